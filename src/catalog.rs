@@ -1,0 +1,162 @@
+//! The measure catalog (`models/catalog.toml`): packages per woningtype with cost and EP2
+//! effect, checked when loaded, and the choice of the cheapest package that reaches the target.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{load_toml, ModelFileError};
+use crate::stock::{HomeType, Label};
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub id: String,
+    pub name: String,
+    pub home_type: HomeType,
+    /// Euros per home at the catalog's price level.
+    pub fixed_eur: f64,
+    /// Euros per m² of usable area (gbo) at the catalog's price level.
+    pub per_m2_eur: f64,
+    /// EP2 after = EP2 before x (1 - pct / 100).
+    pub ep2_reduction_pct: f64,
+}
+
+impl Package {
+    /// Cost for a home of `area_m2` at the catalog's price level.
+    pub fn cost_eur(&self, area_m2: f64) -> f64 {
+        self.fixed_eur + self.per_m2_eur * area_m2
+    }
+
+    pub fn ep2_after(&self, ep2_before: f64) -> f64 {
+        ep2_before * (1.0 - self.ep2_reduction_pct / 100.0)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub price_level_year: i32,
+    #[serde(rename = "package")]
+    pub packages: Vec<Package>,
+}
+
+/// The package chosen for a home, with its effect and cost at the catalog's price level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub package: usize,
+    pub ep2_after: f64,
+    pub label_after: Label,
+    pub cost_eur: f64,
+}
+
+impl Catalog {
+    pub fn load(path: &Path) -> Result<Catalog, ModelFileError> {
+        let catalog: Catalog = load_toml(path)?;
+        catalog.check(path)?;
+        Ok(catalog)
+    }
+
+    fn check(&self, path: &Path) -> Result<(), ModelFileError> {
+        if self.packages.is_empty() {
+            return Err(ModelFileError::invalid(path, "package", "geen pakketten"));
+        }
+        for (i, p) in self.packages.iter().enumerate() {
+            let key = |k: &str| format!("package[{i}] ({}).{k}", p.id);
+            if self.packages[..i].iter().any(|q| q.id == p.id) {
+                return Err(ModelFileError::invalid(path, key("id"), "komt twee keer voor"));
+            }
+            if !(p.fixed_eur >= 0.0 && p.fixed_eur.is_finite()) {
+                return Err(ModelFileError::invalid(path, key("fixed_eur"), "moet >= 0 zijn"));
+            }
+            if !(p.per_m2_eur >= 0.0 && p.per_m2_eur.is_finite()) {
+                return Err(ModelFileError::invalid(path, key("per_m2_eur"), "moet >= 0 zijn"));
+            }
+            if !(0.0..=100.0).contains(&p.ep2_reduction_pct) {
+                return Err(ModelFileError::invalid(
+                    path,
+                    key("ep2_reduction_pct"),
+                    "moet tussen 0 en 100 liggen",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The cheapest package for this home type whose resulting label reaches `target`; ties go
+    /// to the better EP2, then to catalog order. `None` when no package reaches the target.
+    pub fn choose(
+        &self,
+        home_type: HomeType,
+        area_m2: f64,
+        ep2_before: f64,
+        target: Label,
+    ) -> Option<Choice> {
+        self.packages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.home_type == home_type)
+            .map(|(i, p)| {
+                let ep2_after = p.ep2_after(ep2_before);
+                Choice {
+                    package: i,
+                    ep2_after,
+                    label_after: Label::from_ep2(ep2_after),
+                    cost_eur: p.cost_eur(area_m2),
+                }
+            })
+            .filter(|c| c.label_after.reaches(target))
+            .min_by(|a, b| {
+                a.cost_eur
+                    .total_cmp(&b.cost_eur)
+                    .then(a.ep2_after.total_cmp(&b.ep2_after))
+                    .then(a.package.cmp(&b.package))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pkg(id: &str, fixed: f64, pct: f64) -> Package {
+        Package {
+            id: id.into(),
+            name: id.into(),
+            home_type: HomeType::Egw,
+            fixed_eur: fixed,
+            per_m2_eur: 10.0,
+            ep2_reduction_pct: pct,
+        }
+    }
+
+    #[test]
+    fn cheapest_package_that_reaches_target() {
+        let c = Catalog {
+            price_level_year: 2024,
+            packages: vec![pkg("a", 1000.0, 30.0), pkg("b", 2000.0, 50.0), pkg("c", 3000.0, 70.0)],
+        };
+        // EP2 300: a -> 210 (C), b -> 150 (A), c -> 90 (A+): b is cheapest reaching B.
+        let choice = c.choose(HomeType::Egw, 100.0, 300.0, Label::B).unwrap();
+        assert_eq!(c.packages[choice.package].id, "b");
+        assert_eq!(choice.cost_eur, 3000.0);
+        assert_eq!(choice.label_after, Label::A);
+        // Target D: a reaches 210 (C).
+        let choice = c.choose(HomeType::Egw, 100.0, 300.0, Label::D).unwrap();
+        assert_eq!(c.packages[choice.package].id, "a");
+        // Nothing reaches B from EP2 700 (c -> 210).
+        assert!(c.choose(HomeType::Egw, 100.0, 700.0, Label::B).is_none());
+        // No MGW packages at all.
+        assert!(c.choose(HomeType::Mgw, 60.0, 300.0, Label::B).is_none());
+    }
+
+    #[test]
+    fn shipped_catalog_loads_and_covers_both_types() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/catalog.toml");
+        let c = Catalog::load(&path).unwrap();
+        for t in [HomeType::Egw, HomeType::Mgw] {
+            // A G home at the assumed EP2 of 450 must be reachable to B.
+            assert!(c.choose(t, 80.0, 450.0, Label::B).is_some(), "{t}");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! retrofit: plans the energy upgrades of a Dutch housing corporation's stock.
+//!
+//! The pipeline, one module a stage: [`input`] reads and checks the stock, [`stock`] classifies
+//! homes, [`catalog`] picks measure packages, [`projects`] groups homes into projects with their
+//! allowed start months, [`model`] schedules them with a MILP, [`plan`] turns the solution into
+//! tables and [`output`] writes them. [`cli`] is the only place that joins the stages.
+
+pub mod catalog;
+pub mod cli;
+pub mod input;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod projects;
+pub mod scenario;
+pub mod stock;
+pub mod synth;

@@ -1,0 +1,173 @@
+//! Building the MILP as plain data: columns (one binary per project and allowed start month),
+//! rows per constraint family, and the three objectives. No I/O, no solver.
+
+use std::collections::BTreeMap;
+
+use crate::projects::Project;
+use crate::scenario::{Month, Scenario};
+
+/// One binary: project `project` starts in `start`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub project: usize,
+    pub start: Month,
+    /// `start[P1203-2,2025-04]`
+    pub name: String,
+}
+
+/// Which rule a row comes from, so a solved plan can say what binds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RowKind {
+    OneStart,
+    Budget(i32),
+    Capacity(Month),
+    /// A bound on an earlier stage's objective (lexicographic solve).
+    Stage,
+}
+
+/// `lower <= sum(terms) <= upper`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub kind: RowKind,
+    /// `budget[2025]`, `capacity[2025-04]`, `one_start[P1203-2]`
+    pub name: String,
+    pub terms: Vec<(usize, f64)>,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// The scheduling MILP of one corporation, as data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Milp {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// Objective 1 (maximise): homes planned, per column.
+    pub homes: Vec<f64>,
+    /// Objective 2 (minimise): escalated cost, per column.
+    pub cost_eur: Vec<f64>,
+    /// Objective 3 (minimise): -(label urgency (G 3, F 2, E 1) x months from start to deadline).
+    pub lateness: Vec<f64>,
+}
+
+impl Milp {
+    pub fn add_row(
+        &mut self,
+        kind: RowKind,
+        name: String,
+        terms: Vec<(usize, f64)>,
+        lower: f64,
+        upper: f64,
+    ) {
+        self.rows.push(Row {
+            kind,
+            name,
+            terms,
+            lower,
+            upper,
+        });
+    }
+}
+
+/// Builds the model for the projects `subset` (indices into `projects`): the variables, then one
+/// function per constraint family.
+pub fn build(projects: &[Project], subset: &[usize], scenario: &Scenario) -> Milp {
+    let mut milp = Milp::default();
+    define_start_variables(&mut milp, projects, subset, scenario);
+    define_one_start_constraints(&mut milp, projects);
+    define_budget_constraints(&mut milp, projects, scenario);
+    define_capacity_constraints(&mut milp, projects, scenario);
+    milp
+}
+
+/// x[p,s] in {0,1} for every allowed start s of project p. The rules that only restrict when a
+/// project may start (permit, seasons, pepper-potted month, deadline) are already in the allowed
+/// starts, so they need no rows.
+fn define_start_variables(
+    milp: &mut Milp,
+    projects: &[Project],
+    subset: &[usize],
+    scenario: &Scenario,
+) {
+    for &p in subset {
+        let project = &projects[p];
+        for &s in &project.allowed_starts {
+            milp.columns.push(Column {
+                project: p,
+                start: s,
+                name: format!("start[{},{}]", project.id, s),
+            });
+            milp.homes.push(project.home_count() as f64);
+            milp.cost_eur.push(project.cost_at(s, scenario));
+            // Negative for every start, so that planning an urgent project always beats
+            // leaving it out, and an earlier start beats a later one.
+            let months_left = scenario.deadline_month.since(s) + 1;
+            milp.lateness
+                .push(-(project.urgency as f64) * months_left as f64);
+        }
+    }
+}
+
+/// sum_s x[p,s] <= 1: a project starts at most once.
+fn define_one_start_constraints(milp: &mut Milp, projects: &[Project]) {
+    let mut by_project: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        by_project.entry(c.project).or_default().push((j, 1.0));
+    }
+    for (p, terms) in by_project {
+        // A single allowed start needs no row: the binary's own bound says it.
+        if terms.len() > 1 {
+            milp.add_row(RowKind::OneStart, format!("one_start[{}]", projects[p].id), terms, 0.0, 1.0);
+        }
+    }
+}
+
+/// For each year y: sum_{p,s} x[p,s] * cost(p,s) * months(p,s,y) / duration(p) <= budget(y).
+/// A project's cost is escalated to its start year and spread evenly over its months. A year
+/// whose budget no combination of projects can exceed gets no row.
+fn define_budget_constraints(milp: &mut Milp, projects: &[Project], scenario: &Scenario) {
+    let mut by_year: BTreeMap<i32, Vec<(usize, f64)>> = BTreeMap::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        for (year, cost) in projects[c.project].cost_by_year(c.start, scenario) {
+            by_year.entry(year).or_default().push((j, cost));
+        }
+    }
+    for (year, terms) in by_year {
+        let budget = scenario.budget(year);
+        if max_per_project(&milp.columns, &terms) <= budget {
+            continue;
+        }
+        milp.add_row(RowKind::Budget(year), format!("budget[{year}]"), terms, f64::NEG_INFINITY, budget);
+    }
+}
+
+/// For each month m: sum of homes/duration of the projects running in m <= capacity(m).
+fn define_capacity_constraints(milp: &mut Milp, projects: &[Project], scenario: &Scenario) {
+    let mut by_month: BTreeMap<Month, Vec<(usize, f64)>> = BTreeMap::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        let p = &projects[c.project];
+        for k in 0..p.duration_months as i32 {
+            by_month
+                .entry(c.start.plus(k))
+                .or_default()
+                .push((j, p.homes_per_month()));
+        }
+    }
+    for (month, terms) in by_month {
+        let capacity = scenario.capacity(month);
+        if max_per_project(&milp.columns, &terms) <= capacity + 1e-9 {
+            continue;
+        }
+        milp.add_row(RowKind::Capacity(month), format!("capacity[{month}]"), terms, f64::NEG_INFINITY, capacity);
+    }
+}
+
+/// The largest value the row can take: each project contributes at most its largest term,
+/// because it starts at most once.
+fn max_per_project(columns: &[Column], terms: &[(usize, f64)]) -> f64 {
+    let mut best: BTreeMap<usize, f64> = BTreeMap::new();
+    for &(j, v) in terms {
+        let e = best.entry(columns[j].project).or_insert(0.0);
+        *e = e.max(v);
+    }
+    best.values().sum()
+}

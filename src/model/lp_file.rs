@@ -1,0 +1,71 @@
+//! The model as a CPLEX LP file, for audit (`retrofit plan --write-lp FILE`). Names follow the
+//! plan (`start(P1203_2,2025_04)`, `budget(2025)`), with the characters LP readers reject
+//! replaced.
+
+use std::fmt::Write as _;
+
+use super::build::Milp;
+
+/// LP names may not contain `[`, `]`, `-`, `+`, spaces or `:`.
+fn lp_name(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '[' => '(',
+            ']' => ')',
+            '-' | '+' | ' ' | ':' | '*' | '^' | '<' | '>' | '=' => '_',
+            c if c.is_ascii() => c,
+            _ => '_',
+        })
+        .collect()
+}
+
+fn terms(out: &mut String, names: &[String], terms: impl Iterator<Item = (usize, f64)>) {
+    let mut n = 0;
+    for (j, v) in terms {
+        if v == 0.0 {
+            continue;
+        }
+        let sign = if v < 0.0 { "-" } else { "+" };
+        let _ = write!(out, " {sign} {} {}", v.abs(), names[j]);
+        n += 1;
+        if n % 6 == 0 {
+            out.push_str("\n  ");
+        }
+    }
+    if n == 0 {
+        out.push_str(" 0");
+    }
+}
+
+/// The stage-1 model (maximise homes planned) with every row, as LP text.
+pub fn to_lp(milp: &Milp, title: &str) -> String {
+    let names: Vec<String> = milp.columns.iter().map(|c| lp_name(&c.name)).collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "\\ {title}");
+    let _ = writeln!(
+        out,
+        "\\ Stage 1 objective; stage 2 minimises cost_eur, stage 3 urgency x months, each with the earlier optimum as a row."
+    );
+    out.push_str("Maximize\n homes:");
+    terms(&mut out, &names, milp.homes.iter().copied().enumerate());
+    out.push_str("\nSubject To\n");
+    for row in &milp.rows {
+        let name = lp_name(&row.name);
+        if row.upper.is_finite() {
+            let _ = write!(out, " {name}:");
+            terms(&mut out, &names, row.terms.iter().copied());
+            let _ = writeln!(out, " <= {}", row.upper);
+        }
+        if row.lower.is_finite() && row.lower > 0.0 {
+            let _ = write!(out, " {name}_min:");
+            terms(&mut out, &names, row.terms.iter().copied());
+            let _ = writeln!(out, " >= {}", row.lower);
+        }
+    }
+    out.push_str("Binaries\n");
+    for n in &names {
+        let _ = writeln!(out, " {n}");
+    }
+    out.push_str("End\n");
+    out
+}

@@ -1,0 +1,297 @@
+//! The schedule as a mixed-integer linear program: one binary per project and allowed start
+//! month, budget rows per year, capacity rows per month, solved lexicographically with HiGHS
+//! through good_lp (most homes, then lowest cost, then worse labels earlier).
+//!
+//! `build` does no I/O and prints nothing, so it can be tested and dumped as an LP file.
+
+use serde::Serialize;
+
+use crate::projects::NotPlanned;
+use crate::scenario::Month;
+
+/// How the solve ended, in the words the plan uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SolveStatus {
+    /// Every stage proven optimal (within the scenario's gap).
+    Optimal,
+    /// A stage stopped at the time limit: the plan is the best found, not proven optimal.
+    TimeLimit,
+    /// Nothing to schedule: no project has an allowed start.
+    Empty,
+}
+
+impl SolveStatus {
+    pub fn dutch(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimaal (bewezen)",
+            SolveStatus::TimeLimit => "tijdslimiet bereikt: beste gevonden plan, niet bewezen optimaal",
+            SolveStatus::Empty => "niets in te plannen",
+        }
+    }
+}
+
+/// One stage of the lexicographic solve.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageReport {
+    /// `woningen`, `kosten`, `volgorde`
+    pub name: String,
+    pub status: SolveStatus,
+    pub objective: f64,
+    /// Best bound HiGHS proved on the objective.
+    pub bound: f64,
+    /// Relative gap between objective and bound (0 when proven optimal).
+    pub gap: f64,
+    pub time_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolveReport {
+    pub status: SolveStatus,
+    /// Largest relative gap over the stages.
+    pub gap: f64,
+    pub stages: Vec<StageReport>,
+    pub variables: usize,
+    pub constraints: usize,
+    pub time_s: f64,
+    pub solver: String,
+}
+
+/// The solved schedule: per project its start month, or the reason it is not planned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Schedule {
+    pub starts: Vec<Option<Month>>,
+    pub reasons: Vec<Option<NotPlanned>>,
+    pub report: SolveReport,
+}
+
+pub mod binding;
+pub mod build;
+pub mod lp_file;
+pub mod solve;
+pub mod start_plan;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::projects::Project;
+use crate::scenario::Scenario;
+use build::{Milp, RowKind};
+use solve::{solve_stage, Sense, StageOptions};
+pub use solve::SolveError;
+
+/// How long and how exactly to solve.
+#[derive(Debug, Clone)]
+pub struct ScheduleOptions {
+    /// Seconds for all stages of one corporation together.
+    pub time_limit_s: f64,
+    pub mip_rel_gap: f64,
+    /// Print HiGHS' progress log.
+    pub verbose: bool,
+}
+
+impl ScheduleOptions {
+    pub fn from_scenario(scenario: &Scenario) -> ScheduleOptions {
+        ScheduleOptions {
+            time_limit_s: scenario.solver.time_limit_s,
+            mip_rel_gap: scenario.solver.mip_rel_gap,
+            verbose: false,
+        }
+    }
+}
+
+/// The projects of each corporation, which share budget and capacity; corporations are
+/// independent of each other.
+pub fn corporations(projects: &[Project]) -> Vec<Vec<usize>> {
+    let mut by: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in projects.iter().enumerate() {
+        by.entry(&p.corporation).or_default().push(i);
+    }
+    by.into_values().collect()
+}
+
+/// The models of every corporation (for `--write-lp` and tests).
+pub fn build_all(projects: &[Project], scenario: &Scenario) -> Vec<Milp> {
+    corporations(projects)
+        .iter()
+        .map(|subset| build::build(projects, subset, scenario))
+        .collect()
+}
+
+/// Schedules every project: corporations are solved independently and in parallel.
+pub fn schedule(
+    projects: &[Project],
+    scenario: &Scenario,
+    options: &ScheduleOptions,
+) -> Result<Schedule, SolveError> {
+    let started = Instant::now();
+    let groups = corporations(projects);
+    let solved: Vec<Result<CorporationSchedule, SolveError>> = groups
+        .par_iter()
+        .map(|subset| schedule_corporation(projects, subset, scenario, options))
+        .collect();
+    let mut starts = vec![None; projects.len()];
+    let mut reasons = vec![None; projects.len()];
+    let mut stages = Vec::new();
+    let (mut variables, mut constraints) = (0, 0);
+    let several = groups.len() > 1;
+    for (subset, result) in groups.iter().zip(solved) {
+        let r = result?;
+        for &p in subset {
+            starts[p] = r.starts[p];
+            reasons[p] = r.reasons[p].clone();
+        }
+        variables += r.variables;
+        constraints += r.constraints;
+        for mut s in r.stages {
+            if several {
+                s.name = format!("{}: {}", projects[subset[0]].corporation, s.name);
+            }
+            stages.push(s);
+        }
+    }
+    let status = if stages.is_empty() {
+        SolveStatus::Empty
+    } else if stages.iter().any(|s| s.status == SolveStatus::TimeLimit) {
+        SolveStatus::TimeLimit
+    } else {
+        SolveStatus::Optimal
+    };
+    Ok(Schedule {
+        starts,
+        reasons,
+        report: SolveReport {
+            status,
+            gap: stages.iter().map(|s| s.gap).fold(0.0, f64::max),
+            stages,
+            variables,
+            constraints,
+            time_s: started.elapsed().as_secs_f64(),
+            solver: "HiGHS (via good_lp)".into(),
+        },
+    })
+}
+
+struct CorporationSchedule {
+    starts: Vec<Option<Month>>,
+    reasons: Vec<Option<NotPlanned>>,
+    stages: Vec<StageReport>,
+    variables: usize,
+    constraints: usize,
+}
+
+/// Lexicographic solve of one corporation: (1) most homes, (2) then lowest escalated cost with
+/// the homes held, (3) then worse labels earlier with the cost held. Each stage starts from the
+/// previous stage's plan, so a time limit always leaves a valid plan.
+fn schedule_corporation(
+    projects: &[Project],
+    subset: &[usize],
+    scenario: &Scenario,
+    options: &ScheduleOptions,
+) -> Result<CorporationSchedule, SolveError> {
+    let started = Instant::now();
+    let mut milp = build::build(projects, subset, scenario);
+    let (variables, constraints) = (milp.columns.len(), milp.rows.len());
+    let mut stages = Vec::new();
+    let mut values = start_plan::greedy(&milp);
+    if !milp.columns.is_empty() {
+        let stage_options = |started: &Instant| StageOptions {
+            time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(1.0),
+            mip_rel_gap: options.mip_rel_gap,
+            verbose: options.verbose,
+        };
+        // Stage 1: most homes. When the greedy plan already places every project that has a
+        // start, that is the proven optimum and HiGHS is not needed.
+        let all_homes: f64 = {
+            let mut seen = BTreeMap::new();
+            for (j, c) in milp.columns.iter().enumerate() {
+                seen.insert(c.project, milp.homes[j]);
+            }
+            seen.values().sum()
+        };
+        let greedy_homes = dot(&values, &milp.homes);
+        let homes = if greedy_homes >= all_homes - 0.5 {
+            stages.push(StageReport {
+                name: "woningen".into(),
+                status: SolveStatus::Optimal,
+                objective: greedy_homes,
+                bound: all_homes,
+                gap: 0.0,
+                time_s: 0.0,
+            });
+            greedy_homes
+        } else {
+            let r = solve_stage(
+                "woningen",
+                &milp,
+                &milp.homes.clone(),
+                Sense::Maximise,
+                &values,
+                &stage_options(&started),
+            )?;
+            values = r.values;
+            let h = r.report.objective;
+            stages.push(r.report);
+            h
+        };
+        let all_columns: Vec<usize> = (0..milp.columns.len()).collect();
+        milp.add_row(
+            RowKind::Stage,
+            "stage[woningen]".into(),
+            all_columns.iter().map(|&j| (j, milp.homes[j])).collect(),
+            homes - 0.5,
+            f64::INFINITY,
+        );
+        // Stage 2: lowest escalated cost for that many homes.
+        let cost = milp.cost_eur.clone();
+        let r = solve_stage(
+            "kosten",
+            &milp,
+            &cost,
+            Sense::Minimise,
+            &values,
+            &stage_options(&started),
+        )?;
+        values = r.values;
+        let c = r.report.objective;
+        stages.push(r.report);
+        milp.add_row(
+            RowKind::Stage,
+            "stage[kosten]".into(),
+            all_columns.iter().map(|&j| (j, cost[j])).collect(),
+            f64::NEG_INFINITY,
+            c + start_plan::tolerance(c).max(0.5),
+        );
+        // Stage 3: worse labels earlier, for that cost.
+        let lateness = milp.lateness.clone();
+        let r = solve_stage(
+            "volgorde",
+            &milp,
+            &lateness,
+            Sense::Minimise,
+            &values,
+            &stage_options(&started),
+        )?;
+        values = r.values;
+        stages.push(r.report);
+    }
+    let mut starts = vec![None; projects.len()];
+    for (j, c) in milp.columns.iter().enumerate() {
+        if values[j] > 0.5 {
+            starts[c.project] = Some(c.start);
+        }
+    }
+    let reasons = binding::reasons(&milp, &values, projects.len());
+    Ok(CorporationSchedule {
+        starts,
+        reasons,
+        stages,
+        variables,
+        constraints,
+    })
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}

@@ -1,0 +1,160 @@
+//! Solving one stage of the lexicographic objective: the model goes to HiGHS through good_lp,
+//! and the solved HiGHS model is read directly for status, bound and gap (good_lp does not
+//! report those).
+
+use std::time::Instant;
+
+use good_lp::solvers::highs::highs;
+use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
+use highs::{HighsModelStatus, HighsSolutionStatus};
+
+use super::build::Milp;
+use super::{SolveStatus, StageReport};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sense {
+    Maximise,
+    Minimise,
+}
+
+/// Options for one stage.
+#[derive(Debug, Clone)]
+pub struct StageOptions {
+    pub time_limit_s: f64,
+    pub mip_rel_gap: f64,
+    /// Print HiGHS' progress log (elapsed, best plan, bound, gap) while it solves.
+    pub verbose: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    #[error("de solver HiGHS gaf een fout: {0}")]
+    Highs(String),
+    #[error("de solver vond binnen de tijdslimiet geen enkel plan")]
+    NoSolution,
+}
+
+pub struct StageResult {
+    /// Value per column, rounded to 0/1.
+    pub values: Vec<f64>,
+    pub report: StageReport,
+}
+
+/// Solves `milp` for `objective`, starting from `initial` (a feasible 0/1 plan).
+pub fn solve_stage(
+    name: &str,
+    milp: &Milp,
+    objective: &[f64],
+    sense: Sense,
+    initial: &[f64],
+    options: &StageOptions,
+) -> Result<StageResult, SolveError> {
+    let started = Instant::now();
+    let mut vars = ProblemVariables::new();
+    let xs: Vec<Variable> = milp
+        .columns
+        .iter()
+        .map(|c| vars.add(variable().binary().name(c.name.clone())))
+        .collect();
+    let mut goal = Expression::with_capacity(xs.len());
+    for (x, &c) in xs.iter().zip(objective) {
+        if c != 0.0 {
+            goal.add_mul(c, *x);
+        }
+    }
+    let unsolved = match sense {
+        Sense::Maximise => vars.maximise(goal),
+        Sense::Minimise => vars.minimise(goal),
+    };
+    let mut problem = unsolved.using(highs);
+    for row in &milp.rows {
+        let mut lhs = Expression::with_capacity(row.terms.len());
+        for &(j, v) in &row.terms {
+            lhs.add_mul(v, xs[j]);
+        }
+        if row.upper.is_finite() && row.lower.is_finite() && row.lower == row.upper {
+            problem.add_constraint(lhs.eq(row.upper));
+            continue;
+        }
+        if row.upper.is_finite() {
+            problem.add_constraint(lhs.clone().leq(row.upper));
+        }
+        if row.lower.is_finite() && row.lower > 0.0 {
+            problem.add_constraint(lhs.geq(row.lower));
+        }
+    }
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| SolveError::Highs(e.to_string()))?;
+    let set = |model: &mut highs::Model, key: &str, value: f64| {
+        model
+            .try_set_option(key, value)
+            .map_err(|e| SolveError::Highs(format!("optie {key}: {e:?}")))
+    };
+    set(&mut model, "time_limit", options.time_limit_s.max(0.01))?;
+    set(&mut model, "mip_rel_gap", options.mip_rel_gap)?;
+    if options.verbose {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    if initial.len() == milp.columns.len() {
+        model
+            .try_set_solution(Some(initial), None, None, None)
+            .map_err(|e| SolveError::Highs(format!("startoplossing: {e:?}")))?;
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+    let status = match solved.status() {
+        HighsModelStatus::Optimal => SolveStatus::Optimal,
+        HighsModelStatus::ModelEmpty => SolveStatus::Optimal,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => SolveStatus::TimeLimit,
+        other => return Err(SolveError::Highs(format!("status {other:?}"))),
+    };
+    let has_solution = milp.columns.is_empty()
+        || solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let values: Vec<f64> = if has_solution {
+        solved
+            .get_solution()
+            .columns()
+            .iter()
+            .map(|v| v.round())
+            .collect()
+    } else if initial.len() == milp.columns.len() {
+        // HiGHS kept no plan of its own: the starting plan is still valid.
+        initial.to_vec()
+    } else {
+        return Err(SolveError::NoSolution);
+    };
+    let value: f64 = values.iter().zip(objective).map(|(x, c)| x * c).sum();
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite())
+        .unwrap_or(value);
+    let gap = match status {
+        SolveStatus::Optimal => solved.mip_gap().clamp(0.0, f64::MAX),
+        _ => relative_gap(value, bound),
+    };
+    let gap = if gap.is_finite() { gap } else { relative_gap(value, bound) };
+    Ok(StageResult {
+        values,
+        report: StageReport {
+            name: name.to_string(),
+            status,
+            objective: value,
+            bound,
+            gap,
+            time_s: started.elapsed().as_secs_f64(),
+        },
+    })
+}
+
+/// |value - bound| / max(|value|, 1): HiGHS' definition of the relative gap, safe at zero.
+fn relative_gap(value: f64, bound: f64) -> f64 {
+    ((value - bound).abs() / value.abs().max(1.0)).max(0.0)
+}

@@ -1,0 +1,410 @@
+//! The solved schedule turned into the plan's tables: per home, per project, the budget per year
+//! and quarter, the homes not planned with their reason, and the label distribution per year end.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::input::{Problem, SkippedRow, SourceInfo, Stock};
+use crate::model::{Schedule, SolveReport};
+use crate::projects::{Prepared, Preparation};
+use crate::scenario::{Month, Scenario};
+use crate::stock::{Home, Label};
+
+/// One planned home (sheet `Planning`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedHome {
+    pub vhe: String,
+    pub corporation: String,
+    pub complex: String,
+    pub project: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub district: String,
+    pub home_type: String,
+    pub area_m2: f64,
+    pub label_before: Label,
+    pub ep2_before: f64,
+    /// True when EP2 was not given and the scenario's assumed value was used.
+    pub ep2_assumed: bool,
+    pub package_id: String,
+    pub package: String,
+    pub ep2_after: f64,
+    pub label_after: Label,
+    pub start: Month,
+    pub end: Month,
+    /// Escalated to the project's start year.
+    pub cost_eur: f64,
+    pub pepper_potted: bool,
+    pub private_in_block: Option<u32>,
+    /// Comma separated.
+    pub species: String,
+}
+
+/// One planned project (sheet `Projecten`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedProject {
+    pub id: String,
+    pub corporation: String,
+    pub complex: String,
+    pub block: String,
+    pub homes: usize,
+    pub start: Month,
+    pub end: Month,
+    pub duration_months: u32,
+    /// Escalated to the start year.
+    pub cost_eur: f64,
+    pub species: String,
+    pub pepper_potted: bool,
+    /// `2025-03-01`, given or assumed; empty without species.
+    pub permit_ready: String,
+    pub permit_assumed: bool,
+}
+
+/// A home in `Uitgesloten` or `Niet ingepland`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListedHome {
+    pub vhe: String,
+    pub corporation: String,
+    pub complex: String,
+    pub address: String,
+    pub postcode: String,
+    pub city: String,
+    pub label: Label,
+    pub reason: String,
+    /// Short category of the reason, for counting (`sloop`, `budget`, ...).
+    pub category: String,
+    /// The project it would have been part of, where there is one.
+    pub project: String,
+}
+
+/// Cost against budget for one year (corporation empty for a single corporation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearBudget {
+    pub corporation: String,
+    pub year: i32,
+    pub cost_eur: f64,
+    pub budget_eur: f64,
+    /// Homes whose project starts this year.
+    pub homes_started: usize,
+    /// Homes whose project ends this year.
+    pub homes_finished: usize,
+    /// Escalation factor of this year against the price level.
+    pub escalation_factor: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuarterCost {
+    pub corporation: String,
+    pub year: i32,
+    /// 1..=4
+    pub quarter: u32,
+    pub cost_eur: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComplexYearCost {
+    pub corporation: String,
+    pub complex: String,
+    pub year: i32,
+    pub cost_eur: f64,
+    pub homes_started: usize,
+}
+
+/// Homes per label at a moment: the stock at the start, then each year end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelSnapshot {
+    /// `start 2024` or `eind 2024`.
+    pub moment: String,
+    /// Count per label for every label in `Label::ALL` order.
+    pub counts: Vec<(Label, usize)>,
+    pub efg: usize,
+}
+
+/// The whole plan: what the workbook, json and console summary are written from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub scenario: Scenario,
+    pub source: SourceInfo,
+    pub homes_read: usize,
+    pub efg_homes: usize,
+    pub not_efg_homes: usize,
+    pub planned: Vec<PlannedHome>,
+    pub projects: Vec<PlannedProject>,
+    pub excluded: Vec<ListedHome>,
+    pub not_planned: Vec<ListedHome>,
+    pub warnings: Vec<Problem>,
+    pub skipped: Vec<SkippedRow>,
+    pub years: Vec<YearBudget>,
+    pub quarters: Vec<QuarterCost>,
+    pub complex_years: Vec<ComplexYearCost>,
+    pub labels: Vec<LabelSnapshot>,
+    pub solve: SolveReport,
+    pub tool_version: String,
+}
+
+impl Plan {
+    /// Counts of excluded homes by reason, in the order of `Exclusion::ALL`.
+    pub fn excluded_by_reason(&self) -> Vec<(String, usize)> {
+        count_by(self.excluded.iter().map(|h| h.category.as_str()))
+    }
+
+    pub fn not_planned_by_reason(&self) -> Vec<(String, usize)> {
+        count_by(self.not_planned.iter().map(|h| h.category.as_str()))
+    }
+
+    pub fn total_cost_eur(&self) -> f64 {
+        self.projects.iter().map(|p| p.cost_eur).sum()
+    }
+}
+
+fn count_by<'a>(items: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in items {
+        match counts.iter_mut().find(|(k, _)| k == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.to_string(), 1)),
+        }
+    }
+    counts
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn listed(home: &Home, reason: String, category: &str, project: &str) -> ListedHome {
+    ListedHome {
+        vhe: home.vhe.clone(),
+        corporation: home.corporation.clone(),
+        complex: home.complex.clone(),
+        address: home.address(),
+        postcode: opt(&home.postcode),
+        city: opt(&home.city),
+        label: home.label,
+        reason,
+        category: category.to_string(),
+        project: project.to_string(),
+    }
+}
+
+/// Builds the plan from the stock, its preparation and the solved schedule.
+pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &Schedule) -> Plan {
+    let homes = &stock.homes;
+    let target = scenario.target_label;
+    let mut planned = Vec::new();
+    let mut excluded = Vec::new();
+    let mut not_planned = Vec::new();
+    let mut efg = 0;
+    // Month in which each planned home's label improves (its project's end).
+    let mut improved: Vec<Option<(Month, Label)>> = vec![None; homes.len()];
+
+    for (i, home) in homes.iter().enumerate() {
+        if home.label.is_efg() {
+            efg += 1;
+        }
+        match &prep.homes[i] {
+            Prepared::NotEfg => {}
+            Prepared::Excluded(e) => {
+                excluded.push(listed(home, e.reason().to_string(), e.reason(), ""))
+            }
+            Prepared::NoPackage { best_label } => {
+                let why = crate::projects::NotPlanned::NoPackage {
+                    best_label: *best_label,
+                };
+                not_planned.push(listed(home, why.reason(target), why.category(), ""));
+            }
+            Prepared::InProject { project } => {
+                let p = &prep.projects[*project];
+                match schedule.starts[*project] {
+                    Some(start) => {
+                        let Some(m) = &prep.measures[i] else { continue };
+                        let package = &scenario.catalog.packages[m.choice.package];
+                        let end = p.end_month(start);
+                        improved[i] = Some((end, m.choice.label_after));
+                        planned.push(PlannedHome {
+                            vhe: home.vhe.clone(),
+                            corporation: home.corporation.clone(),
+                            complex: home.complex.clone(),
+                            project: p.id.clone(),
+                            address: home.address(),
+                            postcode: opt(&home.postcode),
+                            city: opt(&home.city),
+                            district: opt(&home.district),
+                            home_type: home.home_type.to_string(),
+                            area_m2: home.area_m2,
+                            label_before: home.label,
+                            ep2_before: m.ep2_before,
+                            ep2_assumed: m.ep2_assumed,
+                            package_id: package.id.clone(),
+                            package: package.name.clone(),
+                            ep2_after: m.choice.ep2_after,
+                            label_after: m.choice.label_after,
+                            start,
+                            end,
+                            cost_eur: m.choice.cost_eur * scenario.cost.escalation_factor(start.year()),
+                            pepper_potted: home.pepper_potted,
+                            private_in_block: home.private_in_block,
+                            species: home.species.join(", "),
+                        });
+                    }
+                    None => {
+                        let why = schedule.reasons[*project]
+                            .clone()
+                            .or_else(|| p.blocked.clone())
+                            .unwrap_or(crate::projects::NotPlanned::SolverLimit);
+                        not_planned.push(listed(home, why.reason(target), why.category(), &p.id));
+                    }
+                }
+            }
+        }
+    }
+
+    let mut projects = Vec::new();
+    let mut years: BTreeMap<(String, i32), YearBudget> = BTreeMap::new();
+    let mut quarters: BTreeMap<(String, i32, u32), f64> = BTreeMap::new();
+    let mut complex_years: BTreeMap<(String, String, i32), (f64, usize)> = BTreeMap::new();
+    let corporations: Vec<String> = {
+        let mut c: Vec<String> = homes.iter().map(|h| h.corporation.clone()).collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    for corp in &corporations {
+        for y in scenario.years() {
+            years.insert(
+                (corp.clone(), y),
+                YearBudget {
+                    corporation: corp.clone(),
+                    year: y,
+                    cost_eur: 0.0,
+                    budget_eur: scenario.budget(y),
+                    homes_started: 0,
+                    homes_finished: 0,
+                    escalation_factor: scenario.cost.escalation_factor(y),
+                },
+            );
+            for q in 1..=4 {
+                quarters.insert((corp.clone(), y, q), 0.0);
+            }
+        }
+    }
+    for (pi, p) in prep.projects.iter().enumerate() {
+        let Some(start) = schedule.starts[pi] else { continue };
+        let end = p.end_month(start);
+        let cost = p.cost_at(start, scenario);
+        let per_month = cost / p.duration_months as f64;
+        for k in 0..p.duration_months as i32 {
+            let m = start.plus(k);
+            if let Some(y) = years.get_mut(&(p.corporation.clone(), m.year())) {
+                y.cost_eur += per_month;
+            }
+            *quarters
+                .entry((p.corporation.clone(), m.year(), m.quarter()))
+                .or_insert(0.0) += per_month;
+            let e = complex_years
+                .entry((p.corporation.clone(), p.complex.clone(), m.year()))
+                .or_insert((0.0, 0));
+            e.0 += per_month;
+        }
+        complex_years
+            .entry((p.corporation.clone(), p.complex.clone(), start.year()))
+            .or_insert((0.0, 0))
+            .1 += p.home_count();
+        if let Some(y) = years.get_mut(&(p.corporation.clone(), start.year())) {
+            y.homes_started += p.home_count();
+        }
+        if let Some(y) = years.get_mut(&(p.corporation.clone(), end.year())) {
+            y.homes_finished += p.home_count();
+        }
+        projects.push(PlannedProject {
+            id: p.id.clone(),
+            corporation: p.corporation.clone(),
+            complex: p.complex.clone(),
+            block: opt(&p.block),
+            homes: p.home_count(),
+            start,
+            end,
+            duration_months: p.duration_months,
+            cost_eur: cost,
+            species: p.species.join(", "),
+            pepper_potted: p.pepper_potted,
+            permit_ready: p.permit_ready.map(|d| d.to_string()).unwrap_or_default(),
+            permit_assumed: p.permit_assumed,
+        });
+    }
+    projects.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    planned.sort_by(|a, b| (a.start, &a.project, &a.vhe).cmp(&(b.start, &b.project, &b.vhe)));
+
+    let mut labels = vec![snapshot(
+        format!("start {}", scenario.start_month.year()),
+        homes.iter().map(|h| h.label),
+    )];
+    for y in scenario.years() {
+        let year_end = Month::new(y, 12);
+        labels.push(snapshot(
+            format!("eind {y}"),
+            homes.iter().zip(&improved).map(|(h, imp)| match imp {
+                Some((end, after)) if *end <= year_end => *after,
+                _ => h.label,
+            }),
+        ));
+    }
+
+    Plan {
+        scenario: scenario.clone(),
+        source: stock.source.clone(),
+        homes_read: homes.len(),
+        efg_homes: efg,
+        not_efg_homes: homes.len() - efg,
+        planned,
+        projects,
+        excluded,
+        not_planned,
+        warnings: stock.warnings.clone(),
+        skipped: stock.skipped.clone(),
+        years: years.into_values().collect(),
+        quarters: quarters
+            .into_iter()
+            .map(|((corporation, year, quarter), cost_eur)| QuarterCost {
+                corporation,
+                year,
+                quarter,
+                cost_eur,
+            })
+            .collect(),
+        complex_years: complex_years
+            .into_iter()
+            .map(|((corporation, complex, year), (cost_eur, homes_started))| ComplexYearCost {
+                corporation,
+                complex,
+                year,
+                cost_eur,
+                homes_started,
+            })
+            .collect(),
+        labels,
+        solve: schedule.report.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+fn snapshot(moment: String, labels: impl Iterator<Item = Label>) -> LabelSnapshot {
+    let mut counts: Vec<(Label, usize)> = Label::ALL.iter().map(|&l| (l, 0)).collect();
+    for l in labels {
+        if let Some(c) = counts.iter_mut().find(|(k, _)| *k == l) {
+            c.1 += 1;
+        }
+    }
+    let efg = counts
+        .iter()
+        .filter(|(l, _)| l.is_efg())
+        .map(|(_, n)| n)
+        .sum();
+    LabelSnapshot {
+        moment,
+        counts,
+        efg,
+    }
+}

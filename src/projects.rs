@@ -1,0 +1,496 @@
+//! From classified homes to projects: the package per home, grouping by complex (and block),
+//! splitting by address order, and the rules that only limit *when* a project may start
+//! (permits, species seasons, pepper-potted month, deadline, its own size) turned into data: the
+//! project's allowed start months. The MILP then only sees what remains.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::catalog::Choice;
+use crate::scenario::{Month, Scenario};
+use crate::stock::{classify, Class, Exclusion, Home, Label};
+
+/// Why an eligible home is not in the plan. The first group is known before the solve; the
+/// second is found by checking the solved plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum NotPlanned {
+    /// No package of the catalog brings the home to the target label.
+    NoPackage { best_label: Option<Label> },
+    /// The permit (given or assumed) leaves no start that ends by the deadline.
+    PermitAfterDeadline { permit_month: Month, assumed: bool },
+    /// Permit and deadline leave starts, but none is open for every species present.
+    NoOpenSeason { species: Vec<String> },
+    /// The project alone is larger than a year's budget or a month's capacity allows.
+    ProjectTooLarge { what: String },
+    /// The project's duration does not fit between its earliest start and the deadline.
+    TooLongForHorizon { duration_months: u32 },
+    /// With more budget in these years it would be planned.
+    Budget { years: Vec<i32> },
+    /// With more capacity in these months it would be planned.
+    Capacity { months: Vec<Month> },
+    /// At some starts more budget, at others more capacity, would let it in.
+    BudgetOrCapacity { years: Vec<i32> },
+    /// Both budget and capacity are full at every start it could have.
+    BudgetAndCapacity { years: Vec<i32> },
+    /// A pepper-potted project may start only from the scenario's month in its year; no such
+    /// start is left before the deadline.
+    PepperPottedMonth { month: u32 },
+    /// It would fit but the solver stopped at its time limit before placing it.
+    SolverLimit,
+}
+
+impl NotPlanned {
+    /// The reason in Dutch, with what a user can do about it.
+    pub fn reason(&self, target: Label) -> String {
+        match self {
+            NotPlanned::NoPackage { best_label } => match best_label {
+                Some(l) => format!(
+                    "geen pakket: het beste pakket uit de catalogus haalt label {l}, doel is {target}"
+                ),
+                None => "geen pakket: de catalogus heeft geen pakket voor dit woningtype".into(),
+            },
+            NotPlanned::PermitAfterDeadline {
+                permit_month,
+                assumed,
+            } => format!(
+                "vergunning flora & fauna {} ({permit_month}) laat geen start toe die vóór de deadline klaar is",
+                if *assumed { "verwacht" } else { "gereed" }
+            ),
+            NotPlanned::NoOpenSeason { species } => format!(
+                "geen startmaand open voor {} tussen vergunning en deadline",
+                species.join(", ")
+            ),
+            NotPlanned::ProjectTooLarge { what } => {
+                format!("project te groot: {what}; splits het project of verhoog het budget/de capaciteit")
+            }
+            NotPlanned::TooLongForHorizon { duration_months } => format!(
+                "project duurt {duration_months} maanden en past niet meer vóór de deadline"
+            ),
+            NotPlanned::Budget { years } => format!("budget: {} vol", years_text(years)),
+            NotPlanned::Capacity { months } => format!(
+                "capaciteit: geen ruimte in {}",
+                months
+                    .iter()
+                    .map(|m| m.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            NotPlanned::BudgetOrCapacity { years } => format!(
+                "budget of capaciteit: {} vol (meer van één van beide volstaat)",
+                years_text(years)
+            ),
+            NotPlanned::BudgetAndCapacity { years } => format!(
+                "budget en capaciteit: {} vol (beide zijn nodig)",
+                years_text(years)
+            ),
+            NotPlanned::PepperPottedMonth { month } => format!(
+                "gespikkeld: start pas vanaf maand {month} van een jaar en dan niet meer vóór de deadline klaar"
+            ),
+            NotPlanned::SolverLimit => {
+                "past wel, maar de solver stopte op de tijdslimiet; verhoog --time-limit".into()
+            }
+        }
+    }
+
+    /// A short category for counting (`budget`, `capaciteit`, ...).
+    pub fn category(&self) -> &'static str {
+        match self {
+            NotPlanned::NoPackage { .. } => "geen pakket",
+            NotPlanned::PermitAfterDeadline { .. } => "vergunning na deadline",
+            NotPlanned::NoOpenSeason { .. } => "seizoen soorten",
+            NotPlanned::ProjectTooLarge { .. } => "project te groot",
+            NotPlanned::TooLongForHorizon { .. } => "te lang voor horizon",
+            NotPlanned::Budget { .. } => "budget",
+            NotPlanned::Capacity { .. } => "capaciteit",
+            NotPlanned::BudgetOrCapacity { .. } => "budget of capaciteit",
+            NotPlanned::BudgetAndCapacity { .. } => "budget en capaciteit",
+            NotPlanned::PepperPottedMonth { .. } => "gespikkeld startmaand",
+            NotPlanned::SolverLimit => "tijdslimiet solver",
+        }
+    }
+}
+
+fn years_text(years: &[i32]) -> String {
+    let y: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    match y.len() {
+        0 => "het budget".into(),
+        1 => format!("jaar {}", y[0]),
+        _ => format!("jaren {}", y.join(", ")),
+    }
+}
+
+/// What happens to one home before the solve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prepared {
+    NotEfg,
+    Excluded(Exclusion),
+    NoPackage { best_label: Option<Label> },
+    /// In project `project`, with its package.
+    InProject { project: usize },
+}
+
+/// Per eligible home with a package: the EP2 used and the chosen package.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HomeMeasure {
+    pub ep2_before: f64,
+    /// True when the EP2 was not given and the scenario's assumed EP2 for the label was used.
+    pub ep2_assumed: bool,
+    pub choice: Choice,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Project {
+    /// `P1203-B2-1`: complex, block, part.
+    pub id: String,
+    pub corporation: String,
+    pub complex: String,
+    pub block: Option<String>,
+    /// Indices into the stock's homes, in address order.
+    pub homes: Vec<usize>,
+    /// Sum of the homes' package costs at the catalog's price level.
+    pub cost_eur: f64,
+    pub duration_months: u32,
+    pub species: Vec<String>,
+    pub pepper_potted: bool,
+    /// The latest permit date of its homes with species (given or assumed).
+    pub permit_ready: Option<NaiveDate>,
+    pub permit_assumed: bool,
+    /// Sum of the homes' label urgency (G 3, F 2, E 1), for "worse labels earlier".
+    pub urgency: u32,
+    /// Start months that every rule on this project alone allows, ascending.
+    pub allowed_starts: Vec<Month>,
+    /// Why `allowed_starts` is empty, when it is.
+    pub blocked: Option<NotPlanned>,
+}
+
+impl Project {
+    pub fn home_count(&self) -> usize {
+        self.homes.len()
+    }
+
+    /// Homes in progress per month while it runs.
+    pub fn homes_per_month(&self) -> f64 {
+        self.homes.len() as f64 / self.duration_months as f64
+    }
+
+    pub fn end_month(&self, start: Month) -> Month {
+        start.plus(self.duration_months as i32 - 1)
+    }
+
+    /// Escalated cost when starting in `start`.
+    pub fn cost_at(&self, start: Month, scenario: &Scenario) -> f64 {
+        self.cost_eur * scenario.cost.escalation_factor(start.year())
+    }
+
+    /// Cost per calendar year when starting in `start`: the escalated cost spread evenly.
+    pub fn cost_by_year(&self, start: Month, scenario: &Scenario) -> BTreeMap<i32, f64> {
+        let per_month = self.cost_at(start, scenario) / self.duration_months as f64;
+        let mut out = BTreeMap::new();
+        for i in 0..self.duration_months as i32 {
+            *out.entry(start.plus(i).year()).or_insert(0.0) += per_month;
+        }
+        out
+    }
+}
+
+/// Every home's preparation and the projects.
+#[derive(Debug, Clone)]
+pub struct Preparation {
+    pub homes: Vec<Prepared>,
+    /// Per home: `Some` for homes in a project.
+    pub measures: Vec<Option<HomeMeasure>>,
+    pub projects: Vec<Project>,
+}
+
+/// The EP2 used for a home: the given one, else the scenario's conservative value for its label.
+pub fn ep2_used(home: &Home, scenario: &Scenario) -> (f64, bool) {
+    match home.ep2_kwh_m2 {
+        Some(ep2) => (ep2, false),
+        None => (
+            scenario
+                .assumed_ep2_kwh_m2
+                .get(&home.label)
+                .copied()
+                .unwrap_or(450.0),
+            true,
+        ),
+    }
+}
+
+/// The date a home's flora & fauna permit is taken to be ready: the given date, else the end of
+/// the first survey season (of its species, the latest) on or after the plan's start plus the
+/// scenario's lead time. `None` when the home has no species.
+pub fn permit_ready(home: &Home, scenario: &Scenario) -> Option<(NaiveDate, bool)> {
+    if home.species.is_empty() {
+        return None;
+    }
+    if let Some(d) = home.permit_date {
+        return Some((d, false));
+    }
+    let plan_start = scenario.start_month.first_day();
+    let season_end = home
+        .species
+        .iter()
+        .filter_map(|s| scenario.species_season(s))
+        .map(|s| s.first_survey_end_after(plan_start))
+        .max()
+        // An unknown species has no survey season in the calendar; the permit still takes the
+        // lead time from the plan's start.
+        .unwrap_or(plan_start);
+    Some((
+        season_end + Duration::weeks(scenario.projects.permit_lead_weeks as i64),
+        true,
+    ))
+}
+
+/// Classifies, chooses packages, groups into projects and computes allowed starts.
+pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
+    let mut prepared = Vec::with_capacity(homes.len());
+    let mut measures = vec![None; homes.len()];
+    let mut groups: BTreeMap<(&str, &str, Option<&str>), Vec<usize>> = BTreeMap::new();
+    for (i, home) in homes.iter().enumerate() {
+        let p = match classify(home) {
+            Class::NotEfg => Prepared::NotEfg,
+            Class::Excluded(e) => Prepared::Excluded(e),
+            Class::Eligible => {
+                let (ep2, assumed) = ep2_used(home, scenario);
+                match scenario.catalog.choose(
+                    home.home_type,
+                    home.area_m2,
+                    ep2,
+                    scenario.target_label,
+                ) {
+                    Some(choice) => {
+                        measures[i] = Some(HomeMeasure {
+                            ep2_before: ep2,
+                            ep2_assumed: assumed,
+                            choice,
+                        });
+                        groups
+                            .entry((&home.corporation, &home.complex, home.block.as_deref()))
+                            .or_default()
+                            .push(i);
+                        // The project index is filled in below.
+                        Prepared::InProject { project: usize::MAX }
+                    }
+                    None => Prepared::NoPackage {
+                        best_label: best_reachable(home, ep2, scenario),
+                    },
+                }
+            }
+        };
+        prepared.push(p);
+    }
+
+    let max = scenario.projects.max_project_homes.max(1);
+    let mut projects = Vec::new();
+    for ((corporation, complex, block), mut members) in groups {
+        members.sort_by(|&a, &b| address_key(&homes[a]).cmp(&address_key(&homes[b])));
+        let parts = members.len().div_ceil(max);
+        // Balanced parts (45 homes at most 40 -> 23 + 22), in address order.
+        let base = members.len() / parts;
+        let extra = members.len() % parts;
+        let mut offset = 0;
+        for part in 0..parts {
+            let size = base + usize::from(part < extra);
+            let chunk = members[offset..offset + size].to_vec();
+            offset += size;
+            let mut id = format!("P{complex}");
+            if let Some(b) = block {
+                id.push_str(&format!("-{b}"));
+            }
+            if parts > 1 {
+                id.push_str(&format!("-{}", part + 1));
+            }
+            if !corporation.is_empty() {
+                id = format!("{corporation}/{id}");
+            }
+            let project = build_project(
+                id,
+                corporation,
+                complex,
+                block,
+                chunk,
+                homes,
+                &measures,
+                scenario,
+            );
+            for &h in &project.homes {
+                prepared[h] = Prepared::InProject {
+                    project: projects.len(),
+                };
+            }
+            projects.push(project);
+        }
+    }
+    Preparation {
+        homes: prepared,
+        measures,
+        projects,
+    }
+}
+
+fn best_reachable(home: &Home, ep2: f64, scenario: &Scenario) -> Option<Label> {
+    scenario
+        .catalog
+        .packages
+        .iter()
+        .filter(|p| p.home_type == home.home_type)
+        .map(|p| Label::from_ep2(p.ep2_after(ep2)))
+        .min()
+}
+
+fn address_key(h: &Home) -> (Option<&str>, Option<&str>, Option<u32>, Option<&str>, &str) {
+    (
+        h.city.as_deref(),
+        h.street.as_deref(),
+        h.house_number,
+        h.addition.as_deref(),
+        &h.vhe,
+    )
+}
+
+fn build_project(
+    id: String,
+    corporation: &str,
+    complex: &str,
+    block: Option<&str>,
+    homes_idx: Vec<usize>,
+    homes: &[Home],
+    measures: &[Option<HomeMeasure>],
+    scenario: &Scenario,
+) -> Project {
+    let cost_eur = homes_idx
+        .iter()
+        .filter_map(|&h| measures[h].as_ref())
+        .map(|m| m.choice.cost_eur)
+        .sum();
+    let duration_months = (homes_idx.len() as f64 / scenario.projects.homes_per_month_per_project)
+        .ceil()
+        .max(1.0) as u32;
+    let mut species: Vec<String> = homes_idx
+        .iter()
+        .flat_map(|&h| homes[h].species.iter().cloned())
+        .collect();
+    species.sort();
+    species.dedup();
+    let permits: Vec<(NaiveDate, bool)> = homes_idx
+        .iter()
+        .filter_map(|&h| permit_ready(&homes[h], scenario))
+        .collect();
+    let permit = permits.iter().copied().max_by_key(|(d, _)| *d);
+    let mut project = Project {
+        id,
+        corporation: corporation.to_string(),
+        complex: complex.to_string(),
+        block: block.map(str::to_string),
+        pepper_potted: homes_idx.iter().any(|&h| homes[h].pepper_potted),
+        urgency: homes_idx.iter().map(|&h| homes[h].label.urgency()).sum(),
+        homes: homes_idx,
+        cost_eur,
+        duration_months,
+        species,
+        permit_ready: permit.map(|(d, _)| d),
+        permit_assumed: permit.is_some_and(|(_, a)| a),
+        allowed_starts: Vec::new(),
+        blocked: None,
+    };
+    let (allowed, blocked) = allowed_starts(&project, scenario);
+    project.allowed_starts = allowed;
+    project.blocked = blocked;
+    project
+}
+
+/// The start months every rule on this project alone allows, and the reason when there are none.
+/// The filters run in the order a user would fix them: deadline, permit, season, pepper-potted,
+/// then the project's own size against each year's budget and each month's capacity.
+pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Option<NotPlanned>) {
+    let last_start = scenario
+        .deadline_month
+        .plus(1 - project.duration_months as i32);
+    if last_start < scenario.start_month {
+        return (
+            Vec::new(),
+            Some(NotPlanned::TooLongForHorizon {
+                duration_months: project.duration_months,
+            }),
+        );
+    }
+    let mut first = scenario.start_month;
+    if let Some(date) = project.permit_ready {
+        let permit_month = Month::first_starting_on_or_after(date);
+        if permit_month > last_start {
+            return (
+                Vec::new(),
+                Some(NotPlanned::PermitAfterDeadline {
+                    permit_month,
+                    assumed: project.permit_assumed,
+                }),
+            );
+        }
+        first = first.max(permit_month);
+    }
+    let seasons: Vec<_> = project
+        .species
+        .iter()
+        .filter_map(|s| scenario.species_season(s))
+        .collect();
+    let candidates: Vec<Month> = (0..=last_start.since(first))
+        .map(|i| first.plus(i))
+        .filter(|m| seasons.iter().all(|s| s.is_open(*m)))
+        .collect();
+    if candidates.is_empty() {
+        return (
+            Vec::new(),
+            Some(NotPlanned::NoOpenSeason {
+                species: project.species.clone(),
+            }),
+        );
+    }
+    let pepper = scenario.projects.pepper_potted_start_month;
+    let candidates: Vec<Month> = candidates
+        .into_iter()
+        .filter(|m| !project.pepper_potted || m.month() >= pepper)
+        .collect();
+    if candidates.is_empty() {
+        return (Vec::new(), Some(NotPlanned::PepperPottedMonth { month: pepper }));
+    }
+    let load = project.homes_per_month();
+    let mut too_large = None;
+    let allowed: Vec<Month> = candidates
+        .into_iter()
+        .filter(|&s| {
+            let over_budget = project
+                .cost_by_year(s, scenario)
+                .into_iter()
+                .find(|&(y, c)| c > scenario.budget(y) + 0.005);
+            let over_capacity = (0..project.duration_months as i32)
+                .map(|i| s.plus(i))
+                .find(|&m| load > scenario.capacity(m) + 1e-9);
+            match (over_budget, over_capacity) {
+                (None, None) => true,
+                (Some((y, c)), _) => {
+                    too_large = Some(format!(
+                        "kost in {y} € {c:.0} bij een budget van € {:.0}",
+                        scenario.budget(y)
+                    ));
+                    false
+                }
+                (None, Some(m)) => {
+                    too_large = Some(format!(
+                        "{load:.1} woningen per maand bij een capaciteit van {} in {m}",
+                        scenario.capacity(m)
+                    ));
+                    false
+                }
+            }
+        })
+        .collect();
+    if allowed.is_empty() {
+        let what = too_large.unwrap_or_else(|| "past in geen maand".into());
+        return (Vec::new(), Some(NotPlanned::ProjectTooLarge { what }));
+    }
+    (allowed, None)
+}

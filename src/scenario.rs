@@ -1,0 +1,468 @@
+//! The scenario: horizon, target, budgets, capacity, project rules, species calendar.
+//! Loaded from `models/scenario.toml` (or `--scenario FILE`) and checked when loaded.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::stock::Label;
+
+/// A calendar month, counted as `year * 12 + (month - 1)` so months subtract and compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct Month(i32);
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Month {
+        Month(year * 12 + month as i32 - 1)
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+
+    /// 1..=12
+    pub fn month(self) -> u32 {
+        self.0.rem_euclid(12) as u32 + 1
+    }
+
+    /// 1..=4
+    pub fn quarter(self) -> u32 {
+        (self.month() - 1) / 3 + 1
+    }
+
+    pub fn plus(self, months: i32) -> Month {
+        Month(self.0 + months)
+    }
+
+    /// Months from `earlier` to `self`.
+    pub fn since(self, earlier: Month) -> i32 {
+        self.0 - earlier.0
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year(), self.month(), 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The first month that begins on or after `date`.
+    pub fn first_starting_on_or_after(date: NaiveDate) -> Month {
+        let m = Month::new(date.year(), date.month());
+        if date.day() == 1 {
+            m
+        } else {
+            m.plus(1)
+        }
+    }
+
+    /// `2025-04`
+    pub fn parse(text: &str) -> Option<Month> {
+        let (y, m) = text.trim().split_once('-')?;
+        let year: i32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok()?;
+        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then(|| Month::new(year, month))
+    }
+
+    /// `2025-Q2`
+    pub fn quarter_label(self) -> String {
+        format!("{}-Q{}", self.year(), self.quarter())
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+impl From<Month> for String {
+    fn from(m: Month) -> String {
+        m.to_string()
+    }
+}
+
+impl TryFrom<String> for Month {
+    type Error = String;
+    fn try_from(s: String) -> Result<Month, String> {
+        Month::parse(&s).ok_or_else(|| format!("geen maand (jjjj-mm): {s:?}"))
+    }
+}
+
+/// Problems with a models/ file: the file and, where known, the key are named.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelFileError {
+    #[error("{file}: kan het bestand niet lezen: {reason}")]
+    Io { file: String, reason: String },
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: {key}: {message}")]
+    Invalid {
+        file: String,
+        key: String,
+        message: String,
+    },
+}
+
+impl ModelFileError {
+    pub fn invalid(file: &Path, key: impl Into<String>, message: impl Into<String>) -> Self {
+        ModelFileError::Invalid {
+            file: file.display().to_string(),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads and deserialises a TOML file of `models/`, naming the file in every error.
+pub fn load_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ModelFileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ModelFileError::Io {
+        file: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    toml::from_str(&text).map_err(|e| ModelFileError::Parse {
+        file: path.display().to_string(),
+        message: e.to_string().trim().replace('\n', " "),
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    name: String,
+    start_month: Month,
+    deadline_month: Month,
+    target_label: String,
+    catalog: PathBuf,
+    species: PathBuf,
+    cost: CostRules,
+    projects: ProjectRules,
+    assumed_ep2_kwh_m2: BTreeMap<String, f64>,
+    budget_eur: BTreeMap<String, f64>,
+    capacity_homes_per_month: BTreeMap<String, f64>,
+    #[serde(default)]
+    solver: SolverSettings,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CostRules {
+    pub price_level_year: i32,
+    pub escalation_pct_per_year: f64,
+}
+
+impl CostRules {
+    /// Factor that brings a cost at the price level to `year`.
+    pub fn escalation_factor(&self, year: i32) -> f64 {
+        (1.0 + self.escalation_pct_per_year / 100.0).powi(year - self.price_level_year)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRules {
+    pub max_project_homes: usize,
+    pub homes_per_month_per_project: f64,
+    pub pepper_potted_start_month: u32,
+    pub permit_lead_weeks: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SolverSettings {
+    pub time_limit_s: f64,
+    pub mip_rel_gap: f64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        SolverSettings {
+            time_limit_s: 60.0,
+            mip_rel_gap: 0.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct SpeciesFile {
+    species: Vec<SpeciesSeason>,
+}
+
+/// Survey season and open start months of one protected species.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SpeciesSeason {
+    pub name: String,
+    /// `MM-DD`
+    pub survey_start: String,
+    /// `MM-DD`
+    pub survey_end: String,
+    pub open_start_months: Vec<u32>,
+}
+
+impl SpeciesSeason {
+    fn month_day(text: &str) -> Option<(u32, u32)> {
+        let (m, d) = text.split_once('-')?;
+        let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+        NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+    }
+
+    /// The end of the first survey season that starts on or after `from`.
+    pub fn first_survey_end_after(&self, from: NaiveDate) -> NaiveDate {
+        let (sm, sd) = Self::month_day(&self.survey_start).unwrap_or((1, 1));
+        let (em, ed) = Self::month_day(&self.survey_end).unwrap_or((12, 31));
+        let mut year = from.year();
+        loop {
+            let start = NaiveDate::from_ymd_opt(year, sm, sd).unwrap_or(from);
+            if start >= from {
+                let end_year = if (em, ed) < (sm, sd) { year + 1 } else { year };
+                return NaiveDate::from_ymd_opt(end_year, em, ed).unwrap_or(start);
+            }
+            year += 1;
+        }
+    }
+
+    pub fn is_open(&self, month: Month) -> bool {
+        self.open_start_months.contains(&month.month())
+    }
+}
+
+/// A checked scenario with its catalog and species calendar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub file: PathBuf,
+    pub start_month: Month,
+    pub deadline_month: Month,
+    pub target_label: Label,
+    pub cost: CostRules,
+    pub projects: ProjectRules,
+    pub assumed_ep2_kwh_m2: BTreeMap<Label, f64>,
+    pub budget_eur: BTreeMap<i32, f64>,
+    pub capacity_homes_per_month: BTreeMap<i32, f64>,
+    /// Where the budget and capacity came from: the scenario file or the stock's sheets.
+    pub budget_source: String,
+    pub capacity_source: String,
+    pub solver: SolverSettings,
+    pub species: Vec<SpeciesSeason>,
+    pub catalog: Catalog,
+}
+
+impl Scenario {
+    /// The default scenario shipped in `models/`.
+    pub fn default_path() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/scenario.toml")
+    }
+
+    pub fn load(path: &Path) -> Result<Scenario, ModelFileError> {
+        let file: ScenarioFile = load_toml(path)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let bad = |key: &str, message: String| ModelFileError::invalid(path, key, message);
+
+        let target_label = Label::parse(&file.target_label)
+            .ok_or_else(|| bad("target_label", format!("onbekend label {:?}", file.target_label)))?;
+        if file.deadline_month < file.start_month {
+            return Err(bad("deadline_month", "ligt vóór start_month".into()));
+        }
+        if file.deadline_month.since(file.start_month) > 12 * 30 {
+            return Err(bad("deadline_month", "horizon langer dan 30 jaar".into()));
+        }
+        let p = &file.projects;
+        if p.max_project_homes == 0 {
+            return Err(bad("projects.max_project_homes", "moet minstens 1 zijn".into()));
+        }
+        if !(p.homes_per_month_per_project > 0.0) {
+            return Err(bad("projects.homes_per_month_per_project", "moet groter dan 0 zijn".into()));
+        }
+        if !(1..=12).contains(&p.pepper_potted_start_month) {
+            return Err(bad("projects.pepper_potted_start_month", "moet 1 tot en met 12 zijn".into()));
+        }
+        if !(file.cost.escalation_pct_per_year > -50.0 && file.cost.escalation_pct_per_year < 100.0) {
+            return Err(bad("cost.escalation_pct_per_year", "buiten -50 .. 100".into()));
+        }
+        if !(file.solver.time_limit_s > 0.0) || !(file.solver.mip_rel_gap >= 0.0) {
+            return Err(bad("solver", "time_limit_s > 0 en mip_rel_gap >= 0 vereist".into()));
+        }
+
+        let mut assumed = BTreeMap::new();
+        for (k, v) in &file.assumed_ep2_kwh_m2 {
+            let label = Label::parse(k)
+                .ok_or_else(|| bad(&format!("assumed_ep2_kwh_m2.{k}"), "onbekend label".into()))?;
+            if !v.is_finite() {
+                return Err(bad(&format!("assumed_ep2_kwh_m2.{k}"), "geen getal".into()));
+            }
+            assumed.insert(label, *v);
+        }
+        for label in Label::ALL {
+            if !assumed.contains_key(&label) {
+                return Err(bad(
+                    "assumed_ep2_kwh_m2",
+                    format!("label {label} ontbreekt"),
+                ));
+            }
+        }
+
+        let budget_eur = year_table(path, "budget_eur", &file.budget_eur)?;
+        let capacity = year_table(path, "capacity_homes_per_month", &file.capacity_homes_per_month)?;
+
+        let species_path = dir.join(&file.species);
+        let species_file: SpeciesFile = load_toml(&species_path)?;
+        for (i, s) in species_file.species.iter().enumerate() {
+            let key = |k: &str| format!("species[{i}].{k}");
+            for (k, v) in [("survey_start", &s.survey_start), ("survey_end", &s.survey_end)] {
+                if SpeciesSeason::month_day(v).is_none() {
+                    return Err(ModelFileError::invalid(&species_path, key(k), "verwacht MM-DD"));
+                }
+            }
+            if s.open_start_months.iter().any(|m| !(1..=12).contains(m)) {
+                return Err(ModelFileError::invalid(
+                    &species_path,
+                    key("open_start_months"),
+                    "maanden 1 tot en met 12",
+                ));
+            }
+        }
+        let catalog = Catalog::load(&dir.join(&file.catalog))?;
+
+        let file_name = path.display().to_string();
+        Ok(Scenario {
+            name: file.name,
+            file: path.to_path_buf(),
+            start_month: file.start_month,
+            deadline_month: file.deadline_month,
+            target_label,
+            cost: file.cost,
+            projects: file.projects,
+            assumed_ep2_kwh_m2: assumed,
+            budget_eur,
+            capacity_homes_per_month: capacity,
+            budget_source: format!("scenario {file_name}"),
+            capacity_source: format!("scenario {file_name}"),
+            solver: file.solver,
+            species: species_file.species,
+            catalog,
+        })
+    }
+
+    /// Months of the horizon, start to deadline inclusive.
+    pub fn months(&self) -> impl Iterator<Item = Month> + '_ {
+        (0..=self.deadline_month.since(self.start_month)).map(|i| self.start_month.plus(i))
+    }
+
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.start_month.year()..=self.deadline_month.year()
+    }
+
+    /// Budget of a year; a year the scenario does not name has none.
+    pub fn budget(&self, year: i32) -> f64 {
+        self.budget_eur.get(&year).copied().unwrap_or(0.0)
+    }
+
+    /// Capacity (homes in progress) in a month; a year the scenario does not name has none.
+    pub fn capacity(&self, month: Month) -> f64 {
+        self.capacity_homes_per_month
+            .get(&month.year())
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    pub fn species_season(&self, name: &str) -> Option<&SpeciesSeason> {
+        self.species.iter().find(|s| s.name == name)
+    }
+
+    /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`).
+    pub fn override_years(
+        &mut self,
+        budgets: &[(i32, f64)],
+        capacities: &[(i32, f64)],
+        source: &str,
+    ) {
+        if !budgets.is_empty() {
+            for &(y, v) in budgets {
+                self.budget_eur.insert(y, v);
+            }
+            self.budget_source = format!("werkblad Budget van {source}");
+        }
+        if !capacities.is_empty() {
+            for &(y, v) in capacities {
+                self.capacity_homes_per_month.insert(y, v);
+            }
+            self.capacity_source = format!("werkblad Capaciteit van {source}");
+        }
+    }
+}
+
+fn year_table(
+    path: &Path,
+    key: &str,
+    table: &BTreeMap<String, f64>,
+) -> Result<BTreeMap<i32, f64>, ModelFileError> {
+    let mut out = BTreeMap::new();
+    for (k, v) in table {
+        let year: i32 = k
+            .parse()
+            .map_err(|_| ModelFileError::invalid(path, format!("{key}.{k}"), "geen jaartal"))?;
+        if !(v.is_finite() && *v >= 0.0) {
+            return Err(ModelFileError::invalid(
+                path,
+                format!("{key}.{k}"),
+                "moet een getal >= 0 zijn",
+            ));
+        }
+        out.insert(year, *v);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_arithmetic() {
+        let m = Month::new(2024, 12);
+        assert_eq!(m.plus(1), Month::new(2025, 1));
+        assert_eq!(m.to_string(), "2024-12");
+        assert_eq!(m.quarter_label(), "2024-Q4");
+        assert_eq!(Month::parse("2025-04"), Some(Month::new(2025, 4)));
+        assert_eq!(Month::parse("2025-13"), None);
+        assert_eq!(Month::new(2026, 1).since(Month::new(2024, 1)), 24);
+    }
+
+    #[test]
+    fn first_month_on_or_after_date() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(Month::first_starting_on_or_after(d(2025, 4, 1)), Month::new(2025, 4));
+        assert_eq!(Month::first_starting_on_or_after(d(2025, 4, 2)), Month::new(2025, 5));
+        assert_eq!(Month::first_starting_on_or_after(d(2025, 12, 31)), Month::new(2026, 1));
+    }
+
+    #[test]
+    fn default_scenario_loads() {
+        let s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        assert_eq!(s.target_label, Label::B);
+        assert_eq!(s.months().count(), 36);
+        assert_eq!(s.species.len(), 3);
+        let bat = s.species_season("vleermuis").unwrap();
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        assert_eq!(bat.first_survey_end_after(start), NaiveDate::from_ymd_opt(2024, 10, 1).unwrap());
+        // A plan starting mid-season takes the next year's season.
+        let later = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        assert_eq!(bat.first_survey_end_after(later), NaiveDate::from_ymd_opt(2025, 10, 1).unwrap());
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(Scenario::default_path())
+            .unwrap()
+            .replace("[cost]", "[cost]\nescalatie = 3");
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, text).unwrap();
+        let err = Scenario::load(&path).unwrap_err().to_string();
+        assert!(err.contains("s.toml") && err.contains("escalatie"), "{err}");
+    }
+}

@@ -1,0 +1,241 @@
+//! Hand-solved tiny instances: each pins the optimum of one rule.
+
+use chrono::NaiveDate;
+use retrofit::catalog::{Catalog, Package};
+use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
+use retrofit::projects::{prepare, NotPlanned};
+use retrofit::scenario::{Month, Scenario};
+use retrofit::stock::{Home, HomeType, Label, Monument, SourceRow};
+
+/// A home in complex `complex` of 100 m², label `label`, EP2 given inside the label.
+pub fn home(vhe: &str, complex: &str, label: Label) -> Home {
+    Home {
+        source: SourceRow {
+            sheet: "Woningen".into(),
+            row: 2,
+        },
+        vhe: vhe.into(),
+        corporation: String::new(),
+        complex: complex.into(),
+        block: None,
+        street: Some("Kerkstraat".into()),
+        house_number: vhe.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok(),
+        addition: None,
+        postcode: Some("5121 AB".into()),
+        city: Some("Rijen".into()),
+        district: None,
+        home_type: HomeType::Egw,
+        build_year: Some(1960),
+        area_m2: 100.0,
+        label,
+        ep2_kwh_m2: Some(match label {
+            Label::E => 320.0,
+            Label::F => 360.0,
+            _ => 420.0,
+        }),
+        monument: Monument::No,
+        strategy: None,
+        demolition_year: None,
+        pepper_potted: false,
+        private_in_block: None,
+        species: Vec::new(),
+        permit_date: None,
+        status: None,
+        maintenance_year: None,
+    }
+}
+
+/// `n` homes of one complex.
+pub fn complex(name: &str, n: usize, label: Label) -> Vec<Home> {
+    (1..=n)
+        .map(|i| home(&format!("{name}-{i}"), name, label))
+        .collect()
+}
+
+/// One year (2024), no escalation, one package of € 10,000 per home reaching A from any EFG,
+/// ample budget and capacity, projects of one month (pace 100 homes a month).
+pub fn scenario() -> Scenario {
+    let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+    s.start_month = Month::new(2024, 1);
+    s.deadline_month = Month::new(2024, 12);
+    s.cost.escalation_pct_per_year = 0.0;
+    s.projects.homes_per_month_per_project = 100.0;
+    s.projects.max_project_homes = 100;
+    s.budget_eur = [(2024, 1e9)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 1e6)].into_iter().collect();
+    s.catalog = Catalog {
+        price_level_year: 2024,
+        packages: vec![Package {
+            id: "p".into(),
+            name: "pakket".into(),
+            home_type: HomeType::Egw,
+            fixed_eur: 10_000.0,
+            per_m2_eur: 0.0,
+            ep2_reduction_pct: 60.0,
+        }],
+    };
+    s
+}
+
+fn options() -> ScheduleOptions {
+    ScheduleOptions {
+        time_limit_s: 30.0,
+        mip_rel_gap: 0.0,
+        verbose: false,
+    }
+}
+
+/// Start month per project id, or the reason it is not planned.
+fn solve(homes: &[Home], s: &Scenario) -> Vec<(String, Result<Month, NotPlanned>)> {
+    let prep = prepare(homes, s);
+    let sched = schedule(&prep.projects, s, &options()).expect("solve");
+    assert_eq!(sched.report.status, SolveStatus::Optimal);
+    prep.projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let r = match sched.starts[i] {
+                Some(m) => Ok(m),
+                None => Err(sched.reasons[i]
+                    .clone()
+                    .or_else(|| p.blocked.clone())
+                    .expect("a reason for every project not planned")),
+            };
+            (p.id.clone(), r)
+        })
+        .collect()
+}
+
+fn get<'a>(r: &'a [(String, Result<Month, NotPlanned>)], id: &str) -> &'a Result<Month, NotPlanned> {
+    &r.iter().find(|(p, _)| p == id).expect(id).1
+}
+
+#[test]
+fn budget_binding_plans_most_homes() {
+    // A 10 homes (€ 100k), B 5 (€ 50k), C 8 (€ 80k); budget € 170k.
+    // A+B = 15 homes (150k) beats B+C = 13 and A+C (180k, over budget).
+    let mut homes = complex("A", 10, Label::E);
+    homes.extend(complex("B", 5, Label::E));
+    homes.extend(complex("C", 8, Label::E));
+    let mut s = scenario();
+    s.budget_eur.insert(2024, 170_000.0);
+    let r = solve(&homes, &s);
+    assert!(get(&r, "PA").is_ok());
+    assert!(get(&r, "PB").is_ok());
+    assert_eq!(get(&r, "PC"), &Err(NotPlanned::Budget { years: vec![2024] }));
+}
+
+#[test]
+fn capacity_binding_keeps_worst_labels_in() {
+    // Three projects of 10 homes, 2 months each (pace 5/month, 5 homes in progress a month);
+    // a horizon of 3 months and capacity 10: February can hold only two projects. Homes and
+    // costs tie, so the tie-break plans the G project and starts it first.
+    let mut homes = complex("A", 10, Label::E);
+    homes.extend(complex("B", 10, Label::E));
+    homes.extend(complex("G", 10, Label::G));
+    let mut s = scenario();
+    s.deadline_month = Month::new(2024, 3);
+    s.projects.homes_per_month_per_project = 5.0;
+    s.capacity_homes_per_month.insert(2024, 10.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PG"), &Ok(Month::new(2024, 1)));
+    let (a, b) = (get(&r, "PA"), get(&r, "PB"));
+    assert!(a.is_ok() != b.is_ok(), "exactly one E project: {a:?} {b:?}");
+    let left_out = if a.is_err() { a } else { b };
+    assert!(
+        matches!(left_out, Err(NotPlanned::Capacity { months }) if months.contains(&Month::new(2024, 2))),
+        "{left_out:?}"
+    );
+}
+
+#[test]
+fn bat_project_starts_only_in_april_september_or_october() {
+    let mut homes = complex("V", 4, Label::F);
+    for h in &mut homes {
+        h.species = vec!["vleermuis".into()];
+        h.permit_date = NaiveDate::from_ymd_opt(2023, 12, 1);
+    }
+    let s = scenario();
+    let prep = prepare(&homes, &s);
+    let allowed: Vec<String> = prep.projects[0]
+        .allowed_starts
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    assert_eq!(allowed, ["2024-04", "2024-09", "2024-10"]);
+    // Same cost every month, so the tie-break starts it at the first open month.
+    assert_eq!(get(&solve(&homes, &s), "PV"), &Ok(Month::new(2024, 4)));
+}
+
+#[test]
+fn pepper_potted_project_held_to_april() {
+    let mut homes = complex("S", 4, Label::G);
+    homes[2].pepper_potted = true;
+    let s = scenario();
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PS"), &Ok(Month::new(2024, 4)));
+}
+
+#[test]
+fn permit_after_deadline_is_not_planned() {
+    let mut homes = complex("Z", 3, Label::E);
+    homes[0].species = vec!["gierzwaluw".into()];
+    homes[0].permit_date = NaiveDate::from_ymd_opt(2025, 3, 1);
+    homes.extend(complex("Y", 3, Label::E));
+    let s = scenario();
+    let r = solve(&homes, &s);
+    assert_eq!(
+        get(&r, "PZ"),
+        &Err(NotPlanned::PermitAfterDeadline {
+            permit_month: Month::new(2025, 3),
+            assumed: false
+        })
+    );
+    assert!(get(&r, "PY").is_ok());
+}
+
+#[test]
+fn escalation_starts_work_in_the_cheaper_year() {
+    // Two years with 10 % escalation and budget for both projects in either year: the cheapest
+    // plan starts both in the first year.
+    let mut homes = complex("A", 5, Label::E);
+    homes.extend(complex("B", 5, Label::F));
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.cost.escalation_pct_per_year = 10.0;
+    s.budget_eur.insert(2025, 1e9);
+    s.capacity_homes_per_month.insert(2025, 1e6);
+    let r = solve(&homes, &s);
+    for id in ["PA", "PB"] {
+        assert_eq!(get(&r, id).as_ref().map(|m| m.year()), Ok(2024), "{id}");
+    }
+}
+
+#[test]
+fn raising_the_budget_never_plans_fewer_homes() {
+    // Projects of 3 to 11 homes; for budgets in steps of € 20k the planned homes never fall.
+    let mut homes = Vec::new();
+    for (i, n) in [3, 7, 11, 5, 9, 4].iter().enumerate() {
+        homes.extend(complex(&format!("K{i}"), *n, Label::F));
+    }
+    let mut last = 0;
+    for step in 0..=20 {
+        let mut s = scenario();
+        s.budget_eur.insert(2024, 20_000.0 * step as f64);
+        let planned: usize = {
+            let prep = prepare(&homes, &s);
+            let sched = schedule(&prep.projects, &s, &options()).unwrap();
+            prep.projects
+                .iter()
+                .zip(&sched.starts)
+                .filter(|(_, st)| st.is_some())
+                .map(|(p, _)| p.home_count())
+                .sum()
+        };
+        assert!(planned >= last, "budget step {step}: {planned} < {last}");
+        // Never over budget: € 10k a home.
+        assert!(planned as f64 * 10_000.0 <= 20_000.0 * step as f64 + 1e-6);
+        last = planned;
+    }
+    assert_eq!(last, 39);
+}
