@@ -279,7 +279,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                     corporation: corp.clone(),
                     year: y,
                     cost_eur: 0.0,
-                    budget_eur: scenario.budget(y),
+                    budget_eur: scenario.budget(corp, y),
                     homes_started: 0,
                     homes_finished: 0,
                     escalation_factor: scenario.cost.escalation_factor(y),

@@ -465,23 +465,23 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
             let over_budget = project
                 .cost_by_year(s, scenario)
                 .into_iter()
-                .find(|&(y, c)| c > scenario.budget(y) + 0.005);
+                .find(|&(y, c)| c > scenario.budget(&project.corporation, y) + 0.005);
             let over_capacity = (0..project.duration_months as i32)
                 .map(|i| s.plus(i))
-                .find(|&m| load > scenario.capacity(m) + 1e-9);
+                .find(|&m| load > scenario.capacity(&project.corporation, m) + 1e-9);
             match (over_budget, over_capacity) {
                 (None, None) => true,
                 (Some((y, c)), _) => {
                     too_large = Some(format!(
                         "kost in {y} € {c:.0} bij een budget van € {:.0}",
-                        scenario.budget(y)
+                        scenario.budget(&project.corporation, y)
                     ));
                     false
                 }
                 (None, Some(m)) => {
                     too_large = Some(format!(
                         "{load:.1} woningen per maand bij een capaciteit van {} in {m}",
-                        scenario.capacity(m)
+                        scenario.capacity(&project.corporation, m)
                     ));
                     false
                 }

@@ -144,6 +144,25 @@ struct ScenarioFile {
     capacity_homes_per_month: BTreeMap<String, f64>,
     #[serde(default)]
     solver: SolverSettings,
+    /// Budget and capacity of named corporations, for stocks of several corporations.
+    #[serde(default)]
+    corporations: BTreeMap<String, CorporationFile>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CorporationFile {
+    #[serde(default)]
+    budget_eur: BTreeMap<String, f64>,
+    #[serde(default)]
+    capacity_homes_per_month: BTreeMap<String, f64>,
+}
+
+/// Budget and capacity of one corporation where they differ from the scenario's defaults.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct CorporationLimits {
+    pub budget_eur: BTreeMap<i32, f64>,
+    pub capacity_homes_per_month: BTreeMap<i32, f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -241,8 +260,11 @@ pub struct Scenario {
     pub cost: CostRules,
     pub projects: ProjectRules,
     pub assumed_ep2_kwh_m2: BTreeMap<Label, f64>,
+    /// Budget per year of the stock (or of each corporation without limits of its own).
     pub budget_eur: BTreeMap<i32, f64>,
     pub capacity_homes_per_month: BTreeMap<i32, f64>,
+    /// Per corporation, the years where its budget or capacity differs from the defaults.
+    pub corporations: BTreeMap<String, CorporationLimits>,
     /// Where the budget and capacity came from: the scenario file or the stock's sheets.
     pub budget_source: String,
     pub capacity_source: String,
@@ -326,6 +348,21 @@ impl Scenario {
             }
         }
         let catalog = Catalog::load(&dir.join(&file.catalog))?;
+        let mut corporations = BTreeMap::new();
+        for (name, c) in &file.corporations {
+            let key = |k: &str| format!("corporations.{name}.{k}");
+            corporations.insert(
+                name.clone(),
+                CorporationLimits {
+                    budget_eur: year_table(path, &key("budget_eur"), &c.budget_eur)?,
+                    capacity_homes_per_month: year_table(
+                        path,
+                        &key("capacity_homes_per_month"),
+                        &c.capacity_homes_per_month,
+                    )?,
+                },
+            );
+        }
 
         let file_name = path.display().to_string();
         Ok(Scenario {
@@ -339,6 +376,7 @@ impl Scenario {
             assumed_ep2_kwh_m2: assumed,
             budget_eur,
             capacity_homes_per_month: capacity,
+            corporations,
             budget_source: format!("scenario {file_name}"),
             capacity_source: format!("scenario {file_name}"),
             solver: file.solver,
@@ -356,15 +394,24 @@ impl Scenario {
         self.start_month.year()..=self.deadline_month.year()
     }
 
-    /// Budget of a year; a year the scenario does not name has none.
-    pub fn budget(&self, year: i32) -> f64 {
-        self.budget_eur.get(&year).copied().unwrap_or(0.0)
+    /// Budget of a corporation in a year: its own figure, else the scenario's; a year neither
+    /// names has none. The corporation is empty for a stock of one corporation.
+    pub fn budget(&self, corporation: &str, year: i32) -> f64 {
+        self.corporations
+            .get(corporation)
+            .and_then(|c| c.budget_eur.get(&year))
+            .or_else(|| self.budget_eur.get(&year))
+            .copied()
+            .unwrap_or(0.0)
     }
 
-    /// Capacity (homes in progress) in a month; a year the scenario does not name has none.
-    pub fn capacity(&self, month: Month) -> f64 {
-        self.capacity_homes_per_month
-            .get(&month.year())
+    /// Capacity (homes in progress) of a corporation in a month, like [`Scenario::budget`].
+    pub fn capacity(&self, corporation: &str, month: Month) -> f64 {
+        let year = month.year();
+        self.corporations
+            .get(corporation)
+            .and_then(|c| c.capacity_homes_per_month.get(&year))
+            .or_else(|| self.capacity_homes_per_month.get(&year))
             .copied()
             .unwrap_or(0.0)
     }
@@ -373,23 +420,40 @@ impl Scenario {
         self.species.iter().find(|s| s.name == name)
     }
 
-    /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`).
+    /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
+    /// sheets); a figure with a corporation applies to that corporation only.
     pub fn override_years(
         &mut self,
-        budgets: &[(i32, f64)],
-        capacities: &[(i32, f64)],
+        budgets: &[(String, i32, f64)],
+        capacities: &[(String, i32, f64)],
         source: &str,
     ) {
+        for (corporation, year, value) in budgets {
+            match corporation.as_str() {
+                "" => self.budget_eur.insert(*year, *value),
+                c => self
+                    .corporations
+                    .entry(c.to_string())
+                    .or_default()
+                    .budget_eur
+                    .insert(*year, *value),
+            };
+        }
+        for (corporation, year, value) in capacities {
+            match corporation.as_str() {
+                "" => self.capacity_homes_per_month.insert(*year, *value),
+                c => self
+                    .corporations
+                    .entry(c.to_string())
+                    .or_default()
+                    .capacity_homes_per_month
+                    .insert(*year, *value),
+            };
+        }
         if !budgets.is_empty() {
-            for &(y, v) in budgets {
-                self.budget_eur.insert(y, v);
-            }
             self.budget_source = format!("werkblad Budget van {source}");
         }
         if !capacities.is_empty() {
-            for &(y, v) in capacities {
-                self.capacity_homes_per_month.insert(y, v);
-            }
             self.capacity_source = format!("werkblad Capaciteit van {source}");
         }
     }

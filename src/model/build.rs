@@ -74,8 +74,13 @@ pub fn build(projects: &[Project], subset: &[usize], scenario: &Scenario) -> Mil
     let mut milp = Milp::default();
     define_start_variables(&mut milp, projects, subset, scenario);
     define_one_start_constraints(&mut milp, projects);
-    define_budget_constraints(&mut milp, projects, scenario);
-    define_capacity_constraints(&mut milp, projects, scenario);
+    // The subset is one corporation's: they share its budget and capacity.
+    let corporation = subset
+        .first()
+        .map(|&p| projects[p].corporation.as_str())
+        .unwrap_or("");
+    define_budget_constraints(&mut milp, projects, corporation, scenario);
+    define_capacity_constraints(&mut milp, projects, corporation, scenario);
     milp
 }
 
@@ -124,7 +129,12 @@ fn define_one_start_constraints(milp: &mut Milp, projects: &[Project]) {
 /// For each year y: sum_{p,s} x[p,s] * cost(p,s) * months(p,s,y) / duration(p) <= budget(y).
 /// A project's cost is escalated to its start year and spread evenly over its months. A year
 /// whose budget no combination of projects can exceed gets no row.
-fn define_budget_constraints(milp: &mut Milp, projects: &[Project], scenario: &Scenario) {
+fn define_budget_constraints(
+    milp: &mut Milp,
+    projects: &[Project],
+    corporation: &str,
+    scenario: &Scenario,
+) {
     let mut by_year: BTreeMap<i32, Vec<(usize, f64)>> = BTreeMap::new();
     for (j, c) in milp.columns.iter().enumerate() {
         for (year, cost) in projects[c.project].cost_by_year(c.start, scenario) {
@@ -132,7 +142,7 @@ fn define_budget_constraints(milp: &mut Milp, projects: &[Project], scenario: &S
         }
     }
     for (year, terms) in by_year {
-        let budget = scenario.budget(year);
+        let budget = scenario.budget(corporation, year);
         if max_per_project(&milp.columns, &terms) <= budget {
             continue;
         }
@@ -141,7 +151,12 @@ fn define_budget_constraints(milp: &mut Milp, projects: &[Project], scenario: &S
 }
 
 /// For each month m: sum of homes/duration of the projects running in m <= capacity(m).
-fn define_capacity_constraints(milp: &mut Milp, projects: &[Project], scenario: &Scenario) {
+fn define_capacity_constraints(
+    milp: &mut Milp,
+    projects: &[Project],
+    corporation: &str,
+    scenario: &Scenario,
+) {
     let mut by_month: BTreeMap<Month, Vec<(usize, f64)>> = BTreeMap::new();
     for (j, c) in milp.columns.iter().enumerate() {
         let p = &projects[c.project];
@@ -153,7 +168,7 @@ fn define_capacity_constraints(milp: &mut Milp, projects: &[Project], scenario: 
         }
     }
     for (month, terms) in by_month {
-        let capacity = scenario.capacity(month);
+        let capacity = scenario.capacity(corporation, month);
         if max_per_project(&milp.columns, &terms) <= capacity + 1e-9 {
             continue;
         }
