@@ -9,7 +9,7 @@ use crate::input::{Problem, SkippedRow, SourceInfo, Stock};
 use crate::model::{Schedule, SolveReport};
 use crate::projects::{Prepared, Preparation};
 use crate::scenario::{Month, Scenario};
-use crate::stock::{Home, Label};
+use crate::stock::{Exclusion, Home, Label};
 
 /// One planned home (sheet `Planning`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,11 +147,17 @@ pub struct Plan {
 impl Plan {
     /// Counts of excluded homes by reason, in the order of `Exclusion::ALL`.
     pub fn excluded_by_reason(&self) -> Vec<(String, usize)> {
-        count_by(self.excluded.iter().map(|h| h.category.as_str()))
+        let mut counts = count_by(self.excluded.iter().map(|h| h.category.as_str()));
+        let rank = |c: &str| Exclusion::ALL.iter().position(|e| e.reason() == c);
+        counts.sort_by_key(|(c, _)| rank(c));
+        counts
     }
 
+    /// Counts of homes not planned by reason, most first.
     pub fn not_planned_by_reason(&self) -> Vec<(String, usize)> {
-        count_by(self.not_planned.iter().map(|h| h.category.as_str()))
+        let mut counts = count_by(self.not_planned.iter().map(|h| h.category.as_str()));
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts
     }
 
     pub fn total_cost_eur(&self) -> f64 {

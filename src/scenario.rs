@@ -296,7 +296,7 @@ impl Scenario {
         if p.max_project_homes == 0 {
             return Err(bad("projects.max_project_homes", "moet minstens 1 zijn".into()));
         }
-        if !(p.homes_per_month_per_project > 0.0) {
+        if p.homes_per_month_per_project.is_nan() || p.homes_per_month_per_project <= 0.0 {
             return Err(bad("projects.homes_per_month_per_project", "moet groter dan 0 zijn".into()));
         }
         if !(1..=12).contains(&p.pepper_potted_start_month) {
@@ -305,7 +305,8 @@ impl Scenario {
         if !(file.cost.escalation_pct_per_year > -50.0 && file.cost.escalation_pct_per_year < 100.0) {
             return Err(bad("cost.escalation_pct_per_year", "buiten -50 .. 100".into()));
         }
-        if !(file.solver.time_limit_s > 0.0) || !(file.solver.mip_rel_gap >= 0.0) {
+        let s = &file.solver;
+        if s.time_limit_s.is_nan() || s.time_limit_s <= 0.0 || s.mip_rel_gap.is_nan() || s.mip_rel_gap < 0.0 {
             return Err(bad("solver", "time_limit_s > 0 en mip_rel_gap >= 0 vereist".into()));
         }
 

@@ -68,6 +68,50 @@ impl Milp {
     }
 }
 
+impl Milp {
+    /// The model with only the columns marked in `keep`; rows keep their kept terms, and rows
+    /// left without terms are dropped. Returns the model and, per new column, its old index.
+    pub fn restrict(&self, keep: &[bool]) -> (Milp, Vec<usize>) {
+        let kept: Vec<usize> = (0..self.columns.len()).filter(|&j| keep[j]).collect();
+        let mut new_index = vec![usize::MAX; self.columns.len()];
+        for (k, &j) in kept.iter().enumerate() {
+            new_index[j] = k;
+        }
+        let pick = |v: &[f64]| kept.iter().map(|&j| v[j]).collect::<Vec<f64>>();
+        let mut out = Milp {
+            columns: kept.iter().map(|&j| self.columns[j].clone()).collect(),
+            rows: Vec::new(),
+            homes: pick(&self.homes),
+            cost_eur: pick(&self.cost_eur),
+            lateness: pick(&self.lateness),
+        };
+        for row in &self.rows {
+            let terms: Vec<(usize, f64)> = row
+                .terms
+                .iter()
+                .filter(|(j, _)| keep[*j])
+                .map(|&(j, v)| (new_index[j], v))
+                .collect();
+            if !terms.is_empty() && row.kind != RowKind::OneStart {
+                out.add_row(row.kind, row.name.clone(), terms, row.lower, row.upper);
+            }
+        }
+        (out, kept)
+    }
+
+    /// sum_s x[p,s] = 1 for every project with a column: each must start exactly once.
+    pub fn require_one_start(&mut self, projects: &[Project]) {
+        let mut by_project: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+        for (j, c) in self.columns.iter().enumerate() {
+            by_project.entry(c.project).or_default().push((j, 1.0));
+        }
+        for (p, terms) in by_project {
+            let name = format!("start_once[{}]", projects[p].id);
+            self.add_row(RowKind::OneStart, name, terms, 1.0, 1.0);
+        }
+    }
+}
+
 /// Builds the model for the projects `subset` (indices into `projects`): the variables, then one
 /// function per constraint family.
 pub fn build(projects: &[Project], subset: &[usize], scenario: &Scenario) -> Milp {

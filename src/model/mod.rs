@@ -41,6 +41,8 @@ pub struct StageReport {
     pub bound: f64,
     /// Relative gap between objective and bound (0 when proven optimal).
     pub gap: f64,
+    /// Seconds spent handing the model to HiGHS (good_lp expressions, column matrix).
+    pub setup_s: f64,
     pub time_s: f64,
 }
 
@@ -52,6 +54,10 @@ pub struct SolveReport {
     pub stages: Vec<StageReport>,
     pub variables: usize,
     pub constraints: usize,
+    /// Seconds building the models (rows and columns, and handing them to HiGHS), summed over
+    /// corporations and stages.
+    pub build_s: f64,
+    /// Wall-clock seconds of the whole schedule, build included.
     pub time_s: f64,
     pub solver: String,
 }
@@ -135,6 +141,7 @@ pub fn schedule(
     let mut reasons = vec![None; projects.len()];
     let mut stages = Vec::new();
     let (mut variables, mut constraints) = (0, 0);
+    let mut build_s = 0.0;
     let several = groups.len() > 1;
     for (subset, result) in groups.iter().zip(solved) {
         let r = result?;
@@ -143,6 +150,7 @@ pub fn schedule(
             reasons[p] = r.reasons[p].clone();
         }
         variables += r.variables;
+        build_s += r.build_s + r.stages.iter().map(|s| s.setup_s).sum::<f64>();
         constraints += r.constraints;
         for mut s in r.stages {
             if several {
@@ -167,6 +175,7 @@ pub fn schedule(
             stages,
             variables,
             constraints,
+            build_s,
             time_s: started.elapsed().as_secs_f64(),
             solver: "HiGHS (via good_lp)".into(),
         },
@@ -179,6 +188,7 @@ struct CorporationSchedule {
     stages: Vec<StageReport>,
     variables: usize,
     constraints: usize,
+    build_s: f64,
 }
 
 /// Lexicographic solve of one corporation: (1) most homes, (2) then lowest escalated cost with
@@ -192,13 +202,15 @@ fn schedule_corporation(
 ) -> Result<CorporationSchedule, SolveError> {
     let started = Instant::now();
     let mut milp = build::build(projects, subset, scenario);
+    let build_s = started.elapsed().as_secs_f64();
     let (variables, constraints) = (milp.columns.len(), milp.rows.len());
     let mut stages = Vec::new();
     let mut values = start_plan::greedy(&milp);
     if !milp.columns.is_empty() {
-        let stage_options = |started: &Instant| StageOptions {
+        let stage_options = |started: &Instant, mip_abs_gap: f64| StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(1.0),
             mip_rel_gap: options.mip_rel_gap,
+            mip_abs_gap,
             verbose: options.verbose,
         };
         // Stage 1: most homes. When the greedy plan already places every project that has a
@@ -218,6 +230,7 @@ fn schedule_corporation(
                 objective: greedy_homes,
                 bound: all_homes,
                 gap: 0.0,
+                setup_s: 0.0,
                 time_s: 0.0,
             });
             greedy_homes
@@ -228,7 +241,7 @@ fn schedule_corporation(
                 &milp.homes.clone(),
                 Sense::Maximise,
                 &values,
-                &stage_options(&started),
+                &stage_options(&started, 0.99),
             )?;
             values = r.values;
             let h = r.report.objective;
@@ -251,29 +264,47 @@ fn schedule_corporation(
             &cost,
             Sense::Minimise,
             &values,
-            &stage_options(&started),
+            &stage_options(&started, 1.0),
         )?;
         values = r.values;
-        let c = r.report.objective;
         stages.push(r.report);
-        milp.add_row(
-            RowKind::Stage,
-            "stage[kosten]".into(),
-            all_columns.iter().map(|&j| (j, cost[j])).collect(),
-            f64::NEG_INFINITY,
-            c + start_plan::tolerance(c).max(0.5),
-        );
-        // Stage 3: worse labels earlier, for that cost.
-        let lateness = milp.lateness.clone();
+        // Stage 3: worse labels earlier, for that cost. A plan of equal cost keeps the same
+        // projects, each at a start of the same cost (the same escalation year), so stage 3
+        // reorders within those: an exact tie-break without a knife-edge cost row.
+        let keep: Vec<bool> = {
+            let chosen: BTreeMap<usize, f64> = milp
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| values[j] > 0.5)
+                .map(|(j, c)| (c.project, milp.cost_eur[j]))
+                .collect();
+            milp.columns
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    chosen
+                        .get(&c.project)
+                        .is_some_and(|&cost| (milp.cost_eur[j] - cost).abs() <= 1e-6 * cost.max(1.0))
+                })
+                .collect()
+        };
+        let (mut tie_break, kept) = milp.restrict(&keep);
+        tie_break.require_one_start(projects);
+        let initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
+        let lateness = tie_break.lateness.clone();
         let r = solve_stage(
             "volgorde",
-            &milp,
+            &tie_break,
             &lateness,
             Sense::Minimise,
-            &values,
-            &stage_options(&started),
+            &initial,
+            &stage_options(&started, 0.99),
         )?;
-        values = r.values;
+        values = vec![0.0; milp.columns.len()];
+        for (k, &j) in kept.iter().enumerate() {
+            values[j] = r.values[k];
+        }
         stages.push(r.report);
     }
     let mut starts = vec![None; projects.len()];
@@ -289,6 +320,7 @@ fn schedule_corporation(
         stages,
         variables,
         constraints,
+        build_s,
     })
 }
 

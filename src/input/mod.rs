@@ -1,0 +1,189 @@
+//! Reading a stock: calamine (xlsx/xls/ods) or polars (csv/parquet) -> typed homes + problems.
+//!
+//! CONTRACT (owned by the importer work; signatures used by cli/plan):
+//! - `read_stock(path, &ReadOptions) -> Result<Stock, InputError>`
+//! - `Stock` holds the typed homes, every warning, skipped rows (only with `skip_invalid_rows`),
+//!   the optional `Budget` / `Capaciteit` sheets, and the source file info (name, SHA-256).
+//!
+//! The stages, one module each: [`raw`] gets cells with their positions out of a file,
+//! [`validate`] finds the header (through the one column table in [`columns`]) and turns rows
+//! into homes, parsing each cell with [`values`]; [`cellref`] writes every place as `Woningen!D12`.
+//! [`frame`] and [`summary`] present what was read.
+//!
+//! Conventions a user meets: a csv or parquet file reads as one sheet named after the file
+//! (`voorraad.csv!D12`; row 1 of a parquet file is its column names). Text numbers with a decimal
+//! comma are warned about in workbooks only, because in a `;`-separated csv they are the norm.
+//! Errors in the `Budget` and `Capaciteit` sheets always stop the read, also under
+//! `skip_invalid_rows`, since a plan under a misread budget is worse than none.
+
+pub mod cellref;
+pub mod columns;
+pub mod frame;
+pub mod problem;
+pub mod raw;
+pub mod summary;
+pub mod validate;
+pub mod values;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use frame::homes_frame;
+pub use problem::{Problem, Severity};
+pub use summary::{check_report, problems_report};
+
+use crate::stock::Home;
+use raw::{FileKind, RawBook};
+use validate::YearSheet;
+
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Plan the readable rows anyway: rows with errors are skipped and listed.
+    pub skip_invalid_rows: bool,
+}
+
+/// A figure per year from the optional `Budget` or `Capaciteit` sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearFigure {
+    /// Empty when the sheet has no `corporatie` column.
+    pub corporation: String,
+    pub year: i32,
+    pub value: f64,
+    /// Cell of the value, for messages (`Budget!B3`).
+    pub location: String,
+}
+
+/// A row left out under `skip_invalid_rows`, with every reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkippedRow {
+    pub location: String,
+    pub vhe: Option<String>,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceInfo {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub sha256: String,
+    /// The sheet the homes were read from (`Woningen`, or the first sheet).
+    pub sheet: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stock {
+    pub homes: Vec<Home>,
+    /// Warnings only (errors either stopped the read or became skipped rows).
+    pub warnings: Vec<Problem>,
+    pub skipped: Vec<SkippedRow>,
+    pub budgets: Vec<YearFigure>,
+    pub capacities: Vec<YearFigure>,
+    pub source: SourceInfo,
+    /// Data rows read from the homes sheet (homes + skipped rows).
+    pub rows_read: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The file cannot be read at all (missing, not a workbook, truncated): one clear sentence.
+    #[error("{path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    /// The file was read but holds errors; every problem of the file, errors and warnings.
+    #[error("{} fout(en) in de invoer", .problems.iter().filter(|p| p.is_error()).count())]
+    Invalid { problems: Vec<Problem> },
+}
+
+/// Reads and checks a stock file: `.xlsx`, `.xls`, `.ods` (calamine) or `.csv`, `.parquet`
+/// (polars). All problems of the file are collected before it fails; see the module docs.
+pub fn read_stock(path: &Path, options: &ReadOptions) -> Result<Stock, InputError> {
+    let unreadable = |reason: String| InputError::Unreadable {
+        path: path.display().to_string(),
+        reason,
+    };
+    let kind = raw::file_kind(path).map_err(unreadable)?;
+    let bytes = read_bytes(path).map_err(unreadable)?;
+    let sha256 = hex_digest(&bytes);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+
+    let book = match kind {
+        FileKind::Workbook => {
+            // calamine reads from the path; the bytes above only serve the hash.
+            drop(bytes);
+            raw::read_workbook(path)
+        }
+        FileKind::Csv => raw::read_csv(&bytes, &file_name).map(only_homes),
+        FileKind::Parquet => raw::read_parquet(bytes, &file_name).map(only_homes),
+    }
+    .map_err(unreadable)?;
+
+    let homes = validate::read_homes(&book.homes, options);
+    let mut problems = homes.problems;
+    let mut read_years = |sheet: &Option<raw::RawSheet>, which| match sheet {
+        Some(s) => {
+            let read = validate::read_years(s, which);
+            problems.extend(read.problems);
+            read.figures
+        }
+        None => Vec::new(),
+    };
+    let budgets = read_years(&book.budget, YearSheet::Budget);
+    let capacities = read_years(&book.capacity, YearSheet::Capacity);
+
+    if problems.iter().any(Problem::is_error) {
+        // Errors first, each in reading order, then the warnings: the order a user fixes them.
+        problems.sort_by_key(|p| p.severity);
+        return Err(InputError::Invalid { problems });
+    }
+    Ok(Stock {
+        homes: homes.homes,
+        warnings: problems,
+        skipped: homes.skipped,
+        budgets,
+        capacities,
+        source: SourceInfo {
+            path: path.to_path_buf(),
+            file_name,
+            sha256,
+            sheet: book.homes.name.clone(),
+        },
+        rows_read: homes.rows_read,
+    })
+}
+
+fn only_homes(homes: raw::RawSheet) -> RawBook {
+    RawBook {
+        homes,
+        budget: None,
+        capacity: None,
+    }
+}
+
+/// The whole file, or one Dutch sentence saying why not.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    if path.is_dir() {
+        return Err("dit is een map, geen bestand.".into());
+    }
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "het bestand bestaat niet.".to_string(),
+        std::io::ErrorKind::PermissionDenied => {
+            "retrofit mag dit bestand niet lezen (geen leesrechten).".to_string()
+        }
+        _ => format!("het bestand kan niet worden gelezen ({e})."),
+    })?;
+    if bytes.is_empty() {
+        return Err("het bestand is leeg (0 bytes).".into());
+    }
+    Ok(bytes)
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,816 @@
+//! Raw cells -> typed homes and year figures, with every problem at its cell.
+//!
+//! Finding the header row, mapping columns through the one column table, and checking each row
+//! all happen here; nothing stops at the first problem, so a user sees all of them at once.
+
+use std::collections::{HashMap, HashSet};
+
+use super::cellref::{column_ref, sheet_ref};
+use super::columns::{
+    find_column, Column, ColumnType, Field, Required, BUDGET_COLUMNS, CAPACITY_COLUMNS,
+    HOME_COLUMNS,
+};
+use super::raw::{Cell, RawSheet};
+use super::values::{self, fmt_nl};
+use super::{Problem, ReadOptions, SkippedRow, YearFigure};
+use crate::stock::{Home, Label, SourceRow};
+
+/// How many rows from the top may hold titles before the header.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Distinct known columns in a row, and whether the required ones are all there.
+pub fn header_score(row: &[Cell], table: &'static [Column]) -> (usize, bool) {
+    let fields: HashSet<Field> = row
+        .iter()
+        .filter_map(|c| match c {
+            Cell::Text(s) => find_column(table, s).map(|col| col.field),
+            _ => None,
+        })
+        .collect();
+    let complete = table.iter().all(|col| match col.required {
+        Required::No => true,
+        Required::Yes => fields.contains(&col.field),
+        Required::UnlessEp2 => fields.contains(&col.field) || fields.contains(&Field::Ep2),
+    });
+    (fields.len(), complete)
+}
+
+/// The header row: the first of the top rows that holds every required column; failing that,
+/// the row with the most known columns (at least `min_matches`), so the missing ones can be named.
+pub fn find_header_row(
+    sheet: &RawSheet,
+    table: &'static [Column],
+    min_matches: usize,
+) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let (count, complete) = header_score(row, table);
+        if complete && count > 0 {
+            return Some(i);
+        }
+        if count >= min_matches && best.is_none_or(|(_, c)| count > c) {
+            best = Some((i, count));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// The columns of a sheet once its header is known.
+pub struct ColumnMap {
+    pub header_row: usize,
+    by_field: HashMap<Field, (usize, &'static Column)>,
+    /// Indexes of the columns that are read (the first of each field).
+    known: HashSet<usize>,
+}
+
+impl ColumnMap {
+    pub fn get(&self, field: Field) -> Option<(usize, &'static Column)> {
+        self.by_field.get(&field).copied()
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.by_field.contains_key(&field)
+    }
+}
+
+/// Maps the header row's cells to columns; warns about unknown and repeated headers and errors
+/// on missing required columns.
+pub fn map_columns(
+    sheet: &RawSheet,
+    table: &'static [Column],
+    header_row: usize,
+    problems: &mut Vec<Problem>,
+) -> ColumnMap {
+    let mut by_field: HashMap<Field, (usize, &'static Column)> = HashMap::new();
+    let mut known = HashSet::new();
+    let header = sheet.rows.get(header_row).map(Vec::as_slice).unwrap_or(&[]);
+    for (j, cell) in header.iter().enumerate() {
+        let text = match cell {
+            Cell::Empty => continue,
+            Cell::Text(s) => s.trim().to_string(),
+            other => values::text(other).ok().flatten().unwrap_or_default(),
+        };
+        let loc = sheet.location(header_row, j);
+        match find_column(table, &text) {
+            Some(col) => {
+                if let Some((first, _)) = by_field.get(&col.field) {
+                    problems.push(Problem::warning(
+                        loc,
+                        format!(
+                            "kolom '{text}' is een tweede kolom {} (de eerste staat in {}); deze kolom wordt genegeerd",
+                            col.name,
+                            sheet.location(header_row, *first)
+                        ),
+                    ));
+                } else {
+                    by_field.insert(col.field, (j, col));
+                    known.insert(j);
+                }
+            }
+            None => problems.push(Problem::warning(
+                loc,
+                format!("onbekende kolom '{text}' wordt genegeerd"),
+            )),
+        }
+    }
+    for col in table {
+        let present = by_field.contains_key(&col.field);
+        match col.required {
+            Required::Yes if !present => problems.push(Problem::error(
+                column_ref(&sheet.name, col.name),
+                format!(
+                    "verplichte kolom '{}' ontbreekt{}",
+                    col.name,
+                    synonyms_hint(col)
+                ),
+            )),
+            Required::UnlessEp2 if !present && !by_field.contains_key(&Field::Ep2) => problems
+                .push(Problem::error(
+                    column_ref(&sheet.name, col.name),
+                    format!(
+                        "verplichte kolom '{}' ontbreekt en er is ook geen kolom ep2{}",
+                        col.name,
+                        synonyms_hint(col)
+                    ),
+                )),
+            _ => {}
+        }
+    }
+    ColumnMap {
+        header_row,
+        by_field,
+        known,
+    }
+}
+
+fn synonyms_hint(col: &Column) -> String {
+    if col.synonyms.is_empty() {
+        String::new()
+    } else {
+        format!(" (ook herkend als: {})", col.synonyms.join(", "))
+    }
+}
+
+fn required_names(table: &[Column]) -> String {
+    let names: Vec<String> = table
+        .iter()
+        .filter(|c| c.is_required())
+        .map(|c| match c.required {
+            Required::UnlessEp2 => format!("{} (of ep2)", c.name),
+            _ => c.name.to_string(),
+        })
+        .collect();
+    names.join(", ")
+}
+
+fn no_header(sheet: &RawSheet, table: &[Column]) -> Problem {
+    Problem::error(
+        sheet_ref(&sheet.name),
+        format!(
+            "geen kopregel gevonden in de eerste {HEADER_SEARCH_ROWS} rijen van blad {}; verwacht worden in ieder geval de kolommen {}",
+            sheet.name,
+            required_names(table)
+        ),
+    )
+}
+
+/// Warns once for each column without a header that holds data below the header.
+fn warn_headerless_data(sheet: &RawSheet, map: &ColumnMap, problems: &mut Vec<Problem>) {
+    let header = sheet
+        .rows
+        .get(map.header_row)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(0);
+    for j in 0..width {
+        if map.known.contains(&j) || header.get(j).is_some_and(|c| !c.is_empty()) {
+            continue;
+        }
+        let first = (map.header_row + 1..sheet.rows.len()).find(|&i| !sheet.cell(i, j).is_empty());
+        if let Some(i) = first {
+            problems.push(Problem::warning(
+                sheet.location(i, j),
+                "deze kolom heeft geen kop en wordt genegeerd".to_string(),
+            ));
+        }
+    }
+}
+
+/// The problems of one row while it is read.
+struct RowReader<'a> {
+    sheet: &'a RawSheet,
+    map: &'a ColumnMap,
+    row: usize,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+impl<'a> RowReader<'a> {
+    fn location(&self, field: Field) -> Option<String> {
+        self.map
+            .get(field)
+            .map(|(j, _)| self.sheet.location(self.row, j))
+    }
+
+    /// Parses the cell of `field` with `parse`, filing its error or warnings at the cell.
+    fn read<T>(
+        &mut self,
+        field: Field,
+        parse: impl FnOnce(&Cell, &mut Vec<String>) -> values::Parsed<T>,
+    ) -> Option<T> {
+        let (j, col) = self.map.get(field)?;
+        let cell = self.sheet.cell(self.row, j);
+        let mut notes = Vec::new();
+        let result = parse(cell, &mut notes);
+        if notes.is_empty() && result.is_ok() {
+            // The common case builds no cell reference: large stocks have millions of cells.
+            return result.ok().flatten();
+        }
+        let loc = self.sheet.location(self.row, j);
+        for note in notes {
+            self.warnings.push(Problem::warning(
+                loc.clone(),
+                format!("{}: {note}", col.name),
+            ));
+        }
+        match result {
+            Ok(v) => v,
+            Err(msg) => {
+                self.errors
+                    .push(Problem::error(loc, format!("{}: {msg}", col.name)));
+                None
+            }
+        }
+    }
+
+    /// Reads a cell by its column type.
+    fn read_typed(&mut self, field: Field) -> Option<Typed> {
+        let (_, col) = self.map.get(field)?;
+        let origin = self.sheet.origin;
+        match col.kind {
+            ColumnType::Text => self.read(field, |c, _| values::text(c)).map(Typed::Text),
+            ColumnType::Integer => self
+                .read(field, |c, w| values::count(c, origin, w))
+                .map(Typed::Count),
+            ColumnType::Year => self
+                .read(field, |c, w| values::year(c, origin, w))
+                .map(Typed::Year),
+            ColumnType::Number => self
+                .read(field, |c, w| values::number(c, origin, w))
+                .map(Typed::Number),
+            _ => None,
+        }
+    }
+
+    fn text(&mut self, field: Field) -> Option<String> {
+        match self.read_typed(field) {
+            Some(Typed::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn year(&mut self, field: Field) -> Option<i32> {
+        match self.read_typed(field) {
+            Some(Typed::Year(y)) => Some(y),
+            _ => None,
+        }
+    }
+
+    fn count(&mut self, field: Field) -> Option<u32> {
+        match self.read_typed(field) {
+            Some(Typed::Count(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn number(&mut self, field: Field) -> Option<f64> {
+        match self.read_typed(field) {
+            Some(Typed::Number(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A value that must be there: an empty cell is an error (a missing column already is one).
+    fn require<T>(&mut self, field: Field, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            if let Some((j, col)) = self.map.get(field) {
+                if self.sheet.cell(self.row, j).is_empty() {
+                    self.errors.push(Problem::error(
+                        self.sheet.location(self.row, j),
+                        format!("{}: ontbreekt (verplicht)", col.name),
+                    ));
+                }
+            }
+        }
+        value
+    }
+}
+
+/// Sort key of a cell reference's column (`D` < `Z` < `AA`), so a row's problems read left to
+/// right whatever order the fields were checked in.
+fn column_key(location: &str) -> (usize, String) {
+    let cell = location.rsplit('!').next().unwrap_or("");
+    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+    (letters.len(), letters)
+}
+
+impl RowReader<'_> {
+    fn sort_by_column(&mut self) {
+        self.errors.sort_by_key(|p| column_key(&p.location));
+        self.warnings.sort_by_key(|p| column_key(&p.location));
+    }
+}
+
+enum Typed {
+    Text(String),
+    Count(u32),
+    Year(i32),
+    Number(f64),
+}
+
+/// The homes sheet read: homes, every problem (errors and warnings), skipped rows.
+pub struct HomesRead {
+    pub homes: Vec<Home>,
+    pub problems: Vec<Problem>,
+    pub skipped: Vec<SkippedRow>,
+    pub rows_read: usize,
+}
+
+fn row_is_empty(row: Option<&Vec<Cell>>) -> bool {
+    row.is_none_or(|r| r.iter().all(Cell::is_empty))
+}
+
+/// Splits `12a` / `12-2` typed as a house number into number and addition.
+fn split_house_number(text: &str) -> Option<(u32, String)> {
+    let t = text.trim();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let rest = t[digits.len()..].trim_start_matches([' ', '-']).trim();
+    if rest.is_empty() {
+        return None;
+    }
+    Some((digits.parse().ok()?, rest.to_string()))
+}
+
+/// Reads the homes sheet.
+pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
+    let mut out = HomesRead {
+        homes: Vec::new(),
+        problems: Vec::new(),
+        skipped: Vec::new(),
+        rows_read: 0,
+    };
+    if sheet.rows.iter().all(|r| row_is_empty(Some(r))) {
+        out.problems.push(Problem::error(
+            sheet_ref(&sheet.name),
+            format!("blad {} is leeg: er staan geen woningen in", sheet.name),
+        ));
+        return out;
+    }
+    let Some(header_row) = find_header_row(sheet, HOME_COLUMNS, 2) else {
+        out.problems.push(no_header(sheet, HOME_COLUMNS));
+        return out;
+    };
+    let map = map_columns(sheet, HOME_COLUMNS, header_row, &mut out.problems);
+    warn_headerless_data(sheet, &map, &mut out.problems);
+
+    // vhe -> (row, col) of its first cell; the reference is only written for a duplicate.
+    let mut seen_vhe: HashMap<String, (usize, usize)> = HashMap::new();
+    for i in header_row + 1..sheet.rows.len() {
+        if row_is_empty(sheet.rows.get(i)) {
+            continue;
+        }
+        out.rows_read += 1;
+        let mut r = RowReader {
+            sheet,
+            map: &map,
+            row: i,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let home = read_home(&mut r, &mut seen_vhe);
+        r.sort_by_column();
+        out.problems.append(&mut r.warnings);
+        if r.errors.is_empty() {
+            // A row without errors always yields a home unless a required column is missing,
+            // which is already a file-level error.
+            if let Some(home) = home {
+                out.homes.push(home);
+            }
+        } else if options.skip_invalid_rows {
+            let row_ref = SourceRow {
+                sheet: sheet.name.clone(),
+                row: sheet.abs_row(i).saturating_add(1),
+            };
+            let vhe = r
+                .map
+                .get(Field::Vhe)
+                .and_then(|(j, _)| values::text(sheet.cell(i, j)).ok().flatten());
+            out.skipped.push(SkippedRow {
+                location: row_ref.to_string(),
+                vhe,
+                reasons: r.errors.iter().map(ToString::to_string).collect(),
+            });
+        } else {
+            out.problems.append(&mut r.errors);
+        }
+    }
+
+    let file_errors = out.problems.iter().any(Problem::is_error);
+    if out.rows_read == 0 {
+        out.problems.push(Problem::error(
+            sheet_ref(&sheet.name),
+            format!(
+                "geen woningen gevonden: onder de kopregel (rij {}) staan geen gegevens",
+                sheet.abs_row(header_row).saturating_add(1)
+            ),
+        ));
+    } else if out.homes.is_empty() && !file_errors && !out.skipped.is_empty() {
+        // Under skip_invalid_rows with every row skipped there is nothing to plan: fail with the
+        // reasons instead of an empty plan.
+        out.problems.push(Problem::error(
+            sheet_ref(&sheet.name),
+            format!(
+                "geen enkele woning is leesbaar: alle {} rijen bevatten fouten",
+                out.rows_read
+            ),
+        ));
+        for s in &out.skipped {
+            for reason in &s.reasons {
+                out.problems
+                    .push(Problem::error(s.location.clone(), reason.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn read_home(
+    r: &mut RowReader<'_>,
+    seen_vhe: &mut HashMap<String, (usize, usize)>,
+) -> Option<Home> {
+    let vhe = r.text(Field::Vhe);
+    let vhe = r.require(Field::Vhe, vhe);
+    if let (Some(v), Some((j, _))) = (&vhe, r.map.get(Field::Vhe)) {
+        if let Some(&(first_row, first_col)) = seen_vhe.get(v) {
+            r.errors.push(Problem::error(
+                r.sheet.location(r.row, j),
+                format!(
+                    "vhe: '{v}' komt dubbel voor (ook in {})",
+                    r.sheet.location(first_row, first_col)
+                ),
+            ));
+        } else {
+            seen_vhe.insert(v.clone(), (r.row, j));
+        }
+    }
+    let corporation = r.text(Field::Corporation).unwrap_or_default();
+    let complex = r.text(Field::Complex);
+    let complex = r.require(Field::Complex, complex);
+    let block = r.text(Field::Block);
+    let street = r.text(Field::Street);
+    let mut addition = r.text(Field::Addition);
+    let house_number = read_house_number(r, &mut addition);
+    let postcode = r.text(Field::Postcode);
+    let city = r.text(Field::City);
+    let district = r.text(Field::District);
+    let home_type = r.read(Field::HomeType, |c, _| values::home_type(c));
+    let home_type = r.require(Field::HomeType, home_type);
+    let build_year = r.year(Field::BuildYear);
+    let area = r.number(Field::Area);
+    let area = r.require(Field::Area, area);
+    if let Some(a) = area.filter(|a| *a <= 0.0) {
+        if let Some(loc) = r.location(Field::Area) {
+            r.errors.push(Problem::error(
+                loc,
+                format!(
+                    "gbo_m2: de oppervlakte moet groter dan 0 m² zijn, niet {}",
+                    fmt_nl(a)
+                ),
+            ));
+        }
+    }
+    let ep2 = r.number(Field::Ep2);
+    if let Some(e) = ep2.filter(|e| *e < 0.0) {
+        if let Some(loc) = r.location(Field::Ep2) {
+            r.errors.push(Problem::error(
+                loc,
+                format!("ep2: EP2 moet 0 of meer zijn, niet {}", fmt_nl(e)),
+            ));
+        }
+    }
+    let registered = r.read(Field::Label, |c, _| values::label(c));
+    let label = resolve_label(r, registered, ep2);
+    let monument = r.read(Field::Monument, |c, _| values::monument(c));
+    let strategy = r.read(Field::Strategy, |c, _| values::strategy(c));
+    let demolition_year = r.year(Field::DemolitionYear);
+    let pepper_potted = r.read(Field::PepperPotted, |c, _| values::yes_no(c));
+    let private_in_block = r.count(Field::PrivateInBlock);
+    let species = r.read(Field::Species, values::species);
+    let origin = r.sheet.origin;
+    let permit_date = r.read(Field::PermitDate, |c, _| values::date(c, origin));
+    let status = r.read(Field::Status, |c, _| values::status(c));
+    let maintenance_year = r.year(Field::MaintenanceYear);
+
+    Some(Home {
+        source: SourceRow {
+            sheet: r.sheet.name.clone(),
+            row: r.sheet.abs_row(r.row).saturating_add(1),
+        },
+        vhe: vhe?,
+        corporation,
+        complex: complex?,
+        block,
+        street,
+        house_number,
+        addition,
+        postcode,
+        city,
+        district,
+        home_type: home_type?,
+        build_year,
+        area_m2: area?,
+        label: label?,
+        ep2_kwh_m2: ep2,
+        monument: monument.unwrap_or_default(),
+        strategy,
+        demolition_year,
+        pepper_potted: pepper_potted.unwrap_or(false),
+        private_in_block,
+        species: species.unwrap_or_default(),
+        permit_date,
+        status,
+        maintenance_year,
+    })
+}
+
+/// `12a` in the house-number column is split into 12 and `a` (with a warning) when the addition
+/// column is empty; otherwise it is an error, as the two would clash.
+fn read_house_number(r: &mut RowReader<'_>, addition: &mut Option<String>) -> Option<u32> {
+    let (j, _) = r.map.get(Field::HouseNumber)?;
+    if let Cell::Text(s) = r.sheet.cell(r.row, j) {
+        if let Some((n, rest)) = split_house_number(s) {
+            let loc = r.sheet.location(r.row, j);
+            if addition.is_none() {
+                r.warnings.push(Problem::warning(
+                    loc,
+                    format!(
+                        "huisnummer: '{}' gelezen als huisnummer {n} met toevoeging '{rest}'",
+                        s.trim()
+                    ),
+                ));
+                *addition = Some(rest);
+                return Some(n);
+            }
+            r.errors.push(Problem::error(
+                loc,
+                format!(
+                    "huisnummer: '{}' bevat een toevoeging terwijl de kolom toevoeging ook gevuld is",
+                    s.trim()
+                ),
+            ));
+            return None;
+        }
+    }
+    r.count(Field::HouseNumber)
+}
+
+/// The registered label decides; EP2 fills in a missing label and is checked against it.
+fn resolve_label(
+    r: &mut RowReader<'_>,
+    registered: Option<Label>,
+    ep2: Option<f64>,
+) -> Option<Label> {
+    let label_cell_empty = r
+        .map
+        .get(Field::Label)
+        .is_none_or(|(j, _)| r.sheet.cell(r.row, j).is_empty());
+    let ep2_valid = ep2.filter(|e| *e >= 0.0);
+    match (registered, ep2_valid) {
+        (Some(label), Some(e)) => {
+            let class = Label::from_ep2(e);
+            if class != label {
+                if let Some(loc) = r.location(Field::Ep2) {
+                    r.warnings.push(Problem::warning(
+                        loc,
+                        format!(
+                            "ep2: EP2 {} kWh/m² hoort bij label {class}, maar het geregistreerde energielabel is {label}; het geregistreerde label {label} wordt gebruikt",
+                            fmt_nl(e)
+                        ),
+                    ));
+                }
+            }
+            Some(label)
+        }
+        (Some(label), None) => Some(label),
+        (None, Some(e)) if label_cell_empty => Some(Label::from_ep2(e)),
+        (None, _) => {
+            // Only complain when nothing else already explains the gap: an unreadable label or
+            // EP2 has its own error, a missing column its file-level one.
+            let ep2_cell_empty = r
+                .map
+                .get(Field::Ep2)
+                .is_none_or(|(j, _)| r.sheet.cell(r.row, j).is_empty());
+            if label_cell_empty && ep2_cell_empty {
+                let loc = r.location(Field::Label).or_else(|| r.location(Field::Ep2));
+                if let Some(loc) = loc {
+                    r.errors.push(Problem::error(
+                        loc,
+                        "energielabel: ontbreekt en er is ook geen ep2 ingevuld".to_string(),
+                    ));
+                }
+            }
+            None
+        }
+    }
+}
+
+/// A `Budget` or `Capaciteit` sheet read.
+pub struct YearsRead {
+    pub figures: Vec<YearFigure>,
+    pub problems: Vec<Problem>,
+}
+
+/// Which optional sheet is being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearSheet {
+    Budget,
+    Capacity,
+}
+
+/// Reads a `Budget` or `Capaciteit` sheet: one figure per year (and corporation).
+pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
+    let (table, value_field) = match which {
+        YearSheet::Budget => (BUDGET_COLUMNS, Field::BudgetEur),
+        YearSheet::Capacity => (CAPACITY_COLUMNS, Field::HomesPerMonth),
+    };
+    let mut out = YearsRead {
+        figures: Vec::new(),
+        problems: Vec::new(),
+    };
+    if sheet.rows.iter().all(|r| row_is_empty(Some(r))) {
+        out.problems.push(Problem::warning(
+            sheet_ref(&sheet.name),
+            format!(
+                "blad {} is leeg en wordt genegeerd; de waarden van het scenario gelden",
+                sheet.name
+            ),
+        ));
+        return out;
+    }
+    let Some(header_row) = find_header_row(sheet, table, 1) else {
+        out.problems.push(no_header(sheet, table));
+        return out;
+    };
+    let map = map_columns(sheet, table, header_row, &mut out.problems);
+    warn_headerless_data(sheet, &map, &mut out.problems);
+    if !(map.has(Field::Year) && map.has(value_field)) {
+        return out;
+    }
+    let mut seen: HashMap<(String, i32), String> = HashMap::new();
+    for i in header_row + 1..sheet.rows.len() {
+        if row_is_empty(sheet.rows.get(i)) {
+            continue;
+        }
+        let mut r = RowReader {
+            sheet,
+            map: &map,
+            row: i,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let year = r.year(Field::Year);
+        let year = r.require(Field::Year, year);
+        let value = r.number(value_field);
+        let value = r.require(value_field, value);
+        let corporation = r.text(Field::Corporation).unwrap_or_default();
+        let value_loc = r.location(value_field).unwrap_or_default();
+        if let Some(v) = value {
+            if v < 0.0 {
+                let name = map.get(value_field).map_or("", |(_, c)| c.name);
+                r.errors.push(Problem::error(
+                    value_loc.clone(),
+                    format!("{name}: moet 0 of meer zijn, niet {}", fmt_nl(v)),
+                ));
+            }
+        }
+        if let (Some(y), Some(loc)) = (year, r.location(Field::Year)) {
+            let key = (corporation.clone(), y);
+            if let Some(first) = seen.get(&key) {
+                r.errors.push(Problem::error(
+                    loc,
+                    format!(
+                        "jaar: {y} staat dubbel in blad {} (ook in {first})",
+                        sheet.name
+                    ),
+                ));
+            } else {
+                seen.insert(key, loc);
+            }
+        }
+        r.sort_by_column();
+        out.problems.append(&mut r.warnings);
+        if r.errors.is_empty() {
+            if let (Some(year), Some(value)) = (year, value) {
+                out.figures.push(YearFigure {
+                    corporation,
+                    year,
+                    value,
+                    location: value_loc,
+                });
+            }
+        } else {
+            out.problems.append(&mut r.errors);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::raw::Origin;
+
+    fn sheet(rows: Vec<Vec<&str>>) -> RawSheet {
+        RawSheet {
+            name: "Woningen".into(),
+            first_row: 0,
+            first_col: 0,
+            rows: rows
+                .into_iter()
+                .map(|r| {
+                    r.into_iter()
+                        .map(|s| {
+                            if s.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(s.into())
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            row_lines: None,
+            origin: Origin::Workbook,
+        }
+    }
+
+    #[test]
+    fn header_below_titles() {
+        let s = sheet(vec![
+            vec!["Woningvoorraad 2024"],
+            vec!["Label overzicht", "", "peildatum 1-1-2024"],
+            vec![
+                "VHE-nummer",
+                "Complexnummer",
+                "Type",
+                "Gebruiksoppervlakte",
+                "Label",
+            ],
+            vec!["1", "C1", "EGW", "80", "E"],
+        ]);
+        assert_eq!(find_header_row(&s, HOME_COLUMNS, 2), Some(2));
+    }
+
+    #[test]
+    fn header_with_missing_column_is_still_found() {
+        let s = sheet(vec![
+            vec!["titel"],
+            vec!["vhe", "complex", "woningtype", "energielabel"],
+            vec!["1", "C1", "EGW", "E"],
+        ]);
+        assert_eq!(find_header_row(&s, HOME_COLUMNS, 2), Some(1));
+        let mut problems = Vec::new();
+        map_columns(&s, HOME_COLUMNS, 1, &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].location, "Woningen, kolom gbo_m2");
+        assert!(problems[0].is_error());
+    }
+
+    #[test]
+    fn no_header_among_titles() {
+        let s = sheet(vec![vec!["a", "b"], vec!["c", "d"]]);
+        assert_eq!(find_header_row(&s, HOME_COLUMNS, 2), None);
+    }
+
+    #[test]
+    fn ep2_alone_is_enough() {
+        let s = sheet(vec![
+            vec!["vhe", "complex", "woningtype", "gbo_m2", "ep2"],
+            vec!["1", "C1", "EGW", "80", "300"],
+        ]);
+        let read = read_homes(&s, &ReadOptions::default());
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+        assert_eq!(read.homes[0].label, Label::E);
+    }
+
+    #[test]
+    fn house_number_with_letter() {
+        assert_eq!(split_house_number("12a"), Some((12, "a".into())));
+        assert_eq!(split_house_number("12 - 2"), Some((12, "2".into())));
+        assert_eq!(split_house_number("12"), None);
+        assert_eq!(split_house_number("a12"), None);
+    }
+}

@@ -1,0 +1,160 @@
+//! The plan for other tools: the whole plan as json, and each list of the workbook as a csv or
+//! parquet file with the same columns as its sheet.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{
+    Column as PlColumn, CsvWriter, DataFrame, NamedFrom, ParquetWriter, SerWriter, Series,
+};
+
+use super::safe_write::{write_atomically, OutputError};
+use super::tables::{self, Kind, ListTable, Value};
+use crate::plan::Plan;
+
+/// Writes the whole plan (every field of [`Plan`]) as pretty-printed json.
+pub fn write_json(plan: &Plan, path: &Path) -> Result<(), OutputError> {
+    write_atomically(path, |file| {
+        let mut out = BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut out, plan).map_err(|e| OutputError::Json {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        out.write_all(b"\n")
+            .and_then(|_| out.flush())
+            .map_err(|e| OutputError::from_io(path, &e))
+    })
+}
+
+/// File format of [`write_tables`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// Semicolon separated, decimal comma, UTF-8 with byte order mark: what Excel with Dutch
+    /// settings opens directly. Euros are plain numbers (no `€`), months text `YYYY-MM`.
+    Csv,
+    /// Apache Parquet: numbers as Float64/Int64, everything else as text.
+    Parquet,
+}
+
+impl TableFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "csv",
+            TableFormat::Parquet => "parquet",
+        }
+    }
+}
+
+/// Writes one file per list into `dir` (`planning`, `projecten`, `begroting`,
+/// `begroting_complex`, `gespikkeld`, `uitgesloten`, `niet_ingepland`, `invoercontrole`), each
+/// with the columns of its sheet, and returns the paths written. `dir` is created when its
+/// parent exists. Each file is written safely on its own (see `safe_write`).
+pub fn write_tables(
+    plan: &Plan,
+    dir: &Path,
+    format: TableFormat,
+) -> Result<Vec<PathBuf>, OutputError> {
+    ensure_dir(dir)?;
+    let mut written = Vec::new();
+    for table in tables::all(plan) {
+        let path = dir.join(format!("{}.{}", table.file_stem, format.extension()));
+        write_table(&table, &path, format)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if dir.exists() {
+        return Err(OutputError::Io {
+            path: dir.display().to_string(),
+            reason: "bestaat al en is geen map".into(),
+        });
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(OutputError::MissingDirectory {
+            path: dir.display().to_string(),
+            dir: parent.display().to_string(),
+        });
+    }
+    fs::create_dir(dir).map_err(|e| OutputError::from_io(dir, &e))
+}
+
+/// The list as a polars DataFrame: Int64 for whole numbers, Float64 for other numbers (euros and
+/// areas to cents, factors to 6 decimals), text (String) for text and dates; empty cells are
+/// nulls.
+pub fn data_frame(table: &ListTable) -> Result<DataFrame, polars::prelude::PolarsError> {
+    let mut columns = Vec::with_capacity(table.columns.len());
+    for (c, col) in table.columns.iter().enumerate() {
+        let cells = table.rows.iter().map(|r| r.get(c).unwrap_or(&Value::Empty));
+        let series = match col.kind {
+            Kind::Int => {
+                let v: Vec<Option<i64>> = cells
+                    .map(|v| match v {
+                        Value::Int(i) => Some(*i),
+                        Value::Num(x) if x.is_finite() => Some(x.round() as i64),
+                        _ => None,
+                    })
+                    .collect();
+                Series::new(col.name.into(), v)
+            }
+            Kind::Decimal | Kind::Euro | Kind::Factor | Kind::Percent => {
+                // Rounded so that files show 171.1 rather than 171.10080000000002; the json
+                // keeps full precision.
+                let scale = match col.kind {
+                    Kind::Factor | Kind::Percent => 1e6,
+                    _ => 100.0,
+                };
+                let v: Vec<Option<f64>> = cells
+                    .map(|v| match v {
+                        Value::Num(x) if x.is_finite() => Some((x * scale).round() / scale),
+                        Value::Int(i) => Some(*i as f64),
+                        _ => None,
+                    })
+                    .collect();
+                Series::new(col.name.into(), v)
+            }
+            Kind::Text | Kind::Date => {
+                let v: Vec<Option<String>> = cells
+                    .map(|v| match v {
+                        Value::Empty => None,
+                        Value::Text(t) if t.is_empty() => None,
+                        other => Some(other.display(col.kind)),
+                    })
+                    .collect();
+                Series::new(col.name.into(), v)
+            }
+        };
+        columns.push(PlColumn::from(series));
+    }
+    DataFrame::new(table.rows.len(), columns)
+}
+
+fn write_table(table: &ListTable, path: &Path, format: TableFormat) -> Result<(), OutputError> {
+    let table_error = |e: polars::prelude::PolarsError| OutputError::Table {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut df = data_frame(table).map_err(table_error)?;
+    write_atomically(path, |file| match format {
+        TableFormat::Csv => CsvWriter::new(file)
+            .include_bom(true)
+            .include_header(true)
+            .with_separator(b';')
+            .with_decimal_comma(true)
+            .finish(&mut df)
+            .map_err(table_error),
+        TableFormat::Parquet => ParquetWriter::new(file)
+            .finish(&mut df)
+            .map(|_| ())
+            .map_err(table_error),
+    })
+}

@@ -1,0 +1,541 @@
+//! The plan's lists as plain tables (column names, kinds, rows), built once and written by both
+//! the workbook and the csv/parquet export, so a sheet and its file always have the same columns.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use crate::plan::{ListedHome, Plan};
+
+/// How a column is typed and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Whole numbers (years, counts).
+    Int,
+    /// Numbers shown with one decimal (area, EP2).
+    Decimal,
+    /// Euros, shown as `€ #,##0`.
+    Euro,
+    /// Factors shown with four decimals (escalation).
+    Factor,
+    /// A calendar date; text `YYYY-MM-DD` in csv/parquet.
+    Date,
+    /// A fraction shown as a percentage (0.05 -> 5.00%).
+    Percent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Num(f64),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl Value {
+    pub fn text(s: impl Into<String>) -> Value {
+        Value::Text(s.into())
+    }
+
+    pub fn yes_no(b: bool) -> Value {
+        Value::text(if b { "ja" } else { "nee" })
+    }
+
+    /// Text as it appears in csv and for measuring column widths.
+    pub fn display(&self, kind: Kind) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Num(x) => match kind {
+                Kind::Euro => format!("€ {}", thousands(x.round() as i64)),
+                Kind::Factor => format!("{x:.4}"),
+                Kind::Int => format!("{x:.0}"),
+                Kind::Percent => format!("{:.2}%", x * 100.0),
+                _ => format!("{x:.1}"),
+            },
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Empty => String::new(),
+        }
+    }
+}
+
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+/// One list of the plan: a sheet of the workbook and a file of the export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListTable {
+    /// Sheet name in the workbook (`Niet ingepland`).
+    pub sheet: &'static str,
+    /// File name without extension in the export (`niet_ingepland`).
+    pub file_stem: &'static str,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl ListTable {
+    fn new(sheet: &'static str, file_stem: &'static str, columns: &[(&'static str, Kind)]) -> Self {
+        ListTable {
+            sheet,
+            file_stem,
+            columns: columns
+                .iter()
+                .map(|&(name, kind)| Column { name, kind })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Puts a `corporatie` column first, filled from `corporations` (one per row).
+    fn with_corporation(mut self, corporations: Vec<String>) -> Self {
+        self.columns.insert(
+            0,
+            Column {
+                name: "corporatie",
+                kind: Kind::Text,
+            },
+        );
+        for (row, corp) in self.rows.iter_mut().zip(corporations) {
+            row.insert(0, Value::Text(corp));
+        }
+        self
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+/// True when the stock names corporations: then lists get a `corporatie` column.
+pub fn has_corporations(plan: &Plan) -> bool {
+    plan.planned.iter().any(|h| !h.corporation.is_empty())
+        || plan.projects.iter().any(|p| !p.corporation.is_empty())
+        || plan.excluded.iter().any(|h| !h.corporation.is_empty())
+        || plan.not_planned.iter().any(|h| !h.corporation.is_empty())
+        || plan.years.iter().any(|y| !y.corporation.is_empty())
+}
+
+fn maybe_corporation(table: ListTable, plan: &Plan, corporations: Vec<String>) -> ListTable {
+    if has_corporations(plan) {
+        table.with_corporation(corporations)
+    } else {
+        table
+    }
+}
+
+/// Sheet `Planning`: one row per planned home, in start order.
+pub fn planning(plan: &Plan) -> ListTable {
+    use Kind::*;
+    let mut t = ListTable::new(
+        "Planning",
+        "planning",
+        &[
+            ("vhe", Text),
+            ("complex", Text),
+            ("project", Text),
+            ("adres", Text),
+            ("postcode", Text),
+            ("plaats", Text),
+            ("woningtype", Text),
+            ("gbo_m2", Decimal),
+            ("label_voor", Text),
+            ("ep2_voor", Decimal),
+            ("pakket", Text),
+            ("ep2_na", Decimal),
+            ("label_na", Text),
+            ("startmaand", Text),
+            ("kwartaal", Text),
+            ("jaar", Int),
+            ("kosten_eur", Euro),
+            ("gespikkeld", Text),
+            ("ff_soorten", Text),
+            ("eindmaand", Text),
+            ("ep2_aangenomen", Text),
+            ("pakket_id", Text),
+            ("wijk", Text),
+            ("particulier_in_blok", Int),
+        ],
+    );
+    for h in &plan.planned {
+        t.rows.push(vec![
+            Value::text(&h.vhe),
+            Value::text(&h.complex),
+            Value::text(&h.project),
+            Value::text(&h.address),
+            Value::text(&h.postcode),
+            Value::text(&h.city),
+            Value::text(&h.home_type),
+            Value::Num(h.area_m2),
+            Value::text(h.label_before.as_str()),
+            Value::Num(h.ep2_before),
+            Value::text(&h.package),
+            Value::Num(h.ep2_after),
+            Value::text(h.label_after.as_str()),
+            Value::Text(h.start.to_string()),
+            Value::Text(h.start.quarter_label()),
+            Value::Int(h.start.year().into()),
+            Value::Num(h.cost_eur),
+            Value::yes_no(h.pepper_potted),
+            Value::text(&h.species),
+            Value::Text(h.end.to_string()),
+            Value::yes_no(h.ep2_assumed),
+            Value::text(&h.package_id),
+            Value::text(&h.district),
+            h.private_in_block
+                .map_or(Value::Empty, |n| Value::Int(n.into())),
+        ]);
+    }
+    let corps = plan.planned.iter().map(|h| h.corporation.clone()).collect();
+    maybe_corporation(t, plan, corps)
+}
+
+/// Sheet `Projecten`: one row per planned project.
+pub fn projects(plan: &Plan) -> ListTable {
+    use Kind::*;
+    let mut t = ListTable::new(
+        "Projecten",
+        "projecten",
+        &[
+            ("project", Text),
+            ("complex", Text),
+            ("woningen", Int),
+            ("startmaand", Text),
+            ("eindmaand", Text),
+            ("duur_maanden", Int),
+            ("kosten_eur", Euro),
+            ("ff_soorten", Text),
+            ("gespikkeld", Text),
+            ("blok", Text),
+            ("kwartaal", Text),
+            ("jaar", Int),
+            ("vergunning_gereed", Date),
+            ("vergunning_aangenomen", Text),
+        ],
+    );
+    for p in &plan.projects {
+        let permit = match NaiveDate::parse_from_str(&p.permit_ready, "%Y-%m-%d") {
+            Ok(d) => Value::Date(d),
+            Err(_) if p.permit_ready.is_empty() => Value::Empty,
+            Err(_) => Value::text(&p.permit_ready),
+        };
+        let permit_assumed = if p.permit_ready.is_empty() {
+            Value::Empty
+        } else {
+            Value::yes_no(p.permit_assumed)
+        };
+        t.rows.push(vec![
+            Value::text(&p.id),
+            Value::text(&p.complex),
+            Value::Int(p.homes as i64),
+            Value::Text(p.start.to_string()),
+            Value::Text(p.end.to_string()),
+            Value::Int(p.duration_months.into()),
+            Value::Num(p.cost_eur),
+            Value::text(&p.species),
+            Value::yes_no(p.pepper_potted),
+            Value::text(&p.block),
+            Value::Text(p.start.quarter_label()),
+            Value::Int(p.start.year().into()),
+            permit,
+            permit_assumed,
+        ]);
+    }
+    let corps = plan
+        .projects
+        .iter()
+        .map(|p| p.corporation.clone())
+        .collect();
+    maybe_corporation(t, plan, corps)
+}
+
+/// The `kwartaal` value of a year's total row in `Begroting`.
+pub const YEAR_TOTAL: &str = "totaal";
+
+/// Sheet `Begroting` (first table): per year its four quarters, then a total row with the
+/// year's budget and room (budget - cost).
+pub fn budget(plan: &Plan) -> ListTable {
+    use Kind::*;
+    let mut t = ListTable::new(
+        "Begroting",
+        "begroting",
+        &[
+            ("jaar", Int),
+            ("kwartaal", Text),
+            ("kosten_eur", Euro),
+            ("budget_eur", Euro),
+            ("ruimte_eur", Euro),
+            ("escalatiefactor", Factor),
+            ("woningen_gestart", Int),
+            ("woningen_gereed", Int),
+        ],
+    );
+    let mut corps = Vec::new();
+    for y in &plan.years {
+        for q in plan
+            .quarters
+            .iter()
+            .filter(|q| q.corporation == y.corporation && q.year == y.year)
+        {
+            t.rows.push(vec![
+                Value::Int(q.year.into()),
+                Value::Text(format!("{}-Q{}", q.year, q.quarter)),
+                Value::Num(q.cost_eur),
+                Value::Empty,
+                Value::Empty,
+                Value::Num(y.escalation_factor),
+                Value::Empty,
+                Value::Empty,
+            ]);
+            corps.push(y.corporation.clone());
+        }
+        t.rows.push(vec![
+            Value::Int(y.year.into()),
+            Value::text(YEAR_TOTAL),
+            Value::Num(y.cost_eur),
+            Value::Num(y.budget_eur),
+            Value::Num(y.budget_eur - y.cost_eur),
+            Value::Num(y.escalation_factor),
+            Value::Int(y.homes_started as i64),
+            Value::Int(y.homes_finished as i64),
+        ]);
+        corps.push(y.corporation.clone());
+    }
+    maybe_corporation(t, plan, corps)
+}
+
+/// Sheet `Begroting` (second table): cost and homes started per complex and year.
+pub fn budget_per_complex(plan: &Plan) -> ListTable {
+    use Kind::*;
+    let mut t = ListTable::new(
+        "Begroting",
+        "begroting_complex",
+        &[
+            ("complex", Text),
+            ("jaar", Int),
+            ("kosten_eur", Euro),
+            ("woningen_gestart", Int),
+        ],
+    );
+    for c in &plan.complex_years {
+        t.rows.push(vec![
+            Value::text(&c.complex),
+            Value::Int(c.year.into()),
+            Value::Num(c.cost_eur),
+            Value::Int(c.homes_started as i64),
+        ]);
+    }
+    let corps = plan
+        .complex_years
+        .iter()
+        .map(|c| c.corporation.clone())
+        .collect();
+    maybe_corporation(t, plan, corps)
+}
+
+/// Sheet `Gespikkeld`: planned homes between privately owned homes, for the municipality.
+pub fn pepper_potted(plan: &Plan) -> ListTable {
+    use Kind::*;
+    let mut t = ListTable::new(
+        "Gespikkeld",
+        "gespikkeld",
+        &[
+            ("jaar", Int),
+            ("kwartaal", Text),
+            ("complex", Text),
+            ("adres", Text),
+            ("postcode", Text),
+            ("plaats", Text),
+            ("wijk", Text),
+            ("pakket", Text),
+            ("particulier_in_blok", Int),
+            ("startmaand", Text),
+            ("eindmaand", Text),
+            ("project", Text),
+            ("vhe", Text),
+        ],
+    );
+    let mut homes: Vec<_> = plan.planned.iter().filter(|h| h.pepper_potted).collect();
+    homes.sort_by(|a, b| {
+        (
+            &a.corporation,
+            a.start,
+            &a.complex,
+            &a.postcode,
+            &a.address,
+            &a.vhe,
+        )
+            .cmp(&(
+                &b.corporation,
+                b.start,
+                &b.complex,
+                &b.postcode,
+                &b.address,
+                &b.vhe,
+            ))
+    });
+    for h in &homes {
+        t.rows.push(vec![
+            Value::Int(h.start.year().into()),
+            Value::Text(h.start.quarter_label()),
+            Value::text(&h.complex),
+            Value::text(&h.address),
+            Value::text(&h.postcode),
+            Value::text(&h.city),
+            Value::text(&h.district),
+            Value::text(&h.package),
+            h.private_in_block
+                .map_or(Value::Empty, |n| Value::Int(n.into())),
+            Value::Text(h.start.to_string()),
+            Value::Text(h.end.to_string()),
+            Value::text(&h.project),
+            Value::text(&h.vhe),
+        ]);
+    }
+    let corps = homes.iter().map(|h| h.corporation.clone()).collect();
+    maybe_corporation(t, plan, corps)
+}
+
+fn listed(
+    plan: &Plan,
+    sheet: &'static str,
+    stem: &'static str,
+    homes: &[ListedHome],
+    with_project: bool,
+) -> ListTable {
+    use Kind::*;
+    let mut cols = vec![
+        ("vhe", Text),
+        ("complex", Text),
+        ("adres", Text),
+        ("energielabel", Text),
+        ("reden", Text),
+        ("postcode", Text),
+        ("plaats", Text),
+    ];
+    if with_project {
+        cols.push(("categorie", Text));
+        cols.push(("project", Text));
+    }
+    let mut t = ListTable::new(sheet, stem, &cols);
+    for h in homes {
+        let mut row = vec![
+            Value::text(&h.vhe),
+            Value::text(&h.complex),
+            Value::text(&h.address),
+            Value::text(h.label.as_str()),
+            Value::text(&h.reason),
+            Value::text(&h.postcode),
+            Value::text(&h.city),
+        ];
+        if with_project {
+            row.push(Value::text(&h.category));
+            row.push(Value::text(&h.project));
+        }
+        t.rows.push(row);
+    }
+    let corps = homes.iter().map(|h| h.corporation.clone()).collect();
+    maybe_corporation(t, plan, corps)
+}
+
+/// Sheet `Uitgesloten`: EFG homes left out by policy, with the reason.
+pub fn excluded(plan: &Plan) -> ListTable {
+    listed(plan, "Uitgesloten", "uitgesloten", &plan.excluded, false)
+}
+
+/// Sheet `Niet ingepland`: eligible homes without a start by the deadline, with the reason.
+pub fn not_planned(plan: &Plan) -> ListTable {
+    listed(
+        plan,
+        "Niet ingepland",
+        "niet_ingepland",
+        &plan.not_planned,
+        true,
+    )
+}
+
+/// The text that starts the message of a skipped row in `Invoercontrole`.
+pub const SKIPPED_PREFIX: &str = "rij overgeslagen: ";
+
+/// Sheet `Invoercontrole`: every warning, then every skipped row.
+pub fn input_check(plan: &Plan) -> ListTable {
+    use Kind::*;
+    let mut t = ListTable::new(
+        "Invoercontrole",
+        "invoercontrole",
+        &[("cel", Text), ("melding", Text), ("overgeslagen_vhe", Text)],
+    );
+    for w in &plan.warnings {
+        t.rows.push(vec![
+            Value::text(&w.location),
+            Value::text(&w.message),
+            Value::Empty,
+        ]);
+    }
+    for s in &plan.skipped {
+        t.rows.push(vec![
+            Value::text(&s.location),
+            Value::Text(format!("{SKIPPED_PREFIX}{}", s.reasons.join("; "))),
+            s.vhe.as_ref().map_or(Value::Empty, Value::text),
+        ]);
+    }
+    t
+}
+
+/// Every list, in workbook order: what `write_tables` exports, one file each.
+pub fn all(plan: &Plan) -> Vec<ListTable> {
+    vec![
+        planning(plan),
+        projects(plan),
+        budget(plan),
+        budget_per_complex(plan),
+        pepper_potted(plan),
+        excluded(plan),
+        not_planned(plan),
+        input_check(plan),
+    ]
+}
+
+/// The years in which pepper-potted homes start, ascending.
+pub fn pepper_potted_years(plan: &Plan) -> Vec<i32> {
+    plan.planned
+        .iter()
+        .filter(|h| h.pepper_potted)
+        .map(|h| h.start.year())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euro_display_groups_thousands_the_dutch_way() {
+        assert_eq!(Value::Num(1234567.4).display(Kind::Euro), "€ 1.234.567");
+        assert_eq!(Value::Num(-950.0).display(Kind::Euro), "€ -950");
+        assert_eq!(Value::Num(0.0).display(Kind::Euro), "€ 0");
+        assert_eq!(Value::Num(1.04).display(Kind::Factor), "1.0400");
+    }
+}

@@ -1,0 +1,259 @@
+//! `retrofit template`: an empty input workbook written from the one column table, with
+//! drop-down lists, an example row the importer reads without error, and a sheet that explains
+//! every column in Dutch.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::input::columns::{
+    Column, ColumnType, Example, Required, BUDGET_COLUMNS, BUDGET_SHEET, CAPACITY_COLUMNS,
+    CAPACITY_SHEET, HOMES_SHEET, HOME_COLUMNS, KNOWN_SPECIES,
+};
+
+/// Rows below the header that get the drop-down lists.
+const VALIDATED_ROWS: u32 = 10_000;
+
+const EXAMPLE_YEARS: [(f64, f64, f64); 3] = [
+    // jaar, budget_eur, woningen_per_maand
+    (2024.0, 2_000_000.0, 8.0),
+    (2025.0, 2_500_000.0, 10.0),
+    (2026.0, 2_500_000.0, 10.0),
+];
+
+const EXPLANATION: &[&str] = &[
+    "Invulinstructie voor de woningvoorraad van retrofit",
+    "Blad Woningen: één rij per woning (verhuureenheid). De kopregel mag onder titelregels staan; kolomnamen mogen ook als synoniem, met hoofdletters, spaties, streepjes of accenten.",
+    "Rij 2 van Woningen is een voorbeeld: vervang of verwijder die voordat u gaat plannen. Kolommen die hier niet staan worden genegeerd (met een waarschuwing).",
+    "Bladen Budget en Capaciteit zijn niet verplicht; ingevuld vervangen ze het budget en de capaciteit van het scenario. De voorbeeldbedragen zijn fictief.",
+    "Getallen als getal invullen; tekst met een decimale komma (72,5) wordt gelezen met een waarschuwing. Datums als datum of als dd-mm-jjjj.",
+    "Controleer het bestand met: retrofit check BESTAND. Elke fout noemt de cel, bijvoorbeeld Woningen!D12.",
+];
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color("#D9E1F2")
+        .set_align(FormatAlign::Center)
+}
+
+fn date_format() -> Format {
+    Format::new().set_num_format("dd-mm-yyyy")
+}
+
+fn required_text(col: &Column) -> &'static str {
+    match col.required {
+        Required::Yes => "ja",
+        Required::No => "nee",
+        Required::UnlessEp2 => "ja, tenzij ep2 is ingevuld",
+    }
+}
+
+fn type_text(col: &Column) -> String {
+    if col.unit.is_empty() {
+        col.kind.describe().to_string()
+    } else {
+        format!("{}, {}", col.kind.describe(), col.unit)
+    }
+}
+
+/// The allowed values as the explanation sheet lists them, with the spellings also accepted.
+fn allowed_text(col: &Column) -> String {
+    let base = col.allowed.join(", ");
+    match col.kind {
+        ColumnType::Label => format!("{base} (ook 'Label E' of 'e')"),
+        ColumnType::HomeType => format!(
+            "{base} (ook eengezinswoning, grondgebonden, meergezinswoning, appartement, flat, portiek, galerij)"
+        ),
+        ColumnType::YesNo => format!("{base} (ook j/n, 1/0, x)"),
+        ColumnType::SpeciesList => format!(
+            "{} (ook dwergvleermuis, laatvlieger; andere soorten met een waarschuwing)",
+            KNOWN_SPECIES.join(", ")
+        ),
+        ColumnType::Status => format!("{base} of leeg"),
+        ColumnType::Text => "vrije tekst".into(),
+        ColumnType::Integer => "geheel getal, 0 of meer".into(),
+        ColumnType::Year => "jaartal, bijvoorbeeld 2027".into(),
+        ColumnType::Number => "getal, met decimale komma of punt".into(),
+        ColumnType::Date => "datum, of tekst als dd-mm-jjjj, d-m-jjjj, jjjj-mm-dd of dd/mm/jjjj".into(),
+        ColumnType::Monument | ColumnType::Strategy => base,
+    }
+}
+
+fn write_header(sheet: &mut Worksheet, columns: &[Column]) -> Result<(), XlsxError> {
+    let bold = header_format();
+    for (j, col) in (0u16..).zip(columns) {
+        sheet.write_string_with_format(0, j, col.name, &bold)?;
+        let width = (col.name.len() as f64 + 4.0).max(12.0);
+        sheet.set_column_width(j, width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn write_example(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    example: Example,
+) -> Result<(), XlsxError> {
+    match example {
+        Example::None => {}
+        Example::Text(s) => {
+            sheet.write_string(row, col, s)?;
+        }
+        Example::Number(v) => {
+            sheet.write_number(row, col, v)?;
+        }
+        Example::Date(y, m, d) => {
+            let date = ExcelDateTime::from_ymd(
+                u16::try_from(y).unwrap_or(2024),
+                u8::try_from(m).unwrap_or(1),
+                u8::try_from(d).unwrap_or(1),
+            )?;
+            sheet.write_with_format(row, col, &date, &date_format())?;
+        }
+    }
+    Ok(())
+}
+
+fn homes_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(HOMES_SHEET)?;
+    write_header(sheet, HOME_COLUMNS)?;
+    for (j, col) in (0u16..).zip(HOME_COLUMNS) {
+        write_example(sheet, 1, j, col.example)?;
+        match col.kind {
+            // Text format keeps leading zeros of numbers such as vhe 000123.
+            ColumnType::Text => {
+                sheet.set_column_format(j, &Format::new().set_num_format("@"))?;
+            }
+            ColumnType::Date => {
+                sheet.set_column_format(j, &date_format())?;
+            }
+            _ => {}
+        }
+        let mut validation = if col.allowed.is_empty() {
+            DataValidation::new().allow_any_value()
+        } else {
+            // A warning rather than a stop: the importer also accepts synonyms such as
+            // "appartement", which a user may paste from another system.
+            DataValidation::new()
+                .allow_list_strings(col.allowed)?
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("Onbekende waarde")?
+                .set_error_message(format!(
+                    "Toegestaan zijn: {}. Zie het blad Toelichting.",
+                    col.allowed.join(", ")
+                ))?
+        };
+        validation = validation
+            .set_input_title(col.name)?
+            .set_input_message(col.description)?;
+        sheet.add_data_validation(1, j, VALIDATED_ROWS, j, &validation)?;
+    }
+    Ok(())
+}
+
+fn year_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    columns: &[Column],
+    value: impl Fn(&(f64, f64, f64)) -> f64,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(name)?;
+    write_header(sheet, columns)?;
+    for (i, example) in (1u32..).zip(EXAMPLE_YEARS.iter()) {
+        sheet.write_number(i, 0, example.0)?;
+        sheet.write_number(i, 1, value(example))?;
+    }
+    for (j, col) in (0u16..).zip(columns) {
+        let validation = DataValidation::new()
+            .allow_any_value()
+            .set_input_title(col.name)?
+            .set_input_message(col.description)?;
+        sheet.add_data_validation(1, j, 200, j, &validation)?;
+    }
+    Ok(())
+}
+
+fn explanation_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Toelichting")?;
+    let bold = header_format();
+    let title = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    for (i, line) in (0u32..).zip(EXPLANATION) {
+        if i == 0 {
+            sheet.write_string_with_format(i, 0, *line, &title)?;
+        } else {
+            sheet.write_string(i, 0, *line)?;
+        }
+    }
+    let header_row = EXPLANATION.len() as u32 + 1;
+    let headers = [
+        ("blad", 12.0),
+        ("kolom", 22.0),
+        ("verplicht", 14.0),
+        ("type / eenheid", 22.0),
+        ("toegestane waarden", 40.0),
+        ("synoniemen", 36.0),
+        ("uitleg", 80.0),
+    ];
+    for (j, (h, width)) in (0u16..).zip(headers) {
+        sheet.write_string_with_format(header_row, j, h, &bold)?;
+        sheet.set_column_width(j, width)?;
+    }
+    let tables = [
+        (HOMES_SHEET, HOME_COLUMNS),
+        (BUDGET_SHEET, BUDGET_COLUMNS),
+        (CAPACITY_SHEET, CAPACITY_COLUMNS),
+    ];
+    let mut row = header_row + 1;
+    for (sheet_name, columns) in tables {
+        for col in columns {
+            sheet.write_string(row, 0, sheet_name)?;
+            sheet.write_string(row, 1, col.name)?;
+            sheet.write_string(row, 2, required_text(col))?;
+            sheet.write_string(row, 3, type_text(col))?;
+            sheet.write_string_with_format(row, 4, allowed_text(col), &wrap)?;
+            sheet.write_string_with_format(row, 5, col.synonyms.join(", "), &wrap)?;
+            sheet.write_string_with_format(row, 6, col.description, &wrap)?;
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+/// A temp file in the target's own directory, so the final rename stays on one file system.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sjabloon.xlsx".into());
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes the input template: sheets `Woningen`, `Budget`, `Capaciteit` and `Toelichting`.
+/// The file appears whole or not at all: it is written beside the target and then renamed.
+pub fn write_template(path: &Path) -> Result<(), XlsxError> {
+    let mut workbook = Workbook::new();
+    homes_sheet(&mut workbook)?;
+    year_sheet(&mut workbook, BUDGET_SHEET, BUDGET_COLUMNS, |e| e.1)?;
+    year_sheet(&mut workbook, CAPACITY_SHEET, CAPACITY_COLUMNS, |e| e.2)?;
+    explanation_sheet(&mut workbook)?;
+
+    let tmp = temp_path(path);
+    let saved = workbook
+        .save(&tmp)
+        .and_then(|()| std::fs::rename(&tmp, path).map_err(XlsxError::IoError));
+    if saved.is_err() {
+        // Best effort: a leftover temp file is harmless but untidy.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    saved
+}

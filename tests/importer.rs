@@ -1,0 +1,1079 @@
+//! Importer tests: good and broken fixture files, each asserting the message and its cell.
+//!
+//! The `.xlsx`, `.xls`, `.ods` and `.csv` fixtures come from `tests/fixtures/make_fixtures.py`
+//! (openpyxl, xlwt, a hand-built OpenDocument package); parquet files and the NTA 8800 stock are
+//! written here into a temp dir.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use rust_xlsxwriter::Workbook;
+use sha2::{Digest, Sha256};
+
+use retrofit::input::{
+    check_report, homes_frame, problems_report, read_stock, InputError, Problem, ReadOptions,
+    Severity, Stock,
+};
+use retrofit::output::template::write_template;
+use retrofit::stock::{HomeType, Label, Monument, Strategy, WorkStatus};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+fn read(path: &Path) -> Result<Stock, InputError> {
+    read_stock(path, &ReadOptions::default())
+}
+
+fn read_ok(name: &str) -> Stock {
+    match read(&fixture(name)) {
+        Ok(stock) => stock,
+        Err(InputError::Invalid { problems }) => {
+            panic!(
+                "{name}: unexpected problems:\n{}",
+                problems_report(&problems)
+            )
+        }
+        Err(e) => panic!("{name}: {e}"),
+    }
+}
+
+fn invalid(path: &Path) -> Vec<Problem> {
+    match read(path) {
+        Err(InputError::Invalid { problems }) => problems,
+        Err(e) => panic!("{}: expected Invalid, got {e}", path.display()),
+        Ok(stock) => panic!(
+            "{}: expected Invalid, got {} homes",
+            path.display(),
+            stock.homes.len()
+        ),
+    }
+}
+
+fn unreadable(path: &Path) -> String {
+    match read(path) {
+        Err(InputError::Unreadable { reason, .. }) => reason,
+        Err(e) => panic!("{}: expected Unreadable, got {e}", path.display()),
+        Ok(_) => panic!("{}: expected Unreadable, read fine", path.display()),
+    }
+}
+
+/// The one problem at `location` with `severity`, containing every fragment.
+fn assert_problem(problems: &[Problem], severity: Severity, location: &str, fragments: &[&str]) {
+    let found: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.location == location && p.severity == severity)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {severity:?} at {location}, got:\n{}",
+        problems_report(problems)
+    );
+    for f in fragments {
+        assert!(
+            found[0].message.contains(f),
+            "{location}: message {:?} lacks {f:?}",
+            found[0].message
+        );
+    }
+}
+
+fn errors(problems: &[Problem]) -> Vec<&Problem> {
+    problems.iter().filter(|p| p.is_error()).collect()
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+// ---------------------------------------------------------------- good files
+
+#[test]
+fn good_stock_reads_every_field() {
+    let stock = read_ok("good.xlsx");
+    assert!(stock.warnings.is_empty(), "{:?}", stock.warnings);
+    assert_eq!(stock.homes.len(), 8);
+    assert_eq!(stock.rows_read, 8);
+    assert!(stock.skipped.is_empty());
+    assert_eq!(stock.source.sheet, "Woningen");
+    assert_eq!(stock.source.file_name, "good.xlsx");
+    let bytes = std::fs::read(fixture("good.xlsx")).expect("fixture");
+    let expected: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(stock.source.sha256, expected);
+
+    let h = |vhe: &str| {
+        stock
+            .homes
+            .iter()
+            .find(|h| h.vhe == vhe)
+            .unwrap_or_else(|| panic!("vhe {vhe} missing"))
+    };
+    let first = h("2001");
+    assert_eq!(first.source.to_string(), "Woningen!2");
+    assert_eq!(first.complex, "C10");
+    assert_eq!(first.block.as_deref(), Some("1"));
+    assert_eq!(first.address(), "Kerkstraat 1");
+    assert_eq!(first.postcode.as_deref(), Some("1234 AB"));
+    assert_eq!(first.home_type, HomeType::Egw);
+    assert_eq!(first.build_year, Some(1962));
+    assert_eq!(first.area_m2, 92.5);
+    assert_eq!(first.label, Label::E);
+    assert_eq!(first.ep2_kwh_m2, Some(320.0));
+    assert_eq!(first.strategy, Some(Strategy::Operate));
+    assert_eq!(first.maintenance_year, Some(2027));
+    assert_eq!(first.corporation, "");
+
+    let second = h("2002");
+    assert_eq!(second.address(), "Kerkstraat 3a");
+    assert!(second.pepper_potted);
+    assert_eq!(second.private_in_block, Some(4));
+    assert_eq!(second.species, vec!["vleermuis", "gierzwaluw"]);
+    assert_eq!(second.permit_date, date(2024, 9, 1));
+
+    assert_eq!(h("2003").monument, Monument::National);
+    let fourth = h("2004");
+    assert_eq!(fourth.strategy, Some(Strategy::MaybeDemolish));
+    assert_eq!(fourth.demolition_year, Some(2027));
+    assert_eq!(fourth.permit_date, date(2025, 3, 15));
+    assert_eq!(fourth.species, vec!["huismus"]);
+    assert_eq!(fourth.ep2_kwh_m2, None);
+    assert_eq!(h("2005").strategy, Some(Strategy::Sell));
+    assert_eq!(h("2006").monument, Monument::Municipal);
+    assert_eq!(h("2006").status, Some(WorkStatus::InspectedSufficient));
+    assert_eq!(h("2007").status, Some(WorkStatus::InProgress));
+    assert_eq!(h("2007").species, vec!["vleermuis"]);
+    assert_eq!(h("2008").status, Some(WorkStatus::Done));
+    assert_eq!(h("2008").label, Label::A);
+
+    let budgets: Vec<(i32, f64, &str)> = stock
+        .budgets
+        .iter()
+        .map(|b| (b.year, b.value, b.location.as_str()))
+        .collect();
+    assert_eq!(
+        budgets,
+        vec![
+            (2024, 1_500_000.0, "Budget!B2"),
+            (2025, 2_000_000.0, "Budget!B3"),
+            (2026, 2_000_000.0, "Budget!B4")
+        ]
+    );
+    let capacities: Vec<(i32, f64, &str)> = stock
+        .capacities
+        .iter()
+        .map(|b| (b.year, b.value, b.location.as_str()))
+        .collect();
+    assert_eq!(
+        capacities,
+        vec![
+            (2024, 6.0, "Capaciteit!B2"),
+            (2025, 8.5, "Capaciteit!B3"),
+            (2026, 8.0, "Capaciteit!B4")
+        ]
+    );
+}
+
+#[test]
+fn foreign_stock_with_titles_and_synonyms_reads_without_problems() {
+    let stock = read_ok("foreign.xlsx");
+    assert!(stock.warnings.is_empty(), "{:?}", stock.warnings);
+    assert_eq!(stock.source.sheet, "Blad1");
+    let got: Vec<(&str, &str, HomeType, Label)> = stock
+        .homes
+        .iter()
+        .map(|h| (h.vhe.as_str(), h.complex.as_str(), h.home_type, h.label))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("30001", "0456", HomeType::Egw, Label::E),
+            ("30002", "0456", HomeType::Egw, Label::E),
+            ("30003", "0457", HomeType::Mgw, Label::F),
+            ("30004", "0457", HomeType::Mgw, Label::G),
+            ("30005", "0458", HomeType::Mgw, Label::B),
+        ]
+    );
+    assert_eq!(stock.homes[0].source.to_string(), "Blad1!4");
+    assert_eq!(stock.homes[1].area_m2, 86.5);
+    assert_eq!(stock.homes[1].house_number, Some(3));
+    assert_eq!(stock.homes[1].city.as_deref(), Some("Eindhoven"));
+    assert!(stock.homes[1].pepper_potted);
+    assert_eq!(stock.homes[3].monument, Monument::National);
+    assert_eq!(stock.homes[0].build_year, Some(1958));
+}
+
+#[test]
+fn homes_sheet_is_found_by_name_in_any_case_and_offset_cells_keep_their_place() {
+    // Sheet order Info, WONINGEN; the table starts at B3 below an empty first row and column.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("verschoven.xlsx");
+    let mut wb = Workbook::new();
+    let info = wb.add_worksheet();
+    info.set_name("Info").expect("name");
+    info.write_string(0, 0, "geen woningen hier")
+        .expect("write");
+    let ws = wb.add_worksheet();
+    ws.set_name("WONINGEN").expect("name");
+    ws.write_string(1, 2, "Overzicht woningen").expect("title");
+    for (j, h) in ["VHE", "Complex", "Woning-type", "GBO (m²)", "Energielabel"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, 1 + j as u16, *h).expect("header");
+    }
+    let rows = [
+        ["1", "C1", "EGW", "80", "E"],
+        ["2", "C1", "EGW", "nul", "F"],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            let (r, c) = (3 + i as u32, 1 + j as u16);
+            match v.parse::<f64>() {
+                Ok(n) if j == 3 => ws.write_number(r, c, n).map(|_| ()),
+                _ => ws.write_string(r, c, *v).map(|_| ()),
+            }
+            .expect("cell");
+        }
+    }
+    wb.save(&path).expect("save");
+    let problems = invalid(&path);
+    assert_eq!(errors(&problems).len(), 1, "{}", problems_report(&problems));
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "WONINGEN!E5",
+        &["gbo_m2: 'nul' is geen getal"],
+    );
+}
+
+#[test]
+fn label_follows_from_ep2_when_only_ep2_is_given() {
+    let stock = read_ok("ep2_only.xlsx");
+    assert!(stock.warnings.is_empty(), "{:?}", stock.warnings);
+    let labels: Vec<Label> = stock.homes.iter().map(|h| h.label).collect();
+    assert_eq!(labels, vec![Label::E, Label::F, Label::G]);
+}
+
+#[test]
+fn blank_rows_are_skipped_silently() {
+    let stock = read_ok("blank_rows.xlsx");
+    assert!(stock.warnings.is_empty(), "{:?}", stock.warnings);
+    assert_eq!(stock.rows_read, 3);
+    let rows: Vec<u32> = stock.homes.iter().map(|h| h.source.row).collect();
+    assert_eq!(rows, vec![2, 4, 7]);
+}
+
+// ---------------------------------------------------------------- errors
+
+#[test]
+fn missing_required_column_is_named() {
+    let problems = invalid(&fixture("err_missing_column.xlsx"));
+    assert_eq!(errors(&problems).len(), 1, "{}", problems_report(&problems));
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen, kolom gbo_m2",
+        &["verplichte kolom 'gbo_m2' ontbreekt"],
+    );
+}
+
+#[test]
+fn missing_label_and_ep2_columns_is_named() {
+    let problems = invalid(&fixture("err_missing_label_column.xlsx"));
+    assert_eq!(errors(&problems).len(), 1, "{}", problems_report(&problems));
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen, kolom energielabel",
+        &["'energielabel' ontbreekt", "geen kolom ep2"],
+    );
+}
+
+#[test]
+fn unknown_label() {
+    let problems = invalid(&fixture("err_unknown_label.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!E3",
+        &["energielabel", "onbekend energielabel 'H'", "A++++", "G"],
+    );
+}
+
+#[test]
+fn unknown_home_type() {
+    let problems = invalid(&fixture("err_unknown_woningtype.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!C4",
+        &["onbekend woningtype 'woonboot'", "EGW", "MGW"],
+    );
+}
+
+#[test]
+fn area_must_be_positive() {
+    let problems = invalid(&fixture("err_area_not_positive.xlsx"));
+    assert_eq!(errors(&problems).len(), 2);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!D2",
+        &["gbo_m2", "groter dan 0", "niet 0"],
+    );
+    assert_problem(&problems, Severity::Error, "Woningen!D3", &["niet -5"]);
+}
+
+#[test]
+fn area_must_be_a_number() {
+    let problems = invalid(&fixture("err_area_not_numeric.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!D4",
+        &["gbo_m2: 'groot' is geen getal"],
+    );
+}
+
+#[test]
+fn empty_vhe() {
+    let problems = invalid(&fixture("err_empty_vhe.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!A3",
+        &["vhe: ontbreekt"],
+    );
+}
+
+#[test]
+fn duplicate_vhe_names_both_cells() {
+    let problems = invalid(&fixture("err_duplicate_vhe.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!A5",
+        &["'1001' komt dubbel voor", "Woningen!A2"],
+    );
+}
+
+#[test]
+fn negative_ep2() {
+    let problems = invalid(&fixture("err_negative_ep2.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!F2",
+        &["ep2", "0 of meer", "niet -3"],
+    );
+}
+
+#[test]
+fn no_label_and_no_ep2_in_a_row() {
+    let problems = invalid(&fixture("err_label_and_ep2_empty.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen!E3",
+        &["energielabel", "ontbreekt", "geen ep2"],
+    );
+}
+
+#[test]
+fn unparsable_optional_values_are_all_reported() {
+    let problems = invalid(&fixture("err_optional_values.xlsx"));
+    assert_eq!(errors(&problems).len(), 7, "{}", problems_report(&problems));
+    let expected: [(&str, &[&str]); 7] = [
+        ("Woningen!G2", &["bouwjaar", "'negentien' is geen jaartal"]),
+        (
+            "Woningen!H3",
+            &["ff_vergunning", "'31-02-2024' is geen bestaande datum"],
+        ),
+        (
+            "Woningen!I4",
+            &["gespikkeld", "'misschien' is geen ja of nee"],
+        ),
+        (
+            "Woningen!J2",
+            &["monument", "onbekende monumentstatus 'half'"],
+        ),
+        (
+            "Woningen!K3",
+            &["strategie", "onbekende strategie 'afwachten'"],
+        ),
+        ("Woningen!L4", &["particulier_in_blok", "0 of meer"]),
+        ("Woningen!M2", &["status", "onbekende status 'gepland'"]),
+    ];
+    for (loc, fragments) in expected {
+        assert_problem(&problems, Severity::Error, loc, fragments);
+    }
+}
+
+#[test]
+fn no_homes_at_all() {
+    let problems = invalid(&fixture("err_no_homes.xlsx"));
+    assert_eq!(errors(&problems).len(), 1);
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Woningen",
+        &["geen woningen gevonden"],
+    );
+}
+
+#[test]
+fn budget_and_capacity_sheets_are_checked_by_cell() {
+    let problems = invalid(&fixture("err_budget_sheet.xlsx"));
+    assert_eq!(errors(&problems).len(), 4, "{}", problems_report(&problems));
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Budget!A3",
+        &["jaar", "'twintig' is geen jaartal"],
+    );
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Budget!B4",
+        &["budget_eur", "0 of meer"],
+    );
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Budget!A5",
+        &["2024 staat dubbel", "Budget!A2"],
+    );
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "Capaciteit!B2",
+        &["woningen_per_maand", "'veel' is geen getal"],
+    );
+}
+
+#[test]
+fn a_row_with_only_a_remark_is_not_dropped() {
+    let problems = invalid(&fixture("err_row_with_only_remark.xlsx"));
+    for loc in [
+        "Woningen!A3",
+        "Woningen!B3",
+        "Woningen!C3",
+        "Woningen!D3",
+        "Woningen!E3",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.is_error() && p.location == loc),
+            "no error at {loc}:\n{}",
+            problems_report(&problems)
+        );
+    }
+}
+
+#[test]
+fn errors_come_before_warnings() {
+    let problems = invalid(&fixture("err_row_with_only_remark.xlsx"));
+    let first_warning = problems.iter().position(|p| !p.is_error());
+    let last_error = problems.iter().rposition(Problem::is_error);
+    if let (Some(w), Some(e)) = (first_warning, last_error) {
+        assert!(e < w, "{}", problems_report(&problems));
+    }
+    let report = problems_report(&problems);
+    assert!(
+        report.contains("Woningen!A3: fout: vhe: ontbreekt"),
+        "{report}"
+    );
+}
+
+// ---------------------------------------------------------------- warnings
+
+#[test]
+fn ep2_disagreeing_with_label_warns_and_keeps_label() {
+    let stock = read_ok("warn_ep2_mismatch.xlsx");
+    assert_eq!(stock.warnings.len(), 1, "{:?}", stock.warnings);
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "Woningen!F2",
+        &[
+            "EP2 270,5",
+            "hoort bij label D",
+            "geregistreerde energielabel is E",
+            "label E wordt gebruikt",
+        ],
+    );
+    assert_eq!(stock.homes[0].label, Label::E);
+    assert_eq!(stock.homes[0].ep2_kwh_m2, Some(270.5));
+}
+
+#[test]
+fn decimal_comma_in_text_warns() {
+    let stock = read_ok("warn_decimal_comma.xlsx");
+    assert_eq!(stock.warnings.len(), 1, "{:?}", stock.warnings);
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "Woningen!D2",
+        &["gbo_m2", "'72,5'", "decimale komma", "gelezen als 72,5"],
+    );
+    assert_eq!(stock.homes[0].area_m2, 72.5);
+}
+
+#[test]
+fn unknown_species_warns_and_is_kept() {
+    let stock = read_ok("warn_unknown_species.xlsx");
+    assert_eq!(stock.warnings.len(), 1, "{:?}", stock.warnings);
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "Woningen!G2",
+        &["ff_soorten", "onbekende soort 'steenmarter'"],
+    );
+    assert_eq!(stock.homes[0].species, vec!["steenmarter", "vleermuis"]);
+}
+
+#[test]
+fn unknown_column_warns_once() {
+    let stock = read_ok("warn_unknown_column.xlsx");
+    assert_eq!(stock.warnings.len(), 1, "{:?}", stock.warnings);
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "Woningen!G1",
+        &["onbekende kolom 'Opmerking'"],
+    );
+}
+
+// ---------------------------------------------------------------- skip_invalid_rows
+
+fn read_skipping(name: &str) -> Result<Stock, InputError> {
+    read_stock(
+        &fixture(name),
+        &ReadOptions {
+            skip_invalid_rows: true,
+        },
+    )
+}
+
+#[test]
+fn skip_invalid_rows_lists_each_skipped_row() {
+    let stock = read_skipping("err_unknown_label.xlsx").expect("readable rows are planned");
+    assert_eq!(stock.homes.len(), 2);
+    assert_eq!(stock.rows_read, 3);
+    assert_eq!(stock.skipped.len(), 1);
+    let s = &stock.skipped[0];
+    assert_eq!(s.location, "Woningen!3");
+    assert_eq!(s.vhe.as_deref(), Some("1002"));
+    assert_eq!(s.reasons.len(), 1);
+    assert!(
+        s.reasons[0].starts_with("Woningen!E3: fout: energielabel: onbekend energielabel 'H'"),
+        "{:?}",
+        s.reasons
+    );
+
+    let stock = read_skipping("err_duplicate_vhe.xlsx").expect("duplicate row skipped");
+    assert_eq!(stock.homes.len(), 3);
+    assert_eq!(stock.skipped.len(), 1);
+    assert_eq!(stock.skipped[0].location, "Woningen!5");
+    let report = check_report(&stock);
+    assert!(report.contains("Overgeslagen rijen (1)"), "{report}");
+}
+
+#[test]
+fn skip_invalid_rows_still_fails_on_file_errors() {
+    assert!(matches!(
+        read_skipping("err_missing_column.xlsx"),
+        Err(InputError::Invalid { .. })
+    ));
+    assert!(matches!(
+        read_skipping("err_no_homes.xlsx"),
+        Err(InputError::Invalid { .. })
+    ));
+    assert!(matches!(
+        read_skipping("truncated.xlsx"),
+        Err(InputError::Unreadable { .. })
+    ));
+}
+
+#[test]
+fn skip_invalid_rows_with_every_row_broken_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("alles_fout.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).expect("write");
+    }
+    ws.write_string(1, 0, "1").expect("write");
+    ws.write_string(1, 1, "C").expect("write");
+    ws.write_string(1, 2, "EGW").expect("write");
+    ws.write_number(1, 3, -1.0).expect("write");
+    ws.write_string(1, 4, "E").expect("write");
+    wb.save(&path).expect("save");
+    match read_stock(
+        &path,
+        &ReadOptions {
+            skip_invalid_rows: true,
+        },
+    ) {
+        Err(InputError::Invalid { problems }) => {
+            assert_problem(
+                &problems,
+                Severity::Error,
+                "Woningen",
+                &["geen enkele woning"],
+            );
+            assert_problem(
+                &problems,
+                Severity::Error,
+                "Woningen!2",
+                &["Woningen!D2", "gbo_m2"],
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- other formats
+
+#[test]
+fn csv_with_semicolons_and_decimal_commas() {
+    let stock = read_ok("stock.csv");
+    assert!(stock.warnings.is_empty(), "{:?}", stock.warnings);
+    assert_eq!(stock.source.sheet, "stock.csv");
+    assert_eq!(stock.rows_read, 3);
+    let got: Vec<(&str, f64, Option<f64>, Label, u32)> = stock
+        .homes
+        .iter()
+        .map(|h| {
+            (
+                h.vhe.as_str(),
+                h.area_m2,
+                h.ep2_kwh_m2,
+                h.label,
+                h.source.row,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("4001", 72.5, Some(312.5), Label::E, 3),
+            ("4002", 1234.5, Some(360.0), Label::F, 4),
+            ("4003", 60.0, Some(400.25), Label::G, 6),
+        ]
+    );
+    assert_eq!(stock.homes[0].permit_date, date(2024, 9, 1));
+    assert_eq!(stock.homes[2].permit_date, date(2025, 3, 15));
+    assert!(stock.homes[0].pepper_potted);
+    assert_eq!(stock.homes[2].home_type, HomeType::Mgw);
+}
+
+#[test]
+fn csv_with_commas_and_decimal_points() {
+    let stock = read_ok("stock_comma.csv");
+    let areas: Vec<f64> = stock.homes.iter().map(|h| h.area_m2).collect();
+    assert_eq!(areas, vec![72.5, 80.5]);
+    assert_eq!(stock.homes[0].ep2_kwh_m2, Some(300.5));
+}
+
+#[test]
+fn csv_errors_name_line_and_column() {
+    let problems = invalid(&fixture("bad.csv"));
+    assert_eq!(errors(&problems).len(), 2, "{}", problems_report(&problems));
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "bad.csv!D3",
+        &["'groot' is geen getal"],
+    );
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "bad.csv!E5",
+        &["onbekend energielabel 'Q'"],
+    );
+}
+
+fn write_parquet(path: &Path, area: Vec<Option<f64>>) {
+    let n = area.len();
+    let vhe: Vec<Option<String>> = (0..n).map(|i| Some(format!("70{i:02}"))).collect();
+    let complex: Vec<Option<String>> = (0..n).map(|_| Some("C70".to_string())).collect();
+    let kind: Vec<Option<String>> = (0..n).map(|_| Some("MGW".to_string())).collect();
+    let label: Vec<Option<String>> = (0..n).map(|_| Some("F".to_string())).collect();
+    let ep2: Vec<Option<f64>> = (0..n)
+        .map(|i| if i == 0 { None } else { Some(350.0) })
+        .collect();
+    let mut df = DataFrame::new(
+        n,
+        vec![
+            Column::new("vhe".into(), vhe),
+            Column::new("complex".into(), complex),
+            Column::new("woningtype".into(), kind),
+            Column::new("gbo_m2".into(), area),
+            Column::new("energielabel".into(), label),
+            Column::new("ep2".into(), ep2),
+        ],
+    )
+    .expect("frame");
+    let file = std::fs::File::create(path).expect("create");
+    ParquetWriter::new(file)
+        .finish(&mut df)
+        .expect("write parquet");
+}
+
+#[test]
+fn parquet_reads_typed_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("voorraad.parquet");
+    write_parquet(&path, vec![Some(70.0), Some(65.5)]);
+    let stock = read(&path).expect("parquet reads");
+    assert!(stock.warnings.is_empty(), "{:?}", stock.warnings);
+    assert_eq!(stock.source.sheet, "voorraad.parquet");
+    let got: Vec<(&str, f64, Label)> = stock
+        .homes
+        .iter()
+        .map(|h| (h.vhe.as_str(), h.area_m2, h.label))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("7000", 70.0, Label::F), ("7001", 65.5, Label::F)]
+    );
+    assert_eq!(stock.homes[0].source.row, 2);
+}
+
+#[test]
+fn parquet_errors_name_the_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("voorraad.parquet");
+    write_parquet(&path, vec![Some(70.0), Some(-1.0), None]);
+    let problems = invalid(&path);
+    assert_eq!(errors(&problems).len(), 2, "{}", problems_report(&problems));
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "voorraad.parquet!D3",
+        &["groter dan 0"],
+    );
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "voorraad.parquet!D4",
+        &["gbo_m2: ontbreekt"],
+    );
+}
+
+#[test]
+fn xls_and_ods_read_like_xlsx() {
+    for name in ["stock.xls", "stock.ods"] {
+        let stock = read_ok(name);
+        assert!(stock.warnings.is_empty(), "{name}: {:?}", stock.warnings);
+        let got: Vec<(&str, f64, Label)> = stock
+            .homes
+            .iter()
+            .map(|h| (h.vhe.as_str(), h.area_m2, h.label))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("1001", 85.0, Label::E),
+                ("1002", 90.0, Label::F),
+                ("1003", 60.0, Label::G)
+            ],
+            "{name}"
+        );
+        assert_eq!(stock.homes[0].permit_date, date(2024, 9, 1), "{name}");
+        assert_eq!(stock.homes[1].permit_date, None, "{name}");
+    }
+}
+
+// ---------------------------------------------------------------- unreadable files
+
+#[test]
+fn truncated_workbook_is_unreadable() {
+    let reason = unreadable(&fixture("truncated.xlsx"));
+    assert!(reason.contains("geen leesbaar .xlsx-werkboek"), "{reason}");
+}
+
+#[test]
+fn text_renamed_to_xlsx_is_unreadable() {
+    let reason = unreadable(&fixture("not_a_workbook.xlsx"));
+    assert!(reason.contains("geen leesbaar .xlsx-werkboek"), "{reason}");
+}
+
+#[test]
+fn missing_file_is_unreadable() {
+    let reason = unreadable(&fixture("bestaat_niet.xlsx"));
+    assert_eq!(reason, "het bestand bestaat niet.");
+    let err = read(&fixture("bestaat_niet.xlsx")).expect_err("missing");
+    assert!(
+        err.to_string()
+            .ends_with("bestaat_niet.xlsx: het bestand bestaat niet."),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_extension_empty_file_and_directory_are_unreadable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = dir.path().join("voorraad.docx");
+    std::fs::write(&docx, b"PK\x03\x04 rommel").expect("write");
+    assert!(unreadable(&docx).contains("extensie .docx"));
+
+    let empty = dir.path().join("leeg.xlsx");
+    std::fs::write(&empty, b"").expect("write");
+    assert!(unreadable(&empty).contains("leeg"));
+
+    let folder = dir.path().join("map.xlsx");
+    std::fs::create_dir(&folder).expect("mkdir");
+    assert!(unreadable(&folder).contains("map"));
+}
+
+#[test]
+fn garbage_in_any_format_never_panics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = std::fs::read(fixture("good.xlsx")).expect("fixture");
+    // Cut the workbook at many lengths and flip bytes: each must give an answer, never a panic.
+    for (i, cut) in [10usize, 100, 1000, 2000, 3000, 4000, 5000, 6000, 7000]
+        .iter()
+        .enumerate()
+    {
+        let mut bytes = good[..(*cut).min(good.len())].to_vec();
+        if i % 2 == 1 {
+            for b in bytes.iter_mut().skip(200).step_by(97) {
+                *b ^= 0x5a;
+            }
+        }
+        for ext in ["xlsx", "xls", "ods", "parquet", "csv"] {
+            let path = dir.path().join(format!("kapot{i}.{ext}"));
+            std::fs::write(&path, &bytes).expect("write");
+            // Any result is fine as long as it is one (and not a panic).
+            let _ = read(&path);
+        }
+    }
+    let garbage = dir.path().join("rommel.parquet");
+    std::fs::write(&garbage, b"dit is geen parquet").expect("write");
+    assert!(unreadable(&garbage).contains("parquet"));
+}
+
+// ---------------------------------------------------------------- reference data
+
+/// NTA 8800 class bounds, written out here independently of `Label::from_ep2`:
+/// (label, lower bound exclusive, upper bound inclusive).
+const NTA8800: [(&str, f64, f64); 11] = [
+    ("A++++", f64::NEG_INFINITY, 0.0),
+    ("A+++", 0.0, 50.0),
+    ("A++", 50.0, 75.0),
+    ("A+", 75.0, 105.0),
+    ("A", 105.0, 160.0),
+    ("B", 160.0, 190.0),
+    ("C", 190.0, 250.0),
+    ("D", 250.0, 290.0),
+    ("E", 290.0, 335.0),
+    ("F", 335.0, 380.0),
+    ("G", 380.0, f64::INFINITY),
+];
+
+fn class_of(ep2: f64) -> &'static str {
+    NTA8800
+        .iter()
+        .find(|(_, lo, hi)| ep2 > *lo && ep2 <= *hi)
+        .map(|(l, _, _)| *l)
+        .unwrap_or("?")
+}
+
+#[test]
+fn registered_labels_warn_exactly_where_ep2_disagrees() {
+    let tsv_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/nta8800-registered-labels.tsv");
+    let text = std::fs::read_to_string(&tsv_path).expect("reference data");
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    assert_eq!(lines.next(), Some("ep2\tenergielabel\tgebouwtype"));
+    let rows: Vec<(f64, String, String)> = lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (
+                f[0].parse().expect("ep2"),
+                f[1].to_string(),
+                f[2].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 353);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("nta8800.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    for (j, h) in [
+        "vhe",
+        "complex",
+        "woningtype",
+        "gbo_m2",
+        "energielabel",
+        "ep2",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).expect("header");
+    }
+    let mut expected = BTreeSet::new();
+    for (i, (ep2, label, kind)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, format!("NTA{i:04}")).expect("vhe");
+        ws.write_string(r, 1, format!("C{}", i / 10))
+            .expect("complex");
+        ws.write_string(r, 2, kind).expect("type");
+        ws.write_number(r, 3, 80.0).expect("area");
+        ws.write_string(r, 4, label).expect("label");
+        ws.write_number(r, 5, *ep2).expect("ep2");
+        if class_of(*ep2) != label {
+            expected.insert(format!("Woningen!F{}", r + 1));
+        }
+    }
+    wb.save(&path).expect("save");
+    assert!(
+        !expected.is_empty(),
+        "the reference file has disagreeing rows"
+    );
+
+    let stock = read(&path).expect("reference stock reads");
+    assert_eq!(stock.homes.len(), 353);
+    let warned: BTreeSet<String> = stock.warnings.iter().map(|w| w.location.clone()).collect();
+    assert_eq!(warned, expected);
+    assert_eq!(stock.warnings.len(), expected.len());
+    for w in &stock.warnings {
+        assert!(w.message.contains("wordt gebruikt"), "{w}");
+    }
+    // The registered label is kept in every row.
+    for (home, (_, label, _)) in stock.homes.iter().zip(&rows) {
+        assert_eq!(home.label.as_str(), label);
+    }
+}
+
+// ---------------------------------------------------------------- template, frame, report
+
+#[test]
+fn template_reads_back_without_problems() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("sjabloon.xlsx");
+    write_template(&path).expect("template");
+    // Writing again replaces the file in place and leaves no temp file behind.
+    write_template(&path).expect("template again");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["sjabloon.xlsx".to_string()]);
+
+    let stock = read(&path).expect("template reads");
+    assert!(stock.warnings.is_empty(), "{:?}", stock.warnings);
+    assert_eq!(stock.homes.len(), 1);
+    let home = &stock.homes[0];
+    assert_eq!(home.label, Label::F);
+    assert_eq!(home.permit_date, date(2024, 9, 1));
+    assert_eq!(home.species, vec!["vleermuis"]);
+    let years: Vec<i32> = stock.budgets.iter().map(|b| b.year).collect();
+    assert_eq!(years, vec![2024, 2025, 2026]);
+    let years: Vec<i32> = stock.capacities.iter().map(|b| b.year).collect();
+    assert_eq!(years, vec![2024, 2025, 2026]);
+
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut book = open_workbook_auto(&path).expect("calamine opens template");
+    assert_eq!(
+        book.sheet_names(),
+        vec!["Woningen", "Budget", "Capaciteit", "Toelichting"]
+    );
+    let header: Vec<String> = book
+        .worksheet_range("Woningen")
+        .expect("Woningen")
+        .rows()
+        .next()
+        .expect("header row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let names: Vec<&str> = retrofit::input::columns::HOME_COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(header, names);
+    let explained: Vec<String> = book
+        .worksheet_range("Toelichting")
+        .expect("Toelichting")
+        .rows()
+        .filter_map(|r| match r.get(1) {
+            Some(Data::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    for name in names {
+        assert!(explained.iter().any(|e| e == name), "{name} not explained");
+    }
+}
+
+#[test]
+fn homes_frame_has_a_row_per_home() {
+    let stock = read_ok("good.xlsx");
+    let df = homes_frame(&stock.homes).expect("frame");
+    assert_eq!(df.height(), 8);
+    let vhe = df.column("vhe").expect("vhe").str().expect("text");
+    assert_eq!(vhe.get(0), Some("2001"));
+    let area = df.column("gbo_m2").expect("gbo").f64().expect("f64");
+    assert_eq!(area.get(0), Some(92.5));
+    let permit = df
+        .column("ff_vergunning")
+        .expect("permit")
+        .str()
+        .expect("text");
+    assert_eq!(permit.get(1), Some("2024-09-01"));
+}
+
+#[test]
+fn check_report_summarises_in_dutch() {
+    let stock = read_ok("good.xlsx");
+    let report = check_report(&stock);
+    for line in [
+        "Woningen gelezen: 8",
+        "Per label: A 1, B 1, E 3, F 2, G 1",
+        "EFG-woningen: 6 (E 3, F 2, G 1)",
+        "Monumenten: 2",
+        "Sloop: 1, sloop mogelijk: 1, met sloopjaar: 1",
+        "Verkoop: 1",
+        "Gespikkeld: 2",
+        "Woningen met beschermde soorten: 3 (gierzwaluw 1, huismus 1, vleermuis 2); met datum flora- en faunavergunning: 2",
+        "Budget (blad Budget): 2024 € 1.500.000",
+        "Geen waarschuwingen.",
+    ] {
+        assert!(report.contains(line), "missing {line:?} in:\n{report}");
+    }
+    let warned = read_ok("warn_ep2_mismatch.xlsx");
+    let report = check_report(&warned);
+    assert!(
+        report.contains("Woningen!F2: waarschuwing: ep2: EP2 270,5"),
+        "{report}"
+    );
+}

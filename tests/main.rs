@@ -1,0 +1,5 @@
+
+mod synth;
+mod importer;
+mod model;
+mod output;
