@@ -64,13 +64,25 @@ impl Catalog {
         for (i, p) in self.packages.iter().enumerate() {
             let key = |k: &str| format!("package[{i}] ({}).{k}", p.id);
             if self.packages[..i].iter().any(|q| q.id == p.id) {
-                return Err(ModelFileError::invalid(path, key("id"), "komt twee keer voor"));
+                return Err(ModelFileError::invalid(
+                    path,
+                    key("id"),
+                    "komt twee keer voor",
+                ));
             }
             if !(p.fixed_eur >= 0.0 && p.fixed_eur.is_finite()) {
-                return Err(ModelFileError::invalid(path, key("fixed_eur"), "moet >= 0 zijn"));
+                return Err(ModelFileError::invalid(
+                    path,
+                    key("fixed_eur"),
+                    "moet >= 0 zijn",
+                ));
             }
             if !(p.per_m2_eur >= 0.0 && p.per_m2_eur.is_finite()) {
-                return Err(ModelFileError::invalid(path, key("per_m2_eur"), "moet >= 0 zijn"));
+                return Err(ModelFileError::invalid(
+                    path,
+                    key("per_m2_eur"),
+                    "moet >= 0 zijn",
+                ));
             }
             if !(0.0..=100.0).contains(&p.ep2_reduction_pct) {
                 return Err(ModelFileError::invalid(
@@ -134,7 +146,11 @@ mod tests {
     fn cheapest_package_that_reaches_target() {
         let c = Catalog {
             price_level_year: 2024,
-            packages: vec![pkg("a", 1000.0, 30.0), pkg("b", 2000.0, 50.0), pkg("c", 3000.0, 70.0)],
+            packages: vec![
+                pkg("a", 1000.0, 30.0),
+                pkg("b", 2000.0, 50.0),
+                pkg("c", 3000.0, 70.0),
+            ],
         };
         // EP2 300: a -> 210 (C), b -> 150 (A), c -> 90 (A+): b is cheapest reaching B.
         let choice = c.choose(HomeType::Egw, 100.0, 300.0, Label::B).unwrap();

@@ -128,7 +128,10 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
         Command::Template { output } => {
             output::template::write_template(&output)
                 .map_err(|e| CliError::Tool(format!("{}: {e}", output.display())))?;
-            Ok(format!("Invoersjabloon geschreven naar {}", output.display()))
+            Ok(format!(
+                "Invoersjabloon geschreven naar {}",
+                output.display()
+            ))
         }
         Command::Generate(args) => synth::run_generate(&args)
             .map(|line| format!("{line}\n"))
@@ -183,8 +186,10 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     let scenario = scenario_for(&stock, args.scenario.as_deref())?;
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
-        if !(t > 0.0) {
-            return Err(CliError::Input("--time-limit moet groter dan 0 zijn".into()));
+        if t.is_nan() || t <= 0.0 {
+            return Err(CliError::Input(
+                "--time-limit moet groter dan 0 zijn".into(),
+            ));
         }
         options.time_limit_s = t;
     }
@@ -197,11 +202,16 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
             .unwrap_or_else(|| "bezit".into());
         PathBuf::from(format!("{stem}-plan.xlsx"))
     });
-    for target in [Some(&output_path), args.gemeente.as_ref(), args.json.as_ref()]
-        .into_iter()
-        .flatten()
+    for target in [
+        Some(&output_path),
+        args.gemeente.as_ref(),
+        args.json.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
-        output::refuse_same_file(&stock_path, target).map_err(|e| CliError::Input(e.to_string()))?;
+        output::refuse_same_file(&stock_path, target)
+            .map_err(|e| CliError::Input(e.to_string()))?;
     }
 
     if let Some(lp) = &args.write_lp {
@@ -276,7 +286,11 @@ pub fn plan_summary(plan: &Plan) -> String {
     t.push_str(&format!(
         "Uitgesloten: {}{}\n",
         plan.excluded.len(),
-        if excl.is_empty() { String::new() } else { format!(" ({})", excl.join(", ")) }
+        if excl.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", excl.join(", "))
+        }
     ));
     t.push_str(&format!(
         "Ingepland: {} woningen in {} projecten, totaal {}\n",
@@ -307,7 +321,11 @@ pub fn plan_summary(plan: &Plan) -> String {
     t.push_str(&format!(
         "Niet ingepland: {}{}\n",
         plan.not_planned.len(),
-        if np.is_empty() { String::new() } else { format!(" ({})", np.join(", ")) }
+        if np.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", np.join(", "))
+        }
     ));
     if !plan.warnings.is_empty() || !plan.skipped.is_empty() {
         t.push_str(&format!(

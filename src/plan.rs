@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::input::{Problem, SkippedRow, SourceInfo, Stock};
 use crate::model::{Schedule, SolveReport};
-use crate::projects::{Prepared, Preparation};
+use crate::projects::{Preparation, Prepared};
 use crate::scenario::{Month, Scenario};
 use crate::stock::{Exclusion, Home, Label};
 
@@ -249,7 +249,8 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             label_after: m.choice.label_after,
                             start,
                             end,
-                            cost_eur: m.choice.cost_eur * scenario.cost.escalation_factor(start.year()),
+                            cost_eur: m.choice.cost_eur
+                                * scenario.cost.escalation_factor(start.year()),
                             pepper_potted: home.pepper_potted,
                             private_in_block: home.private_in_block,
                             species: home.species.join(", "),
@@ -297,7 +298,9 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         }
     }
     for (pi, p) in prep.projects.iter().enumerate() {
-        let Some(start) = schedule.starts[pi] else { continue };
+        let Some(start) = schedule.starts[pi] else {
+            continue;
+        };
         let end = p.end_month(start);
         let cost = p.cost_at(start, scenario);
         let per_month = cost / p.duration_months as f64;
@@ -382,13 +385,15 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
             .collect(),
         complex_years: complex_years
             .into_iter()
-            .map(|((corporation, complex, year), (cost_eur, homes_started))| ComplexYearCost {
-                corporation,
-                complex,
-                year,
-                cost_eur,
-                homes_started,
-            })
+            .map(
+                |((corporation, complex, year), (cost_eur, homes_started))| ComplexYearCost {
+                    corporation,
+                    complex,
+                    year,
+                    cost_eur,
+                    homes_started,
+                },
+            )
             .collect(),
         labels,
         solve: schedule.report.clone(),

@@ -126,9 +126,13 @@ fn years_text(years: &[i32]) -> String {
 pub enum Prepared {
     NotEfg,
     Excluded(Exclusion),
-    NoPackage { best_label: Option<Label> },
+    NoPackage {
+        best_label: Option<Label>,
+    },
     /// In project `project`, with its package.
-    InProject { project: usize },
+    InProject {
+        project: usize,
+    },
 }
 
 /// Per eligible home with a package: the EP2 used and the chosen package.
@@ -273,7 +277,9 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
                             .or_default()
                             .push(i);
                         // The project index is filled in below.
-                        Prepared::InProject { project: usize::MAX }
+                        Prepared::InProject {
+                            project: usize::MAX,
+                        }
                     }
                     None => Prepared::NoPackage {
                         best_label: best_reachable(home, ep2, scenario),
@@ -455,7 +461,10 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         .filter(|m| !project.pepper_potted || m.month() >= pepper)
         .collect();
     if candidates.is_empty() {
-        return (Vec::new(), Some(NotPlanned::PepperPottedMonth { month: pepper }));
+        return (
+            Vec::new(),
+            Some(NotPlanned::PepperPottedMonth { month: pepper }),
+        );
     }
     let load = project.homes_per_month();
     let mut too_large = None;

@@ -63,7 +63,8 @@ impl Month {
         let (y, m) = text.trim().split_once('-')?;
         let year: i32 = y.parse().ok()?;
         let month: u32 = m.parse().ok()?;
-        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then(|| Month::new(year, month))
+        ((1..=12).contains(&month) && (1900..=2200).contains(&year))
+            .then(|| Month::new(year, month))
     }
 
     /// `2025-Q2`
@@ -284,8 +285,12 @@ impl Scenario {
         let dir = path.parent().unwrap_or(Path::new("."));
         let bad = |key: &str, message: String| ModelFileError::invalid(path, key, message);
 
-        let target_label = Label::parse(&file.target_label)
-            .ok_or_else(|| bad("target_label", format!("onbekend label {:?}", file.target_label)))?;
+        let target_label = Label::parse(&file.target_label).ok_or_else(|| {
+            bad(
+                "target_label",
+                format!("onbekend label {:?}", file.target_label),
+            )
+        })?;
         if file.deadline_month < file.start_month {
             return Err(bad("deadline_month", "ligt vóór start_month".into()));
         }
@@ -294,20 +299,40 @@ impl Scenario {
         }
         let p = &file.projects;
         if p.max_project_homes == 0 {
-            return Err(bad("projects.max_project_homes", "moet minstens 1 zijn".into()));
+            return Err(bad(
+                "projects.max_project_homes",
+                "moet minstens 1 zijn".into(),
+            ));
         }
         if p.homes_per_month_per_project.is_nan() || p.homes_per_month_per_project <= 0.0 {
-            return Err(bad("projects.homes_per_month_per_project", "moet groter dan 0 zijn".into()));
+            return Err(bad(
+                "projects.homes_per_month_per_project",
+                "moet groter dan 0 zijn".into(),
+            ));
         }
         if !(1..=12).contains(&p.pepper_potted_start_month) {
-            return Err(bad("projects.pepper_potted_start_month", "moet 1 tot en met 12 zijn".into()));
+            return Err(bad(
+                "projects.pepper_potted_start_month",
+                "moet 1 tot en met 12 zijn".into(),
+            ));
         }
-        if !(file.cost.escalation_pct_per_year > -50.0 && file.cost.escalation_pct_per_year < 100.0) {
-            return Err(bad("cost.escalation_pct_per_year", "buiten -50 .. 100".into()));
+        if !(file.cost.escalation_pct_per_year > -50.0 && file.cost.escalation_pct_per_year < 100.0)
+        {
+            return Err(bad(
+                "cost.escalation_pct_per_year",
+                "buiten -50 .. 100".into(),
+            ));
         }
         let s = &file.solver;
-        if s.time_limit_s.is_nan() || s.time_limit_s <= 0.0 || s.mip_rel_gap.is_nan() || s.mip_rel_gap < 0.0 {
-            return Err(bad("solver", "time_limit_s > 0 en mip_rel_gap >= 0 vereist".into()));
+        if s.time_limit_s.is_nan()
+            || s.time_limit_s <= 0.0
+            || s.mip_rel_gap.is_nan()
+            || s.mip_rel_gap < 0.0
+        {
+            return Err(bad(
+                "solver",
+                "time_limit_s > 0 en mip_rel_gap >= 0 vereist".into(),
+            ));
         }
 
         let mut assumed = BTreeMap::new();
@@ -329,15 +354,26 @@ impl Scenario {
         }
 
         let budget_eur = year_table(path, "budget_eur", &file.budget_eur)?;
-        let capacity = year_table(path, "capacity_homes_per_month", &file.capacity_homes_per_month)?;
+        let capacity = year_table(
+            path,
+            "capacity_homes_per_month",
+            &file.capacity_homes_per_month,
+        )?;
 
         let species_path = dir.join(&file.species);
         let species_file: SpeciesFile = load_toml(&species_path)?;
         for (i, s) in species_file.species.iter().enumerate() {
             let key = |k: &str| format!("species[{i}].{k}");
-            for (k, v) in [("survey_start", &s.survey_start), ("survey_end", &s.survey_end)] {
+            for (k, v) in [
+                ("survey_start", &s.survey_start),
+                ("survey_end", &s.survey_end),
+            ] {
                 if SpeciesSeason::month_day(v).is_none() {
-                    return Err(ModelFileError::invalid(&species_path, key(k), "verwacht MM-DD"));
+                    return Err(ModelFileError::invalid(
+                        &species_path,
+                        key(k),
+                        "verwacht MM-DD",
+                    ));
                 }
             }
             if s.open_start_months.iter().any(|m| !(1..=12).contains(m)) {
@@ -500,9 +536,18 @@ mod tests {
     #[test]
     fn first_month_on_or_after_date() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(Month::first_starting_on_or_after(d(2025, 4, 1)), Month::new(2025, 4));
-        assert_eq!(Month::first_starting_on_or_after(d(2025, 4, 2)), Month::new(2025, 5));
-        assert_eq!(Month::first_starting_on_or_after(d(2025, 12, 31)), Month::new(2026, 1));
+        assert_eq!(
+            Month::first_starting_on_or_after(d(2025, 4, 1)),
+            Month::new(2025, 4)
+        );
+        assert_eq!(
+            Month::first_starting_on_or_after(d(2025, 4, 2)),
+            Month::new(2025, 5)
+        );
+        assert_eq!(
+            Month::first_starting_on_or_after(d(2025, 12, 31)),
+            Month::new(2026, 1)
+        );
     }
 
     #[test]
@@ -513,10 +558,16 @@ mod tests {
         assert_eq!(s.species.len(), 3);
         let bat = s.species_season("vleermuis").unwrap();
         let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-        assert_eq!(bat.first_survey_end_after(start), NaiveDate::from_ymd_opt(2024, 10, 1).unwrap());
+        assert_eq!(
+            bat.first_survey_end_after(start),
+            NaiveDate::from_ymd_opt(2024, 10, 1).unwrap()
+        );
         // A plan starting mid-season takes the next year's season.
         let later = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
-        assert_eq!(bat.first_survey_end_after(later), NaiveDate::from_ymd_opt(2025, 10, 1).unwrap());
+        assert_eq!(
+            bat.first_survey_end_after(later),
+            NaiveDate::from_ymd_opt(2025, 10, 1).unwrap()
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-
-mod synth;
 mod importer;
 mod model;
 mod output;
+mod plan;
+mod synth;

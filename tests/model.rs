@@ -19,7 +19,10 @@ pub fn home(vhe: &str, complex: &str, label: Label) -> Home {
         complex: complex.into(),
         block: None,
         street: Some("Kerkstraat".into()),
-        house_number: vhe.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok(),
+        house_number: vhe
+            .trim_start_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok(),
         addition: None,
         postcode: Some("5121 AB".into()),
         city: Some("Rijen".into()),
@@ -106,7 +109,10 @@ fn solve(homes: &[Home], s: &Scenario) -> Vec<(String, Result<Month, NotPlanned>
         .collect()
 }
 
-fn get<'a>(r: &'a [(String, Result<Month, NotPlanned>)], id: &str) -> &'a Result<Month, NotPlanned> {
+fn get<'a>(
+    r: &'a [(String, Result<Month, NotPlanned>)],
+    id: &str,
+) -> &'a Result<Month, NotPlanned> {
     &r.iter().find(|(p, _)| p == id).expect(id).1
 }
 
@@ -122,7 +128,10 @@ fn budget_binding_plans_most_homes() {
     let r = solve(&homes, &s);
     assert!(get(&r, "PA").is_ok());
     assert!(get(&r, "PB").is_ok());
-    assert_eq!(get(&r, "PC"), &Err(NotPlanned::Budget { years: vec![2024] }));
+    assert_eq!(
+        get(&r, "PC"),
+        &Err(NotPlanned::Budget { years: vec![2024] })
+    );
 }
 
 #[test]

@@ -165,7 +165,13 @@ fn define_one_start_constraints(milp: &mut Milp, projects: &[Project]) {
     for (p, terms) in by_project {
         // A single allowed start needs no row: the binary's own bound says it.
         if terms.len() > 1 {
-            milp.add_row(RowKind::OneStart, format!("one_start[{}]", projects[p].id), terms, 0.0, 1.0);
+            milp.add_row(
+                RowKind::OneStart,
+                format!("one_start[{}]", projects[p].id),
+                terms,
+                0.0,
+                1.0,
+            );
         }
     }
 }
@@ -190,7 +196,13 @@ fn define_budget_constraints(
         if max_per_project(&milp.columns, &terms) <= budget {
             continue;
         }
-        milp.add_row(RowKind::Budget(year), format!("budget[{year}]"), terms, f64::NEG_INFINITY, budget);
+        milp.add_row(
+            RowKind::Budget(year),
+            format!("budget[{year}]"),
+            terms,
+            f64::NEG_INFINITY,
+            budget,
+        );
     }
 }
 
@@ -216,7 +228,13 @@ fn define_capacity_constraints(
         if max_per_project(&milp.columns, &terms) <= capacity + 1e-9 {
             continue;
         }
-        milp.add_row(RowKind::Capacity(month), format!("capacity[{month}]"), terms, f64::NEG_INFINITY, capacity);
+        milp.add_row(
+            RowKind::Capacity(month),
+            format!("capacity[{month}]"),
+            terms,
+            f64::NEG_INFINITY,
+            capacity,
+        );
     }
 }
 

@@ -24,7 +24,9 @@ impl SolveStatus {
     pub fn dutch(self) -> &'static str {
         match self {
             SolveStatus::Optimal => "optimaal (bewezen)",
-            SolveStatus::TimeLimit => "tijdslimiet bereikt: beste gevonden plan, niet bewezen optimaal",
+            SolveStatus::TimeLimit => {
+                "tijdslimiet bereikt: beste gevonden plan, niet bewezen optimaal"
+            }
             SolveStatus::Empty => "niets in te plannen",
         }
     }
@@ -84,8 +86,8 @@ use rayon::prelude::*;
 use crate::projects::Project;
 use crate::scenario::Scenario;
 use build::{Milp, RowKind};
-use solve::{solve_stage, Sense, StageOptions};
 pub use solve::SolveError;
+use solve::{solve_stage, Sense, StageOptions};
 
 /// How long and how exactly to solve.
 #[derive(Debug, Clone)]
@@ -283,9 +285,9 @@ fn schedule_corporation(
                 .iter()
                 .enumerate()
                 .map(|(j, c)| {
-                    chosen
-                        .get(&c.project)
-                        .is_some_and(|&cost| (milp.cost_eur[j] - cost).abs() <= 1e-6 * cost.max(1.0))
+                    chosen.get(&c.project).is_some_and(|&cost| {
+                        (milp.cost_eur[j] - cost).abs() <= 1e-6 * cost.max(1.0)
+                    })
                 })
                 .collect()
         };

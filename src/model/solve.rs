@@ -120,8 +120,8 @@ pub fn solve_stage(
         | HighsModelStatus::ReachedMemoryLimit => SolveStatus::TimeLimit,
         other => return Err(SolveError::Highs(format!("status {other:?}"))),
     };
-    let has_solution = milp.columns.is_empty()
-        || solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let has_solution =
+        milp.columns.is_empty() || solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let values: Vec<f64> = if has_solution {
         solved
             .get_solution()

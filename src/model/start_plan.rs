@@ -65,11 +65,15 @@ pub fn greedy(milp: &Milp) -> Vec<f64> {
         }
     }
     groups.sort_by(|a, b| {
-        let per_home = |g: &(usize, Vec<usize>)| milp.cost_eur[g.1[0]] / milp.homes[g.1[0]].max(1.0);
+        let per_home =
+            |g: &(usize, Vec<usize>)| milp.cost_eur[g.1[0]] / milp.homes[g.1[0]].max(1.0);
         per_home(a).total_cmp(&per_home(b)).then(a.0.cmp(&b.0))
     });
     for (_, cols) in groups {
-        if let Some(&j) = cols.iter().find(|&&j| rows.violated_by(milp, j).next().is_none()) {
+        if let Some(&j) = cols
+            .iter()
+            .find(|&&j| rows.violated_by(milp, j).next().is_none())
+        {
             values[j] = 1.0;
             rows.add(j);
         }
