@@ -207,13 +207,14 @@ fn schedule_corporation(
     let build_s = started.elapsed().as_secs_f64();
     let (variables, constraints) = (milp.columns.len(), milp.rows.len());
     let mut stages = Vec::new();
-    let mut values = start_plan::greedy(&milp);
+    let mut values = start_plan::greedy_most_homes(&milp);
     if !milp.columns.is_empty() {
         let stage_options = |started: &Instant, mip_abs_gap: f64| StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(1.0),
             mip_rel_gap: options.mip_rel_gap,
             mip_abs_gap,
             verbose: options.verbose,
+            relaxed: false,
         };
         // Stage 1: most homes. When the greedy plan already places every project that has a
         // start, that is the proven optimum and HiGHS is not needed.
@@ -258,8 +259,22 @@ fn schedule_corporation(
             homes - 0.5,
             f64::INFINITY,
         );
-        // Stage 2: lowest escalated cost for that many homes.
+        // Stage 2: lowest escalated cost for that many homes, from the cheaper of the plan so far
+        // and a cost-greedy plan that keeps as many homes.
         let cost = milp.cost_eur.clone();
+        let mut candidates = vec![start_plan::greedy_cheapest(&milp)];
+        let lp_options = StageOptions {
+            relaxed: true,
+            ..stage_options(&started, 1.0)
+        };
+        if let Ok(lp) = solve_stage("lp", &milp, &cost, Sense::Minimise, &[], &lp_options) {
+            candidates.push(start_plan::lp_guided(&milp, &lp.values));
+        }
+        for cand in candidates {
+            if dot(&cand, &milp.homes) >= homes - 0.5 && dot(&cand, &cost) < dot(&values, &cost) {
+                values = cand;
+            }
+        }
         let r = solve_stage(
             "kosten",
             &milp,

@@ -27,6 +27,8 @@ pub struct StageOptions {
     pub mip_abs_gap: f64,
     /// Print HiGHS' progress log (elapsed, best plan, bound, gap) while it solves.
     pub verbose: bool,
+    /// Solve the LP relaxation (every binary in [0, 1]) instead of the MILP.
+    pub relaxed: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +59,14 @@ pub fn solve_stage(
     let xs: Vec<Variable> = milp
         .columns
         .iter()
-        .map(|c| vars.add(variable().binary().name(c.name.clone())))
+        .map(|c| {
+            let v = variable().name(c.name.clone());
+            vars.add(if options.relaxed {
+                v.min(0.0).max(1.0)
+            } else {
+                v.binary()
+            })
+        })
         .collect();
     let mut goal = Expression::with_capacity(xs.len());
     for (x, &c) in xs.iter().zip(objective) {
@@ -97,12 +106,29 @@ pub fn solve_stage(
     set(&mut model, "time_limit", options.time_limit_s.max(0.01))?;
     set(&mut model, "mip_rel_gap", options.mip_rel_gap)?;
     set(&mut model, "mip_abs_gap", options.mip_abs_gap)?;
+    // Expert knob for benchmarking HiGHS options: RETROFIT_HIGHS_OPTIONS="key=value,key=value".
+    if let Ok(extra) = std::env::var("RETROFIT_HIGHS_OPTIONS") {
+        for pair in extra.split(',').filter(|p| !p.trim().is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = (k.trim(), v.trim());
+            let result = if let Ok(i) = v.parse::<i32>() {
+                model.try_set_option(k, i)
+            } else if let Ok(f) = v.parse::<f64>() {
+                model.try_set_option(k, f)
+            } else if let Ok(b) = v.parse::<bool>() {
+                model.try_set_option(k, b)
+            } else {
+                model.try_set_option(k, v)
+            };
+            result.map_err(|e| SolveError::Highs(format!("optie {k}: {e:?}")))?;
+        }
+    }
     if options.verbose {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     }
     let setup_s = started.elapsed().as_secs_f64();
-    if initial.len() == milp.columns.len() {
+    if initial.len() == milp.columns.len() && !options.relaxed {
         model
             .try_set_solution(Some(initial), None, None, None)
             .map_err(|e| SolveError::Highs(format!("startoplossing: {e:?}")))?;
@@ -127,7 +153,7 @@ pub fn solve_stage(
             .get_solution()
             .columns()
             .iter()
-            .map(|v| v.round())
+            .map(|&v| if options.relaxed { v } else { v.round() })
             .collect()
     } else if initial.len() == milp.columns.len() {
         // HiGHS kept no plan of its own: the starting plan is still valid.

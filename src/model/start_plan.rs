@@ -51,12 +51,25 @@ pub fn tolerance(bound: f64) -> f64 {
     1e-9 * bound.abs().max(1.0) + 1e-6
 }
 
-/// Greedy plan: projects by cost per home (cheapest first, so the most homes fit), each at the
-/// first allowed start (columns are in start order) that fits every row.
-pub fn greedy(milp: &Milp) -> Vec<f64> {
+/// Greedy plan for the most homes: projects by cost per home, cheapest first (so the most
+/// homes fit a budget), each at its first allowed start that fits every row.
+pub fn greedy_most_homes(milp: &Milp) -> Vec<f64> {
+    greedy(milp, |cost_per_home| cost_per_home)
+}
+
+/// Greedy plan for the lowest escalated cost: the most expensive homes first, each at its
+/// earliest start that fits. Escalation makes every euro cheaper in an earlier year, and the
+/// early years' capacity is what is scarce, so it goes to the homes that save the most per
+/// unit of capacity (the classic knapsack greedy).
+pub fn greedy_cheapest(milp: &Milp) -> Vec<f64> {
+    greedy(milp, |cost_per_home| -cost_per_home)
+}
+
+/// Greedy plan guided by the LP relaxation `lp`: projects the LP plans most firmly first, each
+/// at the start the LP gives most of it, else the nearest start that fits.
+pub fn lp_guided(milp: &Milp, lp: &[f64]) -> Vec<f64> {
     let mut values = vec![0.0; milp.columns.len()];
     let mut rows = RowUse::new(milp, &values);
-    // Columns grouped per project, in the order build() made them (start ascending).
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for (j, c) in milp.columns.iter().enumerate() {
         match groups.last_mut() {
@@ -64,11 +77,49 @@ pub fn greedy(milp: &Milp) -> Vec<f64> {
             _ => groups.push((c.project, vec![j])),
         }
     }
+    let mass = |cols: &[usize]| cols.iter().map(|&j| lp[j]).sum::<f64>();
     groups.sort_by(|a, b| {
-        let per_home =
-            |g: &(usize, Vec<usize>)| milp.cost_eur[g.1[0]] / milp.homes[g.1[0]].max(1.0);
-        per_home(a).total_cmp(&per_home(b)).then(a.0.cmp(&b.0))
+        mass(&b.1)
+            .total_cmp(&mass(&a.1))
+            .then(milp.cost_eur[b.1[0]].total_cmp(&milp.cost_eur[a.1[0]]))
     });
+    for (_, cols) in groups {
+        if mass(&cols) < 1e-6 {
+            continue;
+        }
+        // The LP's favourite start first, then the others by their distance from the LP's mean.
+        let mean: f64 = cols.iter().map(|&j| lp[j] * j as f64).sum::<f64>() / mass(&cols);
+        let mut order = cols.clone();
+        order.sort_by(|&a, &b| {
+            lp[b]
+                .total_cmp(&lp[a])
+                .then((a as f64 - mean).abs().total_cmp(&(b as f64 - mean).abs()))
+        });
+        if let Some(&j) = order
+            .iter()
+            .find(|&&j| rows.violated_by(milp, j).next().is_none())
+        {
+            values[j] = 1.0;
+            rows.add(j);
+        }
+    }
+    values
+}
+
+/// Projects in the order of `key(cost per home at the earliest start)`, each at the first of its
+/// columns (in start order, as build() made them) that fits every row.
+fn greedy(milp: &Milp, key: impl Fn(f64) -> f64) -> Vec<f64> {
+    let mut values = vec![0.0; milp.columns.len()];
+    let mut rows = RowUse::new(milp, &values);
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        match groups.last_mut() {
+            Some((p, cols)) if *p == c.project => cols.push(j),
+            _ => groups.push((c.project, vec![j])),
+        }
+    }
+    let order = |g: &(usize, Vec<usize>)| key(milp.cost_eur[g.1[0]] / milp.homes[g.1[0]].max(1.0));
+    groups.sort_by(|a, b| order(a).total_cmp(&order(b)).then(a.0.cmp(&b.0)));
     for (_, cols) in groups {
         if let Some(&j) = cols
             .iter()
