@@ -763,7 +763,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv("herkomst budget", t(&s.budget_source)),
         kv("herkomst capaciteit", t(&s.capacity_source)),
         kv(
-            "solver tijdslimiet per fase (s)",
+            "solver tijdslimiet per corporatie, alle fasen samen (s)",
             Value::Num(s.solver.time_limit_s),
         ),
         kv(
