@@ -40,6 +40,8 @@ pub enum Command {
     },
     /// Genereer een realistisch voorbeeldbezit (voor demo's en metingen).
     Generate(synth::GenerateArgs),
+    /// Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang.
+    Bench(crate::bench::BenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -136,6 +138,7 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
         Command::Generate(args) => synth::run_generate(&args)
             .map(|line| format!("{line}\n"))
             .map_err(|e| CliError::Input(e.to_string())),
+        Command::Bench(args) => crate::bench::run_bench(&args, &mut std::io::stdout()),
     }
 }
 
@@ -202,17 +205,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
             .unwrap_or_else(|| "bezit".into());
         PathBuf::from(format!("{stem}-plan.xlsx"))
     });
-    for target in [
-        Some(&output_path),
-        args.gemeente.as_ref(),
-        args.json.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        output::refuse_same_file(&stock_path, target)
-            .map_err(|e| CliError::Input(e.to_string()))?;
-    }
+    check_output_targets(&stock_path, &output_path, args)?;
 
     if let Some(lp) = &args.write_lp {
         let prep = projects::prepare(&stock.homes, &scenario);
@@ -220,24 +213,22 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
             .iter()
             .map(|m| model::lp_file::to_lp(m, &format!("retrofit {}", scenario.name)))
             .collect();
-        output::safe_write::write_bytes(lp, text.as_bytes())
-            .map_err(|e| CliError::Tool(e.to_string()))?;
+        output::safe_write::write_bytes(lp, text.as_bytes()).map_err(output_error)?;
     }
 
     let plan = make_plan(&stock, &scenario, &options)?;
-    let tool = |e: output::OutputError| CliError::Tool(e.to_string());
-    output::write_plan_workbook(&plan, &output_path).map_err(tool)?;
+    output::write_plan_workbook(&plan, &output_path).map_err(output_error)?;
     if let Some(path) = &args.gemeente {
-        output::write_municipality_workbook(&plan, path).map_err(tool)?;
+        output::write_municipality_workbook(&plan, path).map_err(output_error)?;
     }
     if let Some(path) = &args.json {
-        output::write_json(&plan, path).map_err(tool)?;
+        output::write_json(&plan, path).map_err(output_error)?;
     }
     if let Some(dir) = &args.csv {
-        output::write_tables(&plan, dir, output::TableFormat::Csv).map_err(tool)?;
+        output::write_tables(&plan, dir, output::TableFormat::Csv).map_err(output_error)?;
     }
     if let Some(dir) = &args.parquet {
-        output::write_tables(&plan, dir, output::TableFormat::Parquet).map_err(tool)?;
+        output::write_tables(&plan, dir, output::TableFormat::Parquet).map_err(output_error)?;
     }
     let mut text = plan_summary(&plan);
     text.push_str(&format!(
@@ -253,18 +244,95 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     Ok(text)
 }
 
+/// A target the user named that cannot be written is the user's to fix (exit 1); a failure
+/// while writing is the tool's (exit 2).
+fn output_error(e: output::OutputError) -> CliError {
+    use output::OutputError as E;
+    match e {
+        E::MissingDirectory { .. }
+        | E::Locked { .. }
+        | E::NotWritable { .. }
+        | E::IsDirectory { .. }
+        | E::SameFile { .. } => CliError::Input(e.to_string()),
+        _ => CliError::Tool(e.to_string()),
+    }
+}
+
+/// Checks every output before anything is computed or written, so that a run never stops
+/// half-way with some files written: none overwrites the input, no two share a name, each
+/// file's directory exists, and a table directory is a directory or can be made.
+fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), CliError> {
+    let files: Vec<(&str, &Path)> = [
+        ("--output", Some(output)),
+        ("--gemeente", args.gemeente.as_deref()),
+        ("--json", args.json.as_deref()),
+        ("--write-lp", args.write_lp.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    let dirs: Vec<(&str, &Path)> = [
+        ("--csv", args.csv.as_deref()),
+        ("--parquet", args.parquet.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    // Two outputs clash when their directories resolve to the same place and the names match.
+    let resolved = |p: &Path| -> PathBuf {
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        match (parent.canonicalize(), p.file_name()) {
+            (Ok(dir), Some(name)) => dir.join(name),
+            _ => p.to_path_buf(),
+        }
+    };
+    let same = |a: &Path, b: &Path| resolved(a) == resolved(b);
+    let all: Vec<(&str, &Path)> = files.iter().chain(&dirs).copied().collect();
+    for (i, (flag, path)) in all.iter().enumerate() {
+        output::refuse_same_file(stock, path).map_err(output_error)?;
+        if let Some((other, _)) = all[..i].iter().find(|(_, p)| same(p, path)) {
+            return Err(CliError::Input(format!(
+                "{other} en {flag} noemen hetzelfde bestand {}; kies voor elke uitvoer een eigen naam",
+                path.display()
+            )));
+        }
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !parent.is_dir() {
+            return Err(CliError::Input(format!(
+                "{flag} {}: de map {} bestaat niet",
+                path.display(),
+                parent.display()
+            )));
+        }
+    }
+    for (flag, path) in &files {
+        if path.is_dir() {
+            return Err(CliError::Input(format!(
+                "{flag} {}: dit is een map, geen bestand",
+                path.display()
+            )));
+        }
+    }
+    for (flag, path) in &dirs {
+        if path.exists() && !path.is_dir() {
+            return Err(CliError::Input(format!(
+                "{flag} {}: bestaat al en is geen map",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Euros the Dutch way: `€ 1.234.567`.
 pub fn euro(value: f64) -> String {
-    let negative = value < 0.0;
-    let digits = format!("{:.0}", value.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    format!("{}€ {out}", if negative { "-" } else { "" })
+    format!("€ {}", input::values::thousands(value.round() as i64))
 }
 
 /// The short Dutch summary printed after `retrofit plan`.
@@ -274,8 +342,13 @@ pub fn plan_summary(plan: &Plan) -> String {
         "Scenario: {} (doel label {}, deadline {})\n",
         plan.scenario.name, plan.scenario.target_label, plan.scenario.deadline_month
     ));
+    let skipped = if plan.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" (en {} rij(en) overgeslagen)", plan.skipped.len())
+    };
     t.push_str(&format!(
-        "Woningen gelezen: {}; EFG: {}; niet EFG: {}\n",
+        "Woningen gelezen: {}{skipped}; EFG: {}; niet EFG: {}\n",
         plan.homes_read, plan.efg_homes, plan.not_efg_homes
     ));
     let excl: Vec<String> = plan

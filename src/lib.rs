@@ -5,6 +5,7 @@
 //! allowed start months, [`model`] schedules them with a MILP, [`plan`] turns the solution into
 //! tables and [`output`] writes them. [`cli`] is the only place that joins the stages.
 
+pub mod bench;
 pub mod catalog;
 pub mod cli;
 pub mod input;

@@ -1,3 +1,4 @@
+mod cli;
 mod importer;
 mod model;
 mod output;

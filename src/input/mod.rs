@@ -1,7 +1,8 @@
 //! Reading a stock: calamine (xlsx/xls/ods) or polars (csv/parquet) -> typed homes + problems.
 //!
 //! CONTRACT (owned by the importer work; signatures used by cli/plan):
-//! - `read_stock(path, &ReadOptions) -> Result<Stock, InputError>`
+//! - `read_stock(path, &ReadOptions) -> Result<Stock, InputError>`, which is
+//!   `validate_raw(read_raw(path)?, &ReadOptions)`: the two stages apart, for `retrofit bench`
 //! - `Stock` holds the typed homes, every warning, skipped rows (only with `skip_invalid_rows`),
 //!   the optional `Budget` / `Capaciteit` sheets, and the source file info (name, SHA-256).
 //!
@@ -97,7 +98,24 @@ pub enum InputError {
 
 /// Reads and checks a stock file: `.xlsx`, `.xls`, `.ods` (calamine) or `.csv`, `.parquet`
 /// (polars). All problems of the file are collected before it fails; see the module docs.
+/// The two stages, [`read_raw`] and [`validate_raw`], can also be called one by one.
 pub fn read_stock(path: &Path, options: &ReadOptions) -> Result<Stock, InputError> {
+    validate_raw(read_raw(path)?, options)
+}
+
+/// A stock file as raw cells, before any cell is given a meaning: what [`read_raw`] hands to
+/// [`validate_raw`].
+#[derive(Debug)]
+pub struct RawStock {
+    pub book: RawBook,
+    pub path: PathBuf,
+    pub file_name: String,
+    pub sha256: String,
+}
+
+/// The first stage of [`read_stock`]: the file's sheets as raw cells and its SHA-256; fails only
+/// when the file cannot be read at all.
+pub fn read_raw(path: &Path) -> Result<RawStock, InputError> {
     let unreadable = |reason: String| InputError::Unreadable {
         path: path.display().to_string(),
         reason,
@@ -120,7 +138,23 @@ pub fn read_stock(path: &Path, options: &ReadOptions) -> Result<Stock, InputErro
         FileKind::Parquet => raw::read_parquet(bytes, &file_name).map(only_homes),
     }
     .map_err(unreadable)?;
+    Ok(RawStock {
+        book,
+        path: path.to_path_buf(),
+        file_name,
+        sha256,
+    })
+}
 
+/// The second stage of [`read_stock`]: the homes and the `Budget` / `Capaciteit` figures out of
+/// the raw cells, with every problem.
+pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, InputError> {
+    let RawStock {
+        book,
+        path,
+        file_name,
+        sha256,
+    } = raw;
     let homes = validate::read_homes(&book.homes, options);
     let mut problems = homes.problems;
     let mut read_years = |sheet: &Option<raw::RawSheet>, which| match sheet {
@@ -146,7 +180,7 @@ pub fn read_stock(path: &Path, options: &ReadOptions) -> Result<Stock, InputErro
         budgets,
         capacities,
         source: SourceInfo {
-            path: path.to_path_buf(),
+            path,
             file_name,
             sha256,
             sheet: book.homes.name.clone(),

@@ -3,26 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::values::fmt_nl;
+use super::values::{fmt_nl, thousands};
 use super::{Problem, Stock, YearFigure};
 use crate::stock::{Label, Monument, Strategy};
-
-/// `1234567` -> `1.234.567`.
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
 
 fn count(n: usize) -> String {
     thousands(i64::try_from(n).unwrap_or(i64::MAX))

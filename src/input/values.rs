@@ -11,6 +11,23 @@ use crate::stock::{HomeType, Label, Monument, Strategy, WorkStatus};
 pub type Parsed<T> = Result<Option<T>, String>;
 
 /// A number as Dutch text: decimal comma, no thousands separator (`72,5`, `1234`).
+/// `1234567` -> `1.234.567`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 pub fn fmt_nl(value: f64) -> String {
     format!("{value}").replace('.', ",")
 }

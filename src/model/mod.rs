@@ -210,7 +210,7 @@ fn schedule_corporation(
     let mut values = start_plan::greedy_most_homes(&milp);
     if !milp.columns.is_empty() {
         let stage_options = |started: &Instant, mip_abs_gap: f64| StageOptions {
-            time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(1.0),
+            time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
             mip_rel_gap: options.mip_rel_gap,
             mip_abs_gap,
             verbose: options.verbose,

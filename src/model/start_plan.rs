@@ -51,6 +51,29 @@ pub fn tolerance(bound: f64) -> f64 {
     1e-9 * bound.abs().max(1.0) + 1e-6
 }
 
+/// The columns of each project, in the order build() made them (start ascending).
+fn project_columns(milp: &Milp) -> Vec<(usize, Vec<usize>)> {
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        match groups.last_mut() {
+            Some((p, cols)) if *p == c.project => cols.push(j),
+            _ => groups.push((c.project, vec![j])),
+        }
+    }
+    groups
+}
+
+/// Plans the first of `candidates` that fits every row, if any.
+fn place_first_fitting(milp: &Milp, rows: &mut RowUse, values: &mut [f64], candidates: &[usize]) {
+    if let Some(&j) = candidates
+        .iter()
+        .find(|&&j| rows.violated_by(milp, j).next().is_none())
+    {
+        values[j] = 1.0;
+        rows.add(j);
+    }
+}
+
 /// Greedy plan for the most homes: projects by cost per home, cheapest first (so the most
 /// homes fit a budget), each at its first allowed start that fits every row.
 pub fn greedy_most_homes(milp: &Milp) -> Vec<f64> {
@@ -70,13 +93,7 @@ pub fn greedy_cheapest(milp: &Milp) -> Vec<f64> {
 pub fn lp_guided(milp: &Milp, lp: &[f64]) -> Vec<f64> {
     let mut values = vec![0.0; milp.columns.len()];
     let mut rows = RowUse::new(milp, &values);
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (j, c) in milp.columns.iter().enumerate() {
-        match groups.last_mut() {
-            Some((p, cols)) if *p == c.project => cols.push(j),
-            _ => groups.push((c.project, vec![j])),
-        }
-    }
+    let mut groups = project_columns(milp);
     let mass = |cols: &[usize]| cols.iter().map(|&j| lp[j]).sum::<f64>();
     groups.sort_by(|a, b| {
         mass(&b.1)
@@ -95,13 +112,7 @@ pub fn lp_guided(milp: &Milp, lp: &[f64]) -> Vec<f64> {
                 .total_cmp(&lp[a])
                 .then((a as f64 - mean).abs().total_cmp(&(b as f64 - mean).abs()))
         });
-        if let Some(&j) = order
-            .iter()
-            .find(|&&j| rows.violated_by(milp, j).next().is_none())
-        {
-            values[j] = 1.0;
-            rows.add(j);
-        }
+        place_first_fitting(milp, &mut rows, &mut values, &order);
     }
     values
 }
@@ -111,23 +122,11 @@ pub fn lp_guided(milp: &Milp, lp: &[f64]) -> Vec<f64> {
 fn greedy(milp: &Milp, key: impl Fn(f64) -> f64) -> Vec<f64> {
     let mut values = vec![0.0; milp.columns.len()];
     let mut rows = RowUse::new(milp, &values);
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (j, c) in milp.columns.iter().enumerate() {
-        match groups.last_mut() {
-            Some((p, cols)) if *p == c.project => cols.push(j),
-            _ => groups.push((c.project, vec![j])),
-        }
-    }
+    let mut groups = project_columns(milp);
     let order = |g: &(usize, Vec<usize>)| key(milp.cost_eur[g.1[0]] / milp.homes[g.1[0]].max(1.0));
     groups.sort_by(|a, b| order(a).total_cmp(&order(b)).then(a.0.cmp(&b.0)));
     for (_, cols) in groups {
-        if let Some(&j) = cols
-            .iter()
-            .find(|&&j| rows.violated_by(milp, j).next().is_none())
-        {
-            values[j] = 1.0;
-            rows.add(j);
-        }
+        place_first_fitting(milp, &mut rows, &mut values, &cols);
     }
     values
 }

@@ -304,7 +304,12 @@ fn write_xlsx(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), SynthEr
         error,
     };
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
+    // Rows go to a temporary file as they are written (constant memory), so a stock of a million
+    // homes does not hold every cell in memory; strings are then written inline, which calamine
+    // reads like shared ones.
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(xlsx_error)?;
     sheet.set_name("Woningen").map_err(xlsx_error)?;
 
     let header = Format::new()

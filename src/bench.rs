@@ -1,0 +1,665 @@
+//! `retrofit bench`: a rerunnable benchmark of the whole pipeline on synthetic stocks. Per size it
+//! generates a stock once (not timed), then runs read, validate, prepare, build, solve, plan
+//! tables and workbook a number of times and prints per stage the median, min and max, with the
+//! model's size, the solver's outcome, the homes planned and the peak memory.
+//!
+//! The default scenario is made for the 8,000-home sample; a larger corporation gets each year's
+//! budget and capacity in proportion (its homes / 8,000), so a larger stock is a larger
+//! corporation, not the same corporation with ten times the homes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cli::{self, CliError};
+use crate::input::{self, InputError, ReadOptions};
+use crate::model::{self, ScheduleOptions, SolveStatus, StageReport};
+use crate::output;
+use crate::plan;
+use crate::projects;
+use crate::scenario::{CorporationLimits, Scenario};
+use crate::synth::{self, SynthSpec};
+
+/// Homes of the sample stock the default scenario's budget and capacity are made for.
+pub const SAMPLE_HOMES: usize = 8000;
+
+/// Up to this many homes `--format auto` writes xlsx, beyond it parquet.
+pub const AUTO_XLSX_MAX_HOMES: usize = 100_000;
+
+/// File format of the generated stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StockFormat {
+    /// xlsx up to 100.000 woningen, daarboven parquet.
+    Auto,
+    Xlsx,
+    Csv,
+    Parquet,
+}
+
+impl StockFormat {
+    /// The extension written for a stock of `homes` homes.
+    pub fn extension(self, homes: usize) -> &'static str {
+        match self {
+            StockFormat::Auto if homes <= AUTO_XLSX_MAX_HOMES => "xlsx",
+            StockFormat::Auto => "parquet",
+            StockFormat::Xlsx => "xlsx",
+            StockFormat::Csv => "csv",
+            StockFormat::Parquet => "parquet",
+        }
+    }
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// Aantallen woningen, door komma's gescheiden; per aantal een eigen tabel.
+    #[arg(long, value_delimiter = ',', default_values_t = [8000usize, 80_000, 800_000])]
+    pub homes: Vec<usize>,
+    /// Aantal corporaties; elke corporatie krijgt budget en capaciteit naar haar omvang.
+    #[arg(long, default_value_t = 1)]
+    pub corporations: usize,
+    /// Herhalingen per aantal; de tabel geeft de mediaan (en min en max).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Startwaarde van het gegenereerde bezit.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// Bestandstype van het gegenereerde bezit.
+    #[arg(long, value_enum, default_value_t = StockFormat::Auto)]
+    pub format: StockFormat,
+    /// Alleen genereren, lezen en valideren (de importer).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Tijdslimiet van de solver in seconden (overschrijft het scenario).
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+}
+
+/// The timed stages, in pipeline order; `--read-only` times the first two.
+const STAGES: [&str; 7] = [
+    "lezen (ruw)",
+    "valideren",
+    "voorbereiden",
+    "model bouwen",
+    "oplossen",
+    "plantabellen",
+    "werkmap schrijven",
+];
+const READ_STAGES: usize = 2;
+
+/// The median of `values` (the mean of the middle two for an even count); `None` when empty.
+pub fn median(values: &[f64]) -> Option<f64> {
+    let mut sorted: Vec<f64> = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / 2.0),
+    }
+}
+
+/// Budget and capacity in proportion to each corporation's size: every year's figure times
+/// homes / 8,000. The corporation `""` (a stock of one corporation) scales the scenario's own
+/// figures; a named corporation gets limits of its own, from what applied to it before.
+/// Returns the factor per corporation.
+pub fn scale_scenario(
+    scenario: &mut Scenario,
+    homes_per_corporation: &BTreeMap<String, usize>,
+) -> BTreeMap<String, f64> {
+    let factors: BTreeMap<String, f64> = homes_per_corporation
+        .iter()
+        .map(|(name, &n)| (name.clone(), n as f64 / SAMPLE_HOMES as f64))
+        .collect();
+    // Named corporations first, from the unscaled figures they fell back on.
+    let mut limits = Vec::new();
+    for (name, &f) in factors.iter().filter(|(name, _)| !name.is_empty()) {
+        let own = scenario.corporations.get(name);
+        let budget_years: BTreeSet<i32> = scenario
+            .budget_eur
+            .keys()
+            .chain(own.iter().flat_map(|c| c.budget_eur.keys()))
+            .copied()
+            .collect();
+        let capacity_years: BTreeSet<i32> = scenario
+            .capacity_homes_per_month
+            .keys()
+            .chain(own.iter().flat_map(|c| c.capacity_homes_per_month.keys()))
+            .copied()
+            .collect();
+        let capacity = |year: i32| {
+            own.and_then(|c| c.capacity_homes_per_month.get(&year))
+                .or_else(|| scenario.capacity_homes_per_month.get(&year))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        limits.push((
+            name.clone(),
+            CorporationLimits {
+                budget_eur: budget_years
+                    .iter()
+                    .map(|&y| (y, scenario.budget(name, y) * f))
+                    .collect(),
+                capacity_homes_per_month: capacity_years
+                    .iter()
+                    .map(|&y| (y, capacity(y) * f))
+                    .collect(),
+            },
+        ));
+    }
+    if let Some(&f) = factors.get("") {
+        scenario.budget_eur.values_mut().for_each(|v| *v *= f);
+        scenario
+            .capacity_homes_per_month
+            .values_mut()
+            .for_each(|v| *v *= f);
+    }
+    scenario.corporations.extend(limits);
+    let note = if factors.len() == 1 {
+        let f = factors.values().next().copied().unwrap_or(1.0);
+        format!("× {} (retrofit bench: naar omvang)", decimal(f, 2))
+    } else {
+        "per corporatie naar omvang (retrofit bench)".to_string()
+    };
+    scenario.budget_source = format!("{}, {note}", scenario.budget_source);
+    scenario.capacity_source = format!("{}, {note}", scenario.capacity_source);
+    factors
+}
+
+/// Runs the benchmark, printing each size's table to `out` as soon as it is done (a large size
+/// takes minutes); progress goes to stderr. Returns the closing line.
+pub fn run_bench(args: &BenchArgs, out: &mut dyn Write) -> Result<String, CliError> {
+    check_args(args)?;
+    let scratch = Scratch::new()?;
+    let print = |out: &mut dyn Write, text: &str| {
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| CliError::Tool(format!("kan de uitvoer niet schrijven: {e}")))
+    };
+    print(out, &machine_report())?;
+    for &homes in &args.homes {
+        let table = bench_size(args, homes, &scratch.dir)?;
+        print(out, &table)?;
+    }
+    Ok(format!(
+        "Klaar: {} omvang(en), {} run(s) elk; tijden in seconden (wandklok).\n",
+        args.homes.len(),
+        args.runs
+    ))
+}
+
+fn check_args(args: &BenchArgs) -> Result<(), CliError> {
+    let bad = |m: &str| Err(CliError::Input(m.to_string()));
+    if args.homes.is_empty() || args.homes.contains(&0) {
+        return bad("--homes moet een of meer aantallen van minstens 1 zijn (bijv. 8000,80000)");
+    }
+    if args.runs == 0 {
+        return bad("--runs moet minstens 1 zijn");
+    }
+    if args.corporations == 0 {
+        return bad("--corporations moet minstens 1 zijn");
+    }
+    if let Some(t) = args.time_limit {
+        if t.is_nan() || t <= 0.0 {
+            return bad("--time-limit moet groter dan 0 zijn");
+        }
+    }
+    if args.format == StockFormat::Xlsx {
+        if let Some(&too_many) = args.homes.iter().find(|&&h| h > synth::XLSX_MAX_HOMES) {
+            return Err(CliError::Input(format!(
+                "{} woningen passen niet in een xlsx-werkblad (maximaal {}); kies --format parquet, csv of auto",
+                thousands(too_many),
+                thousands(synth::XLSX_MAX_HOMES)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A temporary directory for the generated stocks and plans, removed when dropped.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Result<Scratch, CliError> {
+        let dir = std::env::temp_dir().join(format!("retrofit-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            CliError::Tool(format!(
+                "kan de tijdelijke map {} niet maken: {e}",
+                dir.display()
+            ))
+        })?;
+        Ok(Scratch { dir })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Best effort: a left-over directory in the temp dir harms nothing.
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What one run measured.
+struct Run {
+    /// Seconds per stage, `STAGES` order (only the read stages with `--read-only`).
+    stages: Vec<f64>,
+    total_s: f64,
+    outcome: Option<Outcome>,
+}
+
+/// The plan side of a full run.
+struct Outcome {
+    variables: usize,
+    constraints: usize,
+    status: SolveStatus,
+    gap: f64,
+    solve_stages: Vec<StageReport>,
+    /// Solve time outside the reported HiGHS stages (start plans, the LP relaxation, what binds);
+    /// only for one corporation, whose stages run one after the other.
+    solve_rest_s: Option<f64>,
+    homes_planned: usize,
+    homes_eligible: usize,
+    projects_planned: usize,
+    projects: usize,
+}
+
+fn bench_size(args: &BenchArgs, homes: usize, dir: &Path) -> Result<String, CliError> {
+    let ext = args.format.extension(homes);
+    let stock_path = dir.join(format!("bezit-{homes}.{ext}"));
+    let plan_path = dir.join(format!("plan-{homes}.xlsx"));
+    let label = format!("[{} woningen]", thousands(homes));
+
+    eprintln!("{label} genereren ({ext}) ...");
+    let started = Instant::now();
+    let generated = synth::generate(&SynthSpec::new(homes, args.corporations, args.seed));
+    let mut per_corporation: BTreeMap<String, usize> = BTreeMap::new();
+    for h in &generated {
+        *per_corporation.entry(h.corporation.clone()).or_default() += 1;
+    }
+    synth::write_stock(&generated, &stock_path).map_err(|e| CliError::Tool(e.to_string()))?;
+    drop(generated);
+    let generate_s = started.elapsed().as_secs_f64();
+    let file_mb = std::fs::metadata(&stock_path)
+        .map(|m| m.len() as f64 / 1e6)
+        .unwrap_or(0.0);
+
+    // Peak memory from here on: the generated homes are gone, the runs are what is measured.
+    let peak_reset = reset_peak_memory();
+    let baseline_kb = proc_status_kb("VmRSS");
+
+    let mut runs = Vec::with_capacity(args.runs);
+    for r in 0..args.runs {
+        eprintln!("{label} run {}/{} ...", r + 1, args.runs);
+        runs.push(one_run(args, &stock_path, &plan_path, &per_corporation)?);
+    }
+    let peak_kb = proc_status_kb("VmHWM");
+    let _ = std::fs::remove_file(&stock_path);
+    let _ = std::fs::remove_file(&plan_path);
+
+    let mut t = String::new();
+    let corporations = match per_corporation.len() {
+        1 => "1 corporatie".to_string(),
+        n => format!("{n} corporaties"),
+    };
+    t.push_str(&format!(
+        "\n== {} woningen, {corporations}, {ext} ({} MB, gegenereerd in {} s, niet meegeteld); {} run(s){} ==\n",
+        thousands(homes),
+        decimal(file_mb, 1),
+        decimal(generate_s, 1),
+        args.runs,
+        if args.read_only { ", alleen lezen en valideren" } else { "" }
+    ));
+    if !args.read_only {
+        t.push_str(&scenario_note(&per_corporation));
+    }
+    t.push_str(&stage_table(&runs));
+    if let Some(text) = outcome_report(&runs) {
+        t.push_str(&text);
+    }
+    let mb = |kb: u64| decimal(kb as f64 / 1024.0, 0);
+    t.push_str(&match (peak_kb, peak_reset) {
+        (Some(peak), true) => format!(
+            "Piekgeheugen: {} MB (VmHWM, teruggezet na het genereren bij {} MB)\n",
+            mb(peak),
+            baseline_kb.map(mb).unwrap_or_else(|| "?".into())
+        ),
+        (Some(peak), false) => format!(
+            "Piekgeheugen: {} MB (VmHWM van het hele proces: terugzetten via /proc/self/clear_refs lukte niet, dus inclusief genereren en eerdere omvangen)\n",
+            mb(peak)
+        ),
+        (None, _) => "Piekgeheugen: onbekend (geen /proc/self/status)\n".to_string(),
+    });
+    Ok(t)
+}
+
+fn one_run(
+    args: &BenchArgs,
+    stock_path: &Path,
+    plan_path: &Path,
+    per_corporation: &BTreeMap<String, usize>,
+) -> Result<Run, CliError> {
+    let run_started = Instant::now();
+    let mut stages = Vec::with_capacity(STAGES.len());
+    let mut clock = Instant::now();
+    let mut lap = |stages: &mut Vec<f64>| {
+        stages.push(clock.elapsed().as_secs_f64());
+        clock = Instant::now();
+    };
+
+    let raw = input::read_raw(stock_path).map_err(stock_error)?;
+    lap(&mut stages);
+    let stock = input::validate_raw(raw, &ReadOptions::default()).map_err(stock_error)?;
+    lap(&mut stages);
+    if args.read_only {
+        drop(stock);
+        return Ok(Run {
+            stages,
+            total_s: run_started.elapsed().as_secs_f64(),
+            outcome: None,
+        });
+    }
+
+    let mut scenario = cli::scenario_for(&stock, None)?;
+    scale_scenario(&mut scenario, per_corporation);
+    let mut options = ScheduleOptions::from_scenario(&scenario);
+    if let Some(t) = args.time_limit {
+        options.time_limit_s = t;
+    }
+    let prep = projects::prepare(&stock.homes, &scenario);
+    lap(&mut stages);
+
+    let schedule = model::schedule(&prep.projects, &scenario, &options)
+        .map_err(|e| CliError::Tool(e.to_string()))?;
+    let report = &schedule.report;
+    // `build_s` is model building plus the hand-over to HiGHS; the rest of the schedule's wall
+    // time is solving (start plans, HiGHS, what binds).
+    stages.push(report.build_s);
+    stages.push((report.time_s - report.build_s).max(0.0));
+    clock = Instant::now();
+
+    let plan = plan::build(&stock, &scenario, &prep, &schedule);
+    stages.push(clock.elapsed().as_secs_f64());
+    clock = Instant::now();
+    output::write_plan_workbook(&plan, plan_path).map_err(|e| CliError::Tool(e.to_string()))?;
+    stages.push(clock.elapsed().as_secs_f64());
+
+    let solve_s = stages[4];
+    // HiGHS' stage times include the hand-over, which `build_s` already counts.
+    let stages_s: f64 = report.stages.iter().map(|s| s.time_s - s.setup_s).sum();
+    let outcome = Outcome {
+        variables: report.variables,
+        constraints: report.constraints,
+        status: report.status,
+        gap: report.gap,
+        solve_stages: report.stages.clone(),
+        solve_rest_s: (per_corporation.len() == 1).then(|| (solve_s - stages_s).max(0.0)),
+        homes_planned: plan.planned.len(),
+        homes_eligible: plan.planned.len() + plan.not_planned.len(),
+        projects_planned: plan.projects.len(),
+        projects: prep.projects.len(),
+    };
+    drop((plan, schedule, prep, stock));
+    Ok(Run {
+        stages,
+        total_s: run_started.elapsed().as_secs_f64(),
+        outcome: Some(outcome),
+    })
+}
+
+/// A generated stock that does not read is a failure of the tool, not of the user's input.
+fn stock_error(e: InputError) -> CliError {
+    match e {
+        InputError::Unreadable { .. } => CliError::Tool(e.to_string()),
+        InputError::Invalid { problems } => CliError::Tool(format!(
+            "het gegenereerde bezit is ongeldig:\n{}",
+            input::problems_report(&problems)
+        )),
+    }
+}
+
+fn scenario_note(per_corporation: &BTreeMap<String, usize>) -> String {
+    let factor = |n: usize| decimal(n as f64 / SAMPLE_HOMES as f64, 2);
+    match per_corporation.iter().next() {
+        Some((_, &n)) if per_corporation.len() == 1 => format!(
+            "Scenario: standaard, budget en capaciteit van elk jaar × {} (woningen / {}, het voorbeeldbezit)\n",
+            factor(n),
+            thousands(SAMPLE_HOMES)
+        ),
+        _ => {
+            let each: Vec<String> = per_corporation
+                .iter()
+                .map(|(name, &n)| format!("{name} {} × {}", thousands(n), factor(n)))
+                .collect();
+            format!(
+                "Scenario: standaard, per corporatie budget en capaciteit van elk jaar × woningen / {}: {}\n",
+                thousands(SAMPLE_HOMES),
+                each.join("; ")
+            )
+        }
+    }
+}
+
+fn stage_table(runs: &[Run]) -> String {
+    let stage_count = runs.first().map_or(0, |r| r.stages.len());
+    let totals: Vec<f64> = runs.iter().map(|r| r.total_s).collect();
+    let total_median = median(&totals).unwrap_or(0.0);
+    let mut t = format!(
+        "{:<20} {:>10} {:>10} {:>10} {:>8}\n",
+        "stap", "mediaan s", "min s", "max s", "aandeel"
+    );
+    let mut row = |name: &str, values: &[f64]| {
+        let med = median(values).unwrap_or(0.0);
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let share = if total_median > 0.0 {
+            format!("{} %", decimal(100.0 * med / total_median, 0))
+        } else {
+            "-".into()
+        };
+        t.push_str(&format!(
+            "{:<20} {:>10} {:>10} {:>10} {:>8}\n",
+            name,
+            decimal(med, 3),
+            decimal(min, 3),
+            decimal(max, 3),
+            share
+        ));
+    };
+    for (i, name) in STAGES.iter().take(stage_count).enumerate() {
+        let values: Vec<f64> = runs.iter().map(|r| r.stages[i]).collect();
+        row(name, &values);
+    }
+    row("totaal", &totals);
+    if stage_count == READ_STAGES {
+        let read: Vec<f64> = runs.iter().map(|r| r.stages[0] + r.stages[1]).collect();
+        row("lezen + valideren", &read);
+    }
+    t
+}
+
+fn outcome_report(runs: &[Run]) -> Option<String> {
+    let outcomes: Vec<&Outcome> = runs.iter().filter_map(|r| r.outcome.as_ref()).collect();
+    let first = outcomes.first()?;
+    let mut t = String::new();
+    t.push_str(&format!(
+        "Model: {} variabelen, {} restricties (over de corporaties samen; bouwen = rijen en kolommen plus overdracht aan HiGHS)\n",
+        thousands(first.variables),
+        thousands(first.constraints)
+    ));
+    let mut statuses: Vec<(SolveStatus, usize)> = Vec::new();
+    for o in &outcomes {
+        match statuses.iter_mut().find(|(s, _)| *s == o.status) {
+            Some((_, n)) => *n += 1,
+            None => statuses.push((o.status, 1)),
+        }
+    }
+    let statuses: Vec<String> = statuses
+        .iter()
+        .map(|(s, n)| format!("{} ({n} van {} runs)", s.dutch(), outcomes.len()))
+        .collect();
+    let gap = outcomes.iter().map(|o| o.gap).fold(0.0, f64::max);
+    t.push_str(&format!(
+        "Solver: {}; grootste gap {} %\n",
+        statuses.join(", "),
+        decimal(gap * 100.0, 4)
+    ));
+    if let Some(last) = outcomes.last() {
+        let mut stages: Vec<String> = last
+            .solve_stages
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} s ({}overdracht {} s, gap {} %)",
+                    s.name,
+                    decimal(s.time_s, 2),
+                    if s.status == SolveStatus::TimeLimit {
+                        "TIJDSLIMIET, "
+                    } else {
+                        ""
+                    },
+                    decimal(s.setup_s, 2),
+                    decimal(s.gap * 100.0, 4)
+                )
+            })
+            .collect();
+        if let Some(rest) = last.solve_rest_s {
+            stages.push(format!(
+                "rest (startplannen, LP-relaxatie, wat bindt) {} s",
+                decimal(rest, 2)
+            ));
+        }
+        if !stages.is_empty() {
+            t.push_str(&format!(
+                "Solverstappen (laatste run, incl. overdracht): {}\n",
+                stages.join("; ")
+            ));
+        }
+    }
+    let planned: BTreeSet<usize> = outcomes.iter().map(|o| o.homes_planned).collect();
+    let planned: Vec<String> = planned.iter().map(|&n| thousands(n)).collect();
+    t.push_str(&format!(
+        "Ingepland: {} van {} woningen in aanmerking; {} van {} projecten\n",
+        planned.join(" / "),
+        thousands(first.homes_eligible),
+        thousands(first.projects_planned),
+        thousands(first.projects)
+    ));
+    Some(t)
+}
+
+fn machine_report() -> String {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get().to_string())
+        .unwrap_or_else(|_| "?".into());
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_else(|| "onbekend".into());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| kb_field(&m, "MemTotal"))
+        .map(|kb| format!(", {} GB geheugen", decimal(kb as f64 / 1024.0 / 1024.0, 1)))
+        .unwrap_or_default();
+    let build = if cfg!(debug_assertions) {
+        "debug-build: meet met cargo build --release"
+    } else {
+        "release-build"
+    };
+    format!(
+        "Machine: {cores} kernen (nproc), processor {model}{memory}; retrofit {} ({build})\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Sets the process's peak resident memory (VmHWM) back to its current size (Linux).
+fn reset_peak_memory() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// A `kB` field of `/proc/self/status` (`VmHWM`, `VmRSS`).
+fn proc_status_kb(key: &str) -> Option<u64> {
+    kb_field(&std::fs::read_to_string("/proc/self/status").ok()?, key)
+}
+
+fn kb_field(text: &str, key: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// `12.345` the Dutch way.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1,234` with a decimal comma.
+fn decimal(x: f64, places: usize) -> String {
+    format!("{x:.places$}").replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_even_and_unsorted() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[2.0]), Some(2.0));
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        // One slow outlier does not move the median.
+        assert_eq!(median(&[1.0, 100.0, 1.1]), Some(1.1));
+    }
+
+    #[test]
+    fn one_corporation_scales_the_scenario() {
+        let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        let (budget, capacity) = (s.budget("", 2025), s.capacity("", s.start_month));
+        let f = scale_scenario(&mut s, &BTreeMap::from([(String::new(), 80_000)]));
+        assert_eq!(f[""], 10.0);
+        assert!((s.budget("", 2025) - 10.0 * budget).abs() < 1e-6);
+        assert!((s.capacity("", s.start_month) - 10.0 * capacity).abs() < 1e-9);
+        assert!(s.corporations.is_empty());
+        assert!(s.budget_source.contains("bench"));
+    }
+
+    #[test]
+    fn each_corporation_scales_by_its_own_size() {
+        let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        let budget = s.budget("", 2026);
+        let f = scale_scenario(
+            &mut s,
+            &BTreeMap::from([("A".to_string(), 4000), ("B".to_string(), 16_000)]),
+        );
+        assert_eq!((f["A"], f["B"]), (0.5, 2.0));
+        assert!((s.budget("A", 2026) - 0.5 * budget).abs() < 1e-6);
+        assert!((s.budget("B", 2026) - 2.0 * budget).abs() < 1e-6);
+        let month = s.start_month;
+        assert!((s.capacity("B", month) - 4.0 * s.capacity("A", month)).abs() < 1e-9);
+        // The defaults stay as they are for anyone else.
+        assert_eq!(s.budget("C", 2026), budget);
+    }
+
+    #[test]
+    fn auto_format_and_numbers() {
+        assert_eq!(StockFormat::Auto.extension(100_000), "xlsx");
+        assert_eq!(StockFormat::Auto.extension(100_001), "parquet");
+        assert_eq!(StockFormat::Csv.extension(8000), "csv");
+        assert_eq!(thousands(1_234_567), "1.234.567");
+        assert_eq!(decimal(0.5, 3), "0,500");
+        assert_eq!(kb_field("VmHWM:\t  123456 kB\n", "VmHWM"), Some(123_456));
+    }
+}

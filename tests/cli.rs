@@ -1,0 +1,994 @@
+//! CLI tests: the built binary, run as a user runs it, for a good run and each class of error.
+//! Each test asserts the exit status (0 success, 1 invalid input or no plan possible, 2 failure
+//! of the tool itself) and the Dutch words and the cell or column the user needs, and, for an
+//! error, that no output file appears and no file that was there is touched.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use rust_xlsxwriter::Workbook;
+
+use retrofit::input::columns::{BUDGET_COLUMNS, CAPACITY_COLUMNS, HOME_COLUMNS};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+fn models_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+}
+
+/// What one run of the binary gave.
+struct Run {
+    args: String,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Asserts the exit status, and that nothing panicked whatever the status.
+    fn status(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "retrofit {}: expected exit status {expected}\n{}",
+            self.args,
+            self.shown()
+        );
+        assert!(
+            !self.stderr.contains("panicked") && !self.stdout.contains("panicked"),
+            "retrofit {}: panic\n{}",
+            self.args,
+            self.shown()
+        );
+        self
+    }
+
+    fn stdout_has(&self, fragments: &[&str]) -> &Self {
+        for f in fragments {
+            assert!(
+                self.stdout.contains(f),
+                "retrofit {}: stdout lacks {f:?}\n{}",
+                self.args,
+                self.shown()
+            );
+        }
+        self
+    }
+
+    fn stderr_has(&self, fragments: &[&str]) -> &Self {
+        for f in fragments {
+            assert!(
+                self.stderr.contains(f),
+                "retrofit {}: stderr lacks {f:?}\n{}",
+                self.args,
+                self.shown()
+            );
+        }
+        self
+    }
+
+    fn shown(&self) -> String {
+        format!(
+            "--- status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs the binary in `cwd` (a temp dir, so a default output name lands where the test looks).
+fn retrofit<I, S>(cwd: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<S> = args.into_iter().collect();
+    let shown = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = Command::new(env!("CARGO_BIN_EXE_retrofit"))
+        .args(&args)
+        .current_dir(cwd)
+        .output()
+        .expect("the retrofit binary runs");
+    Run {
+        args: shown,
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// The names in a directory (not recursive), so a test can see that nothing appeared.
+fn entries(dir: &Path) -> BTreeSet<String> {
+    fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+fn names(list: &[&str]) -> BTreeSet<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+type Grid = Vec<Vec<Data>>;
+
+fn sheet(path: &Path, name: &str) -> Grid {
+    let mut wb = open_workbook_auto(path).expect("workbook opens");
+    let range = wb.worksheet_range(name).expect(name);
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn sheet_names(path: &Path) -> Vec<String> {
+    open_workbook_auto(path)
+        .expect("workbook opens")
+        .sheet_names()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn row_texts(row: &[Data]) -> Vec<String> {
+    row.iter().map(text).collect()
+}
+
+/// A plan with a broken stock: exit status 1, every fragment in the message, and the output
+/// directory (also the working directory) exactly as it was: no plan, no temp file.
+fn assert_plan_refused(stock: &Path, extra: &[&str], fragments: &[&str]) {
+    let dir = tempdir();
+    let out = dir.path().join("uit");
+    fs::create_dir(&out).expect("mkdir");
+    let plan = out.join("p.xlsx");
+    let mut args: Vec<&OsStr> = vec![
+        OsStr::new("plan"),
+        stock.as_os_str(),
+        OsStr::new("--output"),
+        plan.as_os_str(),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    retrofit(&out, &args).status(1).stderr_has(fragments);
+    assert!(
+        entries(&out).is_empty(),
+        "files written despite the error: {:?}",
+        entries(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A good run
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn plan_of_a_generated_stock_writes_every_output() {
+    let dir = tempdir();
+    let d = dir.path();
+    let stock = d.join("b.xlsx");
+    retrofit(
+        d,
+        [
+            OsStr::new("generate"),
+            OsStr::new("--homes"),
+            OsStr::new("1500"),
+            OsStr::new("--seed"),
+            OsStr::new("3"),
+            OsStr::new("--output"),
+            stock.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&["1500 woningen geschreven naar", "b.xlsx"]);
+    assert!(stock.is_file());
+
+    let (plan, gemeente, json, csv, parquet, lp) = (
+        d.join("p.xlsx"),
+        d.join("g.xlsx"),
+        d.join("p.json"),
+        d.join("csv"),
+        d.join("pq"),
+        d.join("m.lp"),
+    );
+    let run = retrofit(
+        d,
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+            OsStr::new("--gemeente"),
+            gemeente.as_os_str(),
+            OsStr::new("--json"),
+            json.as_os_str(),
+            OsStr::new("--csv"),
+            csv.as_os_str(),
+            OsStr::new("--parquet"),
+            parquet.as_os_str(),
+            OsStr::new("--write-lp"),
+            lp.as_os_str(),
+        ],
+    );
+    run.status(0).stdout_has(&[
+        "Woningen gelezen: 1500",
+        "Ingepland: ",
+        "Solver: ",
+        &format!("Plan geschreven naar {}", plan.display()),
+    ]);
+    assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
+    for file in [&plan, &gemeente, &json, &lp] {
+        assert!(file.is_file(), "{} missing", file.display());
+    }
+    for (dir, ext) in [(&csv, "csv"), (&parquet, "parquet")] {
+        let files = entries(dir);
+        for table in ["planning", "projecten", "uitgesloten", "invoercontrole"] {
+            assert!(
+                files.contains(&format!("{table}.{ext}")),
+                "{} lacks {table}.{ext}: {files:?}",
+                dir.display()
+            );
+        }
+    }
+    // No temp file of the safe writer is left beside the outputs.
+    assert_eq!(
+        entries(d),
+        names(&["b.xlsx", "p.xlsx", "g.xlsx", "p.json", "csv", "pq", "m.lp"])
+    );
+
+    let lp_text = fs::read_to_string(&lp).expect("lp");
+    for section in ["Maximize", "Subject To", "Binaries", "End"] {
+        assert!(
+            lp_text.lines().any(|l| l.trim() == section),
+            "LP file lacks a line {section:?}"
+        );
+    }
+    assert!(
+        lp_text.contains("budget(") || lp_text.contains("capacity("),
+        "LP file names no budget or capacity row"
+    );
+    assert!(
+        lp_text.contains("start("),
+        "LP file names no start variable"
+    );
+
+    // The json parses and agrees with the printed summary.
+    let value: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&json).expect("json")).expect("json parses");
+    assert_eq!(value["homes_read"], 1500);
+    let planned = value["planned"]
+        .as_array()
+        .expect("planned is a list")
+        .len();
+    assert!(planned > 0, "nothing planned");
+    run.stdout_has(&[&format!("Ingepland: {planned} woningen")]);
+
+    // The workbooks open and hold what their names promise.
+    let sheets = sheet_names(&plan);
+    for name in [
+        "Samenvatting",
+        "Planning",
+        "Niet ingepland",
+        "Invoercontrole",
+    ] {
+        assert!(sheets.iter().any(|s| s == name), "plan lacks {name}");
+    }
+    let planning = sheet(&plan, "Planning");
+    let data_rows = planning
+        .iter()
+        .skip(1)
+        .filter(|r| r.iter().any(|c| !matches!(c, Data::Empty)))
+        .count();
+    assert_eq!(data_rows, planned, "Planning rows against the json");
+    assert_eq!(sheet_names(&gemeente), vec!["Gespikkeld".to_string()]);
+}
+
+#[test]
+fn plan_without_stock_plans_the_sample_into_the_working_directory() {
+    let dir = tempdir();
+    retrofit(dir.path(), ["plan"]).status(0).stdout_has(&[
+        "Ingepland: ",
+        "Solver: ",
+        "Plan geschreven naar voorbeeldbezit-plan.xlsx",
+    ]);
+    let plan = dir.path().join("voorbeeldbezit-plan.xlsx");
+    assert!(plan.is_file());
+    assert_eq!(entries(dir.path()), names(&["voorbeeldbezit-plan.xlsx"]));
+    assert!(sheet_names(&plan).iter().any(|s| s == "Planning"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invalid input: exit status 1, the cell or column named, no output
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn plan_refuses_an_unknown_label_and_names_the_cell() {
+    assert_plan_refused(
+        &fixture("err_unknown_label.xlsx"),
+        &[],
+        &[
+            "Woningen!E3",
+            "onbekend energielabel 'H'",
+            "--rijen-overslaan",
+        ],
+    );
+}
+
+#[test]
+fn plan_refuses_a_missing_required_column_and_names_it() {
+    assert_plan_refused(
+        &fixture("err_missing_column.xlsx"),
+        &[],
+        &[
+            "Woningen, kolom gbo_m2",
+            "verplichte kolom 'gbo_m2' ontbreekt",
+        ],
+    );
+}
+
+#[test]
+fn plan_refuses_a_duplicate_vhe_and_names_both_cells() {
+    assert_plan_refused(
+        &fixture("err_duplicate_vhe.xlsx"),
+        &[],
+        &["Woningen!A5", "'1001' komt dubbel voor", "Woningen!A2"],
+    );
+}
+
+#[test]
+fn plan_refuses_a_missing_file() {
+    let dir = tempdir();
+    let missing = dir.path().join("bestaat_niet.xlsx");
+    assert_plan_refused(
+        &missing,
+        &[],
+        &["bestaat_niet.xlsx", "het bestand bestaat niet"],
+    );
+}
+
+#[test]
+fn plan_refuses_a_text_file_named_xlsx() {
+    let dir = tempdir();
+    let text_file = dir.path().join("tekst.xlsx");
+    fs::write(&text_file, "vhe;complex\n1;C1\n").expect("write");
+    assert_plan_refused(
+        &text_file,
+        &[],
+        &["tekst.xlsx", "geen leesbaar .xlsx-werkboek"],
+    );
+    // The committed fixture of the same kind.
+    assert_plan_refused(
+        &fixture("not_a_workbook.xlsx"),
+        &[],
+        &["not_a_workbook.xlsx", "geen leesbaar .xlsx-werkboek"],
+    );
+}
+
+/// Copies `models/` into a temp dir, with `edit` applied to one of its files.
+fn models_copy(dir: &Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let models = dir.join("model");
+    fs::create_dir(&models).expect("mkdir");
+    for name in ["scenario.toml", "catalog.toml", "species.toml"] {
+        let text = fs::read_to_string(models_dir().join(name)).expect(name);
+        let text = if name == file { edit(&text) } else { text };
+        fs::write(models.join(name), text).expect("write");
+    }
+    models.join("scenario.toml")
+}
+
+#[test]
+fn plan_refuses_an_unknown_scenario_key_naming_file_and_key() {
+    // The pristine copy is accepted: the refusals below are about the key alone.
+    let dir = tempdir();
+    let scenario = models_copy(dir.path(), "", |t| t.to_string());
+    let out = dir.path().join("p.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            fixture("good.xlsx").as_os_str(),
+            OsStr::new("--scenario"),
+            scenario.as_os_str(),
+            OsStr::new("--output"),
+            out.as_os_str(),
+        ],
+    )
+    .status(0);
+
+    // At the top level.
+    let dir = tempdir();
+    let scenario = models_copy(dir.path(), "scenario.toml", |t| {
+        format!("onbekende_sleutel = 1\n{t}")
+    });
+    let shown = scenario.display().to_string();
+    assert_plan_refused(
+        &fixture("good.xlsx"),
+        &["--scenario", &shown],
+        &[&shown, "onbekende_sleutel"],
+    );
+
+    // Inside a table.
+    let dir = tempdir();
+    let scenario = models_copy(dir.path(), "scenario.toml", |t| {
+        t.replacen("[projects]\n", "[projects]\nmax_project_huizen = 12\n", 1)
+    });
+    let shown = scenario.display().to_string();
+    assert_plan_refused(
+        &fixture("good.xlsx"),
+        &["--scenario", &shown],
+        &[&shown, "max_project_huizen"],
+    );
+
+    // In the catalog the scenario points at: the catalog file is the one named.
+    let dir = tempdir();
+    let scenario = models_copy(dir.path(), "catalog.toml", |t| {
+        format!("catalogus_versie = 2\n{t}")
+    });
+    let catalog = scenario.with_file_name("catalog.toml");
+    let shown = scenario.display().to_string();
+    assert_plan_refused(
+        &fixture("good.xlsx"),
+        &["--scenario", &shown],
+        &[&catalog.display().to_string(), "catalogus_versie"],
+    );
+}
+
+#[test]
+fn plan_refuses_a_time_limit_of_zero_or_less() {
+    for value in ["--time-limit=0", "--time-limit=-1", "--time-limit=NaN"] {
+        assert_plan_refused(
+            &fixture("good.xlsx"),
+            &[value],
+            &["--time-limit moet groter dan 0 zijn"],
+        );
+    }
+}
+
+#[test]
+fn plan_refuses_to_write_over_its_input() {
+    let original = fs::read(fixture("good.xlsx")).expect("fixture");
+    for flag in ["--output", "--gemeente", "--json"] {
+        let dir = tempdir();
+        let input = dir.path().join("in.xlsx");
+        fs::write(&input, &original).expect("copy");
+        // The same file spelled differently: relative, through `./`, against an absolute input.
+        retrofit(
+            dir.path(),
+            [
+                OsStr::new("plan"),
+                input.as_os_str(),
+                OsStr::new(flag),
+                OsStr::new("./in.xlsx"),
+            ],
+        )
+        .status(1)
+        .stderr_has(&["./in.xlsx", "invoerbestand", "Kies een andere naam"]);
+        assert_eq!(fs::read(&input).expect("input"), original, "{flag}");
+        assert_eq!(entries(dir.path()), names(&["in.xlsx"]), "{flag}");
+    }
+
+    // A hard link is the same file under another name.
+    let dir = tempdir();
+    let input = dir.path().join("in.xlsx");
+    fs::write(&input, &original).expect("copy");
+    let link = dir.path().join("link.xlsx");
+    fs::hard_link(&input, &link).expect("hard link");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            input.as_os_str(),
+            OsStr::new("--output"),
+            link.as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["invoerbestand"]);
+    assert_eq!(fs::read(&input).expect("input"), original);
+}
+
+#[test]
+fn plan_refuses_to_write_the_lp_file_over_its_input() {
+    let original = fs::read(fixture("good.xlsx")).expect("fixture");
+    let dir = tempdir();
+    let input = dir.path().join("in.xlsx");
+    fs::write(&input, &original).expect("copy");
+    let out = dir.path().join("p.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            input.as_os_str(),
+            OsStr::new("--output"),
+            out.as_os_str(),
+            OsStr::new("--write-lp"),
+            input.as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["invoerbestand"]);
+    assert_eq!(
+        fs::read(&input).expect("input"),
+        original,
+        "stock overwritten"
+    );
+}
+
+#[test]
+fn plan_refuses_two_outputs_with_the_same_name() {
+    for flag in ["--gemeente", "--json"] {
+        let dir = tempdir();
+        let out = dir.path().join("p.xlsx");
+        let run = retrofit(
+            dir.path(),
+            [
+                OsStr::new("plan"),
+                fixture("good.xlsx").as_os_str(),
+                OsStr::new("--output"),
+                out.as_os_str(),
+                OsStr::new(flag),
+                out.as_os_str(),
+            ],
+        );
+        run.status(1).stderr_has(&["p.xlsx"]);
+        assert!(entries(dir.path()).is_empty(), "{flag}: written anyway");
+    }
+}
+
+#[test]
+fn a_failed_plan_never_replaces_a_good_one() {
+    let dir = tempdir();
+    let d = dir.path();
+    let plan = d.join("p.xlsx");
+    let good = |extra: &[&str]| {
+        let mut args = vec![
+            "plan".to_string(),
+            fixture("good.xlsx").display().to_string(),
+            "--output".into(),
+            plan.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    retrofit(d, good(&[])).status(0);
+    let before = fs::read(&plan).expect("plan written");
+    assert!(sheet_names(&plan).iter().any(|s| s == "Planning"));
+
+    // An invalid stock with the same output.
+    retrofit(
+        d,
+        [
+            OsStr::new("plan"),
+            fixture("err_unknown_label.xlsx").as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["Woningen!E3"]);
+    assert_eq!(fs::read(&plan).expect("plan"), before, "plan file changed");
+
+    // A good stock that fails later: invalid scenario, invalid option.
+    let models = tempdir();
+    let scenario = models_copy(models.path(), "scenario.toml", |t| format!("x = 1\n{t}"));
+    retrofit(d, good(&["--scenario", &scenario.display().to_string()])).status(1);
+    retrofit(d, good(&["--time-limit", "0"])).status(1);
+    assert_eq!(fs::read(&plan).expect("plan"), before, "plan file changed");
+    assert_eq!(entries(d), names(&["p.xlsx"]), "temp files left behind");
+}
+
+#[test]
+fn plan_with_no_plannable_home_exits_1_and_says_why() {
+    // One G home whose flora & fauna permit comes after the deadline.
+    let dir = tempdir();
+    let stock = dir.path().join("te_laat.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    let header = [
+        "vhe",
+        "complex",
+        "woningtype",
+        "gbo_m2",
+        "energielabel",
+        "ff_soorten",
+        "ff_vergunning",
+    ];
+    let row = ["9001", "C90", "EGW", "", "G", "vleermuis", "01-01-2030"];
+    for (j, (h, v)) in (0u16..).zip(header.iter().zip(row)) {
+        ws.write_string(0, j, *h).expect("write");
+        if j == 3 {
+            ws.write_number(1, j, 80.0).expect("write");
+        } else {
+            ws.write_string(1, j, v).expect("write");
+        }
+    }
+    wb.save(&stock).expect("save");
+
+    let plan = dir.path().join("p.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["Geen enkele woning kon worden ingepland", "Niet ingepland"]);
+    // The workbook that explains why is written: it is the answer to "why not".
+    let rows = sheet(&plan, "Niet ingepland");
+    assert!(
+        rows.iter()
+            .any(|r| row_texts(r).iter().any(|c| c == "9001")),
+        "9001 not listed: {rows:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// --rijen-overslaan
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn skipping_rows_plans_the_rest_and_lists_the_skipped_row() {
+    let dir = tempdir();
+    let plan = dir.path().join("p.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            fixture("err_unknown_label.xlsx").as_os_str(),
+            OsStr::new("--rijen-overslaan"),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&["1 rij(en) overgeslagen", "Ingepland: 2 woningen"]);
+
+    let rows = sheet(&plan, "Invoercontrole");
+    let skipped: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| row_texts(r))
+        .filter(|r| r.iter().any(|c| c.starts_with("rij overgeslagen")))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{rows:?}");
+    let row = &skipped[0];
+    assert!(row.iter().any(|c| c == "Woningen!3"), "{row:?}");
+    assert!(
+        row.iter()
+            .any(|c| c.contains("Woningen!E3") && c.contains("onbekend energielabel 'H'")),
+        "{row:?}"
+    );
+    assert!(row.iter().any(|c| c == "1002"), "{row:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// retrofit check
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn check_of_a_good_stock_prints_the_summary() {
+    let dir = tempdir();
+    let run = retrofit(
+        dir.path(),
+        [OsStr::new("check"), fixture("good.xlsx").as_os_str()],
+    );
+    run.status(0).stdout_has(&[
+        "Invoer: good.xlsx",
+        "Woningen gelezen: 8",
+        "EFG-woningen: 6",
+        "Monumenten: 2",
+        "Budget (blad Budget)",
+        "Geen waarschuwingen",
+    ]);
+    assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
+    assert!(entries(dir.path()).is_empty(), "check wrote a file");
+}
+
+#[test]
+fn check_of_a_broken_stock_names_every_cell() {
+    let dir = tempdir();
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("check"),
+            fixture("err_unknown_label.xlsx").as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["1 fout", "Woningen!E3", "onbekend energielabel 'H'"]);
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("check"),
+            fixture("err_area_not_positive.xlsx").as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["2 fouten", "Woningen!D2", "Woningen!D3"]);
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("check"),
+            fixture("err_missing_column.xlsx").as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["Woningen, kolom gbo_m2"]);
+    retrofit(
+        dir.path(),
+        [OsStr::new("check"), OsStr::new("bestaat_niet.xlsx")],
+    )
+    .status(1)
+    .stderr_has(&["bestaat_niet.xlsx", "bestaat niet"]);
+    assert!(entries(dir.path()).is_empty(), "check wrote a file");
+}
+
+// ---------------------------------------------------------------------------------------------
+// retrofit template
+// ---------------------------------------------------------------------------------------------
+
+/// The attributes and first `<formula1>` of every `<dataValidation>` in a worksheet's XML.
+fn data_validations(xml: &str) -> Vec<String> {
+    xml.split("<dataValidation ")
+        .skip(1)
+        .map(|chunk| {
+            let end = chunk.find("</dataValidation>").unwrap_or(chunk.len());
+            chunk[..end].to_string()
+        })
+        .collect()
+}
+
+/// Excel's column letters for a zero-based index.
+fn column_letters(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ascii")
+}
+
+#[test]
+fn template_has_every_column_explained_with_drop_down_lists() {
+    let dir = tempdir();
+    let template = dir.path().join("t.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("template"),
+            OsStr::new("--output"),
+            template.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&["Invoersjabloon geschreven naar", "t.xlsx"]);
+    assert_eq!(entries(dir.path()), names(&["t.xlsx"]), "temp file left");
+
+    let sheets = sheet_names(&template);
+    for name in ["Woningen", "Toelichting", "Budget", "Capaciteit"] {
+        assert!(
+            sheets.iter().any(|s| s == name),
+            "{name} missing: {sheets:?}"
+        );
+    }
+    assert_eq!(sheets[0], "Woningen", "Woningen is the first sheet");
+
+    let homes = sheet(&template, "Woningen");
+    let header = row_texts(&homes[0]);
+    for col in HOME_COLUMNS {
+        assert!(
+            header.iter().any(|h| h == col.name),
+            "Woningen header lacks {}: {header:?}",
+            col.name
+        );
+    }
+    for (name, columns) in [("Budget", BUDGET_COLUMNS), ("Capaciteit", CAPACITY_COLUMNS)] {
+        let header = row_texts(&sheet(&template, name)[0]);
+        for col in columns {
+            assert!(
+                header.iter().any(|h| h == col.name),
+                "{name} header lacks {}",
+                col.name
+            );
+        }
+    }
+
+    // Toelichting: a row (blad, kolom, ...) for every column, with its explanation.
+    let explanation: Vec<Vec<String>> = sheet(&template, "Toelichting")
+        .iter()
+        .map(|r| row_texts(r))
+        .collect();
+    for (sheet_name, columns) in [
+        ("Woningen", HOME_COLUMNS),
+        ("Budget", BUDGET_COLUMNS),
+        ("Capaciteit", CAPACITY_COLUMNS),
+    ] {
+        for col in columns {
+            let row = explanation
+                .iter()
+                .find(|r| r.len() > 1 && r[0] == sheet_name && r[1] == col.name);
+            let row = row.unwrap_or_else(|| {
+                panic!("Toelichting does not explain {sheet_name}.{}", col.name)
+            });
+            assert!(
+                row.iter().any(|c| c == col.description),
+                "Toelichting row of {} lacks its description",
+                col.name
+            );
+        }
+    }
+
+    // The template is a valid stock: checked and planned without error.
+    retrofit(dir.path(), [OsStr::new("check"), template.as_os_str()])
+        .status(0)
+        .stdout_has(&["Woningen gelezen: 1", "Geen waarschuwingen"]);
+    let plan = dir.path().join("p.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            template.as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(0);
+
+    // Drop-down lists: calamine does not expose validations, so read the sheet's XML.
+    let unzip = Command::new("unzip")
+        .arg("-p")
+        .arg(&template)
+        .arg("xl/worksheets/sheet1.xml")
+        .output();
+    let xml = match unzip {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Ok(out) => panic!(
+            "unzip failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+        Err(e) => {
+            println!("note: `unzip` not available ({e}); drop-down lists not checked");
+            return;
+        }
+    };
+    let validations = data_validations(&xml);
+    let lists = [
+        "energielabel",
+        "woningtype",
+        "monument",
+        "strategie",
+        "gespikkeld",
+        "status",
+    ];
+    for name in lists {
+        let col = HOME_COLUMNS
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("{name} not in HOME_COLUMNS"));
+        assert!(!col.allowed.is_empty(), "{name} has no vocabulary");
+        let index = header.iter().position(|h| h == name).expect("in header");
+        let range_start = format!("sqref=\"{}2:", column_letters(index));
+        let found: Vec<&String> = validations
+            .iter()
+            .filter(|v| v.contains(&range_start))
+            .collect();
+        assert_eq!(found.len(), 1, "{name}: validations {found:?}");
+        let v = found[0];
+        assert!(v.contains("type=\"list\""), "{name}: not a list: {v}");
+        let formula = v
+            .split("<formula1>")
+            .nth(1)
+            .and_then(|f| f.split("</formula1>").next())
+            .unwrap_or_else(|| panic!("{name}: no formula1: {v}"));
+        let items: Vec<&str> = formula.trim_matches('"').split(',').collect();
+        assert_eq!(items, col.allowed, "{name}: drop-down values");
+    }
+    // And no other column has a list: free columns must not reject typed values.
+    let list_count = validations
+        .iter()
+        .filter(|v| v.contains("type=\"list\""))
+        .count();
+    assert_eq!(list_count, lists.len());
+}
+
+#[test]
+fn column_letters_follow_excel() {
+    assert_eq!(column_letters(0), "A");
+    assert_eq!(column_letters(25), "Z");
+    assert_eq!(column_letters(26), "AA");
+    assert_eq!(column_letters(27), "AB");
+    assert_eq!(column_letters(701), "ZZ");
+    assert_eq!(column_letters(702), "AAA");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn usage_errors_exit_1_and_help_exits_0() {
+    let dir = tempdir();
+    let d = dir.path();
+    retrofit(d, ["plan", "--onbekende-optie"])
+        .status(1)
+        .stderr_has(&["--onbekende-optie", "Usage"]);
+    retrofit(d, ["opruimen"])
+        .status(1)
+        .stderr_has(&["opruimen"]);
+    retrofit(d, ["plan", "--time-limit", "snel"])
+        .status(1)
+        .stderr_has(&["snel", "--time-limit"]);
+    // No subcommand at all: usage on stderr, not a plan.
+    retrofit(d, Vec::<&str>::new()).status(1);
+    retrofit(d, ["check"]).status(1).stderr_has(&["STOCK"]);
+    retrofit(d, ["generate", "--homes", "0", "--output", "x.xlsx"])
+        .status(1)
+        .stderr_has(&["--homes moet minstens 1 zijn"]);
+
+    retrofit(d, ["--help"])
+        .status(0)
+        .stdout_has(&["plan", "check", "template", "generate"]);
+    retrofit(d, ["plan", "--help"]).status(0).stdout_has(&[
+        "--scenario",
+        "--output",
+        "--time-limit",
+        "--write-lp",
+        "--gemeente",
+        "--json",
+        "--csv",
+        "--parquet",
+        "--rijen-overslaan",
+    ]);
+    retrofit(d, ["--version"])
+        .status(0)
+        .stdout_has(&[env!("CARGO_PKG_VERSION")]);
+    assert!(entries(d).is_empty(), "usage errors wrote {:?}", entries(d));
+}
+
+#[test]
+fn plan_refuses_outputs_it_cannot_write_before_writing_any() {
+    // A missing directory, and a table directory that is a file: exit 1 (the user's to fix),
+    // and the plan workbook that could be written is not left behind.
+    let dir = tempdir();
+    std::fs::write(dir.path().join("g.txt"), "geen map").unwrap();
+    for (flag, target, words) in [
+        ("--json", "nodir/p.json", "bestaat niet"),
+        ("--csv", "g.txt", "geen map"),
+    ] {
+        let run = retrofit(
+            dir.path(),
+            [
+                OsStr::new("plan"),
+                fixture("good.xlsx").as_os_str(),
+                OsStr::new("--output"),
+                OsStr::new("p.xlsx"),
+                OsStr::new(flag),
+                OsStr::new(target),
+            ],
+        );
+        run.status(1).stderr_has(&[flag, words]);
+        assert_eq!(entries(dir.path()), names(&["g.txt"]), "{flag}: written anyway");
+    }
+}
