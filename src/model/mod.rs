@@ -269,6 +269,43 @@ fn schedule_corporation(
         };
         if let Ok(lp) = solve_stage("lp", &milp, &cost, Sense::Minimise, &[], &lp_options) {
             candidates.push(start_plan::lp_guided(&milp, &lp.values));
+            // RENS: the MILP over the starts the LP uses (plus the plan so far, so it stays
+            // feasible) is small, and its optimum is a near-optimal plan to start from.
+            // Each project keeps every start in the years the LP or the plan so far gives it:
+            // the LP's own starts alone leave too little room to pack the months.
+            let mut years: BTreeMap<(usize, i32), ()> = BTreeMap::new();
+            for (j, c) in milp.columns.iter().enumerate() {
+                if lp.values[j] > 1e-6 || values[j] > 0.5 {
+                    years.insert((c.project, c.start.year()), ());
+                }
+            }
+            let keep: Vec<bool> = milp
+                .columns
+                .iter()
+                .map(|c| years.contains_key(&(c.project, c.start.year())))
+                .collect();
+            let (sub, kept) = milp.restrict(&keep, true);
+            let sub_initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
+            let sub_options = StageOptions {
+                time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1)
+                    * 0.3,
+                ..stage_options(&started, 1.0)
+            };
+            let sub_cost: Vec<f64> = kept.iter().map(|&j| cost[j]).collect();
+            if let Ok(r) = solve_stage(
+                "rens",
+                &sub,
+                &sub_cost,
+                Sense::Minimise,
+                &sub_initial,
+                &sub_options,
+            ) {
+                let mut cand = vec![0.0; milp.columns.len()];
+                for (k, &j) in kept.iter().enumerate() {
+                    cand[j] = r.values[k];
+                }
+                candidates.push(cand);
+            }
         }
         for cand in candidates {
             if dot(&cand, &milp.homes) >= homes - 0.5 && dot(&cand, &cost) < dot(&values, &cost) {
@@ -306,7 +343,7 @@ fn schedule_corporation(
                 })
                 .collect()
         };
-        let (mut tie_break, kept) = milp.restrict(&keep);
+        let (mut tie_break, kept) = milp.restrict(&keep, false);
         tie_break.require_one_start(projects);
         let initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
         let lateness = tie_break.lateness.clone();
