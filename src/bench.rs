@@ -256,6 +256,9 @@ struct Outcome {
     status: SolveStatus,
     gap: f64,
     solve_stages: Vec<StageReport>,
+    /// Stages stopped by the time limit before HiGHS proved any bound: their gap is unknown,
+    /// although the solve report gives 0 (it falls back to the objective as the bound).
+    unbounded_stages: Vec<String>,
     /// Solve time outside the reported HiGHS stages (start plans, the LP relaxation, what binds);
     /// only for one corporation, whose stages run one after the other.
     solve_rest_s: Option<f64>,
@@ -394,6 +397,12 @@ fn one_run(
         status: report.status,
         gap: report.gap,
         solve_stages: report.stages.clone(),
+        unbounded_stages: report
+            .stages
+            .iter()
+            .filter(|s| without_bound(s))
+            .map(|s| s.name.clone())
+            .collect(),
         solve_rest_s: (per_corporation.len() == 1).then(|| (solve_s - stages_s).max(0.0)),
         homes_planned: plan.planned.len(),
         homes_eligible: plan.planned.len() + plan.not_planned.len(),
@@ -406,6 +415,12 @@ fn one_run(
         total_s: run_started.elapsed().as_secs_f64(),
         outcome: Some(outcome),
     })
+}
+
+/// A stage stopped by the time limit whose bound is its own objective: HiGHS proved no bound
+/// (had it, the stage would be optimal at a zero gap).
+fn without_bound(stage: &StageReport) -> bool {
+    stage.status == SolveStatus::TimeLimit && stage.bound == stage.objective
 }
 
 /// A generated stock that does not read is a failure of the tool, not of the user's input.
@@ -500,8 +515,25 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
         .map(|(s, n)| format!("{} ({n} van {} runs)", s.dutch(), outcomes.len()))
         .collect();
     let gap = outcomes.iter().map(|o| o.gap).fold(0.0, f64::max);
+    let unbounded: BTreeSet<&str> = outcomes
+        .iter()
+        .flat_map(|o| o.unbounded_stages.iter().map(String::as_str))
+        .collect();
+    let unbounded = if unbounded.is_empty() {
+        String::new()
+    } else {
+        let runs = outcomes
+            .iter()
+            .filter(|o| !o.unbounded_stages.is_empty())
+            .count();
+        format!(
+            "; gap onbekend (tijdslimiet vóór een bewezen grens) in stap {} ({runs} van {} runs)",
+            unbounded.into_iter().collect::<Vec<_>>().join(", "),
+            outcomes.len()
+        )
+    };
     t.push_str(&format!(
-        "Solver: {}; grootste gap {} %\n",
+        "Solver: {}; grootste gap {} %{unbounded}\n",
         statuses.join(", "),
         decimal(gap * 100.0, 4)
     ));
@@ -510,8 +542,13 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
             .solve_stages
             .iter()
             .map(|s| {
+                let gap = if without_bound(s) {
+                    "gap onbekend".to_string()
+                } else {
+                    format!("gap {} %", decimal(s.gap * 100.0, 4))
+                };
                 format!(
-                    "{} {} s ({}overdracht {} s, gap {} %)",
+                    "{} {} s ({}overdracht {} s, {gap})",
                     s.name,
                     decimal(s.time_s, 2),
                     if s.status == SolveStatus::TimeLimit {
@@ -520,7 +557,6 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
                         ""
                     },
                     decimal(s.setup_s, 2),
-                    decimal(s.gap * 100.0, 4)
                 )
             })
             .collect();
@@ -597,7 +633,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -651,6 +687,22 @@ mod tests {
         assert!((s.capacity("B", month) - 4.0 * s.capacity("A", month)).abs() < 1e-9);
         // The defaults stay as they are for anyone else.
         assert_eq!(s.budget("C", 2026), budget);
+    }
+
+    #[test]
+    fn a_time_limit_without_bound_has_no_gap() {
+        let stage = |status, bound| StageReport {
+            name: "volgorde".into(),
+            status,
+            objective: -100.0,
+            bound,
+            gap: 0.0,
+            setup_s: 0.0,
+            time_s: 1.0,
+        };
+        assert!(without_bound(&stage(SolveStatus::TimeLimit, -100.0)));
+        assert!(!without_bound(&stage(SolveStatus::TimeLimit, -103.0)));
+        assert!(!without_bound(&stage(SolveStatus::Optimal, -100.0)));
     }
 
     #[test]

@@ -232,9 +232,9 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     }
     let mut text = plan_summary(&plan);
     text.push_str(&format!(
-        "Plan geschreven naar {} in {:.1} s.\n",
+        "Plan geschreven naar {} in {} s.\n",
         output_path.display(),
-        started.elapsed().as_secs_f64()
+        decimal(started.elapsed().as_secs_f64(), 1)
     ));
     if plan.planned.is_empty() && plan.not_planned.iter().any(|_| true) {
         return Err(CliError::Input(format!(
@@ -330,6 +330,11 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
     Ok(())
 }
 
+/// A number with a decimal comma: `0,08`.
+fn decimal(value: f64, places: usize) -> String {
+    format!("{value:.places$}").replace('.', ",")
+}
+
 /// Euros the Dutch way: `€ 1.234.567`.
 pub fn euro(value: f64) -> String {
     format!("€ {}", input::values::thousands(value.round() as i64))
@@ -409,13 +414,23 @@ pub fn plan_summary(plan: &Plan) -> String {
     }
     let s = &plan.solve;
     t.push_str(&format!(
-        "Solver: {}, gap {:.2} %, {:.2} s ({} variabelen, {} restricties)\n",
+        "Solver: {}, gap {} %, {} s ({} variabelen, {} restricties)\n",
         s.status.dutch(),
-        s.gap * 100.0,
-        s.time_s,
-        s.variables,
-        s.constraints
+        decimal(s.gap * 100.0, 2),
+        decimal(s.time_s, 2),
+        input::values::thousands(s.variables as i64),
+        input::values::thousands(s.constraints as i64)
     ));
+    if let Some(order) = s
+        .stages
+        .iter()
+        .find(|st| st.name.ends_with(model::ORDER_STAGE) && st.status == SolveStatus::TimeLimit)
+    {
+        t.push_str(&format!(
+            "Volgorde G-F-E: tijdslimiet, gap {} % op de volgorde (woningen en kosten staan vast).\n",
+            decimal(order.gap * 100.0, 2)
+        ));
+    }
     if s.status == SolveStatus::TimeLimit {
         t.push_str("Let op: dit is het beste plan dat binnen de tijdslimiet is gevonden, niet bewezen optimaal.\n");
     }

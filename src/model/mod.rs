@@ -16,6 +16,9 @@ pub enum SolveStatus {
     Optimal,
     /// A stage stopped at the time limit: the plan is the best found, not proven optimal.
     TimeLimit,
+    /// Homes and cost proven optimal; the tie-break "worse labels earlier" stopped at its time
+    /// share with the best order found.
+    OrderTimeLimit,
     /// Nothing to schedule: no project has an allowed start.
     Empty,
 }
@@ -26,6 +29,9 @@ impl SolveStatus {
             SolveStatus::Optimal => "optimaal (bewezen)",
             SolveStatus::TimeLimit => {
                 "tijdslimiet bereikt: beste gevonden plan, niet bewezen optimaal"
+            }
+            SolveStatus::OrderTimeLimit => {
+                "optimaal in woningen en kosten (bewezen); volgorde G-F-E: beste binnen de tijdslimiet"
             }
             SolveStatus::Empty => "niets in te plannen",
         }
@@ -51,7 +57,7 @@ pub struct StageReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SolveReport {
     pub status: SolveStatus,
-    /// Largest relative gap over the stages.
+    /// Largest relative gap of the stages that decide the plan (homes, cost).
     pub gap: f64,
     pub stages: Vec<StageReport>,
     pub variables: usize,
@@ -88,6 +94,9 @@ use crate::scenario::Scenario;
 use build::{Milp, RowKind};
 pub use solve::SolveError;
 use solve::{solve_stage, Sense, StageOptions};
+
+/// Name of the tie-break stage (worse labels earlier).
+pub const ORDER_STAGE: &str = "volgorde";
 
 /// How long and how exactly to solve.
 #[derive(Debug, Clone)]
@@ -161,19 +170,32 @@ pub fn schedule(
             stages.push(s);
         }
     }
+    // Homes and cost decide the plan; the ordering stage is a tie-break among plans of equal
+    // cost, reported on its own line when it did not finish.
+    let is_order = |s: &StageReport| s.name.ends_with(ORDER_STAGE);
     let status = if stages.is_empty() {
         SolveStatus::Empty
-    } else if stages.iter().any(|s| s.status == SolveStatus::TimeLimit) {
+    } else if stages
+        .iter()
+        .any(|s| !is_order(s) && s.status == SolveStatus::TimeLimit)
+    {
         SolveStatus::TimeLimit
+    } else if stages.iter().any(|s| s.status == SolveStatus::TimeLimit) {
+        SolveStatus::OrderTimeLimit
     } else {
         SolveStatus::Optimal
     };
+    let gap = stages
+        .iter()
+        .filter(|s| !is_order(s))
+        .map(|s| s.gap)
+        .fold(0.0, f64::max);
     Ok(Schedule {
         starts,
         reasons,
         report: SolveReport {
             status,
-            gap: stages.iter().map(|s| s.gap).fold(0.0, f64::max),
+            gap,
             stages,
             variables,
             constraints,
@@ -347,13 +369,20 @@ fn schedule_corporation(
         tie_break.require_one_start(projects);
         let initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
         let lateness = tie_break.lateness.clone();
+        // The tie-break gets at most a quarter of the time limit.
+        let order_options = StageOptions {
+            time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64())
+                .min(options.time_limit_s * 0.25)
+                .max(0.1),
+            ..stage_options(&started, 0.99)
+        };
         let r = solve_stage(
-            "volgorde",
+            ORDER_STAGE,
             &tie_break,
             &lateness,
             Sense::Minimise,
             &initial,
-            &stage_options(&started, 0.99),
+            &order_options,
         )?;
         values = vec![0.0; milp.columns.len()];
         for (k, &j) in kept.iter().enumerate() {
