@@ -630,20 +630,12 @@ fn kb_field(text: &str, key: &str) -> Option<u64> {
 
 /// `12.345` the Dutch way.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    crate::input::values::thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// `1,234` with a decimal comma.
 fn decimal(x: f64, places: usize) -> String {
-    format!("{x:.places$}").replace('.', ",")
+    crate::cli::decimal(x, places)
 }
 
 #[cfg(test)]

@@ -331,7 +331,7 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
 }
 
 /// A number with a decimal comma: `0,08`.
-fn decimal(value: f64, places: usize) -> String {
+pub fn decimal(value: f64, places: usize) -> String {
     format!("{value:.places$}").replace('.', ",")
 }
 

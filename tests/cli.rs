@@ -989,6 +989,10 @@ fn plan_refuses_outputs_it_cannot_write_before_writing_any() {
             ],
         );
         run.status(1).stderr_has(&[flag, words]);
-        assert_eq!(entries(dir.path()), names(&["g.txt"]), "{flag}: written anyway");
+        assert_eq!(
+            entries(dir.path()),
+            names(&["g.txt"]),
+            "{flag}: written anyway"
+        );
     }
 }

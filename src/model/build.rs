@@ -113,6 +113,9 @@ impl Milp {
     }
 }
 
+/// Budget rows count in thousands of euros.
+pub const EUR_PER_BUDGET_UNIT: f64 = 1000.0;
+
 /// Builds the model for the projects `subset` (indices into `projects`): the variables, then one
 /// function per constraint family.
 pub fn build(projects: &[Project], subset: &[usize], scenario: &Scenario) -> Milp {
@@ -179,7 +182,8 @@ fn define_one_start_constraints(milp: &mut Milp, projects: &[Project]) {
 
 /// For each year y: sum_{p,s} x[p,s] * cost(p,s) * months(p,s,y) / duration(p) <= budget(y).
 /// A project's cost is escalated to its start year and spread evenly over its months. A year
-/// whose budget no combination of projects can exceed gets no row.
+/// whose budget no combination of projects can exceed gets no row. The row is in thousands of
+/// euros, so its numbers sit near the other rows' (HiGHS warns on badly scaled rows).
 fn define_budget_constraints(
     milp: &mut Milp,
     projects: &[Project],
@@ -189,11 +193,14 @@ fn define_budget_constraints(
     let mut by_year: BTreeMap<i32, Vec<(usize, f64)>> = BTreeMap::new();
     for (j, c) in milp.columns.iter().enumerate() {
         for (year, cost) in projects[c.project].cost_by_year(c.start, scenario) {
-            by_year.entry(year).or_default().push((j, cost));
+            by_year
+                .entry(year)
+                .or_default()
+                .push((j, cost / EUR_PER_BUDGET_UNIT));
         }
     }
     for (year, terms) in by_year {
-        let budget = scenario.budget(corporation, year);
+        let budget = scenario.budget(corporation, year) / EUR_PER_BUDGET_UNIT;
         if max_per_project(&milp.columns, &terms) <= budget {
             continue;
         }

@@ -308,9 +308,12 @@ fn schedule_corporation(
                 .collect();
             let (sub, kept) = milp.restrict(&keep, true);
             let sub_initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
+            // At most a tenth of the time limit: on large stocks the full model's own search
+            // is the better use of the time.
             let sub_options = StageOptions {
-                time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1)
-                    * 0.3,
+                time_limit_s: ((options.time_limit_s - started.elapsed().as_secs_f64()) * 0.3)
+                    .min(options.time_limit_s * 0.1)
+                    .max(0.1),
                 ..stage_options(&started, 1.0)
             };
             let sub_cost: Vec<f64> = kept.iter().map(|&j| cost[j]).collect();

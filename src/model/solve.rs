@@ -162,13 +162,17 @@ pub fn solve_stage(
         return Err(SolveError::NoSolution);
     };
     let value: f64 = values.iter().zip(objective).map(|(x, c)| x * c).sum();
-    let bound = solved
+    let proven = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
-        .filter(|b| b.is_finite())
-        .unwrap_or(value);
+        .filter(|b| b.is_finite());
     // The gap reported is the relative distance to the proven bound, whatever HiGHS' status.
-    let gap = relative_gap(value, bound);
+    // Without any proven bound (stopped before the root LP) it is reported as 100 %.
+    let (bound, gap) = match proven {
+        Some(b) => (b, relative_gap(value, b)),
+        None if options.relaxed || milp.columns.is_empty() => (value, 0.0),
+        None => (value, 1.0),
+    };
     Ok(StageResult {
         values,
         report: StageReport {
