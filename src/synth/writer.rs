@@ -12,7 +12,8 @@ use polars::prelude::{Column, DataFrame, NamedFrom, ParquetWriter, Series};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use super::SynthError;
-use crate::stock::{Home, Monument, Strategy};
+use crate::input::values::{monument_str, strategy_str};
+use crate::stock::Home;
 
 /// Rows an xlsx worksheet holds (1,048,576) minus the header row.
 pub const XLSX_MAX_HOMES: usize = 1_048_575;
@@ -245,25 +246,6 @@ fn int<T: Into<i64>>(v: Option<T>) -> Value<'static> {
     v.map_or(Value::Empty, |v| Value::Int(v.into()))
 }
 
-fn monument_text(m: Monument) -> &'static str {
-    match m {
-        Monument::No => "nee",
-        Monument::Yes => "ja",
-        Monument::National => "rijksmonument",
-        Monument::Municipal => "gemeentelijk monument",
-    }
-}
-
-fn strategy_text(s: Strategy) -> &'static str {
-    match s {
-        Strategy::Operate => "doorexploiteren",
-        Strategy::Renovate => "renoveren",
-        Strategy::Demolish => "sloop",
-        Strategy::MaybeDemolish => "sloop mogelijk",
-        Strategy::Sell => "verkoop",
-    }
-}
-
 fn value(col: Col, h: &Home) -> Value<'_> {
     let st = |s: &'static str| Value::Text(Cow::Borrowed(s));
     match col {
@@ -282,8 +264,8 @@ fn value(col: Col, h: &Home) -> Value<'_> {
         Col::Area => Value::Num(h.area_m2),
         Col::Label => st(h.label.as_str()),
         Col::Ep2 => h.ep2_kwh_m2.map_or(Value::Empty, Value::Num),
-        Col::Monument => st(monument_text(h.monument)),
-        Col::Strategy => h.strategy.map_or(Value::Empty, |s| st(strategy_text(s))),
+        Col::Monument => st(monument_str(h.monument)),
+        Col::Strategy => h.strategy.map_or(Value::Empty, |s| st(strategy_str(s))),
         Col::DemolitionYear => int(h.demolition_year),
         Col::PepperPotted => st(if h.pepper_potted { "ja" } else { "nee" }),
         Col::PrivateInBlock => int(h.private_in_block),
