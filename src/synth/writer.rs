@@ -12,6 +12,7 @@ use polars::prelude::{Column, DataFrame, NamedFrom, ParquetWriter, Series};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use super::SynthError;
+use crate::input::columns::{Column as StockColumn, Field, HOME_COLUMNS};
 use crate::input::values::{monument_str, strategy_str};
 use crate::stock::Home;
 
@@ -99,61 +100,8 @@ fn temp_path(path: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-/// The columns of the `Woningen` sheet, with the canonical header names of the input spec.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Col {
-    Vhe,
-    Corporation,
-    Complex,
-    Block,
-    Street,
-    HouseNumber,
-    Addition,
-    Postcode,
-    City,
-    District,
-    HomeType,
-    BuildYear,
-    Area,
-    Label,
-    Ep2,
-    Monument,
-    Strategy,
-    DemolitionYear,
-    PepperPotted,
-    PrivateInBlock,
-    Species,
-    Permit,
-    Status,
-    MaintenanceYear,
-}
-
-const ALL_COLUMNS: [Col; 24] = [
-    Col::Vhe,
-    Col::Corporation,
-    Col::Complex,
-    Col::Block,
-    Col::Street,
-    Col::HouseNumber,
-    Col::Addition,
-    Col::Postcode,
-    Col::City,
-    Col::District,
-    Col::HomeType,
-    Col::BuildYear,
-    Col::Area,
-    Col::Label,
-    Col::Ep2,
-    Col::Monument,
-    Col::Strategy,
-    Col::DemolitionYear,
-    Col::PepperPotted,
-    Col::PrivateInBlock,
-    Col::Species,
-    Col::Permit,
-    Col::Status,
-    Col::MaintenanceYear,
-];
+/// A column of the `Woningen` sheet: the importer's own column table gives order and names.
+type Col = &'static StockColumn;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
@@ -164,68 +112,36 @@ enum Kind {
     Date,
 }
 
-impl Col {
-    fn header(self) -> &'static str {
-        match self {
-            Col::Vhe => "vhe",
-            Col::Corporation => "corporatie",
-            Col::Complex => "complex",
-            Col::Block => "blok",
-            Col::Street => "straat",
-            Col::HouseNumber => "huisnummer",
-            Col::Addition => "toevoeging",
-            Col::Postcode => "postcode",
-            Col::City => "plaats",
-            Col::District => "wijk",
-            Col::HomeType => "woningtype",
-            Col::BuildYear => "bouwjaar",
-            Col::Area => "gbo_m2",
-            Col::Label => "energielabel",
-            Col::Ep2 => "ep2",
-            Col::Monument => "monument",
-            Col::Strategy => "strategie",
-            Col::DemolitionYear => "sloopjaar",
-            Col::PepperPotted => "gespikkeld",
-            Col::PrivateInBlock => "particulier_in_blok",
-            Col::Species => "ff_soorten",
-            Col::Permit => "ff_vergunning",
-            Col::Status => "status",
-            Col::MaintenanceYear => "onderhoudsjaar",
-        }
+fn kind(field: Field) -> Kind {
+    match field {
+        Field::HouseNumber
+        | Field::BuildYear
+        | Field::DemolitionYear
+        | Field::PrivateInBlock
+        | Field::MaintenanceYear => Kind::Int,
+        Field::Area => Kind::Num(1),
+        Field::Ep2 => Kind::Num(2),
+        Field::PermitDate => Kind::Date,
+        _ => Kind::Text,
     }
+}
 
-    fn kind(self) -> Kind {
-        match self {
-            Col::HouseNumber
-            | Col::BuildYear
-            | Col::DemolitionYear
-            | Col::PrivateInBlock
-            | Col::MaintenanceYear => Kind::Int,
-            Col::Area => Kind::Num(1),
-            Col::Ep2 => Kind::Num(2),
-            Col::Permit => Kind::Date,
-            _ => Kind::Text,
-        }
-    }
-
-    /// Column width in the workbook (characters).
-    fn width(self) -> f64 {
-        match self {
-            Col::Street | Col::District | Col::Species => 22.0,
-            Col::Corporation | Col::Strategy | Col::Monument | Col::Status => 18.0,
-            Col::PrivateInBlock | Col::Permit | Col::MaintenanceYear => 15.0,
-            Col::City | Col::Label => 13.0,
-            _ => 10.0,
-        }
+/// Column width in the workbook (characters).
+fn width(field: Field) -> f64 {
+    match field {
+        Field::Street | Field::District | Field::Species => 22.0,
+        Field::Corporation | Field::Strategy | Field::Monument | Field::Status => 18.0,
+        Field::PrivateInBlock | Field::PermitDate | Field::MaintenanceYear => 15.0,
+        Field::City | Field::Label => 13.0,
+        _ => 10.0,
     }
 }
 
 fn columns_for(homes: &[Home]) -> Vec<Col> {
     let several = homes.iter().any(|h| !h.corporation.is_empty());
-    ALL_COLUMNS
+    HOME_COLUMNS
         .iter()
-        .copied()
-        .filter(|&c| c != Col::Corporation || several)
+        .filter(|c| c.field != Field::Corporation || several)
         .collect()
 }
 
@@ -246,34 +162,36 @@ fn int<T: Into<i64>>(v: Option<T>) -> Value<'static> {
     v.map_or(Value::Empty, |v| Value::Int(v.into()))
 }
 
-fn value(col: Col, h: &Home) -> Value<'_> {
+fn value(field: Field, h: &Home) -> Value<'_> {
     let st = |s: &'static str| Value::Text(Cow::Borrowed(s));
-    match col {
-        Col::Vhe => Value::Text(Cow::Borrowed(&h.vhe)),
-        Col::Corporation => Value::Text(Cow::Borrowed(&h.corporation)),
-        Col::Complex => Value::Text(Cow::Borrowed(&h.complex)),
-        Col::Block => text(&h.block),
-        Col::Street => text(&h.street),
-        Col::HouseNumber => int(h.house_number),
-        Col::Addition => text(&h.addition),
-        Col::Postcode => text(&h.postcode),
-        Col::City => text(&h.city),
-        Col::District => text(&h.district),
-        Col::HomeType => st(h.home_type.as_str()),
-        Col::BuildYear => int(h.build_year),
-        Col::Area => Value::Num(h.area_m2),
-        Col::Label => st(h.label.as_str()),
-        Col::Ep2 => h.ep2_kwh_m2.map_or(Value::Empty, Value::Num),
-        Col::Monument => st(monument_str(h.monument)),
-        Col::Strategy => h.strategy.map_or(Value::Empty, |s| st(strategy_str(s))),
-        Col::DemolitionYear => int(h.demolition_year),
-        Col::PepperPotted => st(if h.pepper_potted { "ja" } else { "nee" }),
-        Col::PrivateInBlock => int(h.private_in_block),
-        Col::Species if h.species.is_empty() => Value::Empty,
-        Col::Species => Value::Text(Cow::Owned(h.species.join(", "))),
-        Col::Permit => h.permit_date.map_or(Value::Empty, Value::Date),
-        Col::Status => h.status.map_or(Value::Empty, |s| st(s.as_str())),
-        Col::MaintenanceYear => int(h.maintenance_year),
+    match field {
+        Field::Vhe => Value::Text(Cow::Borrowed(&h.vhe)),
+        Field::Corporation => Value::Text(Cow::Borrowed(&h.corporation)),
+        Field::Complex => Value::Text(Cow::Borrowed(&h.complex)),
+        Field::Block => text(&h.block),
+        Field::Street => text(&h.street),
+        Field::HouseNumber => int(h.house_number),
+        Field::Addition => text(&h.addition),
+        Field::Postcode => text(&h.postcode),
+        Field::City => text(&h.city),
+        Field::District => text(&h.district),
+        Field::HomeType => st(h.home_type.as_str()),
+        Field::BuildYear => int(h.build_year),
+        Field::Area => Value::Num(h.area_m2),
+        Field::Label => st(h.label.as_str()),
+        Field::Ep2 => h.ep2_kwh_m2.map_or(Value::Empty, Value::Num),
+        Field::Monument => st(monument_str(h.monument)),
+        Field::Strategy => h.strategy.map_or(Value::Empty, |s| st(strategy_str(s))),
+        Field::DemolitionYear => int(h.demolition_year),
+        Field::PepperPotted => st(if h.pepper_potted { "ja" } else { "nee" }),
+        Field::PrivateInBlock => int(h.private_in_block),
+        Field::Species if h.species.is_empty() => Value::Empty,
+        Field::Species => Value::Text(Cow::Owned(h.species.join(", "))),
+        Field::PermitDate => h.permit_date.map_or(Value::Empty, Value::Date),
+        Field::Status => h.status.map_or(Value::Empty, |s| st(s.as_str())),
+        Field::MaintenanceYear => int(h.maintenance_year),
+        // Columns of the Budget and Capaciteit sheets, not of a home.
+        Field::Year | Field::BudgetEur | Field::HomesPerMonth => Value::Empty,
     }
 }
 
@@ -305,16 +223,18 @@ fn write_xlsx(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), SynthEr
     for (c, &col) in columns.iter().enumerate() {
         let c = c as u16;
         sheet
-            .write_string_with_format(0, c, col.header(), &header)
+            .write_string_with_format(0, c, col.name, &header)
             .map_err(xlsx_error)?;
-        sheet.set_column_width(c, col.width()).map_err(xlsx_error)?;
+        sheet
+            .set_column_width(c, width(col.field))
+            .map_err(xlsx_error)?;
     }
     for (r, home) in homes.iter().enumerate() {
         // Checked against XLSX_MAX_HOMES by the caller, so the row fits in u32.
         let row = (r + 1) as u32;
         for (c, &col) in columns.iter().enumerate() {
             let c = c as u16;
-            match value(col, home) {
+            match value(col.field, home) {
                 Value::Text(s) => {
                     sheet.write_string(row, c, s).map_err(xlsx_error)?;
                 }
@@ -322,7 +242,7 @@ fn write_xlsx(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), SynthEr
                     sheet.write_number(row, c, n as f64).map_err(xlsx_error)?;
                 }
                 Value::Num(x) => {
-                    let format = match col.kind() {
+                    let format = match kind(col.field) {
                         Kind::Num(1) => &one_decimal,
                         _ => &two_decimals,
                     };
@@ -376,7 +296,7 @@ fn write_csv(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), SynthErr
     let mut out = BufWriter::with_capacity(1 << 20, file);
     // "CSV UTF-8" as Excel saves it: a byte-order mark, semicolons and CRLF line ends.
     let mut line = String::from("\u{feff}");
-    let headers: Vec<&str> = columns.iter().map(|c| c.header()).collect();
+    let headers: Vec<&str> = columns.iter().map(|c| c.name).collect();
     line.push_str(&headers.join(";"));
     line.push_str("\r\n");
     out.write_all(line.as_bytes()).map_err(io_error)?;
@@ -386,11 +306,11 @@ fn write_csv(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), SynthErr
             if c > 0 {
                 line.push(';');
             }
-            match value(col, home) {
+            match value(col.field, home) {
                 Value::Text(s) => push_csv_text(&mut line, &s),
                 Value::Int(n) => line.push_str(&n.to_string()),
                 Value::Num(x) => {
-                    let d = match col.kind() {
+                    let d = match kind(col.field) {
                         Kind::Num(d) => d,
                         _ => 2,
                     };
@@ -416,12 +336,12 @@ fn write_csv(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), SynthErr
 fn write_parquet(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), SynthError> {
     let mut frame_columns = Vec::with_capacity(columns.len());
     for &col in columns {
-        let name = col.header();
-        let series = match col.kind() {
+        let name = col.name;
+        let series = match kind(col.field) {
             Kind::Text => {
                 let v: Vec<Option<String>> = homes
                     .iter()
-                    .map(|h| match value(col, h) {
+                    .map(|h| match value(col.field, h) {
                         Value::Text(s) => Some(s.into_owned()),
                         _ => None,
                     })
@@ -431,7 +351,7 @@ fn write_parquet(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), Synt
             Kind::Int => {
                 let v: Vec<Option<i64>> = homes
                     .iter()
-                    .map(|h| match value(col, h) {
+                    .map(|h| match value(col.field, h) {
                         Value::Int(n) => Some(n),
                         _ => None,
                     })
@@ -441,7 +361,7 @@ fn write_parquet(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), Synt
             Kind::Num(_) => {
                 let v: Vec<Option<f64>> = homes
                     .iter()
-                    .map(|h| match value(col, h) {
+                    .map(|h| match value(col.field, h) {
                         Value::Num(x) => Some(x),
                         _ => None,
                     })
@@ -452,7 +372,7 @@ fn write_parquet(homes: &[Home], columns: &[Col], tmp: &Path) -> Result<(), Synt
             Kind::Date => {
                 let v: Vec<Option<String>> = homes
                     .iter()
-                    .map(|h| match value(col, h) {
+                    .map(|h| match value(col.field, h) {
                         Value::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
                         _ => None,
                     })
