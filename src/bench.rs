@@ -548,7 +548,7 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
                     format!("gap {} %", decimal(s.gap * 100.0, 4))
                 };
                 format!(
-                    "{} {} s ({}overdracht {} s, {gap})",
+                    "{} {} s ({}{}, overdracht {} s, {gap})",
                     s.name,
                     decimal(s.time_s, 2),
                     if s.status == SolveStatus::TimeLimit {
@@ -556,13 +556,14 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
                     } else {
                         ""
                     },
+                    s.method.dutch(),
                     decimal(s.setup_s, 2),
                 )
             })
             .collect();
         if let Some(rest) = last.solve_rest_s {
             stages.push(format!(
-                "rest (startplannen, LP-relaxatie, wat bindt) {} s",
+                "rest (greedy startplan, wat bindt) {} s",
                 decimal(rest, 2)
             ));
         }
@@ -641,6 +642,7 @@ fn decimal(x: f64, places: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::StageMethod;
 
     #[test]
     fn median_of_odd_even_and_unsorted() {
@@ -691,6 +693,8 @@ mod tests {
             gap: 0.0,
             setup_s: 0.0,
             time_s: 1.0,
+            method: StageMethod::BranchAndBound,
+            start_objective: -100.0,
         };
         assert!(without_bound(&stage(SolveStatus::TimeLimit, -100.0)));
         assert!(!without_bound(&stage(SolveStatus::TimeLimit, -103.0)));

@@ -194,6 +194,14 @@ pub struct ProjectRules {
 pub struct SolverSettings {
     pub time_limit_s: f64,
     pub mip_rel_gap: f64,
+    /// Share of the time limit the tie-break "worse labels earlier" may use at most, after homes
+    /// and cost are settled.
+    #[serde(default = "default_order_time_share")]
+    pub order_time_share: f64,
+}
+
+fn default_order_time_share() -> f64 {
+    0.05
 }
 
 impl Default for SolverSettings {
@@ -201,6 +209,7 @@ impl Default for SolverSettings {
         SolverSettings {
             time_limit_s: 60.0,
             mip_rel_gap: 0.0,
+            order_time_share: default_order_time_share(),
         }
     }
 }
@@ -328,10 +337,11 @@ impl Scenario {
             || s.time_limit_s <= 0.0
             || s.mip_rel_gap.is_nan()
             || s.mip_rel_gap < 0.0
+            || !(s.order_time_share > 0.0 && s.order_time_share <= 1.0)
         {
             return Err(bad(
                 "solver",
-                "time_limit_s > 0 en mip_rel_gap >= 0 vereist".into(),
+                "time_limit_s > 0, mip_rel_gap >= 0 en 0 < order_time_share <= 1 vereist".into(),
             ));
         }
 

@@ -84,6 +84,7 @@ fn options() -> ScheduleOptions {
     ScheduleOptions {
         time_limit_s: 30.0,
         mip_rel_gap: 0.0,
+        order_time_share: 0.5,
         verbose: false,
     }
 }

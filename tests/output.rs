@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Data, Reader};
 use retrofit::input::{Problem, SkippedRow, SourceInfo};
-use retrofit::model::{SolveReport, SolveStatus, StageReport};
+use retrofit::model::{SolveReport, SolveStatus, StageMethod, StageReport};
 use retrofit::output::tables::{SKIPPED_PREFIX, YEAR_TOTAL};
 use retrofit::output::workbook::{plan_workbook_bytes, RUN_TIME_LABELS, SHEETS};
 use retrofit::output::{
@@ -187,6 +187,8 @@ fn sample_plan() -> Plan {
         gap: 0.0,
         setup_s: 0.001,
         time_s: 0.01,
+        method: StageMethod::LpBound,
+        start_objective: objective,
     };
     Plan {
         scenario,

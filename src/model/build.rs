@@ -100,6 +100,16 @@ impl Milp {
         (out, kept)
     }
 
+    /// Whether `values` (0/1 per column) keeps every row within its bounds.
+    pub fn satisfies(&self, values: &[f64]) -> bool {
+        values.len() == self.columns.len()
+            && self.rows.iter().all(|row| {
+                let activity: f64 = row.terms.iter().map(|&(j, v)| v * values[j]).sum();
+                let slack = 1e-9 * row.upper.abs().max(row.lower.abs()).max(1.0) + 1e-6;
+                activity <= row.upper + slack && activity >= row.lower - slack
+            })
+    }
+
     /// sum_s x[p,s] = 1 for every project with a column: each must start exactly once.
     pub fn require_one_start(&mut self, projects: &[Project]) {
         let mut by_project: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();

@@ -9,7 +9,7 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use super::build::Milp;
-use super::{SolveStatus, StageReport};
+use super::{SolveStatus, StageMethod, StageReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sense {
@@ -173,6 +173,11 @@ pub fn solve_stage(
         None if options.relaxed || milp.columns.is_empty() => (value, 0.0),
         None => (value, 1.0),
     };
+    let start_objective = if initial.len() == values.len() {
+        initial.iter().zip(objective).map(|(x, c)| x * c).sum()
+    } else {
+        value
+    };
     Ok(StageResult {
         values,
         report: StageReport {
@@ -183,6 +188,8 @@ pub fn solve_stage(
             gap,
             setup_s,
             time_s: started.elapsed().as_secs_f64(),
+            method: StageMethod::BranchAndBound,
+            start_objective,
         },
     })
 }

@@ -770,6 +770,10 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "solver gap-doel (relatief)",
             Value::Num(s.solver.mip_rel_gap),
         ),
+        kv(
+            "aandeel tijdslimiet voor volgorde G-F-E (ten hoogste)",
+            Value::Num(s.solver.order_time_share),
+        ),
     ];
     let mut r = write_block(
         &mut ws,
@@ -956,6 +960,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                 Value::Num(st.gap),
                 Value::Num(st.setup_s),
                 Value::Num(st.time_s),
+                t(st.method.dutch()),
+                Value::Num(st.start_objective),
             ]
         })
         .collect();
@@ -971,8 +977,12 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "gap",
             "opbouw_s",
             "tijd_s",
+            "methode",
+            "doelwaarde_startplan",
         ],
-        &[Text, Text, Decimal, Decimal, Factor, Factor, Factor],
+        &[
+            Text, Text, Decimal, Decimal, Factor, Factor, Factor, Text, Decimal,
+        ],
         &stage_rows,
         f,
         &mut w,

@@ -1,0 +1,407 @@
+//! Improving a feasible plan by moving projects, so that HiGHS gets an incumbent close enough to
+//! the LP bound to be proven at once (or the LP bound alone proves it).
+//!
+//! Two kinds of moves, both exact in their bookkeeping of every budget and capacity row:
+//! - relocate: one project to a better start that fits as things are;
+//! - ruin and recreate: one project to another start of no higher objective regardless, the
+//!   projects in the rows it overfills taken out, and those put back one by one at their best
+//!   start that fits. A round is kept when every project is back and the plan is no worse.
+//!
+//! Every planned project stays planned, so the homes count never drops. The rounds are counted,
+//! not timed, with a fixed random seed: the same plan on every run and every machine.
+
+use std::time::Instant;
+
+use super::build::{Milp, RowKind};
+use super::start_plan::tolerance;
+
+/// The smallest objective change that counts as an improvement.
+const MIN_GAIN: f64 = 1e-7;
+
+/// At most this many projects are taken out in one ruin-and-recreate round.
+const MAX_RUIN: usize = 8;
+
+/// `values` improved for `objective` (minimised): relocations, then up to `rounds` rounds of ruin
+/// and recreate, then relocations again. Stops early once `good_enough(objective value)` (checked
+/// every few hundred rounds) or at `deadline`. Returns `values` unchanged when it is not a
+/// feasible 0/1 plan.
+pub fn improve(
+    milp: &Milp,
+    objective: &[f64],
+    values: &[f64],
+    rounds: usize,
+    good_enough: &dyn Fn(f64) -> bool,
+    deadline: Instant,
+) -> Vec<f64> {
+    let Some(mut search) = Search::new(milp, objective, values) else {
+        return values.to_vec();
+    };
+    search.relocate(deadline);
+    if !good_enough(search.total()) {
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        search.ruin_and_recreate(&mut rng, rounds, good_enough, deadline);
+        search.relocate(deadline);
+    }
+    let mut out = vec![0.0; milp.columns.len()];
+    for &j in search.current.iter().flatten() {
+        out[j] = 1.0;
+    }
+    out
+}
+
+/// A small deterministic random source (xorshift64*).
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+struct Search<'a> {
+    objective: &'a [f64],
+    /// Columns per project (local index, in the model's order), and each column's project.
+    project_columns: Vec<Vec<usize>>,
+    column_project: Vec<usize>,
+    /// Per column the capped rows (budget, capacity) it appears in, with its coefficient.
+    column_rows: Vec<Vec<(usize, f64)>>,
+    activity: Vec<f64>,
+    /// Row bound plus its tolerance.
+    upper: Vec<f64>,
+    /// The chosen column per project.
+    current: Vec<Option<usize>>,
+    /// Per row the projects whose chosen column uses it.
+    row_users: Vec<Vec<usize>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(milp: &Milp, objective: &'a [f64], values: &[f64]) -> Option<Search<'a>> {
+        let mut project_columns: Vec<Vec<usize>> = Vec::new();
+        let mut column_project = Vec::with_capacity(milp.columns.len());
+        let mut last = None;
+        for (j, c) in milp.columns.iter().enumerate() {
+            // build() and restrict() keep a project's columns together.
+            if last != Some(c.project) {
+                project_columns.push(Vec::new());
+                last = Some(c.project);
+            }
+            project_columns.last_mut().expect("pushed").push(j);
+            column_project.push(project_columns.len() - 1);
+        }
+        let mut column_rows = vec![Vec::new(); milp.columns.len()];
+        let mut upper = vec![f64::INFINITY; milp.rows.len()];
+        for (r, row) in milp.rows.iter().enumerate() {
+            let capped = matches!(row.kind, RowKind::Budget(_) | RowKind::Capacity(_));
+            if capped && row.upper.is_finite() {
+                upper[r] = row.upper + tolerance(row.upper);
+                for &(j, v) in &row.terms {
+                    column_rows[j].push((r, v));
+                }
+            }
+        }
+        let mut search = Search {
+            objective,
+            project_columns,
+            column_project,
+            column_rows,
+            activity: vec![0.0; milp.rows.len()],
+            upper,
+            current: Vec::new(),
+            row_users: vec![Vec::new(); milp.rows.len()],
+        };
+        search.current = vec![None; search.project_columns.len()];
+        for (j, &x) in values.iter().enumerate() {
+            if x > 0.5 {
+                if search.current[search.column_project[j]].is_some() {
+                    return None;
+                }
+                search.put(j);
+            }
+        }
+        let feasible = search
+            .activity
+            .iter()
+            .zip(&search.upper)
+            .all(|(a, u)| a <= u);
+        feasible.then_some(search)
+    }
+
+    /// Plans column `j` (its project must be unplanned).
+    fn put(&mut self, j: usize) {
+        let k = self.column_project[j];
+        for &(r, v) in &self.column_rows[j] {
+            self.activity[r] += v;
+            self.row_users[r].push(k);
+        }
+        self.current[k] = Some(j);
+    }
+
+    /// Unplans project `k`, returning the column it had.
+    fn take(&mut self, k: usize) -> Option<usize> {
+        let j = self.current[k].take()?;
+        for &(r, v) in &self.column_rows[j] {
+            self.activity[r] -= v;
+            let users = &mut self.row_users[r];
+            if let Some(i) = users.iter().position(|&q| q == k) {
+                users.swap_remove(i);
+            }
+        }
+        Some(j)
+    }
+
+    /// Whether column `j` fits every row as things are (its project unplanned).
+    fn fits(&self, j: usize) -> bool {
+        self.column_rows[j]
+            .iter()
+            .all(|&(r, v)| self.activity[r] + v <= self.upper[r])
+    }
+
+    fn total(&self) -> f64 {
+        self.current
+            .iter()
+            .flatten()
+            .map(|&j| self.objective[j])
+            .sum()
+    }
+
+    /// The columns of project `k` by objective, lowest first (ties in the model's order).
+    fn columns_by_objective(&self, k: usize) -> Vec<usize> {
+        let mut columns = self.project_columns[k].clone();
+        columns.sort_by(|&x, &y| self.objective[x].total_cmp(&self.objective[y]));
+        columns
+    }
+
+    /// Moves each planned project to its best start that fits, until none moves.
+    fn relocate(&mut self, deadline: Instant) {
+        loop {
+            let mut moved = false;
+            for k in 0..self.project_columns.len() {
+                let Some(a) = self.take(k) else { continue };
+                let best = self
+                    .columns_by_objective(k)
+                    .into_iter()
+                    .find(|&b| b == a || self.fits(b))
+                    .unwrap_or(a);
+                moved |= self.objective[best] < self.objective[a] - MIN_GAIN;
+                self.put(if self.objective[best] < self.objective[a] - MIN_GAIN {
+                    best
+                } else {
+                    a
+                });
+            }
+            if !moved || Instant::now() >= deadline {
+                break;
+            }
+        }
+    }
+
+    /// See the module text. Returns whether the plan improved.
+    fn ruin_and_recreate(
+        &mut self,
+        rng: &mut XorShift,
+        rounds: usize,
+        good_enough: &dyn Fn(f64) -> bool,
+        deadline: Instant,
+    ) -> bool {
+        let start_total = self.total();
+        let mut total = start_total;
+        let planned: Vec<usize> = (0..self.current.len())
+            .filter(|&k| self.current[k].is_some())
+            .collect();
+        if planned.is_empty() {
+            return false;
+        }
+        let mut undo: Vec<(usize, usize)> = Vec::new();
+        let mut removed: Vec<usize> = Vec::new();
+        for round in 0..rounds {
+            if round % 256 == 255 && (good_enough(total) || Instant::now() >= deadline) {
+                break;
+            }
+            let k = planned[rng.below(planned.len())];
+            let a = self.current[k].expect("planned projects stay planned");
+            let options: Vec<usize> = self.project_columns[k]
+                .iter()
+                .copied()
+                .filter(|&b| b != a && self.objective[b] <= self.objective[a] + MIN_GAIN)
+                .collect();
+            if options.is_empty() {
+                continue;
+            }
+            let b = options[rng.below(options.len())];
+            // (project, its column before the round), to undo.
+            undo.clear();
+            removed.clear();
+            undo.push((k, a));
+            self.take(k);
+            self.put(b);
+            let mut ok = true;
+            while let Some(r) = self.column_rows[b]
+                .iter()
+                .map(|&(r, _)| r)
+                .find(|&r| self.activity[r] > self.upper[r])
+            {
+                let users: Vec<usize> = self.row_users[r]
+                    .iter()
+                    .copied()
+                    .filter(|&q| q != k)
+                    .collect();
+                if users.is_empty() || removed.len() >= MAX_RUIN {
+                    ok = false;
+                    break;
+                }
+                let q = users[rng.below(users.len())];
+                let c = self.take(q).expect("a row user is planned");
+                undo.push((q, c));
+                removed.push(q);
+            }
+            if ok {
+                for i in (1..removed.len()).rev() {
+                    removed.swap(i, rng.below(i + 1));
+                }
+                for &q in &removed {
+                    match self
+                        .columns_by_objective(q)
+                        .into_iter()
+                        .find(|&d| self.fits(d))
+                    {
+                        Some(d) => self.put(d),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+            }
+            if ok {
+                let new_total = self.total();
+                if new_total <= total + MIN_GAIN {
+                    total = new_total;
+                    continue;
+                }
+            }
+            for &(q, _) in &undo {
+                self.take(q);
+            }
+            for &(_, c) in &undo {
+                self.put(c);
+            }
+        }
+        total < start_total - MIN_GAIN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{Column, Row};
+    use crate::scenario::Month;
+
+    /// Projects with one column per listed (month, objective), and one capacity row per month
+    /// that holds `capacity` projects (each uses 1).
+    fn model(projects: &[&[(u32, f64)]], capacity: f64) -> (Milp, Vec<f64>) {
+        let mut milp = Milp::default();
+        let mut objective = Vec::new();
+        for (p, columns) in projects.iter().enumerate() {
+            for &(month, value) in columns.iter() {
+                milp.columns.push(Column {
+                    project: p,
+                    start: Month::new(2024, month),
+                    name: format!("x[{p},{month}]"),
+                });
+                milp.homes.push(1.0);
+                milp.cost_eur.push(value);
+                milp.lateness.push(0.0);
+                objective.push(value);
+            }
+        }
+        for month in 1..=12 {
+            let terms: Vec<(usize, f64)> = (0..milp.columns.len())
+                .filter(|&j| milp.columns[j].start.month() == month)
+                .map(|j| (j, 1.0))
+                .collect();
+            if !terms.is_empty() {
+                milp.rows.push(Row {
+                    kind: RowKind::Capacity(Month::new(2024, month)),
+                    name: format!("capacity[{month}]"),
+                    terms,
+                    lower: f64::NEG_INFINITY,
+                    upper: capacity,
+                });
+            }
+        }
+        (milp, objective)
+    }
+
+    fn never(_: f64) -> bool {
+        false
+    }
+
+    fn far() -> Instant {
+        Instant::now() + std::time::Duration::from_secs(60)
+    }
+
+    fn dot(a: &[f64], b: &[f64]) -> f64 {
+        a.iter().zip(b).map(|(x, y)| x * y).sum()
+    }
+
+    #[test]
+    fn a_blocked_better_start_is_freed_by_moving_the_project_in_it() {
+        // P wants January (0) over February (10); Q has January and barely minds February (1).
+        // One project per month. Start: P in February, Q in January = 10. Relocating alone
+        // cannot move P; taking Q out and putting it back in February gives 0 + 1 = 1.
+        let (milp, objective) = model(&[&[(1, 0.0), (2, 10.0)], &[(1, 0.0), (2, 1.0)]], 1.0);
+        let start = vec![0.0, 1.0, 1.0, 0.0];
+        assert!(milp.satisfies(&start));
+        let better = improve(&milp, &objective, &start, 100, &never, far());
+        assert_eq!(better, vec![1.0, 0.0, 0.0, 1.0]);
+        assert_eq!(dot(&better, &objective), 1.0);
+    }
+
+    #[test]
+    fn every_project_stays_planned_and_every_row_holds() {
+        // 12 projects over 6 months, two per month, objectives falling and rising with the
+        // month so that many moves are tried; the result must keep all 12 and every row.
+        let rows: Vec<Vec<(u32, f64)>> = (0..12u32)
+            .map(|p| {
+                (1..=6u32)
+                    .map(|m| (m, ((p * 7 + m * 5) % 11) as f64 + p as f64 * 0.1))
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[(u32, f64)]> = rows.iter().map(|r| r.as_slice()).collect();
+        let (milp, objective) = model(&refs, 2.0);
+        // Start: project p in month p / 2 + 1.
+        let mut start = vec![0.0; milp.columns.len()];
+        for p in 0..12 {
+            start[p * 6 + p / 2] = 1.0;
+        }
+        assert!(milp.satisfies(&start));
+        let better = improve(&milp, &objective, &start, 5000, &never, far());
+        assert!(milp.satisfies(&better));
+        for p in 0..12 {
+            let planned: f64 = better[p * 6..p * 6 + 6].iter().sum();
+            assert_eq!(planned, 1.0, "project {p}");
+        }
+        assert!(dot(&better, &objective) <= dot(&start, &objective));
+        // Deterministic: the same rounds give the same plan.
+        assert_eq!(
+            better,
+            improve(&milp, &objective, &start, 5000, &never, far())
+        );
+    }
+
+    #[test]
+    fn an_infeasible_start_is_returned_unchanged() {
+        let (milp, objective) = model(&[&[(1, 0.0)], &[(1, 0.0)]], 1.0);
+        let start = vec![1.0, 1.0];
+        assert_eq!(improve(&milp, &objective, &start, 10, &never, far()), start);
+    }
+}
