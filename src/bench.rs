@@ -75,6 +75,49 @@ pub struct BenchArgs {
     pub time_limit: Option<f64>,
 }
 
+/// Per kind of stage (homes, cost, order) over many corporations: how many were settled how,
+/// how many stopped at the time limit, their summed and largest time, and the largest gap.
+fn stage_summary(stages: &[StageReport]) -> String {
+    let mut t = String::from("Solverstappen per soort (laatste run, over de corporaties):\n");
+    for kind in ["woningen", "kosten", model::ORDER_STAGE] {
+        let of_kind: Vec<&StageReport> = stages
+            .iter()
+            .filter(|s| s.name == kind || s.name.ends_with(&format!(": {kind}")))
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let mut methods: BTreeMap<&str, usize> = BTreeMap::new();
+        for s in &of_kind {
+            *methods.entry(s.method.dutch()).or_default() += 1;
+        }
+        let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{n}× {m}")).collect();
+        let limited = of_kind
+            .iter()
+            .filter(|s| s.status == SolveStatus::TimeLimit)
+            .count();
+        let total: f64 = of_kind.iter().map(|s| s.time_s).sum();
+        let slowest = of_kind
+            .iter()
+            .max_by(|a, b| a.time_s.total_cmp(&b.time_s))
+            .expect("not empty");
+        let widest = of_kind
+            .iter()
+            .max_by(|a, b| a.gap.total_cmp(&b.gap))
+            .expect("not empty");
+        t.push_str(&format!(
+            "  {kind}: {}; {limited} tijdslimiet; samen {} s, langste {} s ({}); grootste gap {} % ({})\n",
+            methods.join(", "),
+            decimal(total, 1),
+            decimal(slowest.time_s, 2),
+            slowest.name,
+            decimal(widest.gap * 100.0, 4),
+            widest.name,
+        ));
+    }
+    t
+}
+
 /// The timed stages, in pipeline order; `--read-only` times the first two.
 const STAGES: [&str; 7] = [
     "lezen (ruw)",
@@ -370,6 +413,8 @@ fn one_run(
     if let Some(t) = args.time_limit {
         options.time_limit_s = t;
     }
+    // Progress lines on standard error when a solve runs long; the tables stay on standard out.
+    options.progress_every = Some(std::time::Duration::from_secs(10));
     let prep = projects::prepare(&stock.homes, &scenario);
     lap(&mut stages);
 
@@ -537,7 +582,9 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
         statuses.join(", "),
         decimal(gap * 100.0, 4)
     ));
-    if let Some(last) = outcomes.last() {
+    if let Some(last) = outcomes.last().filter(|o| o.solve_stages.len() > 3) {
+        t.push_str(&stage_summary(&last.solve_stages));
+    } else if let Some(last) = outcomes.last() {
         let mut stages: Vec<String> = last
             .solve_stages
             .iter()

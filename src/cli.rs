@@ -75,9 +75,16 @@ pub struct PlanArgs {
     /// Plan de leesbare rijen ook als er rijen met fouten zijn; die worden overgeslagen en vermeld.
     #[arg(long)]
     pub rijen_overslaan: bool,
-    /// Toon de voortgang van de solver.
+    /// Toon het volledige logboek van de solver HiGHS.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Geen voortgangsregels tijdens een lange berekening.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Seconden tussen twee voortgangsregels (verstreken tijd, beste plan, grens, gap); een
+    /// berekening die binnen die tijd klaar is, toont er geen.
+    #[arg(long, default_value_t = 5.0)]
+    pub progress_every: f64,
 }
 
 /// What went wrong, and the exit status that goes with it.
@@ -197,6 +204,13 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         options.time_limit_s = t;
     }
     options.verbose = args.verbose;
+    if !(args.progress_every > 0.0 && args.progress_every.is_finite()) {
+        return Err(CliError::Input(
+            "--progress-every moet groter dan 0 zijn".into(),
+        ));
+    }
+    options.progress_every =
+        (!args.quiet).then(|| std::time::Duration::from_secs_f64(args.progress_every));
 
     let output_path = args.output.clone().unwrap_or_else(|| {
         let stem = stock_path

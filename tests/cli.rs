@@ -312,6 +312,31 @@ fn plan_without_stock_plans_the_sample_into_the_working_directory() {
     assert!(sheet_names(&plan).iter().any(|s| s == "Planning"));
 }
 
+#[test]
+fn a_solve_shows_progress_lines_unless_quiet() {
+    let dir = tempdir();
+    // Every 10 ms, so that even the sample's short solve is caught in a stage.
+    retrofit(dir.path(), ["plan", "--progress-every", "0.01"])
+        .status(0)
+        .stderr_has(&["[0:00] ", "beste plan ", ", gap "]);
+    let quiet = retrofit(
+        dir.path(),
+        [
+            "plan",
+            "--quiet",
+            "--progress-every",
+            "0.01",
+            "-o",
+            "stil.xlsx",
+        ],
+    );
+    quiet.status(0);
+    assert!(!quiet.stderr.contains("beste plan"), "{}", quiet.shown());
+    retrofit(dir.path(), ["plan", "--progress-every", "0"])
+        .status(1)
+        .stderr_has(&["--progress-every moet groter dan 0 zijn"]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Invalid input: exit status 1, the cell or column named, no output
 // ---------------------------------------------------------------------------------------------

@@ -86,6 +86,7 @@ fn options() -> ScheduleOptions {
         mip_rel_gap: 0.0,
         order_time_share: 0.5,
         verbose: false,
+        progress_every: None,
     }
 }
 

@@ -7,7 +7,9 @@
 //!   projects in the rows it overfills taken out, and those put back one by one at their best
 //!   start that fits. A round is kept when every project is back and the plan is no worse.
 //!
-//! Every planned project stays planned, so the homes count never drops. The rounds are counted,
+//! Every planned project stays planned, so the homes count never drops, except in the mode for
+//! the homes stage itself, where a round may leave a project out if it plans more (or as many)
+//! homes. The rounds are counted,
 //! not timed, with a fixed random seed: the same plan on every run and every machine.
 
 use std::time::Instant;
@@ -23,17 +25,19 @@ const MAX_RUIN: usize = 8;
 
 /// `values` improved for `objective` (minimised): relocations, then up to `rounds` rounds of ruin
 /// and recreate, then relocations again. Stops early once `good_enough(objective value)` (checked
-/// every few hundred rounds) or at `deadline`. Returns `values` unchanged when it is not a
-/// feasible 0/1 plan.
+/// every few hundred rounds) or at `deadline`. With `may_unplan` a project may be left out, and
+/// unplanned projects are tried in: for "most homes" as the objective -homes per column. Returns
+/// `values` unchanged when it is not a feasible 0/1 plan.
 pub fn improve(
     milp: &Milp,
     objective: &[f64],
     values: &[f64],
     rounds: usize,
+    may_unplan: bool,
     good_enough: &dyn Fn(f64) -> bool,
     deadline: Instant,
 ) -> Vec<f64> {
-    let Some(mut search) = Search::new(milp, objective, values) else {
+    let Some(mut search) = Search::new(milp, objective, values, may_unplan) else {
         return values.to_vec();
     };
     search.relocate(deadline);
@@ -80,10 +84,18 @@ struct Search<'a> {
     current: Vec<Option<usize>>,
     /// Per row the projects whose chosen column uses it.
     row_users: Vec<Vec<usize>>,
+    /// Whether a project may be left out (only when every planned column lowers the
+    /// objective, as with "most homes" as -homes).
+    may_unplan: bool,
 }
 
 impl<'a> Search<'a> {
-    fn new(milp: &Milp, objective: &'a [f64], values: &[f64]) -> Option<Search<'a>> {
+    fn new(
+        milp: &Milp,
+        objective: &'a [f64],
+        values: &[f64],
+        may_unplan: bool,
+    ) -> Option<Search<'a>> {
         let mut project_columns: Vec<Vec<usize>> = Vec::new();
         let mut column_project = Vec::with_capacity(milp.columns.len());
         let mut last = None;
@@ -116,6 +128,7 @@ impl<'a> Search<'a> {
             upper,
             current: Vec::new(),
             row_users: vec![Vec::new(); milp.rows.len()],
+            may_unplan,
         };
         search.current = vec![None; search.project_columns.len()];
         for (j, &x) in values.iter().enumerate() {
@@ -179,23 +192,27 @@ impl<'a> Search<'a> {
         columns
     }
 
-    /// Moves each planned project to its best start that fits, until none moves.
+    /// Moves each planned project to its best start that fits, and (when projects may be left
+    /// out) plans each unplanned one at its best start that fits and improves the plan, until
+    /// nothing moves.
     fn relocate(&mut self, deadline: Instant) {
         loop {
             let mut moved = false;
             for k in 0..self.project_columns.len() {
-                let Some(a) = self.take(k) else { continue };
+                let a = self.take(k);
+                if a.is_none() && !self.may_unplan {
+                    continue;
+                }
+                let now = a.map_or(0.0, |a| self.objective[a]);
                 let best = self
                     .columns_by_objective(k)
                     .into_iter()
-                    .find(|&b| b == a || self.fits(b))
-                    .unwrap_or(a);
-                moved |= self.objective[best] < self.objective[a] - MIN_GAIN;
-                self.put(if self.objective[best] < self.objective[a] - MIN_GAIN {
-                    best
-                } else {
-                    a
-                });
+                    .find(|&b| Some(b) == a || self.fits(b))
+                    .filter(|&b| self.objective[b] < now - MIN_GAIN);
+                moved |= best.is_some();
+                if let Some(j) = best.or(a) {
+                    self.put(j);
+                }
             }
             if !moved || Instant::now() >= deadline {
                 break;
@@ -213,24 +230,27 @@ impl<'a> Search<'a> {
     ) -> bool {
         let start_total = self.total();
         let mut total = start_total;
-        let planned: Vec<usize> = (0..self.current.len())
-            .filter(|&k| self.current[k].is_some())
+        // The projects a round may start from: the planned ones, or every one when projects
+        // may be left out (then an unplanned project is tried in).
+        let candidates: Vec<usize> = (0..self.current.len())
+            .filter(|&k| self.may_unplan || self.current[k].is_some())
             .collect();
-        if planned.is_empty() {
+        if candidates.is_empty() {
             return false;
         }
-        let mut undo: Vec<(usize, usize)> = Vec::new();
+        let mut undo: Vec<(usize, Option<usize>)> = Vec::new();
         let mut removed: Vec<usize> = Vec::new();
         for round in 0..rounds {
             if round % 256 == 255 && (good_enough(total) || Instant::now() >= deadline) {
                 break;
             }
-            let k = planned[rng.below(planned.len())];
-            let a = self.current[k].expect("planned projects stay planned");
+            let k = candidates[rng.below(candidates.len())];
+            let a = self.current[k];
+            let now = a.map_or(0.0, |a| self.objective[a]);
             let options: Vec<usize> = self.project_columns[k]
                 .iter()
                 .copied()
-                .filter(|&b| b != a && self.objective[b] <= self.objective[a] + MIN_GAIN)
+                .filter(|&b| Some(b) != a && self.objective[b] <= now + MIN_GAIN)
                 .collect();
             if options.is_empty() {
                 continue;
@@ -258,7 +278,7 @@ impl<'a> Search<'a> {
                     break;
                 }
                 let q = users[rng.below(users.len())];
-                let c = self.take(q).expect("a row user is planned");
+                let c = self.take(q);
                 undo.push((q, c));
                 removed.push(q);
             }
@@ -267,15 +287,33 @@ impl<'a> Search<'a> {
                     removed.swap(i, rng.below(i + 1));
                 }
                 for &q in &removed {
-                    match self
+                    let best = self
                         .columns_by_objective(q)
                         .into_iter()
-                        .find(|&d| self.fits(d))
-                    {
+                        .find(|&d| self.fits(d));
+                    match best {
                         Some(d) => self.put(d),
+                        // Left out: allowed only when projects may be.
+                        None if self.may_unplan => {}
                         None => {
                             ok = false;
                             break;
+                        }
+                    }
+                }
+                if ok && self.may_unplan {
+                    // Room freed may take projects that were left out.
+                    for q in 0..self.current.len() {
+                        if self.current[q].is_some() {
+                            continue;
+                        }
+                        let best = self
+                            .columns_by_objective(q)
+                            .into_iter()
+                            .find(|&d| self.objective[d] < -MIN_GAIN && self.fits(d));
+                        if let Some(d) = best {
+                            undo.push((q, None));
+                            self.put(d);
                         }
                     }
                 }
@@ -291,7 +329,9 @@ impl<'a> Search<'a> {
                 self.take(q);
             }
             for &(_, c) in &undo {
-                self.put(c);
+                if let Some(c) = c {
+                    self.put(c);
+                }
             }
         }
         total < start_total - MIN_GAIN
@@ -360,7 +400,7 @@ mod tests {
         let (milp, objective) = model(&[&[(1, 0.0), (2, 10.0)], &[(1, 0.0), (2, 1.0)]], 1.0);
         let start = vec![0.0, 1.0, 1.0, 0.0];
         assert!(milp.satisfies(&start));
-        let better = improve(&milp, &objective, &start, 100, &never, far());
+        let better = improve(&milp, &objective, &start, 100, false, &never, far());
         assert_eq!(better, vec![1.0, 0.0, 0.0, 1.0]);
         assert_eq!(dot(&better, &objective), 1.0);
     }
@@ -384,7 +424,7 @@ mod tests {
             start[p * 6 + p / 2] = 1.0;
         }
         assert!(milp.satisfies(&start));
-        let better = improve(&milp, &objective, &start, 5000, &never, far());
+        let better = improve(&milp, &objective, &start, 5000, false, &never, far());
         assert!(milp.satisfies(&better));
         for p in 0..12 {
             let planned: f64 = better[p * 6..p * 6 + 6].iter().sum();
@@ -394,14 +434,37 @@ mod tests {
         // Deterministic: the same rounds give the same plan.
         assert_eq!(
             better,
-            improve(&milp, &objective, &start, 5000, &never, far())
+            improve(&milp, &objective, &start, 5000, false, &never, far())
         );
+    }
+
+    #[test]
+    fn most_homes_leaves_one_project_out_for_two_that_plan_more() {
+        // A (3 homes) runs January and February; B and C (2 homes each) one month each.
+        // One project per month. Start: A alone, 3 homes. Best: B and C, 4 homes.
+        let (mut milp, _) = model(&[&[(1, 0.0)], &[(1, 0.0)], &[(2, 0.0)]], 1.0);
+        for row in &mut milp.rows {
+            if row.name == "capacity[2]" {
+                row.terms.push((0, 1.0));
+            }
+        }
+        let homes = [-3.0, -2.0, -2.0];
+        let start = vec![1.0, 0.0, 0.0];
+        assert!(milp.satisfies(&start));
+        let kept = improve(&milp, &homes, &start, 100, false, &never, far());
+        assert_eq!(kept, start, "without may_unplan A stays");
+        let better = improve(&milp, &homes, &start, 100, true, &never, far());
+        assert_eq!(better, vec![0.0, 1.0, 1.0]);
+        assert!(milp.satisfies(&better));
     }
 
     #[test]
     fn an_infeasible_start_is_returned_unchanged() {
         let (milp, objective) = model(&[&[(1, 0.0)], &[(1, 0.0)]], 1.0);
         let start = vec![1.0, 1.0];
-        assert_eq!(improve(&milp, &objective, &start, 10, &never, far()), start);
+        assert_eq!(
+            improve(&milp, &objective, &start, 10, false, &never, far()),
+            start
+        );
     }
 }

@@ -108,12 +108,16 @@ pub mod binding;
 pub mod build;
 pub mod local_search;
 pub mod lp_file;
+pub mod progress;
 pub mod solve;
 pub mod start_plan;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use progress::Progress;
 use rayon::prelude::*;
 
 use crate::projects::Project;
@@ -135,6 +139,9 @@ pub struct ScheduleOptions {
     pub order_time_share: f64,
     /// Print HiGHS' progress log.
     pub verbose: bool,
+    /// Print progress lines (elapsed, best plan, bound, gap) at this interval while solving;
+    /// nothing when the solve ends within the first interval.
+    pub progress_every: Option<std::time::Duration>,
 }
 
 impl ScheduleOptions {
@@ -144,6 +151,7 @@ impl ScheduleOptions {
             mip_rel_gap: scenario.solver.mip_rel_gap,
             order_time_share: scenario.solver.order_time_share,
             verbose: false,
+            progress_every: None,
         }
     }
 }
@@ -174,10 +182,31 @@ pub fn schedule(
 ) -> Result<Schedule, SolveError> {
     let started = Instant::now();
     let groups = corporations(projects);
-    let solved: Vec<Result<CorporationSchedule, SolveError>> = groups
-        .par_iter()
-        .map(|subset| schedule_corporation(projects, subset, scenario, options))
-        .collect();
+    let solve_all = |progress: Option<&Progress>| -> Vec<Result<CorporationSchedule, SolveError>> {
+        groups
+            .par_iter()
+            .map(|subset| {
+                let r = schedule_corporation(projects, subset, scenario, options, progress);
+                if let Some(p) = progress {
+                    p.corporation_done();
+                }
+                r
+            })
+            .collect()
+    };
+    let solved = match options.progress_every.filter(|_| !options.verbose) {
+        None => solve_all(None),
+        Some(every) => {
+            let progress = Progress::new(groups.len(), every);
+            let stop = AtomicBool::new(false);
+            std::thread::scope(|scope| {
+                scope.spawn(|| progress.report_until(&stop));
+                let solved = solve_all(Some(&progress));
+                stop.store(true, Ordering::Relaxed);
+                solved
+            })
+        }
+    };
     let mut starts = vec![None; projects.len()];
     let mut reasons = vec![None; projects.len()];
     let mut stages = Vec::new();
@@ -253,8 +282,20 @@ fn schedule_corporation(
     subset: &[usize],
     scenario: &Scenario,
     options: &ScheduleOptions,
+    progress: Option<&Progress>,
 ) -> Result<CorporationSchedule, SolveError> {
     let started = Instant::now();
+    let corporation = subset
+        .first()
+        .map(|&p| projects[p].corporation.as_str())
+        .unwrap_or("");
+    let label = |stage: &str| {
+        if corporation.is_empty() {
+            stage.to_string()
+        } else {
+            format!("{corporation}: {stage}")
+        }
+    };
     let mut milp = build::build(projects, subset, scenario);
     let build_s = started.elapsed().as_secs_f64();
     let (variables, constraints) = (milp.columns.len(), milp.rows.len());
@@ -267,6 +308,7 @@ fn schedule_corporation(
             mip_abs_gap,
             verbose: options.verbose,
             relaxed: false,
+            log_file: None,
         };
         // Stage 1: most homes. When the greedy plan already places every project that has a
         // start, that is the proven optimum and HiGHS is not needed.
@@ -292,17 +334,28 @@ fn schedule_corporation(
             });
             greedy_homes
         } else {
-            let r = solve_stage(
+            // Most homes as the lowest -homes, so the same start plans, local search (which may
+            // here leave a project out for others that plan more) and LP bound serve.
+            let minus_homes: Vec<f64> = milp.homes.iter().map(|h| -h).collect();
+            let r = solve_with_start_plans(
                 "woningen",
                 &milp,
-                &milp.homes.clone(),
-                Sense::Maximise,
-                &values,
+                &minus_homes,
+                vec![values.clone()],
+                StartRules {
+                    homes: 0.0,
+                    may_unplan: true,
+                },
                 &stage_options(&started, 0.99),
+                progress.map(|p| (p, label("woningen"), -1.0)),
             )?;
             values = r.values;
-            let h = r.report.objective;
-            stages.push(r.report);
+            let mut report = r.report;
+            report.objective = -report.objective;
+            report.bound = -report.bound;
+            report.start_objective = -report.start_objective;
+            let h = report.objective;
+            stages.push(report);
             h
         };
         if homes >= all_homes - 0.5 {
@@ -328,8 +381,12 @@ fn schedule_corporation(
             &milp,
             &cost,
             starting,
-            homes,
+            StartRules {
+                homes,
+                may_unplan: false,
+            },
             &stage_options(&started, 1.0),
+            progress.map(|p| (p, label("kosten"), 1.0)),
         )?;
         values = r.values;
         stages.push(r.report);
@@ -370,8 +427,12 @@ fn schedule_corporation(
             &tie_break,
             &lateness,
             vec![initial],
-            homes,
+            StartRules {
+                homes,
+                may_unplan: false,
+            },
             &order_options,
+            progress.map(|p| (p, label(ORDER_STAGE), 1.0)),
         )?;
         values = vec![0.0; milp.columns.len()];
         for (k, &j) in kept.iter().enumerate() {
@@ -398,19 +459,46 @@ fn schedule_corporation(
 
 /// Ruin-and-recreate rounds per project in the model: enough to bring the plan within the
 /// target gap of the LP bound on the stocks measured (see the README's benchmarks).
-const ROUNDS_PER_PROJECT: usize = 300;
+const ROUNDS_PER_PROJECT: usize = 1000;
+
+/// Which starting plans a stage takes, and what its local search may do.
+#[derive(Debug, Clone, Copy)]
+struct StartRules {
+    /// Plans with fewer homes are passed over (the homes an earlier stage settled).
+    homes: f64,
+    /// Local search may leave a project out (the homes stage only).
+    may_unplan: bool,
+}
 
 /// One minimising stage: the LP relaxation gives a bound and a plan to round; the starting
 /// plans, the LP-guided plan among them, are improved by local search; when the best is within
 /// the gap of the LP bound it is proven without a MIP, otherwise HiGHS solves the MIP from it.
-/// Starting plans with fewer than `homes` homes are passed over.
+/// `progress` gets the stage's label and the factor its values are shown with (-1 for homes).
 fn solve_with_start_plans(
     name: &str,
     milp: &Milp,
     objective: &[f64],
-    mut starting: Vec<Vec<f64>>,
-    homes: f64,
+    starting: Vec<Vec<f64>>,
+    rules: StartRules,
     options: &StageOptions,
+    progress: Option<(&Progress, String, f64)>,
+) -> Result<solve::StageResult, SolveError> {
+    let progress = progress.map(|(p, label, shown)| (p, p.begin(label, shown)));
+    let result = solve_minimising(name, milp, objective, starting, rules, options, progress);
+    if let Some((p, ticket)) = progress {
+        p.end(ticket);
+    }
+    result
+}
+
+fn solve_minimising(
+    name: &str,
+    milp: &Milp,
+    objective: &[f64],
+    mut starting: Vec<Vec<f64>>,
+    rules: StartRules,
+    options: &StageOptions,
+    progress: Option<(&Progress, progress::Ticket)>,
 ) -> Result<solve::StageResult, SolveError> {
     let started = Instant::now();
     let lp_options = StageOptions {
@@ -418,6 +506,9 @@ fn solve_with_start_plans(
         ..options.clone()
     };
     let lp = solve_stage("lp", milp, objective, Sense::Minimise, &[], &lp_options).ok();
+    if let (Some((p, t)), Some(lp)) = (progress, &lp) {
+        p.known(t, None, Some(lp.report.objective));
+    }
     if let Some(lp) = &lp {
         starting.push(start_plan::lp_guided(milp, &lp.values));
     }
@@ -445,7 +536,7 @@ fn solve_with_start_plans(
         if best.as_ref().is_some_and(|(b, _)| proven(*b)) {
             break;
         }
-        if dot(&plan, &milp.homes) < homes - 0.5 || !milp.satisfies(&plan) {
+        if dot(&plan, &milp.homes) < rules.homes - 0.5 || !milp.satisfies(&plan) {
             continue;
         }
         let plan = local_search::improve(
@@ -453,6 +544,7 @@ fn solve_with_start_plans(
             objective,
             &plan,
             ROUNDS_PER_PROJECT * projects,
+            rules.may_unplan,
             &proven,
             deadline,
         );
@@ -462,6 +554,9 @@ fn solve_with_start_plans(
         }
     }
     let (value, plan) = best.ok_or(SolveError::NoSolution)?;
+    if let Some((p, t)) = progress {
+        p.known(t, Some(value), None);
+    }
     if let (Some(bound), true) = (bound, proven(value)) {
         return Ok(solve::StageResult {
             values: plan,
@@ -480,6 +575,7 @@ fn solve_with_start_plans(
     }
     let rest = StageOptions {
         time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
+        log_file: progress.map(|(p, t)| p.log_file(t)),
         ..options.clone()
     };
     let mut r = solve_stage(name, milp, objective, Sense::Minimise, &plan, &rest)?;

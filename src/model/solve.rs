@@ -29,6 +29,8 @@ pub struct StageOptions {
     pub verbose: bool,
     /// Solve the LP relaxation (every binary in [0, 1]) instead of the MILP.
     pub relaxed: bool,
+    /// Let HiGHS write its log here (for the progress lines), unless `verbose`.
+    pub log_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +128,12 @@ pub fn solve_stage(
     if options.verbose {
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
+    } else if let Some(path) = options.log_file.as_ref().and_then(|p| p.to_str()) {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", false);
+        model
+            .try_set_option("log_file", path)
+            .map_err(|e| SolveError::Highs(format!("optie log_file: {e:?}")))?;
     }
     let setup_s = started.elapsed().as_secs_f64();
     if initial.len() == milp.columns.len() && !options.relaxed {
