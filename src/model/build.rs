@@ -70,9 +70,9 @@ impl Milp {
 
 impl Milp {
     /// The model with only the columns marked in `keep`; rows keep their kept terms, and rows
-    /// left without terms are dropped, as are the one-start rows unless `one_start`. Returns
-    /// the model and, per new column, its old index.
-    pub fn restrict(&self, keep: &[bool], one_start: bool) -> (Milp, Vec<usize>) {
+    /// left without terms are dropped, as are the one-start rows (the caller states its own).
+    /// Returns the model and, per new column, its old index.
+    pub fn restrict(&self, keep: &[bool]) -> (Milp, Vec<usize>) {
         let kept: Vec<usize> = (0..self.columns.len()).filter(|&j| keep[j]).collect();
         let mut new_index = vec![usize::MAX; self.columns.len()];
         for (k, &j) in kept.iter().enumerate() {
@@ -93,7 +93,7 @@ impl Milp {
                 .filter(|(j, _)| keep[*j])
                 .map(|&(j, v)| (new_index[j], v))
                 .collect();
-            if !terms.is_empty() && (one_start || row.kind != RowKind::OneStart) {
+            if !terms.is_empty() && row.kind != RowKind::OneStart {
                 out.add_row(row.kind, row.name.clone(), terms, row.lower, row.upper);
             }
         }

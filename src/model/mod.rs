@@ -124,7 +124,7 @@ use crate::projects::Project;
 use crate::scenario::Scenario;
 use build::{Milp, RowKind};
 pub use solve::SolveError;
-use solve::{solve_stage, Sense, StageOptions};
+use solve::{relative_gap, solve_stage, StageOptions};
 
 /// Name of the tie-break stage (worse labels earlier).
 pub const ORDER_STAGE: &str = "volgorde";
@@ -411,7 +411,7 @@ fn schedule_corporation(
                 })
                 .collect()
         };
-        let (mut tie_break, kept) = milp.restrict(&keep, false);
+        let (mut tie_break, kept) = milp.restrict(&keep);
         tie_break.require_one_start(projects);
         let initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
         let lateness = tie_break.lateness.clone();
@@ -505,7 +505,7 @@ fn solve_minimising(
         relaxed: true,
         ..options.clone()
     };
-    let lp = solve_stage("lp", milp, objective, Sense::Minimise, &[], &lp_options).ok();
+    let lp = solve_stage("lp", milp, objective, &[], &lp_options).ok();
     if let (Some((p, t)), Some(lp)) = (progress, &lp) {
         p.known(t, None, Some(lp.report.objective));
     }
@@ -524,8 +524,7 @@ fn solve_minimising(
         .map(|lp| lp.report.objective);
     let proven = |value: f64| {
         bound.is_some_and(|b| {
-            (value - b).max(0.0) / value.abs().max(1.0) <= options.mip_rel_gap
-                || value - b <= options.mip_abs_gap
+            relative_gap(value, b) <= options.mip_rel_gap || value - b <= options.mip_abs_gap
         })
     };
     // The LP-guided plan first: it is usually the best, and once a plan is proven the others
@@ -565,7 +564,7 @@ fn solve_minimising(
                 status: SolveStatus::Optimal,
                 objective: value,
                 bound,
-                gap: (value - bound).max(0.0) / value.abs().max(1.0),
+                gap: relative_gap(value, bound),
                 setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
                 time_s: started.elapsed().as_secs_f64(),
                 method: StageMethod::LpBound,
@@ -578,13 +577,13 @@ fn solve_minimising(
         log_file: progress.map(|(p, t)| p.log_file(t)),
         ..options.clone()
     };
-    let mut r = solve_stage(name, milp, objective, Sense::Minimise, &plan, &rest)?;
+    let mut r = solve_stage(name, milp, objective, &plan, &rest)?;
     r.report.time_s = started.elapsed().as_secs_f64();
     r.report.start_objective = value;
     // HiGHS may stop before its own bound reaches the LP's; the better of the two holds.
     if let Some(b) = bound.filter(|&b| b > r.report.bound) {
         r.report.bound = b;
-        r.report.gap = (r.report.objective - b).max(0.0) / r.report.objective.abs().max(1.0);
+        r.report.gap = relative_gap(r.report.objective, b);
     }
     Ok(r)
 }

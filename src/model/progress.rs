@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::solve::relative_gap;
 use crate::input::values::thousands;
 
 /// The shared state the solving threads report to and the reporter thread reads.
@@ -153,7 +154,7 @@ impl Progress {
                 if let Some(bound) = bound {
                     line.push_str(&format!(", grens {}", show(bound)));
                     if let Some(best) = best {
-                        let gap = (best - bound).abs() / best.abs().max(1.0);
+                        let gap = relative_gap(best, bound);
                         line.push_str(&format!(", gap {:.2} %", gap * 100.0).replace('.', ","));
                     }
                 }

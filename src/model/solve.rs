@@ -11,12 +11,6 @@ use highs::{HighsModelStatus, HighsSolutionStatus};
 use super::build::Milp;
 use super::{SolveStatus, StageMethod, StageReport};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sense {
-    Maximise,
-    Minimise,
-}
-
 /// Options for one stage.
 #[derive(Debug, Clone)]
 pub struct StageOptions {
@@ -47,12 +41,11 @@ pub struct StageResult {
     pub report: StageReport,
 }
 
-/// Solves `milp` for `objective`, starting from `initial` (a feasible 0/1 plan).
+/// Solves `milp` for the lowest `objective`, starting from `initial` (a feasible 0/1 plan).
 pub fn solve_stage(
     name: &str,
     milp: &Milp,
     objective: &[f64],
-    sense: Sense,
     initial: &[f64],
     options: &StageOptions,
 ) -> Result<StageResult, SolveError> {
@@ -76,11 +69,7 @@ pub fn solve_stage(
             goal.add_mul(c, *x);
         }
     }
-    let unsolved = match sense {
-        Sense::Maximise => vars.maximise(goal),
-        Sense::Minimise => vars.minimise(goal),
-    };
-    let mut problem = unsolved.using(highs);
+    let mut problem = vars.minimise(goal).using(highs);
     for row in &milp.rows {
         let mut lhs = Expression::with_capacity(row.terms.len());
         for &(j, v) in &row.terms {
@@ -203,6 +192,6 @@ pub fn solve_stage(
 }
 
 /// |value - bound| / max(|value|, 1): HiGHS' definition of the relative gap, safe at zero.
-fn relative_gap(value: f64, bound: f64) -> f64 {
+pub fn relative_gap(value: f64, bound: f64) -> f64 {
     ((value - bound).abs() / value.abs().max(1.0)).max(0.0)
 }
