@@ -689,7 +689,7 @@ fn decimal(x: f64, places: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::StageMethod;
+    use crate::model::{StageKind, StageMethod};
 
     #[test]
     fn median_of_odd_even_and_unsorted() {
@@ -734,6 +734,7 @@ mod tests {
     fn a_time_limit_without_bound_has_no_gap() {
         let stage = |status, bound| StageReport {
             name: "volgorde".into(),
+            kind: StageKind::Order,
             status,
             objective: -100.0,
             bound,

@@ -171,6 +171,17 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
         &pairs(&stock.capacities),
         &stock.source.file_name,
     );
+    let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
+    corporations.sort_unstable();
+    corporations.dedup();
+    let missing = scenario.missing_years(&corporations);
+    if !missing.is_empty() {
+        return Err(CliError::Input(format!(
+            "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n{}",
+            scenario.name,
+            missing.join("\n")
+        )));
+    }
     Ok(scenario)
 }
 
@@ -428,23 +439,12 @@ pub fn plan_summary(plan: &Plan) -> String {
     }
     let s = &plan.solve;
     t.push_str(&format!(
-        "Solver: {}, gap {} %, {} s ({} variabelen, {} restricties)\n",
-        s.status.dutch(),
-        decimal(s.gap * 100.0, 2),
+        "Solver: {}; {} s ({} variabelen, {} restricties)\n",
+        s.status_dutch(),
         decimal(s.time_s, 2),
         input::values::thousands(s.variables as i64),
         input::values::thousands(s.constraints as i64)
     ));
-    if let Some(order) = s
-        .stages
-        .iter()
-        .find(|st| st.name.ends_with(model::ORDER_STAGE) && st.status == SolveStatus::TimeLimit)
-    {
-        t.push_str(&format!(
-            "Volgorde G-F-E: tijdslimiet, gap {} % op de volgorde (woningen en kosten staan vast).\n",
-            decimal(order.gap * 100.0, 2)
-        ));
-    }
     if s.status == SolveStatus::TimeLimit {
         t.push_str("Let op: dit is het beste plan dat binnen de tijdslimiet is gevonden, niet bewezen optimaal.\n");
     }

@@ -39,6 +39,9 @@ pub enum NotPlanned {
     PepperPottedMonth { month: u32 },
     /// It would fit but the solver stopped at its time limit before placing it.
     SolverLimit,
+    /// The homes stage is not proven: a better plan may take it in. `now` says what stops it
+    /// in this plan.
+    NotProven { now: Box<NotPlanned> },
 }
 
 impl NotPlanned {
@@ -91,6 +94,10 @@ impl NotPlanned {
             NotPlanned::SolverLimit => {
                 "past wel, maar de solver stopte op de tijdslimiet; verhoog --time-limit".into()
             }
+            NotPlanned::NotProven { now } => format!(
+                "plan niet bewezen optimaal (tijdslimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
+                now.reason(target)
+            ),
         }
     }
 
@@ -108,6 +115,7 @@ impl NotPlanned {
             NotPlanned::BudgetAndCapacity { .. } => "budget en capaciteit",
             NotPlanned::PepperPottedMonth { .. } => "gespikkeld startmaand",
             NotPlanned::SolverLimit => "tijdslimiet solver",
+            NotPlanned::NotProven { .. } => "niet bewezen (tijdslimiet)",
         }
     }
 }

@@ -504,6 +504,78 @@ impl Scenario {
             self.capacity_source = format!("werkblad Capaciteit van {source}");
         }
     }
+
+    /// Every year of the horizon needs a budget and a capacity, for every corporation of the
+    /// stock (its own figure or the scenario's): a missing year would silently plan with € 0 or
+    /// no capacity. One message per missing figure, naming the year and where the figures came
+    /// from.
+    pub fn missing_years(&self, corporations: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        let from_file = format!("scenario {}", self.file.display());
+        let sources = |source: &str| {
+            if source == from_file {
+                from_file.clone()
+            } else {
+                format!("{from_file} en {source}")
+            }
+        };
+        for corporation in corporations {
+            let own = self.corporations.get(*corporation);
+            let who = if corporation.is_empty() {
+                String::new()
+            } else {
+                format!(" van corporatie {corporation}")
+            };
+            for year in self.years() {
+                let has_budget = own.is_some_and(|c| c.budget_eur.contains_key(&year))
+                    || self.budget_eur.contains_key(&year);
+                if !has_budget {
+                    out.push(format!(
+                        "budget{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {} en noemt {}",
+                        self.start_month,
+                        self.deadline_month,
+                        sources(&self.budget_source),
+                        years_list(own.map(|c| &c.budget_eur), &self.budget_eur)
+                    ));
+                }
+                let has_capacity = own
+                    .is_some_and(|c| c.capacity_homes_per_month.contains_key(&year))
+                    || self.capacity_homes_per_month.contains_key(&year);
+                if !has_capacity {
+                    out.push(format!(
+                        "capaciteit{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {} en noemt {}",
+                        self.start_month,
+                        self.deadline_month,
+                        sources(&self.capacity_source),
+                        years_list(
+                            own.map(|c| &c.capacity_homes_per_month),
+                            &self.capacity_homes_per_month
+                        )
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The years a table names (a corporation's own and the scenario's): "2024, 2025, 2026".
+fn years_list(own: Option<&BTreeMap<i32, f64>>, general: &BTreeMap<i32, f64>) -> String {
+    let mut years: Vec<i32> = general.keys().copied().collect();
+    years.extend(own.into_iter().flat_map(|t| t.keys().copied()));
+    years.sort_unstable();
+    years.dedup();
+    if years.is_empty() {
+        return "geen enkel jaar".into();
+    }
+    format!(
+        "alleen {}",
+        years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 fn year_table(

@@ -1021,3 +1021,28 @@ fn plan_refuses_outputs_it_cannot_write_before_writing_any() {
         );
     }
 }
+
+#[test]
+fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
+    // Deadline 2028 with figures up to 2026: 2027 and 2028 would be planned with € 0.
+    let dir = tempdir();
+    let scenario = models_copy(dir.path(), "scenario.toml", |t| {
+        t.replacen(
+            "deadline_month = \"2026-12\"",
+            "deadline_month = \"2028-12\"",
+            1,
+        )
+    });
+    let shown = scenario.display().to_string();
+    assert_plan_refused(
+        &fixture("good.xlsx"),
+        &["--scenario", &shown],
+        &[
+            "budget ontbreekt voor 2027",
+            "budget ontbreekt voor 2028",
+            "capaciteit ontbreekt voor 2027",
+            "alleen 2024, 2025, 2026",
+            &shown,
+        ],
+    );
+}

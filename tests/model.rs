@@ -263,3 +263,128 @@ fn raising_the_budget_never_plans_fewer_homes() {
     }
     assert_eq!(last, 39);
 }
+
+/// A small deterministic random source for the instance generator (xorshift64).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// The most homes, then the lowest cost, of every plan of `sizes`-home projects (one home a
+/// month, so a project of k homes runs k months and uses 1 of the capacity each month) in a
+/// horizon of `months`, by enumerating every start (or none) of every project. Written from the
+/// rules alone, independently of the model.
+fn brute_force(
+    sizes: &[usize],
+    costs: &[f64],
+    months: usize,
+    capacity: usize,
+    budget: f64,
+) -> (usize, f64) {
+    let mut best = (0usize, 0.0f64);
+    let options: Vec<usize> = sizes.iter().map(|&k| months + 1 - k + 1).collect();
+    let mut choice = vec![0usize; sizes.len()];
+    loop {
+        // choice 0 = not planned, c >= 1 = start in month c - 1.
+        let mut load = vec![0usize; months];
+        let (mut homes, mut cost, mut ok) = (0, 0.0, true);
+        for (p, &c) in choice.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            for slot in load.iter_mut().skip(c - 1).take(sizes[p]) {
+                *slot += 1;
+                ok &= *slot <= capacity;
+            }
+            homes += sizes[p];
+            cost += costs[p];
+        }
+        ok &= cost <= budget + 1e-6;
+        if ok && (homes > best.0 || (homes == best.0 && cost < best.1 - 1e-6)) {
+            best = (homes, cost);
+        }
+        // Next combination.
+        let mut p = 0;
+        while p < choice.len() {
+            choice[p] += 1;
+            if choice[p] < options[p] {
+                break;
+            }
+            choice[p] = 0;
+            p += 1;
+        }
+        if p == choice.len() {
+            return best;
+        }
+    }
+}
+
+#[test]
+fn random_small_instances_match_the_enumerated_optimum_or_say_they_are_not_proven() {
+    // Packing instances (projects of 1-4 homes, one home a month, tight capacity and budget),
+    // each checked against the optimum found by enumeration: the plan has the most homes and,
+    // when it calls itself proven, a cost within the gap of the cheapest such plan.
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for case in 0..30 {
+        let months = 3 + rng.below(4) as usize;
+        let n = 2 + rng.below(5) as usize;
+        let mut homes = Vec::new();
+        let mut sizes = Vec::new();
+        let mut costs = Vec::new();
+        for p in 0..n {
+            let k = 1 + rng.below(months.min(4) as u64) as usize;
+            let label = [Label::E, Label::F, Label::G][rng.below(3) as usize];
+            let mut c = complex(&format!("K{p}"), k, label);
+            let mut cost = 0.0;
+            for h in &mut c {
+                h.area_m2 = 50.0 + rng.below(100) as f64;
+                cost += 10_000.0 + 100.0 * h.area_m2;
+            }
+            homes.extend(c);
+            sizes.push(k);
+            costs.push(cost);
+        }
+        let capacity = 1 + rng.below(2) as usize;
+        let total: f64 = costs.iter().sum();
+        let budget = (total * (0.3 + 0.1 * rng.below(6) as f64)).round();
+        let mut s = scenario();
+        s.deadline_month = Month::new(2024, months as u32);
+        s.projects.homes_per_month_per_project = 1.0;
+        s.catalog.packages[0].per_m2_eur = 100.0;
+        s.budget_eur.insert(2024, budget);
+        s.capacity_homes_per_month.insert(2024, capacity as f64);
+        let (best_homes, best_cost) = brute_force(&sizes, &costs, months, capacity, budget);
+
+        let prep = prepare(&homes, &s);
+        let sched = schedule(&prep.projects, &s, &options()).expect("solve");
+        let (mut planned, mut cost) = (0, 0.0);
+        for (p, start) in prep.projects.iter().zip(&sched.starts) {
+            if start.is_some() {
+                planned += p.home_count();
+                cost += p.cost_eur;
+            }
+        }
+        let label = format!(
+            "case {case}: sizes {sizes:?}, months {months}, capacity {capacity}, budget {budget}"
+        );
+        assert_eq!(prep.projects.len(), n, "{label}: one project per complex");
+        if sched.report.status == SolveStatus::Optimal {
+            assert_eq!(
+                planned, best_homes,
+                "{label}: proven but not the most homes"
+            );
+            assert!(
+                cost <= best_cost * (1.0 + sched.report.gap) + 1.0,
+                "{label}: proven but € {cost} > € {best_cost}"
+            );
+        } else {
+            assert!(planned <= best_homes, "{label}");
+        }
+    }
+}

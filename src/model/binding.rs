@@ -8,8 +8,15 @@ use super::start_plan::RowUse;
 use crate::projects::NotPlanned;
 
 /// The reason per project (indexed like `projects`) for projects with columns that are not
-/// planned in `values`; `None` for planned projects and projects without columns.
-pub fn reasons(milp: &Milp, values: &[f64], project_count: usize) -> Vec<Option<NotPlanned>> {
+/// planned in `values`; `None` for planned projects and projects without columns. A budget or
+/// capacity reason holds for this plan; only when the most homes are proven (`homes_proven`)
+/// does it hold for every optimal plan, so otherwise it is marked as not proven.
+pub fn reasons(
+    milp: &Milp,
+    values: &[f64],
+    project_count: usize,
+    homes_proven: bool,
+) -> Vec<Option<NotPlanned>> {
     let rows = RowUse::new(milp, values);
     let mut planned = vec![false; project_count];
     let mut columns: Vec<Vec<usize>> = vec![Vec::new(); project_count];
@@ -24,7 +31,14 @@ pub fn reasons(milp: &Milp, values: &[f64], project_count: usize) -> Vec<Option<
             if planned[p] || columns[p].is_empty() {
                 return None;
             }
-            Some(project_reason(milp, &rows, &columns[p]))
+            let reason = project_reason(milp, &rows, &columns[p]);
+            Some(match reason {
+                NotPlanned::SolverLimit => reason,
+                _ if !homes_proven => NotPlanned::NotProven {
+                    now: Box::new(reason),
+                },
+                _ => reason,
+            })
         })
         .collect()
 }
@@ -45,7 +59,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
                 RowKind::Capacity(m) => {
                     months.insert(m);
                 }
-                RowKind::OneStart | RowKind::Stage => {}
+                RowKind::OneStart | RowKind::Stage | RowKind::Cardinality => {}
             }
         }
         match (years.is_empty(), months.is_empty()) {
@@ -79,5 +93,66 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
         NotPlanned::BudgetAndCapacity {
             years: both_years.into_iter().collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::{Column, Row};
+    use crate::scenario::Month;
+
+    /// Two projects that each fill January's capacity; only the first is planned.
+    fn full_january() -> (Milp, Vec<f64>) {
+        let mut milp = Milp::default();
+        for p in 0..2 {
+            milp.columns.push(Column {
+                project: p,
+                start: Month::new(2024, 1),
+                name: format!("start[P{p},2024-01]"),
+            });
+            milp.homes.push(4.0);
+            milp.cost_eur.push(1.0);
+            milp.lateness.push(0.0);
+        }
+        milp.rows.push(Row {
+            kind: RowKind::Capacity(Month::new(2024, 1)),
+            name: "capacity[2024-01]".into(),
+            terms: vec![(0, 4.0), (1, 4.0)],
+            lower: f64::NEG_INFINITY,
+            upper: 5.0,
+        });
+        (milp, vec![1.0, 0.0])
+    }
+
+    #[test]
+    fn a_capacity_reason_holds_when_the_homes_are_proven() {
+        let (milp, values) = full_january();
+        let reasons = reasons(&milp, &values, 2, true);
+        assert_eq!(reasons[0], None);
+        assert_eq!(
+            reasons[1],
+            Some(NotPlanned::Capacity {
+                months: vec![Month::new(2024, 1)]
+            })
+        );
+    }
+
+    #[test]
+    fn without_proven_homes_the_reason_says_the_plan_is_not_proven() {
+        let (milp, values) = full_january();
+        let reasons = reasons(&milp, &values, 2, false);
+        let r = reasons[1].clone().expect("a reason");
+        assert_eq!(
+            r,
+            NotPlanned::NotProven {
+                now: Box::new(NotPlanned::Capacity {
+                    months: vec![Month::new(2024, 1)]
+                })
+            }
+        );
+        let text = r.reason(crate::stock::Label::B);
+        assert!(text.starts_with("plan niet bewezen optimaal"), "{text}");
+        assert!(text.contains("capaciteit"), "{text}");
     }
 }

@@ -38,11 +38,31 @@ impl SolveStatus {
     }
 }
 
+/// The objective of a stage of the lexicographic solve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StageKind {
+    /// Most homes (a whole number).
+    Homes,
+    /// Lowest escalated cost (euros; proven within the relative gap).
+    Cost,
+    /// Worse labels earlier: urgency (G 3, F 2, E 1) times months before the deadline (a
+    /// whole number).
+    Order,
+}
+
+impl StageKind {
+    /// Whole-number objectives are proven only to the unit.
+    pub fn integral(self) -> bool {
+        !matches!(self, StageKind::Cost)
+    }
+}
+
 /// One stage of the lexicographic solve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageReport {
-    /// `woningen`, `kosten`, `volgorde`
+    /// `woningen`, `kosten`, `volgorde` (with the corporation in front for several)
     pub name: String,
+    pub kind: StageKind,
     pub status: SolveStatus,
     pub objective: f64,
     /// Best bound HiGHS proved on the objective.
@@ -77,6 +97,65 @@ impl StageMethod {
             StageMethod::LpBound => "startplan binnen gap van LP-relaxatie",
             StageMethod::BranchAndBound => "HiGHS branch-and-bound",
         }
+    }
+}
+
+impl StageReport {
+    /// For a homes stage (objective = homes planned, bound = the most homes possible): how many
+    /// more homes a better plan could at most have; 0 when proven.
+    pub fn homes_possibly_more(&self) -> u64 {
+        if self.kind != StageKind::Homes || self.status == SolveStatus::Optimal {
+            return 0;
+        }
+        let most = (self.bound + solve::integral_margin(self.bound)).floor();
+        (most - self.objective.round()).max(1.0) as u64
+    }
+
+    /// The stage's outcome in the plan's words: proven, or the best found with what a better
+    /// plan could at most gain.
+    pub fn outcome_dutch(&self) -> String {
+        if self.status == SolveStatus::Optimal {
+            return match self.kind {
+                StageKind::Cost => format!("bewezen optimaal (gap {} %)", percent(self.gap)),
+                _ => "bewezen optimaal".into(),
+            };
+        }
+        match self.kind {
+            StageKind::Homes => format!(
+                "beste gevonden, niet bewezen: ten hoogste {} meer mogelijk",
+                homes_text(self.homes_possibly_more())
+            ),
+            StageKind::Cost => format!("beste gevonden, niet bewezen: gap {} %", percent(self.gap)),
+            StageKind::Order => {
+                let units = if self.bound.is_finite() && self.bound < self.objective {
+                    (self.objective - self.bound + solve::integral_margin(self.bound)).floor()
+                } else {
+                    f64::NAN
+                };
+                if units.is_finite() {
+                    format!(
+                        "beste gevonden, niet bewezen: ten hoogste {} urgentiemaanden beter mogelijk",
+                        crate::input::values::thousands(units as i64)
+                    )
+                } else {
+                    "beste gevonden, niet bewezen".into()
+                }
+            }
+        }
+    }
+}
+
+/// A gap as Dutch percentage text: `0,09`.
+fn percent(gap: f64) -> String {
+    format!("{:.2}", gap * 100.0).replace('.', ",")
+}
+
+/// "1 woning", "2 woningen".
+fn homes_text(n: u64) -> String {
+    if n == 1 {
+        "1 woning".into()
+    } else {
+        format!("{} woningen", crate::input::values::thousands(n as i64))
     }
 }
 
@@ -231,7 +310,7 @@ pub fn schedule(
     }
     // Homes and cost decide the plan; the ordering stage is a tie-break among plans of equal
     // cost, reported on its own line when it did not finish.
-    let is_order = |s: &StageReport| s.name.ends_with(ORDER_STAGE);
+    let is_order = |s: &StageReport| s.kind == StageKind::Order;
     let status = if stages.is_empty() {
         SolveStatus::Empty
     } else if stages
@@ -263,6 +342,98 @@ pub fn schedule(
             solver: "HiGHS (via good_lp)".into(),
         },
     })
+}
+
+impl SolveReport {
+    /// More homes than planned that a better plan could at most have (0 when every homes stage
+    /// is proven).
+    pub fn homes_possibly_more(&self) -> u64 {
+        self.stages.iter().map(|s| s.homes_possibly_more()).sum()
+    }
+
+    /// Largest relative gap of the cost stages.
+    pub fn cost_gap(&self) -> f64 {
+        self.stages
+            .iter()
+            .filter(|s| s.kind == StageKind::Cost)
+            .map(|s| s.gap)
+            .fold(0.0, f64::max)
+    }
+
+    /// The plan's status in one line, the same words in the summary, `Aannames`, the command
+    /// line and `bench`: what is proven, and for what is not, what a better plan could gain.
+    pub fn status_dutch(&self) -> String {
+        if self.status == SolveStatus::Empty {
+            return SolveStatus::Empty.dutch().into();
+        }
+        let open = |kind: StageKind| {
+            self.stages
+                .iter()
+                .filter(|s| s.kind == kind && s.status != SolveStatus::Optimal)
+                .collect::<Vec<_>>()
+        };
+        let (homes, cost, order) = (
+            open(StageKind::Homes),
+            open(StageKind::Cost),
+            open(StageKind::Order),
+        );
+        let present = |kind: StageKind| self.stages.iter().any(|s| s.kind == kind);
+        if homes.is_empty() && cost.is_empty() && order.is_empty() {
+            let exact: Vec<&str> = [
+                (StageKind::Homes, "woningen"),
+                (StageKind::Order, "volgorde G-F-E"),
+            ]
+            .into_iter()
+            .filter(|&(kind, _)| present(kind))
+            .map(|(_, name)| name)
+            .collect();
+            let mut parts = Vec::new();
+            if !exact.is_empty() {
+                parts.push(format!("{} exact", exact.join(" en ")));
+            }
+            if present(StageKind::Cost) {
+                parts.push(format!("kosten binnen {} %", percent(self.cost_gap())));
+            }
+            return format!("{}: {}", SolveStatus::Optimal.dutch(), parts.join(", "));
+        }
+        let cost_proven = format!("kosten (binnen {} %)", percent(self.cost_gap()));
+        let mut proven: Vec<&str> = Vec::new();
+        let mut not = Vec::new();
+        if !homes.is_empty() {
+            not.push(format!(
+                "woningen: beste gevonden, niet bewezen (ten hoogste {} meer mogelijk)",
+                homes_text(self.homes_possibly_more())
+            ));
+        } else if present(StageKind::Homes) {
+            proven.push("woningen");
+        }
+        if !cost.is_empty() {
+            let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
+            not.push(format!(
+                "kosten: beste gevonden, niet bewezen (gap {} %)",
+                percent(gap)
+            ));
+        } else if present(StageKind::Cost) {
+            proven.push(&cost_proven);
+        }
+        if !order.is_empty() {
+            not.push("volgorde G-F-E: beste gevonden, niet bewezen".into());
+        } else if present(StageKind::Order) {
+            proven.push("volgorde G-F-E");
+        }
+        let mut out = String::new();
+        if !proven.is_empty() {
+            let last = proven.pop().unwrap_or_default();
+            let list = if proven.is_empty() {
+                last.to_string()
+            } else {
+                format!("{} en {last}", proven.join(", "))
+            };
+            out = format!("{list} bewezen optimaal; ");
+        }
+        out.push_str(&not.join("; "));
+        out
+    }
 }
 
 struct CorporationSchedule {
@@ -302,10 +473,12 @@ fn schedule_corporation(
     let mut stages = Vec::new();
     let mut values = start_plan::greedy_most_homes(&milp);
     if !milp.columns.is_empty() {
-        let stage_options = |started: &Instant, mip_abs_gap: f64| StageOptions {
+        let stage_options = |started: &Instant, kind: StageKind| StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
             mip_rel_gap: options.mip_rel_gap,
-            mip_abs_gap,
+            // A euro on cost; whole-number stages are proven to the unit.
+            mip_abs_gap: 1.0,
+            kind,
             verbose: options.verbose,
             relaxed: false,
             log_file: None,
@@ -323,6 +496,7 @@ fn schedule_corporation(
         let homes = if greedy_homes >= all_homes - 0.5 {
             stages.push(StageReport {
                 name: "woningen".into(),
+                kind: StageKind::Homes,
                 status: SolveStatus::Optimal,
                 objective: greedy_homes,
                 bound: all_homes,
@@ -346,7 +520,7 @@ fn schedule_corporation(
                     homes: 0.0,
                     may_unplan: true,
                 },
-                &stage_options(&started, 0.99),
+                &stage_options(&started, StageKind::Homes),
                 progress.map(|p| (p, label("woningen"), -1.0)),
             )?;
             values = r.values;
@@ -385,7 +559,7 @@ fn schedule_corporation(
                 homes,
                 may_unplan: false,
             },
-            &stage_options(&started, 1.0),
+            &stage_options(&started, StageKind::Cost),
             progress.map(|p| (p, label("kosten"), 1.0)),
         )?;
         values = r.values;
@@ -420,7 +594,7 @@ fn schedule_corporation(
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64())
                 .min(options.time_limit_s * options.order_time_share)
                 .max(0.1),
-            ..stage_options(&started, 0.99)
+            ..stage_options(&started, StageKind::Order)
         };
         let r = solve_with_start_plans(
             ORDER_STAGE,
@@ -446,7 +620,10 @@ fn schedule_corporation(
             starts[c.project] = Some(c.start);
         }
     }
-    let reasons = binding::reasons(&milp, &values, projects.len());
+    let homes_proven = stages
+        .iter()
+        .all(|s| s.kind != StageKind::Homes || s.status == SolveStatus::Optimal);
+    let reasons = binding::reasons(&milp, &values, projects.len(), homes_proven);
     Ok(CorporationSchedule {
         starts,
         reasons,
@@ -522,11 +699,7 @@ fn solve_minimising(
         .as_ref()
         .filter(|lp| lp.report.status == SolveStatus::Optimal)
         .map(|lp| lp.report.objective);
-    let proven = |value: f64| {
-        bound.is_some_and(|b| {
-            relative_gap(value, b) <= options.mip_rel_gap || value - b <= options.mip_abs_gap
-        })
-    };
+    let proven = |value: f64| bound.is_some_and(|b| solve::is_proven(value, b, options));
     // The LP-guided plan first: it is usually the best, and once a plan is proven the others
     // are not needed.
     starting.reverse();
@@ -561,6 +734,7 @@ fn solve_minimising(
             values: plan,
             report: StageReport {
                 name: name.to_string(),
+                kind: options.kind,
                 status: SolveStatus::Optimal,
                 objective: value,
                 bound,
@@ -590,4 +764,92 @@ fn solve_minimising(
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(kind: StageKind, status: SolveStatus, objective: f64, bound: f64) -> StageReport {
+        StageReport {
+            name: "s".into(),
+            kind,
+            status,
+            objective,
+            bound,
+            gap: relative_gap(objective, bound),
+            setup_s: 0.0,
+            time_s: 0.0,
+            method: StageMethod::BranchAndBound,
+            start_objective: objective,
+        }
+    }
+
+    fn report(stages: Vec<StageReport>) -> SolveReport {
+        SolveReport {
+            status: SolveStatus::TimeLimit,
+            gap: 0.0,
+            stages,
+            variables: 0,
+            constraints: 0,
+            build_s: 0.0,
+            time_s: 0.0,
+            solver: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_unproven_homes_stage_says_how_many_more_homes_may_fit() {
+        let homes = stage(StageKind::Homes, SolveStatus::TimeLimit, 4262.0, 4263.0);
+        assert_eq!(homes.homes_possibly_more(), 1);
+        assert_eq!(
+            homes.outcome_dutch(),
+            "beste gevonden, niet bewezen: ten hoogste 1 woning meer mogelijk"
+        );
+        let cost = stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 99.95);
+        let r = report(vec![homes, cost]);
+        let text = r.status_dutch();
+        assert!(
+            text.starts_with("kosten (binnen 0,05 %) bewezen optimaal"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "woningen: beste gevonden, niet bewezen (ten hoogste 1 woning meer mogelijk)"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("woningen en"), "{text}");
+    }
+
+    #[test]
+    fn every_stage_proven_is_called_optimal() {
+        let r = report(vec![
+            stage(StageKind::Homes, SolveStatus::Optimal, 352.0, 352.0),
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 99.91),
+            stage(StageKind::Order, SolveStatus::Optimal, -10858.0, -10858.0),
+        ]);
+        assert_eq!(
+            r.status_dutch(),
+            "optimaal (bewezen): woningen en volgorde G-F-E exact, kosten binnen 0,09 %"
+        );
+        let order_open = report(vec![
+            stage(StageKind::Homes, SolveStatus::Optimal, 352.0, 352.0),
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
+            stage(
+                StageKind::Order,
+                SolveStatus::TimeLimit,
+                -113_813.0,
+                -115_211.0,
+            ),
+        ]);
+        assert_eq!(
+            order_open.status_dutch(),
+            "woningen en kosten (binnen 0,00 %) bewezen optimaal; volgorde G-F-E: beste gevonden, niet bewezen"
+        );
+        assert_eq!(
+            order_open.stages[2].outcome_dutch(),
+            "beste gevonden, niet bewezen: ten hoogste 1.398 urgentiemaanden beter mogelijk"
+        );
+    }
 }

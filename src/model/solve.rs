@@ -9,16 +9,19 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use super::build::Milp;
-use super::{SolveStatus, StageMethod, StageReport};
+use super::{SolveStatus, StageKind, StageMethod, StageReport};
 
 /// Options for one stage.
 #[derive(Debug, Clone)]
 pub struct StageOptions {
     pub time_limit_s: f64,
     pub mip_rel_gap: f64,
-    /// Absolute gap at which the stage counts as solved: below one unit of an integral
-    /// objective (homes, urgency-months), a euro for cost.
+    /// Absolute gap at which a stage with a fractional objective (cost) counts as solved: a euro.
     pub mip_abs_gap: f64,
+    /// Which objective: homes and the order (urgency-months) are whole numbers for every plan,
+    /// and such a stage is proven only when the bound lies less than one unit from the best
+    /// plan, whatever the relative gap.
+    pub kind: StageKind,
     /// Print HiGHS' progress log (elapsed, best plan, bound, gap) while it solves.
     pub verbose: bool,
     /// Solve the LP relaxation (every binary in [0, 1]) instead of the MILP.
@@ -95,8 +98,15 @@ pub fn solve_stage(
             .map_err(|e| SolveError::Highs(format!("optie {key}: {e:?}")))
     };
     set(&mut model, "time_limit", options.time_limit_s.max(0.01))?;
-    set(&mut model, "mip_rel_gap", options.mip_rel_gap)?;
-    set(&mut model, "mip_abs_gap", options.mip_abs_gap)?;
+    if options.kind.integral() {
+        // HiGHS rounds the bound of a whole-number objective up; stop only when the rounded
+        // bound meets the plan.
+        set(&mut model, "mip_rel_gap", 0.0)?;
+        set(&mut model, "mip_abs_gap", 0.5)?;
+    } else {
+        set(&mut model, "mip_rel_gap", options.mip_rel_gap)?;
+        set(&mut model, "mip_abs_gap", options.mip_abs_gap)?;
+    }
     // Expert knob for benchmarking HiGHS options: RETROFIT_HIGHS_OPTIONS="key=value,key=value".
     if let Ok(extra) = std::env::var("RETROFIT_HIGHS_OPTIONS") {
         for pair in extra.split(',').filter(|p| !p.trim().is_empty()) {
@@ -133,7 +143,7 @@ pub fn solve_stage(
     let solved = model
         .try_solve()
         .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
-    let status = match solved.status() {
+    let highs_status = match solved.status() {
         HighsModelStatus::Optimal => SolveStatus::Optimal,
         HighsModelStatus::ModelEmpty => SolveStatus::Optimal,
         HighsModelStatus::ReachedTimeLimit
@@ -170,6 +180,19 @@ pub fn solve_stage(
         None if options.relaxed || milp.columns.is_empty() => (value, 0.0),
         None => (value, 1.0),
     };
+    // Proven is what the numbers say, with the stage's own standard (to the unit for whole
+    // numbers), not HiGHS' status alone.
+    let status = match proven {
+        Some(_) if !options.relaxed && !milp.columns.is_empty() => {
+            if is_proven(value, bound, options) {
+                SolveStatus::Optimal
+            } else {
+                SolveStatus::TimeLimit
+            }
+        }
+        // No bound to check: HiGHS' word, given the gaps it was set to stop at.
+        _ => highs_status,
+    };
     let start_objective = if initial.len() == values.len() {
         initial.iter().zip(objective).map(|(x, c)| x * c).sum()
     } else {
@@ -179,6 +202,7 @@ pub fn solve_stage(
         values,
         report: StageReport {
             name: name.to_string(),
+            kind: options.kind,
             status,
             objective: value,
             bound,
@@ -191,7 +215,75 @@ pub fn solve_stage(
     })
 }
 
+/// Whether a plan of objective `value` (minimised) is proven by `bound`: for a whole-number
+/// objective when the bound lies less than one unit below it (with a margin for the LP's
+/// tolerances, so a bound of 4,262.9996 does not "prove" 4,262 when 4,263 may fit); otherwise
+/// within the relative gap or a euro.
+pub fn is_proven(value: f64, bound: f64, options: &StageOptions) -> bool {
+    if !bound.is_finite() {
+        return false;
+    }
+    if options.kind.integral() {
+        value - bound < 1.0 - integral_margin(bound)
+    } else {
+        relative_gap(value, bound) <= options.mip_rel_gap || value - bound <= options.mip_abs_gap
+    }
+}
+
+/// The LP's bound on a whole-number objective is trusted to within this margin.
+pub fn integral_margin(bound: f64) -> f64 {
+    1e-6 * bound.abs().max(1.0) + 1e-6
+}
+
 /// |value - bound| / max(|value|, 1): HiGHS' definition of the relative gap, safe at zero.
 pub fn relative_gap(value: f64, bound: f64) -> f64 {
     ((value - bound).abs() / value.abs().max(1.0)).max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(kind: StageKind) -> StageOptions {
+        StageOptions {
+            time_limit_s: 1.0,
+            mip_rel_gap: 0.001,
+            mip_abs_gap: 1.0,
+            kind,
+            verbose: false,
+            relaxed: false,
+            log_file: None,
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_proven_only_to_the_unit() {
+        // Most homes as the lowest -homes: 4,262 planned against a bound of 4,263 lies within
+        // 0.1 % but one more home may fit, so it is not proven.
+        let homes = options(StageKind::Homes);
+        assert!(relative_gap(-4262.0, -4263.0) < 0.001);
+        assert!(!is_proven(-4262.0, -4263.0, &homes));
+        // A fractional bound below the next whole number proves it.
+        assert!(is_proven(-4262.0, -4262.4, &homes));
+        assert!(is_proven(-4262.0, -4262.0, &homes));
+        // A bound a hair under one unit away may be the LP's tolerance on 4,263: not proven.
+        assert!(!is_proven(-4262.0, -4262.9996, &homes));
+        assert!(!is_proven(-4262.0, f64::NEG_INFINITY, &homes));
+        // The order stage is a whole number too; cost goes by the relative gap.
+        assert!(!is_proven(
+            -113_813.0,
+            -113_814.0,
+            &options(StageKind::Order)
+        ));
+        assert!(is_proven(
+            5_883_719.0,
+            5_878_600.0,
+            &options(StageKind::Cost)
+        ));
+        assert!(!is_proven(
+            5_903_466.0,
+            5_878_600.0,
+            &options(StageKind::Cost)
+        ));
+    }
 }

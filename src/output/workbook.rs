@@ -448,7 +448,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     ));
     v.push(figure(
         "Status rekenmodel",
-        Value::text(plan.solve.status.dutch()),
+        Value::text(plan.solve.status_dutch()),
         Text,
     ));
     let gap = if plan.solve.gap.is_finite() {
@@ -931,7 +931,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let sv = &plan.solve;
     let solver_rows = vec![
         kv("solver", t(&sv.solver)),
-        kv("status", t(sv.status.dutch())),
+        kv("status", t(&sv.status_dutch())),
         kv("gap (relatief)", Value::Num(sv.gap)),
         kv(RUN_TIME_LABELS[0], Value::Num(sv.time_s)),
         kv(RUN_TIME_LABELS[1], Value::Num(sv.build_s)),
@@ -954,7 +954,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         .map(|st| {
             vec![
                 t(&st.name),
-                t(st.status.dutch()),
+                t(&st.outcome_dutch()),
                 Value::Num(st.objective),
                 Value::Num(st.bound),
                 Value::Num(st.gap),
