@@ -174,8 +174,9 @@ fn input_error(e: InputError) -> CliError {
         InputError::Invalid { problems } => {
             let n = problems.iter().filter(|p| p.is_error()).count();
             CliError::Input(format!(
-                "{}\n{n} fout(en): het bestand is niet geschikt om mee te plannen. Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan.",
-                input::summary::problems_report(&problems)
+                "{}\n{}: het bestand is niet geschikt om mee te plannen. Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan.",
+                input::summary::problems_report(&problems),
+                count(n, "fout", "fouten")
             ))
         }
     }
@@ -652,7 +653,7 @@ pub fn past_start_line(plan: &Plan, now: Month) -> Option<String> {
     }
     let in_past = plan.planned.iter().filter(|h| h.start < now).count();
     Some(format!(
-        "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met start_month = \"{now}\" in een scenariobestand (retrofit scenario schrijft er een om te bewerken; alleen die sleutel volstaat).\n",
+        "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met een scenariobestand met start_month = \"{now}\" (en zo nodig deadline_month, budget_eur en capacity_homes_per_month voor de jaren vanaf nu); retrofit scenario schrijft er een om te bewerken.\n",
         if in_past == 1 {
             "1 woning start".to_string()
         } else {

@@ -235,6 +235,7 @@ fn dutch_type(english: &str) -> String {
         ("a sequence", "een lijst [..]"),
         ("a map", "een tabel"),
         ("a boolean", "true of false"),
+        ("path string", "een bestandsnaam tussen aanhalingstekens"),
     ];
     if let Some((_, d)) = words.iter().find(|(w, _)| *w == e) {
         return d.to_string();

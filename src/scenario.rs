@@ -309,6 +309,18 @@ impl Scenario {
             Some(p) => dir.join(p),
             None => embedded::path(name),
         };
+        // A catalog or species file the scenario names but that cannot be read: say where it
+        // was named.
+        let named_in = |key: &'static str| {
+            let scenario = path.display().to_string();
+            move |e: ModelFileError| match e {
+                ModelFileError::Io { file, reason } => ModelFileError::Io {
+                    file,
+                    reason: format!("{reason} (genoemd als {key} in {scenario})"),
+                },
+                other => other,
+            }
+        };
         let bad = |key: &str, message: String| ModelFileError::invalid(path, key, message);
 
         let target_label = Label::parse(&file.target_label).ok_or_else(|| {
@@ -388,7 +400,7 @@ impl Scenario {
         )?;
 
         let species_path = model_file(&file.species, embedded::SPECIES_NAME);
-        let species_file: SpeciesFile = load_toml(&species_path)?;
+        let species_file: SpeciesFile = load_toml(&species_path).map_err(named_in("species"))?;
         for (i, s) in species_file.species.iter().enumerate() {
             let key = |k: &str| format!("species[{i}].{k}");
             for (k, v) in [
@@ -411,7 +423,8 @@ impl Scenario {
                 ));
             }
         }
-        let catalog = Catalog::load(&model_file(&file.catalog, embedded::CATALOG_NAME))?;
+        let catalog = Catalog::load(&model_file(&file.catalog, embedded::CATALOG_NAME))
+            .map_err(named_in("catalog"))?;
         let mut corporations = BTreeMap::new();
         for (name, c) in &file.corporations {
             let key = |k: &str| format!("corporations.{name}.{k}");

@@ -1038,6 +1038,32 @@ fn usage_errors_exit_1_and_help_exits_0() {
     assert!(entries(d).is_empty(), "usage errors wrote {:?}", entries(d));
 }
 
+/// The top-level help, pinned whole: a change to it is a change a user sees.
+#[test]
+fn top_level_help_is_pinned() {
+    let dir = tempdir();
+    let run = retrofit(dir.path(), ["--help"]);
+    run.status(0);
+    let expected = "\
+Plant de verduurzaming (EFG-labels naar A/B) van het bezit van een woningcorporatie
+
+Gebruik: retrofit <OPDRACHT> [OPTIES]
+
+Opdrachten:
+  plan      Maak een planning: welke woningen, welk pakket, welke maand, tegen welke kosten
+  check     Controleer een bezitsbestand zonder te plannen
+  template  Schrijf een leeg invoerbestand met alle kolommen, keuzelijsten en toelichting
+  scenario  Schrijf het standaardscenario, de maatregelencatalogus en de soortenkalender om te bewerken
+  generate  Genereer een realistisch voorbeeldbezit (voor demo's en metingen)
+  bench     Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang
+
+Opties:
+  -h, --hulp    Toon deze hulp (ook --help)
+  -V, --versie  Toon het versienummer (ook --version)
+";
+    assert_eq!(run.stdout, expected);
+}
+
 /// Not a word of clap's English reaches the user: help of every command and each class of
 /// usage error, one by one.
 #[test]
