@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use calamine::Reader;
 use chrono::Datelike;
 use rust_xlsxwriter::Workbook;
 
@@ -258,8 +259,8 @@ fn a_near_miss_header_of_a_missing_column_is_shown_first() {
         "gbo_m2",
         "energielabel",
         "ff_soorten",
-        "FF ontheffing datum",
         "Opmerking",
+        "FF ontheffing datum",
     ];
     for (j, h) in (0u16..).zip(header) {
         ws.write_string(0, j, h).expect("write");
@@ -272,8 +273,8 @@ fn a_near_miss_header_of_a_missing_column_is_shown_first() {
             "90".to_string(),
             "F".to_string(),
             "vleermuis".to_string(),
-            "01-05-2027".to_string(),
             String::new(),
+            "01-05-2027".to_string(),
         ];
         for (j, v) in (0u16..).zip(row) {
             ws.write_string(i, j, v).expect("write");
@@ -281,7 +282,7 @@ fn a_near_miss_header_of_a_missing_column_is_shown_first() {
     }
     wb.save(&stock).expect("save");
     let bin = Path::new(env!("CARGO_BIN_EXE_retrofit"));
-    let expected = "Let op: Woningen!G1: kop 'FF ontheffing datum' lijkt op kolom 'ff_vergunning', die ontbreekt: deze kop wordt niet gelezen";
+    let expected = "Let op: Woningen!H1: kop 'FF ontheffing datum' lijkt op kolom 'ff_vergunning', die ontbreekt: deze kop wordt niet gelezen";
 
     let run = run_in(bin, dir.path(), &["check", "bijna.xlsx"]);
     run.ok();
@@ -295,13 +296,38 @@ fn a_near_miss_header_of_a_missing_column_is_shown_first() {
     // An unrelated column is only listed, without a guess.
     assert!(
         run.stdout
-            .contains("Woningen!H1: waarschuwing: onbekende kolom 'Opmerking' wordt genegeerd\n"),
+            .contains("Woningen!G1: waarschuwing: onbekende kolom 'Opmerking' wordt genegeerd\n"),
+        "{}",
+        run.shown()
+    );
+
+    // First in the list of warnings too.
+    let listed = lines
+        .iter()
+        .position(|l| l.starts_with("Waarschuwingen ("))
+        .expect("warnings listed");
+    assert!(
+        lines[listed + 1].starts_with("  Woningen!H1: waarschuwing: kop 'FF ontheffing datum'"),
         "{}",
         run.shown()
     );
 
     let run = run_in(bin, dir.path(), &["plan", "bijna.xlsx", "-q"]);
     run.ok();
+    // The plan's own list of warnings starts with it as well.
+    let mut book = calamine::open_workbook_auto(dir.path().join("bijna-plan.xlsx")).expect("plan");
+    let rows = book
+        .worksheet_range("Invoercontrole")
+        .expect("Invoercontrole");
+    let first_warning = rows
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .find(|c| c.contains("Opmerking") || c.contains("FF ontheffing datum"))
+        .expect("a warning in Invoercontrole");
+    assert!(
+        first_warning.contains("FF ontheffing datum"),
+        "{first_warning}"
+    );
     assert!(run.stdout.starts_with(expected), "{}", run.shown());
     assert!(
         run.stdout.contains("vergunningsdatum aan"),

@@ -85,6 +85,9 @@ pub fn map_columns(
     let mut known = HashSet::new();
     let header = sheet.rows.get(header_row).map(Vec::as_slice).unwrap_or(&[]);
     let mut lookalikes: Vec<(String, String, &'static Column)> = Vec::new();
+    // Look-alikes of missing columns go before the sheet's other problems.
+    let first_problem = problems.len();
+    let mut first_warnings = Vec::new();
     for (j, cell) in header.iter().enumerate() {
         let text = match cell {
             Cell::Empty => continue,
@@ -131,7 +134,7 @@ pub fn map_columns(
             ));
         } else {
             if !col.is_required() {
-                problems.push(Problem::warning(
+                first_warnings.push(Problem::warning(
                     loc.clone(),
                     format!(
                         "kop '{text}' lijkt op kolom '{}', {LOOKALIKE_OF_MISSING}{}. Bedoelt u '{}'? Hernoem de kop dan naar {}.",
@@ -145,6 +148,7 @@ pub fn map_columns(
             lookalike_of.entry(col.field).or_insert((loc, text));
         }
     }
+    problems.splice(first_problem..first_problem, first_warnings);
     let lookalike_hint = |col: &Column| {
         lookalike_of
             .get(&col.field)
