@@ -642,8 +642,11 @@ pub fn suggest_column(table: &'static [Column], header: &str) -> Option<&'static
             } else {
                 (&k, &h)
             };
-            if short.len() >= 5 && long.contains(short.as_str()) {
-                score = score.max(2.0 + short.len() as f64 / long.len() as f64);
+            // One containing the other counts when it is most of it (55 %): `FF ontheffing
+            // datum` ~ `ontheffing`, but not `Status label` ~ `status` or `Labeldatum` ~ `label`.
+            let share = short.len() as f64 / long.len() as f64;
+            if short.len() >= 5 && share >= 0.55 && long.contains(short.as_str()) {
+                score = score.max(2.0 + share);
             }
             let k_words: Vec<String> = key
                 .split(['_', ' '])
@@ -661,7 +664,8 @@ pub fn suggest_column(table: &'static [Column], header: &str) -> Option<&'static
             let union = h_words.len() + k_words.len() - shared;
             if shared > 0 && union > 0 {
                 let overlap = shared as f64 / union as f64;
-                if overlap >= 0.5 {
+                // More than half the words shared: `datum ff` ~ `ff_datum`, not `Status label`.
+                if overlap > 0.5 {
                     score = score.max(1.0 + overlap);
                 }
             }
@@ -747,6 +751,12 @@ mod tests {
             ("complexnr", Some("complex")),
             ("Woning type", Some("woningtype")),
             ("Monumentstatus rijk", Some("monument")),
+            ("Status label", None),
+            ("Blok naam", None),
+            ("Labeldatum", None),
+            ("Type dak", None),
+            ("Bouwjaar renovatie", None),
+            ("Energiegebruik", None),
             ("Opmerking", None),
             ("Huurprijs", None),
             ("Adres", None),
