@@ -52,6 +52,48 @@ fn run_in(binary: &Path, cwd: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// A shell command that hides the source tree (an empty folder mounted over it in a private
+/// mount namespace) and then runs the given program; `None` where the system does not allow it
+/// (not root, no `unshare`), in which case the copy alone has to show it.
+fn hiding_script(empty: &Path) -> Option<String> {
+    let src = source_dir();
+    let hide = format!(
+        "mount --bind '{}' '{src}' && test ! -e '{src}/Cargo.toml'",
+        empty.display()
+    );
+    let works = Command::new("unshare")
+        .args(["--mount", "sh", "-c", &hide])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    works.then(|| format!("{hide} && exec \"$0\" \"$@\""))
+}
+
+/// [`run_in`] with the source tree hidden where possible (see [`hiding_script`]).
+fn run_hidden(binary: &Path, cwd: &Path, args: &[&str]) -> Run {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let Some(script) = hiding_script(empty.path()) else {
+        println!(
+            "note: cannot hide the source tree here (unshare --mount); running the copy as is"
+        );
+        return run_in(binary, cwd, args);
+    };
+    let out = Command::new("unshare")
+        .args(["--mount", "sh", "-c", &script])
+        .arg(binary)
+        .args(args)
+        .current_dir(cwd)
+        .env_clear()
+        .env("HOME", cwd)
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("unshare runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -102,9 +144,9 @@ fn no_source_file_refers_to_the_build_directory() {
     assert!(found.is_empty(), "build path used in {found:?}");
 }
 
-/// A copy of the binary in an empty folder, run from another empty folder, plans the embedded
-/// sample and a stock it is given, writes and uses the default scenario files, and never
-/// mentions the source tree.
+/// A copy of the binary in an empty folder, run from another empty folder with the source tree
+/// hidden (where the system allows), plans the embedded sample and a stock it is given, writes
+/// and uses the default scenario files, and never mentions the source tree.
 #[test]
 fn a_copied_binary_runs_without_the_source_tree() {
     let c = copied_binary();
@@ -117,7 +159,7 @@ fn a_copied_binary_runs_without_the_source_tree() {
     };
 
     // The embedded sample with the embedded scenario.
-    let run = run_in(&c.binary, &c.work, &["plan", "-q"]);
+    let run = run_hidden(&c.binary, &c.work, &["plan", "-q"]);
     run.ok();
     never_source(&run);
     assert!(
@@ -129,7 +171,7 @@ fn a_copied_binary_runs_without_the_source_tree() {
 
     // A stock of the user's own, beside nothing else.
     fs::copy(fixture("good.xlsx"), c.work.join("eigen.xlsx")).expect("copy stock");
-    let run = run_in(&c.binary, &c.work, &["plan", "eigen.xlsx", "-q"]);
+    let run = run_hidden(&c.binary, &c.work, &["plan", "eigen.xlsx", "-q"]);
     run.ok();
     never_source(&run);
     assert!(
@@ -138,10 +180,10 @@ fn a_copied_binary_runs_without_the_source_tree() {
         run.shown()
     );
     assert!(c.work.join("eigen-plan.xlsx").is_file());
-    run_in(&c.binary, &c.work, &["check", "eigen.xlsx"]).ok();
+    run_hidden(&c.binary, &c.work, &["check", "eigen.xlsx"]).ok();
 
     // The default scenario files, written to edit; used as they are, they plan the same.
-    let run = run_in(&c.binary, &c.work, &["scenario", "--uitvoer", "model"]);
+    let run = run_hidden(&c.binary, &c.work, &["scenario", "--uitvoer", "model"]);
     run.ok();
     for name in ["scenario.toml", "catalog.toml", "species.toml"] {
         assert!(c.work.join("model").join(name).is_file(), "{name}");
@@ -152,7 +194,7 @@ fn a_copied_binary_runs_without_the_source_tree() {
         );
     }
     // Never over an edited file.
-    run_in(&c.binary, &c.work, &["scenario", "--uitvoer", "model"])
+    run_hidden(&c.binary, &c.work, &["scenario", "--uitvoer", "model"])
         .refused()
         .stderr
         .contains("bestaan al")
