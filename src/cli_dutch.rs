@@ -32,7 +32,7 @@ pub struct Exit {
 
 /// The command as clap builds it from [`Cli`], made Dutch.
 pub fn command() -> Command {
-    dutch(Cli::command(), "retrofit", true)
+    dutch(Cli::command(), "retrofit")
 }
 
 /// Parses the process arguments.
@@ -55,6 +55,8 @@ where
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     if matches!(words.first().map(String::as_str), Some("help" | "hulp")) {
+        // Built first, so that subcommands inherit what the top propagates (the version).
+        cmd.build();
         let text = match words.get(1) {
             None => cmd.render_help().to_string(),
             Some(name) => match cmd.find_subcommand_mut(name) {
@@ -82,8 +84,9 @@ where
 
 /// Sets the Dutch template, headings, usage line and help/version flags on `cmd` and its
 /// subcommands. `path` is the command as typed (`retrofit plan`).
-fn dutch(cmd: Command, path: &str, top: bool) -> Command {
+fn dutch(cmd: Command, path: &str) -> Command {
     let mut cmd = cmd
+        .propagate_version(true)
         .help_template(HELP_TEMPLATE)
         .subcommand_help_heading("Opdrachten")
         .subcommand_value_name("OPDRACHT")
@@ -98,17 +101,16 @@ fn dutch(cmd: Command, path: &str, top: bool) -> Command {
                 .help("Toon deze hulp (ook --help)")
                 .help_heading(OPTIONS_HEADING),
         );
-    if top {
-        cmd = cmd.disable_version_flag(true).arg(
-            Arg::new("versie")
-                .short('V')
-                .long("versie")
-                .alias("version")
-                .action(ArgAction::Version)
-                .help("Toon het versienummer (ook --version)")
-                .help_heading(OPTIONS_HEADING),
-        );
-    }
+    // Every command answers -V/--versie, as users type it after any command.
+    cmd = cmd.disable_version_flag(true).arg(
+        Arg::new("versie")
+            .short('V')
+            .long("versie")
+            .alias("version")
+            .action(ArgAction::Version)
+            .help("Toon het versienummer (ook --version)")
+            .help_heading(OPTIONS_HEADING),
+    );
     // Positional arguments under their own Dutch heading.
     cmd = cmd.mut_args(|a| {
         // `--tijdslimiet -1` is a value (checked later), not an unknown option `-1`.
@@ -133,7 +135,7 @@ fn dutch(cmd: Command, path: &str, top: bool) -> Command {
         .collect();
     for name in names {
         let sub_path = format!("{path} {name}");
-        cmd = cmd.mut_subcommand(&name, |s| dutch(s, &sub_path, false));
+        cmd = cmd.mut_subcommand(&name, |s| dutch(s, &sub_path));
     }
     cmd
 }
@@ -241,7 +243,15 @@ pub fn translate(e: &clap::Error, words: &[String]) -> Exit {
         _ => String::new(),
     };
     let message = match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+        ErrorKind::DisplayVersion => {
+            // `retrofit 0.1.0` after any command, not clap's `retrofit-plan 0.1.0`.
+            return Exit {
+                text: format!("retrofit {}\n", env!("CARGO_PKG_VERSION")),
+                code: 0,
+                to_stdout: true,
+            };
+        }
+        ErrorKind::DisplayHelp => {
             return Exit {
                 text: e.render().to_string(),
                 code: 0,
@@ -354,6 +364,20 @@ mod tests {
     #[test]
     fn every_command_passes_clap_checks() {
         command().debug_assert();
+        // `retrofit help COMMAND` renders each subcommand's help on its own.
+        for name in ["plan", "check", "template", "scenario", "generate", "bench"] {
+            match parse_from(["retrofit", "help", name]) {
+                Err(exit) => {
+                    assert_eq!(exit.code, 0);
+                    assert!(
+                        exit.text.contains(&format!("Gebruik: retrofit {name}")),
+                        "{}",
+                        exit.text
+                    );
+                }
+                Ok(cli) => panic!("{cli:?}"),
+            }
+        }
     }
 
     #[test]

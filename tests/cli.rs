@@ -1025,10 +1025,17 @@ fn usage_errors_exit_1_and_help_exits_0() {
     retrofit(d, ["help", "check"])
         .status(0)
         .stdout_has(&["Gebruik: retrofit check <BEZIT> [OPTIES]"]);
-    for version in ["--version", "--versie", "-V"] {
-        retrofit(d, [version])
-            .status(0)
-            .stdout_has(&[env!("CARGO_PKG_VERSION")]);
+    let version = format!("retrofit {}\n", env!("CARGO_PKG_VERSION"));
+    for args in [
+        &["--version"][..],
+        &["--versie"],
+        &["-V"],
+        &["plan", "--version"],
+        &["check", "-V"],
+    ] {
+        let run = retrofit(d, args);
+        run.status(0);
+        assert_eq!(run.stdout, version, "retrofit {}", run.args);
     }
     for help in [["plan", "-h"], ["plan", "--hulp"], ["generate", "--help"]] {
         retrofit(d, help)
