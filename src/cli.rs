@@ -366,7 +366,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
                 .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .collect();
             written.push(format!(
-                "{} in map {}: {}",
+                "{} geschreven in map {}: {}",
                 count(
                     files.len(),
                     &format!("{what}-bestand"),

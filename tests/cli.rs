@@ -234,8 +234,8 @@ fn plan_of_a_generated_stock_writes_every_output() {
         &format!("JSON geschreven naar {}", json.display()),
         &format!("LP-bestand geschreven naar {}", lp.display()),
         &format!("in map {}: ", csv.display()),
-        "CSV-bestanden in map",
-        "Parquet-bestanden in map",
+        "CSV-bestanden geschreven in map",
+        "Parquet-bestanden geschreven in map",
     ]);
     assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
     for file in [&plan, &gemeente, &json, &lp] {
