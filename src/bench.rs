@@ -52,26 +52,71 @@ impl StockFormat {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
-    /// Aantallen woningen, door komma's gescheiden; per aantal een eigen tabel.
-    #[arg(long, value_delimiter = ',', default_values_t = [8000usize, 80_000, 800_000])]
+    /// Aantallen woningen, door komma's gescheiden; per aantal een eigen tabel (standaard
+    /// 8000,80000,800000).
+    #[arg(
+        long = "woningen",
+        alias = "homes",
+        value_name = "N,N,..",
+        value_delimiter = ',',
+        default_values_t = [8000usize, 80_000, 800_000],
+        hide_default_value = true,
+        value_parser = crate::cli_dutch::whole
+    )]
     pub homes: Vec<usize>,
-    /// Aantal corporaties; elke corporatie krijgt budget en capaciteit naar haar omvang.
-    #[arg(long, default_value_t = 1)]
+    /// Aantal corporaties; elke corporatie krijgt budget en capaciteit naar haar omvang
+    /// (standaard 1).
+    #[arg(
+        long = "corporaties",
+        alias = "corporations",
+        value_name = "N",
+        default_value_t = 1,
+        hide_default_value = true,
+        value_parser = crate::cli_dutch::whole
+    )]
     pub corporations: usize,
-    /// Herhalingen per aantal; de tabel geeft de mediaan (en min en max).
-    #[arg(long, default_value_t = 3)]
+    /// Herhalingen per aantal; de tabel geeft de mediaan (en min en max) (standaard 3).
+    #[arg(
+        long = "herhalingen",
+        alias = "runs",
+        value_name = "N",
+        default_value_t = 3,
+        hide_default_value = true,
+        value_parser = crate::cli_dutch::whole
+    )]
     pub runs: usize,
-    /// Startwaarde van het gegenereerde bezit.
-    #[arg(long, default_value_t = 2024)]
+    /// Startwaarde van het gegenereerde bezit (standaard 2024).
+    #[arg(
+        long = "startwaarde",
+        alias = "seed",
+        value_name = "GETAL",
+        default_value_t = 2024,
+        hide_default_value = true,
+        value_parser = crate::cli_dutch::seed
+    )]
     pub seed: u64,
-    /// Bestandstype van het gegenereerde bezit.
-    #[arg(long, value_enum, default_value_t = StockFormat::Auto)]
+    /// Bestandstype van het gegenereerde bezit: auto, xlsx, csv of parquet (standaard auto: xlsx
+    /// tot 100.000 woningen, daarboven parquet).
+    #[arg(
+        long = "formaat",
+        alias = "format",
+        value_name = "SOORT",
+        value_enum,
+        default_value_t = StockFormat::Auto,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub format: StockFormat,
     /// Alleen genereren, lezen en valideren (de importer).
-    #[arg(long)]
+    #[arg(long = "alleen-lezen", alias = "read-only")]
     pub read_only: bool,
     /// Tijdslimiet van de solver in seconden (overschrijft het scenario).
-    #[arg(long)]
+    #[arg(
+        long = "tijdslimiet",
+        alias = "time-limit",
+        value_name = "SECONDEN",
+        value_parser = crate::cli_dutch::number
+    )]
     pub time_limit: Option<f64>,
 }
 
@@ -234,17 +279,17 @@ pub fn run_bench(args: &BenchArgs, out: &mut dyn Write) -> Result<String, CliErr
 fn check_args(args: &BenchArgs) -> Result<(), CliError> {
     let bad = |m: &str| Err(CliError::Input(m.to_string()));
     if args.homes.is_empty() || args.homes.contains(&0) {
-        return bad("--homes moet een of meer aantallen van minstens 1 zijn (bijv. 8000,80000)");
+        return bad("--woningen moet een of meer aantallen van minstens 1 zijn (bijv. 8000,80000)");
     }
     if args.runs == 0 {
-        return bad("--runs moet minstens 1 zijn");
+        return bad("--herhalingen moet minstens 1 zijn");
     }
     if args.corporations == 0 {
-        return bad("--corporations moet minstens 1 zijn");
+        return bad("--corporaties moet minstens 1 zijn");
     }
     if let Some(t) = args.time_limit {
         if t.is_nan() || t <= 0.0 {
-            return bad("--time-limit moet groter dan 0 zijn");
+            return bad("--tijdslimiet moet groter dan 0 zijn");
         }
     }
     if args.format == StockFormat::Xlsx {

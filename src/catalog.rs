@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn shipped_catalog_loads_and_covers_both_types() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/catalog.toml");
+        let path = crate::embedded::path(crate::embedded::CATALOG_NAME);
         let c = Catalog::load(&path).unwrap();
         for t in [HomeType::Egw, HomeType::Mgw] {
             // A G home at the assumed EP2 of 450 must be reachable to B.

@@ -3,16 +3,23 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use chrono::Datelike;
+
 use clap::{Parser, Subcommand};
 
+use crate::cli_dutch;
 use crate::input::{self, InputError, ReadOptions, Stock};
 use crate::model::{self, ScheduleOptions, SolveStatus};
 use crate::output;
 use crate::plan::{self, Plan};
 use crate::projects;
-use crate::scenario::{ModelFileError, Scenario};
+use crate::scenario::{ModelFileError, Month, Scenario};
 use crate::synth;
 
+/// The command line; its help, usage and errors are made Dutch by [`crate::cli_dutch`], which
+/// also adds `-h/--hulp` and `-V/--versie`. Option names are Dutch; the English names a user
+/// reaches for (`--output`, `--quiet`, `--verbose`, `--help`, `--version`) and the names of
+/// earlier versions (`--time-limit`, `--write-lp`, ...) work as aliases.
 #[derive(Debug, Parser)]
 #[command(
     name = "retrofit",
@@ -29,61 +36,109 @@ pub enum Command {
     /// Maak een planning: welke woningen, welk pakket, welke maand, tegen welke kosten.
     Plan(PlanArgs),
     /// Controleer een bezitsbestand zonder te plannen.
+    #[command(alias = "controleer")]
     Check {
         /// Het bezitsbestand (.xlsx, .xls, .ods, .csv, .parquet).
+        #[arg(value_name = "BEZIT")]
         stock: PathBuf,
     },
     /// Schrijf een leeg invoerbestand met alle kolommen, keuzelijsten en toelichting.
+    #[command(alias = "sjabloon")]
     Template {
-        #[arg(long, short, default_value = "retrofit-invoer.xlsx")]
+        /// Het invoerbestand (.xlsx) (ook --output).
+        #[arg(
+            short = 'o',
+            long = "uitvoer",
+            alias = "output",
+            value_name = "BESTAND",
+            default_value = "retrofit-invoer.xlsx",
+            hide_default_value = true,
+            long_help = "Het invoerbestand (.xlsx); standaard retrofit-invoer.xlsx (ook --output)."
+        )]
+        output: PathBuf,
+    },
+    /// Schrijf het standaardscenario, de maatregelencatalogus en de soortenkalender om te bewerken.
+    Scenario {
+        /// De map waarin scenario.toml, catalog.toml en species.toml komen; standaard de huidige
+        /// map (ook --output).
+        #[arg(
+            short = 'o',
+            long = "uitvoer",
+            alias = "output",
+            value_name = "MAP",
+            default_value = ".",
+            hide_default_value = true
+        )]
         output: PathBuf,
     },
     /// Genereer een realistisch voorbeeldbezit (voor demo's en metingen).
+    #[command(alias = "genereer")]
     Generate(synth::GenerateArgs),
     /// Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang.
+    #[command(alias = "meet")]
     Bench(crate::bench::BenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct PlanArgs {
-    /// Het bezitsbestand; zonder bestand het voorbeeldbezit in data/.
+    /// Het bezitsbestand (.xlsx, .xls, .ods, .csv, .parquet); zonder bestand het ingebouwde
+    /// voorbeeldbezit.
+    #[arg(value_name = "BEZIT")]
     pub stock: Option<PathBuf>,
-    /// Scenariobestand (TOML); standaard models/scenario.toml.
-    #[arg(long)]
+    /// Scenariobestand (TOML) met alleen wat afwijkt van het standaardscenario; `retrofit
+    /// scenario` schrijft het standaardscenario uit om te bewerken.
+    #[arg(long, value_name = "BESTAND")]
     pub scenario: Option<PathBuf>,
-    /// Het planbestand (.xlsx); standaard <bezit>-plan.xlsx in de huidige map.
-    #[arg(long, short)]
+    /// Het planbestand (.xlsx); standaard <bezit>-plan.xlsx in de huidige map (ook --output).
+    #[arg(
+        short = 'o',
+        long = "uitvoer",
+        alias = "output",
+        value_name = "BESTAND"
+    )]
     pub output: Option<PathBuf>,
     /// Tijdslimiet van de solver in seconden (overschrijft het scenario).
-    #[arg(long)]
+    #[arg(
+        long = "tijdslimiet",
+        alias = "time-limit",
+        value_name = "SECONDEN",
+        value_parser = cli_dutch::number
+    )]
     pub time_limit: Option<f64>,
-    /// Schrijf het model als LP-bestand, ter controle.
-    #[arg(long)]
+    /// Schrijf het model ook als LP-bestand (.lp), ter controle.
+    #[arg(long = "lp-bestand", alias = "write-lp", value_name = "BESTAND")]
     pub write_lp: Option<PathBuf>,
-    /// Schrijf de lijst gespikkeld bezit voor de gemeente als eigen werkmap.
-    #[arg(long)]
+    /// Schrijf de lijst gespikkeld bezit voor de gemeente als eigen werkmap (.xlsx).
+    #[arg(long, value_name = "BESTAND")]
     pub gemeente: Option<PathBuf>,
-    /// Schrijf het plan ook als JSON.
-    #[arg(long)]
+    /// Schrijf het plan ook als JSON (.json).
+    #[arg(long, value_name = "BESTAND")]
     pub json: Option<PathBuf>,
     /// Schrijf de lijsten ook als CSV-bestanden in deze map.
-    #[arg(long)]
+    #[arg(long, value_name = "MAP")]
     pub csv: Option<PathBuf>,
     /// Schrijf de lijsten ook als Parquet-bestanden in deze map.
-    #[arg(long)]
+    #[arg(long, value_name = "MAP")]
     pub parquet: Option<PathBuf>,
     /// Plan de leesbare rijen ook als er rijen met fouten zijn; die worden overgeslagen en vermeld.
     #[arg(long)]
     pub rijen_overslaan: bool,
-    /// Toon het volledige logboek van de solver HiGHS.
-    #[arg(long, short)]
+    /// Toon het volledige logboek van de solver HiGHS (ook --verbose).
+    #[arg(short = 'v', long = "uitgebreid", alias = "verbose")]
     pub verbose: bool,
-    /// Geen voortgangsregels tijdens een lange berekening.
-    #[arg(long, short)]
+    /// Geen voortgangsregels tijdens een lange berekening (ook --quiet).
+    #[arg(short = 'q', long = "stil", alias = "quiet")]
     pub quiet: bool,
     /// Seconden tussen twee voortgangsregels (verstreken tijd, beste plan, grens, gap); een
-    /// berekening die binnen die tijd klaar is, toont er geen.
-    #[arg(long, default_value_t = 5.0)]
+    /// berekening die binnen die tijd klaar is, toont er geen. Standaard 5.
+    #[arg(
+        long = "voortgang-elke",
+        alias = "progress-every",
+        value_name = "SECONDEN",
+        default_value_t = 5.0,
+        hide_default_value = true,
+        value_parser = cli_dutch::number
+    )]
     pub progress_every: f64,
 }
 
@@ -119,8 +174,9 @@ fn input_error(e: InputError) -> CliError {
         InputError::Invalid { problems } => {
             let n = problems.iter().filter(|p| p.is_error()).count();
             CliError::Input(format!(
-                "{}\n{n} fout(en): het bestand is niet geschikt om mee te plannen. Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan.",
-                input::summary::problems_report(&problems)
+                "{}\n{}: het bestand is niet geschikt om mee te plannen. Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan.",
+                input::summary::problems_report(&problems),
+                count(n, "fout", "fouten")
             ))
         }
     }
@@ -135,13 +191,20 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             Ok(input::summary::check_report(&stock))
         }
         Command::Template { output } => {
+            if !has_extension(&output, "xlsx") {
+                return Err(CliError::Input(format!(
+                    "--uitvoer {}: de naam moet eindigen op .xlsx (het sjabloon is een Excel-werkmap)",
+                    output.display()
+                )));
+            }
             output::template::write_template(&output)
                 .map_err(|e| CliError::Tool(format!("{}: {e}", output.display())))?;
             Ok(format!(
-                "Invoersjabloon geschreven naar {}",
+                "Invoersjabloon geschreven naar {}\n",
                 output.display()
             ))
         }
+        Command::Scenario { output } => write_model_files(&output),
         Command::Generate(args) => synth::run_generate(&args)
             .map(|line| format!("{line}\n"))
             .map_err(|e| CliError::Input(e.to_string())),
@@ -149,9 +212,52 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
     }
 }
 
-/// The sample stock shipped in `data/`.
+/// `retrofit scenario`: writes the default scenario, catalog and species calendar into `dir`
+/// (made when missing) for editing; refuses to overwrite any of them, before writing one.
+fn write_model_files(dir: &Path) -> Result<String, CliError> {
+    let files = crate::embedded::files_to_edit();
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::Input(format!(
+            "--uitvoer {}: bestaat al en is geen map",
+            dir.display()
+        )));
+    }
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(CliError::Input(format!(
+            "{} {}; retrofit overschrijft geen bewerkte scenariobestanden. Kies een andere map met --uitvoer MAP.",
+            existing.join(" en "),
+            if existing.len() == 1 { "bestaat al" } else { "bestaan al" }
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError::Input(format!(
+            "--uitvoer {}: kan de map niet maken ({e})",
+            dir.display()
+        ))
+    })?;
+    let mut text = String::new();
+    for (name, contents) in &files {
+        let path = dir.join(name);
+        output::safe_write::write_bytes(&path, contents.as_bytes()).map_err(output_error)?;
+        text.push_str(&format!("Geschreven: {}\n", path.display()));
+    }
+    text.push_str(&format!(
+        "Pas aan wat u wilt veranderen en plan met: retrofit plan BEZIT --scenario {}\nEen scenariobestand mag ook alleen de sleutels noemen die afwijken; de rest komt uit het ingebouwde standaardscenario.\n",
+        dir.join(crate::embedded::SCENARIO_NAME).display()
+    ));
+    Ok(text)
+}
+
+/// The sample stock of `data/`, built into the program (`<ingebouwd>/voorbeeldbezit.xlsx`);
+/// [`input::read_stock`] reads it from the program itself.
 pub fn sample_stock_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx")
+    crate::embedded::path(crate::embedded::SAMPLE_STOCK_NAME)
 }
 
 /// Loads the scenario and lets the stock's `Budget` and `Capaciteit` sheets override it.
@@ -209,7 +315,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     if let Some(t) = args.time_limit {
         if t.is_nan() || t <= 0.0 {
             return Err(CliError::Input(
-                "--time-limit moet groter dan 0 zijn".into(),
+                "--tijdslimiet moet groter dan 0 zijn".into(),
             ));
         }
         options.time_limit_s = t;
@@ -217,7 +323,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     options.verbose = args.verbose;
     if !(args.progress_every > 0.0 && args.progress_every.is_finite()) {
         return Err(CliError::Input(
-            "--progress-every moet groter dan 0 zijn".into(),
+            "--voortgang-elke moet groter dan 0 zijn".into(),
         ));
     }
     options.progress_every =
@@ -231,6 +337,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         PathBuf::from(format!("{stem}-plan.xlsx"))
     });
     check_output_targets(&stock_path, &output_path, args)?;
+    check_output_formats(&output_path, args)?;
 
     if let Some(lp) = &args.write_lp {
         let prep = projects::prepare(&stock.homes, &scenario);
@@ -241,19 +348,45 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         output::safe_write::write_bytes(lp, text.as_bytes()).map_err(output_error)?;
     }
 
+    // Every file written is reported, in the order written.
+    let mut written = Vec::new();
+    if let Some(lp) = &args.write_lp {
+        written.push(format!("LP-bestand geschreven naar {}", lp.display()));
+    }
     let plan = make_plan(&stock, &scenario, &options)?;
     output::write_plan_workbook(&plan, &output_path).map_err(output_error)?;
     if let Some(path) = &args.gemeente {
         output::write_municipality_workbook(&plan, path).map_err(output_error)?;
+        written.push(format!(
+            "Lijst gespikkeld bezit voor de gemeente geschreven naar {}",
+            path.display()
+        ));
     }
     if let Some(path) = &args.json {
         output::write_json(&plan, path).map_err(output_error)?;
+        written.push(format!("JSON geschreven naar {}", path.display()));
     }
-    if let Some(dir) = &args.csv {
-        output::write_tables(&plan, dir, output::TableFormat::Csv).map_err(output_error)?;
-    }
-    if let Some(dir) = &args.parquet {
-        output::write_tables(&plan, dir, output::TableFormat::Parquet).map_err(output_error)?;
+    for (dir, format, what) in [
+        (&args.csv, output::TableFormat::Csv, "CSV"),
+        (&args.parquet, output::TableFormat::Parquet, "Parquet"),
+    ] {
+        if let Some(dir) = dir {
+            let files = output::write_tables(&plan, dir, format).map_err(output_error)?;
+            let names: Vec<String> = files
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            written.push(format!(
+                "{} geschreven in map {}: {}",
+                count(
+                    files.len(),
+                    &format!("{what}-bestand"),
+                    &format!("{what}-bestanden")
+                ),
+                dir.display(),
+                names.join(", ")
+            ));
+        }
     }
     let mut text = plan_summary(&plan);
     text.push_str(&format!(
@@ -261,12 +394,58 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         output_path.display(),
         decimal(started.elapsed().as_secs_f64(), 1)
     ));
+    for line in &written {
+        text.push_str(line);
+        text.push('\n');
+    }
     if plan.planned.is_empty() && plan.not_planned.iter().any(|_| true) {
         return Err(CliError::Input(format!(
             "{text}Geen enkele woning kon worden ingepland: zie het werkblad 'Niet ingepland'."
         )));
     }
     Ok(text)
+}
+
+/// Whether `path` ends in `.ext` (any case).
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Each output file is written in the format its option makes; a name with another extension
+/// is refused before anything is computed, so that `-o plan.csv` never gets a workbook.
+fn check_output_formats(output: &Path, args: &PlanArgs) -> Result<(), CliError> {
+    let checks: [(&str, Option<&Path>, &str, &str); 4] = [
+        (
+            "--uitvoer",
+            Some(output),
+            "xlsx",
+            "het plan is een Excel-werkmap; voor CSV: --csv MAP, voor JSON: --json BESTAND.json, voor Parquet: --parquet MAP",
+        ),
+        (
+            "--gemeente",
+            args.gemeente.as_deref(),
+            "xlsx",
+            "de lijst voor de gemeente is een Excel-werkmap",
+        ),
+        ("--json", args.json.as_deref(), "json", "dit is het plan als JSON"),
+        (
+            "--lp-bestand",
+            args.write_lp.as_deref(),
+            "lp",
+            "dit is het model in LP-formaat",
+        ),
+    ];
+    for (flag, path, ext, why) in checks {
+        if let Some(path) = path.filter(|p| !has_extension(p, ext)) {
+            return Err(CliError::Input(format!(
+                "{flag} {}: de naam moet eindigen op .{ext} ({why})",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A target the user named that cannot be written is the user's to fix (exit 1); a failure
@@ -288,10 +467,10 @@ fn output_error(e: output::OutputError) -> CliError {
 /// file's directory exists, and a table directory is a directory or can be made.
 fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), CliError> {
     let files: Vec<(&str, &Path)> = [
-        ("--output", Some(output)),
+        ("--uitvoer", Some(output)),
         ("--gemeente", args.gemeente.as_deref()),
         ("--json", args.json.as_deref()),
-        ("--write-lp", args.write_lp.as_deref()),
+        ("--lp-bestand", args.write_lp.as_deref()),
     ]
     .into_iter()
     .filter_map(|(flag, p)| p.map(|p| (flag, p)))
@@ -355,19 +534,19 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
     Ok(())
 }
 
-/// A number with a decimal comma: `0,08`.
-pub fn decimal(value: f64, places: usize) -> String {
-    format!("{value:.places$}").replace('.', ",")
-}
-
-/// Euros the Dutch way: `€ 1.234.567`.
-pub fn euro(value: f64) -> String {
-    format!("€ {}", input::values::thousands(value.round() as i64))
-}
+use crate::nl_format::{count, number};
+pub use crate::nl_format::{decimal, euro};
 
 /// The short Dutch summary printed after `retrofit plan`.
 pub fn plan_summary(plan: &Plan) -> String {
     let mut t = String::new();
+    // What the user must know first: a look-alike header whose column is not read.
+    let hints = input::columns::missing_lookalike_warnings(&plan.warnings);
+    if !hints.is_empty() {
+        for w in &hints {
+            t.push_str(&format!("Let op: {w}\n"));
+        }
+    }
     t.push_str(&format!(
         "Scenario: {} (doel label {}, deadline {})\n",
         plan.scenario.name, plan.scenario.target_label, plan.scenario.deadline_month
@@ -375,20 +554,25 @@ pub fn plan_summary(plan: &Plan) -> String {
     let skipped = if plan.skipped.is_empty() {
         String::new()
     } else {
-        format!(" (en {} rij(en) overgeslagen)", plan.skipped.len())
+        format!(
+            " (en {} overgeslagen)",
+            count(plan.skipped.len(), "rij", "rijen")
+        )
     };
     t.push_str(&format!(
         "Woningen gelezen: {}{skipped}; EFG: {}; niet EFG: {}\n",
-        plan.homes_read, plan.efg_homes, plan.not_efg_homes
+        number(plan.homes_read),
+        number(plan.efg_homes),
+        number(plan.not_efg_homes)
     ));
     let excl: Vec<String> = plan
         .excluded_by_reason()
         .iter()
-        .map(|(r, n)| format!("{r} {n}"))
+        .map(|(r, n)| format!("{r} {}", number(*n)))
         .collect();
     t.push_str(&format!(
         "Uitgesloten: {}{}\n",
-        plan.excluded.len(),
+        number(plan.excluded.len()),
         if excl.is_empty() {
             String::new()
         } else {
@@ -396,9 +580,9 @@ pub fn plan_summary(plan: &Plan) -> String {
         }
     ));
     t.push_str(&format!(
-        "Ingepland: {} woningen in {} projecten, totaal {}\n",
-        plan.planned.len(),
-        plan.projects.len(),
+        "Ingepland: {} in {}, totaal {}\n",
+        count(plan.planned.len(), "woning", "woningen"),
+        count(plan.projects.len(), "project", "projecten"),
         euro(plan.total_cost_eur())
     ));
     for y in &plan.years {
@@ -408,10 +592,10 @@ pub fn plan_summary(plan: &Plan) -> String {
             format!("{} ", y.corporation)
         };
         t.push_str(&format!(
-            "  {corp}{}: {} woningen gestart, {} klaar; kosten {} van budget {}\n",
+            "  {corp}{}: {} gestart, {} klaar; kosten {} van budget {}\n",
             y.year,
-            y.homes_started,
-            y.homes_finished,
+            count(y.homes_started, "woning", "woningen"),
+            number(y.homes_finished),
             euro(y.cost_eur),
             euro(y.budget_eur)
         ));
@@ -419,11 +603,11 @@ pub fn plan_summary(plan: &Plan) -> String {
     let np: Vec<String> = plan
         .not_planned_by_reason()
         .iter()
-        .map(|(r, n)| format!("{r} {n}"))
+        .map(|(r, n)| format!("{r} {}", number(*n)))
         .collect();
     t.push_str(&format!(
         "Niet ingepland: {}{}\n",
-        plan.not_planned.len(),
+        number(plan.not_planned.len()),
         if np.is_empty() {
             String::new()
         } else {
@@ -432,9 +616,9 @@ pub fn plan_summary(plan: &Plan) -> String {
     ));
     if !plan.warnings.is_empty() || !plan.skipped.is_empty() {
         t.push_str(&format!(
-            "Invoercontrole: {} waarschuwing(en), {} rij(en) overgeslagen\n",
-            plan.warnings.len(),
-            plan.skipped.len()
+            "Invoercontrole: {}, {} overgeslagen\n",
+            count(plan.warnings.len(), "waarschuwing", "waarschuwingen"),
+            count(plan.skipped.len(), "rij", "rijen")
         ));
     }
     let s = &plan.solve;
@@ -442,11 +626,38 @@ pub fn plan_summary(plan: &Plan) -> String {
         "Solver: {}; {} s ({} variabelen, {} restricties)\n",
         s.status_dutch(),
         decimal(s.time_s, 2),
-        input::values::thousands(s.variables as i64),
-        input::values::thousands(s.constraints as i64)
+        number(s.variables),
+        number(s.constraints)
     ));
     if s.status == SolveStatus::TimeLimit {
         t.push_str("Let op: dit is het beste plan dat binnen de tijdslimiet is gevonden, niet bewezen optimaal.\n");
     }
+    if let Some(line) = past_start_line(plan, current_month()) {
+        t.push_str(&line);
+    }
     t
+}
+
+/// The calendar month of today (UTC).
+pub fn current_month() -> Month {
+    let today = chrono::Utc::now().date_naive();
+    Month::new(today.year(), today.month())
+}
+
+/// One line when the plan starts before `now`: how many homes it starts in the past, and how
+/// to plan from now on instead.
+pub fn past_start_line(plan: &Plan, now: Month) -> Option<String> {
+    let start = plan.scenario.start_month;
+    if start >= now {
+        return None;
+    }
+    let in_past = plan.planned.iter().filter(|h| h.start < now).count();
+    Some(format!(
+        "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met een scenariobestand met start_month = \"{now}\" (en zo nodig deadline_month, budget_eur en capacity_homes_per_month voor de jaren vanaf nu); retrofit scenario schrijft er een om te bewerken.\n",
+        if in_past == 1 {
+            "1 woning start".to_string()
+        } else {
+            format!("{} starten", count(in_past, "woning", "woningen"))
+        }
+    ))
 }

@@ -8,8 +8,12 @@
 pub mod bench;
 pub mod catalog;
 pub mod cli;
+pub mod cli_dutch;
+pub mod embedded;
 pub mod input;
 pub mod model;
+pub mod model_toml;
+pub mod nl_format;
 pub mod output;
 pub mod plan;
 pub mod projects;

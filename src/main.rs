@@ -3,15 +3,17 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = match retrofit::cli::Cli::try_parse() {
+    let cli = match retrofit::cli_dutch::parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // Help and version go to stdout with status 0; usage errors are invalid input.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        Err(exit) => {
+            // Help and version go to stdout with status 0; usage errors are invalid input (1).
+            if exit.to_stdout {
+                print!("{}", exit.text);
+            } else {
+                eprint!("{}", exit.text);
+            }
+            return ExitCode::from(exit.code);
         }
     };
     match retrofit::cli::run(cli) {

@@ -92,7 +92,7 @@ impl NotPlanned {
                 "gespikkeld: start pas vanaf maand {month} van een jaar en dan niet meer vóór de deadline klaar"
             ),
             NotPlanned::SolverLimit => {
-                "past wel, maar de solver stopte op de tijdslimiet; verhoog --time-limit".into()
+                "past wel, maar de solver stopte op de tijdslimiet; verhoog --tijdslimiet".into()
             }
             NotPlanned::NotProven { now } => format!(
                 "plan niet bewezen optimaal (tijdslimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",

@@ -9,6 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::embedded;
+use crate::model_toml;
 use crate::stock::Label;
 
 /// A calendar month, counted as `year * 12 + (month - 1)` so months subtract and compare.
@@ -117,16 +119,10 @@ impl ModelFileError {
     }
 }
 
-/// Reads and deserialises a TOML file of `models/`, naming the file in every error.
+/// Reads and deserialises a whole TOML file of `models/` (on disk or embedded), naming the file
+/// in every error; see [`crate::model_toml`].
 pub fn load_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ModelFileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ModelFileError::Io {
-        file: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
-    toml::from_str(&text).map_err(|e| ModelFileError::Parse {
-        file: path.display().to_string(),
-        message: e.to_string().trim().replace('\n', " "),
-    })
+    model_toml::load(path)
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -136,8 +132,10 @@ struct ScenarioFile {
     start_month: Month,
     deadline_month: Month,
     target_label: String,
-    catalog: PathBuf,
-    species: PathBuf,
+    /// Own catalog and species calendar, relative to the scenario file; the embedded ones
+    /// without.
+    catalog: Option<PathBuf>,
+    species: Option<PathBuf>,
     cost: CostRules,
     projects: ProjectRules,
     assumed_ep2_kwh_m2: BTreeMap<String, f64>,
@@ -284,14 +282,45 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// The default scenario shipped in `models/`.
+    /// The default scenario, `models/scenario.toml` as embedded in the program
+    /// (`<ingebouwd>/scenario.toml`); [`Scenario::load`] reads it from the program itself.
     pub fn default_path() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/scenario.toml")
+        embedded::path(embedded::SCENARIO_NAME)
     }
 
+    /// The embedded default scenario with the embedded catalog and species calendar.
+    pub fn load_default() -> Result<Scenario, ModelFileError> {
+        Scenario::load(&Scenario::default_path())
+    }
+
+    /// Loads a scenario file. The file may name only what it changes: it is merged over the
+    /// embedded default, table by table, before it is checked. The catalog and species calendar
+    /// are the embedded ones unless the file names its own (relative to the file).
     pub fn load(path: &Path) -> Result<Scenario, ModelFileError> {
-        let file: ScenarioFile = load_toml(path)?;
+        let default_path = Scenario::default_path();
+        let mut table = model_toml::parse_table(embedded::SCENARIO_TOML, &default_path)?;
+        if !embedded::is_embedded(path) {
+            let own = model_toml::parse_table(&model_toml::read_text(path)?, path)?;
+            model_toml::merge_tables(&mut table, own);
+        }
+        let file: ScenarioFile = model_toml::from_table(&table, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
+        let model_file = |own: &Option<PathBuf>, name: &str| match own {
+            Some(p) => dir.join(p),
+            None => embedded::path(name),
+        };
+        // A catalog or species file the scenario names but that cannot be read: say where it
+        // was named.
+        let named_in = |key: &'static str| {
+            let scenario = path.display().to_string();
+            move |e: ModelFileError| match e {
+                ModelFileError::Io { file, reason } => ModelFileError::Io {
+                    file,
+                    reason: format!("{reason} (genoemd als {key} in {scenario})"),
+                },
+                other => other,
+            }
+        };
         let bad = |key: &str, message: String| ModelFileError::invalid(path, key, message);
 
         let target_label = Label::parse(&file.target_label).ok_or_else(|| {
@@ -370,8 +399,8 @@ impl Scenario {
             &file.capacity_homes_per_month,
         )?;
 
-        let species_path = dir.join(&file.species);
-        let species_file: SpeciesFile = load_toml(&species_path)?;
+        let species_path = model_file(&file.species, embedded::SPECIES_NAME);
+        let species_file: SpeciesFile = load_toml(&species_path).map_err(named_in("species"))?;
         for (i, s) in species_file.species.iter().enumerate() {
             let key = |k: &str| format!("species[{i}].{k}");
             for (k, v) in [
@@ -394,7 +423,8 @@ impl Scenario {
                 ));
             }
         }
-        let catalog = Catalog::load(&dir.join(&file.catalog))?;
+        let catalog = Catalog::load(&model_file(&file.catalog, embedded::CATALOG_NAME))
+            .map_err(named_in("catalog"))?;
         let mut corporations = BTreeMap::new();
         for (name, c) in &file.corporations {
             let key = |k: &str| format!("corporations.{name}.{k}");
@@ -655,12 +685,55 @@ mod tests {
     #[test]
     fn unknown_key_is_named() {
         let dir = tempfile::tempdir().unwrap();
-        let text = std::fs::read_to_string(Scenario::default_path())
-            .unwrap()
-            .replace("[cost]", "[cost]\nescalatie = 3");
+        let text = embedded::SCENARIO_TOML.replace("[cost]", "[cost]\nescalatie = 3");
         let path = dir.path().join("s.toml");
         std::fs::write(&path, text).unwrap();
         let err = Scenario::load(&path).unwrap_err().to_string();
-        assert!(err.contains("s.toml") && err.contains("escalatie"), "{err}");
+        assert!(
+            err.contains("s.toml") && err.contains("cost.escalatie"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_scenario_file_names_only_what_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("krap.toml");
+        std::fs::write(
+            &path,
+            "name = \"krap budget\"\n[budget_eur]\n2025 = 2_800_000\n[projects]\nmax_project_homes = 20\n",
+        )
+        .unwrap();
+        let s = Scenario::load(&path).expect("partial scenario");
+        let default = Scenario::load_default().unwrap();
+        assert_eq!(s.name, "krap budget");
+        assert_eq!(s.budget_eur.get(&2025), Some(&2_800_000.0));
+        assert_eq!(s.budget_eur.get(&2024), default.budget_eur.get(&2024));
+        assert_eq!(s.projects.max_project_homes, 20);
+        assert_eq!(
+            s.projects.homes_per_month_per_project,
+            default.projects.homes_per_month_per_project
+        );
+        // Catalog and species come from the program, not from beside the file.
+        assert_eq!(s.catalog, default.catalog);
+        assert_eq!(s.species, default.species);
+
+        // A file that names its own catalog gets that one, and an error names it.
+        std::fs::write(&path, "catalog = \"mijn-catalogus.toml\"\n").unwrap();
+        let err = Scenario::load(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("mijn-catalogus.toml") && err.contains("bestaat niet"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_typo_in_a_number_is_explained_in_dutch() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "[budget_eur]\n2025 = 2.800.000\n").unwrap();
+        let err = Scenario::load(&path).unwrap_err().to_string();
+        assert!(err.contains("s.toml: regel 2"), "{err}");
+        assert!(err.contains("2800000 of 2_800_000"), "{err}");
     }
 }

@@ -21,10 +21,6 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn models_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
-}
-
 /// What one run of the binary gave.
 struct Run {
     args: String,
@@ -195,7 +191,7 @@ fn plan_of_a_generated_stock_writes_every_output() {
         ],
     )
     .status(0)
-    .stdout_has(&["1500 woningen geschreven naar", "b.xlsx"]);
+    .stdout_has(&["1.500 woningen geschreven naar", "b.xlsx"]);
     assert!(stock.is_file());
 
     let (plan, gemeente, json, csv, parquet, lp) = (
@@ -226,10 +222,20 @@ fn plan_of_a_generated_stock_writes_every_output() {
         ],
     );
     run.status(0).stdout_has(&[
-        "Woningen gelezen: 1500",
+        "Woningen gelezen: 1.500",
         "Ingepland: ",
         "Solver: ",
         &format!("Plan geschreven naar {}", plan.display()),
+        // Every file written is reported.
+        &format!(
+            "Lijst gespikkeld bezit voor de gemeente geschreven naar {}",
+            gemeente.display()
+        ),
+        &format!("JSON geschreven naar {}", json.display()),
+        &format!("LP-bestand geschreven naar {}", lp.display()),
+        &format!("in map {}: ", csv.display()),
+        "CSV-bestanden geschreven in map",
+        "Parquet-bestanden geschreven in map",
     ]);
     assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
     for file in [&plan, &gemeente, &json, &lp] {
@@ -276,7 +282,10 @@ fn plan_of_a_generated_stock_writes_every_output() {
         .expect("planned is a list")
         .len();
     assert!(planned > 0, "nothing planned");
-    run.stdout_has(&[&format!("Ingepland: {planned} woningen")]);
+    run.stdout_has(&[&format!(
+        "Ingepland: {}",
+        retrofit::nl_format::count(planned, "woning", "woningen")
+    )]);
 
     // The workbooks open and hold what their names promise.
     let sheets = sheet_names(&plan);
@@ -334,7 +343,7 @@ fn a_solve_shows_progress_lines_unless_quiet() {
     assert!(!quiet.stderr.contains("beste plan"), "{}", quiet.shown());
     retrofit(dir.path(), ["plan", "--progress-every", "0"])
         .status(1)
-        .stderr_has(&["--progress-every moet groter dan 0 zijn"]);
+        .stderr_has(&["--voortgang-elke moet groter dan 0 zijn"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,8 +417,8 @@ fn plan_refuses_a_text_file_named_xlsx() {
 fn models_copy(dir: &Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
     let models = dir.join("model");
     fs::create_dir(&models).expect("mkdir");
-    for name in ["scenario.toml", "catalog.toml", "species.toml"] {
-        let text = fs::read_to_string(models_dir().join(name)).expect(name);
+    // The files `retrofit scenario` writes: the scenario names the catalog and species beside it.
+    for (name, text) in retrofit::embedded::files_to_edit() {
         let text = if name == file { edit(&text) } else { text };
         fs::write(models.join(name), text).expect("write");
     }
@@ -479,7 +488,7 @@ fn plan_refuses_a_time_limit_of_zero_or_less() {
         assert_plan_refused(
             &fixture("good.xlsx"),
             &[value],
-            &["--time-limit moet groter dan 0 zijn"],
+            &["--tijdslimiet moet groter dan 0 zijn"],
         );
     }
 }
@@ -685,7 +694,7 @@ fn skipping_rows_plans_the_rest_and_lists_the_skipped_row() {
         ],
     )
     .status(0)
-    .stdout_has(&["1 rij(en) overgeslagen", "Ingepland: 2 woningen"]);
+    .stdout_has(&["1 rij overgeslagen", "Ingepland: 2 woningen"]);
 
     let rows = sheet(&plan, "Invoercontrole");
     let skipped: Vec<Vec<String>> = rows
@@ -865,10 +874,12 @@ fn template_has_every_column_explained_with_drop_down_lists() {
         }
     }
 
-    // The template is a valid stock: checked and planned without error.
+    // The untouched template is refused, on its example row alone (every other cell of that
+    // row reads without a problem), and no plan is written.
+    let example = "Woningen!A2: fout: vhe: 'VOORBEELD' is de voorbeeldrij van het invoersjabloon";
     retrofit(dir.path(), [OsStr::new("check"), template.as_os_str()])
-        .status(0)
-        .stdout_has(&["Woningen gelezen: 1", "Geen waarschuwingen"]);
+        .status(1)
+        .stderr_has(&["1 fout, 0 waarschuwingen", example]);
     let plan = dir.path().join("p.xlsx");
     retrofit(
         dir.path(),
@@ -879,7 +890,9 @@ fn template_has_every_column_explained_with_drop_down_lists() {
             plan.as_os_str(),
         ],
     )
-    .status(0);
+    .status(1)
+    .stderr_has(&[example]);
+    assert!(!plan.exists(), "the example row was planned");
 
     // Drop-down lists: calamine does not expose validations, so read the sheet's XML.
     let unzip = Command::new("unzip")
@@ -958,38 +971,300 @@ fn usage_errors_exit_1_and_help_exits_0() {
     let d = dir.path();
     retrofit(d, ["plan", "--onbekende-optie"])
         .status(1)
-        .stderr_has(&["--onbekende-optie", "Usage"]);
-    retrofit(d, ["opruimen"])
+        .stderr_has(&[
+            "retrofit: fout: onbekende optie '--onbekende-optie'",
+            "Gebruik: retrofit plan [BEZIT] [OPTIES]",
+            "Meer uitleg: retrofit plan --hulp",
+        ]);
+    retrofit(d, ["opruimen"]).status(1).stderr_has(&[
+        "onbekende opdracht 'opruimen'",
+        "Gebruik: retrofit <OPDRACHT>",
+    ]);
+    // No subcommand at all: the Dutch help on stderr, not a plan.
+    retrofit(d, Vec::<&str>::new())
         .status(1)
-        .stderr_has(&["opruimen"]);
-    retrofit(d, ["plan", "--time-limit", "snel"])
+        .stderr_has(&["retrofit: geef een opdracht", "Opdrachten:"]);
+    retrofit(d, ["check"])
         .status(1)
-        .stderr_has(&["snel", "--time-limit"]);
-    // No subcommand at all: usage on stderr, not a plan.
-    retrofit(d, Vec::<&str>::new()).status(1);
-    retrofit(d, ["check"]).status(1).stderr_has(&["STOCK"]);
+        .stderr_has(&["ontbreekt: <BEZIT>", "Gebruik: retrofit check <BEZIT>"]);
     retrofit(d, ["generate", "--homes", "0", "--output", "x.xlsx"])
         .status(1)
-        .stderr_has(&["--homes moet minstens 1 zijn"]);
+        .stderr_has(&["--woningen moet minstens 1 zijn"]);
 
-    retrofit(d, ["--help"])
-        .status(0)
-        .stdout_has(&["plan", "check", "template", "generate"]);
-    retrofit(d, ["plan", "--help"]).status(0).stdout_has(&[
-        "--scenario",
-        "--output",
-        "--time-limit",
-        "--write-lp",
-        "--gemeente",
-        "--json",
-        "--csv",
-        "--parquet",
-        "--rijen-overslaan",
+    retrofit(d, ["--help"]).status(0).stdout_has(&[
+        "Gebruik: retrofit <OPDRACHT> [OPTIES]",
+        "Opdrachten:",
+        "plan",
+        "check",
+        "template",
+        "scenario",
+        "generate",
+        "-h, --hulp",
+        "-V, --versie",
     ]);
-    retrofit(d, ["--version"])
+    retrofit(d, ["plan", "--help"]).status(0).stdout_has(&[
+        "Gebruik: retrofit plan [BEZIT] [OPTIES]",
+        "Argumenten:",
+        "Opties:",
+        "[BEZIT]",
+        "--scenario <BESTAND>",
+        "-o, --uitvoer <BESTAND>",
+        "(ook --output)",
+        "--tijdslimiet <SECONDEN>",
+        "--lp-bestand <BESTAND>",
+        "--gemeente <BESTAND>",
+        "--json <BESTAND>",
+        "--csv <MAP>",
+        "--parquet <MAP>",
+        "--rijen-overslaan",
+        "-v, --uitgebreid",
+        "-q, --stil",
+        "--voortgang-elke <SECONDEN>",
+    ]);
+    // `help` as a command, in Dutch too.
+    retrofit(d, ["help", "check"])
         .status(0)
-        .stdout_has(&[env!("CARGO_PKG_VERSION")]);
+        .stdout_has(&["Gebruik: retrofit check <BEZIT> [OPTIES]"]);
+    let version = format!("retrofit {}\n", env!("CARGO_PKG_VERSION"));
+    for args in [
+        &["--version"][..],
+        &["--versie"],
+        &["-V"],
+        &["plan", "--version"],
+        &["check", "-V"],
+    ] {
+        let run = retrofit(d, args);
+        run.status(0);
+        assert_eq!(run.stdout, version, "retrofit {}", run.args);
+    }
+    for help in [["plan", "-h"], ["plan", "--hulp"], ["generate", "--help"]] {
+        retrofit(d, help)
+            .status(0)
+            .stdout_has(&["Gebruik: retrofit"]);
+    }
     assert!(entries(d).is_empty(), "usage errors wrote {:?}", entries(d));
+}
+
+/// The top-level help, pinned whole: a change to it is a change a user sees.
+#[test]
+fn top_level_help_is_pinned() {
+    let dir = tempdir();
+    let run = retrofit(dir.path(), ["--help"]);
+    run.status(0);
+    let expected = "\
+Plant de verduurzaming (EFG-labels naar A/B) van het bezit van een woningcorporatie
+
+Gebruik: retrofit <OPDRACHT> [OPTIES]
+
+Opdrachten:
+  plan      Maak een planning: welke woningen, welk pakket, welke maand, tegen welke kosten
+  check     Controleer een bezitsbestand zonder te plannen
+  template  Schrijf een leeg invoerbestand met alle kolommen, keuzelijsten en toelichting
+  scenario  Schrijf het standaardscenario, de maatregelencatalogus en de soortenkalender om te bewerken
+  generate  Genereer een realistisch voorbeeldbezit (voor demo's en metingen)
+  bench     Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang
+
+Opties:
+  -h, --hulp    Toon deze hulp (ook --help)
+  -V, --versie  Toon het versienummer (ook --version)
+";
+    assert_eq!(run.stdout, expected);
+}
+
+/// Not a word of clap's English reaches the user: help of every command and each class of
+/// usage error, one by one.
+#[test]
+fn help_and_usage_errors_are_dutch_for_each_class() {
+    let dir = tempdir();
+    let d = dir.path();
+    const ENGLISH: &[&str] = &[
+        "Usage",
+        "Options",
+        "Arguments",
+        "Commands",
+        "error:",
+        "[default",
+        "[possible",
+        "[aliases",
+        "Print help",
+        "Print version",
+        "tip:",
+        "For more information",
+    ];
+    let no_english = |run: &Run| {
+        for word in ENGLISH {
+            assert!(
+                !run.stdout.contains(word) && !run.stderr.contains(word),
+                "retrofit {}: English {word:?}\n{}",
+                run.args,
+                run.shown()
+            );
+        }
+    };
+    for cmd in ["plan", "check", "template", "scenario", "generate", "bench"] {
+        no_english(retrofit(d, [cmd, "--help"]).status(0));
+    }
+    no_english(retrofit(d, ["--help"]).status(0));
+    // Each class of bad option: (arguments, what the message must say).
+    let cases: &[(&[&str], &[&str])] = &[
+        // misspelt option, with the suggestion
+        (
+            &["plan", "--scenaro", "s.toml"],
+            &["onbekende optie '--scenaro'", "bedoelt u '--scenario'?"],
+        ),
+        // misspelt command, with the suggestion
+        (&["plna"], &["onbekende opdracht 'plna'", "'plan'"]),
+        // a value that is not a number
+        (
+            &["plan", "--tijdslimiet", "snel"],
+            &[
+                "ongeldige waarde 'snel' voor --tijdslimiet <SECONDEN>",
+                "geen getal",
+            ],
+        ),
+        (
+            &["plan", "--time-limit", "snel"],
+            &["ongeldige waarde 'snel' voor --tijdslimiet"],
+        ),
+        (
+            &["generate", "--woningen", "8.000", "-o", "x.xlsx"],
+            &[
+                "ongeldige waarde '8.000' voor --woningen <N>",
+                "geen geheel getal",
+            ],
+        ),
+        // a value outside a closed list
+        (
+            &["bench", "--formaat", "xls"],
+            &[
+                "ongeldige waarde 'xls' voor --formaat",
+                "kies uit: auto, xlsx, csv, parquet",
+                "bedoelt u 'xlsx'?",
+            ],
+        ),
+        // an option without its value
+        (
+            &["plan", "--uitvoer"],
+            &["--uitvoer <BESTAND> vraagt een waarde"],
+        ),
+        // a required option missing
+        (
+            &["generate"],
+            &[
+                "ontbreekt: --uitvoer <BESTAND>",
+                "Gebruik: retrofit generate --uitvoer <BESTAND> [OPTIES]",
+            ],
+        ),
+        // an argument too many
+        (
+            &["plan", "a.xlsx", "b.xlsx"],
+            &["onverwacht argument 'b.xlsx'"],
+        ),
+        // a flag twice
+        (
+            &["plan", "--stil", "--stil"],
+            &["--stil staat er meer dan één keer"],
+        ),
+    ];
+    for (args, fragments) in cases {
+        let run = retrofit(d, *args);
+        run.status(1)
+            .stderr_has(fragments)
+            .stderr_has(&["retrofit: fout: ", "Gebruik: retrofit"]);
+        no_english(&run);
+    }
+    // A negative number is a value (refused by its own check), not an unknown option `-1`.
+    retrofit(d, ["plan", "--tijdslimiet", "-1"])
+        .status(1)
+        .stderr_has(&["--tijdslimiet moet groter dan 0 zijn"]);
+    assert!(entries(d).is_empty(), "usage errors wrote {:?}", entries(d));
+}
+
+/// The English and earlier option names keep working: `-o/--output`, `--time-limit`, ...
+#[test]
+fn english_and_earlier_option_names_are_aliases() {
+    let dir = tempdir();
+    let d = dir.path();
+    let out = d.join("p.xlsx");
+    let json = d.join("p.json");
+    retrofit(
+        d,
+        [
+            OsStr::new("plan"),
+            fixture("good.xlsx").as_os_str(),
+            OsStr::new("--output"),
+            out.as_os_str(),
+            OsStr::new("--time-limit"),
+            OsStr::new("20"),
+            OsStr::new("--quiet"),
+            OsStr::new("--progress-every"),
+            OsStr::new("2,5"),
+            OsStr::new("--json"),
+            json.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&["Plan geschreven naar", "JSON geschreven naar"]);
+    assert!(out.is_file() && json.is_file());
+    let t = d.join("t.xlsx");
+    retrofit(d, [OsStr::new("template"), OsStr::new("-o"), t.as_os_str()]).status(0);
+    assert!(t.is_file());
+    let g = d.join("g.csv");
+    retrofit(
+        d,
+        [
+            OsStr::new("generate"),
+            OsStr::new("--homes"),
+            OsStr::new("30"),
+            OsStr::new("--seed"),
+            OsStr::new("3"),
+            OsStr::new("-o"),
+            g.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&["30 woningen geschreven naar"]);
+}
+
+/// The format of a file follows its extension, or the run is refused before anything is
+/// computed or written.
+#[test]
+fn an_output_name_with_the_wrong_extension_is_refused() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "--uitvoer",
+            "plan.csv",
+            "de naam moet eindigen op .xlsx (het plan is een Excel-werkmap; voor CSV: --csv MAP",
+        ),
+        (
+            "--gemeente",
+            "gemeente.csv",
+            "de naam moet eindigen op .xlsx",
+        ),
+        ("--json", "plan.txt", "de naam moet eindigen op .json"),
+        ("--lp-bestand", "model.txt", "de naam moet eindigen op .lp"),
+    ];
+    for (flag, name, message) in cases {
+        let dir = tempdir();
+        let d = dir.path();
+        let mut args = vec![
+            "plan".to_string(),
+            fixture("good.xlsx").display().to_string(),
+        ];
+        if *flag != "--uitvoer" {
+            args.extend(["--uitvoer".to_string(), "p.xlsx".to_string()]);
+        }
+        args.extend([flag.to_string(), name.to_string()]);
+        retrofit(d, &args)
+            .status(1)
+            .stderr_has(&[&format!("{flag} {name}: {message}")]);
+        assert!(entries(d).is_empty(), "{flag}: wrote {:?}", entries(d));
+    }
+    let dir = tempdir();
+    retrofit(dir.path(), ["template", "-o", "sjabloon.csv"])
+        .status(1)
+        .stderr_has(&["--uitvoer sjabloon.csv: de naam moet eindigen op .xlsx"]);
+    assert!(entries(dir.path()).is_empty());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 mod cli;
 mod importer;
 mod model;
+mod new_user;
 mod output;
 mod plan;
 mod synth;

@@ -155,7 +155,7 @@ pub const HOME_COLUMNS: &[Column] = &[
         allowed: &[],
         unit: "",
         description: "Nummer van de verhuureenheid; uniek in het bestand.",
-        example: Example::Text("100001"),
+        example: Example::Text(EXAMPLE_VHE),
     },
     Column {
         field: Field::Corporation,
@@ -577,6 +577,116 @@ pub fn find_column(table: &'static [Column], header: &str) -> Option<&'static Co
     })
 }
 
+/// Words of the warning about a header that looks like a known column which is missing; `check`
+/// and `plan` show such warnings first (see [`missing_lookalike_warnings`]).
+pub const LOOKALIKE_OF_MISSING: &str = "die ontbreekt: deze kop wordt niet gelezen";
+
+/// The template's example row has this vhe; the importer refuses it, so that an untouched
+/// template is never planned.
+pub const EXAMPLE_VHE: &str = "VOORBEELD";
+
+/// Levenshtein distance between two short ASCII strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Typos tolerated in a key of `len` letters: none below 4, then one per four or five letters.
+fn tolerated_typos(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=5 => 1,
+        6..=10 => 2,
+        _ => 3,
+    }
+}
+
+fn words(text: &str) -> Vec<String> {
+    fold_value(&strip_parentheses(text))
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The known column an unknown header most likely means (`FF ontheffing datum` ->
+/// `ff_vergunning`), by edit distance to the name or a synonym (a typo), one containing the
+/// other (`Oppervlakte GBO`), or shared words (`datum ff` ~ `ff_datum`). `None` when nothing is
+/// close, so that unrelated columns (`Opmerking`) get no suggestion.
+pub fn suggest_column(table: &'static [Column], header: &str) -> Option<&'static Column> {
+    let h = normalize_header(&strip_parentheses(header));
+    if h.len() < 2 {
+        return None;
+    }
+    let h_words = words(header);
+    let mut best: Option<(f64, &'static Column)> = None;
+    for col in table {
+        for key in std::iter::once(&col.name).chain(col.synonyms) {
+            let k = normalize_header(key);
+            let mut score: f64 = 0.0;
+            let d = edit_distance(&h, &k);
+            if d <= tolerated_typos(k.len().min(h.len())) {
+                score = score.max(3.0 - 0.1 * d as f64);
+            }
+            let (short, long) = if h.len() <= k.len() {
+                (&h, &k)
+            } else {
+                (&k, &h)
+            };
+            // One containing the other counts when it is most of it (55 %): `FF ontheffing
+            // datum` ~ `ontheffing`, but not `Status label` ~ `status` or `Labeldatum` ~ `label`.
+            let share = short.len() as f64 / long.len() as f64;
+            if short.len() >= 5 && share >= 0.55 && long.contains(short.as_str()) {
+                score = score.max(2.0 + share);
+            }
+            let k_words: Vec<String> = key
+                .split(['_', ' '])
+                .filter(|w| w.len() >= 2)
+                .map(str::to_string)
+                .collect();
+            let shared = h_words
+                .iter()
+                .filter(|w| {
+                    k_words
+                        .iter()
+                        .any(|kw| kw == *w || (w.len() >= 5 && edit_distance(kw, w) <= 1))
+                })
+                .count();
+            let union = h_words.len() + k_words.len() - shared;
+            if shared > 0 && union > 0 {
+                let overlap = shared as f64 / union as f64;
+                // More than half the words shared: `datum ff` ~ `ff_datum`, not `Status label`.
+                if overlap > 0.5 {
+                    score = score.max(1.0 + overlap);
+                }
+            }
+            if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, col));
+            }
+        }
+    }
+    best.map(|(_, col)| col)
+}
+
+/// The warnings about look-alike headers of missing columns, as `cell: message` lines; `check`
+/// and `plan` print them first.
+pub fn missing_lookalike_warnings(warnings: &[super::Problem]) -> Vec<String> {
+    warnings
+        .iter()
+        .filter(|p| !p.is_error() && p.message.contains(LOOKALIKE_OF_MISSING))
+        .map(|p| format!("{}: {}", p.location, p.message))
+        .collect()
+}
+
 /// The column of `table` that fills `field`.
 pub fn column_for(table: &'static [Column], field: Field) -> Option<&'static Column> {
     table.iter().find(|c| c.field == field)
@@ -627,6 +737,40 @@ mod tests {
                 "{header:?}"
             );
         }
+    }
+
+    #[test]
+    fn near_miss_headers_get_a_suggestion() {
+        let table = [
+            ("FF ontheffing datum", Some("ff_vergunning")),
+            ("ff vergunnig", Some("ff_vergunning")),
+            ("datum ff", Some("ff_vergunning")),
+            ("Energilabel", Some("energielabel")),
+            ("Gebruiksopp", Some("gbo_m2")),
+            ("Oppervlakte GBO", Some("gbo_m2")),
+            ("complexnr", Some("complex")),
+            ("Woning type", Some("woningtype")),
+            ("Monumentstatus rijk", Some("monument")),
+            ("Status label", None),
+            ("Blok naam", None),
+            ("Labeldatum", None),
+            ("Type dak", None),
+            ("Bouwjaar renovatie", None),
+            ("Energiegebruik", None),
+            ("Opmerking", None),
+            ("Huurprijs", None),
+            ("Adres", None),
+            ("Eigenaar", None),
+            ("x", None),
+        ];
+        for (header, expected) in table {
+            assert_eq!(
+                suggest_column(HOME_COLUMNS, header).map(|c| c.name),
+                expected,
+                "{header:?}"
+            );
+        }
+        assert_eq!(edit_distance("vergunning", "vergunnig"), 1);
     }
 
     #[test]

@@ -121,7 +121,12 @@ pub fn read_raw(path: &Path) -> Result<RawStock, InputError> {
         reason,
     };
     let kind = raw::file_kind(path).map_err(unreadable)?;
-    let bytes = read_bytes(path).map_err(unreadable)?;
+    // The sample stock is built into the program (`<ingebouwd>/voorbeeldbezit.xlsx`).
+    let embedded = crate::embedded::file(path);
+    let bytes = match embedded {
+        Some(bytes) => bytes.to_vec(),
+        None => read_bytes(path).map_err(unreadable)?,
+    };
     let sha256 = hex_digest(&bytes);
     let file_name = path
         .file_name()
@@ -129,6 +134,7 @@ pub fn read_raw(path: &Path) -> Result<RawStock, InputError> {
         .unwrap_or_else(|| path.display().to_string());
 
     let book = match kind {
+        FileKind::Workbook if embedded.is_some() => raw::read_workbook_bytes(bytes, path),
         FileKind::Workbook => {
             // calamine reads from the path; the bytes above only serve the hash.
             drop(bytes);

@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto, open_workbook_auto_from_rs, Data, Range, Reader};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -218,40 +218,57 @@ fn convert_range(name: &str, range: &Range<Data>) -> RawSheet {
 /// and `Capaciteit` sheets of a workbook.
 pub fn read_workbook(path: &Path) -> Result<RawBook, String> {
     guarded("werkboek", || {
-        let mut book = open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
-        let names = book.sheet_names();
-        let find = |wanted: &str| {
-            names
-                .iter()
-                .find(|n| normalize_header(n) == normalize_header(wanted))
-                .cloned()
-        };
-        let homes_name = match find(HOMES_SHEET).or_else(|| names.first().cloned()) {
-            Some(n) => n,
-            None => return Err("het werkboek bevat geen enkel blad.".into()),
-        };
-        let homes_range = book
-            .worksheet_range(&homes_name)
-            .map_err(|e| workbook_error(path, e))?;
-        let homes = convert_range(&homes_name, &homes_range);
-        let mut optional = |wanted: &str| -> Result<Option<RawSheet>, String> {
-            match find(wanted) {
-                Some(name) if name != homes_name => {
-                    let range = book
-                        .worksheet_range(&name)
-                        .map_err(|e| workbook_error(path, e))?;
-                    Ok(Some(convert_range(&name, &range)))
-                }
-                _ => Ok(None),
+        let book = open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
+        read_sheets(book, path)
+    })
+}
+
+/// [`read_workbook`] of a workbook held in memory (the embedded sample stock); `path` only
+/// names it in messages.
+pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path) -> Result<RawBook, String> {
+    guarded("werkboek", || {
+        let book =
+            open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| workbook_error(path, e))?;
+        read_sheets(book, path)
+    })
+}
+
+fn read_sheets<RS: std::io::Read + std::io::Seek>(
+    mut book: calamine::Sheets<RS>,
+    path: &Path,
+) -> Result<RawBook, String> {
+    let names = book.sheet_names();
+    let find = |wanted: &str| {
+        names
+            .iter()
+            .find(|n| normalize_header(n) == normalize_header(wanted))
+            .cloned()
+    };
+    let homes_name = match find(HOMES_SHEET).or_else(|| names.first().cloned()) {
+        Some(n) => n,
+        None => return Err("het werkboek bevat geen enkel blad.".into()),
+    };
+    let homes_range = book
+        .worksheet_range(&homes_name)
+        .map_err(|e| workbook_error(path, e))?;
+    let homes = convert_range(&homes_name, &homes_range);
+    let mut optional = |wanted: &str| -> Result<Option<RawSheet>, String> {
+        match find(wanted) {
+            Some(name) if name != homes_name => {
+                let range = book
+                    .worksheet_range(&name)
+                    .map_err(|e| workbook_error(path, e))?;
+                Ok(Some(convert_range(&name, &range)))
             }
-        };
-        let budget = optional(BUDGET_SHEET)?;
-        let capacity = optional(CAPACITY_SHEET)?;
-        Ok(RawBook {
-            homes,
-            budget,
-            capacity,
-        })
+            _ => Ok(None),
+        }
+    };
+    let budget = optional(BUDGET_SHEET)?;
+    let capacity = optional(CAPACITY_SHEET)?;
+    Ok(RawBook {
+        homes,
+        budget,
+        capacity,
     })
 }
 

@@ -35,6 +35,10 @@ pub fn check_report(stock: &Stock) -> String {
         "Invoer: {} (blad {}, sha256 {hash_short}…)",
         stock.source.file_name, stock.source.sheet
     );
+    // A look-alike header of a missing column first: the plan would silently go without it.
+    for hint in super::columns::missing_lookalike_warnings(&stock.warnings) {
+        let _ = writeln!(out, "Let op: {hint}");
+    }
     let _ = writeln!(
         out,
         "Woningen gelezen: {} (rijen met gegevens: {}, overgeslagen: {})",

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::cellref::{column_ref, sheet_ref};
 use super::columns::{
-    find_column, Column, ColumnType, Field, Required, BUDGET_COLUMNS, CAPACITY_COLUMNS,
-    HOME_COLUMNS,
+    find_column, suggest_column, Column, ColumnType, Field, Required, BUDGET_COLUMNS,
+    CAPACITY_COLUMNS, EXAMPLE_VHE, HOME_COLUMNS, LOOKALIKE_OF_MISSING,
 };
 use super::raw::{Cell, RawSheet};
 use super::values::{self, fmt_nl};
@@ -84,6 +84,10 @@ pub fn map_columns(
     let mut by_field: HashMap<Field, (usize, &'static Column)> = HashMap::new();
     let mut known = HashSet::new();
     let header = sheet.rows.get(header_row).map(Vec::as_slice).unwrap_or(&[]);
+    let mut lookalikes: Vec<(String, String, &'static Column)> = Vec::new();
+    // Look-alikes of missing columns go before the sheet's other problems.
+    let first_problem = problems.len();
+    let mut first_warnings = Vec::new();
     for (j, cell) in header.iter().enumerate() {
         let text = match cell {
             Cell::Empty => continue,
@@ -107,30 +111,75 @@ pub fn map_columns(
                     known.insert(j);
                 }
             }
-            None => problems.push(Problem::warning(
-                loc,
-                format!("onbekende kolom '{text}' wordt genegeerd"),
-            )),
+            None => match suggest_column(table, &text) {
+                Some(col) => lookalikes.push((loc, text, col)),
+                None => problems.push(Problem::warning(
+                    loc,
+                    format!("onbekende kolom '{text}' wordt genegeerd"),
+                )),
+            },
         }
     }
+    // A look-alike of a column that is there is just an unknown column; of a missing column it
+    // is most likely that column, which the plan would otherwise go without.
+    let mut lookalike_of = HashMap::new();
+    for (loc, text, col) in lookalikes {
+        if by_field.contains_key(&col.field) {
+            problems.push(Problem::warning(
+                loc,
+                format!(
+                    "onbekende kolom '{text}' wordt genegeerd (bedoelt u '{}'? die kolom is er al)",
+                    col.name
+                ),
+            ));
+        } else {
+            if !col.is_required() {
+                first_warnings.push(Problem::warning(
+                    loc.clone(),
+                    format!(
+                        "kop '{text}' lijkt op kolom '{}', {LOOKALIKE_OF_MISSING}{}. Bedoelt u '{}'? Hernoem de kop dan naar {}.",
+                        col.name,
+                        missing_consequence(col.field),
+                        col.name,
+                        col.name
+                    ),
+                ));
+            }
+            lookalike_of.entry(col.field).or_insert((loc, text));
+        }
+    }
+    problems.splice(first_problem..first_problem, first_warnings);
+    let lookalike_hint = |col: &Column| {
+        lookalike_of
+            .get(&col.field)
+            .map(|(loc, text)| {
+                format!(
+                    "; bedoelt u de kop '{text}' ({loc})? Hernoem die dan naar {}",
+                    col.name
+                )
+            })
+            .unwrap_or_default()
+    };
     for col in table {
         let present = by_field.contains_key(&col.field);
         match col.required {
             Required::Yes if !present => problems.push(Problem::error(
                 column_ref(&sheet.name, col.name),
                 format!(
-                    "verplichte kolom '{}' ontbreekt{}",
+                    "verplichte kolom '{}' ontbreekt{}{}",
                     col.name,
-                    synonyms_hint(col)
+                    synonyms_hint(col),
+                    lookalike_hint(col)
                 ),
             )),
             Required::UnlessEp2 if !present && !by_field.contains_key(&Field::Ep2) => problems
                 .push(Problem::error(
                     column_ref(&sheet.name, col.name),
                     format!(
-                        "verplichte kolom '{}' ontbreekt en er is ook geen kolom ep2{}",
+                        "verplichte kolom '{}' ontbreekt en er is ook geen kolom ep2{}{}",
                         col.name,
-                        synonyms_hint(col)
+                        synonyms_hint(col),
+                        lookalike_hint(col)
                     ),
                 )),
             _ => {}
@@ -140,6 +189,21 @@ pub fn map_columns(
         header_row,
         by_field,
         known,
+    }
+}
+
+/// What the plan does without a column a look-alike header probably meant.
+fn missing_consequence(field: Field) -> &'static str {
+    match field {
+        Field::PermitDate => {
+            "; zonder deze kolom neemt het plan voor elke woning met soorten een vergunningsdatum aan (permit_lead_weeks na het eerste onderzoeksseizoen)"
+        }
+        Field::Species => "; zonder deze kolom plant het zonder flora- en faunaregels",
+        Field::Monument | Field::Strategy | Field::DemolitionYear | Field::Status => {
+            "; zonder deze kolom kunnen woningen die uitgesloten horen te worden, worden ingepland"
+        }
+        Field::PepperPotted => "; zonder deze kolom is geen enkele woning gespikkeld",
+        _ => "; de waarden in deze kolom tellen niet mee",
     }
 }
 
@@ -454,6 +518,15 @@ fn read_home(
     let vhe = r.text(Field::Vhe);
     let vhe = r.require(Field::Vhe, vhe);
     if let (Some(v), Some((j, _))) = (&vhe, r.map.get(Field::Vhe)) {
+        // The template's example row: fictitious, so never planned.
+        if v.trim().eq_ignore_ascii_case(EXAMPLE_VHE) {
+            r.errors.push(Problem::error(
+                r.sheet.location(r.row, j),
+                format!(
+                    "vhe: '{v}' is de voorbeeldrij van het invoersjabloon (retrofit template); vervang die door een echte woning of verwijder de rij"
+                ),
+            ));
+        }
         if let Some(&(first_row, first_col)) = seen_vhe.get(v) {
             r.errors.push(Problem::error(
                 r.sheet.location(r.row, j),

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::nl_format;
 use crate::projects::NotPlanned;
 use crate::scenario::Month;
 
@@ -116,16 +117,21 @@ impl StageReport {
     pub fn outcome_dutch(&self) -> String {
         if self.status == SolveStatus::Optimal {
             return match self.kind {
-                StageKind::Cost => format!("bewezen optimaal (gap {} %)", percent(self.gap)),
+                StageKind::Cost => {
+                    format!("bewezen optimaal (gap {})", nl_format::percent(self.gap, 2))
+                }
                 _ => "bewezen optimaal".into(),
             };
         }
         match self.kind {
             StageKind::Homes => format!(
                 "beste gevonden, niet bewezen: ten hoogste {} meer mogelijk",
-                homes_text(self.homes_possibly_more())
+                nl_format::count(self.homes_possibly_more() as usize, "woning", "woningen")
             ),
-            StageKind::Cost => format!("beste gevonden, niet bewezen: gap {} %", percent(self.gap)),
+            StageKind::Cost => format!(
+                "beste gevonden, niet bewezen: gap {}",
+                nl_format::percent(self.gap, 2)
+            ),
             StageKind::Order => {
                 let units = if self.bound.is_finite() && self.bound < self.objective {
                     (self.objective - self.bound + solve::integral_margin(self.bound)).floor()
@@ -135,27 +141,13 @@ impl StageReport {
                 if units.is_finite() {
                     format!(
                         "beste gevonden, niet bewezen: ten hoogste {} urgentiemaanden beter mogelijk",
-                        crate::input::values::thousands(units as i64)
+                        nl_format::number(units as usize)
                     )
                 } else {
                     "beste gevonden, niet bewezen".into()
                 }
             }
         }
-    }
-}
-
-/// A gap as Dutch percentage text: `0,09`.
-fn percent(gap: f64) -> String {
-    format!("{:.2}", gap * 100.0).replace('.', ",")
-}
-
-/// "1 woning", "2 woningen".
-fn homes_text(n: u64) -> String {
-    if n == 1 {
-        "1 woning".into()
-    } else {
-        format!("{} woningen", crate::input::values::thousands(n as i64))
     }
 }
 
@@ -392,17 +384,20 @@ impl SolveReport {
                 parts.push(format!("{} exact", exact.join(" en ")));
             }
             if present(StageKind::Cost) {
-                parts.push(format!("kosten binnen {} %", percent(self.cost_gap())));
+                parts.push(format!(
+                    "kosten binnen {}",
+                    nl_format::percent(self.cost_gap(), 2)
+                ));
             }
             return format!("{}: {}", SolveStatus::Optimal.dutch(), parts.join(", "));
         }
-        let cost_proven = format!("kosten (binnen {} %)", percent(self.cost_gap()));
+        let cost_proven = format!("kosten (binnen {})", nl_format::percent(self.cost_gap(), 2));
         let mut proven: Vec<&str> = Vec::new();
         let mut not = Vec::new();
         if !homes.is_empty() {
             not.push(format!(
                 "woningen: beste gevonden, niet bewezen (ten hoogste {} meer mogelijk)",
-                homes_text(self.homes_possibly_more())
+                nl_format::count(self.homes_possibly_more() as usize, "woning", "woningen")
             ));
         } else if present(StageKind::Homes) {
             proven.push("woningen");
@@ -410,8 +405,8 @@ impl SolveReport {
         if !cost.is_empty() {
             let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
             not.push(format!(
-                "kosten: beste gevonden, niet bewezen (gap {} %)",
-                percent(gap)
+                "kosten: beste gevonden, niet bewezen (gap {})",
+                nl_format::percent(gap, 2)
             ));
         } else if present(StageKind::Cost) {
             proven.push(&cost_proven);

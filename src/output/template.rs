@@ -1,11 +1,12 @@
 //! `retrofit template`: an empty input workbook written from the one column table, with
-//! drop-down lists, an example row the importer reads without error, and a sheet that explains
+//! drop-down lists, a marked example row (vhe `VOORBEELD`, which the importer refuses so that an
+//! untouched template is never planned), and a sheet that explains
 //! every column in Dutch.
 
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign, Workbook,
+    DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign, Note, Workbook,
     Worksheet, XlsxError,
 };
 
@@ -17,18 +18,11 @@ use crate::input::columns::{
 /// Rows below the header that get the drop-down lists.
 const VALIDATED_ROWS: u32 = 10_000;
 
-const EXAMPLE_YEARS: [(f64, f64, f64); 3] = [
-    // jaar, budget_eur, woningen_per_maand
-    (2024.0, 2_000_000.0, 8.0),
-    (2025.0, 2_500_000.0, 10.0),
-    (2026.0, 2_500_000.0, 10.0),
-];
-
 const EXPLANATION: &[&str] = &[
     "Invulinstructie voor de woningvoorraad van retrofit",
     "Blad Woningen: één rij per woning (verhuureenheid). De kopregel mag onder titelregels staan; kolomnamen mogen ook als synoniem, met hoofdletters, spaties, streepjes of accenten.",
-    "Rij 2 van Woningen is een voorbeeld: vervang of verwijder die voordat u gaat plannen. Kolommen die hier niet staan worden genegeerd (met een waarschuwing).",
-    "Bladen Budget en Capaciteit zijn niet verplicht; ingevuld vervangen ze het budget en de capaciteit van het scenario. De voorbeeldbedragen zijn fictief.",
+    "Rij 2 van Woningen is een voorbeeld (vhe VOORBEELD, grijs): vervang of verwijder die; retrofit weigert te plannen zolang die rij er staat. Kolommen die hier niet staan worden genegeerd (met een waarschuwing); een kop die op een bekende kolom lijkt, krijgt de vraag 'bedoelt u ...?'. Een eigen kop koppelt u aan een kolom door hem te hernoemen naar de kolomnaam of een synoniem hieronder.",
+    "Bladen Budget en Capaciteit zijn niet verplicht; ingevuld (één rij per jaar) vervangen ze het budget en de capaciteit van het scenario. Leeg gelden die van het scenario.",
     "Getallen als getal invullen; tekst met een decimale komma (72,5) wordt gelezen met een waarschuwing. Datums als datum of als dd-mm-jjjj.",
     "Controleer het bestand met: retrofit check BESTAND. Elke fout noemt de cel, bijvoorbeeld Woningen!D12.",
 ];
@@ -124,6 +118,20 @@ fn homes_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(HOMES_SHEET)?;
     write_header(sheet, HOME_COLUMNS)?;
+    // The example row is marked: grey italics and a note; the importer refuses its vhe.
+    sheet.set_row_format(
+        1,
+        &Format::new()
+            .set_italic()
+            .set_font_color("#808080")
+            .set_background_color("#F2F2F2"),
+    )?;
+    sheet.insert_note(
+        1,
+        0,
+        &Note::new("Voorbeeldrij: vervang deze rij door een echte woning of verwijder hem. Zolang vhe VOORBEELD hier staat, weigert retrofit te plannen.")
+            .set_author("retrofit"),
+    )?;
     for (j, col) in (0u16..).zip(HOME_COLUMNS) {
         write_example(sheet, 1, j, col.example)?;
         match col.kind {
@@ -158,19 +166,10 @@ fn homes_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn year_sheet(
-    workbook: &mut Workbook,
-    name: &str,
-    columns: &[Column],
-    value: impl Fn(&(f64, f64, f64)) -> f64,
-) -> Result<(), XlsxError> {
+fn year_sheet(workbook: &mut Workbook, name: &str, columns: &[Column]) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(name)?;
     write_header(sheet, columns)?;
-    for (i, example) in (1u32..).zip(EXAMPLE_YEARS.iter()) {
-        sheet.write_number(i, 0, example.0)?;
-        sheet.write_number(i, 1, value(example))?;
-    }
     for (j, col) in (0u16..).zip(columns) {
         let validation = DataValidation::new()
             .allow_any_value()
@@ -243,8 +242,8 @@ fn temp_path(path: &Path) -> PathBuf {
 pub fn write_template(path: &Path) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
     homes_sheet(&mut workbook)?;
-    year_sheet(&mut workbook, BUDGET_SHEET, BUDGET_COLUMNS, |e| e.1)?;
-    year_sheet(&mut workbook, CAPACITY_SHEET, CAPACITY_COLUMNS, |e| e.2)?;
+    year_sheet(&mut workbook, BUDGET_SHEET, BUDGET_COLUMNS)?;
+    year_sheet(&mut workbook, CAPACITY_SHEET, CAPACITY_COLUMNS)?;
     explanation_sheet(&mut workbook)?;
 
     let tmp = temp_path(path);

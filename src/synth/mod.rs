@@ -1022,24 +1022,42 @@ pub fn summarize(homes: &[Home]) -> StockSummary {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct GenerateArgs {
-    #[arg(long, default_value_t = 8000, help = "Aantal woningen")]
-    pub homes: usize,
+    /// Aantal woningen (standaard 8000).
     #[arg(
-        long,
+        long = "woningen",
+        alias = "homes",
+        value_name = "N",
+        default_value_t = 8000,
+        hide_default_value = true,
+        value_parser = crate::cli_dutch::whole
+    )]
+    pub homes: usize,
+    /// Aantal corporaties (standaard 1; bij meer dan één komt er een kolom corporatie).
+    #[arg(
+        long = "corporaties",
+        alias = "corporations",
+        value_name = "N",
         default_value_t = 1,
-        help = "Aantal corporaties (bij meer dan één komt er een kolom corporatie)"
+        hide_default_value = true,
+        value_parser = crate::cli_dutch::whole
     )]
     pub corporations: usize,
+    /// Startwaarde van het toeval: dezelfde waarde geeft hetzelfde bezit (standaard 2024).
     #[arg(
-        long,
+        long = "startwaarde",
+        alias = "seed",
+        value_name = "GETAL",
         default_value_t = 2024,
-        help = "Startwaarde: dezelfde waarde geeft hetzelfde bezit"
+        hide_default_value = true,
+        value_parser = crate::cli_dutch::seed
     )]
     pub seed: u64,
+    /// Uitvoerbestand: .xlsx, .csv (puntkomma, decimale komma) of .parquet (ook --output).
     #[arg(
-        long,
-        value_name = "BESTAND",
-        help = "Uitvoerbestand: .xlsx, .csv (puntkomma, decimale komma) of .parquet"
+        short = 'o',
+        long = "uitvoer",
+        alias = "output",
+        value_name = "BESTAND"
     )]
     pub output: PathBuf,
 }
@@ -1049,12 +1067,12 @@ pub fn run_generate(args: &GenerateArgs) -> Result<String, SynthError> {
     let start = Instant::now();
     if args.homes == 0 {
         return Err(SynthError::InvalidSpec(
-            "--homes moet minstens 1 zijn".to_string(),
+            "--woningen moet minstens 1 zijn".to_string(),
         ));
     }
     if args.corporations == 0 {
         return Err(SynthError::InvalidSpec(
-            "--corporations moet minstens 1 zijn".to_string(),
+            "--corporaties moet minstens 1 zijn".to_string(),
         ));
     }
     // Fail on the format before spending time on a large stock.
@@ -1068,13 +1086,13 @@ pub fn run_generate(args: &GenerateArgs) -> Result<String, SynthError> {
     } else {
         String::new()
     };
-    let seconds = format!("{:.1}", start.elapsed().as_secs_f64()).replace('.', ",");
+    let seconds = crate::nl_format::decimal(start.elapsed().as_secs_f64(), 1);
     Ok(format!(
-        "{} woningen{} geschreven naar {} ({} EFG) in {} s",
-        homes.len(),
+        "{}{} geschreven naar {} ({} EFG) in {} s",
+        crate::nl_format::count(homes.len(), "woning", "woningen"),
         corporations,
         args.output.display(),
-        efg,
+        crate::nl_format::number(efg),
         seconds
     ))
 }

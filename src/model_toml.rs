@@ -1,0 +1,367 @@
+//! The TOML files of `models/` as a user meets them: a file may name only what it changes (it is
+//! merged over its default, table by table), and every error is Dutch and names the file, the
+//! line or the key (`scenario.toml: budget_eur.2025: ...`).
+//!
+//! [`merge_tables`] is general: any layering of TOML tables (a user's file over the embedded
+//! default, a scenario variant over its base) uses it before deserialising, so every key stays
+//! checked by `deny_unknown_fields`.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use toml::{Table, Value};
+
+use crate::embedded;
+use crate::scenario::ModelFileError;
+
+/// Lays `over` on top of `base`: a key in both whose values are both tables is merged key by
+/// key; any other value of `over` (number, text, list) replaces the one in `base`.
+pub fn merge_tables(base: &mut Table, over: Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(o)) => merge_tables(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// The text of a model file: an embedded one (`<ingebouwd>/catalog.toml`) or one on disk.
+pub fn read_text(path: &Path) -> Result<String, ModelFileError> {
+    let io = |reason: String| ModelFileError::Io {
+        file: path.display().to_string(),
+        reason,
+    };
+    if let Some(bytes) = embedded::file(path) {
+        return String::from_utf8(bytes.to_vec()).map_err(|_| io("geen UTF-8-tekst".into()));
+    }
+    std::fs::read_to_string(path).map_err(|e| {
+        io(match e.kind() {
+            std::io::ErrorKind::NotFound => "het bestand bestaat niet".into(),
+            std::io::ErrorKind::PermissionDenied => "geen leesrechten".into(),
+            std::io::ErrorKind::InvalidData => "geen UTF-8-tekst".into(),
+            _ => e.to_string(),
+        })
+    })
+}
+
+/// Parses TOML text into a table; a syntax error names the file, the line and what to write.
+pub fn parse_table(text: &str, file: &Path) -> Result<Table, ModelFileError> {
+    text.parse::<Table>().map_err(|e| {
+        let start = e.span().map(|s| s.start).unwrap_or(0);
+        let (line_no, line) = line_at(text, start);
+        ModelFileError::Parse {
+            file: file.display().to_string(),
+            message: format!(
+                "regel {line_no} ({}): {}",
+                line.trim(),
+                syntax_message(e.message(), line)
+            ),
+        }
+    })
+}
+
+/// Deserialises a (merged) table; an error names the key it is about.
+pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, ModelFileError> {
+    // Through text, so that the error has a span that leads to its key.
+    let text = toml::to_string(table).map_err(|e| ModelFileError::Parse {
+        file: file.display().to_string(),
+        message: format!("kan de tabel niet verwerken ({e})"),
+    })?;
+    toml::from_str::<T>(&text).map_err(|e| {
+        let start = e.span().map(|s| s.start).unwrap_or(0);
+        let mut key = key_at(&text, start);
+        let message = e.message().trim().to_string();
+        if let Some(missing) = between(&message, "missing field `", "`") {
+            key = if key.is_empty() {
+                missing.to_string()
+            } else {
+                format!("{key}.{missing}")
+            };
+        } else if let Some(unknown) = between(&message, "unknown field `", "`") {
+            if !key.ends_with(unknown) {
+                key = if key.is_empty() {
+                    unknown.to_string()
+                } else {
+                    format!("{key}.{unknown}")
+                };
+            }
+        }
+        ModelFileError::Invalid {
+            file: file.display().to_string(),
+            key: if key.is_empty() {
+                "(bestand)".into()
+            } else {
+                key
+            },
+            message: value_message(&message),
+        }
+    })
+}
+
+/// Reads a model file whole (no default beneath it) and deserialises it.
+pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T, ModelFileError> {
+    let table = parse_table(&read_text(path)?, path)?;
+    from_table(&table, path)
+}
+
+/// The 1-based line number and text of the line holding byte `offset`.
+fn line_at(text: &str, offset: usize) -> (usize, &str) {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    (text[..start].matches('\n').count() + 1, &text[start..end])
+}
+
+/// The dotted key at byte `offset` of TOML text written by `toml::to_string`: the last table
+/// header above it, then the key of its line.
+fn key_at(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let (line_no, line) = line_at(text, offset);
+    let line = line.trim();
+    let header = |l: &str| {
+        let l = l.trim();
+        (l.starts_with('[') && l.ends_with(']')).then(|| {
+            l.trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .replace('"', "")
+        })
+    };
+    if let Some(h) = header(line) {
+        return h;
+    }
+    let own = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .unwrap_or_default();
+    let table = text
+        .lines()
+        .take(line_no.saturating_sub(1))
+        .filter_map(header)
+        .last()
+        .unwrap_or_default();
+    match (table.is_empty(), own.is_empty()) {
+        (true, _) => own,
+        (false, true) => table,
+        (false, false) => format!("{table}.{own}"),
+    }
+}
+
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let rest = &text[text.find(open)? + open.len()..];
+    Some(&rest[..rest.find(close)?])
+}
+
+/// A TOML syntax error in Dutch, with what to write instead where the cause is clear.
+fn syntax_message(english: &str, line: &str) -> String {
+    let value = line.split_once('=').map(|(_, v)| v.trim()).unwrap_or("");
+    let digits_and_dots = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+        && value.matches('.').count() >= 1;
+    if digits_and_dots && value.matches('.').count() >= 2 {
+        return "een getal zonder duizendtalpunten, bijvoorbeeld 2800000 of 2_800_000".into();
+    }
+    if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return "een getal met een decimale punt, bijvoorbeeld 2.5 (geen komma)".into();
+    }
+    let e = english.to_lowercase();
+    if e.contains("duplicate") {
+        "deze sleutel of tabel staat er twee keer in".into()
+    } else if e.contains("string") {
+        "tekst hoort tussen aanhalingstekens, bijvoorbeeld \"B\"".into()
+    } else if e.contains("invalid") && (e.contains("float") || e.contains("integer")) {
+        "geen geldig getal (schrijf 2800000 of 2_800_000, decimalen met een punt: 2.5)".into()
+    } else if e.contains("key") {
+        "geen geldige sleutel; verwacht sleutel = waarde".into()
+    } else if line.contains('=') {
+        "geen geldige waarde: getallen als 2800000 of 2.5, tekst tussen aanhalingstekens, lijsten als [1, 2]".into()
+    } else {
+        "geen geldige TOML-regel: verwacht sleutel = waarde of een tabelkop als [cost]".into()
+    }
+}
+
+/// A serde message about a value, in Dutch.
+fn value_message(english: &str) -> String {
+    if let Some(rest) = english.strip_prefix("unknown field `") {
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        return format!(
+            "onbekende sleutel; bekend zijn hier: {}",
+            expected.join(", ")
+        );
+    }
+    if english.starts_with("missing field `") {
+        return "deze sleutel ontbreekt".into();
+    }
+    if let Some(rest) = english.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!(
+            "verkeerd soort waarde: {}, verwacht {}",
+            dutch_type(found),
+            dutch_type(expected)
+        );
+    }
+    if let Some(rest) = english.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return format!(
+            "ongeldige waarde {}, verwacht {}",
+            dutch_type(found),
+            dutch_type(expected)
+        );
+    }
+    if english.contains("invalid length") {
+        return "verkeerd aantal elementen in de lijst".into();
+    }
+    if english.is_ascii() && english.contains("expected") {
+        return format!("ongeldige waarde (toml: {english})");
+    }
+    // Our own checks (months, labels) are already Dutch.
+    english.to_string()
+}
+
+fn dutch_type(english: &str) -> String {
+    let e = english.trim();
+    let words = [
+        ("f64", "een getal"),
+        ("f32", "een getal"),
+        ("i32", "een geheel getal"),
+        ("i64", "een geheel getal"),
+        ("u32", "een geheel getal van 0 of meer"),
+        ("u64", "een geheel getal van 0 of meer"),
+        ("usize", "een geheel getal van 0 of meer"),
+        ("a string", "tekst tussen aanhalingstekens"),
+        ("a sequence", "een lijst [..]"),
+        ("a map", "een tabel"),
+        ("a boolean", "true of false"),
+        ("path string", "een bestandsnaam tussen aanhalingstekens"),
+    ];
+    if let Some((_, d)) = words.iter().find(|(w, _)| *w == e) {
+        return d.to_string();
+    }
+    if let Some(v) = e.strip_prefix("string ") {
+        return format!("tekst {v}");
+    }
+    if let Some(v) = e.strip_prefix("integer ") {
+        return format!("geheel getal {v}");
+    }
+    if let Some(v) = e.strip_prefix("floating point ") {
+        return format!("getal {v}");
+    }
+    if let Some(v) = e.strip_prefix("boolean ") {
+        return v.to_string();
+    }
+    match e {
+        "sequence" => "een lijst".into(),
+        "map" => "een tabel".into(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // Fields are only deserialised.
+    struct Small {
+        name: String,
+        cost: Cost,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // Fields are only deserialised.
+    struct Cost {
+        pct: f64,
+        year: i32,
+    }
+
+    fn table(text: &str) -> Table {
+        parse_table(text, Path::new("t.toml")).unwrap()
+    }
+
+    #[test]
+    fn merge_keeps_what_the_layer_does_not_name() {
+        let mut base = table("name = \"a\"\nlist = [1, 2]\n[cost]\npct = 4.0\nyear = 2024\n[budget]\n2024 = 1\n2025 = 2\n");
+        merge_tables(
+            &mut base,
+            table("list = [3]\n[cost]\npct = 3.0\n[budget]\n2025 = 5\n2027 = 7\n"),
+        );
+        assert_eq!(base["name"].as_str(), Some("a"));
+        assert_eq!(base["list"].as_array().map(Vec::len), Some(1));
+        assert_eq!(base["cost"]["pct"].as_float(), Some(3.0));
+        assert_eq!(base["cost"]["year"].as_integer(), Some(2024));
+        let budget = base["budget"].as_table().unwrap();
+        let years: Vec<(&str, i64)> = budget
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_integer().unwrap()))
+            .collect();
+        assert_eq!(years, [("2024", 1), ("2025", 5), ("2027", 7)]);
+    }
+
+    #[test]
+    fn errors_name_the_key_in_dutch() {
+        let err = from_table::<Small>(
+            &table("name = \"a\"\n[cost]\npct = 4.0\nyear = 2024\nescalatie = 3\n"),
+            Path::new("s.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("s.toml: cost.escalatie: onbekende sleutel"),
+            "{err}"
+        );
+        assert!(err.contains("pct, year"), "{err}");
+
+        let err = from_table::<Small>(
+            &table("name = \"a\"\n[cost]\npct = \"vier\"\nyear = 2024\n"),
+            Path::new("s.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("s.toml: cost.pct: verkeerd soort waarde"),
+            "{err}"
+        );
+        assert!(err.contains("verwacht een getal"), "{err}");
+
+        let err = from_table::<Small>(
+            &table("name = \"a\"\n[cost]\npct = 4.0\n"),
+            Path::new("s.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(err, "s.toml: cost.year: deze sleutel ontbreekt");
+    }
+
+    #[test]
+    fn syntax_errors_say_line_and_remedy_in_dutch() {
+        let text = "name = \"a\"\n[budget_eur]\n2025 = 2.800.000\n";
+        let err = parse_table(text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("s.toml: regel 3 (2025 = 2.800.000)"),
+            "{err}"
+        );
+        assert!(err.contains("zonder duizendtalpunten"), "{err}");
+        let err = parse_table("pct = 2,5\n", Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("regel 1") && err.contains("decimale punt"),
+            "{err}"
+        );
+        let err = parse_table("name = B\n", Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("regel 1") && err.contains("aanhalingstekens"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,46 @@
+//! Numbers and counts the Dutch way, one format for every line the command line prints:
+//! `8.000`, `€ 5.883.719`, `0,09 %`, and singular or plural with the count (`1 woning`,
+//! `2 woningen`).
+
+use crate::input::values::thousands;
+
+/// A whole number with thousands points: `8.000`.
+pub fn number(n: usize) -> String {
+    thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// A count with its noun in singular or plural: `1 woning`, `8.000 woningen`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", number(n), if n == 1 { one } else { many })
+}
+
+/// A number with a decimal comma: `0,08`.
+pub fn decimal(value: f64, places: usize) -> String {
+    format!("{value:.places$}").replace('.', ",")
+}
+
+/// A share as a percentage with a decimal comma: `0,09 %` for 0.0009.
+pub fn percent(share: f64, places: usize) -> String {
+    format!("{} %", decimal(share * 100.0, places))
+}
+
+/// Euros the Dutch way: `€ 1.234.567`.
+pub fn euro(value: f64) -> String {
+    format!("€ {}", thousands(value.round() as i64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_format_for_numbers_and_counts() {
+        assert_eq!(number(8000), "8.000");
+        assert_eq!(count(1, "woning", "woningen"), "1 woning");
+        assert_eq!(count(0, "woning", "woningen"), "0 woningen");
+        assert_eq!(count(12_345, "project", "projecten"), "12.345 projecten");
+        assert_eq!(euro(5_883_719.4), "€ 5.883.719");
+        assert_eq!(percent(0.0009, 2), "0,09 %");
+        assert_eq!(decimal(6.25, 1), "6,2");
+    }
+}
