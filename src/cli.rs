@@ -63,6 +63,12 @@ pub struct PlanArgs {
     /// Schrijf de lijst gespikkeld bezit voor de gemeente als eigen werkmap.
     #[arg(long)]
     pub gemeente: Option<PathBuf>,
+    /// Alleen dit jaar in de lijst voor de gemeente (standaard: alle jaren, elk jaar een deel).
+    #[arg(long, value_name = "JJJJ")]
+    pub jaar: Option<i32>,
+    /// Schrijf het overzicht voor huurders (per complex één pagina) als eigen werkmap.
+    #[arg(long)]
+    pub huurders: Option<PathBuf>,
     /// Schrijf het plan ook als JSON.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -194,6 +200,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     };
     let stock = input::read_stock(&stock_path, &read_options).map_err(input_error)?;
     let scenario = scenario_for(&stock, args.scenario.as_deref())?;
+    check_year_option(args, &scenario)?;
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
         if t.is_nan() || t <= 0.0 {
@@ -233,7 +240,10 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     let plan = make_plan(&stock, &scenario, &options)?;
     output::write_plan_workbook(&plan, &output_path).map_err(output_error)?;
     if let Some(path) = &args.gemeente {
-        output::write_municipality_workbook(&plan, path).map_err(output_error)?;
+        output::write_municipality_workbook_for(&plan, path, args.jaar).map_err(output_error)?;
+    }
+    if let Some(path) = &args.huurders {
+        output::write_tenants_workbook(&plan, path).map_err(output_error)?;
     }
     if let Some(path) = &args.json {
         output::write_json(&plan, path).map_err(output_error)?;
@@ -258,6 +268,25 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     Ok(text)
 }
 
+/// `--jaar` belongs to `--gemeente` and names a year of the plan's horizon.
+fn check_year_option(args: &PlanArgs, scenario: &Scenario) -> Result<(), CliError> {
+    let Some(year) = args.jaar else {
+        return Ok(());
+    };
+    if args.gemeente.is_none() {
+        return Err(CliError::Input(
+            "--jaar hoort bij --gemeente: geef ook --gemeente BESTAND".into(),
+        ));
+    }
+    if !scenario.years().contains(&year) {
+        return Err(CliError::Input(format!(
+            "--jaar {year} ligt buiten de planperiode {} t/m {}",
+            scenario.start_month, scenario.deadline_month
+        )));
+    }
+    Ok(())
+}
+
 /// A target the user named that cannot be written is the user's to fix (exit 1); a failure
 /// while writing is the tool's (exit 2).
 fn output_error(e: output::OutputError) -> CliError {
@@ -279,6 +308,7 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
     let files: Vec<(&str, &Path)> = [
         ("--output", Some(output)),
         ("--gemeente", args.gemeente.as_deref()),
+        ("--huurders", args.huurders.as_deref()),
         ("--json", args.json.as_deref()),
         ("--write-lp", args.write_lp.as_deref()),
     ]
@@ -405,6 +435,14 @@ pub fn plan_summary(plan: &Plan) -> String {
             euro(y.budget_eur)
         ));
     }
+    let impact = crate::impact::plan_impact(plan);
+    t.push_str(&format!(
+        "Energie en CO₂: na het plan {} MWh per jaar primair fossiel bespaard, {} ton CO₂ per jaar minder; t/m {} samen {} ton CO₂\n",
+        input::values::thousands((impact.energy_saved_kwh_per_year / 1000.0).round() as i64),
+        decimal(impact.co2_avoided_kg_per_year / 1000.0, 1),
+        plan.scenario.deadline_month,
+        decimal(impact.co2_avoided_kg_to_deadline / 1000.0, 1)
+    ));
     let np: Vec<String> = plan
         .not_planned_by_reason()
         .iter()

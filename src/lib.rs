@@ -8,8 +8,11 @@
 pub mod bench;
 pub mod catalog;
 pub mod cli;
+pub mod energy;
+pub mod impact;
 pub mod input;
 pub mod model;
+pub mod natural_sort;
 pub mod output;
 pub mod plan;
 pub mod projects;

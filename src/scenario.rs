@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::energy::EnergyTables;
 use crate::stock::Label;
 
 /// A calendar month, counted as `year * 12 + (month - 1)` so months subtract and compare.
@@ -138,6 +139,12 @@ struct ScenarioFile {
     target_label: String,
     catalog: PathBuf,
     species: PathBuf,
+    /// WWS points and CO2 factor (`models/energy.toml`); without it the built-in tables.
+    #[serde(default)]
+    energy: Option<PathBuf>,
+    /// Whom the municipality contacts about the pepper-potted list (name, phone, e-mail).
+    #[serde(default)]
+    contact: Option<String>,
     cost: CostRules,
     projects: ProjectRules,
     assumed_ep2_kwh_m2: BTreeMap<String, f64>,
@@ -281,6 +288,10 @@ pub struct Scenario {
     pub solver: SolverSettings,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
+    /// WWS energy points and CO2 factor, for the tenants' overview and the CO2 figures.
+    pub energy: EnergyTables,
+    /// Contact for the municipality's list; none gives a line to fill in by hand.
+    pub contact: Option<String>,
 }
 
 impl Scenario {
@@ -395,6 +406,10 @@ impl Scenario {
             }
         }
         let catalog = Catalog::load(&dir.join(&file.catalog))?;
+        let energy = match &file.energy {
+            Some(p) => EnergyTables::load(&dir.join(p))?,
+            None => EnergyTables::built_in()?,
+        };
         let mut corporations = BTreeMap::new();
         for (name, c) in &file.corporations {
             let key = |k: &str| format!("corporations.{name}.{k}");
@@ -429,6 +444,8 @@ impl Scenario {
             solver: file.solver,
             species: species_file.species,
             catalog,
+            energy,
+            contact: file.contact.filter(|c| !c.trim().is_empty()),
         })
     }
 

@@ -557,12 +557,12 @@ fn costs_agree_between_planning_projects_and_budget() {
     assert_eq!(years.rows.len(), 4, "three years and a total");
     assert_eq!(text(&years.rows[3][0]), "totaal");
     assert!(close(
-        number(&years.rows[3][years.col("kosten_eur")]),
+        number(&years.rows[3][years.col("Kosten (€)")]),
         planning
     ));
     let per_year: f64 = years.rows[..3]
         .iter()
-        .map(|r| number(&r[years.col("kosten_eur")]))
+        .map(|r| number(&r[years.col("Kosten (€)")]))
         .sum();
     assert!(close(per_year, planning));
 }
@@ -638,7 +638,7 @@ fn summary_counts_match_the_lists_and_every_home_is_in_one_place() {
     assert_eq!(seen.len(), 9, "8 EFG homes and the skipped row");
 
     // The label table on Samenvatting shows the road to zero EFG.
-    let labels = List::read(summary, find_row(summary, "moment"));
+    let labels = List::read(summary, find_row(summary, "Moment"));
     let efg_col = labels.col("EFG");
     let efg: Vec<f64> = labels.rows.iter().map(|r| number(&r[efg_col])).collect();
     assert_eq!(efg, [8.0, 5.0, 5.0, 3.0]);
@@ -813,23 +813,39 @@ fn municipality_workbook_explains_and_lists() {
     write_municipality_workbook(&sample_plan(), &path).unwrap();
     assert_eq!(sheet_order(&path), ["Gespikkeld"]);
     let grid = &read_workbook(&path)["Gespikkeld"];
-    let header = find_row(grid, "jaar");
+    let header = find_row_with(grid, "Adres");
     assert!(header >= 3, "explanation above the table");
     let intro: String = grid[..header].iter().map(|r| text(&r[0]) + "\n").collect();
     assert!(intro.contains("voorbeeld.xlsx"), "{intro}");
     assert!(intro.contains("2025: 2 corporatiewoning(en)"), "{intro}");
     assert!(intro.contains("particuliere eigenaren"), "{intro}");
     assert!(intro.contains("april"), "{intro}");
+    assert!(intro.contains("Wat is gespikkeld bezit?"), "{intro}");
+    assert!(intro.contains("Contact"), "{intro}");
     let list = List::read(grid, header);
     assert_eq!(list.rows.len(), 2);
-    assert_eq!(text(list.values("adres")[0]), "Kerkstraat 004");
+    // Natural order: house number 4 before 5 (the addresses are "Kerkstraat 004", "... 005").
+    assert_eq!(text(list.values("Adres")[0]), "Kerkstraat 004");
+    assert_eq!(number(list.values("Particuliere woningen in blok")[0]), 6.0);
 
     // Without pepper-potted homes the sheet says so and keeps its header.
     let empty = dir.path().join("leeg.xlsx");
     write_municipality_workbook(&empty_plan(), &empty).unwrap();
     let grid = &read_workbook(&empty)["Gespikkeld"];
-    let header = find_row(grid, "jaar");
+    let intro: String = grid.iter().map(|r| text(&r[0]) + "\n").collect();
+    assert!(
+        intro.contains("geen woningen tussen particuliere woningen"),
+        "{intro}"
+    );
+    let header = find_row_with(grid, "Adres");
     assert!(List::read(grid, header).rows.is_empty());
+}
+
+/// The first row with `label` in any of its cells (a table's header row).
+fn find_row_with(grid: &Grid, label: &str) -> usize {
+    grid.iter()
+        .position(|r| r.iter().any(|d| text(d) == label))
+        .unwrap_or_else(|| panic!("row with {label:?} not found"))
 }
 
 #[test]
