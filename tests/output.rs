@@ -912,7 +912,7 @@ fn csv_and_parquet_tables() {
 }
 
 /// Not a check: writes the workbooks of a real plan (synthetic stock of 2,000 homes through the
-/// whole pipeline) into `$RETROFIT_RENDER_DIR`, for `scripts/render_check.sh` and for looking at.
+/// whole pipeline) into `$RETROFIT_RENDER_DIR`, for `scripts/render.sh` and for looking at.
 /// `RETROFIT_RENDER_DIR=/tmp/render cargo test --test main render_sample -- --ignored`
 #[test]
 #[ignore]
@@ -940,6 +940,7 @@ fn render_sample() {
     let plan = retrofit::plan::build(&stock, &scenario, &prep, &schedule);
     write_plan_workbook(&plan, &dir.join("plan.xlsx")).unwrap();
     write_municipality_workbook(&plan, &dir.join("gemeente.xlsx")).unwrap();
+    retrofit::output::write_tenants_workbook(&plan, &dir.join("huurders.xlsx")).unwrap();
     write_json(&plan, &dir.join("plan.json")).unwrap();
     write_tables(&plan, &dir.join("csv"), TableFormat::Csv).unwrap();
 }

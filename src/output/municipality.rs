@@ -120,6 +120,7 @@ fn block_of<'a>(plan: &'a Plan, h: &PlannedHome) -> &'a str {
 
 /// One block (or complex without blocks) with pepper-potted work in a year.
 struct Block<'a> {
+    corporation: &'a str,
     complex: &'a str,
     block: &'a str,
     city: &'a str,
@@ -138,7 +139,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
         let block = block_of(plan, h);
         match out
             .iter_mut()
-            .find(|b| b.complex == h.complex && b.block == block)
+            .find(|b| b.corporation == h.corporation && b.complex == h.complex && b.block == block)
         {
             Some(b) => {
                 b.homes += 1;
@@ -154,6 +155,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 }
             }
             None => out.push(Block {
+                corporation: &h.corporation,
                 complex: &h.complex,
                 block,
                 city: &h.city,
@@ -170,6 +172,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
     out.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
+            .then_with(|| a.corporation.cmp(b.corporation))
             .then_with(|| natural_cmp(a.complex, b.complex))
             .then_with(|| natural_cmp(a.block, b.block))
     });
@@ -182,6 +185,15 @@ fn street_of(address: &str) -> String {
         .find(|c: char| c.is_ascii_digit())
         .unwrap_or(address.len());
     address[..end].trim().to_string()
+}
+
+/// The complex as shown: with its corporation in front for a stock of several corporations.
+fn complex_text(corporation: &str, complex: &str) -> String {
+    if corporation.is_empty() {
+        complex.to_string()
+    } else {
+        format!("{corporation} {complex}")
+    }
 }
 
 /// Who plans: the corporation(s) and the stock file.
@@ -218,7 +230,8 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
         ),
     };
     let mut lines = vec![
-        format!("Verduurzaming van gespikkeld bezit {period}: planning van {}", who(plan)),
+        format!("Verduurzaming van gespikkeld bezit {period}"),
+        format!("Planning van {}.", who(plan)),
         "Wat is gespikkeld bezit? Huurwoningen van de corporatie die in één blok staan met woningen van particuliere eigenaren. Isoleert de corporatie haar woningen in zo'n blok, dan is dat het moment om ook de particuliere eigenaren te benaderen: de aannemer en de steiger zijn er al, en de woningen delen daken, gevels en muren.".to_string(),
         format!(
             "Wat de corporatie doet: woningen met energielabel E, F of G krijgen maatregelen tot label {} of beter (scenario {}). Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok tijdig kan benaderen over meedoen, communicatie en subsidies.",
@@ -282,6 +295,11 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         .set_align(FormatAlign::Bottom);
     let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     // Text after a number column keeps a little distance from it.
+    let text_indented = Format::new()
+        .set_align(FormatAlign::Left)
+        .set_indent(1)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let indented = Format::new()
         .set_align(FormatAlign::Left)
         .set_indent(1)
@@ -299,7 +317,15 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
     let mut ws = Worksheet::new();
     ws.set_name(SHEET)?;
     let last_col = HOME_COLUMNS.len() as u16 - 1;
-    for (c, (_, width)) in HOME_COLUMNS.iter().enumerate() {
+    // With several corporations the complex column also names the corporation: wider, and
+    // the address, place and district columns give up that room.
+    let mut widths: Vec<f64> = HOME_COLUMNS.iter().map(|(_, w)| *w).collect();
+    if tables::has_corporations(plan) {
+        for (c, delta) in [(1, 7.5), (3, -4.0), (5, -1.5), (6, -2.0)] {
+            widths[c] += delta;
+        }
+    }
+    for (c, width) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *width)?;
     }
 
@@ -364,7 +390,12 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             let streets = b.streets.join(", ");
             let packages = b.packages.join("; ");
             ws.write_number_with_format(row, 0, f64::from(*y), &int)?;
-            ws.write_string_with_format(row, 1, b.complex, &indented)?;
+            ws.write_string_with_format(
+                row,
+                1,
+                complex_text(b.corporation, b.complex),
+                &text_indented,
+            )?;
             ws.write_string_with_format(row, 2, b.block, &text)?;
             ws.merge_range(row, 3, row, 4, &streets, &text)?;
             ws.write_string_with_format(row, 5, b.city, &text)?;
@@ -378,10 +409,11 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             };
             ws.write_number_with_format(row, 11, b.homes as f64, &int)?;
             let lines = [
-                wrapped_lines(&streets, HOME_COLUMNS[3].1 + HOME_COLUMNS[4].1),
-                wrapped_lines(b.city, HOME_COLUMNS[5].1),
-                wrapped_lines(b.district, HOME_COLUMNS[6].1),
-                wrapped_lines(&packages, HOME_COLUMNS[7].1),
+                wrapped_lines(&complex_text(b.corporation, b.complex), widths[1]),
+                wrapped_lines(&streets, widths[3] + widths[4]),
+                wrapped_lines(b.city, widths[5]),
+                wrapped_lines(b.district, widths[6]),
+                wrapped_lines(&packages, widths[7]),
             ]
             .into_iter()
             .max()
@@ -398,7 +430,12 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         row += 1;
         for h in &in_year {
             ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
-            ws.write_string_with_format(row, 1, &h.complex, &indented)?;
+            ws.write_string_with_format(
+                row,
+                1,
+                complex_text(&h.corporation, &h.complex),
+                &text_indented,
+            )?;
             ws.write_string_with_format(row, 2, block_of(plan, h), &text)?;
             ws.write_string_with_format(row, 3, &h.address, &text)?;
             ws.write_string_with_format(row, 4, &h.postcode, &text)?;
@@ -413,14 +450,16 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             };
             ws.write_string_with_format(row, 11, &h.vhe, &indented)?;
             // Programs do not reliably grow a row for wrapped text on opening.
+            let complex = complex_text(&h.corporation, &h.complex);
             let lines = [
+                (1, &complex),
                 (3, &h.address),
                 (5, &h.city),
                 (6, &h.district),
                 (7, &h.package),
             ]
             .iter()
-            .map(|(c, t)| wrapped_lines(t, HOME_COLUMNS[*c].1))
+            .map(|(c, t)| wrapped_lines(t, widths[*c]))
             .max()
             .unwrap_or(1);
             if lines > 1 {
@@ -435,7 +474,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
     ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     // A fixed scale: manual page breaks are ignored when fitting to pages.
-    let width: f64 = HOME_COLUMNS.iter().map(|(_, w)| w).sum();
+    let width: f64 = widths.iter().sum();
     ws.set_print_scale(a4_landscape_scale(width));
     print_header_footer(&mut ws, &doc_title, plan)?;
     wb.push_worksheet(ws);

@@ -181,6 +181,7 @@ fn year_sheet(
     }
     print_setup(sheet)?;
     sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
@@ -262,10 +263,12 @@ fn explanation_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
 /// footer with the title and page number.
 fn print_setup(sheet: &mut Worksheet) -> Result<(), XlsxError> {
     sheet.set_landscape();
-    // Excel's paper code 8 = A3: the homes sheet has 25 columns.
+    // Excel's paper code 8 = A3. The homes sheet's 25 columns print two pages wide with the
+    // vhe repeated (on one page the text would be about 4 pt).
     sheet.set_paper_size(8);
-    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_fit_to_pages(2, 0);
     sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_columns(0, 0)?;
     print_header_footer(sheet);
     Ok(())
 }

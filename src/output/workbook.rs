@@ -775,7 +775,7 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         }
         chart
             .title()
-            .set_name("Woningen met label G, F of E: start en eind van elk jaar");
+            .set_name("Woningen met label G, F of E per jaareinde");
         chart.y_axis().set_name("woningen").set_min(0);
         chart.legend().set_position(ChartLegendPosition::Right);
         chart.set_width(620).set_height(300);
