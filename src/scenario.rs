@@ -598,6 +598,41 @@ mod tests {
     }
 
     #[test]
+    fn energy_tables_are_built_in_or_named_by_the_scenario() {
+        let default = Scenario::load(&Scenario::default_path()).unwrap();
+        assert_eq!(
+            default
+                .energy
+                .wws_points(crate::stock::HomeType::Egw, Label::B),
+            34
+        );
+        // A scenario that names its own tables gets them, with the file named in errors.
+        let dir = tempfile::tempdir().unwrap();
+        let models = Scenario::default_path().parent().unwrap().to_path_buf();
+        for name in ["catalog.toml", "species.toml"] {
+            std::fs::copy(models.join(name), dir.path().join(name)).unwrap();
+        }
+        let energy = std::fs::read_to_string(models.join("energy.toml"))
+            .unwrap()
+            .replacen("B = 34", "B = 33", 1);
+        std::fs::write(dir.path().join("mijn_energie.toml"), energy).unwrap();
+        let text = std::fs::read_to_string(Scenario::default_path())
+            .unwrap()
+            .replace("[cost]", "energy = \"mijn_energie.toml\"\n\n[cost]");
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, &text).unwrap();
+        let s = Scenario::load(&path).unwrap();
+        assert_eq!(
+            s.energy.wws_points(crate::stock::HomeType::Egw, Label::B),
+            33
+        );
+        assert!(s.energy.file.ends_with("mijn_energie.toml"));
+        std::fs::remove_file(dir.path().join("mijn_energie.toml")).unwrap();
+        let err = Scenario::load(&path).unwrap_err().to_string();
+        assert!(err.contains("mijn_energie.toml"), "{err}");
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let text = std::fs::read_to_string(Scenario::default_path())

@@ -465,3 +465,38 @@ fn plan_writes_the_tenants_overview_and_one_years_municipality_list() {
 fn text_in(grid: &Grid, needle: &str) -> bool {
     grid.iter().flatten().any(|d| text(d) == needle)
 }
+
+#[test]
+fn plan_gespikkeld_sheet_sorts_addresses_naturally_within_month_and_complex() {
+    let plan = sample_plan();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    write_plan_workbook(plan, &path).unwrap();
+    let grid = read_sheet(&path, "Gespikkeld");
+    let headers: Vec<String> = grid[0].iter().map(text).collect();
+    // The data contract's column names stay on the plan's list sheets.
+    for name in [
+        "jaar",
+        "kwartaal",
+        "complex",
+        "adres",
+        "particulier_in_blok",
+    ] {
+        col(&headers, name);
+    }
+    let key = |r: &Vec<Data>| {
+        (
+            text(&r[col(&headers, "startmaand")]),
+            text(&r[col(&headers, "complex")]),
+            natural_key(&text(&r[col(&headers, "adres")])),
+        )
+    };
+    let rows = &grid[1..];
+    assert!(rows.len() > 10);
+    for pair in rows.windows(2) {
+        let (a, b) = (key(&pair[0]), key(&pair[1]));
+        if (&a.0, &a.1) == (&b.0, &b.1) {
+            assert!(a.2 <= b.2, "{a:?} before {b:?}");
+        }
+    }
+}

@@ -301,7 +301,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             (NO_RENT_INCREASE.to_string(), &bold_line),
             (
                 format!(
-                    "Wat het oplevert: een beter energielabel, minder energieverbruik (samen ongeveer {} kWh per jaar aan primaire fossiele energie, {} ton CO₂ per jaar minder) en een warmer huis. Het aantal WWS-punten (energiedeel van het woningwaarderingsstelsel) stijgt; dat bepaalt de maximale huur, niet uw huur.",
+                    "Wat het oplevert: een beter energielabel en minder energieverbruik (samen ongeveer {} kWh per jaar aan primaire fossiele energie, {} ton CO₂ per jaar minder). Het aantal WWS-punten (energiedeel van het woningwaarderingsstelsel) stijgt; dat bepaalt de maximale huur, niet uw huur.",
                     dutch_number(saved, 0),
                     dutch_number(saved * tables.co2_kg_per_kwh() / 1000.0, 1)
                 ),
