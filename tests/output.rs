@@ -944,3 +944,36 @@ fn render_sample() {
     write_json(&plan, &dir.join("plan.json")).unwrap();
     write_tables(&plan, &dir.join("csv"), TableFormat::Csv).unwrap();
 }
+
+#[test]
+fn tenants_overview_of_a_plan_without_homes_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huurders.xlsx");
+    retrofit::output::write_tenants_workbook(&empty_plan(), &path).unwrap();
+    assert_eq!(sheet_order(&path), ["Huurders"]);
+    let grid = &read_workbook(&path)["Huurders"];
+    let all: String = grid
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("geen woningen ingepland"), "{all}");
+
+    // The hand-made plan: two complexes, each with its title and the statement on the rent.
+    retrofit::output::write_tenants_workbook(&sample_plan(), &path).unwrap();
+    let grid = &read_workbook(&path)["Huurders"];
+    let all: String = grid
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("Verduurzaming complex C100"), "{all}");
+    assert!(all.contains("Verduurzaming complex C200"), "{all}");
+    assert_eq!(
+        all.matches(retrofit::output::tenants::NO_RENT_INCREASE)
+            .count(),
+        2
+    );
+}

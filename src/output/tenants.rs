@@ -22,7 +22,7 @@ pub const SHEET: &str = "Huurders";
 pub const COLUMNS: [(&str, f64); 14] = [
     ("Adres", 22.0),
     ("Woningtype", 10.5),
-    ("Maatregelen", 25.0),
+    ("Maatregelen", 34.0),
     ("Start", 8.5),
     ("Gereed", 8.5),
     ("Label nu", 6.0),
@@ -37,7 +37,7 @@ pub const COLUMNS: [(&str, f64); 14] = [
 ];
 
 /// The sum of the column widths above, in characters: what the print scale is chosen for.
-const TABLE_WIDTH_CHARS: f64 = 145.5;
+const TABLE_WIDTH_CHARS: f64 = 154.5;
 
 /// Merged text lines wrap at about this many characters across the table's width.
 const LINE_CHARS: usize = 175;
@@ -117,8 +117,9 @@ fn line_height(text: &str, per_line: f64) -> f64 {
 
 /// Lines a text takes when wrapped in a column `width_chars` wide (a word never split).
 pub(crate) fn wrapped_lines(text: &str, width_chars: f64) -> usize {
-    // A column holds about 1.2 characters of proportional text per unit of width.
-    let room = (width_chars * 1.2 - 1.0).max(1.0) as usize;
+    // A column holds about 1.25 characters of proportional text per unit of width (measured
+    // in LibreOffice's rendering).
+    let room = (width_chars * 1.25 - 1.0).max(1.0) as usize;
     let mut lines = 1;
     let mut used = 0;
     for word in text.split_whitespace() {
@@ -278,11 +279,15 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             let parts: Vec<String> = projects
                 .iter()
                 .map(|(_, start, end, n)| {
-                    format!(
-                        "{n} woningen van {} tot en met {}",
-                        short_month(*start),
-                        short_month(*end)
-                    )
+                    if start == end {
+                        format!("{n} woningen in {}", short_month(*start))
+                    } else {
+                        format!(
+                            "{n} woningen van {} tot en met {}",
+                            short_month(*start),
+                            short_month(*end)
+                        )
+                    }
                 })
                 .collect();
             format!(
@@ -376,8 +381,9 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         ));
         for n in notes {
             ws.merge_range(row, 0, row, last_col, &n, &note)?;
-            // Smaller type: more characters to a line.
-            ws.set_row_height(row, line_height(&n, 12.0) * 0.8)?;
+            // Smaller type, but italic: about 150 characters to a line of 12 points.
+            let lines = n.chars().count().div_ceil(150).max(1);
+            ws.set_row_height(row, 12.0 * lines as f64)?;
             row += 1;
         }
         row += 1;
