@@ -259,6 +259,10 @@ impl Widths {
 /// Texts longer than this wrap within their column.
 const WRAP_CHARS: usize = 40;
 
+/// The width used to count the lines of a wrapped text: less than the column's, for the
+/// indent, so a row is rather too tall than too short (its lines would run over the next row).
+const WRAPPED_WIDTH: f64 = WRAP_CHARS as f64 - 4.0;
+
 fn char_len(s: &str) -> usize {
     s.chars().count()
 }
@@ -282,7 +286,7 @@ pub(crate) fn write_list(
                 Value::Text(s) if char_len(s) > WRAP_CHARS => {
                     ws.write_string_with_format(excel_row, c as u16, s, &f.text_wrap)?;
                     widths.fit(c as u16, WRAP_CHARS);
-                    lines = lines.max(wrapped_lines(s, WRAP_CHARS as f64 + 2.5));
+                    lines = lines.max(wrapped_lines(s, WRAPPED_WIDTH));
                 }
                 _ => {
                     write_value(ws, excel_row, c as u16, value, column.kind, f)?;
@@ -930,7 +934,7 @@ fn write_block(
                 Value::Text(s) if char_len(s) > WRAP_CHARS => {
                     ws.write_string_with_format(r, c as u16, s, &f.text_wrap)?;
                     widths.fit(c as u16, WRAP_CHARS);
-                    lines = lines.max(wrapped_lines(s, WRAP_CHARS as f64 + 2.5));
+                    lines = lines.max(wrapped_lines(s, WRAPPED_WIDTH));
                 }
                 _ => {
                     write_value(ws, r, c as u16, v, *k, f)?;
