@@ -437,7 +437,7 @@ pub fn plan_summary(plan: &Plan) -> String {
     }
     let impact = crate::impact::plan_impact(plan);
     t.push_str(&format!(
-        "Energie en CO₂: na het plan {} MWh per jaar primair fossiel bespaard, {} ton CO₂ per jaar minder; t/m {} samen {} ton CO₂\n",
+        "Energie en CO₂: na het plan {} MWh per jaar primair fossiel bespaard, {} ton CO₂ per jaar minder; t/m {} samen {} ton CO₂ minder\n",
         input::values::thousands((impact.energy_saved_kwh_per_year / 1000.0).round() as i64),
         decimal(impact.co2_avoided_kg_per_year / 1000.0, 1),
         plan.scenario.deadline_month,

@@ -500,3 +500,19 @@ fn plan_gespikkeld_sheet_sorts_addresses_naturally_within_month_and_complex() {
         }
     }
 }
+
+#[test]
+fn planning_lists_each_project_in_natural_address_order() {
+    let plan = sample_plan();
+    for pair in plan.planned.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if (a.start, &a.project) == (b.start, &b.project) {
+            assert!(
+                natural_key(&a.address) <= natural_key(&b.address),
+                "{} before {}",
+                a.address,
+                b.address
+            );
+        }
+    }
+}
