@@ -692,7 +692,7 @@ fn assumptions_name_every_scenario_and_catalog_value() {
     let budget = List::read(grid, find_row(grid, "jaar"));
     let first_year = *plan.scenario.budget_eur.keys().next().unwrap();
     assert_eq!(
-        number(budget.values("budget_eur")[0]),
+        number(budget.values("budget (€)")[0]),
         plan.scenario.budget("", first_year)
     );
     let ep2 = List::read(grid, find_row(grid, "label"));

@@ -113,6 +113,8 @@ pub(crate) struct Formats {
     pub thousands_bold: Format,
     /// Header over a number column whose name needs more than one line.
     pub header_wrap: Format,
+    /// Header of a small table in `Aannames`: left, at the bottom, wrapped between words.
+    pub header_block: Format,
     pub factor: Format,
     pub int: Format,
     pub date: Format,
@@ -148,6 +150,14 @@ impl Formats {
             decimal_bold: Format::new().set_num_format("#,##0.0").set_bold(),
             thousands: Format::new().set_num_format("#,##0"),
             thousands_bold: Format::new().set_num_format("#,##0").set_bold(),
+            header_block: Format::new()
+                .set_bold()
+                .set_background_color("#DDEBF7")
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Bottom)
+                .set_indent(1)
+                .set_text_wrap(),
             header_wrap: Format::new()
                 .set_bold()
                 .set_background_color("#DDEBF7")
@@ -258,6 +268,9 @@ impl Widths {
 
 /// Texts longer than this wrap within their column.
 const WRAP_CHARS: usize = 40;
+
+/// Texts in the narrower columns of `Aannames` wrap beyond this.
+const NARROW_WRAP_CHARS: usize = 22;
 
 /// The width used to count the lines of a wrapped text: less than the column's, for the
 /// indent, so a row is rather too tall than too short (its lines would run over the next row).
@@ -920,21 +933,36 @@ fn write_block(
     let mut r = row + 1;
     if !headers.is_empty() {
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, *h, &f.header)?;
-            widths.fit(c as u16, char_len(h));
+            // Headers wrap between words: the longest word sets the width.
+            ws.write_string_with_format(r, c as u16, *h, &f.header_block)?;
+            let longest = h.split_whitespace().map(char_len).max().unwrap_or(0);
+            widths.fit(c as u16, longest.max(8));
+        }
+        // The narrow columns right of key and value are about 12 characters wide or more.
+        let lines = headers
+            .iter()
+            .skip(2)
+            .map(|h| wrapped_lines(h, 12.0))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * lines as f64)?;
         }
         r += 1;
     }
     for values in rows {
         let mut lines = 1;
         for (c, (v, k)) in values.iter().zip(kinds).enumerate() {
+            // The key and value columns hold long texts; the columns to their right only the
+            // later tables' figures, so they stay narrow.
+            let limit = if c < 2 { WRAP_CHARS } else { NARROW_WRAP_CHARS };
             match v {
                 // Long text (a path, a package name, a hash) wraps instead of widening the
                 // column for every block below it.
-                Value::Text(s) if char_len(s) > WRAP_CHARS => {
+                Value::Text(s) if char_len(s) > limit => {
                     ws.write_string_with_format(r, c as u16, s, &f.text_wrap)?;
-                    widths.fit(c as u16, WRAP_CHARS);
-                    lines = lines.max(wrapped_lines(s, WRAPPED_WIDTH));
+                    widths.fit(c as u16, limit);
+                    lines = lines.max(wrapped_lines(s, limit as f64 - 4.0));
                 }
                 _ => {
                     write_value(ws, r, c as u16, v, *k, f)?;
@@ -1049,7 +1077,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         &mut ws,
         r,
         "Aangenomen EP2 per label als de EP2 ontbreekt (kWh/m² per jaar)",
-        &["label", "ep2_kwh_m2"],
+        &["label", "EP2 (kWh/m²)"],
         &[Text, Decimal],
         &ep2_rows,
         f,
@@ -1089,8 +1117,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         ),
         &[
             "jaar",
-            "budget_eur",
-            "capaciteit_woningen_per_maand",
+            "budget (€)",
+            "capaciteit (woningen per maand)",
             "escalatiefactor",
         ],
         &[Int, Euro, Decimal, Factor],
@@ -1125,9 +1153,9 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "id",
             "naam",
             "woningtype",
-            "vast_eur",
-            "per_m2_eur",
-            "ep2_reductie_pct",
+            "vast (€)",
+            "per m² (€)",
+            "EP2-reductie (%)",
         ],
         &[Text, Text, Text, Euro, Euro, Decimal],
         &package_rows,
@@ -1153,9 +1181,9 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         "Soortenkalender flora & fauna (inventarisatie mm-dd; maanden waarin het werk mag starten)",
         &[
             "soort",
-            "inventarisatie_van",
-            "inventarisatie_tot",
-            "open_startmaanden",
+            "inventarisatie van",
+            "inventarisatie tot",
+            "open startmaanden",
         ],
         &[Text, Text, Text, Text],
         &species_rows,
@@ -1229,10 +1257,10 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "doelwaarde",
             "grens",
             "gap",
-            "opbouw_s",
-            "tijd_s",
+            "opbouw (s)",
+            "tijd (s)",
             "methode",
-            "doelwaarde_startplan",
+            "doelwaarde startplan",
         ],
         &[
             Text, Text, Decimal, Decimal, Factor, Factor, Factor, Text, Decimal,
