@@ -202,6 +202,10 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let int = Format::new()
         .set_num_format("#,##0")
         .set_align(FormatAlign::Top);
+    // Points as they are (-15, 34); the change with its sign (+49).
+    let points = Format::new()
+        .set_num_format("0")
+        .set_align(FormatAlign::Top);
     let signed = Format::new()
         .set_num_format("+0;-0;0")
         .set_align(FormatAlign::Top);
@@ -340,8 +344,8 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(row, 7, h.label_after.as_str(), &center)?;
             ws.write_number_with_format(row, 8, h.ep2_after, &ep2)?;
             ws.write_number_with_format(row, 9, imp.energy_saved_kwh_per_year, &int)?;
-            ws.write_number_with_format(row, 10, f64::from(imp.wws_points_before), &signed)?;
-            ws.write_number_with_format(row, 11, f64::from(imp.wws_points_after), &signed)?;
+            ws.write_number_with_format(row, 10, f64::from(imp.wws_points_before), &points)?;
+            ws.write_number_with_format(row, 11, f64::from(imp.wws_points_after), &points)?;
             ws.write_number_with_format(row, 12, f64::from(imp.wws_points_change()), &signed)?;
             ws.write_string_with_format(row, 13, &h.vhe, &indented)?;
             // Neither LibreOffice nor Excel reliably grows a row for wrapped text on opening.
