@@ -516,3 +516,30 @@ fn planning_lists_each_project_in_natural_address_order() {
         }
     }
 }
+
+#[test]
+fn assumptions_list_the_wws_points_and_the_co2_factor_used() {
+    let plan = sample_plan();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    write_plan_workbook(plan, &path).unwrap();
+    let grid = read_sheet(&path, "Aannames");
+    let t = energy_tables();
+    let row = |label: &str| -> &Vec<Data> {
+        grid.iter()
+            .find(|r| text(&r[0]) == label)
+            .unwrap_or_else(|| panic!("{label} in Aannames"))
+    };
+    let factor = number(&row("CO₂ per kWh primair fossiel (kg)")[1]);
+    assert!((factor - t.co2_kg_per_kwh).abs() < 1e-12);
+    // The WWS table: its header row, then a row per label with EGW and MGW points.
+    let header = grid
+        .iter()
+        .position(|r| text(&r[0]) == "label" && text(&r[1]) == "eengezins")
+        .expect("WWS table");
+    for r in &grid[header + 1..header + 12] {
+        let label = text(&r[0]);
+        assert_eq!(number(&r[1]), t.egw[&label], "{label}");
+        assert_eq!(number(&r[2]), t.mgw[&label], "{label}");
+    }
+}

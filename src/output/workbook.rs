@@ -1191,6 +1191,50 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         &mut w,
     )?;
 
+    let e = &s.energy;
+    let wws_rows: Vec<Vec<Value>> = Label::ALL
+        .iter()
+        .map(|&l| {
+            vec![
+                t(l.as_str()),
+                Value::Int(e.wws_points(crate::stock::HomeType::Egw, l).into()),
+                Value::Int(e.wws_points(crate::stock::HomeType::Mgw, l).into()),
+            ]
+        })
+        .collect();
+    r = write_block(
+        &mut ws,
+        r,
+        &format!(
+            "WWS-punten energie per label ({}; {})",
+            e.wws_source, e.file
+        ),
+        &["label", "eengezins", "meergezins"],
+        &[Text, Int, Int],
+        &wws_rows,
+        f,
+        &mut w,
+    )?;
+    let co2_rows = vec![
+        kv("CO₂ aardgas (kg per m³)", Value::Num(e.gas_co2_kg_per_m3)),
+        kv("energie aardgas (kWh per m³)", Value::Num(e.gas_kwh_per_m3)),
+        kv(
+            "CO₂ per kWh primair fossiel (kg)",
+            Value::Num(e.co2_kg_per_kwh()),
+        ),
+        kv("bron", t(&e.co2_source)),
+    ];
+    r = write_block(
+        &mut ws,
+        r,
+        "CO₂-factor voor de bespaarde energie",
+        &["onderdeel", "waarde"],
+        &[Text, Factor],
+        &co2_rows,
+        f,
+        &mut w,
+    )?;
+
     let src = &plan.source;
     let source_rows = vec![
         kv("retrofit versie", t(&plan.tool_version)),
