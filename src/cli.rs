@@ -111,6 +111,12 @@ pub struct PlanArgs {
     /// Schrijf de lijst gespikkeld bezit voor de gemeente als eigen werkmap (.xlsx).
     #[arg(long, value_name = "BESTAND")]
     pub gemeente: Option<PathBuf>,
+    /// Alleen dit jaar in de lijst voor de gemeente (standaard: alle jaren, elk jaar een deel).
+    #[arg(long, value_name = "JJJJ")]
+    pub jaar: Option<i32>,
+    /// Schrijf het overzicht voor huurders (per complex één pagina) als eigen werkmap (.xlsx).
+    #[arg(long, value_name = "BESTAND")]
+    pub huurders: Option<PathBuf>,
     /// Schrijf het plan ook als JSON (.json).
     #[arg(long, value_name = "BESTAND")]
     pub json: Option<PathBuf>,
@@ -311,6 +317,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     };
     let stock = input::read_stock(&stock_path, &read_options).map_err(input_error)?;
     let scenario = scenario_for(&stock, args.scenario.as_deref())?;
+    check_year_option(args, &scenario)?;
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
         if t.is_nan() || t <= 0.0 {
@@ -356,9 +363,16 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     let plan = make_plan(&stock, &scenario, &options)?;
     output::write_plan_workbook(&plan, &output_path).map_err(output_error)?;
     if let Some(path) = &args.gemeente {
-        output::write_municipality_workbook(&plan, path).map_err(output_error)?;
+        output::write_municipality_workbook_for(&plan, path, args.jaar).map_err(output_error)?;
         written.push(format!(
             "Lijst gespikkeld bezit voor de gemeente geschreven naar {}",
+            path.display()
+        ));
+    }
+    if let Some(path) = &args.huurders {
+        output::write_tenants_workbook(&plan, path).map_err(output_error)?;
+        written.push(format!(
+            "Overzicht voor huurders geschreven naar {}",
             path.display()
         ));
     }
@@ -416,7 +430,7 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 /// Each output file is written in the format its option makes; a name with another extension
 /// is refused before anything is computed, so that `-o plan.csv` never gets a workbook.
 fn check_output_formats(output: &Path, args: &PlanArgs) -> Result<(), CliError> {
-    let checks: [(&str, Option<&Path>, &str, &str); 4] = [
+    let checks: [(&str, Option<&Path>, &str, &str); 5] = [
         (
             "--uitvoer",
             Some(output),
@@ -428,6 +442,12 @@ fn check_output_formats(output: &Path, args: &PlanArgs) -> Result<(), CliError> 
             args.gemeente.as_deref(),
             "xlsx",
             "de lijst voor de gemeente is een Excel-werkmap",
+        ),
+        (
+            "--huurders",
+            args.huurders.as_deref(),
+            "xlsx",
+            "het overzicht voor huurders is een Excel-werkmap",
         ),
         ("--json", args.json.as_deref(), "json", "dit is het plan als JSON"),
         (
@@ -444,6 +464,25 @@ fn check_output_formats(output: &Path, args: &PlanArgs) -> Result<(), CliError> 
                 path.display()
             )));
         }
+    }
+    Ok(())
+}
+
+/// `--jaar` belongs to `--gemeente` and names a year of the plan's horizon.
+fn check_year_option(args: &PlanArgs, scenario: &Scenario) -> Result<(), CliError> {
+    let Some(year) = args.jaar else {
+        return Ok(());
+    };
+    if args.gemeente.is_none() {
+        return Err(CliError::Input(
+            "--jaar hoort bij --gemeente: geef ook --gemeente BESTAND".into(),
+        ));
+    }
+    if !scenario.years().contains(&year) {
+        return Err(CliError::Input(format!(
+            "--jaar {year} ligt buiten de planperiode {} t/m {}",
+            scenario.start_month, scenario.deadline_month
+        )));
     }
     Ok(())
 }
@@ -469,6 +508,7 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
     let files: Vec<(&str, &Path)> = [
         ("--uitvoer", Some(output)),
         ("--gemeente", args.gemeente.as_deref()),
+        ("--huurders", args.huurders.as_deref()),
         ("--json", args.json.as_deref()),
         ("--lp-bestand", args.write_lp.as_deref()),
     ]
@@ -600,6 +640,14 @@ pub fn plan_summary(plan: &Plan) -> String {
             euro(y.budget_eur)
         ));
     }
+    let impact = crate::impact::plan_impact(plan);
+    t.push_str(&format!(
+        "Energie en CO₂: na het plan {} MWh per jaar primair fossiel bespaard, {} ton CO₂ per jaar minder; t/m {} samen {} ton CO₂ minder\n",
+        input::values::thousands((impact.energy_saved_kwh_per_year / 1000.0).round() as i64),
+        decimal(impact.co2_avoided_kg_per_year / 1000.0, 1),
+        plan.scenario.deadline_month,
+        decimal(impact.co2_avoided_kg_to_deadline / 1000.0, 1)
+    ));
     let np: Vec<String> = plan
         .not_planned_by_reason()
         .iter()

@@ -1,5 +1,5 @@
-//! The files built into the program: the default scenario, measure catalog and species calendar
-//! of `models/`, and the sample stock of `data/`. With them `retrofit` runs from any folder, on
+//! The files built into the program: the default scenario, measure catalog, species calendar and
+//! energy tables of `models/`, and the sample stock of `data/`. With them `retrofit` runs from any folder, on
 //! any machine, without the source tree; a user's own files still override them.
 //!
 //! An embedded file has a path of its own under [`EMBEDDED_DIR`] (`<ingebouwd>/scenario.toml`),
@@ -14,18 +14,21 @@ pub const EMBEDDED_DIR: &str = "<ingebouwd>";
 pub const SCENARIO_NAME: &str = "scenario.toml";
 pub const CATALOG_NAME: &str = "catalog.toml";
 pub const SPECIES_NAME: &str = "species.toml";
+pub const ENERGY_NAME: &str = "energy.toml";
 pub const SAMPLE_STOCK_NAME: &str = "voorbeeldbezit.xlsx";
 
 pub const SCENARIO_TOML: &str = include_str!("../models/scenario.toml");
 pub const CATALOG_TOML: &str = include_str!("../models/catalog.toml");
 pub const SPECIES_TOML: &str = include_str!("../models/species.toml");
+pub const ENERGY_TOML: &str = include_str!("../models/energy.toml");
 pub const SAMPLE_STOCK: &[u8] = include_bytes!("../data/voorbeeldbezit.xlsx");
 
 /// The files `retrofit scenario` writes for editing, with their text.
-pub const MODEL_FILES: [(&str, &str); 3] = [
+pub const MODEL_FILES: [(&str, &str); 4] = [
     (SCENARIO_NAME, SCENARIO_TOML),
     (CATALOG_NAME, CATALOG_TOML),
     (SPECIES_NAME, SPECIES_TOML),
+    (ENERGY_NAME, ENERGY_TOML),
 ];
 
 /// The files `retrofit scenario` writes, with their text: the scenario names the catalog and
@@ -38,6 +41,7 @@ pub fn files_to_edit() -> Vec<(&'static str, String)> {
             let text = if *name == SCENARIO_NAME {
                 text.replace("\n# catalog = ", "\ncatalog = ")
                     .replace("\n# species = ", "\nspecies = ")
+                    .replace("\n# energy = ", "\nenergy = ")
             } else {
                 text.to_string()
             };

@@ -344,7 +344,13 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         });
     }
     projects.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-    planned.sort_by(|a, b| (a.start, &a.project, &a.vhe).cmp(&(b.start, &b.project, &b.vhe)));
+    // Within a project, addresses in natural order (street, house number as a number, addition).
+    planned.sort_by(|a, b| {
+        (a.start, &a.project)
+            .cmp(&(b.start, &b.project))
+            .then_with(|| crate::natural_sort::natural_cmp(&a.address, &b.address))
+            .then_with(|| a.vhe.cmp(&b.vhe))
+    });
 
     let mut labels = vec![snapshot(
         format!("start {}", scenario.start_month.year()),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::embedded;
+use crate::energy::EnergyTables;
 use crate::model_toml;
 use crate::stock::Label;
 
@@ -136,6 +137,12 @@ struct ScenarioFile {
     /// without.
     catalog: Option<PathBuf>,
     species: Option<PathBuf>,
+    /// WWS points and CO2 factor (`models/energy.toml`); without it the built-in tables.
+    #[serde(default)]
+    energy: Option<PathBuf>,
+    /// Whom the municipality contacts about the pepper-potted list (name, phone, e-mail).
+    #[serde(default)]
+    contact: Option<String>,
     cost: CostRules,
     projects: ProjectRules,
     assumed_ep2_kwh_m2: BTreeMap<String, f64>,
@@ -279,6 +286,10 @@ pub struct Scenario {
     pub solver: SolverSettings,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
+    /// WWS energy points and CO2 factor, for the tenants' overview and the CO2 figures.
+    pub energy: EnergyTables,
+    /// Contact for the municipality's list; none gives a line to fill in by hand.
+    pub contact: Option<String>,
 }
 
 impl Scenario {
@@ -425,6 +436,10 @@ impl Scenario {
         }
         let catalog = Catalog::load(&model_file(&file.catalog, embedded::CATALOG_NAME))
             .map_err(named_in("catalog"))?;
+        let energy = match &file.energy {
+            Some(p) => EnergyTables::load(&dir.join(p)).map_err(named_in("energy"))?,
+            None => EnergyTables::built_in()?,
+        };
         let mut corporations = BTreeMap::new();
         for (name, c) in &file.corporations {
             let key = |k: &str| format!("corporations.{name}.{k}");
@@ -459,6 +474,8 @@ impl Scenario {
             solver: file.solver,
             species: species_file.species,
             catalog,
+            energy,
+            contact: file.contact.filter(|c| !c.trim().is_empty()),
         })
     }
 
@@ -680,6 +697,33 @@ mod tests {
             bat.first_survey_end_after(later),
             NaiveDate::from_ymd_opt(2025, 10, 1).unwrap()
         );
+    }
+
+    #[test]
+    fn energy_tables_are_built_in_or_named_by_the_scenario() {
+        let default = Scenario::load(&Scenario::default_path()).unwrap();
+        assert_eq!(
+            default
+                .energy
+                .wws_points(crate::stock::HomeType::Egw, Label::B),
+            34
+        );
+        // A scenario that names its own tables gets them, with the file named in errors.
+        let dir = tempfile::tempdir().unwrap();
+        let energy = embedded::ENERGY_TOML.replacen("B = 34", "B = 33", 1);
+        std::fs::write(dir.path().join("mijn_energie.toml"), energy).unwrap();
+        let text = "energy = \"mijn_energie.toml\"\n";
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, &text).unwrap();
+        let s = Scenario::load(&path).unwrap();
+        assert_eq!(
+            s.energy.wws_points(crate::stock::HomeType::Egw, Label::B),
+            33
+        );
+        assert!(s.energy.file.ends_with("mijn_energie.toml"));
+        std::fs::remove_file(dir.path().join("mijn_energie.toml")).unwrap();
+        let err = Scenario::load(&path).unwrap_err().to_string();
+        assert!(err.contains("mijn_energie.toml"), "{err}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
 mod cli;
+mod documents;
 mod importer;
 mod model;
 mod new_user;

@@ -558,12 +558,12 @@ fn costs_agree_between_planning_projects_and_budget() {
     assert_eq!(years.rows.len(), 4, "three years and a total");
     assert_eq!(text(&years.rows[3][0]), "totaal");
     assert!(close(
-        number(&years.rows[3][years.col("kosten_eur")]),
+        number(&years.rows[3][years.col("Kosten (€)")]),
         planning
     ));
     let per_year: f64 = years.rows[..3]
         .iter()
-        .map(|r| number(&r[years.col("kosten_eur")]))
+        .map(|r| number(&r[years.col("Kosten (€)")]))
         .sum();
     assert!(close(per_year, planning));
 }
@@ -640,7 +640,7 @@ fn summary_counts_match_the_lists_and_every_home_is_in_one_place() {
     assert_eq!(seen.len(), 9, "8 EFG homes and the skipped row");
 
     // The label table on Samenvatting shows the road to zero EFG.
-    let labels = List::read(summary, find_row(summary, "moment"));
+    let labels = List::read(summary, find_row(summary, "Moment"));
     let efg_col = labels.col("EFG");
     let efg: Vec<f64> = labels.rows.iter().map(|r| number(&r[efg_col])).collect();
     assert_eq!(efg, [8.0, 5.0, 5.0, 3.0]);
@@ -694,7 +694,7 @@ fn assumptions_name_every_scenario_and_catalog_value() {
     let budget = List::read(grid, find_row(grid, "jaar"));
     let first_year = *plan.scenario.budget_eur.keys().next().unwrap();
     assert_eq!(
-        number(budget.values("budget_eur")[0]),
+        number(budget.values("budget (€)")[0]),
         plan.scenario.budget("", first_year)
     );
     let ep2 = List::read(grid, find_row(grid, "label"));
@@ -815,23 +815,39 @@ fn municipality_workbook_explains_and_lists() {
     write_municipality_workbook(&sample_plan(), &path).unwrap();
     assert_eq!(sheet_order(&path), ["Gespikkeld"]);
     let grid = &read_workbook(&path)["Gespikkeld"];
-    let header = find_row(grid, "jaar");
+    let header = find_row_with(grid, "Adres");
     assert!(header >= 3, "explanation above the table");
     let intro: String = grid[..header].iter().map(|r| text(&r[0]) + "\n").collect();
     assert!(intro.contains("voorbeeld.xlsx"), "{intro}");
     assert!(intro.contains("2025: 2 corporatiewoning(en)"), "{intro}");
     assert!(intro.contains("particuliere eigenaren"), "{intro}");
     assert!(intro.contains("april"), "{intro}");
+    assert!(intro.contains("Wat is gespikkeld bezit?"), "{intro}");
+    assert!(intro.contains("Contact"), "{intro}");
     let list = List::read(grid, header);
     assert_eq!(list.rows.len(), 2);
-    assert_eq!(text(list.values("adres")[0]), "Kerkstraat 004");
+    // Natural order: house number 4 before 5 (the addresses are "Kerkstraat 004", "... 005").
+    assert_eq!(text(list.values("Adres")[0]), "Kerkstraat 004");
+    assert_eq!(number(list.values("Particuliere woningen in blok")[0]), 6.0);
 
     // Without pepper-potted homes the sheet says so and keeps its header.
     let empty = dir.path().join("leeg.xlsx");
     write_municipality_workbook(&empty_plan(), &empty).unwrap();
     let grid = &read_workbook(&empty)["Gespikkeld"];
-    let header = find_row(grid, "jaar");
+    let intro: String = grid.iter().map(|r| text(&r[0]) + "\n").collect();
+    assert!(
+        intro.contains("geen woningen tussen particuliere woningen"),
+        "{intro}"
+    );
+    let header = find_row_with(grid, "Adres");
     assert!(List::read(grid, header).rows.is_empty());
+}
+
+/// The first row with `label` in any of its cells (a table's header row).
+fn find_row_with(grid: &Grid, label: &str) -> usize {
+    grid.iter()
+        .position(|r| r.iter().any(|d| text(d) == label))
+        .unwrap_or_else(|| panic!("row with {label:?} not found"))
 }
 
 #[test]
@@ -898,7 +914,7 @@ fn csv_and_parquet_tables() {
 }
 
 /// Not a check: writes the workbooks of a real plan (synthetic stock of 2,000 homes through the
-/// whole pipeline) into `$RETROFIT_RENDER_DIR`, for `scripts/render_check.sh` and for looking at.
+/// whole pipeline) into `$RETROFIT_RENDER_DIR`, for `scripts/render.sh` and for looking at.
 /// `RETROFIT_RENDER_DIR=/tmp/render cargo test --test main render_sample -- --ignored`
 #[test]
 #[ignore]
@@ -926,6 +942,40 @@ fn render_sample() {
     let plan = retrofit::plan::build(&stock, &scenario, &prep, &schedule);
     write_plan_workbook(&plan, &dir.join("plan.xlsx")).unwrap();
     write_municipality_workbook(&plan, &dir.join("gemeente.xlsx")).unwrap();
+    retrofit::output::write_tenants_workbook(&plan, &dir.join("huurders.xlsx")).unwrap();
     write_json(&plan, &dir.join("plan.json")).unwrap();
     write_tables(&plan, &dir.join("csv"), TableFormat::Csv).unwrap();
+}
+
+#[test]
+fn tenants_overview_of_a_plan_without_homes_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huurders.xlsx");
+    retrofit::output::write_tenants_workbook(&empty_plan(), &path).unwrap();
+    assert_eq!(sheet_order(&path), ["Huurders"]);
+    let grid = &read_workbook(&path)["Huurders"];
+    let all: String = grid
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("geen woningen ingepland"), "{all}");
+
+    // The hand-made plan: two complexes, each with its title and the statement on the rent.
+    retrofit::output::write_tenants_workbook(&sample_plan(), &path).unwrap();
+    let grid = &read_workbook(&path)["Huurders"];
+    let all: String = grid
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("Verduurzaming complex C100"), "{all}");
+    assert!(all.contains("Verduurzaming complex C200"), "{all}");
+    assert_eq!(
+        all.matches(retrofit::output::tenants::NO_RENT_INCREASE)
+            .count(),
+        2
+    );
 }

@@ -1,4 +1,5 @@
-//! Writing the plan: the plan workbook, the municipality's list, and json/csv/parquet exports.
+//! Writing the plan: the plan workbook, the municipality's list, the tenants' overview, and
+//! json/csv/parquet exports.
 //! Every file is written safely (`safe_write`): a failure never leaves a half-written file in
 //! place of a good one.
 
@@ -7,9 +8,11 @@ pub mod municipality;
 pub mod safe_write;
 pub mod tables;
 pub mod template;
+pub mod tenants;
 pub mod workbook;
 
 pub use export::{write_json, write_tables, TableFormat};
-pub use municipality::write_municipality_workbook;
+pub use municipality::{write_municipality_workbook, write_municipality_workbook_for};
 pub use safe_write::{refuse_same_file, OutputError};
+pub use tenants::write_tenants_workbook;
 pub use workbook::write_plan_workbook;

@@ -1,19 +1,68 @@
-//! The list for the municipality (`retrofit plan --gemeente FILE`): the planned homes between
-//! privately owned homes (gespikkeld bezit) as a workbook of its own, with a short explanation
-//! above the table so it can be sent on as it is.
+//! The list for the municipality (`retrofit plan --gemeente FILE [--jaar YYYY]`): the planned
+//! homes between privately owned homes (gespikkeld bezit) as a workbook of its own, with a cover
+//! text (what pepper-potted ownership is, what the corporation does in which blocks and months,
+//! how many private owners each block has, whom to contact) and one section per year, each on
+//! its own printed page, addresses in natural order.
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::safe_write::{write_bytes, OutputError};
 use super::tables;
-use super::workbook::{properties, write_list, Formats, Widths};
-use crate::plan::Plan;
+use super::tenants::{a4_landscape_scale, short_month, wrapped_lines};
+use super::workbook::{print_header_footer, properties};
+use crate::natural_sort::natural_cmp;
+use crate::plan::{Plan, PlannedHome};
+use crate::scenario::Month;
 
-/// Writes the municipality's workbook to `path` (one sheet, `Gespikkeld`).
+pub const SHEET: &str = "Gespikkeld";
+
+/// Headers of the homes table of each year, in order (readable Dutch; the plan workbook's
+/// `Gespikkeld` sheet keeps the data contract's names).
+pub const HOME_COLUMNS: [(&str, f64); 12] = [
+    ("Jaar", 5.5),
+    ("Complex", 8.5),
+    ("Blok", 7.0),
+    ("Adres", 22.0),
+    ("Postcode", 8.5),
+    ("Plaats", 12.0),
+    ("Wijk", 12.0),
+    ("Maatregelen", 24.0),
+    ("Start", 8.5),
+    ("Gereed", 8.5),
+    ("Particuliere woningen in blok", 10.0),
+    ("Vhe-nummer", 9.5),
+];
+
+/// Headers of the per-block table of each year; it shares the columns of the homes table
+/// (`Straten` spans Adres and Postcode), so both print in the page width.
+pub const BLOCK_COLUMNS: [&str; 11] = [
+    "Jaar",
+    "Complex",
+    "Blok",
+    "Straten",
+    "Plaats",
+    "Wijk",
+    "Maatregelen",
+    "Start",
+    "Gereed",
+    "Particuliere woningen in blok",
+    "Woningen corporatie",
+];
+
+/// Writes the municipality's workbook for every year of the plan.
 pub fn write_municipality_workbook(plan: &Plan, path: &Path) -> Result<(), OutputError> {
-    let bytes = municipality_workbook_bytes(plan).map_err(|e| OutputError::Workbook {
+    write_municipality_workbook_for(plan, path, None)
+}
+
+/// Writes the municipality's workbook for one year, or for every year with `None`.
+pub fn write_municipality_workbook_for(
+    plan: &Plan,
+    path: &Path,
+    year: Option<i32>,
+) -> Result<(), OutputError> {
+    let bytes = municipality_workbook_bytes(plan, year).map_err(|e| OutputError::Workbook {
         path: path.display().to_string(),
         reason: e.to_string(),
     })?;
@@ -42,17 +91,123 @@ fn month_name(month: u32) -> &'static str {
         .unwrap_or("?")
 }
 
-/// The explanation above the table, one line a row.
-pub fn explanation(plan: &Plan) -> Vec<String> {
-    let homes: Vec<_> = plan.planned.iter().filter(|h| h.pepper_potted).collect();
-    let mut corporations: Vec<&str> = homes
+/// The pepper-potted homes starting in `year` (every year with `None`), by year, then place,
+/// then address in natural order (street, house number as a number, addition).
+pub fn pepper_potted_homes(plan: &Plan, year: Option<i32>) -> Vec<&PlannedHome> {
+    let mut homes: Vec<&PlannedHome> = plan
+        .planned
         .iter()
+        .filter(|h| h.pepper_potted && year.is_none_or(|y| h.start.year() == y))
+        .collect();
+    homes.sort_by(|a, b| {
+        a.start
+            .year()
+            .cmp(&b.start.year())
+            .then_with(|| a.corporation.cmp(&b.corporation))
+            .then_with(|| natural_cmp(&a.city, &b.city))
+            .then_with(|| natural_cmp(&a.address, &b.address))
+            .then_with(|| a.vhe.cmp(&b.vhe))
+    });
+    homes
+}
+
+fn block_of<'a>(plan: &'a Plan, h: &PlannedHome) -> &'a str {
+    plan.projects
+        .iter()
+        .find(|p| p.id == h.project)
+        .map_or("", |p| p.block.as_str())
+}
+
+/// One block (or complex without blocks) with pepper-potted work in a year.
+struct Block<'a> {
+    corporation: &'a str,
+    complex: &'a str,
+    block: &'a str,
+    city: &'a str,
+    district: &'a str,
+    streets: Vec<String>,
+    start: Month,
+    end: Month,
+    homes: usize,
+    private: Option<u32>,
+    packages: Vec<&'a str>,
+}
+
+fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
+    let mut out: Vec<Block> = Vec::new();
+    for h in homes {
+        let block = block_of(plan, h);
+        match out
+            .iter_mut()
+            .find(|b| b.corporation == h.corporation && b.complex == h.complex && b.block == block)
+        {
+            Some(b) => {
+                b.homes += 1;
+                b.start = b.start.min(h.start);
+                b.end = b.end.max(h.end);
+                b.private = b.private.max(h.private_in_block);
+                let street = street_of(&h.address);
+                if !b.streets.contains(&street) {
+                    b.streets.push(street);
+                }
+                if !b.packages.contains(&h.package.as_str()) {
+                    b.packages.push(&h.package);
+                }
+            }
+            None => out.push(Block {
+                corporation: &h.corporation,
+                complex: &h.complex,
+                block,
+                city: &h.city,
+                district: &h.district,
+                streets: vec![street_of(&h.address)],
+                start: h.start,
+                end: h.end,
+                homes: 1,
+                private: h.private_in_block,
+                packages: vec![&h.package],
+            }),
+        }
+    }
+    out.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then_with(|| a.corporation.cmp(b.corporation))
+            .then_with(|| natural_cmp(a.complex, b.complex))
+            .then_with(|| natural_cmp(a.block, b.block))
+    });
+    out
+}
+
+/// The street of an address: the text before the first digit ("Kerkstraat 12a" -> "Kerkstraat").
+fn street_of(address: &str) -> String {
+    let end = address
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(address.len());
+    address[..end].trim().to_string()
+}
+
+/// The complex as shown: with its corporation in front for a stock of several corporations.
+fn complex_text(corporation: &str, complex: &str) -> String {
+    if corporation.is_empty() {
+        complex.to_string()
+    } else {
+        format!("{corporation} {complex}")
+    }
+}
+
+/// Who plans: the corporation(s) and the stock file.
+fn who(plan: &Plan) -> String {
+    let mut corporations: Vec<&str> = plan
+        .planned
+        .iter()
+        .filter(|h| h.pepper_potted)
         .map(|h| h.corporation.as_str())
         .filter(|c| !c.is_empty())
         .collect();
     corporations.sort();
     corporations.dedup();
-    let who = if corporations.is_empty() {
+    if corporations.is_empty() {
         format!("de corporatie (bestand {})", plan.source.file_name)
     } else {
         format!(
@@ -60,79 +215,268 @@ pub fn explanation(plan: &Plan) -> Vec<String> {
             corporations.join(", "),
             plan.source.file_name
         )
-    };
+    }
+}
+
+/// The cover text above the lists, one paragraph a line.
+pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     let s = &plan.scenario;
+    let homes = pepper_potted_homes(plan, year);
+    let period = match year {
+        Some(y) => format!("in {y}"),
+        None => format!(
+            "in de planperiode {} t/m {}",
+            s.start_month, s.deadline_month
+        ),
+    };
     let mut lines = vec![
-        format!("Verduurzaming van gespikkeld bezit: planning van {who}"),
+        format!("Verduurzaming van gespikkeld bezit {period}"),
+        format!("Planning van {}.", who(plan)),
+        "Wat is gespikkeld bezit? Huurwoningen van de corporatie die in één blok staan met woningen van particuliere eigenaren. Isoleert de corporatie haar woningen in zo'n blok, dan is dat het moment om ook de particuliere eigenaren te benaderen: de aannemer en de steiger zijn er al, en de woningen delen daken, gevels en muren.".to_string(),
         format!(
-            "Scenario {}, planperiode {} t/m {}; doel: label {} of beter voor woningen met label E, F of G.",
-            s.name, s.start_month, s.deadline_month, s.target_label
+            "Wat de corporatie doet: woningen met energielabel E, F of G krijgen maatregelen tot label {} of beter (scenario {}). Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok tijdig kan benaderen over meedoen, communicatie en subsidies.",
+            s.target_label,
+            s.name,
+            month_name(s.projects.pepper_potted_start_month)
         ),
     ];
-    let years = tables::pepper_potted_years(plan);
-    if years.is_empty() {
-        lines.push(
-            "In deze planperiode zijn geen woningen tussen particuliere woningen ingepland.".into(),
-        );
-    } else {
-        for y in &years {
-            let in_year: Vec<_> = homes.iter().filter(|h| h.start.year() == *y).collect();
-            let mut complexes: Vec<&str> = in_year.iter().map(|h| h.complex.as_str()).collect();
-            complexes.sort();
-            complexes.dedup();
-            lines.push(format!(
-                "{y}: {} corporatiewoning(en) in {} complex(en); het aantal particuliere woningen per blok staat in de tabel.",
-                in_year.len(),
-                complexes.len(),
-            ));
-        }
+    let years: Vec<i32> = match year {
+        Some(y) => vec![y],
+        None => tables::pepper_potted_years(plan),
+    };
+    if homes.is_empty() {
+        lines.push(format!(
+            "{} zijn geen woningen tussen particuliere woningen ingepland.",
+            capitalised(&period)
+        ));
     }
-    lines.push(
-        "Per woning staat hieronder welk pakket maatregelen de corporatie aanbrengt en in welke maand het werk begint."
-            .into(),
-    );
-    lines.push(format!(
-        "Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok",
-        month_name(s.projects.pepper_potted_start_month)
-    ));
-    lines.push(
-        "(kolom particulier_in_blok) tijdig kan benaderen over meedoen, communicatie en subsidies."
-            .into(),
-    );
+    for y in years {
+        let in_year: Vec<&PlannedHome> = homes
+            .iter()
+            .copied()
+            .filter(|h| h.start.year() == y)
+            .collect();
+        if in_year.is_empty() {
+            continue;
+        }
+        let b = blocks(plan, &in_year);
+        let private: u32 = b.iter().filter_map(|b| b.private).sum();
+        lines.push(format!(
+            "{y}: {} corporatiewoning(en) in {} blok(ken), met samen {private} particuliere woning(en); per blok staan de maanden en het aantal particuliere woningen in de tabel 'Per blok', per woning het adres en de maatregelen daaronder.",
+            in_year.len(),
+            b.len(),
+        ));
+    }
+    lines.push(match &s.contact {
+        Some(c) => format!("Contact bij de corporatie: {c}"),
+        None => "Contact bij de corporatie: ........................................................ (naam, telefoon, e-mail)".to_string(),
+    });
     lines
 }
 
-/// The municipality's workbook as xlsx bytes.
-pub fn municipality_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
-    let f = Formats::new();
-    let mut wb = Workbook::new();
-    wb.set_properties(&properties(
-        plan,
-        "Gespikkeld bezit: planning voor de gemeente",
-    )?);
-    let mut ws = Worksheet::new();
-    ws.set_name("Gespikkeld")?;
-    let lines = explanation(plan);
-    for (i, line) in lines.iter().enumerate() {
-        let format = if i == 0 { &f.title } else { &f.note };
-        ws.write_string_with_format(i as u32, 0, line, format)?;
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
-    let header_row = lines.len() as u32 + 1;
-    let mut widths = Widths::new();
-    write_list(
-        &mut ws,
-        &tables::pepper_potted(plan),
-        header_row,
-        "Gespikkeld",
-        &f,
-        &mut widths,
-    )?;
-    widths.apply(&mut ws)?;
-    ws.set_freeze_panes(header_row + 1, 0)?;
+}
+
+/// The municipality's workbook as xlsx bytes: one sheet, a section per year.
+pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec<u8>, XlsxError> {
+    let title = Format::new().set_bold().set_font_size(14);
+    let section = Format::new().set_bold().set_font_size(12);
+    let para = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("#DDEBF7")
+        .set_border_bottom(FormatBorder::Thin)
+        .set_align(FormatAlign::Bottom);
+    let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    // Text after a number column keeps a little distance from it.
+    let text_indented = Format::new()
+        .set_align(FormatAlign::Left)
+        .set_indent(1)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let indented = Format::new()
+        .set_align(FormatAlign::Left)
+        .set_indent(1)
+        .set_align(FormatAlign::Top);
+    let int = Format::new()
+        .set_num_format("0")
+        .set_align(FormatAlign::Top);
+
+    let mut wb = Workbook::new();
+    let doc_title = match year {
+        Some(y) => format!("Gespikkeld bezit {y}: planning voor de gemeente"),
+        None => "Gespikkeld bezit: planning voor de gemeente".to_string(),
+    };
+    wb.set_properties(&properties(plan, &doc_title)?);
+    let mut ws = Worksheet::new();
+    ws.set_name(SHEET)?;
+    let last_col = HOME_COLUMNS.len() as u16 - 1;
+    // With several corporations the complex column also names the corporation: wider, and
+    // the address, place and district columns give up that room.
+    let mut widths: Vec<f64> = HOME_COLUMNS.iter().map(|(_, w)| *w).collect();
+    if tables::has_corporations(plan) {
+        for (c, delta) in [(1, 7.5), (3, -4.0), (5, -1.5), (6, -2.0)] {
+            widths[c] += delta;
+        }
+    }
+    for (c, width) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
+    }
+
+    let lines = explanation(plan, year);
+    let mut row = 0u32;
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            ws.write_string_with_format(row, 0, line, &title)?;
+        } else {
+            ws.merge_range(row, 0, row, last_col, line, &para)?;
+            // Merged cells do not grow with their text: room for each started 160 characters.
+            let lines_needed = line.chars().count().div_ceil(160).max(1);
+            ws.set_row_height(row, 15.0 * lines_needed as f64)?;
+        }
+        row += 1;
+    }
+    row += 1;
+
+    let homes = pepper_potted_homes(plan, year);
+    let years: Vec<i32> = match year {
+        Some(y) => vec![y],
+        None => tables::pepper_potted_years(plan),
+    };
+    let mut breaks = Vec::new();
+    let write_home_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
+        for (c, (name, _)) in HOME_COLUMNS.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, *name, &header)?;
+        }
+        ws.set_row_height(row, 45.0)?;
+        Ok(())
+    };
+    if homes.is_empty() {
+        // An empty list keeps its header, so a reader (and a program) sees the columns.
+        write_home_header(&mut ws, row)?;
+    }
+    for (i, y) in years.iter().enumerate() {
+        let in_year: Vec<&PlannedHome> = homes
+            .iter()
+            .copied()
+            .filter(|h| h.start.year() == *y)
+            .collect();
+        if in_year.is_empty() {
+            continue;
+        }
+        if i > 0 {
+            breaks.push(row);
+        }
+        ws.write_string_with_format(row, 0, format!("{y}: per blok"), &section)?;
+        row += 1;
+        // Columns as in the homes table: `Straten` spans Adres and Postcode.
+        let block_cols: [u16; 11] = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11];
+        for (name, &c) in BLOCK_COLUMNS.iter().zip(&block_cols) {
+            if c == 3 {
+                ws.merge_range(row, 3, row, 4, name, &header)?;
+            } else {
+                ws.write_string_with_format(row, c, *name, &header)?;
+            }
+        }
+        ws.set_row_height(row, 45.0)?;
+        row += 1;
+        for b in blocks(plan, &in_year) {
+            let streets = b.streets.join(", ");
+            let packages = b.packages.join("; ");
+            ws.write_number_with_format(row, 0, f64::from(*y), &int)?;
+            ws.write_string_with_format(
+                row,
+                1,
+                complex_text(b.corporation, b.complex),
+                &text_indented,
+            )?;
+            ws.write_string_with_format(row, 2, b.block, &text)?;
+            ws.merge_range(row, 3, row, 4, &streets, &text)?;
+            ws.write_string_with_format(row, 5, b.city, &text)?;
+            ws.write_string_with_format(row, 6, b.district, &text)?;
+            ws.write_string_with_format(row, 7, &packages, &text)?;
+            ws.write_string_with_format(row, 8, short_month(b.start), &text)?;
+            ws.write_string_with_format(row, 9, short_month(b.end), &text)?;
+            match b.private {
+                Some(n) => ws.write_number_with_format(row, 10, f64::from(n), &int)?,
+                None => ws.write_string_with_format(row, 10, "onbekend", &text)?,
+            };
+            ws.write_number_with_format(row, 11, b.homes as f64, &int)?;
+            let lines = [
+                wrapped_lines(&complex_text(b.corporation, b.complex), widths[1]),
+                wrapped_lines(&streets, widths[3] + widths[4]),
+                wrapped_lines(b.city, widths[5]),
+                wrapped_lines(b.district, widths[6]),
+                wrapped_lines(&packages, widths[7]),
+            ]
+            .into_iter()
+            .max()
+            .unwrap_or(1);
+            if lines > 1 {
+                ws.set_row_height(row, 15.0 * lines as f64)?;
+            }
+            row += 1;
+        }
+        row += 1;
+        ws.write_string_with_format(row, 0, format!("{y}: per woning"), &section)?;
+        row += 1;
+        write_home_header(&mut ws, row)?;
+        row += 1;
+        for h in &in_year {
+            ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
+            ws.write_string_with_format(
+                row,
+                1,
+                complex_text(&h.corporation, &h.complex),
+                &text_indented,
+            )?;
+            ws.write_string_with_format(row, 2, block_of(plan, h), &text)?;
+            ws.write_string_with_format(row, 3, &h.address, &text)?;
+            ws.write_string_with_format(row, 4, &h.postcode, &text)?;
+            ws.write_string_with_format(row, 5, &h.city, &text)?;
+            ws.write_string_with_format(row, 6, &h.district, &text)?;
+            ws.write_string_with_format(row, 7, &h.package, &text)?;
+            ws.write_string_with_format(row, 8, short_month(h.start), &text)?;
+            ws.write_string_with_format(row, 9, short_month(h.end), &text)?;
+            match h.private_in_block {
+                Some(n) => ws.write_number_with_format(row, 10, f64::from(n), &int)?,
+                None => ws.write_string_with_format(row, 10, "onbekend", &text)?,
+            };
+            ws.write_string_with_format(row, 11, &h.vhe, &indented)?;
+            // Programs do not reliably grow a row for wrapped text on opening.
+            let complex = complex_text(&h.corporation, &h.complex);
+            let lines = [
+                (1, &complex),
+                (3, &h.address),
+                (5, &h.city),
+                (6, &h.district),
+                (7, &h.package),
+            ]
+            .iter()
+            .map(|(c, t)| wrapped_lines(t, widths[*c]))
+            .max()
+            .unwrap_or(1);
+            if lines > 1 {
+                ws.set_row_height(row, 15.0 * lines as f64)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    ws.set_page_breaks(&breaks)?;
     ws.set_landscape();
     ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    // A fixed scale: manual page breaks are ignored when fitting to pages.
+    let width: f64 = widths.iter().sum();
+    ws.set_print_scale(a4_landscape_scale(width));
+    print_header_footer(&mut ws, &doc_title, plan)?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use crate::input::values::thousands;
+use crate::natural_sort::natural_cmp;
 use crate::plan::{ListedHome, Plan};
 
 /// How a column is typed and shown.
@@ -361,23 +362,12 @@ pub fn pepper_potted(plan: &Plan) -> ListTable {
         ],
     );
     let mut homes: Vec<_> = plan.planned.iter().filter(|h| h.pepper_potted).collect();
+    // Addresses in natural order: street, house number as a number, addition.
     homes.sort_by(|a, b| {
-        (
-            &a.corporation,
-            a.start,
-            &a.complex,
-            &a.postcode,
-            &a.address,
-            &a.vhe,
-        )
-            .cmp(&(
-                &b.corporation,
-                b.start,
-                &b.complex,
-                &b.postcode,
-                &b.address,
-                &b.vhe,
-            ))
+        (&a.corporation, a.start, &a.complex)
+            .cmp(&(&b.corporation, b.start, &b.complex))
+            .then_with(|| natural_cmp(&a.address, &b.address))
+            .then_with(|| a.vhe.cmp(&b.vhe))
     });
     for h in &homes {
         t.rows.push(vec![

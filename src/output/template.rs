@@ -163,6 +163,7 @@ fn homes_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
             .set_input_message(col.description)?;
         sheet.add_data_validation(1, j, VALIDATED_ROWS, j, &validation)?;
     }
+    print_setup(sheet)?;
     Ok(())
 }
 
@@ -177,32 +178,45 @@ fn year_sheet(workbook: &mut Workbook, name: &str, columns: &[Column]) -> Result
             .set_input_message(col.description)?;
         sheet.add_data_validation(1, j, 200, j, &validation)?;
     }
+    print_setup(sheet)?;
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
 fn explanation_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Toelichting")?;
-    let bold = header_format();
-    let title = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
+    let bold = header_format()
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::Bottom)
+        .set_text_wrap();
+    let title = Format::new().set_bold().set_font_size(14);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    // Column widths chosen so the table prints on one A4 landscape width at about 65 %.
+    let headers = [
+        ("blad", 10.0),
+        ("kolom", 19.0),
+        ("verplicht", 11.0),
+        ("type / eenheid", 16.0),
+        ("toegestane waarden", 28.0),
+        ("synoniemen", 24.0),
+        ("uitleg", 44.0),
+    ];
+    let total: f64 = headers.iter().map(|(_, w)| w).sum();
+    let last_col = headers.len() as u16 - 1;
     for (i, line) in (0u32..).zip(EXPLANATION) {
         if i == 0 {
             sheet.write_string_with_format(i, 0, *line, &title)?;
         } else {
-            sheet.write_string(i, 0, *line)?;
+            // Across the table's width, wrapped: a long line neither runs off the page nor
+            // widens column A.
+            sheet.merge_range(i, 0, i, last_col, line, &wrap)?;
+            let lines = super::tenants::wrapped_lines(line, total);
+            sheet.set_row_height(i, 15.0 * lines as f64)?;
         }
     }
     let header_row = EXPLANATION.len() as u32 + 1;
-    let headers = [
-        ("blad", 12.0),
-        ("kolom", 22.0),
-        ("verplicht", 14.0),
-        ("type / eenheid", 22.0),
-        ("toegestane waarden", 40.0),
-        ("synoniemen", 36.0),
-        ("uitleg", 80.0),
-    ];
     for (j, (h, width)) in (0u16..).zip(headers) {
         sheet.write_string_with_format(header_row, j, h, &bold)?;
         sheet.set_column_width(j, width)?;
@@ -215,17 +229,52 @@ fn explanation_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
     let mut row = header_row + 1;
     for (sheet_name, columns) in tables {
         for col in columns {
-            sheet.write_string(row, 0, sheet_name)?;
-            sheet.write_string(row, 1, col.name)?;
-            sheet.write_string(row, 2, required_text(col))?;
-            sheet.write_string(row, 3, type_text(col))?;
-            sheet.write_string_with_format(row, 4, allowed_text(col), &wrap)?;
-            sheet.write_string_with_format(row, 5, col.synonyms.join(", "), &wrap)?;
-            sheet.write_string_with_format(row, 6, col.description, &wrap)?;
+            let cells = [
+                sheet_name.to_string(),
+                col.name.to_string(),
+                required_text(col).to_string(),
+                type_text(col),
+                allowed_text(col),
+                col.synonyms.join(", "),
+                col.description.to_string(),
+            ];
+            let mut lines = 1;
+            for (j, (text, (_, width))) in (0u16..).zip(cells.iter().zip(headers)) {
+                sheet.write_string_with_format(row, j, text, &wrap)?;
+                lines = lines.max(super::tenants::wrapped_lines(text, width));
+            }
+            // Spreadsheet programs do not reliably grow a row for wrapped text on opening;
+            // without this the lines of one row run over the next.
+            sheet.set_row_height(row, 15.0 * lines as f64)?;
             row += 1;
         }
     }
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    print_header_footer(sheet);
     Ok(())
+}
+
+/// Landscape, fit to the width, the column names repeated on each page, and a header and
+/// footer with the title and page number.
+fn print_setup(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    // Excel's paper code 8 = A3. The homes sheet's 25 columns print two pages wide with the
+    // vhe repeated (on one page the text would be about 4 pt).
+    sheet.set_paper_size(8);
+    sheet.set_print_fit_to_pages(2, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_columns(0, 0)?;
+    print_header_footer(sheet);
+    Ok(())
+}
+
+fn print_header_footer(sheet: &mut Worksheet) {
+    sheet.set_header("&L&Bretrofit: invoersjabloon&B – &A");
+    sheet.set_footer("&Rpagina &P van &N");
 }
 
 /// A temp file in the target's own directory, so the final rename stays on one file system.

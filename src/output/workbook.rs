@@ -5,13 +5,15 @@ use std::path::Path;
 
 use chrono::Datelike;
 use rust_xlsxwriter::{
-    Chart, ChartFormat, ChartLegendPosition, ChartLine, ChartMarker, ChartMarkerType,
-    ChartSolidFill, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Table, TableColumn, Workbook, Worksheet, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn, Workbook,
+    Worksheet, XlsxError,
 };
 
 use super::safe_write::{write_bytes, OutputError};
 use super::tables::{self, Kind, ListTable, Value};
+use super::tenants::wrapped_lines;
+use crate::impact::plan_impact;
 use crate::plan::Plan;
 use crate::stock::Label;
 
@@ -46,13 +48,29 @@ pub fn plan_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(&properties(plan, "Plan verduurzaming EFG-woningen")?);
 
     wb.push_worksheet(summary_sheet(plan, &f)?);
-    wb.push_worksheet(list_sheet(&tables::planning(plan), "Planning", &f)?);
-    wb.push_worksheet(list_sheet(&tables::projects(plan), "Projecten", &f)?);
+    wb.push_worksheet(list_sheet(plan, &tables::planning(plan), "Planning", &f)?);
+    wb.push_worksheet(list_sheet(plan, &tables::projects(plan), "Projecten", &f)?);
     wb.push_worksheet(budget_sheet(plan, &f)?);
-    wb.push_worksheet(list_sheet(&tables::pepper_potted(plan), "Gespikkeld", &f)?);
-    wb.push_worksheet(list_sheet(&tables::excluded(plan), "Uitgesloten", &f)?);
-    wb.push_worksheet(list_sheet(&tables::not_planned(plan), "NietIngepland", &f)?);
     wb.push_worksheet(list_sheet(
+        plan,
+        &tables::pepper_potted(plan),
+        "Gespikkeld",
+        &f,
+    )?);
+    wb.push_worksheet(list_sheet(
+        plan,
+        &tables::excluded(plan),
+        "Uitgesloten",
+        &f,
+    )?);
+    wb.push_worksheet(list_sheet(
+        plan,
+        &tables::not_planned(plan),
+        "NietIngepland",
+        &f,
+    )?);
+    wb.push_worksheet(list_sheet(
+        plan,
         &tables::input_check(plan),
         "Invoercontrole",
         &f,
@@ -89,11 +107,21 @@ pub(crate) struct Formats {
     pub euro: Format,
     pub euro_bold: Format,
     pub decimal: Format,
+    pub decimal_bold: Format,
+    /// Whole numbers with thousands separators.
+    pub thousands: Format,
+    pub thousands_bold: Format,
+    /// Header over a number column whose name needs more than one line.
+    pub header_wrap: Format,
+    /// Header of a small table in `Aannames`: left, at the bottom, wrapped between words.
+    pub header_block: Format,
     pub factor: Format,
     pub int: Format,
     pub date: Format,
     pub percent: Format,
     pub text: Format,
+    /// Long text (a reason, a message): wrapped in its column.
+    pub text_wrap: Format,
     pub note: Format,
 }
 
@@ -119,12 +147,34 @@ impl Formats {
             euro: Format::new().set_num_format(EURO_FORMAT),
             euro_bold: Format::new().set_num_format(EURO_FORMAT).set_bold(),
             decimal: Format::new().set_num_format("0.0"),
+            decimal_bold: Format::new().set_num_format("#,##0.0").set_bold(),
+            thousands: Format::new().set_num_format("#,##0"),
+            thousands_bold: Format::new().set_num_format("#,##0").set_bold(),
+            header_block: Format::new()
+                .set_bold()
+                .set_background_color("#DDEBF7")
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Bottom)
+                .set_indent(1)
+                .set_text_wrap(),
+            header_wrap: Format::new()
+                .set_bold()
+                .set_background_color("#DDEBF7")
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Right)
+                .set_align(FormatAlign::Bottom)
+                .set_text_wrap(),
             factor: Format::new().set_num_format("0.0000"),
             int: Format::new().set_num_format("0"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             percent: Format::new().set_num_format("0.00%"),
             // Indented, so text does not touch a right-aligned number in the column before.
             text: Format::new().set_align(FormatAlign::Left).set_indent(1),
+            text_wrap: Format::new()
+                .set_align(FormatAlign::Left)
+                .set_indent(1)
+                .set_text_wrap(),
             note: Format::new().set_italic().set_font_color("#595959"),
         }
     }
@@ -196,6 +246,16 @@ impl Widths {
         }
     }
 
+    /// The sum of the column widths, in characters.
+    pub fn total(&self) -> f64 {
+        self.0.iter().sum()
+    }
+
+    /// The sum of the widths of columns 0 to `last`.
+    pub fn sum_to(&self, last: u16) -> f64 {
+        self.0.iter().take(last as usize + 1).sum()
+    }
+
     pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         for (col, &w) in self.0.iter().enumerate() {
             if w > 0.0 {
@@ -205,6 +265,16 @@ impl Widths {
         Ok(())
     }
 }
+
+/// Texts longer than this wrap within their column.
+const WRAP_CHARS: usize = 40;
+
+/// Texts in the narrower columns of `Aannames` wrap beyond this.
+const NARROW_WRAP_CHARS: usize = 22;
+
+/// The width used to count the lines of a wrapped text: less than the column's, for the
+/// indent, so a row is rather too tall than too short (its lines would run over the next row).
+const WRAPPED_WIDTH: f64 = WRAP_CHARS as f64 - 4.0;
 
 fn char_len(s: &str) -> usize {
     s.chars().count()
@@ -222,9 +292,24 @@ pub(crate) fn write_list(
 ) -> Result<u32, XlsxError> {
     for (r, row) in table.rows.iter().enumerate() {
         let excel_row = first_row + 1 + r as u32;
+        let mut lines = 1;
         for (c, (value, column)) in row.iter().zip(&table.columns).enumerate() {
-            write_value(ws, excel_row, c as u16, value, column.kind, f)?;
-            widths.fit(c as u16, char_len(&value.display(column.kind)));
+            match value {
+                // Long text wraps in a column of at most WRAP_CHARS instead of being cut off.
+                Value::Text(s) if char_len(s) > WRAP_CHARS => {
+                    ws.write_string_with_format(excel_row, c as u16, s, &f.text_wrap)?;
+                    widths.fit(c as u16, WRAP_CHARS);
+                    lines = lines.max(wrapped_lines(s, WRAPPED_WIDTH));
+                }
+                _ => {
+                    write_value(ws, excel_row, c as u16, value, column.kind, f)?;
+                    widths.fit(c as u16, char_len(&value.display(column.kind)));
+                }
+            }
+        }
+        // Spreadsheet programs do not reliably grow a row for wrapped text when opening.
+        if lines > 1 {
+            ws.set_row_height(excel_row, 15.0 * lines as f64)?;
         }
     }
     let columns: Vec<TableColumn> = table
@@ -243,8 +328,8 @@ pub(crate) fn write_list(
         })
         .collect();
     for (c, column) in table.columns.iter().enumerate() {
-        // Room for the filter button next to the header.
-        widths.fit(c as u16, char_len(column.name) + 3);
+        // Room for the filter button next to the header (on screen; on paper it is a margin).
+        widths.fit(c as u16, char_len(column.name) + 1);
     }
     // Excel needs a data row in a table; an empty list gets one empty row.
     let last_row = first_row + (table.rows.len() as u32).max(1);
@@ -254,25 +339,101 @@ pub(crate) fn write_list(
     Ok(last_row)
 }
 
-fn print_setup(ws: &mut Worksheet, repeat_header: Option<u32>) -> Result<(), XlsxError> {
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    if let Some(row) = repeat_header {
-        ws.set_repeat_rows(row, row)?;
-    }
+/// The title every page of the plan workbook carries in its header.
+pub const PLAN_TITLE: &str = "Plan verduurzaming EFG-woningen";
+
+/// Page header and footer: the document's title and sheet left, the input file right; the
+/// scenario left and the page number ("pagina 2 van 5") right.
+pub(crate) fn print_header_footer(
+    ws: &mut Worksheet,
+    title: &str,
+    plan: &Plan,
+) -> Result<(), XlsxError> {
+    // `&` starts a code in a header; a name may be long, and a header holds 255 characters.
+    let clean = |s: &str, max: usize| -> String {
+        let s: String = s.chars().take(max).collect();
+        s.replace('&', "&&")
+    };
+    ws.set_header(format!(
+        "&L&B{}&B – &A&R{}",
+        clean(title, 80),
+        clean(&plan.source.file_name, 60)
+    ));
+    ws.set_footer(format!(
+        "&LScenario: {}&Rpagina &P van &N",
+        clean(&plan.scenario.name, 80)
+    ));
     Ok(())
 }
 
+/// Column width (characters) that one landscape page holds at the smallest print scale we
+/// accept (65 %, text of about 7 pt): A4 and A3, as LibreOffice prints with margins of 0.4
+/// inch (measured: about 98 and 139 characters at 100 %; its default font is wider than
+/// Excel's Calibri, so Excel has room to spare).
+const A4_CHARS_AT_65: f64 = 150.0;
+const A3_CHARS_AT_65: f64 = 213.0;
+
+/// Landscape, fit to the width: A4 when the sheet fits at a readable size, else A3, and a sheet
+/// wider than one A3 page at that size over several pages side by side, with the columns up to
+/// `repeat_cols` (the one that says which home a row is) repeated on each. Header rows repeat,
+/// and every page has a header and footer.
+fn print_setup(
+    ws: &mut Worksheet,
+    repeat_header: Option<u32>,
+    width_chars: f64,
+    repeat_cols: Option<(u16, f64)>,
+    plan: &Plan,
+) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    // Excel's paper codes: 9 = A4, 8 = A3.
+    if width_chars <= A4_CHARS_AT_65 {
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_paper_size(8);
+        let mut pages = 1;
+        // A sheet somewhat wider than that, or one without a column to repeat, still goes on
+        // one page width (down to about 57 %): a second page without the row's key is hard
+        // to read.
+        if repeat_cols.is_some() && width_chars > A3_CHARS_AT_65 * 1.15 {
+            let repeated = repeat_cols.map_or(0.0, |(_, w)| w);
+            // Each further page also carries the repeated columns.
+            let room = (A3_CHARS_AT_65 - repeated).max(A3_CHARS_AT_65 / 2.0);
+            pages = ((width_chars - repeated) / room).ceil().max(1.0) as u16;
+            if let Some((last, _)) = repeat_cols {
+                ws.set_repeat_columns(0, last)?;
+            }
+        }
+        ws.set_print_fit_to_pages(pages, 0);
+    }
+    if let Some(row) = repeat_header {
+        ws.set_repeat_rows(row, row)?;
+    }
+    print_header_footer(ws, PLAN_TITLE, plan)
+}
+
 /// A sheet holding one list as an Excel table with a frozen header row.
-fn list_sheet(table: &ListTable, table_name: &str, f: &Formats) -> Result<Worksheet, XlsxError> {
+fn list_sheet(
+    plan: &Plan,
+    table: &ListTable,
+    table_name: &str,
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(table.sheet)?;
     let mut widths = Widths::new();
     write_list(&mut ws, table, 0, table_name, f, &mut widths)?;
     widths.apply(&mut ws)?;
     ws.set_freeze_panes(1, 0)?;
-    print_setup(&mut ws, Some(0))?;
+    // The column that says which home (or project) a row is, repeated on each page of a wide
+    // sheet (with the corporation before it, where there is one).
+    let repeat = table
+        .column_index("vhe")
+        .or_else(|| table.column_index("project"))
+        .filter(|&last| last <= 1)
+        .map(|last| (last as u16, widths.sum_to(last as u16)));
+    print_setup(&mut ws, Some(0), widths.total(), repeat, plan)?;
     Ok(ws)
 }
 
@@ -301,7 +462,8 @@ fn budget_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     )?;
     widths.apply(&mut ws)?;
     ws.set_freeze_panes(1, 0)?;
-    print_setup(&mut ws, None)?;
+    // Two tables: repeating the first one's header over the second would mislead.
+    print_setup(&mut ws, None, widths.total(), None, plan)?;
     Ok(ws)
 }
 
@@ -431,6 +593,22 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             Int,
         ));
     }
+    let imp = plan_impact(plan);
+    v.push(figure(
+        "Energie bespaard per jaar na het plan (MWh primair fossiel)",
+        Value::Num(imp.energy_saved_kwh_per_year / 1000.0),
+        Decimal,
+    ));
+    v.push(figure(
+        "CO₂ minder per jaar na het plan (ton)",
+        Value::Num(imp.co2_avoided_kg_per_year / 1000.0),
+        Decimal,
+    ));
+    v.push(figure(
+        format!("CO₂ minder t/m {} (ton)", s.deadline_month),
+        Value::Num(imp.co2_avoided_kg_to_deadline / 1000.0),
+        Decimal,
+    ));
     v.push(figure(
         "Waarschuwingen bij de invoer",
         count(plan.warnings.len()),
@@ -505,15 +683,17 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.write_string_with_format(r, 0, "Kosten per jaar tegen budget", &f.section)?;
     r += 1;
     let year_header = r;
+    // People read this sheet (and its charts' legends): readable headers, not the data
+    // contract's column names.
     let headers = [
-        "jaar",
-        "kosten_eur",
-        "budget_eur",
-        "ruimte_eur",
-        "benutting",
-        "woningen_gestart",
-        "woningen_gereed",
-        "escalatiefactor",
+        "Jaar",
+        "Kosten (€)",
+        "Budget (€)",
+        "Ruimte (€)",
+        "Benutting",
+        "Woningen gestart",
+        "Woningen gereed",
+        "Indexfactor kosten",
     ];
     for (c, h) in headers.iter().enumerate() {
         let format = if c == 0 { &f.header } else { &f.header_right };
@@ -559,7 +739,7 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     )?;
     r += 1;
     let label_header = r;
-    ws.write_string_with_format(r, 0, "moment", &f.header)?;
+    ws.write_string_with_format(r, 0, "Moment", &f.header)?;
     for (i, l) in Label::ALL.iter().enumerate() {
         ws.write_string_with_format(r, 1 + i as u16, l.as_str(), &f.header_right)?;
     }
@@ -586,17 +766,17 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     }
     ws.set_column_range_width(headers.len() as u16, efg_col, 8)?;
 
+    r += 2;
+    energy_block(&mut ws, plan, r, f)?;
+
     if label_last > label_header {
+        // Only the homes still to do (G, F, E) per year end: the message of the agreement,
+        // which a bar of all homes would hide.
         let mut chart = Chart::new(ChartType::ColumnStacked);
-        for (i, l) in Label::ALL.iter().enumerate() {
-            // Labels nobody has at any moment only clutter the legend.
-            let used = plan
-                .labels
-                .iter()
-                .any(|s| s.counts.iter().any(|(k, n)| k == l && *n > 0));
-            if !used {
+        for l in [Label::G, Label::F, Label::E] {
+            let Some(i) = Label::ALL.iter().position(|x| *x == l) else {
                 continue;
-            }
+            };
             let col = 1 + i as u16;
             chart
                 .add_series()
@@ -605,37 +785,15 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                 .set_values((SUMMARY_SHEET, label_header + 1, col, label_last, col))
                 .set_format(
                     ChartFormat::new()
-                        .set_solid_fill(ChartSolidFill::new().set_color(label_color(*l))),
+                        .set_solid_fill(ChartSolidFill::new().set_color(label_color(l))),
                 )
-                .set_gap(60);
+                .set_data_label(ChartDataLabel::new().show_value())
+                .set_gap(50);
         }
-        // The count of E, F and G on its own axis: the road to zero the agreement is about,
-        // visible even when EFG is a small part of the stock.
-        let mut efg = Chart::new(ChartType::Line);
-        efg.add_series()
-            .set_name((SUMMARY_SHEET, label_header, efg_col))
-            .set_categories((SUMMARY_SHEET, label_header + 1, 0, label_last, 0))
-            .set_values((
-                SUMMARY_SHEET,
-                label_header + 1,
-                efg_col,
-                label_last,
-                efg_col,
-            ))
-            .set_secondary_axis(true)
-            .set_format(ChartLine::new().set_color("#C00000").set_width(2.25))
-            .set_marker(
-                ChartMarker::new()
-                    .set_type(ChartMarkerType::Circle)
-                    .set_size(7)
-                    .set_format(ChartSolidFill::new().set_color("#C00000")),
-            );
-        chart.combine(&efg);
         chart
             .title()
-            .set_name("Energielabels: start en eind van elk jaar");
-        chart.y_axis().set_name("woningen");
-        chart.y2_axis().set_name("woningen E, F of G").set_min(0);
+            .set_name("Woningen met label G, F of E per jaareinde");
+        chart.y_axis().set_name("woningen").set_min(0);
         chart.legend().set_position(ChartLegendPosition::Right);
         chart.set_width(620).set_height(300);
         ws.insert_chart(3, charts_col, &chart)?;
@@ -653,17 +811,111 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                     ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)),
                 );
         }
-        chart.title().set_name("Kosten tegen budget per jaar");
-        chart.y_axis().set_num_format(EURO_FORMAT);
+        chart.title().set_name("Kosten tegen budget per jaar (€)");
+        chart.y_axis().set_num_format(EURO_FORMAT).set_min(0);
         chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.set_width(620).set_height(300);
         ws.insert_chart(3 + chart_rows / 2, charts_col, &chart)?;
     }
 
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 1);
+    // The widths of the columns set above, the charts lying within them.
+    let width = 48.0
+        + (1..headers.len())
+            .map(|c| (char_len(headers[c]) as f64 + 2.0).max(15.0))
+            .sum::<f64>()
+        + 8.0 * (efg_col as usize + 1 - headers.len()) as f64;
+    print_setup(&mut ws, None, width, None, plan)?;
     Ok(ws)
+}
+
+/// Section on `Samenvatting`: primary fossil energy saved and CO2 avoided per year and to the
+/// deadline (see `impact::plan_impact`). Returns the last row written.
+fn energy_block(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    first_row: u32,
+    f: &Formats,
+) -> Result<u32, XlsxError> {
+    let imp = plan_impact(plan);
+    let mut r = first_row;
+    ws.write_string_with_format(
+        r,
+        0,
+        "Energie en CO₂: wat het plan bespaart (primaire fossiele energie, EP2 × oppervlakte)",
+        &f.section,
+    )?;
+    r += 1;
+    let headers = [
+        "Jaar",
+        "Woningen gereed",
+        "Besparing per jaar, vanaf eind jaar (MWh/jaar)",
+        "CO₂ minder per jaar, vanaf eind jaar (ton/jaar)",
+        "Besparing in het jaar (MWh)",
+        "CO₂ minder in het jaar (ton)",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        let format = if c == 0 { &f.header } else { &f.header_wrap };
+        ws.write_string_with_format(r, c as u16, *h, format)?;
+    }
+    ws.set_row_height(r, 45.0)?;
+    for y in &imp.years {
+        r += 1;
+        ws.write_string_with_format(r, 0, y.year.to_string(), &f.text)?;
+        ws.write_number_with_format(r, 1, y.homes_finished as f64, &f.int)?;
+        ws.write_number_with_format(
+            r,
+            2,
+            y.energy_saved_kwh_per_year_at_year_end / 1000.0,
+            &f.thousands,
+        )?;
+        ws.write_number_with_format(
+            r,
+            3,
+            y.co2_avoided_kg_per_year_at_year_end / 1000.0,
+            &f.decimal,
+        )?;
+        ws.write_number_with_format(r, 4, y.energy_saved_kwh_in_year / 1000.0, &f.thousands)?;
+        ws.write_number_with_format(r, 5, y.co2_avoided_kg_in_year / 1000.0, &f.decimal)?;
+    }
+    r += 1;
+    ws.write_string_with_format(
+        r,
+        0,
+        format!("t/m {}", plan.scenario.deadline_month),
+        &f.bold,
+    )?;
+    ws.write_number_with_format(r, 1, plan.planned.len() as f64, &f.int)?;
+    ws.write_number_with_format(
+        r,
+        2,
+        imp.energy_saved_kwh_per_year / 1000.0,
+        &f.thousands_bold,
+    )?;
+    ws.write_number_with_format(r, 3, imp.co2_avoided_kg_per_year / 1000.0, &f.decimal_bold)?;
+    ws.write_number_with_format(
+        r,
+        4,
+        imp.energy_saved_kwh_to_deadline / 1000.0,
+        &f.thousands_bold,
+    )?;
+    ws.write_number_with_format(
+        r,
+        5,
+        imp.co2_avoided_kg_to_deadline / 1000.0,
+        &f.decimal_bold,
+    )?;
+    let e = &plan.scenario.energy;
+    for note in [
+        format!(
+            "Besparing per woning = (EP2 vóór − EP2 na) × gebruiksoppervlakte; een woning bespaart vanaf de maand na het eind van haar project. CO₂ = besparing × {:.4} kg/kWh ({}).",
+            imp.co2_kg_per_kwh, e.co2_source
+        ),
+        "Het einddoel van de afspraken is geen CO₂-uitstoot van de gebouwde omgeving in 2050; dit plan haalt het deel dat isolatie van E-, F- en G-woningen bijdraagt.".to_string(),
+    ] {
+        r += 1;
+        ws.write_string_with_format(r, 0, note, &f.note)?;
+    }
+    Ok(r)
 }
 
 /// Writes a small titled table (not an Excel table) and returns the next free row.
@@ -681,15 +933,45 @@ fn write_block(
     let mut r = row + 1;
     if !headers.is_empty() {
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, *h, &f.header)?;
-            widths.fit(c as u16, char_len(h));
+            // Headers wrap between words: the longest word sets the width.
+            ws.write_string_with_format(r, c as u16, *h, &f.header_block)?;
+            let longest = h.split_whitespace().map(char_len).max().unwrap_or(0);
+            widths.fit(c as u16, longest.max(8));
+        }
+        // The narrow columns right of key and value are about 12 characters wide or more.
+        let lines = headers
+            .iter()
+            .skip(2)
+            .map(|h| wrapped_lines(h, 12.0))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * lines as f64)?;
         }
         r += 1;
     }
     for values in rows {
+        let mut lines = 1;
         for (c, (v, k)) in values.iter().zip(kinds).enumerate() {
-            write_value(ws, r, c as u16, v, *k, f)?;
-            widths.fit(c as u16, char_len(&v.display(*k)));
+            // The key and value columns hold long texts; the columns to their right only the
+            // later tables' figures, so they stay narrow.
+            let limit = if c < 2 { WRAP_CHARS } else { NARROW_WRAP_CHARS };
+            match v {
+                // Long text (a path, a package name, a hash) wraps instead of widening the
+                // column for every block below it.
+                Value::Text(s) if char_len(s) > limit => {
+                    ws.write_string_with_format(r, c as u16, s, &f.text_wrap)?;
+                    widths.fit(c as u16, limit);
+                    lines = lines.max(wrapped_lines(s, limit as f64 - 4.0));
+                }
+                _ => {
+                    write_value(ws, r, c as u16, v, *k, f)?;
+                    widths.fit(c as u16, char_len(&v.display(*k)));
+                }
+            }
+        }
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * lines as f64)?;
         }
         r += 1;
     }
@@ -795,7 +1077,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         &mut ws,
         r,
         "Aangenomen EP2 per label als de EP2 ontbreekt (kWh/m² per jaar)",
-        &["label", "ep2_kwh_m2"],
+        &["label", "EP2 (kWh/m²)"],
         &[Text, Decimal],
         &ep2_rows,
         f,
@@ -835,8 +1117,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         ),
         &[
             "jaar",
-            "budget_eur",
-            "capaciteit_woningen_per_maand",
+            "budget (€)",
+            "capaciteit (woningen per maand)",
             "escalatiefactor",
         ],
         &[Int, Euro, Decimal, Factor],
@@ -871,9 +1153,9 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "id",
             "naam",
             "woningtype",
-            "vast_eur",
-            "per_m2_eur",
-            "ep2_reductie_pct",
+            "vast (€)",
+            "per m² (€)",
+            "EP2-reductie (%)",
         ],
         &[Text, Text, Text, Euro, Euro, Decimal],
         &package_rows,
@@ -899,12 +1181,56 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         "Soortenkalender flora & fauna (inventarisatie mm-dd; maanden waarin het werk mag starten)",
         &[
             "soort",
-            "inventarisatie_van",
-            "inventarisatie_tot",
-            "open_startmaanden",
+            "inventarisatie van",
+            "inventarisatie tot",
+            "open startmaanden",
         ],
         &[Text, Text, Text, Text],
         &species_rows,
+        f,
+        &mut w,
+    )?;
+
+    let e = &s.energy;
+    let wws_rows: Vec<Vec<Value>> = Label::ALL
+        .iter()
+        .map(|&l| {
+            vec![
+                t(l.as_str()),
+                Value::Int(e.wws_points(crate::stock::HomeType::Egw, l).into()),
+                Value::Int(e.wws_points(crate::stock::HomeType::Mgw, l).into()),
+            ]
+        })
+        .collect();
+    r = write_block(
+        &mut ws,
+        r,
+        &format!(
+            "WWS-punten energie per label ({}; {})",
+            e.wws_source, e.file
+        ),
+        &["label", "eengezins", "meergezins"],
+        &[Text, Int, Int],
+        &wws_rows,
+        f,
+        &mut w,
+    )?;
+    let co2_rows = vec![
+        kv("CO₂ aardgas (kg per m³)", Value::Num(e.gas_co2_kg_per_m3)),
+        kv("energie aardgas (kWh per m³)", Value::Num(e.gas_kwh_per_m3)),
+        kv(
+            "CO₂ per kWh primair fossiel (kg)",
+            Value::Num(e.co2_kg_per_kwh()),
+        ),
+        kv("bron", t(&e.co2_source)),
+    ];
+    r = write_block(
+        &mut ws,
+        r,
+        "CO₂-factor voor de bespaarde energie",
+        &["onderdeel", "waarde"],
+        &[Text, Factor],
+        &co2_rows,
         f,
         &mut w,
     )?;
@@ -975,10 +1301,10 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "doelwaarde",
             "grens",
             "gap",
-            "opbouw_s",
-            "tijd_s",
+            "opbouw (s)",
+            "tijd (s)",
             "methode",
-            "doelwaarde_startplan",
+            "doelwaarde startplan",
         ],
         &[
             Text, Text, Decimal, Decimal, Factor, Factor, Factor, Text, Decimal,
@@ -988,7 +1314,6 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         &mut w,
     )?;
     w.apply(&mut ws)?;
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_paper_size(9);
+    print_setup(&mut ws, None, w.total(), None, plan)?;
     Ok(ws)
 }

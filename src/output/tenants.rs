@@ -1,0 +1,439 @@
+//! The tenants' overview (`retrofit plan --huurders FILE`): per complex one printed page with the
+//! addresses, the measures, the months of the work and, per home, label and EP2 before and after,
+//! the expected energy saving and the change in WWS energy points, with the statement that
+//! insulation brings no rent increase and the assumptions in a footnote.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::safe_write::{write_bytes, OutputError};
+use super::workbook::{print_header_footer, properties};
+use crate::impact::{home_impact, home_type};
+use crate::natural_sort::natural_cmp;
+use crate::plan::{Plan, PlannedHome};
+use crate::scenario::Month;
+use crate::stock::HomeType;
+
+pub const SHEET: &str = "Huurders";
+
+/// Column headers of a complex's table, in order; the tests look them up by these names.
+pub const COLUMNS: [(&str, f64); 14] = [
+    ("Adres", 22.0),
+    ("Woningtype", 10.5),
+    ("Maatregelen", 34.0),
+    ("Start", 8.5),
+    ("Gereed", 8.5),
+    ("Label nu", 6.0),
+    ("EP2 nu (kWh/m²)", 8.0),
+    ("Label na", 6.0),
+    ("EP2 na (kWh/m²)", 8.0),
+    ("Besparing (kWh/jaar)", 9.5),
+    ("WWS-punten nu", 8.0),
+    ("WWS-punten na", 8.0),
+    ("Verschil WWS-punten", 8.0),
+    ("Vhe-nummer", 9.5),
+];
+
+/// The sum of the column widths above, in characters: what the print scale is chosen for.
+const TABLE_WIDTH_CHARS: f64 = 154.5;
+
+/// Merged text lines wrap at about this many characters across the table's width.
+const LINE_CHARS: usize = 175;
+
+/// The agreement's promise, printed on every complex's page.
+pub const NO_RENT_INCREASE: &str = "Huur: isolatie brengt geen huurverhoging met zich mee. Dat is afgesproken in de prestatieafspraken van corporatie, gemeente en huurdersorganisatie.";
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
+/// `apr 2025`
+pub fn short_month(m: Month) -> String {
+    let name = MONTHS.get(m.month() as usize - 1).copied().unwrap_or("?");
+    format!("{name} {}", m.year())
+}
+
+fn home_type_text(t: HomeType) -> &'static str {
+    match t {
+        HomeType::Egw => "eengezins",
+        HomeType::Mgw => "meergezins",
+    }
+}
+
+/// Writes the tenants' overview to `path`.
+pub fn write_tenants_workbook(plan: &Plan, path: &Path) -> Result<(), OutputError> {
+    let bytes = tenants_workbook_bytes(plan).map_err(|e| OutputError::Workbook {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    write_bytes(path, &bytes)
+}
+
+/// The planned homes per (corporation, complex), complexes and addresses in natural order.
+pub fn homes_per_complex(plan: &Plan) -> Vec<((String, String), Vec<&PlannedHome>)> {
+    let mut groups: BTreeMap<(String, String), Vec<&PlannedHome>> = BTreeMap::new();
+    for h in &plan.planned {
+        groups
+            .entry((h.corporation.clone(), h.complex.clone()))
+            .or_default()
+            .push(h);
+    }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|(a, _), (b, _)| a.0.cmp(&b.0).then_with(|| natural_cmp(&a.1, &b.1)));
+    for (_, homes) in &mut groups {
+        homes.sort_by(|a, b| natural_cmp(&a.address, &b.address).then(a.vhe.cmp(&b.vhe)));
+    }
+    groups
+}
+
+fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = Vec::new();
+    for i in items {
+        if !i.is_empty() && !v.contains(&i) {
+            v.push(i);
+        }
+    }
+    v
+}
+
+/// Column width (characters) that fills the width of an A4 landscape page at 100 % with
+/// margins of 0.4 inch, as LibreOffice prints it (measured: its default font is wider than
+/// Excel's Calibri, so Excel has room to spare).
+const A4_LANDSCAPE_CHARS: f64 = 98.0;
+
+/// The print scale (%) at which `width_chars` of columns fill one A4 landscape width.
+pub(crate) fn a4_landscape_scale(width_chars: f64) -> u16 {
+    ((A4_LANDSCAPE_CHARS / width_chars * 100.0).floor() as u16).clamp(10, 100)
+}
+
+/// Row height (points) for a merged line of text across the table: one `per_line` per
+/// started `LINE_CHARS`.
+fn line_height(text: &str, per_line: f64) -> f64 {
+    let lines = text.chars().count().div_ceil(LINE_CHARS).max(1);
+    per_line * lines as f64
+}
+
+/// Lines a text takes when wrapped in a column `width_chars` wide (a word never split).
+pub(crate) fn wrapped_lines(text: &str, width_chars: f64) -> usize {
+    // A column holds about 1.25 characters of proportional text per unit of width (measured
+    // in LibreOffice's rendering).
+    let room = (width_chars * 1.25 - 1.0).max(1.0) as usize;
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used == 0 {
+            used = n;
+        } else if used + 1 + n <= room {
+            used += 1 + n;
+        } else {
+            lines += 1;
+            used = n;
+        }
+        // A word longer than the column is broken over lines of its own.
+        if used > room {
+            lines += (used - 1) / room;
+            used = (used - 1) % room + 1;
+        }
+    }
+    lines
+}
+
+/// Text with a decimal comma and thousands dots: `1.234,5`.
+fn dutch_number(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let negative = int.starts_with('-');
+    let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
+    let mut grouped = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(*c);
+    }
+    let sign = if negative { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+/// The tenants' overview as xlsx bytes: one sheet, each complex on its own page.
+pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
+    let tables = &plan.scenario.energy;
+    let title = Format::new().set_bold().set_font_size(14);
+    let line = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let bold_line = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let note = Format::new()
+        .set_italic()
+        .set_font_size(9)
+        .set_font_color("#404040")
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("#DDEBF7")
+        .set_border_bottom(FormatBorder::Thin)
+        .set_align(FormatAlign::Bottom);
+    let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    // Text after a number column keeps a little distance from it.
+    let indented = Format::new()
+        .set_align(FormatAlign::Left)
+        .set_indent(1)
+        .set_align(FormatAlign::Top);
+    let center = Format::new()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::Top);
+    let ep2 = Format::new()
+        .set_num_format("0")
+        .set_align(FormatAlign::Top);
+    // An assumed EP2 keeps its number and gets a star, explained in the footnote.
+    let ep2_assumed = Format::new()
+        .set_num_format("0\" *\"")
+        .set_align(FormatAlign::Top);
+    let int = Format::new()
+        .set_num_format("#,##0")
+        .set_align(FormatAlign::Top);
+    // Points as they are (-15, 34); the change with its sign (+49).
+    let points = Format::new()
+        .set_num_format("0")
+        .set_align(FormatAlign::Top);
+    let signed = Format::new()
+        .set_num_format("+0;-0;0")
+        .set_align(FormatAlign::Top);
+    let total = Format::new()
+        .set_bold()
+        .set_num_format("#,##0")
+        .set_border_top(FormatBorder::Thin);
+    let total_text = Format::new().set_bold().set_border_top(FormatBorder::Thin);
+
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties(plan, "Verduurzaming: overzicht voor huurders")?);
+    let mut ws = Worksheet::new();
+    ws.set_name(SHEET)?;
+    let last_col = COLUMNS.len() as u16 - 1;
+    for (c, (_, width)) in COLUMNS.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
+    }
+    let s = &plan.scenario;
+    let mut row = 0u32;
+    let mut breaks = Vec::new();
+    let groups = homes_per_complex(plan);
+    if groups.is_empty() {
+        ws.write_string_with_format(0, 0, "Verduurzaming: overzicht voor huurders", &title)?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            last_col,
+            &format!(
+                "In dit plan (scenario {}, {} t/m {}) zijn geen woningen ingepland.",
+                s.name, s.start_month, s.deadline_month
+            ),
+            &line,
+        )?;
+    }
+    for (i, ((corporation, complex), homes)) in groups.iter().enumerate() {
+        if i > 0 {
+            breaks.push(row);
+        }
+        let places = unique(homes.iter().map(|h| h.city.as_str()));
+        let place = if places.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", places.join(" / "))
+        };
+        let corp = if corporation.is_empty() {
+            String::new()
+        } else {
+            format!(" ({corporation})")
+        };
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("Verduurzaming complex {complex}{place}{corp}"),
+            &title,
+        )?;
+        row += 1;
+        let packages = unique(homes.iter().map(|h| h.package.as_str()));
+        let mut projects: Vec<(&str, Month, Month, usize)> = Vec::new();
+        for h in homes {
+            match projects.iter_mut().find(|p| p.0 == h.project) {
+                Some(p) => p.3 += 1,
+                None => projects.push((&h.project, h.start, h.end, 1)),
+            }
+        }
+        projects.sort_by_key(|p| (p.1, p.0));
+        let when = if projects.len() == 1 {
+            format!(
+                "Wanneer: het werk begint in {} en is naar verwachting in {} klaar ({} woningen).",
+                short_month(projects[0].1),
+                short_month(projects[0].2),
+                homes.len()
+            )
+        } else {
+            let parts: Vec<String> = projects
+                .iter()
+                .map(|(_, start, end, n)| {
+                    if start == end {
+                        format!("{n} woningen in {}", short_month(*start))
+                    } else {
+                        format!(
+                            "{n} woningen van {} tot en met {}",
+                            short_month(*start),
+                            short_month(*end)
+                        )
+                    }
+                })
+                .collect();
+            format!(
+                "Wanneer: in {} delen: {}.",
+                projects.len(),
+                parts.join("; ")
+            )
+        };
+        let saved: f64 = homes
+            .iter()
+            .map(|h| home_impact(tables, h).energy_saved_kwh_per_year)
+            .sum();
+        let lines = [
+            (format!("Wat: {}.", packages.join("; ")), &line),
+            (when, &line),
+            (NO_RENT_INCREASE.to_string(), &bold_line),
+            (
+                format!(
+                    "Wat het oplevert: een beter energielabel en minder energieverbruik (samen ongeveer {} kWh per jaar aan primaire fossiele energie, {} ton CO₂ per jaar minder). Het aantal WWS-punten (energiedeel van het woningwaarderingsstelsel) stijgt; dat bepaalt de maximale huur, niet uw huur.",
+                    dutch_number(saved, 0),
+                    dutch_number(saved * tables.co2_kg_per_kwh() / 1000.0, 1)
+                ),
+                &line,
+            ),
+        ];
+        for (text_line, format) in lines {
+            ws.merge_range(row, 0, row, last_col, &text_line, format)?;
+            // Merged cells do not grow with their text: give each line the room it needs.
+            ws.set_row_height(row, line_height(&text_line, 15.0))?;
+            row += 1;
+        }
+        row += 1;
+        for (c, (name, _)) in COLUMNS.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, *name, &header)?;
+        }
+        ws.set_row_height(row, 45.0)?;
+        row += 1;
+        let mut total_saved = 0.0;
+        for h in homes {
+            let imp = home_impact(tables, h);
+            total_saved += imp.energy_saved_kwh_per_year;
+            ws.write_string_with_format(row, 0, &h.address, &text)?;
+            ws.write_string_with_format(row, 1, home_type_text(home_type(h)), &text)?;
+            ws.write_string_with_format(row, 2, &h.package, &text)?;
+            ws.write_string_with_format(row, 3, short_month(h.start), &text)?;
+            ws.write_string_with_format(row, 4, short_month(h.end), &text)?;
+            ws.write_string_with_format(row, 5, h.label_before.as_str(), &center)?;
+            let before_format = if h.ep2_assumed { &ep2_assumed } else { &ep2 };
+            ws.write_number_with_format(row, 6, h.ep2_before, before_format)?;
+            ws.write_string_with_format(row, 7, h.label_after.as_str(), &center)?;
+            ws.write_number_with_format(row, 8, h.ep2_after, &ep2)?;
+            ws.write_number_with_format(row, 9, imp.energy_saved_kwh_per_year, &int)?;
+            ws.write_number_with_format(row, 10, f64::from(imp.wws_points_before), &points)?;
+            ws.write_number_with_format(row, 11, f64::from(imp.wws_points_after), &points)?;
+            ws.write_number_with_format(row, 12, f64::from(imp.wws_points_change()), &signed)?;
+            ws.write_string_with_format(row, 13, &h.vhe, &indented)?;
+            // Neither LibreOffice nor Excel reliably grows a row for wrapped text on opening.
+            let lines = wrapped_lines(&h.address, COLUMNS[0].1)
+                .max(wrapped_lines(&h.package, COLUMNS[2].1));
+            if lines > 1 {
+                ws.set_row_height(row, 15.0 * lines as f64)?;
+            }
+            row += 1;
+        }
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("Samen ({} woningen)", homes.len()),
+            &total_text,
+        )?;
+        for c in 1..=last_col {
+            match c {
+                9 => ws.write_number_with_format(row, c, total_saved, &total)?,
+                _ => ws.write_blank(row, c, &total_text)?,
+            };
+        }
+        row += 2;
+        let assumed = homes.iter().any(|h| h.ep2_assumed);
+        let mut notes = vec![format!(
+            "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing = (EP2 nu − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
+            s.name, s.start_month, s.deadline_month, s.target_label
+        )];
+        if assumed {
+            notes.push("* Geen EP2 bekend: aangenomen is de ongunstigste waarde van het label (scenario); de echte besparing kan lager zijn.".into());
+        }
+        notes.push(format!(
+            "CO₂: besparing × {} kg CO₂ per kWh (aardgas; bron: {}). WWS-punten: {}; eengezins- en meergezinswoningen krijgen verschillende punten.",
+            dutch_number(tables.co2_kg_per_kwh(), 4),
+            tables.co2_source,
+            tables.wws_source
+        ));
+        for n in notes {
+            ws.merge_range(row, 0, row, last_col, &n, &note)?;
+            // Smaller type, but italic: about 150 characters to a line of 12 points.
+            let lines = n.chars().count().div_ceil(150).max(1);
+            ws.set_row_height(row, 12.0 * lines as f64)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    ws.set_page_breaks(&breaks)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    // A fixed scale rather than fit-to-page: spreadsheet programs ignore manual page breaks
+    // when fitting to pages.
+    ws.set_print_scale(a4_landscape_scale(TABLE_WIDTH_CHARS));
+    print_header_footer(&mut ws, "Verduurzaming: overzicht voor huurders", plan)?;
+    wb.push_worksheet(ws);
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_numbers() {
+        assert_eq!(dutch_number(1234567.0, 0), "1.234.567");
+        assert_eq!(dutch_number(0.20250, 4), "0,2025");
+        assert_eq!(dutch_number(-950.0, 0), "-950");
+        assert_eq!(dutch_number(12.0, 0), "12");
+    }
+
+    #[test]
+    fn table_width_is_the_sum_of_the_columns() {
+        let sum: f64 = COLUMNS.iter().map(|(_, w)| w).sum();
+        assert!((sum - TABLE_WIDTH_CHARS).abs() < 1e-9, "{sum}");
+    }
+
+    #[test]
+    fn wrapping_counts_lines_by_words() {
+        assert_eq!(wrapped_lines("Schilisolatie + hybride warmtepomp", 25.0), 2);
+        assert_eq!(wrapped_lines("Kerkstraat 12", 22.0), 1);
+        assert_eq!(wrapped_lines("", 22.0), 1);
+        // A SHA-256 in a column of 42.5: 64 characters over two lines.
+        assert_eq!(wrapped_lines(&"a".repeat(64), 42.5), 2);
+    }
+
+    #[test]
+    fn short_months() {
+        assert_eq!(short_month(Month::new(2025, 4)), "apr 2025");
+        assert_eq!(short_month(Month::new(2026, 12)), "dec 2026");
+    }
+}

@@ -1,0 +1,545 @@
+//! The documents for the people around the plan, read back with calamine from a real plan of the
+//! sample stock: the tenants' overview (every planned home once, points and savings recomputed
+//! here from the tables in `models/energy.toml`), the municipality's list for one year (exactly
+//! that year's pepper-potted homes, in natural address order), the CO2 figures of `Samenvatting`
+//! and the command-line options `--huurders` and `--jaar`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use retrofit::cli::{make_plan, scenario_for};
+use retrofit::input::{read_stock, ReadOptions};
+use retrofit::model::ScheduleOptions;
+use retrofit::output::municipality::write_municipality_workbook_for;
+use retrofit::output::tenants::{write_tenants_workbook, NO_RENT_INCREASE};
+use retrofit::output::write_plan_workbook;
+use retrofit::plan::Plan;
+
+type Grid = Vec<Vec<Data>>;
+
+fn sample_stock() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx")
+}
+
+/// The plan of the sample stock with the default scenario, made once for all tests here.
+fn sample_plan() -> &'static Plan {
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    PLAN.get_or_init(|| {
+        let stock = read_stock(&sample_stock(), &ReadOptions::default()).expect("sample reads");
+        let scenario = scenario_for(&stock, None).expect("default scenario");
+        let mut options = ScheduleOptions::from_scenario(&scenario);
+        options.progress_every = None;
+        make_plan(&stock, &scenario, &options).expect("sample plans")
+    })
+}
+
+fn read_sheet(path: &Path, name: &str) -> Grid {
+    let mut wb = open_workbook_auto(path).expect("workbook opens");
+    let range = wb.worksheet_range(name).expect("sheet reads");
+    let mut grid = Vec::new();
+    if let Some((end_row, end_col)) = range.end() {
+        for r in 0..=end_row {
+            grid.push(
+                (0..=end_col)
+                    .map(|c| range.get_value((r, c)).cloned().unwrap_or(Data::Empty))
+                    .collect(),
+            );
+        }
+    }
+    grid
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn number(d: &Data) -> f64 {
+    match d {
+        Data::Float(x) => *x,
+        Data::Int(i) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// Every table under a header row whose first cell is `first_header`: header names and rows
+/// (up to the first empty row).
+fn tables(grid: &Grid, first_header: &str) -> Vec<(Vec<String>, Vec<Vec<Data>>)> {
+    let mut out = Vec::new();
+    for (i, row) in grid.iter().enumerate() {
+        if row.first().map(text).as_deref() != Some(first_header) {
+            continue;
+        }
+        let headers: Vec<String> = row.iter().map(text).collect();
+        let rows = grid[i + 1..]
+            .iter()
+            .take_while(|r| r.iter().any(|d| *d != Data::Empty))
+            .cloned()
+            .collect();
+        out.push((headers, rows));
+    }
+    out
+}
+
+fn col(headers: &[String], name: &str) -> usize {
+    headers
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("column {name:?} in {headers:?}"))
+}
+
+/// The tables of `models/energy.toml`, read here without the program's loader.
+struct Tables {
+    egw: BTreeMap<String, f64>,
+    mgw: BTreeMap<String, f64>,
+    co2_kg_per_kwh: f64,
+}
+
+fn energy_tables() -> Tables {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/energy.toml");
+    let doc: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+    let points = |kind: &str| -> BTreeMap<String, f64> {
+        doc["wws"][kind]
+            .as_table()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_integer().unwrap() as f64))
+            .collect()
+    };
+    let co2 = &doc["co2"];
+    Tables {
+        egw: points("egw"),
+        mgw: points("mgw"),
+        co2_kg_per_kwh: co2["gas_co2_kg_per_m3"].as_float().unwrap()
+            / co2["gas_kwh_per_m3"].as_float().unwrap(),
+    }
+}
+
+#[test]
+fn energy_table_has_the_beleidsboek_points() {
+    let t = energy_tables();
+    // Huurcommissie, beleidsboek 2025 (SPEC): E -4, F -9, G -15; B 34 / 30.
+    for (label, p) in [("E", -4.0), ("F", -9.0), ("G", -15.0)] {
+        assert_eq!(t.egw[label], p);
+        assert_eq!(t.mgw[label], p);
+    }
+    assert_eq!(t.egw["B"], 34.0);
+    assert_eq!(t.mgw["B"], 30.0);
+    assert_eq!(t.egw.len(), 11);
+    assert_eq!(t.mgw.len(), 11);
+}
+
+#[test]
+fn tenants_overview_has_every_planned_home_once_with_recomputed_points_and_savings() {
+    let plan = sample_plan();
+    assert!(plan.planned.len() > 100, "the sample plans homes");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huurders.xlsx");
+    write_tenants_workbook(plan, &path).unwrap();
+    let grid = read_sheet(&path, "Huurders");
+    let t = energy_tables();
+
+    let all_text: String = grid
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let complexes: BTreeSet<&str> = plan.planned.iter().map(|h| h.complex.as_str()).collect();
+    // One section (and one statement of no rent increase) per complex.
+    assert_eq!(
+        all_text.matches(NO_RENT_INCREASE).count(),
+        complexes.len(),
+        "one statement per complex"
+    );
+    for c in &complexes {
+        assert!(
+            all_text.contains(&format!("Verduurzaming complex {c}")),
+            "complex {c} has a title"
+        );
+    }
+
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let sections = tables(&grid, "Adres");
+    assert_eq!(sections.len(), complexes.len());
+    for (headers, rows) in &sections {
+        for row in rows {
+            let vhe = text(&row[col(headers, "Vhe-nummer")]);
+            if vhe.is_empty() {
+                // The total row of the complex.
+                assert!(text(&row[0]).starts_with("Samen ("), "{row:?}");
+                continue;
+            }
+            *seen.entry(vhe.clone()).or_default() += 1;
+            let home = plan
+                .planned
+                .iter()
+                .find(|h| h.vhe == vhe)
+                .unwrap_or_else(|| panic!("{vhe} is not a planned home"));
+            let table = if home.home_type == "EGW" {
+                &t.egw
+            } else {
+                &t.mgw
+            };
+            let before = table[home.label_before.as_str()];
+            let after = table[home.label_after.as_str()];
+            assert_eq!(number(&row[col(headers, "WWS-punten nu")]), before, "{vhe}");
+            assert_eq!(number(&row[col(headers, "WWS-punten na")]), after, "{vhe}");
+            assert_eq!(
+                number(&row[col(headers, "Verschil WWS-punten")]),
+                after - before,
+                "{vhe}"
+            );
+            let ep2_before = number(&row[col(headers, "EP2 nu (kWh/m²)")]);
+            let ep2_after = number(&row[col(headers, "EP2 na (kWh/m²)")]);
+            assert!((ep2_before - home.ep2_before).abs() < 1e-9, "{vhe}");
+            assert!((ep2_after - home.ep2_after).abs() < 1e-9, "{vhe}");
+            let saving = number(&row[col(headers, "Besparing (kWh/jaar)")]);
+            let expected = (home.ep2_before - home.ep2_after) * home.area_m2;
+            assert!(
+                (saving - expected).abs() < 1e-6,
+                "{vhe}: {saving} vs {expected}"
+            );
+            assert_eq!(
+                text(&row[col(headers, "Label nu")]),
+                home.label_before.as_str()
+            );
+            assert_eq!(
+                text(&row[col(headers, "Label na")]),
+                home.label_after.as_str()
+            );
+            assert_eq!(text(&row[col(headers, "Maatregelen")]), home.package);
+            assert_eq!(text(&row[col(headers, "Adres")]), home.address);
+        }
+    }
+    let planned: BTreeSet<String> = plan.planned.iter().map(|h| h.vhe.clone()).collect();
+    assert_eq!(seen.keys().cloned().collect::<BTreeSet<_>>(), planned);
+    assert!(seen.values().all(|n| *n == 1), "every home once");
+    // The footnote names the scenario and the sources of the tables.
+    assert!(all_text.contains(&plan.scenario.name));
+    assert!(all_text.contains("Huurcommissie"));
+    assert!(all_text.contains("CO2emissiefactoren.nl"));
+    let _ = t.co2_kg_per_kwh;
+}
+
+/// Street (lower case), house number, addition: the natural order of an address.
+fn natural_key(address: &str) -> (String, u64, String) {
+    let first_digit = address
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(address.len());
+    let street = address[..first_digit].trim().to_lowercase();
+    let rest = &address[first_digit..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let number = digits.parse().unwrap_or(0);
+    let addition = rest[digits.len()..].trim().to_lowercase();
+    (street, number, addition)
+}
+
+#[test]
+fn municipality_list_for_one_year_has_exactly_that_years_homes_naturally_sorted() {
+    let plan = sample_plan();
+    let years: BTreeSet<i32> = plan
+        .planned
+        .iter()
+        .filter(|h| h.pepper_potted)
+        .map(|h| h.start.year())
+        .collect();
+    assert!(
+        years.len() >= 2,
+        "the sample has pepper-potted homes in several years"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for year in years {
+        let path = dir.path().join(format!("gemeente-{year}.xlsx"));
+        write_municipality_workbook_for(plan, &path, Some(year)).unwrap();
+        let grid = read_sheet(&path, "Gespikkeld");
+        let intro = text(&grid[0][0]);
+        assert!(intro.contains(&format!("in {year}")), "{intro}");
+        // One homes table; the block table above it starts with the same column.
+        let homes: Vec<_> = tables(&grid, "Jaar")
+            .into_iter()
+            .filter(|(h, _)| h.iter().any(|c| c == "Vhe-nummer"))
+            .collect();
+        assert_eq!(homes.len(), 1, "one year, one homes table");
+        let (headers, rows) = &homes[0];
+        let listed: Vec<String> = rows
+            .iter()
+            .map(|r| text(&r[col(headers, "Vhe-nummer")]))
+            .collect();
+        let expected: BTreeSet<String> = plan
+            .planned
+            .iter()
+            .filter(|h| h.pepper_potted && h.start.year() == year)
+            .map(|h| h.vhe.clone())
+            .collect();
+        assert_eq!(listed.len(), expected.len(), "{year}: no home twice");
+        assert_eq!(
+            listed.iter().cloned().collect::<BTreeSet<_>>(),
+            expected,
+            "{year}"
+        );
+        for r in rows {
+            assert_eq!(number(&r[col(headers, "Jaar")]), year as f64);
+        }
+        // Natural order within each place: street, house number as a number, addition.
+        let keys: Vec<(String, (String, u64, String))> = rows
+            .iter()
+            .map(|r| {
+                (
+                    text(&r[col(headers, "Plaats")]).to_lowercase(),
+                    natural_key(&text(&r[col(headers, "Adres")])),
+                )
+            })
+            .collect();
+        for pair in keys.windows(2) {
+            assert!(
+                pair[0] <= pair[1],
+                "{year}: {:?} before {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+        // The block table counts the same homes.
+        let blocks: Vec<_> = tables(&grid, "Jaar")
+            .into_iter()
+            .filter(|(h, _)| h.iter().any(|c| c == "Woningen corporatie"))
+            .collect();
+        assert_eq!(blocks.len(), 1);
+        let (bh, brows) = &blocks[0];
+        let counted: f64 = brows
+            .iter()
+            .map(|r| number(&r[col(bh, "Woningen corporatie")]))
+            .sum();
+        assert_eq!(counted, expected.len() as f64);
+    }
+}
+
+#[test]
+fn natural_key_sorts_house_numbers_as_numbers() {
+    let mut v = vec!["Raadhuisstraat 10", "Raadhuisstraat 7", "Raadhuisstraat 7a"];
+    v.sort_by_key(|a| natural_key(a));
+    assert_eq!(
+        v,
+        ["Raadhuisstraat 7", "Raadhuisstraat 7a", "Raadhuisstraat 10"]
+    );
+}
+
+#[test]
+fn summary_co2_figures_are_recomputed_from_the_planning_sheet() {
+    let plan = sample_plan();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    write_plan_workbook(plan, &path).unwrap();
+    let t = energy_tables();
+    let planning = read_sheet(&path, "Planning");
+    let headers: Vec<String> = planning[0].iter().map(text).collect();
+    let mut kwh = 0.0;
+    for row in &planning[1..] {
+        let before = number(&row[col(&headers, "ep2_voor")]);
+        let after = number(&row[col(&headers, "ep2_na")]);
+        let area = number(&row[col(&headers, "gbo_m2")]);
+        kwh += (before - after) * area;
+    }
+    let summary = read_sheet(&path, "Samenvatting");
+    let figure = |label: &str| -> f64 {
+        let row = summary
+            .iter()
+            .find(|r| text(&r[0]) == label)
+            .unwrap_or_else(|| panic!("{label} in Samenvatting"));
+        number(&row[1])
+    };
+    let mwh = figure("Energie bespaard per jaar na het plan (MWh primair fossiel)");
+    assert!((mwh - kwh / 1000.0).abs() < 1e-6, "{mwh} vs {kwh}");
+    let tonnes = figure("CO₂ minder per jaar na het plan (ton)");
+    assert!((tonnes - kwh * t.co2_kg_per_kwh / 1000.0).abs() < 1e-6);
+    // To the deadline: each home from the month after its last month of work.
+    let deadline = plan.scenario.deadline_month;
+    let to_deadline: f64 = plan
+        .planned
+        .iter()
+        .map(|h| {
+            let months = deadline.since(h.end).max(0) as f64;
+            (h.ep2_before - h.ep2_after) * h.area_m2 * months / 12.0
+        })
+        .sum();
+    let label = format!("CO₂ minder t/m {deadline} (ton)");
+    let to_deadline_t = figure(&label);
+    assert!((to_deadline_t - to_deadline * t.co2_kg_per_kwh / 1000.0).abs() < 1e-6);
+    assert!(to_deadline_t > 0.0 && to_deadline_t < tonnes * 3.0);
+}
+
+fn run(cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_retrofit"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("panicked"), "{text}");
+    (out.status.code(), text)
+}
+
+#[test]
+fn year_option_needs_the_municipality_file_and_a_year_of_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let stock = sample_stock();
+    let stock = stock.to_str().unwrap();
+    let (code, text) = run(dir.path(), &["plan", stock, "--jaar", "2025", "-q"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("--jaar") && text.contains("--gemeente"),
+        "{text}"
+    );
+    let (code, text) = run(
+        dir.path(),
+        &[
+            "plan",
+            stock,
+            "--gemeente",
+            "g.xlsx",
+            "--jaar",
+            "2031",
+            "-q",
+        ],
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("--jaar 2031") && text.contains("planperiode"),
+        "{text}"
+    );
+    // Nothing written on either error.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn plan_writes_the_tenants_overview_and_one_years_municipality_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let stock = sample_stock();
+    let (code, out) = run(
+        dir.path(),
+        &[
+            "plan",
+            stock.to_str().unwrap(),
+            "--output",
+            "plan.xlsx",
+            "--huurders",
+            "huurders.xlsx",
+            "--gemeente",
+            "gemeente.xlsx",
+            "--jaar",
+            "2025",
+            "-q",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("ton CO₂"), "{out}");
+    let grid = read_sheet(&dir.path().join("huurders.xlsx"), "Huurders");
+    assert!(text_in(&grid, NO_RENT_INCREASE));
+    let grid = read_sheet(&dir.path().join("gemeente.xlsx"), "Gespikkeld");
+    assert!(text(&grid[0][0]).contains("in 2025"));
+    // The same file named twice is refused before anything is written.
+    let other = tempfile::tempdir().unwrap();
+    let (code, out) = run(
+        other.path(),
+        &[
+            "plan",
+            stock.to_str().unwrap(),
+            "--output",
+            "x.xlsx",
+            "--huurders",
+            "x.xlsx",
+        ],
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("--huurders"), "{out}");
+    assert_eq!(std::fs::read_dir(other.path()).unwrap().count(), 0);
+}
+
+fn text_in(grid: &Grid, needle: &str) -> bool {
+    grid.iter().flatten().any(|d| text(d) == needle)
+}
+
+#[test]
+fn plan_gespikkeld_sheet_sorts_addresses_naturally_within_month_and_complex() {
+    let plan = sample_plan();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    write_plan_workbook(plan, &path).unwrap();
+    let grid = read_sheet(&path, "Gespikkeld");
+    let headers: Vec<String> = grid[0].iter().map(text).collect();
+    // The data contract's column names stay on the plan's list sheets.
+    for name in [
+        "jaar",
+        "kwartaal",
+        "complex",
+        "adres",
+        "particulier_in_blok",
+    ] {
+        col(&headers, name);
+    }
+    let key = |r: &Vec<Data>| {
+        (
+            text(&r[col(&headers, "startmaand")]),
+            text(&r[col(&headers, "complex")]),
+            natural_key(&text(&r[col(&headers, "adres")])),
+        )
+    };
+    let rows = &grid[1..];
+    assert!(rows.len() > 10);
+    for pair in rows.windows(2) {
+        let (a, b) = (key(&pair[0]), key(&pair[1]));
+        if (&a.0, &a.1) == (&b.0, &b.1) {
+            assert!(a.2 <= b.2, "{a:?} before {b:?}");
+        }
+    }
+}
+
+#[test]
+fn planning_lists_each_project_in_natural_address_order() {
+    let plan = sample_plan();
+    for pair in plan.planned.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if (a.start, &a.project) == (b.start, &b.project) {
+            assert!(
+                natural_key(&a.address) <= natural_key(&b.address),
+                "{} before {}",
+                a.address,
+                b.address
+            );
+        }
+    }
+}
+
+#[test]
+fn assumptions_list_the_wws_points_and_the_co2_factor_used() {
+    let plan = sample_plan();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.xlsx");
+    write_plan_workbook(plan, &path).unwrap();
+    let grid = read_sheet(&path, "Aannames");
+    let t = energy_tables();
+    let row = |label: &str| -> &Vec<Data> {
+        grid.iter()
+            .find(|r| text(&r[0]) == label)
+            .unwrap_or_else(|| panic!("{label} in Aannames"))
+    };
+    let factor = number(&row("CO₂ per kWh primair fossiel (kg)")[1]);
+    assert!((factor - t.co2_kg_per_kwh).abs() < 1e-12);
+    // The WWS table: its header row, then a row per label with EGW and MGW points.
+    let header = grid
+        .iter()
+        .position(|r| text(&r[0]) == "label" && text(&r[1]) == "eengezins")
+        .expect("WWS table");
+    for r in &grid[header + 1..header + 12] {
+        let label = text(&r[0]);
+        assert_eq!(number(&r[1]), t.egw[&label], "{label}");
+        assert_eq!(number(&r[2]), t.mgw[&label], "{label}");
+    }
+}
