@@ -714,7 +714,7 @@ mod tests {
         std::fs::write(dir.path().join("mijn_energie.toml"), energy).unwrap();
         let text = "energy = \"mijn_energie.toml\"\n";
         let path = dir.path().join("s.toml");
-        std::fs::write(&path, &text).unwrap();
+        std::fs::write(&path, text).unwrap();
         let s = Scenario::load(&path).unwrap();
         assert_eq!(
             s.energy.wws_points(crate::stock::HomeType::Egw, Label::B),
