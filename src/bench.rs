@@ -71,7 +71,7 @@ pub struct BenchArgs {
     #[arg(long)]
     pub read_only: bool,
     /// Tijdslimiet van de solver in seconden (overschrijft het scenario).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::limits::time_limit_s)]
     pub time_limit: Option<f64>,
 }
 

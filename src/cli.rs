@@ -55,7 +55,7 @@ pub struct PlanArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Tijdslimiet van de solver in seconden (overschrijft het scenario).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = crate::limits::time_limit_s)]
     pub time_limit: Option<f64>,
     /// Schrijf het model als LP-bestand, ter controle.
     #[arg(long)]
@@ -83,7 +83,7 @@ pub struct PlanArgs {
     pub quiet: bool,
     /// Seconden tussen twee voortgangsregels (verstreken tijd, beste plan, grens, gap); een
     /// berekening die binnen die tijd klaar is, toont er geen.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = 5.0, allow_hyphen_values = true, value_parser = crate::limits::progress_every_s)]
     pub progress_every: f64,
 }
 
@@ -196,19 +196,9 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     let scenario = scenario_for(&stock, args.scenario.as_deref())?;
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
-        if t.is_nan() || t <= 0.0 {
-            return Err(CliError::Input(
-                "--time-limit moet groter dan 0 zijn".into(),
-            ));
-        }
         options.time_limit_s = t;
     }
     options.verbose = args.verbose;
-    if !(args.progress_every > 0.0 && args.progress_every.is_finite()) {
-        return Err(CliError::Input(
-            "--progress-every moet groter dan 0 zijn".into(),
-        ));
-    }
     options.progress_every =
         (!args.quiet).then(|| std::time::Duration::from_secs_f64(args.progress_every));
 
@@ -220,42 +210,149 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         PathBuf::from(format!("{stem}-plan.xlsx"))
     });
     check_output_targets(&stock_path, &output_path, args)?;
+    check_writable(&output_path, args)?;
 
-    if let Some(lp) = &args.write_lp {
+    let lp_text = args.write_lp.as_ref().map(|_| {
         let prep = projects::prepare(&stock.homes, &scenario);
-        let text: String = model::build_all(&prep.projects, &scenario)
+        model::build_all(&prep.projects, &scenario)
             .iter()
             .map(|m| model::lp_file::to_lp(m, &format!("retrofit {}", scenario.name)))
-            .collect();
-        output::safe_write::write_bytes(lp, text.as_bytes()).map_err(output_error)?;
-    }
+            .collect::<String>()
+    });
 
     let plan = make_plan(&stock, &scenario, &options)?;
-    output::write_plan_workbook(&plan, &output_path).map_err(output_error)?;
+    let mut text = plan_summary(&plan);
+    if plan.planned.is_empty() && !plan.not_planned.is_empty() {
+        return Err(nothing_planned(&plan, &output_path, text));
+    }
+    // Every output goes to a temporary file first; only when all are complete are they
+    // renamed into place, so a failure anywhere replaces nothing.
+    let mut batch = output::Batch::new();
+    if let (Some(path), Some(lp)) = (&args.write_lp, &lp_text) {
+        batch
+            .stage_bytes(path, lp.as_bytes())
+            .map_err(output_error)?;
+    }
+    let bytes = output::workbook::plan_workbook_bytes(&plan)
+        .map_err(|e| workbook_error(&output_path, e))?;
+    batch
+        .stage_bytes(&output_path, &bytes)
+        .map_err(output_error)?;
     if let Some(path) = &args.gemeente {
-        output::write_municipality_workbook(&plan, path).map_err(output_error)?;
+        let bytes = output::municipality::municipality_workbook_bytes(&plan)
+            .map_err(|e| workbook_error(path, e))?;
+        batch.stage_bytes(path, &bytes).map_err(output_error)?;
     }
     if let Some(path) = &args.json {
-        output::write_json(&plan, path).map_err(output_error)?;
+        output::stage_json(&plan, path, &mut batch).map_err(output_error)?;
     }
     if let Some(dir) = &args.csv {
-        output::write_tables(&plan, dir, output::TableFormat::Csv).map_err(output_error)?;
+        output::stage_tables(&plan, dir, output::TableFormat::Csv, &mut batch)
+            .map_err(output_error)?;
     }
     if let Some(dir) = &args.parquet {
-        output::write_tables(&plan, dir, output::TableFormat::Parquet).map_err(output_error)?;
+        output::stage_tables(&plan, dir, output::TableFormat::Parquet, &mut batch)
+            .map_err(output_error)?;
     }
-    let mut text = plan_summary(&plan);
+    batch.commit().map_err(output_error)?;
     text.push_str(&format!(
         "Plan geschreven naar {} in {} s.\n",
         output_path.display(),
         decimal(started.elapsed().as_secs_f64(), 1)
     ));
-    if plan.planned.is_empty() && plan.not_planned.iter().any(|_| true) {
-        return Err(CliError::Input(format!(
-            "{text}Geen enkele woning kon worden ingepland: zie het werkblad 'Niet ingepland'."
-        )));
-    }
     Ok(text)
+}
+
+fn workbook_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> CliError {
+    output_error(output::OutputError::Workbook {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// No home could be planned: the run ends with exit 1. The workbook with the reasons is written
+/// only to a file that does not exist yet (the output path when it is free, else a new name
+/// beside it), so that an earlier plan is never replaced by a plan without homes; the other
+/// outputs are not written.
+fn nothing_planned(plan: &Plan, output_path: &Path, mut text: String) -> CliError {
+    let target = free_name(output_path);
+    let written = output::workbook::plan_workbook_bytes(plan)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            let mut batch = output::Batch::new();
+            batch
+                .stage_bytes(&target, &bytes)
+                .and_then(|_| batch.commit())
+                .map_err(|e| e.to_string())
+        });
+    text.push_str("Geen enkele woning kon worden ingepland.");
+    match written {
+        Ok(_) => text.push_str(&format!(
+            " De redenen staan in het werkblad 'Niet ingepland' van {}.",
+            target.display()
+        )),
+        Err(e) => text.push_str(&format!(" De redenen konden niet worden geschreven: {e}.")),
+    }
+    if target != output_path {
+        text.push_str(&format!(
+            " Het bestaande bestand {} is niet overschreven.",
+            output_path.display()
+        ));
+    }
+    text.push_str(" Er is geen andere uitvoer geschreven.");
+    CliError::Input(text)
+}
+
+/// `path` when no file has that name, else the first free `<stem>-niet-ingepland[-n].xlsx`
+/// beside it.
+fn free_name(path: &Path) -> PathBuf {
+    if !path.exists() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "xlsx".into());
+    (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            path.with_file_name(format!("{stem}-niet-ingepland{suffix}.{ext}"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.with_file_name(format!("{stem}-niet-ingepland.{ext}")))
+}
+
+/// Checks, before the plan is computed, that every output can be written (not read-only, not
+/// open in Excel, its directory takes files), so that a run never computes a plan it cannot
+/// deliver.
+fn check_writable(output: &Path, args: &PlanArgs) -> Result<(), CliError> {
+    let files = [
+        Some(output),
+        args.gemeente.as_deref(),
+        args.json.as_deref(),
+        args.write_lp.as_deref(),
+    ];
+    for path in files.into_iter().flatten() {
+        output::check_target(path).map_err(output_error)?;
+    }
+    for (dir, format) in [
+        (args.csv.as_deref(), output::TableFormat::Csv),
+        (args.parquet.as_deref(), output::TableFormat::Parquet),
+    ] {
+        if let Some(dir) = dir {
+            output::check_dir_target(dir, &output::table_file_names(format))
+                .map_err(output_error)?;
+        }
+    }
+    Ok(())
 }
 
 /// A target the user named that cannot be written is the user's to fix (exit 1); a failure

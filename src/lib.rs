@@ -9,6 +9,7 @@ pub mod bench;
 pub mod catalog;
 pub mod cli;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod plan;

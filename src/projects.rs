@@ -243,10 +243,14 @@ pub fn permit_ready(home: &Home, scenario: &Scenario) -> Option<(NaiveDate, bool
         // An unknown species has no survey season in the calendar; the permit still takes the
         // lead time from the plan's start.
         .unwrap_or(plan_start);
-    Some((
-        season_end + Duration::weeks(scenario.projects.permit_lead_weeks as i64),
-        true,
-    ))
+    // Checked: the scenario bounds the lead time, but a date past the calendar's end must
+    // still not panic; it then means "never within any horizon".
+    let ready = season_end
+        .checked_add_signed(Duration::weeks(i64::from(
+            scenario.projects.permit_lead_weeks,
+        )))
+        .unwrap_or(NaiveDate::MAX);
+    Some((ready, true))
 }
 
 /// Classifies, chooses packages, groups into projects and computes allowed starts.
@@ -375,7 +379,7 @@ fn build_project(
         .sum();
     let duration_months = (homes_idx.len() as f64 / scenario.projects.homes_per_month_per_project)
         .ceil()
-        .max(1.0) as u32;
+        .clamp(1.0, 1e6) as u32;
     let mut species: Vec<String> = homes_idx
         .iter()
         .flat_map(|&h| homes[h].species.iter().cloned())

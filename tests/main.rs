@@ -1,4 +1,6 @@
 mod cli;
+mod fuzz;
+mod hostile;
 mod importer;
 mod model;
 mod output;

@@ -156,7 +156,13 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         sha256,
     } = raw;
     let homes = validate::read_homes(&book.homes, options);
-    let mut problems = homes.problems;
+    // What reading the file found comes first: it explains the rest.
+    let mut problems: Vec<Problem> = std::iter::once(&book.homes)
+        .chain(book.budget.iter())
+        .chain(book.capacity.iter())
+        .flat_map(|s| s.problems.iter().cloned())
+        .collect();
+    problems.extend(homes.problems);
     let mut read_years = |sheet: &Option<raw::RawSheet>, which| match sheet {
         Some(s) => {
             let read = validate::read_years(s, which);

@@ -201,9 +201,10 @@ pub fn schedule(
             let stop = AtomicBool::new(false);
             std::thread::scope(|scope| {
                 scope.spawn(|| progress.report_until(&stop));
-                let solved = solve_all(Some(&progress));
-                stop.store(true, Ordering::Relaxed);
-                solved
+                // Stops the progress thread also when a solve panics, so that it can never
+                // keep the process alive.
+                let _stop = StopOnDrop(&stop);
+                solve_all(Some(&progress))
             })
         }
     };
@@ -517,7 +518,10 @@ fn solve_minimising(
         seen.dedup();
         seen.len()
     };
-    let deadline = started + std::time::Duration::from_secs_f64(options.time_limit_s * 0.2);
+    let deadline = std::time::Duration::try_from_secs_f64(options.time_limit_s * 0.2)
+        .ok()
+        .and_then(|d| started.checked_add(d))
+        .unwrap_or(started + std::time::Duration::from_secs(86_400));
     let bound = lp
         .as_ref()
         .filter(|lp| lp.report.status == SolveStatus::Optimal)
@@ -590,4 +594,13 @@ fn solve_minimising(
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Sets the flag when dropped, also while unwinding from a panic.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }

@@ -9,7 +9,9 @@ pub mod tables;
 pub mod template;
 pub mod workbook;
 
-pub use export::{write_json, write_tables, TableFormat};
+pub use export::{
+    stage_json, stage_tables, table_file_names, write_json, write_tables, TableFormat,
+};
 pub use municipality::write_municipality_workbook;
-pub use safe_write::{refuse_same_file, OutputError};
+pub use safe_write::{check_dir_target, check_target, refuse_same_file, Batch, OutputError};
 pub use workbook::write_plan_workbook;

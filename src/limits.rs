@@ -1,0 +1,94 @@
+//! The ranges every number a user gives must lie in, and the parsers clap uses for the numeric
+//! options. A value outside its range is refused with a Dutch message that names the option
+//! (here) or the key (`scenario::check_ranges`) or the cell (`input::validate`), so that no
+//! huge or odd value reaches a duration, a date or the model.
+
+/// Longest solver time limit: a day. A plan that needs more is not a plan a user waits for, and
+/// `Duration` arithmetic on larger values overflows.
+pub const MAX_TIME_LIMIT_S: f64 = 86_400.0;
+/// Longest interval between two progress lines: an hour.
+pub const MAX_PROGRESS_EVERY_S: f64 = 3_600.0;
+/// Shortest interval between two progress lines: a hundredth of a second (anything shorter
+/// floods the terminal).
+pub const MIN_PROGRESS_EVERY_S: f64 = 0.01;
+/// Longest lead time of a flora & fauna permit: ten years.
+pub const MAX_PERMIT_LEAD_WEEKS: u32 = 520;
+/// Slowest pace of a project: one home a year.
+pub const MIN_HOMES_PER_MONTH: f64 = 1.0 / 12.0;
+/// Largest usable area of one home. The largest Dutch homes stay far below; a larger figure is
+/// a typo (1e9 instead of 100) and would block its whole project.
+pub const MAX_AREA_M2: f64 = 10_000.0;
+/// Largest EP2 (kWh/m² per year) that makes sense: G starts at 380; 2,000 is five times that.
+pub const MAX_EP2_KWH_M2: f64 = 2_000.0;
+/// Largest cost of one package for one home, fixed or per m² (euros at the price level).
+pub const MAX_PACKAGE_EUR: f64 = 1_000_000.0;
+/// Largest budget of one year (euros) or capacity (homes in progress per month).
+pub const MAX_BUDGET_EUR: f64 = 1e12;
+pub const MAX_CAPACITY_HOMES: f64 = 1e7;
+/// Excel's limit on the characters in one cell; a longer text cannot be written to the plan.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// A number as typed on the command line, with a decimal point or comma (`1,5`); `None` for
+/// anything else.
+fn parse_number(text: &str) -> Option<f64> {
+    text.trim().replace(',', ".").parse().ok()
+}
+
+/// `--time-limit SECONDS`: more than 0 and at most a day.
+pub fn time_limit_s(text: &str) -> Result<f64, String> {
+    let v = parse_number(text)
+        .ok_or_else(|| format!("--time-limit moet een getal (seconden) zijn, niet '{text}'"))?;
+    if v.is_nan() || v <= 0.0 {
+        return Err(format!(
+            "--time-limit moet groter dan 0 zijn (seconden), niet {text}"
+        ));
+    }
+    if v > MAX_TIME_LIMIT_S {
+        return Err(format!(
+            "--time-limit mag hoogstens {MAX_TIME_LIMIT_S} seconden (een dag) zijn, niet {text}"
+        ));
+    }
+    Ok(v)
+}
+
+/// `--progress-every SECONDS`: more than 0 and at most an hour.
+pub fn progress_every_s(text: &str) -> Result<f64, String> {
+    let v = parse_number(text)
+        .ok_or_else(|| format!("--progress-every moet een getal (seconden) zijn, niet '{text}'"))?;
+    if v.is_nan() || v <= 0.0 {
+        return Err(format!(
+            "--progress-every moet groter dan 0 zijn (seconden), niet {text}"
+        ));
+    }
+    if !(MIN_PROGRESS_EVERY_S..=MAX_PROGRESS_EVERY_S).contains(&v) {
+        return Err(format!(
+            "--progress-every moet tussen {} en {MAX_PROGRESS_EVERY_S} seconden (een uur) liggen, niet {text}",
+            MIN_PROGRESS_EVERY_S.to_string().replace('.', ",")
+        ));
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_limit_range() {
+        assert_eq!(time_limit_s("60"), Ok(60.0));
+        assert_eq!(time_limit_s("1,5"), Ok(1.5));
+        for bad in ["inf", "1e300", "-1", "0", "NaN", "abc", "86401"] {
+            let err = time_limit_s(bad).unwrap_err();
+            assert!(err.starts_with("--time-limit m"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn progress_range() {
+        assert_eq!(progress_every_s("5"), Ok(5.0));
+        for bad in ["1e300", "0", "-1", "inf", "0.001", "x"] {
+            let err = progress_every_s(bad).unwrap_err();
+            assert!(err.starts_with("--progress-every m"), "{bad}: {err}");
+        }
+    }
+}
