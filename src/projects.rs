@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Choice;
+use crate::input::values::{fmt_nl, thousands};
 use crate::scenario::{Month, Scenario};
 use crate::stock::{classify, Class, Exclusion, Home, Label};
 
@@ -486,15 +487,17 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
                 (None, None) => true,
                 (Some((y, c)), _) => {
                     too_large = Some(format!(
-                        "kost in {y} € {c:.0} bij een budget van € {:.0}",
-                        scenario.budget(&project.corporation, y)
+                        "kost in {y} € {} bij een budget van € {}",
+                        thousands(c.round() as i64),
+                        thousands(scenario.budget(&project.corporation, y).round() as i64)
                     ));
                     false
                 }
                 (None, Some(m)) => {
                     too_large = Some(format!(
-                        "{load:.1} woningen per maand bij een capaciteit van {} in {m}",
-                        scenario.capacity(&project.corporation, m)
+                        "{} woningen per maand bij een capaciteit van {} in {m}",
+                        format!("{load:.1}").replace('.', ","),
+                        fmt_nl(scenario.capacity(&project.corporation, m))
                     ));
                     false
                 }

@@ -629,3 +629,59 @@ fn parquet_columns_of_other_types_block_only_when_used() {
     .status(1)
     .stderr_has(&["gbo_m2"]);
 }
+
+#[test]
+fn a_password_protected_workbook_is_named_as_such() {
+    match read_stock(&fixture("hostile_password.xlsx"), &ReadOptions::default()) {
+        Err(InputError::Unreadable { reason, .. }) => {
+            assert!(reason.contains("wachtwoord"), "{reason}");
+            assert!(!reason.contains("beschadigd"), "{reason}");
+        }
+        other => panic!("expected unreadable, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages: reasons write euros and decimals the Dutch way
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn reasons_write_euros_with_thousands_dots() {
+    let models = tempdir();
+    let scenario = scenario_with(models.path(), |t| {
+        let t = set_key(t, "2024", "1000");
+        let t = set_key(&t, "2025", "1000");
+        set_key(&t, "2026", "1000")
+    });
+    let dir = tempdir();
+    let plan = dir.path().join("p.xlsx");
+    let stock = csv_file(
+        dir.path(),
+        "klein.csv",
+        b"vhe;complex;woningtype;gbo_m2;energielabel\n1;C1;EGW;80;G\n2;C1;EGW;80;G\n",
+    );
+    let shown = scenario.display().to_string();
+    retrofit(
+        dir.path(),
+        &plan_args(&stock, &plan, &["--scenario", &shown]),
+    )
+    .status(1)
+    .stderr_has(&["Geen enkele woning kon worden ingepland"]);
+    let mut wb = calamine::open_workbook_auto(&plan).expect("reasons workbook");
+    use calamine::Reader;
+    let rows = wb.worksheet_range("Niet ingepland").expect("sheet");
+    let reasons: Vec<String> = rows
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .filter(|c| c.contains("bij een budget van"))
+        .collect();
+    assert!(!reasons.is_empty(), "no reasons");
+    for r in &reasons {
+        assert!(r.contains("bij een budget van € 1.000"), "{r}");
+        let digits_after_euro = r
+            .split("€ ")
+            .skip(1)
+            .all(|part| part.chars().take_while(char::is_ascii_digit).count() <= 3);
+        assert!(digits_after_euro, "{r}");
+    }
+}
