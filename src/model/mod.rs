@@ -198,14 +198,7 @@ pub fn schedule(
         None => solve_all(None),
         Some(every) => {
             let progress = Progress::new(groups.len(), every);
-            let stop = AtomicBool::new(false);
-            std::thread::scope(|scope| {
-                scope.spawn(|| progress.report_until(&stop));
-                // Stops the progress thread also when a solve panics, so that it can never
-                // keep the process alive.
-                let _stop = StopOnDrop(&stop);
-                solve_all(Some(&progress))
-            })
+            with_progress(&progress, || solve_all(Some(&progress)))
         }
     };
     let mut starts = vec![None; projects.len()];
@@ -596,11 +589,43 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// Runs `work` while a thread prints `progress` lines. The thread is stopped also when `work`
+/// panics, so that it can never keep the process alive.
+fn with_progress<T: Send>(progress: &Progress, work: impl FnOnce() -> T + Send) -> T {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| progress.report_until(&stop));
+        let _stop = StopOnDrop(&stop);
+        work()
+    })
+}
+
 /// Sets the flag when dropped, also while unwinding from a panic.
 struct StopOnDrop<'a>(&'a AtomicBool);
 
 impl Drop for StopOnDrop<'_> {
     fn drop(&mut self) {
         self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_solve_stops_the_progress_thread() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let progress = Progress::new(1, std::time::Duration::from_millis(10));
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                with_progress(&progress, || panic!("a solve that fails"))
+            }));
+            let _ = done.send(result.is_err());
+        });
+        let panicked = finished
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the progress thread kept running after the panic");
+        assert!(panicked);
     }
 }

@@ -161,7 +161,7 @@ fn create_temp(target: &Path, dir: &Path) -> Result<(File, TempGuard), OutputErr
 /// directory exists and takes new files, it is not open in Excel or LibreOffice and not
 /// read-only. Writing may still fail later (a full disk), but never for a reason known now.
 pub fn check_target(path: &Path) -> Result<(), OutputError> {
-    if path.is_dir() {
+    if path.is_dir() || path.file_name().is_none() {
         return Err(OutputError::IsDirectory { path: shown(path) });
     }
     let dir = parent_dir(path);
