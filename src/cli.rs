@@ -135,6 +135,8 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             Ok(input::summary::check_report(&stock))
         }
         Command::Template { output } => {
+            // A missing folder, a read-only file or one open in Excel is the user's to fix.
+            output::check_target(&output).map_err(output_error)?;
             output::template::write_template(&output)
                 .map_err(|e| CliError::Tool(format!("{}: {e}", output.display())))?;
             Ok(format!(

@@ -685,3 +685,19 @@ fn reasons_write_euros_with_thousands_dots() {
         assert!(digits_after_euro, "{r}");
     }
 }
+
+#[test]
+fn template_over_an_open_or_read_only_file_is_refused_with_exit_1() {
+    let dir = tempdir();
+    let d = dir.path();
+    let target = d.join("sjabloon.xlsx");
+    fs::write(&target, b"eigen werk").expect("write");
+    fs::write(d.join("~$sjabloon.xlsx"), b"").expect("lock");
+    retrofit(d, &["template", "-o", "sjabloon.xlsx"])
+        .status(1)
+        .stderr_has(&["sjabloon.xlsx", "geopend"]);
+    assert_eq!(fs::read(&target).expect("read"), b"eigen werk");
+    retrofit(d, &["template", "-o", "geen/map/sjabloon.xlsx"])
+        .status(1)
+        .stderr_has(&["bestaat niet"]);
+}

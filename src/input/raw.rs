@@ -438,15 +438,30 @@ fn decode_text(bytes: &[u8], name: &str) -> (String, Vec<Problem>) {
     let mut legacy_lines = Vec::new();
     let mut utf8_non_ascii = false;
     for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
-        match std::str::from_utf8(line) {
-            Ok(s) => {
-                utf8_non_ascii |= !s.is_ascii();
-                text.push_str(s);
+        // Valid UTF-8 stays UTF-8; only the bytes that are not are read as Windows-1252.
+        let mut rest = line;
+        let mut legacy = false;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    utf8_non_ascii |= !s.is_ascii();
+                    text.push_str(s);
+                    break;
+                }
+                Err(e) => {
+                    let (valid, after) = rest.split_at(e.valid_up_to());
+                    let valid = std::str::from_utf8(valid).unwrap_or_default();
+                    utf8_non_ascii |= !valid.is_ascii();
+                    text.push_str(valid);
+                    let bad = e.error_len().unwrap_or(after.len()).min(after.len());
+                    text.extend(after[..bad].iter().map(|&b| cp1252_char(b)));
+                    legacy = true;
+                    rest = &after[bad..];
+                }
             }
-            Err(_) => {
-                text.extend(line.iter().map(|&b| cp1252_char(b)));
-                legacy_lines.push(i);
-            }
+        }
+        if legacy {
+            legacy_lines.push(i);
         }
     }
     let mut problems = Vec::new();
@@ -931,6 +946,14 @@ mod tests {
             ]
         );
         assert_eq!(sheet.origin, Origin::Csv { dutch: true });
+    }
+
+    #[test]
+    fn a_stray_windows_1252_byte_leaves_utf8_alone() {
+        let (text, problems) = decode_text(b"plaats\nDie\xc3\xabn \xeb\nDie\xc3\xabn\n", "x.csv");
+        assert_eq!(text, "plaats\nDieën ë\nDieën\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].location.contains("regel 2"), "{:?}", problems);
     }
 
     #[test]
