@@ -53,13 +53,13 @@ impl StockFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
     /// Aantallen woningen, door komma's gescheiden; per aantal een eigen tabel.
-    #[arg(long, value_delimiter = ',', default_values_t = [8000usize, 80_000, 800_000])]
+    #[arg(long, value_delimiter = ',', default_values_t = [8000usize, 80_000, 800_000], value_parser = crate::limits::homes_count)]
     pub homes: Vec<usize>,
     /// Aantal corporaties; elke corporatie krijgt budget en capaciteit naar haar omvang.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = crate::limits::corporations_count)]
     pub corporations: usize,
     /// Herhalingen per aantal; de tabel geeft de mediaan (en min en max).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = crate::limits::runs_count)]
     pub runs: usize,
     /// Startwaarde van het gegenereerde bezit.
     #[arg(long, default_value_t = 2024)]

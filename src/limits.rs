@@ -71,6 +71,43 @@ pub fn progress_every_s(text: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// Most homes `retrofit generate` and `retrofit bench` make: ten million (the Dutch social
+/// housing sector has about 2.3 million homes).
+pub const MAX_GENERATED_HOMES: usize = 10_000_000;
+/// Most corporations in a generated stock (the sector has about 280).
+pub const MAX_CORPORATIONS: usize = 10_000;
+/// Most runs of `retrofit bench` per size.
+pub const MAX_RUNS: usize = 1_000;
+
+fn whole_number(option: &str, text: &str, max: usize) -> Result<usize, String> {
+    let shown = crate::input::values::thousands(max as i64);
+    let v: usize = text.trim().parse().map_err(|_| {
+        format!("{option} moet een geheel getal van 1 tot en met {shown} zijn, niet '{text}'")
+    })?;
+    if v < 1 {
+        return Err(format!("{option} moet minstens 1 zijn, niet {text}"));
+    }
+    if v > max {
+        return Err(format!("{option} mag hoogstens {shown} zijn, niet {text}"));
+    }
+    Ok(v)
+}
+
+/// `--homes N` of `generate` and `bench`: 1 to ten million.
+pub fn homes_count(text: &str) -> Result<usize, String> {
+    whole_number("--homes", text, MAX_GENERATED_HOMES)
+}
+
+/// `--corporations K`: 1 to 10,000.
+pub fn corporations_count(text: &str) -> Result<usize, String> {
+    whole_number("--corporations", text, MAX_CORPORATIONS)
+}
+
+/// `--runs R` of `bench`: 1 to 1,000.
+pub fn runs_count(text: &str) -> Result<usize, String> {
+    whole_number("--runs", text, MAX_RUNS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +129,16 @@ mod tests {
             let err = progress_every_s(bad).unwrap_err();
             assert!(err.starts_with("--progress-every m"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn counts_range() {
+        assert_eq!(homes_count("8000"), Ok(8000));
+        for bad in ["0", "-1", "18446744073709551615", "1e6", "10000001", "x"] {
+            let err = homes_count(bad).unwrap_err();
+            assert!(err.starts_with("--homes m"), "{bad}: {err}");
+        }
+        assert!(corporations_count("10001").is_err());
+        assert!(runs_count("0").is_err());
     }
 }

@@ -701,3 +701,49 @@ fn template_over_an_open_or_read_only_file_is_refused_with_exit_1() {
         .status(1)
         .stderr_has(&["bestaat niet"]);
 }
+
+#[test]
+fn generate_and_bench_counts_out_of_range_are_refused() {
+    let dir = tempdir();
+    let d = dir.path();
+    for args in [
+        &[
+            "generate",
+            "--homes",
+            "18446744073709551615",
+            "--output",
+            "x.csv",
+        ][..],
+        &[
+            "generate",
+            "--homes",
+            "5",
+            "--corporations",
+            "18446744073709551615",
+            "--output",
+            "x.csv",
+        ],
+        &[
+            "generate",
+            "--homes",
+            "5",
+            "--corporations",
+            "10",
+            "--output",
+            "x.csv",
+        ],
+        &["bench", "--homes", "99999999999", "--runs", "1"],
+        &["bench", "--runs", "0"],
+    ] {
+        let run = retrofit(d, args);
+        run.status(1);
+        assert!(
+            run.stderr.contains("--homes")
+                || run.stderr.contains("--corporations")
+                || run.stderr.contains("--runs"),
+            "{}",
+            run.shown()
+        );
+    }
+    assert!(names_in(d).is_empty(), "{:?}", names_in(d));
+}

@@ -1022,11 +1022,12 @@ pub fn summarize(homes: &[Home]) -> StockSummary {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct GenerateArgs {
-    #[arg(long, default_value_t = 8000, help = "Aantal woningen")]
+    #[arg(long, default_value_t = 8000, value_parser = crate::limits::homes_count, help = "Aantal woningen")]
     pub homes: usize,
     #[arg(
         long,
         default_value_t = 1,
+        value_parser = crate::limits::corporations_count,
         help = "Aantal corporaties (bij meer dan één komt er een kolom corporatie)"
     )]
     pub corporations: usize,
@@ -1056,6 +1057,12 @@ pub fn run_generate(args: &GenerateArgs) -> Result<String, SynthError> {
         return Err(SynthError::InvalidSpec(
             "--corporations moet minstens 1 zijn".to_string(),
         ));
+    }
+    if args.corporations > args.homes {
+        return Err(SynthError::InvalidSpec(format!(
+            "--corporations ({}) mag niet groter zijn dan --homes ({}): elke corporatie krijgt minstens één woning",
+            args.corporations, args.homes
+        )));
     }
     // Fail on the format before spending time on a large stock.
     writer::check_format(&args.output, args.homes)?;
