@@ -146,6 +146,13 @@ fn assert_reads_or_explains(path: &Path, case: &str) {
             Err(InputError::Unreadable { reason, .. }) => {
                 assert!(!reason.trim().is_empty(), "{case}: empty reason");
                 assert!(!reason.contains("panicked"), "{case}: {reason}");
+                // One Dutch sentence about the file, a line or a column.
+                assert!(
+                    ["bestand", "werkboek", "kolom", "regel"]
+                        .iter()
+                        .any(|w| reason.contains(w)),
+                    "{case}: {reason}"
+                );
             }
             Err(InputError::Invalid { problems }) => {
                 assert!(problems.iter().any(|p| p.is_error()), "{case}: no error");
