@@ -20,6 +20,7 @@
 pub mod cellref;
 pub mod columns;
 pub mod frame;
+pub mod parquet_types;
 pub mod problem;
 pub mod raw;
 pub mod summary;

@@ -767,8 +767,6 @@ fn readable_type(dtype: &ArrowDataType) -> bool {
         dtype,
         A::Null
             | A::Boolean
-            | A::UInt8
-            | A::UInt16
             | A::UInt32
             | A::UInt64
             | A::Int32
@@ -793,6 +791,8 @@ fn type_name(dtype: &ArrowDataType) -> String {
         }
         A::Int8 => "klein geheel getal (int8)".into(),
         A::Int16 => "klein geheel getal (int16)".into(),
+        A::UInt8 => "klein geheel getal (uint8)".into(),
+        A::UInt16 => "klein geheel getal (uint16)".into(),
         A::Float16 => "getal met halve precisie (float16)".into(),
         A::Time32(_) | A::Time64(_) => "tijd van de dag (time)".into(),
         A::Duration(_) => "tijdsduur (duration)".into(),
@@ -812,19 +812,37 @@ fn type_name(dtype: &ArrowDataType) -> String {
 /// warning.
 pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
     guarded("parquet", || {
-        let mut reader = ParquetReader::new(Cursor::new(bytes));
+        let mut reader = ParquetReader::new(Cursor::new(bytes.as_slice()));
         let schema = reader.schema().map_err(|e| polars_error("parquet", e))?;
+        // Each column of the sheet: from polars' frame (its index there) or decoded here.
+        enum Source {
+            Frame(usize),
+            Decoded(Vec<Cell>),
+        }
         let mut keep = Vec::new();
+        let mut columns: Vec<(String, Source)> = Vec::new();
         let mut refused = Vec::new();
         let mut problems = Vec::new();
         for (i, field) in schema.iter_values().enumerate() {
+            let column = field.name.as_str();
             if readable_type(&field.dtype) {
+                columns.push((column.to_string(), Source::Frame(keep.len())));
                 keep.push(i);
                 continue;
             }
-            let column = field.name.as_str();
             let kind = type_name(&field.dtype);
-            if find_column(HOME_COLUMNS, column).is_some() {
+            let used = find_column(HOME_COLUMNS, column).is_some();
+            if used && super::parquet_types::decodable(&field.dtype) {
+                match super::parquet_types::read_column(&bytes, column) {
+                    Ok(cells) => {
+                        columns.push((column.to_string(), Source::Decoded(cells)));
+                        continue;
+                    }
+                    Err(e) => refused.push(format!(
+                        "kolom '{column}' van het type {kind} kon niet worden gelezen ({e})"
+                    )),
+                }
+            } else if used {
                 refused.push(format!("kolom '{column}' heeft het type {kind}"));
             } else {
                 problems.push(Problem::warning(
@@ -839,17 +857,50 @@ pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
                 refused.join("; ")
             ));
         }
-        let df = reader
-            .with_projection(Some(keep))
-            .finish()
-            .map_err(|e| polars_error("parquet", e))?;
-        let header: Vec<Cell> = df
-            .get_column_names()
-            .iter()
-            .map(|n| Cell::text(n.as_str()))
-            .collect();
-        let mut rows = vec![header];
-        rows.extend(frame_rows(&df).map_err(|e| polars_error("parquet", e))?);
+        let decoded_height = columns.iter().find_map(|(_, s)| match s {
+            Source::Decoded(cells) => Some(cells.len()),
+            Source::Frame(_) => None,
+        });
+        let (frame, height) = if keep.is_empty() {
+            (Vec::new(), decoded_height.unwrap_or(0))
+        } else {
+            let df = ParquetReader::new(Cursor::new(bytes.as_slice()))
+                .with_projection(Some(keep))
+                .finish()
+                .map_err(|e| polars_error("parquet", e))?;
+            (
+                frame_rows(&df).map_err(|e| polars_error("parquet", e))?,
+                df.height(),
+            )
+        };
+        for (column, source) in &columns {
+            if let Source::Decoded(cells) = source {
+                if cells.len() != height {
+                    return Err(polars_error(
+                        "parquet",
+                        format!(
+                            "kolom {column}: {} waarden voor {height} rijen",
+                            cells.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        let header: Vec<Cell> = columns.iter().map(|(n, _)| Cell::text(n)).collect();
+        let mut rows = Vec::with_capacity(height + 1);
+        rows.push(header);
+        for r in 0..height {
+            let frame_row = frame.get(r).map(Vec::as_slice).unwrap_or(&[]);
+            rows.push(
+                columns
+                    .iter()
+                    .map(|(_, source)| match source {
+                        Source::Frame(j) => frame_row.get(*j).cloned().unwrap_or(Cell::Empty),
+                        Source::Decoded(cells) => cells.get(r).cloned().unwrap_or(Cell::Empty),
+                    })
+                    .collect(),
+            );
+        }
         Ok(RawSheet {
             name: name.to_string(),
             first_row: 0,
