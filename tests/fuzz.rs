@@ -1,5 +1,6 @@
 //! A deterministic property test of the importer and the scenario loader: seeded mutations of
-//! the corpus in `tests/fixtures/corpus/` (a csv, an xlsx, a scenario) and generated sheets of
+//! the corpus in `tests/fixtures/corpus/` (a csv, an xlsx, a parquet file with dates, decimals
+//! and small ints, a scenario) and generated sheets of
 //! hostile values. Property: no panic, and either a result or a Dutch error with a place; a
 //! stock that reads accounts for every row it read (homes + skipped rows), and a scenario that
 //! loads can be prepared without a panic. Fixed seeds, so a failure reproduces; a few seconds.
@@ -274,6 +275,18 @@ fn mutated_and_generated_workbooks_never_panic() {
         }
         wb.save(&path).expect("save");
         assert_reads_or_explains(&path, &format!("generated xlsx {i}"));
+    }
+}
+
+#[test]
+fn mutated_parquet_files_never_panic() {
+    let seed = fs::read(corpus("typed.parquet")).expect("corpus");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bezit.parquet");
+    let mut rng = Rng(0x9A59_0014);
+    for i in 0..150 {
+        fs::write(&path, mutate(&mut rng, &seed)).expect("write");
+        assert_reads_or_explains(&path, &format!("parquet mutation {i}"));
     }
 }
 
