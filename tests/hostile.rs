@@ -635,6 +635,9 @@ fn parquet_dates_decimals_and_small_ints_are_read_when_used() {
     assert_eq!(h[1].maintenance_year, Some(2026));
     assert_eq!(h[2].private_in_block, Some(3));
     assert_eq!(h[0].permit_date, NaiveDate::from_ymd_opt(2024, 9, 1));
+    let complexes: Vec<&str> = h.iter().map(|h| h.complex.as_str()).collect();
+    assert_eq!(complexes, vec!["C01", "C01", "C02"]);
+    assert_eq!(h[2].home_type, retrofit::stock::HomeType::Mgw);
     let stamped = read_ok(&fixture("hostile_timestamp_permit.parquet"));
     assert_eq!(
         stamped.homes[0].permit_date,

@@ -1,6 +1,7 @@
 //! Parquet columns of types this build of polars has no Series for (it is kept lean for
 //! compile time): dates, naive timestamps, decimals, int8/int16 and float16, as pandas, pyarrow,
-//! DuckDB and SQL exports write them, and uint8/uint16. They are decoded here from the file's arrow arrays, with
+//! DuckDB and SQL exports write them, uint8/uint16, and dictionary-encoded text (a pandas
+//! `category`). They are decoded here from the file's arrow arrays, with
 //! the same crates polars reads parquet with, into cells: a date or timestamp becomes a date,
 //! the numbers become numbers.
 
@@ -8,7 +9,9 @@ use std::io::Cursor;
 
 use chrono::{DateTime, NaiveDate};
 use polars::polars_utils::float16::pf16;
-use polars_arrow::array::{Array, PrimitiveArray};
+use polars_arrow::array::{
+    Array, DictionaryArray, DictionaryKey, PrimitiveArray, Utf8Array, Utf8ViewArray,
+};
 use polars_arrow::datatypes::{ArrowDataType, TimeUnit};
 use polars_buffer::Buffer;
 use polars_parquet::read::{infer_schema, read_metadata};
@@ -31,7 +34,8 @@ pub fn decodable(dtype: &ArrowDataType) -> bool {
             | A::UInt8
             | A::UInt16
             | A::Float16
-    )
+    ) || matches!(dtype, A::Dictionary(_, values, _)
+        if matches!(values.as_ref(), A::Utf8 | A::LargeUtf8 | A::Utf8View))
 }
 
 /// The cells of column `name`, one per row, in file order.
@@ -123,9 +127,46 @@ fn decode(array: &dyn Array, dtype: &ArrowDataType, cells: &mut Vec<Cell>) -> Re
                     .map_or(Cell::Empty, Cell::Number)
             }));
         }
+        A::Dictionary(..) => {
+            let done = dictionary::<i8>(array, cells)?
+                || dictionary::<i16>(array, cells)?
+                || dictionary::<i32>(array, cells)?
+                || dictionary::<i64>(array, cells)?
+                || dictionary::<u8>(array, cells)?
+                || dictionary::<u16>(array, cells)?
+                || dictionary::<u32>(array, cells)?
+                || dictionary::<u64>(array, cells)?;
+            if !done {
+                return Err(wrong());
+            }
+        }
         _ => return Err(wrong()),
     }
     Ok(())
+}
+
+/// A dictionary-encoded text column (a pandas `category`), when its keys are `K`: false when
+/// they are not.
+fn dictionary<K: DictionaryKey>(array: &dyn Array, cells: &mut Vec<Cell>) -> Result<bool, String> {
+    let Some(d) = array.as_any().downcast_ref::<DictionaryArray<K>>() else {
+        return Ok(false);
+    };
+    let values = d.values();
+    let texts: Vec<Option<String>> =
+        if let Some(a) = values.as_any().downcast_ref::<Utf8ViewArray>() {
+            a.iter().map(|v| v.map(str::to_string)).collect()
+        } else if let Some(a) = values.as_any().downcast_ref::<Utf8Array<i32>>() {
+            a.iter().map(|v| v.map(str::to_string)).collect()
+        } else if let Some(a) = values.as_any().downcast_ref::<Utf8Array<i64>>() {
+            a.iter().map(|v| v.map(str::to_string)).collect()
+        } else {
+            return Err("onverwachte opslag van een categorie".into());
+        };
+    cells.extend(d.keys_iter().map(|k| {
+        k.and_then(|k| texts.get(k).cloned().flatten())
+            .map_or(Cell::Empty, |t| Cell::text(&t))
+    }));
+    Ok(true)
 }
 
 /// Numbers stored as `T`, divided by 10^`scale` (a decimal's scale; 0 for integers).

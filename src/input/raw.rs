@@ -43,7 +43,7 @@ impl Cell {
     }
 
     /// Text, with blank text read as empty (a cell holding only spaces is empty to a user).
-    fn text(s: &str) -> Cell {
+    pub(crate) fn text(s: &str) -> Cell {
         if s.trim().is_empty() {
             Cell::Empty
         } else {
