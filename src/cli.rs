@@ -212,7 +212,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         PathBuf::from(format!("{stem}-plan.xlsx"))
     });
     check_output_targets(&stock_path, &output_path, args)?;
-    check_writable(&output_path, args)?;
+    check_writable(&stock_path, &output_path, args)?;
 
     let lp_text = args.write_lp.as_ref().map(|_| {
         let prep = projects::prepare(&stock.homes, &scenario);
@@ -335,7 +335,7 @@ fn free_name(path: &Path) -> PathBuf {
 /// Checks, before the plan is computed, that every output can be written (not read-only, not
 /// open in Excel, its directory takes files), so that a run never computes a plan it cannot
 /// deliver.
-fn check_writable(output: &Path, args: &PlanArgs) -> Result<(), CliError> {
+fn check_writable(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), CliError> {
     let files = [
         Some(output),
         args.gemeente.as_deref(),
@@ -350,8 +350,12 @@ fn check_writable(output: &Path, args: &PlanArgs) -> Result<(), CliError> {
         (args.parquet.as_deref(), output::TableFormat::Parquet),
     ] {
         if let Some(dir) = dir {
-            output::check_dir_target(dir, &output::table_file_names(format))
-                .map_err(output_error)?;
+            let names = output::table_file_names(format);
+            // The stock itself may be one of the files a table directory receives.
+            for name in &names {
+                output::refuse_same_file(stock, &dir.join(name)).map_err(output_error)?;
+            }
+            output::check_dir_target(dir, &names).map_err(output_error)?;
         }
     }
     Ok(())

@@ -775,3 +775,22 @@ fn generate_and_bench_counts_out_of_range_are_refused() {
     }
     assert!(names_in(d).is_empty(), "{:?}", names_in(d));
 }
+
+#[test]
+fn a_table_directory_never_overwrites_the_stock_inside_it() {
+    let dir = tempdir();
+    let d = dir.path();
+    let lists = d.join("lijsten");
+    fs::create_dir(&lists).expect("mkdir");
+    let stock = lists.join("planning.csv");
+    fs::copy(fixture("stock.csv"), &stock).expect("copy");
+    let before = fs::read(&stock).expect("read");
+    retrofit(
+        d,
+        &plan_args(&stock, &d.join("p.xlsx"), &["--csv", "lijsten"]),
+    )
+    .status(1)
+    .stderr_has(&["invoerbestand"]);
+    assert_eq!(fs::read(&stock).expect("read"), before, "stock overwritten");
+    assert_eq!(names_in(d), vec!["lijsten".to_string()]);
+}
