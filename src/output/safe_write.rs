@@ -187,6 +187,14 @@ pub fn check_target(path: &Path) -> Result<(), OutputError> {
                 reason: "het bestand is alleen-lezen".into(),
             });
         }
+        // Renaming over a device such as /dev/null would replace the device itself.
+        if !meta.is_file() {
+            return Err(OutputError::NotWritable {
+                path: shown(path),
+                reason: "dit is geen gewoon bestand (maar bijvoorbeeld een apparaat); kies een bestandsnaam"
+                    .into(),
+            });
+        }
     }
     // A file the directory takes now is the best proof that it will take the real one.
     let (file, guard) = create_temp(path, &dir)?;
@@ -399,6 +407,16 @@ mod tests {
         assert!(matches!(err, OutputError::Locked { .. }), "{err}");
         assert!(err.to_string().contains("geopend"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"goed");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_device_is_never_replaced() {
+        let err = check_target(Path::new("/dev/null")).unwrap_err();
+        assert!(matches!(err, OutputError::NotWritable { .. }), "{err}");
+        assert!(Path::new("/dev/null")
+            .metadata()
+            .is_ok_and(|m| !m.is_file()));
     }
 
     #[test]
