@@ -794,3 +794,18 @@ fn a_table_directory_never_overwrites_the_stock_inside_it() {
     assert_eq!(fs::read(&stock).expect("read"), before, "stock overwritten");
     assert_eq!(names_in(d), vec!["lijsten".to_string()]);
 }
+
+#[test]
+#[cfg(unix)]
+fn a_pipe_as_stock_is_refused_not_waited_on() {
+    let dir = tempdir();
+    let fifo = dir.path().join("bezit.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo not available; skipped");
+        return;
+    }
+    retrofit(dir.path(), &[OsStr::new("check"), fifo.as_os_str()])
+        .status(1)
+        .stderr_has(&["geen gewoon bestand"]);
+}

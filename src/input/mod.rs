@@ -209,6 +209,10 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     if path.is_dir() {
         return Err("dit is een map, geen bestand.".into());
     }
+    // A pipe or a device would block or never end.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err("dit is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat).".into());
+    }
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "het bestand bestaat niet.".to_string(),
         std::io::ErrorKind::PermissionDenied => {
