@@ -349,7 +349,10 @@ fn pick_sheet(names: &[String], wanted: &str) -> (Option<String>, Option<String>
         .iter()
         .filter(|n| normalize_header(n) == normalize_header(wanted))
         .collect();
-    let exact = names.iter().find(|n| n.trim() == wanted);
+    let exact = names
+        .iter()
+        .find(|n| n.as_str() == wanted)
+        .or_else(|| names.iter().find(|n| n.trim() == wanted));
     let chosen = exact.or(folded.first().copied()).cloned();
     let warning = match (&chosen, folded.len()) {
         (Some(c), n) if n > 1 => {
@@ -1011,6 +1014,22 @@ mod tests {
     fn windows_1252_decodes() {
         assert_eq!(decode_text(b"caf\xe9 \x80", "x.csv").0, "café €");
         assert_eq!(decode_text("\u{feff}vhe".as_bytes(), "x.csv").0, "vhe");
+    }
+
+    #[test]
+    fn the_exact_sheet_name_wins() {
+        let names: Vec<String> = ["WONINGEN", "Woningen ", "Woningen", "Budget"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (chosen, warning) = pick_sheet(&names, "Woningen");
+        assert_eq!(chosen.as_deref(), Some("Woningen"));
+        assert!(warning.is_some_and(|w| w.contains("'WONINGEN'")));
+        let (chosen, warning) = pick_sheet(&names, "Budget");
+        assert_eq!(chosen.as_deref(), Some("Budget"));
+        assert!(warning.is_none());
+        let (chosen, _) = pick_sheet(&names[..1], "Woningen");
+        assert_eq!(chosen.as_deref(), Some("WONINGEN"));
     }
 
     #[test]
