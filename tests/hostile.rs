@@ -809,3 +809,12 @@ fn a_pipe_as_stock_is_refused_not_waited_on() {
         .status(1)
         .stderr_has(&["geen gewoon bestand"]);
 }
+
+#[test]
+fn a_timestamp_with_a_fixed_offset_gives_the_local_date() {
+    let stock = read_ok(&fixture("hostile_offset_permit.parquet"));
+    assert_eq!(
+        stock.homes[0].permit_date,
+        chrono::NaiveDate::from_ymd_opt(2024, 9, 1)
+    );
+}

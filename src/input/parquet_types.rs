@@ -34,7 +34,8 @@ pub fn decodable(dtype: &ArrowDataType) -> bool {
             | A::UInt8
             | A::UInt16
             | A::Float16
-    ) || matches!(dtype, A::Dictionary(_, values, _)
+    ) || matches!(dtype, A::Timestamp(_, Some(zone)) if zone_offset_s(zone).is_some())
+        || matches!(dtype, A::Dictionary(_, values, _)
         if matches!(values.as_ref(), A::Utf8 | A::LargeUtf8 | A::Utf8View))
 }
 
@@ -89,7 +90,14 @@ fn decode(array: &dyn Array, dtype: &ArrowDataType, cells: &mut Vec<Cell>) -> Re
                 None => Cell::Empty,
             }));
         }
-        A::Date64 | A::Timestamp(_, None) => {
+        A::Date64 | A::Timestamp(..) => {
+            // A zone this build knows only as a fixed offset (UTC, +01:00); a named zone such
+            // as Europe/Amsterdam is refused before this (`decodable`), since without its
+            // rules the date could be a day off.
+            let offset_s = match dtype {
+                A::Timestamp(_, Some(zone)) => zone_offset_s(zone).ok_or_else(wrong)?,
+                _ => 0,
+            };
             let a = array
                 .as_any()
                 .downcast_ref::<PrimitiveArray<i64>>()
@@ -102,9 +110,12 @@ fn decode(array: &dyn Array, dtype: &ArrowDataType, cells: &mut Vec<Cell>) -> Re
             };
             cells.extend(a.iter().map(|v| {
                 match v {
-                    Some(t) => DateTime::from_timestamp(t.div_euclid(per_second), 0)
-                        .map(|dt| Cell::Date(dt.date_naive()))
-                        .unwrap_or(Cell::Number(*t as f64)),
+                    Some(t) => DateTime::from_timestamp(
+                        t.div_euclid(per_second).saturating_add(offset_s),
+                        0,
+                    )
+                    .map(|dt| Cell::Date(dt.date_naive()))
+                    .unwrap_or(Cell::Number(*t as f64)),
                     None => Cell::Empty,
                 }
             }));
@@ -143,6 +154,27 @@ fn decode(array: &dyn Array, dtype: &ArrowDataType, cells: &mut Vec<Cell>) -> Re
         _ => return Err(wrong()),
     }
     Ok(())
+}
+
+/// Seconds east of UTC of a fixed zone: `UTC`, `Etc/UTC`, `Z`, `+01:00`, `-0530`; `None`
+/// for a named zone with daylight saving rules.
+fn zone_offset_s(zone: &str) -> Option<i64> {
+    let z = zone.trim();
+    if matches!(z, "UTC" | "Etc/UTC" | "Z" | "GMT" | "+00:00" | "00:00") {
+        return Some(0);
+    }
+    let (sign, rest) = match z.as_bytes().first()? {
+        b'+' => (1, &z[1..]),
+        b'-' => (-1, &z[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = digits[2..].parse().ok()?;
+    (hours <= 14 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
 }
 
 /// A dictionary-encoded text column (a pandas `category`), when its keys are `K`: false when
@@ -192,4 +224,18 @@ fn date_from_days(days: i64) -> Cell {
     NaiveDate::from_ymd_opt(1970, 1, 1)
         .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(days)))
         .map_or(Cell::Number(days as f64), Cell::Date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_zones_only() {
+        assert_eq!(zone_offset_s("UTC"), Some(0));
+        assert_eq!(zone_offset_s("+01:00"), Some(3600));
+        assert_eq!(zone_offset_s("-0530"), Some(-19800));
+        assert_eq!(zone_offset_s("Europe/Amsterdam"), None);
+        assert_eq!(zone_offset_s("+99:00"), None);
+    }
 }
