@@ -818,3 +818,12 @@ fn a_timestamp_with_a_fixed_offset_gives_the_local_date() {
         chrono::NaiveDate::from_ymd_opt(2024, 9, 1)
     );
 }
+
+#[test]
+fn a_formula_whose_result_is_empty_text_reads_as_empty() {
+    // Excel stores =ALS(...;"";...) with its result, empty text: a value, not a formula
+    // without one.
+    let stock = read_ok(&fixture("hostile_empty_text_result.xlsx"));
+    assert_eq!(stock.homes.len(), 1);
+    assert_eq!(stock.homes[0].strategy, None);
+}

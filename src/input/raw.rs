@@ -297,7 +297,9 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
     let mut cells = Vec::new();
     while let Some(c) = reader.next_cell_with_formula()? {
         let mut cell = convert_ref(&c.value);
-        if cell.is_empty() {
+        // No stored value at all; a formula whose result is empty text (=ALS(A1="";"";..))
+        // has one, and reads as empty.
+        if c.value == DataRef::Empty {
             if let Some(f) = c.formula.filter(|f| !f.trim().is_empty()) {
                 cell = Cell::Formula(f);
             }
@@ -331,9 +333,7 @@ fn read_any_sheet<RS: std::io::Read + std::io::Seek>(
         let (r0, c0) = formulas.start().unwrap_or((0, 0));
         for (r, c, f) in formulas.used_cells() {
             let pos = (r0 + r as u32, c0 + c as u32);
-            let empty = range
-                .get_value(pos)
-                .is_none_or(|d| convert_data(d).is_empty());
+            let empty = range.get_value(pos).is_none_or(|d| *d == Data::Empty);
             if empty && !f.trim().is_empty() {
                 cells.push((pos, Cell::Formula(f.clone())));
             }
