@@ -336,6 +336,22 @@ fn free_name(path: &Path) -> PathBuf {
 /// open in Excel, its directory takes files), so that a run never computes a plan it cannot
 /// deliver.
 fn check_writable(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), CliError> {
+    // A workbook under another extension opens as garbage or not at all.
+    for (flag, path) in [
+        ("--output", Some(output)),
+        ("--gemeente", args.gemeente.as_deref()),
+    ] {
+        let Some(path) = path else { continue };
+        let xlsx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if !xlsx {
+            return Err(CliError::Input(format!(
+                "{flag} {}: dit wordt een Excel-werkmap; geef een bestandsnaam die eindigt op .xlsx (lijsten als csv of parquet: --csv MAP of --parquet MAP)",
+                path.display()
+            )));
+        }
+    }
     let files = [
         Some(output),
         args.gemeente.as_deref(),

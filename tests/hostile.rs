@@ -827,3 +827,25 @@ fn a_formula_whose_result_is_empty_text_reads_as_empty() {
     assert_eq!(stock.homes.len(), 1);
     assert_eq!(stock.homes[0].strategy, None);
 }
+
+#[test]
+fn a_workbook_output_needs_the_xlsx_extension() {
+    let dir = tempdir();
+    let d = dir.path();
+    for (flag, name) in [
+        ("-o", "plan.csv"),
+        ("-o", "plan"),
+        ("--gemeente", "gemeente.xls"),
+    ] {
+        let mut args = vec!["plan", "--quiet"];
+        let good = fixture("good.xlsx");
+        let good = good.to_str().expect("utf-8 path");
+        args.push(good);
+        if flag != "-o" {
+            args.extend(["-o", "p.xlsx"]);
+        }
+        args.extend([flag, name]);
+        retrofit(d, &args).status(1).stderr_has(&[name, ".xlsx"]);
+        assert!(names_in(d).is_empty(), "{flag} {name}: {:?}", names_in(d));
+    }
+}
