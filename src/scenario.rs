@@ -517,6 +517,25 @@ impl Scenario {
         use crate::limits::*;
         let bad =
             |key: &str, message: String| Err(ModelFileError::invalid(&self.file, key, message));
+        // The name is printed in every plan; Excel holds 32,767 characters in a cell.
+        if self.name.chars().count() > 200 {
+            return bad(
+                "name",
+                format!(
+                    "de naam is {} tekens lang; hoogstens 200",
+                    self.name.chars().count()
+                ),
+            );
+        }
+        if let Some(name) = self.corporations.keys().find(|n| n.chars().count() > 200) {
+            return bad(
+                "corporations",
+                format!(
+                    "de naam van corporatie '{}…' is langer dan 200 tekens",
+                    name.chars().take(40).collect::<String>()
+                ),
+            );
+        }
         let s = &self.solver;
         if !(s.time_limit_s > 0.0 && s.time_limit_s <= MAX_TIME_LIMIT_S) {
             return bad(

@@ -340,6 +340,7 @@ fn scenario_values_out_of_range_name_their_key() {
         ("G", "-1e300", "assumed_ep2_kwh_m2.G"),
         ("mip_rel_gap", "nan", "mip_rel_gap"),
         ("2025", "1e300", "budget_eur.2025"),
+        ("name", &format!("\"{}\"", "x".repeat(40_000)), "name"),
     ] {
         let models = tempdir();
         let scenario = scenario_with(models.path(), |t| set_key(t, key, value));
