@@ -80,6 +80,15 @@ impl Catalog {
                     "komt twee keer voor",
                 ));
             }
+            for (k, text) in [("id", &p.id), ("name", &p.name)] {
+                if text.chars().count() > 200 {
+                    return Err(ModelFileError::invalid(
+                        path,
+                        key(k),
+                        format!("{} tekens; hoogstens 200", text.chars().count()),
+                    ));
+                }
+            }
             let max = crate::limits::MAX_PACKAGE_EUR;
             for (k, v) in [("fixed_eur", p.fixed_eur), ("per_m2_eur", p.per_m2_eur)] {
                 if !(v >= 0.0 && v <= max) {
