@@ -376,6 +376,26 @@ fn catalog_values_out_of_range_name_their_key() {
     .status(1)
     .stderr_has(&["catalog.toml", "fixed_eur"]);
     assert!(names_in(dir.path()).is_empty());
+
+    // A package name too long for a cell of the plan.
+    let long = catalog.replacen(
+        "name = \"Schilisolatie (dak, vloer, spouw, HR++)\"",
+        &format!("name = \"{}\"", "x".repeat(40_000)),
+        1,
+    );
+    assert_ne!(long, catalog);
+    fs::write(m.join("catalog.toml"), long).expect("write");
+    retrofit(
+        dir.path(),
+        &plan_args(
+            &fixture("good.xlsx"),
+            &dir.path().join("p.xlsx"),
+            &["--scenario", &shown],
+        ),
+    )
+    .status(1)
+    .stderr_has(&["catalog.toml", ".name", "hoogstens 200"]);
+    assert!(names_in(dir.path()).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
