@@ -61,7 +61,7 @@ pub struct BenchArgs {
         value_delimiter = ',',
         default_values_t = [8000usize, 80_000, 800_000],
         hide_default_value = true,
-        value_parser = crate::cli_dutch::whole
+        value_parser = crate::limits::homes_count
     )]
     pub homes: Vec<usize>,
     /// Aantal corporaties; elke corporatie krijgt budget en capaciteit naar haar omvang
@@ -72,7 +72,7 @@ pub struct BenchArgs {
         value_name = "N",
         default_value_t = 1,
         hide_default_value = true,
-        value_parser = crate::cli_dutch::whole
+        value_parser = crate::limits::corporations_count
     )]
     pub corporations: usize,
     /// Herhalingen per aantal; de tabel geeft de mediaan (en min en max) (standaard 3).
@@ -82,7 +82,7 @@ pub struct BenchArgs {
         value_name = "N",
         default_value_t = 3,
         hide_default_value = true,
-        value_parser = crate::cli_dutch::whole
+        value_parser = crate::limits::runs_count
     )]
     pub runs: usize,
     /// Startwaarde van het gegenereerde bezit (standaard 2024).
@@ -115,7 +115,8 @@ pub struct BenchArgs {
         long = "tijdslimiet",
         alias = "time-limit",
         value_name = "SECONDEN",
-        value_parser = crate::cli_dutch::number
+        allow_hyphen_values = true,
+        value_parser = crate::limits::time_limit_s
     )]
     pub time_limit: Option<f64>,
 }

@@ -58,6 +58,16 @@ impl Catalog {
     }
 
     fn check(&self, path: &Path) -> Result<(), ModelFileError> {
+        if !(1900..=2200).contains(&self.price_level_year) {
+            return Err(ModelFileError::invalid(
+                path,
+                "price_level_year",
+                format!(
+                    "geen jaartal tussen 1900 en 2200: {}",
+                    self.price_level_year
+                ),
+            ));
+        }
         if self.packages.is_empty() {
             return Err(ModelFileError::invalid(path, "package", "geen pakketten"));
         }
@@ -70,19 +80,24 @@ impl Catalog {
                     "komt twee keer voor",
                 ));
             }
-            if !(p.fixed_eur >= 0.0 && p.fixed_eur.is_finite()) {
-                return Err(ModelFileError::invalid(
-                    path,
-                    key("fixed_eur"),
-                    "moet >= 0 zijn",
-                ));
+            for (k, text) in [("id", &p.id), ("name", &p.name)] {
+                if text.chars().count() > 200 {
+                    return Err(ModelFileError::invalid(
+                        path,
+                        key(k),
+                        format!("{} tekens; hoogstens 200", text.chars().count()),
+                    ));
+                }
             }
-            if !(p.per_m2_eur >= 0.0 && p.per_m2_eur.is_finite()) {
-                return Err(ModelFileError::invalid(
-                    path,
-                    key("per_m2_eur"),
-                    "moet >= 0 zijn",
-                ));
+            let max = crate::limits::MAX_PACKAGE_EUR;
+            for (k, v) in [("fixed_eur", p.fixed_eur), ("per_m2_eur", p.per_m2_eur)] {
+                if !(v >= 0.0 && v <= max) {
+                    return Err(ModelFileError::invalid(
+                        path,
+                        key(k),
+                        format!("moet tussen 0 en {max} euro liggen, niet {v}"),
+                    ));
+                }
             }
             if !(0.0..=100.0).contains(&p.ep2_reduction_pct) {
                 return Err(ModelFileError::invalid(

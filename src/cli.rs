@@ -7,7 +7,6 @@ use chrono::Datelike;
 
 use clap::{Parser, Subcommand};
 
-use crate::cli_dutch;
 use crate::input::{self, InputError, ReadOptions, Stock};
 use crate::model::{self, ScheduleOptions, SolveStatus};
 use crate::output;
@@ -102,7 +101,8 @@ pub struct PlanArgs {
         long = "tijdslimiet",
         alias = "time-limit",
         value_name = "SECONDEN",
-        value_parser = cli_dutch::number
+        allow_hyphen_values = true,
+        value_parser = crate::limits::time_limit_s
     )]
     pub time_limit: Option<f64>,
     /// Schrijf het model ook als LP-bestand (.lp), ter controle.
@@ -143,7 +143,8 @@ pub struct PlanArgs {
         value_name = "SECONDEN",
         default_value_t = 5.0,
         hide_default_value = true,
-        value_parser = cli_dutch::number
+        allow_hyphen_values = true,
+        value_parser = crate::limits::progress_every_s
     )]
     pub progress_every: f64,
 }
@@ -203,6 +204,8 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
                     output.display()
                 )));
             }
+            // A missing folder, a read-only file or one open in Excel is the user's to fix.
+            output::check_target(&output).map_err(output_error)?;
             output::template::write_template(&output)
                 .map_err(|e| CliError::Tool(format!("{}: {e}", output.display())))?;
             Ok(format!(
@@ -320,19 +323,9 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     check_year_option(args, &scenario)?;
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
-        if t.is_nan() || t <= 0.0 {
-            return Err(CliError::Input(
-                "--tijdslimiet moet groter dan 0 zijn".into(),
-            ));
-        }
         options.time_limit_s = t;
     }
     options.verbose = args.verbose;
-    if !(args.progress_every > 0.0 && args.progress_every.is_finite()) {
-        return Err(CliError::Input(
-            "--voortgang-elke moet groter dan 0 zijn".into(),
-        ));
-    }
     options.progress_every =
         (!args.quiet).then(|| std::time::Duration::from_secs_f64(args.progress_every));
 
@@ -345,15 +338,15 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     });
     check_output_targets(&stock_path, &output_path, args)?;
     check_output_formats(&output_path, args)?;
+    check_writable(&stock_path, &output_path, args)?;
 
-    if let Some(lp) = &args.write_lp {
+    let lp_text = args.write_lp.as_ref().map(|_| {
         let prep = projects::prepare(&stock.homes, &scenario);
-        let text: String = model::build_all(&prep.projects, &scenario)
+        model::build_all(&prep.projects, &scenario)
             .iter()
             .map(|m| model::lp_file::to_lp(m, &format!("retrofit {}", scenario.name)))
-            .collect();
-        output::safe_write::write_bytes(lp, text.as_bytes()).map_err(output_error)?;
-    }
+            .collect::<String>()
+    });
 
     // Every file written is reported, in the order written.
     let mut written = Vec::new();
@@ -361,23 +354,43 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         written.push(format!("LP-bestand geschreven naar {}", lp.display()));
     }
     let plan = make_plan(&stock, &scenario, &options)?;
-    output::write_plan_workbook(&plan, &output_path).map_err(output_error)?;
+    let mut text = plan_summary(&plan);
+    if plan.planned.is_empty() && !plan.not_planned.is_empty() {
+        return Err(nothing_planned(&plan, &output_path, text));
+    }
+    // Every output goes to a temporary file first; only when all are complete are they
+    // renamed into place, so a failure anywhere replaces nothing.
+    let mut batch = output::Batch::new();
+    if let (Some(path), Some(lp)) = (&args.write_lp, &lp_text) {
+        batch
+            .stage_bytes(path, lp.as_bytes())
+            .map_err(output_error)?;
+    }
+    let bytes = output::workbook::plan_workbook_bytes(&plan)
+        .map_err(|e| workbook_error(&output_path, e))?;
+    batch
+        .stage_bytes(&output_path, &bytes)
+        .map_err(output_error)?;
     if let Some(path) = &args.gemeente {
-        output::write_municipality_workbook_for(&plan, path, args.jaar).map_err(output_error)?;
+        let bytes = output::municipality::municipality_workbook_bytes(&plan, args.jaar)
+            .map_err(|e| workbook_error(path, e))?;
+        batch.stage_bytes(path, &bytes).map_err(output_error)?;
         written.push(format!(
             "Lijst gespikkeld bezit voor de gemeente geschreven naar {}",
             path.display()
         ));
     }
     if let Some(path) = &args.huurders {
-        output::write_tenants_workbook(&plan, path).map_err(output_error)?;
+        let bytes =
+            output::tenants::tenants_workbook_bytes(&plan).map_err(|e| workbook_error(path, e))?;
+        batch.stage_bytes(path, &bytes).map_err(output_error)?;
         written.push(format!(
             "Overzicht voor huurders geschreven naar {}",
             path.display()
         ));
     }
     if let Some(path) = &args.json {
-        output::write_json(&plan, path).map_err(output_error)?;
+        output::stage_json(&plan, path, &mut batch).map_err(output_error)?;
         written.push(format!("JSON geschreven naar {}", path.display()));
     }
     for (dir, format, what) in [
@@ -385,15 +398,12 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         (&args.parquet, output::TableFormat::Parquet, "Parquet"),
     ] {
         if let Some(dir) = dir {
-            let files = output::write_tables(&plan, dir, format).map_err(output_error)?;
-            let names: Vec<String> = files
-                .iter()
-                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .collect();
+            output::stage_tables(&plan, dir, format, &mut batch).map_err(output_error)?;
+            let names = output::table_file_names(format);
             written.push(format!(
                 "{} geschreven in map {}: {}",
                 count(
-                    files.len(),
+                    names.len(),
                     &format!("{what}-bestand"),
                     &format!("{what}-bestanden")
                 ),
@@ -402,7 +412,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
             ));
         }
     }
-    let mut text = plan_summary(&plan);
+    batch.commit().map_err(output_error)?;
     text.push_str(&format!(
         "Plan geschreven naar {} in {} s.\n",
         output_path.display(),
@@ -412,12 +422,104 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         text.push_str(line);
         text.push('\n');
     }
-    if plan.planned.is_empty() && plan.not_planned.iter().any(|_| true) {
-        return Err(CliError::Input(format!(
-            "{text}Geen enkele woning kon worden ingepland: zie het werkblad 'Niet ingepland'."
-        )));
-    }
     Ok(text)
+}
+
+fn workbook_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> CliError {
+    output_error(output::OutputError::Workbook {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// No home could be planned: the run ends with exit 1. The workbook with the reasons is written
+/// only to a file that does not exist yet (the output path when it is free, else a new name
+/// beside it), so that an earlier plan is never replaced by a plan without homes; the other
+/// outputs are not written.
+fn nothing_planned(plan: &Plan, output_path: &Path, mut text: String) -> CliError {
+    let target = free_name(output_path);
+    let written = output::workbook::plan_workbook_bytes(plan)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            let mut batch = output::Batch::new();
+            batch
+                .stage_bytes(&target, &bytes)
+                .and_then(|_| batch.commit())
+                .map_err(|e| e.to_string())
+        });
+    text.push_str("Geen enkele woning kon worden ingepland.");
+    match written {
+        Ok(_) => text.push_str(&format!(
+            " De redenen staan in het werkblad 'Niet ingepland' van {}.",
+            target.display()
+        )),
+        Err(e) => text.push_str(&format!(" De redenen konden niet worden geschreven: {e}.")),
+    }
+    if target != output_path {
+        text.push_str(&format!(
+            " Het bestaande bestand {} is niet overschreven.",
+            output_path.display()
+        ));
+    }
+    text.push_str(" Er is geen andere uitvoer geschreven.");
+    CliError::Input(text)
+}
+
+/// `path` when no file has that name, else the first free `<stem>-niet-ingepland[-n].xlsx`
+/// beside it.
+fn free_name(path: &Path) -> PathBuf {
+    if !path.exists() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "xlsx".into());
+    (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            path.with_file_name(format!("{stem}-niet-ingepland{suffix}.{ext}"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.with_file_name(format!("{stem}-niet-ingepland.{ext}")))
+}
+
+/// Checks, before the plan is computed, that every output can be written (not read-only, not
+/// open in Excel, its directory takes files), so that a run never computes a plan it cannot
+/// deliver.
+fn check_writable(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), CliError> {
+    let files = [
+        Some(output),
+        args.gemeente.as_deref(),
+        args.huurders.as_deref(),
+        args.json.as_deref(),
+        args.write_lp.as_deref(),
+    ];
+    for path in files.into_iter().flatten() {
+        output::check_target(path).map_err(output_error)?;
+    }
+    for (dir, format) in [
+        (args.csv.as_deref(), output::TableFormat::Csv),
+        (args.parquet.as_deref(), output::TableFormat::Parquet),
+    ] {
+        if let Some(dir) = dir {
+            let names = output::table_file_names(format);
+            // The stock itself may be one of the files a table directory receives.
+            for name in &names {
+                output::refuse_same_file(stock, &dir.join(name)).map_err(output_error)?;
+            }
+            output::check_dir_target(dir, &names).map_err(output_error)?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether `path` ends in `.ext` (any case).

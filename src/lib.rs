@@ -13,6 +13,7 @@ pub mod embedded;
 pub mod energy;
 pub mod impact;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod model_toml;
 pub mod natural_sort;

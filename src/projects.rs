@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Choice;
+use crate::input::values::{fmt_nl, thousands};
 use crate::scenario::{Month, Scenario};
 use crate::stock::{classify, Class, Exclusion, Home, Label};
 
@@ -251,10 +252,14 @@ pub fn permit_ready(home: &Home, scenario: &Scenario) -> Option<(NaiveDate, bool
         // An unknown species has no survey season in the calendar; the permit still takes the
         // lead time from the plan's start.
         .unwrap_or(plan_start);
-    Some((
-        season_end + Duration::weeks(scenario.projects.permit_lead_weeks as i64),
-        true,
-    ))
+    // Checked: the scenario bounds the lead time, but a date past the calendar's end must
+    // still not panic; it then means "never within any horizon".
+    let ready = season_end
+        .checked_add_signed(Duration::weeks(i64::from(
+            scenario.projects.permit_lead_weeks,
+        )))
+        .unwrap_or(NaiveDate::MAX);
+    Some((ready, true))
 }
 
 /// Classifies, chooses packages, groups into projects and computes allowed starts.
@@ -383,7 +388,7 @@ fn build_project(
         .sum();
     let duration_months = (homes_idx.len() as f64 / scenario.projects.homes_per_month_per_project)
         .ceil()
-        .max(1.0) as u32;
+        .clamp(1.0, 1e6) as u32;
     let mut species: Vec<String> = homes_idx
         .iter()
         .flat_map(|&h| homes[h].species.iter().cloned())
@@ -490,15 +495,17 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
                 (None, None) => true,
                 (Some((y, c)), _) => {
                     too_large = Some(format!(
-                        "kost in {y} € {c:.0} bij een budget van € {:.0}",
-                        scenario.budget(&project.corporation, y)
+                        "kost in {y} € {} bij een budget van € {}",
+                        thousands(c.round() as i64),
+                        thousands(scenario.budget(&project.corporation, y).round() as i64)
                     ));
                     false
                 }
                 (None, Some(m)) => {
                     too_large = Some(format!(
-                        "{load:.1} woningen per maand bij een capaciteit van {} in {m}",
-                        scenario.capacity(&project.corporation, m)
+                        "{} woningen per maand bij een capaciteit van {} in {m}",
+                        format!("{load:.1}").replace('.', ","),
+                        fmt_nl(scenario.capacity(&project.corporation, m))
                     ));
                     false
                 }

@@ -457,7 +457,7 @@ impl Scenario {
         }
 
         let file_name = path.display().to_string();
-        Ok(Scenario {
+        let scenario = Scenario {
             name: file.name,
             file: path.to_path_buf(),
             start_month: file.start_month,
@@ -476,7 +476,9 @@ impl Scenario {
             catalog,
             energy,
             contact: file.contact.filter(|c| !c.trim().is_empty()),
-        })
+        };
+        scenario.check_ranges()?;
+        Ok(scenario)
     }
 
     /// Months of the horizon, start to deadline inclusive.
@@ -623,6 +625,143 @@ fn years_list(own: Option<&BTreeMap<i32, f64>>, general: &BTreeMap<i32, f64>) ->
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+impl Scenario {
+    /// Checks that every number of the scenario lies in a range that makes sense (finite;
+    /// positive where needed; an upper bound where a huge value is a typo), naming the key, so
+    /// that no value can overflow a date or a duration later on. Runs on the scenario as
+    /// loaded, whatever files it was merged from.
+    pub fn check_ranges(&self) -> Result<(), ModelFileError> {
+        use crate::limits::*;
+        let bad =
+            |key: &str, message: String| Err(ModelFileError::invalid(&self.file, key, message));
+        // The name is printed in every plan; Excel holds 32,767 characters in a cell.
+        if self.name.chars().count() > 200 {
+            return bad(
+                "name",
+                format!(
+                    "de naam is {} tekens lang; hoogstens 200",
+                    self.name.chars().count()
+                ),
+            );
+        }
+        if let Some(name) = self.corporations.keys().find(|n| n.chars().count() > 200) {
+            return bad(
+                "corporations",
+                format!(
+                    "de naam van corporatie '{}…' is langer dan 200 tekens",
+                    name.chars().take(40).collect::<String>()
+                ),
+            );
+        }
+        let s = &self.solver;
+        if !(s.time_limit_s > 0.0 && s.time_limit_s <= MAX_TIME_LIMIT_S) {
+            return bad(
+                "solver.time_limit_s",
+                format!(
+                    "moet groter dan 0 en hoogstens {MAX_TIME_LIMIT_S} seconden (een dag) zijn, niet {}",
+                    s.time_limit_s
+                ),
+            );
+        }
+        if !(s.mip_rel_gap >= 0.0 && s.mip_rel_gap <= 1.0) {
+            return bad(
+                "solver.mip_rel_gap",
+                format!("moet tussen 0 en 1 liggen, niet {}", s.mip_rel_gap),
+            );
+        }
+        if !(s.order_time_share > 0.0 && s.order_time_share <= 1.0) {
+            return bad(
+                "solver.order_time_share",
+                format!(
+                    "moet groter dan 0 en hoogstens 1 zijn, niet {}",
+                    s.order_time_share
+                ),
+            );
+        }
+        let p = &self.projects;
+        if !(p.homes_per_month_per_project >= MIN_HOMES_PER_MONTH
+            && p.homes_per_month_per_project <= 10_000.0)
+        {
+            return bad(
+                "projects.homes_per_month_per_project",
+                format!(
+                    "het tempo moet minstens één woning per jaar (0,0833 per maand) en hoogstens 10000 per maand zijn, niet {}",
+                    p.homes_per_month_per_project
+                ),
+            );
+        }
+        if p.permit_lead_weeks > MAX_PERMIT_LEAD_WEEKS {
+            return bad(
+                "projects.permit_lead_weeks",
+                format!(
+                    "de doorlooptijd van een vergunning mag hoogstens {MAX_PERMIT_LEAD_WEEKS} weken (tien jaar) zijn, niet {}",
+                    p.permit_lead_weeks
+                ),
+            );
+        }
+        if p.max_project_homes > 1_000_000 {
+            return bad(
+                "projects.max_project_homes",
+                format!("hoogstens 1000000, niet {}", p.max_project_homes),
+            );
+        }
+        if !(1900..=2200).contains(&self.cost.price_level_year) {
+            return bad(
+                "cost.price_level_year",
+                format!(
+                    "geen jaartal tussen 1900 en 2200: {}",
+                    self.cost.price_level_year
+                ),
+            );
+        }
+        for (label, v) in &self.assumed_ep2_kwh_m2 {
+            if !(*v >= 0.0 && *v <= MAX_EP2_KWH_M2) {
+                return bad(
+                    &format!("assumed_ep2_kwh_m2.{label}"),
+                    format!("moet tussen 0 en {MAX_EP2_KWH_M2} kWh/m² liggen, niet {v}"),
+                );
+            }
+        }
+        let years =
+            |key: &str, table: &BTreeMap<i32, f64>, max: f64| -> Result<(), ModelFileError> {
+                for (year, v) in table {
+                    if !(1900..=2200).contains(year) {
+                        return bad(
+                            &format!("{key}.{year}"),
+                            "geen jaartal tussen 1900 en 2200".into(),
+                        );
+                    }
+                    if !(*v >= 0.0 && *v <= max) {
+                        return bad(
+                            &format!("{key}.{year}"),
+                            format!("moet tussen 0 en {max} liggen, niet {v}"),
+                        );
+                    }
+                }
+                Ok(())
+            };
+        years("budget_eur", &self.budget_eur, MAX_BUDGET_EUR)?;
+        years(
+            "capacity_homes_per_month",
+            &self.capacity_homes_per_month,
+            MAX_CAPACITY_HOMES,
+        )?;
+        for (name, c) in &self.corporations {
+            years(
+                &format!("corporations.{name}.budget_eur"),
+                &c.budget_eur,
+                MAX_BUDGET_EUR,
+            )?;
+            years(
+                &format!("corporations.{name}.capacity_homes_per_month"),
+                &c.capacity_homes_per_month,
+                MAX_CAPACITY_HOMES,
+            )?;
+        }
+        Ok(())
+    }
 }
 
 fn year_table(

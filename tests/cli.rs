@@ -1119,7 +1119,7 @@ fn help_and_usage_errors_are_dutch_for_each_class() {
             &["plan", "--tijdslimiet", "snel"],
             &[
                 "ongeldige waarde 'snel' voor --tijdslimiet <SECONDEN>",
-                "geen getal",
+                "moet een getal",
             ],
         ),
         (
@@ -1130,7 +1130,7 @@ fn help_and_usage_errors_are_dutch_for_each_class() {
             &["generate", "--woningen", "8.000", "-o", "x.xlsx"],
             &[
                 "ongeldige waarde '8.000' voor --woningen <N>",
-                "geen geheel getal",
+                "moet een geheel getal",
             ],
         ),
         // a value outside a closed list

@@ -1,5 +1,7 @@
 mod cli;
 mod documents;
+mod fuzz;
+mod hostile;
 mod importer;
 mod model;
 mod new_user;

@@ -20,6 +20,7 @@
 pub mod cellref;
 pub mod columns;
 pub mod frame;
+pub mod parquet_types;
 pub mod problem;
 pub mod raw;
 pub mod summary;
@@ -162,7 +163,13 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         sha256,
     } = raw;
     let homes = validate::read_homes(&book.homes, options);
-    let mut problems = homes.problems;
+    // What reading the file found comes first: it explains the rest.
+    let mut problems: Vec<Problem> = std::iter::once(&book.homes)
+        .chain(book.budget.iter())
+        .chain(book.capacity.iter())
+        .flat_map(|s| s.problems.iter().cloned())
+        .collect();
+    problems.extend(homes.problems);
     let mut read_years = |sheet: &Option<raw::RawSheet>, which| match sheet {
         Some(s) => {
             let read = validate::read_years(s, which);
@@ -207,6 +214,10 @@ fn only_homes(homes: raw::RawSheet) -> RawBook {
 fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     if path.is_dir() {
         return Err("dit is een map, geen bestand.".into());
+    }
+    // A pipe or a device would block or never end.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err("dit is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat).".into());
     }
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "het bestand bestaat niet.".to_string(),

@@ -7,14 +7,21 @@
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Arc, Once};
 
-use calamine::{open_workbook_auto, open_workbook_auto_from_rs, Data, Range, Reader};
+use calamine::{
+    open_workbook_auto, open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets, Xlsx, XlsxError,
+};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::columns::{normalize_header, BUDGET_SHEET, CAPACITY_SHEET, HOMES_SHEET, HOME_COLUMNS};
+use super::cellref::{column_ref, sheet_ref};
+use super::columns::{
+    find_column, normalize_header, BUDGET_SHEET, CAPACITY_SHEET, HOMES_SHEET, HOME_COLUMNS,
+};
 use super::validate::header_score;
+use super::Problem;
 
 /// One cell as read, before any meaning is given to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +34,9 @@ pub enum Cell {
     Date(NaiveDate),
     /// An Excel error value such as `#N/B` or `#DEEL/0!`.
     Error(String),
+    /// A formula without a stored result (a workbook written by a script or report generator
+    /// and never opened in Excel): its value is unknown, which is not the same as empty.
+    Formula(String),
 }
 
 impl Cell {
@@ -35,7 +45,7 @@ impl Cell {
     }
 
     /// Text, with blank text read as empty (a cell holding only spaces is empty to a user).
-    fn text(s: &str) -> Cell {
+    pub(crate) fn text(s: &str) -> Cell {
         if s.trim().is_empty() {
             Cell::Empty
         } else {
@@ -80,6 +90,9 @@ pub struct RawSheet {
     /// For csv: the zero-based line each row starts on, when lines and rows differ.
     pub row_lines: Option<Vec<u32>>,
     pub origin: Origin,
+    /// What reading the sheet found before any cell was given a meaning (an ambiguous sheet
+    /// name, lines in another encoding, columns of a type that cannot be read).
+    pub problems: Vec<Problem>,
 }
 
 static EMPTY: Cell = Cell::Empty;
@@ -148,10 +161,32 @@ pub fn file_kind(path: &Path) -> Result<FileKind, String> {
     }
 }
 
+/// Readers running inside [`guarded`]: while there are any, a panic (also on a parser's worker
+/// thread) prints nothing, since it becomes a Dutch sentence instead of a stack trace.
+static QUIET: AtomicUsize = AtomicUsize::new(0);
+
+/// Installs, once, a panic hook that stays silent while a reader runs in [`guarded`] and
+/// otherwise does what the previous hook did.
+fn quiet_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET.load(AtomicOrdering::SeqCst) == 0 {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs a reader and turns a panic inside a third-party parser into a clear sentence: a broken
 /// file must never crash the tool.
 fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    quiet_panics();
+    QUIET.fetch_add(1, AtomicOrdering::SeqCst);
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.fetch_sub(1, AtomicOrdering::SeqCst);
+    match result {
         Ok(result) => result,
         Err(_) => Err(format!(
             "het bestand is beschadigd of geen geldig {what}-bestand (de lezer liep vast)."
@@ -198,27 +233,162 @@ fn convert_data(data: &Data) -> Cell {
     }
 }
 
-fn convert_range(name: &str, range: &Range<Data>) -> RawSheet {
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let rows = range
-        .rows()
-        .map(|r| r.iter().map(convert_data).collect())
-        .collect();
-    RawSheet {
-        name: name.to_string(),
-        first_row,
-        first_col,
-        rows,
-        row_lines: None,
-        origin: Origin::Workbook,
+/// The same conversion for a cell streamed from an xlsx sheet.
+fn convert_ref(data: &DataRef<'_>) -> Cell {
+    match data {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::text(s),
+        DataRef::SharedString(s) => Cell::text(s),
+        DataRef::Int(i) => convert_data(&Data::Int(*i)),
+        DataRef::Float(f) => convert_data(&Data::Float(*f)),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => convert_data(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => convert_data(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => Cell::text(s),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
-/// Reads the homes sheet (`Woningen`, any case, else the first sheet) and the optional `Budget`
-/// and `Capaciteit` sheets of a workbook.
+fn empty_sheet(name: &str, origin: Origin) -> RawSheet {
+    RawSheet {
+        name: name.to_string(),
+        first_row: 0,
+        first_col: 0,
+        rows: Vec::new(),
+        row_lines: None,
+        origin,
+        problems: Vec::new(),
+    }
+}
+
+/// A sheet from its used cells only: each row is as long as its last used cell, so memory
+/// follows the used cells, not the bounding box (one stray value in XFD1 costs one long row,
+/// not a dense 16,384-column sheet).
+fn sparse_sheet(name: &str, cells: Vec<((u32, u32), Cell)>) -> RawSheet {
+    let mut sheet = empty_sheet(name, Origin::Workbook);
+    let (Some(first_row), Some(first_col), Some(last_row)) = (
+        cells.iter().map(|((r, _), _)| *r).min(),
+        cells.iter().map(|((_, c), _)| *c).min(),
+        cells.iter().map(|((r, _), _)| *r).max(),
+    ) else {
+        return sheet;
+    };
+    let height = usize::try_from(last_row - first_row).unwrap_or(0) + 1;
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); height];
+    for ((r, c), cell) in cells {
+        let (i, j) = ((r - first_row) as usize, (c - first_col) as usize);
+        let row = &mut rows[i];
+        if row.len() <= j {
+            row.resize(j + 1, Cell::Empty);
+        }
+        row[j] = cell;
+    }
+    sheet.first_row = first_row;
+    sheet.first_col = first_col;
+    sheet.rows = rows;
+    sheet
+}
+
+/// Streams an xlsx sheet cell by cell, with each cell's formula: a formula without a stored
+/// result becomes [`Cell::Formula`] instead of reading as empty.
+fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<RawSheet, XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut cells = Vec::new();
+    while let Some(c) = reader.next_cell_with_formula()? {
+        let mut cell = convert_ref(&c.value);
+        // No stored value at all; a formula whose result is empty text (=ALS(A1="";"";..))
+        // has one, and reads as empty.
+        if c.value == DataRef::Empty {
+            if let Some(f) = c.formula.filter(|f| !f.trim().is_empty()) {
+                cell = Cell::Formula(f);
+            }
+        }
+        if !cell.is_empty() {
+            cells.push((c.pos, cell));
+        }
+    }
+    Ok(sparse_sheet(name, cells))
+}
+
+/// Reads a sheet of any workbook kind: xlsx streamed (see [`read_xlsx_sheet`]), the others
+/// through calamine's range, with formulas without a stored result marked.
+fn read_any_sheet<RS: std::io::Read + std::io::Seek>(
+    book: &mut Sheets<RS>,
+    name: &str,
+) -> Result<RawSheet, String> {
+    if let Sheets::Xlsx(x) = book {
+        return read_xlsx_sheet(x, name).map_err(|e| e.to_string());
+    }
+    let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
+    let mut cells = Vec::new();
+    for (r, c, data) in range.used_cells() {
+        let cell = convert_data(data);
+        if !cell.is_empty() {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            cells.push(((r0 + r as u32, c0 + c as u32), cell));
+        }
+    }
+    if let Ok(formulas) = book.worksheet_formula(name) {
+        let (r0, c0) = formulas.start().unwrap_or((0, 0));
+        for (r, c, f) in formulas.used_cells() {
+            let pos = (r0 + r as u32, c0 + c as u32);
+            let empty = range.get_value(pos).is_none_or(|d| *d == Data::Empty);
+            if empty && !f.trim().is_empty() {
+                cells.push((pos, Cell::Formula(f.clone())));
+            }
+        }
+    }
+    Ok(sparse_sheet(name, cells))
+}
+
+/// The sheet called `wanted`: an exact name wins over one that differs only in case, spaces or
+/// accents; when several match, the choice is a warning, never silent.
+fn pick_sheet(names: &[String], wanted: &str) -> (Option<String>, Option<String>) {
+    let folded: Vec<&String> = names
+        .iter()
+        .filter(|n| normalize_header(n) == normalize_header(wanted))
+        .collect();
+    let exact = names
+        .iter()
+        .find(|n| n.as_str() == wanted)
+        .or_else(|| names.iter().find(|n| n.trim() == wanted));
+    let chosen = exact.or(folded.first().copied()).cloned();
+    let warning = match (&chosen, folded.len()) {
+        (Some(c), n) if n > 1 => {
+            let all: Vec<String> = folded.iter().map(|n| format!("'{n}'")).collect();
+            Some(format!(
+                "het werkboek heeft {n} bladen met de naam {wanted} ({}); blad '{c}' wordt gelezen{}, de andere worden genegeerd. Geef de andere bladen een andere naam",
+                all.join(", "),
+                if exact.is_some() { " (exacte naam)" } else { " (het eerste)" }
+            ))
+        }
+        _ => None,
+    };
+    (chosen, warning)
+}
+
+/// The message for a workbook calamine cannot open; a password gets its own.
+fn open_error(path: &Path, err: &calamine::Error) -> String {
+    let password = matches!(
+        err,
+        calamine::Error::Xlsx(XlsxError::Password)
+            | calamine::Error::Xls(calamine::XlsError::Password)
+            | calamine::Error::Ods(calamine::OdsError::Password)
+    ) || err.to_string().to_lowercase().contains("password");
+    if password {
+        return "het werkboek is beveiligd met een wachtwoord, zodat retrofit het niet kan lezen. Open het in Excel en bewaar het zonder wachtwoord (Bestand > Info > Werkmap beveiligen > Versleutelen met wachtwoord: leeg laten).".into();
+    }
+    workbook_error(path, err)
+}
+
+/// Reads the homes sheet (`Woningen`, else the first sheet) and the optional `Budget` and
+/// `Capaciteit` sheets of a workbook.
 pub fn read_workbook(path: &Path) -> Result<RawBook, String> {
     guarded("werkboek", || {
-        let book = open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
+        let book = open_workbook_auto(path).map_err(|e| open_error(path, &e))?;
         read_sheets(book, path)
     })
 }
@@ -228,37 +398,38 @@ pub fn read_workbook(path: &Path) -> Result<RawBook, String> {
 pub fn read_workbook_bytes(bytes: Vec<u8>, path: &Path) -> Result<RawBook, String> {
     guarded("werkboek", || {
         let book =
-            open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| workbook_error(path, e))?;
+            open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| open_error(path, &e))?;
         read_sheets(book, path)
     })
 }
 
 fn read_sheets<RS: std::io::Read + std::io::Seek>(
-    mut book: calamine::Sheets<RS>,
+    mut book: Sheets<RS>,
     path: &Path,
 ) -> Result<RawBook, String> {
     let names = book.sheet_names();
-    let find = |wanted: &str| {
-        names
-            .iter()
-            .find(|n| normalize_header(n) == normalize_header(wanted))
-            .cloned()
+    let (homes_name, homes_warning) = match pick_sheet(&names, HOMES_SHEET) {
+        (Some(n), w) => (n, w),
+        (None, _) => match names.first() {
+            Some(n) => (n.clone(), None),
+            None => return Err("het werkboek bevat geen enkel blad.".into()),
+        },
     };
-    let homes_name = match find(HOMES_SHEET).or_else(|| names.first().cloned()) {
-        Some(n) => n,
-        None => return Err("het werkboek bevat geen enkel blad.".into()),
-    };
-    let homes_range = book
-        .worksheet_range(&homes_name)
-        .map_err(|e| workbook_error(path, e))?;
-    let homes = convert_range(&homes_name, &homes_range);
+    let mut homes = read_any_sheet(&mut book, &homes_name).map_err(|e| workbook_error(path, e))?;
+    if let Some(w) = homes_warning {
+        homes
+            .problems
+            .push(Problem::warning(sheet_ref(&homes_name), w));
+    }
     let mut optional = |wanted: &str| -> Result<Option<RawSheet>, String> {
-        match find(wanted) {
-            Some(name) if name != homes_name => {
-                let range = book
-                    .worksheet_range(&name)
-                    .map_err(|e| workbook_error(path, e))?;
-                Ok(Some(convert_range(&name, &range)))
+        match pick_sheet(&names, wanted) {
+            (Some(name), warning) if name != homes_name => {
+                let mut sheet =
+                    read_any_sheet(&mut book, &name).map_err(|e| workbook_error(path, e))?;
+                if let Some(w) = warning {
+                    sheet.problems.push(Problem::warning(sheet_ref(&name), w));
+                }
+                Ok(Some(sheet))
             }
             _ => Ok(None),
         }
@@ -272,14 +443,147 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
     })
 }
 
-/// Decodes csv bytes: UTF-8 (with or without BOM), else Windows-1252, which Excel on Dutch
-/// Windows writes for "CSV (gescheiden door lijstscheidingsteken)".
-fn decode_text(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| cp1252_char(b)).collect(),
+/// Decodes csv bytes: UTF-16 (Excel's "Unicode-tekst", with or without byte order mark),
+/// UTF-8 (with or without BOM), else Windows-1252, which Excel on Dutch Windows writes for "CSV
+/// (gescheiden door lijstscheidingsteken)". A UTF-8 file with some lines in Windows-1252 (two
+/// files pasted together) is decoded line by line, and each such line is named in a warning.
+fn decode_text(bytes: &[u8], name: &str) -> (String, Vec<Problem>) {
+    if let Some(text) = decode_utf16(bytes) {
+        return (text, Vec::new());
     }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_string(), Vec::new());
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut legacy_lines = Vec::new();
+    let mut utf8_non_ascii = false;
+    for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
+        // Valid UTF-8 stays UTF-8; only the bytes that are not are read as Windows-1252.
+        let mut rest = line;
+        let mut legacy = false;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    utf8_non_ascii |= !s.is_ascii();
+                    text.push_str(s);
+                    break;
+                }
+                Err(e) => {
+                    let (valid, after) = rest.split_at(e.valid_up_to());
+                    let valid = std::str::from_utf8(valid).unwrap_or_default();
+                    utf8_non_ascii |= !valid.is_ascii();
+                    text.push_str(valid);
+                    let bad = e.error_len().unwrap_or(after.len()).min(after.len());
+                    text.extend(after[..bad].iter().map(|&b| cp1252_char(b)));
+                    legacy = true;
+                    rest = &after[bad..];
+                }
+            }
+        }
+        if legacy {
+            legacy_lines.push(i);
+        }
+    }
+    let mut problems = Vec::new();
+    if utf8_non_ascii {
+        const SHOWN: usize = 10;
+        for &i in legacy_lines.iter().take(SHOWN) {
+            problems.push(Problem::warning(
+                format!("{} regel {}", sheet_ref(name), i + 1),
+                "deze regel is geen UTF-8 zoals de rest van het bestand en is gelezen als Windows-1252: controleer de letters met accenten en bewaar het bestand als 'CSV UTF-8'".to_string(),
+            ));
+        }
+        if legacy_lines.len() > SHOWN {
+            problems.push(Problem::warning(
+                sheet_ref(name),
+                format!(
+                    "nog {} regels zijn geen UTF-8 en zijn gelezen als Windows-1252",
+                    legacy_lines.len() - SHOWN
+                ),
+            ));
+        }
+    }
+    (text, problems)
+}
+
+/// UTF-16 text: with a byte order mark, or without one when most high (or low) bytes of the
+/// first characters are zero, as in every mostly-Latin UTF-16 file.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let (body, little) = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        (rest, true)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        (rest, false)
+    } else {
+        let head = &bytes[..bytes.len().min(2000)];
+        let pairs = head.len() / 2;
+        if pairs < 4 {
+            return None;
+        }
+        let zero_odd = head
+            .chunks_exact(2)
+            .filter(|p| p[1] == 0 && p[0] != 0)
+            .count();
+        let zero_even = head
+            .chunks_exact(2)
+            .filter(|p| p[0] == 0 && p[1] != 0)
+            .count();
+        if zero_odd * 10 >= pairs * 8 {
+            (bytes, true)
+        } else if zero_even * 10 >= pairs * 8 {
+            (bytes, false)
+        } else {
+            return None;
+        }
+    };
+    let units = body.chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// The zero-based line on which a quoted field opens that never closes (a truncated file, or a
+/// stray quote at the start of a field), as a csv reader sees quotes: only at a field's start.
+fn unclosed_quote_line(text: &str, sep: char) -> Option<u32> {
+    let mut line: u32 = 0;
+    let mut opened_on: Option<u32> = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if opened_on.is_some() {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => {
+                    opened_on = None;
+                    at_field_start = false;
+                }
+                '\n' => line = line.saturating_add(1),
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => opened_on = Some(line),
+            '\n' => {
+                line = line.saturating_add(1);
+                at_field_start = true;
+            }
+            '\r' => {}
+            c if c == sep => at_field_start = true,
+            _ => at_field_start = false,
+        }
+    }
+    opened_on
 }
 
 fn cp1252_char(b: u8) -> char {
@@ -422,8 +726,14 @@ fn polars_error(what: &str, err: impl std::fmt::Display) -> String {
 /// Reads a csv file through polars, every column as text; the separator is sniffed.
 pub fn read_csv(bytes: &[u8], name: &str) -> Result<RawSheet, String> {
     guarded("csv", || {
-        let text = decode_text(bytes);
+        let (text, problems) = decode_text(bytes, name);
         let sep = sniff_separator(&text);
+        if let Some(line) = unclosed_quote_line(&text, sep) {
+            return Err(format!(
+                "regel {}: hier opent een aanhalingsteken (\") dat nergens wordt gesloten, zodat de rest van het bestand als één tekst zou worden gelezen. Het bestand is afgekapt of de aanhalingstekens kloppen niet: herstel die regel of bewaar het bestand opnieuw vanuit Excel.",
+                line + 1
+            ));
+        }
         let records = scan_records(&text, sep, None, false);
         let width = records.iter().map(|r| r.width).max().unwrap_or(0).max(1);
         let sep_byte = u8::try_from(u32::from(sep)).unwrap_or(b';');
@@ -464,23 +774,154 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<RawSheet, String> {
             rows,
             row_lines,
             origin: Origin::Csv { dutch: sep != ',' },
+            problems,
         })
     })
 }
 
-/// Reads a parquet file; its column names become row 1, its values rows 2 and on.
+/// Arrow types that the lean polars build of this tool turns into columns. Others (dates,
+/// timestamps, decimals, small ints, lists, ...) need polars features that cost much compile
+/// time, so their columns are named instead (see [`read_parquet`]).
+fn readable_type(dtype: &ArrowDataType) -> bool {
+    use ArrowDataType as A;
+    matches!(
+        dtype,
+        A::Null
+            | A::Boolean
+            | A::UInt32
+            | A::UInt64
+            | A::Int32
+            | A::Int64
+            | A::Float32
+            | A::Float64
+            | A::Utf8
+            | A::LargeUtf8
+            | A::Utf8View
+    )
+}
+
+/// A parquet type the way a user knows it from pandas, DuckDB or SQL.
+fn type_name(dtype: &ArrowDataType) -> String {
+    use ArrowDataType as A;
+    match dtype {
+        A::Date32 | A::Date64 => "datum (date)".into(),
+        A::Timestamp(_, None) => "tijdstip (timestamp)".into(),
+        A::Timestamp(_, Some(zone)) => format!("tijdstip met tijdzone {zone} (timestamp)"),
+        A::Decimal(p, s) | A::Decimal32(p, s) | A::Decimal64(p, s) | A::Decimal256(p, s) => {
+            format!("decimaal getal (decimal({p}, {s}))")
+        }
+        A::Int8 => "klein geheel getal (int8)".into(),
+        A::Int16 => "klein geheel getal (int16)".into(),
+        A::UInt8 => "klein geheel getal (uint8)".into(),
+        A::UInt16 => "klein geheel getal (uint16)".into(),
+        A::Float16 => "getal met halve precisie (float16)".into(),
+        A::Time32(_) | A::Time64(_) => "tijd van de dag (time)".into(),
+        A::Duration(_) => "tijdsduur (duration)".into(),
+        A::List(_) | A::LargeList(_) | A::FixedSizeList(..) => "lijst (list)".into(),
+        A::Struct(_) => "samengestelde waarde (struct)".into(),
+        A::Dictionary(..) => "categorie (dictionary/categorical)".into(),
+        A::Binary | A::LargeBinary | A::BinaryView | A::FixedSizeBinary(_) => {
+            "binaire gegevens (binary)".into()
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// Reads a parquet file; its column names become row 1, its values rows 2 and on. A column of
+/// a type this tool cannot read stops the read only when the importer uses it (its header is a
+/// known column), with the column and its type named; other such columns are left out with a
+/// warning.
 pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
     guarded("parquet", || {
-        let df = ParquetReader::new(Cursor::new(bytes))
-            .finish()
-            .map_err(|e| polars_error("parquet", e))?;
-        let header: Vec<Cell> = df
-            .get_column_names()
-            .iter()
-            .map(|n| Cell::text(n.as_str()))
-            .collect();
-        let mut rows = vec![header];
-        rows.extend(frame_rows(&df).map_err(|e| polars_error("parquet", e))?);
+        let mut reader = ParquetReader::new(Cursor::new(bytes.as_slice()));
+        let schema = reader.schema().map_err(|e| polars_error("parquet", e))?;
+        // Each column of the sheet: from polars' frame (its index there) or decoded here.
+        enum Source {
+            Frame(usize),
+            Decoded(Vec<Cell>),
+        }
+        let mut keep = Vec::new();
+        let mut columns: Vec<(String, Source)> = Vec::new();
+        let mut refused = Vec::new();
+        let mut problems = Vec::new();
+        for (i, field) in schema.iter_values().enumerate() {
+            let column = field.name.as_str();
+            if readable_type(&field.dtype) {
+                columns.push((column.to_string(), Source::Frame(keep.len())));
+                keep.push(i);
+                continue;
+            }
+            let kind = type_name(&field.dtype);
+            let used = find_column(HOME_COLUMNS, column).is_some();
+            if used && super::parquet_types::decodable(&field.dtype) {
+                match super::parquet_types::read_column(&bytes, column) {
+                    Ok(cells) => {
+                        columns.push((column.to_string(), Source::Decoded(cells)));
+                        continue;
+                    }
+                    Err(e) => refused.push(format!(
+                        "kolom '{column}' van het type {kind} kon niet worden gelezen ({e})"
+                    )),
+                }
+            } else if used {
+                refused.push(format!("kolom '{column}' heeft het type {kind}"));
+            } else {
+                problems.push(Problem::warning(
+                    column_ref(name, column),
+                    format!("kolom '{column}' van het type {kind} wordt niet gelezen en genegeerd (retrofit gebruikt deze kolom niet)"),
+                ));
+            }
+        }
+        if !refused.is_empty() {
+            return Err(format!(
+                "{}, dat retrofit niet kan lezen. Bewaar deze kolom(men) als tekst (een datum als '2024-09-01') of als getal (float64 of int64), bijvoorbeeld in pandas met df['kolom'].astype('float64') of .astype(str).",
+                refused.join("; ")
+            ));
+        }
+        let decoded_height = columns.iter().find_map(|(_, s)| match s {
+            Source::Decoded(cells) => Some(cells.len()),
+            Source::Frame(_) => None,
+        });
+        let (frame, height) = if keep.is_empty() {
+            (Vec::new(), decoded_height.unwrap_or(0))
+        } else {
+            let df = ParquetReader::new(Cursor::new(bytes.as_slice()))
+                .with_projection(Some(keep))
+                .finish()
+                .map_err(|e| polars_error("parquet", e))?;
+            (
+                frame_rows(&df).map_err(|e| polars_error("parquet", e))?,
+                df.height(),
+            )
+        };
+        for (column, source) in &columns {
+            if let Source::Decoded(cells) = source {
+                if cells.len() != height {
+                    return Err(polars_error(
+                        "parquet",
+                        format!(
+                            "kolom {column}: {} waarden voor {height} rijen",
+                            cells.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        let header: Vec<Cell> = columns.iter().map(|(n, _)| Cell::text(n)).collect();
+        let mut rows = Vec::with_capacity(height + 1);
+        rows.push(header);
+        for r in 0..height {
+            let frame_row = frame.get(r).map(Vec::as_slice).unwrap_or(&[]);
+            rows.push(
+                columns
+                    .iter()
+                    .map(|(_, source)| match source {
+                        Source::Frame(j) => frame_row.get(*j).cloned().unwrap_or(Cell::Empty),
+                        Source::Decoded(cells) => cells.get(r).cloned().unwrap_or(Cell::Empty),
+                    })
+                    .collect(),
+            );
+        }
         Ok(RawSheet {
             name: name.to_string(),
             first_row: 0,
@@ -488,6 +929,7 @@ pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
             rows,
             row_lines: None,
             origin: Origin::Parquet,
+            problems,
         })
     })
 }
@@ -579,9 +1021,33 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_windows_1252_byte_leaves_utf8_alone() {
+        let (text, problems) = decode_text(b"plaats\nDie\xc3\xabn \xeb\nDie\xc3\xabn\n", "x.csv");
+        assert_eq!(text, "plaats\nDieën ë\nDieën\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].location.contains("regel 2"), "{:?}", problems);
+    }
+
+    #[test]
     fn windows_1252_decodes() {
-        assert_eq!(decode_text(b"caf\xe9 \x80"), "café €");
-        assert_eq!(decode_text("\u{feff}vhe".as_bytes()), "vhe");
+        assert_eq!(decode_text(b"caf\xe9 \x80", "x.csv").0, "café €");
+        assert_eq!(decode_text("\u{feff}vhe".as_bytes(), "x.csv").0, "vhe");
+    }
+
+    #[test]
+    fn the_exact_sheet_name_wins() {
+        let names: Vec<String> = ["WONINGEN", "Woningen ", "Woningen", "Budget"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (chosen, warning) = pick_sheet(&names, "Woningen");
+        assert_eq!(chosen.as_deref(), Some("Woningen"));
+        assert!(warning.is_some_and(|w| w.contains("'WONINGEN'")));
+        let (chosen, warning) = pick_sheet(&names, "Budget");
+        assert_eq!(chosen.as_deref(), Some("Budget"));
+        assert!(warning.is_none());
+        let (chosen, _) = pick_sheet(&names[..1], "Woningen");
+        assert_eq!(chosen.as_deref(), Some("WONINGEN"));
     }
 
     #[test]

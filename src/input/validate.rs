@@ -101,7 +101,8 @@ pub fn map_columns(
                     problems.push(Problem::warning(
                         loc,
                         format!(
-                            "kolom '{text}' is een tweede kolom {} (de eerste staat in {}); deze kolom wordt genegeerd",
+                            "kolom '{}' is een tweede kolom {} (de eerste staat in {}); deze kolom wordt genegeerd",
+                            values::shorten(&text, 80),
                             col.name,
                             sheet.location(header_row, *first)
                         ),
@@ -115,7 +116,10 @@ pub fn map_columns(
                 Some(col) => lookalikes.push((loc, text, col)),
                 None => problems.push(Problem::warning(
                     loc,
-                    format!("onbekende kolom '{text}' wordt genegeerd"),
+                    format!(
+                        "onbekende kolom '{}' wordt genegeerd",
+                        values::shorten(&text, 80)
+                    ),
                 )),
             },
         }
@@ -238,25 +242,31 @@ fn no_header(sheet: &RawSheet, table: &[Column]) -> Problem {
     )
 }
 
-/// Warns once for each column without a header that holds data below the header.
+/// Warns once for each column without a header that holds data below the header. One pass
+/// over the used cells: a stray value far to the right costs one cell, not a column scan.
 fn warn_headerless_data(sheet: &RawSheet, map: &ColumnMap, problems: &mut Vec<Problem>) {
     let header = sheet
         .rows
         .get(map.header_row)
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(0);
-    for j in 0..width {
-        if map.known.contains(&j) || header.get(j).is_some_and(|c| !c.is_empty()) {
-            continue;
+    let mut first: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for (i, row) in sheet.rows.iter().enumerate().skip(map.header_row + 1) {
+        for (j, cell) in row.iter().enumerate() {
+            if cell.is_empty()
+                || map.known.contains(&j)
+                || header.get(j).is_some_and(|c| !c.is_empty())
+            {
+                continue;
+            }
+            first.entry(j).or_insert(i);
         }
-        let first = (map.header_row + 1..sheet.rows.len()).find(|&i| !sheet.cell(i, j).is_empty());
-        if let Some(i) = first {
-            problems.push(Problem::warning(
-                sheet.location(i, j),
-                "deze kolom heeft geen kop en wordt genegeerd".to_string(),
-            ));
-        }
+    }
+    for (j, i) in first {
+        problems.push(Problem::warning(
+            sheet.location(i, j),
+            "deze kolom heeft geen kop en wordt genegeerd".to_string(),
+        ));
     }
 }
 
@@ -285,7 +295,10 @@ impl<'a> RowReader<'a> {
         let (j, col) = self.map.get(field)?;
         let cell = self.sheet.cell(self.row, j);
         let mut notes = Vec::new();
-        let result = parse(cell, &mut notes);
+        let result = match cell_problem(cell) {
+            Some(msg) => Err(msg),
+            None => parse(cell, &mut notes),
+        };
         if notes.is_empty() && result.is_ok() {
             // The common case builds no cell reference: large stocks have millions of cells.
             return result.ok().flatten();
@@ -312,7 +325,7 @@ impl<'a> RowReader<'a> {
         let (_, col) = self.map.get(field)?;
         let origin = self.sheet.origin;
         match col.kind {
-            ColumnType::Text => self.read(field, |c, _| values::text(c)).map(Typed::Text),
+            ColumnType::Text => self.read(field, values::clean_text).map(Typed::Text),
             ColumnType::Integer => self
                 .read(field, |c, w| values::count(c, origin, w))
                 .map(Typed::Count),
@@ -367,6 +380,31 @@ impl<'a> RowReader<'a> {
             }
         }
         value
+    }
+}
+
+/// Texts longer than this are refused: Excel holds 32,767 characters in a cell, and the plan
+/// joins texts (street, number and addition in one address; a value quoted in a message), so a
+/// text near that limit would only fail when the plan is written.
+pub const MAX_TEXT_CHARS: usize = 1_000;
+
+/// What makes a cell unreadable whatever its column: a formula without a stored result, or a
+/// text too long for the plan.
+fn cell_problem(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Formula(f) => Some(format!(
+            "formule zonder berekende waarde (={}): open en bewaar het bestand in Excel, dan wordt de uitkomst bewaard",
+            values::shorten(f, 60)
+        )),
+        Cell::Text(t) if t.len() > MAX_TEXT_CHARS && t.chars().count() > MAX_TEXT_CHARS => {
+            Some(format!(
+                "de tekst is {} tekens lang; retrofit neemt hoogstens {} tekens per cel over (Excel bewaart hoogstens {} tekens in een cel en het plan voegt teksten samen)",
+                values::thousands(t.chars().count() as i64),
+                values::thousands(MAX_TEXT_CHARS as i64),
+                values::thousands(crate::limits::MAX_CELL_CHARS as i64),
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -565,12 +603,38 @@ fn read_home(
             ));
         }
     }
+    let max_area = crate::limits::MAX_AREA_M2;
+    if let Some(a) = area.filter(|a| *a > max_area) {
+        if let Some(loc) = r.location(Field::Area) {
+            r.errors.push(Problem::error(
+                loc,
+                format!(
+                    "gbo_m2: een oppervlakte van {} m² is niet aannemelijk voor één woning (hoogstens {} m²); een tikfout?",
+                    fmt_nl(a),
+                    values::thousands(max_area as i64)
+                ),
+            ));
+        }
+    }
     let ep2 = r.number(Field::Ep2);
     if let Some(e) = ep2.filter(|e| *e < 0.0) {
         if let Some(loc) = r.location(Field::Ep2) {
             r.errors.push(Problem::error(
                 loc,
                 format!("ep2: EP2 moet 0 of meer zijn, niet {}", fmt_nl(e)),
+            ));
+        }
+    }
+    let max_ep2 = crate::limits::MAX_EP2_KWH_M2;
+    if let Some(e) = ep2.filter(|e| *e > max_ep2) {
+        if let Some(loc) = r.location(Field::Ep2) {
+            r.errors.push(Problem::error(
+                loc,
+                format!(
+                    "ep2: {} kWh/m² is niet aannemelijk (hoogstens {}; label G begint bij 380); een tikfout?",
+                    fmt_nl(e),
+                    values::thousands(max_ep2 as i64)
+                ),
             ));
         }
     }
@@ -761,11 +825,24 @@ pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
         let corporation = r.text(Field::Corporation).unwrap_or_default();
         let value_loc = r.location(value_field).unwrap_or_default();
         if let Some(v) = value {
+            let name = map.get(value_field).map_or("", |(_, c)| c.name);
+            let max = match which {
+                YearSheet::Budget => crate::limits::MAX_BUDGET_EUR,
+                YearSheet::Capacity => crate::limits::MAX_CAPACITY_HOMES,
+            };
             if v < 0.0 {
-                let name = map.get(value_field).map_or("", |(_, c)| c.name);
                 r.errors.push(Problem::error(
                     value_loc.clone(),
                     format!("{name}: moet 0 of meer zijn, niet {}", fmt_nl(v)),
+                ));
+            } else if v > max {
+                r.errors.push(Problem::error(
+                    value_loc.clone(),
+                    format!(
+                        "{name}: {} is niet aannemelijk (hoogstens {}); een tikfout?",
+                        fmt_nl(v),
+                        values::thousands(max as i64)
+                    ),
                 ));
             }
         }
@@ -827,6 +904,7 @@ mod tests {
                 .collect(),
             row_lines: None,
             origin: Origin::Workbook,
+            problems: Vec::new(),
         }
     }
 

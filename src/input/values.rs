@@ -46,6 +46,46 @@ fn describe(cell: &Cell) -> String {
         Cell::Bool(false) => "ONWAAR".into(),
         Cell::Date(d) => fmt_date(*d),
         Cell::Error(e) => e.clone(),
+        Cell::Formula(f) => format!("={}", shorten(f, 60)),
+    }
+}
+
+/// At most `max` characters of `text`, with `…` when cut: for quoting a value in a message.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(max).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Control characters (NUL, escape, ...) in a text: only tab and line breaks are kept (a text
+/// cell may hold them); the others are invisible, break the plan's files and make two equal
+/// texts differ (a complex `C1` and `C1` + NUL).
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// [`text`], with control characters removed and a note saying so.
+pub fn clean_text(cell: &Cell, notes: &mut Vec<String>) -> Parsed<String> {
+    let value = text(cell)?;
+    match value {
+        Some(t) if t.chars().any(is_stray_control) => {
+            let n = t.chars().filter(|c| is_stray_control(*c)).count();
+            let cleaned: String = t.chars().filter(|c| !is_stray_control(*c)).collect();
+            let cleaned = cleaned.trim().to_string();
+            notes.push(format!(
+                "{n} onzichtbaar stuurteken (zoals NUL) verwijderd; gelezen als '{}'",
+                shorten(&cleaned, 60)
+            ));
+            if cleaned.is_empty() {
+                return Err("de cel bevat alleen onzichtbare stuurtekens (zoals NUL)".into());
+            }
+            Ok(Some(cleaned))
+        }
+        other => Ok(other),
     }
 }
 
@@ -196,6 +236,10 @@ pub fn number(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
         Cell::Date(d) => Err(format!("'{}' is een datum, geen getal", fmt_date(*d))),
         Cell::Bool(_) => Err(format!("'{}' is geen getal", describe(cell))),
         Cell::Error(e) => Err(excel_error(e)),
+        Cell::Formula(_) => Err(format!(
+            "'{}' is een formule zonder berekende waarde",
+            describe(cell)
+        )),
     }
 }
 

@@ -269,13 +269,7 @@ pub fn schedule(
         None => solve_all(None),
         Some(every) => {
             let progress = Progress::new(groups.len(), every);
-            let stop = AtomicBool::new(false);
-            std::thread::scope(|scope| {
-                scope.spawn(|| progress.report_until(&stop));
-                let solved = solve_all(Some(&progress));
-                stop.store(true, Ordering::Relaxed);
-                solved
-            })
+            with_progress(&progress, || solve_all(Some(&progress)))
         }
     };
     let mut starts = vec![None; projects.len()];
@@ -689,7 +683,10 @@ fn solve_minimising(
         seen.dedup();
         seen.len()
     };
-    let deadline = started + std::time::Duration::from_secs_f64(options.time_limit_s * 0.2);
+    let deadline = std::time::Duration::try_from_secs_f64(options.time_limit_s * 0.2)
+        .ok()
+        .and_then(|d| started.checked_add(d))
+        .unwrap_or(started + std::time::Duration::from_secs(86_400));
     let bound = lp
         .as_ref()
         .filter(|lp| lp.report.status == SolveStatus::Optimal)
@@ -759,6 +756,26 @@ fn solve_minimising(
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Runs `work` while a thread prints `progress` lines. The thread is stopped also when `work`
+/// panics, so that it can never keep the process alive.
+fn with_progress<T: Send>(progress: &Progress, work: impl FnOnce() -> T + Send) -> T {
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| progress.report_until(&stop));
+        let _stop = StopOnDrop(&stop);
+        work()
+    })
+}
+
+/// Sets the flag when dropped, also while unwinding from a panic.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 #[cfg(test)]
@@ -846,5 +863,21 @@ mod tests {
             order_open.stages[2].outcome_dutch(),
             "beste gevonden, niet bewezen: ten hoogste 1.398 urgentiemaanden beter mogelijk"
         );
+    }
+
+    #[test]
+    fn a_panicking_solve_stops_the_progress_thread() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let progress = Progress::new(1, std::time::Duration::from_millis(10));
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                with_progress(&progress, || panic!("a solve that fails"))
+            }));
+            let _ = done.send(result.is_err());
+        });
+        let panicked = finished
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the progress thread kept running after the panic");
+        assert!(panicked);
     }
 }

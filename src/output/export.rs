@@ -1,7 +1,6 @@
 //! The plan for other tools: the whole plan as json, and each list of the workbook as a csv or
 //! parquet file with the same columns as its sheet.
 
-use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -9,13 +8,20 @@ use polars::prelude::{
     Column as PlColumn, CsvWriter, DataFrame, NamedFrom, ParquetWriter, SerWriter, Series,
 };
 
-use super::safe_write::{write_atomically, OutputError};
+use super::safe_write::{Batch, OutputError};
 use super::tables::{self, Kind, ListTable, Value};
 use crate::plan::Plan;
 
 /// Writes the whole plan (every field of [`Plan`]) as pretty-printed json.
 pub fn write_json(plan: &Plan, path: &Path) -> Result<(), OutputError> {
-    write_atomically(path, |file| {
+    let mut batch = Batch::new();
+    stage_json(plan, path, &mut batch)?;
+    batch.commit().map(|_| ())
+}
+
+/// [`write_json`] into a batch: the file is replaced only when the batch is committed.
+pub fn stage_json(plan: &Plan, path: &Path, batch: &mut Batch) -> Result<(), OutputError> {
+    batch.stage(path, |file| {
         let mut out = BufWriter::new(file);
         serde_json::to_writer_pretty(&mut out, plan).map_err(|e| OutputError::Json {
             path: path.display().to_string(),
@@ -46,46 +52,53 @@ impl TableFormat {
     }
 }
 
+/// The file stems of [`write_tables`], in workbook order (one per list of `tables::all`).
+pub const TABLE_FILE_STEMS: [&str; 8] = [
+    "planning",
+    "projecten",
+    "begroting",
+    "begroting_complex",
+    "gespikkeld",
+    "uitgesloten",
+    "niet_ingepland",
+    "invoercontrole",
+];
+
+/// The file names [`write_tables`] writes in its directory.
+pub fn table_file_names(format: TableFormat) -> Vec<String> {
+    TABLE_FILE_STEMS
+        .iter()
+        .map(|stem| format!("{stem}.{}", format.extension()))
+        .collect()
+}
+
 /// Writes one file per list into `dir` (`planning`, `projecten`, `begroting`,
 /// `begroting_complex`, `gespikkeld`, `uitgesloten`, `niet_ingepland`, `invoercontrole`), each
 /// with the columns of its sheet, and returns the paths written. `dir` is created when its
-/// parent exists. Each file is written safely on its own (see `safe_write`).
+/// parent exists. The files replace old ones only when every one of them is complete.
 pub fn write_tables(
     plan: &Plan,
     dir: &Path,
     format: TableFormat,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    ensure_dir(dir)?;
-    let mut written = Vec::new();
-    for table in tables::all(plan) {
-        let path = dir.join(format!("{}.{}", table.file_stem, format.extension()));
-        write_table(&table, &path, format)?;
-        written.push(path);
-    }
-    Ok(written)
+    let mut batch = Batch::new();
+    stage_tables(plan, dir, format, &mut batch)?;
+    batch.commit()
 }
 
-fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
-    if dir.is_dir() {
-        return Ok(());
+/// [`write_tables`] into a batch: nothing is replaced until the batch is committed.
+pub fn stage_tables(
+    plan: &Plan,
+    dir: &Path,
+    format: TableFormat,
+    batch: &mut Batch,
+) -> Result<(), OutputError> {
+    batch.make_dir(dir)?;
+    for table in tables::all(plan) {
+        let path = dir.join(format!("{}.{}", table.file_stem, format.extension()));
+        stage_table(&table, &path, format, batch)?;
     }
-    if dir.exists() {
-        return Err(OutputError::Io {
-            path: dir.display().to_string(),
-            reason: "bestaat al en is geen map".into(),
-        });
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !parent.is_dir() {
-        return Err(OutputError::MissingDirectory {
-            path: dir.display().to_string(),
-            dir: parent.display().to_string(),
-        });
-    }
-    fs::create_dir(dir).map_err(|e| OutputError::from_io(dir, &e))
+    Ok(())
 }
 
 /// The list as a polars DataFrame: Int64 for whole numbers, Float64 for other numbers (euros and
@@ -138,13 +151,18 @@ pub fn data_frame(table: &ListTable) -> Result<DataFrame, polars::prelude::Polar
     DataFrame::new(table.rows.len(), columns)
 }
 
-fn write_table(table: &ListTable, path: &Path, format: TableFormat) -> Result<(), OutputError> {
+fn stage_table(
+    table: &ListTable,
+    path: &Path,
+    format: TableFormat,
+    batch: &mut Batch,
+) -> Result<(), OutputError> {
     let table_error = |e: polars::prelude::PolarsError| OutputError::Table {
         path: path.display().to_string(),
         reason: e.to_string(),
     };
     let mut df = data_frame(table).map_err(table_error)?;
-    write_atomically(path, |file| match format {
+    batch.stage(path, |file| match format {
         TableFormat::Csv => CsvWriter::new(file)
             .include_bom(true)
             .include_header(true)

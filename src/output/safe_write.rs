@@ -157,14 +157,11 @@ fn create_temp(target: &Path, dir: &Path) -> Result<(File, TempGuard), OutputErr
     }
 }
 
-/// Writes `path` through `write`, which gets a fresh temporary file in the same directory. Only
-/// when `write` succeeds and the data is on disk is the temporary file renamed over `path`; on
-/// any failure the temporary file is removed and an existing `path` is left as it was.
-pub fn write_atomically<F>(path: &Path, write: F) -> Result<(), OutputError>
-where
-    F: FnOnce(&mut File) -> Result<(), OutputError>,
-{
-    if path.is_dir() {
+/// Checks, before anything is computed, that `path` can be written: it is not a directory, its
+/// directory exists and takes new files, it is not open in Excel or LibreOffice and not
+/// read-only. Writing may still fail later (a full disk), but never for a reason known now.
+pub fn check_target(path: &Path) -> Result<(), OutputError> {
+    if path.is_dir() || path.file_name().is_none() {
         return Err(OutputError::IsDirectory { path: shown(path) });
     }
     let dir = parent_dir(path);
@@ -190,17 +187,137 @@ where
                 reason: "het bestand is alleen-lezen".into(),
             });
         }
+        // Renaming over a device such as /dev/null would replace the device itself.
+        if !meta.is_file() {
+            return Err(OutputError::NotWritable {
+                path: shown(path),
+                reason: "dit is geen gewoon bestand (maar bijvoorbeeld een apparaat); kies een bestandsnaam"
+                    .into(),
+            });
+        }
+    }
+    // A file the directory takes now is the best proof that it will take the real one.
+    let (file, guard) = create_temp(path, &dir)?;
+    drop(file);
+    drop(guard);
+    Ok(())
+}
+
+/// Checks a directory that will receive the files `names` (see [`check_target`]); a directory
+/// that does not exist yet must have an existing parent in which it can be made.
+pub fn check_dir_target(dir: &Path, names: &[String]) -> Result<(), OutputError> {
+    if dir.is_dir() {
+        return names
+            .iter()
+            .try_for_each(|name| check_target(&dir.join(name)));
+    }
+    if dir.exists() {
+        return Err(OutputError::Io {
+            path: shown(dir),
+            reason: "bestaat al en is geen map".into(),
+        });
+    }
+    check_target(dir)
+}
+
+/// The outputs of one run. Each file is written to a temporary file next to its target and
+/// flushed to disk; only when every one of them is complete does [`Batch::commit`] rename them
+/// into place (each rename replaces its file in one step). A batch dropped without a commit
+/// removes its temporary files and the directories it made, so a run that fails anywhere
+/// replaces nothing.
+#[derive(Default)]
+pub struct Batch {
+    staged: Vec<(TempGuard, PathBuf)>,
+    made_dirs: Vec<PathBuf>,
+}
+
+impl Batch {
+    pub fn new() -> Batch {
+        Batch::default()
     }
 
-    let (mut file, mut guard) = create_temp(path, &dir)?;
-    write(&mut file)?;
-    file.flush()
-        .and_then(|_| file.sync_all())
-        .map_err(|e| OutputError::from_io(path, &e))?;
-    drop(file);
-    fs::rename(&guard.path, path).map_err(|e| OutputError::from_io(path, &e))?;
-    guard.armed = false;
-    Ok(())
+    /// Writes `path`'s future content through `write`, into a temporary file.
+    pub fn stage<F>(&mut self, path: &Path, write: F) -> Result<(), OutputError>
+    where
+        F: FnOnce(&mut File) -> Result<(), OutputError>,
+    {
+        check_target(path)?;
+        let dir = parent_dir(path);
+        let (mut file, guard) = create_temp(path, &dir)?;
+        write(&mut file)?;
+        file.flush()
+            .and_then(|_| file.sync_all())
+            .map_err(|e| OutputError::from_io(path, &e))?;
+        drop(file);
+        self.staged.push((guard, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Stages `bytes` as the content of `path`.
+    pub fn stage_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        self.stage(path, |file| {
+            file.write_all(bytes)
+                .map_err(|e| OutputError::from_io(path, &e))
+        })
+    }
+
+    /// Makes directory `dir` when its parent exists; removed again if the batch is not
+    /// committed.
+    pub fn make_dir(&mut self, dir: &Path) -> Result<(), OutputError> {
+        if dir.is_dir() {
+            return Ok(());
+        }
+        if dir.exists() {
+            return Err(OutputError::Io {
+                path: shown(dir),
+                reason: "bestaat al en is geen map".into(),
+            });
+        }
+        let parent = parent_dir(dir);
+        if !parent.is_dir() {
+            return Err(OutputError::MissingDirectory {
+                path: shown(dir),
+                dir: shown(&parent),
+            });
+        }
+        fs::create_dir(dir).map_err(|e| OutputError::from_io(dir, &e))?;
+        self.made_dirs.push(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Renames every staged file into place, in the order staged.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
+        let mut written = Vec::with_capacity(self.staged.len());
+        for (guard, target) in &mut self.staged {
+            fs::rename(&guard.path, &*target).map_err(|e| OutputError::from_io(target, &e))?;
+            guard.armed = false;
+            written.push(target.clone());
+        }
+        self.made_dirs.clear();
+        Ok(written)
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Temporary files first, so that the directories made for them are empty.
+        self.staged.clear();
+        for dir in self.made_dirs.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Writes `path` through `write`, which gets a fresh temporary file in the same directory. Only
+/// when `write` succeeds and the data is on disk is the temporary file renamed over `path`; on
+/// any failure the temporary file is removed and an existing `path` is left as it was.
+pub fn write_atomically<F>(path: &Path, write: F) -> Result<(), OutputError>
+where
+    F: FnOnce(&mut File) -> Result<(), OutputError>,
+{
+    let mut batch = Batch::new();
+    batch.stage(path, write)?;
+    batch.commit().map(|_| ())
 }
 
 /// Writes `bytes` to `path` safely (see [`write_atomically`]).
@@ -290,6 +407,16 @@ mod tests {
         assert!(matches!(err, OutputError::Locked { .. }), "{err}");
         assert!(err.to_string().contains("geopend"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"goed");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_device_is_never_replaced() {
+        let err = check_target(Path::new("/dev/null")).unwrap_err();
+        assert!(matches!(err, OutputError::NotWritable { .. }), "{err}");
+        assert!(Path::new("/dev/null")
+            .metadata()
+            .is_ok_and(|m| !m.is_file()));
     }
 
     #[test]

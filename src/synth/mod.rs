@@ -1029,7 +1029,7 @@ pub struct GenerateArgs {
         value_name = "N",
         default_value_t = 8000,
         hide_default_value = true,
-        value_parser = crate::cli_dutch::whole
+        value_parser = crate::limits::homes_count
     )]
     pub homes: usize,
     /// Aantal corporaties (standaard 1; bij meer dan één komt er een kolom corporatie).
@@ -1039,7 +1039,7 @@ pub struct GenerateArgs {
         value_name = "N",
         default_value_t = 1,
         hide_default_value = true,
-        value_parser = crate::cli_dutch::whole
+        value_parser = crate::limits::corporations_count
     )]
     pub corporations: usize,
     /// Startwaarde van het toeval: dezelfde waarde geeft hetzelfde bezit (standaard 2024).
@@ -1074,6 +1074,12 @@ pub fn run_generate(args: &GenerateArgs) -> Result<String, SynthError> {
         return Err(SynthError::InvalidSpec(
             "--corporaties moet minstens 1 zijn".to_string(),
         ));
+    }
+    if args.corporations > args.homes {
+        return Err(SynthError::InvalidSpec(format!(
+            "--corporaties ({}) mag niet groter zijn dan --woningen ({}): elke corporatie krijgt minstens één woning",
+            args.corporations, args.homes
+        )));
     }
     // Fail on the format before spending time on a large stock.
     writer::check_format(&args.output, args.homes)?;
