@@ -152,7 +152,7 @@ fn stage_summary(stages: &[StageReport]) -> String {
             .max_by(|a, b| a.gap.total_cmp(&b.gap))
             .expect("not empty");
         t.push_str(&format!(
-            "  {kind}: {}; {limited} tijdslimiet; samen {} s, langste {} s ({}); grootste gap {} % ({})\n",
+            "  {kind}: {}; {limited} beste gevonden, niet bewezen; samen {} s, langste {} s ({}); grootste gap {} % ({})\n",
             methods.join(", "),
             decimal(total, 1),
             decimal(slowest.time_s, 2),
@@ -342,7 +342,8 @@ struct Run {
 struct Outcome {
     variables: usize,
     constraints: usize,
-    status: SolveStatus,
+    /// The plan's status in its own words (`SolveReport::status_dutch`).
+    status: String,
     gap: f64,
     solve_stages: Vec<StageReport>,
     /// Stages stopped by the time limit before HiGHS proved any bound: their gap is unknown,
@@ -485,7 +486,7 @@ fn one_run(
     let outcome = Outcome {
         variables: report.variables,
         constraints: report.constraints,
-        status: report.status,
+        status: report.status_dutch(),
         gap: report.gap,
         solve_stages: report.stages.clone(),
         unbounded_stages: report
@@ -594,16 +595,16 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
         thousands(first.variables),
         thousands(first.constraints)
     ));
-    let mut statuses: Vec<(SolveStatus, usize)> = Vec::new();
+    let mut statuses: Vec<(&str, usize)> = Vec::new();
     for o in &outcomes {
         match statuses.iter_mut().find(|(s, _)| *s == o.status) {
             Some((_, n)) => *n += 1,
-            None => statuses.push((o.status, 1)),
+            None => statuses.push((&o.status, 1)),
         }
     }
     let statuses: Vec<String> = statuses
         .iter()
-        .map(|(s, n)| format!("{} ({n} van {} runs)", s.dutch(), outcomes.len()))
+        .map(|(s, n)| format!("{s} ({n} van {} runs)", outcomes.len()))
         .collect();
     let gap = outcomes.iter().map(|o| o.gap).fold(0.0, f64::max);
     let unbounded: BTreeSet<&str> = outcomes
@@ -641,14 +642,10 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
                     format!("gap {} %", decimal(s.gap * 100.0, 4))
                 };
                 format!(
-                    "{} {} s ({}{}, overdracht {} s, {gap})",
+                    "{} {} s ({}; {}, overdracht {} s, {gap})",
                     s.name,
                     decimal(s.time_s, 2),
-                    if s.status == SolveStatus::TimeLimit {
-                        "TIJDSLIMIET, "
-                    } else {
-                        ""
-                    },
+                    s.outcome_dutch(),
                     s.method.dutch(),
                     decimal(s.setup_s, 2),
                 )
