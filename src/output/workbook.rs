@@ -491,6 +491,9 @@ struct Figure {
     kind: Kind,
 }
 
+/// Characters of a key figure's text that fit in one line of the two value columns.
+const KEY_TEXT_CHARS: usize = 30;
+
 fn figure(label: impl Into<String>, value: Value, kind: Kind) -> Figure {
     Figure {
         label: label.into(),
@@ -661,7 +664,16 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut row = 3;
     for fig in key_figures(plan) {
         ws.write_string(row, 0, &fig.label)?;
-        write_value(&mut ws, row, 1, &fig.value, fig.kind, f)?;
+        match &fig.value {
+            // A long text (the solver's status) wraps over the two value columns instead of
+            // running under the charts beside them.
+            Value::Text(text) if char_len(text) > KEY_TEXT_CHARS => {
+                ws.merge_range(row, 1, row, 2, text, &f.text_wrap)?;
+                let lines = char_len(text).div_ceil(KEY_TEXT_CHARS);
+                ws.set_row_height(row, 15.0 * lines as f64)?;
+            }
+            value => write_value(&mut ws, row, 1, value, fig.kind, f)?,
+        }
         row += 1;
     }
     if tables::has_corporations(plan) {
