@@ -7,6 +7,7 @@ use chrono::Datelike;
 
 use clap::{Parser, Subcommand};
 
+use crate::cli_dutch;
 use crate::input::{self, InputError, ReadOptions, Stock};
 use crate::model::{self, ScheduleOptions, SolveStatus};
 use crate::output;
@@ -56,7 +57,7 @@ pub enum Command {
         )]
         output: PathBuf,
     },
-    /// Schrijf het standaardscenario, de maatregelencatalogus en de soortenkalender om te bewerken.
+    /// Schrijf het standaardscenario, de maatregelencatalogus, de soortenkalender en de energietabellen (WWS-punten, CO₂) om te bewerken.
     Scenario {
         /// De map waarin scenario.toml, catalog.toml en species.toml komen; standaard de huidige
         /// map (ook --output).
@@ -112,7 +113,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "BESTAND")]
     pub gemeente: Option<PathBuf>,
     /// Alleen dit jaar in de lijst voor de gemeente (standaard: alle jaren, elk jaar een deel).
-    #[arg(long, value_name = "JJJJ")]
+    #[arg(long, value_name = "JJJJ", value_parser = cli_dutch::year)]
     pub jaar: Option<i32>,
     /// Schrijf het overzicht voor huurders (per complex één pagina) als eigen werkmap (.xlsx).
     #[arg(long, value_name = "BESTAND")]
@@ -176,12 +177,23 @@ impl From<ModelFileError> for CliError {
 }
 
 fn input_error(e: InputError) -> CliError {
+    input_error_with(e, false)
+}
+
+/// `skipping`: the rows with errors were already skipped (`--rijen-overslaan`), so what is left
+/// cannot be skipped and the advice is only to mend it.
+fn input_error_with(e: InputError, skipping: bool) -> CliError {
     match e {
         InputError::Unreadable { .. } => CliError::Input(e.to_string()),
         InputError::Invalid { problems } => {
             let n = problems.iter().filter(|p| p.is_error()).count();
+            let advice = if skipping {
+                "Herstel de genoemde cellen (--rijen-overslaan slaat alleen woningrijen over)."
+            } else {
+                "Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan."
+            };
             CliError::Input(format!(
-                "{}\n{}: het bestand is niet geschikt om mee te plannen. Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan.",
+                "{}\n{}: het bestand is niet geschikt om mee te plannen. {advice}",
                 input::summary::problems_report(&problems),
                 count(n, "fout", "fouten")
             ))
@@ -318,13 +330,15 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     let read_options = ReadOptions {
         skip_invalid_rows: args.rijen_overslaan,
     };
-    let stock = input::read_stock(&stock_path, &read_options).map_err(input_error)?;
-    let scenario = scenario_for(&stock, args.scenario.as_deref())?;
+    let stock = input::read_stock(&stock_path, &read_options)
+        .map_err(|e| input_error_with(e, args.rijen_overslaan))?;
+    let mut scenario = scenario_for(&stock, args.scenario.as_deref())?;
     check_year_option(args, &scenario)?;
-    let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
-        options.time_limit_s = t;
+        // The plan's `Aannames` names the limit the solve had.
+        scenario.solver.time_limit_s = t;
     }
+    let mut options = ScheduleOptions::from_scenario(&scenario);
     options.verbose = args.verbose;
     options.progress_every =
         (!args.quiet).then(|| std::time::Duration::from_secs_f64(args.progress_every));
@@ -688,6 +702,9 @@ pub fn plan_summary(plan: &Plan) -> String {
         for w in &hints {
             t.push_str(&format!("Let op: {w}\n"));
         }
+    }
+    for note in &plan.scenario.source_notes {
+        t.push_str(&format!("Let op: {note}\n"));
     }
     t.push_str(&format!(
         "Scenario: {} (doel label {}, deadline {})\n",

@@ -350,6 +350,15 @@ pub fn whole(text: &str) -> Result<usize, String> {
     })
 }
 
+/// A calendar year (`2025`).
+pub fn year(text: &str) -> Result<i32, String> {
+    text.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2200).contains(y))
+        .ok_or_else(|| "geen jaartal (bijvoorbeeld 2025)".to_string())
+}
+
 /// A whole number of 0 or more for a seed.
 pub fn seed(text: &str) -> Result<u64, String> {
     text.trim()

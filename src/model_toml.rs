@@ -36,6 +36,11 @@ pub fn read_text(path: &Path) -> Result<String, ModelFileError> {
     if let Some(bytes) = embedded::file(path) {
         return String::from_utf8(bytes.to_vec()).map_err(|_| io("geen UTF-8-tekst".into()));
     }
+    if path.is_dir() {
+        return Err(io(
+            "dit is een map, geen bestand (geef het .toml-bestand)".into()
+        ));
+    }
     std::fs::read_to_string(path).map_err(|e| {
         io(match e.kind() {
             std::io::ErrorKind::NotFound => "het bestand bestaat niet".into(),

@@ -19,6 +19,8 @@ pub struct PlannedHome {
     pub complex: String,
     pub project: String,
     pub address: String,
+    /// The street alone (the municipality's list names the streets of a block).
+    pub street: String,
     pub postcode: String,
     pub city: String,
     pub district: String,
@@ -235,6 +237,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             complex: home.complex.clone(),
                             project: p.id.clone(),
                             address: home.address(),
+                            street: opt(&home.street),
                             postcode: opt(&home.postcode),
                             city: opt(&home.city),
                             district: opt(&home.district),

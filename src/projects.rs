@@ -72,7 +72,10 @@ impl NotPlanned {
             NotPlanned::TooLongForHorizon { duration_months } => format!(
                 "project duurt {duration_months} maanden en past niet meer vóór de deadline"
             ),
-            NotPlanned::Budget { years } => format!("budget: {} vol", years_text(years)),
+            NotPlanned::Budget { years } => format!(
+                "budget: past bij geen enkele startmaand nog binnen het budget van {}",
+                years_text(years)
+            ),
             NotPlanned::Capacity { months } => format!(
                 "capaciteit: geen ruimte in {}",
                 months
@@ -82,11 +85,11 @@ impl NotPlanned {
                     .join(", ")
             ),
             NotPlanned::BudgetOrCapacity { years } => format!(
-                "budget of capaciteit: {} vol (meer van één van beide volstaat)",
+                "budget of capaciteit: past niet in {} (meer van één van beide volstaat)",
                 years_text(years)
             ),
             NotPlanned::BudgetAndCapacity { years } => format!(
-                "budget en capaciteit: {} vol (beide zijn nodig)",
+                "budget en capaciteit: past niet in {} (beide zijn nodig)",
                 years_text(years)
             ),
             NotPlanned::PepperPottedMonth { month } => format!(

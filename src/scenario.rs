@@ -283,6 +283,10 @@ pub struct Scenario {
     /// Where the budget and capacity came from: the scenario file or the stock's sheets.
     pub budget_source: String,
     pub capacity_source: String,
+    /// Years of the horizon whose budget or capacity the stock's sheets leave to the scenario
+    /// while naming others: said in the plan, since a forgotten year would otherwise take the
+    /// scenario's (example) figure unnoticed.
+    pub source_notes: Vec<String>,
     pub solver: SolverSettings,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
@@ -471,6 +475,7 @@ impl Scenario {
             corporations,
             budget_source: format!("scenario {file_name}"),
             capacity_source: format!("scenario {file_name}"),
+            source_notes: Vec::new(),
             solver: file.solver,
             species: species_file.species,
             catalog,
@@ -546,11 +551,45 @@ impl Scenario {
                     .insert(*year, *value),
             };
         }
+        let scenario_file = self.file.display().to_string();
+        let years_text = |years: &[i32]| {
+            years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let horizon: Vec<i32> = self.years().collect();
+        let mut describe = |figures: &[(String, i32, f64)], sheet: &str, what: &str| {
+            let named: std::collections::BTreeSet<i32> = figures.iter().map(|f| f.1).collect();
+            let named: Vec<i32> = named.into_iter().collect();
+            let rest: Vec<i32> = horizon
+                .iter()
+                .copied()
+                .filter(|y| !named.contains(y))
+                .collect();
+            if rest.is_empty() {
+                format!("werkblad {sheet} van {source}")
+            } else {
+                self.source_notes.push(format!(
+                    "het werkblad {sheet} noemt {} niet; {what} voor {} komt uit scenario {scenario_file}",
+                    years_text(&rest),
+                    years_text(&rest)
+                ));
+                format!(
+                    "werkblad {sheet} van {source} voor {}; scenario {scenario_file} voor {}",
+                    years_text(&named),
+                    years_text(&rest)
+                )
+            }
+        };
         if !budgets.is_empty() {
-            self.budget_source = format!("werkblad Budget van {source}");
+            let text = describe(budgets, "Budget", "het budget");
+            self.budget_source = text;
         }
         if !capacities.is_empty() {
-            self.capacity_source = format!("werkblad Capaciteit van {source}");
+            let text = describe(capacities, "Capaciteit", "de capaciteit");
+            self.capacity_source = text;
         }
     }
 

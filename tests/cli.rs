@@ -1060,7 +1060,7 @@ Opdrachten:
   plan      Maak een planning: welke woningen, welk pakket, welke maand, tegen welke kosten
   check     Controleer een bezitsbestand zonder te plannen
   template  Schrijf een leeg invoerbestand met alle kolommen, keuzelijsten en toelichting
-  scenario  Schrijf het standaardscenario, de maatregelencatalogus en de soortenkalender om te bewerken
+  scenario  Schrijf het standaardscenario, de maatregelencatalogus, de soortenkalender en de energietabellen (WWS-punten, CO₂) om te bewerken
   generate  Genereer een realistisch voorbeeldbezit (voor demo's en metingen)
   bench     Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang
 
@@ -1319,5 +1319,59 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
             "alleen 2024, 2025, 2026",
             &shown,
         ],
+    );
+}
+
+#[test]
+fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
+    // A stock whose Budget sheet names 2024 and 2025 only: 2026 takes the scenario's figure,
+    // and the plan says so (line on screen, source per year in Aannames).
+    let dir = tempdir();
+    let stock = dir.path().join("twee_jaar.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    for (j, (h, v)) in (0u16..).zip(
+        ["vhe", "complex", "woningtype", "energielabel"]
+            .iter()
+            .zip(["9001", "C90", "EGW", "F"]),
+    ) {
+        ws.write_string(0, j, *h).expect("write");
+        ws.write_string(1, j, v).expect("write");
+    }
+    ws.write_string(0, 4, "gbo_m2").expect("write");
+    ws.write_number(1, 4, 80.0).expect("write");
+    let budget = wb.add_worksheet();
+    budget.set_name("Budget").expect("name");
+    budget.write_string(0, 0, "jaar").expect("write");
+    budget.write_string(0, 1, "budget_eur").expect("write");
+    for (i, year) in [2024.0, 2025.0].into_iter().enumerate() {
+        budget.write_number(1 + i as u32, 0, year).expect("write");
+        budget
+            .write_number(1 + i as u32, 1, 500_000.0)
+            .expect("write");
+    }
+    wb.save(&stock).expect("save");
+    let plan = dir.path().join("p.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&[
+        "Let op: het werkblad Budget noemt 2026 niet; het budget voor 2026 komt uit scenario",
+    ]);
+    let rows = sheet(&plan, "Aannames");
+    let texts: Vec<String> = rows.iter().flat_map(|r| row_texts(r)).collect();
+    assert!(
+        texts.iter().any(|t| t
+            .contains("werkblad Budget van twee_jaar.xlsx voor 2024, 2025; scenario")
+            && t.ends_with("voor 2026")),
+        "{texts:?}"
     );
 }

@@ -48,6 +48,7 @@ fn planned_home(
         complex: complex.into(),
         project: project.into(),
         address: format!("Kerkstraat {}", &vhe[1..]),
+        street: "Kerkstraat".into(),
         postcode: "1234 AB".into(),
         city: "Zwolle".into(),
         district: "Centrum".into(),
@@ -185,6 +186,7 @@ fn sample_plan() -> Plan {
         status: SolveStatus::Optimal,
         objective,
         bound: objective,
+        bound_known: true,
         gap: 0.0,
         setup_s: 0.001,
         time_s: 0.01,
@@ -829,6 +831,18 @@ fn municipality_workbook_explains_and_lists() {
     // Natural order: house number 4 before 5 (the addresses are "Kerkstraat 004", "... 005").
     assert_eq!(text(list.values("Adres")[0]), "Kerkstraat 004");
     assert_eq!(number(list.values("Particuliere woningen in blok")[0]), 6.0);
+
+    // A street whose name holds a number keeps it in the table per block.
+    let mut plan = sample_plan();
+    for h in plan.planned.iter_mut() {
+        h.street = "Plein 1944".into();
+        h.address = format!("Plein 1944 {}", &h.vhe[1..]);
+    }
+    let digits = dir.path().join("plein.xlsx");
+    write_municipality_workbook(&plan, &digits).unwrap();
+    let grid = &read_workbook(&digits)["Gespikkeld"];
+    let cells: Vec<String> = grid.iter().flatten().map(text).collect();
+    assert!(cells.iter().any(|c| c == "Plein 1944"), "{cells:?}");
 
     // Without pepper-potted homes the sheet says so and keeps its header.
     let empty = dir.path().join("leeg.xlsx");

@@ -66,8 +66,11 @@ pub struct StageReport {
     pub kind: StageKind,
     pub status: SolveStatus,
     pub objective: f64,
-    /// Best bound HiGHS proved on the objective.
+    /// Best bound proved on the objective (HiGHS' or the LP relaxation's).
     pub bound: f64,
+    /// Whether any bound was proved; without one (stopped before the root LP), `bound` is the
+    /// objective itself and says nothing.
+    pub bound_known: bool,
     /// Relative gap between objective and bound (0 when proven optimal).
     pub gap: f64,
     /// Seconds spent handing the model to HiGHS (good_lp expressions, column matrix).
@@ -103,13 +106,17 @@ impl StageMethod {
 
 impl StageReport {
     /// For a homes stage (objective = homes planned, bound = the most homes possible): how many
-    /// more homes a better plan could at most have; 0 when proven.
-    pub fn homes_possibly_more(&self) -> u64 {
+    /// more homes a better plan could at most have; 0 when proven, `None` when no bound is
+    /// known (then nothing can be said).
+    pub fn homes_possibly_more(&self) -> Option<u64> {
         if self.kind != StageKind::Homes || self.status == SolveStatus::Optimal {
-            return 0;
+            return Some(0);
+        }
+        if !self.bound_known {
+            return None;
         }
         let most = (self.bound + solve::integral_margin(self.bound)).floor();
-        (most - self.objective.round()).max(1.0) as u64
+        Some((most - self.objective.round()).max(1.0) as u64)
     }
 
     /// The stage's outcome in the plan's words: proven, or the best found with what a better
@@ -124,20 +131,24 @@ impl StageReport {
             };
         }
         match self.kind {
-            StageKind::Homes => format!(
-                "beste gevonden, niet bewezen: ten hoogste {} meer mogelijk",
-                nl_format::count(self.homes_possibly_more() as usize, "woning", "woningen")
-            ),
+            StageKind::Homes => match self.homes_possibly_more() {
+                Some(n) => format!(
+                    "beste gevonden, niet bewezen: ten hoogste {} meer mogelijk",
+                    nl_format::count(n as usize, "woning", "woningen")
+                ),
+                None => "beste gevonden, niet bewezen: nog geen grens bekend".into(),
+            },
             StageKind::Cost => format!(
                 "beste gevonden, niet bewezen: gap {}",
                 nl_format::percent(self.gap, 2)
             ),
             StageKind::Order => {
-                let units = if self.bound.is_finite() && self.bound < self.objective {
-                    (self.objective - self.bound + solve::integral_margin(self.bound)).floor()
-                } else {
-                    f64::NAN
-                };
+                let units =
+                    if self.bound_known && self.bound.is_finite() && self.bound < self.objective {
+                        (self.objective - self.bound + solve::integral_margin(self.bound)).floor()
+                    } else {
+                        f64::NAN
+                    };
                 if units.is_finite() {
                     format!(
                         "beste gevonden, niet bewezen: ten hoogste {} urgentiemaanden beter mogelijk",
@@ -332,8 +343,8 @@ pub fn schedule(
 
 impl SolveReport {
     /// More homes than planned that a better plan could at most have (0 when every homes stage
-    /// is proven).
-    pub fn homes_possibly_more(&self) -> u64 {
+    /// is proven; `None` when a stage that is not proven has no bound).
+    pub fn homes_possibly_more(&self) -> Option<u64> {
         self.stages.iter().map(|s| s.homes_possibly_more()).sum()
     }
 
@@ -389,19 +400,28 @@ impl SolveReport {
         let mut proven: Vec<&str> = Vec::new();
         let mut not = Vec::new();
         if !homes.is_empty() {
-            not.push(format!(
-                "woningen: beste gevonden, niet bewezen (ten hoogste {} meer mogelijk)",
-                nl_format::count(self.homes_possibly_more() as usize, "woning", "woningen")
-            ));
+            not.push(match self.homes_possibly_more() {
+                Some(n) => format!(
+                    "woningen: beste gevonden, niet bewezen (ten hoogste {} meer mogelijk)",
+                    nl_format::count(n as usize, "woning", "woningen")
+                ),
+                None => "woningen: beste gevonden, niet bewezen (nog geen grens bekend)".into(),
+            });
         } else if present(StageKind::Homes) {
             proven.push("woningen");
         }
         if !cost.is_empty() {
-            let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
-            not.push(format!(
-                "kosten: beste gevonden, niet bewezen (gap {})",
-                nl_format::percent(gap, 2)
-            ));
+            if cost.iter().all(|s| s.bound_known) {
+                let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
+                not.push(format!(
+                    "kosten: beste gevonden, niet bewezen (gap {})",
+                    nl_format::percent(gap, 2)
+                ));
+            } else {
+                not.push(
+                    "kosten: beste gevonden, niet bewezen (niet overal een grens bekend)".into(),
+                );
+            }
         } else if present(StageKind::Cost) {
             proven.push(&cost_proven);
         }
@@ -489,6 +509,7 @@ fn schedule_corporation(
                 status: SolveStatus::Optimal,
                 objective: greedy_homes,
                 bound: all_homes,
+                bound_known: true,
                 gap: 0.0,
                 setup_s: 0.0,
                 time_s: 0.0,
@@ -730,6 +751,7 @@ fn solve_minimising(
                 status: SolveStatus::Optimal,
                 objective: value,
                 bound,
+                bound_known: true,
                 gap: relative_gap(value, bound),
                 setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
                 time_s: started.elapsed().as_secs_f64(),
@@ -747,8 +769,9 @@ fn solve_minimising(
     r.report.time_s = started.elapsed().as_secs_f64();
     r.report.start_objective = value;
     // HiGHS may stop before its own bound reaches the LP's; the better of the two holds.
-    if let Some(b) = bound.filter(|&b| b > r.report.bound) {
+    if let Some(b) = bound.filter(|&b| !r.report.bound_known || b > r.report.bound) {
         r.report.bound = b;
+        r.report.bound_known = true;
         r.report.gap = relative_gap(r.report.objective, b);
     }
     Ok(r)
@@ -789,6 +812,7 @@ mod tests {
             status,
             objective,
             bound,
+            bound_known: true,
             gap: relative_gap(objective, bound),
             setup_s: 0.0,
             time_s: 0.0,
@@ -813,7 +837,18 @@ mod tests {
     #[test]
     fn an_unproven_homes_stage_says_how_many_more_homes_may_fit() {
         let homes = stage(StageKind::Homes, SolveStatus::TimeLimit, 4262.0, 4263.0);
-        assert_eq!(homes.homes_possibly_more(), 1);
+        assert_eq!(homes.homes_possibly_more(), Some(1));
+        // Stopped before any bound: nothing can be said about how many more.
+        let blind = StageReport {
+            bound: 4262.0,
+            bound_known: false,
+            ..homes.clone()
+        };
+        assert_eq!(blind.homes_possibly_more(), None);
+        assert_eq!(
+            blind.outcome_dutch(),
+            "beste gevonden, niet bewezen: nog geen grens bekend"
+        );
         assert_eq!(
             homes.outcome_dutch(),
             "beste gevonden, niet bewezen: ten hoogste 1 woning meer mogelijk"

@@ -215,6 +215,7 @@ pub fn solve_stage(
             status,
             objective: value,
             bound,
+            bound_known: proven.is_some() || options.relaxed || milp.columns.is_empty(),
             gap,
             setup_s,
             time_s: started.elapsed().as_secs_f64(),

@@ -146,7 +146,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 b.start = b.start.min(h.start);
                 b.end = b.end.max(h.end);
                 b.private = b.private.max(h.private_in_block);
-                let street = street_of(&h.address);
+                let street = h.street.clone();
                 if !b.streets.contains(&street) {
                     b.streets.push(street);
                 }
@@ -160,7 +160,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 block,
                 city: &h.city,
                 district: &h.district,
-                streets: vec![street_of(&h.address)],
+                streets: vec![h.street.clone()],
                 start: h.start,
                 end: h.end,
                 homes: 1,
@@ -180,13 +180,6 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
 }
 
 /// The street of an address: the text before the first digit ("Kerkstraat 12a" -> "Kerkstraat").
-fn street_of(address: &str) -> String {
-    let end = address
-        .find(|c: char| c.is_ascii_digit())
-        .unwrap_or(address.len());
-    address[..end].trim().to_string()
-}
-
 /// The complex as shown: with its corporation in front for a stock of several corporations.
 fn complex_text(corporation: &str, complex: &str) -> String {
     if corporation.is_empty() {

@@ -1294,8 +1294,16 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                 t(&st.name),
                 t(&st.outcome_dutch()),
                 Value::Num(st.objective),
-                Value::Num(st.bound),
-                Value::Num(st.gap),
+                if st.bound_known {
+                    Value::Num(st.bound)
+                } else {
+                    Value::text("onbekend")
+                },
+                if st.bound_known {
+                    Value::Num(st.gap)
+                } else {
+                    Value::text("onbekend")
+                },
                 Value::Num(st.setup_s),
                 Value::Num(st.time_s),
                 t(st.method.dutch()),
