@@ -77,6 +77,9 @@ pub enum Command {
     /// Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang.
     #[command(alias = "meet")]
     Bench(crate::bench::BenchArgs),
+    /// Plan het bezit onder meerdere scenario's en zet de plannen naast elkaar (eerste = basis).
+    #[command(alias = "compare")]
+    Vergelijk(crate::compare_cli::CompareArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -168,7 +171,7 @@ impl From<ModelFileError> for CliError {
     }
 }
 
-fn input_error(e: InputError) -> CliError {
+pub fn input_error(e: InputError) -> CliError {
     match e {
         InputError::Unreadable { .. } => CliError::Input(e.to_string()),
         InputError::Invalid { problems } => {
@@ -209,6 +212,7 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             .map(|line| format!("{line}\n"))
             .map_err(|e| CliError::Input(e.to_string())),
         Command::Bench(args) => crate::bench::run_bench(&args, &mut std::io::stdout()),
+        Command::Vergelijk(args) => crate::compare_cli::run_compare(&args),
     }
 }
 
@@ -450,7 +454,7 @@ fn check_output_formats(output: &Path, args: &PlanArgs) -> Result<(), CliError> 
 
 /// A target the user named that cannot be written is the user's to fix (exit 1); a failure
 /// while writing is the tool's (exit 2).
-fn output_error(e: output::OutputError) -> CliError {
+pub fn output_error(e: output::OutputError) -> CliError {
     use output::OutputError as E;
     match e {
         E::MissingDirectory { .. }

@@ -276,6 +276,11 @@ pub struct Scenario {
     /// Where the budget and capacity came from: the scenario file or the stock's sheets.
     pub budget_source: String,
     pub capacity_source: String,
+    /// (corporation, year) of the budgets and capacities the scenario file names itself (not
+    /// the default's): these win over the stock's `Budget`/`Capaciteit` sheets. The corporation
+    /// is empty for the scenario's own tables.
+    pub explicit_budget_years: std::collections::BTreeSet<(String, i32)>,
+    pub explicit_capacity_years: std::collections::BTreeSet<(String, i32)>,
     pub solver: SolverSettings,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
@@ -296,13 +301,34 @@ impl Scenario {
     /// Loads a scenario file. The file may name only what it changes: it is merged over the
     /// embedded default, table by table, before it is checked. The catalog and species calendar
     /// are the embedded ones unless the file names its own (relative to the file).
+    ///
+    /// A file may name another as its `base` (relative to the file): it is then laid over that
+    /// file (which may name its own base), and the whole over the default (a scenario variant).
     pub fn load(path: &Path) -> Result<Scenario, ModelFileError> {
+        if embedded::is_embedded(path) {
+            return Scenario::from_layer(toml::Table::new(), path);
+        }
+        let mut own = crate::variants::layered_table(path)?;
+        // A variant without a name of its own is called after its file, not after the default
+        // (whose name would then be on a plan it does not describe).
+        if !own.contains_key("name") {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            own.insert("name".into(), toml::Value::String(stem));
+        }
+        Scenario::from_layer(own, path)
+    }
+
+    /// The scenario of `over` (what a file or a column of sheet `Scenario's` names) laid over
+    /// the embedded default, checked key by key; errors name `path`. The budget and capacity
+    /// years `over` names are explicit: they win over the stock's `Budget`/`Capaciteit` sheets.
+    pub fn from_layer(over: toml::Table, path: &Path) -> Result<Scenario, ModelFileError> {
         let default_path = Scenario::default_path();
         let mut table = model_toml::parse_table(embedded::SCENARIO_TOML, &default_path)?;
-        if !embedded::is_embedded(path) {
-            let own = model_toml::parse_table(&model_toml::read_text(path)?, path)?;
-            model_toml::merge_tables(&mut table, own);
-        }
+        let explicit = crate::variants::explicit_years(&over);
+        model_toml::merge_tables(&mut table, over);
         let file: ScenarioFile = model_toml::from_table(&table, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let model_file = |own: &Option<PathBuf>, name: &str| match own {
@@ -456,6 +482,8 @@ impl Scenario {
             corporations,
             budget_source: format!("scenario {file_name}"),
             capacity_source: format!("scenario {file_name}"),
+            explicit_budget_years: explicit.budget,
+            explicit_capacity_years: explicit.capacity,
             solver: file.solver,
             species: species_file.species,
             catalog,
@@ -498,14 +526,38 @@ impl Scenario {
     }
 
     /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
-    /// sheets); a figure with a corporation applies to that corporation only.
+    /// sheets); a figure with a corporation applies to that corporation only. A year the
+    /// scenario file names itself keeps the file's figure (an explicit value of a variant wins).
     pub fn override_years(
         &mut self,
         budgets: &[(String, i32, f64)],
         capacities: &[(String, i32, f64)],
         source: &str,
     ) {
-        for (corporation, year, value) in budgets {
+        let keeps =
+            |explicit: &std::collections::BTreeSet<(String, i32)>, corporation: &str, year: i32| {
+                explicit.contains(&(corporation.to_string(), year))
+                    || explicit.contains(&(String::new(), year))
+            };
+        let (budgets, kept_budget): (Vec<_>, Vec<_>) = budgets
+            .iter()
+            .partition(|(c, y, _)| !keeps(&self.explicit_budget_years, c, *y));
+        let (capacities, kept_capacity): (Vec<_>, Vec<_>) = capacities
+            .iter()
+            .partition(|(c, y, _)| !keeps(&self.explicit_capacity_years, c, *y));
+        let file = self.file.display().to_string();
+        let note = |kept: &[&(String, i32, f64)]| {
+            let mut years: Vec<i32> = kept.iter().map(|(_, y, _)| *y).collect();
+            years.dedup();
+            if years.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+                format!(", behalve {} uit scenario {file}", list.join(", "))
+            }
+        };
+        let (budget_note, capacity_note) = (note(&kept_budget), note(&kept_capacity));
+        for (corporation, year, value) in budgets.iter().copied() {
             match corporation.as_str() {
                 "" => self.budget_eur.insert(*year, *value),
                 c => self
@@ -516,7 +568,7 @@ impl Scenario {
                     .insert(*year, *value),
             };
         }
-        for (corporation, year, value) in capacities {
+        for (corporation, year, value) in capacities.iter().copied() {
             match corporation.as_str() {
                 "" => self.capacity_homes_per_month.insert(*year, *value),
                 c => self
@@ -528,10 +580,10 @@ impl Scenario {
             };
         }
         if !budgets.is_empty() {
-            self.budget_source = format!("werkblad Budget van {source}");
+            self.budget_source = format!("werkblad Budget van {source}{budget_note}");
         }
         if !capacities.is_empty() {
-            self.capacity_source = format!("werkblad Capaciteit van {source}");
+            self.capacity_source = format!("werkblad Capaciteit van {source}{capacity_note}");
         }
     }
 
