@@ -468,6 +468,25 @@ impl Scenario {
         }
 
         let file_name = path.display().to_string();
+        // A variant that names some years: say which come from it and which from the default.
+        let source = |explicit: &std::collections::BTreeSet<(String, i32)>| {
+            let own: std::collections::BTreeSet<i32> = explicit.iter().map(|(_, y)| *y).collect();
+            let horizon: Vec<i32> =
+                (file.start_month.year()..=file.deadline_month.year()).collect();
+            if embedded::is_embedded(path) || horizon.iter().all(|y| own.contains(y)) {
+                format!("scenario {file_name}")
+            } else if own.is_empty() {
+                format!("standaardscenario (via {file_name})")
+            } else {
+                let list: Vec<String> = own.iter().map(|y| y.to_string()).collect();
+                format!(
+                    "scenario {file_name} ({}); overige jaren uit het standaardscenario",
+                    list.join(", ")
+                )
+            }
+        };
+        let (budget_source, capacity_source) =
+            (source(&explicit.budget), source(&explicit.capacity));
         Ok(Scenario {
             name: file.name,
             file: path.to_path_buf(),
@@ -480,8 +499,8 @@ impl Scenario {
             budget_eur,
             capacity_homes_per_month: capacity,
             corporations,
-            budget_source: format!("scenario {file_name}"),
-            capacity_source: format!("scenario {file_name}"),
+            budget_source,
+            capacity_source,
             explicit_budget_years: explicit.budget,
             explicit_capacity_years: explicit.capacity,
             solver: file.solver,

@@ -1,4 +1,5 @@
 mod cli;
+mod compare;
 mod importer;
 mod model;
 mod new_user;

@@ -16,6 +16,7 @@ use crate::compare::{BudgetStep, Comparison};
 
 pub const COMPARISON_SHEET: &str = "Vergelijking";
 pub const DIFFERENCES_SHEET: &str = "Verschillen";
+pub const CHARTS_SHEET: &str = "Grafieken";
 pub const SENSITIVITY_SHEET: &str = "Budgetgevoeligheid";
 
 /// Writes the comparison workbook; an existing file is replaced only after a complete write.
@@ -42,6 +43,7 @@ pub fn comparison_bytes(
     let mut wb = Workbook::new();
     wb.push_worksheet(comparison_sheet(comparison, stock_name, &f)?);
     wb.push_worksheet(differences_sheet(comparison, &f)?);
+    wb.push_worksheet(charts_sheet(comparison, &f)?);
     if let Some(steps) = series {
         wb.push_worksheet(sensitivity_sheet(comparison, steps, &f)?);
     }
@@ -63,11 +65,20 @@ fn header(
     f: &Formats,
     w: &mut Widths,
 ) -> Result<(), XlsxError> {
+    // Headers wrap over up to three lines, so a column is as wide as its figures.
+    let left = f.header.clone().set_text_wrap();
+    let right = f.header_right.clone().set_text_wrap();
     for (c, name) in names.iter().enumerate() {
-        let format = if c == 0 { &f.header } else { &f.header_right };
+        let format = if c == 0 { &left } else { &right };
         ws.write_string_with_format(row, c as u16, name, format)?;
-        w.fit(c as u16, name.chars().count().min(18));
+        let word = name
+            .split(' ')
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        w.fit(c as u16, word.max(name.chars().count().div_ceil(3)).min(16));
     }
+    ws.set_row_height(row, 45)?;
     Ok(())
 }
 
@@ -237,8 +248,48 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         text(&mut ws, row, next(), &r.budget_source, f, &mut w)?;
         text(&mut ws, row, next(), &r.capacity_source, f, &mut w)?;
     }
-    let last_row = header_row + c.rows.len() as u32;
+    w.apply(&mut ws)?;
+    ws.set_column_width(0, 28)?;
+    // The solver status and the sources are read whole, not cut at the usual 60 characters.
+    let last_col = names.len() as u16 - 1;
+    for (col, longest) in [
+        (
+            last_col - 3,
+            c.rows.iter().map(|r| r.status.chars().count()).max(),
+        ),
+        (
+            last_col - 1,
+            c.rows.iter().map(|r| r.budget_source.chars().count()).max(),
+        ),
+        (
+            last_col,
+            c.rows
+                .iter()
+                .map(|r| r.capacity_source.chars().count())
+                .max(),
+        ),
+    ] {
+        if let Some(n) = longest.filter(|&n| n > 58) {
+            ws.set_column_width(col, (n as f64 + 2.0).min(120.0))?;
+        }
+    }
+    ws.set_freeze_panes(header_row + 1, 1)?;
+    // Many columns: printed over several pages, each with the scenario names in front.
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_scale(70);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_repeat_columns(0, 0)?;
+    Ok(ws)
+}
 
+fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(CHARTS_SHEET)?;
+    ws.write_string_with_format(0, 0, "Grafieken van de vergelijking", &f.title)?;
+    let years = &c.years;
+    let wrap = f.header_right.clone().set_text_wrap();
+    let last_row = 0u32;
     // Chart data: EFG left per year end (one column per scenario), cost and budget per year.
     let efg_header = last_row + 3;
     ws.write_string_with_format(
@@ -258,18 +309,18 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     ws.write_string_with_format(efg_header, cost_col0, "Jaar", &f.header)?;
     for (s, r) in c.rows.iter().enumerate() {
         let col = 1 + s as u16;
-        ws.write_string_with_format(efg_header, col, &r.name, &f.header_right)?;
+        ws.write_string_with_format(efg_header, col, &r.name, &wrap)?;
         ws.write_string_with_format(
             efg_header,
             cost_col0 + 1 + 2 * s as u16,
             format!("kosten {}", r.name),
-            &f.header_right,
+            &wrap,
         )?;
         ws.write_string_with_format(
             efg_header,
             cost_col0 + 2 + 2 * s as u16,
             format!("budget {}", r.name),
-            &f.header_right,
+            &wrap,
         )?;
     }
     for (k, y) in years.iter().enumerate() {
@@ -296,15 +347,16 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             }
         }
     }
+    ws.set_row_height(efg_header, 45)?;
     let data_last = efg_header + years.len() as u32;
     if !years.is_empty() && !c.rows.is_empty() {
         let mut efg = Chart::new(ChartType::Line);
         for s in 0..c.rows.len() {
             let col = 1 + s as u16;
             efg.add_series()
-                .set_name((COMPARISON_SHEET, efg_header, col))
-                .set_categories((COMPARISON_SHEET, efg_header + 1, 0, data_last, 0))
-                .set_values((COMPARISON_SHEET, efg_header + 1, col, data_last, col))
+                .set_name((CHARTS_SHEET, efg_header, col))
+                .set_categories((CHARTS_SHEET, efg_header + 1, 0, data_last, 0))
+                .set_values((CHARTS_SHEET, efg_header + 1, col, data_last, col))
                 .set_marker(
                     ChartMarker::new()
                         .set_type(ChartMarkerType::Circle)
@@ -323,26 +375,26 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         for s in 0..c.rows.len() {
             let (cc, bc) = (cost_col0 + 1 + 2 * s as u16, cost_col0 + 2 + 2 * s as u16);
             cost.add_series()
-                .set_name((COMPARISON_SHEET, efg_header, cc))
+                .set_name((CHARTS_SHEET, efg_header, cc))
                 .set_categories((
-                    COMPARISON_SHEET,
+                    CHARTS_SHEET,
                     efg_header + 1,
                     cost_col0,
                     data_last,
                     cost_col0,
                 ))
-                .set_values((COMPARISON_SHEET, efg_header + 1, cc, data_last, cc));
+                .set_values((CHARTS_SHEET, efg_header + 1, cc, data_last, cc));
             budget
                 .add_series()
-                .set_name((COMPARISON_SHEET, efg_header, bc))
+                .set_name((CHARTS_SHEET, efg_header, bc))
                 .set_categories((
-                    COMPARISON_SHEET,
+                    CHARTS_SHEET,
                     efg_header + 1,
                     cost_col0,
                     data_last,
                     cost_col0,
                 ))
-                .set_values((COMPARISON_SHEET, efg_header + 1, bc, data_last, bc))
+                .set_values((CHARTS_SHEET, efg_header + 1, bc, data_last, bc))
                 .set_marker(
                     ChartMarker::new()
                         .set_type(ChartMarkerType::Diamond)
@@ -355,12 +407,13 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         cost.y_axis().set_num_format(EURO_FORMAT).set_min(0);
         cost.legend().set_position(ChartLegendPosition::Bottom);
         cost.set_width(560).set_height(300);
-        ws.insert_chart_with_offset(chart_row, 4, &cost, 20, 0)?;
+        ws.insert_chart(chart_row + 17, 0, &cost)?;
     }
-    w.apply(&mut ws)?;
-    ws.set_column_width(0, 28)?;
-    ws.set_freeze_panes(header_row + 1, 1)?;
-    print_setup(&mut ws, header_row)?;
+    ws.set_column_width(0, 8)?;
+    ws.set_column_range_width(1, 2 + 3 * c.rows.len() as u16, 16)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
     Ok(ws)
 }
 
@@ -433,6 +486,10 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
         ws.write_string_with_format(header_row + 1, 0, "geen verschillen", &f.note)?;
     }
     w.apply(&mut ws)?;
+    // A stock of one corporation has no corporation names: the column stays out of sight.
+    if c.differences.iter().all(|d| d.corporation.is_empty()) {
+        ws.set_column_hidden(1)?;
+    }
     ws.set_freeze_panes(header_row + 1, 1)?;
     print_setup(&mut ws, header_row)?;
     Ok(ws)
