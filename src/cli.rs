@@ -269,7 +269,12 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
     let path = scenario_path
         .map(Path::to_path_buf)
         .unwrap_or_else(Scenario::default_path);
-    let mut scenario = Scenario::load(&path)?;
+    with_stock_figures(stock, Scenario::load(&path)?)
+}
+
+/// Lets the stock's `Budget` and `Capaciteit` sheets override a loaded scenario (except the
+/// years it names itself), and checks that every year of the horizon has its figures.
+pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scenario, CliError> {
     let pairs = |figures: &[input::YearFigure]| -> Vec<(String, i32, f64)> {
         figures
             .iter()

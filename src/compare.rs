@@ -375,8 +375,13 @@ pub fn budget_series(
         .par_iter()
         .enumerate()
         .map(|(i, &pct)| {
-            let s = scaled_budget(&baseline.scenario, pct);
-            let r = plan_scenario(stock, &s, options, Some(&reference)).map(|p| (pct, p));
+            // 100 % is the baseline itself (an identical scenario reproduces it exactly).
+            let r = if pct == 100 {
+                Ok((pct, baseline.clone()))
+            } else {
+                let s = scaled_budget(&baseline.scenario, pct);
+                plan_scenario(stock, &s, options, Some(&reference)).map(|p| (pct, p))
+            };
             done(i);
             r
         })

@@ -13,6 +13,7 @@ use crate::model::ScheduleOptions;
 use crate::nl_format::{count, decimal, number};
 use crate::output;
 use crate::scenario::Scenario;
+use crate::scenario_sheet;
 
 /// The name that stands for the built-in default scenario in `--scenario`.
 pub const DEFAULT_NAME: &str = "standaard";
@@ -62,26 +63,67 @@ fn parse_series(text: &str) -> Result<BudgetSeries, String> {
     BudgetSeries::parse(text)
 }
 
-fn load_scenarios(stock: &input::Stock, paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
-    if paths.is_empty() {
-        return Ok(vec![cli::scenario_for(stock, None)?]);
-    }
-    paths
+/// The scenarios of a `Scenario's` sheet, each over the default and the stock's figures.
+fn sheet_scenarios(
+    stock: &input::Stock,
+    workbook: &Path,
+    sheets: Vec<scenario_sheet::SheetScenario>,
+) -> Result<Vec<Scenario>, CliError> {
+    sheets
         .iter()
-        .map(|p| {
-            if p.as_os_str() == DEFAULT_NAME && !p.exists() {
-                cli::scenario_for(stock, None)
-            } else {
-                if !p.is_file() {
-                    return Err(CliError::Input(format!(
-                        "--scenario {}: bestand bestaat niet (gebruik '{DEFAULT_NAME}' voor het ingebouwde standaardscenario)",
-                        p.display()
-                    )));
-                }
-                cli::scenario_for(stock, Some(p))
-            }
+        .map(|s| {
+            let scenario = s.scenario(workbook).map_err(CliError::Input)?;
+            cli::with_stock_figures(stock, scenario)
         })
         .collect()
+}
+
+/// Without `--scenario`: the default, then the variants of the stock's `Scenario's` sheet. With
+/// it: each file in order; a workbook gives every column of its `Scenario's` sheet.
+fn load_scenarios(
+    stock: &input::Stock,
+    stock_path: &Path,
+    paths: &[PathBuf],
+) -> Result<Vec<Scenario>, CliError> {
+    if paths.is_empty() {
+        let mut out = vec![cli::scenario_for(stock, None)?];
+        if let Some(sheets) = scenario_sheet::read(stock_path).map_err(CliError::Input)? {
+            out.extend(sheet_scenarios(stock, stock_path, sheets)?);
+        }
+        return Ok(out);
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == DEFAULT_NAME && !p.exists() {
+            out.push(cli::scenario_for(stock, None)?);
+            continue;
+        }
+        if !p.is_file() {
+            return Err(CliError::Input(format!(
+                "--scenario {}: bestand bestaat niet (gebruik '{DEFAULT_NAME}' voor het ingebouwde standaardscenario)",
+                p.display()
+            )));
+        }
+        let is_toml = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if is_toml {
+            out.push(cli::scenario_for(stock, Some(p))?);
+            continue;
+        }
+        match scenario_sheet::read(p).map_err(CliError::Input)? {
+            Some(sheets) => out.extend(sheet_scenarios(stock, p, sheets)?),
+            None => {
+                return Err(CliError::Input(format!(
+                "--scenario {}: geen scenariobestand (.toml) en geen werkmap met een werkblad {}",
+                p.display(),
+                scenario_sheet::SHEET
+            )))
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn check_xlsx(flag: &str, path: &Path) -> Result<(), CliError> {
@@ -158,7 +200,7 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
     }
     let stock =
         input::read_stock(&stock_path, &ReadOptions::default()).map_err(cli::input_error)?;
-    let scenarios = load_scenarios(&stock, &args.scenario)?;
+    let scenarios = load_scenarios(&stock, &stock_path, &args.scenario)?;
     let mut options = ScheduleOptions::from_scenario(&scenarios[0]);
     if let Some(t) = args.time_limit {
         options.time_limit_s = t;

@@ -20,6 +20,7 @@ pub mod output;
 pub mod plan;
 pub mod projects;
 pub mod scenario;
+pub mod scenario_sheet;
 pub mod stock;
 pub mod synth;
 pub mod variants;

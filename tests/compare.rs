@@ -391,3 +391,114 @@ fn vergelijk_refuses_bad_input_with_exit_status_1() {
     assert!(run.stderr.contains("2027"), "{}", run.stderr);
     assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
 }
+
+fn scenario_workbook(path: &Path, rows: &[(&str, Vec<Option<&str>>)], names: &[&str]) {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Scenario's").unwrap();
+    ws.write_string(0, 0, "instelling").unwrap();
+    for (c, n) in names.iter().enumerate() {
+        ws.write_string(0, 1 + c as u16, *n).unwrap();
+    }
+    for (r, (label, values)) in rows.iter().enumerate() {
+        ws.write_string(1 + r as u32, 0, *label).unwrap();
+        for (c, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => match v.parse::<f64>() {
+                    Ok(x) => ws.write_number(1 + r as u32, 1 + c as u16, x).unwrap(),
+                    Err(_) => ws.write_string(1 + r as u32, 1 + c as u16, *v).unwrap(),
+                },
+                None => ws,
+            };
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cells() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("min20.toml"),
+        "name = \"budget 2025 -20 %\"\n[budget_eur]\n2025 = 2_800_000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("labela.toml"),
+        "name = \"label A\"\ntarget_label = \"A\"\n",
+    )
+    .unwrap();
+    scenario_workbook(
+        &d.join("scenarios.xlsx"),
+        &[
+            ("budget 2025", vec![Some("2800000"), None]),
+            ("doellabel", vec![None, Some("A")]),
+        ],
+        &["budget 2025 -20 %", "label A"],
+    );
+    let sheet = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "scenarios.xlsx",
+            "-o",
+            "blad.xlsx",
+        ],
+    );
+    assert_eq!(sheet.code, Some(0), "{}", sheet.stderr);
+    let files = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "min20.toml",
+            "--scenario",
+            "labela.toml",
+            "-o",
+            "toml.xlsx",
+        ],
+    );
+    assert_eq!(files.code, Some(0), "{}", files.stderr);
+    let a = comparison_rows(&d.join("blad.xlsx"));
+    let b = comparison_rows(&d.join("toml.xlsx"));
+    assert_eq!(a.len(), 3);
+    for (x, y) in a.iter().zip(&b) {
+        for col in [
+            "Scenario",
+            "Doellabel",
+            "Woningen ingepland",
+            "Totale kosten",
+            "EFG over bij deadline",
+            "Projecten anders dan basis",
+        ] {
+            assert_eq!(cell_text(&x[col]), cell_text(&y[col]), "{col}");
+        }
+    }
+    assert!(
+        cell_text(&a[1]["Herkomst budget"]).contains("Scenario's!B"),
+        "{}",
+        cell_text(&a[1]["Herkomst budget"])
+    );
+
+    scenario_workbook(
+        &d.join("fout.xlsx"),
+        &[
+            ("doellabel", vec![Some("A")]),
+            ("budget 2025", vec![Some("veel")]),
+        ],
+        &["kapot"],
+    );
+    let bad = retrofit(d, &["vergelijk", "--scenario", "fout.xlsx"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    assert!(bad.stderr.contains("Scenario's!B3"), "{}", bad.stderr);
+    assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
+}
