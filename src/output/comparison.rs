@@ -366,7 +366,7 @@ fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
         efg.title().set_name("EFG-woningen over per jaareinde");
         efg.y_axis().set_name("woningen E, F of G").set_min(0);
         efg.legend().set_position(ChartLegendPosition::Bottom);
-        efg.set_width(560).set_height(300);
+        efg.set_width(900).set_height(340);
         let chart_row = data_last + 2;
         ws.insert_chart(chart_row, 0, &efg)?;
 
@@ -406,8 +406,8 @@ fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
             .set_name("Kosten per jaar tegen budget, per scenario");
         cost.y_axis().set_num_format(EURO_FORMAT).set_min(0);
         cost.legend().set_position(ChartLegendPosition::Bottom);
-        cost.set_width(560).set_height(300);
-        ws.insert_chart(chart_row + 17, 0, &cost)?;
+        cost.set_width(900).set_height(340);
+        ws.insert_chart(chart_row + 19, 0, &cost)?;
     }
     ws.set_column_width(0, 8)?;
     ws.set_column_range_width(1, 2 + 3 * c.rows.len() as u16, 16)?;
