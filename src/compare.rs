@@ -40,25 +40,28 @@ pub fn starts(plan: &Plan) -> BTreeMap<String, Month> {
         .collect()
 }
 
+/// How to solve each scenario: its own solver settings with the command line's overrides.
+pub type OptionsFor<'a> = &'a (dyn Fn(&Scenario) -> ScheduleOptions + Sync);
+
 /// Plans every scenario: the first (the baseline) alone, then the others in parallel against it.
 /// `done` is told each scenario's index as it finishes (for progress lines).
 pub fn plan_all(
     stock: &Stock,
     scenarios: &[Scenario],
-    options: &ScheduleOptions,
+    options: OptionsFor,
     done: &(dyn Fn(usize) + Sync),
 ) -> Result<Vec<Plan>, SolveError> {
     let Some(first) = scenarios.first() else {
         return Ok(Vec::new());
     };
-    let baseline = plan_scenario(stock, first, options, None)?;
+    let baseline = plan_scenario(stock, first, &options(first), None)?;
     done(0);
     let reference = starts(&baseline);
     let rest: Vec<Result<Plan, SolveError>> = scenarios[1..]
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            let r = plan_scenario(stock, s, options, Some(&reference));
+            let r = plan_scenario(stock, s, &options(s), Some(&reference));
             done(i + 1);
             r
         })
@@ -366,7 +369,7 @@ pub fn budget_series(
     stock: &Stock,
     baseline: &Plan,
     series: &BudgetSeries,
-    options: &ScheduleOptions,
+    options: OptionsFor,
     done: &(dyn Fn(usize) + Sync),
 ) -> Result<Vec<BudgetStep>, SolveError> {
     let reference = starts(baseline);
@@ -380,7 +383,7 @@ pub fn budget_series(
                 Ok((pct, baseline.clone()))
             } else {
                 let s = scaled_budget(&baseline.scenario, pct);
-                plan_scenario(stock, &s, options, Some(&reference)).map(|p| (pct, p))
+                plan_scenario(stock, &s, &options(&s), Some(&reference)).map(|p| (pct, p))
             };
             done(i);
             r

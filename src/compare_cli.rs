@@ -201,10 +201,15 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
     let stock =
         input::read_stock(&stock_path, &ReadOptions::default()).map_err(cli::input_error)?;
     let scenarios = load_scenarios(&stock, &stock_path, &args.scenario)?;
-    let mut options = ScheduleOptions::from_scenario(&scenarios[0]);
-    if let Some(t) = args.time_limit {
-        options.time_limit_s = t;
-    }
+    // Each scenario with its own solver settings, as `retrofit plan --scenario` solves it.
+    let time_limit = args.time_limit;
+    let options = move |s: &Scenario| {
+        let mut o = ScheduleOptions::from_scenario(s);
+        if let Some(t) = time_limit {
+            o.time_limit_s = t;
+        }
+        o
+    };
     let total = scenarios.len() + args.budget_series.map_or(0, |s| s.steps().len());
     let finished = AtomicUsize::new(0);
     let progress = |what: String| {

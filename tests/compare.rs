@@ -74,7 +74,7 @@ fn a_budget_cut_moves_one_project_and_drops_one_and_an_identical_variant_moves_n
     let mut cut = base.clone();
     cut.name = "2024 -50 %".into();
     cut.budget_eur.insert(2024, 100_000.0);
-    let plans = compare::plan_all(&stock, &[base, same, cut], &options(), &|_| {}).unwrap();
+    let plans = compare::plan_all(&stock, &[base, same, cut], &|_| options(), &|_| {}).unwrap();
     let jan = |y| Some(Month::new(y, 1));
     // Baseline, by hand: € 200,000 a year holds two projects in 2024; G and F go first.
     assert_eq!(start(&plans[0], "PA"), jan(2024));
@@ -122,7 +122,7 @@ fn without_the_reference_a_tie_may_move_projects_with_it_none_move() {
     more.budget_eur.insert(2024, 400_000.0);
     let alone = compare::plan_scenario(&stock, &more, &options(), None).unwrap();
     assert_eq!(start(&alone, "PC"), Some(Month::new(2024, 1)));
-    let plans = compare::plan_all(&stock, &[base, more], &options(), &|_| {}).unwrap();
+    let plans = compare::plan_all(&stock, &[base, more], &|_| options(), &|_| {}).unwrap();
     assert_eq!(start(&plans[1], "PC"), Some(Month::new(2025, 1)));
     assert_eq!(start(&plans[1], "PD"), Some(Month::new(2025, 1)));
     assert!(compare::compare(&plans).differences.is_empty());
