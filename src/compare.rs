@@ -379,12 +379,11 @@ pub fn budget_series(
         .enumerate()
         .map(|(i, &pct)| {
             // 100 % is the baseline itself (an identical scenario reproduces it exactly).
-            let r = if pct == 100 {
-                Ok((pct, baseline.clone()))
-            } else {
-                let s = scaled_budget(&baseline.scenario, pct);
-                plan_scenario(stock, &s, &options(&s), Some(&reference)).map(|p| (pct, p))
-            };
+            if pct == 100 {
+                return Ok((pct, baseline.clone()));
+            }
+            let s = scaled_budget(&baseline.scenario, pct);
+            let r = plan_scenario(stock, &s, &options(&s), Some(&reference)).map(|p| (pct, p));
             done(i);
             r
         })

@@ -210,7 +210,11 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         }
         o
     };
-    let total = scenarios.len() + args.budget_series.map_or(0, |s| s.steps().len());
+    // The 100 % step of a budget series is the baseline itself, not planned again.
+    let total = scenarios.len()
+        + args
+            .budget_series
+            .map_or(0, |s| s.steps().iter().filter(|&&p| p != 100).count());
     let finished = AtomicUsize::new(0);
     let progress = |what: String| {
         let n = finished.fetch_add(1, Ordering::Relaxed) + 1;
