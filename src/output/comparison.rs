@@ -62,14 +62,20 @@ fn header(
     ws: &mut Worksheet,
     row: u32,
     names: &[String],
+    text_columns: &[usize],
     f: &Formats,
     w: &mut Widths,
 ) -> Result<(), XlsxError> {
-    // Headers wrap over up to three lines, so a column is as wide as its figures.
+    // Headers wrap over up to three lines, so a column is as wide as its figures; a header over
+    // text is aligned left like its text, over figures right.
     let left = f.header.clone().set_text_wrap();
     let right = f.header_right.clone().set_text_wrap();
     for (c, name) in names.iter().enumerate() {
-        let format = if c == 0 { &left } else { &right };
+        let format = if c == 0 || text_columns.contains(&c) {
+            &left
+        } else {
+            &right
+        };
         ws.write_string_with_format(row, c as u16, name, format)?;
         let word = name
             .split(' ')
@@ -166,7 +172,10 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         .map(|s| s.to_string()),
     );
     let header_row = 3;
-    header(&mut ws, header_row, &names, f, &mut w)?;
+    // Bestand, Start, Deadline, Doellabel; reasons, solver, sources at the end.
+    let n = names.len();
+    let text_columns = [1, 2, 3, 4, n - 6, n - 4, n - 2, n - 1];
+    header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
     for (i, r) in c.rows.iter().enumerate() {
         let row = header_row + 1 + i as u32;
         let mut col = 0u16;
@@ -249,7 +258,13 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         text(&mut ws, row, next(), &r.capacity_source, f, &mut w)?;
     }
     w.apply(&mut ws)?;
-    ws.set_column_width(0, 28)?;
+    let longest_name = c
+        .rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    ws.set_column_width(0, (longest_name as f64 + 2.0).clamp(20.0, 50.0))?;
     // The solver status and the sources are read whole, not cut at the usual 60 characters.
     let last_col = names.len() as u16 - 1;
     for (col, longest) in [
@@ -449,7 +464,7 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
             .map(|r| format!("Verschil {} (mnd)", r.name)),
     );
     let header_row = 3;
-    header(&mut ws, header_row, &names, f, &mut w)?;
+    header(&mut ws, header_row, &names, &[1, 2], f, &mut w)?;
     let right = Format::new().set_align(FormatAlign::Right);
     for (i, d) in c.differences.iter().enumerate() {
         let row = header_row + 1 + i as u32;
@@ -526,7 +541,7 @@ fn sensitivity_sheet(
     .map(|s| s.to_string())
     .collect();
     let header_row = 3;
-    header(&mut ws, header_row, &names, f, &mut w)?;
+    header(&mut ws, header_row, &names, &[6], f, &mut w)?;
     for (i, s) in steps.iter().enumerate() {
         let row = header_row + 1 + i as u32;
         num(&mut ws, row, 0, s.pct as f64, &f.int, &mut w)?;
