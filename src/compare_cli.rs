@@ -24,9 +24,11 @@ pub struct CompareArgs {
     /// voorbeeldbezit.
     #[arg(value_name = "BEZIT")]
     pub stock: Option<PathBuf>,
-    /// Scenariobestand (TOML), herhaalbaar; het eerste is de basis. Een bestand noemt alleen wat
-    /// afwijkt (van het standaardscenario, of van het bestand dat het als base noemt).
-    /// 'standaard' is het ingebouwde standaardscenario. Zonder --scenario: het standaardscenario.
+    /// Scenariobestand (TOML) of werkmap met een werkblad Scenario's (elke kolom een scenario),
+    /// herhaalbaar; het eerste scenario is de basis. Een bestand noemt alleen wat afwijkt (van
+    /// het standaardscenario, of van het bestand dat het als base noemt). 'standaard' is het
+    /// ingebouwde standaardscenario. Zonder --scenario: het standaardscenario en de kolommen van
+    /// het werkblad Scenario's van BEZIT.
     #[arg(long, value_name = "BESTAND")]
     pub scenario: Vec<PathBuf>,
     /// Het budget van elk jaar van VAN tot TOT procent van dat van de basis, in stappen van
@@ -163,7 +165,11 @@ fn plan_file_name(index: usize, name: &str) -> String {
             }
         })
         .collect();
-    let clean = clean.trim_matches('-').to_string();
+    let clean = clean
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     format!(
         "{}-{}-plan.xlsx",
         index + 1,

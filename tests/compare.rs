@@ -502,3 +502,25 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     assert!(bad.stderr.contains("Scenario's!B3"), "{}", bad.stderr);
     assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
 }
+
+#[test]
+fn a_plan_over_budget_does_not_satisfy_the_model() {
+    // Milp::satisfies once gave a row with an infinite lower bound an infinite slack and passed
+    // every plan; the baseline fed to a cut budget then reached HiGHS as "feasible".
+    let (stock, mut s) = small();
+    s.budget_eur.insert(2024, 100_000.0);
+    let prep = retrofit::projects::prepare(&stock.homes, &s);
+    let subset: Vec<usize> = (0..prep.projects.len()).collect();
+    let milp = retrofit::model::build::build(&prep.projects, &subset, &s);
+    // Every project in its first month (2024-01): € 350,000 against € 100,000.
+    let mut plan = vec![0.0; milp.columns.len()];
+    let mut seen = std::collections::BTreeSet::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        if seen.insert(c.project) {
+            plan[j] = 1.0;
+        }
+    }
+    assert!(!milp.satisfies(&plan));
+    let none = vec![0.0; milp.columns.len()];
+    assert!(milp.satisfies(&none));
+}
