@@ -613,9 +613,11 @@ impl Scenario {
     pub fn missing_years(&self, corporations: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
         let from_file = format!("scenario {}", self.file.display());
+        let file = self.file.display().to_string();
         let sources = |source: &str| {
-            if source == from_file {
-                from_file.clone()
+            // A source that names the scenario file already says where the figures came from.
+            if source == from_file || source.contains(&file) {
+                source.to_string()
             } else {
                 format!("{from_file} en {source}")
             }
