@@ -77,6 +77,9 @@ pub enum Command {
     /// Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang.
     #[command(alias = "meet")]
     Bench(crate::bench::BenchArgs),
+    /// Plan het bezit onder meerdere scenario's en zet de plannen naast elkaar (eerste = basis).
+    #[command(alias = "compare")]
+    Vergelijk(crate::compare_cli::CompareArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,7 +179,7 @@ impl From<ModelFileError> for CliError {
     }
 }
 
-fn input_error(e: InputError) -> CliError {
+pub fn input_error(e: InputError) -> CliError {
     input_error_with(e, false)
 }
 
@@ -230,6 +233,7 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             .map(|line| format!("{line}\n"))
             .map_err(|e| CliError::Input(e.to_string())),
         Command::Bench(args) => crate::bench::run_bench(&args, &mut std::io::stdout()),
+        Command::Vergelijk(args) => crate::compare_cli::run_compare(&args),
     }
 }
 
@@ -286,7 +290,12 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
     let path = scenario_path
         .map(Path::to_path_buf)
         .unwrap_or_else(Scenario::default_path);
-    let mut scenario = Scenario::load(&path)?;
+    with_stock_figures(stock, Scenario::load(&path)?)
+}
+
+/// Lets the stock's `Budget` and `Capaciteit` sheets override a loaded scenario (except the
+/// years it names itself), and checks that every year of the horizon has its figures.
+pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scenario, CliError> {
     let pairs = |figures: &[input::YearFigure]| -> Vec<(String, i32, f64)> {
         figures
             .iter()
@@ -605,7 +614,7 @@ fn check_year_option(args: &PlanArgs, scenario: &Scenario) -> Result<(), CliErro
 
 /// A target the user named that cannot be written is the user's to fix (exit 1); a failure
 /// while writing is the tool's (exit 2).
-fn output_error(e: output::OutputError) -> CliError {
+pub fn output_error(e: output::OutputError) -> CliError {
     use output::OutputError as E;
     match e {
         E::MissingDirectory { .. }

@@ -374,7 +374,15 @@ mod tests {
     fn every_command_passes_clap_checks() {
         command().debug_assert();
         // `retrofit help COMMAND` renders each subcommand's help on its own.
-        for name in ["plan", "check", "template", "scenario", "generate", "bench"] {
+        for name in [
+            "plan",
+            "check",
+            "template",
+            "scenario",
+            "generate",
+            "bench",
+            "vergelijk",
+        ] {
             match parse_from(["retrofit", "help", name]) {
                 Err(exit) => {
                     assert_eq!(exit.code, 0);

@@ -287,6 +287,11 @@ pub struct Scenario {
     /// while naming others: said in the plan, since a forgotten year would otherwise take the
     /// scenario's (example) figure unnoticed.
     pub source_notes: Vec<String>,
+    /// (corporation, year) of the budgets and capacities the scenario file names itself (not
+    /// the default's): these win over the stock's `Budget`/`Capaciteit` sheets. The corporation
+    /// is empty for the scenario's own tables.
+    pub explicit_budget_years: std::collections::BTreeSet<(String, i32)>,
+    pub explicit_capacity_years: std::collections::BTreeSet<(String, i32)>,
     pub solver: SolverSettings,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
@@ -311,13 +316,34 @@ impl Scenario {
     /// Loads a scenario file. The file may name only what it changes: it is merged over the
     /// embedded default, table by table, before it is checked. The catalog and species calendar
     /// are the embedded ones unless the file names its own (relative to the file).
+    ///
+    /// A file may name another as its `base` (relative to the file): it is then laid over that
+    /// file (which may name its own base), and the whole over the default (a scenario variant).
     pub fn load(path: &Path) -> Result<Scenario, ModelFileError> {
+        if embedded::is_embedded(path) {
+            return Scenario::from_layer(toml::Table::new(), path);
+        }
+        let mut own = crate::variants::layered_table(path)?;
+        // A variant without a name of its own is called after its file, not after the default
+        // (whose name would then be on a plan it does not describe).
+        if !own.contains_key("name") {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            own.insert("name".into(), toml::Value::String(stem));
+        }
+        Scenario::from_layer(own, path)
+    }
+
+    /// The scenario of `over` (what a file or a column of sheet `Scenario's` names) laid over
+    /// the embedded default, checked key by key; errors name `path`. The budget and capacity
+    /// years `over` names are explicit: they win over the stock's `Budget`/`Capaciteit` sheets.
+    pub fn from_layer(over: toml::Table, path: &Path) -> Result<Scenario, ModelFileError> {
         let default_path = Scenario::default_path();
         let mut table = model_toml::parse_table(embedded::SCENARIO_TOML, &default_path)?;
-        if !embedded::is_embedded(path) {
-            let own = model_toml::parse_table(&model_toml::read_text(path)?, path)?;
-            model_toml::merge_tables(&mut table, own);
-        }
+        let explicit = crate::variants::explicit_years(&over);
+        model_toml::merge_tables(&mut table, over);
         let file: ScenarioFile = model_toml::from_table(&table, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let model_file = |own: &Option<PathBuf>, name: &str| match own {
@@ -461,6 +487,25 @@ impl Scenario {
         }
 
         let file_name = path.display().to_string();
+        // A variant that names some years: say which come from it and which from the default.
+        let source = |explicit: &std::collections::BTreeSet<(String, i32)>| {
+            let own: std::collections::BTreeSet<i32> = explicit.iter().map(|(_, y)| *y).collect();
+            let horizon: Vec<i32> =
+                (file.start_month.year()..=file.deadline_month.year()).collect();
+            if embedded::is_embedded(path) || horizon.iter().all(|y| own.contains(y)) {
+                format!("scenario {file_name}")
+            } else if own.is_empty() {
+                format!("standaardscenario (via {file_name})")
+            } else {
+                let list: Vec<String> = own.iter().map(|y| y.to_string()).collect();
+                format!(
+                    "scenario {file_name} ({}); overige jaren uit het standaardscenario",
+                    list.join(", ")
+                )
+            }
+        };
+        let (budget_source, capacity_source) =
+            (source(&explicit.budget), source(&explicit.capacity));
         let scenario = Scenario {
             name: file.name,
             file: path.to_path_buf(),
@@ -473,8 +518,10 @@ impl Scenario {
             budget_eur,
             capacity_homes_per_month: capacity,
             corporations,
-            budget_source: format!("scenario {file_name}"),
-            capacity_source: format!("scenario {file_name}"),
+            budget_source,
+            capacity_source,
+            explicit_budget_years: explicit.budget,
+            explicit_capacity_years: explicit.capacity,
             source_notes: Vec::new(),
             solver: file.solver,
             species: species_file.species,
@@ -522,14 +569,27 @@ impl Scenario {
     }
 
     /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
-    /// sheets); a figure with a corporation applies to that corporation only.
+    /// sheets); a figure with a corporation applies to that corporation only. A year the
+    /// scenario file names itself keeps the file's figure (an explicit value of a variant wins).
     pub fn override_years(
         &mut self,
         budgets: &[(String, i32, f64)],
         capacities: &[(String, i32, f64)],
         source: &str,
     ) {
-        for (corporation, year, value) in budgets {
+        // Years a variant names itself win over the stock's sheets.
+        let keeps =
+            |explicit: &std::collections::BTreeSet<(String, i32)>, corporation: &str, year: i32| {
+                explicit.contains(&(corporation.to_string(), year))
+                    || explicit.contains(&(String::new(), year))
+            };
+        let (budgets, kept_budget): (Vec<_>, Vec<_>) = budgets
+            .iter()
+            .partition(|(c, y, _)| !keeps(&self.explicit_budget_years, c, *y));
+        let (capacities, kept_capacity): (Vec<_>, Vec<_>) = capacities
+            .iter()
+            .partition(|(c, y, _)| !keeps(&self.explicit_capacity_years, c, *y));
+        for (corporation, year, value) in budgets.iter().copied() {
             match corporation.as_str() {
                 "" => self.budget_eur.insert(*year, *value),
                 c => self
@@ -540,7 +600,7 @@ impl Scenario {
                     .insert(*year, *value),
             };
         }
-        for (corporation, year, value) in capacities {
+        for (corporation, year, value) in capacities.iter().copied() {
             match corporation.as_str() {
                 "" => self.capacity_homes_per_month.insert(*year, *value),
                 c => self
@@ -560,35 +620,51 @@ impl Scenario {
                 .join(", ")
         };
         let horizon: Vec<i32> = self.years().collect();
-        let mut describe = |figures: &[(String, i32, f64)], sheet: &str, what: &str| {
-            let named: std::collections::BTreeSet<i32> = figures.iter().map(|f| f.1).collect();
-            let named: Vec<i32> = named.into_iter().collect();
+        // Which years the sheet gives, which the scenario file keeps (a variant's own), and
+        // which the sheet leaves to the scenario (said on screen too).
+        let mut describe = |applied: &[&(String, i32, f64)],
+                            kept: &[&(String, i32, f64)],
+                            sheet: &str,
+                            what: &str| {
+            let years = |figures: &[&(String, i32, f64)]| {
+                let set: std::collections::BTreeSet<i32> = figures.iter().map(|f| f.1).collect();
+                set.into_iter().collect::<Vec<i32>>()
+            };
+            let (named, kept) = (years(applied), years(kept));
             let rest: Vec<i32> = horizon
                 .iter()
                 .copied()
-                .filter(|y| !named.contains(y))
+                .filter(|y| !named.contains(y) && !kept.contains(y))
                 .collect();
-            if rest.is_empty() {
-                format!("werkblad {sheet} van {source}")
-            } else {
+            let mut text = format!("werkblad {sheet} van {source}");
+            if !kept.is_empty() || !rest.is_empty() {
+                text.push_str(&format!(" voor {}", years_text(&named)));
+            }
+            if !kept.is_empty() {
+                text.push_str(&format!(
+                    "; scenario {scenario_file} voor {} (eigen waarde van het scenario)",
+                    years_text(&kept)
+                ));
+            }
+            if !rest.is_empty() {
                 self.source_notes.push(format!(
                     "het werkblad {sheet} noemt {} niet; {what} voor {} komt uit scenario {scenario_file}",
                     years_text(&rest),
                     years_text(&rest)
                 ));
-                format!(
-                    "werkblad {sheet} van {source} voor {}; scenario {scenario_file} voor {}",
-                    years_text(&named),
+                text.push_str(&format!(
+                    "; scenario {scenario_file} voor {}",
                     years_text(&rest)
-                )
+                ));
             }
+            text
         };
         if !budgets.is_empty() {
-            let text = describe(budgets, "Budget", "het budget");
+            let text = describe(&budgets, &kept_budget, "Budget", "het budget");
             self.budget_source = text;
         }
         if !capacities.is_empty() {
-            let text = describe(capacities, "Capaciteit", "de capaciteit");
+            let text = describe(&capacities, &kept_capacity, "Capaciteit", "de capaciteit");
             self.capacity_source = text;
         }
     }
@@ -600,9 +676,11 @@ impl Scenario {
     pub fn missing_years(&self, corporations: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
         let from_file = format!("scenario {}", self.file.display());
+        let file = self.file.display().to_string();
         let sources = |source: &str| {
-            if source == from_file {
-                from_file.clone()
+            // A source that names the scenario file already says where the figures came from.
+            if source == from_file || source.contains(&file) {
+                source.to_string()
             } else {
                 format!("{from_file} en {source}")
             }

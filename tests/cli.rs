@@ -1057,12 +1057,13 @@ Plant de verduurzaming (EFG-labels naar A/B) van het bezit van een woningcorpora
 Gebruik: retrofit <OPDRACHT> [OPTIES]
 
 Opdrachten:
-  plan      Maak een planning: welke woningen, welk pakket, welke maand, tegen welke kosten
-  check     Controleer een bezitsbestand zonder te plannen
-  template  Schrijf een leeg invoerbestand met alle kolommen, keuzelijsten en toelichting
-  scenario  Schrijf het standaardscenario, de maatregelencatalogus, de soortenkalender en de energietabellen (WWS-punten, CO₂) om te bewerken
-  generate  Genereer een realistisch voorbeeldbezit (voor demo's en metingen)
-  bench     Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang
+  plan       Maak een planning: welke woningen, welk pakket, welke maand, tegen welke kosten
+  check      Controleer een bezitsbestand zonder te plannen
+  template   Schrijf een leeg invoerbestand met alle kolommen, keuzelijsten en toelichting
+  scenario   Schrijf het standaardscenario, de maatregelencatalogus, de soortenkalender en de energietabellen (WWS-punten, CO₂) om te bewerken
+  generate   Genereer een realistisch voorbeeldbezit (voor demo's en metingen)
+  bench      Meet per stap waar de tijd heen gaat, op gegenereerde bezitten van oplopende omvang
+  vergelijk  Plan het bezit onder meerdere scenario's en zet de plannen naast elkaar (eerste = basis)
 
 Opties:
   -h, --hulp    Toon deze hulp (ook --help)

@@ -1,4 +1,5 @@
 mod cli;
+mod compare;
 mod documents;
 mod fuzz;
 mod hostile;

@@ -87,6 +87,7 @@ fn options() -> ScheduleOptions {
         order_time_share: 0.5,
         verbose: false,
         progress_every: None,
+        reference_starts: None,
     }
 }
 

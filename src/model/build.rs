@@ -108,7 +108,10 @@ impl Milp {
         values.len() == self.columns.len()
             && self.rows.iter().all(|row| {
                 let activity: f64 = row.terms.iter().map(|&(j, v)| v * values[j]).sum();
-                let slack = 1e-9 * row.upper.abs().max(row.lower.abs()).max(1.0) + 1e-6;
+                // The slack of the finite bounds only: an infinite bound would make it infinite
+                // and let any plan pass.
+                let finite = |b: f64| if b.is_finite() { b.abs() } else { 0.0 };
+                let slack = 1e-9 * finite(row.upper).max(finite(row.lower)).max(1.0) + 1e-6;
                 activity <= row.upper + slack && activity >= row.lower - slack
             })
     }

@@ -111,7 +111,12 @@ impl<'a> Search<'a> {
         let mut column_rows = vec![Vec::new(); milp.columns.len()];
         let mut upper = vec![f64::INFINITY; milp.rows.len()];
         for (r, row) in milp.rows.iter().enumerate() {
-            let capped = matches!(row.kind, RowKind::Budget(_) | RowKind::Capacity(_));
+            // A stage row with an upper bound (the stability stage's moved projects) caps
+            // like budget and capacity; the homes stage row has only a lower bound.
+            let capped = matches!(
+                row.kind,
+                RowKind::Budget(_) | RowKind::Capacity(_) | RowKind::Stage
+            );
             if capped && row.upper.is_finite() {
                 upper[r] = row.upper + tolerance(row.upper);
                 for &(j, v) in &row.terms {

@@ -49,6 +49,9 @@ pub enum StageKind {
     /// Worse labels earlier: urgency (G 3, F 2, E 1) times months before the deadline (a
     /// whole number).
     Order,
+    /// Fewest projects away from their start in a reference plan (a whole number; only with
+    /// [`ScheduleOptions::reference_starts`], see [`stability`]).
+    Stability,
 }
 
 impl StageKind {
@@ -142,6 +145,15 @@ impl StageReport {
                 "beste gevonden, niet bewezen: gap {}",
                 nl_format::percent(self.gap, 2)
             ),
+            StageKind::Stability => {
+                let units = (self.objective - self.bound + solve::integral_margin(self.bound))
+                    .floor()
+                    .max(1.0);
+                format!(
+                    "beste gevonden, niet bewezen: ten hoogste {} minder verschoven mogelijk",
+                    nl_format::count(units as usize, "project", "projecten")
+                )
+            }
             StageKind::Order => {
                 let units =
                     if self.bound_known && self.bound.is_finite() && self.bound < self.objective {
@@ -192,6 +204,7 @@ pub mod local_search;
 pub mod lp_file;
 pub mod progress;
 pub mod solve;
+pub mod stability;
 pub mod start_plan;
 
 use std::collections::BTreeMap;
@@ -224,6 +237,10 @@ pub struct ScheduleOptions {
     /// Print progress lines (elapsed, best plan, bound, gap) at this interval while solving;
     /// nothing when the solve ends within the first interval.
     pub progress_every: Option<std::time::Duration>,
+    /// A reference start month per project id (the baseline of `retrofit vergelijk`): a
+    /// tie-break after cost keeps as many projects as possible in their reference month
+    /// ([`stability`]).
+    pub reference_starts: Option<BTreeMap<String, Month>>,
 }
 
 impl ScheduleOptions {
@@ -234,6 +251,7 @@ impl ScheduleOptions {
             order_time_share: scenario.solver.order_time_share,
             verbose: false,
             progress_every: None,
+            reference_starts: None,
         }
     }
 }
@@ -307,7 +325,7 @@ pub fn schedule(
     }
     // Homes and cost decide the plan; the ordering stage is a tie-break among plans of equal
     // cost, reported on its own line when it did not finish.
-    let is_order = |s: &StageReport| s.kind == StageKind::Order;
+    let is_order = |s: &StageReport| matches!(s.kind, StageKind::Order | StageKind::Stability);
     let status = if stages.is_empty() {
         SolveStatus::Empty
     } else if stages
@@ -369,15 +387,17 @@ impl SolveReport {
                 .filter(|s| s.kind == kind && s.status != SolveStatus::Optimal)
                 .collect::<Vec<_>>()
         };
-        let (homes, cost, order) = (
+        let (homes, cost, order, stable) = (
             open(StageKind::Homes),
             open(StageKind::Cost),
             open(StageKind::Order),
+            open(StageKind::Stability),
         );
         let present = |kind: StageKind| self.stages.iter().any(|s| s.kind == kind);
-        if homes.is_empty() && cost.is_empty() && order.is_empty() {
+        if homes.is_empty() && cost.is_empty() && order.is_empty() && stable.is_empty() {
             let exact: Vec<&str> = [
                 (StageKind::Homes, "woningen"),
+                (StageKind::Stability, "stabiliteit"),
                 (StageKind::Order, "volgorde G-F-E"),
             ]
             .into_iter()
@@ -385,8 +405,13 @@ impl SolveReport {
             .map(|(_, name)| name)
             .collect();
             let mut parts = Vec::new();
-            if !exact.is_empty() {
-                parts.push(format!("{} exact", exact.join(" en ")));
+            if let Some((last, rest)) = exact.split_last() {
+                let list = if rest.is_empty() {
+                    last.to_string()
+                } else {
+                    format!("{} en {last}", rest.join(", "))
+                };
+                parts.push(format!("{list} exact"));
             }
             if present(StageKind::Cost) {
                 parts.push(format!(
@@ -424,6 +449,11 @@ impl SolveReport {
             }
         } else if present(StageKind::Cost) {
             proven.push(&cost_proven);
+        }
+        if !stable.is_empty() {
+            not.push("stabiliteit: beste gevonden, niet bewezen".into());
+        } else if present(StageKind::Stability) {
+            proven.push("stabiliteit");
         }
         if !order.is_empty() {
             not.push("volgorde G-F-E: beste gevonden, niet bewezen".into());
@@ -481,6 +511,17 @@ fn schedule_corporation(
     let (variables, constraints) = (milp.columns.len(), milp.rows.len());
     let mut stages = Vec::new();
     let mut values = start_plan::greedy_most_homes(&milp);
+    // The reference plan, where there is one, is tried first in the homes and cost stages.
+    let reference = options
+        .reference_starts
+        .as_ref()
+        .map(|r| stability::reference_plan(&milp, projects, r));
+    let with_reference = |mut plans: Vec<Vec<f64>>| {
+        if let Some(r) = &reference {
+            plans.insert(0, r.clone());
+        }
+        plans
+    };
     if !milp.columns.is_empty() {
         let stage_options = |started: &Instant, kind: StageKind| StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
@@ -525,10 +566,11 @@ fn schedule_corporation(
                 "woningen",
                 &milp,
                 &minus_homes,
-                vec![values.clone()],
+                with_reference(vec![values.clone()]),
                 StartRules {
                     homes: 0.0,
                     may_unplan: true,
+                    reference_first: reference.is_some(),
                 },
                 &stage_options(&started, StageKind::Homes),
                 progress.map(|p| (p, label("woningen"), -1.0)),
@@ -559,7 +601,7 @@ fn schedule_corporation(
         }
         // Stage 2: lowest escalated cost for that many homes.
         let cost = milp.cost_eur.clone();
-        let starting = vec![values.clone(), start_plan::greedy_cheapest(&milp)];
+        let starting = with_reference(vec![values.clone(), start_plan::greedy_cheapest(&milp)]);
         let r = solve_with_start_plans(
             "kosten",
             &milp,
@@ -568,6 +610,7 @@ fn schedule_corporation(
             StartRules {
                 homes,
                 may_unplan: false,
+                reference_first: reference.is_some(),
             },
             &stage_options(&started, StageKind::Cost),
             progress.map(|p| (p, label("kosten"), 1.0)),
@@ -597,7 +640,28 @@ fn schedule_corporation(
         };
         let (mut tie_break, kept) = milp.restrict(&keep);
         tie_break.require_one_start(projects);
-        let initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
+        let mut initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
+        // Stability against a reference plan, between cost and order; the order stage then
+        // holds the number of projects moved.
+        if let Some(reference) = &options.reference_starts {
+            let moved = stability::moved_objective(&tie_break, projects, reference);
+            let r = solve_with_start_plans(
+                stability::STABILITY_STAGE,
+                &tie_break,
+                &moved,
+                vec![initial.clone()],
+                StartRules {
+                    homes,
+                    may_unplan: false,
+                    reference_first: false,
+                },
+                &stage_options(&started, StageKind::Stability),
+                progress.map(|p| (p, label(stability::STABILITY_STAGE), 1.0)),
+            )?;
+            stability::hold(&mut tie_break, &moved, r.report.objective);
+            initial = r.values;
+            stages.push(r.report);
+        }
         let lateness = tie_break.lateness.clone();
         // The tie-break gets at most its share of the time limit.
         let order_options = StageOptions {
@@ -614,6 +678,7 @@ fn schedule_corporation(
             StartRules {
                 homes,
                 may_unplan: false,
+                reference_first: false,
             },
             &order_options,
             progress.map(|p| (p, label(ORDER_STAGE), 1.0)),
@@ -655,6 +720,10 @@ struct StartRules {
     homes: f64,
     /// Local search may leave a project out (the homes stage only).
     may_unplan: bool,
+    /// The first starting plan is a reference plan ([`stability`]): tried before the others,
+    /// and kept as it is when it is already proven, so that an unchanged scenario reproduces
+    /// its reference exactly.
+    reference_first: bool,
 }
 
 /// One minimising stage: the LP relaxation gives a bound and a plan to round; the starting
@@ -714,14 +783,21 @@ fn solve_minimising(
         .map(|lp| lp.report.objective);
     let proven = |value: f64| bound.is_some_and(|b| solve::is_proven(value, b, options));
     // The LP-guided plan first: it is usually the best, and once a plan is proven the others
-    // are not needed.
+    // are not needed. A reference plan comes before it.
     starting.reverse();
+    if rules.reference_first {
+        starting.rotate_right(1);
+    }
     let mut best: Option<(f64, Vec<f64>)> = None;
-    for plan in starting {
+    for (i, plan) in starting.into_iter().enumerate() {
         if best.as_ref().is_some_and(|(b, _)| proven(*b)) {
             break;
         }
         if dot(&plan, &milp.homes) < rules.homes - 0.5 || !milp.satisfies(&plan) {
+            continue;
+        }
+        if rules.reference_first && i == 0 && proven(dot(&plan, objective)) {
+            best = Some((dot(&plan, objective), plan));
             continue;
         }
         let plan = local_search::improve(

@@ -3,6 +3,7 @@
 //! Every file is written safely (`safe_write`): a failure never leaves a half-written file in
 //! place of a good one.
 
+pub mod comparison;
 pub mod export;
 pub mod municipality;
 pub mod safe_write;

@@ -1,0 +1,436 @@
+//! `retrofit vergelijk`: plans one stock under several scenarios and lays the plans side by side.
+//! The first scenario is the baseline; every other plan is solved with the baseline's start
+//! months as reference ([`crate::model::stability`]), so a project moves only when the
+//! scenario's change makes it worth homes or cost. Also the budget series: the baseline's budget
+//! of every year scaled step by step, with the homes each step buys.
+//!
+//! No I/O here: [`crate::output::comparison`] writes the workbook.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use crate::input::Stock;
+use crate::model::{self, ScheduleOptions, SolveError};
+use crate::plan::{self, Plan};
+use crate::projects;
+use crate::scenario::{Month, Scenario};
+
+/// Plans a stock under one scenario; `reference` is the baseline's start month per project id.
+pub fn plan_scenario(
+    stock: &Stock,
+    scenario: &Scenario,
+    options: &ScheduleOptions,
+    reference: Option<&BTreeMap<String, Month>>,
+) -> Result<Plan, SolveError> {
+    let prep = projects::prepare(&stock.homes, scenario);
+    let options = ScheduleOptions {
+        reference_starts: reference.cloned(),
+        ..options.clone()
+    };
+    let schedule = model::schedule(&prep.projects, scenario, &options)?;
+    Ok(plan::build(stock, scenario, &prep, &schedule))
+}
+
+/// The start month of every planned project of a plan, by project id.
+pub fn starts(plan: &Plan) -> BTreeMap<String, Month> {
+    plan.projects
+        .iter()
+        .map(|p| (p.id.clone(), p.start))
+        .collect()
+}
+
+/// How to solve each scenario: its own solver settings with the command line's overrides.
+pub type OptionsFor<'a> = &'a (dyn Fn(&Scenario) -> ScheduleOptions + Sync);
+
+/// Plans every scenario: the first (the baseline) alone, then the others in parallel against it.
+/// `done` is told each scenario's index as it finishes (for progress lines).
+pub fn plan_all(
+    stock: &Stock,
+    scenarios: &[Scenario],
+    options: OptionsFor,
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<Plan>, SolveError> {
+    let Some(first) = scenarios.first() else {
+        return Ok(Vec::new());
+    };
+    let baseline = plan_scenario(stock, first, &options(first), None)?;
+    done(0);
+    let reference = starts(&baseline);
+    let rest: Vec<Result<Plan, SolveError>> = scenarios[1..]
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let r = plan_scenario(stock, s, &options(s), Some(&reference));
+            done(i + 1);
+            r
+        })
+        .collect();
+    let mut plans = vec![baseline];
+    for r in rest {
+        plans.push(r?);
+    }
+    Ok(plans)
+}
+
+/// One scenario's figures (a row of sheet `Vergelijking`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioRow {
+    pub name: String,
+    pub file: String,
+    pub start_month: Month,
+    pub deadline_month: Month,
+    pub target_label: String,
+    pub budget_source: String,
+    pub capacity_source: String,
+    pub homes_planned: usize,
+    pub projects_planned: usize,
+    /// Per year of the comparison (all scenarios' years): homes whose project starts then,
+    /// cost and budget (summed over corporations); `None` outside the scenario's horizon.
+    pub years: BTreeMap<i32, YearFigures>,
+    pub total_cost_eur: f64,
+    /// EFG homes left at each year end of the scenario's horizon.
+    pub efg_left: BTreeMap<i32, usize>,
+    pub efg_at_deadline: usize,
+    /// Homes not planned, by reason, most first.
+    pub not_planned: Vec<(String, usize)>,
+    pub not_planned_total: usize,
+    pub status: String,
+    pub cost_gap: f64,
+    /// Projects that start in another month than in the baseline, or are planned in only one
+    /// of the two.
+    pub projects_moved: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct YearFigures {
+    pub homes_started: usize,
+    pub cost_eur: f64,
+    pub budget_eur: f64,
+}
+
+/// A project whose start differs from the baseline in at least one scenario (a row of
+/// `Verschillen`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectDifference {
+    pub project: String,
+    pub corporation: String,
+    pub complex: String,
+    pub homes: usize,
+    /// Per scenario: the start month, or the reason it is not planned there.
+    pub starts: Vec<Result<Month, String>>,
+}
+
+impl ProjectDifference {
+    /// Months later (positive) or earlier than in the baseline, per scenario; `None` when it is
+    /// not planned in one of the two.
+    pub fn change_months(&self, scenario: usize) -> Option<i32> {
+        match (&self.starts[0], &self.starts[scenario]) {
+            (Ok(base), Ok(here)) => Some(here.since(*base)),
+            _ => None,
+        }
+    }
+}
+
+/// The comparison of several plans of one stock, the first being the baseline.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub rows: Vec<ScenarioRow>,
+    pub differences: Vec<ProjectDifference>,
+    /// Every year of any scenario's horizon.
+    pub years: Vec<i32>,
+}
+
+/// Where each project stands in a plan: its start, or the reason (category) it is not planned,
+/// with its homes.
+fn project_states(plan: &Plan) -> BTreeMap<String, (String, String, usize, Result<Month, String>)> {
+    let mut out = BTreeMap::new();
+    for p in &plan.projects {
+        out.insert(
+            p.id.clone(),
+            (
+                p.corporation.clone(),
+                p.complex.clone(),
+                p.homes,
+                Ok(p.start),
+            ),
+        );
+    }
+    for h in plan.not_planned.iter().filter(|h| !h.project.is_empty()) {
+        let e = out.entry(h.project.clone()).or_insert_with(|| {
+            (
+                h.corporation.clone(),
+                h.complex.clone(),
+                0,
+                Err(format!("niet ingepland: {}", h.category)),
+            )
+        });
+        if e.3.is_err() {
+            e.2 += 1;
+        }
+    }
+    out
+}
+
+pub fn compare(plans: &[Plan]) -> Comparison {
+    let states: Vec<_> = plans.iter().map(project_states).collect();
+    let ids: BTreeSet<&String> = states.iter().flat_map(|s| s.keys()).collect();
+    let mut differences = Vec::new();
+    let mut moved = vec![0usize; plans.len()];
+    for id in ids {
+        let starts: Vec<Result<Month, String>> = states
+            .iter()
+            .map(|s| {
+                s.get(id)
+                    .map(|st| st.3.clone())
+                    .unwrap_or_else(|| Err("geen project in dit scenario".into()))
+            })
+            .collect();
+        let mut differs = false;
+        for (i, s) in starts.iter().enumerate().skip(1) {
+            let same = match (&starts[0], s) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(_), Err(_)) => true,
+                _ => false,
+            };
+            if !same {
+                moved[i] += 1;
+                differs = true;
+            }
+        }
+        if differs {
+            let (corporation, complex, homes) = states
+                .iter()
+                .find_map(|s| s.get(id))
+                .map(|st| (st.0.clone(), st.1.clone(), st.2))
+                .unwrap_or_default();
+            differences.push(ProjectDifference {
+                project: id.clone(),
+                corporation,
+                complex,
+                homes,
+                starts,
+            });
+        }
+    }
+    let years: Vec<i32> = plans
+        .iter()
+        .flat_map(|p| p.scenario.years())
+        .collect::<BTreeSet<i32>>()
+        .into_iter()
+        .collect();
+    let rows = plans
+        .iter()
+        .zip(moved)
+        .map(|(plan, projects_moved)| scenario_row(plan, projects_moved))
+        .collect();
+    Comparison {
+        rows,
+        differences,
+        years,
+    }
+}
+
+fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
+    let s = &plan.scenario;
+    let mut years: BTreeMap<i32, YearFigures> = BTreeMap::new();
+    for y in &plan.years {
+        let f = years.entry(y.year).or_default();
+        f.homes_started += y.homes_started;
+        f.cost_eur += y.cost_eur;
+        f.budget_eur += y.budget_eur;
+    }
+    let efg_left: BTreeMap<i32, usize> = plan
+        .labels
+        .iter()
+        .filter_map(|l| {
+            l.moment
+                .strip_prefix("eind ")
+                .and_then(|y| y.parse::<i32>().ok())
+                .map(|y| (y, l.efg))
+        })
+        .collect();
+    // Every planned project ends by the deadline, so the last year end counts them all.
+    let efg_at_deadline = efg_left.values().last().copied().unwrap_or(plan.efg_homes);
+    ScenarioRow {
+        name: s.name.clone(),
+        file: s.file.display().to_string(),
+        start_month: s.start_month,
+        deadline_month: s.deadline_month,
+        target_label: s.target_label.to_string(),
+        budget_source: s.budget_source.clone(),
+        capacity_source: s.capacity_source.clone(),
+        homes_planned: plan.planned.len(),
+        projects_planned: plan.projects.len(),
+        years,
+        total_cost_eur: plan.total_cost_eur(),
+        efg_left,
+        efg_at_deadline,
+        not_planned: plan.not_planned_by_reason(),
+        not_planned_total: plan.not_planned.len(),
+        status: plan.solve.status_dutch(),
+        cost_gap: plan.solve.cost_gap(),
+        projects_moved,
+    }
+}
+
+/// A budget series `VAN:TOT:STAP` in percent of the baseline's budget (`50:150:10`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BudgetSeries {
+    pub from_pct: u32,
+    pub to_pct: u32,
+    pub step_pct: u32,
+}
+
+impl BudgetSeries {
+    /// Parses `VAN:TOT:STAP`; the message says what is wrong, in Dutch.
+    pub fn parse(text: &str) -> Result<BudgetSeries, String> {
+        let parts: Vec<&str> = text.split(':').map(str::trim).collect();
+        let bad = || {
+            format!("'{text}': verwacht VAN:TOT:STAP in procenten van het budget, bijvoorbeeld 50:150:10")
+        };
+        let [from, to, step] = parts.as_slice() else {
+            return Err(bad());
+        };
+        let num = |s: &str| {
+            s.trim_end_matches('%')
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| bad())
+        };
+        let (from_pct, to_pct, step_pct) = (num(from)?, num(to)?, num(step)?);
+        if step_pct == 0 {
+            return Err(format!("'{text}': de stap moet groter dan 0 zijn"));
+        }
+        if to_pct < from_pct {
+            return Err(format!(
+                "'{text}': TOT ({to_pct}) ligt onder VAN ({from_pct})"
+            ));
+        }
+        if from_pct > 1000 || to_pct > 1000 {
+            return Err(format!("'{text}': ten hoogste 1000 %"));
+        }
+        if (to_pct - from_pct) / step_pct + 1 > 101 {
+            return Err(format!("'{text}': ten hoogste 101 stappen"));
+        }
+        Ok(BudgetSeries {
+            from_pct,
+            to_pct,
+            step_pct,
+        })
+    }
+
+    pub fn steps(&self) -> Vec<u32> {
+        (self.from_pct..=self.to_pct)
+            .step_by(self.step_pct as usize)
+            .collect()
+    }
+}
+
+/// `scenario` with every year's budget (its own and each corporation's) scaled by `pct` %.
+pub fn scaled_budget(scenario: &Scenario, pct: u32) -> Scenario {
+    let f = pct as f64 / 100.0;
+    let mut s = scenario.clone();
+    for v in s.budget_eur.values_mut() {
+        *v *= f;
+    }
+    for c in s.corporations.values_mut() {
+        for v in c.budget_eur.values_mut() {
+            *v *= f;
+        }
+    }
+    s.name = format!("{} (budget {pct} %)", scenario.name);
+    s.budget_source = format!("{} x {pct} %", scenario.budget_source);
+    s
+}
+
+/// One step of the budget series (a row of `Budgetgevoeligheid`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetStep {
+    pub pct: u32,
+    /// Budget of the whole horizon (all years, all corporations).
+    pub budget_eur: f64,
+    pub homes_planned: usize,
+    pub efg_at_deadline: usize,
+    pub total_cost_eur: f64,
+    /// Extra homes per extra € 100,000 of budget against the previous step; `None` for the
+    /// first step.
+    pub homes_per_100k: Option<f64>,
+    pub status: String,
+}
+
+/// Total budget of a plan's horizon, summed over years and corporations.
+fn horizon_budget(plan: &Plan) -> f64 {
+    plan.years.iter().map(|y| y.budget_eur).sum()
+}
+
+/// Plans every step of the series in parallel (each against the baseline as reference).
+pub fn budget_series(
+    stock: &Stock,
+    baseline: &Plan,
+    series: &BudgetSeries,
+    options: OptionsFor,
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<BudgetStep>, SolveError> {
+    let reference = starts(baseline);
+    let steps = series.steps();
+    let plans: Vec<Result<(u32, Plan), SolveError>> = steps
+        .par_iter()
+        .enumerate()
+        .map(|(i, &pct)| {
+            // 100 % is the baseline itself (an identical scenario reproduces it exactly).
+            if pct == 100 {
+                return Ok((pct, baseline.clone()));
+            }
+            let s = scaled_budget(&baseline.scenario, pct);
+            let r = plan_scenario(stock, &s, &options(&s), Some(&reference)).map(|p| (pct, p));
+            done(i);
+            r
+        })
+        .collect();
+    let mut out: Vec<BudgetStep> = Vec::new();
+    for r in plans {
+        let (pct, plan) = r?;
+        let budget_eur = horizon_budget(&plan);
+        let homes_planned = plan.planned.len();
+        let homes_per_100k = out.last().and_then(|prev| {
+            let extra = budget_eur - prev.budget_eur;
+            (extra > 0.0)
+                .then(|| (homes_planned as f64 - prev.homes_planned as f64) / extra * 100_000.0)
+        });
+        let row = scenario_row(&plan, 0);
+        out.push(BudgetStep {
+            pct,
+            budget_eur,
+            homes_planned,
+            efg_at_deadline: row.efg_at_deadline,
+            total_cost_eur: plan.total_cost_eur(),
+            homes_per_100k,
+            status: plan.solve.status_dutch(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_series_parses_and_refuses() {
+        let s = BudgetSeries::parse("50:150:10").unwrap();
+        assert_eq!(s.steps().len(), 11);
+        assert_eq!(s.steps()[0], 50);
+        assert_eq!(s.steps()[10], 150);
+        assert!(BudgetSeries::parse("50:150").is_err());
+        assert!(BudgetSeries::parse("150:50:10")
+            .unwrap_err()
+            .contains("onder"));
+        assert!(BudgetSeries::parse("50:150:0")
+            .unwrap_err()
+            .contains("stap"));
+        assert!(BudgetSeries::parse("a:b:c")
+            .unwrap_err()
+            .contains("VAN:TOT:STAP"));
+    }
+}

@@ -1,0 +1,323 @@
+//! The command `retrofit vergelijk`: reads the stock once, loads every scenario (the first is the
+//! baseline), plans them ([`crate::compare`]) and writes the comparison workbook
+//! ([`crate::output::comparison`]), and with `--plannen MAP` each scenario's own plan workbook.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use crate::cli::{self, CliError};
+use crate::compare::{self, BudgetSeries};
+use crate::input::{self, ReadOptions};
+use crate::model::ScheduleOptions;
+use crate::nl_format::{count, decimal, number};
+use crate::output;
+use crate::scenario::Scenario;
+use crate::scenario_sheet;
+
+/// The name that stands for the built-in default scenario in `--scenario`.
+pub const DEFAULT_NAME: &str = "standaard";
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Het bezitsbestand (.xlsx, .xls, .ods, .csv, .parquet); zonder bestand het ingebouwde
+    /// voorbeeldbezit.
+    #[arg(value_name = "BEZIT")]
+    pub stock: Option<PathBuf>,
+    /// Scenariobestand (TOML) of werkmap met een werkblad Scenario's (elke kolom een scenario),
+    /// herhaalbaar; het eerste scenario is de basis. Een bestand noemt alleen wat afwijkt (van
+    /// het standaardscenario, of van het bestand dat het als base noemt). 'standaard' is het
+    /// ingebouwde standaardscenario. Zonder --scenario: het standaardscenario en de kolommen van
+    /// het werkblad Scenario's van BEZIT.
+    #[arg(long, value_name = "BESTAND")]
+    pub scenario: Vec<PathBuf>,
+    /// Het budget van elk jaar van VAN tot TOT procent van dat van de basis, in stappen van
+    /// STAP (bijvoorbeeld 50:150:10); geeft het werkblad Budgetgevoeligheid (ook
+    /// --budget-series).
+    #[arg(long = "budget-reeks", alias = "budget-series", value_name = "VAN:TOT:STAP", value_parser = parse_series)]
+    pub budget_series: Option<BudgetSeries>,
+    /// De vergelijkingswerkmap (.xlsx); standaard <bezit>-vergelijking.xlsx in de huidige map
+    /// (ook --output).
+    #[arg(
+        short = 'o',
+        long = "uitvoer",
+        alias = "output",
+        value_name = "BESTAND"
+    )]
+    pub output: Option<PathBuf>,
+    /// Schrijf ook het volledige plan van elk scenario in deze map (ook --plans).
+    #[arg(long = "plannen", alias = "plans", value_name = "MAP")]
+    pub plans: Option<PathBuf>,
+    /// Tijdslimiet van de solver in seconden per plan (overschrijft het scenario).
+    #[arg(
+        long = "tijdslimiet",
+        alias = "time-limit",
+        value_name = "SECONDEN",
+        value_parser = crate::cli_dutch::number
+    )]
+    pub time_limit: Option<f64>,
+    /// Geen voortgangsregels (ook --quiet).
+    #[arg(short = 'q', long = "stil", alias = "quiet")]
+    pub quiet: bool,
+}
+
+fn parse_series(text: &str) -> Result<BudgetSeries, String> {
+    BudgetSeries::parse(text)
+}
+
+/// The scenarios of a `Scenario's` sheet, each over the default and the stock's figures.
+fn sheet_scenarios(
+    stock: &input::Stock,
+    workbook: &Path,
+    sheets: Vec<scenario_sheet::SheetScenario>,
+) -> Result<Vec<Scenario>, CliError> {
+    sheets
+        .iter()
+        .map(|s| {
+            let scenario = s.scenario(workbook).map_err(CliError::Input)?;
+            cli::with_stock_figures(stock, scenario)
+        })
+        .collect()
+}
+
+/// Without `--scenario`: the default, then the variants of the stock's `Scenario's` sheet. With
+/// it: each file in order; a workbook gives every column of its `Scenario's` sheet.
+fn load_scenarios(
+    stock: &input::Stock,
+    stock_path: &Path,
+    paths: &[PathBuf],
+) -> Result<Vec<Scenario>, CliError> {
+    if paths.is_empty() {
+        let mut out = vec![cli::scenario_for(stock, None)?];
+        if let Some(sheets) = scenario_sheet::read(stock_path).map_err(CliError::Input)? {
+            out.extend(sheet_scenarios(stock, stock_path, sheets)?);
+        }
+        return Ok(out);
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == DEFAULT_NAME && !p.exists() {
+            out.push(cli::scenario_for(stock, None)?);
+            continue;
+        }
+        if !p.is_file() {
+            return Err(CliError::Input(format!(
+                "--scenario {}: bestand bestaat niet (gebruik '{DEFAULT_NAME}' voor het ingebouwde standaardscenario)",
+                p.display()
+            )));
+        }
+        let is_toml = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if is_toml {
+            out.push(cli::scenario_for(stock, Some(p))?);
+            continue;
+        }
+        match scenario_sheet::read(p).map_err(CliError::Input)? {
+            Some(sheets) => out.extend(sheet_scenarios(stock, p, sheets)?),
+            None => {
+                return Err(CliError::Input(format!(
+                "--scenario {}: geen scenariobestand (.toml) en geen werkmap met een werkblad {}",
+                p.display(),
+                scenario_sheet::SHEET
+            )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn check_xlsx(flag: &str, path: &Path) -> Result<(), CliError> {
+    let ok = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !ok {
+        return Err(CliError::Input(format!(
+            "{flag} {}: de naam moet eindigen op .xlsx (de vergelijking is een Excel-werkmap)",
+            path.display()
+        )));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(CliError::Input(format!(
+            "{flag} {}: de map {} bestaat niet",
+            path.display(),
+            parent.display()
+        )));
+    }
+    Ok(())
+}
+
+/// A file name for a scenario's plan: its name with only letters, digits, '-' and '_'.
+fn plan_file_name(index: usize, name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let clean = clean
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!(
+        "{}-{}-plan.xlsx",
+        index + 1,
+        if clean.is_empty() { "scenario" } else { &clean }
+    )
+}
+
+pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
+    let started = Instant::now();
+    let stock_path = args.stock.clone().unwrap_or_else(cli::sample_stock_path);
+    let output_path = args.output.clone().unwrap_or_else(|| {
+        let stem = stock_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "bezit".into());
+        PathBuf::from(format!("{stem}-vergelijking.xlsx"))
+    });
+    check_xlsx("--uitvoer", &output_path)?;
+    output::refuse_same_file(&stock_path, &output_path).map_err(cli::output_error)?;
+    if let Some(dir) = &args.plans {
+        if dir.exists() && !dir.is_dir() {
+            return Err(CliError::Input(format!(
+                "--plannen {}: bestaat al en is geen map",
+                dir.display()
+            )));
+        }
+    }
+    if let Some(t) = args.time_limit {
+        if t.is_nan() || t <= 0.0 {
+            return Err(CliError::Input(
+                "--tijdslimiet moet groter dan 0 zijn".into(),
+            ));
+        }
+    }
+    let stock =
+        input::read_stock(&stock_path, &ReadOptions::default()).map_err(cli::input_error)?;
+    let scenarios = load_scenarios(&stock, &stock_path, &args.scenario)?;
+    // Each scenario with its own solver settings, as `retrofit plan --scenario` solves it.
+    let time_limit = args.time_limit;
+    let options = move |s: &Scenario| {
+        let mut o = ScheduleOptions::from_scenario(s);
+        if let Some(t) = time_limit {
+            o.time_limit_s = t;
+        }
+        o
+    };
+    // The 100 % step of a budget series is the baseline itself, not planned again.
+    let total = scenarios.len()
+        + args
+            .budget_series
+            .map_or(0, |s| s.steps().iter().filter(|&&p| p != 100).count());
+    let finished = AtomicUsize::new(0);
+    let progress = |what: String| {
+        let n = finished.fetch_add(1, Ordering::Relaxed) + 1;
+        if !args.quiet && total > 1 {
+            eprintln!(
+                "  {n} van {total} plannen klaar ({what}), {} s",
+                decimal(started.elapsed().as_secs_f64(), 1)
+            );
+        }
+    };
+    let plans = compare::plan_all(&stock, &scenarios, &options, &|i| {
+        progress(scenarios[i].name.clone())
+    })
+    .map_err(|e| CliError::Tool(e.to_string()))?;
+    let comparison = compare::compare(&plans);
+    let series = match &args.budget_series {
+        Some(series) => Some(
+            compare::budget_series(&stock, &plans[0], series, &options, &|i| {
+                progress(format!("budget {} %", series.steps()[i]))
+            })
+            .map_err(|e| CliError::Tool(e.to_string()))?,
+        ),
+        None => None,
+    };
+    let stock_name = stock.source.file_name.clone();
+    output::comparison::write_comparison_workbook(
+        &comparison,
+        series.as_deref(),
+        &stock_name,
+        &output_path,
+    )
+    .map_err(cli::output_error)?;
+    let mut written = vec![format!(
+        "Vergelijking geschreven naar {}",
+        output_path.display()
+    )];
+    if let Some(dir) = &args.plans {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            CliError::Input(format!(
+                "--plannen {}: kan de map niet maken ({e})",
+                dir.display()
+            ))
+        })?;
+        for (i, plan) in plans.iter().enumerate() {
+            let path = dir.join(plan_file_name(i, &plan.scenario.name));
+            output::write_plan_workbook(plan, &path).map_err(cli::output_error)?;
+            written.push(format!(
+                "Plan '{}' geschreven naar {}",
+                plan.scenario.name,
+                path.display()
+            ));
+        }
+    }
+
+    let mut text = String::new();
+    let base = &comparison.rows[0];
+    for (i, r) in comparison.rows.iter().enumerate() {
+        let moved = if i == 0 {
+            "basis".to_string()
+        } else {
+            format!(
+                "{} anders dan de basis",
+                count(r.projects_moved, "project", "projecten")
+            )
+        };
+        text.push_str(&format!(
+            "{}: {} ingepland, totaal {}, EFG over bij deadline {}; {moved}\n",
+            r.name,
+            count(r.homes_planned, "woning", "woningen"),
+            cli::euro(r.total_cost_eur),
+            number(r.efg_at_deadline),
+        ));
+        text.push_str(&format!("  solver: {}\n", r.status));
+    }
+    if comparison.rows.len() > 1 {
+        text.push_str(&format!(
+            "Verschillen met de basis ({}): {}\n",
+            base.name,
+            count(comparison.differences.len(), "project", "projecten")
+        ));
+    }
+    if let Some(steps) = &series {
+        text.push_str(&format!(
+            "Budgetreeks: {} van {} % tot {} %\n",
+            count(steps.len(), "stap", "stappen"),
+            steps.first().map_or(0, |s| s.pct),
+            steps.last().map_or(0, |s| s.pct)
+        ));
+    }
+    for line in &written {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "{} gepland in {} s.\n",
+        count(total, "plan", "plannen"),
+        decimal(started.elapsed().as_secs_f64(), 1)
+    ));
+    Ok(text)
+}

@@ -1,0 +1,587 @@
+//! The comparison workbook of `retrofit vergelijk` (Dutch): `Vergelijking` (one row per
+//! scenario, with charts of the EFG homes left and the cost against budget per year),
+//! `Verschillen` (every project that starts elsewhere than in the baseline) and, with a budget
+//! series, `Budgetgevoeligheid`.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    Chart, ChartLegendPosition, ChartMarker, ChartMarkerType, ChartType, Format, FormatAlign,
+    Workbook, Worksheet, XlsxError,
+};
+
+use super::safe_write::{write_bytes, OutputError};
+use super::workbook::{Formats, Widths, EURO_FORMAT};
+use crate::compare::{BudgetStep, Comparison};
+
+pub const COMPARISON_SHEET: &str = "Vergelijking";
+pub const DIFFERENCES_SHEET: &str = "Verschillen";
+pub const CHARTS_SHEET: &str = "Grafieken";
+pub const SENSITIVITY_SHEET: &str = "Budgetgevoeligheid";
+
+/// Writes the comparison workbook; an existing file is replaced only after a complete write.
+pub fn write_comparison_workbook(
+    comparison: &Comparison,
+    series: Option<&[BudgetStep]>,
+    stock_name: &str,
+    path: &Path,
+) -> Result<(), OutputError> {
+    let bytes =
+        comparison_bytes(comparison, series, stock_name).map_err(|e| OutputError::Workbook {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    write_bytes(path, &bytes)
+}
+
+pub fn comparison_bytes(
+    comparison: &Comparison,
+    series: Option<&[BudgetStep]>,
+    stock_name: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    wb.push_worksheet(comparison_sheet(comparison, stock_name, &f)?);
+    wb.push_worksheet(differences_sheet(comparison, &f)?);
+    wb.push_worksheet(charts_sheet(comparison, &f)?);
+    if let Some(steps) = series {
+        wb.push_worksheet(sensitivity_sheet(comparison, steps, &f)?);
+    }
+    wb.save_to_buffer()
+}
+
+fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+fn header(
+    ws: &mut Worksheet,
+    row: u32,
+    names: &[String],
+    text_columns: &[usize],
+    f: &Formats,
+    w: &mut Widths,
+) -> Result<(), XlsxError> {
+    // Headers wrap over up to three lines, so a column is as wide as its figures; a header over
+    // text is aligned left like its text, over figures right.
+    let left = f.header.clone().set_text_wrap();
+    let right = f.header_right.clone().set_text_wrap();
+    for (c, name) in names.iter().enumerate() {
+        let format = if c == 0 || text_columns.contains(&c) {
+            &left
+        } else {
+            &right
+        };
+        ws.write_string_with_format(row, c as u16, name, format)?;
+        let word = name
+            .split(' ')
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        w.fit(c as u16, word.max(name.chars().count().div_ceil(3)).min(16));
+    }
+    ws.set_row_height(row, 45)?;
+    Ok(())
+}
+
+fn text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    f: &Formats,
+    w: &mut Widths,
+) -> Result<(), XlsxError> {
+    if !s.is_empty() {
+        ws.write_string_with_format(row, col, s, &f.text)?;
+        w.fit(col, s.chars().count());
+    }
+    Ok(())
+}
+
+fn num(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    x: f64,
+    format: &Format,
+    w: &mut Widths,
+) -> Result<(), XlsxError> {
+    if x.is_finite() {
+        ws.write_number_with_format(row, col, x, format)?;
+        w.fit(col, 11);
+    }
+    Ok(())
+}
+
+fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(COMPARISON_SHEET)?;
+    let mut w = Widths::new();
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("Vergelijking van scenario's: {stock_name}"),
+        &f.title,
+    )?;
+    let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als dat woningen of kosten scheelt. Kosten geïndexeerd naar het startjaar."
+        ),
+        &f.note,
+    )?;
+    let years = &c.years;
+    let mut names: Vec<String> = [
+        "Scenario",
+        "Bestand",
+        "Start",
+        "Deadline",
+        "Doellabel",
+        "Woningen ingepland",
+        "Projecten",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    names.extend(years.iter().map(|y| format!("Woningen gestart {y}")));
+    for y in years {
+        names.push(format!("Kosten {y}"));
+        names.push(format!("Budget {y}"));
+    }
+    names.push("Totale kosten".into());
+    names.extend(years.iter().map(|y| format!("EFG over eind {y}")));
+    names.extend(
+        [
+            "EFG over bij deadline",
+            "Niet ingepland",
+            "Niet ingepland per reden",
+            "Projecten anders dan basis",
+            "Solver",
+            "Gap kosten",
+            "Herkomst budget",
+            "Herkomst capaciteit",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let header_row = 3;
+    // Bestand, Start, Deadline, Doellabel; reasons, solver, sources at the end.
+    let n = names.len();
+    let text_columns = [1, 2, 3, 4, n - 6, n - 4, n - 2, n - 1];
+    header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
+    for (i, r) in c.rows.iter().enumerate() {
+        let row = header_row + 1 + i as u32;
+        let mut col = 0u16;
+        let mut next = || {
+            col += 1;
+            col - 1
+        };
+        text(&mut ws, row, next(), &r.name, f, &mut w)?;
+        text(&mut ws, row, next(), &r.file, f, &mut w)?;
+        text(&mut ws, row, next(), &r.start_month.to_string(), f, &mut w)?;
+        text(
+            &mut ws,
+            row,
+            next(),
+            &r.deadline_month.to_string(),
+            f,
+            &mut w,
+        )?;
+        text(&mut ws, row, next(), &r.target_label, f, &mut w)?;
+        num(&mut ws, row, next(), r.homes_planned as f64, &f.int, &mut w)?;
+        num(
+            &mut ws,
+            row,
+            next(),
+            r.projects_planned as f64,
+            &f.int,
+            &mut w,
+        )?;
+        for y in years {
+            let col = next();
+            if let Some(fig) = r.years.get(y) {
+                num(&mut ws, row, col, fig.homes_started as f64, &f.int, &mut w)?;
+            }
+        }
+        for y in years {
+            let (cc, bc) = (next(), next());
+            if let Some(fig) = r.years.get(y) {
+                num(&mut ws, row, cc, fig.cost_eur, &f.euro, &mut w)?;
+                num(&mut ws, row, bc, fig.budget_eur, &f.euro, &mut w)?;
+            }
+        }
+        num(&mut ws, row, next(), r.total_cost_eur, &f.euro_bold, &mut w)?;
+        for y in years {
+            let col = next();
+            if let Some(n) = r.efg_left.get(y) {
+                num(&mut ws, row, col, *n as f64, &f.int, &mut w)?;
+            }
+        }
+        num(
+            &mut ws,
+            row,
+            next(),
+            r.efg_at_deadline as f64,
+            &f.int,
+            &mut w,
+        )?;
+        num(
+            &mut ws,
+            row,
+            next(),
+            r.not_planned_total as f64,
+            &f.int,
+            &mut w,
+        )?;
+        let reasons: Vec<String> = r
+            .not_planned
+            .iter()
+            .map(|(k, n)| format!("{k} {}", crate::nl_format::number(*n)))
+            .collect();
+        text(&mut ws, row, next(), &reasons.join(", "), f, &mut w)?;
+        let moved = next();
+        if i == 0 {
+            text(&mut ws, row, moved, "basis", f, &mut w)?;
+        } else {
+            num(&mut ws, row, moved, r.projects_moved as f64, &f.int, &mut w)?;
+        }
+        text(&mut ws, row, next(), &r.status, f, &mut w)?;
+        num(&mut ws, row, next(), r.cost_gap, &f.percent, &mut w)?;
+        text(&mut ws, row, next(), &r.budget_source, f, &mut w)?;
+        text(&mut ws, row, next(), &r.capacity_source, f, &mut w)?;
+    }
+    w.apply(&mut ws)?;
+    let longest_name = c
+        .rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    ws.set_column_width(0, (longest_name as f64 + 2.0).clamp(20.0, 50.0))?;
+    // The solver status and the sources are read whole, not cut at the usual 60 characters.
+    let last_col = names.len() as u16 - 1;
+    for (col, longest) in [
+        (
+            last_col - 3,
+            c.rows.iter().map(|r| r.status.chars().count()).max(),
+        ),
+        (
+            last_col - 1,
+            c.rows.iter().map(|r| r.budget_source.chars().count()).max(),
+        ),
+        (
+            last_col,
+            c.rows
+                .iter()
+                .map(|r| r.capacity_source.chars().count())
+                .max(),
+        ),
+    ] {
+        if let Some(n) = longest.filter(|&n| n > 58) {
+            ws.set_column_width(col, (n as f64 + 2.0).min(120.0))?;
+        }
+    }
+    ws.set_freeze_panes(header_row + 1, 1)?;
+    // Many columns: printed over several pages, each with the scenario names in front.
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_scale(70);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_repeat_columns(0, 0)?;
+    Ok(ws)
+}
+
+fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(CHARTS_SHEET)?;
+    ws.write_string_with_format(0, 0, "Grafieken van de vergelijking", &f.title)?;
+    let years = &c.years;
+    let wrap = f.header_right.clone().set_text_wrap();
+    let last_row = 0u32;
+    // Chart data: EFG left per year end (one column per scenario), cost and budget per year.
+    let efg_header = last_row + 3;
+    ws.write_string_with_format(
+        efg_header - 1,
+        0,
+        "EFG-woningen over per jaareinde",
+        &f.section,
+    )?;
+    ws.write_string_with_format(efg_header, 0, "Jaar", &f.header)?;
+    let cost_col0 = c.rows.len() as u16 + 2;
+    ws.write_string_with_format(
+        efg_header - 1,
+        cost_col0,
+        "Kosten en budget per jaar",
+        &f.section,
+    )?;
+    ws.write_string_with_format(efg_header, cost_col0, "Jaar", &f.header)?;
+    for (s, r) in c.rows.iter().enumerate() {
+        let col = 1 + s as u16;
+        ws.write_string_with_format(efg_header, col, &r.name, &wrap)?;
+        ws.write_string_with_format(
+            efg_header,
+            cost_col0 + 1 + 2 * s as u16,
+            format!("kosten {}", r.name),
+            &wrap,
+        )?;
+        ws.write_string_with_format(
+            efg_header,
+            cost_col0 + 2 + 2 * s as u16,
+            format!("budget {}", r.name),
+            &wrap,
+        )?;
+    }
+    for (k, y) in years.iter().enumerate() {
+        let row = efg_header + 1 + k as u32;
+        ws.write_number_with_format(row, 0, *y as f64, &f.int)?;
+        ws.write_number_with_format(row, cost_col0, *y as f64, &f.int)?;
+        for (s, r) in c.rows.iter().enumerate() {
+            if let Some(n) = r.efg_left.get(y) {
+                ws.write_number_with_format(row, 1 + s as u16, *n as f64, &f.int)?;
+            }
+            if let Some(fig) = r.years.get(y) {
+                ws.write_number_with_format(
+                    row,
+                    cost_col0 + 1 + 2 * s as u16,
+                    fig.cost_eur,
+                    &f.euro,
+                )?;
+                ws.write_number_with_format(
+                    row,
+                    cost_col0 + 2 + 2 * s as u16,
+                    fig.budget_eur,
+                    &f.euro,
+                )?;
+            }
+        }
+    }
+    ws.set_row_height(efg_header, 45)?;
+    let data_last = efg_header + years.len() as u32;
+    if !years.is_empty() && !c.rows.is_empty() {
+        let mut efg = Chart::new(ChartType::Line);
+        for s in 0..c.rows.len() {
+            let col = 1 + s as u16;
+            efg.add_series()
+                .set_name((CHARTS_SHEET, efg_header, col))
+                .set_categories((CHARTS_SHEET, efg_header + 1, 0, data_last, 0))
+                .set_values((CHARTS_SHEET, efg_header + 1, col, data_last, col))
+                .set_marker(
+                    ChartMarker::new()
+                        .set_type(ChartMarkerType::Circle)
+                        .set_size(6),
+                );
+        }
+        efg.title().set_name("EFG-woningen over per jaareinde");
+        efg.y_axis().set_name("woningen E, F of G").set_min(0);
+        efg.legend().set_position(ChartLegendPosition::Bottom);
+        efg.set_width(900).set_height(340);
+        let chart_row = data_last + 2;
+        ws.insert_chart(chart_row, 0, &efg)?;
+
+        let mut cost = Chart::new(ChartType::Column);
+        let mut budget = Chart::new(ChartType::Line);
+        for s in 0..c.rows.len() {
+            let (cc, bc) = (cost_col0 + 1 + 2 * s as u16, cost_col0 + 2 + 2 * s as u16);
+            cost.add_series()
+                .set_name((CHARTS_SHEET, efg_header, cc))
+                .set_categories((
+                    CHARTS_SHEET,
+                    efg_header + 1,
+                    cost_col0,
+                    data_last,
+                    cost_col0,
+                ))
+                .set_values((CHARTS_SHEET, efg_header + 1, cc, data_last, cc));
+            budget
+                .add_series()
+                .set_name((CHARTS_SHEET, efg_header, bc))
+                .set_categories((
+                    CHARTS_SHEET,
+                    efg_header + 1,
+                    cost_col0,
+                    data_last,
+                    cost_col0,
+                ))
+                .set_values((CHARTS_SHEET, efg_header + 1, bc, data_last, bc))
+                .set_marker(
+                    ChartMarker::new()
+                        .set_type(ChartMarkerType::Diamond)
+                        .set_size(7),
+                );
+        }
+        cost.combine(&budget);
+        cost.title()
+            .set_name("Kosten per jaar tegen budget, per scenario");
+        cost.y_axis().set_num_format(EURO_FORMAT).set_min(0);
+        cost.legend().set_position(ChartLegendPosition::Bottom);
+        cost.set_width(900).set_height(340);
+        ws.insert_chart(chart_row + 19, 0, &cost)?;
+    }
+    ws.set_column_width(0, 8)?;
+    ws.set_column_range_width(1, 2 + 3 * c.rows.len() as u16, 16)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(ws)
+}
+
+fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(DIFFERENCES_SHEET)?;
+    let mut w = Widths::new();
+    let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
+    ws.write_string_with_format(
+        0,
+        0,
+        "Projecten die anders starten dan in de basis",
+        &f.title,
+    )?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "{} ten opzichte van de basis ({base}). Verschil: maanden later (+) of eerder (-) dan in de basis.",
+            crate::nl_format::count(c.differences.len(), "project anders", "projecten anders")
+        ),
+        &f.note,
+    )?;
+    let mut names: Vec<String> = ["Project", "Corporatie", "Complex", "Woningen"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    names.extend(c.rows.iter().map(|r| format!("Start {}", r.name)));
+    names.extend(
+        c.rows
+            .iter()
+            .skip(1)
+            .map(|r| format!("Verschil {} (mnd)", r.name)),
+    );
+    let header_row = 3;
+    header(&mut ws, header_row, &names, &[1, 2], f, &mut w)?;
+    let right = Format::new().set_align(FormatAlign::Right);
+    for (i, d) in c.differences.iter().enumerate() {
+        let row = header_row + 1 + i as u32;
+        text(&mut ws, row, 0, &d.project, f, &mut w)?;
+        text(&mut ws, row, 1, &d.corporation, f, &mut w)?;
+        text(&mut ws, row, 2, &d.complex, f, &mut w)?;
+        num(&mut ws, row, 3, d.homes as f64, &f.int, &mut w)?;
+        for (s, start) in d.starts.iter().enumerate() {
+            let col = 4 + s as u16;
+            match start {
+                Ok(m) => {
+                    ws.write_string_with_format(row, col, m.to_string(), &right)?;
+                    w.fit(col, 8);
+                }
+                Err(reason) => text(&mut ws, row, col, reason, f, &mut w)?,
+            }
+        }
+        for s in 1..d.starts.len() {
+            let col = 4 + c.rows.len() as u16 + (s - 1) as u16;
+            match d.change_months(s) {
+                Some(m) => num(&mut ws, row, col, m as f64, &f.int, &mut w)?,
+                None => {
+                    let t = match (&d.starts[0], &d.starts[s]) {
+                        (Ok(_), Err(_)) => "valt af",
+                        (Err(_), Ok(_)) => "erbij",
+                        _ => "",
+                    };
+                    text(&mut ws, row, col, t, f, &mut w)?;
+                }
+            }
+        }
+    }
+    if c.differences.is_empty() {
+        ws.write_string_with_format(header_row + 1, 0, "geen verschillen", &f.note)?;
+    }
+    w.apply(&mut ws)?;
+    // A stock of one corporation has no corporation names: the column stays out of sight.
+    if c.differences.iter().all(|d| d.corporation.is_empty()) {
+        ws.set_column_hidden(1)?;
+    }
+    ws.set_freeze_panes(header_row + 1, 1)?;
+    print_setup(&mut ws, header_row)?;
+    Ok(ws)
+}
+
+fn sensitivity_sheet(
+    c: &Comparison,
+    steps: &[BudgetStep],
+    f: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(SENSITIVITY_SHEET)?;
+    let mut w = Widths::new();
+    let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
+    ws.write_string_with_format(0, 0, "Budgetgevoeligheid", &f.title)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "Het budget van elk jaar geschaald naar een percentage van dat van de basis ({base}); al het andere gelijk. Extra woningen per € 100.000: ten opzichte van de vorige stap."
+        ),
+        &f.note,
+    )?;
+    let names: Vec<String> = [
+        "Budget (% van basis)",
+        "Budget hele horizon",
+        "Woningen ingepland",
+        "EFG over bij deadline",
+        "Totale kosten",
+        "Extra woningen per € 100.000",
+        "Solver",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let header_row = 3;
+    header(&mut ws, header_row, &names, &[6], f, &mut w)?;
+    for (i, s) in steps.iter().enumerate() {
+        let row = header_row + 1 + i as u32;
+        num(&mut ws, row, 0, s.pct as f64, &f.int, &mut w)?;
+        num(&mut ws, row, 1, s.budget_eur, &f.euro, &mut w)?;
+        num(&mut ws, row, 2, s.homes_planned as f64, &f.int, &mut w)?;
+        num(&mut ws, row, 3, s.efg_at_deadline as f64, &f.int, &mut w)?;
+        num(&mut ws, row, 4, s.total_cost_eur, &f.euro, &mut w)?;
+        if let Some(x) = s.homes_per_100k {
+            num(&mut ws, row, 5, x, &f.decimal, &mut w)?;
+        }
+        text(&mut ws, row, 6, &s.status, f, &mut w)?;
+    }
+    let last = header_row + steps.len() as u32;
+    if !steps.is_empty() {
+        let mut chart = Chart::new(ChartType::Line);
+        for col in [2u16, 3u16] {
+            chart
+                .add_series()
+                .set_name((SENSITIVITY_SHEET, header_row, col))
+                .set_categories((SENSITIVITY_SHEET, header_row + 1, 0, last, 0))
+                .set_values((SENSITIVITY_SHEET, header_row + 1, col, last, col))
+                .set_marker(
+                    ChartMarker::new()
+                        .set_type(ChartMarkerType::Circle)
+                        .set_size(6),
+                );
+        }
+        chart
+            .title()
+            .set_name("Woningen ingepland en EFG over, per budget");
+        chart.x_axis().set_name("budget (% van de basis)");
+        chart.y_axis().set_name("woningen").set_min(0);
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_width(620).set_height(320);
+        ws.insert_chart(last + 2, 0, &chart)?;
+    }
+    w.apply(&mut ws)?;
+    ws.set_column_width(0, 12)?;
+    ws.set_column_width(6, 50)?;
+    ws.set_freeze_panes(header_row + 1, 0)?;
+    print_setup(&mut ws, header_row)?;
+    Ok(ws)
+}

@@ -1,0 +1,254 @@
+//! The sheet `Scenario's` (in the stock workbook or in a workbook of its own): one column per
+//! scenario, one row per setting, so an adviser never needs TOML. Row 1 holds the scenario names
+//! (from column B), column A the settings: a scenario key (`target_label`,
+//! `projects.max_project_homes`, `budget_eur.2025`) or its Dutch name (`doellabel`, `deadline`,
+//! `startmaand`, `budget 2025`, `capaciteit 2025`). Each column becomes the same TOML table a
+//! variant file holds, laid over the default with [`Scenario::from_layer`], so every key is
+//! checked exactly as in a file; an error names the sheet's cell (`Scenario's!C7`). An empty cell
+//! leaves the setting as in the default.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_auto, Data, Reader};
+use toml::{Table, Value};
+
+use crate::scenario::{ModelFileError, Scenario};
+
+pub const SHEET: &str = "Scenario's";
+
+/// One column of the sheet: the scenario's name, its table, and per key the cell it came from.
+#[derive(Debug, Clone)]
+pub struct SheetScenario {
+    pub name: String,
+    pub column: String,
+    pub table: Table,
+    pub cells: BTreeMap<String, String>,
+}
+
+/// Column letters of a 0-based index (0 -> A, 26 -> AA).
+fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The scenario key of a row label: a key as in the TOML file, or its Dutch name.
+fn key_of(label: &str) -> Option<String> {
+    let l = label.trim().to_lowercase();
+    let l = l.trim_end_matches(':').trim();
+    if l.is_empty() {
+        return None;
+    }
+    let fixed = match l {
+        "naam" => Some("name"),
+        "basis" => Some("base"),
+        "startmaand" | "start" => Some("start_month"),
+        "deadline" | "deadlinemaand" | "einddatum" => Some("deadline_month"),
+        "doellabel" | "label" => Some("target_label"),
+        "indexering" | "indexering % per jaar" | "kostenstijging % per jaar" => {
+            Some("cost.escalation_pct_per_year")
+        }
+        "max woningen per project" => Some("projects.max_project_homes"),
+        "woningen per maand per project" | "tempo" => Some("projects.homes_per_month_per_project"),
+        "tijdslimiet" => Some("solver.time_limit_s"),
+        _ => None,
+    };
+    if let Some(k) = fixed {
+        return Some(k.to_string());
+    }
+    let year_of = |prefix: &str| {
+        l.strip_prefix(prefix)
+            .map(str::trim)
+            .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+    };
+    if let Some(y) = year_of("budget") {
+        return Some(format!("budget_eur.{y}"));
+    }
+    if let Some(y) = year_of("capaciteit") {
+        return Some(format!("capacity_homes_per_month.{y}"));
+    }
+    Some(label.trim().to_string())
+}
+
+/// A cell as a TOML value; `None` for an empty cell.
+fn value_of(data: &Data) -> Option<Value> {
+    match data {
+        Data::Empty => None,
+        Data::String(s) if s.trim().is_empty() => None,
+        Data::String(s) => Some(Value::String(s.trim().to_string())),
+        Data::Int(i) => Some(Value::Integer(*i)),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(Value::Integer(*f as i64)),
+        Data::Float(f) => Some(Value::Float(*f)),
+        Data::Bool(b) => Some(Value::Boolean(*b)),
+        // A month typed as a date (Excel turns "2025-01" into 1 January 2025).
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, ..) = dt.to_ymd_hms_milli();
+            Some(Value::String(format!("{y:04}-{m:02}")))
+        }
+        Data::DateTime(dt) => Some(Value::Float(dt.as_f64())),
+        Data::DateTimeIso(s) => Some(Value::String(s.get(..7).unwrap_or(s).to_string())),
+        Data::DurationIso(s) => Some(Value::String(s.clone())),
+        Data::Error(e) => Some(Value::String(format!("#{e:?}"))),
+    }
+}
+
+/// Sets `a.b.c` in `table`, making the tables on the way.
+fn insert_path(table: &mut Table, key: &str, value: Value) -> Result<(), String> {
+    let parts: Vec<&str> = key.split('.').map(str::trim).collect();
+    let mut t = table;
+    for part in &parts[..parts.len() - 1] {
+        let entry = t
+            .entry(part.to_string())
+            .or_insert_with(|| Value::Table(Table::new()));
+        t = match entry {
+            Value::Table(inner) => inner,
+            _ => return Err(format!("'{part}' is geen tabel")),
+        };
+    }
+    t.insert(parts[parts.len() - 1].to_string(), value);
+    Ok(())
+}
+
+/// The scenarios of sheet `Scenario's` of `path`; `None` when the workbook has no such sheet
+/// (or `path` is not a workbook). Errors name the cell.
+pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
+    let is_book = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_lowercase().as_str()));
+    if !is_book || crate::embedded::is_embedded(path) || !path.is_file() {
+        return Ok(None);
+    }
+    let mut book = open_workbook_auto(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let normal = |s: &str| s.to_lowercase().replace(['\'', '’', ' '], "");
+    let Some(name) = book
+        .sheet_names()
+        .into_iter()
+        .find(|n| normal(n) == normal(SHEET))
+    else {
+        return Ok(None);
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| format!("{}: werkblad {name}: {e}", path.display()))?;
+    let (row0, col0) = range
+        .start()
+        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let cell = |r: usize, c: usize| format!("{name}!{}{}", column_letters(col0 + c), row0 + r + 1);
+    let Some(header) = rows.first() else {
+        return Err(format!("{}: werkblad {name} is leeg", path.display()));
+    };
+    let mut out = Vec::new();
+    for (c, head) in header.iter().enumerate().skip(1) {
+        let title = match value_of(head) {
+            Some(Value::String(s)) => s,
+            Some(other) => other.to_string(),
+            None => continue,
+        };
+        let mut s = SheetScenario {
+            name: title.clone(),
+            column: column_letters(col0 + c),
+            table: Table::new(),
+            cells: BTreeMap::new(),
+        };
+        s.table.insert("name".into(), Value::String(title));
+        for (r, row) in rows.iter().enumerate().skip(1) {
+            let label = match row.first().and_then(value_of) {
+                Some(Value::String(l)) => l,
+                Some(other) => other.to_string(),
+                None => continue,
+            };
+            let Some(value) = row.get(c).and_then(value_of) else {
+                continue;
+            };
+            let Some(key) = key_of(&label) else {
+                continue;
+            };
+            insert_path(&mut s.table, &key, value)
+                .map_err(|e| format!("{}: {}: {key}: {e}", path.display(), cell(r, c)))?;
+            s.cells.insert(key, cell(r, c));
+        }
+        out.push(s);
+    }
+    if out.is_empty() {
+        return Err(format!(
+            "{}: werkblad {name}: geen scenario's; zet de namen in rij 1 vanaf kolom B en de instellingen in kolom A",
+            path.display()
+        ));
+    }
+    Ok(Some(out))
+}
+
+impl SheetScenario {
+    /// The checked scenario of this column: its table over the default (or over its `base`,
+    /// relative to the workbook); an error names the cell of the key it is about.
+    pub fn scenario(&self, workbook: &Path) -> Result<Scenario, String> {
+        let label = PathBuf::from(format!("{}#{SHEET}!{}", workbook.display(), self.column));
+        let mut table = self.table.clone();
+        if let Some(Value::String(base)) = table.remove(crate::variants::BASE_KEY) {
+            let dir = workbook.parent().unwrap_or(Path::new("."));
+            let base_path = dir.join(&base);
+            let mut under = crate::variants::layered_table(&base_path).map_err(|e| {
+                format!("{}: {e}", self.cell_of(crate::variants::BASE_KEY, workbook))
+            })?;
+            crate::model_toml::merge_tables(&mut under, table);
+            table = under;
+        }
+        Scenario::from_layer(table, &label).map_err(|e| match e {
+            ModelFileError::Invalid { key, message, .. } => {
+                format!("{}: {key}: {message}", self.cell_of(&key, workbook))
+            }
+            other => other.to_string(),
+        })
+    }
+
+    /// The cell a key came from (`bezit.xlsx, Scenario's!C7`), else the column.
+    fn cell_of(&self, key: &str, workbook: &Path) -> String {
+        let found = self
+            .cells
+            .iter()
+            .find(|(k, _)| key == k.as_str() || key.starts_with(&format!("{k}.")))
+            .map(|(_, c)| c.clone());
+        match found {
+            Some(c) => format!("{}: {c}", workbook.display()),
+            None => format!(
+                "{}: {SHEET}, kolom {} ({})",
+                workbook.display(),
+                self.column,
+                self.name
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_map_to_keys_and_columns_to_letters() {
+        assert_eq!(key_of("Budget 2025").as_deref(), Some("budget_eur.2025"));
+        assert_eq!(
+            key_of("capaciteit 2026").as_deref(),
+            Some("capacity_homes_per_month.2026")
+        );
+        assert_eq!(key_of("Doellabel").as_deref(), Some("target_label"));
+        assert_eq!(
+            key_of("projects.max_project_homes").as_deref(),
+            Some("projects.max_project_homes")
+        );
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(2), "C");
+        assert_eq!(column_letters(26), "AA");
+    }
+}

@@ -1,0 +1,146 @@
+//! Scenario variants: a scenario file that names only what differs, on top of the default
+//! scenario or of the file it names as its `base` (which may name its own base). The layers are
+//! merged with [`crate::model_toml::merge_tables`] before the scenario is checked, so every key
+//! of a variant is checked exactly like a full scenario file's.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use crate::model_toml;
+use crate::scenario::ModelFileError;
+
+/// The key naming the file a variant lies on top of.
+pub const BASE_KEY: &str = "base";
+
+/// Bases nested deeper than this are refused (a chain that long is a mistake).
+const MAX_DEPTH: usize = 20;
+
+/// The scenario file at `path` with its chain of bases merged under it (the default is not
+/// included). The `base` key is removed; a `catalog` or `species` a base names stays relative
+/// to that base's own folder.
+pub fn layered_table(path: &Path) -> Result<Table, ModelFileError> {
+    layered(path, &mut Vec::new())
+}
+
+fn layered(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Table, ModelFileError> {
+    let mut own = model_toml::parse_table(&model_toml::read_text(path)?, path)?;
+    let Some(base) = own.remove(BASE_KEY) else {
+        return Ok(own);
+    };
+    let Some(name) = base.as_str() else {
+        return Err(ModelFileError::invalid(
+            path,
+            BASE_KEY,
+            "verwacht de naam van een scenariobestand, tussen aanhalingstekens",
+        ));
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let base_path = dir.join(name);
+    let me = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    chain.push(me);
+    let seen = base_path.canonicalize().is_ok_and(|b| chain.contains(&b));
+    if seen || chain.len() > MAX_DEPTH {
+        return Err(ModelFileError::invalid(
+            path,
+            BASE_KEY,
+            format!(
+                "{} is (via base) weer op zichzelf gebaseerd; een variant kan niet op zichzelf voortbouwen",
+                base_path.display()
+            ),
+        ));
+    }
+    if !base_path.is_file() {
+        return Err(ModelFileError::invalid(
+            path,
+            BASE_KEY,
+            format!("het basisscenario {} bestaat niet", base_path.display()),
+        ));
+    }
+    let mut table = layered(&base_path, chain)?;
+    let base_dir = base_path.parent().unwrap_or(Path::new("."));
+    for key in ["catalog", "species"] {
+        if let Some(Value::String(file)) = table.get(key) {
+            let joined = base_dir.join(file).display().to_string();
+            table.insert(key.to_string(), Value::String(joined));
+        }
+    }
+    model_toml::merge_tables(&mut table, own);
+    Ok(table)
+}
+
+/// The budget and capacity years a layer names itself, as (corporation, year); the corporation
+/// is empty for the scenario's own tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExplicitYears {
+    pub budget: BTreeSet<(String, i32)>,
+    pub capacity: BTreeSet<(String, i32)>,
+}
+
+pub fn explicit_years(layer: &Table) -> ExplicitYears {
+    let years = |table: Option<&Value>, corporation: &str| -> Vec<(String, i32)> {
+        table
+            .and_then(Value::as_table)
+            .map(|t| {
+                t.keys()
+                    .filter_map(|k| k.trim().parse::<i32>().ok())
+                    .map(|y| (corporation.to_string(), y))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = ExplicitYears::default();
+    out.budget.extend(years(layer.get("budget_eur"), ""));
+    out.capacity
+        .extend(years(layer.get("capacity_homes_per_month"), ""));
+    if let Some(corporations) = layer.get("corporations").and_then(Value::as_table) {
+        for (name, c) in corporations {
+            out.budget.extend(years(c.get("budget_eur"), name));
+            out.capacity
+                .extend(years(c.get("capacity_homes_per_month"), name));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_variant_lies_over_its_base_and_names_its_years() {
+        let dir = std::env::temp_dir().join(format!("retrofit-variants-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("basis.toml"),
+            "name = \"basis\"\ntarget_label = \"A\"\n[budget_eur]\n2025 = 1_000\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("variant.toml"),
+            "base = \"basis.toml\"\nname = \"variant\"\n[budget_eur]\n2026 = 2_000\n",
+        )
+        .unwrap();
+        let t = layered_table(&dir.join("variant.toml")).unwrap();
+        assert_eq!(t["name"].as_str(), Some("variant"));
+        assert_eq!(t["target_label"].as_str(), Some("A"));
+        assert!(t.get(BASE_KEY).is_none());
+        let e = explicit_years(&t);
+        let years: Vec<i32> = e.budget.iter().map(|(_, y)| *y).collect();
+        assert_eq!(years, vec![2025, 2026]);
+        assert!(e.capacity.is_empty());
+
+        std::fs::write(dir.join("kring.toml"), "base = \"kring.toml\"\n").unwrap();
+        let err = layered_table(&dir.join("kring.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("base") && err.contains("zichzelf"), "{err}");
+        std::fs::write(dir.join("los.toml"), "base = \"weg.toml\"\n").unwrap();
+        let err = layered_table(&dir.join("los.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bestaat niet"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,526 @@
+//! `retrofit vergelijk`: scenario variants against a baseline, the stability tie-break, and the
+//! comparison workbook read back against the plans `retrofit plan --scenario` writes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use retrofit::compare::{self, ScenarioRow};
+use retrofit::input::{SourceInfo, Stock};
+use retrofit::model::ScheduleOptions;
+use retrofit::scenario::{Month, Scenario};
+use retrofit::stock::{Home, Label};
+
+use crate::model::{complex, scenario};
+
+fn stock(homes: Vec<Home>) -> Stock {
+    Stock {
+        homes,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
+        budgets: Vec::new(),
+        capacities: Vec::new(),
+        source: SourceInfo {
+            path: PathBuf::from("klein.xlsx"),
+            file_name: "klein.xlsx".into(),
+            sha256: String::new(),
+            sheet: "Woningen".into(),
+        },
+        rows_read: 0,
+    }
+}
+
+fn options() -> ScheduleOptions {
+    ScheduleOptions {
+        time_limit_s: 30.0,
+        mip_rel_gap: 0.0,
+        order_time_share: 0.5,
+        verbose: false,
+        progress_every: None,
+        reference_starts: None,
+    }
+}
+
+/// A (G, 10 homes), B (F, 10), C (E, 10), D (E, 5), € 10,000 a home, projects of one month,
+/// no escalation, ample capacity; 2024 and 2025 with € 200,000 each.
+fn small() -> (Stock, Scenario) {
+    let mut homes = complex("A", 10, Label::G);
+    homes.extend(complex("B", 10, Label::F));
+    homes.extend(complex("C", 10, Label::E));
+    homes.extend(complex("D", 5, Label::E));
+    let mut s = scenario();
+    s.name = "basis".into();
+    s.deadline_month = Month::new(2025, 12);
+    s.budget_eur = [(2024, 200_000.0), (2025, 200_000.0)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 1e6), (2025, 1e6)].into_iter().collect();
+    (stock(homes), s)
+}
+
+fn start(plan: &retrofit::plan::Plan, id: &str) -> Option<Month> {
+    plan.projects.iter().find(|p| p.id == id).map(|p| p.start)
+}
+
+#[test]
+fn a_budget_cut_moves_one_project_and_drops_one_and_an_identical_variant_moves_none() {
+    let (stock, base) = small();
+    let same = Scenario {
+        name: "zelfde".into(),
+        ..base.clone()
+    };
+    // 2024 cut to € 100,000 (one project of ten homes), 2025 stays € 200,000 (two): 30 homes at
+    // most, so D (5 homes) drops out. Keeping A in 2024 (the G homes first) and C in 2025 as
+    // in the baseline, only B moves, from 2024-01 to 2025-01.
+    let mut cut = base.clone();
+    cut.name = "2024 -50 %".into();
+    cut.budget_eur.insert(2024, 100_000.0);
+    let plans = compare::plan_all(&stock, &[base, same, cut], &|_| options(), &|_| {}).unwrap();
+    let jan = |y| Some(Month::new(y, 1));
+    // Baseline, by hand: € 200,000 a year holds two projects in 2024; G and F go first.
+    assert_eq!(start(&plans[0], "PA"), jan(2024));
+    assert_eq!(start(&plans[0], "PB"), jan(2024));
+    assert_eq!(start(&plans[0], "PC"), jan(2025));
+    assert_eq!(start(&plans[0], "PD"), jan(2025));
+
+    assert_eq!(start(&plans[2], "PA"), jan(2024));
+    assert_eq!(start(&plans[2], "PB"), jan(2025));
+    assert_eq!(start(&plans[2], "PC"), jan(2025));
+    assert_eq!(start(&plans[2], "PD"), None);
+    assert!(plans[2]
+        .not_planned
+        .iter()
+        .any(|h| h.project == "PD" && h.category == "budget"));
+
+    let c = compare::compare(&plans);
+    let moved: Vec<usize> = c
+        .rows
+        .iter()
+        .map(|r: &ScenarioRow| r.projects_moved)
+        .collect();
+    assert_eq!(moved, vec![0, 0, 2]);
+    let ids: Vec<&str> = c.differences.iter().map(|d| d.project.as_str()).collect();
+    assert_eq!(ids, ["PB", "PD"]);
+    let b = &c.differences[0];
+    assert_eq!(b.change_months(1), Some(0));
+    assert_eq!(b.change_months(2), Some(12));
+    let d = &c.differences[1];
+    assert_eq!(d.homes, 5);
+    assert_eq!(d.change_months(2), None);
+    assert!(matches!(&d.starts[2], Err(reason) if reason.contains("budget")));
+    assert_eq!(c.rows[2].homes_planned, 30);
+    assert_eq!(c.rows[2].efg_at_deadline, 5);
+}
+
+#[test]
+fn without_the_reference_a_tie_may_move_projects_with_it_none_move() {
+    // Budget 2024 raised to hold everything, no escalation: every start in 2024 or 2025 costs
+    // the same. The order G-F-E alone would pull C and D into 2024-01; with the baseline as
+    // reference they stay in 2025-01, since moving them gains neither homes nor cost.
+    let (stock, base) = small();
+    let mut more = base.clone();
+    more.name = "meer 2024".into();
+    more.budget_eur.insert(2024, 400_000.0);
+    let alone = compare::plan_scenario(&stock, &more, &options(), None).unwrap();
+    assert_eq!(start(&alone, "PC"), Some(Month::new(2024, 1)));
+    let plans = compare::plan_all(&stock, &[base, more], &|_| options(), &|_| {}).unwrap();
+    assert_eq!(start(&plans[1], "PC"), Some(Month::new(2025, 1)));
+    assert_eq!(start(&plans[1], "PD"), Some(Month::new(2025, 1)));
+    assert!(compare::compare(&plans).differences.is_empty());
+    let status = plans[1].solve.status_dutch();
+    assert!(status.contains("stabiliteit"), "{status}");
+}
+
+// ---- the command, read back ----
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn retrofit(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_retrofit"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the retrofit binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn grid(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
+    let mut wb = open_workbook_auto(path).expect("workbook opens");
+    let range = wb.worksheet_range(sheet).expect(sheet);
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn cell_num(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("not a number: {other:?}"),
+    }
+}
+
+/// The rows of `Vergelijking` under its header row (row 4), by header name.
+fn comparison_rows(path: &Path) -> Vec<HashMap<String, Data>> {
+    let g = grid(path, "Vergelijking");
+    let header: Vec<String> = g[3].iter().map(cell_text).collect();
+    g[4..]
+        .iter()
+        .take_while(|r| r.first().is_some_and(|c| !matches!(c, Data::Empty)))
+        .map(|r| header.iter().cloned().zip(r.iter().cloned()).collect())
+        .collect()
+}
+
+/// From a plan workbook's `Samenvatting`: per year (cost, homes started), and EFG per moment.
+struct PlanFigures {
+    years: HashMap<i32, (f64, f64)>,
+    efg: HashMap<String, f64>,
+}
+
+fn plan_figures(path: &Path) -> PlanFigures {
+    let g = grid(path, "Samenvatting");
+    let mut years = HashMap::new();
+    let mut efg = HashMap::new();
+    let mut efg_col = None;
+    for row in &g {
+        let first = row.first().map(cell_text).unwrap_or_default();
+        if first.eq_ignore_ascii_case("moment") {
+            efg_col = row.iter().position(|c| cell_text(c) == "EFG");
+            continue;
+        }
+        if let (Some(col), true) = (
+            efg_col,
+            first.starts_with("eind ") || first.starts_with("start "),
+        ) {
+            efg.insert(first.clone(), cell_num(&row[col]));
+            continue;
+        }
+        if let Ok(y) = first.parse::<i32>() {
+            if efg_col.is_none() && !years.contains_key(&y) {
+                years.insert(y, (cell_num(&row[1]), cell_num(&row[5])));
+            }
+        }
+    }
+    PlanFigures { years, efg }
+}
+
+#[test]
+fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("min20.toml"),
+        "name = \"budget 2025 -20 %\"\n[budget_eur]\n2025 = 2_800_000\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("zelfde.toml"), "# niets anders\n").unwrap();
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "zelfde.toml",
+            "--scenario",
+            "min20.toml",
+            "--plannen",
+            "plannen",
+            "-o",
+            "v.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("zelfde: "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0 projecten anders dan de basis"),
+        "{}",
+        run.stdout
+    );
+    let rows = comparison_rows(&d.join("v.xlsx"));
+    assert_eq!(rows.len(), 3);
+    assert_eq!(cell_text(&rows[1]["Scenario"]), "zelfde");
+    assert_eq!(cell_num(&rows[1]["Projecten anders dan basis"]), 0.0);
+    assert!(cell_num(&rows[2]["Projecten anders dan basis"]) > 0.0);
+    let differences = grid(&d.join("v.xlsx"), "Verschillen");
+    let listed = differences.len() - 4;
+    assert_eq!(
+        listed as f64,
+        cell_num(&rows[2]["Projecten anders dan basis"])
+    );
+
+    // The baseline row is `retrofit plan` itself; every row is the plan --plannen wrote.
+    let base = retrofit(d, &["plan", "-q", "-o", "basis.xlsx"]);
+    assert_eq!(base.code, Some(0), "{}", base.stderr);
+    let variant = retrofit(
+        d,
+        &["plan", "-q", "--scenario", "min20.toml", "-o", "min20.xlsx"],
+    );
+    assert_eq!(variant.code, Some(0), "{}", variant.stderr);
+    let mut written: Vec<PathBuf> = std::fs::read_dir(d.join("plannen"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    written.sort();
+    assert_eq!(written.len(), 3);
+    let check = |row: &HashMap<String, Data>, plan: &PlanFigures, exact: bool| {
+        let mut total = 0.0;
+        for (y, (cost, started)) in &plan.years {
+            total += cost;
+            assert_eq!(
+                cell_num(&row[&format!("Woningen gestart {y}")]),
+                *started,
+                "{y}"
+            );
+            let shown = cell_num(&row[&format!("Kosten {y}")]);
+            if exact {
+                assert!((shown - cost).abs() < 0.5, "{y}: {shown} != {cost}");
+            }
+        }
+        let shown_total = cell_num(&row["Totale kosten"]);
+        // Cost is proven within the scenario's gap (0.1 %): a plan solved on its own may pick
+        // another plan within that gap.
+        let tolerance = if exact { 0.5 } else { 0.001 * total };
+        assert!(
+            (shown_total - total).abs() <= tolerance,
+            "{shown_total} != {total}"
+        );
+        for (moment, n) in &plan.efg {
+            if let Some(y) = moment.strip_prefix("eind ") {
+                let key = format!("EFG over eind {y}");
+                if exact {
+                    assert_eq!(cell_num(&row[&key]), *n, "{moment}");
+                }
+            }
+        }
+        let last = plan
+            .efg
+            .iter()
+            .filter(|(m, _)| m.starts_with("eind "))
+            .max_by_key(|(m, _)| (*m).clone())
+            .map(|(_, n)| *n)
+            .unwrap();
+        assert_eq!(cell_num(&row["EFG over bij deadline"]), last);
+    };
+    check(&rows[0], &plan_figures(&d.join("basis.xlsx")), true);
+    for (row, path) in rows.iter().zip(&written) {
+        check(row, &plan_figures(path), true);
+    }
+    // The variant planned on its own: the same homes per year... within the cost gap.
+    let alone = plan_figures(&d.join("min20.xlsx"));
+    check(&rows[2], &alone, false);
+}
+
+#[test]
+fn a_budget_series_gives_one_row_per_step_with_the_marginal_homes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = retrofit(
+        dir.path(),
+        &[
+            "vergelijk",
+            "-q",
+            "--budget-reeks",
+            "80:120:20",
+            "-o",
+            "r.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let g = grid(&dir.path().join("r.xlsx"), "Budgetgevoeligheid");
+    let steps: Vec<&Vec<Data>> = g[4..]
+        .iter()
+        .take_while(|r| matches!(r.first(), Some(Data::Float(_)) | Some(Data::Int(_))))
+        .collect();
+    let pcts: Vec<f64> = steps.iter().map(|r| cell_num(&r[0])).collect();
+    assert_eq!(pcts, vec![80.0, 100.0, 120.0]);
+    let homes: Vec<f64> = steps.iter().map(|r| cell_num(&r[2])).collect();
+    assert!(homes[0] <= homes[1] && homes[1] <= homes[2], "{homes:?}");
+    // Extra homes per extra € 100,000 against the previous step, recomputed.
+    for k in 1..steps.len() {
+        let extra_budget = cell_num(&steps[k][1]) - cell_num(&steps[k - 1][1]);
+        let expected = (homes[k] - homes[k - 1]) / extra_budget * 100_000.0;
+        assert!((cell_num(&steps[k][5]) - expected).abs() < 1e-6);
+    }
+    // The 100 % step is the baseline itself.
+    let base = comparison_rows(&dir.path().join("r.xlsx"));
+    assert_eq!(cell_num(&base[0]["Woningen ingepland"]), homes[1]);
+}
+
+#[test]
+fn vergelijk_refuses_bad_input_with_exit_status_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let run = retrofit(d, &["vergelijk", "--scenario", "weg.toml"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("weg.toml") && run.stderr.contains("standaard"),
+        "{}",
+        run.stderr
+    );
+    let run = retrofit(d, &["vergelijk", "--budget-reeks", "150:50:10"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("--budget-reeks"), "{}", run.stderr);
+    let run = retrofit(d, &["vergelijk", "-o", "v.csv"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains(".xlsx"), "{}", run.stderr);
+    std::fs::write(d.join("los.toml"), "base = \"nergens.toml\"\n").unwrap();
+    let run = retrofit(d, &["vergelijk", "--scenario", "los.toml"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("los.toml") && run.stderr.contains("base"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(d.join("gat.toml"), "deadline_month = \"2027-12\"\n").unwrap();
+    let run = retrofit(d, &["vergelijk", "--scenario", "gat.toml"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("2027"), "{}", run.stderr);
+    assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
+}
+
+fn scenario_workbook(path: &Path, rows: &[(&str, Vec<Option<&str>>)], names: &[&str]) {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Scenario's").unwrap();
+    ws.write_string(0, 0, "instelling").unwrap();
+    for (c, n) in names.iter().enumerate() {
+        ws.write_string(0, 1 + c as u16, *n).unwrap();
+    }
+    for (r, (label, values)) in rows.iter().enumerate() {
+        ws.write_string(1 + r as u32, 0, *label).unwrap();
+        for (c, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => match v.parse::<f64>() {
+                    Ok(x) => ws.write_number(1 + r as u32, 1 + c as u16, x).unwrap(),
+                    Err(_) => ws.write_string(1 + r as u32, 1 + c as u16, *v).unwrap(),
+                },
+                None => ws,
+            };
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cells() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("min20.toml"),
+        "name = \"budget 2025 -20 %\"\n[budget_eur]\n2025 = 2_800_000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("labela.toml"),
+        "name = \"label A\"\ntarget_label = \"A\"\n",
+    )
+    .unwrap();
+    scenario_workbook(
+        &d.join("scenarios.xlsx"),
+        &[
+            ("budget 2025", vec![Some("2800000"), None]),
+            ("doellabel", vec![None, Some("A")]),
+        ],
+        &["budget 2025 -20 %", "label A"],
+    );
+    let sheet = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "scenarios.xlsx",
+            "-o",
+            "blad.xlsx",
+        ],
+    );
+    assert_eq!(sheet.code, Some(0), "{}", sheet.stderr);
+    let files = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "min20.toml",
+            "--scenario",
+            "labela.toml",
+            "-o",
+            "toml.xlsx",
+        ],
+    );
+    assert_eq!(files.code, Some(0), "{}", files.stderr);
+    let a = comparison_rows(&d.join("blad.xlsx"));
+    let b = comparison_rows(&d.join("toml.xlsx"));
+    assert_eq!(a.len(), 3);
+    for (x, y) in a.iter().zip(&b) {
+        for col in [
+            "Scenario",
+            "Doellabel",
+            "Woningen ingepland",
+            "Totale kosten",
+            "EFG over bij deadline",
+            "Projecten anders dan basis",
+        ] {
+            assert_eq!(cell_text(&x[col]), cell_text(&y[col]), "{col}");
+        }
+    }
+    assert!(
+        cell_text(&a[1]["Herkomst budget"]).contains("Scenario's!B"),
+        "{}",
+        cell_text(&a[1]["Herkomst budget"])
+    );
+
+    scenario_workbook(
+        &d.join("fout.xlsx"),
+        &[
+            ("doellabel", vec![Some("A")]),
+            ("budget 2025", vec![Some("veel")]),
+        ],
+        &["kapot"],
+    );
+    let bad = retrofit(d, &["vergelijk", "--scenario", "fout.xlsx"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    assert!(bad.stderr.contains("Scenario's!B3"), "{}", bad.stderr);
+    assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
+}
+
+#[test]
+fn a_plan_over_budget_does_not_satisfy_the_model() {
+    // Milp::satisfies once gave a row with an infinite lower bound an infinite slack and passed
+    // every plan; the baseline fed to a cut budget then reached HiGHS as "feasible".
+    let (stock, mut s) = small();
+    s.budget_eur.insert(2024, 100_000.0);
+    let prep = retrofit::projects::prepare(&stock.homes, &s);
+    let subset: Vec<usize> = (0..prep.projects.len()).collect();
+    let milp = retrofit::model::build::build(&prep.projects, &subset, &s);
+    // Every project in its first month (2024-01): € 350,000 against € 100,000.
+    let mut plan = vec![0.0; milp.columns.len()];
+    let mut seen = std::collections::BTreeSet::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        if seen.insert(c.project) {
+            plan[j] = 1.0;
+        }
+    }
+    assert!(!milp.satisfies(&plan));
+    let none = vec![0.0; milp.columns.len()];
+    assert!(milp.satisfies(&none));
+}
