@@ -15,6 +15,7 @@ pub mod model;
 pub mod model_toml;
 pub mod nl_format;
 pub mod output;
+pub mod pace;
 pub mod plan;
 pub mod projects;
 pub mod scenario;

@@ -53,6 +53,9 @@ pub struct PlannedProject {
     pub start: Month,
     pub end: Month,
     pub duration_months: u32,
+    /// Homes completed a month: homes / duration (the scenario's pace, or slower when that did
+    /// not fit).
+    pub pace_homes_per_month: f64,
     /// Escalated to the start year.
     pub cost_eur: f64,
     pub species: String,
@@ -336,6 +339,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
             start,
             end,
             duration_months: p.duration_months,
+            pace_homes_per_month: p.homes_per_month(),
             cost_eur: cost,
             species: p.species.join(", "),
             pepper_potted: p.pepper_potted,

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Choice;
+use crate::pace;
 use crate::scenario::{Month, Scenario};
 use crate::stock::{classify, Class, Exclusion, Home, Label};
 
@@ -381,9 +382,10 @@ fn build_project(
         .filter_map(|&h| measures[h].as_ref())
         .map(|m| m.choice.cost_eur)
         .sum();
-    let duration_months = (homes_idx.len() as f64 / scenario.projects.homes_per_month_per_project)
-        .ceil()
-        .max(1.0) as u32;
+    let duration_months = pace::duration_at(
+        homes_idx.len(),
+        scenario.projects.homes_per_month_per_project,
+    );
     let mut species: Vec<String> = homes_idx
         .iter()
         .flat_map(|&h| homes[h].species.iter().cloned())
@@ -411,7 +413,8 @@ fn build_project(
         allowed_starts: Vec::new(),
         blocked: None,
     };
-    let (allowed, blocked) = allowed_starts(&project, scenario);
+    let (duration, allowed, blocked) = pace::slowest_needed(&project, scenario);
+    project.duration_months = duration;
     project.allowed_starts = allowed;
     project.blocked = blocked;
     project

@@ -183,6 +183,10 @@ impl CostRules {
 pub struct ProjectRules {
     pub max_project_homes: usize,
     pub homes_per_month_per_project: f64,
+    /// Slowest pace a project may run at when the scenario pace does not fit (homes a month);
+    /// without it a project runs only at the scenario pace.
+    #[serde(default)]
+    pub min_homes_per_month_per_project: Option<f64>,
     pub pepper_potted_start_month: u32,
     pub permit_lead_weeks: u32,
 }
@@ -347,6 +351,17 @@ impl Scenario {
                 "projects.homes_per_month_per_project",
                 "moet groter dan 0 zijn".into(),
             ));
+        }
+        if let Some(min) = p.min_homes_per_month_per_project {
+            if min.is_nan() || min <= 0.0 || min > p.homes_per_month_per_project {
+                return Err(bad(
+                    "projects.min_homes_per_month_per_project",
+                    format!(
+                        "moet groter dan 0 en ten hoogste homes_per_month_per_project ({}) zijn",
+                        p.homes_per_month_per_project
+                    ),
+                ));
+            }
         }
         if !(1..=12).contains(&p.pepper_potted_start_month) {
             return Err(bad(

@@ -123,6 +123,7 @@ fn sample_plan() -> Plan {
             start,
             end,
             duration_months: months,
+            pace_homes_per_month: homes as f64 / months as f64,
             cost_eur: cost,
             species: if pepper {
                 "vleermuis".into()

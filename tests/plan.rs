@@ -150,10 +150,22 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
         let s = month_index(&text(r, "startmaand"));
         let e = month_index(&text(r, "eindmaand"));
         let d = num(r, "duur_maanden");
-        assert_eq!(
-            d,
-            (homes / pace).ceil().max(1.0),
-            "{id}: duration from size"
+        // The scenario's pace, or slower (down to the minimum pace) when that fits nowhere.
+        let fastest = (homes / pace).ceil().max(1.0);
+        assert!(d >= fastest, "{id}: faster than the scenario's pace");
+        if d > fastest {
+            let min = scenario
+                .projects
+                .min_homes_per_month_per_project
+                .expect("slower only with a minimum pace");
+            assert!(
+                homes / d >= min - 1e-9,
+                "{id}: slower than the minimum pace"
+            );
+        }
+        assert!(
+            (num(r, "tempo_woningen_per_maand") - homes / d).abs() < 1e-9,
+            "{id}: pace = homes / duration"
         );
         assert_eq!(e - s + 1, d as i32, "{id}: end = start + duration - 1");
         assert!(s >= start, "{id}: starts before the horizon");

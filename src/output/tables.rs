@@ -216,6 +216,7 @@ pub fn projects(plan: &Plan) -> ListTable {
             ("jaar", Int),
             ("vergunning_gereed", Date),
             ("vergunning_aangenomen", Text),
+            ("tempo_woningen_per_maand", Decimal),
         ],
     );
     for p in &plan.projects {
@@ -244,6 +245,7 @@ pub fn projects(plan: &Plan) -> ListTable {
             Value::Int(p.start.year().into()),
             permit,
             permit_assumed,
+            Value::Num(p.pace_homes_per_month),
         ]);
     }
     let corps = plan

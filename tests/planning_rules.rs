@@ -1,0 +1,116 @@
+//! Hand-solved tiny instances for the planning rules of issue 10: pace, label priority,
+//! maintenance synergy.
+
+use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
+use retrofit::projects::{prepare, NotPlanned};
+use retrofit::scenario::{Month, Scenario};
+use retrofit::stock::{Home, Label};
+
+use crate::model::{complex, scenario};
+
+fn options() -> ScheduleOptions {
+    ScheduleOptions {
+        time_limit_s: 30.0,
+        mip_rel_gap: 0.0,
+        order_time_share: 0.5,
+        verbose: false,
+        progress_every: None,
+    }
+}
+
+/// Per project: (start, duration) or the reason it is not planned.
+type Outcome = Result<(Month, u32), NotPlanned>;
+
+/// Per project id its outcome.
+fn solve(homes: &[Home], s: &Scenario) -> Vec<(String, Outcome)> {
+    let prep = prepare(homes, s);
+    let sched = schedule(&prep.projects, s, &options()).expect("solve");
+    assert!(
+        matches!(
+            sched.report.status,
+            SolveStatus::Optimal | SolveStatus::Empty
+        ),
+        "{:?}",
+        sched.report.status
+    );
+    prep.projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let r = match sched.starts[i] {
+                Some(m) => Ok((m, p.duration_months)),
+                None => Err(sched.reasons[i]
+                    .clone()
+                    .or_else(|| p.blocked.clone())
+                    .expect("a reason")),
+            };
+            (p.id.clone(), r)
+        })
+        .collect()
+}
+
+fn get<'a>(r: &'a [(String, Outcome)], id: &str) -> &'a Outcome {
+    &r.iter().find(|(p, _)| p == id).expect(id).1
+}
+
+#[test]
+fn a_project_too_fast_for_capacity_runs_slower() {
+    // 20 homes at the scenario's pace of 8 a month: 3 months at 6.7 a month, over a capacity of
+    // 4. At 5 a month (4 months) still over; at 4 a month (5 months) it fits.
+    let homes = complex("A", 20, Label::F);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(2.0);
+    s.capacity_homes_per_month.insert(2024, 4.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 1), 5)));
+}
+
+#[test]
+fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
+    let homes = complex("A", 20, Label::F);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 8.0;
+    s.capacity_homes_per_month.insert(2024, 4.0);
+    s.projects.min_homes_per_month_per_project = None;
+    let r = solve(&homes, &s);
+    assert!(
+        matches!(get(&r, "PA"), Err(NotPlanned::ProjectTooLarge { .. })),
+        "{r:?}"
+    );
+    // A minimum pace of 5 a month: 4 months at 5 a month is still over 4.
+    s.projects.min_homes_per_month_per_project = Some(5.0);
+    let r = solve(&homes, &s);
+    match get(&r, "PA") {
+        Err(NotPlanned::ProjectTooLarge { what }) => {
+            assert!(what.contains("ook in 4 maanden"), "{what}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_slower_pace_spreads_the_cost_over_two_years() {
+    // 10 homes of € 10,000 starting no earlier than November 2024 (pepper-potted month 11):
+    // at 10 a month all € 100k falls in 2024, over its budget of € 60k; at 5 a month (2 months,
+    // November and December) still all in 2024; the horizon runs to the end of 2025, so a
+    // start in December at 5 a month puts € 50k in each year.
+    let mut homes = complex("A", 10, Label::E);
+    homes[0].pepper_potted = true;
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.projects.homes_per_month_per_project = 10.0;
+    s.projects.min_homes_per_month_per_project = Some(5.0);
+    s.projects.pepper_potted_start_month = 12;
+    s.budget_eur = [(2024, 60_000.0), (2025, 0.0)].into_iter().collect();
+    s.capacity_homes_per_month.insert(2025, 1e6);
+    let r = solve(&homes, &s);
+    // 2025 has no budget at all: every start leaves cost in 2025 or over 2024's budget.
+    assert!(
+        matches!(get(&r, "PA"), Err(NotPlanned::ProjectTooLarge { .. })),
+        "{r:?}"
+    );
+    s.budget_eur.insert(2025, 60_000.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 12), 2)));
+}
