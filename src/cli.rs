@@ -551,6 +551,7 @@ pub fn plan_summary(plan: &Plan) -> String {
         "Scenario: {} (doel label {}, deadline {})\n",
         plan.scenario.name, plan.scenario.target_label, plan.scenario.deadline_month
     ));
+    t.push_str(&format!("Prioriteit: {}\n", plan.scenario.priority.dutch()));
     let skipped = if plan.skipped.is_empty() {
         String::new()
     } else {

@@ -172,6 +172,8 @@ pub struct Project {
     pub permit_assumed: bool,
     /// Sum of the homes' label urgency (G 3, F 2, E 1), for "worse labels earlier".
     pub urgency: u32,
+    /// Homes with label G, F and E, for "worst label first".
+    pub efg_homes: [usize; 3],
     /// Start months that every rule on this project alone allows, ascending.
     pub allowed_starts: Vec<Month>,
     /// Why `allowed_starts` is empty, when it is.
@@ -404,6 +406,8 @@ fn build_project(
         block: block.map(str::to_string),
         pepper_potted: homes_idx.iter().any(|&h| homes[h].pepper_potted),
         urgency: homes_idx.iter().map(|&h| homes[h].label.urgency()).sum(),
+        efg_homes: [Label::G, Label::F, Label::E]
+            .map(|l| homes_idx.iter().filter(|&&h| homes[h].label == l).count()),
         homes: homes_idx,
         cost_eur,
         duration_months,

@@ -143,6 +143,9 @@ struct ScenarioFile {
     capacity_homes_per_month: BTreeMap<String, f64>,
     #[serde(default)]
     solver: SolverSettings,
+    /// `homes` (most homes first) or `worst_label_first`.
+    #[serde(default)]
+    priority: Option<String>,
     /// Budget and capacity of named corporations, for stocks of several corporations.
     #[serde(default)]
     corporations: BTreeMap<String, CorporationFile>,
@@ -261,6 +264,42 @@ impl SpeciesSeason {
     }
 }
 
+/// What the plan puts first when not every project fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum Priority {
+    /// Most homes, then lowest cost, then worse labels earlier (`homes`).
+    #[default]
+    Homes,
+    /// Most G homes, then most F homes, then most E homes, then lowest cost, then worse labels
+    /// earlier (`worst_label_first`).
+    WorstLabelFirst,
+}
+
+impl Priority {
+    /// The key's values in the scenario file.
+    pub const KEYS: [&'static str; 2] = ["homes", "worst_label_first"];
+
+    pub fn parse(key: &str) -> Option<Priority> {
+        match key.trim() {
+            "homes" => Some(Priority::Homes),
+            "worst_label_first" => Some(Priority::WorstLabelFirst),
+            _ => None,
+        }
+    }
+
+    /// The rule in the plan's words.
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Priority::Homes => {
+                "meeste woningen (homes), dan laagste kosten, dan slechtere labels eerder"
+            }
+            Priority::WorstLabelFirst => {
+                "slechtste label eerst (worst_label_first): meeste G-woningen, dan F, dan E, dan laagste kosten"
+            }
+        }
+    }
+}
+
 /// A checked scenario with its catalog and species calendar.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
@@ -281,6 +320,8 @@ pub struct Scenario {
     pub budget_source: String,
     pub capacity_source: String,
     pub solver: SolverSettings,
+    /// What the plan puts first (`priority`).
+    pub priority: Priority,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
 }
@@ -389,6 +430,18 @@ impl Scenario {
             ));
         }
 
+        let priority = match &file.priority {
+            None => Priority::Homes,
+            Some(key) => Priority::parse(key).ok_or_else(|| {
+                bad(
+                    "priority",
+                    format!(
+                        "onbekende waarde {key:?}; kies {}",
+                        Priority::KEYS.map(|k| format!("\"{k}\"")).join(" of ")
+                    ),
+                )
+            })?,
+        };
         let mut assumed = BTreeMap::new();
         for (k, v) in &file.assumed_ep2_kwh_m2 {
             let label = Label::parse(k)
@@ -472,6 +525,7 @@ impl Scenario {
             budget_source: format!("scenario {file_name}"),
             capacity_source: format!("scenario {file_name}"),
             solver: file.solver,
+            priority,
             species: species_file.species,
             catalog,
         })

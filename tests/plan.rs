@@ -12,7 +12,7 @@ use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
 use retrofit::input::{read_stock, ReadOptions, Stock};
 use retrofit::model::{ScheduleOptions, SolveStatus};
 use retrofit::output::write_plan_workbook;
-use retrofit::scenario::Scenario;
+use retrofit::scenario::{Priority, Scenario};
 use retrofit::synth::{generate, write_stock, SynthSpec};
 
 /// A sheet as rows of named cells.
@@ -327,4 +327,39 @@ fn tight_budget_and_capacity_plan_keeps_every_rule() {
     }
     let (planned, not_planned) = check_plan(&stock, &scenario, dir.path());
     assert!(planned > 0 && not_planned > 0, "{planned} / {not_planned}");
+}
+
+#[test]
+fn worst_label_first_plans_the_g_homes_and_keeps_every_rule() {
+    // The case: budgets of € 1.5 / 1.8 / 1.5 M on the sample. Most homes first leaves
+    // most G homes out; worst label first plans as many G homes as possible, so at least as many.
+    let stock = read_stock(&sample_stock_path(), &ReadOptions::default()).expect("sample");
+    let mut scenario = scenario_for(&stock, None).unwrap();
+    for (y, b) in [
+        (2024, 1_500_000.0),
+        (2025, 1_800_000.0),
+        (2026, 1_500_000.0),
+    ] {
+        scenario.budget_eur.insert(y, b);
+    }
+    let g_planned = |scenario: &Scenario| {
+        let dir = tempfile::tempdir().unwrap();
+        check_plan(&stock, scenario, dir.path());
+        let planning = Sheet::read(&dir.path().join("plan.xlsx"), "Planning");
+        planning
+            .rows
+            .iter()
+            .filter(|r| text(r, "label_voor") == "G")
+            .count()
+    };
+    let by_homes = g_planned(&scenario);
+    scenario.priority = Priority::WorstLabelFirst;
+    let worst_first = g_planned(&scenario);
+    let g_total = stock
+        .homes
+        .iter()
+        .filter(|h| h.label.as_str() == "G")
+        .count();
+    assert!(worst_first > by_homes, "{worst_first} <= {by_homes}");
+    assert!(worst_first <= g_total);
 }

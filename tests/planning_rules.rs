@@ -3,7 +3,7 @@
 
 use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
 use retrofit::projects::{prepare, NotPlanned};
-use retrofit::scenario::{Month, Scenario};
+use retrofit::scenario::{Month, Priority, Scenario};
 use retrofit::stock::{Home, Label};
 
 use crate::model::{complex, scenario};
@@ -113,4 +113,46 @@ fn a_slower_pace_spreads_the_cost_over_two_years() {
     s.budget_eur.insert(2025, 60_000.0);
     let r = solve(&homes, &s);
     assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 12), 2)));
+}
+
+#[test]
+fn worst_label_first_takes_a_g_project_over_two_cheaper_e_projects() {
+    // G: 3 homes (€ 30k); E1 and E2: 2 homes each (€ 20k each); budget € 40k.
+    // Most homes: E1 + E2 (4 homes, € 40k). Worst label first: G (3 G homes, € 30k); the
+    // € 10k left fits no E project.
+    let mut homes = complex("G", 3, Label::G);
+    homes.extend(complex("E1", 2, Label::E));
+    homes.extend(complex("E2", 2, Label::E));
+    let mut s = scenario();
+    s.budget_eur.insert(2024, 40_000.0);
+    let r = solve(&homes, &s);
+    assert!(get(&r, "PE1").is_ok() && get(&r, "PE2").is_ok(), "{r:?}");
+    assert!(get(&r, "PG").is_err(), "{r:?}");
+    s.priority = Priority::WorstLabelFirst;
+    let r = solve(&homes, &s);
+    assert!(get(&r, "PG").is_ok(), "{r:?}");
+    assert!(get(&r, "PE1").is_err() && get(&r, "PE2").is_err(), "{r:?}");
+    assert!(
+        matches!(get(&r, "PE1"), Err(NotPlanned::Budget { years }) if years == &[2024]),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn worst_label_first_then_f_then_e() {
+    // Budget € 60k: F (3 homes, € 30k), E (2 homes, € 20k), E-big (3 homes, € 30k),
+    // G (1 home, € 10k). G first (€ 10k), then F (€ 30k), then the € 20k left: E (2 homes)
+    // rather than E-big (3 homes, € 30k, over).
+    let mut homes = complex("F", 3, Label::F);
+    homes.extend(complex("E", 2, Label::E));
+    homes.extend(complex("EB", 3, Label::E));
+    homes.extend(complex("G", 1, Label::G));
+    let mut s = scenario();
+    s.budget_eur.insert(2024, 60_000.0);
+    s.priority = Priority::WorstLabelFirst;
+    let r = solve(&homes, &s);
+    for id in ["PG", "PF", "PE"] {
+        assert!(get(&r, id).is_ok(), "{id}: {r:?}");
+    }
+    assert!(get(&r, "PEB").is_err(), "{r:?}");
 }

@@ -108,7 +108,13 @@ impl Milp {
         values.len() == self.columns.len()
             && self.rows.iter().all(|row| {
                 let activity: f64 = row.terms.iter().map(|&(j, v)| v * values[j]).sum();
-                let slack = 1e-9 * row.upper.abs().max(row.lower.abs()).max(1.0) + 1e-6;
+                // Only finite bounds set the slack: a row without an upper bound (a stage
+                // row) would otherwise get an infinite slack on its lower bound.
+                let size = [row.upper, row.lower]
+                    .into_iter()
+                    .filter(|b| b.is_finite())
+                    .fold(1.0_f64, |m, b| m.max(b.abs()));
+                let slack = 1e-9 * size + 1e-6;
                 activity <= row.upper + slack && activity >= row.lower - slack
             })
     }

@@ -179,6 +179,7 @@ pub mod binding;
 pub mod build;
 pub mod local_search;
 pub mod lp_file;
+mod priority;
 pub mod progress;
 pub mod solve;
 pub mod start_plan;
@@ -192,7 +193,7 @@ use progress::Progress;
 use rayon::prelude::*;
 
 use crate::projects::Project;
-use crate::scenario::Scenario;
+use crate::scenario::{Priority, Scenario};
 use build::{Milp, RowKind};
 pub use solve::SolveError;
 use solve::{relative_gap, solve_stage, StageOptions};
@@ -488,45 +489,59 @@ fn schedule_corporation(
             seen.values().sum()
         };
         let greedy_homes = dot(&values, &milp.homes);
-        let homes = if greedy_homes >= all_homes - 0.5 {
-            stages.push(StageReport {
-                name: "woningen".into(),
-                kind: StageKind::Homes,
-                status: SolveStatus::Optimal,
-                objective: greedy_homes,
-                bound: all_homes,
-                gap: 0.0,
-                setup_s: 0.0,
-                time_s: 0.0,
-                method: StageMethod::AllPlanned,
-                start_objective: greedy_homes,
-            });
-            greedy_homes
-        } else {
-            // Most homes as the lowest -homes, so the same start plans, local search (which may
-            // here leave a project out for others that plan more) and LP bound serve.
-            let minus_homes: Vec<f64> = milp.homes.iter().map(|h| -h).collect();
-            let r = solve_with_start_plans(
-                "woningen",
-                &milp,
-                &minus_homes,
-                vec![values.clone()],
-                StartRules {
-                    homes: 0.0,
-                    may_unplan: true,
-                },
-                &stage_options(&started, StageKind::Homes),
-                progress.map(|p| (p, label("woningen"), -1.0)),
-            )?;
-            values = r.values;
-            let mut report = r.report;
-            report.objective = -report.objective;
-            report.bound = -report.bound;
-            report.start_objective = -report.start_objective;
-            let h = report.objective;
-            stages.push(report);
-            h
-        };
+        let homes =
+            if scenario.priority == Priority::WorstLabelFirst && greedy_homes < all_homes - 0.5 {
+                // Most G, then F, then E homes instead of most homes (src/model/priority.rs).
+                let (v, reports) = priority::label_stages(
+                    &mut milp,
+                    projects,
+                    values,
+                    &|kind| stage_options(&started, kind),
+                    progress,
+                    &label,
+                )?;
+                values = v;
+                stages.extend(reports);
+                dot(&values, &milp.homes)
+            } else if greedy_homes >= all_homes - 0.5 {
+                stages.push(StageReport {
+                    name: "woningen".into(),
+                    kind: StageKind::Homes,
+                    status: SolveStatus::Optimal,
+                    objective: greedy_homes,
+                    bound: all_homes,
+                    gap: 0.0,
+                    setup_s: 0.0,
+                    time_s: 0.0,
+                    method: StageMethod::AllPlanned,
+                    start_objective: greedy_homes,
+                });
+                greedy_homes
+            } else {
+                // Most homes as the lowest -homes, so the same start plans, local search (which may
+                // here leave a project out for others that plan more) and LP bound serve.
+                let minus_homes: Vec<f64> = milp.homes.iter().map(|h| -h).collect();
+                let r = solve_with_start_plans(
+                    "woningen",
+                    &milp,
+                    &minus_homes,
+                    vec![values.clone()],
+                    StartRules {
+                        homes: 0.0,
+                        may_unplan: true,
+                    },
+                    &stage_options(&started, StageKind::Homes),
+                    progress.map(|p| (p, label("woningen"), -1.0)),
+                )?;
+                values = r.values;
+                let mut report = r.report;
+                report.objective = -report.objective;
+                report.bound = -report.bound;
+                report.start_objective = -report.start_objective;
+                let h = report.objective;
+                stages.push(report);
+                h
+            };
         if homes >= all_homes - 0.5 {
             // Every project with a start is planned: say so row by row (each starts exactly
             // once), which the LP relaxation feels far more than one row on the homes total.

@@ -391,6 +391,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             Value::Text(format!("{} of beter", s.target_label)),
             Text,
         ),
+        figure("Prioriteit", Value::text(s.priority.dutch()), Text),
         figure("Invoerbestand", Value::text(&plan.source.file_name), Text),
         figure("Woningen ingelezen", count(plan.homes_read), Int),
         figure("Woningen met label E, F of G", count(plan.efg_homes), Int),
@@ -744,6 +745,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "kostenstijging (% per jaar)",
             Value::Num(s.cost.escalation_pct_per_year),
         ),
+        kv("prioriteit (priority)", t(s.priority.dutch())),
         kv(
             "max. woningen per project",
             Value::Int(s.projects.max_project_homes as i64),
