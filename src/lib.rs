@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cli_dutch;
 pub mod embedded;
 pub mod input;
+pub mod maintenance;
 pub mod model;
 pub mod model_toml;
 pub mod nl_format;

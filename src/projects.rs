@@ -38,6 +38,9 @@ pub enum NotPlanned {
     /// A pepper-potted project may start only from the scenario's month in its year; no such
     /// start is left before the deadline.
     PepperPottedMonth { month: u32 },
+    /// The project may start no more than `max_years_before` years before the maintenance
+    /// year of its homes, which leaves no start before the deadline.
+    MaintenanceTooFar { year: i32, max_years_before: u32 },
     /// It would fit but the solver stopped at its time limit before placing it.
     SolverLimit,
     /// The homes stage is not proven: a better plan may take it in. `now` says what stops it
@@ -92,6 +95,12 @@ impl NotPlanned {
             NotPlanned::PepperPottedMonth { month } => format!(
                 "gespikkeld: start pas vanaf maand {month} van een jaar en dan niet meer vóór de deadline klaar"
             ),
+            NotPlanned::MaintenanceTooFar {
+                year,
+                max_years_before,
+            } => format!(
+                "onderhoud: start niet meer dan {max_years_before} jaar vóór het onderhoudsjaar {year}; dat laat geen start toe die vóór de deadline klaar is"
+            ),
             NotPlanned::SolverLimit => {
                 "past wel, maar de solver stopte op de tijdslimiet; verhoog --tijdslimiet".into()
             }
@@ -115,6 +124,7 @@ impl NotPlanned {
             NotPlanned::BudgetOrCapacity { .. } => "budget of capaciteit",
             NotPlanned::BudgetAndCapacity { .. } => "budget en capaciteit",
             NotPlanned::PepperPottedMonth { .. } => "gespikkeld startmaand",
+            NotPlanned::MaintenanceTooFar { .. } => "onderhoudsjaar te ver",
             NotPlanned::SolverLimit => "tijdslimiet solver",
             NotPlanned::NotProven { .. } => "niet bewezen (tijdslimiet)",
         }
@@ -172,6 +182,9 @@ pub struct Project {
     pub permit_assumed: bool,
     /// Sum of the homes' label urgency (G 3, F 2, E 1), for "worse labels earlier".
     pub urgency: u32,
+    /// Per maintenance year (`onderhoudsjaar`) of its homes: their package cost at the price
+    /// level, on which the maintenance saving applies when the project starts that year.
+    pub maintenance_cost: BTreeMap<i32, f64>,
     /// Homes with label G, F and E, for "worst label first".
     pub efg_homes: [usize; 3],
     /// Start months that every rule on this project alone allows, ascending.
@@ -194,9 +207,28 @@ impl Project {
         start.plus(self.duration_months as i32 - 1)
     }
 
-    /// Escalated cost when starting in `start`.
+    /// Escalated cost when starting in `start`, less the maintenance saving on the homes whose
+    /// maintenance year is the start year.
     pub fn cost_at(&self, start: Month, scenario: &Scenario) -> f64 {
-        self.cost_eur * scenario.cost.escalation_factor(start.year())
+        (self.cost_eur - self.maintenance_saving_at(start, scenario))
+            * scenario.cost.escalation_factor(start.year())
+    }
+
+    /// The maintenance saving at the price level when starting in `start`.
+    pub fn maintenance_saving_at(&self, start: Month, scenario: &Scenario) -> f64 {
+        let m = &scenario.maintenance;
+        if m.combined(Some(start.year()), start) {
+            self.maintenance_cost
+                .get(&start.year())
+                .map_or(0.0, |c| c * m.saving_pct / 100.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The earliest maintenance year of its homes.
+    pub fn earliest_maintenance_year(&self) -> Option<i32> {
+        self.maintenance_cost.keys().next().copied()
     }
 
     /// Cost per calendar year when starting in `start`: the escalated cost spread evenly.
@@ -406,6 +438,15 @@ fn build_project(
         block: block.map(str::to_string),
         pepper_potted: homes_idx.iter().any(|&h| homes[h].pepper_potted),
         urgency: homes_idx.iter().map(|&h| homes[h].label.urgency()).sum(),
+        maintenance_cost: {
+            let mut by_year = BTreeMap::new();
+            for &h in &homes_idx {
+                if let (Some(year), Some(m)) = (homes[h].maintenance_year, &measures[h]) {
+                    *by_year.entry(year).or_insert(0.0) += m.choice.cost_eur;
+                }
+            }
+            by_year
+        },
         efg_homes: [Label::G, Label::F, Label::E]
             .map(|l| homes_idx.iter().filter(|&&h| homes[h].label == l).count()),
         homes: homes_idx,
@@ -479,6 +520,20 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         return (
             Vec::new(),
             Some(NotPlanned::PepperPottedMonth { month: pepper }),
+        );
+    }
+    let earliest = project.earliest_maintenance_year();
+    let candidates: Vec<Month> = candidates
+        .into_iter()
+        .filter(|&m| scenario.maintenance.start_allowed(earliest, m))
+        .collect();
+    if candidates.is_empty() {
+        return (
+            Vec::new(),
+            Some(NotPlanned::MaintenanceTooFar {
+                year: earliest.unwrap_or_default(),
+                max_years_before: scenario.maintenance.max_years_before.unwrap_or_default(),
+            }),
         );
     }
     let load = project.homes_per_month();

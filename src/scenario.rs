@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::embedded;
+use crate::maintenance::MaintenanceRules;
 use crate::model_toml;
 use crate::stock::Label;
 
@@ -143,6 +144,9 @@ struct ScenarioFile {
     capacity_homes_per_month: BTreeMap<String, f64>,
     #[serde(default)]
     solver: SolverSettings,
+    /// Saving when an upgrade is combined with planned maintenance.
+    #[serde(default)]
+    maintenance: MaintenanceRules,
     /// `homes` (most homes first) or `worst_label_first`.
     #[serde(default)]
     priority: Option<String>,
@@ -322,6 +326,8 @@ pub struct Scenario {
     pub solver: SolverSettings,
     /// What the plan puts first (`priority`).
     pub priority: Priority,
+    /// Saving when combined with planned maintenance (`[maintenance]`).
+    pub maintenance: MaintenanceRules,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
 }
@@ -430,6 +436,9 @@ impl Scenario {
             ));
         }
 
+        file.maintenance
+            .check()
+            .map_err(|(key, message)| bad(key, message))?;
         let priority = match &file.priority {
             None => Priority::Homes,
             Some(key) => Priority::parse(key).ok_or_else(|| {
@@ -526,6 +535,7 @@ impl Scenario {
             capacity_source: format!("scenario {file_name}"),
             solver: file.solver,
             priority,
+            maintenance: file.maintenance,
             species: species_file.species,
             catalog,
         })

@@ -63,6 +63,8 @@ fn planned_home(
         start,
         end,
         cost_eur: cost,
+        maintenance_combined: false,
+        maintenance_saving_eur: 0.0,
         pepper_potted: pepper,
         private_in_block: pepper.then_some(6),
         species: if pepper {
@@ -125,6 +127,8 @@ fn sample_plan() -> Plan {
             duration_months: months,
             pace_homes_per_month: homes as f64 / months as f64,
             cost_eur: cost,
+            maintenance_homes: 0,
+            maintenance_saving_eur: 0.0,
             species: if pepper {
                 "vleermuis".into()
             } else {

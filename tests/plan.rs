@@ -144,6 +144,7 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
     let mut load_by_month: BTreeMap<i32, f64> = BTreeMap::new();
     let mut project_start: HashMap<String, i32> = HashMap::new();
     let mut project_cost: HashMap<String, f64> = HashMap::new();
+    let mut project_saving: HashMap<String, f64> = HashMap::new();
     for r in &projects.rows {
         let id = text(r, "project");
         let homes = num(r, "woningen");
@@ -176,6 +177,7 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
             *load_by_month.entry(s + k).or_default() += homes / d;
         }
         project_start.insert(id.clone(), s);
+        project_saving.insert(id.clone(), num(r, "besparing_onderhoud_eur"));
         project_cost.insert(id, cost);
     }
     for (year, cost) in &cost_by_year {
@@ -190,6 +192,7 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
     // Per home: package cost escalated to the start year, EP2 and label after, and the rules on
     // the project's start (permit, seasons, pepper-potted month).
     let mut home_cost_by_project: HashMap<String, f64> = HashMap::new();
+    let mut saving_by_project: HashMap<String, f64> = HashMap::new();
     let mut members: HashMap<String, Vec<&retrofit::stock::Home>> = HashMap::new();
     for r in &planning.rows {
         let vhe = text(r, "vhe");
@@ -210,8 +213,34 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
         );
         let factor = (1.0 + scenario.cost.escalation_pct_per_year / 100.0)
             .powi(s.div_euclid(12) - scenario.cost.price_level_year);
-        let cost = (package.fixed_eur + package.per_m2_eur * home.area_m2) * factor;
+        // Combined with planned maintenance when the project starts in the home's maintenance
+        // year: the scenario's saving off the package cost.
+        let combined = scenario.maintenance.saving_pct > 0.0
+            && home.maintenance_year == Some(s.div_euclid(12));
+        assert_eq!(
+            text(r, "met_onderhoud"),
+            if combined { "ja" } else { "nee" },
+            "{vhe}: combined with maintenance"
+        );
+        let share = if combined {
+            1.0 - scenario.maintenance.saving_pct / 100.0
+        } else {
+            1.0
+        };
+        let full = (package.fixed_eur + package.per_m2_eur * home.area_m2) * factor;
+        let cost = full * share;
         assert!((num(r, "kosten_eur") - cost).abs() < 0.01, "{vhe}: cost");
+        assert!(
+            (num(r, "besparing_onderhoud_eur") - (full - cost)).abs() < 0.01,
+            "{vhe}: maintenance saving"
+        );
+        *saving_by_project.entry(project.clone()).or_default() += full - cost;
+        if let (Some(y), Some(n)) = (home.maintenance_year, scenario.maintenance.max_years_before) {
+            assert!(
+                s.div_euclid(12) >= y - n as i32,
+                "{vhe}: starts more than {n} years before its maintenance year {y}"
+            );
+        }
         *home_cost_by_project.entry(project.clone()).or_default() += cost;
         let ep2_after = num(r, "ep2_voor") * (1.0 - package.ep2_reduction_pct / 100.0);
         assert!(
@@ -230,6 +259,10 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
         assert!(
             (project_cost[id] - cost).abs() < 0.05,
             "{id}: cost = sum of homes"
+        );
+        assert!(
+            (project_saving[id] - saving_by_project[id]).abs() < 0.05,
+            "{id}: maintenance saving = sum of homes"
         );
     }
     let plan_start =

@@ -156,3 +156,65 @@ fn worst_label_first_then_f_then_e() {
     }
     assert!(get(&r, "PEB").is_err(), "{r:?}");
 }
+
+#[test]
+fn a_project_in_its_maintenance_year_is_cheaper_and_starts_there_when_the_budget_allows() {
+    // 5 homes of € 10,000, maintenance year 2025; 4 % escalation, saving 10 %.
+    // Start 2024: € 50,000. Start 2025: € 50,000 x 0.9 x 1.04 = € 46,800: the cheaper plan.
+    let mut homes = complex("A", 5, Label::F);
+    for h in &mut homes {
+        h.maintenance_year = Some(2025);
+    }
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.cost.escalation_pct_per_year = 4.0;
+    s.maintenance.saving_pct = 10.0;
+    s.budget_eur.insert(2025, 1e9);
+    s.capacity_homes_per_month.insert(2025, 1e6);
+    let prep = prepare(&homes, &s);
+    let p = &prep.projects[0];
+    assert!((p.cost_at(Month::new(2024, 5), &s) - 50_000.0).abs() < 1e-6);
+    assert!((p.cost_at(Month::new(2025, 5), &s) - 46_800.0).abs() < 1e-6);
+    let r = solve(&homes, &s);
+    assert_eq!(
+        get(&r, "PA").as_ref().map(|(m, _)| m.year()),
+        Ok(2025),
+        "{r:?}"
+    );
+    // Without the saving the escalation makes 2024 cheaper.
+    s.maintenance.saving_pct = 0.0;
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA").as_ref().map(|(m, _)| m.year()), Ok(2024));
+    // With the saving but a 2025 budget below € 46,800 it starts in 2024 at full cost.
+    s.maintenance.saving_pct = 10.0;
+    s.budget_eur.insert(2025, 40_000.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA").as_ref().map(|(m, _)| m.year()), Ok(2024));
+}
+
+#[test]
+fn a_project_starts_no_more_than_n_years_before_its_maintenance_year() {
+    // Maintenance in 2026, at most 1 year before: no start in 2024.
+    let mut homes = complex("A", 5, Label::F);
+    homes[2].maintenance_year = Some(2026);
+    let mut s = scenario();
+    s.deadline_month = Month::new(2026, 12);
+    s.maintenance.saving_pct = 0.0;
+    s.maintenance.max_years_before = Some(1);
+    for y in [2025, 2026] {
+        s.budget_eur.insert(y, 1e9);
+        s.capacity_homes_per_month.insert(y, 1e6);
+    }
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA").as_ref().map(|(m, _)| m.year()), Ok(2025));
+    // Maintenance in 2028 and the deadline at the end of 2026: no start allowed.
+    homes[2].maintenance_year = Some(2028);
+    let r = solve(&homes, &s);
+    assert_eq!(
+        get(&r, "PA"),
+        &Err(NotPlanned::MaintenanceTooFar {
+            year: 2028,
+            max_years_before: 1
+        })
+    );
+}

@@ -747,6 +747,16 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         ),
         kv("prioriteit (priority)", t(s.priority.dutch())),
         kv(
+            "besparing bij start in onderhoudsjaar (% pakketkosten)",
+            Value::Num(s.maintenance.saving_pct),
+        ),
+        kv(
+            "start ten hoogste jaren vóór onderhoudsjaar",
+            s.maintenance
+                .max_years_before
+                .map_or(t("geen regel"), |n| Value::Int(n.into())),
+        ),
+        kv(
             "max. woningen per project",
             Value::Int(s.projects.max_project_homes as i64),
         ),
