@@ -277,6 +277,7 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
         &pairs(&stock.capacities),
         &stock.source.file_name,
     );
+    scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();

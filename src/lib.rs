@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod cli_dutch;
 pub mod embedded;
+pub mod heat_plan;
 pub mod input;
 pub mod maintenance;
 pub mod model;

@@ -231,6 +231,9 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                 };
                 not_planned.push(listed(home, why.reason(target), why.category(), ""));
             }
+            Prepared::NoRegretOnly(why) => {
+                not_planned.push(listed(home, why.reason(target), why.category(), ""));
+            }
             Prepared::InProject { project } => {
                 let p = &prep.projects[*project];
                 match schedule.starts[*project] {

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Choice;
+use crate::heat_plan::{HeatSolution, Heating};
 use crate::pace;
 use crate::scenario::{Month, Scenario};
 use crate::stock::{classify, Class, Exclusion, Home, Label};
@@ -19,6 +20,13 @@ use crate::stock::{classify, Class, Exclusion, Home, Label};
 pub enum NotPlanned {
     /// No package of the catalog brings the home to the target label.
     NoPackage { best_label: Option<Label> },
+    /// The home's wijk gets a heat network (sheet `Wijken`): only packages without a heat
+    /// source ("no regret") may be used, and none of them reaches the target.
+    HeatNetworkNoRegret {
+        district: String,
+        year: Option<i32>,
+        best_label: Option<Label>,
+    },
     /// The permit (given or assumed) leaves no start that ends by the deadline.
     PermitAfterDeadline { permit_month: Month, assumed: bool },
     /// Permit and deadline leave starts, but none is open for every species present.
@@ -58,6 +66,20 @@ impl NotPlanned {
                 ),
                 None => "geen pakket: de catalogus heeft geen pakket voor dit woningtype".into(),
             },
+            NotPlanned::HeatNetworkNoRegret {
+                district,
+                year,
+                best_label,
+            } => {
+                let when = year.map(|y| format!(" ({y})")).unwrap_or_default();
+                let best = match best_label {
+                    Some(l) => format!("de beste haalt label {l}"),
+                    None => "de catalogus heeft er geen voor dit woningtype".into(),
+                };
+                format!(
+                    "wijk {district} krijgt een warmtenet{when}: alleen no-regret-pakketten zonder eigen warmtebron; {best}, doel is {target}"
+                )
+            }
             NotPlanned::PermitAfterDeadline {
                 permit_month,
                 assumed,
@@ -115,6 +137,7 @@ impl NotPlanned {
     pub fn category(&self) -> &'static str {
         match self {
             NotPlanned::NoPackage { .. } => "geen pakket",
+            NotPlanned::HeatNetworkNoRegret { .. } => "warmtenet: alleen no-regret",
             NotPlanned::PermitAfterDeadline { .. } => "vergunning na deadline",
             NotPlanned::NoOpenSeason { .. } => "seizoen soorten",
             NotPlanned::ProjectTooLarge { .. } => "project te groot",
@@ -148,6 +171,8 @@ pub enum Prepared {
     NoPackage {
         best_label: Option<Label>,
     },
+    /// In a heat-network wijk, no package without a heat source reaches the target.
+    NoRegretOnly(NotPlanned),
     /// In project `project`, with its package.
     InProject {
         project: usize,
@@ -303,11 +328,14 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
             Class::Excluded(e) => Prepared::Excluded(e),
             Class::Eligible => {
                 let (ep2, assumed) = ep2_used(home, scenario);
-                match scenario.catalog.choose(
+                let district = scenario.heat_plan.for_district(home.district.as_deref());
+                let allowed = |h: Heating| district.is_none_or(|d| d.solution.allows(h));
+                match scenario.catalog.choose_allowed(
                     home.home_type,
                     home.area_m2,
                     ep2,
                     scenario.target_label,
+                    &allowed,
                 ) {
                     Some(choice) => {
                         measures[i] = Some(HomeMeasure {
@@ -324,8 +352,15 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
                             project: usize::MAX,
                         }
                     }
-                    None => Prepared::NoPackage {
-                        best_label: best_reachable(home, ep2, scenario),
+                    None => match district.filter(|d| d.solution == HeatSolution::HeatNetwork) {
+                        Some(d) => Prepared::NoRegretOnly(NotPlanned::HeatNetworkNoRegret {
+                            district: d.district.clone(),
+                            year: d.year,
+                            best_label: best_reachable(home, ep2, scenario, &allowed),
+                        }),
+                        None => Prepared::NoPackage {
+                            best_label: best_reachable(home, ep2, scenario, &|_| true),
+                        },
                     },
                 }
             }
@@ -381,12 +416,17 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
     }
 }
 
-fn best_reachable(home: &Home, ep2: f64, scenario: &Scenario) -> Option<Label> {
+fn best_reachable(
+    home: &Home,
+    ep2: f64,
+    scenario: &Scenario,
+    allowed: &dyn Fn(Heating) -> bool,
+) -> Option<Label> {
     scenario
         .catalog
         .packages
         .iter()
-        .filter(|p| p.home_type == home.home_type)
+        .filter(|p| p.home_type == home.home_type && allowed(p.heating))
         .map(|p| Label::from_ep2(p.ep2_after(ep2)))
         .min()
 }

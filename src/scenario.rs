@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::embedded;
+use crate::heat_plan::HeatPlan;
 use crate::maintenance::MaintenanceRules;
 use crate::model_toml;
 use crate::stock::Label;
@@ -328,6 +329,8 @@ pub struct Scenario {
     pub priority: Priority,
     /// Saving when combined with planned maintenance (`[maintenance]`).
     pub maintenance: MaintenanceRules,
+    /// The municipality's heat plan per wijk, from the stock's sheet `Wijken` (empty without).
+    pub heat_plan: HeatPlan,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
 }
@@ -536,6 +539,7 @@ impl Scenario {
             solver: file.solver,
             priority,
             maintenance: file.maintenance,
+            heat_plan: HeatPlan::default(),
             species: species_file.species,
             catalog,
         })

@@ -923,6 +923,7 @@ fn render_sample() {
         skipped: sample_plan().skipped,
         budgets: Vec::new(),
         capacities: Vec::new(),
+        districts: Vec::new(),
         source: sample_plan().source,
     };
     let prep = retrofit::projects::prepare(&stock.homes, &scenario);

@@ -1,12 +1,17 @@
 //! Hand-solved tiny instances for the planning rules of issue 10: pace, label priority,
 //! maintenance synergy.
 
+use retrofit::catalog::{Catalog, Package};
+use retrofit::cli::scenario_for;
+use retrofit::heat_plan::{DistrictPlan, HeatPlan, HeatSolution, Heating};
+use retrofit::input::{problems_report, read_stock, InputError, ReadOptions};
 use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
-use retrofit::projects::{prepare, NotPlanned};
+use retrofit::projects::{prepare, NotPlanned, Prepared};
 use retrofit::scenario::{Month, Priority, Scenario};
-use retrofit::stock::{Home, Label};
+use retrofit::stock::{Home, HomeType, Label};
+use rust_xlsxwriter::Workbook;
 
-use crate::model::{complex, scenario};
+use crate::model::{complex, home, scenario};
 
 fn options() -> ScheduleOptions {
     ScheduleOptions {
@@ -217,4 +222,177 @@ fn a_project_starts_no_more_than_n_years_before_its_maintenance_year() {
             max_years_before: 1
         })
     );
+}
+
+/// Shell only (45 % less EP2, € 15,000, no heat source) and shell + heat pump (60 %, € 10,000).
+fn heat_catalog(s: &mut Scenario) {
+    let package = |id: &str, fixed: f64, pct: f64, heating: Heating| Package {
+        id: id.into(),
+        name: id.into(),
+        home_type: HomeType::Egw,
+        fixed_eur: fixed,
+        per_m2_eur: 0.0,
+        ep2_reduction_pct: pct,
+        heating,
+    };
+    s.catalog = Catalog {
+        price_level_year: 2024,
+        packages: vec![
+            package("schil", 15_000.0, 45.0, Heating::None),
+            package("warmtepomp", 10_000.0, 60.0, Heating::HeatPump),
+        ],
+    };
+}
+
+fn district_plan(district: &str, solution: HeatSolution, year: Option<i32>) -> DistrictPlan {
+    DistrictPlan {
+        district: district.into(),
+        solution,
+        year,
+        location: "Wijken!A2".into(),
+    }
+}
+
+#[test]
+fn a_home_in_a_heat_network_wijk_gets_no_heat_pump_package() {
+    // E homes (EP2 320): heat pump -> 128 (A) for € 10,000, shell -> 176 (B) for € 15,000.
+    // G home (EP2 420): shell -> 231 (C): the target B is out of reach without a heat pump.
+    let mut homes = complex("N", 2, Label::E);
+    homes.extend(complex("Z", 2, Label::E));
+    homes.push(home("N-9", "N", Label::G));
+    for h in &mut homes {
+        h.district = Some(if h.complex == "N" { "Noord" } else { "Zuid" }.into());
+    }
+    let mut s = scenario();
+    heat_catalog(&mut s);
+    let index = |vhe: &str| homes.iter().position(|h| h.vhe == vhe).unwrap();
+    let package_of = |prep: &retrofit::projects::Preparation, s: &Scenario, vhe: &str| {
+        prep.measures[index(vhe)]
+            .as_ref()
+            .map(|m| s.catalog.packages[m.choice.package].id.clone())
+    };
+    // Without a heat plan every home gets the cheaper heat pump.
+    let prep = prepare(&homes, &s);
+    assert_eq!(package_of(&prep, &s, "N-1").as_deref(), Some("warmtepomp"));
+    s.heat_plan = HeatPlan::new(&[
+        district_plan(" noord ", HeatSolution::HeatNetwork, Some(2030)),
+        district_plan("Zuid", HeatSolution::AllElectric, None),
+    ]);
+    let prep = prepare(&homes, &s);
+    let package_of = |vhe: &str| package_of(&prep, &s, vhe);
+    assert_eq!(package_of("N-1").as_deref(), Some("schil"));
+    assert_eq!(package_of("N-2").as_deref(), Some("schil"));
+    assert_eq!(package_of("Z-1").as_deref(), Some("warmtepomp"));
+    assert_eq!(package_of("N-9"), None);
+    match &prep.homes[index("N-9")] {
+        Prepared::NoRegretOnly(why) => {
+            assert_eq!(
+                why,
+                &NotPlanned::HeatNetworkNoRegret {
+                    district: " noord ".into(),
+                    year: Some(2030),
+                    best_label: Some(Label::C)
+                }
+            );
+            let text = why.reason(Label::B);
+            assert!(text.contains("warmtenet (2030)"), "{text}");
+            assert!(text.contains("label C"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A small stock workbook with a `Wijken` sheet of `rows` (wijk, warmteoplossing, jaar).
+fn stock_with_districts(path: &std::path::Path, rows: &[[&str; 3]]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").unwrap();
+    let header = [
+        "vhe",
+        "complex",
+        "woningtype",
+        "gbo_m2",
+        "energielabel",
+        "ep2",
+        "wijk",
+    ];
+    for (j, h) in header.iter().enumerate() {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    let homes = [
+        ["1", "C1", "EGW", "100", "E", "320", "Noord"],
+        ["2", "C1", "EGW", "100", "E", "320", "Noord"],
+        ["3", "C2", "EGW", "100", "E", "320", "Zuid"],
+    ];
+    for (i, row) in homes.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            let r = 1 + i as u32;
+            match v.parse::<f64>() {
+                Ok(n) if j == 3 || j == 5 => ws.write_number(r, j as u16, n).map(|_| ()),
+                _ => ws.write_string(r, j as u16, *v).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Wijken").unwrap();
+    for (j, h) in ["wijk", "warmteoplossing", "jaar"].iter().enumerate() {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            let r = 1 + i as u32;
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(r, j as u16, n).map(|_| ()),
+                _ => ws.write_string(r, j as u16, *v).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("wijken.xlsx");
+    stock_with_districts(
+        &good,
+        &[["Noord", "Warmtenet", "2030"], ["Zuid", "hybride", ""]],
+    );
+    let stock = read_stock(&good, &ReadOptions::default()).expect("read");
+    assert_eq!(stock.districts.len(), 2);
+    assert_eq!(stock.districts[0].solution, HeatSolution::HeatNetwork);
+    assert_eq!(stock.districts[0].year, Some(2030));
+    assert_eq!(stock.districts[1].year, None);
+    // The plan: the Noord homes get a package without a heat source.
+    let mut s = scenario_for(&stock, None).unwrap();
+    s.start_month = Month::new(2024, 1);
+    let prep = prepare(&stock.homes, &s);
+    for (h, m) in stock.homes.iter().zip(&prep.measures) {
+        let package = &s.catalog.packages[m.as_ref().expect("a package").choice.package];
+        if h.district.as_deref() == Some("Noord") {
+            assert_eq!(package.heating, Heating::None, "{}", package.id);
+        }
+    }
+
+    let bad = dir.path().join("fout.xlsx");
+    stock_with_districts(
+        &bad,
+        &[
+            ["Noord", "stadsverwarming", "2030"],
+            ["Zuid", "hybride", "ooit"],
+            ["noord", "hybride", ""],
+        ],
+    );
+    let problems = match read_stock(&bad, &ReadOptions::default()) {
+        Err(InputError::Invalid { problems }) => problems,
+        other => panic!("{:?}", other.map(|s| s.districts)),
+    };
+    let text = problems_report(&problems);
+    assert!(text.contains("Wijken!B2"), "{text}");
+    assert!(text.contains("stadsverwarming"), "{text}");
+    assert!(text.contains("Wijken!C3"), "{text}");
+    assert!(text.contains("Wijken!A4"), "{text}");
+    assert!(text.contains("dubbel"), "{text}");
 }

@@ -751,6 +751,10 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Num(s.maintenance.saving_pct),
         ),
         kv(
+            "warmteplan gemeente (blad Wijken)",
+            t(&s.heat_plan.summary_dutch()),
+        ),
+        kv(
             "start ten hoogste jaren vóór onderhoudsjaar",
             s.maintenance
                 .max_years_before
