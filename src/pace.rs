@@ -11,16 +11,17 @@ pub fn duration_at(homes: usize, pace: f64) -> u32 {
     (homes as f64 / pace).ceil().max(1.0) as u32
 }
 
-/// The longest duration that keeps `homes` at `min_pace` a month or faster (never shorter than
-/// `fastest`).
+/// The duration at the minimum pace, the longest allowed (never shorter than `fastest`): like
+/// the scenario's pace, a pace gives whole months, `ceil(homes / pace)` (7 homes at 4 a month:
+/// 2 months).
 pub fn longest_duration(homes: usize, min_pace: f64, fastest: u32) -> u32 {
-    ((homes as f64 / min_pace + 1e-9).floor() as u32).max(fastest)
+    duration_at(homes, min_pace).max(fastest)
 }
 
 /// Duration, allowed starts and the reason when there are none, for `project` whose
 /// `duration_months` is the one at the scenario's pace: that duration when it leaves a start (or
 /// when something other than its size blocks it), else the shortest longer duration, at no less
-/// than the minimum pace, that leaves a start.
+/// than the duration at the minimum pace, that leaves a start.
 pub fn slowest_needed(
     project: &Project,
     scenario: &Scenario,

@@ -160,8 +160,8 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
                 .min_homes_per_month_per_project
                 .expect("slower only with a minimum pace");
             assert!(
-                homes / d >= min - 1e-9,
-                "{id}: slower than the minimum pace"
+                d <= (homes / min).ceil().max(1.0),
+                "{id}: longer than at the minimum pace"
             );
         }
         assert!(
@@ -360,6 +360,24 @@ fn tight_budget_and_capacity_plan_keeps_every_rule() {
     }
     let (planned, not_planned) = check_plan(&stock, &scenario, dir.path());
     assert!(planned > 0 && not_planned > 0, "{planned} / {not_planned}");
+    // The rules above were recomputed with slower paces and combined-maintenance costs in the
+    // plan: make sure both occur.
+    let path = dir.path().join("plan.xlsx");
+    let projects = Sheet::read(&path, "Projecten");
+    let pace = scenario.projects.homes_per_month_per_project;
+    let slower = projects
+        .rows
+        .iter()
+        .filter(|r| num(r, "duur_maanden") > (num(r, "woningen") / pace).ceil())
+        .count();
+    assert!(slower > 0, "no project at a slower pace");
+    let planning = Sheet::read(&path, "Planning");
+    let combined = planning
+        .rows
+        .iter()
+        .filter(|r| text(r, "met_onderhoud") == "ja")
+        .count();
+    assert!(combined > 0, "no home combined with maintenance");
 }
 
 #[test]

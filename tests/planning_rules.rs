@@ -72,6 +72,19 @@ fn a_project_too_fast_for_capacity_runs_slower() {
 }
 
 #[test]
+fn a_small_project_may_take_the_months_of_the_minimum_pace() {
+    // 7 homes at 8 a month: 1 month at 7 a month, over a capacity of 6. At the minimum pace of
+    // 4 a month it takes ceil(7 / 4) = 2 months: 3.5 a month, which fits.
+    let homes = complex("A", 7, Label::F);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(4.0);
+    s.capacity_homes_per_month.insert(2024, 6.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 1), 2)));
+}
+
+#[test]
 fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
     let homes = complex("A", 20, Label::F);
     let mut s = scenario();
