@@ -409,3 +409,33 @@ fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
     assert!(text.contains("Wijken!A4"), "{text}");
     assert!(text.contains("dubbel"), "{text}");
 }
+
+#[test]
+fn a_plan_over_a_budget_row_or_under_a_stage_row_does_not_satisfy_the_model() {
+    use retrofit::model::build::{Column, Milp, RowKind};
+    let mut milp = Milp::default();
+    for j in 0..2 {
+        milp.columns.push(Column {
+            project: j,
+            start: Month::new(2024, 1),
+            name: format!("x{j}"),
+        });
+    }
+    milp.add_row(
+        RowKind::Budget(2024),
+        "budget".into(),
+        vec![(0, 60.0), (1, 50.0)],
+        f64::NEG_INFINITY,
+        100.0,
+    );
+    milp.add_row(
+        RowKind::Stage,
+        "stage".into(),
+        vec![(0, 1.0)],
+        0.5,
+        f64::INFINITY,
+    );
+    assert!(milp.satisfies(&[1.0, 0.0]));
+    assert!(!milp.satisfies(&[1.0, 1.0]), "110 over a budget of 100");
+    assert!(!milp.satisfies(&[0.0, 1.0]), "stage row not held");
+}
