@@ -44,6 +44,9 @@ impl SolveStatus {
 pub enum StageKind {
     /// Most homes (a whole number).
     Homes,
+    /// Most homes of one label (G, F or E), for `priority = "worst_label_first"` (a whole
+    /// number; src/model/priority.rs).
+    LabelHomes,
     /// Lowest escalated cost (euros; proven within the relative gap).
     Cost,
     /// Worse labels earlier: urgency (G 3, F 2, E 1) times months before the deadline (a
@@ -124,6 +127,17 @@ impl StageReport {
             };
         }
         match self.kind {
+            StageKind::LabelHomes => {
+                let most = (self.bound + solve::integral_margin(self.bound)).floor();
+                format!(
+                    "beste gevonden, niet bewezen: ten hoogste {} met dit label meer mogelijk",
+                    nl_format::count(
+                        (most - self.objective.round()).max(1.0) as usize,
+                        "woning",
+                        "woningen"
+                    )
+                )
+            }
             StageKind::Homes => format!(
                 "beste gevonden, niet bewezen: ten hoogste {} meer mogelijk",
                 nl_format::count(self.homes_possibly_more() as usize, "woning", "woningen")
@@ -365,15 +379,17 @@ impl SolveReport {
                 .filter(|s| s.kind == kind && s.status != SolveStatus::Optimal)
                 .collect::<Vec<_>>()
         };
+        let by_label = open(StageKind::LabelHomes);
         let (homes, cost, order) = (
             open(StageKind::Homes),
             open(StageKind::Cost),
             open(StageKind::Order),
         );
         let present = |kind: StageKind| self.stages.iter().any(|s| s.kind == kind);
-        if homes.is_empty() && cost.is_empty() && order.is_empty() {
+        if homes.is_empty() && by_label.is_empty() && cost.is_empty() && order.is_empty() {
             let exact: Vec<&str> = [
                 (StageKind::Homes, "woningen"),
+                (StageKind::LabelHomes, "woningen per label (G, F, E)"),
                 (StageKind::Order, "volgorde G-F-E"),
             ]
             .into_iter()
@@ -402,6 +418,11 @@ impl SolveReport {
             ));
         } else if present(StageKind::Homes) {
             proven.push("woningen");
+        }
+        if !by_label.is_empty() {
+            not.push("woningen per label (G, F, E): beste gevonden, niet bewezen".into());
+        } else if present(StageKind::LabelHomes) {
+            proven.push("woningen per label (G, F, E)");
         }
         if !cost.is_empty() {
             let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
@@ -630,9 +651,10 @@ fn schedule_corporation(
             starts[c.project] = Some(c.start);
         }
     }
-    let homes_proven = stages
-        .iter()
-        .all(|s| s.kind != StageKind::Homes || s.status == SolveStatus::Optimal);
+    let homes_proven = stages.iter().all(|s| {
+        !matches!(s.kind, StageKind::Homes | StageKind::LabelHomes)
+            || s.status == SolveStatus::Optimal
+    });
     let reasons = binding::reasons(&milp, &values, projects.len(), homes_proven);
     Ok(CorporationSchedule {
         starts,
@@ -830,6 +852,37 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("woningen en"), "{text}");
+    }
+
+    #[test]
+    fn label_stages_say_what_they_prove() {
+        let g = stage(StageKind::LabelHomes, SolveStatus::TimeLimit, 20.0, 22.0);
+        assert_eq!(
+            g.outcome_dutch(),
+            "beste gevonden, niet bewezen: ten hoogste 2 woningen met dit label meer mogelijk"
+        );
+        // Not counted as "more homes" in total: more G homes may mean fewer homes.
+        assert_eq!(g.homes_possibly_more(), 0);
+        let text = report(vec![
+            g,
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
+        ])
+        .status_dutch();
+        assert!(
+            text.ends_with("woningen per label (G, F, E): beste gevonden, niet bewezen"),
+            "{text}"
+        );
+        let proven = report(vec![
+            stage(StageKind::LabelHomes, SolveStatus::Optimal, 20.0, 20.0),
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
+        ]);
+        assert!(
+            proven
+                .status_dutch()
+                .contains("woningen per label (G, F, E) exact"),
+            "{}",
+            proven.status_dutch()
+        );
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub(super) fn label_stages(
                 homes: 0.0,
                 may_unplan: first,
             },
-            &stage_options(StageKind::Homes),
+            &stage_options(StageKind::LabelHomes),
             progress.map(|p| (p, label(name), -1.0)),
         )?;
         values = r.values;
