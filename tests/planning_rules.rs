@@ -439,3 +439,21 @@ fn a_plan_over_a_budget_row_or_under_a_stage_row_does_not_satisfy_the_model() {
     assert!(!milp.satisfies(&[1.0, 1.0]), "110 over a budget of 100");
     assert!(!milp.satisfies(&[0.0, 1.0]), "stage row not held");
 }
+
+#[test]
+fn the_template_has_a_wijken_sheet_with_its_columns() {
+    use calamine::{open_workbook_auto, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sjabloon.xlsx");
+    retrofit::output::template::write_template(&path).unwrap();
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let range = wb.worksheet_range("Wijken").expect("sheet Wijken");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, ["wijk", "warmteoplossing", "jaar"]);
+}

@@ -12,6 +12,9 @@ use crate::heat_plan::{district_key, DistrictPlan, HeatSolution};
 /// The sheet's name.
 pub const DISTRICTS_SHEET: &str = "Wijken";
 
+/// The sheet's columns, in the template's order.
+pub const DISTRICT_COLUMNS: [&str; 3] = ["wijk", "warmteoplossing", "jaar"];
+
 /// What was read, and every problem.
 pub struct DistrictsRead {
     pub plans: Vec<DistrictPlan>,
