@@ -457,3 +457,34 @@ fn the_template_has_a_wijken_sheet_with_its_columns() {
         .collect();
     assert_eq!(header, ["wijk", "warmteoplossing", "jaar"]);
 }
+
+#[test]
+fn bad_new_scenario_keys_name_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, key) in [
+        ("priority = \"worst\"\n", "priority"),
+        (
+            "[maintenance]\nsaving_pct = 150\n",
+            "maintenance.saving_pct",
+        ),
+        (
+            "[projects]\nmin_homes_per_month_per_project = 10\n",
+            "projects.min_homes_per_month_per_project",
+        ),
+    ] {
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, text).unwrap();
+        let message = Scenario::load(&path).expect_err(text).to_string();
+        assert!(message.contains(key), "{text}: {message}");
+    }
+    let path = dir.path().join("ok.toml");
+    std::fs::write(
+        &path,
+        "priority = \"worst_label_first\"\n[maintenance]\nsaving_pct = 5\nmax_years_before = 2\n",
+    )
+    .unwrap();
+    let s = Scenario::load(&path).unwrap();
+    assert_eq!(s.priority, Priority::WorstLabelFirst);
+    assert_eq!(s.maintenance.saving_pct, 5.0);
+    assert_eq!(s.maintenance.max_years_before, Some(2));
+}
