@@ -9,6 +9,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::{Datelike, Duration, NaiveDate};
 use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
+use retrofit::heat_plan::{DistrictPlan, HeatSolution, Heating};
 use retrofit::input::{read_stock, ReadOptions, Stock};
 use retrofit::model::{ScheduleOptions, SolveStatus};
 use retrofit::output::write_plan_workbook;
@@ -211,6 +212,24 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
             package.home_type, home.home_type,
             "{vhe}: package for its type"
         );
+        // Heat plan: in a wijk with a heat network no package with a heat source.
+        let key = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let heat_network = stock.districts.iter().any(|d| {
+            d.solution == HeatSolution::HeatNetwork
+                && home.district.as_deref().map(key) == Some(key(&d.district))
+        });
+        if heat_network {
+            assert_eq!(
+                package.heating,
+                Heating::None,
+                "{vhe}: heat-pump package in a heat-network wijk"
+            );
+        }
         let factor = (1.0 + scenario.cost.escalation_pct_per_year / 100.0)
             .powi(s.div_euclid(12) - scenario.cost.price_level_year);
         // Combined with planned maintenance when the project starts in the home's maintenance
@@ -413,4 +432,51 @@ fn worst_label_first_plans_the_g_homes_and_keeps_every_rule() {
         .count();
     assert!(worst_first > by_homes, "{worst_first} <= {by_homes}");
     assert!(worst_first <= g_total);
+}
+
+#[test]
+fn heat_network_wijken_get_no_heat_source_and_keep_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let homes = generate(&SynthSpec::new(3000, 1, 5));
+    let path = dir.path().join("stock.xlsx");
+    write_stock(&homes, &path).unwrap();
+    let mut stock = read_stock(&path, &ReadOptions::default()).unwrap();
+    // The two wijken with the most EFG homes get a heat network.
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for h in &stock.homes {
+        if let (Some(d), true) = (&h.district, matches!(h.label.as_str(), "E" | "F" | "G")) {
+            *count.entry(d.clone()).or_default() += 1;
+        }
+    }
+    let mut by_size: Vec<(usize, String)> = count.into_iter().map(|(d, n)| (n, d)).collect();
+    by_size.sort();
+    stock.districts = by_size
+        .iter()
+        .rev()
+        .take(2)
+        .map(|(_, d)| DistrictPlan {
+            district: d.to_uppercase(),
+            solution: HeatSolution::HeatNetwork,
+            year: Some(2030),
+            location: "Wijken!A2".into(),
+        })
+        .collect();
+    let scenario = scenario_for(&stock, None).unwrap();
+    check_plan(&stock, &scenario, dir.path());
+    // The rule matters here: without the heat plan some home in those wijken would get a
+    // package with a heat source.
+    let in_network = |h: &retrofit::stock::Home| {
+        stock.districts.iter().any(|d| {
+            h.district.as_deref().map(str::to_lowercase) == Some(d.district.to_lowercase())
+        })
+    };
+    let mut plain = scenario.clone();
+    plain.heat_plan = Default::default();
+    let prep = retrofit::projects::prepare(&stock.homes, &plain);
+    let would_have_heat_source = stock.homes.iter().zip(&prep.measures).any(|(h, m)| {
+        in_network(h)
+            && m.as_ref()
+                .is_some_and(|m| plain.catalog.packages[m.choice.package].heating != Heating::None)
+    });
+    assert!(would_have_heat_source, "the heat plan changes nothing here");
 }
