@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::heat_plan::Heating;
 use crate::scenario::{load_toml, ModelFileError};
 use crate::stock::{HomeType, Label};
 
@@ -20,6 +21,10 @@ pub struct Package {
     pub per_m2_eur: f64,
     /// EP2 after = EP2 before x (1 - pct / 100).
     pub ep2_reduction_pct: f64,
+    /// The heat source it installs (`none`, `hybrid_heat_pump`, `heat_pump`,
+    /// `collective_heat_pump`); `none` when not given.
+    #[serde(default)]
+    pub heating: Heating,
 }
 
 impl Package {
@@ -119,10 +124,22 @@ impl Catalog {
         ep2_before: f64,
         target: Label,
     ) -> Option<Choice> {
+        self.choose_allowed(home_type, area_m2, ep2_before, target, &|_| true)
+    }
+
+    /// [`Catalog::choose`] among the packages whose heating `allowed` accepts.
+    pub fn choose_allowed(
+        &self,
+        home_type: HomeType,
+        area_m2: f64,
+        ep2_before: f64,
+        target: Label,
+        allowed: &dyn Fn(Heating) -> bool,
+    ) -> Option<Choice> {
         self.packages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.home_type == home_type)
+            .filter(|(_, p)| p.home_type == home_type && allowed(p.heating))
             .map(|(i, p)| {
                 let ep2_after = p.ep2_after(ep2_before);
                 Choice {
@@ -154,6 +171,7 @@ mod tests {
             fixed_eur: fixed,
             per_m2_eur: 10.0,
             ep2_reduction_pct: pct,
+            heating: Heating::None,
         }
     }
 

@@ -307,6 +307,7 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
         &pairs(&stock.capacities),
         &stock.source.file_name,
     );
+    scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();
@@ -719,6 +720,7 @@ pub fn plan_summary(plan: &Plan) -> String {
         "Scenario: {} (doel label {}, deadline {})\n",
         plan.scenario.name, plan.scenario.target_label, plan.scenario.deadline_month
     ));
+    t.push_str(&format!("Prioriteit: {}\n", plan.scenario.priority.dutch()));
     let skipped = if plan.skipped.is_empty() {
         String::new()
     } else {

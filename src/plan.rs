@@ -36,8 +36,12 @@ pub struct PlannedHome {
     pub label_after: Label,
     pub start: Month,
     pub end: Month,
-    /// Escalated to the project's start year.
+    /// Escalated to the project's start year, less the maintenance saving when combined.
     pub cost_eur: f64,
+    /// The project starts in the home's maintenance year (`onderhoudsjaar`).
+    pub maintenance_combined: bool,
+    /// The saving from that, escalated (0 when not combined).
+    pub maintenance_saving_eur: f64,
     pub pepper_potted: bool,
     pub private_in_block: Option<u32>,
     /// Comma separated.
@@ -55,8 +59,14 @@ pub struct PlannedProject {
     pub start: Month,
     pub end: Month,
     pub duration_months: u32,
-    /// Escalated to the start year.
+    /// Homes completed a month: homes / duration (the scenario's pace, or slower when that did
+    /// not fit).
+    pub pace_homes_per_month: f64,
+    /// Escalated to the start year, less the maintenance saving: the sum of its homes' costs.
     pub cost_eur: f64,
+    /// Homes combined with their planned maintenance, and the saving (escalated).
+    pub maintenance_homes: usize,
+    pub maintenance_saving_eur: f64,
     pub species: String,
     pub pepper_potted: bool,
     /// `2025-03-01`, given or assumed; empty without species.
@@ -223,6 +233,9 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                 };
                 not_planned.push(listed(home, why.reason(target), why.category(), ""));
             }
+            Prepared::NoRegretOnly(why) => {
+                not_planned.push(listed(home, why.reason(target), why.category(), ""));
+            }
             Prepared::InProject { project } => {
                 let p = &prep.projects[*project];
                 match schedule.starts[*project] {
@@ -253,6 +266,13 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             start,
                             end,
                             cost_eur: m.choice.cost_eur
+                                * scenario.maintenance.factor(home.maintenance_year, start)
+                                * scenario.cost.escalation_factor(start.year()),
+                            maintenance_combined: scenario
+                                .maintenance
+                                .combined(home.maintenance_year, start),
+                            maintenance_saving_eur: m.choice.cost_eur
+                                * (1.0 - scenario.maintenance.factor(home.maintenance_year, start))
                                 * scenario.cost.escalation_factor(start.year()),
                             pepper_potted: home.pepper_potted,
                             private_in_block: home.private_in_block,
@@ -339,7 +359,19 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
             start,
             end,
             duration_months: p.duration_months,
+            pace_homes_per_month: p.homes_per_month(),
             cost_eur: cost,
+            maintenance_homes: p
+                .homes
+                .iter()
+                .filter(|&&h| {
+                    scenario
+                        .maintenance
+                        .combined(homes[h].maintenance_year, start)
+                })
+                .count(),
+            maintenance_saving_eur: p.maintenance_saving_at(start, scenario)
+                * scenario.cost.escalation_factor(start.year()),
             species: p.species.join(", "),
             pepper_potted: p.pepper_potted,
             permit_ready: p.permit_ready.map(|d| d.to_string()).unwrap_or_default(),

@@ -9,7 +9,9 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::Choice;
+use crate::heat_plan::{HeatSolution, Heating};
 use crate::input::values::{fmt_nl, thousands};
+use crate::pace;
 use crate::scenario::{Month, Scenario};
 use crate::stock::{classify, Class, Exclusion, Home, Label};
 
@@ -19,6 +21,13 @@ use crate::stock::{classify, Class, Exclusion, Home, Label};
 pub enum NotPlanned {
     /// No package of the catalog brings the home to the target label.
     NoPackage { best_label: Option<Label> },
+    /// The home's wijk gets a heat network (sheet `Wijken`): only packages without a heat
+    /// source ("no regret") may be used, and none of them reaches the target.
+    HeatNetworkNoRegret {
+        district: String,
+        year: Option<i32>,
+        best_label: Option<Label>,
+    },
     /// The permit (given or assumed) leaves no start that ends by the deadline.
     PermitAfterDeadline { permit_month: Month, assumed: bool },
     /// Permit and deadline leave starts, but none is open for every species present.
@@ -38,6 +47,9 @@ pub enum NotPlanned {
     /// A pepper-potted project may start only from the scenario's month in its year; no such
     /// start is left before the deadline.
     PepperPottedMonth { month: u32 },
+    /// The project may start no more than `max_years_before` years before the maintenance
+    /// year of its homes, which leaves no start before the deadline.
+    MaintenanceTooFar { year: i32, max_years_before: u32 },
     /// It would fit but the solver stopped at its time limit before placing it.
     SolverLimit,
     /// The homes stage is not proven: a better plan may take it in. `now` says what stops it
@@ -55,6 +67,20 @@ impl NotPlanned {
                 ),
                 None => "geen pakket: de catalogus heeft geen pakket voor dit woningtype".into(),
             },
+            NotPlanned::HeatNetworkNoRegret {
+                district,
+                year,
+                best_label,
+            } => {
+                let when = year.map(|y| format!(" ({y})")).unwrap_or_default();
+                let best = match best_label {
+                    Some(l) => format!("de beste haalt label {l}"),
+                    None => "de catalogus heeft er geen voor dit woningtype".into(),
+                };
+                format!(
+                    "wijk {district} krijgt een warmtenet{when}: alleen no-regret-pakketten zonder eigen warmtebron; {best}, doel is {target}"
+                )
+            }
             NotPlanned::PermitAfterDeadline {
                 permit_month,
                 assumed,
@@ -95,6 +121,12 @@ impl NotPlanned {
             NotPlanned::PepperPottedMonth { month } => format!(
                 "gespikkeld: start pas vanaf maand {month} van een jaar en dan niet meer vóór de deadline klaar"
             ),
+            NotPlanned::MaintenanceTooFar {
+                year,
+                max_years_before,
+            } => format!(
+                "onderhoud: start niet meer dan {max_years_before} jaar vóór het onderhoudsjaar {year}; dat laat geen start toe die vóór de deadline klaar is"
+            ),
             NotPlanned::SolverLimit => {
                 "past wel, maar de solver stopte op de tijdslimiet; verhoog --tijdslimiet".into()
             }
@@ -109,6 +141,7 @@ impl NotPlanned {
     pub fn category(&self) -> &'static str {
         match self {
             NotPlanned::NoPackage { .. } => "geen pakket",
+            NotPlanned::HeatNetworkNoRegret { .. } => "warmtenet: alleen no-regret",
             NotPlanned::PermitAfterDeadline { .. } => "vergunning na deadline",
             NotPlanned::NoOpenSeason { .. } => "seizoen soorten",
             NotPlanned::ProjectTooLarge { .. } => "project te groot",
@@ -118,6 +151,7 @@ impl NotPlanned {
             NotPlanned::BudgetOrCapacity { .. } => "budget of capaciteit",
             NotPlanned::BudgetAndCapacity { .. } => "budget en capaciteit",
             NotPlanned::PepperPottedMonth { .. } => "gespikkeld startmaand",
+            NotPlanned::MaintenanceTooFar { .. } => "onderhoudsjaar te ver",
             NotPlanned::SolverLimit => "tijdslimiet solver",
             NotPlanned::NotProven { .. } => "niet bewezen (tijdslimiet)",
         }
@@ -141,6 +175,8 @@ pub enum Prepared {
     NoPackage {
         best_label: Option<Label>,
     },
+    /// In a heat-network wijk, no package without a heat source reaches the target.
+    NoRegretOnly(NotPlanned),
     /// In project `project`, with its package.
     InProject {
         project: usize,
@@ -175,6 +211,11 @@ pub struct Project {
     pub permit_assumed: bool,
     /// Sum of the homes' label urgency (G 3, F 2, E 1), for "worse labels earlier".
     pub urgency: u32,
+    /// Per maintenance year (`onderhoudsjaar`) of its homes: their package cost at the price
+    /// level, on which the maintenance saving applies when the project starts that year.
+    pub maintenance_cost: BTreeMap<i32, f64>,
+    /// Homes with label G, F and E, for "worst label first".
+    pub efg_homes: [usize; 3],
     /// Start months that every rule on this project alone allows, ascending.
     pub allowed_starts: Vec<Month>,
     /// Why `allowed_starts` is empty, when it is.
@@ -195,9 +236,28 @@ impl Project {
         start.plus(self.duration_months as i32 - 1)
     }
 
-    /// Escalated cost when starting in `start`.
+    /// Escalated cost when starting in `start`, less the maintenance saving on the homes whose
+    /// maintenance year is the start year.
     pub fn cost_at(&self, start: Month, scenario: &Scenario) -> f64 {
-        self.cost_eur * scenario.cost.escalation_factor(start.year())
+        (self.cost_eur - self.maintenance_saving_at(start, scenario))
+            * scenario.cost.escalation_factor(start.year())
+    }
+
+    /// The maintenance saving at the price level when starting in `start`.
+    pub fn maintenance_saving_at(&self, start: Month, scenario: &Scenario) -> f64 {
+        let m = &scenario.maintenance;
+        if m.combined(Some(start.year()), start) {
+            self.maintenance_cost
+                .get(&start.year())
+                .map_or(0.0, |c| c * m.saving_pct / 100.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The earliest maintenance year of its homes.
+    pub fn earliest_maintenance_year(&self) -> Option<i32> {
+        self.maintenance_cost.keys().next().copied()
     }
 
     /// Cost per calendar year when starting in `start`: the escalated cost spread evenly.
@@ -276,11 +336,14 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
             Class::Excluded(e) => Prepared::Excluded(e),
             Class::Eligible => {
                 let (ep2, assumed) = ep2_used(home, scenario);
-                match scenario.catalog.choose(
+                let district = scenario.heat_plan.for_district(home.district.as_deref());
+                let allowed = |h: Heating| district.is_none_or(|d| d.solution.allows(h));
+                match scenario.catalog.choose_allowed(
                     home.home_type,
                     home.area_m2,
                     ep2,
                     scenario.target_label,
+                    &allowed,
                 ) {
                     Some(choice) => {
                         measures[i] = Some(HomeMeasure {
@@ -297,8 +360,15 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
                             project: usize::MAX,
                         }
                     }
-                    None => Prepared::NoPackage {
-                        best_label: best_reachable(home, ep2, scenario),
+                    None => match district.filter(|d| d.solution == HeatSolution::HeatNetwork) {
+                        Some(d) => Prepared::NoRegretOnly(NotPlanned::HeatNetworkNoRegret {
+                            district: d.district.clone(),
+                            year: d.year,
+                            best_label: best_reachable(home, ep2, scenario, &allowed),
+                        }),
+                        None => Prepared::NoPackage {
+                            best_label: best_reachable(home, ep2, scenario, &|_| true),
+                        },
                     },
                 }
             }
@@ -354,12 +424,17 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
     }
 }
 
-fn best_reachable(home: &Home, ep2: f64, scenario: &Scenario) -> Option<Label> {
+fn best_reachable(
+    home: &Home,
+    ep2: f64,
+    scenario: &Scenario,
+    allowed: &dyn Fn(Heating) -> bool,
+) -> Option<Label> {
     scenario
         .catalog
         .packages
         .iter()
-        .filter(|p| p.home_type == home.home_type)
+        .filter(|p| p.home_type == home.home_type && allowed(p.heating))
         .map(|p| Label::from_ep2(p.ep2_after(ep2)))
         .min()
 }
@@ -389,9 +464,10 @@ fn build_project(
         .filter_map(|&h| measures[h].as_ref())
         .map(|m| m.choice.cost_eur)
         .sum();
-    let duration_months = (homes_idx.len() as f64 / scenario.projects.homes_per_month_per_project)
-        .ceil()
-        .clamp(1.0, 1e6) as u32;
+    let duration_months = pace::duration_at(
+        homes_idx.len(),
+        scenario.projects.homes_per_month_per_project,
+    );
     let mut species: Vec<String> = homes_idx
         .iter()
         .flat_map(|&h| homes[h].species.iter().cloned())
@@ -410,6 +486,17 @@ fn build_project(
         block: block.map(str::to_string),
         pepper_potted: homes_idx.iter().any(|&h| homes[h].pepper_potted),
         urgency: homes_idx.iter().map(|&h| homes[h].label.urgency()).sum(),
+        maintenance_cost: {
+            let mut by_year = BTreeMap::new();
+            for &h in &homes_idx {
+                if let (Some(year), Some(m)) = (homes[h].maintenance_year, &measures[h]) {
+                    *by_year.entry(year).or_insert(0.0) += m.choice.cost_eur;
+                }
+            }
+            by_year
+        },
+        efg_homes: [Label::G, Label::F, Label::E]
+            .map(|l| homes_idx.iter().filter(|&&h| homes[h].label == l).count()),
         homes: homes_idx,
         cost_eur,
         duration_months,
@@ -419,7 +506,8 @@ fn build_project(
         allowed_starts: Vec::new(),
         blocked: None,
     };
-    let (allowed, blocked) = allowed_starts(&project, scenario);
+    let (duration, allowed, blocked) = pace::slowest_needed(&project, scenario);
+    project.duration_months = duration;
     project.allowed_starts = allowed;
     project.blocked = blocked;
     project
@@ -480,6 +568,20 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         return (
             Vec::new(),
             Some(NotPlanned::PepperPottedMonth { month: pepper }),
+        );
+    }
+    let earliest = project.earliest_maintenance_year();
+    let candidates: Vec<Month> = candidates
+        .into_iter()
+        .filter(|&m| scenario.maintenance.start_allowed(earliest, m))
+        .collect();
+    if candidates.is_empty() {
+        return (
+            Vec::new(),
+            Some(NotPlanned::MaintenanceTooFar {
+                year: earliest.unwrap_or_default(),
+                max_years_before: scenario.maintenance.max_years_before.unwrap_or_default(),
+            }),
         );
     }
     let load = project.homes_per_month();

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::embedded;
 use crate::energy::EnergyTables;
+use crate::heat_plan::HeatPlan;
+use crate::maintenance::MaintenanceRules;
 use crate::model_toml;
 use crate::stock::Label;
 
@@ -150,6 +152,12 @@ struct ScenarioFile {
     capacity_homes_per_month: BTreeMap<String, f64>,
     #[serde(default)]
     solver: SolverSettings,
+    /// Saving when an upgrade is combined with planned maintenance.
+    #[serde(default)]
+    maintenance: MaintenanceRules,
+    /// `homes` (most homes first) or `worst_label_first`.
+    #[serde(default)]
+    priority: Option<String>,
     /// Budget and capacity of named corporations, for stocks of several corporations.
     #[serde(default)]
     corporations: BTreeMap<String, CorporationFile>,
@@ -190,6 +198,10 @@ impl CostRules {
 pub struct ProjectRules {
     pub max_project_homes: usize,
     pub homes_per_month_per_project: f64,
+    /// Slowest pace a project may run at when the scenario pace does not fit (homes a month);
+    /// without it a project runs only at the scenario pace.
+    #[serde(default)]
+    pub min_homes_per_month_per_project: Option<f64>,
     pub pepper_potted_start_month: u32,
     pub permit_lead_weeks: u32,
 }
@@ -264,6 +276,42 @@ impl SpeciesSeason {
     }
 }
 
+/// What the plan puts first when not every project fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum Priority {
+    /// Most homes, then lowest cost, then worse labels earlier (`homes`).
+    #[default]
+    Homes,
+    /// Most G homes, then most F homes, then most E homes, then lowest cost, then worse labels
+    /// earlier (`worst_label_first`).
+    WorstLabelFirst,
+}
+
+impl Priority {
+    /// The key's values in the scenario file.
+    pub const KEYS: [&'static str; 2] = ["homes", "worst_label_first"];
+
+    pub fn parse(key: &str) -> Option<Priority> {
+        match key.trim() {
+            "homes" => Some(Priority::Homes),
+            "worst_label_first" => Some(Priority::WorstLabelFirst),
+            _ => None,
+        }
+    }
+
+    /// The rule in the plan's words.
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Priority::Homes => {
+                "meeste woningen (homes), dan laagste kosten, dan slechtere labels eerder"
+            }
+            Priority::WorstLabelFirst => {
+                "slechtste label eerst (worst_label_first): meeste G-woningen, dan F, dan E, dan laagste kosten"
+            }
+        }
+    }
+}
+
 /// A checked scenario with its catalog and species calendar.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
@@ -293,6 +341,12 @@ pub struct Scenario {
     pub explicit_budget_years: std::collections::BTreeSet<(String, i32)>,
     pub explicit_capacity_years: std::collections::BTreeSet<(String, i32)>,
     pub solver: SolverSettings,
+    /// What the plan puts first (`priority`).
+    pub priority: Priority,
+    /// Saving when combined with planned maintenance (`[maintenance]`).
+    pub maintenance: MaintenanceRules,
+    /// The municipality's heat plan per wijk, from the stock's sheet `Wijken` (empty without).
+    pub heat_plan: HeatPlan,
     pub species: Vec<SpeciesSeason>,
     pub catalog: Catalog,
     /// WWS energy points and CO2 factor, for the tenants' overview and the CO2 figures.
@@ -415,6 +469,21 @@ impl Scenario {
             ));
         }
 
+        file.maintenance
+            .check()
+            .map_err(|(key, message)| bad(key, message))?;
+        let priority = match &file.priority {
+            None => Priority::Homes,
+            Some(key) => Priority::parse(key).ok_or_else(|| {
+                bad(
+                    "priority",
+                    format!(
+                        "onbekende waarde {key:?}; kies {}",
+                        Priority::KEYS.map(|k| format!("\"{k}\"")).join(" of ")
+                    ),
+                )
+            })?,
+        };
         let mut assumed = BTreeMap::new();
         for (k, v) in &file.assumed_ep2_kwh_m2 {
             let label = Label::parse(k)
@@ -524,6 +593,9 @@ impl Scenario {
             explicit_capacity_years: explicit.capacity,
             source_notes: Vec::new(),
             solver: file.solver,
+            priority,
+            maintenance: file.maintenance,
+            heat_plan: HeatPlan::default(),
             species: species_file.species,
             catalog,
             energy,
@@ -808,6 +880,17 @@ impl Scenario {
                     p.homes_per_month_per_project
                 ),
             );
+        }
+        if let Some(min) = p.min_homes_per_month_per_project {
+            if !(min >= MIN_HOMES_PER_MONTH && min <= p.homes_per_month_per_project) {
+                return bad(
+                    "projects.min_homes_per_month_per_project",
+                    format!(
+                        "het minimumtempo moet minstens één woning per jaar (0,0833 per maand) en ten hoogste homes_per_month_per_project ({}) zijn, niet {min}",
+                        p.homes_per_month_per_project
+                    ),
+                );
+            }
         }
         if p.permit_lead_weeks > MAX_PERMIT_LEAD_WEEKS {
             return bad(

@@ -21,6 +21,7 @@ fn stock(homes: Vec<Home>) -> Stock {
         skipped: Vec::new(),
         budgets: Vec::new(),
         capacities: Vec::new(),
+        districts: Vec::new(),
         source: SourceInfo {
             path: PathBuf::from("klein.xlsx"),
             file_name: "klein.xlsx".into(),

@@ -1040,7 +1040,7 @@ fn template_reads_back_without_problems() {
     let mut book = open_workbook_auto(&path).expect("calamine opens template");
     assert_eq!(
         book.sheet_names(),
-        vec!["Woningen", "Budget", "Capaciteit", "Toelichting"]
+        vec!["Woningen", "Budget", "Capaciteit", "Wijken", "Toelichting"]
     );
     let header: Vec<String> = book
         .worksheet_range("Woningen")

@@ -8,4 +8,5 @@ mod model;
 mod new_user;
 mod output;
 mod plan;
+mod planning_rules;
 mod synth;

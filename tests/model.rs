@@ -75,6 +75,7 @@ pub fn scenario() -> Scenario {
             fixed_eur: 10_000.0,
             per_m2_eur: 0.0,
             ep2_reduction_pct: 60.0,
+            heating: Default::default(),
         }],
     };
     s

@@ -64,6 +64,8 @@ fn planned_home(
         start,
         end,
         cost_eur: cost,
+        maintenance_combined: false,
+        maintenance_saving_eur: 0.0,
         pepper_potted: pepper,
         private_in_block: pepper.then_some(6),
         species: if pepper {
@@ -124,7 +126,10 @@ fn sample_plan() -> Plan {
             start,
             end,
             duration_months: months,
+            pace_homes_per_month: homes as f64 / months as f64,
             cost_eur: cost,
+            maintenance_homes: 0,
+            maintenance_saving_eur: 0.0,
             species: if pepper {
                 "vleermuis".into()
             } else {
@@ -948,6 +953,7 @@ fn render_sample() {
         skipped: sample_plan().skipped,
         budgets: Vec::new(),
         capacities: Vec::new(),
+        districts: Vec::new(),
         source: sample_plan().source,
     };
     let prep = retrofit::projects::prepare(&stock.homes, &scenario);

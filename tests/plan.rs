@@ -9,10 +9,11 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::{Datelike, Duration, NaiveDate};
 use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
+use retrofit::heat_plan::{DistrictPlan, HeatSolution, Heating};
 use retrofit::input::{read_stock, ReadOptions, Stock};
 use retrofit::model::{ScheduleOptions, SolveStatus};
 use retrofit::output::write_plan_workbook;
-use retrofit::scenario::Scenario;
+use retrofit::scenario::{Priority, Scenario};
 use retrofit::synth::{generate, write_stock, SynthSpec};
 
 /// A sheet as rows of named cells.
@@ -144,16 +145,29 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
     let mut load_by_month: BTreeMap<i32, f64> = BTreeMap::new();
     let mut project_start: HashMap<String, i32> = HashMap::new();
     let mut project_cost: HashMap<String, f64> = HashMap::new();
+    let mut project_saving: HashMap<String, f64> = HashMap::new();
     for r in &projects.rows {
         let id = text(r, "project");
         let homes = num(r, "woningen");
         let s = month_index(&text(r, "startmaand"));
         let e = month_index(&text(r, "eindmaand"));
         let d = num(r, "duur_maanden");
-        assert_eq!(
-            d,
-            (homes / pace).ceil().max(1.0),
-            "{id}: duration from size"
+        // The scenario's pace, or slower (down to the minimum pace) when that fits nowhere.
+        let fastest = (homes / pace).ceil().max(1.0);
+        assert!(d >= fastest, "{id}: faster than the scenario's pace");
+        if d > fastest {
+            let min = scenario
+                .projects
+                .min_homes_per_month_per_project
+                .expect("slower only with a minimum pace");
+            assert!(
+                d <= (homes / min).ceil().max(1.0),
+                "{id}: longer than at the minimum pace"
+            );
+        }
+        assert!(
+            (num(r, "tempo_woningen_per_maand") - homes / d).abs() < 1e-9,
+            "{id}: pace = homes / duration"
         );
         assert_eq!(e - s + 1, d as i32, "{id}: end = start + duration - 1");
         assert!(s >= start, "{id}: starts before the horizon");
@@ -164,6 +178,7 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
             *load_by_month.entry(s + k).or_default() += homes / d;
         }
         project_start.insert(id.clone(), s);
+        project_saving.insert(id.clone(), num(r, "besparing_onderhoud_eur"));
         project_cost.insert(id, cost);
     }
     for (year, cost) in &cost_by_year {
@@ -178,6 +193,7 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
     // Per home: package cost escalated to the start year, EP2 and label after, and the rules on
     // the project's start (permit, seasons, pepper-potted month).
     let mut home_cost_by_project: HashMap<String, f64> = HashMap::new();
+    let mut saving_by_project: HashMap<String, f64> = HashMap::new();
     let mut members: HashMap<String, Vec<&retrofit::stock::Home>> = HashMap::new();
     for r in &planning.rows {
         let vhe = text(r, "vhe");
@@ -196,10 +212,54 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
             package.home_type, home.home_type,
             "{vhe}: package for its type"
         );
+        // Heat plan: in a wijk with a heat network no package with a heat source.
+        let key = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let heat_network = stock.districts.iter().any(|d| {
+            d.solution == HeatSolution::HeatNetwork
+                && home.district.as_deref().map(key) == Some(key(&d.district))
+        });
+        if heat_network {
+            assert_eq!(
+                package.heating,
+                Heating::None,
+                "{vhe}: heat-pump package in a heat-network wijk"
+            );
+        }
         let factor = (1.0 + scenario.cost.escalation_pct_per_year / 100.0)
             .powi(s.div_euclid(12) - scenario.cost.price_level_year);
-        let cost = (package.fixed_eur + package.per_m2_eur * home.area_m2) * factor;
+        // Combined with planned maintenance when the project starts in the home's maintenance
+        // year: the scenario's saving off the package cost.
+        let combined = scenario.maintenance.saving_pct > 0.0
+            && home.maintenance_year == Some(s.div_euclid(12));
+        assert_eq!(
+            text(r, "met_onderhoud"),
+            if combined { "ja" } else { "nee" },
+            "{vhe}: combined with maintenance"
+        );
+        let share = if combined {
+            1.0 - scenario.maintenance.saving_pct / 100.0
+        } else {
+            1.0
+        };
+        let full = (package.fixed_eur + package.per_m2_eur * home.area_m2) * factor;
+        let cost = full * share;
         assert!((num(r, "kosten_eur") - cost).abs() < 0.01, "{vhe}: cost");
+        assert!(
+            (num(r, "besparing_onderhoud_eur") - (full - cost)).abs() < 0.01,
+            "{vhe}: maintenance saving"
+        );
+        *saving_by_project.entry(project.clone()).or_default() += full - cost;
+        if let (Some(y), Some(n)) = (home.maintenance_year, scenario.maintenance.max_years_before) {
+            assert!(
+                s.div_euclid(12) >= y - n as i32,
+                "{vhe}: starts more than {n} years before its maintenance year {y}"
+            );
+        }
         *home_cost_by_project.entry(project.clone()).or_default() += cost;
         let ep2_after = num(r, "ep2_voor") * (1.0 - package.ep2_reduction_pct / 100.0);
         assert!(
@@ -218,6 +278,10 @@ fn check_plan(stock: &Stock, scenario: &Scenario, dir: &Path) -> (usize, usize) 
         assert!(
             (project_cost[id] - cost).abs() < 0.05,
             "{id}: cost = sum of homes"
+        );
+        assert!(
+            (project_saving[id] - saving_by_project[id]).abs() < 0.05,
+            "{id}: maintenance saving = sum of homes"
         );
     }
     let plan_start =
@@ -315,4 +379,104 @@ fn tight_budget_and_capacity_plan_keeps_every_rule() {
     }
     let (planned, not_planned) = check_plan(&stock, &scenario, dir.path());
     assert!(planned > 0 && not_planned > 0, "{planned} / {not_planned}");
+    // The rules above were recomputed with slower paces and combined-maintenance costs in the
+    // plan: make sure both occur.
+    let path = dir.path().join("plan.xlsx");
+    let projects = Sheet::read(&path, "Projecten");
+    let pace = scenario.projects.homes_per_month_per_project;
+    let slower = projects
+        .rows
+        .iter()
+        .filter(|r| num(r, "duur_maanden") > (num(r, "woningen") / pace).ceil())
+        .count();
+    assert!(slower > 0, "no project at a slower pace");
+    let planning = Sheet::read(&path, "Planning");
+    let combined = planning
+        .rows
+        .iter()
+        .filter(|r| text(r, "met_onderhoud") == "ja")
+        .count();
+    assert!(combined > 0, "no home combined with maintenance");
+}
+
+#[test]
+fn worst_label_first_plans_the_g_homes_and_keeps_every_rule() {
+    // The case: budgets of € 1.5 / 1.8 / 1.5 M on the sample. Most homes first leaves
+    // most G homes out; worst label first plans as many G homes as possible, so at least as many.
+    let stock = read_stock(&sample_stock_path(), &ReadOptions::default()).expect("sample");
+    let mut scenario = scenario_for(&stock, None).unwrap();
+    for (y, b) in [
+        (2024, 1_500_000.0),
+        (2025, 1_800_000.0),
+        (2026, 1_500_000.0),
+    ] {
+        scenario.budget_eur.insert(y, b);
+    }
+    let g_planned = |scenario: &Scenario| {
+        let dir = tempfile::tempdir().unwrap();
+        check_plan(&stock, scenario, dir.path());
+        let planning = Sheet::read(&dir.path().join("plan.xlsx"), "Planning");
+        planning
+            .rows
+            .iter()
+            .filter(|r| text(r, "label_voor") == "G")
+            .count()
+    };
+    let by_homes = g_planned(&scenario);
+    scenario.priority = Priority::WorstLabelFirst;
+    let worst_first = g_planned(&scenario);
+    let g_total = stock
+        .homes
+        .iter()
+        .filter(|h| h.label.as_str() == "G")
+        .count();
+    assert!(worst_first > by_homes, "{worst_first} <= {by_homes}");
+    assert!(worst_first <= g_total);
+}
+
+#[test]
+fn heat_network_wijken_get_no_heat_source_and_keep_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let homes = generate(&SynthSpec::new(3000, 1, 5));
+    let path = dir.path().join("stock.xlsx");
+    write_stock(&homes, &path).unwrap();
+    let mut stock = read_stock(&path, &ReadOptions::default()).unwrap();
+    // The two wijken with the most EFG homes get a heat network.
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for h in &stock.homes {
+        if let (Some(d), true) = (&h.district, matches!(h.label.as_str(), "E" | "F" | "G")) {
+            *count.entry(d.clone()).or_default() += 1;
+        }
+    }
+    let mut by_size: Vec<(usize, String)> = count.into_iter().map(|(d, n)| (n, d)).collect();
+    by_size.sort();
+    stock.districts = by_size
+        .iter()
+        .rev()
+        .take(2)
+        .map(|(_, d)| DistrictPlan {
+            district: d.to_uppercase(),
+            solution: HeatSolution::HeatNetwork,
+            year: Some(2030),
+            location: "Wijken!A2".into(),
+        })
+        .collect();
+    let scenario = scenario_for(&stock, None).unwrap();
+    check_plan(&stock, &scenario, dir.path());
+    // The rule matters here: without the heat plan some home in those wijken would get a
+    // package with a heat source.
+    let in_network = |h: &retrofit::stock::Home| {
+        stock.districts.iter().any(|d| {
+            h.district.as_deref().map(str::to_lowercase) == Some(d.district.to_lowercase())
+        })
+    };
+    let mut plain = scenario.clone();
+    plain.heat_plan = Default::default();
+    let prep = retrofit::projects::prepare(&stock.homes, &plain);
+    let would_have_heat_source = stock.homes.iter().zip(&prep.measures).any(|(h, m)| {
+        in_network(h)
+            && m.as_ref()
+                .is_some_and(|m| plain.catalog.packages[m.choice.package].heating != Heating::None)
+    });
+    assert!(would_have_heat_source, "the heat plan changes nothing here");
 }

@@ -19,6 +19,7 @@
 
 pub mod cellref;
 pub mod columns;
+pub mod districts;
 pub mod frame;
 pub mod parquet_types;
 pub mod problem;
@@ -82,6 +83,8 @@ pub struct Stock {
     pub skipped: Vec<SkippedRow>,
     pub budgets: Vec<YearFigure>,
     pub capacities: Vec<YearFigure>,
+    /// The municipality's heat plan per wijk from the optional sheet `Wijken`.
+    pub districts: Vec<crate::heat_plan::DistrictPlan>,
     pub source: SourceInfo,
     /// Data rows read from the homes sheet (homes + skipped rows).
     pub rows_read: usize,
@@ -180,6 +183,14 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
     };
     let budgets = read_years(&book.budget, YearSheet::Budget);
     let capacities = read_years(&book.capacity, YearSheet::Capacity);
+    let districts = match &book.districts {
+        Some(sheet) => {
+            let read = districts::read_districts(sheet);
+            problems.extend(read.problems);
+            read.plans
+        }
+        None => Vec::new(),
+    };
 
     if problems.iter().any(Problem::is_error) {
         // Errors first, each in reading order, then the warnings: the order a user fixes them.
@@ -192,6 +203,7 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         skipped: homes.skipped,
         budgets,
         capacities,
+        districts,
         source: SourceInfo {
             path,
             file_name,
@@ -207,6 +219,7 @@ fn only_homes(homes: raw::RawSheet) -> RawBook {
         homes,
         budget: None,
         capacity: None,
+        districts: None,
     }
 }
 

@@ -131,6 +131,8 @@ pub struct RawBook {
     pub homes: RawSheet,
     pub budget: Option<RawSheet>,
     pub capacity: Option<RawSheet>,
+    /// The optional heat plan per wijk (`Wijken`).
+    pub districts: Option<RawSheet>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -436,10 +438,12 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
     };
     let budget = optional(BUDGET_SHEET)?;
     let capacity = optional(CAPACITY_SHEET)?;
+    let districts = optional(super::districts::DISTRICTS_SHEET)?;
     Ok(RawBook {
         homes,
         budget,
         capacity,
+        districts,
     })
 }
 

@@ -108,10 +108,13 @@ impl Milp {
         values.len() == self.columns.len()
             && self.rows.iter().all(|row| {
                 let activity: f64 = row.terms.iter().map(|&(j, v)| v * values[j]).sum();
-                // The slack of the finite bounds only: an infinite bound would make it infinite
-                // and let any plan pass.
-                let finite = |b: f64| if b.is_finite() { b.abs() } else { 0.0 };
-                let slack = 1e-9 * finite(row.upper).max(finite(row.lower)).max(1.0) + 1e-6;
+                // Only finite bounds set the slack: a row without an upper bound (a stage
+                // row) would otherwise get an infinite slack on its lower bound.
+                let size = [row.upper, row.lower]
+                    .into_iter()
+                    .filter(|b| b.is_finite())
+                    .fold(1.0_f64, |m, b| m.max(b.abs()));
+                let slack = 1e-9 * size + 1e-6;
                 activity <= row.upper + slack && activity >= row.lower - slack
             })
     }

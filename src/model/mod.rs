@@ -44,6 +44,9 @@ impl SolveStatus {
 pub enum StageKind {
     /// Most homes (a whole number).
     Homes,
+    /// Most homes of one label (G, F or E), for `priority = "worst_label_first"` (a whole
+    /// number; src/model/priority.rs).
+    LabelHomes,
     /// Lowest escalated cost (euros; proven within the relative gap).
     Cost,
     /// Worse labels earlier: urgency (G 3, F 2, E 1) times months before the deadline (a
@@ -134,6 +137,20 @@ impl StageReport {
             };
         }
         match self.kind {
+            StageKind::LabelHomes if !self.bound_known => {
+                "beste gevonden, niet bewezen: nog geen grens bekend".into()
+            }
+            StageKind::LabelHomes => {
+                let most = (self.bound + solve::integral_margin(self.bound)).floor();
+                format!(
+                    "beste gevonden, niet bewezen: ten hoogste {} met dit label meer mogelijk",
+                    nl_format::count(
+                        (most - self.objective.round()).max(1.0) as usize,
+                        "woning",
+                        "woningen"
+                    )
+                )
+            }
             StageKind::Homes => match self.homes_possibly_more() {
                 Some(n) => format!(
                     "beste gevonden, niet bewezen: ten hoogste {} meer mogelijk",
@@ -202,6 +219,7 @@ pub mod binding;
 pub mod build;
 pub mod local_search;
 pub mod lp_file;
+mod priority;
 pub mod progress;
 pub mod solve;
 pub mod stability;
@@ -216,7 +234,7 @@ use progress::Progress;
 use rayon::prelude::*;
 
 use crate::projects::Project;
-use crate::scenario::Scenario;
+use crate::scenario::{Priority, Scenario};
 use build::{Milp, RowKind};
 pub use solve::SolveError;
 use solve::{relative_gap, solve_stage, StageOptions};
@@ -387,16 +405,28 @@ impl SolveReport {
                 .filter(|s| s.kind == kind && s.status != SolveStatus::Optimal)
                 .collect::<Vec<_>>()
         };
-        let (homes, cost, order, stable) = (
+        let (homes, by_label, cost, stable, order) = (
             open(StageKind::Homes),
+            open(StageKind::LabelHomes),
             open(StageKind::Cost),
-            open(StageKind::Order),
             open(StageKind::Stability),
+            open(StageKind::Order),
         );
         let present = |kind: StageKind| self.stages.iter().any(|s| s.kind == kind);
-        if homes.is_empty() && cost.is_empty() && order.is_empty() && stable.is_empty() {
+        let and_list = |items: &[&str]| match items.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} en {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        if homes.is_empty()
+            && by_label.is_empty()
+            && cost.is_empty()
+            && stable.is_empty()
+            && order.is_empty()
+        {
             let exact: Vec<&str> = [
                 (StageKind::Homes, "woningen"),
+                (StageKind::LabelHomes, "woningen per label (G, F, E)"),
                 (StageKind::Stability, "stabiliteit"),
                 (StageKind::Order, "volgorde G-F-E"),
             ]
@@ -405,13 +435,8 @@ impl SolveReport {
             .map(|(_, name)| name)
             .collect();
             let mut parts = Vec::new();
-            if let Some((last, rest)) = exact.split_last() {
-                let list = if rest.is_empty() {
-                    last.to_string()
-                } else {
-                    format!("{} en {last}", rest.join(", "))
-                };
-                parts.push(format!("{list} exact"));
+            if !exact.is_empty() {
+                parts.push(format!("{} exact", and_list(&exact)));
             }
             if present(StageKind::Cost) {
                 parts.push(format!(
@@ -434,6 +459,11 @@ impl SolveReport {
             });
         } else if present(StageKind::Homes) {
             proven.push("woningen");
+        }
+        if !by_label.is_empty() {
+            not.push("woningen per label (G, F, E): beste gevonden, niet bewezen".into());
+        } else if present(StageKind::LabelHomes) {
+            proven.push("woningen per label (G, F, E)");
         }
         if !cost.is_empty() {
             if cost.iter().all(|s| s.bound_known) {
@@ -462,13 +492,7 @@ impl SolveReport {
         }
         let mut out = String::new();
         if !proven.is_empty() {
-            let last = proven.pop().unwrap_or_default();
-            let list = if proven.is_empty() {
-                last.to_string()
-            } else {
-                format!("{} en {last}", proven.join(", "))
-            };
-            out = format!("{list} bewezen optimaal; ");
+            out = format!("{} bewezen optimaal; ", and_list(&proven));
         }
         out.push_str(&not.join("; "));
         out
@@ -543,47 +567,61 @@ fn schedule_corporation(
             seen.values().sum()
         };
         let greedy_homes = dot(&values, &milp.homes);
-        let homes = if greedy_homes >= all_homes - 0.5 {
-            stages.push(StageReport {
-                name: "woningen".into(),
-                kind: StageKind::Homes,
-                status: SolveStatus::Optimal,
-                objective: greedy_homes,
-                bound: all_homes,
-                bound_known: true,
-                gap: 0.0,
-                setup_s: 0.0,
-                time_s: 0.0,
-                method: StageMethod::AllPlanned,
-                start_objective: greedy_homes,
-            });
-            greedy_homes
-        } else {
-            // Most homes as the lowest -homes, so the same start plans, local search (which may
-            // here leave a project out for others that plan more) and LP bound serve.
-            let minus_homes: Vec<f64> = milp.homes.iter().map(|h| -h).collect();
-            let r = solve_with_start_plans(
-                "woningen",
-                &milp,
-                &minus_homes,
-                with_reference(vec![values.clone()]),
-                StartRules {
-                    homes: 0.0,
-                    may_unplan: true,
-                    reference_first: reference.is_some(),
-                },
-                &stage_options(&started, StageKind::Homes),
-                progress.map(|p| (p, label("woningen"), -1.0)),
-            )?;
-            values = r.values;
-            let mut report = r.report;
-            report.objective = -report.objective;
-            report.bound = -report.bound;
-            report.start_objective = -report.start_objective;
-            let h = report.objective;
-            stages.push(report);
-            h
-        };
+        let homes =
+            if scenario.priority == Priority::WorstLabelFirst && greedy_homes < all_homes - 0.5 {
+                // Most G, then F, then E homes instead of most homes (src/model/priority.rs).
+                let (v, reports) = priority::label_stages(
+                    &mut milp,
+                    projects,
+                    values,
+                    &|kind| stage_options(&started, kind),
+                    progress,
+                    &label,
+                )?;
+                values = v;
+                stages.extend(reports);
+                dot(&values, &milp.homes)
+            } else if greedy_homes >= all_homes - 0.5 {
+                stages.push(StageReport {
+                    name: "woningen".into(),
+                    kind: StageKind::Homes,
+                    status: SolveStatus::Optimal,
+                    objective: greedy_homes,
+                    bound: all_homes,
+                    bound_known: true,
+                    gap: 0.0,
+                    setup_s: 0.0,
+                    time_s: 0.0,
+                    method: StageMethod::AllPlanned,
+                    start_objective: greedy_homes,
+                });
+                greedy_homes
+            } else {
+                // Most homes as the lowest -homes, so the same start plans, local search (which may
+                // here leave a project out for others that plan more) and LP bound serve.
+                let minus_homes: Vec<f64> = milp.homes.iter().map(|h| -h).collect();
+                let r = solve_with_start_plans(
+                    "woningen",
+                    &milp,
+                    &minus_homes,
+                    with_reference(vec![values.clone()]),
+                    StartRules {
+                        homes: 0.0,
+                        may_unplan: true,
+                        reference_first: reference.is_some(),
+                    },
+                    &stage_options(&started, StageKind::Homes),
+                    progress.map(|p| (p, label("woningen"), -1.0)),
+                )?;
+                values = r.values;
+                let mut report = r.report;
+                report.objective = -report.objective;
+                report.bound = -report.bound;
+                report.start_objective = -report.start_objective;
+                let h = report.objective;
+                stages.push(report);
+                h
+            };
         if homes >= all_homes - 0.5 {
             // Every project with a start is planned: say so row by row (each starts exactly
             // once), which the LP relaxation feels far more than one row on the homes total.
@@ -695,9 +733,10 @@ fn schedule_corporation(
             starts[c.project] = Some(c.start);
         }
     }
-    let homes_proven = stages
-        .iter()
-        .all(|s| s.kind != StageKind::Homes || s.status == SolveStatus::Optimal);
+    let homes_proven = stages.iter().all(|s| {
+        !matches!(s.kind, StageKind::Homes | StageKind::LabelHomes)
+            || s.status == SolveStatus::Optimal
+    });
     let reasons = binding::reasons(&milp, &values, projects.len(), homes_proven);
     Ok(CorporationSchedule {
         starts,
@@ -943,6 +982,37 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("woningen en"), "{text}");
+    }
+
+    #[test]
+    fn label_stages_say_what_they_prove() {
+        let g = stage(StageKind::LabelHomes, SolveStatus::TimeLimit, 20.0, 22.0);
+        assert_eq!(
+            g.outcome_dutch(),
+            "beste gevonden, niet bewezen: ten hoogste 2 woningen met dit label meer mogelijk"
+        );
+        // Not counted as "more homes" in total: more G homes may mean fewer homes.
+        assert_eq!(g.homes_possibly_more(), Some(0));
+        let text = report(vec![
+            g,
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
+        ])
+        .status_dutch();
+        assert!(
+            text.ends_with("woningen per label (G, F, E): beste gevonden, niet bewezen"),
+            "{text}"
+        );
+        let proven = report(vec![
+            stage(StageKind::LabelHomes, SolveStatus::Optimal, 20.0, 20.0),
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
+        ]);
+        assert!(
+            proven
+                .status_dutch()
+                .contains("woningen per label (G, F, E) exact"),
+            "{}",
+            proven.status_dutch()
+        );
     }
 
     #[test]

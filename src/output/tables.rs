@@ -161,6 +161,8 @@ pub fn planning(plan: &Plan) -> ListTable {
             ("pakket_id", Text),
             ("wijk", Text),
             ("particulier_in_blok", Int),
+            ("met_onderhoud", Text),
+            ("besparing_onderhoud_eur", Euro),
         ],
     );
     for h in &plan.planned {
@@ -190,6 +192,8 @@ pub fn planning(plan: &Plan) -> ListTable {
             Value::text(&h.district),
             h.private_in_block
                 .map_or(Value::Empty, |n| Value::Int(n.into())),
+            Value::yes_no(h.maintenance_combined),
+            Value::Num(h.maintenance_saving_eur),
         ]);
     }
     let corps = plan.planned.iter().map(|h| h.corporation.clone()).collect();
@@ -217,6 +221,9 @@ pub fn projects(plan: &Plan) -> ListTable {
             ("jaar", Int),
             ("vergunning_gereed", Date),
             ("vergunning_aangenomen", Text),
+            ("tempo_woningen_per_maand", Decimal),
+            ("woningen_met_onderhoud", Int),
+            ("besparing_onderhoud_eur", Euro),
         ],
     );
     for p in &plan.projects {
@@ -245,6 +252,9 @@ pub fn projects(plan: &Plan) -> ListTable {
             Value::Int(p.start.year().into()),
             permit,
             permit_assumed,
+            Value::Num(p.pace_homes_per_month),
+            Value::Int(p.maintenance_homes as i64),
+            Value::Num(p.maintenance_saving_eur),
         ]);
     }
     let corps = plan

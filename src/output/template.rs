@@ -23,6 +23,7 @@ const EXPLANATION: &[&str] = &[
     "Blad Woningen: één rij per woning (verhuureenheid). De kopregel mag onder titelregels staan; kolomnamen mogen ook als synoniem, met hoofdletters, spaties, streepjes of accenten.",
     "Rij 2 van Woningen is een voorbeeld (vhe VOORBEELD, grijs): vervang of verwijder die; retrofit weigert te plannen zolang die rij er staat. Kolommen die hier niet staan worden genegeerd (met een waarschuwing); een kop die op een bekende kolom lijkt, krijgt de vraag 'bedoelt u ...?'. Een eigen kop koppelt u aan een kolom door hem te hernoemen naar de kolomnaam of een synoniem hieronder.",
     "Bladen Budget en Capaciteit zijn niet verplicht; ingevuld (één rij per jaar) vervangen ze het budget en de capaciteit van het scenario. Leeg gelden die van het scenario.",
+    "Blad Wijken is niet verplicht: het warmteplan van de gemeente (Transitievisie Warmte) per wijk, met warmteoplossing warmtenet, all-electric, hybride of nog onbekend en het jaar. Een woning in een wijk met een warmtenet (kolom wijk van Woningen) krijgt alleen pakketten zonder eigen warmtebron (no regret).",
     "Getallen als getal invullen; tekst met een decimale komma (72,5) wordt gelezen met een waarschuwing. Datums als datum of als dd-mm-jjjj.",
     "Controleer het bestand met: retrofit check BESTAND. Elke fout noemt de cel, bijvoorbeeld Woningen!D12.",
 ];
@@ -184,6 +185,25 @@ fn year_sheet(workbook: &mut Workbook, name: &str, columns: &[Column]) -> Result
     Ok(())
 }
 
+/// Sheet `Wijken`: the municipality's heat plan per wijk, with a list for the solution.
+fn districts_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
+    use crate::heat_plan::HeatSolution;
+    use crate::input::districts::{DISTRICTS_SHEET, DISTRICT_COLUMNS};
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(DISTRICTS_SHEET)?;
+    let bold = header_format();
+    for (j, name) in (0u16..).zip(DISTRICT_COLUMNS) {
+        sheet.write_string_with_format(0, j, name, &bold)?;
+        sheet.set_column_width(j, 20.0)?;
+    }
+    let list = DataValidation::new()
+        .allow_list_strings(&HeatSolution::KEYS)?
+        .set_input_title("warmteoplossing")?
+        .set_input_message("warmtenet, all-electric, hybride of nog onbekend")?;
+    sheet.add_data_validation(1, 1, 500, 1, &list)?;
+    Ok(())
+}
+
 fn explanation_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Toelichting")?;
@@ -286,13 +306,15 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// Writes the input template: sheets `Woningen`, `Budget`, `Capaciteit` and `Toelichting`.
+/// Writes the input template: sheets `Woningen`, `Budget`, `Capaciteit`, `Wijken` and
+/// `Toelichting`.
 /// The file appears whole or not at all: it is written beside the target and then renamed.
 pub fn write_template(path: &Path) -> Result<(), XlsxError> {
     let mut workbook = Workbook::new();
     homes_sheet(&mut workbook)?;
     year_sheet(&mut workbook, BUDGET_SHEET, BUDGET_COLUMNS)?;
     year_sheet(&mut workbook, CAPACITY_SHEET, CAPACITY_COLUMNS)?;
+    districts_sheet(&mut workbook)?;
     explanation_sheet(&mut workbook)?;
 
     let tmp = temp_path(path);

@@ -556,6 +556,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             Value::Text(format!("{} of beter", s.target_label)),
             Text,
         ),
+        figure("Prioriteit", Value::text(s.priority.dutch()), Text),
         figure("Invoerbestand", Value::text(&plan.source.file_name), Text),
         figure("Woningen ingelezen", count(plan.homes_read), Int),
         figure("Woningen met label E, F of G", count(plan.efg_homes), Int),
@@ -1038,6 +1039,21 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "kostenstijging (% per jaar)",
             Value::Num(s.cost.escalation_pct_per_year),
         ),
+        kv("prioriteit (priority)", t(s.priority.dutch())),
+        kv(
+            "besparing bij start in onderhoudsjaar (% pakketkosten)",
+            Value::Num(s.maintenance.saving_pct),
+        ),
+        kv(
+            "warmteplan gemeente (blad Wijken)",
+            t(&s.heat_plan.summary_dutch()),
+        ),
+        kv(
+            "start ten hoogste jaren vóór onderhoudsjaar",
+            s.maintenance
+                .max_years_before
+                .map_or(t("geen regel"), |n| Value::Int(n.into())),
+        ),
         kv(
             "max. woningen per project",
             Value::Int(s.projects.max_project_homes as i64),
@@ -1045,6 +1061,12 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv(
             "woningen per maand per project",
             Value::Num(s.projects.homes_per_month_per_project),
+        ),
+        kv(
+            "minimumtempo als dat niet past (woningen per maand)",
+            s.projects
+                .min_homes_per_month_per_project
+                .map_or(t("geen: alleen het tempo hierboven"), Value::Num),
         ),
         kv(
             "gespikkelde projecten starten niet vóór maand",

@@ -1,0 +1,72 @@
+//! The pace of a project: homes completed a month, and so its duration. A project runs at the
+//! scenario's pace; when at that pace it fits no start (a year's budget or a month's capacity is
+//! smaller than the project alone needs), it runs at the fastest slower pace that does fit, down
+//! to the scenario's minimum pace. Only when even the slowest pace fits nowhere is it "te groot".
+
+use crate::projects::{allowed_starts, NotPlanned, Project};
+use crate::scenario::{Month, Scenario};
+
+/// Whole months a project of `homes` homes takes at `pace` homes a month (at least one).
+pub fn duration_at(homes: usize, pace: f64) -> u32 {
+    (homes as f64 / pace).ceil().max(1.0) as u32
+}
+
+/// The duration at the minimum pace, the longest allowed (never shorter than `fastest`): like
+/// the scenario's pace, a pace gives whole months, `ceil(homes / pace)` (7 homes at 4 a month:
+/// 2 months).
+pub fn longest_duration(homes: usize, min_pace: f64, fastest: u32) -> u32 {
+    duration_at(homes, min_pace).max(fastest)
+}
+
+/// Duration, allowed starts and the reason when there are none, for `project` whose
+/// `duration_months` is the one at the scenario's pace: that duration when it leaves a start (or
+/// when something other than its size blocks it), else the shortest longer duration, at no less
+/// than the duration at the minimum pace, that leaves a start.
+pub fn slowest_needed(
+    project: &Project,
+    scenario: &Scenario,
+) -> (u32, Vec<Month>, Option<NotPlanned>) {
+    let fastest = project.duration_months;
+    let (allowed, blocked) = allowed_starts(project, scenario);
+    let Some(NotPlanned::ProjectTooLarge { what }) = &blocked else {
+        return (fastest, allowed, blocked);
+    };
+    let rules = &scenario.projects;
+    let Some(min_pace) = rules.min_homes_per_month_per_project else {
+        return (fastest, allowed, blocked);
+    };
+    let min_pace = min_pace.min(rules.homes_per_month_per_project);
+    let longest = longest_duration(project.home_count(), min_pace, fastest);
+    if longest == fastest {
+        return (fastest, allowed, blocked);
+    }
+    let mut trial = project.clone();
+    let mut last_what = what.clone();
+    let mut tried = fastest;
+    for d in fastest + 1..=longest {
+        trial.duration_months = d;
+        match allowed_starts(&trial, scenario) {
+            (allowed, None) => return (d, allowed, None),
+            (_, Some(NotPlanned::ProjectTooLarge { what })) => {
+                last_what = what;
+                tried = d;
+            }
+            // Longer no longer fits before the deadline: slower does not help.
+            _ => break,
+        }
+    }
+    let what = if tried == fastest {
+        format!("{last_what}; langzamer werken past niet meer vóór de deadline")
+    } else {
+        format!(
+            "{last_what}, ook in {tried} maanden ({} woningen per maand; minimumtempo {})",
+            crate::nl_format::decimal(project.home_count() as f64 / tried as f64, 1),
+            crate::nl_format::decimal(min_pace, 1),
+        )
+    };
+    (
+        fastest,
+        Vec::new(),
+        Some(NotPlanned::ProjectTooLarge { what }),
+    )
+}

@@ -1,0 +1,491 @@
+//! Hand-solved tiny instances for the planning rules of issue 10: pace, label priority,
+//! maintenance synergy.
+
+use retrofit::catalog::{Catalog, Package};
+use retrofit::cli::scenario_for;
+use retrofit::heat_plan::{DistrictPlan, HeatPlan, HeatSolution, Heating};
+use retrofit::input::{problems_report, read_stock, InputError, ReadOptions};
+use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
+use retrofit::projects::{prepare, NotPlanned, Prepared};
+use retrofit::scenario::{Month, Priority, Scenario};
+use retrofit::stock::{Home, HomeType, Label};
+use rust_xlsxwriter::Workbook;
+
+use crate::model::{complex, home, scenario};
+
+fn options() -> ScheduleOptions {
+    ScheduleOptions {
+        time_limit_s: 30.0,
+        mip_rel_gap: 0.0,
+        order_time_share: 0.5,
+        verbose: false,
+        progress_every: None,
+        reference_starts: None,
+    }
+}
+
+/// Per project: (start, duration) or the reason it is not planned.
+type Outcome = Result<(Month, u32), NotPlanned>;
+
+/// Per project id its outcome.
+fn solve(homes: &[Home], s: &Scenario) -> Vec<(String, Outcome)> {
+    let prep = prepare(homes, s);
+    let sched = schedule(&prep.projects, s, &options()).expect("solve");
+    assert!(
+        matches!(
+            sched.report.status,
+            SolveStatus::Optimal | SolveStatus::Empty
+        ),
+        "{:?}",
+        sched.report.status
+    );
+    prep.projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let r = match sched.starts[i] {
+                Some(m) => Ok((m, p.duration_months)),
+                None => Err(sched.reasons[i]
+                    .clone()
+                    .or_else(|| p.blocked.clone())
+                    .expect("a reason")),
+            };
+            (p.id.clone(), r)
+        })
+        .collect()
+}
+
+fn get<'a>(r: &'a [(String, Outcome)], id: &str) -> &'a Outcome {
+    &r.iter().find(|(p, _)| p == id).expect(id).1
+}
+
+#[test]
+fn a_project_too_fast_for_capacity_runs_slower() {
+    // 20 homes at the scenario's pace of 8 a month: 3 months at 6.7 a month, over a capacity of
+    // 4. At 5 a month (4 months) still over; at 4 a month (5 months) it fits.
+    let homes = complex("A", 20, Label::F);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(2.0);
+    s.capacity_homes_per_month.insert(2024, 4.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 1), 5)));
+}
+
+#[test]
+fn a_small_project_may_take_the_months_of_the_minimum_pace() {
+    // 7 homes at 8 a month: 1 month at 7 a month, over a capacity of 6. At the minimum pace of
+    // 4 a month it takes ceil(7 / 4) = 2 months: 3.5 a month, which fits.
+    let homes = complex("A", 7, Label::F);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(4.0);
+    s.capacity_homes_per_month.insert(2024, 6.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 1), 2)));
+}
+
+#[test]
+fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
+    let homes = complex("A", 20, Label::F);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 8.0;
+    s.capacity_homes_per_month.insert(2024, 4.0);
+    s.projects.min_homes_per_month_per_project = None;
+    let r = solve(&homes, &s);
+    assert!(
+        matches!(get(&r, "PA"), Err(NotPlanned::ProjectTooLarge { .. })),
+        "{r:?}"
+    );
+    // A minimum pace of 5 a month: 4 months at 5 a month is still over 4.
+    s.projects.min_homes_per_month_per_project = Some(5.0);
+    let r = solve(&homes, &s);
+    match get(&r, "PA") {
+        Err(NotPlanned::ProjectTooLarge { what }) => {
+            assert!(what.contains("ook in 4 maanden"), "{what}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_slower_pace_spreads_the_cost_over_two_years() {
+    // 10 homes of € 10,000 starting no earlier than November 2024 (pepper-potted month 11):
+    // at 10 a month all € 100k falls in 2024, over its budget of € 60k; at 5 a month (2 months,
+    // November and December) still all in 2024; the horizon runs to the end of 2025, so a
+    // start in December at 5 a month puts € 50k in each year.
+    let mut homes = complex("A", 10, Label::E);
+    homes[0].pepper_potted = true;
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.projects.homes_per_month_per_project = 10.0;
+    s.projects.min_homes_per_month_per_project = Some(5.0);
+    s.projects.pepper_potted_start_month = 12;
+    s.budget_eur = [(2024, 60_000.0), (2025, 0.0)].into_iter().collect();
+    s.capacity_homes_per_month.insert(2025, 1e6);
+    let r = solve(&homes, &s);
+    // 2025 has no budget at all: every start leaves cost in 2025 or over 2024's budget.
+    assert!(
+        matches!(get(&r, "PA"), Err(NotPlanned::ProjectTooLarge { .. })),
+        "{r:?}"
+    );
+    s.budget_eur.insert(2025, 60_000.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 12), 2)));
+}
+
+#[test]
+fn worst_label_first_takes_a_g_project_over_two_cheaper_e_projects() {
+    // G: 3 homes (€ 30k); E1 and E2: 2 homes each (€ 20k each); budget € 40k.
+    // Most homes: E1 + E2 (4 homes, € 40k). Worst label first: G (3 G homes, € 30k); the
+    // € 10k left fits no E project.
+    let mut homes = complex("G", 3, Label::G);
+    homes.extend(complex("E1", 2, Label::E));
+    homes.extend(complex("E2", 2, Label::E));
+    let mut s = scenario();
+    s.budget_eur.insert(2024, 40_000.0);
+    let r = solve(&homes, &s);
+    assert!(get(&r, "PE1").is_ok() && get(&r, "PE2").is_ok(), "{r:?}");
+    assert!(get(&r, "PG").is_err(), "{r:?}");
+    s.priority = Priority::WorstLabelFirst;
+    let r = solve(&homes, &s);
+    assert!(get(&r, "PG").is_ok(), "{r:?}");
+    assert!(get(&r, "PE1").is_err() && get(&r, "PE2").is_err(), "{r:?}");
+    assert!(
+        matches!(get(&r, "PE1"), Err(NotPlanned::Budget { years }) if years == &[2024]),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn worst_label_first_then_f_then_e() {
+    // Budget € 60k: F (3 homes, € 30k), E (2 homes, € 20k), E-big (3 homes, € 30k),
+    // G (1 home, € 10k). G first (€ 10k), then F (€ 30k), then the € 20k left: E (2 homes)
+    // rather than E-big (3 homes, € 30k, over).
+    let mut homes = complex("F", 3, Label::F);
+    homes.extend(complex("E", 2, Label::E));
+    homes.extend(complex("EB", 3, Label::E));
+    homes.extend(complex("G", 1, Label::G));
+    let mut s = scenario();
+    s.budget_eur.insert(2024, 60_000.0);
+    s.priority = Priority::WorstLabelFirst;
+    let r = solve(&homes, &s);
+    for id in ["PG", "PF", "PE"] {
+        assert!(get(&r, id).is_ok(), "{id}: {r:?}");
+    }
+    assert!(get(&r, "PEB").is_err(), "{r:?}");
+}
+
+#[test]
+fn a_project_in_its_maintenance_year_is_cheaper_and_starts_there_when_the_budget_allows() {
+    // 5 homes of € 10,000, maintenance year 2025; 4 % escalation, saving 10 %.
+    // Start 2024: € 50,000. Start 2025: € 50,000 x 0.9 x 1.04 = € 46,800: the cheaper plan.
+    let mut homes = complex("A", 5, Label::F);
+    for h in &mut homes {
+        h.maintenance_year = Some(2025);
+    }
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.cost.escalation_pct_per_year = 4.0;
+    s.maintenance.saving_pct = 10.0;
+    s.budget_eur.insert(2025, 1e9);
+    s.capacity_homes_per_month.insert(2025, 1e6);
+    let prep = prepare(&homes, &s);
+    let p = &prep.projects[0];
+    assert!((p.cost_at(Month::new(2024, 5), &s) - 50_000.0).abs() < 1e-6);
+    assert!((p.cost_at(Month::new(2025, 5), &s) - 46_800.0).abs() < 1e-6);
+    let r = solve(&homes, &s);
+    assert_eq!(
+        get(&r, "PA").as_ref().map(|(m, _)| m.year()),
+        Ok(2025),
+        "{r:?}"
+    );
+    // Without the saving the escalation makes 2024 cheaper.
+    s.maintenance.saving_pct = 0.0;
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA").as_ref().map(|(m, _)| m.year()), Ok(2024));
+    // With the saving but a 2025 budget below € 46,800 it starts in 2024 at full cost.
+    s.maintenance.saving_pct = 10.0;
+    s.budget_eur.insert(2025, 40_000.0);
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA").as_ref().map(|(m, _)| m.year()), Ok(2024));
+}
+
+#[test]
+fn a_project_starts_no_more_than_n_years_before_its_maintenance_year() {
+    // Maintenance in 2026, at most 1 year before: no start in 2024.
+    let mut homes = complex("A", 5, Label::F);
+    homes[2].maintenance_year = Some(2026);
+    let mut s = scenario();
+    s.deadline_month = Month::new(2026, 12);
+    s.maintenance.saving_pct = 0.0;
+    s.maintenance.max_years_before = Some(1);
+    for y in [2025, 2026] {
+        s.budget_eur.insert(y, 1e9);
+        s.capacity_homes_per_month.insert(y, 1e6);
+    }
+    let r = solve(&homes, &s);
+    assert_eq!(get(&r, "PA").as_ref().map(|(m, _)| m.year()), Ok(2025));
+    // Maintenance in 2028 and the deadline at the end of 2026: no start allowed.
+    homes[2].maintenance_year = Some(2028);
+    let r = solve(&homes, &s);
+    assert_eq!(
+        get(&r, "PA"),
+        &Err(NotPlanned::MaintenanceTooFar {
+            year: 2028,
+            max_years_before: 1
+        })
+    );
+}
+
+/// Shell only (45 % less EP2, € 15,000, no heat source) and shell + heat pump (60 %, € 10,000).
+fn heat_catalog(s: &mut Scenario) {
+    let package = |id: &str, fixed: f64, pct: f64, heating: Heating| Package {
+        id: id.into(),
+        name: id.into(),
+        home_type: HomeType::Egw,
+        fixed_eur: fixed,
+        per_m2_eur: 0.0,
+        ep2_reduction_pct: pct,
+        heating,
+    };
+    s.catalog = Catalog {
+        price_level_year: 2024,
+        packages: vec![
+            package("schil", 15_000.0, 45.0, Heating::None),
+            package("warmtepomp", 10_000.0, 60.0, Heating::HeatPump),
+        ],
+    };
+}
+
+fn district_plan(district: &str, solution: HeatSolution, year: Option<i32>) -> DistrictPlan {
+    DistrictPlan {
+        district: district.into(),
+        solution,
+        year,
+        location: "Wijken!A2".into(),
+    }
+}
+
+#[test]
+fn a_home_in_a_heat_network_wijk_gets_no_heat_pump_package() {
+    // E homes (EP2 320): heat pump -> 128 (A) for € 10,000, shell -> 176 (B) for € 15,000.
+    // G home (EP2 420): shell -> 231 (C): the target B is out of reach without a heat pump.
+    let mut homes = complex("N", 2, Label::E);
+    homes.extend(complex("Z", 2, Label::E));
+    homes.push(home("N-9", "N", Label::G));
+    for h in &mut homes {
+        h.district = Some(if h.complex == "N" { "Noord" } else { "Zuid" }.into());
+    }
+    let mut s = scenario();
+    heat_catalog(&mut s);
+    let index = |vhe: &str| homes.iter().position(|h| h.vhe == vhe).unwrap();
+    let package_of = |prep: &retrofit::projects::Preparation, s: &Scenario, vhe: &str| {
+        prep.measures[index(vhe)]
+            .as_ref()
+            .map(|m| s.catalog.packages[m.choice.package].id.clone())
+    };
+    // Without a heat plan every home gets the cheaper heat pump.
+    let prep = prepare(&homes, &s);
+    assert_eq!(package_of(&prep, &s, "N-1").as_deref(), Some("warmtepomp"));
+    s.heat_plan = HeatPlan::new(&[
+        district_plan(" noord ", HeatSolution::HeatNetwork, Some(2030)),
+        district_plan("Zuid", HeatSolution::AllElectric, None),
+    ]);
+    let prep = prepare(&homes, &s);
+    let package_of = |vhe: &str| package_of(&prep, &s, vhe);
+    assert_eq!(package_of("N-1").as_deref(), Some("schil"));
+    assert_eq!(package_of("N-2").as_deref(), Some("schil"));
+    assert_eq!(package_of("Z-1").as_deref(), Some("warmtepomp"));
+    assert_eq!(package_of("N-9"), None);
+    match &prep.homes[index("N-9")] {
+        Prepared::NoRegretOnly(why) => {
+            assert_eq!(
+                why,
+                &NotPlanned::HeatNetworkNoRegret {
+                    district: " noord ".into(),
+                    year: Some(2030),
+                    best_label: Some(Label::C)
+                }
+            );
+            let text = why.reason(Label::B);
+            assert!(text.contains("warmtenet (2030)"), "{text}");
+            assert!(text.contains("label C"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A small stock workbook with a `Wijken` sheet of `rows` (wijk, warmteoplossing, jaar).
+fn stock_with_districts(path: &std::path::Path, rows: &[[&str; 3]]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").unwrap();
+    let header = [
+        "vhe",
+        "complex",
+        "woningtype",
+        "gbo_m2",
+        "energielabel",
+        "ep2",
+        "wijk",
+    ];
+    for (j, h) in header.iter().enumerate() {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    let homes = [
+        ["1", "C1", "EGW", "100", "E", "320", "Noord"],
+        ["2", "C1", "EGW", "100", "E", "320", "Noord"],
+        ["3", "C2", "EGW", "100", "E", "320", "Zuid"],
+    ];
+    for (i, row) in homes.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            let r = 1 + i as u32;
+            match v.parse::<f64>() {
+                Ok(n) if j == 3 || j == 5 => ws.write_number(r, j as u16, n).map(|_| ()),
+                _ => ws.write_string(r, j as u16, *v).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Wijken").unwrap();
+    for (j, h) in ["wijk", "warmteoplossing", "jaar"].iter().enumerate() {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            let r = 1 + i as u32;
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(r, j as u16, n).map(|_| ()),
+                _ => ws.write_string(r, j as u16, *v).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("wijken.xlsx");
+    stock_with_districts(
+        &good,
+        &[["Noord", "Warmtenet", "2030"], ["Zuid", "hybride", ""]],
+    );
+    let stock = read_stock(&good, &ReadOptions::default()).expect("read");
+    assert_eq!(stock.districts.len(), 2);
+    assert_eq!(stock.districts[0].solution, HeatSolution::HeatNetwork);
+    assert_eq!(stock.districts[0].year, Some(2030));
+    assert_eq!(stock.districts[1].year, None);
+    // The plan: the Noord homes get a package without a heat source.
+    let mut s = scenario_for(&stock, None).unwrap();
+    s.start_month = Month::new(2024, 1);
+    let prep = prepare(&stock.homes, &s);
+    for (h, m) in stock.homes.iter().zip(&prep.measures) {
+        let package = &s.catalog.packages[m.as_ref().expect("a package").choice.package];
+        if h.district.as_deref() == Some("Noord") {
+            assert_eq!(package.heating, Heating::None, "{}", package.id);
+        }
+    }
+
+    let bad = dir.path().join("fout.xlsx");
+    stock_with_districts(
+        &bad,
+        &[
+            ["Noord", "stadsverwarming", "2030"],
+            ["Zuid", "hybride", "ooit"],
+            ["noord", "hybride", ""],
+        ],
+    );
+    let problems = match read_stock(&bad, &ReadOptions::default()) {
+        Err(InputError::Invalid { problems }) => problems,
+        other => panic!("{:?}", other.map(|s| s.districts)),
+    };
+    let text = problems_report(&problems);
+    assert!(text.contains("Wijken!B2"), "{text}");
+    assert!(text.contains("stadsverwarming"), "{text}");
+    assert!(text.contains("Wijken!C3"), "{text}");
+    assert!(text.contains("Wijken!A4"), "{text}");
+    assert!(text.contains("dubbel"), "{text}");
+}
+
+#[test]
+fn a_plan_over_a_budget_row_or_under_a_stage_row_does_not_satisfy_the_model() {
+    use retrofit::model::build::{Column, Milp, RowKind};
+    let mut milp = Milp::default();
+    for j in 0..2 {
+        milp.columns.push(Column {
+            project: j,
+            start: Month::new(2024, 1),
+            name: format!("x{j}"),
+        });
+    }
+    milp.add_row(
+        RowKind::Budget(2024),
+        "budget".into(),
+        vec![(0, 60.0), (1, 50.0)],
+        f64::NEG_INFINITY,
+        100.0,
+    );
+    milp.add_row(
+        RowKind::Stage,
+        "stage".into(),
+        vec![(0, 1.0)],
+        0.5,
+        f64::INFINITY,
+    );
+    assert!(milp.satisfies(&[1.0, 0.0]));
+    assert!(!milp.satisfies(&[1.0, 1.0]), "110 over a budget of 100");
+    assert!(!milp.satisfies(&[0.0, 1.0]), "stage row not held");
+}
+
+#[test]
+fn the_template_has_a_wijken_sheet_with_its_columns() {
+    use calamine::{open_workbook_auto, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sjabloon.xlsx");
+    retrofit::output::template::write_template(&path).unwrap();
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let range = wb.worksheet_range("Wijken").expect("sheet Wijken");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, ["wijk", "warmteoplossing", "jaar"]);
+}
+
+#[test]
+fn bad_new_scenario_keys_name_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, key) in [
+        ("priority = \"worst\"\n", "priority"),
+        (
+            "[maintenance]\nsaving_pct = 150\n",
+            "maintenance.saving_pct",
+        ),
+        (
+            "[projects]\nmin_homes_per_month_per_project = 10\n",
+            "projects.min_homes_per_month_per_project",
+        ),
+    ] {
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, text).unwrap();
+        let message = Scenario::load(&path).expect_err(text).to_string();
+        assert!(message.contains(key), "{text}: {message}");
+    }
+    let path = dir.path().join("ok.toml");
+    std::fs::write(
+        &path,
+        "priority = \"worst_label_first\"\n[maintenance]\nsaving_pct = 5\nmax_years_before = 2\n",
+    )
+    .unwrap();
+    let s = Scenario::load(&path).unwrap();
+    assert_eq!(s.priority, Priority::WorstLabelFirst);
+    assert_eq!(s.maintenance.saving_pct, 5.0);
+    assert_eq!(s.maintenance.max_years_before, Some(2));
+}
