@@ -89,6 +89,10 @@ pub struct ScenarioRow {
     /// cost and budget (summed over corporations); `None` outside the scenario's horizon.
     pub years: BTreeMap<i32, YearFigures>,
     pub total_cost_eur: f64,
+    /// Primary fossil energy saved per year once every planned home is done (MWh/year), and
+    /// CO2 avoided from the start to the deadline (tonnes): `impact::plan_impact`.
+    pub energy_saved_mwh_per_year: f64,
+    pub co2_avoided_t_to_deadline: f64,
     /// EFG homes left at each year end of the scenario's horizon.
     pub efg_left: BTreeMap<i32, usize>,
     pub efg_at_deadline: usize,
@@ -252,6 +256,7 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         .collect();
     // Every planned project ends by the deadline, so the last year end counts them all.
     let efg_at_deadline = efg_left.values().last().copied().unwrap_or(plan.efg_homes);
+    let impact = crate::impact::plan_impact(plan);
     ScenarioRow {
         name: s.name.clone(),
         file: s.file.display().to_string(),
@@ -264,6 +269,8 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         projects_planned: plan.projects.len(),
         years,
         total_cost_eur: plan.total_cost_eur(),
+        energy_saved_mwh_per_year: impact.energy_saved_kwh_per_year / 1000.0,
+        co2_avoided_t_to_deadline: impact.co2_avoided_kg_to_deadline / 1000.0,
         efg_left,
         efg_at_deadline,
         not_planned: plan.not_planned_by_reason(),

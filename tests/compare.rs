@@ -189,6 +189,8 @@ fn comparison_rows(path: &Path) -> Vec<HashMap<String, Data>> {
 struct PlanFigures {
     years: HashMap<i32, (f64, f64)>,
     efg: HashMap<String, f64>,
+    /// `Samenvatting`'s CO2 avoided to the deadline (tonnes).
+    co2_t: Option<f64>,
 }
 
 fn plan_figures(path: &Path) -> PlanFigures {
@@ -196,8 +198,12 @@ fn plan_figures(path: &Path) -> PlanFigures {
     let mut years = HashMap::new();
     let mut efg = HashMap::new();
     let mut efg_col = None;
+    let mut co2_t = None;
     for row in &g {
         let first = row.first().map(cell_text).unwrap_or_default();
+        if first.starts_with("CO₂ minder t/m") && first.ends_with("(ton)") {
+            co2_t = row.get(1).map(cell_num);
+        }
         if first.eq_ignore_ascii_case("moment") {
             efg_col = row.iter().position(|c| cell_text(c) == "EFG");
             continue;
@@ -215,7 +221,7 @@ fn plan_figures(path: &Path) -> PlanFigures {
             }
         }
     }
-    PlanFigures { years, efg }
+    PlanFigures { years, efg, co2_t }
 }
 
 #[test]
@@ -291,6 +297,11 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
             if exact {
                 assert!((shown - cost).abs() < 0.5, "{y}: {shown} != {cost}");
             }
+        }
+        if exact {
+            let co2 = plan.co2_t.expect("CO2 in Samenvatting");
+            let shown = cell_num(&row["CO₂ minder t/m deadline (ton)"]);
+            assert!((shown - co2).abs() < 0.05, "CO2 {shown} != {co2}");
         }
         let shown_total = cell_num(&row["Totale kosten"]);
         // Cost is proven within the scenario's gap (0.1 %): a plan solved on its own may pick

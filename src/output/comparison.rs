@@ -156,6 +156,8 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         names.push(format!("Budget {y}"));
     }
     names.push("Totale kosten".into());
+    names.push("Energie bespaard per jaar na het plan (MWh)".into());
+    names.push("CO₂ minder t/m deadline (ton)".into());
     names.extend(years.iter().map(|y| format!("EFG over eind {y}")));
     names.extend(
         [
@@ -218,6 +220,22 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             }
         }
         num(&mut ws, row, next(), r.total_cost_eur, &f.euro_bold, &mut w)?;
+        num(
+            &mut ws,
+            row,
+            next(),
+            r.energy_saved_mwh_per_year,
+            &f.thousands,
+            &mut w,
+        )?;
+        num(
+            &mut ws,
+            row,
+            next(),
+            r.co2_avoided_t_to_deadline,
+            &f.decimal,
+            &mut w,
+        )?;
         for y in years {
             let col = next();
             if let Some(n) = r.efg_left.get(y) {
