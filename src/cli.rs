@@ -826,7 +826,7 @@ pub fn current_month() -> Month {
 /// to plan from now on instead.
 pub fn past_start_line(plan: &Plan, now: Month) -> Option<String> {
     let start = plan.scenario.start_month;
-    if start >= now {
+    if start >= now || plan.planned.is_empty() {
         return None;
     }
     let in_past = plan.planned.iter().filter(|h| h.start < now).count();

@@ -16,6 +16,9 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 /// A number with a decimal comma: `0,08`.
 pub fn decimal(value: f64, places: usize) -> String {
+    // A value that rounds to zero prints as 0, never as "-0,0".
+    let half_unit = 0.5 * 10f64.powi(-(places as i32));
+    let value = if value.abs() < half_unit { 0.0 } else { value };
     format!("{value:.places$}").replace('.', ",")
 }
 
@@ -36,6 +39,9 @@ mod tests {
     #[test]
     fn one_format_for_numbers_and_counts() {
         assert_eq!(number(8000), "8.000");
+        assert_eq!(decimal(-0.0, 1), "0,0");
+        assert_eq!(decimal(-0.04, 1), "0,0");
+        assert_eq!(decimal(-0.06, 1), "-0,1");
         assert_eq!(count(1, "woning", "woningen"), "1 woning");
         assert_eq!(count(0, "woning", "woningen"), "0 woningen");
         assert_eq!(count(12_345, "project", "projecten"), "12.345 projecten");

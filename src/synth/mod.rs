@@ -1081,8 +1081,11 @@ pub fn run_generate(args: &GenerateArgs) -> Result<String, SynthError> {
             args.corporations, args.homes
         )));
     }
-    // Fail on the format before spending time on a large stock.
+    // Fail on the format and the target (its folder exists, the file is not read-only or
+    // open in Excel) before spending time on a large stock.
     writer::check_format(&args.output, args.homes)?;
+    crate::output::check_target(&args.output)
+        .map_err(|e| SynthError::InvalidSpec(e.to_string()))?;
     let spec = SynthSpec::new(args.homes, args.corporations, args.seed);
     let homes = generate(&spec);
     write_stock(&homes, &args.output)?;
