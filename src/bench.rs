@@ -263,7 +263,10 @@ pub fn run_bench(args: &BenchArgs, out: &mut dyn Write) -> Result<String, CliErr
     let print = |out: &mut dyn Write, text: &str| {
         out.write_all(text.as_bytes())
             .and_then(|()| out.flush())
-            .map_err(|e| CliError::Tool(format!("kan de uitvoer niet schrijven: {e}")))
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::BrokenPipe => CliError::OutputClosed,
+                _ => CliError::Tool(format!("kan de uitvoer niet schrijven: {e}")),
+            })
     };
     print(out, &machine_report())?;
     for &homes in &args.homes {
@@ -364,7 +367,7 @@ fn bench_size(args: &BenchArgs, homes: usize, dir: &Path) -> Result<String, CliE
     let plan_path = dir.join(format!("plan-{homes}.xlsx"));
     let label = format!("[{} woningen]", thousands(homes));
 
-    eprintln!("{label} genereren ({ext}) ...");
+    let _ = writeln!(std::io::stderr(), "{label} genereren ({ext}) ...");
     let started = Instant::now();
     let generated = synth::generate(&SynthSpec::new(homes, args.corporations, args.seed));
     let mut per_corporation: BTreeMap<String, usize> = BTreeMap::new();
@@ -384,7 +387,7 @@ fn bench_size(args: &BenchArgs, homes: usize, dir: &Path) -> Result<String, CliE
 
     let mut runs = Vec::with_capacity(args.runs);
     for r in 0..args.runs {
-        eprintln!("{label} run {}/{} ...", r + 1, args.runs);
+        let _ = writeln!(std::io::stderr(), "{label} run {}/{} ...", r + 1, args.runs);
         runs.push(one_run(args, &stock_path, &plan_path, &per_corporation)?);
     }
     let peak_kb = proc_status_kb("VmHWM");

@@ -162,6 +162,9 @@ pub enum CliError {
     /// A failure of the tool itself: exit status 2.
     #[error("{0}")]
     Tool(String),
+    /// The reader of the output closed it early (`retrofit bench | head -1`): not a failure.
+    #[error("de uitvoer is gesloten")]
+    OutputClosed,
 }
 
 impl CliError {
@@ -169,6 +172,7 @@ impl CliError {
         match self {
             CliError::Input(_) => 1,
             CliError::Tool(_) => 2,
+            CliError::OutputClosed => 0,
         }
     }
 }

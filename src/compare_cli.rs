@@ -2,6 +2,7 @@
 //! baseline), plans them ([`crate::compare`]) and writes the comparison workbook
 //! ([`crate::output::comparison`]), and with `--plannen MAP` each scenario's own plan workbook.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -225,7 +226,9 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
     let progress = |what: String| {
         let n = finished.fetch_add(1, Ordering::Relaxed) + 1;
         if !args.quiet && total > 1 {
-            eprintln!(
+            // Never a panic when standard error is a closed pipe.
+            let _ = writeln!(
+                std::io::stderr(),
                 "  {n} van {total} plannen klaar ({what}), {} s",
                 decimal(started.elapsed().as_secs_f64(), 1)
             );

@@ -1376,3 +1376,28 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_no_failure() {
+    // `retrofit bench | head -1`: the reader goes away; the program ends quietly with status 0,
+    // never a panic (101) or a tool failure (2).
+    let dir = tempdir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_retrofit"))
+        .args([
+            "bench",
+            "--woningen",
+            "100",
+            "--herhalingen",
+            "1",
+            "--alleen-lezen",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().expect("waits");
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
