@@ -61,7 +61,16 @@ pub fn plan_all(
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            let r = plan_scenario(stock, s, &options(s), Some(&reference));
+            // A variant that changes nothing gets the baseline's plan itself: solving it again
+            // could, where the baseline is not proven, find another plan of the same quality
+            // (or a better one) and show differences the variant did not cause.
+            let r = if same_settings(first, s) {
+                let mut plan = baseline.clone();
+                plan.scenario = s.clone();
+                Ok(plan)
+            } else {
+                plan_scenario(stock, s, &options(s), Some(&reference))
+            };
             done(i + 1);
             r
         })
@@ -71,6 +80,30 @@ pub fn plan_all(
         plans.push(r?);
     }
     Ok(plans)
+}
+
+/// Whether two scenarios plan alike: every setting equal, whatever their names, files and the
+/// words on where their figures came from.
+pub fn same_settings(a: &Scenario, b: &Scenario) -> bool {
+    let settings = |s: &Scenario| {
+        let mut v = serde_json::to_value(s).unwrap_or(serde_json::Value::Null);
+        if let Some(map) = v.as_object_mut() {
+            for key in [
+                "name",
+                "file",
+                "budget_source",
+                "capacity_source",
+                "source_notes",
+                "explicit_budget_years",
+                "explicit_capacity_years",
+            ] {
+                map.remove(key);
+            }
+        }
+        v
+    };
+    let (x, y) = (settings(a), settings(b));
+    !x.is_null() && x == y
 }
 
 /// One scenario's figures (a row of sheet `Vergelijking`).
@@ -421,6 +454,23 @@ pub fn budget_series(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_variant_that_changes_nothing_but_its_name_plans_alike() {
+        let base = Scenario::load_default().expect("default");
+        let mut same = base.clone();
+        same.name = "zelfde".into();
+        same.file = "zelfde.toml".into();
+        same.budget_source = "standaardscenario (via zelfde.toml)".into();
+        assert!(same_settings(&base, &same));
+        let mut cut = same.clone();
+        cut.budget_eur.insert(2025, 2_800_000.0);
+        assert!(!same_settings(&base, &cut));
+        let mut later = same;
+        later.solver.time_limit_s = 5.0;
+        assert!(!same_settings(&base, &later));
+    }
+
     use super::*;
 
     #[test]

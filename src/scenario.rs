@@ -377,6 +377,10 @@ impl Scenario {
         if embedded::is_embedded(path) {
             return Scenario::from_layer(toml::Table::new(), path);
         }
+        // Whether the file builds on a base: then its budget and capacity years may come from
+        // that base, and the plan says so.
+        let has_base = model_toml::parse_table(&model_toml::read_text(path)?, path)?
+            .contains_key(crate::variants::BASE_KEY);
         let mut own = crate::variants::layered_table(path)?;
         // A variant without a name of its own is called after its file, not after the default
         // (whose name would then be on a plan it does not describe).
@@ -387,7 +391,17 @@ impl Scenario {
                 .unwrap_or_default();
             own.insert("name".into(), toml::Value::String(stem));
         }
-        Scenario::from_layer(own, path)
+        let mut scenario = Scenario::from_layer(own, path)?;
+        if has_base {
+            let file = format!("scenario {}", path.display());
+            let with_base = format!("{file} met zijn basis");
+            for source in [&mut scenario.budget_source, &mut scenario.capacity_source] {
+                if !source.contains(&with_base) {
+                    *source = source.replace(&file, &with_base);
+                }
+            }
+        }
+        Ok(scenario)
     }
 
     /// The scenario of `over` (what a file or a column of sheet `Scenario's` names) laid over
@@ -661,6 +675,11 @@ impl Scenario {
         let (capacities, kept_capacity): (Vec<_>, Vec<_>) = capacities
             .iter()
             .partition(|(c, y, _)| !keeps(&self.explicit_capacity_years, c, *y));
+        // The years the scenario itself gives (before the sheets): only those can fill a year a
+        // sheet leaves out; a year neither gives is an error (`missing_years`).
+        let own_budget: std::collections::BTreeSet<i32> = self.budget_eur.keys().copied().collect();
+        let own_capacity: std::collections::BTreeSet<i32> =
+            self.capacity_homes_per_month.keys().copied().collect();
         for (corporation, year, value) in budgets.iter().copied() {
             match corporation.as_str() {
                 "" => self.budget_eur.insert(*year, *value),
@@ -696,6 +715,7 @@ impl Scenario {
         // which the sheet leaves to the scenario (said on screen too).
         let mut describe = |applied: &[&(String, i32, f64)],
                             kept: &[&(String, i32, f64)],
+                            own: &std::collections::BTreeSet<i32>,
                             sheet: &str,
                             what: &str| {
             let years = |figures: &[&(String, i32, f64)]| {
@@ -706,7 +726,7 @@ impl Scenario {
             let rest: Vec<i32> = horizon
                 .iter()
                 .copied()
-                .filter(|y| !named.contains(y) && !kept.contains(y))
+                .filter(|y| !named.contains(y) && !kept.contains(y) && own.contains(y))
                 .collect();
             let mut text = format!("werkblad {sheet} van {source}");
             if !kept.is_empty() || !rest.is_empty() {
@@ -732,11 +752,17 @@ impl Scenario {
             text
         };
         if !budgets.is_empty() {
-            let text = describe(&budgets, &kept_budget, "Budget", "het budget");
+            let text = describe(&budgets, &kept_budget, &own_budget, "Budget", "het budget");
             self.budget_source = text;
         }
         if !capacities.is_empty() {
-            let text = describe(&capacities, &kept_capacity, "Capaciteit", "de capaciteit");
+            let text = describe(
+                &capacities,
+                &kept_capacity,
+                &own_capacity,
+                "Capaciteit",
+                "de capaciteit",
+            );
             self.capacity_source = text;
         }
     }
@@ -748,13 +774,12 @@ impl Scenario {
     pub fn missing_years(&self, corporations: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
         let from_file = format!("scenario {}", self.file.display());
-        let file = self.file.display().to_string();
-        let sources = |source: &str| {
-            // A source that names the scenario file already says where the figures came from.
-            if source == from_file || source.contains(&file) {
-                source.to_string()
+        // Where the figures can come from: the scenario file, and the stock's sheet if it has one.
+        let sources = |source: &str, sheet: &str| {
+            if source.starts_with("werkblad") {
+                format!("{from_file} en het werkblad {sheet}")
             } else {
-                format!("{from_file} en {source}")
+                from_file.clone()
             }
         };
         for corporation in corporations {
@@ -769,10 +794,10 @@ impl Scenario {
                     || self.budget_eur.contains_key(&year);
                 if !has_budget {
                     out.push(format!(
-                        "budget{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {} en noemt {}",
+                        "budget{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {}; genoemd: {}",
                         self.start_month,
                         self.deadline_month,
-                        sources(&self.budget_source),
+                        sources(&self.budget_source, "Budget"),
                         years_list(own.map(|c| &c.budget_eur), &self.budget_eur)
                     ));
                 }
@@ -781,10 +806,10 @@ impl Scenario {
                     || self.capacity_homes_per_month.contains_key(&year);
                 if !has_capacity {
                     out.push(format!(
-                        "capaciteit{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {} en noemt {}",
+                        "capaciteit{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {}; genoemd: {}",
                         self.start_month,
                         self.deadline_month,
-                        sources(&self.capacity_source),
+                        sources(&self.capacity_source, "Capaciteit"),
                         years_list(
                             own.map(|c| &c.capacity_homes_per_month),
                             &self.capacity_homes_per_month

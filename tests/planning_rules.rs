@@ -379,6 +379,29 @@ fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
     assert_eq!(stock.districts[0].solution, HeatSolution::HeatNetwork);
     assert_eq!(stock.districts[0].year, Some(2030));
     assert_eq!(stock.districts[1].year, None);
+    assert!(
+        !stock
+            .warnings
+            .iter()
+            .any(|w| w.location.starts_with("Wijken")),
+        "{:?}",
+        stock.warnings
+    );
+    // A wijk no home has (a typo) restricts nothing: a warning at its cell, with a suggestion.
+    let typo = dir.path().join("typo.xlsx");
+    stock_with_districts(&typo, &[["Noordd", "warmtenet", "2030"]]);
+    let read = read_stock(&typo, &ReadOptions::default()).expect("read");
+    let warning = read
+        .warnings
+        .iter()
+        .find(|w| w.location == "Wijken!A2")
+        .expect("a warning at Wijken!A2");
+    assert!(warning.message.contains("'Noordd'"), "{}", warning.message);
+    assert!(
+        warning.message.contains("bedoelt u 'Noord'?"),
+        "{}",
+        warning.message
+    );
     // The plan: the Noord homes get a package without a heat source.
     let mut s = scenario_for(&stock, None).unwrap();
     s.start_month = Month::new(2024, 1);

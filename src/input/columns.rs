@@ -586,7 +586,7 @@ pub const LOOKALIKE_OF_MISSING: &str = "die ontbreekt: deze kop wordt niet gelez
 pub const EXAMPLE_VHE: &str = "VOORBEELD";
 
 /// Levenshtein distance between two short ASCII strings.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {

@@ -191,6 +191,7 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         }
         None => Vec::new(),
     };
+    problems.extend(unmatched_districts(&districts, &homes.homes));
 
     if problems.iter().any(Problem::is_error) {
         // Errors first, each in reading order, then the warnings: the order a user fixes them.
@@ -212,6 +213,44 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         },
         rows_read: homes.rows_read,
     })
+}
+
+/// A `Wijken` row whose wijk no home has restricts nothing: most likely a typo, which would
+/// silently switch the heat-network rule off for the wijk meant. A warning at its cell, with the
+/// stock's closest wijk name when there is one.
+fn unmatched_districts(
+    plans: &[crate::heat_plan::DistrictPlan],
+    homes: &[crate::stock::Home],
+) -> Vec<Problem> {
+    use crate::heat_plan::district_key;
+    let known: std::collections::BTreeMap<String, &str> = homes
+        .iter()
+        .filter_map(|h| h.district.as_deref())
+        .map(|d| (district_key(d), d))
+        .collect();
+    plans
+        .iter()
+        .filter(|p| !known.contains_key(&district_key(&p.district)))
+        .map(|p| {
+            let key = district_key(&p.district);
+            let closest = known
+                .iter()
+                .map(|(k, name)| (columns::edit_distance(&key, k), *name))
+                .filter(|(d, _)| *d <= 3.max(key.chars().count() / 4))
+                .min();
+            let hint = match closest {
+                Some((_, name)) => format!("; bedoelt u '{name}'?"),
+                None => String::new(),
+            };
+            Problem::warning(
+                p.location.clone(),
+                format!(
+                    "wijk '{}' komt bij geen enkele woning voor, dus deze regel beperkt niets{hint}",
+                    p.district
+                ),
+            )
+        })
+        .collect()
 }
 
 fn only_homes(homes: raw::RawSheet) -> RawBook {

@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 use super::safe_write::{write_bytes, OutputError};
 use super::workbook::{Formats, Widths, EURO_FORMAT};
 use crate::compare::{BudgetStep, Comparison};
+use crate::model::SolveStatus;
 
 pub const COMPARISON_SHEET: &str = "Vergelijking";
 pub const DIFFERENCES_SHEET: &str = "Verschillen";
@@ -137,6 +138,17 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         ),
         &f.note,
     )?;
+    if c.rows
+        .iter()
+        .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
+    {
+        ws.write_string_with_format(
+            2,
+            0,
+            "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook uit de rekentijd komen, niet alleen uit de wijziging; verhoog de tijdslimiet (--tijdslimiet) om dat uit te sluiten.",
+            &f.note,
+        )?;
+    }
     let years = &c.years;
     let mut names: Vec<String> = [
         "Scenario",
