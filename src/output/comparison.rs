@@ -53,7 +53,8 @@ pub fn comparison_bytes(
 
 fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
-    ws.set_paper_size(9); // A4
+    // A3: a table of a scenario column per scenario stays readable at one page wide.
+    ws.set_paper_size(8);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
     Ok(())
@@ -130,24 +131,32 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         &f.title,
     )?;
     let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
-    ws.write_string_with_format(
+    // The notes wrap over the first columns, so nothing runs off the printed page.
+    let note = f.note.clone().set_text_wrap().set_align(FormatAlign::Top);
+    ws.merge_range(
         1,
         0,
-        format!(
+        1,
+        8,
+        &format!(
             "Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als dat woningen of kosten scheelt. Kosten geïndexeerd naar het startjaar."
         ),
-        &f.note,
+        &note,
     )?;
+    ws.set_row_height(1, 30)?;
     if c.rows
         .iter()
         .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
     {
-        ws.write_string_with_format(
+        ws.merge_range(
             2,
             0,
+            2,
+            8,
             "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook uit de rekentijd komen, niet alleen uit de wijziging; verhoog de tijdslimiet (--tijdslimiet) om dat uit te sluiten.",
-            &f.note,
+            &note,
         )?;
+        ws.set_row_height(2, 30)?;
     }
     let years = &c.years;
     let mut names: Vec<String> = [
@@ -319,9 +328,9 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         }
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
-    // Many columns: printed over several pages, each with the scenario names in front.
+    // Many columns: printed on A3 over several pages, each with the scenario names in front.
     ws.set_landscape();
-    ws.set_paper_size(9); // A4
+    ws.set_paper_size(8);
     ws.set_print_scale(70);
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_repeat_columns(0, 0)?;
@@ -455,9 +464,9 @@ fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.insert_chart(chart_row + 19, 0, &cost)?;
     }
     ws.set_column_width(0, 8)?;
-    ws.set_column_range_width(1, 2 + 3 * c.rows.len() as u16, 16)?;
+    ws.set_column_range_width(1, 2 + 3 * c.rows.len() as u16, 12)?;
     ws.set_landscape();
-    ws.set_paper_size(9); // A4
+    ws.set_paper_size(8); // A3
     ws.set_print_fit_to_pages(1, 0);
     Ok(ws)
 }
