@@ -15,6 +15,7 @@ use crate::model::{self, ScheduleOptions, SolveError};
 use crate::plan::{self, Plan};
 use crate::projects;
 use crate::scenario::{Month, Scenario};
+use crate::stock::Label;
 
 /// Plans a stock under one scenario; `reference` is the baseline's start month per project id.
 pub fn plan_scenario(
@@ -117,6 +118,10 @@ pub struct ScenarioRow {
     pub budget_source: String,
     pub capacity_source: String,
     pub homes_planned: usize,
+    /// Planned homes with label G, F and E before (what `worst_label_first` is about).
+    pub planned_gfe: [usize; 3],
+    /// The scenario's priority, in the plan's words.
+    pub priority: String,
     pub projects_planned: usize,
     /// Per year of the comparison (all scenarios' years): homes whose project starts then,
     /// cost and budget (summed over corporations); `None` outside the scenario's horizon.
@@ -299,6 +304,9 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         budget_source: s.budget_source.clone(),
         capacity_source: s.capacity_source.clone(),
         homes_planned: plan.planned.len(),
+        planned_gfe: [Label::G, Label::F, Label::E]
+            .map(|l| plan.planned.iter().filter(|h| h.label_before == l).count()),
+        priority: s.priority.dutch().to_string(),
         projects_planned: plan.projects.len(),
         years,
         total_cost_eur: plan.total_cost_eur(),

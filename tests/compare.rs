@@ -261,6 +261,15 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
     let rows = comparison_rows(&d.join("v.xlsx"));
     assert_eq!(rows.len(), 3);
     assert_eq!(cell_text(&rows[1]["Scenario"]), "zelfde");
+    for row in &rows {
+        // Every planned home had label G, F or E.
+        let gfe: f64 = ["Waarvan G", "Waarvan F", "Waarvan E"]
+            .iter()
+            .map(|k| cell_num(&row[*k]))
+            .sum();
+        assert_eq!(gfe, cell_num(&row["Woningen ingepland"]));
+        assert!(cell_text(&row["Prioriteit"]).starts_with("meeste woningen"));
+    }
     assert_eq!(cell_num(&rows[1]["Projecten anders dan basis"]), 0.0);
     assert!(cell_num(&rows[2]["Projecten anders dan basis"]) > 0.0);
     let differences = grid(&d.join("v.xlsx"), "Verschillen");

@@ -165,7 +165,11 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         "Start",
         "Deadline",
         "Doellabel",
+        "Prioriteit",
         "Woningen ingepland",
+        "Waarvan G",
+        "Waarvan F",
+        "Waarvan E",
         "Projecten",
     ]
     .iter()
@@ -197,7 +201,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     let header_row = 3;
     // Bestand, Start, Deadline, Doellabel; reasons, solver, sources at the end.
     let n = names.len();
-    let text_columns = [1, 2, 3, 4, n - 6, n - 4, n - 2, n - 1];
+    let text_columns = [1, 2, 3, 4, 5, n - 6, n - 4, n - 2, n - 1];
     header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
     for (i, r) in c.rows.iter().enumerate() {
         let row = header_row + 1 + i as u32;
@@ -218,7 +222,11 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             &mut w,
         )?;
         text(&mut ws, row, next(), &r.target_label, f, &mut w)?;
+        text(&mut ws, row, next(), &r.priority, f, &mut w)?;
         num(&mut ws, row, next(), r.homes_planned as f64, &f.int, &mut w)?;
+        for n in r.planned_gfe {
+            num(&mut ws, row, next(), n as f64, &f.int, &mut w)?;
+        }
         num(
             &mut ws,
             row,
