@@ -592,17 +592,17 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
             let over_budget = project
                 .cost_by_year(s, scenario)
                 .into_iter()
-                .find(|&(y, c)| c > scenario.budget(&project.corporation, y) + 0.005);
+                .find(|&(y, c)| c > scenario.budget_free(&project.corporation, y) + 0.005);
             let over_capacity = (0..project.duration_months as i32)
                 .map(|i| s.plus(i))
-                .find(|&m| load > scenario.capacity(&project.corporation, m) + 1e-9);
+                .find(|&m| load > scenario.capacity_free(&project.corporation, m) + 1e-9);
             match (over_budget, over_capacity) {
                 (None, None) => true,
                 (Some((y, c)), _) => {
                     too_large = Some(format!(
                         "kost in {y} € {} bij een budget van € {}",
                         thousands(c.round() as i64),
-                        thousands(scenario.budget(&project.corporation, y).round() as i64)
+                        thousands(scenario.budget_free(&project.corporation, y).round() as i64)
                     ));
                     false
                 }
@@ -610,7 +610,7 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
                     too_large = Some(format!(
                         "{} woningen per maand bij een capaciteit van {} in {m}",
                         format!("{load:.1}").replace('.', ","),
-                        fmt_nl(scenario.capacity(&project.corporation, m))
+                        fmt_nl(scenario.capacity_free(&project.corporation, m))
                     ));
                     false
                 }

@@ -224,6 +224,10 @@ pub fn projects(plan: &Plan) -> ListTable {
             ("tempo_woningen_per_maand", Decimal),
             ("woningen_met_onderhoud", Int),
             ("besparing_onderhoud_eur", Euro),
+            // Filled in by the user for a re-plan (`retrofit plan --vorig-plan`), written empty.
+            (crate::replan::PROGRESS_COLUMN, Text),
+            (crate::replan::ACTUAL_START_COLUMN, Text),
+            (crate::replan::ACTUAL_END_COLUMN, Text),
         ],
     );
     for p in &plan.projects {
@@ -255,6 +259,9 @@ pub fn projects(plan: &Plan) -> ListTable {
             Value::Num(p.pace_homes_per_month),
             Value::Int(p.maintenance_homes as i64),
             Value::Num(p.maintenance_saving_eur),
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
         ]);
     }
     let corps = plan

@@ -1,0 +1,603 @@
+//! Re-planning against a previous plan (`retrofit plan --vorig-plan PLAN.xlsx --vanaf JJJJ-MM`):
+//! reads the previous plan workbook's `Projecten` (with the progress the user filled in) and
+//! `Planning` sheets, pins the projects that are done, running or contracted at their (actual)
+//! months, takes their cost and capacity off what the solve may use, keeps the permit dates the
+//! previous plan assumed, lets open projects start no earlier than `--vanaf`, and hands the
+//! previous start months to the solver as the stability reference
+//! ([`crate::model::ScheduleOptions::reference_starts`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+use chrono::NaiveDate;
+
+use crate::input::cellref::cell_ref;
+use crate::input::raw::{convert_data, Cell, Origin};
+use crate::input::values::{fmt_date, thousands};
+use crate::input::Stock;
+use crate::model::{self, Schedule, ScheduleOptions};
+use crate::pace;
+use crate::plan::{self, Plan};
+use crate::projects::{self, Project};
+use crate::scenario::{Committed, Month, Scenario};
+
+/// Header of the progress column in `Projecten`.
+pub const PROGRESS_COLUMN: &str = "voortgang";
+/// Header of the actual start month column.
+pub const ACTUAL_START_COLUMN: &str = "werkelijke_start";
+/// Header of the actual end month column.
+pub const ACTUAL_END_COLUMN: &str = "werkelijk_gereed";
+/// The values of `voortgang` (empty: open).
+pub const PROGRESS_VALUES: [&str; 3] = ["gereed", "in uitvoering", "vastgelegd"];
+
+/// What the user says about a project of the previous plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Done,
+    Running,
+    Contracted,
+    /// Empty: may be re-planned.
+    Open,
+}
+
+impl Progress {
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Progress::Done => "gereed",
+            Progress::Running => "in uitvoering",
+            Progress::Contracted => "vastgelegd",
+            Progress::Open => "open",
+        }
+    }
+
+    /// Done, running and contracted projects keep their months.
+    pub fn pinned(self) -> bool {
+        self != Progress::Open
+    }
+}
+
+/// One project row of the previous plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousProject {
+    /// `Projecten!A5`: the cell of its id, for messages.
+    pub cell: String,
+    pub id: String,
+    pub start: Month,
+    pub end: Month,
+    pub progress: Progress,
+    pub actual_start: Option<Month>,
+    pub actual_end: Option<Month>,
+    /// The permit date the previous plan assumed (none when it was given or there was none).
+    pub permit_assumed: Option<NaiveDate>,
+    /// Its homes (vhe) from the `Planning` sheet, sorted.
+    pub homes: Vec<String>,
+}
+
+impl PreviousProject {
+    /// The months it keeps when pinned: the actual start (else the planned one) and the actual
+    /// end (else the start plus the planned duration).
+    pub fn pinned_months(&self) -> (Month, Month) {
+        let start = self.actual_start.unwrap_or(self.start);
+        let end = self
+            .actual_end
+            .unwrap_or_else(|| start.plus(self.end.since(self.start)));
+        (start, end)
+    }
+}
+
+/// The previous plan as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousPlan {
+    pub path: PathBuf,
+    pub projects: Vec<PreviousProject>,
+}
+
+const PROJECTS_SHEET: &str = "Projecten";
+const PLANNING_SHEET: &str = "Planning";
+
+fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        format!(
+            "vorig plan {}: niet te openen als werkboek ({e})",
+            path.display()
+        )
+    })?;
+    book.worksheet_range(name).map_err(|_| {
+        format!(
+            "vorig plan {}: het blad {name} ontbreekt; geef een planbestand dat retrofit schreef (--vorig-plan)",
+            path.display()
+        )
+    })
+}
+
+/// Header name -> zero-based column within the range; a missing required header is an error.
+fn columns(
+    range: &Range<Data>,
+    sheet: &str,
+    path: &Path,
+    required: &[&str],
+) -> Result<BTreeMap<String, usize>, String> {
+    let mut out = BTreeMap::new();
+    if let Some(header) = range.rows().next() {
+        for (j, cell) in header.iter().enumerate() {
+            if let Data::String(s) = cell {
+                out.entry(s.trim().to_lowercase()).or_insert(j);
+            }
+        }
+    }
+    for name in required {
+        if !out.contains_key(*name) {
+            return Err(format!(
+                "vorig plan {}: blad {sheet} mist de kolom '{name}'",
+                path.display()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+struct Grid<'a> {
+    range: &'a Range<Data>,
+    sheet: &'a str,
+}
+
+impl Grid<'_> {
+    fn cell(&self, row: usize, col: usize) -> Cell {
+        self.range
+            .get((row, col))
+            .map(convert_data)
+            .unwrap_or(Cell::Empty)
+    }
+
+    fn place(&self, row: usize, col: usize) -> String {
+        let (r0, c0) = self.range.start().unwrap_or((0, 0));
+        cell_ref(self.sheet, r0 + row as u32, c0 + col as u32)
+    }
+
+    fn text(&self, row: usize, col: usize) -> String {
+        match self.cell(row, col) {
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(v) => crate::input::values::fmt_nl(v),
+            _ => String::new(),
+        }
+    }
+
+    /// A month: `2025-04` as text, or a date cell (Excel turns typed `2025-04` into one).
+    fn month(&self, row: usize, col: usize) -> Result<Option<Month>, String> {
+        let cell = self.cell(row, col);
+        match &cell {
+            Cell::Empty => Ok(None),
+            Cell::Text(s) if s.trim().is_empty() => Ok(None),
+            Cell::Text(s) => Month::parse(s).map(Some).ok_or_else(|| {
+                format!(
+                    "{}: '{s}' is geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                    self.place(row, col)
+                )
+            }),
+            Cell::Date(_) | Cell::Number(_) => {
+                match crate::input::values::date(&cell, Origin::Workbook) {
+                    Ok(Some(d)) => Ok(Some(Month::first_starting_on_or_after(
+                        d.with_day0(0).unwrap_or(d),
+                    ))),
+                    _ => Err(format!(
+                        "{}: geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                        self.place(row, col)
+                    )),
+                }
+            }
+            _ => Err(format!(
+                "{}: geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                self.place(row, col)
+            )),
+        }
+    }
+}
+
+use chrono::Datelike;
+
+/// Reads a previous plan workbook written by retrofit. Every bad value is an error naming its
+/// cell.
+pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
+    let range = sheet(path, PROJECTS_SHEET)?;
+    let cols = columns(
+        &range,
+        PROJECTS_SHEET,
+        path,
+        &[
+            "project",
+            "startmaand",
+            "eindmaand",
+            "vergunning_gereed",
+            "vergunning_aangenomen",
+            PROGRESS_COLUMN,
+            ACTUAL_START_COLUMN,
+            ACTUAL_END_COLUMN,
+        ],
+    )?;
+    let g = Grid {
+        range: &range,
+        sheet: PROJECTS_SHEET,
+    };
+    let homes = read_planning_homes(path)?;
+    let mut projects: Vec<PreviousProject> = Vec::new();
+    let mut seen = BTreeMap::new();
+    for row in 1..range.height() {
+        let id = g.text(row, cols["project"]);
+        if id.is_empty() {
+            continue;
+        }
+        let cell = g.place(row, cols["project"]);
+        if let Some(first) = seen.insert(id.clone(), cell.clone()) {
+            return Err(format!(
+                "{cell}: project {id} staat twee keer in het vorige plan (ook {first})"
+            ));
+        }
+        let need = |col: &str| -> Result<Month, String> {
+            g.month(row, cols[col])?
+                .ok_or_else(|| format!("{}: {col} ontbreekt", g.place(row, cols[col])))
+        };
+        let start = need("startmaand")?;
+        let end = need("eindmaand")?;
+        let progress_col = cols[PROGRESS_COLUMN];
+        let progress = match g.text(row, progress_col).to_lowercase().as_str() {
+            "" => Progress::Open,
+            "gereed" => Progress::Done,
+            "in uitvoering" => Progress::Running,
+            "vastgelegd" => Progress::Contracted,
+            other => {
+                return Err(format!(
+                    "{}: voortgang '{other}' onbekend; kies gereed, in uitvoering, vastgelegd of laat leeg",
+                    g.place(row, progress_col)
+                ))
+            }
+        };
+        let actual_start = g.month(row, cols[ACTUAL_START_COLUMN])?;
+        let actual_end = g.month(row, cols[ACTUAL_END_COLUMN])?;
+        let start_place = g.place(row, cols[ACTUAL_START_COLUMN]);
+        let end_place = g.place(row, cols[ACTUAL_END_COLUMN]);
+        if progress == Progress::Open && (actual_start.is_some() || actual_end.is_some()) {
+            return Err(format!(
+                "{}: project {id} heeft een werkelijke maand maar geen voortgang; vul voortgang in (gereed, in uitvoering of vastgelegd)",
+                g.place(row, progress_col)
+            ));
+        }
+        if actual_end.is_some() && progress != Progress::Done {
+            return Err(format!(
+                "{end_place}: werkelijk_gereed is ingevuld, maar de voortgang is '{}'; zet voortgang op gereed of maak werkelijk_gereed leeg",
+                progress.dutch()
+            ));
+        }
+        let (s, e) = (actual_start.unwrap_or(start), actual_end);
+        if let Some(e) = e {
+            if e < s {
+                return Err(format!(
+                    "{end_place}: werkelijk_gereed {e} ligt vóór de start {s}"
+                ));
+            }
+        }
+        if progress == Progress::Contracted && actual_start.is_some() {
+            return Err(format!(
+                "{start_place}: een vastgelegd project is nog niet begonnen; laat werkelijke_start leeg of zet voortgang op in uitvoering"
+            ));
+        }
+        let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
+        let permit_assumed = if assumed {
+            let c = g.cell(row, cols["vergunning_gereed"]);
+            match crate::input::values::date(&c, Origin::Workbook) {
+                Ok(Some(d)) => Some(d),
+                _ => {
+                    return Err(format!(
+                        "{}: vergunning_gereed is geen datum, terwijl vergunning_aangenomen ja is",
+                        g.place(row, cols["vergunning_gereed"])
+                    ))
+                }
+            }
+        } else {
+            None
+        };
+        let mut own = homes.get(&id).cloned().unwrap_or_default();
+        own.sort();
+        projects.push(PreviousProject {
+            cell,
+            id,
+            start,
+            end,
+            progress,
+            actual_start,
+            actual_end,
+            permit_assumed,
+            homes: own,
+        });
+    }
+    Ok(PreviousPlan {
+        path: path.to_path_buf(),
+        projects,
+    })
+}
+
+/// Per project id its homes (vhe) in the `Planning` sheet.
+fn read_planning_homes(path: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let range = sheet(path, PLANNING_SHEET)?;
+    let cols = columns(&range, PLANNING_SHEET, path, &["vhe", "project"])?;
+    let g = Grid {
+        range: &range,
+        sheet: PLANNING_SHEET,
+    };
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in 1..range.height() {
+        let (vhe, project) = (g.text(row, cols["vhe"]), g.text(row, cols["project"]));
+        if !vhe.is_empty() && !project.is_empty() {
+            out.entry(project).or_default().push(vhe);
+        }
+    }
+    Ok(out)
+}
+
+/// The re-plan: the plan and the warnings about the previous plan (in Dutch, each naming its
+/// row).
+#[derive(Debug)]
+pub struct Replanned {
+    pub plan: Plan,
+    pub warnings: Vec<String>,
+    /// Per project index of the plan: pinned at its months.
+    pub pinned: Vec<bool>,
+}
+
+/// Where a pinned project at `start` breaks a rule on its own (permit, season, pepper-potted
+/// month, deadline), in Dutch.
+pub fn pinned_rule_breaks(p: &Project, start: Month, scenario: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(date) = p.permit_ready {
+        if Month::first_starting_on_or_after(date) > start {
+            out.push(format!(
+                "vergunning: start {start} vóór de vergunning flora & fauna ({}, {})",
+                fmt_date(date),
+                if p.permit_assumed {
+                    "verwacht"
+                } else {
+                    "gereed"
+                }
+            ));
+        }
+    }
+    for s in &p.species {
+        if let Some(season) = scenario.species_season(s) {
+            if !season.is_open(start) {
+                out.push(format!("seizoen: {s} staat geen start in {start} toe"));
+            }
+        }
+    }
+    let pepper = scenario.projects.pepper_potted_start_month;
+    if p.pepper_potted && start.month() < pepper {
+        out.push(format!(
+            "gespikkeld: start pas vanaf maand {pepper} van een jaar, niet in {start}"
+        ));
+    }
+    let end = p.end_month(start);
+    if end > scenario.deadline_month {
+        out.push(format!(
+            "deadline: klaar in {end}, na de deadline {}",
+            scenario.deadline_month
+        ));
+    }
+    out
+}
+
+/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
+pub fn replan(
+    stock: &Stock,
+    scenario: &Scenario,
+    options: &ScheduleOptions,
+    previous: &PreviousPlan,
+    from: Month,
+) -> Result<Replanned, String> {
+    if from < scenario.start_month || from > scenario.deadline_month {
+        return Err(format!(
+            "--vanaf {from} ligt buiten de planperiode van het scenario ({} t/m {}); gebruik het scenario van het vorige plan",
+            scenario.start_month, scenario.deadline_month
+        ));
+    }
+    let mut warnings = Vec::new();
+    // The rules from `from` on: a new project's assumed permit counts from then.
+    let mut solve_scenario = scenario.clone();
+    solve_scenario.start_month = from;
+    let mut prep = projects::prepare(&stock.homes, &solve_scenario);
+    let by_id: BTreeMap<&str, &PreviousProject> = previous
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    let current: BTreeSet<String> = prep.projects.iter().map(|p| p.id.clone()).collect();
+    for prev in &previous.projects {
+        if !current.contains(&prev.id) {
+            let lost = if prev.progress.pinned() {
+                format!(
+                    " Het was {}: zijn kosten en capaciteit tellen in dit plan niet meer mee.",
+                    prev.progress.dutch()
+                )
+            } else {
+                String::new()
+            };
+            warnings.push(format!(
+                "{}: project {} van het vorige plan bestaat niet meer in het bezit (geen EFG-woningen meer, verkocht of anders gegroepeerd).{lost}",
+                prev.cell, prev.id
+            ));
+        }
+    }
+    let mut pinned = vec![false; prep.projects.len()];
+    let mut starts: Vec<Option<Month>> = vec![None; prep.projects.len()];
+    let mut committed = Committed::default();
+    let mut reference = BTreeMap::new();
+    let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
+    for (i, p) in prep.projects.iter_mut().enumerate() {
+        let Some(prev) = by_id.get(p.id.as_str()) else {
+            continue;
+        };
+        let mut now: Vec<String> = p
+            .homes
+            .iter()
+            .map(|&h| stock.homes[h].vhe.clone())
+            .collect();
+        now.sort();
+        let same_homes = now == prev.homes;
+        if !same_homes {
+            let gone: Vec<&String> = prev.homes.iter().filter(|v| !now.contains(v)).collect();
+            let new: Vec<&String> = now.iter().filter(|v| !prev.homes.contains(v)).collect();
+            warnings.push(format!(
+                "{}: project {} heeft andere woningen dan in het vorige plan ({} toen, {} nu; weg: {}; nieuw: {}){}",
+                prev.cell,
+                p.id,
+                prev.homes.len(),
+                now.len(),
+                list_or_none(&gone),
+                list_or_none(&new),
+                if prev.progress.pinned() {
+                    format!("; het blijft {} in zijn maanden, met de woningen van nu", prev.progress.dutch())
+                } else {
+                    "; het wordt opnieuw gepland".into()
+                }
+            ));
+        }
+        // The permit date the previous plan assumed does not move with --vanaf.
+        if let Some(d) = prev.permit_assumed {
+            if p.permit_assumed {
+                p.permit_ready = Some(d);
+            }
+        }
+        if prev.progress.pinned() {
+            let (start, end) = prev.pinned_months();
+            if start < scenario.start_month {
+                return Err(format!(
+                    "{}: project {} begon in {start}, vóór de start van het scenario ({}); gebruik het scenario van het vorige plan",
+                    prev.cell, p.id, scenario.start_month
+                ));
+            }
+            if prev.progress == Progress::Contracted && start < from {
+                warnings.push(format!(
+                    "{}: project {} is vastgelegd maar gepland in {start}, vóór --vanaf {from}; het blijft in {start}",
+                    prev.cell, p.id
+                ));
+            }
+            p.duration_months = (end.since(start) + 1).max(1) as u32;
+            for why in pinned_rule_breaks(p, start, scenario) {
+                warnings.push(format!(
+                    "{}: project {} ({}) breekt een regel: {why}",
+                    prev.cell,
+                    p.id,
+                    prev.progress.dutch()
+                ));
+            }
+            for (y, c) in p.cost_by_year(start, scenario) {
+                *committed
+                    .cost_eur
+                    .entry((p.corporation.clone(), y))
+                    .or_default() += c;
+                pinned_rows
+                    .entry((p.corporation.clone(), y))
+                    .or_default()
+                    .push(prev.cell.clone());
+            }
+            for k in 0..p.duration_months as i32 {
+                *committed
+                    .load
+                    .entry((p.corporation.clone(), start.plus(k)))
+                    .or_default() += p.homes_per_month();
+            }
+            p.allowed_starts = vec![start];
+            p.blocked = None;
+            pinned[i] = true;
+            starts[i] = Some(start);
+        } else if same_homes && prev.start >= from {
+            reference.insert(p.id.clone(), prev.start);
+        }
+    }
+    // Pinned projects together against each year's budget and each month's capacity.
+    for ((corp, y), cost) in &committed.cost_eur {
+        let budget = scenario.budget(corp, *y);
+        if *cost > budget + 0.5 {
+            warnings.push(format!(
+                "budget {y}{}: de vastgelegde projecten ({}) kosten € {}, meer dan het budget van € {}; voor open projecten blijft in {y} niets over",
+                corp_text(corp),
+                pinned_rows[&(corp.clone(), *y)].join(", "),
+                thousands(cost.round() as i64),
+                thousands(budget.round() as i64)
+            ));
+        }
+    }
+    let over: Vec<String> = committed
+        .load
+        .iter()
+        .filter(|((corp, m), load)| **load > scenario.capacity(corp, *m) + 1e-9)
+        .map(|((corp, m), load)| {
+            format!(
+                "{m}{}: {} woningen tegelijk bij een capaciteit van {}",
+                corp_text(corp),
+                crate::nl_format::decimal(*load, 1),
+                crate::input::values::fmt_nl(scenario.capacity(corp, *m))
+            )
+        })
+        .collect();
+    if !over.is_empty() {
+        warnings.push(format!(
+            "capaciteit: de vastgelegde projecten gaan samen over de capaciteit in {}; voor open projecten blijft daar niets over",
+            over.join("; ")
+        ));
+    }
+    solve_scenario.committed = committed;
+    // Open projects: their rules again, with the kept permit dates and the capacity and budget
+    // that is left.
+    let fastest = solve_scenario.projects.homes_per_month_per_project;
+    for (i, p) in prep.projects.iter_mut().enumerate() {
+        if pinned[i] {
+            continue;
+        }
+        p.duration_months = pace::duration_at(p.home_count(), fastest);
+        let (d, allowed, blocked) = pace::slowest_needed(p, &solve_scenario);
+        p.duration_months = d;
+        p.allowed_starts = allowed;
+        p.blocked = blocked;
+    }
+    let open: Vec<usize> = (0..prep.projects.len()).filter(|&i| !pinned[i]).collect();
+    let open_projects: Vec<Project> = open.iter().map(|&i| prep.projects[i].clone()).collect();
+    let mut options = options.clone();
+    options.reference_starts = Some(reference);
+    let solved =
+        model::schedule(&open_projects, &solve_scenario, &options).map_err(|e| e.to_string())?;
+    let mut reasons = vec![None; prep.projects.len()];
+    for (k, &i) in open.iter().enumerate() {
+        starts[i] = solved.starts[k];
+        reasons[i] = solved.reasons[k].clone();
+    }
+    let schedule = Schedule {
+        starts,
+        reasons,
+        report: solved.report,
+    };
+    let plan = plan::build(stock, scenario, &prep, &schedule);
+    Ok(Replanned {
+        plan,
+        warnings,
+        pinned,
+    })
+}
+
+fn corp_text(corp: &str) -> String {
+    if corp.is_empty() {
+        String::new()
+    } else {
+        format!(" ({corp})")
+    }
+}
+
+fn list_or_none(items: &[&String]) -> String {
+    if items.is_empty() {
+        "geen".into()
+    } else {
+        items
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
