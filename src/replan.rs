@@ -334,6 +334,38 @@ fn read_planning_homes(path: &Path) -> Result<BTreeMap<String, Vec<String>>, Str
     Ok(out)
 }
 
+/// One project of the previous plan in sheet `Voortgang`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressRow {
+    /// `Projecten!A5` of the previous plan.
+    pub cell: String,
+    pub id: String,
+    pub planned_start: Month,
+    pub planned_end: Month,
+    pub progress: Progress,
+    pub actual_start: Option<Month>,
+    pub actual_end: Option<Month>,
+    /// Its months in the new plan (none when it is not planned or gone).
+    pub new_start: Option<Month>,
+    pub new_end: Option<Month>,
+    /// New start less planned start, in months.
+    pub change_months: Option<i32>,
+    /// Why it moved (or did not), in Dutch.
+    pub why: String,
+}
+
+/// Progress against the previous plan, for the monitoring meeting (sheet `Voortgang`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressReport {
+    pub previous_file: String,
+    pub from: Month,
+    /// The answer at the top: EFG-free by the deadline, and if not, how many homes are left
+    /// and why.
+    pub headline: String,
+    pub warnings: Vec<String>,
+    pub rows: Vec<ProgressRow>,
+}
+
 /// The re-plan: the plan and the warnings about the previous plan (in Dutch, each naming its
 /// row).
 #[derive(Debug)]
@@ -574,7 +606,33 @@ pub fn replan(
         reasons,
         report: solved.report,
     };
-    let plan = plan::build(stock, scenario, &prep, &schedule);
+    let mut plan = plan::build(stock, scenario, &prep, &schedule);
+    let rows = previous
+        .projects
+        .iter()
+        .map(|prev| {
+            let i = prep.projects.iter().position(|p| p.id == prev.id);
+            progress_row(
+                prev,
+                i.map(|i| &prep.projects[i]),
+                i.and_then(|i| schedule.starts[i]),
+                &plan,
+                from,
+                stock,
+            )
+        })
+        .collect();
+    plan.progress = Some(ProgressReport {
+        previous_file: previous
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        from,
+        headline: headline(&plan),
+        warnings: warnings.clone(),
+        rows,
+    });
     Ok(Replanned {
         plan,
         warnings,
@@ -600,4 +658,105 @@ fn list_or_none(items: &[&String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Why a project of the previous plan has its new months.
+fn progress_row(
+    prev: &PreviousProject,
+    project: Option<&Project>,
+    new_start: Option<Month>,
+    plan: &Plan,
+    from: Month,
+    stock: &Stock,
+) -> ProgressRow {
+    let new_end = project.zip(new_start).map(|(p, s)| p.end_month(s));
+    let change_months = new_start.map(|s| s.since(prev.start));
+    let same_homes = project.is_some_and(|p| {
+        let mut now: Vec<&str> = p
+            .homes
+            .iter()
+            .map(|&h| stock.homes[h].vhe.as_str())
+            .collect();
+        now.sort();
+        now == prev.homes.iter().map(String::as_str).collect::<Vec<_>>()
+    });
+    let why = match (project, new_start) {
+        (None, _) => "bestaat niet meer in het bezit".to_string(),
+        (Some(_), None) => {
+            let reason = plan
+                .not_planned
+                .iter()
+                .find(|h| h.project == prev.id)
+                .map(|h| h.reason.clone())
+                .unwrap_or_default();
+            format!("niet meer ingepland: {reason}")
+        }
+        (Some(_), Some(s)) if prev.progress.pinned() => {
+            let kept = format!("{}: blijft in zijn maanden", prev.progress.dutch());
+            match prev.actual_start {
+                Some(a) if a > prev.start => format!("{kept}; later begonnen dan gepland"),
+                Some(a) if a < prev.start => format!("{kept}; eerder begonnen dan gepland"),
+                _ if s == prev.start => kept,
+                _ => kept,
+            }
+        }
+        (Some(_), Some(s)) if s == prev.start => "ongewijzigd".to_string(),
+        (Some(p), Some(s)) => {
+            if !same_homes {
+                "woningen gewijzigd: opnieuw gepland".to_string()
+            } else if prev.start < from {
+                format!("uitgelopen: niet begonnen vóór {from}")
+            } else if !p.allowed_starts.contains(&prev.start) {
+                "regel gewijzigd: de oude startmaand mag niet meer (vergunning, seizoen, budget of capaciteit van het project alleen)".to_string()
+            } else if s < prev.start {
+                "eerder: dat levert woningen of lagere kosten op (budget of capaciteit kwam vrij)"
+                    .to_string()
+            } else {
+                "later: de oude maand zou in dit plan woningen of geld kosten (ruimte nodig voor uitgelopen en vastgelegd werk)".to_string()
+            }
+        }
+    };
+    ProgressRow {
+        cell: prev.cell.clone(),
+        id: prev.id.clone(),
+        planned_start: prev.start,
+        planned_end: prev.end,
+        progress: prev.progress,
+        actual_start: prev.actual_start,
+        actual_end: prev.actual_end,
+        new_start,
+        new_end,
+        change_months,
+        why,
+    }
+}
+
+/// Is the stock EFG-free by the deadline, and if not, how many homes are left and why.
+fn headline(plan: &Plan) -> String {
+    let deadline = plan.scenario.deadline_month;
+    let left = plan.excluded.len() + plan.not_planned.len();
+    if left == 0 {
+        return format!("Ja: met dit plan is het bezit EFG-vrij in {deadline}.");
+    }
+    let list = |counts: Vec<(String, usize)>| {
+        counts
+            .into_iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut why = Vec::new();
+    if !plan.not_planned.is_empty() {
+        why.push(format!(
+            "niet ingepland: {}",
+            list(plan.not_planned_by_reason())
+        ));
+    }
+    if !plan.excluded.is_empty() {
+        why.push(format!("uitgesloten: {}", list(plan.excluded_by_reason())));
+    }
+    format!(
+        "Nee: na dit plan zijn in {deadline} nog {left} woningen E, F of G ({}; uitgesloten woningen tellen met hun label uit het bezit).",
+        why.join("; ")
+    )
 }

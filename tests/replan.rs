@@ -300,6 +300,17 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
         c.reason
     );
     check_written_plan(&stock, &tight, &r.plan, dir.path(), &pinned);
+    let (headline, rows) = progress_sheet(&dir.path().join("plan.xlsx"));
+    assert!(
+        headline.starts_with("Nee: na dit plan zijn in 2024-12 nog 10 woningen E, F of G (niet ingepland: project te groot 10"),
+        "{headline}"
+    );
+    let c = rows.iter().find(|r| r["project"] == "PC").unwrap();
+    assert!(
+        c["waarom"].starts_with("niet meer ingepland: project te groot"),
+        "{}",
+        c["waarom"]
+    );
 }
 
 #[test]
@@ -319,6 +330,45 @@ fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
     assert_eq!(got["PB"], (m(2024, 7), m(2024, 8)));
     let pinned: BTreeSet<String> = ["PA".to_string()].into();
     check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
+    // Sheet Voortgang of the written plan: the answer at the top, then per project its months.
+    let (headline, rows) = progress_sheet(&dir.path().join("plan.xlsx"));
+    assert!(
+        headline.starts_with("Ja: met dit plan is het bezit EFG-vrij in 2024-12"),
+        "{headline}"
+    );
+    let row = |id: &str| rows.iter().find(|r| r["project"] == id).expect(id).clone();
+    let b = row("PB");
+    assert_eq!(
+        (
+            b["voortgang"].as_str(),
+            b["gepland_start"].as_str(),
+            b["nieuw_start"].as_str(),
+            b["verschil_maanden"].as_str()
+        ),
+        ("open", "2024-03", "2024-07", "4")
+    );
+    assert!(b["waarom"].starts_with("uitgelopen"), "{}", b["waarom"]);
+    assert_eq!(row("PC")["waarom"], "ongewijzigd");
+    assert_eq!(row("PA")["voortgang"], "gereed");
+    assert_eq!(row("PA")["verschil_maanden"], "0");
+}
+
+/// The headline and the table rows (header -> text) of sheet `Voortgang`.
+fn progress_sheet(path: &Path) -> (String, Vec<BTreeMap<String, String>>) {
+    let mut book = open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range("Voortgang").expect("sheet Voortgang");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let headline = rows[3][0].clone();
+    let h = rows.iter().position(|r| r[0] == "project").expect("header");
+    let table = rows[h + 1..]
+        .iter()
+        .filter(|r| !r[0].is_empty())
+        .map(|r| rows[h].iter().cloned().zip(r.iter().cloned()).collect())
+        .collect();
+    (headline, table)
 }
 
 #[test]

@@ -113,6 +113,49 @@ impl ListTable {
     }
 }
 
+/// Sheet `Voortgang` of a re-plan: per project of the previous plan its planned, actual and
+/// new months and why it moved.
+pub fn progress(plan: &Plan) -> Option<ListTable> {
+    use Kind::*;
+    let report = plan.progress.as_ref()?;
+    let mut t = ListTable::new(
+        "Voortgang",
+        "voortgang",
+        &[
+            ("project", Text),
+            ("rij_vorig_plan", Text),
+            ("gepland_start", Text),
+            ("gepland_gereed", Text),
+            ("voortgang", Text),
+            ("werkelijke_start", Text),
+            ("werkelijk_gereed", Text),
+            ("nieuw_start", Text),
+            ("nieuw_gereed", Text),
+            ("verschil_maanden", Int),
+            ("waarom", Text),
+        ],
+    );
+    let month =
+        |m: Option<crate::scenario::Month>| m.map_or(Value::Empty, |m| Value::Text(m.to_string()));
+    for r in &report.rows {
+        t.rows.push(vec![
+            Value::text(&r.id),
+            Value::text(&r.cell),
+            Value::Text(r.planned_start.to_string()),
+            Value::Text(r.planned_end.to_string()),
+            Value::text(r.progress.dutch()),
+            month(r.actual_start),
+            month(r.actual_end),
+            month(r.new_start),
+            month(r.new_end),
+            r.change_months
+                .map_or(Value::Empty, |c| Value::Int(c.into())),
+            Value::text(&r.why),
+        ]);
+    }
+    Some(t)
+}
+
 /// True when the stock names corporations: then lists get a `corporatie` column.
 pub fn has_corporations(plan: &Plan) -> bool {
     plan.planned.iter().any(|h| !h.corporation.is_empty())

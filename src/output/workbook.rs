@@ -48,6 +48,9 @@ pub fn plan_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(&properties(plan, "Plan verduurzaming EFG-woningen")?);
 
     wb.push_worksheet(summary_sheet(plan, &f)?);
+    if let Some(ws) = progress_sheet(plan, &f)? {
+        wb.push_worksheet(ws);
+    }
     wb.push_worksheet(list_sheet(plan, &tables::planning(plan), "Planning", &f)?);
     let projects = tables::projects(plan);
     let mut projects_ws = list_sheet(plan, &projects, "Projecten", &f)?;
@@ -438,6 +441,37 @@ fn list_sheet(
         .map(|last| (last as u16, widths.sum_to(last as u16)));
     print_setup(&mut ws, Some(0), widths.total(), repeat, plan)?;
     Ok(ws)
+}
+
+/// Sheet `Voortgang` of a re-plan: at the top whether the stock is EFG-free by the deadline,
+/// the warnings about the previous plan, then per project of the previous plan its months.
+fn progress_sheet(plan: &Plan, f: &Formats) -> Result<Option<Worksheet>, XlsxError> {
+    let (Some(report), Some(table)) = (&plan.progress, tables::progress(plan)) else {
+        return Ok(None);
+    };
+    let mut ws = Worksheet::new();
+    ws.set_name(table.sheet)?;
+    ws.write_string_with_format(0, 0, "Voortgang tegen het vorige plan", &f.title)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "Vorig plan {}; opnieuw gepland vanaf {}",
+            report.previous_file, report.from
+        ),
+        &f.note,
+    )?;
+    ws.write_string_with_format(3, 0, &report.headline, &f.section)?;
+    let mut row = 5;
+    for w in &report.warnings {
+        ws.write_string(row, 0, format!("Let op: {w}"))?;
+        row += 1;
+    }
+    let mut widths = Widths::new();
+    write_list(&mut ws, &table, row + 1, "Voortgang", f, &mut widths)?;
+    widths.apply(&mut ws)?;
+    print_setup(&mut ws, None, widths.total(), None, plan)?;
+    Ok(Some(ws))
 }
 
 /// The columns a user fills in for a re-plan (`voortgang`, `werkelijke_start`,
