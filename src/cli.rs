@@ -850,13 +850,23 @@ pub fn current_month() -> Month {
 /// One line when the plan starts before `now`: how many homes it starts in the past, and how
 /// to plan from now on instead.
 pub fn past_start_line(plan: &Plan, now: Month) -> Option<String> {
+    // A re-plan keeps the previous plan's start; only open projects before now matter.
+    if let Some(report) = &plan.progress {
+        if report.from >= now {
+            return None;
+        }
+        return Some(format!(
+            "Let op: --vanaf {} ligt vóór deze maand ({now}); open projecten kunnen in het verleden starten. Plan opnieuw met --vanaf {now}.\n",
+            report.from
+        ));
+    }
     let start = plan.scenario.start_month;
     if start >= now {
         return None;
     }
     let in_past = plan.planned.iter().filter(|h| h.start < now).count();
     Some(format!(
-        "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met een scenariobestand met start_month = \"{now}\" (en zo nodig deadline_month, budget_eur en capacity_homes_per_month voor de jaren vanaf nu); retrofit scenario schrijft er een om te bewerken.\n",
+        "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met een scenariobestand met start_month = \"{now}\" (en zo nodig deadline_month, budget_eur en capacity_homes_per_month voor de jaren vanaf nu); retrofit scenario schrijft er een om te bewerken. Is er al gewerkt volgens dit plan, vul dan de voortgang in het blad Projecten in en plan opnieuw met --vorig-plan PLAN.xlsx --vanaf {now}.\n",
         if in_past == 1 {
             "1 woning start".to_string()
         } else {
