@@ -609,3 +609,51 @@ fn sample_re_plan_as_planned_moves_nothing_and_a_slipped_one_keeps_every_rule() 
     }
     check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
 }
+
+#[test]
+fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
+    let dir = tempfile::tempdir().unwrap();
+    // Corporations X and Y, each the three projects of `three_in_a_row` and each its own
+    // capacity of 5 (the scenario's, per corporation).
+    let (one, s) = three_in_a_row();
+    let mut homes = Vec::new();
+    for corp in ["X", "Y"] {
+        for h in &one.homes {
+            let mut h = h.clone();
+            h.corporation = corp.into();
+            h.vhe = format!("{corp}-{}", h.vhe);
+            homes.push(h);
+        }
+    }
+    let stock = stock(homes);
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    assert_eq!(plan["X/PA"], (m(2024, 1), m(2024, 2)));
+    assert_eq!(plan["Y/PC"], (m(2024, 5), m(2024, 6)));
+    // X: A done late, B running late (as in the single test); Y: as planned.
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[
+            ("X/PA", "gereed", "2024-02", "2024-03"),
+            ("X/PB", "in uitvoering", "2024-04", ""),
+            ("Y/PA", "gereed", "", ""),
+            ("Y/PB", "in uitvoering", "", ""),
+        ],
+    );
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let got = starts(&r);
+    assert_eq!(got["X/PB"], (m(2024, 4), m(2024, 5)));
+    assert_eq!(
+        got["X/PC"],
+        (m(2024, 6), m(2024, 7)),
+        "X's May is taken by X's B"
+    );
+    assert_eq!(
+        got["Y/PC"],
+        (m(2024, 5), m(2024, 6)),
+        "Y's capacity is its own"
+    );
+}
