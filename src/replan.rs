@@ -72,6 +72,8 @@ pub struct PreviousProject {
     pub permit_assumed: Option<NaiveDate>,
     /// Its homes (vhe) from the `Planning` sheet, sorted.
     pub homes: Vec<String>,
+    /// `kosten_eur` of the previous plan (escalated, at its planned start).
+    pub cost_eur: Option<f64>,
 }
 
 impl PreviousProject {
@@ -296,6 +298,11 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
         } else {
             None
         };
+        let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
+            None | Some((_, Cell::Empty)) => None,
+            Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
+            Some((c, _)) => return Err(format!("{}: kosten_eur is geen bedrag", g.place(row, c))),
+        };
         let mut own = homes.get(&id).cloned().unwrap_or_default();
         own.sort();
         projects.push(PreviousProject {
@@ -308,6 +315,7 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
             actual_end,
             permit_assumed,
             homes: own,
+            cost_eur,
         });
     }
     Ok(PreviousPlan {
@@ -441,15 +449,51 @@ pub fn replan(
         .map(|p| (p.id.as_str(), p))
         .collect();
     let current: BTreeSet<String> = prep.projects.iter().map(|p| p.id.clone()).collect();
+    let mut committed = Committed::default();
+    let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
     for prev in &previous.projects {
         if !current.contains(&prev.id) {
-            let lost = if prev.progress.pinned() {
-                format!(
-                    " Het was {}: zijn kosten en capaciteit tellen in dit plan niet meer mee.",
+            let lost = match (prev.progress.pinned(), prev.cost_eur) {
+                (false, _) => String::new(),
+                // Done or running work was paid and took its crew: its cost (the previous
+                // plan's) and homes in progress still count against budget and capacity.
+                (true, Some(cost)) => {
+                    let (start, end) = prev.pinned_months();
+                    let months = end.since(start) + 1;
+                    // The id is `corporation/P...` when the stock names corporations.
+                    let corporation = prev
+                        .id
+                        .split_once('/')
+                        .map(|(c, _)| c)
+                        .filter(|c| stock.homes.iter().any(|h| h.corporation == *c))
+                        .unwrap_or("");
+                    for y in start.year()..=end.year() {
+                        pinned_rows
+                            .entry((corporation.to_string(), y))
+                            .or_default()
+                            .push(prev.cell.clone());
+                    }
+                    for k in 0..months {
+                        let month = start.plus(k);
+                        *committed
+                            .cost_eur
+                            .entry((corporation.to_string(), month.year()))
+                            .or_default() += cost / months as f64;
+                        *committed
+                            .load
+                            .entry((corporation.to_string(), month))
+                            .or_default() += prev.homes.len() as f64 / months as f64;
+                    }
+                    format!(
+                        " Het was {}: zijn kosten uit het vorige plan (€ {}) en capaciteit blijven meetellen in budget en capaciteit van {start} t/m {end}, maar het staat niet in de Begroting van dit plan.",
+                        prev.progress.dutch(),
+                        thousands(cost.round() as i64)
+                    )
+                }
+                (true, None) => format!(
+                    " Het was {}: zonder kosten_eur in het vorige plan tellen zijn kosten en capaciteit niet meer mee.",
                     prev.progress.dutch()
-                )
-            } else {
-                String::new()
+                ),
             };
             warnings.push(format!(
                 "{}: project {} van het vorige plan bestaat niet meer in het bezit (geen EFG-woningen meer, verkocht of anders gegroepeerd).{lost}",
@@ -459,9 +503,7 @@ pub fn replan(
     }
     let mut pinned = vec![false; prep.projects.len()];
     let mut starts: Vec<Option<Month>> = vec![None; prep.projects.len()];
-    let mut committed = Committed::default();
     let mut reference = BTreeMap::new();
-    let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
     for (i, p) in prep.projects.iter_mut().enumerate() {
         let Some(prev) = by_id.get(p.id.as_str()) else {
             continue;
@@ -551,7 +593,10 @@ pub fn replan(
             warnings.push(format!(
                 "budget {y}{}: de vastgelegde projecten ({}) kosten € {}, meer dan het budget van € {}; voor open projecten blijft in {y} niets over",
                 corp_text(corp),
-                pinned_rows[&(corp.clone(), *y)].join(", "),
+                pinned_rows
+                    .get(&(corp.clone(), *y))
+                    .map(|r| r.join(", "))
+                    .unwrap_or_default(),
                 thousands(cost.round() as i64),
                 thousands(budget.round() as i64)
             ));

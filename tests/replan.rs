@@ -490,6 +490,30 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         "{changed}"
     );
     assert_eq!(r.plan.projects.len(), 2);
+    // B's cost (€ 100k, 2024-03 t/m 2024-04) still counts: with € 150k in 2024 neither A
+    // (€ 100k) nor C (€ 90k, 9 homes) fits in the € 50k left.
+    assert!(
+        gone.contains("€ 100.000") && gone.contains("2024-03 t/m 2024-04"),
+        "{gone}"
+    );
+    let homes: Vec<Home> = full
+        .homes
+        .iter()
+        .filter(|h| h.complex != "B" && h.vhe != "C-3")
+        .cloned()
+        .collect();
+    let mut tight = s.clone();
+    tight.budget_eur.insert(2024, 150_000.0);
+    let r = do_replan(&stock(homes), &tight, &prev, m(2024, 5));
+    assert!(r.plan.projects.is_empty(), "{:?}", r.plan.projects);
+    assert!(
+        r.plan
+            .not_planned
+            .iter()
+            .all(|h| h.reason.contains("€ 50.000")),
+        "{:?}",
+        r.plan.not_planned
+    );
 }
 
 #[test]
