@@ -372,6 +372,23 @@ pub struct ProgressReport {
     pub headline: String,
     pub warnings: Vec<String>,
     pub rows: Vec<ProgressRow>,
+    pub years: Vec<ProgressYear>,
+}
+
+/// Per year: the previous plan against what is done and the new plan's forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressYear {
+    pub year: i32,
+    /// Homes of the previous plan's projects planned to finish this year.
+    pub planned_homes: usize,
+    /// The previous plan's cost in this year (its `kosten_eur`, spread over its months).
+    pub planned_cost_eur: f64,
+    /// Homes of projects marked `gereed` that finished this year.
+    pub done_homes: usize,
+    /// Homes finishing this year in the new plan (done, running, contracted and open).
+    pub forecast_homes: usize,
+    /// Cost this year in the new plan.
+    pub forecast_cost_eur: f64,
 }
 
 /// The re-plan: the plan and the warnings about the previous plan (in Dutch, each naming its
@@ -677,6 +694,7 @@ pub fn replan(
         headline: headline(&plan),
         warnings: warnings.clone(),
         rows,
+        years: progress_years(previous, &plan),
     });
     Ok(Replanned {
         plan,
@@ -839,4 +857,53 @@ mod tests {
         let e = month(Data::String("april".into())).unwrap_err();
         assert!(e.starts_with("Projecten!A2: 'april' is geen maand"), "{e}");
     }
+}
+
+/// Per year of the horizon: planned (previous plan), done and forecast (new plan).
+fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
+    plan.scenario
+        .years()
+        .map(|year| {
+            let planned_cost_eur = previous
+                .projects
+                .iter()
+                .filter_map(|p| p.cost_eur.map(|c| (p, c)))
+                .map(|(p, c)| {
+                    let months = p.end.since(p.start) + 1;
+                    let inside = (0..months)
+                        .filter(|&k| p.start.plus(k).year() == year)
+                        .count();
+                    c * inside as f64 / months as f64
+                })
+                .sum();
+            ProgressYear {
+                year,
+                planned_homes: previous
+                    .projects
+                    .iter()
+                    .filter(|p| p.end.year() == year)
+                    .map(|p| p.homes.len())
+                    .sum(),
+                planned_cost_eur,
+                done_homes: previous
+                    .projects
+                    .iter()
+                    .filter(|p| p.progress == Progress::Done && p.pinned_months().1.year() == year)
+                    .map(|p| p.homes.len())
+                    .sum(),
+                forecast_homes: plan
+                    .projects
+                    .iter()
+                    .filter(|p| p.end.year() == year)
+                    .map(|p| p.homes)
+                    .sum(),
+                forecast_cost_eur: plan
+                    .years
+                    .iter()
+                    .filter(|y| y.year == year)
+                    .map(|y| y.cost_eur)
+                    .sum(),
+            }
+        })
+        .collect()
 }

@@ -351,6 +351,29 @@ fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
     assert_eq!(row("PC")["waarom"], "ongewijzigd");
     assert_eq!(row("PA")["voortgang"], "gereed");
     assert_eq!(row("PA")["verschil_maanden"], "0");
+    // Per year: 30 homes planned and forecast in 2024, 10 of them done; € 300k both.
+    let mut book = open_workbook_auto(dir.path().join("plan.xlsx")).unwrap();
+    let range = book.worksheet_range("Voortgang").unwrap();
+    let sheet: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let h = sheet.iter().position(|r| r[0] == "jaar").expect("per year");
+    assert_eq!(
+        sheet[h][..6],
+        [
+            "jaar",
+            "woningen_gepland_gereed",
+            "woningen_gereed",
+            "woningen_prognose_gereed",
+            "kosten_gepland_eur",
+            "kosten_prognose_eur"
+        ]
+    );
+    assert_eq!(
+        sheet[h + 1][..6],
+        ["2024", "30", "10", "30", "300000", "300000"]
+    );
 }
 
 /// The headline and the table rows (header -> text) of sheet `Voortgang`.

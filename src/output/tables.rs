@@ -156,6 +156,35 @@ pub fn progress(plan: &Plan) -> Option<ListTable> {
     Some(t)
 }
 
+/// The per-year part of sheet `Voortgang`: planned against done and forecast.
+pub fn progress_years(plan: &Plan) -> Option<ListTable> {
+    use Kind::*;
+    let report = plan.progress.as_ref()?;
+    let mut t = ListTable::new(
+        "Voortgang",
+        "voortgang_per_jaar",
+        &[
+            ("jaar", Int),
+            ("woningen_gepland_gereed", Int),
+            ("woningen_gereed", Int),
+            ("woningen_prognose_gereed", Int),
+            ("kosten_gepland_eur", Euro),
+            ("kosten_prognose_eur", Euro),
+        ],
+    );
+    for y in &report.years {
+        t.rows.push(vec![
+            Value::Int(y.year.into()),
+            Value::Int(y.planned_homes as i64),
+            Value::Int(y.done_homes as i64),
+            Value::Int(y.forecast_homes as i64),
+            Value::Num(y.planned_cost_eur),
+            Value::Num(y.forecast_cost_eur),
+        ]);
+    }
+    Some(t)
+}
+
 /// True when the stock names corporations: then lists get a `corporatie` column.
 pub fn has_corporations(plan: &Plan) -> bool {
     plan.planned.iter().any(|h| !h.corporation.is_empty())

@@ -468,6 +468,16 @@ fn progress_sheet(plan: &Plan, f: &Formats) -> Result<Option<Worksheet>, XlsxErr
         row += 1;
     }
     let mut widths = Widths::new();
+    if let Some(years) = tables::progress_years(plan) {
+        ws.write_string_with_format(
+            row + 1,
+            0,
+            "Per jaar: vorig plan, gereed en prognose",
+            &f.section,
+        )?;
+        row = write_list(&mut ws, &years, row + 2, "VoortgangPerJaar", f, &mut widths)? + 2;
+        ws.write_string_with_format(row, 0, "Per project van het vorige plan", &f.section)?;
+    }
     write_list(&mut ws, &table, row + 1, "Voortgang", f, &mut widths)?;
     widths.apply(&mut ws)?;
     print_setup(&mut ws, None, widths.total(), None, plan)?;
