@@ -824,41 +824,6 @@ fn headline(plan: &Plan) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use calamine::{ExcelDateTime, ExcelDateTimeType};
-
-    fn grid_with(value: Data) -> Range<Data> {
-        let mut r = Range::new((0, 0), (1, 0));
-        r.set_value((0, 0), Data::String(ACTUAL_START_COLUMN.into()));
-        r.set_value((1, 0), value);
-        r
-    }
-
-    #[test]
-    fn a_month_is_text_or_the_date_excel_makes_of_it() {
-        let month = |v: Data| {
-            let r = grid_with(v);
-            Grid {
-                range: &r,
-                sheet: "Projecten",
-            }
-            .month(1, 0)
-        };
-        assert_eq!(
-            month(Data::String("2025-04".into())),
-            Ok(Some(Month::new(2025, 4)))
-        );
-        // Typing 2025-04 in Excel stores 1 April 2025 (serial 45748) as a date.
-        let date = ExcelDateTime::new(45748.0, ExcelDateTimeType::DateTime, false);
-        assert_eq!(month(Data::DateTime(date)), Ok(Some(Month::new(2025, 4))));
-        assert_eq!(month(Data::Empty), Ok(None));
-        let e = month(Data::String("april".into())).unwrap_err();
-        assert!(e.starts_with("Projecten!A2: 'april' is geen maand"), "{e}");
-    }
-}
-
 /// Per year of the horizon: planned (previous plan), done and forecast (new plan).
 fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
     plan.scenario
@@ -906,4 +871,39 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn grid_with(value: Data) -> Range<Data> {
+        let mut r = Range::new((0, 0), (1, 0));
+        r.set_value((0, 0), Data::String(ACTUAL_START_COLUMN.into()));
+        r.set_value((1, 0), value);
+        r
+    }
+
+    #[test]
+    fn a_month_is_text_or_the_date_excel_makes_of_it() {
+        let month = |v: Data| {
+            let r = grid_with(v);
+            Grid {
+                range: &r,
+                sheet: "Projecten",
+            }
+            .month(1, 0)
+        };
+        assert_eq!(
+            month(Data::String("2025-04".into())),
+            Ok(Some(Month::new(2025, 4)))
+        );
+        // Typing 2025-04 in Excel stores 1 April 2025 (serial 45748) as a date.
+        let date = ExcelDateTime::new(45748.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(month(Data::DateTime(date)), Ok(Some(Month::new(2025, 4))));
+        assert_eq!(month(Data::Empty), Ok(None));
+        let e = month(Data::String("april".into())).unwrap_err();
+        assert!(e.starts_with("Projecten!A2: 'april' is geen maand"), "{e}");
+    }
 }
