@@ -99,6 +99,12 @@ const PROJECTS_SHEET: &str = "Projecten";
 const PLANNING_SHEET: &str = "Planning";
 
 fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
+    if !path.is_file() {
+        return Err(format!(
+            "vorig plan {}: bestand niet gevonden (--vorig-plan)",
+            path.display()
+        ));
+    }
     let mut book = open_workbook_auto(path).map_err(|e| {
         format!(
             "vorig plan {}: niet te openen als werkboek ({e})",
