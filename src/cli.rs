@@ -151,6 +151,19 @@ pub struct PlanArgs {
         value_parser = crate::limits::progress_every_s
     )]
     pub progress_every: f64,
+    /// Plan opnieuw tegen een vorig plan (.xlsx van retrofit, met voortgang ingevuld in het blad
+    /// Projecten): gereed, in uitvoering en vastgelegd blijven staan, de rest wordt opnieuw
+    /// gepland vanaf --vanaf.
+    #[arg(long = "vorig-plan", value_name = "BESTAND", requires = "vanaf")]
+    pub vorig_plan: Option<PathBuf>,
+    /// Eerste maand waarin open projecten mogen starten bij --vorig-plan (JJJJ-MM).
+    #[arg(
+        long = "vanaf",
+        value_name = "JJJJ-MM",
+        requires = "vorig_plan",
+        value_parser = cli_dutch::month
+    )]
+    pub vanaf: Option<crate::scenario::Month>,
 }
 
 /// What went wrong, and the exit status that goes with it.
@@ -381,8 +394,20 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     if let Some(lp) = &args.write_lp {
         written.push(format!("LP-bestand geschreven naar {}", lp.display()));
     }
-    let plan = make_plan(&stock, &scenario, &options)?;
-    let mut text = plan_summary(&plan);
+    let (plan, replan_warnings) = match (&args.vorig_plan, args.vanaf) {
+        (Some(previous), Some(from)) => {
+            let previous = crate::replan::read_previous_plan(previous).map_err(CliError::Input)?;
+            let r = crate::replan::replan(&stock, &scenario, &options, &previous, from)
+                .map_err(CliError::Input)?;
+            (r.plan, r.warnings)
+        }
+        _ => (make_plan(&stock, &scenario, &options)?, Vec::new()),
+    };
+    let mut text = String::new();
+    for w in &replan_warnings {
+        text.push_str(&format!("Let op (vorig plan): {w}\n"));
+    }
+    text.push_str(&plan_summary(&plan));
     if plan.planned.is_empty() && !plan.not_planned.is_empty() {
         return Err(nothing_planned(&plan, &output_path, text));
     }
@@ -829,13 +854,23 @@ pub fn current_month() -> Month {
 /// One line when the plan starts before `now`: how many homes it starts in the past, and how
 /// to plan from now on instead.
 pub fn past_start_line(plan: &Plan, now: Month) -> Option<String> {
+    // A re-plan keeps the previous plan's start; only open projects before now matter.
+    if let Some(report) = &plan.progress {
+        if report.from >= now {
+            return None;
+        }
+        return Some(format!(
+            "Let op: --vanaf {} ligt vóór deze maand ({now}); open projecten kunnen in het verleden starten. Plan opnieuw met --vanaf {now}.\n",
+            report.from
+        ));
+    }
     let start = plan.scenario.start_month;
     if start >= now || plan.planned.is_empty() {
         return None;
     }
     let in_past = plan.planned.iter().filter(|h| h.start < now).count();
     Some(format!(
-        "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met een scenariobestand met start_month = \"{now}\" (en zo nodig deadline_month, budget_eur en capacity_homes_per_month voor de jaren vanaf nu); retrofit scenario schrijft er een om te bewerken.\n",
+        "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met een scenariobestand met start_month = \"{now}\" (en zo nodig deadline_month, budget_eur en capacity_homes_per_month voor de jaren vanaf nu); retrofit scenario schrijft er een om te bewerken. Is er al gewerkt volgens dit plan, vul dan de voortgang in het blad Projecten in en plan opnieuw met --vorig-plan PLAN.xlsx --vanaf {now}.\n",
         if in_past == 1 {
             "1 woning start".to_string()
         } else {

@@ -359,6 +359,12 @@ pub fn year(text: &str) -> Result<i32, String> {
         .ok_or_else(|| "geen jaartal (bijvoorbeeld 2025)".to_string())
 }
 
+/// A month (`2025-04`).
+pub fn month(text: &str) -> Result<crate::scenario::Month, String> {
+    crate::scenario::Month::parse(text)
+        .ok_or_else(|| "geen maand (schrijf JJJJ-MM, bijvoorbeeld 2025-07)".to_string())
+}
+
 /// A whole number of 0 or more for a seed.
 pub fn seed(text: &str) -> Result<u64, String> {
     text.trim()

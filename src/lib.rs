@@ -26,6 +26,7 @@ pub mod output;
 pub mod pace;
 pub mod plan;
 pub mod projects;
+pub mod replan;
 pub mod scenario;
 pub mod scenario_sheet;
 pub mod stock;

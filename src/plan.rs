@@ -154,6 +154,9 @@ pub struct Plan {
     pub labels: Vec<LabelSnapshot>,
     pub solve: SolveReport,
     pub tool_version: String,
+    /// Progress against a previous plan (sheet `Voortgang`), for a re-plan only.
+    #[serde(skip)]
+    pub progress: Option<crate::replan::ProgressReport>,
 }
 
 impl Plan {
@@ -439,6 +442,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         labels,
         solve: schedule.report.clone(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        progress: None,
     }
 }
 

@@ -592,25 +592,38 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
             let over_budget = project
                 .cost_by_year(s, scenario)
                 .into_iter()
-                .find(|&(y, c)| c > scenario.budget(&project.corporation, y) + 0.005);
+                .find(|&(y, c)| c > scenario.budget_free(&project.corporation, y) + 0.005);
             let over_capacity = (0..project.duration_months as i32)
                 .map(|i| s.plus(i))
-                .find(|&m| load > scenario.capacity(&project.corporation, m) + 1e-9);
+                .find(|&m| load > scenario.capacity_free(&project.corporation, m) + 1e-9);
             match (over_budget, over_capacity) {
                 (None, None) => true,
                 (Some((y, c)), _) => {
+                    let free = scenario.budget_free(&project.corporation, y);
+                    // In a re-plan, part of the budget is taken by pinned projects.
+                    let what = if free < scenario.budget(&project.corporation, y) {
+                        "het budget dat na gereed, lopend en vastgelegd werk over is"
+                    } else {
+                        "een budget"
+                    };
                     too_large = Some(format!(
-                        "kost in {y} € {} bij een budget van € {}",
+                        "kost in {y} € {} bij {what} van € {}",
                         thousands(c.round() as i64),
-                        thousands(scenario.budget(&project.corporation, y).round() as i64)
+                        thousands(free.round() as i64)
                     ));
                     false
                 }
                 (None, Some(m)) => {
+                    let free = scenario.capacity_free(&project.corporation, m);
+                    let what = if free < scenario.capacity(&project.corporation, m) {
+                        "de capaciteit die na lopend en vastgelegd werk over is"
+                    } else {
+                        "een capaciteit"
+                    };
                     too_large = Some(format!(
-                        "{} woningen per maand bij een capaciteit van {} in {m}",
+                        "{} woningen per maand bij {what} van {} in {m}",
                         format!("{load:.1}").replace('.', ","),
-                        fmt_nl(scenario.capacity(&project.corporation, m))
+                        fmt_nl(free)
                     ));
                     false
                 }

@@ -353,6 +353,18 @@ pub struct Scenario {
     pub energy: EnergyTables,
     /// Contact for the municipality's list; none gives a line to fill in by hand.
     pub contact: Option<String>,
+    /// Budget and capacity already taken by pinned projects of a re-plan
+    /// ([`crate::replan`]); empty for an ordinary plan.
+    #[serde(skip)]
+    pub committed: Committed,
+}
+
+/// Cost per (corporation, year) and homes in progress per (corporation, month) of projects that
+/// are fixed before the solve (done, running or contracted in a re-plan).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Committed {
+    pub cost_eur: BTreeMap<(String, i32), f64>,
+    pub load: BTreeMap<(String, Month), f64>,
 }
 
 impl Scenario {
@@ -614,6 +626,7 @@ impl Scenario {
             catalog,
             energy,
             contact: file.contact.filter(|c| !c.trim().is_empty()),
+            committed: Committed::default(),
         };
         scenario.check_ranges()?;
         Ok(scenario)
@@ -648,6 +661,29 @@ impl Scenario {
             .or_else(|| self.capacity_homes_per_month.get(&year))
             .copied()
             .unwrap_or(0.0)
+    }
+
+    /// The budget left for the solve: [`Scenario::budget`] less what pinned projects take
+    /// ([`Scenario::committed`]), never below zero.
+    pub fn budget_free(&self, corporation: &str, year: i32) -> f64 {
+        let taken = self
+            .committed
+            .cost_eur
+            .get(&(corporation.to_string(), year))
+            .copied()
+            .unwrap_or(0.0);
+        (self.budget(corporation, year) - taken).max(0.0)
+    }
+
+    /// The capacity left for the solve, like [`Scenario::budget_free`].
+    pub fn capacity_free(&self, corporation: &str, month: Month) -> f64 {
+        let taken = self
+            .committed
+            .load
+            .get(&(corporation.to_string(), month))
+            .copied()
+            .unwrap_or(0.0);
+        (self.capacity(corporation, month) - taken).max(0.0)
     }
 
     pub fn species_season(&self, name: &str) -> Option<&SpeciesSeason> {

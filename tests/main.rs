@@ -9,4 +9,5 @@ mod new_user;
 mod output;
 mod plan;
 mod planning_rules;
+mod replan;
 mod synth;

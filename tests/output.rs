@@ -252,6 +252,7 @@ fn sample_plan() -> Plan {
             solver: "HiGHS".into(),
         },
         tool_version: "0.1.0".into(),
+        progress: None,
     }
 }
 

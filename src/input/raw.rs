@@ -207,7 +207,7 @@ fn workbook_error(path: &Path, err: impl std::fmt::Display) -> String {
     )
 }
 
-fn convert_data(data: &Data) -> Cell {
+pub(crate) fn convert_data(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::text(s),

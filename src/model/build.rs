@@ -220,7 +220,7 @@ fn define_budget_constraints(
         }
     }
     for (year, terms) in by_year {
-        let budget = scenario.budget(corporation, year) / EUR_PER_BUDGET_UNIT;
+        let budget = scenario.budget_free(corporation, year) / EUR_PER_BUDGET_UNIT;
         if max_per_project(&milp.columns, &terms) <= budget {
             continue;
         }
@@ -252,7 +252,7 @@ fn define_capacity_constraints(
         }
     }
     for (month, terms) in by_month {
-        let capacity = scenario.capacity(corporation, month);
+        let capacity = scenario.capacity_free(corporation, month);
         if max_per_project(&milp.columns, &terms) <= capacity + 1e-9 {
             continue;
         }

@@ -113,6 +113,78 @@ impl ListTable {
     }
 }
 
+/// Sheet `Voortgang` of a re-plan: per project of the previous plan its planned, actual and
+/// new months and why it moved.
+pub fn progress(plan: &Plan) -> Option<ListTable> {
+    use Kind::*;
+    let report = plan.progress.as_ref()?;
+    let mut t = ListTable::new(
+        "Voortgang",
+        "voortgang",
+        &[
+            ("project", Text),
+            ("rij_vorig_plan", Text),
+            ("gepland_start", Text),
+            ("gepland_gereed", Text),
+            ("voortgang", Text),
+            ("werkelijke_start", Text),
+            ("werkelijk_gereed", Text),
+            ("nieuw_start", Text),
+            ("nieuw_gereed", Text),
+            ("verschil_maanden", Int),
+            ("waarom", Text),
+        ],
+    );
+    let month =
+        |m: Option<crate::scenario::Month>| m.map_or(Value::Empty, |m| Value::Text(m.to_string()));
+    for r in &report.rows {
+        t.rows.push(vec![
+            Value::text(&r.id),
+            Value::text(&r.cell),
+            Value::Text(r.planned_start.to_string()),
+            Value::Text(r.planned_end.to_string()),
+            Value::text(r.progress.dutch()),
+            month(r.actual_start),
+            month(r.actual_end),
+            month(r.new_start),
+            month(r.new_end),
+            r.change_months
+                .map_or(Value::Empty, |c| Value::Int(c.into())),
+            Value::text(&r.why),
+        ]);
+    }
+    Some(t)
+}
+
+/// The per-year part of sheet `Voortgang`: planned against done and forecast.
+pub fn progress_years(plan: &Plan) -> Option<ListTable> {
+    use Kind::*;
+    let report = plan.progress.as_ref()?;
+    let mut t = ListTable::new(
+        "Voortgang",
+        "voortgang_per_jaar",
+        &[
+            ("jaar", Int),
+            ("woningen_gepland_gereed", Int),
+            ("woningen_gereed", Int),
+            ("woningen_prognose_gereed", Int),
+            ("kosten_gepland_eur", Euro),
+            ("kosten_prognose_eur", Euro),
+        ],
+    );
+    for y in &report.years {
+        t.rows.push(vec![
+            Value::Int(y.year.into()),
+            Value::Int(y.planned_homes as i64),
+            Value::Int(y.done_homes as i64),
+            Value::Int(y.forecast_homes as i64),
+            Value::Num(y.planned_cost_eur),
+            Value::Num(y.forecast_cost_eur),
+        ]);
+    }
+    Some(t)
+}
+
 /// True when the stock names corporations: then lists get a `corporatie` column.
 pub fn has_corporations(plan: &Plan) -> bool {
     plan.planned.iter().any(|h| !h.corporation.is_empty())
@@ -224,6 +296,10 @@ pub fn projects(plan: &Plan) -> ListTable {
             ("tempo_woningen_per_maand", Decimal),
             ("woningen_met_onderhoud", Int),
             ("besparing_onderhoud_eur", Euro),
+            // Filled in by the user for a re-plan (`retrofit plan --vorig-plan`), written empty.
+            (crate::replan::PROGRESS_COLUMN, Text),
+            (crate::replan::ACTUAL_START_COLUMN, Text),
+            (crate::replan::ACTUAL_END_COLUMN, Text),
         ],
     );
     for p in &plan.projects {
@@ -255,6 +331,9 @@ pub fn projects(plan: &Plan) -> ListTable {
             Value::Num(p.pace_homes_per_month),
             Value::Int(p.maintenance_homes as i64),
             Value::Num(p.maintenance_saving_eur),
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
         ]);
     }
     let corps = plan

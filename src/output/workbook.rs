@@ -48,8 +48,14 @@ pub fn plan_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(&properties(plan, "Plan verduurzaming EFG-woningen")?);
 
     wb.push_worksheet(summary_sheet(plan, &f)?);
+    if let Some(ws) = progress_sheet(plan, &f)? {
+        wb.push_worksheet(ws);
+    }
     wb.push_worksheet(list_sheet(plan, &tables::planning(plan), "Planning", &f)?);
-    wb.push_worksheet(list_sheet(plan, &tables::projects(plan), "Projecten", &f)?);
+    let projects = tables::projects(plan);
+    let mut projects_ws = list_sheet(plan, &projects, "Projecten", &f)?;
+    progress_inputs(&mut projects_ws, &projects, plan.projects.len())?;
+    wb.push_worksheet(projects_ws);
     wb.push_worksheet(budget_sheet(plan, &f)?);
     wb.push_worksheet(list_sheet(
         plan,
@@ -435,6 +441,87 @@ fn list_sheet(
         .map(|last| (last as u16, widths.sum_to(last as u16)));
     print_setup(&mut ws, Some(0), widths.total(), repeat, plan)?;
     Ok(ws)
+}
+
+/// Sheet `Voortgang` of a re-plan: at the top whether the stock is EFG-free by the deadline,
+/// the warnings about the previous plan, then per project of the previous plan its months.
+fn progress_sheet(plan: &Plan, f: &Formats) -> Result<Option<Worksheet>, XlsxError> {
+    let (Some(report), Some(table)) = (&plan.progress, tables::progress(plan)) else {
+        return Ok(None);
+    };
+    let mut ws = Worksheet::new();
+    ws.set_name(table.sheet)?;
+    ws.write_string_with_format(0, 0, "Voortgang tegen het vorige plan", &f.title)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!(
+            "Vorig plan {}; opnieuw gepland vanaf {}",
+            report.previous_file, report.from
+        ),
+        &f.note,
+    )?;
+    ws.write_string_with_format(3, 0, &report.headline, &f.section)?;
+    let mut row = 5;
+    for w in &report.warnings {
+        ws.write_string(row, 0, format!("Let op: {w}"))?;
+        row += 1;
+    }
+    let mut widths = Widths::new();
+    if let Some(years) = tables::progress_years(plan) {
+        ws.write_string_with_format(
+            row + 1,
+            0,
+            "Per jaar: vorig plan, gereed en prognose",
+            &f.section,
+        )?;
+        row = write_list(&mut ws, &years, row + 2, "VoortgangPerJaar", f, &mut widths)? + 2;
+        ws.write_string_with_format(row, 0, "Per project van het vorige plan", &f.section)?;
+    }
+    write_list(&mut ws, &table, row + 1, "Voortgang", f, &mut widths)?;
+    widths.apply(&mut ws)?;
+    print_setup(&mut ws, None, widths.total(), None, plan)?;
+    Ok(Some(ws))
+}
+
+/// The columns a user fills in for a re-plan (`voortgang`, `werkelijke_start`,
+/// `werkelijk_gereed`): a drop-down list on `voortgang`, an input message on each and a note on
+/// the `voortgang` header explaining how to use them.
+fn progress_inputs(
+    ws: &mut Worksheet,
+    table: &tables::ListTable,
+    rows: usize,
+) -> Result<(), XlsxError> {
+    use crate::replan::{ACTUAL_END_COLUMN, ACTUAL_START_COLUMN, PROGRESS_COLUMN, PROGRESS_VALUES};
+    use rust_xlsxwriter::{DataValidation, Note};
+    let last = rows.max(1) as u32;
+    if let Some(j) = table.column_index(PROGRESS_COLUMN) {
+        let list = DataValidation::new()
+            .allow_list_strings(&PROGRESS_VALUES)?
+            .set_input_title("voortgang")?
+            .set_input_message(
+                "gereed, in uitvoering, vastgelegd of leeg (open: mag opnieuw gepland worden)",
+            )?;
+        ws.add_data_validation(1, j as u16, last, j as u16, &list)?;
+        ws.insert_note(
+            0,
+            j as u16,
+            &Note::new(
+                "Vul bij de monitoring (Q2 en Q4) per project de voortgang in: gereed, in uitvoering of vastgelegd (contract getekend: blijft in zijn maand); leeg = open, mag opnieuw gepland worden. Begon een project in een andere maand dan gepland, vul dan werkelijke_start in (JJJJ-MM); is het klaar, vul werkelijk_gereed in (JJJJ-MM). Plan daarna opnieuw met: retrofit plan BEZIT --vorig-plan DIT-BESTAND.xlsx --vanaf JJJJ-MM",
+            )
+            .set_author("retrofit"),
+        )?;
+    }
+    for name in [ACTUAL_START_COLUMN, ACTUAL_END_COLUMN] {
+        if let Some(j) = table.column_index(name) {
+            let v = DataValidation::new()
+                .allow_any_value()
+                .set_input_title(name)?
+                .set_input_message("maand als JJJJ-MM, bv. 2025-04; leeg als gepland")?;
+            ws.add_data_validation(1, j as u16, last, j as u16, &v)?;
+        }
+    }
+    Ok(())
 }
 
 /// Sheet `Begroting`: per quarter and year against the budget; below it per complex and year.

@@ -1,0 +1,915 @@
+//! Re-planning against a previous plan (`retrofit plan --vorig-plan PLAN.xlsx --vanaf JJJJ-MM`):
+//! reads the previous plan workbook's `Projecten` (with the progress the user filled in) and
+//! `Planning` sheets, pins the projects that are done, running or contracted at their (actual)
+//! months, takes their cost and capacity off what the solve may use, keeps the permit dates the
+//! previous plan assumed, lets open projects start no earlier than `--vanaf`, and hands the
+//! previous start months to the solver as the stability reference
+//! ([`crate::model::ScheduleOptions::reference_starts`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+use chrono::NaiveDate;
+
+use crate::input::cellref::cell_ref;
+use crate::input::raw::{convert_data, Cell, Origin};
+use crate::input::values::{fmt_date, thousands};
+use crate::input::Stock;
+use crate::model::{self, Schedule, ScheduleOptions};
+use crate::pace;
+use crate::plan::{self, Plan};
+use crate::projects::{self, Project};
+use crate::scenario::{Committed, Month, Scenario};
+
+/// Header of the progress column in `Projecten`.
+pub const PROGRESS_COLUMN: &str = "voortgang";
+/// Header of the actual start month column.
+pub const ACTUAL_START_COLUMN: &str = "werkelijke_start";
+/// Header of the actual end month column.
+pub const ACTUAL_END_COLUMN: &str = "werkelijk_gereed";
+/// The values of `voortgang` (empty: open).
+pub const PROGRESS_VALUES: [&str; 3] = ["gereed", "in uitvoering", "vastgelegd"];
+
+/// What the user says about a project of the previous plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Done,
+    Running,
+    Contracted,
+    /// Empty: may be re-planned.
+    Open,
+}
+
+impl Progress {
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Progress::Done => "gereed",
+            Progress::Running => "in uitvoering",
+            Progress::Contracted => "vastgelegd",
+            Progress::Open => "open",
+        }
+    }
+
+    /// Done, running and contracted projects keep their months.
+    pub fn pinned(self) -> bool {
+        self != Progress::Open
+    }
+}
+
+/// One project row of the previous plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousProject {
+    /// `Projecten!A5`: the cell of its id, for messages.
+    pub cell: String,
+    pub id: String,
+    pub start: Month,
+    pub end: Month,
+    pub progress: Progress,
+    pub actual_start: Option<Month>,
+    pub actual_end: Option<Month>,
+    /// The permit date the previous plan assumed (none when it was given or there was none).
+    pub permit_assumed: Option<NaiveDate>,
+    /// Its homes (vhe) from the `Planning` sheet, sorted.
+    pub homes: Vec<String>,
+    /// `kosten_eur` of the previous plan (escalated, at its planned start).
+    pub cost_eur: Option<f64>,
+}
+
+impl PreviousProject {
+    /// The months it keeps when pinned: the actual start (else the planned one) and the actual
+    /// end (else the start plus the planned duration).
+    pub fn pinned_months(&self) -> (Month, Month) {
+        let start = self.actual_start.unwrap_or(self.start);
+        let end = self
+            .actual_end
+            .unwrap_or_else(|| start.plus(self.end.since(self.start)));
+        (start, end)
+    }
+}
+
+/// The previous plan as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousPlan {
+    pub path: PathBuf,
+    pub projects: Vec<PreviousProject>,
+}
+
+const PROJECTS_SHEET: &str = "Projecten";
+const PLANNING_SHEET: &str = "Planning";
+
+fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
+    if !path.is_file() {
+        return Err(format!(
+            "vorig plan {}: bestand niet gevonden (--vorig-plan)",
+            path.display()
+        ));
+    }
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        format!(
+            "vorig plan {}: niet te openen als werkboek ({e})",
+            path.display()
+        )
+    })?;
+    book.worksheet_range(name).map_err(|_| {
+        format!(
+            "vorig plan {}: het blad {name} ontbreekt; geef een planbestand dat retrofit schreef (--vorig-plan)",
+            path.display()
+        )
+    })
+}
+
+/// Header name -> zero-based column within the range; a missing required header is an error.
+fn columns(
+    range: &Range<Data>,
+    sheet: &str,
+    path: &Path,
+    required: &[&str],
+) -> Result<BTreeMap<String, usize>, String> {
+    let mut out = BTreeMap::new();
+    if let Some(header) = range.rows().next() {
+        for (j, cell) in header.iter().enumerate() {
+            if let Data::String(s) = cell {
+                out.entry(s.trim().to_lowercase()).or_insert(j);
+            }
+        }
+    }
+    for name in required {
+        if !out.contains_key(*name) {
+            return Err(format!(
+                "vorig plan {}: blad {sheet} mist de kolom '{name}'",
+                path.display()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+struct Grid<'a> {
+    range: &'a Range<Data>,
+    sheet: &'a str,
+}
+
+impl Grid<'_> {
+    fn cell(&self, row: usize, col: usize) -> Cell {
+        self.range
+            .get((row, col))
+            .map(convert_data)
+            .unwrap_or(Cell::Empty)
+    }
+
+    fn place(&self, row: usize, col: usize) -> String {
+        let (r0, c0) = self.range.start().unwrap_or((0, 0));
+        cell_ref(self.sheet, r0 + row as u32, c0 + col as u32)
+    }
+
+    fn text(&self, row: usize, col: usize) -> String {
+        match self.cell(row, col) {
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(v) => crate::input::values::fmt_nl(v),
+            _ => String::new(),
+        }
+    }
+
+    /// A month: `2025-04` as text, or a date cell (Excel turns typed `2025-04` into one).
+    fn month(&self, row: usize, col: usize) -> Result<Option<Month>, String> {
+        let cell = self.cell(row, col);
+        match &cell {
+            Cell::Empty => Ok(None),
+            Cell::Text(s) if s.trim().is_empty() => Ok(None),
+            Cell::Text(s) => Month::parse(s).map(Some).ok_or_else(|| {
+                format!(
+                    "{}: '{s}' is geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                    self.place(row, col)
+                )
+            }),
+            Cell::Date(_) | Cell::Number(_) => {
+                match crate::input::values::date(&cell, Origin::Workbook) {
+                    Ok(Some(d)) => Ok(Some(Month::first_starting_on_or_after(
+                        d.with_day0(0).unwrap_or(d),
+                    ))),
+                    _ => Err(format!(
+                        "{}: geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                        self.place(row, col)
+                    )),
+                }
+            }
+            _ => Err(format!(
+                "{}: geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                self.place(row, col)
+            )),
+        }
+    }
+}
+
+use chrono::Datelike;
+
+/// Reads a previous plan workbook written by retrofit. Every bad value is an error naming its
+/// cell.
+pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
+    let range = sheet(path, PROJECTS_SHEET)?;
+    let cols = columns(
+        &range,
+        PROJECTS_SHEET,
+        path,
+        &[
+            "project",
+            "startmaand",
+            "eindmaand",
+            "vergunning_gereed",
+            "vergunning_aangenomen",
+            PROGRESS_COLUMN,
+            ACTUAL_START_COLUMN,
+            ACTUAL_END_COLUMN,
+        ],
+    )?;
+    let g = Grid {
+        range: &range,
+        sheet: PROJECTS_SHEET,
+    };
+    let homes = read_planning_homes(path)?;
+    let mut projects: Vec<PreviousProject> = Vec::new();
+    let mut seen = BTreeMap::new();
+    for row in 1..range.height() {
+        let id = g.text(row, cols["project"]);
+        if id.is_empty() {
+            continue;
+        }
+        let cell = g.place(row, cols["project"]);
+        if let Some(first) = seen.insert(id.clone(), cell.clone()) {
+            return Err(format!(
+                "{cell}: project {id} staat twee keer in het vorige plan (ook {first})"
+            ));
+        }
+        let need = |col: &str| -> Result<Month, String> {
+            g.month(row, cols[col])?
+                .ok_or_else(|| format!("{}: {col} ontbreekt", g.place(row, cols[col])))
+        };
+        let start = need("startmaand")?;
+        let end = need("eindmaand")?;
+        let progress_col = cols[PROGRESS_COLUMN];
+        let progress = match g.text(row, progress_col).to_lowercase().as_str() {
+            "" => Progress::Open,
+            "gereed" => Progress::Done,
+            "in uitvoering" => Progress::Running,
+            "vastgelegd" => Progress::Contracted,
+            other => {
+                return Err(format!(
+                    "{}: voortgang '{other}' onbekend; kies gereed, in uitvoering, vastgelegd of laat leeg",
+                    g.place(row, progress_col)
+                ))
+            }
+        };
+        let actual_start = g.month(row, cols[ACTUAL_START_COLUMN])?;
+        let actual_end = g.month(row, cols[ACTUAL_END_COLUMN])?;
+        let start_place = g.place(row, cols[ACTUAL_START_COLUMN]);
+        let end_place = g.place(row, cols[ACTUAL_END_COLUMN]);
+        if progress == Progress::Open && (actual_start.is_some() || actual_end.is_some()) {
+            return Err(format!(
+                "{}: project {id} heeft een werkelijke maand maar geen voortgang; vul voortgang in (gereed, in uitvoering of vastgelegd)",
+                g.place(row, progress_col)
+            ));
+        }
+        if actual_end.is_some() && progress != Progress::Done {
+            return Err(format!(
+                "{end_place}: werkelijk_gereed is ingevuld, maar de voortgang is '{}'; zet voortgang op gereed of maak werkelijk_gereed leeg",
+                progress.dutch()
+            ));
+        }
+        let (s, e) = (actual_start.unwrap_or(start), actual_end);
+        if let Some(e) = e {
+            if e < s {
+                return Err(format!(
+                    "{end_place}: werkelijk_gereed {e} ligt vóór de start {s}"
+                ));
+            }
+        }
+        if progress == Progress::Contracted && actual_start.is_some() {
+            return Err(format!(
+                "{start_place}: een vastgelegd project is nog niet begonnen; laat werkelijke_start leeg of zet voortgang op in uitvoering"
+            ));
+        }
+        let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
+        let permit_assumed = if assumed {
+            let c = g.cell(row, cols["vergunning_gereed"]);
+            match crate::input::values::date(&c, Origin::Workbook) {
+                Ok(Some(d)) => Some(d),
+                _ => {
+                    return Err(format!(
+                        "{}: vergunning_gereed is geen datum, terwijl vergunning_aangenomen ja is",
+                        g.place(row, cols["vergunning_gereed"])
+                    ))
+                }
+            }
+        } else {
+            None
+        };
+        let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
+            None | Some((_, Cell::Empty)) => None,
+            Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
+            Some((c, _)) => return Err(format!("{}: kosten_eur is geen bedrag", g.place(row, c))),
+        };
+        let mut own = homes.get(&id).cloned().unwrap_or_default();
+        own.sort();
+        projects.push(PreviousProject {
+            cell,
+            id,
+            start,
+            end,
+            progress,
+            actual_start,
+            actual_end,
+            permit_assumed,
+            homes: own,
+            cost_eur,
+        });
+    }
+    Ok(PreviousPlan {
+        path: path.to_path_buf(),
+        projects,
+    })
+}
+
+/// Per project id its homes (vhe) in the `Planning` sheet.
+fn read_planning_homes(path: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let range = sheet(path, PLANNING_SHEET)?;
+    let cols = columns(&range, PLANNING_SHEET, path, &["vhe", "project"])?;
+    let g = Grid {
+        range: &range,
+        sheet: PLANNING_SHEET,
+    };
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in 1..range.height() {
+        let (vhe, project) = (g.text(row, cols["vhe"]), g.text(row, cols["project"]));
+        if !vhe.is_empty() && !project.is_empty() {
+            out.entry(project).or_default().push(vhe);
+        }
+    }
+    Ok(out)
+}
+
+/// One project of the previous plan in sheet `Voortgang`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressRow {
+    /// `Projecten!A5` of the previous plan.
+    pub cell: String,
+    pub id: String,
+    pub planned_start: Month,
+    pub planned_end: Month,
+    pub progress: Progress,
+    pub actual_start: Option<Month>,
+    pub actual_end: Option<Month>,
+    /// Its months in the new plan (none when it is not planned or gone).
+    pub new_start: Option<Month>,
+    pub new_end: Option<Month>,
+    /// New start less planned start, in months.
+    pub change_months: Option<i32>,
+    /// Why it moved (or did not), in Dutch.
+    pub why: String,
+}
+
+/// Progress against the previous plan, for the monitoring meeting (sheet `Voortgang`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressReport {
+    pub previous_file: String,
+    pub from: Month,
+    /// The answer at the top: EFG-free by the deadline, and if not, how many homes are left
+    /// and why.
+    pub headline: String,
+    pub warnings: Vec<String>,
+    pub rows: Vec<ProgressRow>,
+    pub years: Vec<ProgressYear>,
+}
+
+/// Per year: the previous plan against what is done and the new plan's forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressYear {
+    pub year: i32,
+    /// Homes of the previous plan's projects planned to finish this year.
+    pub planned_homes: usize,
+    /// The previous plan's cost in this year (its `kosten_eur`, spread over its months).
+    pub planned_cost_eur: f64,
+    /// Homes of projects marked `gereed` that finished this year.
+    pub done_homes: usize,
+    /// Homes finishing this year in the new plan (done, running, contracted and open).
+    pub forecast_homes: usize,
+    /// Cost this year in the new plan.
+    pub forecast_cost_eur: f64,
+}
+
+/// The re-plan: the plan and the warnings about the previous plan (in Dutch, each naming its
+/// row).
+#[derive(Debug)]
+pub struct Replanned {
+    pub plan: Plan,
+    pub warnings: Vec<String>,
+    /// Per project index of the plan: pinned at its months.
+    pub pinned: Vec<bool>,
+}
+
+/// Where a pinned project at `start` breaks a rule on its own (permit, season, pepper-potted
+/// month, deadline), in Dutch.
+pub fn pinned_rule_breaks(p: &Project, start: Month, scenario: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(date) = p.permit_ready {
+        if Month::first_starting_on_or_after(date) > start {
+            out.push(format!(
+                "vergunning: start {start} vóór de vergunning flora & fauna ({}, {})",
+                fmt_date(date),
+                if p.permit_assumed {
+                    "verwacht"
+                } else {
+                    "gereed"
+                }
+            ));
+        }
+    }
+    for s in &p.species {
+        if let Some(season) = scenario.species_season(s) {
+            if !season.is_open(start) {
+                out.push(format!("seizoen: {s} staat geen start in {start} toe"));
+            }
+        }
+    }
+    let pepper = scenario.projects.pepper_potted_start_month;
+    if p.pepper_potted && start.month() < pepper {
+        out.push(format!(
+            "gespikkeld: start pas vanaf maand {pepper} van een jaar, niet in {start}"
+        ));
+    }
+    let end = p.end_month(start);
+    if end > scenario.deadline_month {
+        out.push(format!(
+            "deadline: klaar in {end}, na de deadline {}",
+            scenario.deadline_month
+        ));
+    }
+    out
+}
+
+/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
+pub fn replan(
+    stock: &Stock,
+    scenario: &Scenario,
+    options: &ScheduleOptions,
+    previous: &PreviousPlan,
+    from: Month,
+) -> Result<Replanned, String> {
+    if from < scenario.start_month || from > scenario.deadline_month {
+        return Err(format!(
+            "--vanaf {from} ligt buiten de planperiode van het scenario ({} t/m {}); gebruik het scenario van het vorige plan",
+            scenario.start_month, scenario.deadline_month
+        ));
+    }
+    let mut warnings = Vec::new();
+    // The rules from `from` on: a new project's assumed permit counts from then.
+    let mut solve_scenario = scenario.clone();
+    solve_scenario.start_month = from;
+    let mut prep = projects::prepare(&stock.homes, &solve_scenario);
+    let by_id: BTreeMap<&str, &PreviousProject> = previous
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    let current: BTreeSet<String> = prep.projects.iter().map(|p| p.id.clone()).collect();
+    let mut committed = Committed::default();
+    let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
+    for prev in &previous.projects {
+        if !current.contains(&prev.id) {
+            let lost = match (prev.progress.pinned(), prev.cost_eur) {
+                (false, _) => String::new(),
+                // Done or running work was paid and took its crew: its cost (the previous
+                // plan's) and homes in progress still count against budget and capacity.
+                (true, Some(cost)) => {
+                    let (start, end) = prev.pinned_months();
+                    let months = end.since(start) + 1;
+                    // The id is `corporation/P...` when the stock names corporations.
+                    let corporation = prev
+                        .id
+                        .split_once('/')
+                        .map(|(c, _)| c)
+                        .filter(|c| stock.homes.iter().any(|h| h.corporation == *c))
+                        .unwrap_or("");
+                    for y in start.year()..=end.year() {
+                        pinned_rows
+                            .entry((corporation.to_string(), y))
+                            .or_default()
+                            .push(prev.cell.clone());
+                    }
+                    for k in 0..months {
+                        let month = start.plus(k);
+                        *committed
+                            .cost_eur
+                            .entry((corporation.to_string(), month.year()))
+                            .or_default() += cost / months as f64;
+                        *committed
+                            .load
+                            .entry((corporation.to_string(), month))
+                            .or_default() += prev.homes.len() as f64 / months as f64;
+                    }
+                    format!(
+                        " Het was {}: zijn kosten uit het vorige plan (€ {}) en capaciteit blijven meetellen in budget en capaciteit van {start} t/m {end}, maar het staat niet in de Begroting van dit plan.",
+                        prev.progress.dutch(),
+                        thousands(cost.round() as i64)
+                    )
+                }
+                (true, None) => format!(
+                    " Het was {}: zonder kosten_eur in het vorige plan tellen zijn kosten en capaciteit niet meer mee.",
+                    prev.progress.dutch()
+                ),
+            };
+            warnings.push(format!(
+                "{}: project {} van het vorige plan bestaat niet meer in het bezit (geen EFG-woningen meer, verkocht of anders gegroepeerd).{lost}",
+                prev.cell, prev.id
+            ));
+        }
+    }
+    let mut pinned = vec![false; prep.projects.len()];
+    let mut starts: Vec<Option<Month>> = vec![None; prep.projects.len()];
+    let mut reference = BTreeMap::new();
+    for (i, p) in prep.projects.iter_mut().enumerate() {
+        let Some(prev) = by_id.get(p.id.as_str()) else {
+            continue;
+        };
+        let mut now: Vec<String> = p
+            .homes
+            .iter()
+            .map(|&h| stock.homes[h].vhe.clone())
+            .collect();
+        now.sort();
+        let same_homes = now == prev.homes;
+        if !same_homes {
+            let gone: Vec<&String> = prev.homes.iter().filter(|v| !now.contains(v)).collect();
+            let new: Vec<&String> = now.iter().filter(|v| !prev.homes.contains(v)).collect();
+            warnings.push(format!(
+                "{}: project {} heeft andere woningen dan in het vorige plan ({} toen, {} nu; weg: {}; nieuw: {}){}",
+                prev.cell,
+                p.id,
+                prev.homes.len(),
+                now.len(),
+                list_or_none(&gone),
+                list_or_none(&new),
+                if prev.progress.pinned() {
+                    format!("; het blijft {} in zijn maanden, met de woningen van nu", prev.progress.dutch())
+                } else {
+                    "; het wordt opnieuw gepland".into()
+                }
+            ));
+        }
+        // The permit date the previous plan assumed does not move with --vanaf.
+        if let Some(d) = prev.permit_assumed {
+            if p.permit_assumed {
+                p.permit_ready = Some(d);
+            }
+        }
+        if prev.progress.pinned() {
+            let (start, end) = prev.pinned_months();
+            if start < scenario.start_month {
+                return Err(format!(
+                    "{}: project {} begon in {start}, vóór de start van het scenario ({}); gebruik het scenario van het vorige plan",
+                    prev.cell, p.id, scenario.start_month
+                ));
+            }
+            if prev.progress == Progress::Contracted && start < from {
+                warnings.push(format!(
+                    "{}: project {} is vastgelegd maar gepland in {start}, vóór --vanaf {from}; het blijft in {start}",
+                    prev.cell, p.id
+                ));
+            }
+            p.duration_months = (end.since(start) + 1).max(1) as u32;
+            for why in pinned_rule_breaks(p, start, scenario) {
+                warnings.push(format!(
+                    "{}: project {} ({}) breekt een regel: {why}",
+                    prev.cell,
+                    p.id,
+                    prev.progress.dutch()
+                ));
+            }
+            for (y, c) in p.cost_by_year(start, scenario) {
+                *committed
+                    .cost_eur
+                    .entry((p.corporation.clone(), y))
+                    .or_default() += c;
+                pinned_rows
+                    .entry((p.corporation.clone(), y))
+                    .or_default()
+                    .push(prev.cell.clone());
+            }
+            for k in 0..p.duration_months as i32 {
+                *committed
+                    .load
+                    .entry((p.corporation.clone(), start.plus(k)))
+                    .or_default() += p.homes_per_month();
+            }
+            p.allowed_starts = vec![start];
+            p.blocked = None;
+            pinned[i] = true;
+            starts[i] = Some(start);
+        } else if same_homes && prev.start >= from {
+            reference.insert(p.id.clone(), prev.start);
+        }
+    }
+    // Pinned projects together against each year's budget and each month's capacity.
+    for ((corp, y), cost) in &committed.cost_eur {
+        let budget = scenario.budget(corp, *y);
+        if *cost > budget + 0.5 {
+            warnings.push(format!(
+                "budget {y}{}: de vastgelegde projecten ({}) kosten € {}, meer dan het budget van € {}; voor open projecten blijft in {y} niets over",
+                corp_text(corp),
+                pinned_rows
+                    .get(&(corp.clone(), *y))
+                    .map(|r| r.join(", "))
+                    .unwrap_or_default(),
+                thousands(cost.round() as i64),
+                thousands(budget.round() as i64)
+            ));
+        }
+    }
+    let over: Vec<String> = committed
+        .load
+        .iter()
+        .filter(|((corp, m), load)| **load > scenario.capacity(corp, *m) + 1e-9)
+        .map(|((corp, m), load)| {
+            format!(
+                "{m}{}: {} woningen tegelijk bij een capaciteit van {}",
+                corp_text(corp),
+                crate::nl_format::decimal(*load, 1),
+                crate::input::values::fmt_nl(scenario.capacity(corp, *m))
+            )
+        })
+        .collect();
+    if !over.is_empty() {
+        warnings.push(format!(
+            "capaciteit: de vastgelegde projecten gaan samen over de capaciteit in {}; voor open projecten blijft daar niets over",
+            over.join("; ")
+        ));
+    }
+    solve_scenario.committed = committed;
+    // Open projects: their rules again, with the kept permit dates and the capacity and budget
+    // that is left.
+    let fastest = solve_scenario.projects.homes_per_month_per_project;
+    for (i, p) in prep.projects.iter_mut().enumerate() {
+        if pinned[i] {
+            continue;
+        }
+        p.duration_months = pace::duration_at(p.home_count(), fastest);
+        let (d, allowed, blocked) = pace::slowest_needed(p, &solve_scenario);
+        p.duration_months = d;
+        p.allowed_starts = allowed;
+        p.blocked = blocked;
+    }
+    let open: Vec<usize> = (0..prep.projects.len()).filter(|&i| !pinned[i]).collect();
+    let open_projects: Vec<Project> = open.iter().map(|&i| prep.projects[i].clone()).collect();
+    let mut options = options.clone();
+    options.reference_starts = Some(reference);
+    let solved =
+        model::schedule(&open_projects, &solve_scenario, &options).map_err(|e| e.to_string())?;
+    let mut reasons = vec![None; prep.projects.len()];
+    for (k, &i) in open.iter().enumerate() {
+        starts[i] = solved.starts[k];
+        reasons[i] = solved.reasons[k].clone();
+    }
+    let schedule = Schedule {
+        starts,
+        reasons,
+        report: solved.report,
+    };
+    let mut plan = plan::build(stock, scenario, &prep, &schedule);
+    let rows = previous
+        .projects
+        .iter()
+        .map(|prev| {
+            let i = prep.projects.iter().position(|p| p.id == prev.id);
+            progress_row(
+                prev,
+                i.map(|i| &prep.projects[i]),
+                i.and_then(|i| schedule.starts[i]),
+                &plan,
+                from,
+                stock,
+            )
+        })
+        .collect();
+    plan.progress = Some(ProgressReport {
+        previous_file: previous
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        from,
+        headline: headline(&plan),
+        warnings: warnings.clone(),
+        rows,
+        years: progress_years(previous, &plan),
+    });
+    Ok(Replanned {
+        plan,
+        warnings,
+        pinned,
+    })
+}
+
+fn corp_text(corp: &str) -> String {
+    if corp.is_empty() {
+        String::new()
+    } else {
+        format!(" ({corp})")
+    }
+}
+
+fn list_or_none(items: &[&String]) -> String {
+    if items.is_empty() {
+        "geen".into()
+    } else {
+        items
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Why a project of the previous plan has its new months.
+fn progress_row(
+    prev: &PreviousProject,
+    project: Option<&Project>,
+    new_start: Option<Month>,
+    plan: &Plan,
+    from: Month,
+    stock: &Stock,
+) -> ProgressRow {
+    let new_end = project.zip(new_start).map(|(p, s)| p.end_month(s));
+    let change_months = new_start.map(|s| s.since(prev.start));
+    let same_homes = project.is_some_and(|p| {
+        let mut now: Vec<&str> = p
+            .homes
+            .iter()
+            .map(|&h| stock.homes[h].vhe.as_str())
+            .collect();
+        now.sort();
+        now == prev.homes.iter().map(String::as_str).collect::<Vec<_>>()
+    });
+    let why = match (project, new_start) {
+        (None, _) => "bestaat niet meer in het bezit".to_string(),
+        (Some(_), None) => {
+            let reason = plan
+                .not_planned
+                .iter()
+                .find(|h| h.project == prev.id)
+                .map(|h| h.reason.clone())
+                .unwrap_or_default();
+            format!("niet meer ingepland: {reason}")
+        }
+        (Some(_), Some(s)) if prev.progress.pinned() => {
+            let kept = format!("{}: blijft in zijn maanden", prev.progress.dutch());
+            match prev.actual_start {
+                Some(a) if a > prev.start => format!("{kept}; later begonnen dan gepland"),
+                Some(a) if a < prev.start => format!("{kept}; eerder begonnen dan gepland"),
+                _ if s == prev.start => kept,
+                _ => kept,
+            }
+        }
+        (Some(_), Some(s)) if s == prev.start => "ongewijzigd".to_string(),
+        (Some(p), Some(s)) => {
+            if !same_homes {
+                "woningen gewijzigd: opnieuw gepland".to_string()
+            } else if prev.start < from {
+                format!("uitgelopen: niet begonnen vóór {from}")
+            } else if !p.allowed_starts.contains(&prev.start) {
+                "regel gewijzigd: de oude startmaand mag niet meer (vergunning, seizoen, budget of capaciteit van het project alleen)".to_string()
+            } else if s < prev.start {
+                "eerder: dat levert woningen of lagere kosten op (budget of capaciteit kwam vrij)"
+                    .to_string()
+            } else {
+                "later: de oude maand zou in dit plan woningen of geld kosten (ruimte nodig voor uitgelopen en vastgelegd werk)".to_string()
+            }
+        }
+    };
+    ProgressRow {
+        cell: prev.cell.clone(),
+        id: prev.id.clone(),
+        planned_start: prev.start,
+        planned_end: prev.end,
+        progress: prev.progress,
+        actual_start: prev.actual_start,
+        actual_end: prev.actual_end,
+        new_start,
+        new_end,
+        change_months,
+        why,
+    }
+}
+
+/// Is the stock EFG-free by the deadline, and if not, how many homes are left and why.
+fn headline(plan: &Plan) -> String {
+    let deadline = plan.scenario.deadline_month;
+    let left = plan.excluded.len() + plan.not_planned.len();
+    if left == 0 {
+        return format!("Ja: met dit plan is het bezit EFG-vrij in {deadline}.");
+    }
+    let list = |counts: Vec<(String, usize)>| {
+        counts
+            .into_iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut why = Vec::new();
+    if !plan.not_planned.is_empty() {
+        why.push(format!(
+            "niet ingepland: {}",
+            list(plan.not_planned_by_reason())
+        ));
+    }
+    if !plan.excluded.is_empty() {
+        why.push(format!("uitgesloten: {}", list(plan.excluded_by_reason())));
+    }
+    format!(
+        "Nee: na dit plan zijn in {deadline} nog {left} woningen E, F of G ({}; uitgesloten woningen tellen met hun label uit het bezit).",
+        why.join("; ")
+    )
+}
+
+/// Per year of the horizon: planned (previous plan), done and forecast (new plan).
+fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
+    plan.scenario
+        .years()
+        .map(|year| {
+            let planned_cost_eur = previous
+                .projects
+                .iter()
+                .filter_map(|p| p.cost_eur.map(|c| (p, c)))
+                .map(|(p, c)| {
+                    let months = p.end.since(p.start) + 1;
+                    let inside = (0..months)
+                        .filter(|&k| p.start.plus(k).year() == year)
+                        .count();
+                    c * inside as f64 / months as f64
+                })
+                .sum();
+            ProgressYear {
+                year,
+                planned_homes: previous
+                    .projects
+                    .iter()
+                    .filter(|p| p.end.year() == year)
+                    .map(|p| p.homes.len())
+                    .sum(),
+                planned_cost_eur,
+                done_homes: previous
+                    .projects
+                    .iter()
+                    .filter(|p| p.progress == Progress::Done && p.pinned_months().1.year() == year)
+                    .map(|p| p.homes.len())
+                    .sum(),
+                forecast_homes: plan
+                    .projects
+                    .iter()
+                    .filter(|p| p.end.year() == year)
+                    .map(|p| p.homes)
+                    .sum(),
+                forecast_cost_eur: plan
+                    .years
+                    .iter()
+                    .filter(|y| y.year == year)
+                    .map(|y| y.cost_eur)
+                    .sum(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn grid_with(value: Data) -> Range<Data> {
+        let mut r = Range::new((0, 0), (1, 0));
+        r.set_value((0, 0), Data::String(ACTUAL_START_COLUMN.into()));
+        r.set_value((1, 0), value);
+        r
+    }
+
+    #[test]
+    fn a_month_is_text_or_the_date_excel_makes_of_it() {
+        let month = |v: Data| {
+            let r = grid_with(v);
+            Grid {
+                range: &r,
+                sheet: "Projecten",
+            }
+            .month(1, 0)
+        };
+        assert_eq!(
+            month(Data::String("2025-04".into())),
+            Ok(Some(Month::new(2025, 4)))
+        );
+        // Typing 2025-04 in Excel stores 1 April 2025 (serial 45748) as a date.
+        let date = ExcelDateTime::new(45748.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(month(Data::DateTime(date)), Ok(Some(Month::new(2025, 4))));
+        assert_eq!(month(Data::Empty), Ok(None));
+        let e = month(Data::String("april".into())).unwrap_err();
+        assert!(e.starts_with("Projecten!A2: 'april' is geen maand"), "{e}");
+    }
+}

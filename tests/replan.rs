@@ -1,0 +1,706 @@
+//! Re-planning against a previous plan (`retrofit plan --vorig-plan --vanaf`, issue 12): small
+//! stocks with a hand-worked answer, the previous plan filled in as a user would, and the
+//! re-planned workbook read back with every rule recomputed, pinned projects included.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
+use retrofit::input::cellref::cell_ref;
+use retrofit::input::{read_stock, ReadOptions, SourceInfo, Stock};
+use retrofit::model::ScheduleOptions;
+use retrofit::output::write_plan_workbook;
+use retrofit::replan::{read_previous_plan, replan, Replanned};
+use retrofit::scenario::{Month, Scenario};
+use retrofit::stock::{Home, Label};
+use rust_xlsxwriter::Workbook;
+
+use crate::model::{complex, scenario};
+use crate::plan::check_written_plan;
+
+fn stock(homes: Vec<Home>) -> Stock {
+    Stock {
+        homes,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
+        budgets: Vec::new(),
+        capacities: Vec::new(),
+        districts: Vec::new(),
+        source: SourceInfo {
+            path: PathBuf::from("klein.xlsx"),
+            file_name: "klein.xlsx".into(),
+            sha256: String::new(),
+            sheet: "Woningen".into(),
+        },
+        rows_read: 0,
+    }
+}
+
+fn options() -> ScheduleOptions {
+    ScheduleOptions {
+        time_limit_s: 30.0,
+        mip_rel_gap: 0.0,
+        order_time_share: 0.5,
+        verbose: false,
+        progress_every: None,
+        reference_starts: None,
+    }
+}
+
+fn m(y: i32, month: u32) -> Month {
+    Month::new(y, month)
+}
+
+/// Plans, writes the workbook to `path` and returns per project id its (start, end).
+fn first_plan(stock: &Stock, s: &Scenario, path: &Path) -> BTreeMap<String, (Month, Month)> {
+    let plan = make_plan(stock, s, &options()).expect("plan");
+    write_plan_workbook(&plan, path).expect("write");
+    plan.projects
+        .iter()
+        .map(|p| (p.id.clone(), (p.start, p.end)))
+        .collect()
+}
+
+/// Copies the `Projecten` and `Planning` sheets of plan workbook `from` to `to`, filling in per
+/// project id (voortgang, werkelijke_start, werkelijk_gereed) as a user does; "" leaves a cell
+/// empty. Returns per project id the cell of its id (`Projecten!A2`).
+fn fill_progress(
+    from: &Path,
+    to: &Path,
+    progress: &[(&str, &str, &str, &str)],
+) -> BTreeMap<String, String> {
+    let mut book = open_workbook_auto(from).expect("plan workbook");
+    let mut out = Workbook::new();
+    let mut cells = BTreeMap::new();
+    for name in ["Projecten", "Planning"] {
+        let range = book.worksheet_range(name).expect(name);
+        let ws = out.add_worksheet();
+        ws.set_name(name).unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let col = |h: &str| header.iter().position(|x| x == h);
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c16) = (r as u32, c as u16);
+                match cell {
+                    Data::String(s) => {
+                        ws.write_string(r, c16, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(r, c16, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write_number(r, c16, *i as f64).unwrap();
+                    }
+                    Data::DateTime(d) => {
+                        ws.write_number(r, c16, d.as_f64()).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            if name != "Projecten" || r == 0 {
+                continue;
+            }
+            let id = row[col("project").unwrap()].to_string();
+            cells.insert(id.clone(), cell_ref("Projecten", r as u32, 0));
+            if let Some((_, p, s, e)) = progress.iter().find(|x| x.0 == id) {
+                for (h, v) in [
+                    ("voortgang", p),
+                    ("werkelijke_start", s),
+                    ("werkelijk_gereed", e),
+                ] {
+                    if !v.is_empty() {
+                        let c = col(h).unwrap_or_else(|| panic!("column {h}")) as u16;
+                        ws.write_string(r as u32, c, *v).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    out.save(to).expect("save");
+    cells
+}
+
+/// Progress exactly as planned at `from`: finished before it `gereed`, started before it
+/// `in uitvoering`, the rest open.
+fn as_planned(plan: &BTreeMap<String, (Month, Month)>, from: Month) -> Vec<(String, &'static str)> {
+    plan.iter()
+        .filter_map(|(id, &(s, e))| {
+            if e < from {
+                Some((id.clone(), "gereed"))
+            } else if s < from {
+                Some((id.clone(), "in uitvoering"))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn do_replan(stock: &Stock, s: &Scenario, previous: &Path, from: Month) -> Replanned {
+    let previous = read_previous_plan(previous).expect("previous plan");
+    replan(stock, s, &options(), &previous, from).expect("re-plan")
+}
+
+fn starts(r: &Replanned) -> BTreeMap<String, (Month, Month)> {
+    r.plan
+        .projects
+        .iter()
+        .map(|p| (p.id.clone(), (p.start, p.end)))
+        .collect()
+}
+
+/// Three projects of 10 homes (G, F, E), two months each at 5 homes a month, capacity 5: one
+/// at a time. The first plan is A (G) 2024-01, B (F) 2024-03, C (E) 2024-05.
+fn three_in_a_row() -> (Stock, Scenario) {
+    let mut homes = complex("A", 10, Label::G);
+    homes.extend(complex("B", 10, Label::F));
+    homes.extend(complex("C", 10, Label::E));
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 5.0;
+    s.capacity_homes_per_month.insert(2024, 5.0);
+    (stock(homes), s)
+}
+
+#[test]
+fn the_plan_workbook_has_empty_progress_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    assert_eq!(plan["PA"], (m(2024, 1), m(2024, 2)));
+    assert_eq!(plan["PB"], (m(2024, 3), m(2024, 4)));
+    assert_eq!(plan["PC"], (m(2024, 5), m(2024, 6)));
+    let mut book = open_workbook_auto(&path).unwrap();
+    let range = book.worksheet_range("Projecten").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    for h in [
+        "voortgang",
+        "werkelijke_start",
+        "werkelijk_gereed",
+        "vergunning_aangenomen",
+    ] {
+        let j = header
+            .iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("{h}"));
+        for row in range.rows().skip(1) {
+            if h != "vergunning_aangenomen" {
+                assert!(
+                    matches!(row.get(j), None | Some(Data::Empty)),
+                    "{h} written empty"
+                );
+            }
+        }
+    }
+    // A previous plan written as is reads back with every project open.
+    let previous = read_previous_plan(&path).expect("read back");
+    assert_eq!(previous.projects.len(), 3);
+    assert!(previous.projects.iter().all(|p| !p.progress.pinned()));
+    assert_eq!(previous.projects[0].homes.len(), 10);
+}
+
+#[test]
+fn progress_as_planned_moves_no_project() {
+    let dir = tempfile::tempdir().unwrap();
+    // Six projects, two at a time: many plans of the same homes and cost, so only the
+    // stability tie-break keeps the months.
+    let mut homes = Vec::new();
+    for (c, l) in [
+        ("A", Label::G),
+        ("B", Label::F),
+        ("C", Label::E),
+        ("D", Label::E),
+        ("E", Label::F),
+        ("F", Label::G),
+    ] {
+        homes.extend(complex(c, 10, l));
+    }
+    let stock = stock(homes);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 5.0;
+    s.capacity_homes_per_month.insert(2024, 10.0);
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    for from in [m(2024, 2), m(2024, 3), m(2024, 4)] {
+        let progress = as_planned(&plan, from);
+        let rows: Vec<(&str, &str, &str, &str)> = progress
+            .iter()
+            .map(|(id, p)| (id.as_str(), *p, "", ""))
+            .collect();
+        let prev = dir.path().join("vorig.xlsx");
+        fill_progress(&path, &prev, &rows);
+        let r = do_replan(&stock, &s, &prev, from);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!(starts(&r), plan, "from {from}: no project moves");
+    }
+}
+
+#[test]
+fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    first_plan(&stock, &s, &path);
+    // A started a month late and finished in March; B started in April instead of March.
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "gereed", "2024-02", "2024-03"),
+            ("PB", "in uitvoering", "2024-04", ""),
+        ],
+    );
+    let from = m(2024, 5);
+    let r = do_replan(&stock, &s, &prev, from);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let got = starts(&r);
+    assert_eq!(got["PA"], (m(2024, 2), m(2024, 3)));
+    assert_eq!(got["PB"], (m(2024, 4), m(2024, 5)));
+    // B fills May's capacity: C, planned in May, starts in June.
+    assert_eq!(got["PC"], (m(2024, 6), m(2024, 7)));
+    let cost_2024: f64 = r.plan.years.iter().map(|b| b.cost_eur).sum();
+    assert!((cost_2024 - 300_000.0).abs() < 1.0, "{cost_2024}");
+    let pinned: BTreeSet<String> = ["PA".to_string(), "PB".to_string()].into();
+    check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
+
+    // With € 250k in 2024 the pinned € 200k leave € 50k: C (€ 100k) no longer fits.
+    let mut tight = s.clone();
+    tight.budget_eur.insert(2024, 250_000.0);
+    let r = do_replan(&stock, &tight, &prev, from);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.plan.projects.len(), 2);
+    let c = r
+        .plan
+        .not_planned
+        .iter()
+        .find(|h| h.project == "PC")
+        .expect("C not planned");
+    // C alone costs more than what is left of 2024's budget.
+    assert_eq!(c.category, "project te groot", "{}", c.reason);
+    assert!(
+        c.reason.contains(
+            "kost in 2024 € 100.000 bij het budget dat na gereed, lopend en vastgelegd werk over is van € 50.000"
+        ),
+        "{}",
+        c.reason
+    );
+    check_written_plan(&stock, &tight, &r.plan, dir.path(), &pinned);
+    let (headline, rows) = progress_sheet(&dir.path().join("plan.xlsx"));
+    assert!(
+        headline.starts_with("Nee: na dit plan zijn in 2024-12 nog 10 woningen E, F of G (niet ingepland: project te groot 10"),
+        "{headline}"
+    );
+    let c = rows.iter().find(|r| r["project"] == "PC").unwrap();
+    assert!(
+        c["waarom"].starts_with("niet meer ingepland: project te groot"),
+        "{}",
+        c["waarom"]
+    );
+}
+
+#[test]
+fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    first_plan(&stock, &s, &path);
+    // A done as planned, B (planned in March) did not start.
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    let got = starts(&r);
+    assert_eq!(got["PA"], (m(2024, 1), m(2024, 2)));
+    // C keeps May (stability; without it the F project B would go first), B takes July.
+    assert_eq!(got["PC"], (m(2024, 5), m(2024, 6)));
+    assert_eq!(got["PB"], (m(2024, 7), m(2024, 8)));
+    let pinned: BTreeSet<String> = ["PA".to_string()].into();
+    check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
+    // Sheet Voortgang of the written plan: the answer at the top, then per project its months.
+    let (headline, rows) = progress_sheet(&dir.path().join("plan.xlsx"));
+    assert!(
+        headline.starts_with("Ja: met dit plan is het bezit EFG-vrij in 2024-12"),
+        "{headline}"
+    );
+    let row = |id: &str| rows.iter().find(|r| r["project"] == id).expect(id).clone();
+    let b = row("PB");
+    assert_eq!(
+        (
+            b["voortgang"].as_str(),
+            b["gepland_start"].as_str(),
+            b["nieuw_start"].as_str(),
+            b["verschil_maanden"].as_str()
+        ),
+        ("open", "2024-03", "2024-07", "4")
+    );
+    assert!(b["waarom"].starts_with("uitgelopen"), "{}", b["waarom"]);
+    assert_eq!(row("PC")["waarom"], "ongewijzigd");
+    assert_eq!(row("PA")["voortgang"], "gereed");
+    assert_eq!(row("PA")["verschil_maanden"], "0");
+    // Per year: 30 homes planned and forecast in 2024, 10 of them done; € 300k both.
+    let mut book = open_workbook_auto(dir.path().join("plan.xlsx")).unwrap();
+    let range = book.worksheet_range("Voortgang").unwrap();
+    let sheet: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let h = sheet.iter().position(|r| r[0] == "jaar").expect("per year");
+    assert_eq!(
+        sheet[h][..6],
+        [
+            "jaar",
+            "woningen_gepland_gereed",
+            "woningen_gereed",
+            "woningen_prognose_gereed",
+            "kosten_gepland_eur",
+            "kosten_prognose_eur"
+        ]
+    );
+    assert_eq!(
+        sheet[h + 1][..6],
+        ["2024", "30", "10", "30", "300000", "300000"]
+    );
+}
+
+/// The headline and the table rows (header -> text) of sheet `Voortgang`.
+fn progress_sheet(path: &Path) -> (String, Vec<BTreeMap<String, String>>) {
+    let mut book = open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range("Voortgang").expect("sheet Voortgang");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let headline = rows[3][0].clone();
+    let h = rows.iter().position(|r| r[0] == "project").expect("header");
+    let table = rows[h + 1..]
+        .iter()
+        .filter(|r| !r[0].is_empty())
+        .map(|r| rows[h].iter().cloned().zip(r.iter().cloned()).collect())
+        .collect();
+    (headline, table)
+}
+
+#[test]
+fn a_contracted_project_stays_even_when_moving_it_would_be_cheaper() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two projects of 10 homes (€ 100k at 2024 prices), one month each; 10 % escalation a
+    // year; 2024's budget holds one: the other goes to 2025 at € 110k.
+    let mut homes = complex("A", 10, Label::E);
+    homes.extend(complex("B", 10, Label::E));
+    let stock = stock(homes);
+    let mut s = scenario();
+    s.deadline_month = m(2025, 12);
+    s.cost.escalation_pct_per_year = 10.0;
+    s.budget_eur = [(2024, 100_000.0), (2025, 1e9)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 1e6), (2025, 1e6)].into_iter().collect();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    let (early, late) = if plan["PA"].0.year() == 2024 {
+        ("PA", "PB")
+    } else {
+        ("PB", "PA")
+    };
+    assert_eq!(plan[early].0, m(2024, 1));
+    let late_start = plan[late].0;
+    assert_eq!(late_start.year(), 2025);
+    // More budget in 2024 now: an open project moves there (cheaper), a contracted one stays.
+    let mut more = s.clone();
+    more.budget_eur.insert(2024, 1e9);
+    let from = m(2024, 3);
+    let prev = dir.path().join("open.xlsx");
+    fill_progress(&path, &prev, &[(early, "gereed", "", "")]);
+    let r = do_replan(&stock, &more, &prev, from);
+    let got = starts(&r);
+    assert_eq!(got[late].0.year(), 2024, "open: moved to the cheaper year");
+    assert!(got[late].0 >= from);
+    let pinned: BTreeSet<String> = [early.to_string()].into();
+    check_written_plan(&stock, &more, &r.plan, dir.path(), &pinned);
+    let prev = dir.path().join("vastgelegd.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[(early, "gereed", "", ""), (late, "vastgelegd", "", "")],
+    );
+    let r = do_replan(&stock, &more, &prev, from);
+    assert_eq!(starts(&r)[late].0, late_start, "contracted: kept");
+}
+
+#[test]
+fn a_pinned_project_that_breaks_a_rule_gets_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    first_plan(&stock, &s, &path);
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "gereed", "", ""),
+            ("PB", "in uitvoering", "2024-12", ""),
+        ],
+    );
+    // B started in December: two months end after the deadline 2024-12.
+    let mut tight = s.clone();
+    tight.budget_eur.insert(2024, 120_000.0);
+    let r = do_replan(&stock, &tight, &prev, m(2024, 5));
+    let deadline = r
+        .warnings
+        .iter()
+        .find(|w| w.contains("deadline"))
+        .unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(deadline.starts_with(&cells["PB"]), "{deadline}");
+    assert!(
+        deadline.contains("PB") && deadline.contains("2025-01"),
+        "{deadline}"
+    );
+    // In 2024 A costs € 100k and B (December, of two months) € 50k, against € 120k.
+    let budget = r
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("budget 2024"))
+        .unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(
+        budget.contains(&cells["PA"]) && budget.contains(&cells["PB"]),
+        "{budget}"
+    );
+    assert!(
+        budget.contains("150.000") && budget.contains("120.000"),
+        "{budget}"
+    );
+}
+
+#[test]
+fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    first_plan(&full, &s, &path);
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(&path, &prev, &[("PB", "gereed", "", "")]);
+    // B sold, one home of C found well insulated.
+    let homes: Vec<Home> = full
+        .homes
+        .iter()
+        .filter(|h| h.complex != "B" && h.vhe != "C-3")
+        .cloned()
+        .collect();
+    let r = do_replan(&stock(homes), &s, &prev, m(2024, 5));
+    let gone = r.warnings.iter().find(|w| w.contains("bestaat niet meer"));
+    let gone = gone.unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(
+        gone.starts_with(&cells["PB"]) && gone.contains("gereed"),
+        "{gone}"
+    );
+    let changed = r.warnings.iter().find(|w| w.contains("andere woningen"));
+    let changed = changed.unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(
+        changed.starts_with(&cells["PC"]) && changed.contains("C-3"),
+        "{changed}"
+    );
+    assert_eq!(r.plan.projects.len(), 2);
+    // B's cost (€ 100k, 2024-03 t/m 2024-04) still counts: with € 150k in 2024 neither A
+    // (€ 100k) nor C (€ 90k, 9 homes) fits in the € 50k left.
+    assert!(
+        gone.contains("€ 100.000") && gone.contains("2024-03 t/m 2024-04"),
+        "{gone}"
+    );
+    let homes: Vec<Home> = full
+        .homes
+        .iter()
+        .filter(|h| h.complex != "B" && h.vhe != "C-3")
+        .cloned()
+        .collect();
+    let mut tight = s.clone();
+    tight.budget_eur.insert(2024, 150_000.0);
+    let r = do_replan(&stock(homes), &tight, &prev, m(2024, 5));
+    assert!(r.plan.projects.is_empty(), "{:?}", r.plan.projects);
+    assert!(
+        r.plan
+            .not_planned
+            .iter()
+            .all(|h| h.reason.contains("€ 50.000")),
+        "{:?}",
+        r.plan.not_planned
+    );
+}
+
+#[test]
+fn bad_progress_values_name_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    first_plan(&stock, &s, &path);
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(&path, &prev, &[("PB", "klaar", "", "")]);
+    let row = cells["PB"].trim_start_matches("Projecten!A").to_string();
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(e.starts_with("Projecten!") && e.contains("'klaar'"), "{e}");
+    assert!(e.split(':').next().unwrap().ends_with(&row), "{e}");
+    fill_progress(&path, &prev, &[("PB", "in uitvoering", "april", "")]);
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(e.contains("'april' is geen maand"), "{e}");
+    assert!(e.split(':').next().unwrap().ends_with(&row), "{e}");
+    fill_progress(&path, &prev, &[("PB", "gereed", "2024-04", "2024-03")]);
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(e.contains("ligt vóór de start"), "{e}");
+}
+
+#[test]
+fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_retrofit");
+    let plan = dir.path().join("eerste.xlsx");
+    let out = Command::new(exe)
+        .args(["plan", "-q", "-o"])
+        .arg(&plan)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(exe)
+        .args(["plan", "-q", "--vorig-plan"])
+        .arg(&plan)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--vanaf"), "{err}");
+    let out = Command::new(exe)
+        .args([
+            "plan",
+            "-q",
+            // Everything open and compressed after 2025-07: the cost stage is hard; the test
+            // checks the command, not the proof.
+            "--tijdslimiet",
+            "5",
+            "--vanaf",
+            "2025-07",
+            "-o",
+            "nieuw.xlsx",
+            "--vorig-plan",
+        ])
+        .arg(&plan)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("nieuw.xlsx").exists());
+}
+
+#[test]
+fn sample_re_plan_as_planned_moves_nothing_and_a_slipped_one_keeps_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let stock = read_stock(&sample_stock_path(), &ReadOptions::default()).expect("sample");
+    let s = scenario_for(&stock, None).unwrap();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    let from = m(2025, 7);
+    let progress = as_planned(&plan, from);
+    let rows: Vec<(&str, &str, &str, &str)> = progress
+        .iter()
+        .map(|(id, p)| (id.as_str(), *p, "", ""))
+        .collect();
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &rows);
+    let r = do_replan(&stock, &s, &prev, from);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(starts(&r), plan, "as planned: no project moves");
+    // Three projects planned between 2025-03 and 2025-06 slipped: they start from --vanaf on,
+    // the pinned ones stay, and every rule holds in the written workbook.
+    let slipped: Vec<String> = plan
+        .iter()
+        .filter(|(_, (st, _))| *st >= m(2025, 3) && *st < from)
+        .map(|(id, _)| id.clone())
+        .take(3)
+        .collect();
+    assert_eq!(slipped.len(), 3);
+    let rows: Vec<(&str, &str, &str, &str)> = rows
+        .into_iter()
+        .filter(|r| !slipped.iter().any(|x| x == r.0))
+        .collect();
+    fill_progress(&path, &prev, &rows);
+    let r = do_replan(&stock, &s, &prev, from);
+    let got = starts(&r);
+    let pinned: BTreeSet<String> = rows.iter().map(|r| r.0.to_string()).collect();
+    for id in &pinned {
+        assert_eq!(got[id], plan[id], "{id}: pinned");
+    }
+    for (id, (st, _)) in &got {
+        if !pinned.contains(id) {
+            assert!(*st >= from, "{id}: open project before --vanaf");
+        }
+    }
+    check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
+}
+
+#[test]
+fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
+    let dir = tempfile::tempdir().unwrap();
+    // Corporations X and Y, each the three projects of `three_in_a_row` and each its own
+    // capacity of 5 (the scenario's, per corporation).
+    let (one, s) = three_in_a_row();
+    let mut homes = Vec::new();
+    for corp in ["X", "Y"] {
+        for h in &one.homes {
+            let mut h = h.clone();
+            h.corporation = corp.into();
+            h.vhe = format!("{corp}-{}", h.vhe);
+            homes.push(h);
+        }
+    }
+    let stock = stock(homes);
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    assert_eq!(plan["X/PA"], (m(2024, 1), m(2024, 2)));
+    assert_eq!(plan["Y/PC"], (m(2024, 5), m(2024, 6)));
+    // X: A done late, B running late (as in the single test); Y: as planned.
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[
+            ("X/PA", "gereed", "2024-02", "2024-03"),
+            ("X/PB", "in uitvoering", "2024-04", ""),
+            ("Y/PA", "gereed", "", ""),
+            ("Y/PB", "in uitvoering", "", ""),
+        ],
+    );
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let got = starts(&r);
+    assert_eq!(got["X/PB"], (m(2024, 4), m(2024, 5)));
+    assert_eq!(
+        got["X/PC"],
+        (m(2024, 6), m(2024, 7)),
+        "X's May is taken by X's B"
+    );
+    assert_eq!(
+        got["Y/PC"],
+        (m(2024, 5), m(2024, 6)),
+        "Y's capacity is its own"
+    );
+}
