@@ -576,7 +576,7 @@ fn check_writable(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), Cl
 }
 
 /// Whether `path` ends in `.ext` (any case).
-fn has_extension(path: &Path, ext: &str) -> bool {
+pub fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))

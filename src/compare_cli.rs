@@ -130,28 +130,14 @@ fn load_scenarios(
 }
 
 fn check_xlsx(flag: &str, path: &Path) -> Result<(), CliError> {
-    let ok = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !ok {
+    if !cli::has_extension(path, "xlsx") {
         return Err(CliError::Input(format!(
             "{flag} {}: de naam moet eindigen op .xlsx (de vergelijking is een Excel-werkmap)",
             path.display()
         )));
     }
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !parent.is_dir() {
-        return Err(CliError::Input(format!(
-            "{flag} {}: de map {} bestaat niet",
-            path.display(),
-            parent.display()
-        )));
-    }
-    Ok(())
+    // Its folder exists, it is not read-only and not open in Excel: the same checks as `plan`.
+    crate::output::check_target(path).map_err(cli::output_error)
 }
 
 /// A file name for a scenario's plan: its name with only letters, digits, '-' and '_'.
