@@ -238,6 +238,13 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             }
             // A missing folder, a read-only file or one open in Excel is the user's to fix.
             output::check_target(&output).map_err(output_error)?;
+            // A template may have been filled in since: never written over (like `scenario`).
+            if output.exists() {
+                return Err(CliError::Input(format!(
+                    "--uitvoer {}: bestaat al en kan al ingevulde gegevens bevatten; kies een andere naam of verwijder het bestand eerst",
+                    output.display()
+                )));
+            }
             output::template::write_template(&output)
                 .map_err(|e| CliError::Tool(format!("{}: {e}", output.display())))?;
             Ok(format!(

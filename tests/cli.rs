@@ -1401,3 +1401,22 @@ fn a_reader_that_closes_the_pipe_early_is_no_failure() {
     let status = child.wait().expect("waits");
     assert_eq!(status.code(), Some(0), "{status:?}");
 }
+
+#[test]
+fn template_and_generate_never_write_over_an_existing_file() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::write(d.join("sjabloon.xlsx"), b"ingevuld").expect("write");
+    retrofit(d, ["template", "-o", "sjabloon.xlsx"])
+        .status(1)
+        .stderr_has(&["sjabloon.xlsx", "bestaat al"]);
+    assert_eq!(
+        fs::read(d.join("sjabloon.xlsx")).expect("read"),
+        b"ingevuld"
+    );
+    fs::write(d.join("bezit.xlsx"), b"echt bezit").expect("write");
+    retrofit(d, ["generate", "--woningen", "10", "-o", "bezit.xlsx"])
+        .status(1)
+        .stderr_has(&["bezit.xlsx", "bestaat al"]);
+    assert_eq!(fs::read(d.join("bezit.xlsx")).expect("read"), b"echt bezit");
+}

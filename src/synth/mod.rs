@@ -1086,6 +1086,13 @@ pub fn run_generate(args: &GenerateArgs) -> Result<String, SynthError> {
     writer::check_format(&args.output, args.homes)?;
     crate::output::check_target(&args.output)
         .map_err(|e| SynthError::InvalidSpec(e.to_string()))?;
+    // A stock file may be someone's real stock: never written over.
+    if args.output.exists() {
+        return Err(SynthError::InvalidSpec(format!(
+            "--uitvoer {}: bestaat al; kies een andere naam of verwijder het bestand eerst",
+            args.output.display()
+        )));
+    }
     let spec = SynthSpec::new(args.homes, args.corporations, args.seed);
     let homes = generate(&spec);
     write_stock(&homes, &args.output)?;
