@@ -7,41 +7,11 @@ use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use retrofit::compare::{self, ScenarioRow};
-use retrofit::input::{SourceInfo, Stock};
-use retrofit::model::ScheduleOptions;
+use retrofit::input::Stock;
 use retrofit::scenario::{Month, Scenario};
-use retrofit::stock::{Home, Label};
+use retrofit::stock::Label;
 
-use crate::model::{complex, scenario};
-
-fn stock(homes: Vec<Home>) -> Stock {
-    Stock {
-        homes,
-        warnings: Vec::new(),
-        skipped: Vec::new(),
-        budgets: Vec::new(),
-        capacities: Vec::new(),
-        districts: Vec::new(),
-        source: SourceInfo {
-            path: PathBuf::from("klein.xlsx"),
-            file_name: "klein.xlsx".into(),
-            sha256: String::new(),
-            sheet: "Woningen".into(),
-        },
-        rows_read: 0,
-    }
-}
-
-fn options() -> ScheduleOptions {
-    ScheduleOptions {
-        time_limit_s: 30.0,
-        mip_rel_gap: 0.0,
-        order_time_share: 0.5,
-        verbose: false,
-        progress_every: None,
-        reference_starts: None,
-    }
-}
+use crate::model::{complex, options, scenario, stock};
 
 /// A (G, 10 homes), B (F, 10), C (E, 10), D (E, 5), € 10,000 a home, projects of one month,
 /// no escalation, ample capacity; 2024 and 2025 with € 200,000 each.

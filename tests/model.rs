@@ -1,7 +1,10 @@
 //! Hand-solved tiny instances: each pins the optimum of one rule.
 
 use chrono::NaiveDate;
+use std::path::PathBuf;
+
 use retrofit::catalog::{Catalog, Package};
+use retrofit::input::{SourceInfo, Stock};
 use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
 use retrofit::projects::{prepare, NotPlanned};
 use retrofit::scenario::{Month, Scenario};
@@ -81,7 +84,8 @@ pub fn scenario() -> Scenario {
     s
 }
 
-fn options() -> ScheduleOptions {
+/// Solver options of the tests: a generous time limit, gaps at zero.
+pub fn options() -> ScheduleOptions {
     ScheduleOptions {
         time_limit_s: 30.0,
         mip_rel_gap: 0.0,
@@ -89,6 +93,25 @@ fn options() -> ScheduleOptions {
         verbose: false,
         progress_every: None,
         reference_starts: None,
+    }
+}
+
+/// A stock of `homes` as the importer would hand it over, without sheets beside it.
+pub fn stock(homes: Vec<Home>) -> Stock {
+    Stock {
+        homes,
+        warnings: Vec::new(),
+        skipped: Vec::new(),
+        budgets: Vec::new(),
+        capacities: Vec::new(),
+        districts: Vec::new(),
+        source: SourceInfo {
+            path: PathBuf::from("klein.xlsx"),
+            file_name: "klein.xlsx".into(),
+            sha256: String::new(),
+            sheet: "Woningen".into(),
+        },
+        rows_read: 0,
     }
 }
 

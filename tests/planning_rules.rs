@@ -5,24 +5,13 @@ use retrofit::catalog::{Catalog, Package};
 use retrofit::cli::scenario_for;
 use retrofit::heat_plan::{DistrictPlan, HeatPlan, HeatSolution, Heating};
 use retrofit::input::{problems_report, read_stock, InputError, ReadOptions};
-use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
+use retrofit::model::{schedule, SolveStatus};
 use retrofit::projects::{prepare, NotPlanned, Prepared};
 use retrofit::scenario::{Month, Priority, Scenario};
 use retrofit::stock::{Home, HomeType, Label};
 use rust_xlsxwriter::Workbook;
 
-use crate::model::{complex, home, scenario};
-
-fn options() -> ScheduleOptions {
-    ScheduleOptions {
-        time_limit_s: 30.0,
-        mip_rel_gap: 0.0,
-        order_time_share: 0.5,
-        verbose: false,
-        progress_every: None,
-        reference_starts: None,
-    }
-}
+use crate::model::{complex, home, options, scenario};
 
 /// Per project: (start, duration) or the reason it is not planned.
 type Outcome = Result<(Month, u32), NotPlanned>;

@@ -3,51 +3,21 @@
 //! re-planned workbook read back with every rule recomputed, pinned projects included.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
 use retrofit::input::cellref::cell_ref;
-use retrofit::input::{read_stock, ReadOptions, SourceInfo, Stock};
-use retrofit::model::ScheduleOptions;
+use retrofit::input::{read_stock, ReadOptions, Stock};
 use retrofit::output::write_plan_workbook;
 use retrofit::replan::{read_previous_plan, replan, Replanned};
 use retrofit::scenario::{Month, Scenario};
 use retrofit::stock::{Home, Label};
 use rust_xlsxwriter::Workbook;
 
-use crate::model::{complex, scenario};
+use crate::model::{complex, options, scenario, stock};
 use crate::plan::check_written_plan;
-
-fn stock(homes: Vec<Home>) -> Stock {
-    Stock {
-        homes,
-        warnings: Vec::new(),
-        skipped: Vec::new(),
-        budgets: Vec::new(),
-        capacities: Vec::new(),
-        districts: Vec::new(),
-        source: SourceInfo {
-            path: PathBuf::from("klein.xlsx"),
-            file_name: "klein.xlsx".into(),
-            sha256: String::new(),
-            sheet: "Woningen".into(),
-        },
-        rows_read: 0,
-    }
-}
-
-fn options() -> ScheduleOptions {
-    ScheduleOptions {
-        time_limit_s: 30.0,
-        mip_rel_gap: 0.0,
-        order_time_share: 0.5,
-        verbose: false,
-        progress_every: None,
-        reference_starts: None,
-    }
-}
 
 fn m(y: i32, month: u32) -> Month {
     Month::new(y, month)
