@@ -14,12 +14,7 @@ use rust_xlsxwriter::Workbook;
 
 use retrofit::input::columns::{BUDGET_COLUMNS, CAPACITY_COLUMNS, HOME_COLUMNS};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
-}
+use crate::importer::fixture;
 
 /// What one run of the binary gave.
 struct Run {

@@ -16,12 +16,7 @@ use rust_xlsxwriter::Workbook;
 
 use retrofit::input::{read_raw, read_stock, InputError, Problem, ReadOptions, Severity, Stock};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
-}
+use crate::importer::fixture;
 
 struct Run {
     args: String,

@@ -19,7 +19,8 @@ use retrofit::input::{
 use retrofit::output::template::write_template;
 use retrofit::stock::{HomeType, Label, Monument, Strategy, WorkStatus};
 
-fn fixture(name: &str) -> PathBuf {
+/// A file of `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("fixtures")

@@ -10,6 +10,8 @@ use calamine::Reader;
 use chrono::Datelike;
 use rust_xlsxwriter::Workbook;
 
+use crate::importer::fixture;
+
 struct Run {
     code: Option<i32>,
     stdout: String,
@@ -92,12 +94,6 @@ fn run_hidden(binary: &Path, cwd: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
 }
 
 /// A copy of the built binary alone in an empty folder, and another empty folder to run it in.
