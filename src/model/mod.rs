@@ -111,6 +111,15 @@ impl StageMethod {
 }
 
 impl StageReport {
+    /// The report of a stage solved as the lowest -x (most homes as the lowest -homes), in the
+    /// terms of x: objective, bound and starting plan negated back.
+    pub(crate) fn maximised(mut self) -> StageReport {
+        self.objective = -self.objective;
+        self.bound = -self.bound;
+        self.start_objective = -self.start_objective;
+        self
+    }
+
     /// For a homes stage (objective = homes planned, bound = the most homes possible): how many
     /// more homes a better plan could at most have; 0 when proven, `None` when no bound is
     /// known (then nothing can be said).
@@ -614,10 +623,7 @@ fn schedule_corporation(
                     progress.map(|p| (p, label("woningen"), -1.0)),
                 )?;
                 values = r.values;
-                let mut report = r.report;
-                report.objective = -report.objective;
-                report.bound = -report.bound;
-                report.start_objective = -report.start_objective;
+                let report = r.report.maximised();
                 let h = report.objective;
                 stages.push(report);
                 h

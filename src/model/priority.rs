@@ -53,10 +53,7 @@ pub(super) fn label_stages(
             progress.map(|p| (p, label(name), -1.0)),
         )?;
         values = r.values;
-        let mut report = r.report;
-        report.objective = -report.objective;
-        report.bound = -report.bound;
-        report.start_objective = -report.start_objective;
+        let report = r.report.maximised();
         let held = report.objective;
         stages.push(report);
         milp.add_row(

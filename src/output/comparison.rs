@@ -51,6 +51,21 @@ pub fn comparison_bytes(
     wb.save_to_buffer()
 }
 
+/// A line with round markers for column `col` of a table on `sheet`: its name in the header row,
+/// the categories in column A below it, down to row `last`.
+fn line_series(chart: &mut Chart, sheet: &str, header_row: u32, last: u32, col: u16) {
+    chart
+        .add_series()
+        .set_name((sheet, header_row, col))
+        .set_categories((sheet, header_row + 1, 0, last, 0))
+        .set_values((sheet, header_row + 1, col, last, col))
+        .set_marker(
+            ChartMarker::new()
+                .set_type(ChartMarkerType::Circle)
+                .set_size(6),
+        );
+}
+
 fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     ws.set_landscape();
     // A3: a table of a scenario column per scenario stays readable at one page wide.
@@ -415,15 +430,7 @@ fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
         let mut efg = Chart::new(ChartType::Line);
         for s in 0..c.rows.len() {
             let col = 1 + s as u16;
-            efg.add_series()
-                .set_name((CHARTS_SHEET, efg_header, col))
-                .set_categories((CHARTS_SHEET, efg_header + 1, 0, data_last, 0))
-                .set_values((CHARTS_SHEET, efg_header + 1, col, data_last, col))
-                .set_marker(
-                    ChartMarker::new()
-                        .set_type(ChartMarkerType::Circle)
-                        .set_size(6),
-                );
+            line_series(&mut efg, CHARTS_SHEET, efg_header, data_last, col);
         }
         efg.title().set_name("EFG-woningen over per jaareinde");
         efg.y_axis().set_name("woningen E, F of G").set_min(0);
@@ -605,16 +612,7 @@ fn sensitivity_sheet(
     if !steps.is_empty() {
         let mut chart = Chart::new(ChartType::Line);
         for col in [2u16, 3u16] {
-            chart
-                .add_series()
-                .set_name((SENSITIVITY_SHEET, header_row, col))
-                .set_categories((SENSITIVITY_SHEET, header_row + 1, 0, last, 0))
-                .set_values((SENSITIVITY_SHEET, header_row + 1, col, last, col))
-                .set_marker(
-                    ChartMarker::new()
-                        .set_type(ChartMarkerType::Circle)
-                        .set_size(6),
-                );
+            line_series(&mut chart, SENSITIVITY_SHEET, header_row, last, col);
         }
         chart
             .title()
