@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::safe_write::{write_bytes, OutputError};
 use super::tables;
@@ -280,12 +280,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
     let title = Format::new().set_bold().set_font_size(14);
     let section = Format::new().set_bold().set_font_size(12);
     let para = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("#DDEBF7")
-        .set_border_bottom(FormatBorder::Thin)
-        .set_align(FormatAlign::Bottom);
+    let header = super::workbook::document_header();
     let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     // Text after a number column keeps a little distance from it.
     let text_indented = Format::new()

@@ -177,12 +177,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         .set_font_color("#404040")
         .set_text_wrap()
         .set_align(FormatAlign::Top);
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("#DDEBF7")
-        .set_border_bottom(FormatBorder::Thin)
-        .set_align(FormatAlign::Bottom);
+    let header = super::workbook::document_header();
     let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     // Text after a number column keeps a little distance from it.
     let indented = Format::new()

@@ -282,6 +282,17 @@ const NARROW_WRAP_CHARS: usize = 22;
 /// indent, so a row is rather too tall than too short (its lines would run over the next row).
 const WRAPPED_WIDTH: f64 = WRAP_CHARS as f64 - 4.0;
 
+/// The header of a table in the documents for people (municipality, tenants): bold on the plan's
+/// blue, wrapped, on the bottom line.
+pub fn document_header() -> Format {
+    Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("#DDEBF7")
+        .set_border_bottom(FormatBorder::Thin)
+        .set_align(FormatAlign::Bottom)
+}
+
 fn char_len(s: &str) -> usize {
     s.chars().count()
 }
