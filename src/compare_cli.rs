@@ -54,7 +54,8 @@ pub struct CompareArgs {
         long = "tijdslimiet",
         alias = "time-limit",
         value_name = "SECONDEN",
-        value_parser = crate::cli_dutch::number
+        allow_hyphen_values = true,
+        value_parser = crate::limits::time_limit_s
     )]
     pub time_limit: Option<f64>,
     /// Geen voortgangsregels (ook --quiet).
@@ -182,13 +183,6 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
                 "--plannen {}: bestaat al en is geen map",
                 dir.display()
             )));
-        }
-    }
-    if let Some(t) = args.time_limit {
-        if t.is_nan() || t <= 0.0 {
-            return Err(CliError::Input(
-                "--tijdslimiet moet groter dan 0 zijn".into(),
-            ));
         }
     }
     let stock =

@@ -365,6 +365,12 @@ fn vergelijk_refuses_bad_input_with_exit_status_1() {
     let run = retrofit(d, &["vergelijk", "--budget-reeks", "150:50:10"]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("--budget-reeks"), "{}", run.stderr);
+    // The same range as plan's: more than 0, at most a day.
+    for bad in ["inf", "-1", "0"] {
+        let run = retrofit(d, &["vergelijk", "--tijdslimiet", bad]);
+        assert_eq!(run.code, Some(1), "{bad}: {}", run.stderr);
+        assert!(run.stderr.contains("--tijdslimiet"), "{}", run.stderr);
+    }
     let run = retrofit(d, &["vergelijk", "-o", "v.csv"]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains(".xlsx"), "{}", run.stderr);
