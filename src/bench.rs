@@ -119,6 +119,11 @@ pub struct BenchArgs {
         value_parser = crate::limits::time_limit_s
     )]
     pub time_limit: Option<f64>,
+    /// Scenariobestand (TOML) in plaats van het standaardscenario, bijvoorbeeld met een kleinere
+    /// max_project_homes voor meer en kleinere projecten; budget en capaciteit worden daarna
+    /// naar omvang geschaald zoals bij het standaardscenario.
+    #[arg(long = "scenario", value_name = "BESTAND")]
+    pub scenario: Option<std::path::PathBuf>,
 }
 
 /// Per kind of stage (homes, cost, order) over many corporations: how many were settled how,
@@ -291,6 +296,10 @@ fn check_args(args: &BenchArgs) -> Result<(), CliError> {
     if args.corporations == 0 {
         return bad("--corporaties moet minstens 1 zijn");
     }
+    if let Some(path) = &args.scenario {
+        // A bad scenario file is said before anything is generated.
+        Scenario::load(path)?;
+    }
     if let Some(t) = args.time_limit {
         if t.is_nan() || t <= 0.0 {
             return bad("--tijdslimiet moet groter dan 0 zijn");
@@ -408,7 +417,7 @@ fn bench_size(args: &BenchArgs, homes: usize, dir: &Path) -> Result<String, CliE
         if args.read_only { ", alleen lezen en valideren" } else { "" }
     ));
     if !args.read_only {
-        t.push_str(&scenario_note(&per_corporation));
+        t.push_str(&scenario_note(args.scenario.as_deref(), &per_corporation));
     }
     t.push_str(&stage_table(&runs));
     if let Some(text) = outcome_report(&runs) {
@@ -457,7 +466,7 @@ fn one_run(
         });
     }
 
-    let mut scenario = cli::scenario_for(&stock, None)?;
+    let mut scenario = cli::scenario_for(&stock, args.scenario.as_deref())?;
     scale_scenario(&mut scenario, per_corporation);
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
@@ -529,23 +538,28 @@ fn stock_error(e: InputError) -> CliError {
     }
 }
 
-fn scenario_note(per_corporation: &BTreeMap<String, usize>) -> String {
-    let factor = |n: usize| decimal(n as f64 / SAMPLE_HOMES as f64, 2);
+fn scenario_note(file: Option<&Path>, per_corporation: &BTreeMap<String, usize>) -> String {
+    let factor = |n: usize| n as f64 / SAMPLE_HOMES as f64;
+    let source = match file {
+        Some(path) => format!("{} (met het standaardscenario)", path.display()),
+        None => "standaard".to_string(),
+    };
     match per_corporation.iter().next() {
         Some((_, &n)) if per_corporation.len() == 1 => format!(
-            "Scenario: standaard, budget en capaciteit van elk jaar × {} (woningen / {}, het voorbeeldbezit)\n",
-            factor(n),
+            "Scenario: {source}, budget en capaciteit van elk jaar × {} (woningen / {}, het voorbeeldbezit)\n",
+            decimal(factor(n), 2),
             thousands(SAMPLE_HOMES)
         ),
         _ => {
-            let each: Vec<String> = per_corporation
-                .iter()
-                .map(|(name, &n)| format!("{name} {} × {}", thousands(n), factor(n)))
-                .collect();
+            let factors: Vec<f64> = per_corporation.values().map(|&n| factor(n)).collect();
+            let low = factors.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = factors.iter().copied().fold(0.0, f64::max);
             format!(
-                "Scenario: standaard, per corporatie budget en capaciteit van elk jaar × woningen / {}: {}\n",
+                "Scenario: {source}, per corporatie budget en capaciteit van elk jaar × haar woningen / {} ({} corporaties, factor {} tot {})\n",
                 thousands(SAMPLE_HOMES),
-                each.join("; ")
+                thousands(per_corporation.len()),
+                decimal(low, 2),
+                decimal(high, 2)
             )
         }
     }
@@ -736,6 +750,24 @@ fn decimal(x: f64, places: usize) -> String {
 mod tests {
     use super::*;
     use crate::model::{StageKind, StageMethod};
+
+    #[test]
+    fn scenario_line_names_the_file_and_sums_up_many_corporations() {
+        let one = BTreeMap::from([(String::new(), 16_000)]);
+        assert_eq!(
+            scenario_note(Some(Path::new("klein.toml")), &one),
+            "Scenario: klein.toml (met het standaardscenario), budget en capaciteit van elk jaar × 2,00 (woningen / 8.000, het voorbeeldbezit)\n"
+        );
+        let many: BTreeMap<String, usize> = (0..280)
+            .map(|i| (format!("C{i}"), 4_000 + 100 * i))
+            .collect();
+        let line = scenario_note(None, &many);
+        assert!(
+            line.contains("280 corporaties, factor 0,50 tot 3,99"),
+            "{line}"
+        );
+        assert!(!line.contains("C17"), "{line}");
+    }
 
     #[test]
     fn median_of_odd_even_and_unsorted() {

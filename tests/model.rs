@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use retrofit::catalog::{Catalog, Package};
 use retrofit::input::{SourceInfo, Stock};
-use retrofit::model::{schedule, ScheduleOptions, SolveStatus};
+use retrofit::model::{
+    schedule, ScheduleOptions, SolveStatus, StageKind, StageMethod, ORDER_MIP_MAX_COLUMNS,
+};
 use retrofit::projects::{prepare, NotPlanned};
 use retrofit::scenario::{Month, Scenario};
 use retrofit::stock::{Home, HomeType, Label, Monument, SourceRow};
@@ -195,6 +197,53 @@ fn worse_labels_start_first_when_capacity_forces_an_order() {
     let r = solve(&homes, &s);
     assert_eq!(get(&r, "PG"), &Ok(Month::new(2024, 1)));
     assert_eq!(get(&r, "PE"), &Ok(Month::new(2024, 3)));
+}
+
+#[test]
+fn a_large_order_stage_ends_on_its_work_limit_the_same_way_every_run() {
+    // 264 one-home projects (G, F and E in turn), each free to start in any month of 2024,
+    // capacity 22 a month: the order stage has more columns than HiGHS' branch and bound gets,
+    // so it keeps the best starting plan against the LP bound, and says so truthfully.
+    let labels = [Label::G, Label::F, Label::E];
+    let homes: Vec<Home> = (0..264)
+        .map(|i| home(&format!("V{i}"), &format!("C{i}"), labels[i % 3]))
+        .collect();
+    let mut s = scenario();
+    s.capacity_homes_per_month.insert(2024, 22.0);
+    let prep = prepare(&homes, &s);
+    let solve = || schedule(&prep.projects, &s, &options()).expect("solve");
+    let first = solve();
+    let order = first
+        .report
+        .stages
+        .iter()
+        .find(|st| st.kind == StageKind::Order)
+        .expect("an order stage");
+    assert!(prep.projects.len() * 12 > ORDER_MIP_MAX_COLUMNS);
+    assert_ne!(order.method, StageMethod::BranchAndBound, "{order:?}");
+    assert!(
+        order.bound_known && order.bound <= order.objective + 1e-6,
+        "{order:?}"
+    );
+    if order.status != SolveStatus::Optimal {
+        assert_eq!(order.method, StageMethod::StartPlan, "{order:?}");
+        assert!(first
+            .report
+            .status_dutch()
+            .contains("volgorde G-F-E: beste gevonden, niet bewezen"));
+    }
+    // Every project planned, capacity kept in every month.
+    assert!(first.starts.iter().all(Option::is_some));
+    for m in 1..=12 {
+        let month = Month::new(2024, m);
+        let running = first.starts.iter().filter(|s| **s == Some(month)).count();
+        assert!(running <= 22, "{month}: {running}");
+    }
+    assert_eq!(
+        solve().starts,
+        first.starts,
+        "the same plan on a second run"
+    );
 }
 
 #[test]

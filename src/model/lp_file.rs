@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::build::Milp;
 
 /// LP names may not contain `[`, `]`, `-`, `+`, spaces or `:`.
-fn lp_name(name: &str) -> String {
+pub fn lp_name(name: &str) -> String {
     name.chars()
         .map(|c| match c {
             '[' => '(',
@@ -39,7 +39,6 @@ fn terms(out: &mut String, names: &[String], terms: impl Iterator<Item = (usize,
 
 /// The stage-1 model (maximise homes planned) with every row, as LP text.
 pub fn to_lp(milp: &Milp, title: &str) -> String {
-    let names: Vec<String> = milp.columns.iter().map(|c| lp_name(&c.name)).collect();
     let mut out = String::new();
     let _ = writeln!(out, "\\ {title}");
     let _ = writeln!(
@@ -47,18 +46,34 @@ pub fn to_lp(milp: &Milp, title: &str) -> String {
         "\\ Stage 1 objective; stage 2 minimises cost_eur, stage 3 urgency x months, each with the earlier optimum as a row."
     );
     out.push_str("Maximize\n homes:");
-    terms(&mut out, &names, milp.homes.iter().copied().enumerate());
+    rows_and_columns(&mut out, milp, &milp.homes);
+    out
+}
+
+/// One stage's model (minimise `objective`) as LP text: what a stage hands HiGHS, for
+/// measuring it outside retrofit (`RETROFIT_DUMP_STAGES`).
+pub fn stage_to_lp(milp: &Milp, objective: &[f64], title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\\ {title}");
+    out.push_str("Minimize\n stage:");
+    rows_and_columns(&mut out, milp, objective);
+    out
+}
+
+fn rows_and_columns(out: &mut String, milp: &Milp, objective: &[f64]) {
+    let names: Vec<String> = milp.columns.iter().map(|c| lp_name(&c.name)).collect();
+    terms(out, &names, objective.iter().copied().enumerate());
     out.push_str("\nSubject To\n");
     for row in &milp.rows {
         let name = lp_name(&row.name);
         if row.upper.is_finite() {
             let _ = write!(out, " {name}:");
-            terms(&mut out, &names, row.terms.iter().copied());
+            terms(out, &names, row.terms.iter().copied());
             let _ = writeln!(out, " <= {}", row.upper);
         }
         if row.lower.is_finite() && row.lower > 0.0 {
             let _ = write!(out, " {name}_min:");
-            terms(&mut out, &names, row.terms.iter().copied());
+            terms(out, &names, row.terms.iter().copied());
             let _ = writeln!(out, " >= {}", row.lower);
         }
     }
@@ -67,5 +82,4 @@ pub fn to_lp(milp: &Milp, title: &str) -> String {
         let _ = writeln!(out, " {n}");
     }
     out.push_str("End\n");
-    out
 }

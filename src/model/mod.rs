@@ -17,9 +17,9 @@ pub enum SolveStatus {
     Optimal,
     /// A stage stopped at the time limit: the plan is the best found, not proven optimal.
     TimeLimit,
-    /// Homes and cost proven optimal; the tie-break "worse labels earlier" stopped at its time
-    /// share with the best order found.
-    OrderTimeLimit,
+    /// Homes and cost proven optimal; the tie-break "worse labels earlier" ended at its work
+    /// limit (or its share of the time limit) with the best order found, not proven.
+    OrderNotProven,
     /// Nothing to schedule: no project has an allowed start.
     Empty,
 }
@@ -31,8 +31,8 @@ impl SolveStatus {
             SolveStatus::TimeLimit => {
                 "tijdslimiet bereikt: beste gevonden plan, niet bewezen optimaal"
             }
-            SolveStatus::OrderTimeLimit => {
-                "optimaal in woningen en kosten (bewezen); volgorde G-F-E: beste binnen de tijdslimiet"
+            SolveStatus::OrderNotProven => {
+                "optimaal in woningen en kosten (bewezen); volgorde G-F-E: beste gevonden, niet bewezen"
             }
             SolveStatus::Empty => "niets in te plannen",
         }
@@ -98,6 +98,9 @@ pub enum StageMethod {
     LpBound,
     /// HiGHS' branch and bound, from the starting plan.
     BranchAndBound,
+    /// The best starting plan, improved by local search, against the LP bound; no branch and
+    /// bound (a model too large for it within the stage's work limit).
+    StartPlan,
 }
 
 impl StageMethod {
@@ -106,6 +109,7 @@ impl StageMethod {
             StageMethod::AllPlanned => "alles ingepland (niets te bewijzen)",
             StageMethod::LpBound => "startplan binnen gap van LP-relaxatie",
             StageMethod::BranchAndBound => "HiGHS branch-and-bound",
+            StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
         }
     }
 }
@@ -246,7 +250,7 @@ use crate::projects::Project;
 use crate::scenario::{Priority, Scenario};
 use build::{Milp, RowKind};
 pub use solve::SolveError;
-use solve::{relative_gap, solve_stage, StageOptions};
+use solve::{relative_gap, solve_stage, Branching, StageOptions};
 
 /// Name of the tie-break stage (worse labels earlier).
 pub const ORDER_STAGE: &str = "volgorde";
@@ -361,7 +365,7 @@ pub fn schedule(
     {
         SolveStatus::TimeLimit
     } else if stages.iter().any(|s| s.status == SolveStatus::TimeLimit) {
-        SolveStatus::OrderTimeLimit
+        SolveStatus::OrderNotProven
     } else {
         SolveStatus::Optimal
     };
@@ -565,6 +569,7 @@ fn schedule_corporation(
             verbose: options.verbose,
             relaxed: false,
             log_file: None,
+            branching: Branching::Full,
         };
         // Stage 1: most homes. When the greedy plan already places every project that has a
         // start, that is the proven optimum and HiGHS is not needed.
@@ -707,11 +712,13 @@ fn schedule_corporation(
             stages.push(r.report);
         }
         let lateness = tie_break.lateness.clone();
-        // The tie-break gets at most its share of the time limit.
+        // The tie-break ends on a work limit, so that it ends the same way on every run; its
+        // share of the time limit is only a safety net.
         let order_options = StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64())
                 .min(options.time_limit_s * options.order_time_share)
                 .max(0.1),
+            branching: order_branching(tie_break.columns.len()),
             ..stage_options(&started, StageKind::Order)
         };
         let r = solve_with_start_plans(
@@ -754,9 +761,44 @@ fn schedule_corporation(
     })
 }
 
+/// Order stages of at most this many columns go to HiGHS' branch and bound (limited to
+/// [`ORDER_MAX_NODES`]); larger ones keep the best starting plan with the LP bound. HiGHS' root
+/// alone (cuts and heuristics, which no node limit bounds) took 3.2 s on the 80,000-home order
+/// stage (6,981 columns) and 0.25 s on the 8,000-home one (702), where it proves the order
+/// (`retrofit bench`, README).
+pub const ORDER_MIP_MAX_COLUMNS: usize = 3_000;
+
+/// Nodes of HiGHS' branch and bound for the order stage.
+pub const ORDER_MAX_NODES: u32 = 200;
+
+/// How far the order stage may search, by the size of its model (a work limit, not a time
+/// limit: the plan is the same on every run).
+fn order_branching(columns: usize) -> Branching {
+    if columns <= ORDER_MIP_MAX_COLUMNS {
+        Branching::Nodes(ORDER_MAX_NODES)
+    } else {
+        Branching::None
+    }
+}
+
 /// Ruin-and-recreate rounds per project in the model: enough to bring the plan within the
 /// target gap of the LP bound on the stocks measured (see the README's benchmarks).
 const ROUNDS_PER_PROJECT: usize = 1000;
+
+/// Fewer for the order stage, so that they end on their count, not on the local search's time
+/// share (which would make the order depend on the machine). Measured on the generated 80,000-
+/// home stock (release, one run each): 100 rounds per project 0.13 s for the stage, 784
+/// urgency-months from the LP bound; 300: 0.23 s, 704; 1,000: 0.60 s (at the time share), 683;
+/// 3,000: 1.62 s, 679. On the 8,000-home stock no count improved the starting order.
+const ORDER_ROUNDS_PER_PROJECT: usize = 300;
+
+fn rounds_per_project(kind: StageKind) -> usize {
+    if kind == StageKind::Order {
+        ORDER_ROUNDS_PER_PROJECT
+    } else {
+        ROUNDS_PER_PROJECT
+    }
+}
 
 /// Which starting plans a stage takes, and what its local search may do.
 #[derive(Debug, Clone, Copy)]
@@ -849,7 +891,7 @@ fn solve_minimising(
             milp,
             objective,
             &plan,
-            ROUNDS_PER_PROJECT * projects,
+            rounds_per_project(options.kind) * projects,
             rules.may_unplan,
             &proven,
             deadline,
@@ -877,6 +919,24 @@ fn solve_minimising(
                 setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
                 time_s: started.elapsed().as_secs_f64(),
                 method: StageMethod::LpBound,
+                start_objective: value,
+            },
+        });
+    }
+    if options.branching == Branching::None {
+        return Ok(solve::StageResult {
+            values: plan,
+            report: StageReport {
+                name: name.to_string(),
+                kind: options.kind,
+                status: SolveStatus::TimeLimit,
+                objective: value,
+                bound: bound.unwrap_or(value),
+                bound_known: bound.is_some(),
+                gap: bound.map_or(0.0, |b| relative_gap(value, b)),
+                setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
+                time_s: started.elapsed().as_secs_f64(),
+                method: StageMethod::StartPlan,
                 start_objective: value,
             },
         });
@@ -925,6 +985,20 @@ impl Drop for StopOnDrop<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_order_stage_is_bounded_by_work_not_by_the_clock() {
+        assert_eq!(
+            order_branching(ORDER_MIP_MAX_COLUMNS),
+            Branching::Nodes(ORDER_MAX_NODES)
+        );
+        assert_eq!(order_branching(ORDER_MIP_MAX_COLUMNS + 1), Branching::None);
+        assert_eq!(
+            rounds_per_project(StageKind::Order),
+            ORDER_ROUNDS_PER_PROJECT
+        );
+        assert_eq!(rounds_per_project(StageKind::Cost), ROUNDS_PER_PROJECT);
+    }
 
     fn stage(kind: StageKind, status: SolveStatus, objective: f64, bound: f64) -> StageReport {
         StageReport {

@@ -28,6 +28,21 @@ pub struct StageOptions {
     pub relaxed: bool,
     /// Let HiGHS write its log here (for the progress lines), unless `verbose`.
     pub log_file: Option<std::path::PathBuf>,
+    /// How far HiGHS may branch: a work limit that ends the stage the same way on every run
+    /// and machine, where a time limit would not.
+    pub branching: Branching,
+}
+
+/// How far a stage may go beyond its starting plans and the LP bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Branching {
+    /// HiGHS' branch and bound until proven (or the time limit).
+    Full,
+    /// HiGHS' branch and bound on at most this many nodes (the root's cuts and heuristics
+    /// included), then the best plan found.
+    Nodes(u32),
+    /// No branch and bound: the best starting plan after local search, with the LP bound.
+    None,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +68,9 @@ pub fn solve_stage(
     options: &StageOptions,
 ) -> Result<StageResult, SolveError> {
     let started = Instant::now();
+    if !options.relaxed {
+        dump_stage(name, milp, objective, initial);
+    }
     let mut vars = ProblemVariables::new();
     let xs: Vec<Variable> = milp
         .columns
@@ -118,6 +136,11 @@ pub fn solve_stage(
         model
             .try_set_option("mip_pool_soft_limit", 100)
             .map_err(|e| SolveError::Highs(format!("optie mip_pool_soft_limit: {e:?}")))?;
+    }
+    if let Branching::Nodes(n) = options.branching {
+        model
+            .try_set_option("mip_max_nodes", i32::try_from(n).unwrap_or(i32::MAX))
+            .map_err(|e| SolveError::Highs(format!("optie mip_max_nodes: {e:?}")))?;
     }
     if options.kind == StageKind::Order && !options.relaxed {
         // A small cut pool: the order stage is proven at the root with HiGHS' cuts, and with
@@ -292,12 +315,36 @@ pub fn relative_gap(value: f64, bound: f64) -> f64 {
     ((value - bound).abs() / value.abs().max(1.0)).max(0.0)
 }
 
+/// Expert knob for measuring stages outside retrofit: with `RETROFIT_DUMP_STAGES=DIR`, every
+/// MIP a stage hands HiGHS is written to `DIR/<stage>-<n>.lp`, with its starting plan (the
+/// columns at 1) in `DIR/<stage>-<n>.start`. Failures to write are ignored: it is a diagnostic.
+fn dump_stage(name: &str, milp: &Milp, objective: &[f64], initial: &[f64]) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let Some(dir) = std::env::var_os("RETROFIT_DUMP_STAGES") else {
+        return;
+    };
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let base = std::path::Path::new(&dir).join(format!("{}-{n}", name.replace(' ', "_")));
+    let lp = super::lp_file::stage_to_lp(milp, objective, name);
+    let _ = std::fs::write(base.with_extension("lp"), lp);
+    let start: String = milp
+        .columns
+        .iter()
+        .zip(initial)
+        .filter(|(_, &v)| v > 0.5)
+        .map(|(c, _)| format!("{}\n", super::lp_file::lp_name(&c.name)))
+        .collect();
+    let _ = std::fs::write(base.with_extension("start"), start);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn options(kind: StageKind) -> StageOptions {
         StageOptions {
+            branching: Branching::Full,
             time_limit_s: 1.0,
             mip_rel_gap: 0.001,
             mip_abs_gap: 1.0,

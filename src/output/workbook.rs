@@ -1185,8 +1185,16 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Num(s.solver.mip_rel_gap),
         ),
         kv(
-            "aandeel tijdslimiet voor volgorde G-F-E (ten hoogste)",
+            "aandeel tijdslimiet voor volgorde G-F-E (ten hoogste; vangnet)",
             Value::Num(s.solver.order_time_share),
+        ),
+        kv(
+            "volgorde G-F-E: werklimiet",
+            t(&format!(
+                "branch-and-bound van HiGHS op ten hoogste {} knopen bij een model tot {} variabelen, daarboven het beste startplan na lokaal zoeken; zo is het plan bij elke run gelijk",
+                crate::model::ORDER_MAX_NODES,
+                crate::nl_format::number(crate::model::ORDER_MIP_MAX_COLUMNS)
+            )),
         ),
     ];
     let mut r = write_block(
