@@ -642,7 +642,7 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
         )
     };
     t.push_str(&format!(
-        "Solver: {}; grootste gap {} %{unbounded}\n",
+        "Solver: {}; grootste gap woningen en kosten {} %{unbounded}\n",
         statuses.join(", "),
         decimal(gap * 100.0, 4)
     ));
@@ -822,6 +822,7 @@ mod tests {
             time_s: 1.0,
             method: StageMethod::BranchAndBound,
             start_objective: -100.0,
+            clock: false,
         };
         assert!(without_bound(&stage(SolveStatus::TimeLimit, -100.0)));
         assert!(!without_bound(&stage(SolveStatus::TimeLimit, -103.0)));

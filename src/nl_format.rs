@@ -27,6 +27,14 @@ pub fn percent(share: f64, places: usize) -> String {
     format!("{} %", decimal(share * 100.0, places))
 }
 
+/// A share as an upper bound, rounded up to `places` (0.000949 -> "0,10 %" with 2 places), so
+/// that "binnen 0,10 %" holds: rounding to the nearest could claim less than the truth.
+pub fn percent_at_most(share: f64, places: usize) -> String {
+    let scale = 10f64.powi(places as i32);
+    let up = ((share * 100.0 * scale) - 1e-9).ceil().max(0.0) / scale;
+    format!("{} %", decimal(up, places))
+}
+
 /// Euros the Dutch way: `€ 1.234.567`.
 pub fn euro(value: f64) -> String {
     format!("€ {}", thousands(value.round() as i64))
@@ -35,6 +43,15 @@ pub fn euro(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upper_bound_is_rounded_up() {
+        assert_eq!(percent_at_most(0.000949, 2), "0,10 %");
+        assert_eq!(percent_at_most(0.000999, 2), "0,10 %");
+        assert_eq!(percent_at_most(0.001, 2), "0,10 %");
+        assert_eq!(percent_at_most(0.0000002, 2), "0,01 %");
+        assert_eq!(percent_at_most(0.0, 2), "0,00 %");
+    }
 
     #[test]
     fn one_format_for_numbers_and_counts() {

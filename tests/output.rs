@@ -197,6 +197,7 @@ fn sample_plan() -> Plan {
         time_s: 0.01,
         method: StageMethod::LpBound,
         start_objective: objective,
+        clock: false,
     };
     Plan {
         scenario,

@@ -736,7 +736,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     } else {
         Value::text("onbekend")
     };
-    v.push(figure("Gap (relatief)", gap, Percent));
+    v.push(figure("Gap woningen en kosten (relatief)", gap, Percent));
     v.push(figure(
         "Rekentijd (s)",
         Value::Num(plan.solve.time_s),
@@ -1191,8 +1191,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv(
             "volgorde G-F-E: werklimiet",
             t(&format!(
-                "branch-and-bound van HiGHS op ten hoogste {} knopen bij een model tot {} variabelen, daarboven het beste startplan na lokaal zoeken; zo is het plan bij elke run gelijk",
-                crate::model::ORDER_MAX_NODES,
+                "alleen de wortelknoop van HiGHS (sneden en heuristieken, geen vertakking) als het model van deze stap (alleen de startmaanden van gelijke kosten) ten hoogste {} variabelen heeft, anders het beste startplan na lokaal zoeken tegen de LP-grens (welke weg: zie de solverstappen). Zo is de volgorde bij elke run gelijk, tenzij de stap op de tijdslimiet stopt; de status zegt dat dan",
                 crate::nl_format::number(crate::model::ORDER_MIP_MAX_COLUMNS)
             )),
         ),
@@ -1398,7 +1397,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let solver_rows = vec![
         kv("solver", t(&sv.solver)),
         kv("status", t(&sv.status_dutch())),
-        kv("gap (relatief)", Value::Num(sv.gap)),
+        kv("gap woningen en kosten (relatief)", Value::Num(sv.gap)),
         kv(RUN_TIME_LABELS[0], Value::Num(sv.time_s)),
         kv(RUN_TIME_LABELS[1], Value::Num(sv.build_s)),
         kv("variabelen", Value::Int(sv.variables as i64)),
