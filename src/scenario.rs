@@ -218,7 +218,7 @@ pub struct SolverSettings {
 }
 
 fn default_order_time_share() -> f64 {
-    0.05
+    0.25
 }
 
 impl Default for SolverSettings {
