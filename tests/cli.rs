@@ -1398,6 +1398,59 @@ fn a_reader_that_closes_the_pipe_early_is_no_failure() {
 }
 
 #[test]
+fn bench_says_a_bad_scenario_before_generating_anything() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::write(
+        d.join("later.toml"),
+        "start_month = \"2027-01\"\ndeadline_month = \"2028-12\"\n",
+    )
+    .expect("write");
+    retrofit(
+        d,
+        [
+            "bench",
+            "--woningen",
+            "100",
+            "--herhalingen",
+            "1",
+            "--scenario",
+            "later.toml",
+        ],
+    )
+    .status(1)
+    .stderr_has(&["budget ontbreekt voor 2027", "later.toml"]);
+    let r = retrofit(
+        d,
+        [
+            "bench",
+            "--woningen",
+            "100",
+            "--herhalingen",
+            "1",
+            "--scenario",
+            "later.toml",
+        ],
+    );
+    assert!(!r.stderr.contains("genereren"), "{}", r.shown());
+    fs::write(d.join("klein.toml"), "[projects]\nmax_project_homes = 4\n").expect("write");
+    retrofit(
+        d,
+        [
+            "bench",
+            "--woningen",
+            "300",
+            "--herhalingen",
+            "1",
+            "--scenario",
+            "klein.toml",
+        ],
+    )
+    .status(0)
+    .stdout_has(&["Scenario: klein.toml (met het standaardscenario)"]);
+}
+
+#[test]
 fn template_and_generate_never_write_over_an_existing_file() {
     let dir = tempdir();
     let d = dir.path();
