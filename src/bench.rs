@@ -299,15 +299,7 @@ fn check_args(args: &BenchArgs) -> Result<(), CliError> {
     if let Some(path) = &args.scenario {
         // A bad scenario file, or one without budget or capacity for a year of its horizon,
         // is said before anything is generated.
-        let scenario = Scenario::load(path)?;
-        let missing = scenario.missing_years(&[""]);
-        if !missing.is_empty() {
-            return Err(CliError::Input(format!(
-                "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n{}",
-                scenario.name,
-                missing.join("\n")
-            )));
-        }
+        cli::check_horizon_years(&Scenario::load(path)?, &[""])?;
     }
     if let Some(t) = args.time_limit {
         if t.is_nan() || t <= 0.0 {

@@ -335,15 +335,22 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();
-    let missing = scenario.missing_years(&corporations);
-    if !missing.is_empty() {
-        return Err(CliError::Input(format!(
-            "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n{}",
-            scenario.name,
-            missing.join("\n")
-        )));
-    }
+    check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)
+}
+
+/// Every year of the horizon needs a budget and a capacity, for each of `corporations` (`""`
+/// for a stock of one): an error naming each missing year and where the figures came from.
+pub fn check_horizon_years(scenario: &Scenario, corporations: &[&str]) -> Result<(), CliError> {
+    let missing = scenario.missing_years(corporations);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Input(format!(
+        "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n{}",
+        scenario.name,
+        missing.join("\n")
+    )))
 }
 
 /// Classifies, groups and schedules: the plan of a checked stock.
