@@ -796,8 +796,9 @@ fn schedule_corporation(
 /// larger ones keep the best starting plan with the LP bound. Measured on the 276 order stages of
 /// the sector benchmark (HiGHS alone, root only, without RINS/RENS): under 500 columns 0.1 s on
 /// average, 500-1,000 columns 0.25 s (at most 0.9 s; 68 of 124 proven), 1,000-1,500 0.5 s (1 of
-/// 26 proven); from 1,000 columns with RINS/RENS none of 16 proven at 1.5-4.8 s. The 8,000-home
-/// stock's order (702 columns) is proven at the root in about 0.25 s.
+/// 26 proven); with RINS/RENS 4 of those 26 at 1.5 s on average, and none of the 14 larger ones
+/// (up to 4.8 s). The 8,000-home stock's order (702 columns) is proven at the root in about
+/// 0.25 s.
 pub const ORDER_MIP_MAX_COLUMNS: usize = 1_500;
 
 /// How far the order stage may search, by the size of its model: a work limit, not a time
@@ -938,41 +939,31 @@ fn solve_minimising(
     if let Some((p, t)) = progress {
         p.known(t, Some(value), None);
     }
-    if let (Some(bound), true) = (bound, proven(value)) {
+    // Settled without HiGHS: proven by the LP bound, or (without branching) the best start
+    // against that bound.
+    let proven_by_lp = proven(value);
+    if proven_by_lp || options.branching == Branching::None {
+        let (status, method) = if proven_by_lp {
+            (SolveStatus::Optimal, StageMethod::LpBound)
+        } else {
+            (SolveStatus::TimeLimit, StageMethod::StartPlan)
+        };
         return Ok(solve::StageResult {
             values: plan,
             report: StageReport {
                 name: name.to_string(),
                 kind: options.kind,
-                status: SolveStatus::Optimal,
-                objective: value,
-                bound,
-                bound_known: true,
-                gap: relative_gap(value, bound),
-                setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
-                time_s: started.elapsed().as_secs_f64(),
-                method: StageMethod::LpBound,
-                start_objective: value,
-                clock: false,
-            },
-        });
-    }
-    if options.branching == Branching::None {
-        return Ok(solve::StageResult {
-            values: plan,
-            report: StageReport {
-                name: name.to_string(),
-                kind: options.kind,
-                status: SolveStatus::TimeLimit,
+                status,
                 objective: value,
                 bound: bound.unwrap_or(value),
                 bound_known: bound.is_some(),
-                gap: bound.map_or(0.0, |b| relative_gap(value, b)),
+                // As HiGHS' stages report it: 100 % when no bound is known.
+                gap: bound.map_or(1.0, |b| relative_gap(value, b)),
                 setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
                 time_s: started.elapsed().as_secs_f64(),
-                method: StageMethod::StartPlan,
+                method,
                 start_objective: value,
-                clock: searched_past_deadline,
+                clock: !proven_by_lp && searched_past_deadline,
             },
         });
     }

@@ -332,8 +332,9 @@ pub fn relative_gap(value: f64, bound: f64) -> f64 {
 
 /// Expert knob for measuring stages outside retrofit: with `RETROFIT_DUMP_STAGES=DIR`, every
 /// MIP a stage handed HiGHS is written to `DIR/<stage>-<how it ended>-<n>.lp` (`optimaal` or
-/// `open`), with its starting plan (the columns at 1) in `DIR/<stage>-<how>-<n>.start`.
-/// Failures to write are ignored: it is a diagnostic.
+/// `open`), with its starting plan (the columns at 1) in `DIR/<stage>-<how>-<n>.start`. The
+/// first write says on standard error where the models go, or why they cannot; the plan goes
+/// on either way (it is a diagnostic).
 fn dump_stage(name: &str, status: SolveStatus, milp: &Milp, objective: &[f64], initial: &[f64]) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
