@@ -59,7 +59,10 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
                 RowKind::Capacity(m) => {
                     months.insert(m);
                 }
-                RowKind::OneStart | RowKind::Stage | RowKind::Cardinality => {}
+                RowKind::OneStart
+                | RowKind::Stage
+                | RowKind::Cardinality
+                | RowKind::LiftedCapacity => {}
             }
         }
         match (years.is_empty(), months.is_empty()) {

@@ -24,8 +24,12 @@ pub enum RowKind {
     /// A bound on an earlier stage's objective (lexicographic solve).
     Stage,
     /// Implied by a budget or capacity row: at most k of the columns that each take more than
-    /// a (k+1)-th of it (a cardinality cut; it tightens the LP relaxation, never the plans).
+    /// a (k+1)-th of it (a cardinality cut, src/model/cuts.rs; it tightens the LP relaxation,
+    /// never the plans).
     Cardinality,
+    /// A capacity row with the room that no plan can fill taken out (src/model/cuts.rs; like
+    /// the cardinality cuts, it tightens the LP relaxation, never the plans).
+    LiftedCapacity,
 }
 
 /// `lower <= sum(terms) <= upper`
@@ -148,7 +152,7 @@ pub fn build(projects: &[Project], subset: &[usize], scenario: &Scenario) -> Mil
         .unwrap_or("");
     define_budget_constraints(&mut milp, projects, corporation, scenario);
     define_capacity_constraints(&mut milp, projects, corporation, scenario);
-    define_cardinality_cuts(&mut milp);
+    super::cuts::define_cuts(&mut milp, projects);
     milp
 }
 
@@ -263,53 +267,6 @@ fn define_capacity_constraints(
             f64::NEG_INFINITY,
             capacity,
         );
-    }
-}
-
-/// Largest k of the cardinality cuts per row: tight rows, where a few projects fill a month or a
-/// year, are where the LP relaxation is weak (two projects of 8 homes a month "half" sharing a
-/// capacity of 9); beyond a handful the cuts add rows without tightening much.
-const MAX_CARDINALITY: usize = 6;
-
-/// For each budget and capacity row `sum a_j x_j <= b` and k = 1..MAX_CARDINALITY: the columns
-/// with (k+1) a_j > b cannot have k+1 of them chosen, so sum over them of x_j <= k. Valid for
-/// every 0/1 plan that keeps the row; added only when more than k projects have such a column
-/// (otherwise it cannot bind), and only once per distinct set.
-fn define_cardinality_cuts(milp: &mut Milp) {
-    let mut cuts = Vec::new();
-    for row in &milp.rows {
-        if !matches!(row.kind, RowKind::Budget(_) | RowKind::Capacity(_)) || !row.upper.is_finite()
-        {
-            continue;
-        }
-        let b = row.upper + super::start_plan::tolerance(row.upper);
-        let mut previous = 0;
-        for k in 1..=MAX_CARDINALITY {
-            let terms: Vec<(usize, f64)> = row
-                .terms
-                .iter()
-                .filter(|&&(_, a)| (k as f64 + 1.0) * a > b)
-                .map(|&(j, _)| (j, 1.0))
-                .collect();
-            let mut projects: Vec<usize> = terms
-                .iter()
-                .map(|&(j, _)| milp.columns[j].project)
-                .collect();
-            projects.sort_unstable();
-            projects.dedup();
-            if projects.len() <= k {
-                continue;
-            }
-            if terms.len() == previous {
-                // Same set as for k - 1: that cut is tighter.
-                continue;
-            }
-            previous = terms.len();
-            cuts.push((format!("card[{},{k}]", row.name), terms, k as f64));
-        }
-    }
-    for (name, terms, k) in cuts {
-        milp.add_row(RowKind::Cardinality, name, terms, f64::NEG_INFINITY, k);
     }
 }
 

@@ -244,6 +244,7 @@ pub struct Schedule {
 
 pub mod binding;
 pub mod build;
+mod cuts;
 pub mod local_search;
 pub mod lp_file;
 mod priority;
@@ -720,6 +721,12 @@ fn schedule_corporation(
         };
         let (mut tie_break, kept) = milp.restrict(&keep);
         tie_break.require_one_start(projects);
+        // The lifted capacity cuts again, over the chosen projects only: fewer projects to
+        // fill a month beside a large one leave more room that no order can fill. (On the
+        // generated 8,000-home stock the order stage's root took 0.29 s with the cuts of the
+        // full model, 0.23 s with these.)
+        tie_break.rows.retain(|r| r.kind != RowKind::LiftedCapacity);
+        cuts::define_lifted_capacity_cuts(&mut tie_break, projects);
         let mut initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
         // Stability against a reference plan, between cost and order; the order stage then
         // holds the number of projects moved.
@@ -943,6 +950,10 @@ fn solve_minimising(
     // against that bound.
     let proven_by_lp = proven(value);
     if proven_by_lp || options.branching == Branching::None {
+        if !proven_by_lp {
+            // Not handed to HiGHS, so not written there: the open model, for measuring.
+            solve::dump_stage(name, SolveStatus::TimeLimit, milp, objective, &plan);
+        }
         let (status, method) = if proven_by_lp {
             (SolveStatus::Optimal, StageMethod::LpBound)
         } else {

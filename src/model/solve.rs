@@ -331,11 +331,18 @@ pub fn relative_gap(value: f64, bound: f64) -> f64 {
 }
 
 /// Expert knob for measuring stages outside retrofit: with `RETROFIT_DUMP_STAGES=DIR`, every
-/// MIP a stage handed HiGHS is written to `DIR/<stage>-<how it ended>-<n>.lp` (`optimaal` or
+/// MIP a stage handed HiGHS, and every stage left unproven without HiGHS (its best starting
+/// plan against the LP bound), is written to `DIR/<stage>-<how it ended>-<n>.lp` (`optimaal` or
 /// `open`), with its starting plan (the columns at 1) in `DIR/<stage>-<how>-<n>.start`. The
 /// first write says on standard error where the models go, or why they cannot; the plan goes
 /// on either way (it is a diagnostic).
-fn dump_stage(name: &str, status: SolveStatus, milp: &Milp, objective: &[f64], initial: &[f64]) {
+pub(super) fn dump_stage(
+    name: &str,
+    status: SolveStatus,
+    milp: &Milp,
+    objective: &[f64],
+    initial: &[f64],
+) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let Some(dir) = std::env::var_os("RETROFIT_DUMP_STAGES") else {
