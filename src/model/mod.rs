@@ -106,6 +106,9 @@ pub enum StageMethod {
     /// The best starting plan, improved by local search, against the LP bound; no branch and
     /// bound (a model too large for it within the stage's work limit).
     StartPlan,
+    /// Like `StartPlan`, then bettered by HiGHS' root node on the LP solution's neighbourhood
+    /// (src/model/neighbourhood.rs), against the LP bound of the whole model.
+    Neighbourhood,
 }
 
 impl StageMethod {
@@ -116,6 +119,9 @@ impl StageMethod {
             StageMethod::BranchAndBound => "HiGHS branch-and-bound",
             StageMethod::RootNode => "HiGHS, alleen de wortelknoop",
             StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
+            StageMethod::Neighbourhood => {
+                "HiGHS rond de LP-oplossing (alleen de wortelknoop), tegen de LP-grens"
+            }
         }
     }
 }
@@ -208,8 +214,8 @@ impl StageReport {
                 };
                 match self.order_possibly_better() {
                     Some(units) => format!(
-                        "{found}: ten hoogste {} urgentiemaanden beter mogelijk",
-                        nl_format::number(units)
+                        "{found}: ten hoogste {} beter mogelijk",
+                        nl_format::count(units, "urgentiemaand", "urgentiemaanden")
                     ),
                     None => found.into(),
                 }
@@ -247,6 +253,7 @@ pub mod build;
 mod cuts;
 pub mod local_search;
 pub mod lp_file;
+mod neighbourhood;
 mod priority;
 pub mod progress;
 pub mod solve;
@@ -526,8 +533,8 @@ impl SolveReport {
             };
             not.push(match better {
                 Some(units) => format!(
-                    "{found} (ten hoogste {} urgentiemaanden beter mogelijk)",
-                    nl_format::number(units)
+                    "{found} (ten hoogste {} beter mogelijk)",
+                    nl_format::count(units, "urgentiemaand", "urgentiemaanden")
                 ),
                 None => found.into(),
             });
@@ -940,24 +947,46 @@ fn solve_minimising(
             best = Some((value, plan));
         }
     }
-    let (value, plan) = best.ok_or(SolveError::NoSolution)?;
+    let (mut value, mut plan) = best.ok_or(SolveError::NoSolution)?;
     // Past the local search's deadline, its rounds may have been cut short by the clock.
-    let searched_past_deadline = Instant::now() >= deadline;
+    let mut clock = Instant::now() >= deadline;
     if let Some((p, t)) = progress {
         p.known(t, Some(value), None);
     }
-    // Settled without HiGHS: proven by the LP bound, or (without branching) the best start
-    // against that bound.
+    // Without branching, a start close to the LP bound is tried against the LP solution's
+    // neighbourhood (src/model/neighbourhood.rs).
+    let mut method = None;
+    let start_value = value;
+    if let (false, Branching::None, Some(lp), Some(b)) =
+        (proven(value), options.branching, &lp, bound)
+    {
+        if relative_gap(value, b) <= neighbourhood::MAX_LP_GAP {
+            let rest = StageOptions {
+                time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
+                ..options.clone()
+            };
+            let (found, stopped) =
+                neighbourhood::search(name, milp, objective, &lp.values, value, &rest);
+            clock |= stopped;
+            if let Some((v, values)) = found {
+                (value, plan) = (v, values);
+                method = Some(StageMethod::Neighbourhood);
+            }
+        }
+    }
+    // Settled without HiGHS on the whole model: proven by the LP bound, or (without branching)
+    // the best plan found against that bound.
     let proven_by_lp = proven(value);
     if proven_by_lp || options.branching == Branching::None {
-        if !proven_by_lp {
-            // Not handed to HiGHS, so not written there: the open model, for measuring.
-            solve::dump_stage(name, SolveStatus::TimeLimit, milp, objective, &plan);
-        }
         let (status, method) = if proven_by_lp {
-            (SolveStatus::Optimal, StageMethod::LpBound)
+            (SolveStatus::Optimal, method.unwrap_or(StageMethod::LpBound))
         } else {
-            (SolveStatus::TimeLimit, StageMethod::StartPlan)
+            // Not handed to HiGHS whole, so not written there: the open model, for measuring.
+            solve::dump_stage(name, SolveStatus::TimeLimit, milp, objective, &plan);
+            (
+                SolveStatus::TimeLimit,
+                method.unwrap_or(StageMethod::StartPlan),
+            )
         };
         return Ok(solve::StageResult {
             values: plan,
@@ -973,8 +1002,8 @@ fn solve_minimising(
                 setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
                 time_s: started.elapsed().as_secs_f64(),
                 method,
-                start_objective: value,
-                clock: !proven_by_lp && searched_past_deadline,
+                start_objective: start_value,
+                clock: !proven_by_lp && clock,
             },
         });
     }
@@ -1171,6 +1200,18 @@ mod tests {
         assert_eq!(
             order_open.stages[2].outcome_dutch(),
             "beste gevonden, niet bewezen: ten hoogste 1.398 urgentiemaanden beter mogelijk"
+        );
+        // One unit: singular (the 80,000-home stock with at most 3 homes a project: -109,972
+        // against an LP bound of -109,973.3).
+        let one = stage(
+            StageKind::Order,
+            SolveStatus::TimeLimit,
+            -109_972.0,
+            -109_973.333,
+        );
+        assert_eq!(
+            one.outcome_dutch(),
+            "beste gevonden, niet bewezen: ten hoogste 1 urgentiemaand beter mogelijk"
         );
     }
 

@@ -41,6 +41,8 @@ pub enum Branching {
     /// HiGHS' root node only (presolve, cuts, the cheaper heuristics; no RINS or RENS sub-MIPs,
     /// no branching), then the best plan found.
     Root,
+    /// HiGHS' root node with its RINS and RENS sub-MIPs, no branching (src/model/neighbourhood.rs).
+    RootWithSubMips,
     /// No branch and bound: the best starting plan after local search, with the LP bound.
     None,
 }
@@ -133,6 +135,11 @@ pub fn solve_stage(
         model
             .try_set_option("mip_pool_soft_limit", 100)
             .map_err(|e| SolveError::Highs(format!("optie mip_pool_soft_limit: {e:?}")))?;
+    }
+    if options.branching == Branching::RootWithSubMips && !options.relaxed {
+        model
+            .try_set_option("mip_max_nodes", 1)
+            .map_err(|e| SolveError::Highs(format!("optie mip_max_nodes: {e:?}")))?;
     }
     if options.branching == Branching::Root && !options.relaxed {
         // Measured on the 276 order stages of the sector benchmark (dumped with
@@ -293,10 +300,9 @@ pub fn solve_stage(
             gap,
             setup_s,
             time_s: started.elapsed().as_secs_f64(),
-            method: if options.branching == Branching::Root {
-                StageMethod::RootNode
-            } else {
-                StageMethod::BranchAndBound
+            method: match options.branching {
+                Branching::Root | Branching::RootWithSubMips => StageMethod::RootNode,
+                Branching::Full | Branching::None => StageMethod::BranchAndBound,
             },
             start_objective,
             clock: status != SolveStatus::Optimal
