@@ -106,9 +106,6 @@ pub enum StageMethod {
     /// The best starting plan, improved by local search, against the LP bound; no branch and
     /// bound (a model too large for it within the stage's work limit).
     StartPlan,
-    /// Like `StartPlan`, then bettered by HiGHS' root node on the LP solution's neighbourhood
-    /// (src/model/neighbourhood.rs), against the LP bound of the whole model.
-    Neighbourhood,
 }
 
 impl StageMethod {
@@ -119,9 +116,6 @@ impl StageMethod {
             StageMethod::BranchAndBound => "HiGHS branch-and-bound",
             StageMethod::RootNode => "HiGHS, alleen de wortelknoop",
             StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
-            StageMethod::Neighbourhood => {
-                "HiGHS rond de LP-oplossing (alleen de wortelknoop), tegen de LP-grens"
-            }
         }
     }
 }
@@ -253,7 +247,6 @@ pub mod build;
 mod cuts;
 pub mod local_search;
 pub mod lp_file;
-mod neighbourhood;
 mod priority;
 pub mod progress;
 pub mod solve;
@@ -807,13 +800,24 @@ fn schedule_corporation(
 }
 
 /// Order stages of at most this many columns go to HiGHS' root node ([`Branching::Root`]);
-/// larger ones keep the best starting plan with the LP bound. Measured on the 276 order stages of
+/// larger ones keep the best starting plan with the LP bound (unless it is already close to
+/// it: [`ORDER_ROOT_MAX_LP_GAP`]). Measured on the 276 order stages of
 /// the sector benchmark (HiGHS alone, root only, without RINS/RENS): under 500 columns 0.1 s on
 /// average, 500-1,000 columns 0.25 s (at most 0.9 s; 68 of 124 proven), 1,000-1,500 0.5 s (1 of
 /// 26 proven); with RINS/RENS 4 of those 26 at 1.5 s on average, and none of the 14 larger ones
 /// (up to 4.8 s). The 8,000-home stock's order (702 columns) is proven at the root in about
 /// 0.25 s.
 pub const ORDER_MIP_MAX_COLUMNS: usize = 1_500;
+
+/// A larger model whose best start lies within this relative distance of the LP bound still
+/// goes to HiGHS' root, with its RINS/RENS sub-MIPs and without presolve
+/// ([`Branching::RootWithSubMips`]): a work limit by the numbers, not the clock. Measured on
+/// generated 80,000-home stocks (order model alone in HiGHS 1.16, from the best start): with at
+/// most 4 homes a project (11,985 columns, best start -109,760 against the LP's -109,833.8)
+/// proven optimal at -109,833 in 1.5 s, with at most 3 (14,331 columns, -109,967 against
+/// -109,973.3) at -109,972 in 1.3 s; with presolve 4.8 s and 2.1 s. On the default stock the
+/// best start lies 0.6 % from the LP bound, and the root there took 2.0 s without a better order.
+pub const ORDER_ROOT_MAX_LP_GAP: f64 = 0.001;
 
 /// How far the order stage may search, by the size of its model: a work limit, not a time
 /// limit, so that the plan is the same on every run. (HiGHS' root has no work limit of its
@@ -947,46 +951,32 @@ fn solve_minimising(
             best = Some((value, plan));
         }
     }
-    let (mut value, mut plan) = best.ok_or(SolveError::NoSolution)?;
+    let (value, plan) = best.ok_or(SolveError::NoSolution)?;
     // Past the local search's deadline, its rounds may have been cut short by the clock.
-    let mut clock = Instant::now() >= deadline;
+    let searched_past_deadline = Instant::now() >= deadline;
     if let Some((p, t)) = progress {
         p.known(t, Some(value), None);
     }
-    // Without branching, a start close to the LP bound is tried against the LP solution's
-    // neighbourhood (src/model/neighbourhood.rs).
-    let mut method = None;
-    let start_value = value;
-    if let (false, Branching::None, Some(lp), Some(b)) =
-        (proven(value), options.branching, &lp, bound)
-    {
-        if relative_gap(value, b) <= neighbourhood::MAX_LP_GAP {
-            let rest = StageOptions {
-                time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
-                ..options.clone()
-            };
-            let (found, stopped) =
-                neighbourhood::search(name, milp, objective, &lp.values, value, &rest);
-            clock |= stopped;
-            if let Some((v, values)) = found {
-                (value, plan) = (v, values);
-                method = Some(StageMethod::Neighbourhood);
-            }
+    // Without branching, a start close to the LP bound still goes to HiGHS' root: there its
+    // cuts and sub-MIPs usually close the rest.
+    let branching = match options.branching {
+        Branching::None
+            if bound.is_some_and(|b| relative_gap(value, b) <= ORDER_ROOT_MAX_LP_GAP) =>
+        {
+            Branching::RootWithSubMips
         }
-    }
-    // Settled without HiGHS on the whole model: proven by the LP bound, or (without branching)
-    // the best plan found against that bound.
+        other => other,
+    };
+    // Settled without HiGHS: proven by the LP bound, or (without branching) the best start
+    // against that bound.
     let proven_by_lp = proven(value);
-    if proven_by_lp || options.branching == Branching::None {
+    if proven_by_lp || branching == Branching::None {
         let (status, method) = if proven_by_lp {
-            (SolveStatus::Optimal, method.unwrap_or(StageMethod::LpBound))
+            (SolveStatus::Optimal, StageMethod::LpBound)
         } else {
-            // Not handed to HiGHS whole, so not written there: the open model, for measuring.
+            // Not handed to HiGHS, so not written there: the open model, for measuring.
             solve::dump_stage(name, SolveStatus::TimeLimit, milp, objective, &plan);
-            (
-                SolveStatus::TimeLimit,
-                method.unwrap_or(StageMethod::StartPlan),
-            )
+            (SolveStatus::TimeLimit, StageMethod::StartPlan)
         };
         return Ok(solve::StageResult {
             values: plan,
@@ -1002,14 +992,15 @@ fn solve_minimising(
                 setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
                 time_s: started.elapsed().as_secs_f64(),
                 method,
-                start_objective: start_value,
-                clock: !proven_by_lp && clock,
+                start_objective: value,
+                clock: !proven_by_lp && searched_past_deadline,
             },
         });
     }
     let rest = StageOptions {
         time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
         log_file: progress.map(|(p, t)| p.log_file(t)),
+        branching,
         ..options.clone()
     };
     let mut r = solve_stage(name, milp, objective, &plan, &rest)?;
@@ -1201,8 +1192,7 @@ mod tests {
             order_open.stages[2].outcome_dutch(),
             "beste gevonden, niet bewezen: ten hoogste 1.398 urgentiemaanden beter mogelijk"
         );
-        // One unit: singular (the 80,000-home stock with at most 3 homes a project: -109,972
-        // against an LP bound of -109,973.3).
+        // One unit: singular.
         let one = stage(
             StageKind::Order,
             SolveStatus::TimeLimit,

@@ -41,7 +41,9 @@ pub enum Branching {
     /// HiGHS' root node only (presolve, cuts, the cheaper heuristics; no RINS or RENS sub-MIPs,
     /// no branching), then the best plan found.
     Root,
-    /// HiGHS' root node with its RINS and RENS sub-MIPs, no branching (src/model/neighbourhood.rs).
+    /// HiGHS' root node with its RINS and RENS sub-MIPs and without presolve, no branching: for
+    /// an order model too large for [`Branching::Root`] whose best start is already close to
+    /// the LP bound (`ORDER_ROOT_MAX_LP_GAP` in src/model/mod.rs).
     RootWithSubMips,
     /// No branch and bound: the best starting plan after local search, with the LP bound.
     None,
@@ -137,9 +139,14 @@ pub fn solve_stage(
             .map_err(|e| SolveError::Highs(format!("optie mip_pool_soft_limit: {e:?}")))?;
     }
     if options.branching == Branching::RootWithSubMips && !options.relaxed {
+        // Without presolve the root's cuts reach the bound sooner on these models (measured at
+        // ORDER_ROOT_MAX_LP_GAP).
         model
             .try_set_option("mip_max_nodes", 1)
             .map_err(|e| SolveError::Highs(format!("optie mip_max_nodes: {e:?}")))?;
+        model
+            .try_set_option("presolve", "off")
+            .map_err(|e| SolveError::Highs(format!("optie presolve: {e:?}")))?;
     }
     if options.branching == Branching::Root && !options.relaxed {
         // Measured on the 276 order stages of the sector benchmark (dumped with
