@@ -395,27 +395,45 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     check_output_formats(&output_path, args)?;
     check_writable(&stock_path, &output_path, args)?;
 
-    let lp_text = args.write_lp.as_ref().map(|_| {
-        let prep = projects::prepare(&stock.homes, &scenario);
-        model::build_all(&prep.projects, &scenario)
-            .iter()
-            .map(|m| model::lp_file::to_lp(m, &format!("retrofit {}", scenario.name)))
-            .collect::<String>()
-    });
+    // The model as solved, for audit: a re-plan's (its open projects, from --vanaf, with the
+    // budget and capacity that pinned work leaves) or the plan's.
+    let lp_of = |projects: &[crate::projects::Project], solved: &Scenario, title: String| {
+        model::lp_file::to_lp(&model::build_all(projects, solved), &title)
+    };
 
     // Every file written is reported, in the order written.
     let mut written = Vec::new();
     if let Some(lp) = &args.write_lp {
         written.push(format!("LP-bestand geschreven naar {}", lp.display()));
     }
-    let (plan, replan_warnings) = match (&args.vorig_plan, args.vanaf) {
+    let (plan, replan_warnings, lp_text) = match (&args.vorig_plan, args.vanaf) {
         (Some(previous), Some(from)) => {
             let previous = crate::replan::read_previous_plan(previous).map_err(CliError::Input)?;
             let r = crate::replan::replan(&stock, &scenario, &options, &previous, from)
                 .map_err(CliError::Input)?;
-            (r.plan, r.warnings)
+            let lp = args
+                .write_lp
+                .as_ref()
+                .map(|_| {
+                    let title = format!(
+                        "retrofit {}, re-plan from {from}: the open projects only; pinned work is taken out of the budget and capacity rows",
+                        scenario.name
+                    );
+                    lp_of(&r.solved_projects, &r.solved_scenario, title)
+                });
+            (r.plan, r.warnings, lp)
         }
-        _ => (make_plan(&stock, &scenario, &options)?, Vec::new()),
+        _ => {
+            let lp = args.write_lp.as_ref().map(|_| {
+                let prep = projects::prepare(&stock.homes, &scenario);
+                lp_of(
+                    &prep.projects,
+                    &scenario,
+                    format!("retrofit {}", scenario.name),
+                )
+            });
+            (make_plan(&stock, &scenario, &options)?, Vec::new(), lp)
+        }
     };
     let mut text = String::new();
     for w in &replan_warnings {
@@ -717,11 +735,12 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
             _ => Path::new("."),
         };
         if !parent.is_dir() {
-            return Err(CliError::Input(format!(
-                "{flag} {}: de map {} bestaat niet",
-                path.display(),
-                parent.display()
-            )));
+            let why = if parent.exists() {
+                format!("{} is een bestand, geen map", parent.display())
+            } else {
+                format!("de map {} bestaat niet", parent.display())
+            };
+            return Err(CliError::Input(format!("{flag} {}: {why}", path.display())));
         }
     }
     for (flag, path) in &files {

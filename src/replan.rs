@@ -405,6 +405,10 @@ pub struct Replanned {
     pub warnings: Vec<String>,
     /// Per project index of the plan: pinned at its months.
     pub pinned: Vec<bool>,
+    /// What the solver was given: the open projects (with their rules from --vanaf) and the
+    /// scenario with the budget and capacity that pinned work leaves (for `--lp-bestand`).
+    pub solved_projects: Vec<Project>,
+    pub solved_scenario: Scenario,
 }
 
 /// Where a pinned project at `start` breaks a rule on its own (permit, season, pepper-potted
@@ -614,7 +618,7 @@ pub fn replan(
         let budget = scenario.budget(corp, *y);
         if *cost > budget + 0.5 {
             warnings.push(format!(
-                "budget {y}{}: de vastgelegde projecten ({}) kosten € {}, meer dan het budget van € {}; voor open projecten blijft in {y} niets over",
+                "budget {y}{}: de vastgezette projecten (gereed, in uitvoering of vastgelegd: {}) kosten € {}, meer dan het budget van € {}; voor open projecten blijft in {y} niets over",
                 corp_text(corp),
                 pinned_rows
                     .get(&(corp.clone(), *y))
@@ -640,7 +644,7 @@ pub fn replan(
         .collect();
     if !over.is_empty() {
         warnings.push(format!(
-            "capaciteit: de vastgelegde projecten gaan samen over de capaciteit in {}; voor open projecten blijft daar niets over",
+            "capaciteit: de vastgezette projecten (gereed, in uitvoering of vastgelegd) gaan samen over de capaciteit in {}; voor open projecten blijft daar niets over",
             over.join("; ")
         ));
     }
@@ -706,6 +710,8 @@ pub fn replan(
         plan,
         warnings,
         pinned,
+        solved_projects: open_projects,
+        solved_scenario: solve_scenario,
     })
 }
 

@@ -1468,3 +1468,73 @@ fn template_and_generate_never_write_over_an_existing_file() {
         .stderr_has(&["bezit.xlsx", "bestaat al"]);
     assert_eq!(fs::read(d.join("bezit.xlsx")).expect("read"), b"echt bezit");
 }
+
+/// With several corporations the LP file is still one model (one objective, one `End`, no row
+/// twice), each corporation's rows named after it.
+#[test]
+fn the_lp_file_of_two_corporations_is_one_valid_model() {
+    let dir = tempdir();
+    let d = dir.path();
+    retrofit(
+        d,
+        [
+            "generate",
+            "--woningen",
+            "3000",
+            "--corporaties",
+            "2",
+            "-o",
+            "twee.xlsx",
+        ],
+    )
+    .status(0);
+    retrofit(
+        d,
+        [
+            "plan",
+            "twee.xlsx",
+            "-q",
+            "-o",
+            "twee-plan.xlsx",
+            "--lp-bestand",
+            "twee.lp",
+        ],
+    )
+    .status(0);
+    let text = fs::read_to_string(d.join("twee.lp")).expect("read");
+    assert_eq!(text.matches("Maximize").count(), 1, "{text:.300}");
+    assert_eq!(text.lines().filter(|l| l.trim() == "End").count(), 1);
+    let constraints = text
+        .split("Subject To")
+        .nth(1)
+        .and_then(|t| t.split("Binaries").next())
+        .expect("sections");
+    let names: Vec<&str> = constraints
+        .lines()
+        .filter(|l| l.starts_with(' ') && !l.starts_with("  "))
+        .filter_map(|l| l.trim().split_once(':').map(|(n, _)| n))
+        .collect();
+    let distinct: BTreeSet<&str> = names.iter().copied().collect();
+    assert!(names.len() > 10);
+    assert_eq!(distinct.len(), names.len(), "a row name twice");
+    let prefixes: BTreeSet<&str> = names
+        .iter()
+        .filter(|n| n.contains("capacity("))
+        .filter_map(|n| n.split_once('/').map(|(corp, _)| corp))
+        .collect();
+    assert_eq!(prefixes.len(), 2, "{prefixes:?}");
+}
+
+/// An output whose folder is a file says so, rather than that the folder does not exist.
+#[test]
+fn an_output_inside_a_file_is_refused_as_not_a_folder() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::write(d.join("oud.xlsx"), b"x").expect("write");
+    retrofit(d, ["plan", "-q", "-o", "oud.xlsx/plan.xlsx"])
+        .status(1)
+        .stderr_has(&["oud.xlsx is een bestand, geen map"]);
+    retrofit(d, ["plan", "-q", "-o", "geen-map/plan.xlsx"])
+        .status(1)
+        .stderr_has(&["de map geen-map bestaat niet"]);
+}

@@ -536,7 +536,7 @@ fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
     let exe = env!("CARGO_BIN_EXE_retrofit");
     let plan = dir.path().join("eerste.xlsx");
     let out = Command::new(exe)
-        .args(["plan", "-q", "-o"])
+        .args(["plan", "-q", "--lp-bestand", "eerste.lp", "-o"])
         .arg(&plan)
         .current_dir(dir.path())
         .output()
@@ -567,6 +567,8 @@ fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
             "2025-07",
             "-o",
             "nieuw.xlsx",
+            "--lp-bestand",
+            "nieuw.lp",
             "--vorig-plan",
         ])
         .arg(&plan)
@@ -579,6 +581,33 @@ fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(dir.path().join("nieuw.xlsx").exists());
+    // The LP file is the model the re-plan solved: no open project starts before --vanaf
+    // (the first plan's model starts in 2024-01).
+    let first_months = lp_start_months(&dir.path().join("eerste.lp"));
+    let re_months = lp_start_months(&dir.path().join("nieuw.lp"));
+    assert!(first_months.first().is_some_and(|m| m.as_str() < "2025_07"));
+    assert!(!re_months.is_empty());
+    assert!(
+        re_months.iter().all(|m| m.as_str() >= "2025_07"),
+        "{:?}",
+        re_months.first()
+    );
+}
+
+/// The start months (`2025_07`) of the columns in an LP file's Binaries section, sorted.
+fn lp_start_months(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let binaries = text.split("Binaries").nth(1).unwrap();
+    let mut months: Vec<String> = binaries
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("start("))
+        .filter_map(|l| {
+            l.rsplit_once(',')
+                .map(|(_, m)| m.trim_end_matches(')').to_string())
+        })
+        .collect();
+    months.sort();
+    months
 }
 
 #[test]

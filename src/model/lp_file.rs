@@ -37,16 +37,43 @@ fn terms(out: &mut String, names: &[String], terms: impl Iterator<Item = (usize,
     }
 }
 
-/// The stage-1 model (maximise homes planned) with every row, as LP text.
-pub fn to_lp(milp: &Milp, title: &str) -> String {
+/// The stage-1 model (maximise homes planned) with every row, as LP text. With several
+/// corporations (each its own model, `(corporation, model)`), one LP with all of them side by
+/// side: their homes summed, each row's name prefixed with its corporation, so that the file
+/// is one valid model whose optimum is the sum of theirs.
+pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
+    let several = models.len() > 1;
+    let mut merged = Milp::default();
+    for (corporation, milp) in models {
+        let offset = merged.columns.len();
+        merged.columns.extend(milp.columns.iter().cloned());
+        merged.homes.extend(&milp.homes);
+        for row in &milp.rows {
+            let mut row = row.clone();
+            if several {
+                row.name = format!("{corporation}/{}", row.name);
+            }
+            for (j, _) in &mut row.terms {
+                *j += offset;
+            }
+            merged.rows.push(row);
+        }
+    }
     let mut out = String::new();
     let _ = writeln!(out, "\\ {title}");
     let _ = writeln!(
         out,
         "\\ Stage 1 objective; stage 2 minimises cost_eur, stage 3 urgency x months, each with the earlier optimum as a row."
     );
+    if several {
+        let _ = writeln!(
+            out,
+            "\\ {} corporations, each with its own rows (named after it); they share no row.",
+            models.len()
+        );
+    }
     out.push_str("Maximize\n homes:");
-    rows_and_columns(&mut out, milp, &milp.homes);
+    rows_and_columns(&mut out, &merged, &merged.homes);
     out
 }
 

@@ -313,10 +313,16 @@ pub fn corporations(projects: &[Project]) -> Vec<Vec<usize>> {
 }
 
 /// The models of every corporation (for `--write-lp` and tests).
-pub fn build_all(projects: &[Project], scenario: &Scenario) -> Vec<Milp> {
+pub fn build_all(projects: &[Project], scenario: &Scenario) -> Vec<(String, Milp)> {
     corporations(projects)
         .iter()
-        .map(|subset| build::build(projects, subset, scenario))
+        .map(|subset| {
+            let corporation = subset
+                .first()
+                .map(|&p| projects[p].corporation.clone())
+                .unwrap_or_default();
+            (corporation, build::build(projects, subset, scenario))
+        })
         .collect()
 }
 
