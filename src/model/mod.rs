@@ -207,10 +207,7 @@ impl StageReport {
                     "beste gevonden, niet bewezen"
                 };
                 match self.order_possibly_better() {
-                    Some(units) => format!(
-                        "{found}: ten hoogste {} beter mogelijk",
-                        nl_format::count(units, "urgentiemaand", "urgentiemaanden")
-                    ),
+                    Some(units) => format!("{found}: {}", order_better_text(units)),
                     None => found.into(),
                 }
             }
@@ -531,10 +528,7 @@ impl SolveReport {
                 "volgorde G-F-E: beste gevonden, niet bewezen"
             };
             not.push(match better {
-                Some(units) => format!(
-                    "{found} (ten hoogste {} beter mogelijk)",
-                    nl_format::count(units, "urgentiemaand", "urgentiemaanden")
-                ),
+                Some(units) => format!("{found} ({})", order_better_text(units)),
                 None => found.into(),
             });
         } else if present(StageKind::Order) {
@@ -803,6 +797,14 @@ fn schedule_corporation(
         constraints,
         build_s,
     })
+}
+
+/// What a better order could at most gain, in the words of the status line and the stage table.
+fn order_better_text(units: usize) -> String {
+    format!(
+        "ten hoogste {} beter mogelijk",
+        nl_format::count(units, "urgentiemaand", "urgentiemaanden")
+    )
 }
 
 /// Order stages of at most this many columns go to HiGHS' root node ([`Branching::Root`]);
