@@ -54,6 +54,9 @@ pub struct Milp {
     pub cost_eur: Vec<f64>,
     /// Objective 3 (minimise): -(label urgency (G 3, F 2, E 1) x months from start to deadline).
     pub lateness: Vec<f64>,
+    /// Upper bound per column when columns count identical projects (src/model/symmetry.rs);
+    /// empty when every column is a binary, as in every model [`build`] makes.
+    pub column_upper: Vec<f64>,
 }
 
 impl Milp {
@@ -92,6 +95,11 @@ impl Milp {
             homes: pick(&self.homes),
             cost_eur: pick(&self.cost_eur),
             lateness: pick(&self.lateness),
+            column_upper: if self.column_upper.is_empty() {
+                Vec::new()
+            } else {
+                pick(&self.column_upper)
+            },
         };
         for row in &self.rows {
             let terms: Vec<(usize, f64)> = row

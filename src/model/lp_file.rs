@@ -104,9 +104,25 @@ fn rows_and_columns(out: &mut String, milp: &Milp, objective: &[f64]) {
             let _ = writeln!(out, " >= {}", row.lower);
         }
     }
+    // Columns that count identical projects (src/model/symmetry.rs) are whole numbers up to
+    // their number; the others binaries.
+    let upper = |j: usize| milp.column_upper.get(j).copied().unwrap_or(1.0);
+    let counts: Vec<usize> = (0..names.len()).filter(|&j| upper(j) > 1.0).collect();
+    if !counts.is_empty() {
+        out.push_str("Bounds\n");
+        for &j in &counts {
+            let _ = writeln!(out, " 0 <= {} <= {}", names[j], upper(j));
+        }
+        out.push_str("Generals\n");
+        for &j in &counts {
+            let _ = writeln!(out, " {}", names[j]);
+        }
+    }
     out.push_str("Binaries\n");
-    for n in &names {
-        let _ = writeln!(out, " {n}");
+    for (j, n) in names.iter().enumerate() {
+        if upper(j) <= 1.0 {
+            let _ = writeln!(out, " {n}");
+        }
     }
     out.push_str("End\n");
 }

@@ -103,6 +103,8 @@ pub enum StageMethod {
     BranchAndBound,
     /// HiGHS' root node only (cuts and heuristics, no branching), from the starting plan.
     RootNode,
+    /// HiGHS' branch and bound up to a number of nodes, from the starting plan.
+    NodeLimit,
     /// The best starting plan, improved by local search, against the LP bound; no branch and
     /// bound (a model too large for it within the stage's work limit).
     StartPlan,
@@ -115,6 +117,7 @@ impl StageMethod {
             StageMethod::LpBound => "startplan binnen gap van LP-relaxatie",
             StageMethod::BranchAndBound => "HiGHS branch-and-bound",
             StageMethod::RootNode => "HiGHS, alleen de wortelknoop",
+            StageMethod::NodeLimit => "HiGHS branch-and-bound tot een aantal knopen",
             StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
         }
     }
@@ -249,6 +252,7 @@ pub mod progress;
 pub mod solve;
 pub mod stability;
 pub mod start_plan;
+mod symmetry;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -756,7 +760,7 @@ fn schedule_corporation(
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64())
                 .min(options.time_limit_s * options.order_time_share)
                 .max(0.1),
-            branching: order_branching(tie_break.columns.len()),
+            branching: order_branching(symmetry::counted_columns(&tie_break, &lateness)),
             ..stage_options(&started, StageKind::Order)
         };
         let r = solve_with_start_plans(
@@ -807,15 +811,16 @@ fn order_better_text(units: usize) -> String {
     )
 }
 
-/// Order stages of at most this many columns go to HiGHS' root node ([`Branching::Root`]);
+/// Order stages of at most this many columns, counted with alike projects as one column per
+/// class and start (src/model/symmetry.rs), go to HiGHS' root node ([`Branching::Root`]);
 /// larger ones keep the best starting plan with the LP bound (unless it is already close to
-/// it: [`ORDER_ROOT_MAX_LP_GAP`]). Measured on the 276 order stages of
-/// the sector benchmark (HiGHS alone, root only, without RINS/RENS): under 500 columns 0.1 s on
-/// average, 500-1,000 columns 0.25 s (at most 0.9 s; 68 of 124 proven), 1,000-1,500 0.5 s (1 of
-/// 26 proven); with RINS/RENS 4 of those 26 at 1.5 s on average, and none of the 14 larger ones
-/// (up to 4.8 s). The 8,000-home stock's order (702 columns) is proven at the root in about
-/// 0.25 s.
-pub const ORDER_MIP_MAX_COLUMNS: usize = 1_500;
+/// it: [`ORDER_ROOT_MAX_LP_GAP`]). Measured before alike projects were counted, on the 276
+/// order stages of the sector benchmark (HiGHS alone, root only, without RINS/RENS): under 500
+/// columns 0.1 s on average, 500-1,000 columns 0.25 s (at most 0.9 s; 68 of 124 proven),
+/// 1,000-1,500 0.5 s (1 of 26 proven). Counted, the generated 80,000-home stock's order model
+/// has 2,155 columns instead of 6,981, and its root took 0.66 s (HiGHS alone, from the best
+/// start), leaving at most 401 urgency-months where the best start alone left 704.
+pub const ORDER_MIP_MAX_COLUMNS: usize = 2_500;
 
 /// A larger model whose best start lies within this relative distance of the LP bound still
 /// goes to HiGHS' root, with its RINS/RENS sub-MIPs and without presolve
@@ -827,12 +832,25 @@ pub const ORDER_MIP_MAX_COLUMNS: usize = 1_500;
 /// best start lies 0.6 % from the LP bound, and the root there took 2.0 s without a better order.
 pub const ORDER_ROOT_MAX_LP_GAP: f64 = 0.001;
 
-/// How far the order stage may search, by the size of its model: a work limit, not a time
-/// limit, so that the plan is the same on every run. (HiGHS' root has no work limit of its
-/// own; the stage's share of the time limit stays as a safety net, and a stage stopped by it
-/// says so.)
+/// Order stages of at most this many counted columns get a small tree instead of the root
+/// alone ([`Branching::Nodes`] with [`ORDER_TREE_NODES`]). Measured on the 64 order stages of
+/// the sector benchmark that the root left open (counted models, HiGHS 1.16 alone, from the
+/// best start, without RINS/RENS): of the 28 under 500 columns the root proves 8 in 12.3 s
+/// summed, 20 nodes 14 in 15.1 s, 100 nodes 17 in 18.0 s; of the 30 at 500-1,000 columns 100
+/// nodes prove 4 instead of 2 for 18 s more, of the 6 larger none.
+pub const ORDER_TREE_MAX_COLUMNS: usize = 500;
+
+/// The nodes of that tree.
+pub const ORDER_TREE_NODES: i32 = 100;
+
+/// How far the order stage may search, by the size of its model (in counted columns): a work
+/// limit, not a time limit, so that the plan is the same on every run. (HiGHS has no work
+/// limit of its own but nodes; the stage's share of the time limit stays as a safety net, and a
+/// stage stopped by it says so.)
 fn order_branching(columns: usize) -> Branching {
-    if columns <= ORDER_MIP_MAX_COLUMNS {
+    if columns <= ORDER_TREE_MAX_COLUMNS {
+        Branching::Nodes(ORDER_TREE_NODES)
+    } else if columns <= ORDER_MIP_MAX_COLUMNS {
         Branching::Root
     } else {
         Branching::None
@@ -1011,7 +1029,7 @@ fn solve_minimising(
         branching,
         ..options.clone()
     };
-    let mut r = solve_stage(name, milp, objective, &plan, &rest)?;
+    let mut r = solve_counting_alike(name, milp, objective, &plan, &rest)?;
     r.report.time_s = started.elapsed().as_secs_f64();
     r.report.start_objective = value;
     // HiGHS may stop before its own bound reaches the LP's; the better of the two holds.
@@ -1021,6 +1039,37 @@ fn solve_minimising(
         r.report.gap = relative_gap(r.report.objective, b);
     }
     Ok(r)
+}
+
+/// HiGHS on the model with alike projects counted ([`symmetry`]) where it has them, else on
+/// the model itself. The plan handed back is one per project either way.
+fn solve_counting_alike(
+    name: &str,
+    milp: &Milp,
+    objective: &[f64],
+    plan: &[f64],
+    options: &StageOptions,
+) -> Result<solve::StageResult, SolveError> {
+    let Some(alike) = symmetry::aggregate(milp, objective) else {
+        return solve_stage(name, milp, objective, plan, options);
+    };
+    let mut r = solve_stage(
+        name,
+        &alike.milp,
+        &alike.objective,
+        &alike.counts(plan),
+        options,
+    )?;
+    let back = alike.plan(&r.values, plan);
+    match back.filter(|v| milp.satisfies(v)) {
+        Some(values) => {
+            r.values = values;
+            Ok(r)
+        }
+        // Not seen: the counts always make a plan that keeps every row. Should they not, the
+        // model itself is solved instead.
+        None => solve_stage(name, milp, objective, plan, options),
+    }
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -1053,6 +1102,11 @@ mod tests {
 
     #[test]
     fn the_order_stage_is_bounded_by_work_not_by_the_clock() {
+        assert_eq!(
+            order_branching(ORDER_TREE_MAX_COLUMNS),
+            Branching::Nodes(ORDER_TREE_NODES)
+        );
+        assert_eq!(order_branching(ORDER_TREE_MAX_COLUMNS + 1), Branching::Root);
         assert_eq!(order_branching(ORDER_MIP_MAX_COLUMNS), Branching::Root);
         assert_eq!(order_branching(ORDER_MIP_MAX_COLUMNS + 1), Branching::None);
         assert_eq!(

@@ -45,6 +45,10 @@ pub enum Branching {
     /// an order model too large for [`Branching::Root`] whose best start is already close to
     /// the LP bound (`ORDER_ROOT_MAX_LP_GAP` in src/model/mod.rs).
     RootWithSubMips,
+    /// HiGHS' branch and bound up to this many nodes, without RINS and RENS: for small order
+    /// models, whose root often leaves a gap that a few branches close (`ORDER_TREE_NODES` in
+    /// src/model/mod.rs).
+    Nodes(i32),
     /// No branch and bound: the best starting plan after local search, with the LP bound.
     None,
 }
@@ -76,10 +80,16 @@ pub fn solve_stage(
     let xs: Vec<Variable> = milp
         .columns
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(j, c)| {
             let v = variable().name(c.name.clone());
+            // A column counting identical projects (src/model/symmetry.rs) is a whole number up
+            // to their number; every other column a binary.
+            let upper = milp.column_upper.get(j).copied().unwrap_or(1.0);
             vars.add(if options.relaxed {
-                v.min(0.0).max(1.0)
+                v.min(0.0).max(upper)
+            } else if upper > 1.0 {
+                v.integer().min(0.0).max(upper)
             } else {
                 v.binary()
             })
@@ -148,13 +158,18 @@ pub fn solve_stage(
             .try_set_option("presolve", "off")
             .map_err(|e| SolveError::Highs(format!("optie presolve: {e:?}")))?;
     }
-    if options.branching == Branching::Root && !options.relaxed {
+    let max_nodes = match options.branching {
+        Branching::Root => Some(1),
+        Branching::Nodes(n) => Some(n),
+        _ => None,
+    };
+    if let (Some(nodes), false) = (max_nodes, options.relaxed) {
         // Measured on the 276 order stages of the sector benchmark (dumped with
         // RETROFIT_DUMP_STAGES, HiGHS 1.16 alone): with RINS and RENS the root took up to 3.9 s
         // on models under 1,000 columns, without them up to 0.9 s, proving 68 of 124 (against
         // 81) in the 500-1,000 column range and the 8,000-home stock's order all the same.
         model
-            .try_set_option("mip_max_nodes", 1)
+            .try_set_option("mip_max_nodes", nodes)
             .map_err(|e| SolveError::Highs(format!("optie mip_max_nodes: {e:?}")))?;
         for key in ["mip_heuristic_run_rins", "mip_heuristic_run_rens"] {
             model
@@ -309,6 +324,7 @@ pub fn solve_stage(
             time_s: started.elapsed().as_secs_f64(),
             method: match options.branching {
                 Branching::Root | Branching::RootWithSubMips => StageMethod::RootNode,
+                Branching::Nodes(_) => StageMethod::NodeLimit,
                 Branching::Full | Branching::None => StageMethod::BranchAndBound,
             },
             start_objective,
@@ -375,7 +391,14 @@ pub(super) fn dump_stage(
         .iter()
         .zip(initial)
         .filter(|(_, &v)| v > 0.5)
-        .map(|(c, _)| format!("{}\n", super::lp_file::lp_name(&c.name)))
+        .map(|(c, &v)| {
+            // A column counting alike projects (src/model/symmetry.rs) with its count.
+            if v > 1.5 {
+                format!("{} {v}\n", super::lp_file::lp_name(&c.name))
+            } else {
+                format!("{}\n", super::lp_file::lp_name(&c.name))
+            }
+        })
         .collect();
     let written = std::fs::write(base.with_extension("lp"), lp)
         .and_then(|()| std::fs::write(base.with_extension("start"), start));
