@@ -62,6 +62,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
                 RowKind::OneStart
                 | RowKind::Stage
                 | RowKind::Cardinality
+                | RowKind::BudgetCardinality
                 | RowKind::LiftedCapacity => {}
             }
         }

@@ -23,10 +23,12 @@ pub enum RowKind {
     Capacity(Month),
     /// A bound on an earlier stage's objective (lexicographic solve).
     Stage,
-    /// Implied by a budget or capacity row: at most k of the columns that each take more than
-    /// a (k+1)-th of it (a cardinality cut, src/model/cuts.rs; it tightens the LP relaxation,
-    /// never the plans).
+    /// Implied by a capacity row: at most k of the columns that each take more than a (k+1)-th
+    /// of it (a cardinality cut, src/model/cuts.rs; it tightens the LP relaxation, never the
+    /// plans).
     Cardinality,
+    /// The same, implied by a budget row.
+    BudgetCardinality,
     /// A capacity row with the room that no plan can fill taken out (src/model/cuts.rs; like
     /// the cardinality cuts, it tightens the LP relaxation, never the plans).
     LiftedCapacity,

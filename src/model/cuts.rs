@@ -10,8 +10,8 @@ use crate::projects::Project;
 
 /// Adds the cuts of every family to `milp`.
 pub fn define_cuts(milp: &mut Milp, projects: &[Project]) {
-    for (name, terms, upper) in cardinality_cuts(milp) {
-        milp.add_row(RowKind::Cardinality, name, terms, f64::NEG_INFINITY, upper);
+    for (kind, (name, terms, upper)) in cardinality_cuts(milp) {
+        milp.add_row(kind, name, terms, f64::NEG_INFINITY, upper);
     }
     define_lifted_capacity_cuts(milp, projects);
 }
@@ -47,7 +47,7 @@ const MAX_CARDINALITY: usize = 6;
 /// with (k+1) a_j > b cannot have k+1 of them chosen, so sum over them of x_j <= k. Valid for
 /// every 0/1 plan that keeps the row; added only when more than k projects have such a column
 /// (otherwise it cannot bind), and only once per distinct set.
-fn cardinality_cuts(milp: &Milp) -> Vec<Cut> {
+fn cardinality_cuts(milp: &Milp) -> Vec<(RowKind, Cut)> {
     let mut cuts = Vec::new();
     for row in &milp.rows {
         if !matches!(row.kind, RowKind::Budget(_) | RowKind::Capacity(_)) || !row.upper.is_finite()
@@ -77,7 +77,12 @@ fn cardinality_cuts(milp: &Milp) -> Vec<Cut> {
                 continue;
             }
             previous = terms.len();
-            cuts.push((format!("card[{},{k}]", row.name), terms, k as f64));
+            let kind = if matches!(row.kind, RowKind::Budget(_)) {
+                RowKind::BudgetCardinality
+            } else {
+                RowKind::Cardinality
+            };
+            cuts.push((kind, (format!("card[{},{k}]", row.name), terms, k as f64)));
         }
     }
     cuts

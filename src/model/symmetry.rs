@@ -35,6 +35,8 @@ pub(super) struct Aggregated {
     class_columns: Vec<Vec<usize>>,
     /// Columns of the original model.
     original_columns: usize,
+    /// Every project starts exactly once (else at most once).
+    exactly: bool,
 }
 
 /// Identical bit patterns only: alike means equal, not close.
@@ -44,8 +46,9 @@ fn bits(values: impl Iterator<Item = f64>) -> Coefficients {
     values.map(f64::to_bits).collect()
 }
 
-/// The counting model of `milp`, when every project in it starts exactly once and at least two
-/// are alike; `None` otherwise (the model is then solved as it is).
+/// The counting model of `milp`, when every project in it starts exactly once, or every
+/// project at most once, and at least two are alike; `None` otherwise (the model is then solved
+/// as it is).
 pub(super) fn aggregate(milp: &Milp, objective: &[f64]) -> Option<Aggregated> {
     if !milp.column_upper.is_empty() {
         return None;
@@ -58,11 +61,13 @@ pub(super) fn aggregate(milp: &Milp, objective: &[f64]) -> Option<Aggregated> {
     for columns in by_project.values_mut() {
         columns.sort_by_key(|&j| milp.columns[j].start);
     }
-    // Every project must have its own row "exactly once": sum of its columns = 1.
+    // Every project has its own row: sum of its columns = 1 (exactly once) or <= 1 (at most
+    // once; a project with one start needs no row for that).
     let mut own_row = vec![false; milp.rows.len()];
-    let mut exactly_once: BTreeMap<usize, ()> = BTreeMap::new();
+    let mut once: BTreeMap<usize, bool> = BTreeMap::new();
     for (r, row) in milp.rows.iter().enumerate() {
-        if row.kind != RowKind::OneStart || row.lower != 1.0 || row.upper != 1.0 {
+        let exactly = row.lower == 1.0;
+        if row.kind != RowKind::OneStart || row.upper != 1.0 || !(exactly || row.lower <= 0.0) {
             continue;
         }
         let Some(&(first, _)) = row.terms.first() else {
@@ -73,10 +78,14 @@ pub(super) fn aggregate(milp: &Milp, objective: &[f64]) -> Option<Aggregated> {
         columns.sort_by_key(|&j| milp.columns[j].start);
         if row.terms.iter().all(|&(_, v)| v == 1.0) && by_project.get(&project) == Some(&columns) {
             own_row[r] = true;
-            exactly_once.insert(project, ());
+            once.insert(project, exactly);
         }
     }
-    if exactly_once.len() != by_project.len() {
+    let exactly = once.len() == by_project.len() && once.values().all(|&e| e);
+    let at_most = by_project
+        .iter()
+        .all(|(p, columns)| once.get(p).map_or(columns.len() == 1, |&e| !e));
+    if !exactly && !at_most {
         return None;
     }
     // Position of each column within its project's starts.
@@ -102,14 +111,16 @@ pub(super) fn aggregate(milp: &Milp, objective: &[f64]) -> Option<Aggregated> {
                 .or_insert_with(|| vec![0.0; n])[position[j]] += v;
         }
     }
-    // A row with the same coefficient at every start holds a constant for that project.
+    // A row with the same coefficient at every start holds a constant for a project that
+    // starts exactly once (one that may stay out adds it only when planned).
     let mut constant = vec![0.0; milp.rows.len()];
     let mut varying: BTreeMap<usize, Vec<(usize, Vec<f64>)>> = BTreeMap::new();
     for (&project, rows) in &per_project {
         for (&r, coefficients) in rows {
-            if coefficients
-                .iter()
-                .all(|v| v.to_bits() == coefficients[0].to_bits())
+            if exactly
+                && coefficients
+                    .iter()
+                    .all(|v| v.to_bits() == coefficients[0].to_bits())
             {
                 constant[r] += coefficients[0];
             } else {
@@ -238,7 +249,7 @@ pub(super) fn aggregate(milp: &Milp, objective: &[f64]) -> Option<Aggregated> {
             RowKind::OneStart,
             format!("start_count[{}]", first.name),
             columns.iter().map(|&k| (k, 1.0)).collect(),
-            size,
+            if exactly { size } else { 0.0 },
             size,
         );
     }
@@ -248,6 +259,7 @@ pub(super) fn aggregate(milp: &Milp, objective: &[f64]) -> Option<Aggregated> {
         members,
         class_columns,
         original_columns: milp.columns.len(),
+        exactly,
     })
 }
 
@@ -275,7 +287,8 @@ impl Aggregated {
 
     /// A plan per project with these counts: each alike project keeps its start in `like`
     /// (the starting plan) where the counts allow, and the others take the remaining starts,
-    /// first projects first. `None` when the counts do not add up to the classes.
+    /// first projects first (where projects start at most once, those left over stay out).
+    /// `None` when the counts do not add up to the classes.
     pub fn plan(&self, counts: &[f64], like: &[f64]) -> Option<Vec<f64>> {
         if counts.len() != self.milp.columns.len() {
             return None;
@@ -283,9 +296,9 @@ impl Aggregated {
         let mut plan = vec![0.0; self.original_columns];
         for (class, columns) in self.class_columns.iter().enumerate() {
             let mut left: Vec<i64> = columns.iter().map(|&k| counts[k].round() as i64).collect();
-            if left.iter().any(|&n| n < 0)
-                || left.iter().sum::<i64>() != self.members[class].len() as i64
-            {
+            let planned = left.iter().sum::<i64>();
+            let size = self.members[class].len() as i64;
+            if left.iter().any(|&n| n < 0) || planned > size || (self.exactly && planned < size) {
                 return None;
             }
             let mut placed = vec![false; self.members[class].len()];
@@ -304,10 +317,14 @@ impl Aggregated {
                 if placed[m] {
                     continue;
                 }
-                while left[t] == 0 {
+                while t < left.len() && left[t] == 0 {
                     t += 1;
                 }
-                left[t] -= 1;
+                // Fewer counted than alike projects (at most once): the rest stay out.
+                let Some(n) = left.get_mut(t) else {
+                    break;
+                };
+                *n -= 1;
                 plan[member[t]] = 1.0;
             }
         }

@@ -1185,6 +1185,13 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Num(s.solver.mip_rel_gap),
         ),
         kv(
+            "meeste woningen: grens zonder budget",
+            t(&format!(
+                "is de meeste woningen niet al met de LP-grens bewezen, dan lost HiGHS eerst het model zonder budgetrijen op (alleen capaciteit, vergunningen, soorten en deadline; gelijke projecten geteld), met ten hoogste {} van de resterende tijd: meer woningen dan daar past, past er met budget ook niet. Haalt het plan die grens, dan is het bewezen; anders gaat het hele model naar HiGHS en geldt de beste grens",
+                crate::nl_format::percent(crate::model::BUDGET_FREE_TIME_SHARE, 0)
+            )),
+        ),
+        kv(
             "aandeel tijdslimiet voor volgorde G-F-E (ten hoogste; vangnet)",
             Value::Num(s.solver.order_time_share),
         ),
