@@ -1198,7 +1198,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv(
             "volgorde G-F-E: werklimiet",
             t(&format!(
-                "het model van deze stap (alleen de startmaanden van gelijke kosten; gelijke projecten geteld, niet elk apart) gaat naar HiGHS: met ten hoogste {} variabelen branch-and-bound tot {} knopen, met ten hoogste {} alleen de wortelknoop (sneden en heuristieken, geen vertakking); anders het beste startplan na lokaal zoeken tegen de LP-grens, en ligt dat binnen {} van die grens, dan nog de wortelknoop van HiGHS (welke weg: zie de solverstappen). Zo is de volgorde bij elke run gelijk, tenzij de stap op de tijdslimiet stopt; de status zegt dat dan",
+                "is de volgorde niet al met de LP-grens bewezen, dan gaat het model van deze stap (alleen de startmaanden van gelijke kosten; gelijke projecten geteld, niet elk apart) naar HiGHS: met ten hoogste {} variabelen branch-and-bound tot {} knopen, met ten hoogste {} alleen de wortelknoop (sneden en heuristieken, geen vertakking); anders het beste startplan na lokaal zoeken tegen de LP-grens, en ligt dat binnen {} van die grens, dan nog de wortelknoop van HiGHS (welke weg: zie de solverstappen). Zo is de volgorde bij elke run gelijk, tenzij de stap op de tijdslimiet stopt; de status zegt dat dan",
                 crate::nl_format::number(crate::model::ORDER_TREE_MAX_COLUMNS),
                 crate::model::ORDER_TREE_NODES,
                 crate::nl_format::number(crate::model::ORDER_MIP_MAX_COLUMNS),
