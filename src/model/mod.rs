@@ -1006,6 +1006,30 @@ fn solve_minimising(
         }
         other => other,
     };
+    // A stage settled without HiGHS on the whole model: the best start against a bound (none
+    // known: a gap of 100 %, as HiGHS' stages report it).
+    let setup_s = lp.as_ref().map_or(0.0, |lp| lp.report.setup_s);
+    let settled = |plan: Vec<f64>,
+                   status: SolveStatus,
+                   bound: Option<f64>,
+                   method: StageMethod,
+                   clock: bool| solve::StageResult {
+        values: plan,
+        report: StageReport {
+            name: name.to_string(),
+            kind: options.kind,
+            status,
+            objective: value,
+            bound: bound.unwrap_or(value),
+            bound_known: bound.is_some(),
+            gap: bound.map_or(1.0, |b| relative_gap(value, b)),
+            setup_s,
+            time_s: started.elapsed().as_secs_f64(),
+            method,
+            start_objective: value,
+            clock,
+        },
+    };
     // Settled without HiGHS: proven by the LP bound, or (without branching) the best start
     // against that bound.
     let proven_by_lp = proven(value);
@@ -1017,24 +1041,8 @@ fn solve_minimising(
             solve::dump_stage(name, SolveStatus::TimeLimit, milp, objective, &plan);
             (SolveStatus::TimeLimit, StageMethod::StartPlan)
         };
-        return Ok(solve::StageResult {
-            values: plan,
-            report: StageReport {
-                name: name.to_string(),
-                kind: options.kind,
-                status,
-                objective: value,
-                bound: bound.unwrap_or(value),
-                bound_known: bound.is_some(),
-                // As HiGHS' stages report it: 100 % when no bound is known.
-                gap: bound.map_or(1.0, |b| relative_gap(value, b)),
-                setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
-                time_s: started.elapsed().as_secs_f64(),
-                method,
-                start_objective: value,
-                clock: !proven_by_lp && searched_past_deadline,
-            },
-        });
+        let clock = !proven_by_lp && searched_past_deadline;
+        return Ok(settled(plan, status, bound, method, clock));
     }
     // The homes stage first tries the bound of the model without its budget
     // (src/model/relaxation.rs), with a share of its time: it proves most plans of small
@@ -1055,23 +1063,8 @@ fn solve_minimising(
             if let Some((p, t)) = progress {
                 p.known(t, Some(value), Some(b));
             }
-            return Ok(solve::StageResult {
-                values: plan,
-                report: StageReport {
-                    name: name.to_string(),
-                    kind: options.kind,
-                    status: SolveStatus::Optimal,
-                    objective: value,
-                    bound: b,
-                    bound_known: true,
-                    gap: relative_gap(value, b),
-                    setup_s: lp.map_or(0.0, |lp| lp.report.setup_s),
-                    time_s: started.elapsed().as_secs_f64(),
-                    method: StageMethod::BudgetFreeBound,
-                    start_objective: value,
-                    clock: false,
-                },
-            });
+            let method = StageMethod::BudgetFreeBound;
+            return Ok(settled(plan, SolveStatus::Optimal, Some(b), method, false));
         }
     }
     let rest = StageOptions {
@@ -1080,7 +1073,7 @@ fn solve_minimising(
         branching,
         ..options.clone()
     };
-    let mut r = solve_counting_alike(name, milp, objective, &plan, &rest)?;
+    let mut r = symmetry::solve_counting_alike(name, milp, objective, &plan, &rest)?;
     r.report.time_s = started.elapsed().as_secs_f64();
     r.report.start_objective = value;
     // HiGHS may stop before its own bound reaches the LP's or the relaxation's; the best of
@@ -1097,37 +1090,6 @@ fn solve_minimising(
         }
     }
     Ok(r)
-}
-
-/// HiGHS on the model with alike projects counted ([`symmetry`]) where it has them, else on
-/// the model itself. The plan handed back is one per project either way.
-fn solve_counting_alike(
-    name: &str,
-    milp: &Milp,
-    objective: &[f64],
-    plan: &[f64],
-    options: &StageOptions,
-) -> Result<solve::StageResult, SolveError> {
-    let Some(alike) = symmetry::aggregate(milp, objective) else {
-        return solve_stage(name, milp, objective, plan, options);
-    };
-    let mut r = solve_stage(
-        name,
-        &alike.milp,
-        &alike.objective,
-        &alike.counts(plan),
-        options,
-    )?;
-    let back = alike.plan(&r.values, plan);
-    match back.filter(|v| milp.satisfies(v)) {
-        Some(values) => {
-            r.values = values;
-            Ok(r)
-        }
-        // Not seen: the counts always make a plan that keeps every row. Should they not, the
-        // model itself is solved instead.
-        None => solve_stage(name, milp, objective, plan, options),
-    }
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {

@@ -12,7 +12,7 @@
 //! goes on to HiGHS then, and the better of the two bounds holds.
 
 use super::build::{Milp, RowKind};
-use super::solve::{solve_stage, Branching, SolveError, StageOptions};
+use super::solve::{Branching, SolveError, StageOptions};
 use super::symmetry;
 
 /// The model without its budget rows and the cardinality cuts drawn from them.
@@ -49,19 +49,7 @@ pub(super) fn budget_free_bound(
         ..options.clone()
     };
     let name = format!("{name}-zonder-budget");
-    let report = match symmetry::aggregate(&relaxed, objective) {
-        Some(alike) => {
-            solve_stage(
-                &name,
-                &alike.milp,
-                &alike.objective,
-                &alike.counts(plan),
-                &options,
-            )?
-            .report
-        }
-        None => solve_stage(&name, &relaxed, objective, plan, &options)?.report,
-    };
+    let report = symmetry::solve_counting_alike(&name, &relaxed, objective, plan, &options)?.report;
     Ok(report.bound_known.then_some(report.bound))
 }
 
@@ -69,6 +57,7 @@ pub(super) fn budget_free_bound(
 mod tests {
     use super::*;
     use crate::model::build::Column;
+    use crate::model::solve::solve_stage;
     use crate::model::StageKind;
     use crate::scenario::Month;
 

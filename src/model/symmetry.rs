@@ -20,6 +20,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::build::{Column, Milp, RowKind};
+use super::solve::{solve_stage, SolveError, StageOptions, StageResult};
 use crate::scenario::Month;
 
 /// The counting model of a model with alike projects, and the way back to a plan per project.
@@ -261,6 +262,37 @@ pub(super) fn aggregate(milp: &Milp, objective: &[f64]) -> Option<Aggregated> {
         original_columns: milp.columns.len(),
         exactly,
     })
+}
+
+/// HiGHS on the model with alike projects counted (this module) where it has them, else on
+/// the model itself. The plan handed back is one per project either way.
+pub(super) fn solve_counting_alike(
+    name: &str,
+    milp: &Milp,
+    objective: &[f64],
+    plan: &[f64],
+    options: &StageOptions,
+) -> Result<StageResult, SolveError> {
+    let Some(alike) = aggregate(milp, objective) else {
+        return solve_stage(name, milp, objective, plan, options);
+    };
+    let mut r = solve_stage(
+        name,
+        &alike.milp,
+        &alike.objective,
+        &alike.counts(plan),
+        options,
+    )?;
+    let back = alike.plan(&r.values, plan);
+    match back.filter(|v| milp.satisfies(v)) {
+        Some(values) => {
+            r.values = values;
+            Ok(r)
+        }
+        // Not seen: the counts always make a plan that keeps every row. Should they not, the
+        // model itself is solved instead.
+        None => solve_stage(name, milp, objective, plan, options),
+    }
 }
 
 /// The columns HiGHS gets for `milp`: those of its counting model where it has one.
