@@ -588,7 +588,8 @@ fn schedule_corporation(
     let (variables, constraints) = (milp.columns.len(), milp.rows.len());
     let mut stages = Vec::new();
     let mut values = start_plan::greedy_most_homes(&milp);
-    // The reference plan, where there is one, is tried first in the homes and cost stages.
+    // The reference plan, where there is one, is tried first in the homes (or label) and cost
+    // stages, and kept where they prove it optimal.
     let reference = options
         .reference_starts
         .as_ref()
@@ -628,6 +629,7 @@ fn schedule_corporation(
                     &mut milp,
                     projects,
                     values,
+                    reference.as_ref(),
                     &|kind| stage_options(&started, kind),
                     progress,
                     &label,
@@ -897,7 +899,8 @@ struct StartRules {
     /// Local search may leave a project out (the homes stage only).
     may_unplan: bool,
     /// The first starting plan is a reference plan ([`stability`]): tried before the others,
-    /// and kept as it is when it is already proven, so that an unchanged scenario reproduces
+    /// and kept when the stage's bound proves it (as soon as the LP bound does, or over a
+    /// plan the stage found within the proven gap), so that an unchanged scenario reproduces
     /// its reference exactly.
     reference_first: bool,
 }
@@ -923,7 +926,41 @@ fn solve_with_start_plans(
     result
 }
 
+/// [`search_and_prove`], after which a valid reference plan replaces the stage's plan when the
+/// stage is proven and the reference is proven by the same bound: plans within the proven gap
+/// count as equal, and among equal plans the reference's is kept (SPEC: an unchanged situation
+/// moves nothing). Without this, a cost stage proven within 0.1 % could trade the previous plan
+/// for one a few euros cheaper and move projects nobody asked to move.
 fn solve_minimising(
+    name: &str,
+    milp: &Milp,
+    objective: &[f64],
+    starting: Vec<Vec<f64>>,
+    rules: StartRules,
+    options: &StageOptions,
+    progress: Option<(&Progress, progress::Ticket)>,
+) -> Result<solve::StageResult, SolveError> {
+    let reference = starting
+        .first()
+        .filter(|_| rules.reference_first)
+        .filter(|plan| dot(plan, &milp.homes) >= rules.homes - 0.5 && milp.satisfies(plan))
+        .map(|plan| (dot(plan, objective), plan.clone()));
+    let mut r = search_and_prove(name, milp, objective, starting, rules, options, progress)?;
+    if let Some((value, plan)) = reference {
+        let report = &mut r.report;
+        let kept = report.status == SolveStatus::Optimal
+            && report.bound_known
+            && solve::is_proven(value, report.bound, options);
+        if kept && plan != r.values {
+            report.objective = value;
+            report.gap = relative_gap(value, report.bound);
+            r.values = plan;
+        }
+    }
+    Ok(r)
+}
+
+fn search_and_prove(
     name: &str,
     milp: &Milp,
     objective: &[f64],
@@ -1134,6 +1171,81 @@ mod tests {
             ORDER_ROUNDS_PER_PROJECT
         );
         assert_eq!(rounds_per_project(StageKind::Cost), ROUNDS_PER_PROJECT);
+    }
+
+    /// Three projects of two homes, each starting once in one of three months that take three
+    /// homes each, so one project a month; the LP fits one and a half a month and bounds the
+    /// cost more than 0.1 % below the optimum (EUR 300,900: the project with the dear third
+    /// month in the first or second). The reference plan (A, B, C in months 1-3) costs EUR 50
+    /// more: within 0.1 % of the optimum, so once HiGHS proves the optimum the reference counts
+    /// as equal and stays. When C's third month costs EUR 400 more, it gives way.
+    #[test]
+    fn a_reference_plan_within_the_proven_gap_is_kept() {
+        let model = |c_third: f64| {
+            let costs = [
+                [100_000.0, 100_300.0, 100_600.0],
+                [100_000.0, 100_300.0, 100_600.0],
+                [100_000.0, 100_300.0, c_third],
+            ];
+            let mut milp = Milp::default();
+            for (p, cost) in costs.iter().enumerate() {
+                for (m, &c) in cost.iter().enumerate() {
+                    milp.columns.push(build::Column {
+                        project: p,
+                        start: Month::new(2025, m as u32 + 1),
+                        name: format!("start[P{p},{m}]"),
+                    });
+                    milp.homes.push(2.0);
+                    milp.cost_eur.push(c);
+                    milp.lateness.push(0.0);
+                }
+                let terms = (0..3).map(|m| (3 * p + m, 1.0)).collect();
+                milp.add_row(RowKind::OneStart, format!("once[{p}]"), terms, 1.0, 1.0);
+            }
+            for m in 0..3 {
+                let terms = (0..3).map(|p| (3 * p + m, 2.0)).collect();
+                let month = Month::new(2025, m as u32 + 1);
+                milp.add_row(
+                    RowKind::Capacity(month),
+                    format!("cap[{m}]"),
+                    terms,
+                    0.0,
+                    3.0,
+                );
+            }
+            milp
+        };
+        let options = StageOptions {
+            time_limit_s: 10.0,
+            mip_rel_gap: 0.001,
+            mip_abs_gap: 1.0,
+            kind: StageKind::Cost,
+            verbose: false,
+            relaxed: false,
+            log_file: None,
+            branching: Branching::Full,
+        };
+        let rules = StartRules {
+            homes: 6.0,
+            may_unplan: false,
+            reference_first: true,
+        };
+        let solve = |milp: &Milp, reference: &[f64]| {
+            let cost = milp.cost_eur.clone();
+            let starting = vec![reference.to_vec()];
+            solve_with_start_plans("kosten", milp, &cost, starting, rules, &options, None)
+                .expect("solved")
+        };
+        let reference = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0];
+        let r = solve(&model(100_650.0), &reference);
+        assert_eq!(r.report.status, SolveStatus::Optimal);
+        assert!(r.report.bound > 300_899.0, "HiGHS, not the LP, proves it");
+        assert_eq!(r.values, reference, "equal within the proven gap: kept");
+        assert_eq!(r.report.objective, 300_950.0);
+        let r = solve(&model(101_000.0), &reference);
+        assert_eq!(r.report.status, SolveStatus::Optimal);
+        assert_ne!(r.values, reference, "0.13 % dearer: the cheaper plan wins");
+        assert_eq!(r.report.objective, 300_900.0);
     }
 
     fn stage(kind: StageKind, status: SolveStatus, objective: f64, bound: f64) -> StageReport {

@@ -15,11 +15,14 @@ use crate::projects::Project;
 const LABEL_STAGES: [(usize, &str); 3] = [(0, "woningen G"), (1, "woningen F"), (2, "woningen E")];
 
 /// Runs the label stages on `milp` from the feasible plan `values`, adding a stage row after
-/// each; a label no project has is skipped. Returns the plan and the stage reports.
+/// each; a label no project has is skipped. A reference plan ([`super::stability`]) is tried
+/// first in each stage and kept where it is proven optimal. Returns the plan and the stage
+/// reports.
 pub(super) fn label_stages(
     milp: &mut Milp,
     projects: &[Project],
     mut values: Vec<f64>,
+    reference: Option<&Vec<f64>>,
     stage_options: &dyn Fn(StageKind) -> StageOptions,
     progress: Option<&Progress>,
     label: &dyn Fn(&str) -> String,
@@ -35,7 +38,10 @@ pub(super) fn label_stages(
             continue;
         }
         let minus: Vec<f64> = count.iter().map(|c| -c).collect();
-        let starting = vec![values.clone(), fill(milp, &values, &count)];
+        let mut starting = vec![values.clone(), fill(milp, &values, &count)];
+        if let Some(r) = reference {
+            starting.insert(0, r.clone());
+        }
         // Only the first stage may leave projects out in its local search: that search does
         // not see the rows holding an earlier stage.
         let first = stages.is_empty();
@@ -47,7 +53,7 @@ pub(super) fn label_stages(
             StartRules {
                 homes: 0.0,
                 may_unplan: first,
-                reference_first: false,
+                reference_first: reference.is_some(),
             },
             &stage_options(StageKind::LabelHomes),
             progress.map(|p| (p, label(name), -1.0)),
