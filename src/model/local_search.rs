@@ -7,10 +7,18 @@
 //!   projects in the rows it overfills taken out, and those put back one by one at their best
 //!   start that fits. A round is kept when every project is back and the plan is no worse.
 //!
-//! Every planned project stays planned, so the homes count never drops, except in the mode for
-//! the homes stage itself, where a round may leave a project out if it plans more (or as many)
-//! homes. The rounds are counted,
-//! not timed, with a fixed random seed: the same plan on every run and every machine.
+//! A third, for the cost stage when some projects are left out:
+//! - exchange: one planned project out and one left out in (at its cheapest start that fits, or
+//!   with the projects in the rows it overfills taken out and put back where they fit), then
+//!   left-out projects added cheapest per home until every row with a lower bound (the homes,
+//!   or the G/F/E homes, an earlier stage settled) holds again. Without it the cost stage could
+//!   only move the projects the homes stage happened to choose: on a generated stock of 28
+//!   corporations one cost stage started 8.6 % above the optimum HiGHS found.
+//!
+//! [`Mode`] says which projects may change: in the cost and later stages every planned project
+//! stays planned unless exchanged, so the homes count never drops; in the homes stage a round
+//! may leave a project out if it plans more (or as many) homes. The rounds are counted, not
+//! timed, with a fixed random seed: the same plan on every run and every machine.
 
 use std::time::Instant;
 
@@ -23,28 +31,53 @@ const MIN_GAIN: f64 = 1e-7;
 /// At most this many projects are taken out in one ruin-and-recreate round.
 const MAX_RUIN: usize = 8;
 
-/// `values` improved for `objective` (minimised): relocations, then up to `rounds` rounds of ruin
-/// and recreate, then relocations again. Stops early once `good_enough(objective value)` (checked
-/// every few hundred rounds) or at `deadline`. With `may_unplan` a project may be left out, and
-/// unplanned projects are tried in: for "most homes" as the objective -homes per column. Returns
-/// `values` unchanged when it is not a feasible 0/1 plan.
+/// Which projects a search may leave out or bring in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every planned project stays planned; none is added (the order and stability stages, and
+    /// the later G/F/E stages).
+    KeepPlanned,
+    /// A project may be left out for others that lower the objective more: "most homes" as
+    /// -homes per column (the homes stage and the first G/F/E stage).
+    MayUnplan,
+    /// Planned and left-out projects may be exchanged while every row with a lower bound holds
+    /// (the cost stage: the homes held by the stage row stay planned).
+    Exchange,
+}
+
+/// `values` improved for `objective` (minimised): relocations, then (in [`Mode::Exchange`]) up
+/// to `rounds` exchange rounds, then up to `rounds` rounds of ruin and recreate, then
+/// relocations again. Stops early once `good_enough(objective value)` (checked every few hundred
+/// rounds) or at `deadline`. Returns `values` unchanged when it is not a feasible 0/1 plan.
 pub fn improve(
     milp: &Milp,
     objective: &[f64],
     values: &[f64],
     rounds: usize,
-    may_unplan: bool,
+    mode: Mode,
     good_enough: &dyn Fn(f64) -> bool,
     deadline: Instant,
 ) -> Vec<f64> {
-    let Some(mut search) = Search::new(milp, objective, values, may_unplan) else {
+    let Some(mut search) = Search::new(milp, objective, values, mode) else {
         return values.to_vec();
     };
     search.relocate(deadline);
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
     if !good_enough(search.total()) {
-        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
         search.ruin_and_recreate(&mut rng, rounds, good_enough, deadline);
         search.relocate(deadline);
+    }
+    // Exchanges after the moves above, so that those stay what they were before exchanges
+    // existed; when they find a cheaper set of projects, its starts are searched again.
+    if mode == Mode::Exchange
+        && !good_enough(search.total())
+        && search.exchange(&mut rng, rounds, good_enough, deadline)
+    {
+        search.relocate(deadline);
+        if !good_enough(search.total()) {
+            search.ruin_and_recreate(&mut rng, rounds, good_enough, deadline);
+            search.relocate(deadline);
+        }
     }
     let mut out = vec![0.0; milp.columns.len()];
     for &j in search.current.iter().flatten() {
@@ -87,15 +120,15 @@ struct Search<'a> {
     /// Whether a project may be left out (only when every planned column lowers the
     /// objective, as with "most homes" as -homes).
     may_unplan: bool,
+    /// Per column the rows with a lower bound it appears in (exchange mode only), their
+    /// activity and lower bound minus its tolerance.
+    column_floors: Vec<Vec<(usize, f64)>>,
+    floor_activity: Vec<f64>,
+    floor: Vec<f64>,
 }
 
 impl<'a> Search<'a> {
-    fn new(
-        milp: &Milp,
-        objective: &'a [f64],
-        values: &[f64],
-        may_unplan: bool,
-    ) -> Option<Search<'a>> {
+    fn new(milp: &Milp, objective: &'a [f64], values: &[f64], mode: Mode) -> Option<Search<'a>> {
         let mut project_columns: Vec<Vec<usize>> = Vec::new();
         let mut column_project = Vec::with_capacity(milp.columns.len());
         let mut last = None;
@@ -110,7 +143,17 @@ impl<'a> Search<'a> {
         }
         let mut column_rows = vec![Vec::new(); milp.columns.len()];
         let mut upper = vec![f64::INFINITY; milp.rows.len()];
+        let mut column_floors = vec![Vec::new(); milp.columns.len()];
+        let mut floor = vec![f64::NEG_INFINITY; milp.rows.len()];
         for (r, row) in milp.rows.iter().enumerate() {
+            // Exchanging projects may lower any row: every lower bound is watched (the stage
+            // rows holding homes, a project that must start exactly once).
+            if mode == Mode::Exchange && row.lower.is_finite() && row.lower > 0.0 {
+                floor[r] = row.lower - tolerance(row.lower);
+                for &(j, v) in &row.terms {
+                    column_floors[j].push((r, v));
+                }
+            }
             // A stage row with an upper bound (the stability stage's moved projects) caps
             // like budget and capacity; the homes stage row has only a lower bound.
             let capped = matches!(
@@ -133,7 +176,10 @@ impl<'a> Search<'a> {
             upper,
             current: Vec::new(),
             row_users: vec![Vec::new(); milp.rows.len()],
-            may_unplan,
+            may_unplan: mode == Mode::MayUnplan,
+            column_floors,
+            floor_activity: vec![0.0; milp.rows.len()],
+            floor,
         };
         search.current = vec![None; search.project_columns.len()];
         for (j, &x) in values.iter().enumerate() {
@@ -149,7 +195,15 @@ impl<'a> Search<'a> {
             .iter()
             .zip(&search.upper)
             .all(|(a, u)| a <= u);
-        feasible.then_some(search)
+        (feasible && search.floors_hold()).then_some(search)
+    }
+
+    /// Whether every watched lower bound holds.
+    fn floors_hold(&self) -> bool {
+        self.floor_activity
+            .iter()
+            .zip(&self.floor)
+            .all(|(a, f)| a >= f)
     }
 
     /// Plans column `j` (its project must be unplanned).
@@ -158,6 +212,9 @@ impl<'a> Search<'a> {
         for &(r, v) in &self.column_rows[j] {
             self.activity[r] += v;
             self.row_users[r].push(k);
+        }
+        for &(r, v) in &self.column_floors[j] {
+            self.floor_activity[r] += v;
         }
         self.current[k] = Some(j);
     }
@@ -171,6 +228,9 @@ impl<'a> Search<'a> {
             if let Some(i) = users.iter().position(|&q| q == k) {
                 users.swap_remove(i);
             }
+        }
+        for &(r, v) in &self.column_floors[j] {
+            self.floor_activity[r] -= v;
         }
         Some(j)
     }
@@ -222,6 +282,146 @@ impl<'a> Search<'a> {
             if !moved || Instant::now() >= deadline {
                 break;
             }
+        }
+    }
+
+    /// Exchange rounds (see the module text): kept when every watched lower bound holds and
+    /// the plan is no worse. Returns whether the plan improved.
+    fn exchange(
+        &mut self,
+        rng: &mut XorShift,
+        rounds: usize,
+        good_enough: &dyn Fn(f64) -> bool,
+        deadline: Instant,
+    ) -> bool {
+        let start_total = self.total();
+        let mut total = start_total;
+        let mut undo: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut removed: Vec<usize> = Vec::new();
+        for round in 0..rounds {
+            if round % 256 == 255 && (good_enough(total) || Instant::now() >= deadline) {
+                break;
+            }
+            let (planned, left_out): (Vec<usize>, Vec<usize>) =
+                (0..self.current.len()).partition(|&k| self.current[k].is_some());
+            if planned.is_empty() || left_out.is_empty() {
+                break;
+            }
+            let k = planned[rng.below(planned.len())];
+            undo.clear();
+            removed.clear();
+            undo.push((k, self.take(k)));
+            // Every other round only the refill below decides what replaces k.
+            let q = left_out[rng.below(left_out.len())];
+            let columns = if round % 2 == 0 {
+                Vec::new()
+            } else {
+                self.columns_by_objective(q)
+            };
+            if columns.is_empty() {
+                let ok = self.refill(&mut undo);
+                if ok && self.total() <= total + MIN_GAIN {
+                    total = self.total();
+                } else {
+                    self.undo(&undo);
+                }
+                continue;
+            }
+            let b = match columns.iter().find(|&&d| self.fits(d)) {
+                Some(&d) => d,
+                None => columns[rng.below(columns.len())],
+            };
+            undo.push((q, None));
+            self.put(b);
+            let mut ok = true;
+            while let Some(r) = self.column_rows[b]
+                .iter()
+                .map(|&(r, _)| r)
+                .find(|&r| self.activity[r] > self.upper[r])
+            {
+                let users: Vec<usize> = self.row_users[r]
+                    .iter()
+                    .copied()
+                    .filter(|&p| p != q)
+                    .collect();
+                if users.is_empty() || removed.len() >= MAX_RUIN {
+                    ok = false;
+                    break;
+                }
+                let p = users[rng.below(users.len())];
+                let c = self.take(p);
+                undo.push((p, c));
+                removed.push(p);
+            }
+            if ok {
+                for i in (1..removed.len()).rev() {
+                    removed.swap(i, rng.below(i + 1));
+                }
+                for &p in &removed {
+                    if let Some(d) = self
+                        .columns_by_objective(p)
+                        .into_iter()
+                        .find(|&d| self.fits(d))
+                    {
+                        self.put(d);
+                    }
+                }
+                ok = self.refill(&mut undo);
+            }
+            if ok {
+                let new_total = self.total();
+                if new_total <= total + MIN_GAIN {
+                    total = new_total;
+                    continue;
+                }
+            }
+            self.undo(&undo);
+        }
+        total < start_total - MIN_GAIN
+    }
+
+    /// Puts every project on `undo` (project, column before) back as it was.
+    fn undo(&mut self, undo: &[(usize, Option<usize>)]) {
+        for &(p, _) in undo {
+            self.take(p);
+        }
+        for &(_, c) in undo {
+            if let Some(c) = c {
+                self.put(c);
+            }
+        }
+    }
+
+    /// Adds left-out projects, each time the column that fits with the lowest objective per
+    /// unit it brings to the lower bounds still short, until every watched lower bound holds
+    /// (true) or nothing that fits helps (false). Each added project goes on `undo`.
+    fn refill(&mut self, undo: &mut Vec<(usize, Option<usize>)>) -> bool {
+        loop {
+            if self.floors_hold() {
+                return true;
+            }
+            let mut best: Option<(f64, usize)> = None;
+            for (d, floors) in self.column_floors.iter().enumerate() {
+                if self.current[self.column_project[d]].is_some() {
+                    continue;
+                }
+                let brought: f64 = floors
+                    .iter()
+                    .map(|&(r, v)| v.min(self.floor[r] - self.floor_activity[r]).max(0.0))
+                    .sum();
+                if brought <= 0.0 {
+                    continue;
+                }
+                let per_unit = self.objective[d] / brought;
+                if best.is_none_or(|(b, _)| per_unit < b) && self.fits(d) {
+                    best = Some((per_unit, d));
+                }
+            }
+            let Some((_, d)) = best else {
+                return false;
+            };
+            undo.push((self.column_project[d], None));
+            self.put(d);
         }
     }
 
@@ -405,7 +605,15 @@ mod tests {
         let (milp, objective) = model(&[&[(1, 0.0), (2, 10.0)], &[(1, 0.0), (2, 1.0)]], 1.0);
         let start = vec![0.0, 1.0, 1.0, 0.0];
         assert!(milp.satisfies(&start));
-        let better = improve(&milp, &objective, &start, 100, false, &never, far());
+        let better = improve(
+            &milp,
+            &objective,
+            &start,
+            100,
+            Mode::KeepPlanned,
+            &never,
+            far(),
+        );
         assert_eq!(better, vec![1.0, 0.0, 0.0, 1.0]);
         assert_eq!(dot(&better, &objective), 1.0);
     }
@@ -429,7 +637,15 @@ mod tests {
             start[p * 6 + p / 2] = 1.0;
         }
         assert!(milp.satisfies(&start));
-        let better = improve(&milp, &objective, &start, 5000, false, &never, far());
+        let better = improve(
+            &milp,
+            &objective,
+            &start,
+            5000,
+            Mode::KeepPlanned,
+            &never,
+            far(),
+        );
         assert!(milp.satisfies(&better));
         for p in 0..12 {
             let planned: f64 = better[p * 6..p * 6 + 6].iter().sum();
@@ -439,7 +655,15 @@ mod tests {
         // Deterministic: the same rounds give the same plan.
         assert_eq!(
             better,
-            improve(&milp, &objective, &start, 5000, false, &never, far())
+            improve(
+                &milp,
+                &objective,
+                &start,
+                5000,
+                Mode::KeepPlanned,
+                &never,
+                far()
+            )
         );
     }
 
@@ -456,11 +680,100 @@ mod tests {
         let homes = [-3.0, -2.0, -2.0];
         let start = vec![1.0, 0.0, 0.0];
         assert!(milp.satisfies(&start));
-        let kept = improve(&milp, &homes, &start, 100, false, &never, far());
+        let kept = improve(&milp, &homes, &start, 100, Mode::KeepPlanned, &never, far());
         assert_eq!(kept, start, "without may_unplan A stays");
-        let better = improve(&milp, &homes, &start, 100, true, &never, far());
+        let better = improve(&milp, &homes, &start, 100, Mode::MayUnplan, &never, far());
         assert_eq!(better, vec![0.0, 1.0, 1.0]);
         assert!(milp.satisfies(&better));
+    }
+
+    /// `model` with homes per project and a stage row holding at least `homes` homes.
+    fn with_homes(mut milp: Milp, per_project: &[f64], homes: f64) -> Milp {
+        milp.homes = milp
+            .columns
+            .iter()
+            .map(|c| per_project[c.project])
+            .collect();
+        let terms = (0..milp.columns.len())
+            .map(|j| (j, milp.homes[j]))
+            .collect();
+        milp.rows.push(Row {
+            kind: RowKind::Stage,
+            name: "stage[woningen]".into(),
+            terms,
+            lower: homes - 0.5,
+            upper: f64::INFINITY,
+        });
+        milp
+    }
+
+    #[test]
+    fn the_cost_stage_exchanges_a_dear_project_for_cheaper_ones_with_as_many_homes() {
+        // One project a month. A (2 homes, 10) in January, alone; B (1 home, 3) fits January
+        // or February, C (1 home, 4) only March. Two homes held: B and C for 7.
+        let (milp, cost) = model(&[&[(1, 10.0)], &[(1, 3.0), (2, 3.0)], &[(3, 4.0)]], 1.0);
+        let milp = with_homes(milp, &[2.0, 1.0, 1.0], 2.0);
+        let start = vec![1.0, 0.0, 0.0, 0.0];
+        assert!(milp.satisfies(&start));
+        let kept = improve(&milp, &cost, &start, 100, Mode::KeepPlanned, &never, far());
+        assert_eq!(kept, start, "without exchanges A stays");
+        let better = improve(&milp, &cost, &start, 100, Mode::Exchange, &never, far());
+        assert!(milp.satisfies(&better));
+        assert_eq!(dot(&better, &cost), 7.0, "{better:?}");
+        assert_eq!(better[0], 0.0);
+    }
+
+    /// Random small models (homes 1-3 per project, costs per month, capacity per month, homes
+    /// held at what a random plan planned): exchanges keep every row, the homes held among
+    /// them, never raise the cost, and give the same plan on a second run.
+    #[test]
+    fn exchanges_keep_every_row_and_never_raise_the_cost() {
+        let mut rng = XorShift(42);
+        for case in 0..40 {
+            let projects = 4 + rng.below(10);
+            let spec: Vec<Vec<(u32, f64)>> = (0..projects)
+                .map(|_| {
+                    let first = 1 + rng.below(6) as u32;
+                    (first..first + 1 + rng.below(4) as u32)
+                        .map(|m| (m, 1.0 + rng.below(50) as f64))
+                        .collect()
+                })
+                .collect();
+            let refs: Vec<&[(u32, f64)]> = spec.iter().map(|r| r.as_slice()).collect();
+            let homes: Vec<f64> = (0..projects).map(|_| 1.0 + rng.below(3) as f64).collect();
+            let (mut milp, cost) = model(&refs, 2.0 + rng.below(3) as f64);
+            milp.homes = milp.columns.iter().map(|c| homes[c.project]).collect();
+            // Capacity in homes: each column uses its project's homes.
+            for row in &mut milp.rows {
+                for t in &mut row.terms {
+                    t.1 = homes[milp.columns[t.0].project];
+                }
+            }
+            // A start: projects in a random order, each at its first column that fits.
+            let mut start = vec![0.0; milp.columns.len()];
+            let mut order: Vec<usize> = (0..projects).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            for p in order {
+                for j in (0..milp.columns.len()).filter(|&j| milp.columns[j].project == p) {
+                    start[j] = 1.0;
+                    if milp.satisfies(&start) {
+                        break;
+                    }
+                    start[j] = 0.0;
+                }
+            }
+            let held = dot(&start, &milp.homes);
+            let milp = with_homes(milp, &homes, held);
+            assert!(milp.satisfies(&start), "case {case}");
+            let better = improve(&milp, &cost, &start, 500, Mode::Exchange, &never, far());
+            assert!(milp.satisfies(&better), "case {case}: {better:?}");
+            assert!(dot(&better, &milp.homes) >= held - 0.5, "case {case}");
+            assert!(dot(&better, &cost) <= dot(&start, &cost), "case {case}");
+            let again = improve(&milp, &cost, &start, 500, Mode::Exchange, &never, far());
+            assert_eq!(better, again, "case {case}");
+        }
     }
 
     #[test]
@@ -468,7 +781,15 @@ mod tests {
         let (milp, objective) = model(&[&[(1, 0.0)], &[(1, 0.0)]], 1.0);
         let start = vec![1.0, 1.0];
         assert_eq!(
-            improve(&milp, &objective, &start, 10, false, &never, far()),
+            improve(
+                &milp,
+                &objective,
+                &start,
+                10,
+                Mode::KeepPlanned,
+                &never,
+                far()
+            ),
             start
         );
     }

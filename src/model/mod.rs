@@ -664,7 +664,7 @@ fn schedule_corporation(
                     with_reference(vec![values.clone()]),
                     StartRules {
                         homes: 0.0,
-                        may_unplan: true,
+                        mode: local_search::Mode::MayUnplan,
                         reference_first: reference.is_some(),
                     },
                     &stage_options(&started, StageKind::Homes),
@@ -701,7 +701,9 @@ fn schedule_corporation(
             starting,
             StartRules {
                 homes,
-                may_unplan: false,
+                // Which projects carry the homes is open here, so projects may be exchanged
+                // (when every project is planned, none is left out to exchange with).
+                mode: local_search::Mode::Exchange,
                 reference_first: reference.is_some(),
             },
             &stage_options(&started, StageKind::Cost),
@@ -750,7 +752,7 @@ fn schedule_corporation(
                 vec![initial.clone()],
                 StartRules {
                     homes,
-                    may_unplan: false,
+                    mode: local_search::Mode::KeepPlanned,
                     reference_first: false,
                 },
                 &stage_options(&started, StageKind::Stability),
@@ -777,7 +779,7 @@ fn schedule_corporation(
             vec![initial],
             StartRules {
                 homes,
-                may_unplan: false,
+                mode: local_search::Mode::KeepPlanned,
                 reference_first: false,
             },
             &order_options,
@@ -896,8 +898,8 @@ fn rounds_per_project(kind: StageKind) -> usize {
 struct StartRules {
     /// Plans with fewer homes are passed over (the homes an earlier stage settled).
     homes: f64,
-    /// Local search may leave a project out (the homes stage only).
-    may_unplan: bool,
+    /// Which projects local search may leave out or bring in.
+    mode: local_search::Mode,
     /// The first starting plan is a reference plan ([`stability`]): tried before the others,
     /// and kept when the stage's bound proves it (as soon as the LP bound does, or over a
     /// plan the stage found within the proven gap), so that an unchanged scenario reproduces
@@ -1018,7 +1020,7 @@ fn search_and_prove(
             objective,
             &plan,
             rounds_per_project(options.kind) * projects,
-            rules.may_unplan,
+            rules.mode,
             &proven,
             deadline,
         );
@@ -1227,7 +1229,7 @@ mod tests {
         };
         let rules = StartRules {
             homes: 6.0,
-            may_unplan: false,
+            mode: local_search::Mode::KeepPlanned,
             reference_first: true,
         };
         let solve = |milp: &Milp, reference: &[f64]| {

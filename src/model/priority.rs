@@ -5,6 +5,7 @@
 //! the cost and order stages that follow keep it.
 
 use super::build::{Milp, RowKind};
+use super::local_search::Mode;
 use super::progress::Progress;
 use super::solve::{SolveError, StageOptions};
 use super::start_plan::RowUse;
@@ -52,7 +53,11 @@ pub(super) fn label_stages(
             starting,
             StartRules {
                 homes: 0.0,
-                may_unplan: first,
+                mode: if first {
+                    Mode::MayUnplan
+                } else {
+                    Mode::KeepPlanned
+                },
                 reference_first: reference.is_some(),
             },
             &stage_options(StageKind::LabelHomes),
