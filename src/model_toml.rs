@@ -93,6 +93,7 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
                 };
             }
         }
+        let message = with_range(value_message(&message), &key);
         ModelFileError::Invalid {
             file: file.display().to_string(),
             key: if key.is_empty() {
@@ -100,9 +101,29 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
             } else {
                 key
             },
-            message: value_message(&message),
+            message,
         }
     })
+}
+
+/// Whole-number keys whose range is narrower than "0 of meer": a type error names their range.
+const NARROWER_RANGES: [(&str, &str); 2] = [
+    (
+        "projects.max_project_homes",
+        "een geheel getal van 1 of meer",
+    ),
+    (
+        "projects.pepper_potted_start_month",
+        "een maandnummer van 1 tot en met 12",
+    ),
+];
+
+/// `message` with "een geheel getal van 0 of meer" replaced by `key`'s own range, if narrower.
+fn with_range(message: String, key: &str) -> String {
+    match NARROWER_RANGES.iter().find(|(k, _)| *k == key) {
+        Some((_, range)) => message.replace("een geheel getal van 0 of meer", range),
+        None => message,
+    }
 }
 
 /// Reads a model file whole (no default beneath it) and deserialises it.

@@ -482,19 +482,7 @@ impl Scenario {
                 "buiten -50 .. 100".into(),
             ));
         }
-        let s = &file.solver;
-        if s.time_limit_s.is_nan()
-            || s.time_limit_s <= 0.0
-            || s.mip_rel_gap.is_nan()
-            || s.mip_rel_gap < 0.0
-            || !(s.order_time_share > 0.0 && s.order_time_share <= 1.0)
-        {
-            return Err(bad(
-                "solver",
-                "time_limit_s > 0, mip_rel_gap >= 0 en 0 < order_time_share <= 1 vereist".into(),
-            ));
-        }
-
+        // The solver's settings are checked key by key in check_ranges below.
         file.maintenance
             .check()
             .map_err(|(key, message)| bad(key, message))?;

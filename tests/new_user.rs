@@ -281,6 +281,42 @@ fn a_bad_scenario_number_is_explained_in_dutch_with_file_and_line() {
     assert!(!c.work.join("eigen-plan.xlsx").exists());
 }
 
+/// A value of the wrong kind or range names its own key and the range that key accepts, not
+/// another key's or a wider one.
+#[test]
+fn a_bad_scenario_value_names_its_key_and_its_own_range() {
+    let c = copied_binary();
+    fs::copy(fixture("good.xlsx"), c.work.join("eigen.xlsx")).expect("copy stock");
+    for (text, expected) in [
+        (
+            "[projects]\nmax_project_homes = \"veel\"\n",
+            "projects.max_project_homes: verkeerd soort waarde: tekst \"veel\", verwacht een geheel getal van 1 of meer",
+        ),
+        (
+            "[projects]\npepper_potted_start_month = -2\n",
+            "projects.pepper_potted_start_month: ongeldige waarde geheel getal `-2`, verwacht een maandnummer van 1 tot en met 12",
+        ),
+        (
+            "[projects]\npermit_lead_weeks = -2\n",
+            "projects.permit_lead_weeks: ongeldige waarde geheel getal `-2`, verwacht een geheel getal van 0 of meer",
+        ),
+        (
+            "[solver]\norder_time_share = 1.5\n",
+            "solver.order_time_share: moet groter dan 0 en hoogstens 1 zijn, niet 1.5",
+        ),
+    ] {
+        fs::write(c.work.join("s.toml"), text).expect("write");
+        let run = run_in(
+            &c.binary,
+            &c.work,
+            &["plan", "eigen.xlsx", "--scenario", "s.toml"],
+        );
+        run.refused();
+        assert!(run.stderr.contains(expected), "{}", run.shown());
+    }
+    assert!(!c.work.join("eigen-plan.xlsx").exists());
+}
+
 /// A stock whose permit column is headed `FF ontheffing datum`: the header is not read, and
 /// `check` and `plan` say so before anything else, with the column it looks like.
 #[test]
