@@ -55,8 +55,9 @@ pub enum Mode {
 
 /// `values` improved for `objective` (minimised): relocations, up to `rounds` rounds of ruin
 /// and recreate and relocations again; then, in [`Mode::Exchange`], up to `rounds` /
-/// [`EXCHANGE_SHARE`] exchange rounds, and when they found a cheaper plan the first two again. Stops early once `good_enough(objective value)` (checked every few hundred
-/// rounds) or at `deadline`. Returns `values` unchanged when it is not a feasible 0/1 plan.
+/// [`EXCHANGE_SHARE`] exchange rounds, and when they found a cheaper plan the first two again.
+/// Stops early once `good_enough(objective value)` (checked every few hundred rounds) or at
+/// `deadline`. Returns `values` unchanged when it is not a feasible 0/1 plan.
 pub fn improve(
     milp: &Milp,
     objective: &[f64],
