@@ -585,7 +585,15 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         );
     }
     let load = project.homes_per_month();
-    let mut too_large = None;
+    // Where no start fits, the reason names the start that falls least short (the smallest
+    // ratio of what it needs to what is free; the earliest of equals), not whichever was tried
+    // last: that is the start a user would make room for.
+    let mut too_large: Option<(f64, String)> = None;
+    let mut note = |ratio: f64, text: String| {
+        if too_large.as_ref().is_none_or(|(r, _)| ratio < *r) {
+            too_large = Some((ratio, text));
+        }
+    };
     let allowed: Vec<Month> = candidates
         .into_iter()
         .filter(|&s| {
@@ -606,11 +614,14 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
                     } else {
                         "een budget"
                     };
-                    too_large = Some(format!(
-                        "kost in {y} € {} bij {what} van € {}",
-                        thousands(c.round() as i64),
-                        thousands(free.round() as i64)
-                    ));
+                    note(
+                        c / free.max(0.01),
+                        format!(
+                            "start {s} kost in {y} € {} bij {what} van € {}",
+                            thousands(c.round() as i64),
+                            thousands(free.round() as i64)
+                        ),
+                    );
                     false
                 }
                 (None, Some(m)) => {
@@ -620,18 +631,24 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
                     } else {
                         "een capaciteit"
                     };
-                    too_large = Some(format!(
-                        "{} woningen per maand bij {what} van {} in {m}",
-                        format!("{load:.1}").replace('.', ","),
-                        fmt_nl(free)
-                    ));
+                    note(
+                        load / free.max(1e-9),
+                        format!(
+                            "start {s} vraagt {} woningen per maand bij {what} van {} in {m}",
+                            format!("{load:.1}").replace('.', ","),
+                            fmt_nl(free)
+                        ),
+                    );
                     false
                 }
             }
         })
         .collect();
     if allowed.is_empty() {
-        let what = too_large.unwrap_or_else(|| "past in geen maand".into());
+        let what = match too_large {
+            Some((_, text)) => format!("past bij geen startmaand; het kleinste tekort: {text}"),
+            None => "past in geen maand".into(),
+        };
         return (Vec::new(), Some(NotPlanned::ProjectTooLarge { what }));
     }
     (allowed, None)

@@ -204,8 +204,31 @@ impl Grid<'_> {
 
 use chrono::Datelike;
 
+/// One error as it is; several as a count and one line each (at most
+/// [`MAX_ERRORS_SHOWN`], then how many more).
+fn several_errors(errors: Vec<String>) -> String {
+    if errors.len() == 1 {
+        return errors.into_iter().next().unwrap_or_default();
+    }
+    let mut text = format!("{} fouten in het vorige plan:", errors.len());
+    for e in errors.iter().take(MAX_ERRORS_SHOWN) {
+        text.push_str("\n  ");
+        text.push_str(e);
+    }
+    if errors.len() > MAX_ERRORS_SHOWN {
+        text.push_str(&format!(
+            "\n  ... en nog {} meer",
+            errors.len() - MAX_ERRORS_SHOWN
+        ));
+    }
+    text
+}
+
+/// At most this many errors of a previous plan are listed.
+const MAX_ERRORS_SHOWN: usize = 20;
+
 /// Reads a previous plan workbook written by retrofit. Every bad value is an error naming its
-/// cell.
+/// cell; all of them are reported together.
 pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
     let range = sheet(path, PROJECTS_SHEET)?;
     let cols = columns(
@@ -230,99 +253,114 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
     let homes = read_planning_homes(path)?;
     let mut projects: Vec<PreviousProject> = Vec::new();
     let mut seen = BTreeMap::new();
+    // Every row is read, and every bad cell is reported at once, so that a user mends them
+    // all in one go.
+    let mut errors: Vec<String> = Vec::new();
     for row in 1..range.height() {
-        let id = g.text(row, cols["project"]);
-        if id.is_empty() {
-            continue;
-        }
-        let cell = g.place(row, cols["project"]);
-        if let Some(first) = seen.insert(id.clone(), cell.clone()) {
-            return Err(format!(
-                "{cell}: project {id} staat twee keer in het vorige plan (ook {first})"
-            ));
-        }
-        let need = |col: &str| -> Result<Month, String> {
-            g.month(row, cols[col])?
-                .ok_or_else(|| format!("{}: {col} ontbreekt", g.place(row, cols[col])))
-        };
-        let start = need("startmaand")?;
-        let end = need("eindmaand")?;
-        let progress_col = cols[PROGRESS_COLUMN];
-        let progress = match g.text(row, progress_col).to_lowercase().as_str() {
-            "" => Progress::Open,
-            "gereed" => Progress::Done,
-            "in uitvoering" => Progress::Running,
-            "vastgelegd" => Progress::Contracted,
-            other => {
-                return Err(format!(
-                    "{}: voortgang '{other}' onbekend; kies gereed, in uitvoering, vastgelegd of laat leeg",
-                    g.place(row, progress_col)
-                ))
+        let mut read_row = || -> Result<Option<PreviousProject>, String> {
+            let id = g.text(row, cols["project"]);
+            if id.is_empty() {
+                return Ok(None);
             }
-        };
-        let actual_start = g.month(row, cols[ACTUAL_START_COLUMN])?;
-        let actual_end = g.month(row, cols[ACTUAL_END_COLUMN])?;
-        let start_place = g.place(row, cols[ACTUAL_START_COLUMN]);
-        let end_place = g.place(row, cols[ACTUAL_END_COLUMN]);
-        if progress == Progress::Open && (actual_start.is_some() || actual_end.is_some()) {
-            return Err(format!(
-                "{}: project {id} heeft een werkelijke maand maar geen voortgang; vul voortgang in (gereed, in uitvoering of vastgelegd)",
-                g.place(row, progress_col)
-            ));
-        }
-        if actual_end.is_some() && progress != Progress::Done {
-            return Err(format!(
-                "{end_place}: werkelijk_gereed is ingevuld, maar de voortgang is '{}'; zet voortgang op gereed of maak werkelijk_gereed leeg",
-                progress.dutch()
-            ));
-        }
-        let (s, e) = (actual_start.unwrap_or(start), actual_end);
-        if let Some(e) = e {
-            if e < s {
+            let cell = g.place(row, cols["project"]);
+            if let Some(first) = seen.insert(id.clone(), cell.clone()) {
                 return Err(format!(
-                    "{end_place}: werkelijk_gereed {e} ligt vóór de start {s}"
+                    "{cell}: project {id} staat twee keer in het vorige plan (ook {first})"
                 ));
             }
-        }
-        if progress == Progress::Contracted && actual_start.is_some() {
-            return Err(format!(
-                "{start_place}: een vastgelegd project is nog niet begonnen; laat werkelijke_start leeg of zet voortgang op in uitvoering"
-            ));
-        }
-        let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
-        let permit_assumed = if assumed {
-            let c = g.cell(row, cols["vergunning_gereed"]);
-            match crate::input::values::date(&c, Origin::Workbook) {
-                Ok(Some(d)) => Some(d),
-                _ => {
+            let need = |col: &str| -> Result<Month, String> {
+                g.month(row, cols[col])?
+                    .ok_or_else(|| format!("{}: {col} ontbreekt", g.place(row, cols[col])))
+            };
+            let start = need("startmaand")?;
+            let end = need("eindmaand")?;
+            let progress_col = cols[PROGRESS_COLUMN];
+            let progress = match g.text(row, progress_col).to_lowercase().as_str() {
+                "" => Progress::Open,
+                "gereed" => Progress::Done,
+                "in uitvoering" => Progress::Running,
+                "vastgelegd" => Progress::Contracted,
+                other => {
                     return Err(format!(
+                        "{}: voortgang '{other}' onbekend; kies gereed, in uitvoering, vastgelegd of laat leeg",
+                        g.place(row, progress_col)
+                    ))
+                }
+            };
+            let actual_start = g.month(row, cols[ACTUAL_START_COLUMN])?;
+            let actual_end = g.month(row, cols[ACTUAL_END_COLUMN])?;
+            let start_place = g.place(row, cols[ACTUAL_START_COLUMN]);
+            let end_place = g.place(row, cols[ACTUAL_END_COLUMN]);
+            if progress == Progress::Open && (actual_start.is_some() || actual_end.is_some()) {
+                return Err(format!(
+                    "{}: project {id} heeft een werkelijke maand maar geen voortgang; vul voortgang in (gereed, in uitvoering of vastgelegd)",
+                    g.place(row, progress_col)
+                ));
+            }
+            if actual_end.is_some() && progress != Progress::Done {
+                return Err(format!(
+                    "{end_place}: werkelijk_gereed is ingevuld, maar de voortgang is '{}'; zet voortgang op gereed of maak werkelijk_gereed leeg",
+                    progress.dutch()
+                ));
+            }
+            let (s, e) = (actual_start.unwrap_or(start), actual_end);
+            if let Some(e) = e {
+                if e < s {
+                    return Err(format!(
+                        "{end_place}: werkelijk_gereed {e} ligt vóór de start {s}"
+                    ));
+                }
+            }
+            if progress == Progress::Contracted && actual_start.is_some() {
+                return Err(format!(
+                    "{start_place}: een vastgelegd project is nog niet begonnen; laat werkelijke_start leeg of zet voortgang op in uitvoering"
+                ));
+            }
+            let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
+            let permit_assumed = if assumed {
+                let c = g.cell(row, cols["vergunning_gereed"]);
+                match crate::input::values::date(&c, Origin::Workbook) {
+                    Ok(Some(d)) => Some(d),
+                    _ => {
+                        return Err(format!(
                         "{}: vergunning_gereed is geen datum, terwijl vergunning_aangenomen ja is",
                         g.place(row, cols["vergunning_gereed"])
                     ))
+                    }
                 }
-            }
-        } else {
-            None
+            } else {
+                None
+            };
+            let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
+                None | Some((_, Cell::Empty)) => None,
+                Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
+                Some((c, _)) => {
+                    return Err(format!("{}: kosten_eur is geen bedrag", g.place(row, c)))
+                }
+            };
+            let mut own = homes.get(&id).cloned().unwrap_or_default();
+            own.sort();
+            Ok(Some(PreviousProject {
+                cell,
+                id,
+                start,
+                end,
+                progress,
+                actual_start,
+                actual_end,
+                permit_assumed,
+                homes: own,
+                cost_eur,
+            }))
         };
-        let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
-            None | Some((_, Cell::Empty)) => None,
-            Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
-            Some((c, _)) => return Err(format!("{}: kosten_eur is geen bedrag", g.place(row, c))),
-        };
-        let mut own = homes.get(&id).cloned().unwrap_or_default();
-        own.sort();
-        projects.push(PreviousProject {
-            cell,
-            id,
-            start,
-            end,
-            progress,
-            actual_start,
-            actual_end,
-            permit_assumed,
-            homes: own,
-            cost_eur,
-        });
+        match read_row() {
+            Ok(Some(project)) => projects.push(project),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(several_errors(errors));
     }
     Ok(PreviousPlan {
         path: path.to_path_buf(),

@@ -726,6 +726,12 @@ fn reasons_write_euros_with_thousands_dots() {
     assert!(!reasons.is_empty(), "no reasons");
     for r in &reasons {
         assert!(r.contains("bij een budget van € 1.000"), "{r}");
+        // The start that falls least short: the first month of the cheapest year, before
+        // escalation (2024), not whichever start was tried last.
+        assert!(
+            r.contains("past bij geen startmaand; het kleinste tekort: start 2024-01 kost in 2024"),
+            "{r}"
+        );
         let digits_after_euro = r
             .split("€ ")
             .skip(1)

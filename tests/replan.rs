@@ -528,6 +528,26 @@ fn bad_progress_values_name_their_cell() {
     fill_progress(&path, &prev, &[("PB", "gereed", "2024-04", "2024-03")]);
     let e = read_previous_plan(&prev).unwrap_err();
     assert!(e.contains("ligt vóór de start"), "{e}");
+    // Two bad rows: both are reported, each with its cell, in one go.
+    let cells = fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "klaar", "", ""),
+            ("PB", "in uitvoering", "april", ""),
+        ],
+    );
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(e.starts_with("2 fouten in het vorige plan:"), "{e}");
+    for (id, what) in [("PA", "'klaar'"), ("PB", "'april' is geen maand")] {
+        let row = cells[id].trim_start_matches("Projecten!A");
+        let line = e
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("{id} missing: {e}"));
+        let cell = line.trim().split(':').next().unwrap();
+        assert!(cell.starts_with("Projecten!") && cell.ends_with(row), "{e}");
+    }
 }
 
 #[test]
