@@ -61,6 +61,14 @@ impl OutputError {
             }
             io::ErrorKind::NotFound => {
                 let dir = parent_dir(path);
+                // A folder that exists but takes no new files (such as /proc) says "not found"
+                // too: that is no missing folder.
+                if dir.is_dir() {
+                    return OutputError::NotWritable {
+                        path: p,
+                        reason: "deze map neemt geen nieuwe bestanden aan".into(),
+                    };
+                }
                 OutputError::MissingDirectory {
                     path: p,
                     dir: shown(&dir),
@@ -395,6 +403,17 @@ mod tests {
         let err = write_bytes(&path, b"x").unwrap_err();
         assert!(matches!(err, OutputError::MissingDirectory { .. }), "{err}");
         assert!(err.to_string().contains("bestaat-niet"), "{err}");
+    }
+
+    /// /proc exists but takes no new files; creating one there says "not found".
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn an_existing_folder_that_takes_no_files_is_not_called_missing() {
+        let err = OutputError::from_io(
+            Path::new("/proc/plan.xlsx"),
+            &io::Error::from(io::ErrorKind::NotFound),
+        );
+        assert!(matches!(err, OutputError::NotWritable { .. }), "{err}");
     }
 
     #[test]
