@@ -600,6 +600,15 @@ fn schedule_corporation(
         }
         plans
     };
+    // In a re-plan, the cost of the work done, running or contracted: outside the model, but
+    // part of the plan's cost, and so of the base of its cost gap.
+    let pinned_cost: f64 = scenario
+        .committed
+        .cost_eur
+        .iter()
+        .filter(|((c, _), _)| c == corporation)
+        .map(|(_, eur)| eur)
+        .sum();
     if !milp.columns.is_empty() {
         let stage_options = |started: &Instant, kind: StageKind| StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
@@ -611,6 +620,11 @@ fn schedule_corporation(
             relaxed: false,
             log_file: None,
             branching: Branching::Full,
+            gap_base: if kind == StageKind::Cost {
+                pinned_cost
+            } else {
+                0.0
+            },
         };
         // Stage 1: most homes. When the greedy plan already places every project that has a
         // start, that is the proven optimum and HiGHS is not needed.
@@ -958,7 +972,7 @@ fn solve_minimising(
             && solve::is_proven(value, report.bound, options);
         if kept && plan != r.values {
             report.objective = value;
-            report.gap = relative_gap(value, report.bound);
+            report.gap = solve::stage_gap(value, report.bound, options);
             r.values = plan;
         }
     }
@@ -1064,7 +1078,7 @@ fn search_and_prove(
             objective: value,
             bound: bound.unwrap_or(value),
             bound_known: bound.is_some(),
-            gap: bound.map_or(1.0, |b| relative_gap(value, b)),
+            gap: bound.map_or(1.0, |b| solve::stage_gap(value, b, options)),
             setup_s,
             time_s: started.elapsed().as_secs_f64(),
             method,
@@ -1124,7 +1138,7 @@ fn search_and_prove(
         if !r.report.bound_known || b > r.report.bound {
             r.report.bound = b;
             r.report.bound_known = true;
-            r.report.gap = relative_gap(r.report.objective, b);
+            r.report.gap = solve::stage_gap(r.report.objective, b, options);
             if solve::is_proven(r.report.objective, b, options) {
                 r.report.status = SolveStatus::Optimal;
                 r.report.clock = false;
@@ -1229,6 +1243,7 @@ mod tests {
             relaxed: false,
             log_file: None,
             branching: Branching::Full,
+            gap_base: 0.0,
         };
         let rules = StartRules {
             homes: 6.0,

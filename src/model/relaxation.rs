@@ -113,6 +113,7 @@ mod tests {
             relaxed: false,
             log_file: None,
             branching: Branching::Full,
+            gap_base: 0.0,
         }
     }
 

@@ -557,6 +557,7 @@ mod tests {
                 relaxed: false,
                 log_file: None,
                 branching: Branching::Full,
+                gap_base: 0.0,
             };
             let Ok(whole) = solve_stage("test", &milp, &objective, &[], &options) else {
                 // No plan keeps every row: nothing to compare.

@@ -1181,7 +1181,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Num(s.solver.time_limit_s),
         ),
         kv(
-            "solver gap-doel (relatief)",
+            "solver gap-doel kosten (relatief; bij herplannen over de kosten van het hele plan, gereed, lopend en vastgelegd werk inbegrepen)",
             Value::Num(s.solver.mip_rel_gap),
         ),
         kv(
