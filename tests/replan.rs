@@ -11,7 +11,7 @@ use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
 use retrofit::input::cellref::cell_ref;
 use retrofit::input::{read_stock, ReadOptions, Stock};
 use retrofit::output::write_plan_workbook;
-use retrofit::replan::{read_previous_plan, replan, Replanned};
+use retrofit::replan::{read_previous_plan, replan, Progress, Replanned};
 use retrofit::scenario::{Month, Scenario};
 use retrofit::stock::{Home, Label};
 use rust_xlsxwriter::Workbook;
@@ -247,6 +247,25 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     assert!((cost_2024 - 300_000.0).abs() < 1.0, "{cost_2024}");
     let pinned: BTreeSet<String> = ["PA".to_string(), "PB".to_string()].into();
     check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
+    // The re-plan's own `Projecten` carries the progress over, so the next monitoring starts
+    // from it: read back as a previous plan, A is done and B running in their actual months,
+    // C open; re-planned from the same month, nothing moves.
+    let written = dir.path().join("plan.xlsx");
+    let again = read_previous_plan(&written).expect("re-plan reads back");
+    let progress: BTreeMap<&str, _> = again
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), (p.progress, p.actual_start, p.actual_end)))
+        .collect();
+    assert_eq!(
+        progress["PA"],
+        (Progress::Done, Some(m(2024, 2)), Some(m(2024, 3)))
+    );
+    assert_eq!(progress["PB"], (Progress::Running, Some(m(2024, 4)), None));
+    assert_eq!(progress["PC"], (Progress::Open, None, None));
+    let next = dir.path().join("volgend.xlsx");
+    std::fs::copy(&written, &next).unwrap();
+    assert_eq!(starts(&do_replan(&stock, &s, &next, from)), got);
 
     // With € 250k in 2024 the pinned € 200k leave € 50k: C (€ 100k) no longer fits.
     let mut tight = s.clone();

@@ -1,13 +1,14 @@
 //! The plan's lists as plain tables (column names, kinds, rows), built once and written by both
 //! the workbook and the csv/parquet export, so a sheet and its file always have the same columns.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
 use crate::input::values::thousands;
 use crate::natural_sort::natural_cmp;
 use crate::plan::{ListedHome, Plan};
+use crate::scenario::Month;
 
 /// How a column is typed and shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,13 +297,24 @@ pub fn projects(plan: &Plan) -> ListTable {
             ("tempo_woningen_per_maand", Decimal),
             ("woningen_met_onderhoud", Int),
             ("besparing_onderhoud_eur", Euro),
-            // Filled in by the user for a re-plan (`retrofit plan --vorig-plan`), written empty.
+            // Filled in by the user for a re-plan (`retrofit plan --vorig-plan`): written empty,
+            // except in a re-plan, where the progress recorded for pinned projects is carried
+            // over, so that the next monitoring starts from it.
             (crate::replan::PROGRESS_COLUMN, Text),
             (crate::replan::ACTUAL_START_COLUMN, Text),
             (crate::replan::ACTUAL_END_COLUMN, Text),
         ],
     );
+    let recorded: BTreeMap<&str, &crate::replan::ProgressRow> = plan
+        .progress
+        .iter()
+        .flat_map(|r| &r.rows)
+        .filter(|r| r.progress.pinned())
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let month = |m: Option<Month>| m.map_or(Value::Empty, |m| Value::Text(m.to_string()));
     for p in &plan.projects {
+        let progress = recorded.get(p.id.as_str());
         let permit = match NaiveDate::parse_from_str(&p.permit_ready, "%Y-%m-%d") {
             Ok(d) => Value::Date(d),
             Err(_) if p.permit_ready.is_empty() => Value::Empty,
@@ -331,9 +343,9 @@ pub fn projects(plan: &Plan) -> ListTable {
             Value::Num(p.pace_homes_per_month),
             Value::Int(p.maintenance_homes as i64),
             Value::Num(p.maintenance_saving_eur),
-            Value::Empty,
-            Value::Empty,
-            Value::Empty,
+            progress.map_or(Value::Empty, |r| Value::text(r.progress.dutch())),
+            month(progress.and_then(|r| r.actual_start)),
+            month(progress.and_then(|r| r.actual_end)),
         ]);
     }
     let corps = plan
