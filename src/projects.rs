@@ -597,51 +597,61 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
     let allowed: Vec<Month> = candidates
         .into_iter()
         .filter(|&s| {
+            // The year this start overruns most, and the month it overfills most (each by the
+            // ratio of what it needs to what is free).
+            let corporation = &project.corporation;
             let over_budget = project
                 .cost_by_year(s, scenario)
                 .into_iter()
-                .find(|&(y, c)| c > scenario.budget_free(&project.corporation, y) + 0.005);
+                .filter(|&(y, c)| c > scenario.budget_free(corporation, y) + 0.005)
+                .map(|(y, c)| (c / scenario.budget_free(corporation, y).max(0.01), y, c))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
             let over_capacity = (0..project.duration_months as i32)
                 .map(|i| s.plus(i))
-                .find(|&m| load > scenario.capacity_free(&project.corporation, m) + 1e-9);
+                .filter(|&m| load > scenario.capacity_free(corporation, m) + 1e-9)
+                .map(|m| (load / scenario.capacity_free(corporation, m).max(1e-9), m))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let budget_text = |y: i32, c: f64| {
+                let free = scenario.budget_free(corporation, y);
+                // In a re-plan, part of the budget is taken by pinned projects.
+                let what = if free < scenario.budget(corporation, y) {
+                    "het budget dat na gereed, lopend en vastgelegd werk over is"
+                } else {
+                    "een budget"
+                };
+                format!(
+                    "start {s} kost in {y} € {} bij {what} van € {}",
+                    thousands(c.round() as i64),
+                    thousands(free.round() as i64)
+                )
+            };
+            let capacity_text = |m: Month| {
+                let free = scenario.capacity_free(corporation, m);
+                let what = if free < scenario.capacity(corporation, m) {
+                    "de capaciteit die na lopend en vastgelegd werk over is"
+                } else {
+                    "een capaciteit"
+                };
+                format!(
+                    "start {s} vraagt {} woningen per maand bij {what} van {} in {m}",
+                    format!("{load:.1}").replace('.', ","),
+                    fmt_nl(free)
+                )
+            };
+            // A start short on both counts by the worse of the two.
             match (over_budget, over_capacity) {
-                (None, None) => true,
-                (Some((y, c)), _) => {
-                    let free = scenario.budget_free(&project.corporation, y);
-                    // In a re-plan, part of the budget is taken by pinned projects.
-                    let what = if free < scenario.budget(&project.corporation, y) {
-                        "het budget dat na gereed, lopend en vastgelegd werk over is"
+                (None, None) => return true,
+                (Some((r, y, c)), None) => note(r, budget_text(y, c)),
+                (None, Some((r, m))) => note(r, capacity_text(m)),
+                (Some((rb, y, c)), Some((rc, m))) => {
+                    if rb >= rc {
+                        note(rb, budget_text(y, c))
                     } else {
-                        "een budget"
-                    };
-                    note(
-                        c / free.max(0.01),
-                        format!(
-                            "start {s} kost in {y} € {} bij {what} van € {}",
-                            thousands(c.round() as i64),
-                            thousands(free.round() as i64)
-                        ),
-                    );
-                    false
-                }
-                (None, Some(m)) => {
-                    let free = scenario.capacity_free(&project.corporation, m);
-                    let what = if free < scenario.capacity(&project.corporation, m) {
-                        "de capaciteit die na lopend en vastgelegd werk over is"
-                    } else {
-                        "een capaciteit"
-                    };
-                    note(
-                        load / free.max(1e-9),
-                        format!(
-                            "start {s} vraagt {} woningen per maand bij {what} van {} in {m}",
-                            format!("{load:.1}").replace('.', ","),
-                            fmt_nl(free)
-                        ),
-                    );
-                    false
+                        note(rc, capacity_text(m))
+                    }
                 }
             }
+            false
         })
         .collect();
     if allowed.is_empty() {

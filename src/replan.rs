@@ -503,6 +503,31 @@ pub fn replan(
             scenario.start_month, scenario.deadline_month
         ));
     }
+    // Done or running work has started by the monitoring month: a start after --vanaf is a
+    // mistake in the progress (or in --vanaf), not something to plan around.
+    let not_started: Vec<String> = previous
+        .projects
+        .iter()
+        .filter(|p| matches!(p.progress, Progress::Done | Progress::Running))
+        .filter(|p| p.pinned_months().0 > from)
+        .map(|p| {
+            let (start, _) = p.pinned_months();
+            let column = if p.actual_start.is_some() {
+                ACTUAL_START_COLUMN
+            } else {
+                "startmaand"
+            };
+            format!(
+                "{}: project {} is {}, maar begint volgens {column} pas in {start}, na --vanaf {from}; vul de werkelijke maanden in of kies een latere --vanaf",
+                p.cell,
+                p.id,
+                p.progress.dutch()
+            )
+        })
+        .collect();
+    if !not_started.is_empty() {
+        return Err(several_errors(not_started));
+    }
     let mut warnings = Vec::new();
     // The rules from `from` on: a new project's assumed permit counts from then.
     let mut solve_scenario = scenario.clone();

@@ -443,10 +443,11 @@ fn a_pinned_project_that_breaks_a_rule_gets_a_clear_message() {
             ("PB", "in uitvoering", "2024-12", ""),
         ],
     );
-    // B started in December: two months end after the deadline 2024-12.
+    // B started in December: two months end after the deadline 2024-12. (The monitoring is in
+    // December: work marked running has started by then.)
     let mut tight = s.clone();
     tight.budget_eur.insert(2024, 120_000.0);
-    let r = do_replan(&stock, &tight, &prev, m(2024, 5));
+    let r = do_replan(&stock, &tight, &prev, m(2024, 12));
     let deadline = r
         .warnings
         .iter()
@@ -567,6 +568,48 @@ fn bad_progress_values_name_their_cell() {
         let cell = line.trim().split(':').next().unwrap();
         assert!(cell.starts_with("Projecten!") && cell.ends_with(row), "{e}");
     }
+}
+
+/// Done or running work has started by the monitoring month: a project marked so that starts
+/// after --vanaf (by the plan or by werkelijke_start) is refused, naming its row and column.
+#[test]
+fn done_or_running_work_that_starts_after_vanaf_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    first_plan(&stock, &s, &path);
+    let prev = dir.path().join("vorig.xlsx");
+    // C is planned in May; B started in April by werkelijke_start; the monitoring is in March.
+    let cells = fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "gereed", "", ""),
+            ("PB", "in uitvoering", "2024-04", ""),
+            ("PC", "gereed", "", ""),
+        ],
+    );
+    let previous = read_previous_plan(&prev).expect("reads");
+    let e = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap_err();
+    assert!(e.starts_with("2 fouten"), "{e}");
+    assert!(
+        e.contains(&format!(
+            "{}: project PB is in uitvoering, maar begint volgens werkelijke_start pas in 2024-04, na --vanaf 2024-03",
+            cells["PB"]
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!(
+            "{}: project PC is gereed, maar begint volgens startmaand pas in 2024-05",
+            cells["PC"]
+        )),
+        "{e}"
+    );
+    assert!(!e.contains("PA"), "{e}");
+    // From April on, B has started; C still has not.
+    let e = replan(&stock, &s, &options(), &previous, m(2024, 4)).unwrap_err();
+    assert!(e.contains("project PC") && !e.contains("project PB"), "{e}");
 }
 
 #[test]

@@ -343,30 +343,8 @@ impl<'a> Search<'a> {
             };
             undo.push((q, None));
             self.put(b);
-            let mut ok = true;
-            while let Some(r) = self.column_rows[b]
-                .iter()
-                .map(|&(r, _)| r)
-                .find(|&r| self.activity[r] > self.upper[r])
-            {
-                let users: Vec<usize> = self.row_users[r]
-                    .iter()
-                    .copied()
-                    .filter(|&p| p != q)
-                    .collect();
-                if users.is_empty() || removed.len() >= MAX_RUIN {
-                    ok = false;
-                    break;
-                }
-                let p = users[rng.below(users.len())];
-                let c = self.take(p);
-                undo.push((p, c));
-                removed.push(p);
-            }
+            let mut ok = self.ruin(b, q, rng, &mut undo, &mut removed);
             if ok {
-                for i in (1..removed.len()).rev() {
-                    removed.swap(i, rng.below(i + 1));
-                }
                 for &p in &removed {
                     if let Some(d) = self
                         .columns_by_objective(p)
@@ -501,30 +479,8 @@ impl<'a> Search<'a> {
             undo.push((k, a));
             self.take(k);
             self.put(b);
-            let mut ok = true;
-            while let Some(r) = self.column_rows[b]
-                .iter()
-                .map(|&(r, _)| r)
-                .find(|&r| self.activity[r] > self.upper[r])
-            {
-                let users: Vec<usize> = self.row_users[r]
-                    .iter()
-                    .copied()
-                    .filter(|&q| q != k)
-                    .collect();
-                if users.is_empty() || removed.len() >= MAX_RUIN {
-                    ok = false;
-                    break;
-                }
-                let q = users[rng.below(users.len())];
-                let c = self.take(q);
-                undo.push((q, c));
-                removed.push(q);
-            }
+            let mut ok = self.ruin(b, k, rng, &mut undo, &mut removed);
             if ok {
-                for i in (1..removed.len()).rev() {
-                    removed.swap(i, rng.below(i + 1));
-                }
                 for &q in &removed {
                     let best = self
                         .columns_by_objective(q)
@@ -564,16 +520,45 @@ impl<'a> Search<'a> {
                     continue;
                 }
             }
-            for &(q, _) in &undo {
-                self.take(q);
-            }
-            for &(_, c) in &undo {
-                if let Some(c) = c {
-                    self.put(c);
-                }
-            }
+            self.undo(&undo);
         }
         total < start_total - MIN_GAIN
+    }
+
+    /// The ruin of a round that just planned column `b` of project `k`: while a row of `b` is
+    /// overfilled, a random other project in it is taken out (onto `undo` and `removed`), at
+    /// most [`MAX_RUIN`]; false when a row cannot be mended that way. The projects taken out
+    /// are then shuffled, for the order in which they are put back.
+    fn ruin(
+        &mut self,
+        b: usize,
+        k: usize,
+        rng: &mut XorShift,
+        undo: &mut Vec<(usize, Option<usize>)>,
+        removed: &mut Vec<usize>,
+    ) -> bool {
+        while let Some(r) = self.column_rows[b]
+            .iter()
+            .map(|&(r, _)| r)
+            .find(|&r| self.activity[r] > self.upper[r])
+        {
+            let users: Vec<usize> = self.row_users[r]
+                .iter()
+                .copied()
+                .filter(|&q| q != k)
+                .collect();
+            if users.is_empty() || removed.len() >= MAX_RUIN {
+                return false;
+            }
+            let q = users[rng.below(users.len())];
+            let c = self.take(q);
+            undo.push((q, c));
+            removed.push(q);
+        }
+        for i in (1..removed.len()).rev() {
+            removed.swap(i, rng.below(i + 1));
+        }
+        true
     }
 }
 

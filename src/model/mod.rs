@@ -928,6 +928,13 @@ struct StartRules {
 /// plans, the LP-guided plan among them, are improved by local search; when the best is within
 /// the gap of the LP bound it is proven without a MIP, otherwise HiGHS solves the MIP from it.
 /// `progress` gets the stage's label and the factor its values are shown with (-1 for homes).
+///
+/// A valid reference plan (the first starting plan, with `rules.reference_first`) then
+/// replaces the stage's plan when the stage is proven and the reference is proven by the same
+/// bound: plans within the proven gap count as equal, and among equal plans the reference's is
+/// kept (SPEC: an unchanged situation moves nothing). Without this, a cost stage proven within
+/// 0.1 % could trade the previous plan for one a few euros cheaper and move projects nobody
+/// asked to move.
 fn solve_with_start_plans(
     name: &str,
     milp: &Milp,
@@ -937,34 +944,17 @@ fn solve_with_start_plans(
     options: &StageOptions,
     progress: Option<(&Progress, String, f64)>,
 ) -> Result<solve::StageResult, SolveError> {
-    let progress = progress.map(|(p, label, shown)| (p, p.begin(label, shown)));
-    let result = solve_minimising(name, milp, objective, starting, rules, options, progress);
-    if let Some((p, ticket)) = progress {
-        p.end(ticket);
-    }
-    result
-}
-
-/// [`search_and_prove`], after which a valid reference plan replaces the stage's plan when the
-/// stage is proven and the reference is proven by the same bound: plans within the proven gap
-/// count as equal, and among equal plans the reference's is kept (SPEC: an unchanged situation
-/// moves nothing). Without this, a cost stage proven within 0.1 % could trade the previous plan
-/// for one a few euros cheaper and move projects nobody asked to move.
-fn solve_minimising(
-    name: &str,
-    milp: &Milp,
-    objective: &[f64],
-    starting: Vec<Vec<f64>>,
-    rules: StartRules,
-    options: &StageOptions,
-    progress: Option<(&Progress, progress::Ticket)>,
-) -> Result<solve::StageResult, SolveError> {
     let reference = starting
         .first()
         .filter(|_| rules.reference_first)
         .filter(|plan| dot(plan, &milp.homes) >= rules.homes - 0.5 && milp.satisfies(plan))
         .map(|plan| (dot(plan, objective), plan.clone()));
-    let mut r = search_and_prove(name, milp, objective, starting, rules, options, progress)?;
+    let progress = progress.map(|(p, label, shown)| (p, p.begin(label, shown)));
+    let result = solve_minimising(name, milp, objective, starting, rules, options, progress);
+    if let Some((p, ticket)) = progress {
+        p.end(ticket);
+    }
+    let mut r = result?;
     if let Some((value, plan)) = reference {
         let report = &mut r.report;
         let kept = report.status == SolveStatus::Optimal
@@ -979,7 +969,7 @@ fn solve_minimising(
     Ok(r)
 }
 
-fn search_and_prove(
+fn solve_minimising(
     name: &str,
     milp: &Milp,
     objective: &[f64],

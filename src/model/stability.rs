@@ -7,7 +7,7 @@
 //! The reference is a start month per project id ([`super::ScheduleOptions::reference_starts`]).
 //! It is also fed as the first starting plan of the homes (or G/F/E) and cost stages (where it
 //! is a valid plan), and stays a stage's plan whenever the stage's proven bound proves it too
-//! (`solve_minimising` in `mod.rs`): plans within the proven gap count as equal, so a scenario
+//! (`solve_with_start_plans` in `mod.rs`): plans within the proven gap count as equal, so a scenario
 //! identical to the reference's reproduces it exactly.
 
 use std::collections::BTreeMap;
