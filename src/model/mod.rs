@@ -588,12 +588,12 @@ fn schedule_corporation(
     let (variables, constraints) = (milp.columns.len(), milp.rows.len());
     let mut stages = Vec::new();
     let mut values = start_plan::greedy_most_homes(&milp);
-    // The reference plan, where there is one, is tried first in the homes (or label) and cost
-    // stages, and kept where they prove it optimal.
+    // The reference plan, where there is one (mended where it no longer fits), is tried first
+    // in the homes (or label) and cost stages, and kept where they prove it optimal.
     let reference = options
         .reference_starts
         .as_ref()
-        .map(|r| stability::reference_plan(&milp, projects, r));
+        .map(|r| stability::repaired_plan(&milp, projects, r));
     let with_reference = |mut plans: Vec<Vec<f64>>| {
         if let Some(r) = &reference {
             plans.insert(0, r.clone());

@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::build::{Milp, RowKind};
+use super::start_plan::RowUse;
 use crate::projects::Project;
 use crate::scenario::Month;
 
@@ -39,6 +40,86 @@ pub fn reference_plan(
             }
         })
         .collect()
+}
+
+/// The reference plan mended where it no longer fits (a project slipped past `--vanaf`, a
+/// budget cut in a variant): its projects that still fit at their reference start stay there
+/// (earliest reference start first); each other project with a reference goes to the start
+/// nearest its reference start that fits (the earlier of two equally near); then projects
+/// without a reference are added at their cheapest start that fits, so that the plan may reach
+/// the homes of a stage that plans more than the reference did. Feasible by construction. As a
+/// stage's first starting plan, it is the plan that moves the fewest projects that a simple
+/// repair finds.
+pub fn repaired_plan(
+    milp: &Milp,
+    projects: &[Project],
+    reference: &BTreeMap<String, Month>,
+) -> Vec<f64> {
+    let wanted = |p: usize| reference.get(&projects[p].id).copied();
+    let mut by_project: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        by_project.entry(c.project).or_default().push(j);
+    }
+    let mut out = vec![0.0; milp.columns.len()];
+    let mut rows = RowUse::new(milp, &out);
+    let mut placed = vec![false; projects.len()];
+    let put = |j: usize, out: &mut Vec<f64>, rows: &mut RowUse| {
+        out[j] = 1.0;
+        rows.add(j);
+    };
+    // At their reference start, earliest first.
+    let mut at_reference: Vec<(Month, usize)> = milp
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| wanted(c.project) == Some(c.start))
+        .map(|(j, c)| (c.start, j))
+        .collect();
+    at_reference.sort();
+    for (_, j) in at_reference {
+        if rows.violated_by(milp, j).next().is_none() {
+            put(j, &mut out, &mut rows);
+            placed[milp.columns[j].project] = true;
+        }
+    }
+    // Moved as little as fits, then the projects without a reference at their cheapest.
+    for (&p, columns) in &by_project {
+        let Some(month) = wanted(p).filter(|_| !placed[p]) else {
+            continue;
+        };
+        let distance = |j: usize| {
+            let start = milp.columns[j].start;
+            let d = start.since(month);
+            (d.abs(), d)
+        };
+        let mut order = columns.clone();
+        order.sort_by_key(|&j| distance(j));
+        if let Some(&j) = order
+            .iter()
+            .find(|&&j| rows.violated_by(milp, j).next().is_none())
+        {
+            put(j, &mut out, &mut rows);
+            placed[p] = true;
+        }
+    }
+    for (&p, columns) in &by_project {
+        if placed[p] || wanted(p).is_some() {
+            continue;
+        }
+        let mut order = columns.clone();
+        order.sort_by(|&a, &b| {
+            milp.cost_eur[a]
+                .total_cmp(&milp.cost_eur[b])
+                .then(a.cmp(&b))
+        });
+        if let Some(&j) = order
+            .iter()
+            .find(|&&j| rows.violated_by(milp, j).next().is_none())
+        {
+            put(j, &mut out, &mut rows);
+        }
+    }
+    out
 }
 
 /// Per column 1 when choosing it puts its project somewhere else than its reference start
@@ -74,4 +155,91 @@ pub fn hold(milp: &mut Milp, objective: &[f64], moved: f64) {
         f64::NEG_INFINITY,
         moved + 0.5,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::Column;
+
+    fn project(id: &str) -> Project {
+        Project {
+            id: id.into(),
+            corporation: String::new(),
+            complex: String::new(),
+            block: None,
+            homes: vec![0],
+            cost_eur: 0.0,
+            duration_months: 1,
+            species: Vec::new(),
+            pepper_potted: false,
+            permit_ready: None,
+            permit_assumed: false,
+            urgency: 0,
+            maintenance_cost: BTreeMap::new(),
+            efg_homes: [0; 3],
+            allowed_starts: Vec::new(),
+            blocked: None,
+        }
+    }
+
+    /// Five projects of one home, one a month in months 3-6 (a re-plan from March). A and B
+    /// keep their reference months; C's (April) is B's too, so it goes to the nearest free
+    /// month (May, before June); S slipped from February to the first month left (June); N
+    /// has no reference and finds no month left.
+    #[test]
+    fn a_reference_that_no_longer_fits_is_mended_with_the_fewest_moves() {
+        let ids = ["A", "B", "C", "S", "N"];
+        let projects: Vec<Project> = ids.iter().map(|id| project(id)).collect();
+        let mut milp = Milp::default();
+        for (p, id) in ids.iter().enumerate() {
+            for m in 3..=6 {
+                milp.columns.push(Column {
+                    project: p,
+                    start: Month::new(2025, m),
+                    name: format!("start[{id},{m}]"),
+                });
+                milp.homes.push(1.0);
+                milp.cost_eur.push(f64::from(10 - m));
+                milp.lateness.push(0.0);
+            }
+            let terms = (0..4).map(|k| (4 * p + k, 1.0)).collect();
+            milp.add_row(RowKind::OneStart, format!("once[{p}]"), terms, 0.0, 1.0);
+        }
+        for k in 0..4 {
+            let terms = (0..ids.len()).map(|p| (4 * p + k, 1.0)).collect();
+            let month = Month::new(2025, k as u32 + 3);
+            milp.add_row(
+                RowKind::Capacity(month),
+                format!("cap[{k}]"),
+                terms,
+                0.0,
+                1.0,
+            );
+        }
+        let reference: BTreeMap<String, Month> = [("A", 3), ("B", 4), ("C", 4), ("S", 2)]
+            .into_iter()
+            .map(|(id, m)| (id.to_string(), Month::new(2025, m)))
+            .collect();
+        let plan = repaired_plan(&milp, &projects, &reference);
+        assert!(milp.satisfies(&plan));
+        let month_of = |p: usize| {
+            (0..4)
+                .find(|&k| plan[4 * p + k] > 0.5)
+                .map(|k| k as u32 + 3)
+        };
+        assert_eq!(
+            (0..ids.len()).map(month_of).collect::<Vec<_>>(),
+            vec![Some(3), Some(4), Some(5), Some(6), None]
+        );
+        // Where the reference fits as it is, it is the plan.
+        let fits: BTreeMap<String, Month> = [("A", 3), ("B", 4), ("C", 5), ("S", 6)]
+            .into_iter()
+            .map(|(id, m)| (id.to_string(), Month::new(2025, m)))
+            .collect();
+        assert_eq!(
+            repaired_plan(&milp, &projects, &fits),
+            reference_plan(&milp, &projects, &fits)
+        );
+    }
 }
