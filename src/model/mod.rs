@@ -167,7 +167,12 @@ impl StageReport {
         if self.status == SolveStatus::Optimal {
             return match self.kind {
                 StageKind::Cost => {
-                    format!("bewezen optimaal (gap {})", nl_format::percent(self.gap, 2))
+                    // The gap bounds what a better plan could save: rounded up, as the status
+                    // line's "binnen" is, so that the two say the same.
+                    format!(
+                        "bewezen optimaal (gap {})",
+                        nl_format::percent_at_most(self.gap, 2)
+                    )
                 }
                 _ => "bewezen optimaal".into(),
             };
@@ -196,7 +201,7 @@ impl StageReport {
             },
             StageKind::Cost => format!(
                 "beste gevonden, niet bewezen: gap {}",
-                nl_format::percent(self.gap, 2)
+                nl_format::percent_at_most(self.gap, 2)
             ),
             StageKind::Stability => {
                 let units = (self.objective - self.bound + solve::integral_margin(self.bound))
@@ -513,7 +518,7 @@ impl SolveReport {
                 let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
                 not.push(format!(
                     "kosten: beste gevonden, niet bewezen (gap {})",
-                    nl_format::percent(gap, 2)
+                    nl_format::percent_at_most(gap, 2)
                 ));
             } else {
                 not.push(
