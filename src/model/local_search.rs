@@ -330,11 +330,7 @@ impl<'a> Search<'a> {
             };
             if columns.is_empty() {
                 let ok = self.refill(&by_unit, &mut undo);
-                if ok && self.total() <= total + MIN_GAIN {
-                    total = self.total();
-                } else {
-                    self.undo(&undo);
-                }
+                self.keep_or_undo(ok, &mut total, &undo);
                 continue;
             }
             let b = match columns.iter().find(|&&d| self.fits(d)) {
@@ -356,16 +352,19 @@ impl<'a> Search<'a> {
                 }
                 ok = self.refill(&by_unit, &mut undo);
             }
-            if ok {
-                let new_total = self.total();
-                if new_total <= total + MIN_GAIN {
-                    total = new_total;
-                    continue;
-                }
-            }
-            self.undo(&undo);
+            self.keep_or_undo(ok, &mut total, &undo);
         }
         total < start_total - MIN_GAIN
+    }
+
+    /// The end of a round: kept when it went through (`ok`) and the plan is no worse than
+    /// `total` (which then becomes the plan's value), else undone.
+    fn keep_or_undo(&mut self, ok: bool, total: &mut f64, undo: &[(usize, Option<usize>)]) {
+        // The plan's value only when the round went through: it costs a pass over the projects.
+        match ok.then(|| self.total()) {
+            Some(now) if now <= *total + MIN_GAIN => *total = now,
+            _ => self.undo(undo),
+        }
     }
 
     /// Puts every project on `undo` (project, column before) back as it was.
@@ -513,14 +512,7 @@ impl<'a> Search<'a> {
                     }
                 }
             }
-            if ok {
-                let new_total = self.total();
-                if new_total <= total + MIN_GAIN {
-                    total = new_total;
-                    continue;
-                }
-            }
-            self.undo(&undo);
+            self.keep_or_undo(ok, &mut total, &undo);
         }
         total < start_total - MIN_GAIN
     }
