@@ -222,6 +222,32 @@ pub struct Project {
     pub blocked: Option<NotPlanned>,
 }
 
+#[cfg(test)]
+impl Project {
+    /// A project for unit tests of the model: `homes` homes (indices 0..homes), `duration`
+    /// months, no cost, rules or labels.
+    pub(crate) fn bare(id: &str, homes: usize, duration: u32) -> Project {
+        Project {
+            id: id.into(),
+            corporation: String::new(),
+            complex: String::new(),
+            block: None,
+            homes: (0..homes).collect(),
+            cost_eur: 0.0,
+            duration_months: duration,
+            species: Vec::new(),
+            pepper_potted: false,
+            permit_ready: None,
+            permit_assumed: false,
+            urgency: 0,
+            maintenance_cost: BTreeMap::new(),
+            efg_homes: [0; 3],
+            allowed_starts: Vec::new(),
+            blocked: None,
+        }
+    }
+}
+
 impl Project {
     pub fn home_count(&self) -> usize {
         self.homes.len()

@@ -230,24 +230,7 @@ mod tests {
     use crate::scenario::Month;
 
     fn project(homes: usize, duration: u32) -> Project {
-        Project {
-            id: format!("P{homes}x{duration}"),
-            corporation: String::new(),
-            complex: String::new(),
-            block: None,
-            homes: (0..homes).collect(),
-            cost_eur: 0.0,
-            duration_months: duration,
-            species: Vec::new(),
-            pepper_potted: false,
-            permit_ready: None,
-            permit_assumed: false,
-            urgency: 0,
-            maintenance_cost: BTreeMap::new(),
-            efg_homes: [0; 3],
-            allowed_starts: Vec::new(),
-            blocked: None,
-        }
+        Project::bare(&format!("P{homes}x{duration}"), homes, duration)
     }
 
     /// One month's capacity row over one column per project.

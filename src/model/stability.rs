@@ -162,27 +162,6 @@ mod tests {
     use super::*;
     use crate::model::build::Column;
 
-    fn project(id: &str) -> Project {
-        Project {
-            id: id.into(),
-            corporation: String::new(),
-            complex: String::new(),
-            block: None,
-            homes: vec![0],
-            cost_eur: 0.0,
-            duration_months: 1,
-            species: Vec::new(),
-            pepper_potted: false,
-            permit_ready: None,
-            permit_assumed: false,
-            urgency: 0,
-            maintenance_cost: BTreeMap::new(),
-            efg_homes: [0; 3],
-            allowed_starts: Vec::new(),
-            blocked: None,
-        }
-    }
-
     /// Five projects of one home, one a month in months 3-6 (a re-plan from March). A and B
     /// keep their reference months; C's (April) is B's too, so it goes to the nearest free
     /// month (May, before June); S slipped from February to the first month left (June); N
@@ -190,7 +169,7 @@ mod tests {
     #[test]
     fn a_reference_that_no_longer_fits_is_mended_with_the_fewest_moves() {
         let ids = ["A", "B", "C", "S", "N"];
-        let projects: Vec<Project> = ids.iter().map(|id| project(id)).collect();
+        let projects: Vec<Project> = ids.iter().map(|id| Project::bare(id, 1, 1)).collect();
         let mut milp = Milp::default();
         for (p, id) in ids.iter().enumerate() {
             for m in 3..=6 {
