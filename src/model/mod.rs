@@ -111,6 +111,10 @@ pub enum StageMethod {
     /// The best starting plan, improved by local search, against the LP bound; no branch and
     /// bound (a model too large for it within the stage's work limit).
     StartPlan,
+    /// A stage not proven whose reference plan (the previous plan in a re-plan, the baseline in
+    /// `vergelijk`) costs more than the best plan found, but within the target gap: the
+    /// reference stays, so that an unchanged situation moves nothing.
+    ReferenceKept,
 }
 
 impl StageMethod {
@@ -123,6 +127,9 @@ impl StageMethod {
             StageMethod::NodeLimit => "HiGHS branch-and-bound tot een aantal knopen",
             StageMethod::BudgetFreeBound => "bewezen met de grens van het model zonder budget",
             StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
+            StageMethod::ReferenceKept => {
+                "referentieplan aangehouden (vorig plan of basisscenario): binnen de doelgap van het beste gevonden plan"
+            }
         }
     }
 }
@@ -199,6 +206,10 @@ impl StageReport {
                 ),
                 None => "beste gevonden, niet bewezen: nog geen grens bekend".into(),
             },
+            StageKind::Cost if self.method == StageMethod::ReferenceKept => format!(
+                "referentieplan aangehouden, niet bewezen: gap {}",
+                nl_format::percent_at_most(self.gap, 2)
+            ),
             StageKind::Cost => format!(
                 "beste gevonden, niet bewezen: gap {}",
                 nl_format::percent_at_most(self.gap, 2)
@@ -516,8 +527,13 @@ impl SolveReport {
         if !cost.is_empty() {
             if cost.iter().all(|s| s.bound_known) {
                 let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
+                let found = if cost.iter().any(|s| s.method == StageMethod::ReferenceKept) {
+                    "referentieplan aangehouden"
+                } else {
+                    "beste gevonden"
+                };
                 not.push(format!(
-                    "kosten: beste gevonden, niet bewezen (gap {})",
+                    "kosten: {found}, niet bewezen (gap {})",
                     nl_format::percent_at_most(gap, 2)
                 ));
             } else {
@@ -962,12 +978,23 @@ fn solve_with_start_plans(
     let mut r = result?;
     if let Some((value, plan)) = reference {
         let report = &mut r.report;
-        let kept = report.status == SolveStatus::Optimal
-            && report.bound_known
-            && solve::is_proven(value, report.bound, options);
+        // Proven: the reference too, when the same bound proves it. Not proven: the reference
+        // when it is as good as the best plan found, to the unit or within the target gap.
+        let kept = if report.status == SolveStatus::Optimal {
+            report.bound_known && solve::is_proven(value, report.bound, options)
+        } else {
+            solve::within_target(value, report.objective, options)
+        };
         if kept && plan != r.values {
+            if report.status != SolveStatus::Optimal && value > report.objective {
+                report.method = StageMethod::ReferenceKept;
+            }
             report.objective = value;
-            report.gap = solve::stage_gap(value, report.bound, options);
+            report.gap = if report.bound_known {
+                solve::stage_gap(value, report.bound, options)
+            } else {
+                report.gap
+            };
             r.values = plan;
         }
     }
@@ -1261,6 +1288,40 @@ mod tests {
         assert_eq!(r.report.status, SolveStatus::Optimal);
         assert_ne!(r.values, reference, "0.13 % dearer: the cheaper plan wins");
         assert_eq!(r.report.objective, 300_900.0);
+        // Not proven (no branching: the LP bound, EUR 300,450, lies 0.15 % below the best
+        // plan): a reference within the target gap of the best plan found stays too, and the
+        // stage says so instead of "beste gevonden"; its gap is the reference's own.
+        let unproven = StageOptions {
+            branching: Branching::None,
+            ..options.clone()
+        };
+        let solve_unproven = |milp: &Milp| {
+            let cost = milp.cost_eur.clone();
+            let starting = vec![reference.to_vec()];
+            solve_with_start_plans("kosten", milp, &cost, starting, rules, &unproven, None)
+                .expect("solved")
+        };
+        let r = solve_unproven(&model(100_650.0));
+        assert_eq!(r.report.status, SolveStatus::TimeLimit);
+        assert_eq!(
+            r.values, reference,
+            "within the target gap of the best found: kept"
+        );
+        assert_eq!(r.report.method, StageMethod::ReferenceKept);
+        assert_eq!(r.report.objective, 300_950.0);
+        assert!((r.report.gap - 500.0 / 300_950.0).abs() < 1e-9);
+        assert!(r
+            .report
+            .outcome_dutch()
+            .starts_with("referentieplan aangehouden"));
+        let r = solve_unproven(&model(101_000.0));
+        assert_eq!(r.report.status, SolveStatus::TimeLimit);
+        assert_ne!(
+            r.values, reference,
+            "0.13 % dearer than the best found: gives way"
+        );
+        assert_eq!(r.report.objective, 300_900.0);
+        assert_eq!(r.report.method, StageMethod::StartPlan);
     }
 
     fn stage(kind: StageKind, status: SolveStatus, objective: f64, bound: f64) -> StageReport {

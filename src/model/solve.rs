@@ -355,6 +355,18 @@ pub fn is_proven(value: f64, bound: f64, options: &StageOptions) -> bool {
     }
 }
 
+/// Whether a plan of value `value` counts as equal to the best plan found, `best`, in a stage
+/// that is not proven: the same whole number, or for cost within the stage's target gap (the
+/// tolerance within which a proven cost stage calls plans optimal).
+pub fn within_target(value: f64, best: f64, options: &StageOptions) -> bool {
+    if options.kind.integral() {
+        value - best < 0.5
+    } else {
+        stage_gap(value, best, options) <= options.mip_rel_gap
+            || value - best <= options.mip_abs_gap
+    }
+}
+
 /// The LP's bound on a whole-number objective is trusted to within this margin.
 pub fn integral_margin(bound: f64) -> f64 {
     1e-6 * bound.abs().max(1.0) + 1e-6
