@@ -722,6 +722,28 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
     };
     let same = |a: &Path, b: &Path| resolved(a) == resolved(b);
     let all: Vec<(&str, &Path)> = files.iter().chain(&dirs).copied().collect();
+    // The previous plan holds the progress the team filled in and the start months this
+    // monitoring is measured against: a re-plan never writes over it.
+    if let Some(previous) = &args.vorig_plan {
+        if let Some((flag, path)) = all.iter().find(|(_, p)| same(p, previous)) {
+            let how = if *flag == "--uitvoer" && args.output.is_none() {
+                "het plan zou standaard".to_string()
+            } else {
+                format!("{flag} zou")
+            };
+            let advice = match (*flag, path.file_stem(), args.vanaf) {
+                ("--uitvoer", Some(stem), Some(from)) => format!(
+                    "geef de nieuwe planning een eigen naam, bijvoorbeeld --uitvoer {}-{from}.xlsx",
+                    stem.to_string_lossy()
+                ),
+                _ => format!("kies voor {flag} een andere naam"),
+            };
+            return Err(CliError::Input(format!(
+                "{how} het vorige plan {} overschrijven (--vorig-plan), met de ingevulde voortgang; {advice}",
+                path.display()
+            )));
+        }
+    }
     for (i, (flag, path)) in all.iter().enumerate() {
         output::refuse_same_file(stock, path).map_err(output_error)?;
         if let Some((other, _)) = all[..i].iter().find(|(_, p)| same(p, path)) {

@@ -541,6 +541,7 @@ pub fn replan(
     let current: BTreeSet<String> = prep.projects.iter().map(|p| p.id.clone()).collect();
     let mut committed = Committed::default();
     let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
+    let mut pinned_month_rows: BTreeMap<(String, Month), Vec<String>> = BTreeMap::new();
     for prev in &previous.projects {
         if !current.contains(&prev.id) {
             let lost = match (prev.progress.pinned(), prev.cost_eur) {
@@ -573,6 +574,10 @@ pub fn replan(
                             .load
                             .entry((corporation.to_string(), month))
                             .or_default() += prev.homes.len() as f64 / months as f64;
+                        pinned_month_rows
+                            .entry((corporation.to_string(), month))
+                            .or_default()
+                            .push(prev.cell.clone());
                     }
                     format!(
                         " Het was {}: zijn kosten uit het vorige plan (€ {}) en capaciteit blijven meetellen in budget en capaciteit van {start} t/m {end}, maar het staat niet in de Begroting van dit plan.",
@@ -667,6 +672,10 @@ pub fn replan(
                     .load
                     .entry((p.corporation.clone(), start.plus(k)))
                     .or_default() += p.homes_per_month();
+                pinned_month_rows
+                    .entry((p.corporation.clone(), start.plus(k)))
+                    .or_default()
+                    .push(prev.cell.clone());
             }
             p.allowed_starts = vec![start];
             p.blocked = None;
@@ -698,10 +707,14 @@ pub fn replan(
         .filter(|((corp, m), load)| **load > scenario.capacity(corp, *m) + 1e-9)
         .map(|((corp, m), load)| {
             format!(
-                "{m}{}: {} woningen tegelijk bij een capaciteit van {}",
+                "{m}{}: {} woningen tegelijk bij een capaciteit van {} ({})",
                 corp_text(corp),
                 crate::nl_format::decimal(*load, 1),
-                crate::input::values::fmt_nl(scenario.capacity(corp, *m))
+                crate::input::values::fmt_nl(scenario.capacity(corp, *m)),
+                pinned_month_rows
+                    .get(&(corp.clone(), *m))
+                    .map(|r| r.join(", "))
+                    .unwrap_or_default()
             )
         })
         .collect();

@@ -300,6 +300,30 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
         "{}",
         c["waarom"]
     );
+
+    // With 4 homes a month, A (February-March) and B (April-May) each overrun it: the warning
+    // names each month with the row of the project in it.
+    let mut crowded = s.clone();
+    crowded.capacity_homes_per_month.insert(2024, 4.0);
+    let r = do_replan(&stock, &crowded, &prev, from);
+    let w = r
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("capaciteit:"))
+        .expect("capacity warning");
+    let rows: BTreeMap<String, String> = read_previous_plan(&prev)
+        .unwrap()
+        .projects
+        .into_iter()
+        .map(|p| (p.id, p.cell))
+        .collect();
+    for (month, project) in [("2024-02", "PA"), ("2024-03", "PA"), ("2024-04", "PB")] {
+        let expected = format!(
+            "{month}: 5,0 woningen tegelijk bij een capaciteit van 4 ({})",
+            rows[project]
+        );
+        assert!(w.contains(&expected), "{expected} in {w}");
+    }
 }
 
 #[test]
@@ -674,6 +698,58 @@ fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
         "{:?}",
         re_months.first()
     );
+}
+
+/// The previous plan holds the team's progress: a re-plan refuses to write over it, whether
+/// by the default name (`<bezit>-plan.xlsx`, the name the first plan got) or by an option, and
+/// leaves it as it was.
+#[test]
+fn a_re_plan_never_writes_over_the_previous_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_retrofit");
+    let stock = dir.path().join("bezit.xlsx");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
+    std::fs::copy(sample, &stock).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(exe)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["plan", "-q", "bezit.xlsx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let previous = dir.path().join("bezit-plan.xlsx");
+    let before = std::fs::read(&previous).unwrap();
+    let re_plan = [
+        "plan",
+        "-q",
+        "bezit.xlsx",
+        "--vorig-plan",
+        "bezit-plan.xlsx",
+        "--vanaf",
+        "2025-07",
+    ];
+    for extra in [
+        &[][..],
+        &["-o", "./bezit-plan.xlsx"],
+        &["--json", "bezit-plan.xlsx"],
+    ] {
+        let out = run(&[&re_plan[..], extra].concat());
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("het vorige plan") && err.contains("bezit-plan.xlsx overschrijven"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&previous).unwrap(), before, "{extra:?}");
+    }
+    let err = String::from_utf8_lossy(&run(&re_plan).stderr).into_owned();
+    assert!(err.contains("--uitvoer bezit-plan-2025-07.xlsx"), "{err}");
 }
 
 /// The start months (`2025_07`) of the columns in an LP file's Binaries section, sorted.
