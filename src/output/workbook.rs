@@ -1233,15 +1233,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         &mut w,
     )?;
 
-    let mut years: Vec<i32> = s
-        .budget_eur
-        .keys()
-        .chain(s.capacity_homes_per_month.keys())
-        .copied()
-        .chain(s.years())
-        .collect();
-    years.sort();
-    years.dedup();
+    // The years of the plan period: a figure for a year outside it is not used.
+    let years: Vec<i32> = s.years().collect();
     let year_rows: Vec<Vec<Value>> = years
         .iter()
         .map(|&y| {
@@ -1261,7 +1254,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         &mut ws,
         r,
         &format!(
-            "Budget en capaciteit per jaar (budget: {}; capaciteit: {})",
+            "Budget en capaciteit per jaar van de planperiode (budget: {}; capaciteit: {})",
             s.budget_source, s.capacity_source
         ),
         &[
