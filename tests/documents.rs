@@ -69,22 +69,35 @@ fn number(d: &Data) -> f64 {
 }
 
 /// Every table under a header row whose first cell is `first_header`: header names and rows
-/// (up to the first empty row).
+/// (up to the first empty row). A table that runs onto another printed page repeats its
+/// header row there: that row continues the table, it does not start one.
 fn tables(grid: &Grid, first_header: &str) -> Vec<(Vec<String>, Vec<Vec<Data>>)> {
-    let mut out = Vec::new();
-    for (i, row) in grid.iter().enumerate() {
-        if row.first().map(text).as_deref() != Some(first_header) {
+    let mut out: Vec<(Vec<String>, Vec<Vec<Data>>)> = Vec::new();
+    let mut i = 0;
+    while i < grid.len() {
+        if grid[i].first().map(text).as_deref() != Some(first_header) {
+            i += 1;
             continue;
         }
-        let headers: Vec<String> = row.iter().map(text).collect();
-        let rows = grid[i + 1..]
-            .iter()
-            .take_while(|r| r.iter().any(|d| *d != Data::Empty))
-            .cloned()
-            .collect();
+        let headers: Vec<String> = grid[i].iter().map(text).collect();
+        let mut rows = Vec::new();
+        i += 1;
+        while i < grid.len() && grid[i].iter().any(|d| *d != Data::Empty) {
+            if grid[i].iter().map(text).collect::<Vec<_>>() != headers {
+                rows.push(grid[i].clone());
+            }
+            i += 1;
+        }
         out.push((headers, rows));
     }
     out
+}
+
+/// The rows (0-based) of header rows whose first cell is `first_header`.
+fn header_rows(grid: &Grid, first_header: &str) -> Vec<usize> {
+    (0..grid.len())
+        .filter(|&i| grid[i].first().map(text).as_deref() == Some(first_header))
+        .collect()
 }
 
 fn col(headers: &[String], name: &str) -> usize {
@@ -542,4 +555,65 @@ fn assumptions_list_the_wws_points_and_the_co2_factor_used() {
         assert_eq!(number(&r[1]), t.egw[&label], "{label}");
         assert_eq!(number(&r[2]), t.mgw[&label], "{label}");
     }
+}
+
+/// A complex of 130 pepper-potted homes fills several printed pages in both documents: each
+/// page after a break starts with the table's header row again, and every home is still
+/// listed exactly once.
+#[test]
+fn long_tables_repeat_their_header_on_every_printed_page() {
+    use crate::model::{complex, options, scenario, stock};
+    let mut homes = complex("Lang", 130, retrofit::stock::Label::F);
+    for h in &mut homes {
+        h.pepper_potted = true;
+    }
+    let s = scenario();
+    let plan = make_plan(&stock(homes), &s, &options()).expect("plans");
+    assert_eq!(plan.planned.len(), 130);
+    let dir = tempfile::tempdir().unwrap();
+
+    let path = dir.path().join("huurders.xlsx");
+    write_tenants_workbook(&plan, &path).unwrap();
+    let grid = read_sheet(&path, "Huurders");
+    let headers = header_rows(&grid, "Adres");
+    assert!(
+        headers.len() >= 3,
+        "130 rows take three pages or more: {headers:?}"
+    );
+    // The first page also holds the title and the text lines; every full page after it holds
+    // the same number of rows.
+    let rows_on: Vec<usize> = headers.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(rows_on[0] < rows_on[1], "{headers:?}");
+    assert!(rows_on[1..].iter().all(|&n| n == rows_on[1]), "{headers:?}");
+    let sections = tables(&grid, "Adres");
+    assert_eq!(sections.len(), 1, "one complex, one table");
+    let (cols, rows) = &sections[0];
+    let vhe: Vec<String> = rows
+        .iter()
+        .map(|r| text(&r[col(cols, "Vhe-nummer")]))
+        .filter(|v| !v.is_empty())
+        .collect();
+    assert_eq!(vhe.len(), 130);
+    assert_eq!(vhe.iter().collect::<BTreeSet<_>>().len(), 130);
+
+    let path = dir.path().join("gemeente.xlsx");
+    write_municipality_workbook_for(&plan, &path, None).unwrap();
+    let grid = read_sheet(&path, "Gespikkeld");
+    let home_headers: Vec<usize> = header_rows(&grid, "Jaar")
+        .into_iter()
+        .filter(|&i| grid[i].iter().any(|d| text(d) == "Vhe-nummer"))
+        .collect();
+    assert!(home_headers.len() >= 2, "{home_headers:?}");
+    let homes: Vec<_> = tables(&grid, "Jaar")
+        .into_iter()
+        .filter(|(h, _)| h.iter().any(|c| c == "Vhe-nummer"))
+        .collect();
+    assert_eq!(homes.len(), 1, "one year, one homes table");
+    let (cols, rows) = &homes[0];
+    let listed: BTreeSet<String> = rows
+        .iter()
+        .map(|r| text(&r[col(cols, "Vhe-nummer")]))
+        .collect();
+    assert_eq!(rows.len(), 130);
+    assert_eq!(listed.len(), 130);
 }

@@ -6,6 +6,7 @@
 pub mod comparison;
 pub mod export;
 pub mod municipality;
+mod paging;
 pub mod safe_write;
 pub mod tables;
 pub mod template;

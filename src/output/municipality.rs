@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
+use super::paging::{place_row, Pager, HEADER_ROW_PT, ROW_PT, SECTION_ROW_PT, TITLE_ROW_PT};
 use super::safe_write::{write_bytes, OutputError};
 use super::tables;
 use super::tenants::{a4_landscape_scale, short_month, wrapped_lines};
@@ -317,20 +318,27 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         ws.set_column_width(c as u16, *width)?;
     }
 
+    // A fixed scale: manual page breaks are ignored when fitting to pages.
+    let scale = a4_landscape_scale(widths.iter().sum());
+    let mut pages = Pager::new(scale);
     let lines = explanation(plan, year);
     let mut row = 0u32;
     for (i, line) in lines.iter().enumerate() {
         if i == 0 {
             ws.write_string_with_format(row, 0, line, &title)?;
+            pages.add(TITLE_ROW_PT);
         } else {
             ws.merge_range(row, 0, row, last_col, line, &para)?;
             // Merged cells do not grow with their text: room for each started 160 characters.
             let lines_needed = line.chars().count().div_ceil(160).max(1);
-            ws.set_row_height(row, 15.0 * lines_needed as f64)?;
+            let height = ROW_PT * lines_needed as f64;
+            ws.set_row_height(row, height)?;
+            pages.add(height);
         }
         row += 1;
     }
     row += 1;
+    pages.add(ROW_PT);
 
     let homes = pepper_potted_homes(plan, year);
     let years: Vec<i32> = match year {
@@ -342,7 +350,20 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         for (c, (name, _)) in HOME_COLUMNS.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, *name, &header)?;
         }
-        ws.set_row_height(row, 45.0)?;
+        ws.set_row_height(row, HEADER_ROW_PT)?;
+        Ok(())
+    };
+    // Columns as in the homes table: `Straten` spans Adres and Postcode.
+    let block_cols: [u16; 11] = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11];
+    let write_block_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
+        for (name, &c) in BLOCK_COLUMNS.iter().zip(&block_cols) {
+            if c == 3 {
+                ws.merge_range(row, 3, row, 4, name, &header)?;
+            } else {
+                ws.write_string_with_format(row, c, *name, &header)?;
+            }
+        }
+        ws.set_row_height(row, HEADER_ROW_PT)?;
         Ok(())
     };
     if homes.is_empty() {
@@ -360,23 +381,38 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         }
         if i > 0 {
             breaks.push(row);
+            pages.new_page();
         }
         ws.write_string_with_format(row, 0, format!("{y}: per blok"), &section)?;
+        pages.add(SECTION_ROW_PT);
         row += 1;
-        // Columns as in the homes table: `Straten` spans Adres and Postcode.
-        let block_cols: [u16; 11] = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11];
-        for (name, &c) in BLOCK_COLUMNS.iter().zip(&block_cols) {
-            if c == 3 {
-                ws.merge_range(row, 3, row, 4, name, &header)?;
-            } else {
-                ws.write_string_with_format(row, c, *name, &header)?;
-            }
-        }
-        ws.set_row_height(row, 45.0)?;
+        write_block_header(&mut ws, row)?;
+        pages.add(HEADER_ROW_PT);
         row += 1;
         for b in blocks(plan, &in_year) {
             let streets = b.streets.join(", ");
             let packages = b.packages.join("; ");
+            // Programs do not reliably grow a row for wrapped text on opening.
+            let lines = [
+                wrapped_lines(&complex_text(b.corporation, b.complex), widths[1]),
+                wrapped_lines(&streets, widths[3] + widths[4]),
+                wrapped_lines(b.city, widths[5]),
+                wrapped_lines(b.district, widths[6]),
+                wrapped_lines(&packages, widths[7]),
+            ]
+            .into_iter()
+            .max()
+            .unwrap_or(1);
+            let height = ROW_PT * lines as f64;
+            // A table that runs onto the next page repeats its header there.
+            row = place_row(
+                &mut ws,
+                &mut pages,
+                &mut breaks,
+                row,
+                height,
+                &write_block_header,
+            )?;
             ws.write_number_with_format(row, 0, f64::from(*y), &int)?;
             ws.write_string_with_format(
                 row,
@@ -396,47 +432,25 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
                 None => ws.write_string_with_format(row, 10, "onbekend", &text)?,
             };
             ws.write_number_with_format(row, 11, b.homes as f64, &int)?;
-            let lines = [
-                wrapped_lines(&complex_text(b.corporation, b.complex), widths[1]),
-                wrapped_lines(&streets, widths[3] + widths[4]),
-                wrapped_lines(b.city, widths[5]),
-                wrapped_lines(b.district, widths[6]),
-                wrapped_lines(&packages, widths[7]),
-            ]
-            .into_iter()
-            .max()
-            .unwrap_or(1);
             if lines > 1 {
-                ws.set_row_height(row, 15.0 * lines as f64)?;
+                ws.set_row_height(row, height)?;
             }
             row += 1;
         }
         row += 1;
+        pages.add(ROW_PT);
+        // The homes table starts on a new page when its title, header and first row do not
+        // fit on this one.
+        if !pages.has_room(SECTION_ROW_PT + HEADER_ROW_PT + ROW_PT) {
+            breaks.push(row);
+            pages.new_page();
+        }
+        pages.add(SECTION_ROW_PT + HEADER_ROW_PT);
         ws.write_string_with_format(row, 0, format!("{y}: per woning"), &section)?;
         row += 1;
         write_home_header(&mut ws, row)?;
         row += 1;
         for h in &in_year {
-            ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
-            ws.write_string_with_format(
-                row,
-                1,
-                complex_text(&h.corporation, &h.complex),
-                &text_indented,
-            )?;
-            ws.write_string_with_format(row, 2, block_of(plan, h), &text)?;
-            ws.write_string_with_format(row, 3, &h.address, &text)?;
-            ws.write_string_with_format(row, 4, &h.postcode, &text)?;
-            ws.write_string_with_format(row, 5, &h.city, &text)?;
-            ws.write_string_with_format(row, 6, &h.district, &text)?;
-            ws.write_string_with_format(row, 7, &h.package, &text)?;
-            ws.write_string_with_format(row, 8, short_month(h.start), &text)?;
-            ws.write_string_with_format(row, 9, short_month(h.end), &text)?;
-            match h.private_in_block {
-                Some(n) => ws.write_number_with_format(row, 10, f64::from(n), &int)?,
-                None => ws.write_string_with_format(row, 10, "onbekend", &text)?,
-            };
-            ws.write_string_with_format(row, 11, &h.vhe, &indented)?;
             // Programs do not reliably grow a row for wrapped text on opening.
             let complex = complex_text(&h.corporation, &h.complex);
             let lines = [
@@ -450,20 +464,43 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             .map(|(c, t)| wrapped_lines(t, widths[*c]))
             .max()
             .unwrap_or(1);
+            let height = ROW_PT * lines as f64;
+            row = place_row(
+                &mut ws,
+                &mut pages,
+                &mut breaks,
+                row,
+                height,
+                &write_home_header,
+            )?;
+            ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
+            ws.write_string_with_format(row, 1, &complex, &text_indented)?;
+            ws.write_string_with_format(row, 2, block_of(plan, h), &text)?;
+            ws.write_string_with_format(row, 3, &h.address, &text)?;
+            ws.write_string_with_format(row, 4, &h.postcode, &text)?;
+            ws.write_string_with_format(row, 5, &h.city, &text)?;
+            ws.write_string_with_format(row, 6, &h.district, &text)?;
+            ws.write_string_with_format(row, 7, &h.package, &text)?;
+            ws.write_string_with_format(row, 8, short_month(h.start), &text)?;
+            ws.write_string_with_format(row, 9, short_month(h.end), &text)?;
+            match h.private_in_block {
+                Some(n) => ws.write_number_with_format(row, 10, f64::from(n), &int)?,
+                None => ws.write_string_with_format(row, 10, "onbekend", &text)?,
+            };
+            ws.write_string_with_format(row, 11, &h.vhe, &indented)?;
             if lines > 1 {
-                ws.set_row_height(row, 15.0 * lines as f64)?;
+                ws.set_row_height(row, height)?;
             }
             row += 1;
         }
         row += 1;
+        pages.add(ROW_PT);
     }
     ws.set_page_breaks(&breaks)?;
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    // A fixed scale: manual page breaks are ignored when fitting to pages.
-    let width: f64 = widths.iter().sum();
-    ws.set_print_scale(a4_landscape_scale(width));
+    ws.set_print_scale(scale);
     print_header_footer(&mut ws, &doc_title, plan)?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use super::paging::{place_row, Pager, HEADER_ROW_PT, ROW_PT, TITLE_ROW_PT};
 use super::safe_write::{write_bytes, OutputError};
 use super::workbook::{print_header_footer, properties};
 use crate::impact::{home_impact, home_type};
@@ -221,6 +222,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let s = &plan.scenario;
     let mut row = 0u32;
     let mut breaks = Vec::new();
+    let mut pages = Pager::new(a4_landscape_scale(TABLE_WIDTH_CHARS));
     let groups = homes_per_complex(plan);
     if groups.is_empty() {
         ws.write_string_with_format(0, 0, "Verduurzaming: overzicht voor huurders", &title)?;
@@ -239,6 +241,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     for (i, ((corporation, complex), homes)) in groups.iter().enumerate() {
         if i > 0 {
             breaks.push(row);
+            pages.new_page();
         }
         let places = unique(homes.iter().map(|h| h.city.as_str()));
         let place = if places.is_empty() {
@@ -257,6 +260,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             format!("Verduurzaming complex {complex}{place}{corp}"),
             &title,
         )?;
+        pages.add(TITLE_ROW_PT);
         row += 1;
         let packages = unique(homes.iter().map(|h| h.package.as_str()));
         let mut projects: Vec<(&str, Month, Month, usize)> = Vec::new();
@@ -315,17 +319,31 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         for (text_line, format) in lines {
             ws.merge_range(row, 0, row, last_col, &text_line, format)?;
             // Merged cells do not grow with their text: give each line the room it needs.
-            ws.set_row_height(row, line_height(&text_line, 15.0))?;
+            let height = line_height(&text_line, 15.0);
+            ws.set_row_height(row, height)?;
+            pages.add(height);
             row += 1;
         }
         row += 1;
-        for (c, (name, _)) in COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, *name, &header)?;
-        }
-        ws.set_row_height(row, 45.0)?;
+        pages.add(ROW_PT);
+        let write_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
+            for (c, (name, _)) in COLUMNS.iter().enumerate() {
+                ws.write_string_with_format(row, c as u16, *name, &header)?;
+            }
+            ws.set_row_height(row, HEADER_ROW_PT)?;
+            Ok(())
+        };
+        write_header(&mut ws, row)?;
+        pages.add(HEADER_ROW_PT);
         row += 1;
         let mut total_saved = 0.0;
         for h in homes {
+            // Neither LibreOffice nor Excel reliably grows a row for wrapped text on opening.
+            let lines = wrapped_lines(&h.address, COLUMNS[0].1)
+                .max(wrapped_lines(&h.package, COLUMNS[2].1));
+            let height = ROW_PT * lines as f64;
+            // A table that runs onto the next page repeats its header there.
+            row = place_row(&mut ws, &mut pages, &mut breaks, row, height, &write_header)?;
             let imp = home_impact(tables, h);
             total_saved += imp.energy_saved_kwh_per_year;
             ws.write_string_with_format(row, 0, &h.address, &text)?;
@@ -343,11 +361,8 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ws.write_number_with_format(row, 11, f64::from(imp.wws_points_after), &points)?;
             ws.write_number_with_format(row, 12, f64::from(imp.wws_points_change()), &signed)?;
             ws.write_string_with_format(row, 13, &h.vhe, &indented)?;
-            // Neither LibreOffice nor Excel reliably grows a row for wrapped text on opening.
-            let lines = wrapped_lines(&h.address, COLUMNS[0].1)
-                .max(wrapped_lines(&h.package, COLUMNS[2].1));
             if lines > 1 {
-                ws.set_row_height(row, 15.0 * lines as f64)?;
+                ws.set_row_height(row, height)?;
             }
             row += 1;
         }
