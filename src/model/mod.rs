@@ -111,6 +111,9 @@ pub enum StageMethod {
     /// The best starting plan, improved by local search, against the LP bound; no branch and
     /// bound (a model too large for it within the stage's work limit).
     StartPlan,
+    /// HiGHS ran on past its time limit (src/model/watchdog.rs) and was left behind: the
+    /// starting plan stands, against the LP bound.
+    HighsOverran,
     /// A stage not proven whose reference plan (the previous plan in a re-plan, the baseline in
     /// `vergelijk`) costs more than the best plan found, but within the target gap: the
     /// reference stays, so that an unchanged situation moves nothing.
@@ -127,6 +130,9 @@ impl StageMethod {
             StageMethod::NodeLimit => "HiGHS branch-and-bound tot een aantal knopen",
             StageMethod::BudgetFreeBound => "bewezen met de grens van het model zonder budget",
             StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
+            StageMethod::HighsOverran => {
+                "HiGHS stopte niet op de tijdslimiet en is niet afgewacht; het startplan geldt, tegen de LP-grens"
+            }
             StageMethod::ReferenceKept => {
                 "referentieplan aangehouden (vorig plan of basisscenario): binnen de doelgap van het beste gevonden plan"
             }
@@ -274,6 +280,7 @@ pub mod solve;
 pub mod stability;
 pub mod start_plan;
 mod symmetry;
+mod watchdog;
 
 use std::collections::BTreeMap;
 use std::time::Instant;

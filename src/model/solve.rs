@@ -9,6 +9,7 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use super::build::Milp;
+use super::watchdog;
 use super::{SolveStatus, StageKind, StageMethod, StageReport};
 
 /// Options for one stage.
@@ -80,6 +81,157 @@ pub fn solve_stage(
     initial: &[f64],
     options: &StageOptions,
 ) -> Result<StageResult, SolveError> {
+    let started = Instant::now();
+    // HiGHS runs on a thread of its own, on its own copy of the model, and is waited for at
+    // most its time limit and a grace period (src/model/watchdog.rs).
+    let job = (
+        milp.clone(),
+        objective.to_vec(),
+        initial.to_vec(),
+        options.clone(),
+    );
+    let wait = watchdog::wait_for(options.time_limit_s);
+    let run = |(milp, objective, initial, options): (Milp, Vec<f64>, Vec<f64>, StageOptions)| {
+        run_highs(&milp, &objective, &initial, &options)
+    };
+    let solved = match watchdog::run_within(job, wait, run) {
+        Ok(answer) => answer?,
+        Err(watchdog::NotDone::NoThread(why)) => {
+            return Err(SolveError::Highs(format!("geen thread voor HiGHS: {why}")))
+        }
+        Err(watchdog::NotDone::Overran) => {
+            return overran(name, milp, objective, initial, options, started)
+        }
+    };
+    let setup_s = solved.setup_s;
+    let highs_status = match solved.status {
+        HighsModelStatus::Optimal => SolveStatus::Optimal,
+        HighsModelStatus::ModelEmpty => SolveStatus::Optimal,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => SolveStatus::TimeLimit,
+        other => return Err(SolveError::Highs(format!("status {other:?}"))),
+    };
+    if !options.relaxed {
+        dump_stage(name, highs_status, milp, objective, initial);
+    }
+    let has_solution = milp.columns.is_empty() || solved.feasible;
+    let from_highs = |solved: &HighsAnswer| -> Vec<f64> {
+        solved
+            .columns
+            .iter()
+            .map(|&v| if options.relaxed { v } else { v.round() })
+            .collect()
+    };
+    // A plan that breaks a row is never handed on, whatever HiGHS says of it: the starting plan
+    // (feasible) stands instead.
+    let usable = |values: &Vec<f64>| options.relaxed || milp.satisfies(values);
+    let values: Vec<f64> = if has_solution && usable(&from_highs(&solved)) {
+        from_highs(&solved)
+    } else if initial.len() == milp.columns.len() {
+        // HiGHS kept no plan of its own: the starting plan is still valid.
+        initial.to_vec()
+    } else {
+        return Err(SolveError::NoSolution);
+    };
+    let value: f64 = values.iter().zip(objective).map(|(x, c)| x * c).sum();
+    // HiGHS 1.16, given a starting plan, has been seen to report an optimal objective while
+    // handing back the starting plan's columns (a cost stage at € 331,574 "optimal", the columns
+    // worth € 388,449). The columns are what we plan by, so when they disagree with HiGHS' own
+    // objective, solve again without the starting plan.
+    if has_solution
+        && !options.relaxed
+        && !initial.is_empty()
+        && (value - solved.objective_value).abs() > 1e-6 * value.abs().max(1.0) + 1e-6
+    {
+        let elapsed = started.elapsed().as_secs_f64();
+        if elapsed < options.time_limit_s {
+            let retry = StageOptions {
+                time_limit_s: (options.time_limit_s - elapsed).max(0.01),
+                ..options.clone()
+            };
+            // No answer from the re-solve (HiGHS left behind on the clock): the plan below.
+            if let Ok(mut again) = solve_stage(name, milp, objective, &[], &retry) {
+                if again.report.objective <= value {
+                    again.report.time_s = started.elapsed().as_secs_f64();
+                    again.report.start_objective =
+                        initial.iter().zip(objective).map(|(x, c)| x * c).sum();
+                    return Ok(again);
+                }
+            }
+        }
+    }
+    let proven = solved.dual_bound;
+    // The gap reported is the relative distance to the proven bound, whatever HiGHS' status.
+    // Without any proven bound (stopped before the root LP) it is reported as 100 %.
+    let (bound, gap) = match proven {
+        Some(b) => (b, stage_gap(value, b, options)),
+        None if options.relaxed || milp.columns.is_empty() => (value, 0.0),
+        None => (value, 1.0),
+    };
+    // Proven is what the numbers say, with the stage's own standard (to the unit for whole
+    // numbers), not HiGHS' status alone.
+    let status = match proven {
+        Some(_) if !options.relaxed && !milp.columns.is_empty() => {
+            if is_proven(value, bound, options) {
+                SolveStatus::Optimal
+            } else {
+                SolveStatus::TimeLimit
+            }
+        }
+        // No bound to check: HiGHS' word, given the gaps it was set to stop at.
+        _ => highs_status,
+    };
+    let start_objective = if initial.len() == values.len() {
+        initial.iter().zip(objective).map(|(x, c)| x * c).sum()
+    } else {
+        value
+    };
+    Ok(StageResult {
+        values,
+        report: StageReport {
+            name: name.to_string(),
+            kind: options.kind,
+            status,
+            objective: value,
+            bound,
+            bound_known: proven.is_some() || options.relaxed || milp.columns.is_empty(),
+            gap,
+            setup_s,
+            time_s: started.elapsed().as_secs_f64(),
+            method: match options.branching {
+                Branching::Root | Branching::RootWithSubMips => StageMethod::RootNode,
+                Branching::Nodes(_) => StageMethod::NodeLimit,
+                Branching::Full | Branching::None => StageMethod::BranchAndBound,
+            },
+            start_objective,
+            clock: status != SolveStatus::Optimal
+                && solved.status == HighsModelStatus::ReachedTimeLimit,
+        },
+    })
+}
+
+/// What one HiGHS run answered, as plain data (it crosses from HiGHS' thread).
+struct HighsAnswer {
+    status: HighsModelStatus,
+    /// HiGHS holds a feasible plan.
+    feasible: bool,
+    columns: Vec<f64>,
+    objective_value: f64,
+    dual_bound: Option<f64>,
+    /// Seconds spent handing the model to HiGHS.
+    setup_s: f64,
+}
+
+/// Builds `milp` in HiGHS with the stage's options, starting from `initial`, and solves it.
+fn run_highs(
+    milp: &Milp,
+    objective: &[f64],
+    initial: &[f64],
+    options: &StageOptions,
+) -> Result<HighsAnswer, SolveError> {
     let started = Instant::now();
     let mut vars = ProblemVariables::new();
     let xs: Vec<Variable> = milp
@@ -227,114 +379,52 @@ pub fn solve_stage(
     let solved = model
         .try_solve()
         .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
-    let highs_status = match solved.status() {
-        HighsModelStatus::Optimal => SolveStatus::Optimal,
-        HighsModelStatus::ModelEmpty => SolveStatus::Optimal,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit => SolveStatus::TimeLimit,
-        other => return Err(SolveError::Highs(format!("status {other:?}"))),
-    };
-    if !options.relaxed {
-        dump_stage(name, highs_status, milp, objective, initial);
+    Ok(HighsAnswer {
+        status: solved.status(),
+        feasible: solved.primal_solution_status() == HighsSolutionStatus::Feasible,
+        columns: solved.get_solution().columns().to_vec(),
+        objective_value: solved.objective_value(),
+        dual_bound: solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite()),
+        setup_s,
+    })
+}
+
+/// A stage whose HiGHS run was left behind past its time limit: the starting plan, with no
+/// bound of HiGHS (the caller adds the LP's); without a starting plan (the LP, a re-solve) an
+/// error, which those callers treat as no answer.
+fn overran(
+    name: &str,
+    milp: &Milp,
+    objective: &[f64],
+    initial: &[f64],
+    options: &StageOptions,
+    started: Instant,
+) -> Result<StageResult, SolveError> {
+    if options.relaxed || initial.len() != milp.columns.len() {
+        return Err(SolveError::Highs(
+            "HiGHS stopte niet op de tijdslimiet".to_string(),
+        ));
     }
-    let has_solution =
-        milp.columns.is_empty() || solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let from_highs = |solved: &highs::SolvedModel| -> Vec<f64> {
-        solved
-            .get_solution()
-            .columns()
-            .iter()
-            .map(|&v| if options.relaxed { v } else { v.round() })
-            .collect()
-    };
-    // A plan that breaks a row is never handed on, whatever HiGHS says of it: the starting plan
-    // (feasible) stands instead.
-    let usable = |values: &Vec<f64>| options.relaxed || milp.satisfies(values);
-    let values: Vec<f64> = if has_solution && usable(&from_highs(&solved)) {
-        from_highs(&solved)
-    } else if initial.len() == milp.columns.len() {
-        // HiGHS kept no plan of its own: the starting plan is still valid.
-        initial.to_vec()
-    } else {
-        return Err(SolveError::NoSolution);
-    };
-    let value: f64 = values.iter().zip(objective).map(|(x, c)| x * c).sum();
-    // HiGHS 1.16, given a starting plan, has been seen to report an optimal objective while
-    // handing back the starting plan's columns (a cost stage at € 331,574 "optimal", the columns
-    // worth € 388,449). The columns are what we plan by, so when they disagree with HiGHS' own
-    // objective, solve again without the starting plan.
-    if has_solution
-        && !options.relaxed
-        && !initial.is_empty()
-        && (value - solved.objective_value()).abs() > 1e-6 * value.abs().max(1.0) + 1e-6
-    {
-        let elapsed = started.elapsed().as_secs_f64();
-        if elapsed < options.time_limit_s {
-            let retry = StageOptions {
-                time_limit_s: (options.time_limit_s - elapsed).max(0.01),
-                ..options.clone()
-            };
-            let mut again = solve_stage(name, milp, objective, &[], &retry)?;
-            if again.report.objective <= value {
-                again.report.time_s = started.elapsed().as_secs_f64();
-                again.report.start_objective =
-                    initial.iter().zip(objective).map(|(x, c)| x * c).sum();
-                return Ok(again);
-            }
-        }
-    }
-    let proven = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite());
-    // The gap reported is the relative distance to the proven bound, whatever HiGHS' status.
-    // Without any proven bound (stopped before the root LP) it is reported as 100 %.
-    let (bound, gap) = match proven {
-        Some(b) => (b, stage_gap(value, b, options)),
-        None if options.relaxed || milp.columns.is_empty() => (value, 0.0),
-        None => (value, 1.0),
-    };
-    // Proven is what the numbers say, with the stage's own standard (to the unit for whole
-    // numbers), not HiGHS' status alone.
-    let status = match proven {
-        Some(_) if !options.relaxed && !milp.columns.is_empty() => {
-            if is_proven(value, bound, options) {
-                SolveStatus::Optimal
-            } else {
-                SolveStatus::TimeLimit
-            }
-        }
-        // No bound to check: HiGHS' word, given the gaps it was set to stop at.
-        _ => highs_status,
-    };
-    let start_objective = if initial.len() == values.len() {
-        initial.iter().zip(objective).map(|(x, c)| x * c).sum()
-    } else {
-        value
-    };
+    dump_stage(name, SolveStatus::TimeLimit, milp, objective, initial);
+    let value: f64 = initial.iter().zip(objective).map(|(x, c)| x * c).sum();
     Ok(StageResult {
-        values,
+        values: initial.to_vec(),
         report: StageReport {
             name: name.to_string(),
             kind: options.kind,
-            status,
+            status: SolveStatus::TimeLimit,
             objective: value,
-            bound,
-            bound_known: proven.is_some() || options.relaxed || milp.columns.is_empty(),
-            gap,
-            setup_s,
+            bound: value,
+            bound_known: false,
+            gap: 1.0,
+            setup_s: 0.0,
             time_s: started.elapsed().as_secs_f64(),
-            method: match options.branching {
-                Branching::Root | Branching::RootWithSubMips => StageMethod::RootNode,
-                Branching::Nodes(_) => StageMethod::NodeLimit,
-                Branching::Full | Branching::None => StageMethod::BranchAndBound,
-            },
-            start_objective,
-            clock: status != SolveStatus::Optimal
-                && solved.status() == HighsModelStatus::ReachedTimeLimit,
+            method: StageMethod::HighsOverran,
+            start_objective: value,
+            clock: true,
         },
     })
 }
