@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::paging::{place_row, Pager, HEADER_ROW_PT, ROW_PT, SECTION_ROW_PT, TITLE_ROW_PT};
+use super::paging::{Pager, HEADER_ROW_PT, ROW_PT, SECTION_ROW_PT, TITLE_ROW_PT};
 use super::safe_write::{write_bytes, OutputError};
 use super::tables;
 use super::tenants::{a4_landscape_scale, short_month, wrapped_lines};
@@ -345,7 +345,6 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         Some(y) => vec![y],
         None => tables::pepper_potted_years(plan),
     };
-    let mut breaks = Vec::new();
     let write_home_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
         for (c, (name, _)) in HOME_COLUMNS.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, *name, &header)?;
@@ -380,8 +379,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             continue;
         }
         if i > 0 {
-            breaks.push(row);
-            pages.new_page();
+            pages.break_before(row);
         }
         ws.write_string_with_format(row, 0, format!("{y}: per blok"), &section)?;
         pages.add(SECTION_ROW_PT);
@@ -405,14 +403,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             .unwrap_or(1);
             let height = ROW_PT * lines as f64;
             // A table that runs onto the next page repeats its header there.
-            row = place_row(
-                &mut ws,
-                &mut pages,
-                &mut breaks,
-                row,
-                height,
-                &write_block_header,
-            )?;
+            row = pages.place_row(&mut ws, row, height, &write_block_header)?;
             ws.write_number_with_format(row, 0, f64::from(*y), &int)?;
             ws.write_string_with_format(
                 row,
@@ -442,8 +433,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         // The homes table starts on a new page when its title, header and first row do not
         // fit on this one.
         if !pages.has_room(SECTION_ROW_PT + HEADER_ROW_PT + ROW_PT) {
-            breaks.push(row);
-            pages.new_page();
+            pages.break_before(row);
         }
         pages.add(SECTION_ROW_PT + HEADER_ROW_PT);
         ws.write_string_with_format(row, 0, format!("{y}: per woning"), &section)?;
@@ -465,14 +455,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             .max()
             .unwrap_or(1);
             let height = ROW_PT * lines as f64;
-            row = place_row(
-                &mut ws,
-                &mut pages,
-                &mut breaks,
-                row,
-                height,
-                &write_home_header,
-            )?;
+            row = pages.place_row(&mut ws, row, height, &write_home_header)?;
             ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
             ws.write_string_with_format(row, 1, &complex, &text_indented)?;
             ws.write_string_with_format(row, 2, block_of(plan, h), &text)?;
@@ -496,7 +479,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         row += 1;
         pages.add(ROW_PT);
     }
-    ws.set_page_breaks(&breaks)?;
+    ws.set_page_breaks(pages.breaks())?;
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);

@@ -29,12 +29,14 @@ pub(crate) const TITLE_ROW_PT: f64 = 19.0;
 /// A section title row of 12-point text (height not set either).
 pub(crate) const SECTION_ROW_PT: f64 = 16.0;
 
-/// The height of the rows written on the current printed page.
+/// The height of the rows written on the current printed page, and the page breaks so far.
 #[derive(Debug)]
 pub(crate) struct Pager {
     /// Row points that fit on one page at the document's print scale.
     room: f64,
     used: f64,
+    /// Rows (0-based) that start a new page.
+    breaks: Vec<u32>,
 }
 
 impl Pager {
@@ -43,12 +45,19 @@ impl Pager {
         Pager {
             room: A4_LANDSCAPE_ROOM_PT * ROOM_SHARE * 100.0 / f64::from(scale_percent.max(10)),
             used: 0.0,
+            breaks: Vec::new(),
         }
     }
 
-    /// A page break here: the next row is the first of a page.
-    pub(crate) fn new_page(&mut self) {
+    /// A page break before `row`: it is the first of a page.
+    pub(crate) fn break_before(&mut self, row: u32) {
+        self.breaks.push(row);
         self.used = 0.0;
+    }
+
+    /// The page breaks, for `Worksheet::set_page_breaks`.
+    pub(crate) fn breaks(&self) -> &[u32] {
+        &self.breaks
     }
 
     /// A row of `height` points that goes on whatever page it falls (a title, a line of text,
@@ -72,28 +81,25 @@ impl Pager {
     pub(crate) fn has_room(&self, height: f64) -> bool {
         self.used <= 0.0 || self.used + height <= self.room
     }
-}
 
-/// Places a table row of `height` points at `row`: when it does not fit on the page, a page
-/// break goes there and `header` repeats the table's header in that row first. Returns the row
-/// the table row goes in.
-pub(crate) fn place_row(
-    ws: &mut Worksheet,
-    pages: &mut Pager,
-    breaks: &mut Vec<u32>,
-    row: u32,
-    height: f64,
-    header: &dyn Fn(&mut Worksheet, u32) -> Result<(), XlsxError>,
-) -> Result<u32, XlsxError> {
-    if pages.fits(height) {
-        return Ok(row);
+    /// Places a table row of `height` points at `row`: when it does not fit on the page, a page
+    /// break goes there and `header` repeats the table's header in that row first. Returns the
+    /// row the table row goes in.
+    pub(crate) fn place_row(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        height: f64,
+        header: &dyn Fn(&mut Worksheet, u32) -> Result<(), XlsxError>,
+    ) -> Result<u32, XlsxError> {
+        if self.fits(height) {
+            return Ok(row);
+        }
+        self.break_before(row);
+        header(ws, row)?;
+        self.add(HEADER_ROW_PT + height);
+        Ok(row + 1)
     }
-    breaks.push(row);
-    pages.new_page();
-    header(ws, row)?;
-    pages.add(HEADER_ROW_PT);
-    pages.add(height);
-    Ok(row + 1)
 }
 
 #[cfg(test)]
@@ -108,7 +114,8 @@ mod tests {
             assert!(p.fits(15.0));
         }
         assert!(!p.fits(15.0), "the next row goes on a new page");
-        p.new_page();
+        p.break_before(rows as u32);
+        assert_eq!(p.breaks(), [rows as u32]);
         assert!(p.fits(15.0));
         // At half the scale a page holds twice the rows.
         let mut half = Pager::new(50);

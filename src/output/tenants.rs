@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::paging::{place_row, Pager, HEADER_ROW_PT, ROW_PT, TITLE_ROW_PT};
+use super::paging::{Pager, HEADER_ROW_PT, ROW_PT, TITLE_ROW_PT};
 use super::safe_write::{write_bytes, OutputError};
 use super::workbook::{print_header_footer, properties};
 use crate::impact::{home_impact, home_type};
@@ -221,7 +221,6 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     }
     let s = &plan.scenario;
     let mut row = 0u32;
-    let mut breaks = Vec::new();
     let mut pages = Pager::new(a4_landscape_scale(TABLE_WIDTH_CHARS));
     let groups = homes_per_complex(plan);
     if groups.is_empty() {
@@ -240,8 +239,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, ((corporation, complex), homes)) in groups.iter().enumerate() {
         if i > 0 {
-            breaks.push(row);
-            pages.new_page();
+            pages.break_before(row);
         }
         let places = unique(homes.iter().map(|h| h.city.as_str()));
         let place = if places.is_empty() {
@@ -343,7 +341,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 .max(wrapped_lines(&h.package, COLUMNS[2].1));
             let height = ROW_PT * lines as f64;
             // A table that runs onto the next page repeats its header there.
-            row = place_row(&mut ws, &mut pages, &mut breaks, row, height, &write_header)?;
+            row = pages.place_row(&mut ws, row, height, &write_header)?;
             let imp = home_impact(tables, h);
             total_saved += imp.energy_saved_kwh_per_year;
             ws.write_string_with_format(row, 0, &h.address, &text)?;
@@ -402,7 +400,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         }
         row += 1;
     }
-    ws.set_page_breaks(&breaks)?;
+    ws.set_page_breaks(pages.breaks())?;
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
