@@ -723,9 +723,14 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
     let same = |a: &Path, b: &Path| resolved(a) == resolved(b);
     let all: Vec<(&str, &Path)> = files.iter().chain(&dirs).copied().collect();
     // The previous plan holds the progress the team filled in and the start months this
-    // monitoring is measured against: a re-plan never writes over it.
+    // monitoring is measured against: a re-plan never writes over it, also not through a
+    // symbolic link (an existing file is compared by where its links lead).
     if let Some(previous) = &args.vorig_plan {
-        if let Some((flag, path)) = all.iter().find(|(_, p)| same(p, previous)) {
+        let target = |p: &Path| p.canonicalize().unwrap_or_else(|_| resolved(p));
+        if let Some((flag, path)) = all
+            .iter()
+            .find(|(_, p)| same(p, previous) || target(p) == target(previous))
+        {
             let how = if *flag == "--uitvoer" && args.output.is_none() {
                 "het plan zou standaard".to_string()
             } else {

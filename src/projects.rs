@@ -3,7 +3,7 @@
 //! (permits, species seasons, pepper-potted month, deadline, its own size) turned into data: the
 //! project's allowed start months. The MILP then only sees what remains.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -353,6 +353,27 @@ pub fn permit_ready(home: &Home, scenario: &Scenario) -> Option<(NaiveDate, bool
 
 /// Classifies, chooses packages, groups into projects and computes allowed starts.
 pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
+    prepare_keeping(homes, scenario, &[])
+}
+
+/// A project to keep as it was, whatever the grouping of today's stock: a re-plan's done,
+/// running or contracted project, by its id and the vhe numbers of its homes.
+#[derive(Debug, Clone)]
+pub struct KeptProject {
+    pub id: String,
+    pub vhe: Vec<String>,
+}
+
+/// [`prepare`], except that the homes of each [`KeptProject`] that are still eligible form
+/// exactly that project (its id, its homes). The other homes of a complex are grouped as
+/// usual, under ids the kept projects do not use.
+pub fn prepare_keeping(homes: &[Home], scenario: &Scenario, kept: &[KeptProject]) -> Preparation {
+    let kept_of: BTreeMap<&str, usize> = kept
+        .iter()
+        .enumerate()
+        .flat_map(|(k, p)| p.vhe.iter().map(move |v| (v.as_str(), k)))
+        .collect();
+    let mut kept_members: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
     let mut prepared = Vec::with_capacity(homes.len());
     let mut measures = vec![None; homes.len()];
     let mut groups: BTreeMap<(&str, &str, Option<&str>), Vec<usize>> = BTreeMap::new();
@@ -377,10 +398,13 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
                             ep2_assumed: assumed,
                             choice,
                         });
-                        groups
-                            .entry((&home.corporation, &home.complex, home.block.as_deref()))
-                            .or_default()
-                            .push(i);
+                        match kept_of.get(home.vhe.as_str()) {
+                            Some(&k) => kept_members[k].push(i),
+                            None => groups
+                                .entry((&home.corporation, &home.complex, home.block.as_deref()))
+                                .or_default()
+                                .push(i),
+                        }
                         // The project index is filled in below.
                         Prepared::InProject {
                             project: usize::MAX,
@@ -404,6 +428,33 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
 
     let max = scenario.projects.max_project_homes.max(1);
     let mut projects = Vec::new();
+    let mut add = |project: Project, prepared: &mut Vec<Prepared>| {
+        for &h in &project.homes {
+            prepared[h] = Prepared::InProject {
+                project: projects.len(),
+            };
+        }
+        projects.push(project);
+    };
+    for (k, mut members) in kept_members.into_iter().enumerate() {
+        let Some(&first) = members.first() else {
+            continue;
+        };
+        members.sort_by(|&a, &b| address_key(&homes[a]).cmp(&address_key(&homes[b])));
+        let home = &homes[first];
+        let project = build_project(
+            kept[k].id.clone(),
+            &home.corporation,
+            &home.complex,
+            home.block.as_deref(),
+            members,
+            homes,
+            &measures,
+            scenario,
+        );
+        add(project, &mut prepared);
+    }
+    let taken: BTreeSet<&str> = kept.iter().map(|p| p.id.as_str()).collect();
     for ((corporation, complex, block), mut members) in groups {
         members.sort_by(|&a, &b| address_key(&homes[a]).cmp(&address_key(&homes[b])));
         let parts = members.len().div_ceil(max);
@@ -411,20 +462,34 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
         let base = members.len() / parts;
         let extra = members.len() % parts;
         let mut offset = 0;
-        for part in 0..parts {
-            let size = base + usize::from(part < extra);
-            let chunk = members[offset..offset + size].to_vec();
-            offset += size;
+        let id_of = |number: Option<usize>| {
             let mut id = format!("P{complex}");
             if let Some(b) = block {
                 id.push_str(&format!("-{b}"));
             }
-            if parts > 1 {
-                id.push_str(&format!("-{}", part + 1));
+            if let Some(n) = number {
+                id.push_str(&format!("-{n}"));
             }
             if !corporation.is_empty() {
                 id = format!("{corporation}/{id}");
             }
+            id
+        };
+        // Numbered from 1, past the numbers of kept projects (only a re-plan keeps any).
+        let mut number = 0;
+        for part in 0..parts {
+            let size = base + usize::from(part < extra);
+            let chunk = members[offset..offset + size].to_vec();
+            offset += size;
+            let id = if parts == 1 && !taken.contains(id_of(None).as_str()) {
+                id_of(None)
+            } else {
+                number += 1;
+                while taken.contains(id_of(Some(number)).as_str()) {
+                    number += 1;
+                }
+                id_of(Some(number))
+            };
             let project = build_project(
                 id,
                 corporation,
@@ -435,12 +500,7 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
                 &measures,
                 scenario,
             );
-            for &h in &project.homes {
-                prepared[h] = Prepared::InProject {
-                    project: projects.len(),
-                };
-            }
-            projects.push(project);
+            add(project, &mut prepared);
         }
     }
     Preparation {

@@ -490,6 +490,91 @@ pub fn pinned_rule_breaks(p: &Project, start: Month, scenario: &Scenario) -> Vec
 }
 
 /// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
+/// (corporation, complex)
+type Complex = (String, String);
+
+/// When today's grouping of the stock (`prep`) no longer gives a done, running or contracted
+/// project of the previous plan its homes (its id names other homes now, or its homes sit in
+/// other projects), the projects to keep as they were: every such project of the complexes
+/// concerned, with those complexes (corporation, complex). `None` when every one is intact (the
+/// usual case: the grouping is left as it is, so that nothing moves).
+fn pinned_regrouped(
+    stock: &Stock,
+    prep: &projects::Preparation,
+    previous: &PreviousPlan,
+) -> Option<(Vec<projects::KeptProject>, BTreeSet<Complex>)> {
+    let project_of: BTreeMap<&str, usize> = prep
+        .projects
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.homes
+                .iter()
+                .map(move |&h| (stock.homes[h].vhe.as_str(), i))
+        })
+        .collect();
+    let complex_of = |i: usize| {
+        let p = &prep.projects[i];
+        (p.corporation.clone(), p.complex.clone())
+    };
+    let pinned: Vec<&PreviousProject> = previous
+        .projects
+        .iter()
+        .filter(|p| p.progress.pinned())
+        .collect();
+    let mut complexes = BTreeSet::new();
+    for prev in &pinned {
+        // Its homes still in the plan (a home now labelled A or B is in no project).
+        let now: BTreeSet<usize> = prev
+            .homes
+            .iter()
+            .filter_map(|v| project_of.get(v.as_str()).copied())
+            .collect();
+        let intact = match prep.projects.iter().position(|p| p.id == prev.id) {
+            Some(i) => {
+                let mut homes: Vec<&str> = prep.projects[i]
+                    .homes
+                    .iter()
+                    .map(|&h| stock.homes[h].vhe.as_str())
+                    .collect();
+                homes.sort();
+                let mut still: Vec<&str> = prev
+                    .homes
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|v| project_of.contains_key(v))
+                    .collect();
+                still.sort();
+                homes == still
+            }
+            None => now.is_empty(),
+        };
+        if !intact {
+            complexes.extend(now.iter().map(|&i| complex_of(i)));
+            if let Some(i) = prep.projects.iter().position(|p| p.id == prev.id) {
+                complexes.insert(complex_of(i));
+            }
+        }
+    }
+    if complexes.is_empty() {
+        return None;
+    }
+    let kept = pinned
+        .iter()
+        .filter(|prev| {
+            prev.homes
+                .iter()
+                .filter_map(|v| project_of.get(v.as_str()))
+                .any(|&i| complexes.contains(&complex_of(i)))
+        })
+        .map(|prev| projects::KeptProject {
+            id: prev.id.clone(),
+            vhe: prev.homes.clone(),
+        })
+        .collect();
+    Some((kept, complexes))
+}
+
 pub fn replan(
     stock: &Stock,
     scenario: &Scenario,
@@ -533,6 +618,15 @@ pub fn replan(
     let mut solve_scenario = scenario.clone();
     solve_scenario.start_month = from;
     let mut prep = projects::prepare(&stock.homes, &solve_scenario);
+    if let Some((kept, complexes)) = pinned_regrouped(stock, &prep, previous) {
+        prep = projects::prepare_keeping(&stock.homes, &solve_scenario, &kept);
+        for (corporation, complex) in complexes {
+            warnings.push(format!(
+                "complex {complex}{}: de woningen zijn anders in projecten verdeeld dan in het vorige plan (een woning erbij of eraf, of een andere projectgrootte); de projecten die gereed, in uitvoering of vastgelegd zijn houden hun woningen, de andere woningen van het complex zijn opnieuw verdeeld",
+                corp_text(&corporation)
+            ));
+        }
+    }
     let by_id: BTreeMap<&str, &PreviousProject> = previous
         .projects
         .iter()

@@ -750,6 +750,22 @@ fn a_re_plan_never_writes_over_the_previous_plan() {
     }
     let err = String::from_utf8_lossy(&run(&re_plan).stderr).into_owned();
     assert!(err.contains("--uitvoer bezit-plan-2025-07.xlsx"), "{err}");
+    // Named through a symbolic link, the previous plan is the same file.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("bezit-plan.xlsx", dir.path().join("link.xlsx")).unwrap();
+        let out = run(&[
+            "plan",
+            "-q",
+            "bezit.xlsx",
+            "--vorig-plan",
+            "link.xlsx",
+            "--vanaf",
+            "2025-07",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(std::fs::read(&previous).unwrap(), before);
+    }
 }
 
 /// The start months (`2025_07`) of the columns in an LP file's Binaries section, sorted.
@@ -860,4 +876,60 @@ fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
         (m(2024, 5), m(2024, 6)),
         "Y's capacity is its own"
     );
+}
+
+/// Done work keeps its homes when today's stock groups the complex differently: a home added
+/// at the front of complex A shifts the address split, so that the id of a finished project
+/// would name other homes. The finished project keeps its own homes and months; the other
+/// homes of the complex are grouped again, each home is planned once, and a warning says so.
+#[test]
+fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
+    let dir = tempfile::tempdir().unwrap();
+    let homes = complex("A", 10, Label::F);
+    let mut s = scenario();
+    s.projects.max_project_homes = 3;
+    let first = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock(homes.clone()), &s, &first);
+    // 10 homes in at most 3: A-1..3, A-4..6, A-7..8, A-9..10.
+    assert_eq!(plan.len(), 4, "{plan:?}");
+    let (start, end) = plan["PA-2"];
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &first,
+        &prev,
+        &[("PA-2", "gereed", &start.to_string(), &end.to_string())],
+    );
+    // A new home at house number 0 sorts first: the same split would now give PA-2 the homes
+    // A-3..A-5.
+    let mut more = homes;
+    let mut new_home = more[0].clone();
+    new_home.vhe = "A-0".into();
+    new_home.house_number = Some(0);
+    more.insert(0, new_home);
+    let r = do_replan(&stock(more), &s, &prev, m(2024, 6));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.starts_with("complex A: de woningen zijn anders in projecten verdeeld")),
+        "{:?}",
+        r.warnings
+    );
+    let mut seen = BTreeMap::new();
+    for h in &r.plan.planned {
+        assert!(
+            seen.insert(h.vhe.clone(), (h.project.clone(), h.start))
+                .is_none(),
+            "{} twice",
+            h.vhe
+        );
+    }
+    assert_eq!(seen.len(), 11, "every home once");
+    for v in ["A-4", "A-5", "A-6"] {
+        assert_eq!(seen[v], ("PA-2".to_string(), start), "{v}");
+    }
+    for v in ["A-0", "A-1", "A-2", "A-3", "A-7", "A-8", "A-9", "A-10"] {
+        let (project, month) = &seen[v];
+        assert_ne!(project, "PA-2", "{v}");
+        assert!(*month >= m(2024, 6), "{v} open, from --vanaf: {month}");
+    }
 }
