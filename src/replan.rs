@@ -86,6 +86,17 @@ impl PreviousProject {
             .unwrap_or_else(|| start.plus(self.end.since(self.start)));
         (start, end)
     }
+
+    /// [`PreviousProject::pinned_months`] as of a monitoring in `from`: a project still running
+    /// then, without `werkelijk_gereed`, runs at least through `from`, whatever its planned end.
+    pub fn months_at(&self, from: Month) -> (Month, Month) {
+        let (start, end) = self.pinned_months();
+        if self.progress == Progress::Running && self.actual_end.is_none() && end < from {
+            (start, from)
+        } else {
+            (start, end)
+        }
+    }
 }
 
 /// The previous plan as read.
@@ -99,6 +110,12 @@ const PROJECTS_SHEET: &str = "Projecten";
 const PLANNING_SHEET: &str = "Planning";
 
 fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
+    if path.is_dir() {
+        return Err(format!(
+            "vorig plan {}: dit is een map, geen bestand; geef het planbestand (.xlsx) dat retrofit schreef (--vorig-plan)",
+            path.display()
+        ));
+    }
     if !path.is_file() {
         return Err(format!(
             "vorig plan {}: bestand niet gevonden (--vorig-plan)",
@@ -106,8 +123,13 @@ fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
         ));
     }
     let mut book = open_workbook_auto(path).map_err(|e| {
+        // calamine's own words are English: say it in Dutch, with its reason for the expert.
+        let what = match e {
+            calamine::Error::Msg(_) => "geen Excel-werkboek (.xlsx, .xlsm, .xls of .ods)".to_string(),
+            other => format!("niet te openen als werkboek ({other})"),
+        };
         format!(
-            "vorig plan {}: niet te openen als werkboek ({e})",
+            "vorig plan {}: {what}; geef het planbestand (.xlsx) dat retrofit schreef (--vorig-plan)",
             path.display()
         )
     })?;
@@ -185,6 +207,21 @@ impl Grid<'_> {
             }),
             Cell::Date(_) | Cell::Number(_) => {
                 match crate::input::values::date(&cell, Origin::Workbook) {
+                    // A plain number is read as Excel's day count only when that gives a date
+                    // of this century: 202405 is not May 2024 but a day in 2454.
+                    Ok(Some(d))
+                        if matches!(cell, Cell::Number(_))
+                            && !(2000..=2100).contains(&d.year()) =>
+                    {
+                        Err(format!(
+                            "{}: {} is geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                            self.place(row, col),
+                            crate::input::values::fmt_nl(match cell {
+                                Cell::Number(n) => n,
+                                _ => 0.0,
+                            })
+                        ))
+                    }
                     Ok(Some(d)) => Ok(Some(Month::first_starting_on_or_after(
                         d.with_day0(0).unwrap_or(d),
                     ))),
@@ -490,6 +527,27 @@ pub fn pinned_rule_breaks(p: &Project, start: Month, scenario: &Scenario) -> Vec
 }
 
 /// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
+/// Cells (`Projecten!A17`) in the order of their rows, joined by commas.
+fn cells_in_row_order(cells: &[String]) -> String {
+    let row = |c: &String| -> u32 {
+        let digits: String = c.chars().rev().take_while(char::is_ascii_digit).collect();
+        digits
+            .chars()
+            .rev()
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    let mut sorted: Vec<&String> = cells.iter().collect();
+    sorted.sort_by_key(|c| row(c));
+    sorted.dedup();
+    sorted
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// (corporation, complex)
 type Complex = (String, String);
 
@@ -610,8 +668,21 @@ pub fn replan(
             )
         })
         .collect();
-    if !not_started.is_empty() {
-        return Err(several_errors(not_started));
+    // Done work has finished by the monitoring month.
+    let not_finished = previous
+        .projects
+        .iter()
+        .filter(|p| p.progress == Progress::Done)
+        .filter_map(|p| p.actual_end.filter(|&end| end > from).map(|end| (p, end)))
+        .map(|(p, end)| {
+            format!(
+                "{}: project {} is gereed, maar {ACTUAL_END_COLUMN} is {end}, na --vanaf {from}; vul de werkelijke maand in of kies een latere --vanaf",
+                p.cell, p.id
+            )
+        });
+    let errors: Vec<String> = not_started.into_iter().chain(not_finished).collect();
+    if !errors.is_empty() {
+        return Err(several_errors(errors));
     }
     let mut warnings = Vec::new();
     // The rules from `from` on: a new project's assumed permit counts from then.
@@ -643,7 +714,7 @@ pub fn replan(
                 // Done or running work was paid and took its crew: its cost (the previous
                 // plan's) and homes in progress still count against budget and capacity.
                 (true, Some(cost)) => {
-                    let (start, end) = prev.pinned_months();
+                    let (start, end) = prev.months_at(from);
                     let months = end.since(start) + 1;
                     // The id is `corporation/P...` when the stock names corporations.
                     let corporation = prev
@@ -729,7 +800,15 @@ pub fn replan(
             }
         }
         if prev.progress.pinned() {
-            let (start, end) = prev.pinned_months();
+            let (start, end) = prev.months_at(from);
+            if (start, end) != prev.pinned_months() {
+                warnings.push(format!(
+                    "{}: project {} is in uitvoering, maar zou volgens de planning in {} klaar zijn; aangenomen is dat het loopt tot en met --vanaf {from} (vul {ACTUAL_END_COLUMN} in als het klaar is)",
+                    prev.cell,
+                    p.id,
+                    prev.pinned_months().1
+                ));
+            }
             if start < scenario.start_month {
                 return Err(format!(
                     "{}: project {} begon in {start}, vóór de start van het scenario ({}); gebruik het scenario van het vorige plan",
@@ -788,7 +867,7 @@ pub fn replan(
                 corp_text(corp),
                 pinned_rows
                     .get(&(corp.clone(), *y))
-                    .map(|r| r.join(", "))
+                    .map(|r| cells_in_row_order(r))
                     .unwrap_or_default(),
                 thousands(cost.round() as i64),
                 thousands(budget.round() as i64)
@@ -807,7 +886,7 @@ pub fn replan(
                 crate::input::values::fmt_nl(scenario.capacity(corp, *m)),
                 pinned_month_rows
                     .get(&(corp.clone(), *m))
-                    .map(|r| r.join(", "))
+                    .map(|r| cells_in_row_order(r))
                     .unwrap_or_default()
             )
         })
@@ -1087,5 +1166,9 @@ mod tests {
         assert_eq!(month(Data::Empty), Ok(None));
         let e = month(Data::String("april".into())).unwrap_err();
         assert!(e.starts_with("Projecten!A2: 'april' is geen maand"), "{e}");
+        // The number 45748 is Excel's day count for 1 April 2025; 202405 is no month.
+        assert_eq!(month(Data::Float(45748.0)), Ok(Some(Month::new(2025, 4))));
+        let e = month(Data::Float(202405.0)).unwrap_err();
+        assert!(e.starts_with("Projecten!A2: 202405 is geen maand"), "{e}");
     }
 }

@@ -933,3 +933,43 @@ fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
         assert!(*month >= m(2024, 6), "{v} open, from --vanaf: {month}");
     }
 }
+
+/// Progress that cannot be true at the monitoring month: a project `gereed` that finished after
+/// `--vanaf` is an error naming its cell; one `in uitvoering` whose planned end lies before
+/// `--vanaf` (and no `werkelijk_gereed`) is taken to run through `--vanaf`, with a warning,
+/// so that its homes still take capacity then.
+#[test]
+fn progress_is_read_as_of_the_monitoring_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s) = three_in_a_row();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    assert_eq!(plan["PA"], (m(2024, 1), m(2024, 2)));
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(&path, &prev, &[("PA", "gereed", "2024-01", "2024-05")]);
+    let previous = read_previous_plan(&prev).unwrap();
+    let e = replan(&stock, &s, &options(), &previous, m(2024, 4)).unwrap_err();
+    assert!(
+        e.contains(&format!(
+            "{}: project PA is gereed, maar werkelijk_gereed is 2024-05, na --vanaf 2024-04",
+            cells["PA"]
+        )),
+        "{e}"
+    );
+    fill_progress(&path, &prev, &[("PA", "in uitvoering", "", "")]);
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert!(
+        r.warnings.iter().any(|w| w.contains(
+            "project PA is in uitvoering, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het loopt tot en met --vanaf 2024-05"
+        )),
+        "{:?}",
+        r.warnings
+    );
+    let got = starts(&r);
+    assert_eq!(got["PA"], (m(2024, 1), m(2024, 5)));
+    // A takes May's capacity (5 homes a month): nothing else starts in May.
+    assert!(
+        got["PB"].0 > m(2024, 5) && got["PC"].0 > m(2024, 5),
+        "{got:?}"
+    );
+}
