@@ -212,6 +212,9 @@ impl StageReport {
                 ),
                 None => "beste gevonden, niet bewezen: nog geen grens bekend".into(),
             },
+            StageKind::Cost if !self.bound_known => {
+                "beste gevonden, niet bewezen: nog geen grens bekend".into()
+            }
             StageKind::Cost if self.method == StageMethod::ReferenceKept => format!(
                 "referentieplan aangehouden, niet bewezen: gap {}",
                 nl_format::percent_at_most(self.gap, 2)
@@ -447,6 +450,18 @@ impl SolveReport {
         self.stages.iter().map(|s| s.homes_possibly_more()).sum()
     }
 
+    /// Whether [`SolveReport::gap`] means something: every homes and cost stage has a bound
+    /// (without one, a stage's gap is set to 100 %, which is not a measured figure).
+    pub fn gap_known(&self) -> bool {
+        self.gap.is_finite()
+            && self.stages.iter().all(|s| {
+                !matches!(
+                    s.kind,
+                    StageKind::Homes | StageKind::LabelHomes | StageKind::Cost
+                ) || s.bound_known
+            })
+    }
+
     /// Largest relative gap of the cost stages.
     pub fn cost_gap(&self) -> f64 {
         self.stages
@@ -543,6 +558,8 @@ impl SolveReport {
                     "kosten: {found}, niet bewezen (gap {})",
                     nl_format::percent_at_most(gap, 2)
                 ));
+            } else if cost.iter().all(|s| !s.bound_known) {
+                not.push("kosten: beste gevonden, niet bewezen (nog geen grens bekend)".into());
             } else {
                 not.push(
                     "kosten: beste gevonden, niet bewezen (niet overal een grens bekend)".into(),
@@ -1346,6 +1363,33 @@ mod tests {
             start_objective: objective,
             clock: false,
         }
+    }
+
+    /// A cost stage without a bound has no gap to speak of: "nog geen grens", not 100 %.
+    #[test]
+    fn a_stage_without_a_bound_has_an_unknown_gap() {
+        let cost = stage(StageKind::Cost, SolveStatus::TimeLimit, 100.0, 90.0);
+        let order = stage(StageKind::Order, SolveStatus::TimeLimit, -10.0, -12.0);
+        let mut unbounded = cost.clone();
+        unbounded.bound_known = false;
+        unbounded.bound = unbounded.objective;
+        unbounded.gap = 1.0;
+        assert!(report(vec![cost.clone(), order.clone()]).gap_known());
+        let r = report(vec![unbounded.clone(), order]);
+        assert!(!r.gap_known());
+        assert_eq!(
+            unbounded.outcome_dutch(),
+            "beste gevonden, niet bewezen: nog geen grens bekend"
+        );
+        assert!(r
+            .status_dutch()
+            .contains("kosten: beste gevonden, niet bewezen (nog geen grens bekend)"));
+        let two = report(vec![unbounded, cost]);
+        assert!(
+            two.status_dutch().contains("(niet overal een grens bekend)"),
+            "{}",
+            two.status_dutch()
+        );
     }
 
     fn report(stages: Vec<StageReport>) -> SolveReport {

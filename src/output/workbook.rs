@@ -731,10 +731,10 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Value::text(plan.solve.status_dutch()),
         Text,
     ));
-    let gap = if plan.solve.gap.is_finite() {
+    let gap = if plan.solve.gap_known() {
         Value::Num(plan.solve.gap)
     } else {
-        Value::text("onbekend")
+        Value::text(GAP_UNKNOWN)
     };
     v.push(figure("Gap woningen en kosten (relatief)", gap, Percent));
     v.push(figure(
@@ -744,6 +744,9 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     ));
     v
 }
+
+/// The gap when a homes or cost stage has no bound: not 100 %, unknown.
+const GAP_UNKNOWN: &str = "onbekend: een stap heeft nog geen grens";
 
 /// Sheet `Samenvatting`: key figures, cost against budget per year, labels per moment, charts.
 fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
@@ -1400,7 +1403,14 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let solver_rows = vec![
         kv("solver", t(&sv.solver)),
         kv("status", t(&sv.status_dutch())),
-        kv("gap woningen en kosten (relatief)", Value::Num(sv.gap)),
+        kv(
+            "gap woningen en kosten (relatief)",
+            if sv.gap_known() {
+                Value::Num(sv.gap)
+            } else {
+                Value::text(GAP_UNKNOWN)
+            },
+        ),
         kv(RUN_TIME_LABELS[0], Value::Num(sv.time_s)),
         kv(RUN_TIME_LABELS[1], Value::Num(sv.build_s)),
         kv("variabelen", Value::Int(sv.variables as i64)),
