@@ -87,14 +87,16 @@ impl PreviousProject {
         (start, end)
     }
 
-    /// [`PreviousProject::pinned_months`] as of a monitoring in `from`: a project still running
-    /// then, without `werkelijk_gereed`, runs at least through `from`, whatever its planned end.
+    /// [`PreviousProject::pinned_months`] as of a monitoring in `from`, without
+    /// `werkelijk_gereed`: a project still running then runs at least through `from`, and one
+    /// done then ended by `from`, whatever its planned end.
     pub fn months_at(&self, from: Month) -> (Month, Month) {
         let (start, end) = self.pinned_months();
-        if self.progress == Progress::Running && self.actual_end.is_none() && end < from {
-            (start, from)
-        } else {
-            (start, end)
+        match self.progress {
+            Progress::Running if self.actual_end.is_none() && end < from => (start, from),
+            // Done by the monitoring: not after it (a start after it is an error).
+            Progress::Done if self.actual_end.is_none() && end > from => (start, from.max(start)),
+            _ => (start, end),
         }
     }
 }
@@ -617,13 +619,16 @@ fn pinned_regrouped(
     if complexes.is_empty() {
         return None;
     }
+    // Also those without a home left in the plan: their ids stay theirs, so that no new
+    // home takes over a finished project's id (and its progress).
     let kept = pinned
         .iter()
         .filter(|prev| {
             prev.homes
                 .iter()
-                .filter_map(|v| project_of.get(v.as_str()))
-                .any(|&i| complexes.contains(&complex_of(i)))
+                .filter_map(|v| project_of.get(v.as_str()).copied())
+                .chain(prep.projects.iter().position(|p| p.id == prev.id))
+                .any(|i| complexes.contains(&complex_of(i)))
         })
         .map(|prev| projects::KeptProject {
             id: prev.id.clone(),
@@ -787,7 +792,15 @@ pub fn replan(
                 list_or_none(&gone),
                 list_or_none(&new),
                 if prev.progress.pinned() {
-                    format!("; het blijft {} in zijn maanden, met de woningen van nu", prev.progress.dutch())
+                    format!(
+                        "; het blijft {} in zijn maanden{}",
+                        prev.progress.dutch(),
+                        if prev.cost_eur.is_some() {
+                            "; budget en capaciteit tellen de kosten en woningen van het vorige plan"
+                        } else {
+                            ", met de woningen van nu (zonder kosten_eur in het vorige plan)"
+                        }
+                    )
                 } else {
                     "; het wordt opnieuw gepland".into()
                 }
@@ -802,10 +815,16 @@ pub fn replan(
         if prev.progress.pinned() {
             let (start, end) = prev.months_at(from);
             if (start, end) != prev.pinned_months() {
+                let assumed = if prev.progress == Progress::Running {
+                    format!("aangenomen is dat het loopt tot en met --vanaf {from} (vul {ACTUAL_END_COLUMN} in als het klaar is)")
+                } else {
+                    format!("aangenomen is dat het uiterlijk in --vanaf {from} klaar was (vul {ACTUAL_END_COLUMN} in)")
+                };
                 warnings.push(format!(
-                    "{}: project {} is in uitvoering, maar zou volgens de planning in {} klaar zijn; aangenomen is dat het loopt tot en met --vanaf {from} (vul {ACTUAL_END_COLUMN} in als het klaar is)",
+                    "{}: project {} is {}, maar zou volgens de planning in {} klaar zijn; {assumed}",
                     prev.cell,
                     p.id,
+                    prev.progress.dutch(),
                     prev.pinned_months().1
                 ));
             }
@@ -830,7 +849,21 @@ pub fn replan(
                     prev.progress.dutch()
                 ));
             }
-            for (y, c) in p.cost_by_year(start, scenario) {
+            // Work on homes that have left the plan since (now labelled A or B, or gone from
+            // the stock) was still paid for and took its crew: with other homes than before, a
+            // pinned project counts the previous plan's cost and homes.
+            let months = p.duration_months as i32;
+            let (cost_by_year, homes_per_month) = match prev.cost_eur.filter(|_| !same_homes) {
+                Some(cost) => {
+                    let mut by_year: BTreeMap<i32, f64> = BTreeMap::new();
+                    for k in 0..months {
+                        *by_year.entry(start.plus(k).year()).or_default() += cost / months as f64;
+                    }
+                    (by_year, prev.homes.len() as f64 / months as f64)
+                }
+                None => (p.cost_by_year(start, scenario), p.homes_per_month()),
+            };
+            for (y, c) in cost_by_year {
                 *committed
                     .cost_eur
                     .entry((p.corporation.clone(), y))
@@ -840,11 +873,11 @@ pub fn replan(
                     .or_default()
                     .push(prev.cell.clone());
             }
-            for k in 0..p.duration_months as i32 {
+            for k in 0..months {
                 *committed
                     .load
                     .entry((p.corporation.clone(), start.plus(k)))
-                    .or_default() += p.homes_per_month();
+                    .or_default() += homes_per_month;
                 pinned_month_rows
                     .entry((p.corporation.clone(), start.plus(k)))
                     .or_default()

@@ -850,7 +850,8 @@ fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
     let plan = first_plan(&stock, &s, &path);
     assert_eq!(plan["X/PA"], (m(2024, 1), m(2024, 2)));
     assert_eq!(plan["Y/PC"], (m(2024, 5), m(2024, 6)));
-    // X: A done late, B running late (as in the single test); Y: as planned.
+    // X: A done late, B running late (as in the single test); Y: as planned (B, planned for
+    // March-April, is done by the May monitoring).
     let prev = dir.path().join("vorig.xlsx");
     fill_progress(
         &path,
@@ -859,7 +860,7 @@ fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
             ("X/PA", "gereed", "2024-02", "2024-03"),
             ("X/PB", "in uitvoering", "2024-04", ""),
             ("Y/PA", "gereed", "", ""),
-            ("Y/PB", "in uitvoering", "", ""),
+            ("Y/PB", "gereed", "", ""),
         ],
     );
     let r = do_replan(&stock, &s, &prev, m(2024, 5));
@@ -906,7 +907,7 @@ fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
     new_home.vhe = "A-0".into();
     new_home.house_number = Some(0);
     more.insert(0, new_home);
-    let r = do_replan(&stock(more), &s, &prev, m(2024, 6));
+    let r = do_replan(&stock(more.clone()), &s, &prev, m(2024, 6));
     assert!(
         r.warnings
             .iter()
@@ -932,6 +933,39 @@ fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
         assert_ne!(project, "PA-2", "{v}");
         assert!(*month >= m(2024, 6), "{v} open, from --vanaf: {month}");
     }
+
+    // One home of the finished project now labelled B: the project keeps the other two, and
+    // budget and capacity count the previous plan's cost and homes (the work was paid).
+    let mut partly = more.clone();
+    for h in partly.iter_mut().filter(|h| h.vhe == "A-4") {
+        h.label = Label::B;
+    }
+    let r = do_replan(&stock(partly), &s, &prev, m(2024, 6));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("project PA-2 heeft andere woningen")
+                && w.contains(
+                    "budget en capaciteit tellen de kosten en woningen van het vorige plan"
+                )),
+        "{:?}",
+        r.warnings
+    );
+    // Every home of the finished project now labelled B, and a new home added: the new home
+    // does not take over the finished project's id (and its progress).
+    let mut all_b = more;
+    for h in all_b
+        .iter_mut()
+        .filter(|h| ["A-4", "A-5", "A-6"].contains(&h.vhe.as_str()))
+    {
+        h.label = Label::B;
+    }
+    let r = do_replan(&stock(all_b), &s, &prev, m(2024, 6));
+    for h in &r.plan.planned {
+        assert_ne!(h.project, "PA-2", "{} is not finished work", h.vhe);
+        assert!(h.start >= m(2024, 6), "{} open", h.vhe);
+    }
+    assert_eq!(r.plan.planned.len(), 8);
 }
 
 /// Progress that cannot be true at the monitoring month: a project `gereed` that finished after
@@ -972,4 +1006,16 @@ fn progress_is_read_as_of_the_monitoring_month() {
         got["PB"].0 > m(2024, 5) && got["PC"].0 > m(2024, 5),
         "{got:?}"
     );
+    // Done at the January monitoring, without werkelijk_gereed: ended by January, not in
+    // February as planned.
+    fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
+    let r = do_replan(&stock, &s, &prev, m(2024, 1));
+    assert!(
+        r.warnings.iter().any(|w| w.contains(
+            "project PA is gereed, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het uiterlijk in --vanaf 2024-01 klaar was"
+        )),
+        "{:?}",
+        r.warnings
+    );
+    assert_eq!(starts(&r)["PA"], (m(2024, 1), m(2024, 1)));
 }

@@ -1386,7 +1386,8 @@ mod tests {
             .contains("kosten: beste gevonden, niet bewezen (nog geen grens bekend)"));
         let two = report(vec![unbounded, cost]);
         assert!(
-            two.status_dutch().contains("(niet overal een grens bekend)"),
+            two.status_dutch()
+                .contains("(niet overal een grens bekend)"),
             "{}",
             two.status_dutch()
         );
