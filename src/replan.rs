@@ -74,9 +74,17 @@ pub struct PreviousProject {
     pub homes: Vec<String>,
     /// `kosten_eur` of the previous plan (escalated, at its planned start).
     pub cost_eur: Option<f64>,
+    /// Its `woningen` in `Projecten`: also for a project whose homes have left the stock's
+    /// list (carried over from an earlier re-plan), which has no rows in `Planning`.
+    pub listed_homes: Option<usize>,
 }
 
 impl PreviousProject {
+    /// Homes its work was on: those in `Planning`, or the count `Projecten` gives.
+    pub fn home_count(&self) -> usize {
+        self.homes.len().max(self.listed_homes.unwrap_or(0))
+    }
+
     /// The months it keeps when pinned: the actual start (else the planned one) and the actual
     /// end (else the start plus the planned duration).
     pub fn pinned_months(&self) -> (Month, Month) {
@@ -379,6 +387,12 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
             };
             let mut own = homes.get(&id).cloned().unwrap_or_default();
             own.sort();
+            let listed_homes = match cols.get("woningen").map(|&c| g.cell(row, c)) {
+                Some(Cell::Number(v)) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => {
+                    Some(v as usize)
+                }
+                _ => None,
+            };
             Ok(Some(PreviousProject {
                 cell,
                 id,
@@ -390,6 +404,7 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
                 permit_assumed,
                 homes: own,
                 cost_eur,
+                listed_homes,
             }))
         };
         match read_row() {
@@ -443,6 +458,13 @@ pub struct ProgressRow {
     pub change_months: Option<i32>,
     /// Why it moved (or did not), in Dutch.
     pub why: String,
+    /// Its homes and `kosten_eur` in the previous plan: a pinned project gone from the stock's
+    /// list is carried into the re-plan's `Projecten` with them, so that the next monitoring
+    /// still counts its cost.
+    pub homes: usize,
+    pub cost_eur: Option<f64>,
+    /// Gone from the stock's list (no project of today's stock has its id).
+    pub gone: bool,
 }
 
 /// Progress against the previous plan, for the monitoring meeting (sheet `Voortgang`).
@@ -743,7 +765,7 @@ pub fn replan(
                         *committed
                             .load
                             .entry((corporation.to_string(), month))
-                            .or_default() += prev.homes.len() as f64 / months as f64;
+                            .or_default() += prev.home_count() as f64 / months as f64;
                         pinned_month_rows
                             .entry((corporation.to_string(), month))
                             .or_default()
@@ -1085,6 +1107,9 @@ fn progress_row(
         new_end,
         change_months,
         why,
+        homes: prev.home_count(),
+        cost_eur: prev.cost_eur,
+        gone: project.is_none(),
     }
 }
 

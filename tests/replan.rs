@@ -551,6 +551,35 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         "{:?}",
         r.plan.not_planned
     );
+    // The re-plan's own `Projecten` carries B over (gereed, its cost and homes), so that at the
+    // next monitoring its cost still counts: nothing fits again.
+    let written = dir.path().join("herzien.xlsx");
+    write_plan_workbook(&r.plan, &written).unwrap();
+    let again = read_previous_plan(&written).unwrap();
+    let b = again
+        .projects
+        .iter()
+        .find(|p| p.id == "PB")
+        .expect("B carried over");
+    assert_eq!(
+        (b.progress, b.cost_eur, b.home_count()),
+        (Progress::Done, Some(100_000.0), 10)
+    );
+    let homes: Vec<Home> = full
+        .homes
+        .iter()
+        .filter(|h| h.complex != "B" && h.vhe != "C-3")
+        .cloned()
+        .collect();
+    let r = replan(&stock(homes), &tight, &options(), &again, m(2024, 6)).unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("project PB") && w.contains("€ 100.000")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(r.plan.projects.is_empty(), "{:?}", r.plan.projects);
 }
 
 #[test]

@@ -348,10 +348,82 @@ pub fn projects(plan: &Plan) -> ListTable {
             month(progress.and_then(|r| r.actual_end)),
         ]);
     }
+    let mut carried_corporations = Vec::new();
+    // A re-plan carries over the done, running and contracted projects whose homes have all
+    // left the stock's list (now labelled A or B, or sold): not planned here, but their cost
+    // and homes still count at the next monitoring. Their homes are in no `Planning` row.
+    for r in plan
+        .progress
+        .iter()
+        .flat_map(|r| &r.rows)
+        .filter(|r| r.gone && r.progress.pinned() && r.cost_eur.is_some())
+    {
+        let start = r.actual_start.unwrap_or(r.planned_start);
+        let end = r
+            .actual_end
+            .unwrap_or_else(|| start.plus(r.planned_end.since(r.planned_start)));
+        let mut row = vec![Value::Empty; t.columns.len()];
+        let set = |row: &mut Vec<Value>, name: &str, v: Value| {
+            if let Some(c) = t.columns.iter().position(|c| c.name == name) {
+                row[c] = v;
+            }
+        };
+        set(&mut row, "project", Value::text(&r.id));
+        set(&mut row, "woningen", Value::Int(r.homes as i64));
+        set(
+            &mut row,
+            "startmaand",
+            Value::Text(r.planned_start.to_string()),
+        );
+        set(
+            &mut row,
+            "eindmaand",
+            Value::Text(r.planned_end.to_string()),
+        );
+        set(
+            &mut row,
+            "duur_maanden",
+            Value::Int((end.since(start) + 1).into()),
+        );
+        set(
+            &mut row,
+            "kosten_eur",
+            Value::Num(r.cost_eur.unwrap_or(0.0)),
+        );
+        set(
+            &mut row,
+            "kwartaal",
+            Value::Text(r.planned_start.quarter_label()),
+        );
+        set(&mut row, "jaar", Value::Int(r.planned_start.year().into()));
+        set(
+            &mut row,
+            crate::replan::PROGRESS_COLUMN,
+            Value::text(r.progress.dutch()),
+        );
+        set(
+            &mut row,
+            crate::replan::ACTUAL_START_COLUMN,
+            month(r.actual_start),
+        );
+        set(
+            &mut row,
+            crate::replan::ACTUAL_END_COLUMN,
+            month(r.actual_end),
+        );
+        t.rows.push(row);
+        // `Woonstichting 2/P1027-6` names its corporation.
+        carried_corporations.push(
+            r.id.split_once('/')
+                .map(|(c, _)| c.to_string())
+                .unwrap_or_default(),
+        );
+    }
     let corps = plan
         .projects
         .iter()
         .map(|p| p.corporation.clone())
+        .chain(carried_corporations)
         .collect();
     maybe_corporation(t, plan, corps)
 }
