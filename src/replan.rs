@@ -718,7 +718,33 @@ pub fn replan(
     let mut prep = projects::prepare(&stock.homes, &solve_scenario);
     if let Some((kept, complexes)) = pinned_regrouped(stock, &prep, previous) {
         prep = projects::prepare_keeping(&stock.homes, &solve_scenario, &kept);
+        // Said only where the open homes are now grouped otherwise than in the previous plan
+        // (a complex regrouped at an earlier monitoring, and unchanged since, is regrouped the
+        // same way again, silently).
+        let before: BTreeMap<&str, &Vec<String>> = previous
+            .projects
+            .iter()
+            .map(|p| (p.id.as_str(), &p.homes))
+            .collect();
+        let kept_ids: BTreeSet<&str> = kept.iter().map(|k| k.id.as_str()).collect();
+        let regrouped = |corporation: &str, complex: &str| {
+            prep.projects.iter().any(|p| {
+                let mut homes: Vec<String> = p
+                    .homes
+                    .iter()
+                    .map(|&h| stock.homes[h].vhe.clone())
+                    .collect();
+                homes.sort();
+                p.corporation == corporation
+                    && p.complex == complex
+                    && !kept_ids.contains(p.id.as_str())
+                    && before.get(p.id.as_str()) != Some(&&homes)
+            })
+        };
         for (corporation, complex) in complexes {
+            if !regrouped(&corporation, &complex) {
+                continue;
+            }
             warnings.push(format!(
                 "complex {complex}{}: de woningen zijn anders in projecten verdeeld dan in het vorige plan (een woning erbij of eraf, of een andere projectgrootte); de projecten die gereed, in uitvoering of vastgelegd zijn houden hun woningen, de andere woningen van het complex zijn opnieuw verdeeld",
                 corp_text(&corporation)
@@ -875,13 +901,16 @@ pub fn replan(
             // the stock) was still paid for and took its crew: with other homes than before, a
             // pinned project counts the previous plan's cost and homes.
             let months = p.duration_months as i32;
-            let (cost_by_year, homes_per_month) = match prev.cost_eur.filter(|_| !same_homes) {
+            // (Also when they left before the previous plan: it lists more homes than its
+            // `Planning` holds.)
+            let homes_left = !same_homes || prev.home_count() > prev.homes.len();
+            let (cost_by_year, homes_per_month) = match prev.cost_eur.filter(|_| homes_left) {
                 Some(cost) => {
                     let mut by_year: BTreeMap<i32, f64> = BTreeMap::new();
                     for k in 0..months {
                         *by_year.entry(start.plus(k).year()).or_default() += cost / months as f64;
                     }
-                    (by_year, prev.homes.len() as f64 / months as f64)
+                    (by_year, prev.home_count() as f64 / months as f64)
                 }
                 None => (p.cost_by_year(start, scenario), p.homes_per_month()),
             };

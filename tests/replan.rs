@@ -972,13 +972,47 @@ fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
         assert!(*month >= m(2024, 6), "{v} open, from --vanaf: {month}");
     }
 
+    // The next monitoring with the same stock and progress: the complex is grouped the same
+    // way again, and nothing needs saying.
+    let written = dir.path().join("eerste-herzien.xlsx");
+    write_plan_workbook(&r.plan, &written).unwrap();
+    let again = replan(
+        &stock(more.clone()),
+        &s,
+        &options(),
+        &read_previous_plan(&written).unwrap(),
+        m(2024, 6),
+    )
+    .unwrap();
+    assert!(
+        !again
+            .warnings
+            .iter()
+            .any(|w| w.contains("anders in projecten verdeeld")),
+        "{:?}",
+        again.warnings
+    );
+    assert_eq!(starts(&again), starts(&r));
+
     // One home of the finished project now labelled B: the project keeps the other two, and
     // budget and capacity count the previous plan's cost and homes (the work was paid).
     let mut partly = more.clone();
     for h in partly.iter_mut().filter(|h| h.vhe == "A-4") {
         h.label = Label::B;
     }
-    let r = do_replan(&stock(partly), &s, &prev, m(2024, 6));
+    let r = do_replan(&stock(partly.clone()), &s, &prev, m(2024, 6));
+    // ... also at the next monitoring: the re-plan's `Projecten` keeps PA-2's three homes and
+    // its cost, though `Planning` now lists two.
+    let written = dir.path().join("herzien.xlsx");
+    write_plan_workbook(&r.plan, &written).unwrap();
+    let again = read_previous_plan(&written).unwrap();
+    let before = read_previous_plan(&prev).unwrap();
+    let cost = |plan: &retrofit::replan::PreviousPlan| {
+        let p = plan.projects.iter().find(|p| p.id == "PA-2").unwrap();
+        (p.home_count(), p.homes.len(), p.cost_eur)
+    };
+    assert_eq!(cost(&before).0, 3);
+    assert_eq!(cost(&again), (3, 2, cost(&before).2));
     assert!(
         r.warnings
             .iter()

@@ -325,14 +325,21 @@ pub fn projects(plan: &Plan) -> ListTable {
         } else {
             Value::yes_no(p.permit_assumed)
         };
+        // A pinned project some of whose homes have left the plan since the previous plan
+        // (now labelled A or B, or sold) keeps the previous plan's homes and cost here: the
+        // work was done and paid, and the next monitoring counts it so.
+        let (homes, cost_eur) = match progress {
+            Some(r) if r.homes > p.homes => (r.homes, r.cost_eur.unwrap_or(p.cost_eur)),
+            _ => (p.homes, p.cost_eur),
+        };
         t.rows.push(vec![
             Value::text(&p.id),
             Value::text(&p.complex),
-            Value::Int(p.homes as i64),
+            Value::Int(homes as i64),
             Value::Text(p.start.to_string()),
             Value::Text(p.end.to_string()),
             Value::Int(p.duration_months.into()),
-            Value::Num(p.cost_eur),
+            Value::Num(cost_eur),
             Value::text(&p.species),
             Value::yes_no(p.pepper_potted),
             Value::text(&p.block),
