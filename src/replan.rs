@@ -74,6 +74,8 @@ pub struct PreviousProject {
     pub homes: Vec<String>,
     /// `kosten_eur` of the previous plan (escalated, at its planned start).
     pub cost_eur: Option<f64>,
+    /// Its `complex` in `Projecten` (empty when the column is missing).
+    pub complex: String,
     /// Its `woningen` in `Projecten`: also for a project whose homes have left the stock's
     /// list (carried over from an earlier re-plan), which has no rows in `Planning`.
     pub listed_homes: Option<usize>,
@@ -404,6 +406,10 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
                 permit_assumed,
                 homes: own,
                 cost_eur,
+                complex: cols
+                    .get("complex")
+                    .map(|&c| g.text(row, c))
+                    .unwrap_or_default(),
                 listed_homes,
             }))
         };
@@ -463,6 +469,7 @@ pub struct ProgressRow {
     /// still counts its cost.
     pub homes: usize,
     pub cost_eur: Option<f64>,
+    pub complex: String,
     /// Gone from the stock's list (no project of today's stock has its id).
     pub gone: bool,
 }
@@ -760,6 +767,7 @@ pub fn replan(
     let mut committed = Committed::default();
     let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
     let mut pinned_month_rows: BTreeMap<(String, Month), Vec<String>> = BTreeMap::new();
+    let mut carried_before: Vec<String> = Vec::new();
     for prev in &previous.projects {
         if !current.contains(&prev.id) {
             let lost = match (prev.progress.pinned(), prev.cost_eur) {
@@ -808,11 +816,24 @@ pub fn replan(
                     prev.progress.dutch()
                 ),
             };
+            // Carried over from an earlier monitoring (no homes left in `Planning`): said
+            // once for all of them below, not again one by one at every monitoring.
+            if prev.progress.pinned() && prev.cost_eur.is_some() && prev.homes.is_empty() {
+                carried_before.push(prev.cell.clone());
+                continue;
+            }
             warnings.push(format!(
                 "{}: project {} van het vorige plan bestaat niet meer in het bezit (geen EFG-woningen meer, verkocht of anders gegroepeerd).{lost}",
                 prev.cell, prev.id
             ));
         }
+    }
+    if !carried_before.is_empty() {
+        warnings.push(format!(
+            "{}: {} uit eerdere monitoringen (gereed, in uitvoering of vastgelegd; de woningen zijn niet meer E, F of G of niet meer in het bezit); de kosten en woningen tellen mee in budget en capaciteit",
+            cells_in_row_order(&carried_before),
+            crate::nl_format::count(carried_before.len(), "project", "projecten")
+        ));
     }
     let mut pinned = vec![false; prep.projects.len()];
     let mut starts: Vec<Option<Month>> = vec![None; prep.projects.len()];
@@ -1138,6 +1159,7 @@ fn progress_row(
         why,
         homes: prev.home_count(),
         cost_eur: prev.cost_eur,
+        complex: prev.complex.clone(),
         gone: project.is_none(),
     }
 }

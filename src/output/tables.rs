@@ -376,6 +376,7 @@ pub fn projects(plan: &Plan) -> ListTable {
             }
         };
         set(&mut row, "project", Value::text(&r.id));
+        set(&mut row, "complex", Value::text(&r.complex));
         set(&mut row, "woningen", Value::Int(r.homes as i64));
         set(
             &mut row,
