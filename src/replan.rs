@@ -621,12 +621,7 @@ fn pinned_regrouped(
             .collect();
         let intact = match prep.projects.iter().position(|p| p.id == prev.id) {
             Some(i) => {
-                let mut homes: Vec<&str> = prep.projects[i]
-                    .homes
-                    .iter()
-                    .map(|&h| stock.homes[h].vhe.as_str())
-                    .collect();
-                homes.sort();
+                let homes = home_vhe(stock, &prep.projects[i]);
                 let mut still: Vec<&str> = prev
                     .homes
                     .iter()
@@ -736,16 +731,10 @@ pub fn replan(
         let kept_ids: BTreeSet<&str> = kept.iter().map(|k| k.id.as_str()).collect();
         let regrouped = |corporation: &str, complex: &str| {
             prep.projects.iter().any(|p| {
-                let mut homes: Vec<String> = p
-                    .homes
-                    .iter()
-                    .map(|&h| stock.homes[h].vhe.clone())
-                    .collect();
-                homes.sort();
                 p.corporation == corporation
                     && p.complex == complex
                     && !kept_ids.contains(p.id.as_str())
-                    && before.get(p.id.as_str()) != Some(&&homes)
+                    && before.get(p.id.as_str()) != Some(&&home_vhe(stock, p))
             })
         };
         for (corporation, complex) in complexes {
@@ -842,12 +831,7 @@ pub fn replan(
         let Some(prev) = by_id.get(p.id.as_str()) else {
             continue;
         };
-        let mut now: Vec<String> = p
-            .homes
-            .iter()
-            .map(|&h| stock.homes[h].vhe.clone())
-            .collect();
-        now.sort();
+        let now = home_vhe(stock, p);
         let same_homes = now == prev.homes;
         if !same_homes {
             let gone: Vec<&String> = prev.homes.iter().filter(|v| !now.contains(v)).collect();
@@ -1077,6 +1061,17 @@ fn corp_text(corp: &str) -> String {
     }
 }
 
+/// A project's homes by vhe, sorted: as a previous plan lists them (`PreviousProject::homes`).
+fn home_vhe(stock: &Stock, project: &Project) -> Vec<String> {
+    let mut vhe: Vec<String> = project
+        .homes
+        .iter()
+        .map(|&h| stock.homes[h].vhe.clone())
+        .collect();
+    vhe.sort();
+    vhe
+}
+
 fn list_or_none(items: &[&String]) -> String {
     if items.is_empty() {
         "geen".into()
@@ -1100,15 +1095,7 @@ fn progress_row(
 ) -> ProgressRow {
     let new_end = project.zip(new_start).map(|(p, s)| p.end_month(s));
     let change_months = new_start.map(|s| s.since(prev.start));
-    let same_homes = project.is_some_and(|p| {
-        let mut now: Vec<&str> = p
-            .homes
-            .iter()
-            .map(|&h| stock.homes[h].vhe.as_str())
-            .collect();
-        now.sort();
-        now == prev.homes.iter().map(String::as_str).collect::<Vec<_>>()
-    });
+    let same_homes = project.is_some_and(|p| home_vhe(stock, p) == prev.homes);
     let why = match (project, new_start) {
         (None, _) => "bestaat niet meer in het bezit".to_string(),
         (Some(_), None) => {
