@@ -838,8 +838,16 @@ pub fn plan_summary(plan: &Plan) -> String {
             format!(" ({})", excl.join(", "))
         }
     ));
+    let carried = if plan.carried.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (waarvan {} werk uit het vorige plan aan woningen die niet meer in het plan staan)",
+            euro(plan.carried_cost_eur())
+        )
+    };
     t.push_str(&format!(
-        "Ingepland: {} in {}, totaal {}\n",
+        "Ingepland: {} in {}, totaal {}{carried}\n",
         count(plan.planned.len(), "woning", "woningen"),
         count(plan.projects.len(), "project", "projecten"),
         euro(plan.total_cost_eur())

@@ -124,6 +124,23 @@ pub struct ComplexYearCost {
     pub homes_started: usize,
 }
 
+/// Work a re-plan counts without planning it: a pinned project (done, running or contracted)
+/// whose homes have all left the stock's list since, or the part of a pinned project whose
+/// homes have partly left (the previous plan's cost and homes less what is planned here). It
+/// was paid for and took its crew, so it counts in the plan's years, quarters and complexes as
+/// it counts against budget and capacity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CarriedWork {
+    /// The project's id.
+    pub id: String,
+    pub corporation: String,
+    pub complex: String,
+    pub start: Month,
+    pub months: u32,
+    pub cost_eur: f64,
+    pub homes: usize,
+}
+
 /// Homes per label at a moment: the stock at the start, then each year end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelSnapshot {
@@ -154,6 +171,8 @@ pub struct Plan {
     pub labels: Vec<LabelSnapshot>,
     pub solve: SolveReport,
     pub tool_version: String,
+    /// Work of earlier plans counted here without being planned (a re-plan only).
+    pub carried: Vec<CarriedWork>,
     /// Progress against a previous plan (sheet `Voortgang`), for a re-plan only.
     #[serde(skip)]
     pub progress: Option<crate::replan::ProgressReport>,
@@ -175,8 +194,72 @@ impl Plan {
         counts
     }
 
+    /// The planned projects' cost and the work carried from earlier plans.
     pub fn total_cost_eur(&self) -> f64 {
-        self.projects.iter().map(|p| p.cost_eur).sum()
+        self.projects.iter().map(|p| p.cost_eur).sum::<f64>() + self.carried_cost_eur()
+    }
+
+    /// The cost of the work carried from earlier plans ([`CarriedWork`]).
+    pub fn carried_cost_eur(&self) -> f64 {
+        self.carried.iter().map(|w| w.cost_eur).sum()
+    }
+
+    /// Counts `work` in the years, quarters and complexes, its cost spread evenly over its
+    /// months as the solver counts it, its homes started in its first month's year and
+    /// finished in its last month's.
+    pub fn add_carried(&mut self, work: CarriedWork) {
+        let months = work.months.max(1) as i32;
+        let per_month = work.cost_eur / months as f64;
+        let end = work.start.plus(months - 1);
+        for k in 0..months {
+            let m = work.start.plus(k);
+            if let Some(y) = self
+                .years
+                .iter_mut()
+                .find(|y| y.corporation == work.corporation && y.year == m.year())
+            {
+                y.cost_eur += per_month;
+            }
+            if let Some(q) = self.quarters.iter_mut().find(|q| {
+                q.corporation == work.corporation && q.year == m.year() && q.quarter == m.quarter()
+            }) {
+                q.cost_eur += per_month;
+            }
+            self.complex_year(&work, m.year()).cost_eur += per_month;
+        }
+        self.complex_year(&work, work.start.year()).homes_started += work.homes;
+        for y in self.years.iter_mut() {
+            if y.corporation == work.corporation && y.year == work.start.year() {
+                y.homes_started += work.homes;
+            }
+            if y.corporation == work.corporation && y.year == end.year() {
+                y.homes_finished += work.homes;
+            }
+        }
+        self.carried.push(work);
+    }
+
+    /// The row of `work`'s complex in `year`, added in order when there is none yet.
+    fn complex_year(&mut self, work: &CarriedWork, year: i32) -> &mut ComplexYearCost {
+        let key = |c: &ComplexYearCost| (c.corporation.clone(), c.complex.clone(), c.year);
+        let wanted = (work.corporation.clone(), work.complex.clone(), year);
+        let at = match self.complex_years.binary_search_by(|c| key(c).cmp(&wanted)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.complex_years.insert(
+                    i,
+                    ComplexYearCost {
+                        corporation: work.corporation.clone(),
+                        complex: work.complex.clone(),
+                        year,
+                        cost_eur: 0.0,
+                        homes_started: 0,
+                    },
+                );
+                i
+            }
+        };
+        &mut self.complex_years[at]
     }
 }
 
@@ -442,6 +525,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         labels,
         solve: schedule.report.clone(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        carried: Vec::new(),
         progress: None,
     }
 }

@@ -757,6 +757,7 @@ pub fn replan(
     let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
     let mut pinned_month_rows: BTreeMap<(String, Month), Vec<String>> = BTreeMap::new();
     let mut carried_before: Vec<String> = Vec::new();
+    let mut carried: Vec<crate::plan::CarriedWork> = Vec::new();
     for prev in &previous.projects {
         if !current.contains(&prev.id) {
             let lost = match (prev.progress.pinned(), prev.cost_eur) {
@@ -794,8 +795,17 @@ pub fn replan(
                             .or_default()
                             .push(prev.cell.clone());
                     }
+                    carried.push(crate::plan::CarriedWork {
+                        id: prev.id.clone(),
+                        corporation: corporation.to_string(),
+                        complex: prev.complex.clone(),
+                        start,
+                        months: months.max(1) as u32,
+                        cost_eur: cost,
+                        homes: prev.home_count(),
+                    });
                     format!(
-                        " Het was {}: zijn kosten uit het vorige plan (€ {}) en capaciteit blijven meetellen in budget en capaciteit van {start} t/m {end}, maar het staat niet in de Begroting van dit plan.",
+                        " Het was {}: zijn kosten uit het vorige plan (€ {}) en capaciteit blijven meetellen in budget en capaciteit van {start} t/m {end}, en in de Begroting van dit plan.",
                         prev.progress.dutch(),
                         thousands(cost.round() as i64)
                     )
@@ -911,6 +921,17 @@ pub fn replan(
             let homes_left = !same_homes || prev.home_count() > prev.homes.len();
             let (cost_by_year, homes_per_month) = match prev.cost_eur.filter(|_| homes_left) {
                 Some(cost) => {
+                    // The plan counts this project's homes and cost as planned now; the rest
+                    // of the previous plan's is carried.
+                    carried.push(crate::plan::CarriedWork {
+                        id: p.id.clone(),
+                        corporation: p.corporation.clone(),
+                        complex: p.complex.clone(),
+                        start,
+                        months: months as u32,
+                        cost_eur: cost - p.cost_at(start, scenario),
+                        homes: prev.home_count().saturating_sub(p.home_count()),
+                    });
                     let mut by_year: BTreeMap<i32, f64> = BTreeMap::new();
                     for k in 0..months {
                         *by_year.entry(start.plus(k).year()).or_default() += cost / months as f64;
@@ -1017,6 +1038,9 @@ pub fn replan(
         report: solved.report,
     };
     let mut plan = plan::build(stock, scenario, &prep, &schedule);
+    for work in carried {
+        plan.add_carried(work);
+    }
     let rows = previous
         .projects
         .iter()
@@ -1214,10 +1238,10 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
                     .map(|p| p.homes.len())
                     .sum(),
                 forecast_homes: plan
-                    .projects
+                    .years
                     .iter()
-                    .filter(|p| p.end.year() == year)
-                    .map(|p| p.homes)
+                    .filter(|y| y.year == year)
+                    .map(|y| y.homes_finished)
                     .sum(),
                 forecast_cost_eur: plan
                     .years

@@ -253,6 +253,7 @@ fn sample_plan() -> Plan {
             solver: "HiGHS".into(),
         },
         tool_version: "0.1.0".into(),
+        carried: Vec::new(),
         progress: None,
     }
 }

@@ -550,8 +550,20 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         .collect();
     let mut tight = s.clone();
     tight.budget_eur.insert(2024, 150_000.0);
-    let r = do_replan(&stock(homes), &tight, &prev, m(2024, 5));
+    let r = do_replan(&stock(homes.clone()), &tight, &prev, m(2024, 5));
     assert!(r.plan.projects.is_empty(), "{:?}", r.plan.projects);
+    // B's cost is in the plan's 2024 (`Begroting`, `Samenvatting`): no room is shown that
+    // the plan does not have.
+    let year = |r: &Replanned, y: i32| {
+        let y = r.plan.years.iter().find(|b| b.year == y).unwrap();
+        (y.cost_eur.round(), y.homes_started, y.homes_finished)
+    };
+    assert_eq!(year(&r, 2024), (100_000.0, 10, 10));
+    assert_eq!(r.plan.total_cost_eur().round(), 100_000.0);
+    let sub = dir.path().join("check");
+    std::fs::create_dir(&sub).unwrap();
+    let pinned = BTreeSet::from(["PB".to_string()]);
+    check_written_plan(&stock(homes), &tight, &r.plan, &sub, &pinned);
     assert!(
         r.plan
             .not_planned
@@ -581,6 +593,7 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         .cloned()
         .collect();
     let r = replan(&stock(homes), &tight, &options(), &again, m(2024, 6)).unwrap();
+    assert_eq!(year(&r, 2024), (100_000.0, 10, 10));
     // Carried over before, it is named once among the projects of earlier monitorings.
     assert_warned(
         &r,
@@ -1019,6 +1032,33 @@ fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
     };
     assert_eq!(cost(&before).0, 3);
     assert_eq!(cost(&again), (3, 2, cost(&before).2));
+    // `Begroting` counts the previous plan's cost of PA-2, as budget and capacity do.
+    let sub = dir.path().join("check");
+    std::fs::create_dir(&sub).unwrap();
+    let pinned = BTreeSet::from(["PA-2".to_string()]);
+    check_written_plan(&stock(partly.clone()), &s, &r.plan, &sub, &pinned);
+    let pa2_year = start.year();
+    let planned_in_year: f64 = r
+        .plan
+        .projects
+        .iter()
+        .filter(|p| p.id != "PA-2")
+        .map(|p| {
+            let d = p.duration_months as i32;
+            (0..d)
+                .filter(|&k| p.start.plus(k).year() == pa2_year)
+                .count() as f64
+                * p.cost_eur
+                / d as f64
+        })
+        .sum();
+    let in_budget = r.plan.years.iter().find(|y| y.year == pa2_year).unwrap();
+    assert!(
+        (in_budget.cost_eur - planned_in_year - cost(&before).2.unwrap()).abs() < 1.0,
+        "{} = {planned_in_year} + PA-2's {:?}",
+        in_budget.cost_eur,
+        cost(&before).2
+    );
     assert!(
         r.warnings
             .iter()

@@ -328,9 +328,13 @@ pub fn projects(plan: &Plan) -> ListTable {
         // A pinned project some of whose homes have left the plan since the previous plan
         // (now labelled A or B, or sold) keeps the previous plan's homes and cost here: the
         // work was done and paid, and the next monitoring counts it so.
-        let (homes, cost_eur) = match progress {
-            Some(r) if r.homes > p.homes => (r.homes, r.cost_eur.unwrap_or(p.cost_eur)),
-            _ => (p.homes, p.cost_eur),
+        let (homes, cost_eur, pace) = match progress {
+            Some(r) if r.homes > p.homes => (
+                r.homes,
+                r.cost_eur.unwrap_or(p.cost_eur),
+                r.homes as f64 / p.duration_months.max(1) as f64,
+            ),
+            _ => (p.homes, p.cost_eur, p.pace_homes_per_month),
         };
         t.rows.push(vec![
             Value::text(&p.id),
@@ -347,7 +351,7 @@ pub fn projects(plan: &Plan) -> ListTable {
             Value::Int(p.start.year().into()),
             permit,
             permit_assumed,
-            Value::Num(p.pace_homes_per_month),
+            Value::Num(pace),
             Value::Int(p.maintenance_homes as i64),
             Value::Num(p.maintenance_saving_eur),
             progress.map_or(Value::Empty, |r| Value::text(r.progress.dutch())),
@@ -365,10 +369,19 @@ pub fn projects(plan: &Plan) -> ListTable {
         .flat_map(|r| &r.rows)
         .filter(|r| r.gone && r.progress.pinned() && r.cost_eur.is_some())
     {
-        let start = r.actual_start.unwrap_or(r.planned_start);
-        let end = r
-            .actual_end
-            .unwrap_or_else(|| start.plus(r.planned_end.since(r.planned_start)));
+        // The months its cost and homes are counted in (`CarriedWork`): the actual ones, a
+        // running project through the monitoring at least.
+        let (start, end) = match plan.carried.iter().find(|w| w.id == r.id) {
+            Some(w) => (w.start, w.start.plus(w.months.max(1) as i32 - 1)),
+            None => {
+                let start = r.actual_start.unwrap_or(r.planned_start);
+                (
+                    start,
+                    r.actual_end
+                        .unwrap_or_else(|| start.plus(r.planned_end.since(r.planned_start))),
+                )
+            }
+        };
         let mut row = vec![Value::Empty; t.columns.len()];
         let set = |row: &mut Vec<Value>, name: &str, v: Value| {
             if let Some(c) = t.columns.iter().position(|c| c.name == name) {
@@ -378,16 +391,8 @@ pub fn projects(plan: &Plan) -> ListTable {
         set(&mut row, "project", Value::text(&r.id));
         set(&mut row, "complex", Value::text(&r.complex));
         set(&mut row, "woningen", Value::Int(r.homes as i64));
-        set(
-            &mut row,
-            "startmaand",
-            Value::Text(r.planned_start.to_string()),
-        );
-        set(
-            &mut row,
-            "eindmaand",
-            Value::Text(r.planned_end.to_string()),
-        );
+        set(&mut row, "startmaand", Value::Text(start.to_string()));
+        set(&mut row, "eindmaand", Value::Text(end.to_string()));
         set(
             &mut row,
             "duur_maanden",
@@ -398,12 +403,13 @@ pub fn projects(plan: &Plan) -> ListTable {
             "kosten_eur",
             Value::Num(r.cost_eur.unwrap_or(0.0)),
         );
+        set(&mut row, "kwartaal", Value::Text(start.quarter_label()));
+        set(&mut row, "jaar", Value::Int(start.year().into()));
         set(
             &mut row,
-            "kwartaal",
-            Value::Text(r.planned_start.quarter_label()),
+            "tempo_woningen_per_maand",
+            Value::Num(r.homes as f64 / (end.since(start) + 1).max(1) as f64),
         );
-        set(&mut row, "jaar", Value::Int(r.planned_start.year().into()));
         set(
             &mut row,
             crate::replan::PROGRESS_COLUMN,

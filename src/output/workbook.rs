@@ -726,6 +726,13 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Value::Num(plan.total_cost_eur()),
         Euro,
     ));
+    if !plan.carried.is_empty() {
+        v.push(figure(
+            "Waarvan werk uit het vorige plan aan woningen die niet meer in het plan staan",
+            Value::Num(plan.carried_cost_eur()),
+            Euro,
+        ));
+    }
     v.push(figure(
         "Status rekenmodel",
         Value::text(plan.solve.status_dutch()),
