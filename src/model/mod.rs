@@ -749,6 +749,7 @@ fn schedule_corporation(
                 homes - 0.5,
                 f64::INFINITY,
             );
+            cuts::saturate_capacity(&mut milp, homes);
         }
         // Stage 2: lowest escalated cost for that many homes.
         let cost = milp.cost_eur.clone();
