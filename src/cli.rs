@@ -838,7 +838,7 @@ pub fn plan_summary(plan: &Plan) -> String {
             format!(" ({})", excl.join(", "))
         }
     ));
-    let carried = if plan.carried.is_empty() {
+    let carried = if plan.carried_cost_eur().abs() < 0.5 {
         String::new()
     } else {
         format!(

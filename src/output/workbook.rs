@@ -726,7 +726,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Value::Num(plan.total_cost_eur()),
         Euro,
     ));
-    if !plan.carried.is_empty() {
+    if plan.carried_cost_eur().abs() >= 0.5 {
         v.push(figure(
             "Waarvan werk uit het vorige plan aan woningen die niet meer in het plan staan",
             Value::Num(plan.carried_cost_eur()),
