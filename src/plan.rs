@@ -204,13 +204,13 @@ impl Plan {
         self.carried.iter().map(|w| w.cost_eur).sum()
     }
 
-    /// Counts `work` in the years, quarters and complexes, its cost spread evenly over its
-    /// months as the solver counts it, its homes started in its first month's year and
-    /// finished in its last month's.
+    /// Counts `work`'s cost in the years, quarters and complexes, spread evenly over its months
+    /// as the solver counts it. Its homes are not counted there: the plan's home counts are of
+    /// the homes in this plan (labels E, F and G), whose total the workbook and the console
+    /// give; `Voortgang` compares work done and forecast with them included.
     pub fn add_carried(&mut self, work: CarriedWork) {
         let months = work.months.max(1) as i32;
         let per_month = work.cost_eur / months as f64;
-        let end = work.start.plus(months - 1);
         for k in 0..months {
             let m = work.start.plus(k);
             if let Some(y) = self
@@ -226,15 +226,6 @@ impl Plan {
                 q.cost_eur += per_month;
             }
             self.complex_year(&work, m.year()).cost_eur += per_month;
-        }
-        self.complex_year(&work, work.start.year()).homes_started += work.homes;
-        for y in self.years.iter_mut() {
-            if y.corporation == work.corporation && y.year == work.start.year() {
-                y.homes_started += work.homes;
-            }
-            if y.corporation == work.corporation && y.year == end.year() {
-                y.homes_finished += work.homes;
-            }
         }
         self.carried.push(work);
     }

@@ -102,14 +102,16 @@ impl NotPlanned {
                 "budget: past bij geen enkele startmaand nog binnen het budget van {}",
                 years_text(years)
             ),
-            NotPlanned::Capacity { months } => format!(
-                "capaciteit: geen ruimte in {}",
-                months
-                    .iter()
-                    .map(|m| m.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            NotPlanned::Capacity { months } => {
+                // The first six months, and how many more: a list cut short silently reads as
+                // if the later months had room.
+                let shown: Vec<String> = months.iter().take(6).map(|m| m.to_string()).collect();
+                let more = match months.len().saturating_sub(6) {
+                    0 => String::new(),
+                    n => format!(" en nog {}", crate::nl_format::count(n, "maand", "maanden")),
+                };
+                format!("capaciteit: geen ruimte in {}{more}", shown.join(", "))
+            }
             NotPlanned::BudgetOrCapacity { years } => format!(
                 "budget of capaciteit: past niet in {} (meer van één van beide volstaat)",
                 years_text(years)
@@ -748,4 +750,22 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         return (Vec::new(), Some(NotPlanned::ProjectTooLarge { what }));
     }
     (allowed, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A capacity reason names six months and says how many more there are.
+    #[test]
+    fn a_long_capacity_reason_says_how_many_months_are_left_out() {
+        let months = |n: i32| (0..n).map(|k| Month::new(2024, 1).plus(k)).collect();
+        let reason = |n| NotPlanned::Capacity { months: months(n) }.reason(Label::B);
+        assert_eq!(reason(2), "capaciteit: geen ruimte in 2024-01, 2024-02");
+        assert_eq!(
+            reason(36),
+            "capaciteit: geen ruimte in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 30 maanden"
+        );
+        assert!(reason(7).ends_with("2024-06 en nog 1 maand"));
+    }
 }

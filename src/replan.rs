@@ -1224,25 +1224,33 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
                 .sum();
             ProgressYear {
                 year,
+                // Homes of the work, also those since labelled A or B or gone from the stock
+                // (`woningen` in `Projecten`), as the forecast counts the carried work.
                 planned_homes: previous
                     .projects
                     .iter()
                     .filter(|p| p.end.year() == year)
-                    .map(|p| p.homes.len())
+                    .map(|p| p.home_count())
                     .sum(),
                 planned_cost_eur,
                 done_homes: previous
                     .projects
                     .iter()
                     .filter(|p| p.progress == Progress::Done && p.pinned_months().1.year() == year)
-                    .map(|p| p.homes.len())
+                    .map(|p| p.home_count())
                     .sum(),
                 forecast_homes: plan
                     .years
                     .iter()
                     .filter(|y| y.year == year)
                     .map(|y| y.homes_finished)
-                    .sum(),
+                    .sum::<usize>()
+                    + plan
+                        .carried
+                        .iter()
+                        .filter(|w| w.start.plus(w.months.max(1) as i32 - 1).year() == year)
+                        .map(|w| w.homes)
+                        .sum::<usize>(),
                 forecast_cost_eur: plan
                     .years
                     .iter()

@@ -84,7 +84,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
         }
     } else if budget_only.is_empty() && !capacity_only.is_empty() {
         NotPlanned::Capacity {
-            months: capacity_only.into_iter().take(6).collect(),
+            months: capacity_only.into_iter().collect(),
         }
     } else if !budget_only.is_empty() {
         // Either more budget (at some starts) or more capacity (at others) would do.
