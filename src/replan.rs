@@ -804,8 +804,13 @@ pub fn replan(
                         cost_eur: cost,
                         homes: prev.home_count(),
                     });
+                    let when = if start == end {
+                        format!("in {start}")
+                    } else {
+                        format!("van {start} t/m {end}")
+                    };
                     format!(
-                        " Het was {}: zijn kosten uit het vorige plan (€ {}) en capaciteit blijven meetellen in budget en capaciteit van {start} t/m {end}, en in de Begroting van dit plan.",
+                        " Het was {}: zijn kosten uit het vorige plan (€ {}) en zijn woningen blijven meetellen in budget en capaciteit {when}, en zijn kosten in de Begroting van dit plan.",
                         prev.progress.dutch(),
                         thousands(cost.round() as i64)
                     )
@@ -829,7 +834,7 @@ pub fn replan(
     }
     if !carried_before.is_empty() {
         warnings.push(format!(
-            "{}: {} uit eerdere monitoringen (gereed, in uitvoering of vastgelegd; de woningen zijn niet meer E, F of G of niet meer in het bezit); de kosten en woningen tellen mee in budget en capaciteit",
+            "{}: {} uit eerdere monitoringen (gereed, in uitvoering of vastgelegd; de woningen zijn niet meer E, F of G of niet meer in het bezit); de kosten en woningen tellen mee in budget en capaciteit, de kosten ook in de Begroting",
             cells_in_row_order(&carried_before),
             crate::nl_format::count(carried_before.len(), "project", "projecten")
         ));

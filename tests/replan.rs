@@ -608,7 +608,7 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
     assert_warned(
         &r,
         &format!(
-            "{}: 1 project uit eerdere monitoringen (gereed, in uitvoering of vastgelegd; de woningen zijn niet meer E, F of G of niet meer in het bezit); de kosten en woningen tellen mee in budget en capaciteit",
+            "{}: 1 project uit eerdere monitoringen (gereed, in uitvoering of vastgelegd; de woningen zijn niet meer E, F of G of niet meer in het bezit); de kosten en woningen tellen mee in budget en capaciteit, de kosten ook in de Begroting",
             b.cell
         ),
     );
