@@ -127,8 +127,8 @@ pub struct ComplexYearCost {
 /// Work a re-plan counts without planning it: a pinned project (done, running or contracted)
 /// whose homes have all left the stock's list since, or the part of a pinned project whose
 /// homes have partly left (the previous plan's cost and homes less what is planned here). It
-/// was paid for and took its crew, so it counts in the plan's years, quarters and complexes as
-/// it counts against budget and capacity.
+/// was paid for and took its crew, so its cost counts in the plan's years, quarters and
+/// complexes as it counts against the budget ([`Plan::add_carried`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CarriedWork {
     /// The project's id.
