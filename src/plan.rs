@@ -141,6 +141,13 @@ pub struct CarriedWork {
     pub homes: usize,
 }
 
+impl CarriedWork {
+    /// The last month it is counted in.
+    pub fn end(&self) -> Month {
+        self.start.plus(self.months.max(1) as i32 - 1)
+    }
+}
+
 /// Homes per label at a moment: the stock at the start, then each year end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelSnapshot {

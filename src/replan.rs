@@ -557,7 +557,6 @@ pub fn pinned_rule_breaks(p: &Project, start: Month, scenario: &Scenario) -> Vec
     out
 }
 
-/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
 /// Cells (`Projecten!A17`) in the order of their rows, joined by commas.
 fn cells_in_row_order(cells: &[String]) -> String {
     let row = |c: &String| -> u32 {
@@ -619,7 +618,8 @@ fn pinned_regrouped(
             .iter()
             .filter_map(|v| project_of.get(v.as_str()).copied())
             .collect();
-        let intact = match prep.projects.iter().position(|p| p.id == prev.id) {
+        let same_id = prep.projects.iter().position(|p| p.id == prev.id);
+        let intact = match same_id {
             Some(i) => {
                 let homes = home_vhe(stock, &prep.projects[i]);
                 let mut still: Vec<&str> = prev
@@ -635,7 +635,7 @@ fn pinned_regrouped(
         };
         if !intact {
             complexes.extend(now.iter().map(|&i| complex_of(i)));
-            if let Some(i) = prep.projects.iter().position(|p| p.id == prev.id) {
+            if let Some(i) = same_id {
                 complexes.insert(complex_of(i));
             }
         }
@@ -662,6 +662,7 @@ fn pinned_regrouped(
     Some((kept, complexes))
 }
 
+/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
 pub fn replan(
     stock: &Stock,
     scenario: &Scenario,
@@ -753,9 +754,7 @@ pub fn replan(
         .map(|p| (p.id.as_str(), p))
         .collect();
     let current: BTreeSet<String> = prep.projects.iter().map(|p| p.id.clone()).collect();
-    let mut committed = Committed::default();
-    let mut pinned_rows: BTreeMap<(String, i32), Vec<String>> = BTreeMap::new();
-    let mut pinned_month_rows: BTreeMap<(String, Month), Vec<String>> = BTreeMap::new();
+    let mut used = PinnedUse::default();
     let mut carried_before: Vec<String> = Vec::new();
     let mut carried: Vec<crate::plan::CarriedWork> = Vec::new();
     for prev in &previous.projects {
@@ -774,27 +773,14 @@ pub fn replan(
                         .map(|(c, _)| c)
                         .filter(|c| stock.homes.iter().any(|h| h.corporation == *c))
                         .unwrap_or("");
-                    for y in start.year()..=end.year() {
-                        pinned_rows
-                            .entry((corporation.to_string(), y))
-                            .or_default()
-                            .push(prev.cell.clone());
-                    }
-                    for k in 0..months {
-                        let month = start.plus(k);
-                        *committed
-                            .cost_eur
-                            .entry((corporation.to_string(), month.year()))
-                            .or_default() += cost / months as f64;
-                        *committed
-                            .load
-                            .entry((corporation.to_string(), month))
-                            .or_default() += prev.home_count() as f64 / months as f64;
-                        pinned_month_rows
-                            .entry((corporation.to_string(), month))
-                            .or_default()
-                            .push(prev.cell.clone());
-                    }
+                    used.add(
+                        corporation,
+                        &prev.cell,
+                        evenly_by_year(cost, start, months),
+                        start,
+                        months,
+                        prev.home_count() as f64 / months as f64,
+                    );
                     carried.push(crate::plan::CarriedWork {
                         id: prev.id.clone(),
                         corporation: corporation.to_string(),
@@ -937,34 +923,21 @@ pub fn replan(
                         cost_eur: cost - p.cost_at(start, scenario),
                         homes: prev.home_count().saturating_sub(p.home_count()),
                     });
-                    let mut by_year: BTreeMap<i32, f64> = BTreeMap::new();
-                    for k in 0..months {
-                        *by_year.entry(start.plus(k).year()).or_default() += cost / months as f64;
-                    }
-                    (by_year, prev.home_count() as f64 / months as f64)
+                    (
+                        evenly_by_year(cost, start, months),
+                        prev.home_count() as f64 / months as f64,
+                    )
                 }
                 None => (p.cost_by_year(start, scenario), p.homes_per_month()),
             };
-            for (y, c) in cost_by_year {
-                *committed
-                    .cost_eur
-                    .entry((p.corporation.clone(), y))
-                    .or_default() += c;
-                pinned_rows
-                    .entry((p.corporation.clone(), y))
-                    .or_default()
-                    .push(prev.cell.clone());
-            }
-            for k in 0..months {
-                *committed
-                    .load
-                    .entry((p.corporation.clone(), start.plus(k)))
-                    .or_default() += homes_per_month;
-                pinned_month_rows
-                    .entry((p.corporation.clone(), start.plus(k)))
-                    .or_default()
-                    .push(prev.cell.clone());
-            }
+            used.add(
+                &p.corporation,
+                &prev.cell,
+                cost_by_year,
+                start,
+                months,
+                homes_per_month,
+            );
             p.allowed_starts = vec![start];
             p.blocked = None;
             pinned[i] = true;
@@ -974,6 +947,11 @@ pub fn replan(
         }
     }
     // Pinned projects together against each year's budget and each month's capacity.
+    let PinnedUse {
+        committed,
+        year_rows: pinned_rows,
+        month_rows: pinned_month_rows,
+    } = used;
     for ((corp, y), cost) in &committed.cost_eur {
         let budget = scenario.budget(corp, *y);
         if *cost > budget + 0.5 {
@@ -1088,6 +1066,56 @@ fn corp_text(corp: &str) -> String {
     } else {
         format!(" ({corp})")
     }
+}
+
+/// Pinned work (done, running, contracted) against each year's budget and each month's
+/// capacity, with the rows of the previous plan that put it there (for the warnings when it
+/// alone exceeds them).
+#[derive(Default)]
+struct PinnedUse {
+    committed: Committed,
+    year_rows: BTreeMap<(String, i32), Vec<String>>,
+    month_rows: BTreeMap<(String, Month), Vec<String>>,
+}
+
+impl PinnedUse {
+    /// The work of row `cell`: `cost_by_year` against the budget, `homes_per_month` in each of
+    /// the `months` months from `start` against the capacity.
+    fn add(
+        &mut self,
+        corporation: &str,
+        cell: &str,
+        cost_by_year: BTreeMap<i32, f64>,
+        start: Month,
+        months: i32,
+        homes_per_month: f64,
+    ) {
+        for (y, c) in cost_by_year {
+            let key = (corporation.to_string(), y);
+            *self.committed.cost_eur.entry(key.clone()).or_default() += c;
+            self.year_rows
+                .entry(key)
+                .or_default()
+                .push(cell.to_string());
+        }
+        for k in 0..months {
+            let key = (corporation.to_string(), start.plus(k));
+            *self.committed.load.entry(key.clone()).or_default() += homes_per_month;
+            self.month_rows
+                .entry(key)
+                .or_default()
+                .push(cell.to_string());
+        }
+    }
+}
+
+/// `cost` spread evenly over the `months` months from `start`, per year.
+fn evenly_by_year(cost: f64, start: Month, months: i32) -> BTreeMap<i32, f64> {
+    let mut by_year = BTreeMap::new();
+    for k in 0..months {
+        *by_year.entry(start.plus(k).year()).or_default() += cost / months as f64;
+    }
+    by_year
 }
 
 /// A project's homes by vhe, sorted: as a previous plan lists them (`PreviousProject::homes`).
@@ -1253,7 +1281,7 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
                     + plan
                         .carried
                         .iter()
-                        .filter(|w| w.start.plus(w.months.max(1) as i32 - 1).year() == year)
+                        .filter(|w| w.end().year() == year)
                         .map(|w| w.homes)
                         .sum::<usize>(),
                 forecast_cost_eur: plan

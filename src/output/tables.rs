@@ -372,7 +372,7 @@ pub fn projects(plan: &Plan) -> ListTable {
         // The months its cost and homes are counted in (`CarriedWork`): the actual ones, a
         // running project through the monitoring at least.
         let (start, end) = match plan.carried.iter().find(|w| w.id == r.id) {
-            Some(w) => (w.start, w.start.plus(w.months.max(1) as i32 - 1)),
+            Some(w) => (w.start, w.end()),
             None => {
                 let start = r.actual_start.unwrap_or(r.planned_start);
                 (
