@@ -3,7 +3,7 @@
 //! re-planned workbook read back with every rule recomputed, pinned projects included.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
@@ -148,12 +148,19 @@ fn three_in_a_row() -> (Stock, Scenario) {
     (stock(homes), s)
 }
 
+/// [`three_in_a_row`] planned into `dir/eerste.xlsx`: the stock, the scenario, the plan's path
+/// and its projects' months.
+fn three_planned(dir: &Path) -> (Stock, Scenario, PathBuf, BTreeMap<String, (Month, Month)>) {
+    let (stock, s) = three_in_a_row();
+    let path = dir.join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    (stock, s, path, plan)
+}
+
 #[test]
 fn the_plan_workbook_has_empty_progress_columns() {
     let dir = tempfile::tempdir().unwrap();
-    let (stock, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    let plan = first_plan(&stock, &s, &path);
+    let (_, _, path, plan) = three_planned(dir.path());
     assert_eq!(plan["PA"], (m(2024, 1), m(2024, 2)));
     assert_eq!(plan["PB"], (m(2024, 3), m(2024, 4)));
     assert_eq!(plan["PC"], (m(2024, 5), m(2024, 6)));
@@ -231,9 +238,7 @@ fn progress_as_planned_moves_no_project() {
 #[test]
 fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity() {
     let dir = tempfile::tempdir().unwrap();
-    let (stock, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    first_plan(&stock, &s, &path);
+    let (stock, s, path, _) = three_planned(dir.path());
     // A started a month late and finished in March; B started in April instead of March.
     let prev = dir.path().join("vorig.xlsx");
     fill_progress(
@@ -338,9 +343,7 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
 #[test]
 fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
     let dir = tempfile::tempdir().unwrap();
-    let (stock, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    first_plan(&stock, &s, &path);
+    let (stock, s, path, _) = three_planned(dir.path());
     // A done as planned, B (planned in March) did not start.
     let prev = dir.path().join("vorig.xlsx");
     fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
@@ -464,9 +467,7 @@ fn a_contracted_project_stays_even_when_moving_it_would_be_cheaper() {
 #[test]
 fn a_pinned_project_that_breaks_a_rule_gets_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    let (stock, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    first_plan(&stock, &s, &path);
+    let (stock, s, path, _) = three_planned(dir.path());
     let prev = dir.path().join("vorig.xlsx");
     let cells = fill_progress(
         &path,
@@ -510,18 +511,18 @@ fn a_pinned_project_that_breaks_a_rule_gets_a_clear_message() {
 #[test]
 fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
     let dir = tempfile::tempdir().unwrap();
-    let (full, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    first_plan(&full, &s, &path);
+    let (full, s, path, _) = three_planned(dir.path());
     let prev = dir.path().join("vorig.xlsx");
     let cells = fill_progress(&path, &prev, &[("PB", "gereed", "", "")]);
     // B sold, one home of C found well insulated.
-    let homes: Vec<Home> = full
-        .homes
-        .iter()
-        .filter(|h| h.complex != "B" && h.vhe != "C-3")
-        .cloned()
-        .collect();
+    let without_b = || -> Vec<Home> {
+        full.homes
+            .iter()
+            .filter(|h| h.complex != "B" && h.vhe != "C-3")
+            .cloned()
+            .collect()
+    };
+    let homes = without_b();
     let r = do_replan(&stock(homes), &s, &prev, m(2024, 5));
     let gone = r.warnings.iter().find(|w| w.contains("bestaat niet meer"));
     let gone = gone.unwrap_or_else(|| panic!("{:?}", r.warnings));
@@ -542,12 +543,7 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         gone.contains("€ 100.000") && gone.contains("2024-03 t/m 2024-04"),
         "{gone}"
     );
-    let homes: Vec<Home> = full
-        .homes
-        .iter()
-        .filter(|h| h.complex != "B" && h.vhe != "C-3")
-        .cloned()
-        .collect();
+    let homes = without_b();
     let mut tight = s.clone();
     tight.budget_eur.insert(2024, 150_000.0);
     let r = do_replan(&stock(homes.clone()), &tight, &prev, m(2024, 5));
@@ -594,12 +590,7 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         (b.progress, b.cost_eur, b.home_count(), b.complex.as_str()),
         (Progress::Done, Some(100_000.0), 10, "B")
     );
-    let homes: Vec<Home> = full
-        .homes
-        .iter()
-        .filter(|h| h.complex != "B" && h.vhe != "C-3")
-        .cloned()
-        .collect();
+    let homes = without_b();
     let r = replan(&stock(homes), &tight, &options(), &again, m(2024, 6)).unwrap();
     // At this second monitoring B, the previous plan's only project, has no rows in
     // `Planning`: its 10 homes come from `Projecten` in each column.
@@ -623,9 +614,7 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
 #[test]
 fn bad_progress_values_name_their_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let (stock, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    first_plan(&stock, &s, &path);
+    let (_, _, path, _) = three_planned(dir.path());
     let prev = dir.path().join("vorig.xlsx");
     let cells = fill_progress(&path, &prev, &[("PB", "klaar", "", "")]);
     let row = cells["PB"].trim_start_matches("Projecten!A").to_string();
@@ -666,9 +655,7 @@ fn bad_progress_values_name_their_cell() {
 #[test]
 fn done_or_running_work_that_starts_after_vanaf_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (stock, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    first_plan(&stock, &s, &path);
+    let (stock, s, path, _) = three_planned(dir.path());
     let prev = dir.path().join("vorig.xlsx");
     // C is planned in May; B started in April by werkelijke_start; the monitoring is in March.
     let cells = fill_progress(
@@ -1103,9 +1090,7 @@ fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
 #[test]
 fn progress_is_read_as_of_the_monitoring_month() {
     let dir = tempfile::tempdir().unwrap();
-    let (stock, s) = three_in_a_row();
-    let path = dir.path().join("eerste.xlsx");
-    let plan = first_plan(&stock, &s, &path);
+    let (stock, s, path, plan) = three_planned(dir.path());
     assert_eq!(plan["PA"], (m(2024, 1), m(2024, 2)));
     let prev = dir.path().join("vorig.xlsx");
     let cells = fill_progress(&path, &prev, &[("PA", "gereed", "2024-01", "2024-05")]);
