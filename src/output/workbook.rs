@@ -728,7 +728,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     ));
     if plan.carried_cost_eur().abs() >= 0.5 {
         v.push(figure(
-            "Waarvan werk uit het vorige plan aan woningen die niet meer in het plan staan",
+            "Waarvan werk vorig plan (woningen niet meer in plan)",
             Value::Num(plan.carried_cost_eur()),
             Euro,
         ));
