@@ -130,10 +130,10 @@ impl NotPlanned {
                 "onderhoud: start niet meer dan {max_years_before} jaar vóór het onderhoudsjaar {year}; dat laat geen start toe die vóór de deadline klaar is"
             ),
             NotPlanned::SolverLimit => {
-                "past wel, maar de solver stopte op de tijdslimiet; verhoog --tijdslimiet".into()
+                "past wel, maar de solver stopte op zijn rekenlimiet (tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames); verhoog --tijdslimiet".into()
             }
             NotPlanned::NotProven { now } => format!(
-                "plan niet bewezen optimaal (tijdslimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
+                "plan niet bewezen optimaal (rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
                 now.reason(target)
             ),
         }
@@ -154,8 +154,8 @@ impl NotPlanned {
             NotPlanned::BudgetAndCapacity { .. } => "budget en capaciteit",
             NotPlanned::PepperPottedMonth { .. } => "gespikkeld startmaand",
             NotPlanned::MaintenanceTooFar { .. } => "onderhoudsjaar te ver",
-            NotPlanned::SolverLimit => "tijdslimiet solver",
-            NotPlanned::NotProven { .. } => "niet bewezen (tijdslimiet)",
+            NotPlanned::SolverLimit => "rekenlimiet solver",
+            NotPlanned::NotProven { .. } => "niet bewezen (rekenlimiet)",
         }
     }
 }

@@ -15,7 +15,8 @@ use crate::scenario::Month;
 pub enum SolveStatus {
     /// Every stage proven optimal (within the scenario's gap).
     Optimal,
-    /// A stage stopped at the time limit: the plan is the best found, not proven optimal.
+    /// A stage stopped at its limit, the time limit or the work that goes with it
+    /// (src/model/work_limit.rs): the plan is the best found, not proven optimal.
     TimeLimit,
     /// Homes and cost proven optimal; the tie-break "worse labels earlier" ended at its work
     /// limit (or its share of the time limit) with the best order found, not proven.
@@ -29,7 +30,7 @@ impl SolveStatus {
         match self {
             SolveStatus::Optimal => "optimaal (bewezen)",
             SolveStatus::TimeLimit => {
-                "tijdslimiet bereikt: beste gevonden plan, niet bewezen optimaal"
+                "rekenlimiet bereikt: beste gevonden plan, niet bewezen optimaal"
             }
             SolveStatus::OrderNotProven => {
                 "optimaal in woningen en kosten (bewezen); volgorde G-F-E: beste gevonden, niet bewezen"
@@ -190,14 +191,20 @@ impl StageReport {
                 _ => "bewezen optimaal".into(),
             };
         }
+        // Stopped by the clock rather than its work, another run may end elsewhere: said.
+        let found = if self.clock {
+            "beste gevonden binnen de tijdslimiet, niet bewezen"
+        } else {
+            "beste gevonden, niet bewezen"
+        };
         match self.kind {
             StageKind::LabelHomes if !self.bound_known => {
-                "beste gevonden, niet bewezen: nog geen grens bekend".into()
+                format!("{found}: nog geen grens bekend")
             }
             StageKind::LabelHomes => {
                 let most = (self.bound + solve::integral_margin(self.bound)).floor();
                 format!(
-                    "beste gevonden, niet bewezen: ten hoogste {} met dit label meer mogelijk",
+                    "{found}: ten hoogste {} met dit label meer mogelijk",
                     nl_format::count(
                         (most - self.objective.round()).max(1.0) as usize,
                         "woning",
@@ -207,42 +214,32 @@ impl StageReport {
             }
             StageKind::Homes => match self.homes_possibly_more() {
                 Some(n) => format!(
-                    "beste gevonden, niet bewezen: ten hoogste {} meer mogelijk",
+                    "{found}: ten hoogste {} meer mogelijk",
                     nl_format::count(n as usize, "woning", "woningen")
                 ),
-                None => "beste gevonden, niet bewezen: nog geen grens bekend".into(),
+                None => format!("{found}: nog geen grens bekend"),
             },
             StageKind::Cost if !self.bound_known => {
-                "beste gevonden, niet bewezen: nog geen grens bekend".into()
+                format!("{found}: nog geen grens bekend")
             }
             StageKind::Cost if self.method == StageMethod::ReferenceKept => format!(
                 "referentieplan aangehouden, niet bewezen: gap {}",
                 nl_format::percent_at_most(self.gap, 2)
             ),
-            StageKind::Cost => format!(
-                "beste gevonden, niet bewezen: gap {}",
-                nl_format::percent_at_most(self.gap, 2)
-            ),
+            StageKind::Cost => format!("{found}: gap {}", nl_format::percent_at_most(self.gap, 2)),
             StageKind::Stability => {
                 let units = (self.objective - self.bound + solve::integral_margin(self.bound))
                     .floor()
                     .max(1.0);
                 format!(
-                    "beste gevonden, niet bewezen: ten hoogste {} minder verschoven mogelijk",
+                    "{found}: ten hoogste {} minder verschoven mogelijk",
                     nl_format::count(units as usize, "project", "projecten")
                 )
             }
-            StageKind::Order => {
-                let found = if self.clock {
-                    "beste gevonden binnen de tijdslimiet, niet bewezen"
-                } else {
-                    "beste gevonden, niet bewezen"
-                };
-                match self.order_possibly_better() {
-                    Some(units) => format!("{found}: {}", order_better_text(units)),
-                    None => found.into(),
-                }
-            }
+            StageKind::Order => match self.order_possibly_better() {
+                Some(units) => format!("{found}: {}", order_better_text(units)),
+                None => found.into(),
+            },
         }
     }
 }
@@ -284,6 +281,7 @@ pub mod stability;
 pub mod start_plan;
 mod symmetry;
 mod watchdog;
+mod work_limit;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -298,6 +296,7 @@ use crate::scenario::{Priority, Scenario};
 use build::{Milp, RowKind};
 pub use solve::SolveError;
 use solve::{relative_gap, solve_stage, Branching, StageOptions};
+pub use work_limit::LP_ITERATIONS_PER_SECOND;
 
 /// Name of the tie-break stage (worse labels earlier).
 pub const ORDER_STAGE: &str = "volgorde";
@@ -524,6 +523,14 @@ impl SolveReport {
             }
             return format!("{}: {}", SolveStatus::Optimal.dutch(), parts.join(", "));
         }
+        // A stage stopped by the clock rather than its work may end elsewhere on another run.
+        let found = |stages: &[&StageReport]| {
+            if stages.iter().any(|s| s.clock) {
+                "beste gevonden binnen de tijdslimiet, niet bewezen"
+            } else {
+                "beste gevonden, niet bewezen"
+            }
+        };
         let cost_proven = format!(
             "kosten (binnen {})",
             nl_format::percent_at_most(self.cost_gap(), 2)
@@ -533,16 +540,20 @@ impl SolveReport {
         if !homes.is_empty() {
             not.push(match self.homes_possibly_more() {
                 Some(n) => format!(
-                    "woningen: beste gevonden, niet bewezen (ten hoogste {} meer mogelijk)",
+                    "woningen: {} (ten hoogste {} meer mogelijk)",
+                    found(&homes),
                     nl_format::count(n as usize, "woning", "woningen")
                 ),
-                None => "woningen: beste gevonden, niet bewezen (nog geen grens bekend)".into(),
+                None => format!("woningen: {} (nog geen grens bekend)", found(&homes)),
             });
         } else if present(StageKind::Homes) {
             proven.push("woningen");
         }
         if !by_label.is_empty() {
-            not.push("woningen per label (G, F, E): beste gevonden, niet bewezen".into());
+            not.push(format!(
+                "woningen per label (G, F, E): {}",
+                found(&by_label)
+            ));
         } else if present(StageKind::LabelHomes) {
             proven.push("woningen per label (G, F, E)");
         }
@@ -550,40 +561,37 @@ impl SolveReport {
             if cost.iter().all(|s| s.bound_known) {
                 let gap = cost.iter().map(|s| s.gap).fold(0.0, f64::max);
                 let found = if cost.iter().any(|s| s.method == StageMethod::ReferenceKept) {
-                    "referentieplan aangehouden"
+                    "referentieplan aangehouden, niet bewezen"
                 } else {
-                    "beste gevonden"
+                    found(&cost)
                 };
                 not.push(format!(
-                    "kosten: {found}, niet bewezen (gap {})",
+                    "kosten: {found} (gap {})",
                     nl_format::percent_at_most(gap, 2)
                 ));
             } else if cost.iter().all(|s| !s.bound_known) {
-                not.push("kosten: beste gevonden, niet bewezen (nog geen grens bekend)".into());
+                not.push(format!("kosten: {} (nog geen grens bekend)", found(&cost)));
             } else {
-                not.push(
-                    "kosten: beste gevonden, niet bewezen (niet overal een grens bekend)".into(),
-                );
+                not.push(format!(
+                    "kosten: {} (niet overal een grens bekend)",
+                    found(&cost)
+                ));
             }
         } else if present(StageKind::Cost) {
             proven.push(&cost_proven);
         }
         if !stable.is_empty() {
-            not.push("stabiliteit: beste gevonden, niet bewezen".into());
+            not.push(format!("stabiliteit: {}", found(&stable)));
         } else if present(StageKind::Stability) {
             proven.push("stabiliteit");
         }
         if !order.is_empty() {
             // Over corporations the order objectives add up, and so do the bounds.
             let better: Option<usize> = order.iter().map(|s| s.order_possibly_better()).sum();
-            let found = if order.iter().any(|s| s.clock) {
-                "volgorde G-F-E: beste gevonden binnen de tijdslimiet, niet bewezen"
-            } else {
-                "volgorde G-F-E: beste gevonden, niet bewezen"
-            };
+            let found = format!("volgorde G-F-E: {}", found(&order));
             not.push(match better {
                 Some(units) => format!("{found} ({})", order_better_text(units)),
-                None => found.into(),
+                None => found,
             });
         } else if present(StageKind::Order) {
             proven.push("volgorde G-F-E");
@@ -654,6 +662,9 @@ fn schedule_corporation(
         .filter(|((c, _), _)| c == corporation)
         .map(|(_, eur)| eur)
         .sum();
+    // The solver work this corporation may spend, over all its stages (a limit that ends a
+    // stage the same way on every run; the time limit stays as the safety net).
+    let work = work_limit::WorkAccount::for_time_limit(options.time_limit_s);
     if !milp.columns.is_empty() {
         let stage_options = |started: &Instant, kind: StageKind| StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1),
@@ -670,6 +681,7 @@ fn schedule_corporation(
             } else {
                 0.0
             },
+            work: Some(work_limit::WorkLimit::all(&work)),
         };
         // Stage 1: most homes. When the greedy plan already places every project that has a
         // start, that is the proven optimum and HiGHS is not needed.
@@ -825,12 +837,17 @@ fn schedule_corporation(
         let lateness = tie_break.lateness.clone();
         // The tie-break ends on a work limit, so that it ends the same way on every run; its
         // share of the time limit is only a safety net.
+        let order_defaults = stage_options(&started, StageKind::Order);
         let order_options = StageOptions {
             time_limit_s: (options.time_limit_s - started.elapsed().as_secs_f64())
                 .min(options.time_limit_s * options.order_time_share)
                 .max(0.1),
             branching: order_branching(symmetry::counted_columns(&tie_break, &lateness)),
-            ..stage_options(&started, StageKind::Order)
+            work: order_defaults
+                .work
+                .as_ref()
+                .map(|w| w.share_of_limit(options.order_time_share)),
+            ..order_defaults
         };
         let r = solve_with_start_plans(
             ORDER_STAGE,
@@ -1156,6 +1173,10 @@ fn solve_minimising(
             time_limit_s: ((options.time_limit_s - started.elapsed().as_secs_f64())
                 * BUDGET_FREE_TIME_SHARE)
                 .max(0.1),
+            work: options
+                .work
+                .as_ref()
+                .map(|w| w.share_of_remaining(BUDGET_FREE_TIME_SHARE)),
             ..options.clone()
         };
         // A diagnostic bound: should HiGHS fail on it, the whole model is solved as before.
@@ -1291,6 +1312,7 @@ mod tests {
             log_file: None,
             branching: Branching::Full,
             gap_base: 0.0,
+            work: None,
         };
         let rules = StartRules {
             homes: 6.0,

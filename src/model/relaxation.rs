@@ -114,6 +114,7 @@ mod tests {
             log_file: None,
             branching: Branching::Full,
             gap_base: 0.0,
+            work: None,
         }
     }
 

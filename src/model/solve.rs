@@ -10,6 +10,7 @@ use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use super::build::Milp;
 use super::watchdog;
+use super::work_limit::{self, WorkLimit};
 use super::{SolveStatus, StageKind, StageMethod, StageReport};
 
 /// Options for one stage.
@@ -37,6 +38,9 @@ pub struct StageOptions {
     /// so that the cost gap is a share of the whole plan's cost, as in the first plan. 0
     /// elsewhere.
     pub gap_base: f64,
+    /// The work this stage's HiGHS runs may spend (src/model/work_limit.rs), so that a stage
+    /// that is not proven ends at the same point on every run; `None`: the time limit alone.
+    pub work: Option<WorkLimit>,
 }
 
 /// How far a stage may go beyond its starting plans and the LP bound.
@@ -100,9 +104,16 @@ pub fn solve_stage(
             return Err(SolveError::Highs(format!("geen thread voor HiGHS: {why}")))
         }
         Err(watchdog::NotDone::Overran) => {
-            return overran(name, milp, objective, initial, options, started)
+            // What the run left behind spends is not known: its whole share counts as spent.
+            if let Some(work) = &options.work {
+                work.account.spend(work.iterations());
+            }
+            return overran(name, milp, objective, initial, options, started);
         }
     };
+    if let (Some(work), false) = (&options.work, options.relaxed) {
+        work.account.spend(solved.lp_iterations);
+    }
     let setup_s = solved.setup_s;
     let highs_status = match solved.status {
         HighsModelStatus::Optimal => SolveStatus::Optimal,
@@ -207,6 +218,7 @@ pub fn solve_stage(
                 Branching::Full | Branching::None => StageMethod::BranchAndBound,
             },
             start_objective,
+            // Ended by its work limit, a stage ends the same way on every run; by the clock not.
             clock: status != SolveStatus::Optimal
                 && solved.status == HighsModelStatus::ReachedTimeLimit,
         },
@@ -223,6 +235,8 @@ struct HighsAnswer {
     dual_bound: Option<f64>,
     /// Seconds spent handing the model to HiGHS.
     setup_s: f64,
+    /// HiGHS' LP iterations, over the whole branch and bound (0 for an LP).
+    lp_iterations: u64,
 }
 
 /// Builds `milp` in HiGHS with the stage's options, starting from `initial`, and solves it.
@@ -376,10 +390,22 @@ fn run_highs(
             .try_set_solution(Some(initial), None, None, None)
             .map_err(|e| SolveError::Highs(format!("startoplossing: {e:?}")))?;
     }
+    // Kept until HiGHS has returned: the callback reads it during the solve.
+    let interrupt = match (&options.work, options.relaxed) {
+        (Some(work), false) => Some(work_limit::install(model.as_mut_ptr(), work.iterations())?),
+        _ => None,
+    };
     let solved = model
         .try_solve()
         .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
+    let lp_iterations = if interrupt.is_some() {
+        u64::try_from(solved.simplex_iteration_count()).unwrap_or(0)
+    } else {
+        0
+    };
+    drop(interrupt);
     Ok(HighsAnswer {
+        lp_iterations,
         status: solved.status(),
         feasible: solved.primal_solution_status() == HighsSolutionStatus::Feasible,
         columns: solved.get_solution().columns().to_vec(),
@@ -545,6 +571,7 @@ mod tests {
             relaxed: false,
             log_file: None,
             gap_base: 0.0,
+            work: None,
         }
     }
 

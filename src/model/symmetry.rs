@@ -558,6 +558,7 @@ mod tests {
                 log_file: None,
                 branching: Branching::Full,
                 gap_base: 0.0,
+                work: None,
             };
             let Ok(whole) = solve_stage("test", &milp, &objective, &[], &options) else {
                 // No plan keeps every row: nothing to compare.

@@ -1191,13 +1191,23 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Num(s.solver.time_limit_s),
         ),
         kv(
+            "solver rekenlimiet per corporatie",
+            t(&format!(
+                "bij de tijdslimiet hoort een vaste hoeveelheid rekenwerk: {} LP-iteraties van HiGHS per seconde, samen {} per corporatie. Een stap die niet bewezen is, stopt op wat eerst op is, dat rekenwerk of de tijd (de rekenlimiet). Stopt hij op het rekenwerk, dan geeft dezelfde invoer bij elke run hetzelfde plan; de tijdslimiet is het vangnet voor een drukke of tragere computer, en een stap die daarop stopt zegt dat",
+                crate::nl_format::number(crate::model::LP_ITERATIONS_PER_SECOND as usize),
+                crate::nl_format::number(
+                    (s.solver.time_limit_s * crate::model::LP_ITERATIONS_PER_SECOND) as usize
+                )
+            )),
+        ),
+        kv(
             "solver gap-doel kosten (relatief; bij herplannen over de kosten van het hele plan, gereed, lopend en vastgelegd werk inbegrepen)",
             Value::Num(s.solver.mip_rel_gap),
         ),
         kv(
             "meeste woningen: grens zonder budget",
             t(&format!(
-                "is de meeste woningen niet al met de LP-grens bewezen, dan lost HiGHS eerst het model zonder budgetrijen op (alleen capaciteit, vergunningen, soorten en deadline; gelijke projecten geteld), met ten hoogste {} van de resterende tijd: meer woningen dan daar past, past er met budget ook niet. Haalt het plan die grens, dan is het bewezen; anders gaat het hele model naar HiGHS en geldt de beste grens",
+                "is de meeste woningen niet al met de LP-grens bewezen, dan lost HiGHS eerst het model zonder budgetrijen op (alleen capaciteit, vergunningen, soorten en deadline; gelijke projecten geteld), met ten hoogste {} van de resterende tijd en het resterende rekenwerk: meer woningen dan daar past, past er met budget ook niet. Haalt het plan die grens, dan is het bewezen; anders gaat het hele model naar HiGHS en geldt de beste grens",
                 crate::nl_format::percent(crate::model::BUDGET_FREE_TIME_SHARE, 0)
             )),
         ),
