@@ -296,7 +296,7 @@ use crate::scenario::{Priority, Scenario};
 use build::{Milp, RowKind};
 pub use solve::SolveError;
 use solve::{relative_gap, solve_stage, Branching, StageOptions};
-pub use work_limit::LP_ITERATIONS_PER_SECOND;
+pub use work_limit::{MICROSECONDS_PER_ITERATION, WORK_SHARE_OF_TIME_LIMIT};
 
 /// Name of the tie-break stage (worse labels earlier).
 pub const ORDER_STAGE: &str = "volgorde";
@@ -1200,6 +1200,9 @@ fn solve_minimising(
     let mut r = symmetry::solve_counting_alike(name, milp, objective, &plan, &rest)?;
     r.report.time_s = started.elapsed().as_secs_f64();
     r.report.start_objective = value;
+    // HiGHS started from a plan whose local search the clock cut short: another run may start
+    // elsewhere, and so end elsewhere (unless proven below).
+    r.report.clock |= searched_past_deadline && r.report.status != SolveStatus::Optimal;
     // HiGHS may stop before its own bound reaches the LP's or the relaxation's; the best of
     // them holds, and proves the plan when it is close enough.
     for b in [bound, relaxed_bound].into_iter().flatten() {

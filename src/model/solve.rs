@@ -106,13 +106,14 @@ pub fn solve_stage(
         Err(watchdog::NotDone::Overran) => {
             // What the run left behind spends is not known: its whole share counts as spent.
             if let Some(work) = &options.work {
-                work.account.spend(work.iterations());
+                let nonzeros = nonzeros(milp);
+                work.account.spend(work.iterations(nonzeros), nonzeros);
             }
             return overran(name, milp, objective, initial, options, started);
         }
     };
     if let (Some(work), false) = (&options.work, options.relaxed) {
-        work.account.spend(solved.lp_iterations);
+        work.account.spend(solved.lp_iterations, nonzeros(milp));
     }
     let setup_s = solved.setup_s;
     let highs_status = match solved.status {
@@ -392,7 +393,10 @@ fn run_highs(
     }
     // Kept until HiGHS has returned: the callback reads it during the solve.
     let interrupt = match (&options.work, options.relaxed) {
-        (Some(work), false) => Some(work_limit::install(model.as_mut_ptr(), work.iterations())?),
+        (Some(work), false) => Some(work_limit::install(
+            model.as_mut_ptr(),
+            work.iterations(nonzeros(milp)),
+        )?),
         _ => None,
     };
     let solved = model
@@ -453,6 +457,11 @@ fn overran(
             clock: true,
         },
     })
+}
+
+/// The model's nonzeros, which set what an LP iteration costs (src/model/work_limit.rs).
+fn nonzeros(milp: &Milp) -> usize {
+    milp.rows.iter().map(|r| r.terms.len()).sum()
 }
 
 /// Whether a plan of objective `value` (minimised) is proven by `bound`: for a whole-number

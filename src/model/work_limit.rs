@@ -3,12 +3,13 @@
 //!
 //! HiGHS' branch and bound is deterministic (the same model, options and starting plan give the
 //! same plan, also with two threads), but its `time_limit` is not: two runs of the same stock
-//! stopped on the clock can hand back different plans (seen on a generated 30,000-home stock,
-//! 128 of 172 start months moved between two identical runs). The work is counted instead in
-//! HiGHS' LP iterations, which HiGHS reports to a callback each time it checks its limits; the
-//! callback interrupts HiGHS once a corporation's work is spent. The work a corporation gets
-//! follows from the scenario's time limit ([`LP_ITERATIONS_PER_SECOND`]); the time limit itself
-//! stays as the safety net for a slower machine, and a stage ended by it still says so.
+//! stopped on the clock can hand back different plans. The work is counted instead in HiGHS' LP
+//! iterations, which HiGHS reports to a callback each time it checks its limits; the callback
+//! interrupts HiGHS once the corporation's work is spent. An iteration costs more on a larger
+//! model, so the account is kept in seconds as this machine would spend them
+//! ([`seconds_per_iteration`]), and a corporation gets [`WORK_SHARE_OF_TIME_LIMIT`] of its time
+//! limit. The time limit itself stays as the safety net for a busy or slower machine, and a
+//! stage ended by it says so.
 //!
 //! The only module with `unsafe` code: the callback goes through HiGHS' C interface, which
 //! neither good_lp nor the highs crate wraps.
@@ -22,57 +23,68 @@ use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut};
 
 use super::solve::SolveError;
 
-/// LP iterations of work per second of the time limit. Set below what HiGHS does per second
-/// on this project's 2-core AMD EPYC on the models that run into their limit, so that there the
-/// work ends a stage before the clock does. Measured (HiGHS 1.16 alone on dumped stages,
-/// `RETROFIT_DUMP_STAGES`, from their starting plan, until their time limit): the cost stage of
-/// a generated 20,000-home stock with the standard scenario 7,100 a second; the homes and cost
-/// stages of the sector benchmark that reach their limit 6,000 to 13,500 (the order stage of
-/// the 80,000-home bench stock 3,100, but it goes to HiGHS' root only and does not reach its
-/// work). In retrofit, at 5,000: the 20,000-home stock (`retrofit plan`, default 60 s) ends its
-/// cost stage on its work, the whole solve in 46 s, and two runs give the same plan (at 60 s on
-/// the clock before, with a 4.27 % gap at 20 s); the sector benchmark (`--tijdslimiet 10`)
-/// ends every stage on its work or its proof, in 149 s instead of 180 s, with 6 homes and 9
-/// cost stages open instead of 4 and 8 (one quiet run each). A higher rate proves a few more
-/// sector stages and lets the clock end the 20,000-home cost stage again.
-pub const LP_ITERATIONS_PER_SECOND: f64 = 5_000.0;
+/// The share of the time limit that a corporation's work may take on this project's 2-core AMD
+/// EPYC, by [`seconds_per_iteration`]: below 1, because that estimate is off by up to 40 % on a
+/// given model, and the clock should not be what ends a stage on the machine the estimate
+/// comes from.
+pub const WORK_SHARE_OF_TIME_LIMIT: f64 = 0.6;
 
-/// The work one corporation's solve may spend, over all its stages: counted as HiGHS reports
-/// it, so what remains at a stage is the same on every run.
+/// Microseconds per LP iteration on a model without nonzeros, and per 1,000 nonzeros more.
+pub const MICROSECONDS_PER_ITERATION: (f64, f64) = (60.0, 3.0);
+
+/// What an LP iteration of HiGHS' branch and bound costs on a model with `nonzeros`, on this
+/// project's 2-core AMD EPYC: 60 µs plus 3 µs per 1,000 nonzeros. Measured (HiGHS 1.16 alone
+/// on stages dumped with `RETROFIT_DUMP_STAGES`, from their starting plan, 6 to 15 s each until
+/// their time limit): 76 µs at 7,300 nonzeros (a budget-free homes model, 12,000-home stock),
+/// 115 µs at 19,500 (its homes stage), 154 µs at 22,500 (its cost stage), 140 to 175 µs at
+/// 45,000 (the cost stage of a 20,000-home stock), 289 µs at 65,000 (30,000 homes), 256 µs at
+/// 87,000 (40,000 homes); the sector benchmark's open homes and cost stages 74 to 166 µs at
+/// 13,000 to 18,000 (all generated stocks, standard scenario).
+pub fn seconds_per_iteration(nonzeros: usize) -> f64 {
+    let (base, per_thousand) = MICROSECONDS_PER_ITERATION;
+    (base + per_thousand * nonzeros as f64 / 1000.0) * 1e-6
+}
+
+/// The work one corporation's solve may spend, over all its stages, in microseconds as this
+/// machine would spend them: counted from what HiGHS reports, so what remains at a stage is
+/// the same on every run.
 #[derive(Debug)]
 pub struct WorkAccount {
-    limit: u64,
-    used: AtomicU64,
+    limit_us: u64,
+    used_us: AtomicU64,
 }
 
 impl WorkAccount {
     /// The work that goes with `time_limit_s`.
     pub fn for_time_limit(time_limit_s: f64) -> Arc<WorkAccount> {
         Arc::new(WorkAccount {
-            limit: (time_limit_s.max(0.0) * LP_ITERATIONS_PER_SECOND) as u64,
-            used: AtomicU64::new(0),
+            limit_us: (time_limit_s.max(0.0) * WORK_SHARE_OF_TIME_LIMIT * 1e6) as u64,
+            used_us: AtomicU64::new(0),
         })
     }
 
-    pub fn limit(&self) -> u64 {
-        self.limit
+    pub fn limit_us(&self) -> u64 {
+        self.limit_us
     }
 
-    pub fn remaining(&self) -> u64 {
-        self.limit.saturating_sub(self.used.load(Ordering::Relaxed))
+    pub fn remaining_us(&self) -> u64 {
+        self.limit_us
+            .saturating_sub(self.used_us.load(Ordering::Relaxed))
     }
 
-    pub fn spend(&self, iterations: u64) {
-        self.used.fetch_add(iterations, Ordering::Relaxed);
+    /// Counts `iterations` on a model with `nonzeros` as spent.
+    pub fn spend(&self, iterations: u64, nonzeros: usize) {
+        let us = (iterations as f64 * seconds_per_iteration(nonzeros) * 1e6).round() as u64;
+        self.used_us.fetch_add(us, Ordering::Relaxed);
     }
 }
 
 /// The work one HiGHS run may spend: what remains in its corporation's account, and at most
-/// `at_most` (a stage's share).
+/// `at_most_us` (a stage's share).
 #[derive(Debug, Clone)]
 pub struct WorkLimit {
     pub account: Arc<WorkAccount>,
-    pub at_most: u64,
+    pub at_most_us: u64,
 }
 
 impl WorkLimit {
@@ -80,7 +92,7 @@ impl WorkLimit {
     pub fn all(account: &Arc<WorkAccount>) -> WorkLimit {
         WorkLimit {
             account: Arc::clone(account),
-            at_most: u64::MAX,
+            at_most_us: u64::MAX,
         }
     }
 
@@ -88,7 +100,7 @@ impl WorkLimit {
     pub fn share_of_remaining(&self, share: f64) -> WorkLimit {
         WorkLimit {
             account: Arc::clone(&self.account),
-            at_most: (self.iterations() as f64 * share) as u64,
+            at_most_us: (self.microseconds() as f64 * share) as u64,
         }
     }
 
@@ -96,15 +108,19 @@ impl WorkLimit {
     pub fn share_of_limit(&self, share: f64) -> WorkLimit {
         WorkLimit {
             account: Arc::clone(&self.account),
-            at_most: self
-                .at_most
-                .min((self.account.limit() as f64 * share) as u64),
+            at_most_us: self
+                .at_most_us
+                .min((self.account.limit_us() as f64 * share) as u64),
         }
     }
 
-    /// LP iterations this run may spend.
-    pub fn iterations(&self) -> u64 {
-        self.account.remaining().min(self.at_most)
+    fn microseconds(&self) -> u64 {
+        self.account.remaining_us().min(self.at_most_us)
+    }
+
+    /// LP iterations a run on a model with `nonzeros` may spend.
+    pub fn iterations(&self, nonzeros: usize) -> u64 {
+        (self.microseconds() as f64 * 1e-6 / seconds_per_iteration(nonzeros)) as u64
     }
 }
 
@@ -177,19 +193,23 @@ mod tests {
 
     #[test]
     fn shares_never_exceed_what_remains() {
+        // 10 s: 6 s of work, 100,000 iterations of 60 µs on a model without nonzeros, 50,000
+        // of 120 µs on one with 20,000.
         let account = WorkAccount::for_time_limit(10.0);
-        assert_eq!(account.limit(), (10.0 * LP_ITERATIONS_PER_SECOND) as u64);
+        assert_eq!(account.limit_us(), 6_000_000);
         let all = WorkLimit::all(&account);
-        account.spend(account.limit() / 2);
-        assert_eq!(all.iterations(), account.limit() / 2);
+        assert_eq!(all.iterations(0), 100_000);
+        assert_eq!(all.iterations(20_000), 50_000);
+        account.spend(25_000, 20_000);
+        assert_eq!(account.remaining_us(), 3_000_000);
         // A quarter of the limit, then a half of what remains.
         let order = all.share_of_limit(0.25);
-        assert_eq!(order.iterations(), account.limit() / 4);
+        assert_eq!(order.iterations(0), 25_000);
         let half = all.share_of_remaining(0.5);
-        assert_eq!(half.iterations(), account.limit() / 4);
-        account.spend(account.limit());
-        assert_eq!(order.iterations(), 0);
-        assert_eq!(account.remaining(), 0);
+        assert_eq!(half.iterations(0), 25_000);
+        account.spend(100_000, 0);
+        assert_eq!(order.iterations(0), 0);
+        assert_eq!(account.remaining_us(), 0);
     }
 
     /// 60 projects of one start each, in 8 capacity rows of random loads: the most value that
@@ -244,13 +264,15 @@ mod tests {
     #[test]
     fn a_stage_stopped_on_its_work_ends_the_same_way_every_run() {
         let (milp, objective) = knapsacks();
+        let nonzeros: usize = milp.rows.iter().map(|r| r.terms.len()).sum();
         let proven = solve_stage("test", &milp, &objective, &[], &options(None)).expect("HiGHS");
         assert_eq!(proven.report.status, SolveStatus::Optimal);
         let mut plans = Vec::new();
         for _ in 0..3 {
+            // 300 iterations on this model.
             let account = Arc::new(WorkAccount {
-                limit: 300,
-                used: AtomicU64::new(0),
+                limit_us: (300.0 * seconds_per_iteration(nonzeros) * 1e6).ceil() as u64,
+                used_us: AtomicU64::new(0),
             });
             let work = Some(WorkLimit::all(&account));
             let r = solve_stage("test", &milp, &objective, &[], &options(work)).expect("HiGHS");
@@ -258,8 +280,12 @@ mod tests {
             assert!(!r.report.clock);
             assert!(milp.satisfies(&r.values));
             assert!(r.report.objective >= proven.report.objective);
-            let used = account.limit() - account.remaining();
-            assert!((300..3_000).contains(&used), "spent {used} LP iterations");
+            let used = (account.limit_us() - account.remaining_us()) as f64
+                / (seconds_per_iteration(nonzeros) * 1e6);
+            assert!(
+                (299.0..3_000.0).contains(&used),
+                "spent {used} LP iterations"
+            );
             plans.push((r.values, r.report.objective, r.report.bound));
         }
         assert!(plans.windows(2).all(|w| w[0] == w[1]));

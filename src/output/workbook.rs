@@ -1193,11 +1193,10 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv(
             "solver rekenlimiet per corporatie",
             t(&format!(
-                "bij de tijdslimiet hoort een vaste hoeveelheid rekenwerk: {} LP-iteraties van HiGHS per seconde, samen {} per corporatie. Een stap die niet bewezen is, stopt op wat eerst op is, dat rekenwerk of de tijd (de rekenlimiet). Stopt hij op het rekenwerk, dan geeft dezelfde invoer bij elke run hetzelfde plan; de tijdslimiet is het vangnet voor een drukke of tragere computer, en een stap die daarop stopt zegt dat",
-                crate::nl_format::number(crate::model::LP_ITERATIONS_PER_SECOND as usize),
-                crate::nl_format::number(
-                    (s.solver.time_limit_s * crate::model::LP_ITERATIONS_PER_SECOND) as usize
-                )
+                "bij de tijdslimiet hoort een vaste hoeveelheid rekenwerk, geteld in LP-iteraties van HiGHS: zoveel als op de referentiecomputer (2 kernen) ongeveer {} van de tijdslimiet kost ({} µs per iteratie plus {} µs per 1.000 niet-nullen van het model). Een stap die niet bewezen is, stopt op wat eerst op is, dat rekenwerk of de tijd (de rekenlimiet). Stopt hij op het rekenwerk, dan geeft dezelfde invoer bij elke run hetzelfde plan; de tijdslimiet is het vangnet voor een drukke of tragere computer, en een stap die daarop stopt zegt dat (binnen de tijdslimiet)",
+                crate::nl_format::percent(crate::model::WORK_SHARE_OF_TIME_LIMIT, 0),
+                crate::model::MICROSECONDS_PER_ITERATION.0,
+                crate::model::MICROSECONDS_PER_ITERATION.1
             )),
         ),
         kv(
