@@ -637,7 +637,7 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
             .filter(|o| !o.unbounded_stages.is_empty())
             .count();
         format!(
-            "; gap onbekend (tijdslimiet vóór een bewezen grens) in stap {} ({runs} van {} runs)",
+            "; gap onbekend (rekenlimiet vóór een bewezen grens) in stap {} ({runs} van {} runs)",
             unbounded.into_iter().collect::<Vec<_>>().join(", "),
             outcomes.len()
         )

@@ -43,6 +43,26 @@ pub struct StageOptions {
     pub work: Option<WorkLimit>,
 }
 
+#[cfg(test)]
+impl StageOptions {
+    /// For tests: a whole-number stage of `kind` with full branch and bound, proven to the
+    /// unit, 20 s, no work limit.
+    pub(crate) fn exact_for_tests(kind: StageKind) -> StageOptions {
+        StageOptions {
+            time_limit_s: 20.0,
+            mip_rel_gap: 0.0,
+            mip_abs_gap: 0.5,
+            kind,
+            verbose: false,
+            relaxed: false,
+            log_file: None,
+            branching: Branching::Full,
+            gap_base: 0.0,
+            work: None,
+        }
+    }
+}
+
 /// How far a stage may go beyond its starting plans and the LP bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Branching {

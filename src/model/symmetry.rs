@@ -486,7 +486,7 @@ mod tests {
     #[test]
     fn the_counting_model_has_the_same_optimum() {
         use super::super::local_search::XorShift;
-        use super::super::solve::{solve_stage, Branching, StageOptions};
+        use super::super::solve::{solve_stage, StageOptions};
         use super::super::StageKind;
         let mut rng = XorShift(0xA11C_E5EE_D5EE_D123);
         let mut counted = 0;
@@ -548,18 +548,7 @@ mod tests {
                     limit,
                 );
             }
-            let options = StageOptions {
-                time_limit_s: 20.0,
-                mip_rel_gap: 0.0,
-                mip_abs_gap: 0.5,
-                kind: StageKind::Order,
-                verbose: false,
-                relaxed: false,
-                log_file: None,
-                branching: Branching::Full,
-                gap_base: 0.0,
-                work: None,
-            };
+            let options = StageOptions::exact_for_tests(StageKind::Order);
             let Ok(whole) = solve_stage("test", &milp, &objective, &[], &options) else {
                 // No plan keeps every row: nothing to compare.
                 continue;

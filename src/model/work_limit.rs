@@ -187,7 +187,7 @@ mod tests {
     use super::*;
     use crate::model::build::{Column, Milp, RowKind};
     use crate::model::local_search::XorShift;
-    use crate::model::solve::{solve_stage, Branching, StageOptions};
+    use crate::model::solve::{solve_stage, StageOptions};
     use crate::model::{SolveStatus, StageKind};
     use crate::scenario::Month;
 
@@ -245,16 +245,8 @@ mod tests {
 
     fn options(work: Option<WorkLimit>) -> StageOptions {
         StageOptions {
-            time_limit_s: 60.0,
-            mip_rel_gap: 0.0,
-            mip_abs_gap: 0.5,
-            kind: StageKind::Order,
-            verbose: false,
-            relaxed: false,
-            log_file: None,
-            branching: Branching::Full,
-            gap_base: 0.0,
             work,
+            ..StageOptions::exact_for_tests(StageKind::Order)
         }
     }
 
