@@ -1306,16 +1306,9 @@ mod tests {
             milp
         };
         let options = StageOptions {
-            time_limit_s: 10.0,
             mip_rel_gap: 0.001,
             mip_abs_gap: 1.0,
-            kind: StageKind::Cost,
-            verbose: false,
-            relaxed: false,
-            log_file: None,
-            branching: Branching::Full,
-            gap_base: 0.0,
-            work: None,
+            ..StageOptions::exact_for_tests(StageKind::Cost)
         };
         let rules = StartRules {
             homes: 6.0,

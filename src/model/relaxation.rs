@@ -104,18 +104,7 @@ mod tests {
     }
 
     fn options() -> StageOptions {
-        StageOptions {
-            time_limit_s: 10.0,
-            mip_rel_gap: 0.0,
-            mip_abs_gap: 0.5,
-            kind: StageKind::Homes,
-            verbose: false,
-            relaxed: false,
-            log_file: None,
-            branching: Branching::Full,
-            gap_base: 0.0,
-            work: None,
-        }
+        StageOptions::exact_for_tests(StageKind::Homes)
     }
 
     #[test]
