@@ -1211,7 +1211,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             )),
         ),
         kv(
-            "aandeel tijdslimiet voor volgorde G-F-E (ten hoogste; vangnet)",
+            "aandeel tijdslimiet en rekenwerk voor volgorde G-F-E (ten hoogste; vangnet)",
             Value::Num(s.solver.order_time_share),
         ),
         kv(
