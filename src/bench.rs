@@ -145,7 +145,7 @@ fn stage_summary(stages: &[StageReport]) -> String {
         let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{n}× {m}")).collect();
         let limited = of_kind
             .iter()
-            .filter(|s| s.status == SolveStatus::TimeLimit)
+            .filter(|s| s.status == SolveStatus::LimitReached)
             .count();
         let total: f64 = of_kind.iter().map(|s| s.time_s).sum();
         let slowest = of_kind
@@ -525,7 +525,7 @@ fn one_run(
 /// A stage stopped by the time limit whose bound is its own objective: HiGHS proved no bound
 /// (had it, the stage would be optimal at a zero gap).
 fn without_bound(stage: &StageReport) -> bool {
-    stage.status == SolveStatus::TimeLimit && !stage.bound_known
+    stage.status == SolveStatus::LimitReached && !stage.bound_known
 }
 
 /// A generated stock that does not read is a failure of the tool, not of the user's input.
@@ -825,8 +825,8 @@ mod tests {
             start_objective: -100.0,
             clock: false,
         };
-        assert!(without_bound(&stage(SolveStatus::TimeLimit, -100.0)));
-        assert!(!without_bound(&stage(SolveStatus::TimeLimit, -103.0)));
+        assert!(without_bound(&stage(SolveStatus::LimitReached, -100.0)));
+        assert!(!without_bound(&stage(SolveStatus::LimitReached, -103.0)));
         assert!(!without_bound(&stage(SolveStatus::Optimal, -100.0)));
     }
 

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 
 use crate::cli_dutch;
 use crate::input::{self, InputError, ReadOptions, Stock};
-use crate::model::{self, ScheduleOptions, SolveStatus};
+use crate::model::{self, ScheduleOptions};
 use crate::output;
 use crate::plan::{self, Plan};
 use crate::projects;
@@ -904,8 +904,10 @@ pub fn plan_summary(plan: &Plan) -> String {
         number(s.variables),
         number(s.constraints)
     ));
-    if s.status == SolveStatus::TimeLimit {
-        t.push_str("Let op: dit is het beste plan dat binnen de tijdslimiet is gevonden, niet bewezen optimaal.\n");
+    if let Some(limit) = s.limit_dutch() {
+        t.push_str(&format!(
+            "Let op: dit is het beste plan dat binnen {limit} is gevonden, niet bewezen optimaal.\n"
+        ));
     }
     if let Some(line) = past_start_line(plan, current_month()) {
         t.push_str(&line);

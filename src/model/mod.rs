@@ -17,7 +17,7 @@ pub enum SolveStatus {
     Optimal,
     /// A stage stopped at its limit, the time limit or the work that goes with it
     /// (src/model/work_limit.rs): the plan is the best found, not proven optimal.
-    TimeLimit,
+    LimitReached,
     /// Homes and cost proven optimal; the tie-break "worse labels earlier" ended at its work
     /// limit (or its share of the time limit) with the best order found, not proven.
     OrderNotProven,
@@ -29,7 +29,7 @@ impl SolveStatus {
     pub fn dutch(self) -> &'static str {
         match self {
             SolveStatus::Optimal => "optimaal (bewezen)",
-            SolveStatus::TimeLimit => {
+            SolveStatus::LimitReached => {
                 "rekenlimiet bereikt: beste gevonden plan, niet bewezen optimaal"
             }
             SolveStatus::OrderNotProven => {
@@ -413,10 +413,10 @@ pub fn schedule(
         SolveStatus::Empty
     } else if stages
         .iter()
-        .any(|s| !is_order(s) && s.status == SolveStatus::TimeLimit)
+        .any(|s| !is_order(s) && s.status == SolveStatus::LimitReached)
     {
-        SolveStatus::TimeLimit
-    } else if stages.iter().any(|s| s.status == SolveStatus::TimeLimit) {
+        SolveStatus::LimitReached
+    } else if stages.iter().any(|s| s.status == SolveStatus::LimitReached) {
         SolveStatus::OrderNotProven
     } else {
         SolveStatus::Optimal
@@ -468,6 +468,18 @@ impl SolveReport {
             .filter(|s| s.kind == StageKind::Cost)
             .map(|s| s.gap)
             .fold(0.0, f64::max)
+    }
+
+    /// For a plan stopped on a limit before its homes or cost were proven: which limit, the
+    /// clock (`de tijdslimiet`) or the work that goes with it (src/model/work_limit.rs).
+    pub fn limit_dutch(&self) -> Option<&'static str> {
+        if self.status != SolveStatus::LimitReached {
+            None
+        } else if self.stages.iter().any(|s| s.clock) {
+            Some("de tijdslimiet")
+        } else {
+            Some("de rekenlimiet (zie Aannames)")
+        }
     }
 
     /// The plan's status in one line, the same words in the summary, `Aannames`, the command
@@ -681,7 +693,12 @@ fn schedule_corporation(
             } else {
                 0.0
             },
-            work: Some(work_limit::WorkLimit::all(&work)),
+            // Homes, cost and stability leave the ordering stage its share of the work.
+            work: Some(if kind == StageKind::Order {
+                work_limit::WorkLimit::all(&work)
+            } else {
+                work_limit::WorkLimit::all(&work).keeping(options.order_time_share)
+            }),
         };
         // Stage 1: most homes. When the greedy plan already places every project that has a
         // start, that is the proven optimum and HiGHS is not needed.
@@ -1158,8 +1175,8 @@ fn solve_minimising(
             (SolveStatus::Optimal, StageMethod::LpBound)
         } else {
             // Not handed to HiGHS, so not written there: the open model, for measuring.
-            solve::dump_stage(name, SolveStatus::TimeLimit, milp, objective, &plan);
-            (SolveStatus::TimeLimit, StageMethod::StartPlan)
+            solve::dump_stage(name, SolveStatus::LimitReached, milp, objective, &plan);
+            (SolveStatus::LimitReached, StageMethod::StartPlan)
         };
         let clock = !proven_by_lp && searched_past_deadline;
         return Ok(settled(plan, status, bound, method, clock));
@@ -1345,7 +1362,7 @@ mod tests {
                 .expect("solved")
         };
         let r = solve_unproven(&model(100_650.0));
-        assert_eq!(r.report.status, SolveStatus::TimeLimit);
+        assert_eq!(r.report.status, SolveStatus::LimitReached);
         assert_eq!(
             r.values, reference,
             "within the target gap of the best found: kept"
@@ -1358,7 +1375,7 @@ mod tests {
             .outcome_dutch()
             .starts_with("referentieplan aangehouden"));
         let r = solve_unproven(&model(101_000.0));
-        assert_eq!(r.report.status, SolveStatus::TimeLimit);
+        assert_eq!(r.report.status, SolveStatus::LimitReached);
         assert_ne!(
             r.values, reference,
             "0.13 % dearer than the best found: gives way"
@@ -1384,11 +1401,43 @@ mod tests {
         }
     }
 
+    /// A plan whose stage ended on its work says so, not the clock; one the clock stopped does.
+    #[test]
+    fn a_plan_stopped_on_its_work_does_not_blame_the_clock() {
+        let cost = stage(StageKind::Cost, SolveStatus::LimitReached, 103.0, 100.0);
+        let mut clocked = cost.clone();
+        clocked.clock = true;
+        assert_eq!(
+            report(vec![cost.clone()]).limit_dutch(),
+            Some("de rekenlimiet (zie Aannames)")
+        );
+        assert_eq!(
+            report(vec![cost.clone()]).status_dutch(),
+            "kosten: beste gevonden, niet bewezen (gap 2,92 %)"
+        );
+        assert_eq!(
+            report(vec![clocked.clone()]).limit_dutch(),
+            Some("de tijdslimiet")
+        );
+        assert_eq!(
+            report(vec![clocked]).status_dutch(),
+            "kosten: beste gevonden binnen de tijdslimiet, niet bewezen (gap 2,92 %)"
+        );
+        let mut proven = report(vec![stage(
+            StageKind::Cost,
+            SolveStatus::Optimal,
+            100.0,
+            100.0,
+        )]);
+        proven.status = SolveStatus::Optimal;
+        assert_eq!(proven.limit_dutch(), None);
+    }
+
     /// A cost stage without a bound has no gap to speak of: "nog geen grens", not 100 %.
     #[test]
     fn a_stage_without_a_bound_has_an_unknown_gap() {
-        let cost = stage(StageKind::Cost, SolveStatus::TimeLimit, 100.0, 90.0);
-        let order = stage(StageKind::Order, SolveStatus::TimeLimit, -10.0, -12.0);
+        let cost = stage(StageKind::Cost, SolveStatus::LimitReached, 100.0, 90.0);
+        let order = stage(StageKind::Order, SolveStatus::LimitReached, -10.0, -12.0);
         let mut unbounded = cost.clone();
         unbounded.bound_known = false;
         unbounded.bound = unbounded.objective;
@@ -1414,7 +1463,7 @@ mod tests {
 
     fn report(stages: Vec<StageReport>) -> SolveReport {
         SolveReport {
-            status: SolveStatus::TimeLimit,
+            status: SolveStatus::LimitReached,
             gap: 0.0,
             stages,
             variables: 0,
@@ -1427,7 +1476,7 @@ mod tests {
 
     #[test]
     fn an_unproven_homes_stage_says_how_many_more_homes_may_fit() {
-        let homes = stage(StageKind::Homes, SolveStatus::TimeLimit, 4262.0, 4263.0);
+        let homes = stage(StageKind::Homes, SolveStatus::LimitReached, 4262.0, 4263.0);
         assert_eq!(homes.homes_possibly_more(), Some(1));
         // Stopped before any bound: nothing can be said about how many more.
         let blind = StageReport {
@@ -1462,7 +1511,7 @@ mod tests {
 
     #[test]
     fn label_stages_say_what_they_prove() {
-        let g = stage(StageKind::LabelHomes, SolveStatus::TimeLimit, 20.0, 22.0);
+        let g = stage(StageKind::LabelHomes, SolveStatus::LimitReached, 20.0, 22.0);
         assert_eq!(
             g.outcome_dutch(),
             "beste gevonden, niet bewezen: ten hoogste 2 woningen met dit label meer mogelijk"
@@ -1507,7 +1556,7 @@ mod tests {
             stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
             stage(
                 StageKind::Order,
-                SolveStatus::TimeLimit,
+                SolveStatus::LimitReached,
                 -113_813.0,
                 -115_211.0,
             ),
@@ -1536,7 +1585,7 @@ mod tests {
         // One unit: singular.
         let one = stage(
             StageKind::Order,
-            SolveStatus::TimeLimit,
+            SolveStatus::LimitReached,
             -109_972.0,
             -109_973.333,
         );

@@ -143,7 +143,7 @@ pub fn solve_stage(
         | HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedSolutionLimit
         | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit => SolveStatus::TimeLimit,
+        | HighsModelStatus::ReachedMemoryLimit => SolveStatus::LimitReached,
         other => return Err(SolveError::Highs(format!("status {other:?}"))),
     };
     if !options.relaxed {
@@ -210,7 +210,7 @@ pub fn solve_stage(
             if is_proven(value, bound, options) {
                 SolveStatus::Optimal
             } else {
-                SolveStatus::TimeLimit
+                SolveStatus::LimitReached
             }
         }
         // No bound to check: HiGHS' word, given the gaps it was set to stop at.
@@ -458,14 +458,14 @@ fn overran(
             "HiGHS stopte niet op de tijdslimiet".to_string(),
         ));
     }
-    dump_stage(name, SolveStatus::TimeLimit, milp, objective, initial);
+    dump_stage(name, SolveStatus::LimitReached, milp, objective, initial);
     let value: f64 = initial.iter().zip(objective).map(|(x, c)| x * c).sum();
     Ok(StageResult {
         values: initial.to_vec(),
         report: StageReport {
             name: name.to_string(),
             kind: options.kind,
-            status: SolveStatus::TimeLimit,
+            status: SolveStatus::LimitReached,
             objective: value,
             bound: value,
             bound_known: false,

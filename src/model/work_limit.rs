@@ -24,10 +24,18 @@ use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut};
 use super::solve::SolveError;
 
 /// The share of the time limit that a corporation's work may take on this project's 2-core AMD
-/// EPYC, by [`seconds_per_iteration`]: below 1, because that estimate is off by up to 40 % on a
-/// given model, and the clock should not be what ends a stage on the machine the estimate
-/// comes from.
-pub const WORK_SHARE_OF_TIME_LIMIT: f64 = 0.6;
+/// EPYC, by [`seconds_per_iteration`]: well below 1, because that estimate is off by up to 40 %
+/// on a given model and leaves out HiGHS' presolve, the LP relaxations and the local search,
+/// and the clock should not be what ends a stage on the machine the estimate comes from. At
+/// 0.6 a generated 25,000-home stock (standard scenario) ended its cost stage on its work at
+/// 47.5 s of 60 and 9.8 s of 10, leaving the ordering stage too little time for its local
+/// search at 10 s (a helper's trial, one run each). At 0.5, with the ordering stage's share
+/// kept for it (`order_time_share`, 25 %): that stock's solve took 9.3 s at 10 s and 27.5 s at
+/// 60 s, three and two runs giving the same plan, at the cost the 47.5 s run found; 30,000
+/// homes 29 s instead of 48 s at the same cost; 20,000 homes 21 s (one run each). The sector
+/// benchmark (`--tijdslimiet 10`) then ends no stage on the clock, in 156 s instead of 180 s,
+/// but leaves 6 homes and 10 cost stages open instead of 4 and 8.
+pub const WORK_SHARE_OF_TIME_LIMIT: f64 = 0.5;
 
 /// Microseconds per LP iteration on a model without nonzeros, and per 1,000 nonzeros more.
 pub const MICROSECONDS_PER_ITERATION: (f64, f64) = (60.0, 3.0);
@@ -79,12 +87,13 @@ impl WorkAccount {
     }
 }
 
-/// The work one HiGHS run may spend: what remains in its corporation's account, and at most
-/// `at_most_us` (a stage's share).
+/// The work one HiGHS run may spend: what remains in its corporation's account beyond
+/// `reserve_us` (kept for a later stage), and at most `at_most_us` (a stage's share).
 #[derive(Debug, Clone)]
 pub struct WorkLimit {
     pub account: Arc<WorkAccount>,
     pub at_most_us: u64,
+    pub reserve_us: u64,
 }
 
 impl WorkLimit {
@@ -93,29 +102,41 @@ impl WorkLimit {
         WorkLimit {
             account: Arc::clone(account),
             at_most_us: u64::MAX,
+            reserve_us: 0,
+        }
+    }
+
+    /// The same, leaving `share` of the account's whole limit for a later stage.
+    pub fn keeping(&self, share: f64) -> WorkLimit {
+        WorkLimit {
+            reserve_us: (self.account.limit_us() as f64 * share) as u64,
+            ..self.clone()
         }
     }
 
     /// At most `share` of what remains now.
     pub fn share_of_remaining(&self, share: f64) -> WorkLimit {
         WorkLimit {
-            account: Arc::clone(&self.account),
             at_most_us: (self.microseconds() as f64 * share) as u64,
+            ..self.clone()
         }
     }
 
     /// At most `share` of the account's whole limit.
     pub fn share_of_limit(&self, share: f64) -> WorkLimit {
         WorkLimit {
-            account: Arc::clone(&self.account),
             at_most_us: self
                 .at_most_us
                 .min((self.account.limit_us() as f64 * share) as u64),
+            ..self.clone()
         }
     }
 
     fn microseconds(&self) -> u64 {
-        self.account.remaining_us().min(self.at_most_us)
+        self.account
+            .remaining_us()
+            .saturating_sub(self.reserve_us)
+            .min(self.at_most_us)
     }
 
     /// LP iterations a run on a model with `nonzeros` may spend.
@@ -150,7 +171,7 @@ pub fn install(highs: *mut c_void, max_lp_iterations: u64) -> Result<Box<Interru
     };
     if status == highs_sys::kHighsStatusError {
         return Err(SolveError::Highs(
-            "kan de werklimiet (callback) niet instellen".into(),
+            "kan de rekenlimiet van HiGHS (callback) niet instellen".into(),
         ));
     }
     Ok(interrupt)
@@ -193,15 +214,18 @@ mod tests {
 
     #[test]
     fn shares_never_exceed_what_remains() {
-        // 10 s: 6 s of work, 100,000 iterations of 60 µs on a model without nonzeros, 50,000
-        // of 120 µs on one with 20,000.
-        let account = WorkAccount::for_time_limit(10.0);
+        // 6 s of work: 100,000 iterations of 60 µs on a model without nonzeros, 50,000 of
+        // 120 µs on one with 20,000.
+        let account = WorkAccount::for_time_limit(6.0 / WORK_SHARE_OF_TIME_LIMIT);
         assert_eq!(account.limit_us(), 6_000_000);
         let all = WorkLimit::all(&account);
         assert_eq!(all.iterations(0), 100_000);
         assert_eq!(all.iterations(20_000), 50_000);
+        // Keeping a quarter for a later stage.
+        assert_eq!(all.keeping(0.25).iterations(0), 75_000);
         account.spend(25_000, 20_000);
         assert_eq!(account.remaining_us(), 3_000_000);
+        assert_eq!(all.keeping(0.25).iterations(0), 25_000);
         // A quarter of the limit, then a half of what remains.
         let order = all.share_of_limit(0.25);
         assert_eq!(order.iterations(0), 25_000);
