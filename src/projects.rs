@@ -130,7 +130,7 @@ impl NotPlanned {
                 "onderhoud: start niet meer dan {max_years_before} jaar vóór het onderhoudsjaar {year}; dat laat geen start toe die vóór de deadline klaar is"
             ),
             NotPlanned::SolverLimit => {
-                "past wel, maar de solver stopte op zijn rekenlimiet (tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames); verhoog --tijdslimiet".into()
+                "past wel naast dit plan, maar de solver stopte op zijn rekenlimiet (tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames); verhoog --tijdslimiet".into()
             }
             NotPlanned::NotProven { now } => format!(
                 "plan niet bewezen optimaal (rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
