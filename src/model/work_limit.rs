@@ -145,7 +145,7 @@ impl WorkLimit {
     }
 }
 
-/// What the callback reads and writes while HiGHS runs. It must outlive the solve: the caller
+/// What the callback reads while HiGHS runs. It must outlive the solve: the caller
 /// keeps the box until HiGHS has returned.
 pub struct Interrupt {
     max_lp_iterations: i64,
