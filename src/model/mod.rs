@@ -109,6 +109,9 @@ pub enum StageMethod {
     /// The bound of the model without its budget rows (src/model/relaxation.rs) proves the
     /// starting plan.
     BudgetFreeBound,
+    /// The bound of what each month's capacity can hold in whole projects
+    /// (src/model/pattern_bound.rs) proves the starting plan.
+    PatternBound,
     /// The best starting plan, improved by local search, against the LP bound; no branch and
     /// bound (a model too large for it within the stage's work limit).
     StartPlan,
@@ -130,6 +133,9 @@ impl StageMethod {
             StageMethod::RootNode => "HiGHS, alleen de wortelknoop",
             StageMethod::NodeLimit => "HiGHS branch-and-bound tot een aantal knopen",
             StageMethod::BudgetFreeBound => "bewezen met de grens van het model zonder budget",
+            StageMethod::PatternBound => {
+                "bewezen met de grens van hele projecten per maand (capaciteit, zonder budget)"
+            }
             StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
             StageMethod::HighsOverran => {
                 "HiGHS stopte niet op de tijdslimiet en is niet afgewacht; het startplan geldt, tegen de LP-grens"
@@ -273,6 +279,7 @@ pub mod build;
 mod cuts;
 pub mod local_search;
 pub mod lp_file;
+mod pattern_bound;
 mod priority;
 pub mod progress;
 mod relaxation;
@@ -1181,9 +1188,37 @@ fn solve_minimising(
         let clock = !proven_by_lp && searched_past_deadline;
         return Ok(settled(plan, status, bound, method, clock));
     }
-    // The homes stage first tries the bound of the model without its budget
-    // (src/model/relaxation.rs), with a share of its time: it proves most plans of small
-    // corporations whose whole model HiGHS cannot close in seconds.
+    // The homes stage first tries the bound of what each month can hold in whole projects
+    // (src/model/pattern_bound.rs): it takes a fraction of a second and proves plans of small
+    // corporations whose LP bound lies homes above them.
+    let mut pattern = None;
+    if options.kind == StageKind::Homes && branching == Branching::Full {
+        let remaining = (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.0);
+        let deadline = Instant::now()
+            + std::time::Duration::try_from_secs_f64(remaining * BUDGET_FREE_TIME_SHARE)
+                .unwrap_or_default();
+        let proves = |b: f64| solve::is_proven(value, b, options);
+        let work = options
+            .work
+            .as_ref()
+            .map(|w| w.share_of_remaining(BUDGET_FREE_TIME_SHARE));
+        let max_work_us = work.as_ref().map(|w| w.microseconds());
+        pattern =
+            pattern_bound::pattern_bound(milp, objective, &plan, proves, max_work_us, deadline);
+        if let (Some(p), Some(work)) = (&pattern, &work) {
+            work.account.spend_us(p.work_us);
+        }
+        if let Some(b) = pattern.as_ref().map(|p| p.bound).filter(|&b| proves(b)) {
+            if let Some((p, t)) = progress {
+                p.known(t, Some(value), Some(b));
+            }
+            let method = StageMethod::PatternBound;
+            return Ok(settled(plan, SolveStatus::Optimal, Some(b), method, false));
+        }
+    }
+    // Then the bound of the model without its budget (src/model/relaxation.rs), with a share
+    // of its time: it proves most plans of small corporations whose whole model HiGHS cannot
+    // close in seconds.
     let mut relaxed_bound = None;
     if options.kind == StageKind::Homes && branching == Branching::Full {
         let share = StageOptions {
@@ -1222,7 +1257,8 @@ fn solve_minimising(
     r.report.clock |= searched_past_deadline && r.report.status != SolveStatus::Optimal;
     // HiGHS may stop before its own bound reaches the LP's or the relaxation's; the best of
     // them holds, and proves the plan when it is close enough.
-    for b in [bound, relaxed_bound].into_iter().flatten() {
+    let pattern_bound = pattern.map(|p| p.bound);
+    for b in [bound, relaxed_bound, pattern_bound].into_iter().flatten() {
         if !r.report.bound_known || b > r.report.bound {
             r.report.bound = b;
             r.report.bound_known = true;
@@ -1278,6 +1314,65 @@ mod tests {
             ORDER_ROUNDS_PER_PROJECT
         );
         assert_eq!(rounds_per_project(StageKind::Cost), ROUNDS_PER_PROJECT);
+    }
+
+    /// Three projects of three homes that may start in January or February, five homes of
+    /// capacity a month and a budget that does not bind: one project fits a month, so 6 homes,
+    /// where the LP fills both months (9 homes with three projects). The homes stage proves the
+    /// plan with the bound of whole projects per month, before HiGHS.
+    #[test]
+    fn the_homes_stage_is_proven_by_whole_projects_per_month() {
+        let mut milp = Milp::default();
+        for p in 0..3 {
+            for m in 0..2 {
+                milp.columns.push(build::Column {
+                    project: p,
+                    start: Month::new(2025, m + 1),
+                    name: format!("start[P{p},2025-0{}]", m + 1),
+                });
+                milp.homes.push(3.0);
+                milp.cost_eur.push(30_000.0);
+                milp.lateness.push(0.0);
+            }
+            let terms = vec![(2 * p, 1.0), (2 * p + 1, 1.0)];
+            milp.add_row(RowKind::OneStart, format!("once[{p}]"), terms, 0.0, 1.0);
+        }
+        for m in 0..2 {
+            let terms = (0..3).map(|p| (2 * p + m, 3.0)).collect();
+            let month = Month::new(2025, m as u32 + 1);
+            milp.add_row(
+                RowKind::Capacity(month),
+                format!("cap[{m}]"),
+                terms,
+                0.0,
+                5.0,
+            );
+        }
+        let budget = (0..6).map(|j| (j, 30_000.0)).collect();
+        milp.add_row(RowKind::Budget(2025), "budget".into(), budget, 0.0, 1e6);
+        let minus_homes: Vec<f64> = milp.homes.iter().map(|h| -h).collect();
+        let rules = StartRules {
+            homes: 0.0,
+            mode: local_search::Mode::MayUnplan,
+            reference_first: false,
+        };
+        let options = StageOptions::exact_for_tests(StageKind::Homes);
+        let empty = vec![vec![0.0; 6]];
+        let r = solve_with_start_plans(
+            "woningen",
+            &milp,
+            &minus_homes,
+            empty,
+            rules,
+            &options,
+            None,
+        )
+        .expect("solved");
+        assert_eq!(r.report.status, SolveStatus::Optimal);
+        assert_eq!(r.report.method, StageMethod::PatternBound);
+        assert_eq!(r.report.objective, -6.0);
+        assert!(r.report.bound > -7.0, "bound {}", r.report.bound);
+        assert!(milp.satisfies(&r.values));
     }
 
     /// Three projects of two homes, each starting once in one of three months that take three

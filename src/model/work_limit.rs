@@ -83,6 +83,11 @@ impl WorkAccount {
     /// Counts `iterations` on a model with `nonzeros` as spent.
     pub fn spend(&self, iterations: u64, nonzeros: usize) {
         let us = (iterations as f64 * seconds_per_iteration(nonzeros) * 1e6).round() as u64;
+        self.spend_us(us);
+    }
+
+    /// Counts `us` microseconds of work, counted elsewhere, as spent.
+    pub fn spend_us(&self, us: u64) {
         self.used_us.fetch_add(us, Ordering::Relaxed);
     }
 }
@@ -132,7 +137,8 @@ impl WorkLimit {
         }
     }
 
-    fn microseconds(&self) -> u64 {
+    /// The microseconds of work a run may spend.
+    pub fn microseconds(&self) -> u64 {
         self.account
             .remaining_us()
             .saturating_sub(self.reserve_us)

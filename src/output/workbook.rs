@@ -1205,9 +1205,16 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Num(s.solver.mip_rel_gap),
         ),
         kv(
+            "meeste woningen: grens van hele projecten per maand",
+            t(&format!(
+                "is de meeste woningen niet al met de LP-grens bewezen, dan berekent retrofit eerst hoeveel woningen er ten hoogste passen als elke maand alleen hele projecten bevat (capaciteit per maand en één start per project; budget en overige regels buiten beschouwing): een LP over de combinaties van projecten die samen in een maand passen, met ten hoogste {} van het resterende rekenwerk. Meer woningen dan die grens past in geen enkel plan; haalt het plan haar, dan is het bewezen. Anders volgt de grens zonder budget",
+                crate::nl_format::percent(crate::model::BUDGET_FREE_TIME_SHARE, 0)
+            )),
+        ),
+        kv(
             "meeste woningen: grens zonder budget",
             t(&format!(
-                "is de meeste woningen niet al met de LP-grens bewezen, dan lost HiGHS eerst het model zonder budgetrijen op (alleen capaciteit, vergunningen, soorten en deadline; gelijke projecten geteld), met ten hoogste {} van de resterende tijd en het resterende rekenwerk: meer woningen dan daar past, past er met budget ook niet. Haalt het plan die grens, dan is het bewezen; anders gaat het hele model naar HiGHS en geldt de beste grens",
+                "is de meeste woningen niet al met de LP-grens of de grens van hele projecten per maand bewezen, dan lost HiGHS het model zonder budgetrijen op (alleen capaciteit, vergunningen, soorten en deadline; gelijke projecten geteld), met ten hoogste {} van de resterende tijd en het resterende rekenwerk: meer woningen dan daar past, past er met budget ook niet. Haalt het plan die grens, dan is het bewezen; anders gaat het hele model naar HiGHS en geldt de beste grens",
                 crate::nl_format::percent(crate::model::BUDGET_FREE_TIME_SHARE, 0)
             )),
         ),
