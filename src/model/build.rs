@@ -61,6 +61,53 @@ pub struct Milp {
     pub column_upper: Vec<f64>,
 }
 
+/// A test model on a grid: `projects` projects that may each start in one of `months` months
+/// from `first` (column `months * p + k` for project p in month k), each of `homes` homes that
+/// load `load` in its month of a capacity of `capacity` a month, at `cost(p, k)`; each starts
+/// at most once, or exactly once when `exactly_once`.
+#[cfg(test)]
+pub fn grid_for_tests(
+    projects: usize,
+    months: u32,
+    first: Month,
+    homes: f64,
+    load: f64,
+    capacity: f64,
+    exactly_once: bool,
+    cost: impl Fn(usize, u32) -> f64,
+) -> Milp {
+    let mut milp = Milp::default();
+    let width = months as usize;
+    for p in 0..projects {
+        for k in 0..months {
+            let start = first.plus(k as i32);
+            milp.columns.push(Column {
+                project: p,
+                start,
+                name: format!("start[P{p},{start}]"),
+            });
+            milp.homes.push(homes);
+            milp.cost_eur.push(cost(p, k));
+            milp.lateness.push(0.0);
+        }
+        let terms = (0..width).map(|k| (width * p + k, 1.0)).collect();
+        let lower = if exactly_once { 1.0 } else { 0.0 };
+        milp.add_row(RowKind::OneStart, format!("once[{p}]"), terms, lower, 1.0);
+    }
+    for k in 0..width {
+        let terms = (0..projects).map(|p| (width * p + k, load)).collect();
+        let month = first.plus(k as i32);
+        milp.add_row(
+            RowKind::Capacity(month),
+            format!("cap[{month}]"),
+            terms,
+            0.0,
+            capacity,
+        );
+    }
+    milp
+}
+
 impl Milp {
     pub fn add_row(
         &mut self,

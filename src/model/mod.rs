@@ -1322,32 +1322,8 @@ mod tests {
     /// plan with the bound of whole projects per month, before HiGHS.
     #[test]
     fn the_homes_stage_is_proven_by_whole_projects_per_month() {
-        let mut milp = Milp::default();
-        for p in 0..3 {
-            for m in 0..2 {
-                milp.columns.push(build::Column {
-                    project: p,
-                    start: Month::new(2025, m + 1),
-                    name: format!("start[P{p},2025-0{}]", m + 1),
-                });
-                milp.homes.push(3.0);
-                milp.cost_eur.push(30_000.0);
-                milp.lateness.push(0.0);
-            }
-            let terms = vec![(2 * p, 1.0), (2 * p + 1, 1.0)];
-            milp.add_row(RowKind::OneStart, format!("once[{p}]"), terms, 0.0, 1.0);
-        }
-        for m in 0..2 {
-            let terms = (0..3).map(|p| (2 * p + m, 3.0)).collect();
-            let month = Month::new(2025, m as u32 + 1);
-            milp.add_row(
-                RowKind::Capacity(month),
-                format!("cap[{m}]"),
-                terms,
-                0.0,
-                5.0,
-            );
-        }
+        let january = Month::new(2025, 1);
+        let mut milp = build::grid_for_tests(3, 2, january, 3.0, 3.0, 5.0, false, |_, _| 30_000.0);
         let budget = (0..6).map(|j| (j, 30_000.0)).collect();
         milp.add_row(RowKind::Budget(2025), "budget".into(), budget, 0.0, 1e6);
         let minus_homes: Vec<f64> = milp.homes.iter().map(|h| -h).collect();
@@ -1389,33 +1365,9 @@ mod tests {
                 [100_000.0, 100_300.0, 100_600.0],
                 [100_000.0, 100_300.0, c_third],
             ];
-            let mut milp = Milp::default();
-            for (p, cost) in costs.iter().enumerate() {
-                for (m, &c) in cost.iter().enumerate() {
-                    milp.columns.push(build::Column {
-                        project: p,
-                        start: Month::new(2025, m as u32 + 1),
-                        name: format!("start[P{p},{m}]"),
-                    });
-                    milp.homes.push(2.0);
-                    milp.cost_eur.push(c);
-                    milp.lateness.push(0.0);
-                }
-                let terms = (0..3).map(|m| (3 * p + m, 1.0)).collect();
-                milp.add_row(RowKind::OneStart, format!("once[{p}]"), terms, 1.0, 1.0);
-            }
-            for m in 0..3 {
-                let terms = (0..3).map(|p| (3 * p + m, 2.0)).collect();
-                let month = Month::new(2025, m as u32 + 1);
-                milp.add_row(
-                    RowKind::Capacity(month),
-                    format!("cap[{m}]"),
-                    terms,
-                    0.0,
-                    3.0,
-                );
-            }
-            milp
+            let january = Month::new(2025, 1);
+            let cost = |p: usize, k: u32| costs[p][k as usize];
+            build::grid_for_tests(3, 3, january, 2.0, 2.0, 3.0, true, cost)
         };
         let options = StageOptions {
             mip_rel_gap: 0.001,

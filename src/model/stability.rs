@@ -160,7 +160,7 @@ pub fn hold(milp: &mut Milp, objective: &[f64], moved: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::build::Column;
+    use crate::model::build;
 
     /// Five projects of one home, one a month in months 3-6 (a re-plan from March). A and B
     /// keep their reference months; C's (April) is B's too, so it goes to the nearest free
@@ -170,32 +170,10 @@ mod tests {
     fn a_reference_that_no_longer_fits_is_mended_with_the_fewest_moves() {
         let ids = ["A", "B", "C", "S", "N"];
         let projects: Vec<Project> = ids.iter().map(|id| Project::bare(id, 1, 1)).collect();
-        let mut milp = Milp::default();
-        for (p, id) in ids.iter().enumerate() {
-            for m in 3..=6 {
-                milp.columns.push(Column {
-                    project: p,
-                    start: Month::new(2025, m),
-                    name: format!("start[{id},{m}]"),
-                });
-                milp.homes.push(1.0);
-                milp.cost_eur.push(f64::from(10 - m));
-                milp.lateness.push(0.0);
-            }
-            let terms = (0..4).map(|k| (4 * p + k, 1.0)).collect();
-            milp.add_row(RowKind::OneStart, format!("once[{p}]"), terms, 0.0, 1.0);
-        }
-        for k in 0..4 {
-            let terms = (0..ids.len()).map(|p| (4 * p + k, 1.0)).collect();
-            let month = Month::new(2025, k as u32 + 3);
-            milp.add_row(
-                RowKind::Capacity(month),
-                format!("cap[{k}]"),
-                terms,
-                0.0,
-                1.0,
-            );
-        }
+        let march = Month::new(2025, 3);
+        let milp = build::grid_for_tests(ids.len(), 4, march, 1.0, 1.0, 1.0, false, |_, k| {
+            f64::from(7 - k)
+        });
         let reference: BTreeMap<String, Month> = [("A", 3), ("B", 4), ("C", 4), ("S", 2)]
             .into_iter()
             .map(|(id, m)| (id.to_string(), Month::new(2025, m)))
