@@ -181,6 +181,10 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
 
 /// A TOML syntax error in Dutch, with what to write instead where the cause is clear.
 fn syntax_message(english: &str, line: &str) -> String {
+    let e = english.to_lowercase();
+    if e.contains("duplicate") {
+        return "deze sleutel of tabel staat er twee keer in".into();
+    }
     let value = line.split_once('=').map(|(_, v)| v.trim()).unwrap_or("");
     let digits_and_dots = !value.is_empty()
         && value
@@ -190,13 +194,10 @@ fn syntax_message(english: &str, line: &str) -> String {
     if digits_and_dots && value.matches('.').count() >= 2 {
         return "een getal zonder duizendtalpunten, bijvoorbeeld 2800000 of 2_800_000".into();
     }
-    if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == ',') {
+    if value.contains(',') && value.chars().all(|c| c.is_ascii_digit() || c == ',') {
         return "een getal met een decimale punt, bijvoorbeeld 2.5 (geen komma)".into();
     }
-    let e = english.to_lowercase();
-    if e.contains("duplicate") {
-        "deze sleutel of tabel staat er twee keer in".into()
-    } else if e.contains("string") {
+    if e.contains("string") {
         "tekst hoort tussen aanhalingstekens, bijvoorbeeld \"B\"".into()
     } else if e.contains("invalid") && (e.contains("float") || e.contains("integer")) {
         "geen geldig getal (schrijf 2800000 of 2_800_000, decimalen met een punt: 2.5)".into()
@@ -389,5 +390,13 @@ mod tests {
             err.contains("regel 1") && err.contains("aanhalingstekens"),
             "{err}"
         );
+        // A key given twice, with a whole number: said as such, not as a decimal comma.
+        let text = "[solver]\ntime_limit_s = 5\ntime_limit_s = 6\n";
+        let err = parse_table(text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("regel 3"), "{err}");
+        assert!(err.contains("twee keer"), "{err}");
+        assert!(!err.contains("decimale punt"), "{err}");
     }
 }

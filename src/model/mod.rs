@@ -157,6 +157,29 @@ impl StageReport {
         self
     }
 
+    /// The bound as a whole-number stage proves it: the whole number next to the plan that no
+    /// plan passes (at most 310.81 homes is at most 310); a cost stage's bound as it is.
+    pub fn whole_bound(&self) -> f64 {
+        if !self.kind.integral() || !self.bound.is_finite() {
+            return self.bound;
+        }
+        let margin = solve::integral_margin(self.bound);
+        if self.bound > self.objective {
+            (self.bound + margin).floor()
+        } else {
+            (self.bound - margin).ceil()
+        }
+    }
+
+    /// The stage's relative gap against [`StageReport::whole_bound`].
+    pub fn whole_gap(&self) -> f64 {
+        if self.kind.integral() && self.bound.is_finite() {
+            solve::relative_gap(self.objective, self.whole_bound())
+        } else {
+            self.gap
+        }
+    }
+
     /// For a homes stage (objective = homes planned, bound = the most homes possible): how many
     /// more homes a better plan could at most have; 0 when proven, `None` when no bound is
     /// known (then nothing can be said).
@@ -1446,6 +1469,32 @@ mod tests {
             start_objective: objective,
             clock: false,
         }
+    }
+
+    /// A whole-number stage shows the whole bound it proves: at most 310.81 homes is 310, an
+    /// urgency bound of -9,360.4 is -9,360; with it a proven stage's gap is 0.
+    #[test]
+    fn whole_number_stages_show_their_whole_bound() {
+        let homes = stage(StageKind::Homes, SolveStatus::Optimal, 310.0, 310.8125);
+        assert_eq!(homes.whole_bound(), 310.0);
+        assert_eq!(homes.whole_gap(), 0.0);
+        let open = stage(
+            StageKind::Homes,
+            SolveStatus::LimitReached,
+            205.0,
+            206.99999999999994,
+        );
+        assert_eq!(open.whole_bound(), 207.0);
+        let order = stage(
+            StageKind::Order,
+            SolveStatus::LimitReached,
+            -9350.0,
+            -9360.4,
+        );
+        assert_eq!(order.whole_bound(), -9360.0);
+        let cost = stage(StageKind::Cost, SolveStatus::LimitReached, 103.5, 100.25);
+        assert_eq!(cost.whole_bound(), 100.25);
+        assert_eq!(cost.whole_gap(), cost.gap);
     }
 
     /// A plan whose stage ended on its work says so, not the clock; one the clock stopped does.

@@ -1459,12 +1459,12 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                 t(&st.outcome_dutch()),
                 Value::Num(st.objective),
                 if st.bound_known {
-                    Value::Num(st.bound)
+                    Value::Num(st.whole_bound())
                 } else {
                     Value::text("onbekend")
                 },
                 if st.bound_known {
-                    Value::Num(st.gap)
+                    Value::Num(st.whole_gap())
                 } else {
                     Value::text("onbekend")
                 },
