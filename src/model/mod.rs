@@ -1212,8 +1212,8 @@ fn solve_minimising(
         return Ok(settled(plan, status, bound, method, clock));
     }
     // The homes stage first tries the bound of what each month can hold in whole projects
-    // (src/model/pattern_bound.rs): it takes a fraction of a second and proves plans of small
-    // corporations whose LP bound lies homes above them.
+    // (src/model/pattern_bound.rs), with at most the relaxation's share of the work: it proves
+    // plans of small corporations whose LP bound lies homes above them.
     let mut pattern = None;
     if options.kind == StageKind::Homes && branching == Branching::Full {
         let remaining = (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.0);
