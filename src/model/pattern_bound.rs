@@ -26,7 +26,7 @@ use std::time::Instant;
 use highs::{ColProblem, HighsModelStatus, Model, Row as HighsRow, Sense};
 
 use super::build::{Milp, RowKind};
-use super::work_limit::seconds_per_iteration;
+use super::work_limit::microseconds_for;
 
 /// Loads and capacities are weighed in units of 1/n home, for the smallest n up to this that
 /// makes every load of a row whole (a project of 27 homes over 4 months loads 6.75, n = 4);
@@ -103,7 +103,7 @@ pub(super) fn pattern_bound(
     let group_of: Vec<usize> = group_of.into_iter().map(|g| g.unwrap_or(0)).collect();
     // The capacity rows, weighed in units; only columns of some value take part.
     let mut resources = Vec::new();
-    let mut links: Vec<(usize, usize)> = Vec::new(); // (resource, column)
+    let mut links: Vec<usize> = Vec::new(); // the column of each (month, column) pair
     let mut cells = 0usize;
     for row in milp
         .rows
@@ -121,11 +121,10 @@ pub(super) fn pattern_bound(
             .collect();
         let units = units_per_home(terms.iter().map(|t| t.1));
         let capacity = (row.upper * units as f64 + 1e-3).floor() as usize;
-        let r = resources.len();
         let mut items = terms
             .iter()
             .map(|&(j, a)| {
-                links.push((r, j));
+                links.push(j);
                 (
                     j,
                     (a * units as f64 + 1e-9).floor() as usize,
@@ -143,7 +142,7 @@ pub(super) fn pattern_bound(
     }
     // Per column, its link rows.
     let mut links_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (l, &(_, j)) in links.iter().enumerate() {
+    for (l, &j) in links.iter().enumerate() {
         links_of[j].push(l);
     }
 
@@ -199,7 +198,7 @@ pub(super) fn pattern_bound(
         }
         // Counted as HiGHS' branch and bound counts its work (src/model/work_limit.rs).
         let iterations = u64::try_from(solved.simplex_iteration_count()).unwrap_or(0);
-        work_us += (iterations as f64 * seconds_per_iteration(nonzeros) * 1e6).round() as u64;
+        work_us += microseconds_for(iterations, nonzeros);
         let solution = solved.get_solution();
         let duals = solution.dual_rows();
         // The price of each (month, column) pair: what covering it is worth to the master.

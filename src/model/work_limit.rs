@@ -53,6 +53,11 @@ pub fn seconds_per_iteration(nonzeros: usize) -> f64 {
     (base + per_thousand * nonzeros as f64 / 1000.0) * 1e-6
 }
 
+/// The work of `iterations` LP iterations on a model with `nonzeros`, in microseconds.
+pub fn microseconds_for(iterations: u64, nonzeros: usize) -> u64 {
+    (iterations as f64 * seconds_per_iteration(nonzeros) * 1e6).round() as u64
+}
+
 /// The work one corporation's solve may spend, over all its stages, in microseconds as this
 /// machine would spend them: counted from what HiGHS reports, so what remains at a stage is
 /// the same on every run.
@@ -82,8 +87,7 @@ impl WorkAccount {
 
     /// Counts `iterations` on a model with `nonzeros` as spent.
     pub fn spend(&self, iterations: u64, nonzeros: usize) {
-        let us = (iterations as f64 * seconds_per_iteration(nonzeros) * 1e6).round() as u64;
-        self.spend_us(us);
+        self.spend_us(microseconds_for(iterations, nonzeros));
     }
 
     /// Counts `us` microseconds of work, counted elsewhere, as spent.
