@@ -326,11 +326,9 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
             .map(|f| (f.corporation.clone(), f.year, f.value))
             .collect()
     };
-    scenario.override_years(
-        &pairs(&stock.budgets),
-        &pairs(&stock.capacities),
-        &stock.source.file_name,
-    );
+    let (budgets, capacities) = (pairs(&stock.budgets), pairs(&stock.capacities));
+    scenario.note_years_after_deadline(&budgets, &capacities, &stock.source.file_name);
+    scenario.override_years(&budgets, &capacities, &stock.source.file_name);
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();

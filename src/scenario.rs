@@ -678,6 +678,62 @@ impl Scenario {
         self.species.iter().find(|s| s.name == name)
     }
 
+    /// Says which budget and capacity years, named by the scenario file itself or by the stock's
+    /// `Budget`/`Capaciteit` sheets (`sheet_source`), lie after the deadline's year: the plan does
+    /// not use them, and a figure for 2027 beside a deadline in 2026 more likely means a deadline
+    /// left unmoved than a figure meant to be ignored. (Years before the start are the past: a
+    /// scenario written by `retrofit scenario` and moved to a later start keeps them, unused.)
+    pub fn note_years_after_deadline(
+        &mut self,
+        sheet_budgets: &[(String, i32, f64)],
+        sheet_capacities: &[(String, i32, f64)],
+        sheet_source: &str,
+    ) {
+        let last = self.deadline_month.year();
+        let scenario_file = self.file.display().to_string();
+        let mut notes = Vec::new();
+        let mut say = |what: &str, years: std::collections::BTreeSet<i32>, source: String| {
+            if years.is_empty() {
+                return;
+            }
+            let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+            let those = if years.len() == 1 {
+                "dat jaar mee moet"
+            } else {
+                "die jaren mee moeten"
+            };
+            notes.push(format!(
+                "{what} voor {} ({source}) telt niet mee: de horizon loopt tot en met {} (deadline_month); verschuif de deadline als {those} tellen",
+                list.join(", "),
+                self.deadline_month
+            ));
+        };
+        let after = |years: &mut dyn Iterator<Item = i32>| -> std::collections::BTreeSet<i32> {
+            years.filter(|&y| y > last).collect()
+        };
+        say(
+            "het budget",
+            after(&mut self.explicit_budget_years.iter().map(|(_, y)| *y)),
+            format!("scenario {scenario_file}"),
+        );
+        say(
+            "de capaciteit",
+            after(&mut self.explicit_capacity_years.iter().map(|(_, y)| *y)),
+            format!("scenario {scenario_file}"),
+        );
+        say(
+            "het budget",
+            after(&mut sheet_budgets.iter().map(|f| f.1)),
+            format!("werkblad Budget van {sheet_source}"),
+        );
+        say(
+            "de capaciteit",
+            after(&mut sheet_capacities.iter().map(|f| f.1)),
+            format!("werkblad Capaciteit van {sheet_source}"),
+        );
+        self.source_notes.extend(notes);
+    }
+
     /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
     /// sheets); a figure with a corporation applies to that corporation only. A year the
     /// scenario file names itself keeps the file's figure (an explicit value of a variant wins).
@@ -742,8 +798,13 @@ impl Scenario {
                             own: &std::collections::BTreeSet<i32>,
                             sheet: &str,
                             what: &str| {
+            // Years after the deadline are said apart (`note_years_after_deadline`).
             let years = |figures: &[&(String, i32, f64)]| {
-                let set: std::collections::BTreeSet<i32> = figures.iter().map(|f| f.1).collect();
+                let set: std::collections::BTreeSet<i32> = figures
+                    .iter()
+                    .map(|f| f.1)
+                    .filter(|y| horizon.contains(y))
+                    .collect();
                 set.into_iter().collect::<Vec<i32>>()
             };
             let (named, kept) = (years(applied), years(kept));

@@ -55,6 +55,18 @@ impl Run {
         self
     }
 
+    fn stdout_lacks(&self, fragments: &[&str]) -> &Self {
+        for f in fragments {
+            assert!(
+                !self.stdout.contains(f),
+                "retrofit {}: stdout has {f:?}\n{}",
+                self.args,
+                self.shown()
+            );
+        }
+        self
+    }
+
     fn stderr_has(&self, fragments: &[&str]) -> &Self {
         for f in fragments {
             assert!(
@@ -1341,19 +1353,28 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     budget.set_name("Budget").expect("name");
     budget.write_string(0, 0, "jaar").expect("write");
     budget.write_string(0, 1, "budget_eur").expect("write");
-    for (i, year) in [2024.0, 2025.0].into_iter().enumerate() {
+    // 2027 lies after the deadline (2026-12): said, and not counted as a source.
+    for (i, year) in [2024.0, 2025.0, 2027.0].into_iter().enumerate() {
         budget.write_number(1 + i as u32, 0, year).expect("write");
         budget
             .write_number(1 + i as u32, 1, 500_000.0)
             .expect("write");
     }
     wb.save(&stock).expect("save");
+    let scenario = dir.path().join("later.toml");
+    std::fs::write(
+        &scenario,
+        "[capacity_homes_per_month]\n2026 = 12\n2027 = 12\n2028 = 12\n",
+    )
+    .expect("write");
     let plan = dir.path().join("p.xlsx");
     retrofit(
         dir.path(),
         [
             OsStr::new("plan"),
             stock.as_os_str(),
+            OsStr::new("--scenario"),
+            scenario.as_os_str(),
             OsStr::new("--output"),
             plan.as_os_str(),
         ],
@@ -1361,7 +1382,10 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     .status(0)
     .stdout_has(&[
         "Let op: het werkblad Budget noemt 2026 niet; het budget voor 2026 komt uit scenario",
-    ]);
+        "Let op: het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee: de horizon loopt tot en met 2026-12 (deadline_month)",
+        "Let op: de capaciteit voor 2027, 2028 (scenario ",
+    ])
+    .stdout_lacks(&["2024, 2025, 2027"]);
     let rows = sheet(&plan, "Aannames");
     let texts: Vec<String> = rows.iter().flat_map(|r| row_texts(r)).collect();
     assert!(
