@@ -333,6 +333,7 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();
+    scenario.note_unknown_corporations(&corporations);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)
 }
@@ -896,11 +897,11 @@ pub fn plan_summary(plan: &Plan) -> String {
     }
     let s = &plan.solve;
     t.push_str(&format!(
-        "Solver: {}; {} s ({} variabelen, {} restricties)\n",
+        "Solver: {}; {} s ({}, {})\n",
         s.status_dutch(),
         decimal(s.time_s, 2),
-        number(s.variables),
-        number(s.constraints)
+        count(s.variables, "variabele", "variabelen"),
+        count(s.constraints, "restrictie", "restricties")
     ));
     if let Some(limit) = s.limit_dutch() {
         t.push_str(&format!(

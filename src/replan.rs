@@ -671,8 +671,13 @@ pub fn replan(
     from: Month,
 ) -> Result<Replanned, String> {
     if from < scenario.start_month || from > scenario.deadline_month {
+        let hint = if from > scenario.deadline_month {
+            "verschuif deadline_month in het scenario (--scenario) als er daarna nog gepland moet worden"
+        } else {
+            "gebruik het scenario van het vorige plan"
+        };
         return Err(format!(
-            "--vanaf {from} ligt buiten de planperiode van het scenario ({} t/m {}); gebruik het scenario van het vorige plan",
+            "--vanaf {from} ligt buiten de planperiode van het scenario ({} t/m {}); {hint}",
             scenario.start_month, scenario.deadline_month
         ));
     }

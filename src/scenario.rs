@@ -572,9 +572,15 @@ impl Scenario {
         let file_name = path.display().to_string();
         // A variant that names some years: say which come from it and which from the default.
         let source = |explicit: &std::collections::BTreeSet<(String, i32)>| {
-            let own: std::collections::BTreeSet<i32> = explicit.iter().map(|(_, y)| *y).collect();
             let horizon: Vec<i32> =
                 (file.start_month.year()..=file.deadline_month.year()).collect();
+            // Years outside the horizon are no source of the plan's figures (those after the
+            // deadline are said apart: `note_years_after_deadline`).
+            let own: std::collections::BTreeSet<i32> = explicit
+                .iter()
+                .map(|(_, y)| *y)
+                .filter(|y| horizon.contains(y))
+                .collect();
             if embedded::is_embedded(path) || horizon.iter().all(|y| own.contains(y)) {
                 format!("scenario {file_name}")
             } else if own.is_empty() {
@@ -734,6 +740,49 @@ impl Scenario {
         self.source_notes.extend(notes);
     }
 
+    /// Says which corporations the scenario or the stock's sheets give a budget or capacity for
+    /// while the stock has no home of them (`corporations`, `""` for a stock of one): their
+    /// figures apply to no home, most likely a name spelt otherwise than in the stock.
+    pub fn note_unknown_corporations(&mut self, corporations: &[&str]) {
+        let unknown: Vec<String> = self
+            .corporations
+            .keys()
+            .filter(|c| !corporations.contains(&c.as_str()))
+            .map(|c| format!("'{c}'"))
+            .collect();
+        if unknown.is_empty() {
+            return;
+        }
+        const SHOWN: usize = 10;
+        let known: Vec<&str> = corporations
+            .iter()
+            .copied()
+            .filter(|c| !c.is_empty())
+            .collect();
+        let in_stock = if known.is_empty() {
+            "het bezit heeft geen kolom corporatie".to_string()
+        } else {
+            let more = if known.len() > SHOWN {
+                format!(" en nog {}", known.len() - SHOWN)
+            } else {
+                String::new()
+            };
+            format!(
+                "corporaties in het bezit: {}{more}",
+                known[..known.len().min(SHOWN)].join(", ")
+            )
+        };
+        let (which, those) = if unknown.len() == 1 {
+            ("corporatie", "die corporatie")
+        } else {
+            ("corporaties", "die corporaties")
+        };
+        self.source_notes.push(format!(
+            "het budget en de capaciteit die voor {which} {} genoemd zijn, tellen niet mee: het bezit heeft geen woningen van {those} ({in_stock})",
+            unknown.join(", ")
+        ));
+    }
+
     /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
     /// sheets); a figure with a corporation applies to that corporation only. A year the
     /// scenario file names itself keeps the file's figure (an explicit value of a variant wins).
@@ -808,6 +857,10 @@ impl Scenario {
                 set.into_iter().collect::<Vec<i32>>()
             };
             let (named, kept) = (years(applied), years(kept));
+            if named.is_empty() && kept.is_empty() {
+                // The sheet names no year of the horizon: the figures come from where they did.
+                return None;
+            }
             let rest: Vec<i32> = horizon
                 .iter()
                 .copied()
@@ -834,20 +887,18 @@ impl Scenario {
                     years_text(&rest)
                 ));
             }
-            text
+            Some(text)
         };
-        if !budgets.is_empty() {
-            let text = describe(&budgets, &kept_budget, &own_budget, "Budget", "het budget");
+        if let Some(text) = describe(&budgets, &kept_budget, &own_budget, "Budget", "het budget") {
             self.budget_source = text;
         }
-        if !capacities.is_empty() {
-            let text = describe(
-                &capacities,
-                &kept_capacity,
-                &own_capacity,
-                "Capaciteit",
-                "de capaciteit",
-            );
+        if let Some(text) = describe(
+            &capacities,
+            &kept_capacity,
+            &own_capacity,
+            "Capaciteit",
+            "de capaciteit",
+        ) {
             self.capacity_source = text;
         }
     }
@@ -1125,6 +1176,56 @@ mod tests {
         assert_eq!(
             Month::first_starting_on_or_after(d(2025, 12, 31)),
             Month::new(2026, 1)
+        );
+    }
+
+    #[test]
+    fn years_after_the_deadline_are_said_and_are_no_source() {
+        let over: toml::Table =
+            toml::from_str("[capacity_homes_per_month]\n2027 = 12\n").expect("toml");
+        let mut s = Scenario::from_layer(over, Path::new("laat.toml")).expect("scenario");
+        // The file names no year of the horizon: its figures all come from the default.
+        assert_eq!(s.capacity_source, "standaardscenario (via laat.toml)");
+        let sheet = |years: &[i32]| -> Vec<(String, i32, f64)> {
+            years.iter().map(|&y| (String::new(), y, 1e6)).collect()
+        };
+        s.note_years_after_deadline(&sheet(&[2025, 2027, 2028]), &[], "bezit.xlsx");
+        assert_eq!(
+            s.source_notes,
+            vec![
+                "de capaciteit voor 2027 (scenario laat.toml) telt niet mee: de horizon loopt tot en met 2026-12 (deadline_month); verschuif de deadline als dat jaar mee moet tellen",
+                "het budget voor 2027, 2028 (werkblad Budget van bezit.xlsx) telt niet mee: de horizon loopt tot en met 2026-12 (deadline_month); verschuif de deadline als die jaren mee moeten tellen",
+            ]
+        );
+        // A sheet naming only years after the deadline leaves the source as it was (not
+        // "werkblad Budget van bezit.xlsx voor ; ..."); one that names a year of the horizon
+        // too is the source of that year only.
+        let before = s.budget_source.clone();
+        s.override_years(&sheet(&[2027]), &[], "bezit.xlsx");
+        assert_eq!(s.budget_source, before);
+        s.override_years(&sheet(&[2025, 2027]), &[], "bezit.xlsx");
+        assert!(
+            s.budget_source.starts_with(
+                "werkblad Budget van bezit.xlsx voor 2025; scenario laat.toml voor 2024, 2026"
+            ),
+            "{}",
+            s.budget_source
+        );
+    }
+
+    #[test]
+    fn figures_for_a_corporation_without_homes_are_said() {
+        let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        s.corporations
+            .insert("Woonstichting 1".into(), CorporationLimits::default());
+        s.note_unknown_corporations(&["Woonstichting 1", "Woonstichting 2"]);
+        assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
+        s.corporations
+            .insert("Woonstichtng 2".into(), CorporationLimits::default());
+        s.note_unknown_corporations(&["Woonstichting 1", "Woonstichting 2"]);
+        assert_eq!(
+            s.source_notes,
+            vec!["het budget en de capaciteit die voor corporatie 'Woonstichtng 2' genoemd zijn, tellen niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
         );
     }
 
