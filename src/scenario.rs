@@ -451,7 +451,15 @@ impl Scenario {
             )
         })?;
         if file.deadline_month < file.start_month {
-            return Err(bad("deadline_month", "ligt vóór start_month".into()));
+            // Either may come from the default scenario: say both values, so that a file that
+            // names only one sees the other.
+            return Err(bad(
+                "deadline_month",
+                format!(
+                    "{} ligt vóór start_month {}; noem in het scenario een deadline_month vanaf {}",
+                    file.deadline_month, file.start_month, file.start_month
+                ),
+            ));
         }
         if file.deadline_month.since(file.start_month) > 12 * 30 {
             return Err(bad("deadline_month", "horizon langer dan 30 jaar".into()));
@@ -1210,6 +1218,19 @@ mod tests {
             ),
             "{}",
             s.budget_source
+        );
+    }
+
+    #[test]
+    fn a_start_after_the_default_deadline_names_both_months() {
+        let over: toml::Table = toml::from_str("start_month = \"2027-01\"\n").expect("toml");
+        let e = Scenario::from_layer(over, Path::new("later.toml"))
+            .expect_err("start after the deadline")
+            .to_string();
+        assert!(
+            e.contains("deadline_month")
+                && e.contains("2026-12 ligt vóór start_month 2027-01; noem in het scenario een deadline_month vanaf 2027-01"),
+            "{e}"
         );
     }
 
