@@ -326,13 +326,18 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
             .map(|f| (f.corporation.clone(), f.year, f.value))
             .collect()
     };
-    let (budgets, capacities) = (pairs(&stock.budgets), pairs(&stock.capacities));
-    scenario.note_years_after_deadline(&budgets, &capacities, &stock.source.file_name);
-    scenario.override_years(&budgets, &capacities, &stock.source.file_name);
-    scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();
+    let (budgets, capacities) = (pairs(&stock.budgets), pairs(&stock.capacities));
+    scenario.note_years_after_deadline(
+        &budgets,
+        &capacities,
+        &stock.source.file_name,
+        &corporations,
+    );
+    scenario.override_years(&budgets, &capacities, &stock.source.file_name);
+    scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     scenario.note_unknown_corporations(&corporations);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)

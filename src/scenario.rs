@@ -702,48 +702,66 @@ impl Scenario {
         sheet_budgets: &[(String, i32, f64)],
         sheet_capacities: &[(String, i32, f64)],
         sheet_source: &str,
+        corporations: &[&str],
     ) {
         let last = self.deadline_month.year();
         let scenario_file = self.file.display().to_string();
         let mut notes = Vec::new();
-        let mut say = |what: &str, years: std::collections::BTreeSet<i32>, source: String| {
-            if years.is_empty() {
-                return;
+        // Per corporation (`""`: the general table), the years after the deadline; a
+        // corporation the stock lacks is said by `note_unknown_corporations` instead.
+        let mut say = |what: &str, figures: &mut dyn Iterator<Item = (&str, i32)>, source: &str| {
+            let mut by_corporation: BTreeMap<&str, std::collections::BTreeSet<i32>> =
+                BTreeMap::new();
+            for (corporation, year) in figures {
+                if year > last && (corporation.is_empty() || corporations.contains(&corporation)) {
+                    by_corporation.entry(corporation).or_default().insert(year);
+                }
             }
-            let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-            let those = if years.len() == 1 {
-                "dat jaar mee moet"
-            } else {
-                "die jaren mee moeten"
-            };
-            notes.push(format!(
-                "{what} voor {} ({source}) telt niet mee: de horizon loopt tot en met {} (deadline_month); verschuif de deadline als {those} tellen",
-                list.join(", "),
-                self.deadline_month
-            ));
+            for (corporation, years) in by_corporation {
+                let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+                let those = if years.len() == 1 {
+                    "dat jaar mee moet"
+                } else {
+                    "die jaren mee moeten"
+                };
+                let whose = if corporation.is_empty() {
+                    String::new()
+                } else {
+                    format!(" van corporatie '{corporation}'")
+                };
+                notes.push(format!(
+                    "{what}{whose} voor {} ({source}) telt niet mee: de horizon loopt tot en met {} (deadline_month); verschuif de deadline als {those} tellen",
+                    list.join(", "),
+                    self.deadline_month
+                ));
+            }
         };
-        let after = |years: &mut dyn Iterator<Item = i32>| -> std::collections::BTreeSet<i32> {
-            years.filter(|&y| y > last).collect()
-        };
+        let from_file = format!("scenario {scenario_file}");
         say(
             "het budget",
-            after(&mut self.explicit_budget_years.iter().map(|(_, y)| *y)),
-            format!("scenario {scenario_file}"),
+            &mut self
+                .explicit_budget_years
+                .iter()
+                .map(|(c, y)| (c.as_str(), *y)),
+            &from_file,
         );
         say(
             "de capaciteit",
-            after(&mut self.explicit_capacity_years.iter().map(|(_, y)| *y)),
-            format!("scenario {scenario_file}"),
+            &mut self
+                .explicit_capacity_years
+                .iter()
+                .map(|(c, y)| (c.as_str(), *y)),
+            &from_file,
         );
         say(
             "het budget",
-            after(&mut sheet_budgets.iter().map(|f| f.1)),
-            format!("werkblad Budget van {sheet_source}"),
+            &mut sheet_budgets.iter().map(|f| (f.0.as_str(), f.1)),
+            &format!("werkblad Budget van {sheet_source}"),
         );
         say(
             "de capaciteit",
-            after(&mut sheet_capacities.iter().map(|f| f.1)),
-            format!("werkblad Capaciteit van {sheet_source}"),
+            &mut sheet_capacities.iter().map(|f| (f.0.as_str(), f.1)),
+            &format!("werkblad Capaciteit van {sheet_source}"),
         );
         self.source_notes.extend(notes);
     }
@@ -786,7 +804,7 @@ impl Scenario {
             ("corporaties", "die corporaties")
         };
         self.source_notes.push(format!(
-            "het budget en de capaciteit die voor {which} {} genoemd zijn, tellen niet mee: het bezit heeft geen woningen van {those} ({in_stock})",
+            "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock})",
             unknown.join(", ")
         ));
     }
@@ -1197,7 +1215,7 @@ mod tests {
         let sheet = |years: &[i32]| -> Vec<(String, i32, f64)> {
             years.iter().map(|&y| (String::new(), y, 1e6)).collect()
         };
-        s.note_years_after_deadline(&sheet(&[2025, 2027, 2028]), &[], "bezit.xlsx");
+        s.note_years_after_deadline(&sheet(&[2025, 2027, 2028]), &[], "bezit.xlsx", &[""]);
         assert_eq!(
             s.source_notes,
             vec![
@@ -1246,7 +1264,26 @@ mod tests {
         s.note_unknown_corporations(&["Woonstichting 1", "Woonstichting 2"]);
         assert_eq!(
             s.source_notes,
-            vec!["het budget en de capaciteit die voor corporatie 'Woonstichtng 2' genoemd zijn, tellen niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
+            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
+        );
+        // A year after the deadline names its corporation; one the stock lacks is said above.
+        s.source_notes.clear();
+        s.explicit_budget_years
+            .insert(("Woonstichting 1".into(), 2027));
+        s.explicit_budget_years
+            .insert(("Woonstichtng 2".into(), 2028));
+        s.note_years_after_deadline(
+            &[],
+            &[],
+            "bezit.xlsx",
+            &["Woonstichting 1", "Woonstichting 2"],
+        );
+        assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
+        assert!(
+            s.source_notes[0]
+                .starts_with("het budget van corporatie 'Woonstichting 1' voor 2027 (scenario "),
+            "{:?}",
+            s.source_notes
         );
     }
 
