@@ -277,6 +277,9 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
             number(r.efg_at_deadline),
         ));
         text.push_str(&format!("  solver: {}\n", r.status));
+        for note in &plans[i].scenario.source_notes {
+            text.push_str(&format!("  let op: {note}\n"));
+        }
     }
     if comparison.rows.len() > 1 {
         text.push_str(&format!(

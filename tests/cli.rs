@@ -1387,6 +1387,18 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     ])
     .stdout_lacks(&["2024, 2025, 2027"]);
     let rows = sheet(&plan, "Aannames");
+    // The notes are in the workbook too, each on a row of its own.
+    let notes: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| row_texts(r))
+        .filter(|r| r.first().is_some_and(|k| k == "let op (herkomst)"))
+        .collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(
+        notes[1][1]
+            .starts_with("het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee"),
+        "{notes:?}"
+    );
     let texts: Vec<String> = rows.iter().flat_map(|r| row_texts(r)).collect();
     assert!(
         texts.iter().any(|t| t

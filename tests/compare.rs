@@ -200,7 +200,8 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
     let d = dir.path();
     std::fs::write(
         d.join("min20.toml"),
-        "name = \"budget 2025 -20 %\"\n[budget_eur]\n2025 = 2_800_000\n",
+        // 2027 lies after the deadline: said under this scenario only, and not counted.
+        "name = \"budget 2025 -20 %\"\n[budget_eur]\n2025 = 2_800_000\n2027 = 1\n",
     )
     .unwrap();
     std::fs::write(d.join("zelfde.toml"), "# niets anders\n").unwrap();
@@ -223,6 +224,16 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
     );
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("zelfde: "), "{}", run.stdout);
+    let note = "  let op: het budget voor 2027 (scenario min20.toml) telt niet mee";
+    assert_eq!(run.stdout.matches(note).count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .split(note)
+            .next()
+            .is_some_and(|before| before.contains("budget 2025 -20 %: ")),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("0 projecten anders dan de basis"),
         "{}",

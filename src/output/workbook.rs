@@ -1126,7 +1126,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let kv = |k: &str, v: Value| vec![Value::text(k), v];
     let t = |x: &str| Value::text(x);
 
-    let scenario_rows = vec![
+    let mut scenario_rows = vec![
         kv("naam", t(&s.name)),
         kv("bestand", Value::Text(s.file.display().to_string())),
         kv("startmaand", Value::Text(s.start_month.to_string())),
@@ -1186,6 +1186,11 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         ),
         kv("herkomst budget", t(&s.budget_source)),
         kv("herkomst capaciteit", t(&s.capacity_source)),
+    ];
+    // What the run said about those figures (a year after the deadline, a corporation the
+    // stock lacks, a year a sheet leaves out): in the workbook too, not only on screen.
+    scenario_rows.extend(s.source_notes.iter().map(|n| kv("let op (herkomst)", t(n))));
+    scenario_rows.extend([
         kv(
             "solver tijdslimiet per corporatie, alle fasen samen (s)",
             Value::Num(s.solver.time_limit_s),
@@ -1232,7 +1237,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                 crate::nl_format::percent(crate::model::ORDER_ROOT_MAX_LP_GAP, 1)
             )),
         ),
-    ];
+    ]);
     let mut r = write_block(
         &mut ws,
         2,
