@@ -336,9 +336,10 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
         &stock.source.file_name,
         &corporations,
     );
+    let (budgets, capacities) =
+        scenario.drop_unknown_corporations(&corporations, budgets, capacities);
     scenario.override_years(&budgets, &capacities, &stock.source.file_name);
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
-    scenario.note_unknown_corporations(&corporations);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)
 }

@@ -172,6 +172,10 @@ struct CorporationFile {
     capacity_homes_per_month: BTreeMap<String, f64>,
 }
 
+/// A figure of the stock's `Budget` or `Capaciteit` sheet: corporation (`""` for all), year,
+/// value.
+pub type SheetFigure = (String, i32, f64);
+
 /// Budget and capacity of one corporation where they differ from the scenario's defaults.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct CorporationLimits {
@@ -578,28 +582,14 @@ impl Scenario {
         }
 
         let file_name = path.display().to_string();
-        // A variant that names some years: say which come from it and which from the default.
+        let horizon = file.start_month.year()..=file.deadline_month.year();
         let source = |explicit: &std::collections::BTreeSet<(String, i32)>| {
-            let horizon: Vec<i32> =
-                (file.start_month.year()..=file.deadline_month.year()).collect();
-            // Years outside the horizon are no source of the plan's figures (those after the
-            // deadline are said apart: `note_years_after_deadline`).
-            let own: std::collections::BTreeSet<i32> = explicit
-                .iter()
-                .map(|(_, y)| *y)
-                .filter(|y| horizon.contains(y))
-                .collect();
-            if embedded::is_embedded(path) || horizon.iter().all(|y| own.contains(y)) {
-                format!("scenario {file_name}")
-            } else if own.is_empty() {
-                format!("standaardscenario (via {file_name})")
-            } else {
-                let list: Vec<String> = own.iter().map(|y| y.to_string()).collect();
-                format!(
-                    "scenario {file_name} ({}); overige jaren uit het standaardscenario",
-                    list.join(", ")
-                )
-            }
+            file_source(
+                &file_name,
+                embedded::is_embedded(path),
+                horizon.clone(),
+                explicit,
+            )
         };
         let (budget_source, capacity_source) =
             (source(&explicit.budget), source(&explicit.capacity));
@@ -708,7 +698,7 @@ impl Scenario {
         let scenario_file = self.file.display().to_string();
         let mut notes = Vec::new();
         // Per corporation (`""`: the general table), the years after the deadline; a
-        // corporation the stock lacks is said by `note_unknown_corporations` instead.
+        // corporation the stock lacks is said by `drop_unknown_corporations` instead.
         let mut say = |what: &str, figures: &mut dyn Iterator<Item = (&str, i32)>, source: &str| {
             let mut by_corporation: BTreeMap<&str, std::collections::BTreeSet<i32>> =
                 BTreeMap::new();
@@ -766,36 +756,47 @@ impl Scenario {
         self.source_notes.extend(notes);
     }
 
-    /// Says which corporations the scenario or the stock's sheets give a budget or capacity for
-    /// while the stock has no home of them (`corporations`, `""` for a stock of one): their
-    /// figures apply to no home, most likely a name spelt otherwise than in the stock.
-    pub fn note_unknown_corporations(&mut self, corporations: &[&str]) {
-        let unknown: Vec<String> = self
+    /// Says which corporations the scenario or the stock's sheets (`sheet_budgets`,
+    /// `sheet_capacities`) give a budget or capacity for while the stock has no home of them
+    /// (`corporations`, `""` for a stock of one): most likely a name spelt otherwise than in the
+    /// stock. Their figures apply to no home, so they are dropped: from the scenario's tables,
+    /// from the years it names (so that the source text does not count them), and from the
+    /// sheets' rows (returned).
+    pub fn drop_unknown_corporations(
+        &mut self,
+        corporations: &[&str],
+        sheet_budgets: Vec<SheetFigure>,
+        sheet_capacities: Vec<SheetFigure>,
+    ) -> (Vec<SheetFigure>, Vec<SheetFigure>) {
+        let known = |c: &str| c.is_empty() || corporations.contains(&c);
+        let unknown: std::collections::BTreeSet<String> = self
             .corporations
             .keys()
-            .filter(|c| !corporations.contains(&c.as_str()))
-            .map(|c| format!("'{c}'"))
+            .cloned()
+            .chain(sheet_budgets.iter().map(|f| f.0.clone()))
+            .chain(sheet_capacities.iter().map(|f| f.0.clone()))
+            .filter(|c| !known(c))
             .collect();
         if unknown.is_empty() {
-            return;
+            return (sheet_budgets, sheet_capacities);
         }
         const SHOWN: usize = 10;
-        let known: Vec<&str> = corporations
+        let in_stock: Vec<&str> = corporations
             .iter()
             .copied()
             .filter(|c| !c.is_empty())
             .collect();
-        let in_stock = if known.is_empty() {
+        let in_stock = if in_stock.is_empty() {
             "het bezit heeft geen kolom corporatie".to_string()
         } else {
-            let more = if known.len() > SHOWN {
-                format!(" en nog {}", known.len() - SHOWN)
+            let more = if in_stock.len() > SHOWN {
+                format!(" en nog {}", in_stock.len() - SHOWN)
             } else {
                 String::new()
             };
             format!(
                 "corporaties in het bezit: {}{more}",
-                known[..known.len().min(SHOWN)].join(", ")
+                in_stock[..in_stock.len().min(SHOWN)].join(", ")
             )
         };
         let (which, those) = if unknown.len() == 1 {
@@ -803,10 +804,45 @@ impl Scenario {
         } else {
             ("corporaties", "die corporaties")
         };
+        let names: Vec<String> = unknown.iter().map(|c| format!("'{c}'")).collect();
         self.source_notes.push(format!(
             "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock})",
-            unknown.join(", ")
+            names.join(", ")
         ));
+        self.corporations.retain(|c, _| known(c));
+        let named_before = (
+            self.explicit_budget_years.clone(),
+            self.explicit_capacity_years.clone(),
+        );
+        self.explicit_budget_years.retain(|(c, _)| known(c));
+        self.explicit_capacity_years.retain(|(c, _)| known(c));
+        // The file's source again without those years, in the words it had (a variant built
+        // on a base says so).
+        let file_name = self.file.display().to_string();
+        let restate = |source: &mut String,
+                       explicit: &std::collections::BTreeSet<(String, i32)>| {
+            let from_file = format!("scenario {file_name}");
+            let with_base = format!("{from_file} met zijn basis");
+            let based = source.contains(&with_base);
+            *source = file_source(&file_name, false, self.years(), explicit);
+            if based {
+                *source = source.replace(&from_file, &with_base);
+            }
+        };
+        let mut budget_source = self.budget_source.clone();
+        let mut capacity_source = self.capacity_source.clone();
+        if named_before.0 != self.explicit_budget_years {
+            restate(&mut budget_source, &self.explicit_budget_years);
+        }
+        if named_before.1 != self.explicit_capacity_years {
+            restate(&mut capacity_source, &self.explicit_capacity_years);
+        }
+        self.budget_source = budget_source;
+        self.capacity_source = capacity_source;
+        let keep = |rows: Vec<SheetFigure>| -> Vec<SheetFigure> {
+            rows.into_iter().filter(|f| known(&f.0)).collect()
+        };
+        (keep(sheet_budgets), keep(sheet_capacities))
     }
 
     /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
@@ -981,6 +1017,34 @@ impl Scenario {
             }
         }
         out
+    }
+}
+
+/// Where a scenario file's budget or capacity comes from, by the years it names itself
+/// (`explicit`) within the horizon: the file, the default, or the file for some years and the
+/// default for the rest. Years outside the horizon are no source of the plan's figures (those
+/// after the deadline are said apart: [`Scenario::note_years_after_deadline`]).
+fn file_source(
+    file_name: &str,
+    embedded: bool,
+    horizon: std::ops::RangeInclusive<i32>,
+    explicit: &std::collections::BTreeSet<(String, i32)>,
+) -> String {
+    let own: std::collections::BTreeSet<i32> = explicit
+        .iter()
+        .map(|(_, y)| *y)
+        .filter(|y| horizon.contains(y))
+        .collect();
+    if embedded || horizon.clone().all(|y| own.contains(&y)) {
+        format!("scenario {file_name}")
+    } else if own.is_empty() {
+        format!("standaardscenario (via {file_name})")
+    } else {
+        let list: Vec<String> = own.iter().map(|y| y.to_string()).collect();
+        format!(
+            "scenario {file_name} ({}); overige jaren uit het standaardscenario",
+            list.join(", ")
+        )
     }
 }
 
@@ -1255,13 +1319,27 @@ mod tests {
     #[test]
     fn figures_for_a_corporation_without_homes_are_said() {
         let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        let both = ["Woonstichting 1", "Woonstichting 2"];
         s.corporations
             .insert("Woonstichting 1".into(), CorporationLimits::default());
-        s.note_unknown_corporations(&["Woonstichting 1", "Woonstichting 2"]);
+        s.drop_unknown_corporations(&both, vec![], vec![]);
         assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
         s.corporations
             .insert("Woonstichtng 2".into(), CorporationLimits::default());
-        s.note_unknown_corporations(&["Woonstichting 1", "Woonstichting 2"]);
+        let (budgets, _) = s.drop_unknown_corporations(
+            &both,
+            vec![
+                ("Woonstichting 1".into(), 2025, 1.0),
+                ("Woonstichtng 2".into(), 2025, 1.0),
+            ],
+            vec![],
+        );
+        // Only the known corporation's sheet row is kept, and only its table.
+        assert_eq!(budgets, vec![("Woonstichting 1".into(), 2025, 1.0)]);
+        assert_eq!(
+            s.corporations.keys().collect::<Vec<_>>(),
+            vec!["Woonstichting 1"]
+        );
         assert_eq!(
             s.source_notes,
             vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]

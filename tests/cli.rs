@@ -1562,3 +1562,68 @@ fn an_output_inside_a_file_is_refused_as_not_a_folder() {
         .status(1)
         .stderr_has(&["de map geen-map bestaat niet"]);
 }
+
+#[test]
+fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
+    // A stock of two corporations; the scenario gives Woonstichting 1 a budget of its own for
+    // 2024 and a misspelt corporation a capacity: the first is in Aannames, the second said.
+    let dir = tempdir();
+    let d = dir.path();
+    retrofit(
+        d,
+        [
+            "generate",
+            "--woningen",
+            "600",
+            "--corporaties",
+            "2",
+            "--uitvoer",
+            "twee.xlsx",
+        ],
+    )
+    .status(0);
+    std::fs::write(
+        d.join("eigen.toml"),
+        "[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 123_000\n[corporations.\"Woonstichtng 2\".capacity_homes_per_month]\n2025 = 3\n",
+    )
+    .expect("write");
+    retrofit(
+        d,
+        [
+            "plan",
+            "twee.xlsx",
+            "--scenario",
+            "eigen.toml",
+            "--uitvoer",
+            "p.xlsx",
+        ],
+    )
+    .status(0)
+    .stdout_has(&["Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]);
+    let rows = sheet(&d.join("p.xlsx"), "Aannames");
+    let texts: Vec<Vec<String>> = rows.iter().map(|r| row_texts(r)).collect();
+    let block = texts
+        .iter()
+        .position(|r| {
+            r.first()
+                .is_some_and(|t| t.starts_with("Eigen budget en capaciteit van corporaties"))
+        })
+        .expect("a block of the corporations' own figures");
+    let own: Vec<&Vec<String>> = texts[block + 2..]
+        .iter()
+        .take_while(|r| r.first().is_some_and(|t| !t.is_empty()))
+        .collect();
+    assert_eq!(own.len(), 1, "{own:?}");
+    assert_eq!(
+        own[0][..3],
+        ["Woonstichting 1", "2024", "123000"],
+        "{own:?}"
+    );
+    // Its source counts the year of the corporation in the stock, not the misspelt one's.
+    assert!(
+        texts.iter().any(|r| r
+            .iter()
+            .any(|t| t.contains("capaciteit: standaardscenario (via eigen.toml)"))),
+        "{texts:?}"
+    );
+}

@@ -1300,6 +1300,45 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         f,
         &mut w,
     )?;
+    // A corporation's own figures (its scenario table or the stock's sheet rows for it) where
+    // they differ from the table above: the figures its homes are planned with.
+    let own_rows: Vec<Vec<Value>> = s
+        .corporations
+        .iter()
+        .flat_map(|(name, own)| {
+            years
+                .iter()
+                .filter(|y| {
+                    own.budget_eur.contains_key(y) || own.capacity_homes_per_month.contains_key(y)
+                })
+                .map(|&y| {
+                    vec![
+                        t(name),
+                        Value::Int(y.into()),
+                        Value::Num(s.budget(name, y)),
+                        Value::Num(s.capacity(name, crate::scenario::Month::new(y, 1))),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if !own_rows.is_empty() {
+        r = write_block(
+            &mut ws,
+            r,
+            "Eigen budget en capaciteit van corporaties (in plaats van de tabel hierboven, voor de genoemde jaren)",
+            &[
+                "corporatie",
+                "jaar",
+                "budget (€)",
+                "capaciteit (woningen per maand)",
+            ],
+            &[Text, Int, Euro, Decimal],
+            &own_rows,
+            f,
+            &mut w,
+        )?;
+    }
 
     let package_rows: Vec<Vec<Value>> = s
         .catalog
