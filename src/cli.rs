@@ -526,7 +526,9 @@ fn workbook_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> CliError {
 /// only to a file that does not exist yet (the output path when it is free, else a new name
 /// beside it), so that an earlier plan is never replaced by a plan without homes; the other
 /// outputs are not written.
-fn nothing_planned(plan: &Plan, output_path: &Path, mut text: String) -> CliError {
+fn nothing_planned(plan: &Plan, output_path: &Path, summary: String) -> CliError {
+    // The conclusion first (it follows "retrofit: "), then the summary that explains it.
+    let mut text = String::new();
     let target = free_name(output_path);
     let written = output::workbook::plan_workbook_bytes(plan)
         .map_err(|e| e.to_string())
@@ -551,7 +553,8 @@ fn nothing_planned(plan: &Plan, output_path: &Path, mut text: String) -> CliErro
             output_path.display()
         ));
     }
-    text.push_str(" Er is geen andere uitvoer geschreven.");
+    text.push_str(" Er is geen andere uitvoer geschreven.\n");
+    text.push_str(summary.trim_end());
     CliError::Input(text)
 }
 
