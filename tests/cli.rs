@@ -672,7 +672,12 @@ fn plan_with_no_plannable_home_exits_1_and_says_why() {
         ],
     )
     .status(1)
-    .stderr_has(&["Geen enkele woning kon worden ingepland", "Niet ingepland"]);
+    .stderr_has(&[
+        // The conclusion first, then the summary on lines of its own.
+        "retrofit: Geen enkele woning kon worden ingepland.",
+        "\nScenario: ",
+        "Niet ingepland",
+    ]);
     // The workbook that explains why is written: it is the answer to "why not".
     let rows = sheet(&plan, "Niet ingepland");
     assert!(
