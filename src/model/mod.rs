@@ -128,7 +128,9 @@ impl StageMethod {
     pub fn dutch(self) -> &'static str {
         match self {
             StageMethod::AllPlanned => "alles ingepland (niets te bewijzen)",
-            StageMethod::LpBound => "startplan binnen gap van LP-relaxatie",
+            // A whole-number stage to the unit, a cost stage within its gap: the outcome beside
+            // it says which.
+            StageMethod::LpBound => "startplan bewezen met de grens van de LP-relaxatie",
             StageMethod::BranchAndBound => "HiGHS branch-and-bound",
             StageMethod::RootNode => "HiGHS, alleen de wortelknoop",
             StageMethod::NodeLimit => "HiGHS branch-and-bound tot een aantal knopen",
