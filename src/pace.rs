@@ -28,7 +28,7 @@ pub fn slowest_needed(
 ) -> (u32, Vec<Month>, Option<NotPlanned>) {
     let fastest = project.duration_months;
     let (allowed, blocked) = allowed_starts(project, scenario);
-    let Some(NotPlanned::ProjectTooLarge { what }) = &blocked else {
+    let Some(NotPlanned::ProjectTooLarge { what, .. }) = &blocked else {
         return (fastest, allowed, blocked);
     };
     let rules = &scenario.projects;
@@ -47,7 +47,7 @@ pub fn slowest_needed(
         trial.duration_months = d;
         match allowed_starts(&trial, scenario) {
             (allowed, None) => return (d, allowed, None),
-            (_, Some(NotPlanned::ProjectTooLarge { what })) => {
+            (_, Some(NotPlanned::ProjectTooLarge { what, .. })) => {
                 last_what = what;
                 tried = d;
             }
@@ -67,6 +67,9 @@ pub fn slowest_needed(
     (
         fastest,
         Vec::new(),
-        Some(NotPlanned::ProjectTooLarge { what }),
+        Some(NotPlanned::ProjectTooLarge {
+            what,
+            homes: project.home_count(),
+        }),
     )
 }

@@ -32,8 +32,9 @@ pub enum NotPlanned {
     PermitAfterDeadline { permit_month: Month, assumed: bool },
     /// Permit and deadline leave starts, but none is open for every species present.
     NoOpenSeason { species: Vec<String> },
-    /// The project alone is larger than a year's budget or a month's capacity allows.
-    ProjectTooLarge { what: String },
+    /// The project alone is larger than a year's budget or a month's capacity allows (`what`
+    /// says which); `homes` is its size (a project of one home cannot be split).
+    ProjectTooLarge { what: String, homes: usize },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
     /// With more budget in these years it would be planned.
@@ -92,7 +93,11 @@ impl NotPlanned {
                 "geen startmaand open voor {} tussen vergunning en deadline",
                 species.join(", ")
             ),
-            NotPlanned::ProjectTooLarge { what } => {
+            // A project of one home cannot be split.
+            NotPlanned::ProjectTooLarge { what, homes: 1 } => {
+                format!("project te groot: {what}; verhoog het budget/de capaciteit")
+            }
+            NotPlanned::ProjectTooLarge { what, .. } => {
                 format!("project te groot: {what}; splits het project of verhoog het budget/de capaciteit")
             }
             NotPlanned::TooLongForHorizon { duration_months } => format!(
@@ -747,7 +752,13 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
             Some((_, text)) => format!("past bij geen startmaand; het kleinste tekort: {text}"),
             None => "past in geen maand".into(),
         };
-        return (Vec::new(), Some(NotPlanned::ProjectTooLarge { what }));
+        return (
+            Vec::new(),
+            Some(NotPlanned::ProjectTooLarge {
+                what,
+                homes: project.home_count(),
+            }),
+        );
     }
     (allowed, None)
 }
@@ -755,6 +766,26 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_project_of_one_home_is_not_told_to_split() {
+        let reason = |homes| {
+            NotPlanned::ProjectTooLarge {
+                what: "past bij geen startmaand".into(),
+                homes,
+            }
+            .reason(Label::B)
+        };
+        assert_eq!(
+            reason(1),
+            "project te groot: past bij geen startmaand; verhoog het budget/de capaciteit"
+        );
+        assert!(
+            reason(2).contains("splits het project of verhoog"),
+            "{}",
+            reason(2)
+        );
+    }
 
     /// A capacity reason names six months and says how many more there are.
     #[test]

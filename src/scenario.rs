@@ -760,8 +760,7 @@ impl Scenario {
     /// `sheet_capacities`) give a budget or capacity for while the stock has no home of them
     /// (`corporations`, `""` for a stock of one): most likely a name spelt otherwise than in the
     /// stock. Their figures apply to no home, so they are dropped: from the scenario's tables,
-    /// from the years it names (so that the source text does not count them), and from the
-    /// sheets' rows (returned).
+    /// from the years it names, and from the sheets' rows (returned).
     pub fn drop_unknown_corporations(
         &mut self,
         corporations: &[&str],
@@ -810,35 +809,8 @@ impl Scenario {
             names.join(", ")
         ));
         self.corporations.retain(|c, _| known(c));
-        let named_before = (
-            self.explicit_budget_years.clone(),
-            self.explicit_capacity_years.clone(),
-        );
         self.explicit_budget_years.retain(|(c, _)| known(c));
         self.explicit_capacity_years.retain(|(c, _)| known(c));
-        // The file's source again without those years, in the words it had (a variant built
-        // on a base says so).
-        let file_name = self.file.display().to_string();
-        let restate = |source: &mut String,
-                       explicit: &std::collections::BTreeSet<(String, i32)>| {
-            let from_file = format!("scenario {file_name}");
-            let with_base = format!("{from_file} met zijn basis");
-            let based = source.contains(&with_base);
-            *source = file_source(&file_name, false, self.years(), explicit);
-            if based {
-                *source = source.replace(&from_file, &with_base);
-            }
-        };
-        let mut budget_source = self.budget_source.clone();
-        let mut capacity_source = self.capacity_source.clone();
-        if named_before.0 != self.explicit_budget_years {
-            restate(&mut budget_source, &self.explicit_budget_years);
-        }
-        if named_before.1 != self.explicit_capacity_years {
-            restate(&mut capacity_source, &self.explicit_capacity_years);
-        }
-        self.budget_source = budget_source;
-        self.capacity_source = capacity_source;
         let keep = |rows: Vec<SheetFigure>| -> Vec<SheetFigure> {
             rows.into_iter().filter(|f| known(&f.0)).collect()
         };
@@ -909,10 +881,12 @@ impl Scenario {
                             own: &std::collections::BTreeSet<i32>,
                             sheet: &str,
                             what: &str| {
-            // Years after the deadline are said apart (`note_years_after_deadline`).
+            // The general rows only: a corporation's own are its own (`Aannames` lists them
+            // apart). Years after the deadline are said apart (`note_years_after_deadline`).
             let years = |figures: &[&(String, i32, f64)]| {
                 let set: std::collections::BTreeSet<i32> = figures
                     .iter()
+                    .filter(|f| f.0.is_empty())
                     .map(|f| f.1)
                     .filter(|y| horizon.contains(y))
                     .collect();
@@ -1020,9 +994,10 @@ impl Scenario {
     }
 }
 
-/// Where a scenario file's budget or capacity comes from, by the years it names itself
-/// (`explicit`) within the horizon: the file, the default, or the file for some years and the
-/// default for the rest. Years outside the horizon are no source of the plan's figures (those
+/// Where a scenario file's budget or capacity comes from, by the years its general table names
+/// (`explicit`, corporation `""`) within the horizon: the file, the default, or the file for
+/// some years and the default for the rest. A corporation's own years are its own (`Aannames`
+/// lists them apart), and years outside the horizon are no source of the plan's figures (those
 /// after the deadline are said apart: [`Scenario::note_years_after_deadline`]).
 fn file_source(
     file_name: &str,
@@ -1032,8 +1007,8 @@ fn file_source(
 ) -> String {
     let own: std::collections::BTreeSet<i32> = explicit
         .iter()
+        .filter(|(c, y)| c.is_empty() && horizon.contains(y))
         .map(|(_, y)| *y)
-        .filter(|y| horizon.contains(y))
         .collect();
     if embedded || horizon.clone().all(|y| own.contains(&y)) {
         format!("scenario {file_name}")
@@ -1314,6 +1289,26 @@ mod tests {
                 && e.contains("2026-12 ligt vóór start_month 2027-01; noem in het scenario een deadline_month vanaf 2027-01"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_corporations_own_years_are_no_source_of_the_general_figures() {
+        let over: toml::Table = toml::from_str(
+            "[corporations.\"W1\".budget_eur]\n2024 = 1\n[capacity_homes_per_month]\n2025 = 3\n",
+        )
+        .expect("toml");
+        let mut s = Scenario::from_layer(over, Path::new("eigen.toml")).expect("scenario");
+        assert_eq!(s.budget_source, "standaardscenario (via eigen.toml)");
+        assert_eq!(
+            s.capacity_source,
+            "scenario eigen.toml (2025); overige jaren uit het standaardscenario"
+        );
+        // Likewise a sheet with only a corporation's rows leaves the general source as it was.
+        let before = s.budget_source.clone();
+        s.override_years(&[("W1".into(), 2025, 2.0)], &[], "bezit.xlsx");
+        assert_eq!(s.budget_source, before);
+        assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
+        assert_eq!(s.budget("W1", 2025), 2.0);
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
     s.projects.min_homes_per_month_per_project = Some(5.0);
     let r = solve(&homes, &s);
     match get(&r, "PA") {
-        Err(NotPlanned::ProjectTooLarge { what }) => {
+        Err(NotPlanned::ProjectTooLarge { what, .. }) => {
             assert!(what.contains("ook in 4 maanden"), "{what}")
         }
         other => panic!("{other:?}"),

@@ -1326,7 +1326,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         r = write_block(
             &mut ws,
             r,
-            "Eigen budget en capaciteit van corporaties (in plaats van de tabel hierboven, voor de genoemde jaren)",
+            "Eigen budget en capaciteit van corporaties (uit het scenario of de werkbladen Budget en Capaciteit van het bezit; in plaats van de tabel hierboven, voor de genoemde jaren)",
             &[
                 "corporatie",
                 "jaar",
