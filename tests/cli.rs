@@ -1624,6 +1624,15 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
         ["Woonstichting 1", "2024", "123000"],
         "{own:?}"
     );
+    // Each corporation plans with the general figures on its own: the caption says so.
+    assert!(
+        texts
+            .iter()
+            .any(|r| r.first().is_some_and(|t| t.starts_with(
+                "Budget en capaciteit per jaar van de planperiode, voor elke corporatie apart"
+            ))),
+        "{texts:?}"
+    );
     // Its source counts the year of the corporation in the stock, not the misspelt one's.
     assert!(
         texts.iter().any(|r| r

@@ -1286,8 +1286,16 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         &mut ws,
         r,
         &format!(
-            "Budget en capaciteit per jaar van de planperiode (budget: {}; capaciteit: {})",
-            s.budget_source, s.capacity_source
+            "Budget en capaciteit per jaar van de planperiode{} (budget: {}; capaciteit: {})",
+            // Each corporation plans with these figures on its own (they add up over the
+            // corporations in Samenvatting), unless it has its own below.
+            if tables::has_corporations(plan) {
+                ", voor elke corporatie apart"
+            } else {
+                ""
+            },
+            s.budget_source,
+            s.capacity_source
         ),
         &[
             "jaar",
