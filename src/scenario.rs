@@ -689,8 +689,8 @@ impl Scenario {
     /// scenario written by `retrofit scenario` and moved to a later start keeps them, unused.)
     pub fn note_years_after_deadline(
         &mut self,
-        sheet_budgets: &[(String, i32, f64)],
-        sheet_capacities: &[(String, i32, f64)],
+        sheet_budgets: &[SheetFigure],
+        sheet_capacities: &[SheetFigure],
         sheet_source: &str,
         corporations: &[&str],
     ) {
@@ -894,7 +894,8 @@ impl Scenario {
             };
             let (named, kept) = (years(applied), years(kept));
             if named.is_empty() && kept.is_empty() {
-                // The sheet names no year of the horizon: the figures come from where they did.
+                // The sheet names no general figure for a year of the horizon: the general
+                // figures come from where they did.
                 return None;
             }
             let rest: Vec<i32> = horizon
