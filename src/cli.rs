@@ -338,7 +338,12 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
     );
     let (budgets, capacities) =
         scenario.drop_unknown_corporations(&corporations, budgets, capacities);
-    scenario.override_years(&budgets, &capacities, &stock.source.file_name);
+    scenario.override_years(
+        &budgets,
+        &capacities,
+        &stock.source.file_name,
+        &corporations,
+    );
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)

@@ -822,9 +822,10 @@ impl Scenario {
     /// scenario file names itself keeps the file's figure (an explicit value of a variant wins).
     pub fn override_years(
         &mut self,
-        budgets: &[(String, i32, f64)],
-        capacities: &[(String, i32, f64)],
+        budgets: &[SheetFigure],
+        capacities: &[SheetFigure],
         source: &str,
+        corporations: &[&str],
     ) {
         // Years a variant names itself win over the stock's sheets.
         let keeps =
@@ -838,11 +839,6 @@ impl Scenario {
         let (capacities, kept_capacity): (Vec<_>, Vec<_>) = capacities
             .iter()
             .partition(|(c, y, _)| !keeps(&self.explicit_capacity_years, c, *y));
-        // The years the scenario itself gives (before the sheets): only those can fill a year a
-        // sheet leaves out; a year neither gives is an error (`missing_years`).
-        let own_budget: std::collections::BTreeSet<i32> = self.budget_eur.keys().copied().collect();
-        let own_capacity: std::collections::BTreeSet<i32> =
-            self.capacity_homes_per_month.keys().copied().collect();
         for (corporation, year, value) in budgets.iter().copied() {
             match corporation.as_str() {
                 "" => self.budget_eur.insert(*year, *value),
@@ -866,6 +862,7 @@ impl Scenario {
             };
         }
         let scenario_file = self.file.display().to_string();
+        let embedded = embedded::is_embedded(&self.file);
         let years_text = |years: &[i32]| {
             years
                 .iter()
@@ -874,37 +871,56 @@ impl Scenario {
                 .join(", ")
         };
         let horizon: Vec<i32> = self.years().collect();
-        // Which years the sheet gives, which the scenario file keeps (a variant's own), and
-        // which the sheet leaves to the scenario (said on screen too).
-        let mut describe = |applied: &[&(String, i32, f64)],
-                            kept: &[&(String, i32, f64)],
-                            own: &std::collections::BTreeSet<i32>,
-                            sheet: &str,
-                            what: &str| {
-            // The general rows only: a corporation's own are its own (`Aannames` lists them
-            // apart). Years after the deadline are said apart (`note_years_after_deadline`).
-            let years = |figures: &[&(String, i32, f64)]| {
+        // Which general figures the sheet gives, which the scenario file keeps (a variant's
+        // own), and which the sheet leaves to the scenario where a corporation plans with them
+        // (said on screen too). A corporation's own rows are its own (`Aannames` lists them
+        // apart); years after the deadline are said apart (`note_years_after_deadline`).
+        let describe = |applied: &[&SheetFigure],
+                        kept: &[&SheetFigure],
+                        explicit: &std::collections::BTreeSet<(String, i32)>,
+                        has_own: &dyn Fn(&str, i32) -> bool,
+                        sheet: &str,
+                        what: &str|
+         -> Option<(String, Option<String>)> {
+            let years = |figures: &[&SheetFigure]| -> Vec<i32> {
                 let set: std::collections::BTreeSet<i32> = figures
                     .iter()
                     .filter(|f| f.0.is_empty())
                     .map(|f| f.1)
                     .filter(|y| horizon.contains(y))
                     .collect();
-                set.into_iter().collect::<Vec<i32>>()
+                set.into_iter().collect()
             };
             let (named, kept) = (years(applied), years(kept));
-            if named.is_empty() && kept.is_empty() {
-                // The sheet names no general figure for a year of the horizon: the general
+            if named.is_empty() {
+                // The sheet gives no general figure for a year of the horizon: the general
                 // figures come from where they did.
                 return None;
             }
+            // The years the sheet leaves to the scenario, where some corporation (or the stock
+            // of one) plans with the general figure: from the scenario file itself, or from the
+            // default through it.
             let rest: Vec<i32> = horizon
                 .iter()
                 .copied()
-                .filter(|y| !named.contains(y) && !kept.contains(y) && own.contains(y))
+                .filter(|y| !named.contains(y) && !kept.contains(y))
+                .filter(|&y| corporations.iter().any(|c| c.is_empty() || !has_own(c, y)))
                 .collect();
+            let (from_file, from_default): (Vec<i32>, Vec<i32>) = rest
+                .iter()
+                .partition(|&&y| embedded || explicit.contains(&(String::new(), y)));
+            let mut sources = Vec::new();
+            if !from_file.is_empty() {
+                sources.push((format!("scenario {scenario_file}"), from_file));
+            }
+            if !from_default.is_empty() {
+                sources.push((
+                    format!("het standaardscenario (via {scenario_file})"),
+                    from_default,
+                ));
+            }
             let mut text = format!("werkblad {sheet} van {source}");
-            if !kept.is_empty() || !rest.is_empty() {
+            if !kept.is_empty() || !sources.is_empty() {
                 text.push_str(&format!(" voor {}", years_text(&named)));
             }
             if !kept.is_empty() {
@@ -913,30 +929,59 @@ impl Scenario {
                     years_text(&kept)
                 ));
             }
-            if !rest.is_empty() {
-                self.source_notes.push(format!(
-                    "het werkblad {sheet} noemt {} niet; {what} voor {} komt uit scenario {scenario_file}",
+            for (from, years) in &sources {
+                text.push_str(&format!("; {from} voor {}", years_text(years)));
+            }
+            let note = (!rest.is_empty()).then(|| {
+                let from = match sources.as_slice() {
+                    [(from, _)] => from.clone(),
+                    many => many
+                        .iter()
+                        .map(|(from, years)| format!("{from} ({})", years_text(years)))
+                        .collect::<Vec<_>>()
+                        .join(" en "),
+                };
+                format!(
+                    "het werkblad {sheet} noemt {} niet; {what} voor {} komt uit {from}",
                     years_text(&rest),
                     years_text(&rest)
-                ));
-                text.push_str(&format!(
-                    "; scenario {scenario_file} voor {}",
-                    years_text(&rest)
-                ));
-            }
-            Some(text)
+                )
+            });
+            Some((text, note))
         };
-        if let Some(text) = describe(&budgets, &kept_budget, &own_budget, "Budget", "het budget") {
-            self.budget_source = text;
-        }
-        if let Some(text) = describe(
+        let own_budget = |c: &str, y: i32| {
+            self.corporations
+                .get(c)
+                .is_some_and(|o| o.budget_eur.contains_key(&y))
+        };
+        let own_capacity = |c: &str, y: i32| {
+            self.corporations
+                .get(c)
+                .is_some_and(|o| o.capacity_homes_per_month.contains_key(&y))
+        };
+        let budget = describe(
+            &budgets,
+            &kept_budget,
+            &self.explicit_budget_years,
+            &own_budget,
+            "Budget",
+            "het budget",
+        );
+        let capacity = describe(
             &capacities,
             &kept_capacity,
+            &self.explicit_capacity_years,
             &own_capacity,
             "Capaciteit",
             "de capaciteit",
-        ) {
+        );
+        if let Some((text, note)) = budget {
+            self.budget_source = text;
+            self.source_notes.extend(note);
+        }
+        if let Some((text, note)) = capacity {
             self.capacity_source = text;
+            self.source_notes.extend(note);
         }
     }
 
@@ -1267,12 +1312,12 @@ mod tests {
         // "werkblad Budget van bezit.xlsx voor ; ..."); one that names a year of the horizon
         // too is the source of that year only.
         let before = s.budget_source.clone();
-        s.override_years(&sheet(&[2027]), &[], "bezit.xlsx");
+        s.override_years(&sheet(&[2027]), &[], "bezit.xlsx", &[""]);
         assert_eq!(s.budget_source, before);
-        s.override_years(&sheet(&[2025, 2027]), &[], "bezit.xlsx");
+        s.override_years(&sheet(&[2025, 2027]), &[], "bezit.xlsx", &[""]);
         assert!(
             s.budget_source.starts_with(
-                "werkblad Budget van bezit.xlsx voor 2025; scenario laat.toml voor 2024, 2026"
+                "werkblad Budget van bezit.xlsx voor 2025; het standaardscenario (via laat.toml) voor 2024, 2026"
             ),
             "{}",
             s.budget_source
@@ -1306,10 +1351,27 @@ mod tests {
         );
         // Likewise a sheet with only a corporation's rows leaves the general source as it was.
         let before = s.budget_source.clone();
-        s.override_years(&[("W1".into(), 2025, 2.0)], &[], "bezit.xlsx");
+        s.override_years(&[("W1".into(), 2025, 2.0)], &[], "bezit.xlsx", &["W1"]);
         assert_eq!(s.budget_source, before);
         assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
         assert_eq!(s.budget("W1", 2025), 2.0);
+        // A general row for 2026 beside W1's own 2024 and 2025: only W1 plans here, so the
+        // sheet leaves no year to the scenario, and says nothing of 2024 and 2025.
+        s.override_years(
+            &[("W1".into(), 2024, 3.0), ("".into(), 2026, 4.0)],
+            &[],
+            "bezit.xlsx",
+            &["W1"],
+        );
+        assert_eq!(s.budget_source, "werkblad Budget van bezit.xlsx");
+        assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
+        // With a second corporation without figures of its own, 2024 and 2025 come from the
+        // scenario for it (the default, through the file).
+        s.override_years(&[("".into(), 2026, 4.0)], &[], "bezit.xlsx", &["W1", "W2"]);
+        assert_eq!(
+            s.budget_source,
+            "werkblad Budget van bezit.xlsx voor 2026; het standaardscenario (via eigen.toml) voor 2024, 2025"
+        );
     }
 
     #[test]

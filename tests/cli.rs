@@ -1386,7 +1386,7 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     )
     .status(0)
     .stdout_has(&[
-        "Let op: het werkblad Budget noemt 2026 niet; het budget voor 2026 komt uit scenario",
+        "Let op: het werkblad Budget noemt 2026 niet; het budget voor 2026 komt uit het standaardscenario (via ",
         "Let op: het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee: de horizon loopt tot en met 2026-12 (deadline_month)",
         "Let op: de capaciteit voor 2027, 2028 (scenario ",
     ])
@@ -1406,9 +1406,9 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     );
     let texts: Vec<String> = rows.iter().flat_map(|r| row_texts(r)).collect();
     assert!(
-        texts.iter().any(|t| t
-            .contains("werkblad Budget van twee_jaar.xlsx voor 2024, 2025; scenario")
-            && t.ends_with("voor 2026")),
+        texts.iter().any(|t| t.contains(
+            "werkblad Budget van twee_jaar.xlsx voor 2024, 2025; het standaardscenario (via "
+        ) && t.ends_with("voor 2026")),
         "{texts:?}"
     );
 }

@@ -1289,7 +1289,14 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "Budget en capaciteit per jaar van de planperiode{} (budget: {}; capaciteit: {})",
             // Each corporation plans with these figures on its own (they add up over the
             // corporations in Samenvatting), unless it has its own below.
-            if tables::has_corporations(plan) {
+            if plan
+                .years
+                .iter()
+                .map(|y| y.corporation.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                > 1
+            {
                 ", voor elke corporatie apart"
             } else {
                 ""
