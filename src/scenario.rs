@@ -863,6 +863,15 @@ impl Scenario {
         }
         let scenario_file = self.file.display().to_string();
         let embedded = embedded::is_embedded(&self.file);
+        // A variant built on a base says so (`Scenario::load`), here too.
+        let file_label = {
+            let based = format!("scenario {scenario_file} met zijn basis");
+            if self.budget_source.contains(&based) || self.capacity_source.contains(&based) {
+                based
+            } else {
+                format!("scenario {scenario_file}")
+            }
+        };
         let years_text = |years: &[i32]| {
             years
                 .iter()
@@ -897,28 +906,38 @@ impl Scenario {
                 // figures come from where they did.
                 return None;
             }
-            // The years the sheet leaves to the scenario, where some corporation (or the stock
-            // of one) plans with the general figure: from the scenario file itself, or from the
-            // default through it.
+            // The years the sheet leaves to the scenario (the general table's figures): from
+            // the scenario file itself, or from the default through it.
             let rest: Vec<i32> = horizon
                 .iter()
                 .copied()
                 .filter(|y| !named.contains(y) && !kept.contains(y))
+                .collect();
+            let sources_of = |years: &[i32]| -> Vec<(String, Vec<i32>)> {
+                let (from_file, from_default): (Vec<i32>, Vec<i32>) = years
+                    .iter()
+                    .partition(|&&y| embedded || explicit.contains(&(String::new(), y)));
+                let mut sources = Vec::new();
+                if !from_file.is_empty() {
+                    sources.push((file_label.clone(), from_file));
+                }
+                if !from_default.is_empty() {
+                    sources.push((
+                        format!("het standaardscenario (via {scenario_file})"),
+                        from_default,
+                    ));
+                }
+                sources
+            };
+            let sources = sources_of(&rest);
+            // Said on screen only for the years some corporation (or the stock of one) plans
+            // with the general figure: a year every corporation has its own figure for is left
+            // to no one.
+            let used: Vec<i32> = rest
+                .iter()
+                .copied()
                 .filter(|&y| corporations.iter().any(|c| c.is_empty() || !has_own(c, y)))
                 .collect();
-            let (from_file, from_default): (Vec<i32>, Vec<i32>) = rest
-                .iter()
-                .partition(|&&y| embedded || explicit.contains(&(String::new(), y)));
-            let mut sources = Vec::new();
-            if !from_file.is_empty() {
-                sources.push((format!("scenario {scenario_file}"), from_file));
-            }
-            if !from_default.is_empty() {
-                sources.push((
-                    format!("het standaardscenario (via {scenario_file})"),
-                    from_default,
-                ));
-            }
             let mut text = format!("werkblad {sheet} van {source}");
             if !kept.is_empty() || !sources.is_empty() {
                 text.push_str(&format!(" voor {}", years_text(&named)));
@@ -932,8 +951,8 @@ impl Scenario {
             for (from, years) in &sources {
                 text.push_str(&format!("; {from} voor {}", years_text(years)));
             }
-            let note = (!rest.is_empty()).then(|| {
-                let from = match sources.as_slice() {
+            let note = (!used.is_empty()).then(|| {
+                let from = match sources_of(&used).as_slice() {
                     [(from, _)] => from.clone(),
                     many => many
                         .iter()
@@ -943,8 +962,8 @@ impl Scenario {
                 };
                 format!(
                     "het werkblad {sheet} noemt {} niet; {what} voor {} komt uit {from}",
-                    years_text(&rest),
-                    years_text(&rest)
+                    years_text(&used),
+                    years_text(&used)
                 )
             });
             Some((text, note))
@@ -1355,15 +1374,18 @@ mod tests {
         assert_eq!(s.budget_source, before);
         assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
         assert_eq!(s.budget("W1", 2025), 2.0);
-        // A general row for 2026 beside W1's own 2024 and 2025: only W1 plans here, so the
-        // sheet leaves no year to the scenario, and says nothing of 2024 and 2025.
+        // A general row for 2026 beside W1's own 2024 and 2025: the general table's 2024 and
+        // 2025 still come from the default, but only W1 plans here, so nothing is said.
         s.override_years(
             &[("W1".into(), 2024, 3.0), ("".into(), 2026, 4.0)],
             &[],
             "bezit.xlsx",
             &["W1"],
         );
-        assert_eq!(s.budget_source, "werkblad Budget van bezit.xlsx");
+        assert_eq!(
+            s.budget_source,
+            "werkblad Budget van bezit.xlsx voor 2026; het standaardscenario (via eigen.toml) voor 2024, 2025"
+        );
         assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
         // With a second corporation without figures of its own, 2024 and 2025 come from the
         // scenario for it (the default, through the file).
