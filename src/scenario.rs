@@ -994,6 +994,36 @@ impl Scenario {
             "Capaciteit",
             "de capaciteit",
         );
+        // A corporation's sheet row that the scenario file's own figure for that year wins over
+        // (the general table's, or the corporation's): said, since the sheet names it.
+        let overruled = |kept: &[&SheetFigure], sheet: &str, what: &str| -> Option<String> {
+            let mut by_year: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
+            for f in kept
+                .iter()
+                .filter(|f| !f.0.is_empty() && horizon.contains(&f.1))
+            {
+                by_year.entry(f.1).or_default().push(f.0.as_str());
+            }
+            (!by_year.is_empty()).then(|| {
+                let list: Vec<String> = by_year
+                    .iter()
+                    .map(|(y, cs)| format!("{y} ({})", cs.join(", ")))
+                    .collect();
+                let those = if by_year.len() == 1 {
+                    "dat jaar"
+                } else {
+                    "die jaren"
+                };
+                format!(
+                    "het werkblad {sheet} noemt {what} van corporaties voor {}, maar {file_label} noemt {those} zelf; de waarde van het scenario geldt",
+                    list.join("; ")
+                )
+            })
+        };
+        let overruled_budget = overruled(&kept_budget, "Budget", "het budget");
+        let overruled_capacity = overruled(&kept_capacity, "Capaciteit", "de capaciteit");
+        self.source_notes.extend(overruled_budget);
+        self.source_notes.extend(overruled_capacity);
         if let Some((text, note)) = budget {
             self.budget_source = text;
             self.source_notes.extend(note);
@@ -1374,8 +1404,9 @@ mod tests {
         assert_eq!(s.budget_source, before);
         assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
         assert_eq!(s.budget("W1", 2025), 2.0);
-        // A general row for 2026 beside W1's own 2024 and 2025: the general table's 2024 and
-        // 2025 still come from the default, but only W1 plans here, so nothing is said.
+        // A general row for 2026 beside W1's own 2024 (the file's, which wins over the sheet's
+        // row: said) and 2025: the general table's 2024 and 2025 still come from the default,
+        // but only W1 plans here, so no year is said to be left to the scenario.
         s.override_years(
             &[("W1".into(), 2024, 3.0), ("".into(), 2026, 4.0)],
             &[],
@@ -1386,7 +1417,21 @@ mod tests {
             s.budget_source,
             "werkblad Budget van bezit.xlsx voor 2026; het standaardscenario (via eigen.toml) voor 2024, 2025"
         );
-        assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
+        assert_eq!(s.budget("W1", 2024), 1.0);
+        assert_eq!(
+            s.source_notes,
+            vec!["het werkblad Budget noemt het budget van corporaties voor 2024 (W1), maar scenario eigen.toml noemt dat jaar zelf; de waarde van het scenario geldt"]
+        );
+        s.source_notes.clear();
+        // A corporation's sheet row for a year the file names itself: the file's value holds,
+        // and the run says so.
+        s.override_years(&[], &[("W1".into(), 2025, 7.0)], "bezit.xlsx", &["W1"]);
+        assert_eq!(s.capacity("W1", Month::new(2025, 1)), 3.0);
+        assert_eq!(
+            s.source_notes,
+            vec!["het werkblad Capaciteit noemt de capaciteit van corporaties voor 2025 (W1), maar scenario eigen.toml noemt dat jaar zelf; de waarde van het scenario geldt"]
+        );
+        s.source_notes.clear();
         // With a second corporation without figures of its own, 2024 and 2025 come from the
         // scenario for it (the default, through the file).
         s.override_years(&[("".into(), 2026, 4.0)], &[], "bezit.xlsx", &["W1", "W2"]);
