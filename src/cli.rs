@@ -329,15 +329,12 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();
-    let (budgets, capacities) = (pairs(&stock.budgets), pairs(&stock.capacities));
-    scenario.note_years_after_deadline(
-        &budgets,
-        &capacities,
-        &stock.source.file_name,
+    let (budgets, capacities) = scenario.drop_unknown_corporations(
         &corporations,
+        pairs(&stock.budgets),
+        pairs(&stock.capacities),
     );
-    let (budgets, capacities) =
-        scenario.drop_unknown_corporations(&corporations, budgets, capacities);
+    scenario.note_years_after_deadline(&budgets, &capacities, &stock.source.file_name);
     scenario.override_years(
         &budgets,
         &capacities,

@@ -683,7 +683,9 @@ impl Scenario {
     }
 
     /// Says which budget and capacity years, named by the scenario file itself or by the stock's
-    /// `Budget`/`Capaciteit` sheets (`sheet_source`), lie after the deadline's year: the plan does
+    /// `Budget`/`Capaciteit` sheets (`sheet_source`), lie after the deadline's year (after
+    /// [`Scenario::drop_unknown_corporations`], which says the corporations the stock lacks
+    /// apart): the plan does
     /// not use them, and a figure for 2027 beside a deadline in 2026 more likely means a deadline
     /// left unmoved than a figure meant to be ignored. (Years before the start are the past: a
     /// scenario written by `retrofit scenario` and moved to a later start keeps them, unused.)
@@ -692,23 +694,20 @@ impl Scenario {
         sheet_budgets: &[SheetFigure],
         sheet_capacities: &[SheetFigure],
         sheet_source: &str,
-        corporations: &[&str],
     ) {
         let last = self.deadline_month.year();
         let scenario_file = self.file.display().to_string();
         let mut notes = Vec::new();
-        // Per corporation (`""`: the general table), the years after the deadline; a
-        // corporation the stock lacks is said by `drop_unknown_corporations` instead.
+        // Per corporation (`""`: the general table), the years after the deadline.
         let mut say = |what: &str, figures: &mut dyn Iterator<Item = (&str, i32)>, source: &str| {
             let mut by_corporation: BTreeMap<&str, std::collections::BTreeSet<i32>> =
                 BTreeMap::new();
             for (corporation, year) in figures {
-                if year > last && (corporation.is_empty() || corporations.contains(&corporation)) {
+                if year > last {
                     by_corporation.entry(corporation).or_default().insert(year);
                 }
             }
             for (corporation, years) in by_corporation {
-                let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
                 let those = if years.len() == 1 {
                     "dat jaar mee moet"
                 } else {
@@ -721,7 +720,7 @@ impl Scenario {
                 };
                 notes.push(format!(
                     "{what}{whose} voor {} ({source}) telt niet mee: de horizon loopt tot en met {} (deadline_month); verschuif de deadline als {those} tellen",
-                    list.join(", "),
+                    year_list(&years),
                     self.deadline_month
                 ));
             }
@@ -872,13 +871,6 @@ impl Scenario {
                 format!("scenario {scenario_file}")
             }
         };
-        let years_text = |years: &[i32]| {
-            years
-                .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let horizon: Vec<i32> = self.years().collect();
         // Which general figures the sheet gives, which the scenario file keeps (a variant's
         // own), and which the sheet leaves to the scenario where a corporation plans with them
@@ -940,30 +932,30 @@ impl Scenario {
                 .collect();
             let mut text = format!("werkblad {sheet} van {source}");
             if !kept.is_empty() || !sources.is_empty() {
-                text.push_str(&format!(" voor {}", years_text(&named)));
+                text.push_str(&format!(" voor {}", year_list(&named)));
             }
             if !kept.is_empty() {
                 text.push_str(&format!(
                     "; scenario {scenario_file} voor {} (eigen waarde van het scenario)",
-                    years_text(&kept)
+                    year_list(&kept)
                 ));
             }
             for (from, years) in &sources {
-                text.push_str(&format!("; {from} voor {}", years_text(years)));
+                text.push_str(&format!("; {from} voor {}", year_list(years)));
             }
             let note = (!used.is_empty()).then(|| {
                 let from = match sources_of(&used).as_slice() {
                     [(from, _)] => from.clone(),
                     many => many
                         .iter()
-                        .map(|(from, years)| format!("{from} ({})", years_text(years)))
+                        .map(|(from, years)| format!("{from} ({})", year_list(years)))
                         .collect::<Vec<_>>()
                         .join(" en "),
                 };
                 format!(
                     "het werkblad {sheet} noemt {} niet; {what} voor {} komt uit {from}",
-                    years_text(&used),
-                    years_text(&used)
+                    year_list(&used),
+                    year_list(&used)
                 )
             });
             Some((text, note))
@@ -1110,12 +1102,20 @@ fn file_source(
     } else if own.is_empty() {
         format!("standaardscenario (via {file_name})")
     } else {
-        let list: Vec<String> = own.iter().map(|y| y.to_string()).collect();
         format!(
             "scenario {file_name} ({}); overige jaren uit het standaardscenario",
-            list.join(", ")
+            year_list(&own)
         )
     }
+}
+
+/// Years as the plan lists them: "2024, 2025, 2026".
+fn year_list<'a>(years: impl IntoIterator<Item = &'a i32>) -> String {
+    years
+        .into_iter()
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The years a table names (a corporation's own and the scenario's): "2024, 2025, 2026".
@@ -1127,14 +1127,7 @@ fn years_list(own: Option<&BTreeMap<i32, f64>>, general: &BTreeMap<i32, f64>) ->
     if years.is_empty() {
         return "geen enkel jaar".into();
     }
-    format!(
-        "alleen {}",
-        years
-            .iter()
-            .map(|y| y.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    format!("alleen {}", year_list(&years))
 }
 
 impl Scenario {
@@ -1349,7 +1342,7 @@ mod tests {
         let sheet = |years: &[i32]| -> Vec<(String, i32, f64)> {
             years.iter().map(|&y| (String::new(), y, 1e6)).collect()
         };
-        s.note_years_after_deadline(&sheet(&[2025, 2027, 2028]), &[], "bezit.xlsx", &[""]);
+        s.note_years_after_deadline(&sheet(&[2025, 2027, 2028]), &[], "bezit.xlsx");
         assert_eq!(
             s.source_notes,
             vec![
@@ -1469,18 +1462,19 @@ mod tests {
             s.source_notes,
             vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
         );
-        // A year after the deadline names its corporation; one the stock lacks is said above.
+        // A year after the deadline names its corporation; one the stock lacks is said by
+        // `drop_unknown_corporations` (first), and dropped there.
         s.source_notes.clear();
         s.explicit_budget_years
             .insert(("Woonstichting 1".into(), 2027));
         s.explicit_budget_years
             .insert(("Woonstichtng 2".into(), 2028));
-        s.note_years_after_deadline(
-            &[],
-            &[],
-            "bezit.xlsx",
-            &["Woonstichting 1", "Woonstichting 2"],
-        );
+        s.corporations
+            .insert("Woonstichtng 2".into(), CorporationLimits::default());
+        s.drop_unknown_corporations(&both, vec![], vec![]);
+        assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
+        s.source_notes.clear();
+        s.note_years_after_deadline(&[], &[], "bezit.xlsx");
         assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
         assert!(
             s.source_notes[0]
