@@ -227,7 +227,18 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
         Command::Plan(args) => run_plan(&args),
         Command::Check { stock } => {
             let stock = input::read_stock(&stock, &ReadOptions::default()).map_err(input_error)?;
-            Ok(input::summary::check_report(&stock))
+            let mut report = input::summary::check_report(&stock);
+            // What a plan would say about the stock's Budget and Capaciteit sheets (a row of a
+            // corporation the stock lacks, a year past the deadline), with the default scenario.
+            if let Ok(scenario) = scenario_for(&stock, None) {
+                if !scenario.source_notes.is_empty() {
+                    report.push_str("Met het standaardscenario zegt het plan over de bladen Budget en Capaciteit:\n");
+                }
+                for note in &scenario.source_notes {
+                    report.push_str(&format!("Let op: {note}\n"));
+                }
+            }
+            Ok(report)
         }
         Command::Template { output } => {
             if !has_extension(&output, "xlsx") {

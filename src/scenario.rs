@@ -395,12 +395,13 @@ impl Scenario {
         }
         // Whether the file builds on a base: then its budget and capacity years may come from
         // that base, and the plan says so.
-        let has_base = model_toml::parse_table(&model_toml::read_text(path)?, path)?
-            .contains_key(crate::variants::BASE_KEY);
+        let file_itself = model_toml::parse_table(&model_toml::read_text(path)?, path)?;
+        let has_base = file_itself.contains_key(crate::variants::BASE_KEY);
         let mut own = crate::variants::layered_table(path)?;
         // A variant without a name of its own is called after its file, not after the default
-        // (whose name would then be on a plan it does not describe).
-        if !own.contains_key("name") {
+        // or its base (whose name would then be on a plan it does not describe, and two columns
+        // of a comparison would carry one name).
+        if !file_itself.contains_key("name") {
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -422,11 +423,12 @@ impl Scenario {
 
     /// The scenario of `over` (what a file or a column of sheet `Scenario's` names) laid over
     /// the embedded default, checked key by key; errors name `path`. The budget and capacity
-    /// years `over` names are explicit: they win over the stock's `Budget`/`Capaciteit` sheets.
+    /// years where `over` changes the default's figure are the scenario's own: they win over
+    /// the stock's `Budget`/`Capaciteit` sheets ([`crate::variants::explicit_years`]).
     pub fn from_layer(over: toml::Table, path: &Path) -> Result<Scenario, ModelFileError> {
         let default_path = Scenario::default_path();
         let mut table = model_toml::parse_table(embedded::SCENARIO_TOML, &default_path)?;
-        let explicit = crate::variants::explicit_years(&over);
+        let explicit = crate::variants::explicit_years(&over, &table);
         model_toml::merge_tables(&mut table, over);
         let file: ScenarioFile = model_toml::from_table(&table, path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -802,7 +804,28 @@ impl Scenario {
         } else {
             ("corporaties", "die corporaties")
         };
-        let names: Vec<String> = unknown.iter().map(|c| format!("'{c}'")).collect();
+        // A name that differs from one in the stock only in capitals or spaces: named, since
+        // the names must match exactly.
+        let fold = |c: &str| {
+            c.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let names: Vec<String> = unknown
+            .iter()
+            .map(|c| {
+                match corporations
+                    .iter()
+                    .find(|k| !k.is_empty() && fold(k) == fold(c))
+                {
+                    Some(k) => format!(
+                        "'{c}' (bedoelt u '{k}'? de naam moet precies zo gespeld zijn, hoofdletters en spaties ook)"
+                    ),
+                    None => format!("'{c}'"),
+                }
+            })
+            .collect();
         self.source_notes.push(format!(
             "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock})",
             names.join(", ")
@@ -817,8 +840,9 @@ impl Scenario {
     }
 
     /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
-    /// sheets); a figure with a corporation applies to that corporation only. A year the
-    /// scenario file names itself keeps the file's figure (an explicit value of a variant wins).
+    /// sheets); a figure with a corporation applies to that corporation only. A year whose
+    /// figure the scenario file changes from the default keeps the file's figure (a variant's
+    /// own change wins); a year it names with the default's figure is the sheet's.
     pub fn override_years(
         &mut self,
         budgets: &[SheetFigure],
@@ -936,7 +960,7 @@ impl Scenario {
             }
             if !kept.is_empty() {
                 text.push_str(&format!(
-                    "; scenario {scenario_file} voor {} (eigen waarde van het scenario)",
+                    "; {file_label} voor {} (eigen waarde van het scenario)",
                     year_list(&kept)
                 ));
             }
@@ -986,31 +1010,41 @@ impl Scenario {
             "Capaciteit",
             "de capaciteit",
         );
-        // A corporation's sheet row that the scenario file's own figure for that year wins over
-        // (the general table's, or the corporation's): said, since the sheet names it.
-        let overruled = |kept: &[&SheetFigure], sheet: &str, what: &str| -> Option<String> {
+        // A sheet row that the scenario file's own figure for that year wins over (the general
+        // table's, or the corporation's): said, since the sheet names it and the sheets
+        // otherwise override the scenario.
+        let overruled = |kept: &[&SheetFigure], sheet: &str, what: &str| -> Vec<String> {
+            let mut general = std::collections::BTreeSet::new();
             let mut by_year: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
-            for f in kept
-                .iter()
-                .filter(|f| !f.0.is_empty() && horizon.contains(&f.1))
-            {
-                by_year.entry(f.1).or_default().push(f.0.as_str());
+            for f in kept.iter().filter(|f| horizon.contains(&f.1)) {
+                if f.0.is_empty() {
+                    general.insert(f.1);
+                } else {
+                    by_year.entry(f.1).or_default().push(f.0.as_str());
+                }
             }
-            (!by_year.is_empty()).then(|| {
+            let those = |n: usize| if n == 1 { "dat jaar" } else { "die jaren" };
+            let mut notes = Vec::new();
+            if !general.is_empty() {
+                let years: Vec<i32> = general.iter().copied().collect();
+                notes.push(format!(
+                    "het werkblad {sheet} noemt {what} voor {}, maar {file_label} geeft {} een eigen waarde (anders dan het standaardscenario); de waarde van het scenario geldt",
+                    year_list(&years),
+                    those(years.len())
+                ));
+            }
+            if !by_year.is_empty() {
                 let list: Vec<String> = by_year
                     .iter()
                     .map(|(y, cs)| format!("{y} ({})", cs.join(", ")))
                     .collect();
-                let those = if by_year.len() == 1 {
-                    "dat jaar"
-                } else {
-                    "die jaren"
-                };
-                format!(
-                    "het werkblad {sheet} noemt {what} van corporaties voor {}, maar {file_label} noemt {those} zelf; de waarde van het scenario geldt",
-                    list.join("; ")
-                )
-            })
+                notes.push(format!(
+                    "het werkblad {sheet} noemt {what} van corporaties voor {}, maar {file_label} geeft {} een eigen waarde; de waarde van het scenario geldt",
+                    list.join("; "),
+                    those(by_year.len())
+                ));
+            }
+            notes
         };
         let overruled_budget = overruled(&kept_budget, "Budget", "het budget");
         let overruled_capacity = overruled(&kept_capacity, "Capaciteit", "de capaciteit");
@@ -1413,7 +1447,7 @@ mod tests {
         assert_eq!(s.budget("W1", 2024), 1.0);
         assert_eq!(
             s.source_notes,
-            vec!["het werkblad Budget noemt het budget van corporaties voor 2024 (W1), maar scenario eigen.toml noemt dat jaar zelf; de waarde van het scenario geldt"]
+            vec!["het werkblad Budget noemt het budget van corporaties voor 2024 (W1), maar scenario eigen.toml geeft dat jaar een eigen waarde; de waarde van het scenario geldt"]
         );
         s.source_notes.clear();
         // A corporation's sheet row for a year the file names itself: the file's value holds,
@@ -1422,7 +1456,7 @@ mod tests {
         assert_eq!(s.capacity("W1", Month::new(2025, 1)), 3.0);
         assert_eq!(
             s.source_notes,
-            vec!["het werkblad Capaciteit noemt de capaciteit van corporaties voor 2025 (W1), maar scenario eigen.toml noemt dat jaar zelf; de waarde van het scenario geldt"]
+            vec!["het werkblad Capaciteit noemt de capaciteit van corporaties voor 2025 (W1), maar scenario eigen.toml geeft dat jaar een eigen waarde; de waarde van het scenario geldt"]
         );
         s.source_notes.clear();
         // With a second corporation without figures of its own, 2024 and 2025 come from the
@@ -1461,6 +1495,13 @@ mod tests {
         assert_eq!(
             s.source_notes,
             vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
+        );
+        // A name that differs only in capitals and spaces is pointed to the stock's spelling.
+        s.source_notes.clear();
+        s.drop_unknown_corporations(&both, vec![("woonstichting  1".into(), 2025, 1.0)], vec![]);
+        assert_eq!(
+            s.source_notes,
+            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (bedoelt u 'Woonstichting 1'? de naam moet precies zo gespeld zijn, hoofdletters en spaties ook) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
         );
         // A year after the deadline names its corporation; one the stock lacks is said by
         // `drop_unknown_corporations` (first), and dropped there.

@@ -18,7 +18,7 @@ pub const BASE_KEY: &str = "base";
 const MAX_DEPTH: usize = 20;
 
 /// The scenario file at `path` with its chain of bases merged under it (the default is not
-/// included). The `base` key is removed; a `catalog` or `species` a base names stays relative
+/// included). The `base` key is removed; a `catalog`, `species` or `energy` a base names stays relative
 /// to that base's own folder.
 pub fn layered_table(path: &Path) -> Result<Table, ModelFileError> {
     layered(path, &mut Vec::new())
@@ -60,7 +60,7 @@ fn layered(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Table, ModelFileErro
     }
     let mut table = layered(&base_path, chain)?;
     let base_dir = base_path.parent().unwrap_or(Path::new("."));
-    for key in ["catalog", "species"] {
+    for key in ["catalog", "species", "energy"] {
         if let Some(Value::String(file)) = table.get(key) {
             let joined = base_dir.join(file).display().to_string();
             table.insert(key.to_string(), Value::String(joined));
@@ -70,35 +70,58 @@ fn layered(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Table, ModelFileErro
     Ok(table)
 }
 
-/// The budget and capacity years a layer names itself, as (corporation, year); the corporation
-/// is empty for the scenario's own tables.
+/// The budget and capacity years a scenario sets itself, as (corporation, year); the
+/// corporation is empty for the scenario's own tables. A year counts only where the scenario
+/// changes the figure of the default scenario (`default`): these win over the stock's
+/// `Budget`/`Capaciteit` sheets (src/scenario.rs, `override_years`). A year a file names with
+/// the default's own figure, as every file `retrofit scenario` writes does, leaves the year to
+/// the sheets, as a scenario without that year would (SPEC: the sheets override the scenario's
+/// values; a variant's own change is what a comparison compares).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExplicitYears {
     pub budget: BTreeSet<(String, i32)>,
     pub capacity: BTreeSet<(String, i32)>,
 }
 
-pub fn explicit_years(layer: &Table) -> ExplicitYears {
-    let years = |table: Option<&Value>, corporation: &str| -> Vec<(String, i32)> {
+/// The years of `layer` (a scenario file with its bases merged) whose budget or capacity
+/// differs from `default`'s (the default scenario's table) or that `default` has no figure for.
+pub fn explicit_years(layer: &Table, default: &Table) -> ExplicitYears {
+    let number = |v: &Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+    let years = |table: Option<&Value>, below: Option<&Value>, corporation: &str| {
+        let below = below.and_then(Value::as_table);
         table
             .and_then(Value::as_table)
             .map(|t| {
-                t.keys()
-                    .filter_map(|k| k.trim().parse::<i32>().ok())
+                t.iter()
+                    .filter(|(k, v)| {
+                        let default = below.and_then(|b| b.get(k.as_str())).and_then(number);
+                        default.is_none() || number(v) != default
+                    })
+                    .filter_map(|(k, _)| k.trim().parse::<i32>().ok())
                     .map(|y| (corporation.to_string(), y))
-                    .collect()
+                    .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     };
+    let corporation_table = |t: &Table, name: &str, key: &str| -> Option<Value> {
+        t.get("corporations")
+            .and_then(Value::as_table)
+            .and_then(|c| c.get(name))
+            .and_then(Value::as_table)
+            .and_then(|c| c.get(key))
+            .cloned()
+    };
     let mut out = ExplicitYears::default();
-    out.budget.extend(years(layer.get("budget_eur"), ""));
-    out.capacity
-        .extend(years(layer.get("capacity_homes_per_month"), ""));
-    if let Some(corporations) = layer.get("corporations").and_then(Value::as_table) {
-        for (name, c) in corporations {
-            out.budget.extend(years(c.get("budget_eur"), name));
-            out.capacity
-                .extend(years(c.get("capacity_homes_per_month"), name));
+    for (key, set) in [
+        ("budget_eur", &mut out.budget),
+        ("capacity_homes_per_month", &mut out.capacity),
+    ] {
+        set.extend(years(layer.get(key), default.get(key), ""));
+        if let Some(corporations) = layer.get("corporations").and_then(Value::as_table) {
+            for (name, c) in corporations {
+                let below = corporation_table(default, name, key);
+                set.extend(years(c.get(key), below.as_ref(), name));
+            }
         }
     }
     out
@@ -126,10 +149,38 @@ mod tests {
         assert_eq!(t["name"].as_str(), Some("variant"));
         assert_eq!(t["target_label"].as_str(), Some("A"));
         assert!(t.get(BASE_KEY).is_none());
-        let e = explicit_years(&t);
+        let e = explicit_years(&t, &Table::new());
         let years: Vec<i32> = e.budget.iter().map(|(_, y)| *y).collect();
         assert_eq!(years, vec![2025, 2026]);
         assert!(e.capacity.is_empty());
+        // A year set to the default's own figure is no change of the scenario's.
+        let default: Table =
+            toml::from_str("[budget_eur]\n2025 = 1_000.0\n2026 = 3_000\n").unwrap();
+        let e = explicit_years(&t, &default);
+        let years: Vec<i32> = e.budget.iter().map(|(_, y)| *y).collect();
+        assert_eq!(years, vec![2026]);
+
+        // Files a base in another folder names stay relative to that folder.
+        std::fs::create_dir_all(dir.join("model")).unwrap();
+        std::fs::write(
+            dir.join("model").join("scenario.toml"),
+            "catalog = \"c.toml\"\nspecies = \"s.toml\"\nenergy = \"e.toml\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("op_model.toml"),
+            "base = \"model/scenario.toml\"\n",
+        )
+        .unwrap();
+        let t = layered_table(&dir.join("op_model.toml")).unwrap();
+        for (key, file) in [
+            ("catalog", "c.toml"),
+            ("species", "s.toml"),
+            ("energy", "e.toml"),
+        ] {
+            let expected = dir.join("model").join(file).display().to_string();
+            assert_eq!(t[key].as_str(), Some(expected.as_str()), "{key}");
+        }
 
         std::fs::write(dir.join("kring.toml"), "base = \"kring.toml\"\n").unwrap();
         let err = layered_table(&dir.join("kring.toml"))

@@ -1335,12 +1335,8 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
     );
 }
 
-#[test]
-fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
-    // A stock whose Budget sheet names 2024 and 2025 only: 2026 takes the scenario's figure,
-    // and the plan says so (line on screen, source per year in Aannames).
-    let dir = tempdir();
-    let stock = dir.path().join("twee_jaar.xlsx");
+/// A stock of one F home with a sheet `Budget` of `years` (year, budget).
+fn stock_with_budget_sheet(stock: &Path, years: &[(i32, f64)]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Woningen").expect("name");
@@ -1358,14 +1354,118 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     budget.set_name("Budget").expect("name");
     budget.write_string(0, 0, "jaar").expect("write");
     budget.write_string(0, 1, "budget_eur").expect("write");
-    // 2027 lies after the deadline (2026-12): said, and not counted as a source.
-    for (i, year) in [2024.0, 2025.0, 2027.0].into_iter().enumerate() {
-        budget.write_number(1 + i as u32, 0, year).expect("write");
-        budget
-            .write_number(1 + i as u32, 1, 500_000.0)
-            .expect("write");
+    for (i, (year, eur)) in (1u32..).zip(years) {
+        budget.write_number(i, 0, *year as f64).expect("write");
+        budget.write_number(i, 1, *eur).expect("write");
     }
-    wb.save(&stock).expect("save");
+    wb.save(stock).expect("save");
+}
+
+/// The budget of `year` in the plan's `Begroting` (its total row).
+fn planned_budget(plan: &Path, year: i32) -> f64 {
+    let grid = sheet(plan, "Begroting");
+    grid.iter()
+        .find(|r| text(&r[0]) == year.to_string() && text(&r[1]) == "totaal")
+        .and_then(|r| match r[3] {
+            Data::Float(f) => Some(f),
+            Data::Int(i) => Some(i as f64),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no total row for {year} in Begroting"))
+}
+
+#[test]
+fn the_budget_sheet_overrides_the_scenario_except_a_year_the_scenario_changes() {
+    // SPEC: the stock's sheets override the scenario's figures. A scenario file as `retrofit
+    // scenario` writes it names every year with the default's figure: the sheet still holds.
+    // A variant that changes a year (what a comparison is about) keeps its change, said.
+    let dir = tempdir();
+    let stock = dir.path().join("begroot.xlsx");
+    stock_with_budget_sheet(
+        &stock,
+        &[(2024, 400_000.0), (2025, 450_000.0), (2026, 480_000.0)],
+    );
+    retrofit(dir.path(), ["scenario", "--uitvoer", "model"]).status(0);
+    let full = dir.path().join("model").join("scenario.toml");
+    assert!(
+        std::fs::read_to_string(&full)
+            .expect("scenario")
+            .contains("2025 = 3_500_000"),
+        "the written scenario names the default's budget years"
+    );
+    let plan = dir.path().join("volledig.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            full.as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_lacks(&["eigen waarde"]);
+    for (year, eur) in [(2024, 400_000.0), (2025, 450_000.0), (2026, 480_000.0)] {
+        assert_eq!(planned_budget(&plan, year), eur, "{year}");
+    }
+    let variant = dir.path().join("min20.toml");
+    std::fs::write(
+        &variant,
+        "base = \"model/scenario.toml\"\nname = \"budget 2025 -20 %\"\n[budget_eur]\n2024 = 2_200_000\n2025 = 2_800_000\n",
+    )
+    .expect("write");
+    let plan = dir.path().join("variant.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            variant.as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&[
+        "Let op: het werkblad Budget noemt het budget voor 2025, maar scenario ",
+        "min20.toml met zijn basis geeft dat jaar een eigen waarde (anders dan het standaardscenario); de waarde van het scenario geldt",
+    ]);
+    // 2024 repeats the default's figure: the sheet's; 2025 is the variant's change.
+    assert_eq!(planned_budget(&plan, 2024), 400_000.0);
+    assert_eq!(planned_budget(&plan, 2025), 2_800_000.0);
+    assert_eq!(planned_budget(&plan, 2026), 480_000.0);
+    // A variant without a name of its own is called after its file, not after its base.
+    let unnamed = dir.path().join("zonder_naam.toml");
+    std::fs::write(&unnamed, "base = \"model/scenario.toml\"\n").expect("write");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            unnamed.as_os_str(),
+            OsStr::new("--output"),
+            dir.path().join("zonder_naam.xlsx").as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&["Scenario: zonder_naam (doel label B"]);
+}
+
+#[test]
+fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
+    // A stock whose Budget sheet names 2024 and 2025 only: 2026 takes the scenario's figure,
+    // and the plan says so (line on screen, source per year in Aannames).
+    let dir = tempdir();
+    let stock = dir.path().join("twee_jaar.xlsx");
+    // 2027 lies after the deadline (2026-12): said, and not counted as a source.
+    stock_with_budget_sheet(
+        &stock,
+        &[(2024, 500_000.0), (2025, 500_000.0), (2027, 500_000.0)],
+    );
     let scenario = dir.path().join("later.toml");
     std::fs::write(
         &scenario,
@@ -1391,6 +1491,13 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
         "Let op: de capaciteit voor 2027, 2028 (scenario ",
     ])
     .stdout_lacks(&["2024, 2025, 2027"]);
+    // `check` says it too, with the default scenario.
+    retrofit(dir.path(), [OsStr::new("check"), stock.as_os_str()])
+        .status(0)
+        .stdout_has(&[
+            "Met het standaardscenario zegt het plan over de bladen Budget en Capaciteit:",
+            "Let op: het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee",
+        ]);
     let rows = sheet(&plan, "Aannames");
     // The notes are in the workbook too, each on a row of its own.
     let notes: Vec<Vec<String>> = rows

@@ -22,7 +22,7 @@ const EXPLANATION: &[&str] = &[
     "Invulinstructie voor de woningvoorraad van retrofit",
     "Blad Woningen: één rij per woning (verhuureenheid). De kopregel mag onder titelregels staan; kolomnamen mogen ook als synoniem, met hoofdletters, spaties, streepjes of accenten.",
     "Rij 2 van Woningen is een voorbeeld (vhe VOORBEELD, grijs): vervang of verwijder die; retrofit weigert te plannen zolang die rij er staat. Kolommen die hier niet staan worden genegeerd (met een waarschuwing); een kop die op een bekende kolom lijkt, krijgt de vraag 'bedoelt u ...?'. Een eigen kop koppelt u aan een kolom door hem te hernoemen naar de kolomnaam of een synoniem hieronder.",
-    "Bladen Budget en Capaciteit zijn niet verplicht; ingevuld (één rij per jaar) vervangen ze het budget en de capaciteit van het scenario. Leeg gelden die van het scenario.",
+    "Bladen Budget en Capaciteit zijn niet verplicht; ingevuld (één rij per jaar) vervangen ze het budget en de capaciteit van het scenario, behalve in een jaar waarvoor het scenario zelf een ander bedrag dan het standaardscenario noemt (dat zegt het plan). Leeg gelden die van het scenario.",
     "Blad Wijken is niet verplicht: het warmteplan van de gemeente (Transitievisie Warmte) per wijk, met warmteoplossing warmtenet, all-electric, hybride of nog onbekend en het jaar. Een woning in een wijk met een warmtenet (kolom wijk van Woningen) krijgt alleen pakketten zonder eigen warmtebron (no regret).",
     "Getallen als getal invullen; tekst met een decimale komma (72,5) wordt gelezen met een waarschuwing. Datums als datum of als dd-mm-jjjj.",
     "Controleer het bestand met: retrofit check BESTAND. Elke fout noemt de cel, bijvoorbeeld Woningen!D12.",
