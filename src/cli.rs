@@ -207,7 +207,15 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
         InputError::Unreadable { .. } => CliError::Input(e.to_string()),
         InputError::Invalid { problems } => {
             let n = problems.iter().filter(|p| p.is_error()).count();
-            let advice = if skipping {
+            // Only errors in cells of the homes' sheet can be skipped: those in the Budget,
+            // Capaciteit and Wijken sheets always stop the read.
+            let in_home_rows = problems.iter().filter(|p| p.is_error()).any(|p| {
+                p.location.rsplit_once('!').is_some_and(|(sheet, _)| {
+                    let sheet = sheet.trim_matches('\'').to_lowercase();
+                    !["budget", "capaciteit", "wijken"].contains(&sheet.as_str())
+                })
+            });
+            let advice = if skipping || !in_home_rows {
                 "Herstel de genoemde cellen (--rijen-overslaan slaat alleen woningrijen over)."
             } else {
                 "Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan."
@@ -352,6 +360,7 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
         &stock.source.file_name,
         &corporations,
     );
+    scenario.note_partial_corporation_years();
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)

@@ -301,8 +301,8 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         start_month: s.start_month,
         deadline_month: s.deadline_month,
         target_label: s.target_label.to_string(),
-        budget_source: s.budget_source.clone(),
-        capacity_source: s.capacity_source.clone(),
+        budget_source: with_corporations(&s.budget_source, s.corporation_sources_text(true)),
+        capacity_source: with_corporations(&s.capacity_source, s.corporation_sources_text(false)),
         homes_planned: plan.planned.len(),
         planned_gfe: [Label::G, Label::F, Label::E]
             .map(|l| plan.planned.iter().filter(|h| h.label_before == l).count()),
@@ -372,6 +372,14 @@ impl BudgetSeries {
         (self.from_pct..=self.to_pct)
             .step_by(self.step_pct as usize)
             .collect()
+    }
+}
+
+/// A general figure's source with, where corporations have figures of their own, theirs.
+fn with_corporations(general: &str, corporations: Option<String>) -> String {
+    match corporations {
+        Some(own) => format!("{general}; eigen cijfers van corporaties: {own}"),
+        None => general.to_string(),
     }
 }
 

@@ -339,11 +339,21 @@ pub struct Scenario {
     /// while naming others: said in the plan, since a forgotten year would otherwise take the
     /// scenario's (example) figure unnoticed.
     pub source_notes: Vec<String>,
-    /// (corporation, year) of the budgets and capacities the scenario file names itself (not
-    /// the default's): these win over the stock's `Budget`/`Capaciteit` sheets. The corporation
-    /// is empty for the scenario's own tables.
+    /// (corporation, year) of the budgets and capacities the scenario file (with its bases)
+    /// sets to a figure other than the default's: these win over the stock's
+    /// `Budget`/`Capaciteit` sheets. The corporation is empty for the scenario's own tables.
     pub explicit_budget_years: std::collections::BTreeSet<(String, i32)>,
     pub explicit_capacity_years: std::collections::BTreeSet<(String, i32)>,
+    /// The corporations' own figures that came from a stock's sheet, per (corporation, year),
+    /// with the sheet (`werkblad Budget van bezit.xlsx`); their other own figures are the
+    /// scenario file's ([`Scenario::corporation_figure_source`]).
+    #[serde(skip)]
+    pub corporation_sheet_budgets: BTreeMap<(String, i32), String>,
+    #[serde(skip)]
+    pub corporation_sheet_capacities: BTreeMap<(String, i32), String>,
+    /// The scenario file builds on a `base`.
+    #[serde(skip)]
+    pub has_base: bool,
     pub solver: SolverSettings,
     /// What the plan puts first (`priority`).
     pub priority: Priority,
@@ -409,6 +419,7 @@ impl Scenario {
             own.insert("name".into(), toml::Value::String(stem));
         }
         let mut scenario = Scenario::from_layer(own, path)?;
+        scenario.has_base = has_base;
         if has_base {
             let file = format!("scenario {}", path.display());
             let with_base = format!("{file} met zijn basis");
@@ -611,6 +622,9 @@ impl Scenario {
             capacity_source,
             explicit_budget_years: explicit.budget,
             explicit_capacity_years: explicit.capacity,
+            corporation_sheet_budgets: BTreeMap::new(),
+            corporation_sheet_capacities: BTreeMap::new(),
+            has_base: false,
             source_notes: Vec::new(),
             solver: file.solver,
             priority,
@@ -757,6 +771,109 @@ impl Scenario {
         self.source_notes.extend(notes);
     }
 
+    /// The scenario file as a source of figures: `scenario x.toml`, or `scenario x.toml met
+    /// zijn basis` for a variant on a base.
+    pub fn file_label(&self) -> String {
+        if self.has_base {
+            format!("scenario {} met zijn basis", self.file.display())
+        } else {
+            format!("scenario {}", self.file.display())
+        }
+    }
+
+    /// Where corporation `name`'s budget (`budget`) or capacity of `year` comes from: its own
+    /// figure's sheet or scenario file, or the general figure (the table of all corporations).
+    pub fn corporation_figure_source(&self, name: &str, year: i32, budget: bool) -> String {
+        let own = self.corporations.get(name).is_some_and(|c| {
+            if budget {
+                c.budget_eur.contains_key(&year)
+            } else {
+                c.capacity_homes_per_month.contains_key(&year)
+            }
+        });
+        let sheets = if budget {
+            &self.corporation_sheet_budgets
+        } else {
+            &self.corporation_sheet_capacities
+        };
+        match (own, sheets.get(&(name.to_string(), year))) {
+            (false, _) if budget => "algemeen budget".to_string(),
+            (false, _) => "algemene capaciteit".to_string(),
+            (true, Some(sheet)) => sheet.clone(),
+            (true, None) => self.file_label(),
+        }
+    }
+
+    /// Where the corporations' own budgets (`budget`) or capacities of the horizon come from,
+    /// per source: `werkblad Budget van bezit.xlsx: Woonstichting 1 (2024, 2025); scenario
+    /// c.toml: Woonstichting 3 (2025)`; none without own figures.
+    pub fn corporation_sources_text(&self, budget: bool) -> Option<String> {
+        let horizon: Vec<i32> = self.years().collect();
+        let mut by_source: BTreeMap<String, BTreeMap<&str, Vec<i32>>> = BTreeMap::new();
+        for (name, own) in &self.corporations {
+            let years = if budget {
+                own.budget_eur.keys()
+            } else {
+                own.capacity_homes_per_month.keys()
+            };
+            for &y in years.filter(|y| horizon.contains(y)) {
+                by_source
+                    .entry(self.corporation_figure_source(name, y, budget))
+                    .or_default()
+                    .entry(name.as_str())
+                    .or_default()
+                    .push(y);
+            }
+        }
+        (!by_source.is_empty()).then(|| {
+            by_source
+                .iter()
+                .map(|(source, corporations)| {
+                    let list: Vec<String> = corporations
+                        .iter()
+                        .map(|(c, years)| format!("{c} ({})", year_list(years)))
+                        .collect();
+                    format!("{source}: {}", list.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    /// Says, for each corporation with figures of its own for some years of the horizon but not
+    /// all, that it plans the other years with the general figure: most likely a year left out.
+    pub fn note_partial_corporation_years(&mut self) {
+        let horizon: Vec<i32> = self.years().collect();
+        let mut notes = Vec::new();
+        for (name, own) in &self.corporations {
+            for (what, general, years) in [
+                ("budget", "het algemene budget", own.budget_eur.keys()),
+                (
+                    "capaciteit",
+                    "de algemene capaciteit",
+                    own.capacity_homes_per_month.keys(),
+                ),
+            ] {
+                let has: Vec<i32> = years.copied().filter(|y| horizon.contains(y)).collect();
+                let lacks: Vec<i32> = horizon
+                    .iter()
+                    .copied()
+                    .filter(|y| !has.contains(y))
+                    .collect();
+                if has.is_empty() || lacks.is_empty() {
+                    continue;
+                }
+                notes.push(format!(
+                    "corporatie '{name}' heeft een eigen {what} voor {}, niet voor {}; voor {} plant '{name}' met {general}",
+                    year_list(&has),
+                    year_list(&lacks),
+                    if lacks.len() == 1 { "dat jaar" } else { "die jaren" }
+                ));
+            }
+        }
+        self.source_notes.extend(notes);
+    }
+
     /// Says which corporations the scenario or the stock's sheets (`sheet_budgets`,
     /// `sheet_capacities`) give a budget or capacity for while the stock has no home of them
     /// (`corporations`, `""` for a stock of one): most likely a name spelt otherwise than in the
@@ -769,14 +886,29 @@ impl Scenario {
         sheet_capacities: Vec<SheetFigure>,
     ) -> (Vec<SheetFigure>, Vec<SheetFigure>) {
         let known = |c: &str| c.is_empty() || corporations.contains(&c);
-        let unknown: std::collections::BTreeSet<String> = self
+        // Each unknown name with where it is named.
+        let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let scenario_file = format!("scenario {}", self.file.display());
+        let named = self
             .corporations
             .keys()
-            .cloned()
-            .chain(sheet_budgets.iter().map(|f| f.0.clone()))
-            .chain(sheet_capacities.iter().map(|f| f.0.clone()))
-            .filter(|c| !known(c))
-            .collect();
+            .map(|c| (c.clone(), scenario_file.clone()))
+            .chain(
+                sheet_budgets
+                    .iter()
+                    .map(|f| (f.0.clone(), "werkblad Budget".to_string())),
+            )
+            .chain(
+                sheet_capacities
+                    .iter()
+                    .map(|f| (f.0.clone(), "werkblad Capaciteit".to_string())),
+            );
+        for (c, source) in named.filter(|(c, _)| !known(c)) {
+            let sources = unknown.entry(c).or_default();
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
         if unknown.is_empty() {
             return (sheet_budgets, sheet_capacities);
         }
@@ -786,7 +918,7 @@ impl Scenario {
             .copied()
             .filter(|c| !c.is_empty())
             .collect();
-        let in_stock = if in_stock.is_empty() {
+        let in_stock_text = if in_stock.is_empty() {
             "het bezit heeft geen kolom corporatie".to_string()
         } else {
             let more = if in_stock.len() > SHOWN {
@@ -804,30 +936,20 @@ impl Scenario {
         } else {
             ("corporaties", "die corporaties")
         };
-        // A name that differs from one in the stock only in capitals or spaces: named, since
-        // the names must match exactly.
-        let fold = |c: &str| {
-            c.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
         let names: Vec<String> = unknown
             .iter()
-            .map(|c| {
-                match corporations
-                    .iter()
-                    .find(|k| !k.is_empty() && fold(k) == fold(c))
-                {
+            .map(|(c, sources)| {
+                let hint = match likely_meant(c, &in_stock) {
                     Some(k) => format!(
-                        "'{c}' (bedoelt u '{k}'? de naam moet precies zo gespeld zijn, hoofdletters en spaties ook)"
+                        "; bedoelt u '{k}'? de naam moet precies zo gespeld zijn als in de kolom corporatie"
                     ),
-                    None => format!("'{c}'"),
-                }
+                    None => String::new(),
+                };
+                format!("'{c}' ({}{hint})", sources.join(", "))
             })
             .collect();
         self.source_notes.push(format!(
-            "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock})",
+            "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock_text})",
             names.join(", ")
         ));
         self.corporations.retain(|c, _| known(c));
@@ -865,36 +987,39 @@ impl Scenario {
         for (corporation, year, value) in budgets.iter().copied() {
             match corporation.as_str() {
                 "" => self.budget_eur.insert(*year, *value),
-                c => self
-                    .corporations
-                    .entry(c.to_string())
-                    .or_default()
-                    .budget_eur
-                    .insert(*year, *value),
+                c => {
+                    self.corporation_sheet_budgets.insert(
+                        (c.to_string(), *year),
+                        format!("werkblad Budget van {source}"),
+                    );
+                    self.corporations
+                        .entry(c.to_string())
+                        .or_default()
+                        .budget_eur
+                        .insert(*year, *value)
+                }
             };
         }
         for (corporation, year, value) in capacities.iter().copied() {
             match corporation.as_str() {
                 "" => self.capacity_homes_per_month.insert(*year, *value),
-                c => self
-                    .corporations
-                    .entry(c.to_string())
-                    .or_default()
-                    .capacity_homes_per_month
-                    .insert(*year, *value),
+                c => {
+                    self.corporation_sheet_capacities.insert(
+                        (c.to_string(), *year),
+                        format!("werkblad Capaciteit van {source}"),
+                    );
+                    self.corporations
+                        .entry(c.to_string())
+                        .or_default()
+                        .capacity_homes_per_month
+                        .insert(*year, *value)
+                }
             };
         }
         let scenario_file = self.file.display().to_string();
         let embedded = embedded::is_embedded(&self.file);
         // A variant built on a base says so (`Scenario::load`), here too.
-        let file_label = {
-            let based = format!("scenario {scenario_file} met zijn basis");
-            if self.budget_source.contains(&based) || self.capacity_source.contains(&based) {
-                based
-            } else {
-                format!("scenario {scenario_file}")
-            }
-        };
+        let file_label = self.file_label();
         let horizon: Vec<i32> = self.years().collect();
         // Which general figures the sheet gives, which the scenario file keeps (a variant's
         // own), and which the sheet leaves to the scenario where a corporation plans with them
@@ -1334,6 +1459,33 @@ fn year_table(
     Ok(out)
 }
 
+/// The stock's corporation a name most likely means: the same letters and digits apart from
+/// capitals, spaces and punctuation, or else the one nearest within two typos (none when two are
+/// equally near).
+fn likely_meant<'a>(name: &str, in_stock: &[&'a str]) -> Option<&'a str> {
+    let fold = |c: &str| -> String {
+        c.chars()
+            .filter(|ch| ch.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let folded = fold(name);
+    if let Some(k) = in_stock.iter().find(|k| fold(k) == folded) {
+        return Some(k);
+    }
+    let mut near: Vec<(usize, &'a str)> = in_stock
+        .iter()
+        .map(|k| (crate::input::columns::edit_distance(&fold(k), &folded), *k))
+        .filter(|(d, _)| *d <= 2)
+        .collect();
+    near.sort();
+    match near.as_slice() {
+        [(d, k)] => Some(*k).filter(|_| *d > 0),
+        [(d, k), (e, _), ..] if d < e => Some(k),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1469,6 +1621,52 @@ mod tests {
     }
 
     #[test]
+    fn a_corporations_own_figures_say_where_they_come_from() {
+        let over: toml::Table =
+            toml::from_str("[corporations.\"W3\".budget_eur]\n2025 = 4\n").expect("toml");
+        let mut s = Scenario::from_layer(over, Path::new("c.toml")).expect("scenario");
+        s.override_years(
+            &[("W1".into(), 2024, 3.0), ("W1".into(), 2025, 3.0)],
+            &[("W1".into(), 2026, 5.0)],
+            "bezit.xlsx",
+            &["W1", "W2", "W3"],
+        );
+        assert_eq!(
+            s.corporation_figure_source("W1", 2024, true),
+            "werkblad Budget van bezit.xlsx"
+        );
+        assert_eq!(
+            s.corporation_figure_source("W1", 2026, true),
+            "algemeen budget"
+        );
+        assert_eq!(
+            s.corporation_figure_source("W1", 2026, false),
+            "werkblad Capaciteit van bezit.xlsx"
+        );
+        assert_eq!(
+            s.corporation_figure_source("W3", 2025, true),
+            "scenario c.toml"
+        );
+        assert_eq!(
+            s.corporation_figure_source("W2", 2025, true),
+            "algemeen budget"
+        );
+        assert_eq!(
+            s.corporation_sources_text(true).as_deref(),
+            Some("scenario c.toml: W3 (2025); werkblad Budget van bezit.xlsx: W1 (2024, 2025)")
+        );
+        s.note_partial_corporation_years();
+        assert_eq!(
+            s.source_notes,
+            vec![
+                "corporatie 'W1' heeft een eigen budget voor 2024, 2025, niet voor 2026; voor dat jaar plant 'W1' met het algemene budget",
+                "corporatie 'W1' heeft een eigen capaciteit voor 2026, niet voor 2024, 2025; voor die jaren plant 'W1' met de algemene capaciteit",
+                "corporatie 'W3' heeft een eigen budget voor 2025, niet voor 2024, 2026; voor die jaren plant 'W3' met het algemene budget",
+            ]
+        );
+    }
+
+    #[test]
     fn figures_for_a_corporation_without_homes_are_said() {
         let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
         let both = ["Woonstichting 1", "Woonstichting 2"];
@@ -1494,15 +1692,31 @@ mod tests {
         );
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
+            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml, werkblad Budget; bedoelt u 'Woonstichting 2'? de naam moet precies zo gespeld zijn als in de kolom corporatie) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
         );
         // A name that differs only in capitals and spaces is pointed to the stock's spelling.
         s.source_notes.clear();
         s.drop_unknown_corporations(&both, vec![("woonstichting  1".into(), 2025, 1.0)], vec![]);
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (bedoelt u 'Woonstichting 1'? de naam moet precies zo gespeld zijn, hoofdletters en spaties ook) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
+            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'? de naam moet precies zo gespeld zijn als in de kolom corporatie) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
         );
+        // Spaces and capitals, or a typo or two: the nearest name; two equally near: none.
+        let stock = ["Woonstichting 1", "Woonstichting 2"];
+        assert_eq!(
+            likely_meant("WOONSTICHTING2", &stock),
+            Some("Woonstichting 2")
+        );
+        assert_eq!(
+            likely_meant("Woon-stichting 1", &stock),
+            Some("Woonstichting 1")
+        );
+        assert_eq!(
+            likely_meant("Woonstichtng 2", &stock),
+            Some("Woonstichting 2")
+        );
+        assert_eq!(likely_meant("Woonstichting 3", &stock), None);
+        assert_eq!(likely_meant("Ons Huis", &stock), None);
         // A year after the deadline names its corporation; one the stock lacks is said by
         // `drop_unknown_corporations` (first), and dropped there.
         s.source_notes.clear();

@@ -59,7 +59,9 @@ fn layered(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Table, ModelFileErro
         ));
     }
     let mut table = layered(&base_path, chain)?;
-    let base_dir = base_path.parent().unwrap_or(Path::new("."));
+    // The base's files are relative to the base's folder; the scenario reads them relative to
+    // the variant's (`dir`), so they get the base's folder as seen from the variant's.
+    let base_dir = Path::new(name).parent().unwrap_or(Path::new(""));
     for key in ["catalog", "species", "energy"] {
         if let Some(Value::String(file)) = table.get(key) {
             let joined = base_dir.join(file).display().to_string();
@@ -178,9 +180,25 @@ mod tests {
             ("species", "s.toml"),
             ("energy", "e.toml"),
         ] {
-            let expected = dir.join("model").join(file).display().to_string();
+            // Relative to the variant's folder, which the scenario joins them to.
+            let expected = Path::new("model").join(file).display().to_string();
             assert_eq!(t[key].as_str(), Some(expected.as_str()), "{key}");
         }
+        // Through two bases in two folders.
+        std::fs::create_dir_all(dir.join("varianten")).unwrap();
+        std::fs::write(
+            dir.join("varianten").join("tussen.toml"),
+            "base = \"../model/scenario.toml\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("boven.toml"), "base = \"varianten/tussen.toml\"\n").unwrap();
+        let t = layered_table(&dir.join("boven.toml")).unwrap();
+        let expected = Path::new("varianten")
+            .join("../model")
+            .join("e.toml")
+            .display()
+            .to_string();
+        assert_eq!(t["energy"].as_str(), Some(expected.as_str()));
 
         std::fs::write(dir.join("kring.toml"), "base = \"kring.toml\"\n").unwrap();
         let err = layered_table(&dir.join("kring.toml"))

@@ -1187,6 +1187,16 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv("herkomst budget", t(&s.budget_source)),
         kv("herkomst capaciteit", t(&s.capacity_source)),
     ];
+    // The corporations' own figures come from elsewhere: said beside the general ones (and per
+    // year in the block of their own figures below).
+    for (key, budget) in [
+        ("herkomst eigen budget corporaties", true),
+        ("herkomst eigen capaciteit corporaties", false),
+    ] {
+        if let Some(text) = s.corporation_sources_text(budget) {
+            scenario_rows.push(kv(key, t(&text)));
+        }
+    }
     // What the run said about those figures (a year after the deadline, a corporation the
     // stock lacks, a year a sheet leaves out): in the workbook too, not only on screen.
     scenario_rows.extend(s.source_notes.iter().map(|n| kv("let op (herkomst)", t(n))));
@@ -1332,6 +1342,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                         Value::Int(y.into()),
                         Value::Num(s.budget(name, y)),
                         Value::Num(s.capacity(name, crate::scenario::Month::new(y, 1))),
+                        t(&s.corporation_figure_source(name, y, true)),
+                        t(&s.corporation_figure_source(name, y, false)),
                     ]
                 })
                 .collect::<Vec<_>>()
@@ -1341,14 +1353,16 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         r = write_block(
             &mut ws,
             r,
-            "Eigen budget en capaciteit van corporaties (uit het scenario of de werkbladen Budget en Capaciteit van het bezit; in plaats van de tabel hierboven, voor de genoemde jaren)",
+            "Eigen budget en capaciteit van corporaties (in plaats van de tabel hierboven, voor de genoemde jaren)",
             &[
                 "corporatie",
                 "jaar",
                 "budget (€)",
                 "capaciteit (woningen per maand)",
+                "herkomst budget",
+                "herkomst capaciteit",
             ],
-            &[Text, Int, Euro, Decimal],
+            &[Text, Int, Euro, Decimal, Text, Text],
             &own_rows,
             f,
             &mut w,
