@@ -419,17 +419,23 @@ impl Scenario {
             own.insert("name".into(), toml::Value::String(stem));
         }
         let mut scenario = Scenario::from_layer(own, path)?;
-        scenario.has_base = has_base;
         if has_base {
-            let file = format!("scenario {}", path.display());
-            let with_base = format!("{file} met zijn basis");
-            for source in [&mut scenario.budget_source, &mut scenario.capacity_source] {
-                if !source.contains(&with_base) {
-                    *source = source.replace(&file, &with_base);
-                }
-            }
+            scenario.mark_based();
         }
         Ok(scenario)
+    }
+
+    /// Marks a scenario laid over a `base`: its sources then say `scenario x.toml met zijn
+    /// basis`, since its budget and capacity years may come from that base.
+    pub fn mark_based(&mut self) {
+        self.has_base = true;
+        let file = format!("scenario {}", self.file.display());
+        let with_base = format!("{file} met zijn basis");
+        for source in [&mut self.budget_source, &mut self.capacity_source] {
+            if !source.contains(&with_base) {
+                *source = source.replace(&file, &with_base);
+            }
+        }
     }
 
     /// The scenario of `over` (what a file or a column of sheet `Scenario's` names) laid over

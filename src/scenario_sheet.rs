@@ -195,21 +195,31 @@ impl SheetScenario {
     pub fn scenario(&self, workbook: &Path) -> Result<Scenario, String> {
         let label = PathBuf::from(format!("{}#{SHEET}!{}", workbook.display(), self.column));
         let mut table = self.table.clone();
-        if let Some(Value::String(base)) = table.remove(crate::variants::BASE_KEY) {
-            let dir = workbook.parent().unwrap_or(Path::new("."));
-            let base_path = dir.join(&base);
-            let mut under = crate::variants::layered_table(&base_path).map_err(|e| {
-                format!("{}: {e}", self.cell_of(crate::variants::BASE_KEY, workbook))
-            })?;
-            crate::model_toml::merge_tables(&mut under, table);
-            table = under;
-        }
-        Scenario::from_layer(table, &label).map_err(|e| match e {
+        let based = match table.remove(crate::variants::BASE_KEY) {
+            Some(Value::String(base)) => {
+                let dir = workbook.parent().unwrap_or(Path::new("."));
+                let base_path = dir.join(&base);
+                let mut under = crate::variants::layered_table(&base_path).map_err(|e| {
+                    format!("{}: {e}", self.cell_of(crate::variants::BASE_KEY, workbook))
+                })?;
+                // The scenario reads the base's files relative to the workbook's folder.
+                crate::variants::relative_to_variant(&mut under, &base);
+                crate::model_toml::merge_tables(&mut under, table);
+                table = under;
+                true
+            }
+            _ => false,
+        };
+        let mut scenario = Scenario::from_layer(table, &label).map_err(|e| match e {
             ModelFileError::Invalid { key, message, .. } => {
                 format!("{}: {key}: {message}", self.cell_of(&key, workbook))
             }
             other => other.to_string(),
-        })
+        })?;
+        if based {
+            scenario.mark_based();
+        }
+        Ok(scenario)
     }
 
     /// The cell a key came from (`bezit.xlsx, Scenario's!C7`), else the column.
@@ -250,5 +260,46 @@ mod tests {
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(2), "C");
         assert_eq!(column_letters(26), "AA");
+    }
+
+    #[test]
+    fn a_column_on_a_base_in_another_folder_reads_the_bases_files_there() {
+        let dir = std::env::temp_dir().join(format!("retrofit-sheet-base-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("model")).unwrap();
+        std::fs::write(
+            dir.join("model").join("e.toml"),
+            crate::embedded::ENERGY_TOML,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("model").join("scenario.toml"),
+            "energy = \"e.toml\"\n[budget_eur]\n2025 = 1_000\n",
+        )
+        .unwrap();
+        let mut table = Table::new();
+        table.insert("name".into(), Value::String("variant".into()));
+        table.insert(
+            crate::variants::BASE_KEY.into(),
+            Value::String("model/scenario.toml".into()),
+        );
+        let column = SheetScenario {
+            name: "variant".into(),
+            column: "B".into(),
+            table,
+            cells: BTreeMap::new(),
+        };
+        let s = column.scenario(&dir.join("bezit.xlsx")).expect("scenario");
+        assert!(
+            s.energy.file.ends_with("model/e.toml"),
+            "{:?}",
+            s.energy.file
+        );
+        assert!(s.has_base);
+        assert!(
+            s.budget_source.contains("met zijn basis"),
+            "{}",
+            s.budget_source
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -59,17 +59,22 @@ fn layered(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Table, ModelFileErro
         ));
     }
     let mut table = layered(&base_path, chain)?;
-    // The base's files are relative to the base's folder; the scenario reads them relative to
-    // the variant's (`dir`), so they get the base's folder as seen from the variant's.
-    let base_dir = Path::new(name).parent().unwrap_or(Path::new(""));
+    relative_to_variant(&mut table, name);
+    model_toml::merge_tables(&mut table, own);
+    Ok(table)
+}
+
+/// The files a base's `table` names (catalog, species, energy) are relative to the base's folder;
+/// the scenario reads them relative to the variant's, so they get the base's folder as the
+/// variant names it (`base`, relative to the variant).
+pub fn relative_to_variant(table: &mut Table, base: &str) {
+    let base_dir = Path::new(base).parent().unwrap_or(Path::new(""));
     for key in ["catalog", "species", "energy"] {
         if let Some(Value::String(file)) = table.get(key) {
             let joined = base_dir.join(file).display().to_string();
             table.insert(key.to_string(), Value::String(joined));
         }
     }
-    model_toml::merge_tables(&mut table, own);
-    Ok(table)
 }
 
 /// The budget and capacity years a scenario sets itself, as (corporation, year); the
