@@ -942,8 +942,9 @@ impl Scenario {
         } else {
             ("corporaties", "die corporaties")
         };
-        let names: Vec<String> = unknown
+        let mut names: Vec<String> = unknown
             .iter()
+            .take(SHOWN)
             .map(|(c, sources)| {
                 let hint = match likely_meant(c, &in_stock) {
                     Some(k) => format!(
@@ -954,6 +955,9 @@ impl Scenario {
                 format!("'{c}' ({}{hint})", sources.join(", "))
             })
             .collect();
+        if unknown.len() > SHOWN {
+            names.push(format!("en nog {}", unknown.len() - SHOWN));
+        }
         self.source_notes.push(format!(
             "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock_text})",
             names.join(", ")
@@ -1479,9 +1483,18 @@ fn likely_meant<'a>(name: &str, in_stock: &[&'a str]) -> Option<&'a str> {
     if let Some(k) = in_stock.iter().find(|k| fold(k) == folded) {
         return Some(k);
     }
+    // Names of about the same length only, and not too long to compare (a sheet may hold
+    // thousands of rows of long texts).
+    const LONGEST: usize = 80;
+    let comparable = |k: &str| {
+        let n = k.chars().count();
+        n <= LONGEST && folded.chars().count() <= LONGEST && n.abs_diff(folded.chars().count()) <= 2
+    };
     let mut near: Vec<(usize, &'a str)> = in_stock
         .iter()
-        .map(|k| (crate::input::columns::edit_distance(&fold(k), &folded), *k))
+        .map(|k| (fold(k), *k))
+        .filter(|(f, _)| comparable(f))
+        .map(|(f, k)| (crate::input::columns::edit_distance(&f, &folded), k))
         .filter(|(d, _)| *d <= 2)
         .collect();
     near.sort();
