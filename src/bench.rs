@@ -154,7 +154,7 @@ fn stage_summary(stages: &[StageReport]) -> String {
             .expect("not empty");
         let widest = of_kind
             .iter()
-            .max_by(|a, b| a.gap.total_cmp(&b.gap))
+            .max_by(|a, b| a.reported_gap().total_cmp(&b.reported_gap()))
             .expect("not empty");
         t.push_str(&format!(
             "  {kind}: {}; {limited} beste gevonden, niet bewezen; samen {} s, langste {} s ({}); grootste gap {} % ({})\n",
@@ -162,7 +162,7 @@ fn stage_summary(stages: &[StageReport]) -> String {
             decimal(total, 1),
             decimal(slowest.time_s, 2),
             slowest.name,
-            decimal(widest.gap * 100.0, 4),
+            decimal(widest.reported_gap() * 100.0, 4),
             widest.name,
         ));
     }

@@ -138,7 +138,7 @@ impl NotPlanned {
                 "past wel naast dit plan, maar de solver stopte op zijn rekenlimiet (tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames); verhoog --tijdslimiet".into()
             }
             NotPlanned::NotProven { now } => format!(
-                "plan niet bewezen optimaal (rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
+                "plan niet bewezen optimaal (de solver stopte op zijn tijds- of rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
                 now.reason(target)
             ),
         }
@@ -160,7 +160,7 @@ impl NotPlanned {
             NotPlanned::PepperPottedMonth { .. } => "gespikkeld startmaand",
             NotPlanned::MaintenanceTooFar { .. } => "onderhoudsjaar te ver",
             NotPlanned::SolverLimit => "rekenlimiet solver",
-            NotPlanned::NotProven { .. } => "niet bewezen (rekenlimiet)",
+            NotPlanned::NotProven { .. } => "plan niet bewezen",
         }
     }
 }

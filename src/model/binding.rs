@@ -9,13 +9,13 @@ use crate::projects::NotPlanned;
 
 /// The reason per project (indexed like `projects`) for projects with columns that are not
 /// planned in `values`; `None` for planned projects and projects without columns. A budget or
-/// capacity reason holds for this plan; only when the most homes are proven (`homes_proven`)
+/// capacity reason holds for this plan; only when its homes and cost are proven (`plan_proven`)
 /// does it hold for every optimal plan, so otherwise it is marked as not proven.
 pub fn reasons(
     milp: &Milp,
     values: &[f64],
     project_count: usize,
-    homes_proven: bool,
+    plan_proven: bool,
 ) -> Vec<Option<NotPlanned>> {
     let rows = RowUse::new(milp, values);
     let mut planned = vec![false; project_count];
@@ -34,7 +34,7 @@ pub fn reasons(
             let reason = project_reason(milp, &rows, &columns[p]);
             Some(match reason {
                 NotPlanned::SolverLimit => reason,
-                _ if !homes_proven => NotPlanned::NotProven {
+                _ if !plan_proven => NotPlanned::NotProven {
                     now: Box::new(reason),
                 },
                 _ => reason,

@@ -182,6 +182,16 @@ impl StageReport {
         }
     }
 
+    /// The gap the plan reports: against the whole bound for a whole-number stage with a bound
+    /// ([`StageReport::whole_gap`]), else the stage's own (100 % without a bound).
+    pub fn reported_gap(&self) -> f64 {
+        if self.bound_known {
+            self.whole_gap()
+        } else {
+            self.gap
+        }
+    }
+
     /// For a homes stage (objective = homes planned, bound = the most homes possible): how many
     /// more homes a better plan could at most have; 0 when proven, `None` when no bound is
     /// known (then nothing can be said).
@@ -453,11 +463,7 @@ pub fn schedule(
     } else {
         SolveStatus::Optimal
     };
-    let gap = stages
-        .iter()
-        .filter(|s| !is_order(s))
-        .map(|s| s.gap)
-        .fold(0.0, f64::max);
+    let gap = plan_gap(&stages);
     Ok(Schedule {
         starts,
         reasons,
@@ -923,11 +929,7 @@ fn schedule_corporation(
             starts[c.project] = Some(c.start);
         }
     }
-    let homes_proven = stages.iter().all(|s| {
-        !matches!(s.kind, StageKind::Homes | StageKind::LabelHomes)
-            || s.status == SolveStatus::Optimal
-    });
-    let reasons = binding::reasons(&milp, &values, projects.len(), homes_proven);
+    let reasons = binding::reasons(&milp, &values, projects.len(), plan_proven(&stages));
     Ok(CorporationSchedule {
         starts,
         reasons,
@@ -936,6 +938,29 @@ fn schedule_corporation(
         constraints,
         build_s,
     })
+}
+
+/// Whether the projects the plan leaves out are settled: by the homes (or label) and the cost
+/// stages, all proven. A cost stage not proven may have left out a project that the cheapest
+/// plan holds; the order and stability stages only move starts.
+fn plan_proven(stages: &[StageReport]) -> bool {
+    stages.iter().all(|s| {
+        !matches!(
+            s.kind,
+            StageKind::Homes | StageKind::LabelHomes | StageKind::Cost
+        ) || s.status == SolveStatus::Optimal
+    })
+}
+
+/// The plan's gap: the largest of its homes and cost stages (the order stages are a tie-break,
+/// reported on their own). A whole-number stage's gap is against its whole bound: a homes stage
+/// of 91 homes under a bound of 91.57 is proven, with gap 0, not 0.6 %.
+fn plan_gap(stages: &[StageReport]) -> f64 {
+    stages
+        .iter()
+        .filter(|s| !matches!(s.kind, StageKind::Order | StageKind::Stability))
+        .map(StageReport::reported_gap)
+        .fold(0.0, f64::max)
 }
 
 /// What a better order could at most gain, in the words of the status line and the stage table.
@@ -1497,6 +1522,26 @@ mod tests {
         let cost = stage(StageKind::Cost, SolveStatus::LimitReached, 103.5, 100.25);
         assert_eq!(cost.whole_bound(), 100.25);
         assert_eq!(cost.whole_gap(), cost.gap);
+        // The plan's gap takes the proven homes stage at 0, the cost stage's as it is.
+        let small_cost = stage(StageKind::Cost, SolveStatus::Optimal, 1_000.0, 999.1);
+        let proven_homes = stage(StageKind::Homes, SolveStatus::Optimal, 91.0, 91.568);
+        assert!(proven_homes.gap > 0.006);
+        assert_eq!(
+            plan_gap(&[proven_homes, small_cost.clone()]),
+            small_cost.gap
+        );
+    }
+
+    /// The reasons of projects left out hold for every optimal plan only when homes and cost are
+    /// proven; an order stage left open does not matter.
+    #[test]
+    fn projects_left_out_are_settled_by_proven_homes_and_cost() {
+        let homes = stage(StageKind::Homes, SolveStatus::Optimal, 91.0, 91.5);
+        let cost = stage(StageKind::Cost, SolveStatus::Optimal, 1_000.0, 999.5);
+        let open_cost = stage(StageKind::Cost, SolveStatus::LimitReached, 1_000.0, 990.0);
+        let open_order = stage(StageKind::Order, SolveStatus::LimitReached, -90.0, -95.0);
+        assert!(plan_proven(&[homes.clone(), cost, open_order.clone()]));
+        assert!(!plan_proven(&[homes, open_cost, open_order]));
     }
 
     /// A plan whose stage ended on its work says so, not the clock; one the clock stopped does.
