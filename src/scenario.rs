@@ -1647,26 +1647,19 @@ mod tests {
             "bezit.xlsx",
             &["W1", "W2", "W3"],
         );
-        assert_eq!(
-            s.corporation_figure_source("W1", 2024, true),
-            "werkblad Budget van bezit.xlsx"
-        );
-        assert_eq!(
-            s.corporation_figure_source("W1", 2026, true),
-            "algemeen budget"
-        );
-        assert_eq!(
-            s.corporation_figure_source("W1", 2026, false),
-            "werkblad Capaciteit van bezit.xlsx"
-        );
-        assert_eq!(
-            s.corporation_figure_source("W3", 2025, true),
-            "scenario c.toml"
-        );
-        assert_eq!(
-            s.corporation_figure_source("W2", 2025, true),
-            "algemeen budget"
-        );
+        for (corporation, year, budget, source) in [
+            ("W1", 2024, true, "werkblad Budget van bezit.xlsx"),
+            ("W1", 2026, true, "algemeen budget"),
+            ("W1", 2026, false, "werkblad Capaciteit van bezit.xlsx"),
+            ("W3", 2025, true, "scenario c.toml"),
+            ("W2", 2025, true, "algemeen budget"),
+        ] {
+            assert_eq!(
+                s.corporation_figure_source(corporation, year, budget),
+                source,
+                "{corporation} {year}"
+            );
+        }
         assert_eq!(
             s.corporation_sources_text(true).as_deref(),
             Some("scenario c.toml: W3 (2025); werkblad Budget van bezit.xlsx: W1 (2024, 2025)")

@@ -167,18 +167,32 @@ mod tests {
         let years: Vec<i32> = e.budget.iter().map(|(_, y)| *y).collect();
         assert_eq!(years, vec![2026]);
 
-        // Files a base in another folder names stay relative to that folder.
-        std::fs::create_dir_all(dir.join("model")).unwrap();
-        std::fs::write(
-            dir.join("model").join("scenario.toml"),
+        std::fs::write(dir.join("kring.toml"), "base = \"kring.toml\"\n").unwrap();
+        let err = layered_table(&dir.join("kring.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("base") && err.contains("zichzelf"), "{err}");
+        std::fs::write(dir.join("los.toml"), "base = \"weg.toml\"\n").unwrap();
+        let err = layered_table(&dir.join("los.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bestaat niet"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_bases_files_stay_relative_to_its_folder() {
+        let dir = std::env::temp_dir().join(format!("retrofit-base-files-{}", std::process::id()));
+        let write = |file: &str, text: &str| {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "model/scenario.toml",
             "catalog = \"c.toml\"\nspecies = \"s.toml\"\nenergy = \"e.toml\"\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("op_model.toml"),
-            "base = \"model/scenario.toml\"\n",
-        )
-        .unwrap();
+        );
+        write("op_model.toml", "base = \"model/scenario.toml\"\n");
         let t = layered_table(&dir.join("op_model.toml")).unwrap();
         for (key, file) in [
             ("catalog", "c.toml"),
@@ -190,13 +204,11 @@ mod tests {
             assert_eq!(t[key].as_str(), Some(expected.as_str()), "{key}");
         }
         // Through two bases in two folders.
-        std::fs::create_dir_all(dir.join("varianten")).unwrap();
-        std::fs::write(
-            dir.join("varianten").join("tussen.toml"),
+        write(
+            "varianten/tussen.toml",
             "base = \"../model/scenario.toml\"\n",
-        )
-        .unwrap();
-        std::fs::write(dir.join("boven.toml"), "base = \"varianten/tussen.toml\"\n").unwrap();
+        );
+        write("boven.toml", "base = \"varianten/tussen.toml\"\n");
         let t = layered_table(&dir.join("boven.toml")).unwrap();
         let expected = Path::new("varianten")
             .join("../model")
@@ -204,17 +216,6 @@ mod tests {
             .display()
             .to_string();
         assert_eq!(t["energy"].as_str(), Some(expected.as_str()));
-
-        std::fs::write(dir.join("kring.toml"), "base = \"kring.toml\"\n").unwrap();
-        let err = layered_table(&dir.join("kring.toml"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("base") && err.contains("zichzelf"), "{err}");
-        std::fs::write(dir.join("los.toml"), "base = \"weg.toml\"\n").unwrap();
-        let err = layered_table(&dir.join("los.toml"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("bestaat niet"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }
 }
