@@ -208,8 +208,9 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
         InputError::Invalid { problems } => {
             let n = problems.iter().filter(|p| p.is_error()).count();
             // Only errors in cells of the homes' sheet can be skipped: those in the Budget,
-            // Capaciteit and Wijken sheets always stop the read.
-            let in_home_rows = problems.iter().filter(|p| p.is_error()).any(|p| {
+            // Capaciteit and Wijken sheets always stop the read, so with one of those among
+            // them skipping does not help.
+            let in_home_rows = problems.iter().filter(|p| p.is_error()).all(|p| {
                 p.location.rsplit_once('!').is_some_and(|(sheet, _)| {
                     let sheet = sheet.trim_matches('\'').to_lowercase();
                     !["budget", "capaciteit", "wijken"].contains(&sheet.as_str())
@@ -333,6 +334,17 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
     let path = scenario_path
         .map(Path::to_path_buf)
         .unwrap_or_else(Scenario::default_path);
+    // A workbook of scenarios is for `vergelijk`: one plan takes one scenario file.
+    if ["xlsx", "xlsm", "xls", "ods"]
+        .iter()
+        .any(|ext| has_extension(&path, ext))
+    {
+        return Err(CliError::Input(format!(
+            "--scenario {}: een werkmap; plan verwacht één scenariobestand (TOML, zoals retrofit scenario het schrijft). Een werkmap met een blad Scenario's vergelijkt u met retrofit vergelijk BEZIT --scenario {}",
+            path.display(),
+            path.display()
+        )));
+    }
     with_stock_figures(stock, Scenario::load(&path)?)
 }
 
@@ -901,9 +913,9 @@ pub fn plan_summary(plan: &Plan) -> String {
     t.push_str(&format!(
         "Energie en CO₂: na het plan {} MWh per jaar primair fossiel bespaard, {} ton CO₂ per jaar minder; t/m {} samen {} ton CO₂ minder\n",
         input::values::thousands((impact.energy_saved_kwh_per_year / 1000.0).round() as i64),
-        decimal(impact.co2_avoided_kg_per_year / 1000.0, 1),
+        crate::nl_format::decimal_grouped(impact.co2_avoided_kg_per_year / 1000.0, 1),
         plan.scenario.deadline_month,
-        decimal(impact.co2_avoided_kg_to_deadline / 1000.0, 1)
+        crate::nl_format::decimal_grouped(impact.co2_avoided_kg_to_deadline / 1000.0, 1)
     ));
     let np: Vec<String> = plan
         .not_planned_by_reason()

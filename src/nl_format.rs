@@ -22,6 +22,23 @@ pub fn decimal(value: f64, places: usize) -> String {
     format!("{value:.places$}").replace('.', ",")
 }
 
+/// A number with thousands points and a decimal comma: `1.337,5`.
+pub fn decimal_grouped(value: f64, places: usize) -> String {
+    let text = decimal(value.abs(), places);
+    let (whole, fraction) = text.split_once(',').unwrap_or((&text, ""));
+    let whole = thousands(whole.parse::<i64>().unwrap_or(i64::MAX));
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole},{fraction}")
+    }
+}
+
 /// A share as a percentage with a decimal comma: `0,09 %` for 0.0009.
 pub fn percent(share: f64, places: usize) -> String {
     format!("{} %", decimal(share * 100.0, places))
@@ -65,5 +82,10 @@ mod tests {
         assert_eq!(euro(5_883_719.4), "€ 5.883.719");
         assert_eq!(percent(0.0009, 2), "0,09 %");
         assert_eq!(decimal(6.25, 1), "6,2");
+        assert_eq!(decimal_grouped(1337.46, 1), "1.337,5");
+        assert_eq!(decimal_grouped(57.1, 1), "57,1");
+        assert_eq!(decimal_grouped(1_234_567.0, 0), "1.234.567");
+        assert_eq!(decimal_grouped(-1_234.5, 1), "-1.234,5");
+        assert_eq!(decimal_grouped(-0.04, 1), "0,0");
     }
 }

@@ -418,7 +418,24 @@ impl Scenario {
                 .unwrap_or_default();
             own.insert("name".into(), toml::Value::String(stem));
         }
-        let mut scenario = Scenario::from_layer(own, path)?;
+        // A key of a base is checked with the variant: an error then names the variant "met
+        // zijn basis", since the key may be in either file.
+        let with_base = |e: ModelFileError| match e {
+            ModelFileError::Invalid { file, key, message } if has_base => ModelFileError::Invalid {
+                file: format!("{file} (met zijn basis)"),
+                key,
+                message,
+            },
+            ModelFileError::Io { file, reason } if has_base => ModelFileError::Io {
+                file,
+                reason: reason.replace(
+                    &format!(" in {})", path.display()),
+                    &format!(" in {} of zijn basis)", path.display()),
+                ),
+            },
+            other => other,
+        };
+        let mut scenario = Scenario::from_layer(own, path).map_err(with_base)?;
         if has_base {
             scenario.mark_based();
         }
@@ -586,6 +603,14 @@ impl Scenario {
         };
         let mut corporations = BTreeMap::new();
         for (name, c) in &file.corporations {
+            // A table without a name would stand for no corporation (the general figures are
+            // the file's own tables).
+            if name.trim().is_empty() {
+                return Err(bad(
+                    "corporations",
+                    "een tabel [corporations.\"\"] zonder naam; noem de corporatie zoals in de kolom corporatie van het bezit, of zet algemene cijfers in [budget_eur] en [capacity_homes_per_month]".to_string(),
+                ));
+            }
             let key = |k: &str| format!("corporations.{name}.{k}");
             corporations.insert(
                 name.clone(),
@@ -718,7 +743,6 @@ impl Scenario {
         sheet_source: &str,
     ) {
         let last = self.deadline_month.year();
-        let scenario_file = self.file.display().to_string();
         let mut notes = Vec::new();
         // Per corporation (`""`: the general table), the years after the deadline.
         let mut say = |what: &str, figures: &mut dyn Iterator<Item = (&str, i32)>, source: &str| {
@@ -747,7 +771,7 @@ impl Scenario {
                 ));
             }
         };
-        let from_file = format!("scenario {scenario_file}");
+        let from_file = self.file_label();
         say(
             "het budget",
             &mut self
@@ -894,7 +918,7 @@ impl Scenario {
         let known = |c: &str| c.is_empty() || corporations.contains(&c);
         // Each unknown name with where it is named.
         let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let scenario_file = format!("scenario {}", self.file.display());
+        let scenario_file = self.file_label();
         let named = self
             .corporations
             .keys()
@@ -1673,6 +1697,23 @@ mod tests {
                 "corporatie 'W3' heeft een eigen budget voor 2025, niet voor 2024, 2026; voor die jaren plant 'W3' met het algemene budget",
             ]
         );
+    }
+
+    #[test]
+    fn a_corporation_table_without_a_name_is_refused() {
+        for text in [
+            "[corporations.\"\".budget_eur]\n2025 = 1\n",
+            "[corporations.\"  \".capacity_homes_per_month]\n2025 = 1\n",
+        ] {
+            let over: toml::Table = toml::from_str(text).expect("toml");
+            let err = Scenario::from_layer(over, Path::new("leeg.toml"))
+                .expect_err("a nameless corporation")
+                .to_string();
+            assert!(
+                err.contains("leeg.toml: corporations:") && err.contains("zonder naam"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -1337,13 +1337,18 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
 
 /// A stock of one F home with a sheet `Budget` of `years` (year, budget).
 fn stock_with_budget_sheet(stock: &Path, years: &[(i32, f64)]) {
+    stock_with_label_and_budget_sheet(stock, "F", years);
+}
+
+/// The same with the home's label `label`.
+fn stock_with_label_and_budget_sheet(stock: &Path, label: &str, years: &[(i32, f64)]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Woningen").expect("name");
     for (j, (h, v)) in (0u16..).zip(
         ["vhe", "complex", "woningtype", "energielabel"]
             .iter()
-            .zip(["9001", "C90", "EGW", "F"]),
+            .zip(["9001", "C90", "EGW", label]),
     ) {
         ws.write_string(0, j, *h).expect("write");
         ws.write_string(1, j, v).expect("write");
@@ -1390,6 +1395,47 @@ fn a_bad_budget_cell_is_not_told_to_be_skipped() {
         "{}",
         run.stderr
     );
+    // Beside an error in a home's row too: skipping that row would not help either.
+    let both = dir.path().join("beide.xlsx");
+    stock_with_label_and_budget_sheet(&both, "H", &[(2024, -5.0)]);
+    let run = retrofit(dir.path(), [OsStr::new("plan"), both.as_os_str()]);
+    run.status(1).stderr_has(&[
+        "Budget!B2",
+        "Woningen!D2",
+        "--rijen-overslaan slaat alleen woningrijen over",
+    ]);
+    assert!(
+        !run.stderr.contains("plan de leesbare rijen"),
+        "{}",
+        run.stderr
+    );
+    // A home's error alone may be skipped.
+    let home = dir.path().join("woning.xlsx");
+    stock_with_label_and_budget_sheet(&home, "H", &[(2024, 5.0)]);
+    retrofit(dir.path(), [OsStr::new("plan"), home.as_os_str()])
+        .status(1)
+        .stderr_has(&[
+            "Woningen!D2",
+            "plan de leesbare rijen met --rijen-overslaan",
+        ]);
+}
+
+#[test]
+fn plan_with_a_workbook_as_scenario_points_to_vergelijk() {
+    let dir = tempdir();
+    let stock = dir.path().join("min.xlsx");
+    stock_with_budget_sheet(&stock, &[(2024, 5.0)]);
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            stock.as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&["--scenario", "een werkmap", "retrofit vergelijk"]);
 }
 
 #[test]

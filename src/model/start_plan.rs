@@ -74,6 +74,26 @@ fn place_first_fitting(milp: &Milp, rows: &mut RowUse, values: &mut [f64], candi
     }
 }
 
+/// `values` with every project it leaves out that still fits beside it added, the most homes
+/// first, each at its first start that fits every row.
+pub fn fill(milp: &Milp, values: &[f64]) -> Vec<f64> {
+    let mut values = values.to_vec();
+    let mut rows = RowUse::new(milp, &values);
+    let mut groups: Vec<(usize, Vec<usize>)> = project_columns(milp)
+        .into_iter()
+        .filter(|(_, cols)| cols.iter().all(|&j| values[j] < 0.5))
+        .collect();
+    groups.sort_by(|a, b| {
+        milp.homes[b.1[0]]
+            .total_cmp(&milp.homes[a.1[0]])
+            .then(a.0.cmp(&b.0))
+    });
+    for (_, cols) in groups {
+        place_first_fitting(milp, &mut rows, &mut values, &cols);
+    }
+    values
+}
+
 /// Greedy plan for the most homes: projects by cost per home, cheapest first (so the most
 /// homes fit a budget), each at its first allowed start that fits every row.
 pub fn greedy_most_homes(milp: &Milp) -> Vec<f64> {
@@ -129,4 +149,35 @@ fn greedy(milp: &Milp, key: impl Fn(f64) -> f64) -> Vec<f64> {
         place_first_fitting(milp, &mut rows, &mut values, &cols);
     }
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Month;
+
+    /// Room left beside a plan is filled, largest projects first, each at its first start that
+    /// fits; a plan with no room stays as it is.
+    #[test]
+    fn a_project_that_fits_beside_a_plan_is_added() {
+        // 3 projects of 3 homes, 2 months of capacity 5: one project a month fits.
+        let milp = crate::model::build::grid_for_tests(
+            3,
+            2,
+            Month::new(2024, 1),
+            3.0,
+            3.0,
+            5.0,
+            false,
+            |_, _| 1.0,
+        );
+        // Project 0 in February only: January is free for another.
+        let mut plan = vec![0.0; milp.columns.len()];
+        plan[1] = 1.0;
+        let filled = fill(&milp, &plan);
+        assert!(milp.satisfies(&filled));
+        assert_eq!(filled.iter().sum::<f64>(), 2.0);
+        assert_eq!(filled[2], 1.0, "project 1 in January: {filled:?}");
+        assert_eq!(fill(&milp, &filled), filled);
+    }
 }
