@@ -335,9 +335,11 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
         .map(Path::to_path_buf)
         .unwrap_or_else(Scenario::default_path);
     // A workbook of scenarios is for `vergelijk`: one plan takes one scenario file.
-    if ["xlsx", "xlsm", "xls", "ods"]
-        .iter()
-        .any(|ext| has_extension(&path, ext))
+    // (A file that is not there is said to be missing, by the reading below.)
+    if path.is_file()
+        && ["xlsx", "xlsm", "xls", "ods"]
+            .iter()
+            .any(|ext| has_extension(&path, ext))
     {
         return Err(CliError::Input(format!(
             "--scenario {}: een werkmap; plan verwacht één scenariobestand (TOML, zoals retrofit scenario het schrijft). Een werkmap met een blad Scenario's vergelijkt u met retrofit vergelijk BEZIT --scenario {}",

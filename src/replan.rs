@@ -1170,12 +1170,16 @@ fn progress_row(
             format!("niet meer ingepland: {reason}")
         }
         (Some(_), Some(s)) if prev.progress.pinned() => {
-            let kept = format!("{}: blijft in zijn maanden", prev.progress.dutch());
+            // Held in the months it runs: those of the plan, or the actual ones where given.
+            let progress = prev.progress.dutch();
             match prev.actual_start {
-                Some(a) if a > prev.start => format!("{kept}; later begonnen dan gepland"),
-                Some(a) if a < prev.start => format!("{kept}; eerder begonnen dan gepland"),
-                _ if s == prev.start => kept,
-                _ => kept,
+                Some(a) if a != prev.start => format!(
+                    "{progress}: vastgehouden in de werkelijke maanden (begonnen {a}, gepland {}; {})",
+                    prev.start,
+                    if a > prev.start { "later" } else { "eerder" }
+                ),
+                _ if s == prev.start => format!("{progress}: blijft in zijn maanden"),
+                _ => format!("{progress}: vastgehouden, start {s}"),
             }
         }
         (Some(_), Some(s)) if s == prev.start => "ongewijzigd".to_string(),

@@ -430,7 +430,7 @@ impl Scenario {
                 file,
                 reason: reason.replace(
                     &format!(" in {})", path.display()),
-                    &format!(" in {} of zijn basis)", path.display()),
+                    &format!(" in {} met zijn basis)", path.display()),
                 ),
             },
             other => other,
@@ -608,7 +608,7 @@ impl Scenario {
             if name.trim().is_empty() {
                 return Err(bad(
                     "corporations",
-                    "een tabel [corporations.\"\"] zonder naam; noem de corporatie zoals in de kolom corporatie van het bezit, of zet algemene cijfers in [budget_eur] en [capacity_homes_per_month]".to_string(),
+                    format!("een tabel [corporations.{name:?}] zonder naam; noem de corporatie zoals in de kolom corporatie van het bezit, of zet algemene cijfers in [budget_eur] en [capacity_homes_per_month]"),
                 ));
             }
             let key = |k: &str| format!("corporations.{name}.{k}");

@@ -261,6 +261,19 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     assert!((cost_2024 - 300_000.0).abs() < 1.0, "{cost_2024}");
     let pinned: BTreeSet<String> = ["PA".to_string(), "PB".to_string()].into();
     check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
+    // `Voortgang` says they are held in the months they actually run, not in the planned ones.
+    let (_, rows) = progress_sheet(&dir.path().join("plan.xlsx"));
+    let why = |id: &str| rows.iter().find(|r| r["project"] == id).expect(id)["waarom"].clone();
+    assert_eq!(
+        why("PA"),
+        "gereed: vastgehouden in de werkelijke maanden (begonnen 2024-02, gepland 2024-01; later)"
+    );
+    assert!(
+        why("PB")
+            .starts_with("in uitvoering: vastgehouden in de werkelijke maanden (begonnen 2024-04"),
+        "{}",
+        why("PB")
+    );
     // The re-plan's own `Projecten` carries the progress over, so the next monitoring starts
     // from it: read back as a previous plan, A is done and B running in their actual months,
     // C open; re-planned from the same month, nothing moves.
@@ -375,6 +388,7 @@ fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
     assert!(b["waarom"].starts_with("uitgelopen"), "{}", b["waarom"]);
     assert_eq!(row("PC")["waarom"], "ongewijzigd");
     assert_eq!(row("PA")["voortgang"], "gereed");
+    assert_eq!(row("PA")["waarom"], "gereed: blijft in zijn maanden");
     assert_eq!(row("PA")["verschil_maanden"], "0");
     // Per year: 30 homes planned and forecast in 2024, 10 of them done; € 300k both.
     let mut book = open_workbook_auto(dir.path().join("plan.xlsx")).unwrap();
