@@ -953,6 +953,10 @@ pub fn plan_summary(plan: &Plan) -> String {
             "Let op: dit is het beste plan dat binnen {limit} is gevonden, niet bewezen optimaal.\n"
         ));
     }
+    if let Some(note) = s.order_clock_note() {
+        t.push_str(note);
+        t.push('\n');
+    }
     if let Some(line) = past_start_line(plan, current_month()) {
         t.push_str(&line);
     }

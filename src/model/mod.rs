@@ -535,6 +535,20 @@ impl SolveReport {
         }
     }
 
+    /// For a plan whose homes and cost are proven but whose ordering stage the clock stopped
+    /// (the safety net, on a busy machine): the closing warning, since another run may order
+    /// the starts otherwise.
+    pub fn order_clock_note(&self) -> Option<&'static str> {
+        (self.status == SolveStatus::OrderNotProven
+            && self
+                .stages
+                .iter()
+                .any(|s| s.kind == StageKind::Order && s.clock))
+            .then_some(
+                "Let op: de volgorde G-F-E is de beste die binnen de tijdslimiet is gevonden; een volgende run kan de startmaanden anders ordenen (woningen en kosten zijn bewezen optimaal).",
+            )
+    }
+
     /// The plan's status in one line, the same words in the summary, `Aannames`, the command
     /// line and `bench`: what is proven, and for what is not, what a better plan could gain.
     pub fn status_dutch(&self) -> String {
@@ -1646,6 +1660,17 @@ mod tests {
         )]);
         proven.status = SolveStatus::Optimal;
         assert_eq!(proven.limit_dutch(), None);
+        // An ordering stage stopped on the clock, homes and cost proven: its own warning.
+        let mut order = stage(StageKind::Order, SolveStatus::LimitReached, -90.0, -95.0);
+        let mut only_order = report(vec![order.clone()]);
+        only_order.status = SolveStatus::OrderNotProven;
+        assert_eq!(only_order.limit_dutch(), None);
+        assert_eq!(only_order.order_clock_note(), None);
+        order.clock = true;
+        only_order.stages = vec![order];
+        assert!(only_order
+            .order_clock_note()
+            .is_some_and(|n| n.contains("binnen de tijdslimiet")));
     }
 
     /// A cost stage without a bound has no gap to speak of: "nog geen grens", not 100 %.
