@@ -183,6 +183,25 @@ pub struct CorporationLimits {
     pub capacity_homes_per_month: BTreeMap<i32, f64>,
 }
 
+impl CorporationLimits {
+    /// Its own budgets (`budget`) or capacities, per year.
+    pub fn figures(&self, budget: bool) -> &BTreeMap<i32, f64> {
+        if budget {
+            &self.budget_eur
+        } else {
+            &self.capacity_homes_per_month
+        }
+    }
+
+    fn figures_mut(&mut self, budget: bool) -> &mut BTreeMap<i32, f64> {
+        if budget {
+            &mut self.budget_eur
+        } else {
+            &mut self.capacity_homes_per_month
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CostRules {
@@ -814,13 +833,10 @@ impl Scenario {
     /// Where corporation `name`'s budget (`budget`) or capacity of `year` comes from: its own
     /// figure's sheet or scenario file, or the general figure (the table of all corporations).
     pub fn corporation_figure_source(&self, name: &str, year: i32, budget: bool) -> String {
-        let own = self.corporations.get(name).is_some_and(|c| {
-            if budget {
-                c.budget_eur.contains_key(&year)
-            } else {
-                c.capacity_homes_per_month.contains_key(&year)
-            }
-        });
+        let own = self
+            .corporations
+            .get(name)
+            .is_some_and(|c| c.figures(budget).contains_key(&year));
         let sheets = if budget {
             &self.corporation_sheet_budgets
         } else {
@@ -841,12 +857,7 @@ impl Scenario {
         let horizon: Vec<i32> = self.years().collect();
         let mut by_source: BTreeMap<String, BTreeMap<&str, Vec<i32>>> = BTreeMap::new();
         for (name, own) in &self.corporations {
-            let years = if budget {
-                own.budget_eur.keys()
-            } else {
-                own.capacity_homes_per_month.keys()
-            };
-            for &y in years.filter(|y| horizon.contains(y)) {
+            for &y in own.figures(budget).keys().filter(|y| horizon.contains(y)) {
                 by_source
                     .entry(self.corporation_figure_source(name, y, budget))
                     .or_default()
@@ -876,15 +887,16 @@ impl Scenario {
         let horizon: Vec<i32> = self.years().collect();
         let mut notes = Vec::new();
         for (name, own) in &self.corporations {
-            for (what, general, years) in [
-                ("budget", "het algemene budget", own.budget_eur.keys()),
-                (
-                    "capaciteit",
-                    "de algemene capaciteit",
-                    own.capacity_homes_per_month.keys(),
-                ),
+            for (what, general, budget) in [
+                ("budget", "het algemene budget", true),
+                ("capaciteit", "de algemene capaciteit", false),
             ] {
-                let has: Vec<i32> = years.copied().filter(|y| horizon.contains(y)).collect();
+                let has: Vec<i32> = own
+                    .figures(budget)
+                    .keys()
+                    .copied()
+                    .filter(|y| horizon.contains(y))
+                    .collect();
                 let lacks: Vec<i32> = horizon
                     .iter()
                     .copied()
@@ -1019,37 +1031,35 @@ impl Scenario {
         let (capacities, kept_capacity): (Vec<_>, Vec<_>) = capacities
             .iter()
             .partition(|(c, y, _)| !keeps(&self.explicit_capacity_years, c, *y));
-        for (corporation, year, value) in budgets.iter().copied() {
-            match corporation.as_str() {
-                "" => self.budget_eur.insert(*year, *value),
-                c => {
-                    self.corporation_sheet_budgets.insert(
-                        (c.to_string(), *year),
-                        format!("werkblad Budget van {source}"),
-                    );
-                    self.corporations
-                        .entry(c.to_string())
-                        .or_default()
-                        .budget_eur
-                        .insert(*year, *value)
+        for (figures, budget, sheet) in [
+            (&budgets, true, "Budget"),
+            (&capacities, false, "Capaciteit"),
+        ] {
+            for (corporation, year, value) in figures.iter().copied() {
+                if corporation.is_empty() {
+                    let general = if budget {
+                        &mut self.budget_eur
+                    } else {
+                        &mut self.capacity_homes_per_month
+                    };
+                    general.insert(*year, *value);
+                    continue;
                 }
-            };
-        }
-        for (corporation, year, value) in capacities.iter().copied() {
-            match corporation.as_str() {
-                "" => self.capacity_homes_per_month.insert(*year, *value),
-                c => {
-                    self.corporation_sheet_capacities.insert(
-                        (c.to_string(), *year),
-                        format!("werkblad Capaciteit van {source}"),
-                    );
-                    self.corporations
-                        .entry(c.to_string())
-                        .or_default()
-                        .capacity_homes_per_month
-                        .insert(*year, *value)
-                }
-            };
+                let sheets = if budget {
+                    &mut self.corporation_sheet_budgets
+                } else {
+                    &mut self.corporation_sheet_capacities
+                };
+                sheets.insert(
+                    (corporation.clone(), *year),
+                    format!("werkblad {sheet} van {source}"),
+                );
+                self.corporations
+                    .entry(corporation.clone())
+                    .or_default()
+                    .figures_mut(budget)
+                    .insert(*year, *value);
+            }
         }
         let scenario_file = self.file.display().to_string();
         let embedded = embedded::is_embedded(&self.file);
