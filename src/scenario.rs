@@ -384,12 +384,24 @@ pub struct Scenario {
     pub catalog: Catalog,
     /// WWS energy points and CO2 factor, for the tenants' overview and the CO2 figures.
     pub energy: EnergyTables,
+    /// The files the catalog, species calendar and energy tables were read from.
+    #[serde(skip)]
+    pub model_files: ModelFiles,
     /// Contact for the municipality's list; none gives a line to fill in by hand.
     pub contact: Option<String>,
     /// Budget and capacity already taken by pinned projects of a re-plan
     /// ([`crate::replan`]); empty for an ordinary plan.
     #[serde(skip)]
     pub committed: Committed,
+}
+
+/// Where a scenario's catalog, species calendar and energy tables come from: the files as read
+/// (`<ingebouwd>/catalog.toml` for a built-in one), for `Aannames`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelFiles {
+    pub catalog: PathBuf,
+    pub species: PathBuf,
+    pub energy: PathBuf,
 }
 
 /// Cost per (corporation, year) and homes in progress per (corporation, month) of projects that
@@ -614,11 +626,22 @@ impl Scenario {
                 ));
             }
         }
-        let catalog = Catalog::load(&model_file(&file.catalog, embedded::CATALOG_NAME))
-            .map_err(named_in("catalog"))?;
-        let energy = match &file.energy {
-            Some(p) => EnergyTables::load(&dir.join(p)).map_err(named_in("energy"))?,
-            None => EnergyTables::built_in()?,
+        let catalog_path = model_file(&file.catalog, embedded::CATALOG_NAME);
+        let catalog = Catalog::load(&catalog_path).map_err(named_in("catalog"))?;
+        let (energy, energy_path) = match &file.energy {
+            Some(p) => (
+                EnergyTables::load(&dir.join(p)).map_err(named_in("energy"))?,
+                dir.join(p),
+            ),
+            None => (
+                EnergyTables::built_in()?,
+                embedded::path(embedded::ENERGY_NAME),
+            ),
+        };
+        let model_files = ModelFiles {
+            catalog: catalog_path,
+            species: species_path,
+            energy: energy_path,
         };
         let mut corporations = BTreeMap::new();
         for (name, c) in &file.corporations {
@@ -630,7 +653,7 @@ impl Scenario {
                     format!("een tabel [corporations.{name:?}] zonder naam; noem de corporatie zoals in de kolom corporatie van het bezit, of zet algemene cijfers in [budget_eur] en [capacity_homes_per_month]"),
                 ));
             }
-            let key = |k: &str| format!("corporations.{name}.{k}");
+            let key = |k: &str| corporation_key(name, k);
             corporations.insert(
                 name.clone(),
                 CorporationLimits {
@@ -683,6 +706,7 @@ impl Scenario {
             species: species_file.species,
             catalog,
             energy,
+            model_files,
             contact: file.contact.filter(|c| !c.trim().is_empty()),
             committed: Committed::default(),
         };
@@ -978,14 +1002,16 @@ impl Scenario {
         } else {
             ("corporaties", "die corporaties")
         };
+        let mut any_hint = false;
         let mut names: Vec<String> = unknown
             .iter()
             .take(SHOWN)
             .map(|(c, sources)| {
                 let hint = match likely_meant(c, &in_stock) {
-                    Some(k) => format!(
-                        "; bedoelt u '{k}'? de naam moet precies zo gespeld zijn als in de kolom corporatie"
-                    ),
+                    Some(k) => {
+                        any_hint = true;
+                        format!("; bedoelt u '{k}'?")
+                    }
                     None => String::new(),
                 };
                 format!("'{c}' ({}{hint})", sources.join(", "))
@@ -994,8 +1020,14 @@ impl Scenario {
         if unknown.len() > SHOWN {
             names.push(format!("en nog {}", unknown.len() - SHOWN));
         }
+        // The spelling advice once, after the names it applies to.
+        let advice = if any_hint {
+            "; een naam moet precies zo gespeld zijn als in de kolom corporatie"
+        } else {
+            ""
+        };
         self.source_notes.push(format!(
-            "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock_text})",
+            "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock_text}){advice}",
             names.join(", ")
         ));
         self.corporations.retain(|c, _| known(c));
@@ -1468,12 +1500,12 @@ impl Scenario {
         )?;
         for (name, c) in &self.corporations {
             years(
-                &format!("corporations.{name}.budget_eur"),
+                &corporation_key(name, "budget_eur"),
                 &c.budget_eur,
                 MAX_BUDGET_EUR,
             )?;
             years(
-                &format!("corporations.{name}.capacity_homes_per_month"),
+                &corporation_key(name, "capacity_homes_per_month"),
                 &c.capacity_homes_per_month,
                 MAX_CAPACITY_HOMES,
             )?;
@@ -1502,6 +1534,28 @@ fn year_table(
         out.insert(year, *v);
     }
     Ok(out)
+}
+
+/// The key of a corporation's table as the scenario file writes it, so that a user can find it:
+/// `corporations."Woonstichting 1".budget_eur` (a bare name only where TOML allows one).
+fn corporation_key(name: &str, key: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        format!("corporations.{name}.{key}")
+    } else {
+        let quoted: String = name
+            .chars()
+            .flat_map(|c| match c {
+                '"' => vec!['\\', '"'],
+                '\\' => vec!['\\', '\\'],
+                c => vec![c],
+            })
+            .collect();
+        format!("corporations.\"{quoted}\".{key}")
+    }
 }
 
 /// The stock's corporation a name most likely means: the same letters and digits apart from
@@ -1726,6 +1780,78 @@ mod tests {
         }
     }
 
+    /// A bad figure in a corporation's table names its key as the file writes it: quoted when
+    /// the name has a space, a quote or other letters TOML keys cannot have bare.
+    #[test]
+    fn a_corporations_key_is_named_as_the_file_writes_it() {
+        for (text, key) in [
+            (
+                "[corporations.\"Woonstichting 1\".budget_eur]\n2025 = -1\n",
+                "corporations.\"Woonstichting 1\".budget_eur.2025",
+            ),
+            (
+                "[corporations.W_1.capacity_homes_per_month]\n2025 = -1\n",
+                "corporations.W_1.capacity_homes_per_month.2025",
+            ),
+            (
+                "[corporations.'Het \"Oosten\"'.budget_eur]\n20x5 = 1\n",
+                "corporations.\"Het \\\"Oosten\\\"\".budget_eur.20x5",
+            ),
+        ] {
+            let over: toml::Table = toml::from_str(text).expect("toml");
+            let err = Scenario::from_layer(over, Path::new("c.toml"))
+                .expect_err("a bad figure")
+                .to_string();
+            assert!(err.contains(&format!("c.toml: {key}:")), "{err}");
+        }
+        // The same through the range check, for a figure beyond the largest allowed.
+        let over: toml::Table =
+            toml::from_str("[corporations.\"Ons Huis\".budget_eur]\n2025 = 1e15\n").expect("toml");
+        let err = Scenario::from_layer(over, Path::new("c.toml"))
+            .expect_err("too large")
+            .to_string();
+        assert!(
+            err.contains("corporations.\"Ons Huis\".budget_eur.2025"),
+            "{err}"
+        );
+    }
+
+    /// Two names each with a hint: the spelling advice is said once, at the end.
+    #[test]
+    fn the_spelling_advice_is_said_once() {
+        let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        let both = ["Woonstichting 1", "Woonstichting 2"];
+        s.drop_unknown_corporations(
+            &both,
+            vec![
+                ("woonstichting 1".into(), 2025, 1.0),
+                ("Woonstichtng 2".into(), 2025, 1.0),
+                ("Ons Huis".into(), 2025, 1.0),
+            ],
+            vec![],
+        );
+        assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
+        let note = &s.source_notes[0];
+        assert_eq!(note.matches("precies zo gespeld").count(), 1, "{note}");
+        assert!(
+            note.ends_with("; een naam moet precies zo gespeld zijn als in de kolom corporatie"),
+            "{note}"
+        );
+        assert!(note.contains("'Ons Huis' (werkblad Budget)"), "{note}");
+        assert!(
+            note.contains("'woonstichting 1' (werkblad Budget; bedoelt u 'Woonstichting 1'?)"),
+            "{note}"
+        );
+        // Without any hint, no advice.
+        let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        s.drop_unknown_corporations(&both, vec![("Ons Huis".into(), 2025, 1.0)], vec![]);
+        assert!(
+            !s.source_notes[0].contains("gespeld"),
+            "{:?}",
+            s.source_notes
+        );
+    }
+
     #[test]
     fn figures_for_a_corporation_without_homes_are_said() {
         let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
@@ -1752,14 +1878,14 @@ mod tests {
         );
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml, werkblad Budget; bedoelt u 'Woonstichting 2'? de naam moet precies zo gespeld zijn als in de kolom corporatie) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
+            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml, werkblad Budget; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet precies zo gespeld zijn als in de kolom corporatie"]
         );
         // A name that differs only in capitals and spaces is pointed to the stock's spelling.
         s.source_notes.clear();
         s.drop_unknown_corporations(&both, vec![("woonstichting  1".into(), 2025, 1.0)], vec![]);
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'? de naam moet precies zo gespeld zijn als in de kolom corporatie) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]
+            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet precies zo gespeld zijn als in de kolom corporatie"]
         );
         // Spaces and capitals, or a typo or two: the nearest name; two equally near: none.
         let stock = ["Woonstichting 1", "Woonstichting 2"];

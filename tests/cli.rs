@@ -1799,7 +1799,7 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
         ],
     )
     .status(0)
-    .stdout_has(&["Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'? de naam moet precies zo gespeld zijn als in de kolom corporatie) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2)"]);
+    .stdout_has(&["Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet precies zo gespeld zijn als in de kolom corporatie"]);
     let rows = sheet(&d.join("p.xlsx"), "Aannames");
     let texts: Vec<Vec<String>> = rows.iter().map(|r| row_texts(r)).collect();
     let block = texts
@@ -1857,4 +1857,76 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
             .any(|t| t.contains("capaciteit: standaardscenario (via eigen.toml)"))),
         "{texts:?}"
     );
+}
+
+#[test]
+fn assumptions_name_the_catalog_species_and_energy_files_read() {
+    // The built-in files, without --scenario.
+    let dir = tempdir();
+    let plan = dir.path().join("ingebouwd.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            fixture("good.xlsx").as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(0);
+    let value = |plan: &Path, key: &str| -> String {
+        sheet(plan, "Aannames")
+            .iter()
+            .map(|r| row_texts(r))
+            .find(|r| r.first().is_some_and(|k| k == key))
+            .and_then(|r| r.get(1).cloned())
+            .unwrap_or_else(|| panic!("no row {key}"))
+    };
+    let keys = [
+        "maatregelencatalogus (bestand)",
+        "soortenkalender flora & fauna (bestand)",
+        "energietabellen WWS-punten en CO₂ (bestand)",
+    ];
+    let built_in: Vec<String> = keys.iter().map(|k| value(&plan, k)).collect();
+    assert_eq!(
+        built_in,
+        [
+            "<ingebouwd>/catalog.toml",
+            "<ingebouwd>/species.toml",
+            "<ingebouwd>/energy.toml"
+        ]
+    );
+    // The copies `retrofit scenario` writes, named by the scenario in its folder; a variant in
+    // another folder on that base reads them there, and says so.
+    retrofit(dir.path(), ["scenario", "--uitvoer", "model"]).status(0);
+    std::fs::create_dir(dir.path().join("varianten")).expect("dir");
+    std::fs::write(
+        dir.path().join("varianten").join("v.toml"),
+        "base = \"../model/scenario.toml\"\n[budget_eur]\n2025 = 2_800_000\n",
+    )
+    .expect("write");
+    for (scenario, folder) in [
+        ("model/scenario.toml", "model"),
+        ("varianten/v.toml", "varianten/../model"),
+    ] {
+        let plan = dir.path().join("eigen.xlsx");
+        retrofit(
+            dir.path(),
+            [
+                "plan",
+                fixture("good.xlsx").to_str().expect("path"),
+                "--scenario",
+                scenario,
+                "--output",
+                "eigen.xlsx",
+            ],
+        )
+        .status(0);
+        let own: Vec<String> = keys.iter().map(|k| value(&plan, k)).collect();
+        assert_eq!(
+            own,
+            ["catalog.toml", "species.toml", "energy.toml"].map(|f| format!("{folder}/{f}")),
+            "{scenario}"
+        );
+    }
 }

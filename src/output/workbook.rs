@@ -1144,6 +1144,18 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Int(s.catalog.price_level_year.into()),
         ),
         kv(
+            "maatregelencatalogus (bestand)",
+            Value::Text(s.model_files.catalog.display().to_string()),
+        ),
+        kv(
+            "soortenkalender flora & fauna (bestand)",
+            Value::Text(s.model_files.species.display().to_string()),
+        ),
+        kv(
+            "energietabellen WWS-punten en CO₂ (bestand)",
+            Value::Text(s.model_files.energy.display().to_string()),
+        ),
+        kv(
             "kostenstijging (% per jaar)",
             Value::Num(s.cost.escalation_pct_per_year),
         ),
