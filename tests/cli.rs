@@ -1884,8 +1884,8 @@ fn assumptions_name_the_catalog_species_and_energy_files_read() {
     };
     let keys = [
         "maatregelencatalogus (bestand)",
-        "soortenkalender flora & fauna (bestand)",
-        "energietabellen WWS-punten en CO₂ (bestand)",
+        "soortenkalender (bestand)",
+        "energietabellen WWS en CO₂ (bestand)",
     ];
     let built_in: Vec<String> = keys.iter().map(|k| value(&plan, k)).collect();
     assert_eq!(

@@ -1148,11 +1148,11 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Text(s.model_files.catalog.display().to_string()),
         ),
         kv(
-            "soortenkalender flora & fauna (bestand)",
+            "soortenkalender (bestand)",
             Value::Text(s.model_files.species.display().to_string()),
         ),
         kv(
-            "energietabellen WWS-punten en CO₂ (bestand)",
+            "energietabellen WWS en CO₂ (bestand)",
             Value::Text(s.model_files.energy.display().to_string()),
         ),
         kv(
