@@ -59,7 +59,7 @@ pub enum Command {
     },
     /// Schrijf het standaardscenario, de maatregelencatalogus, de soortenkalender en de energietabellen (WWS-punten, CO₂) om te bewerken.
     Scenario {
-        /// De map waarin scenario.toml, catalog.toml en species.toml komen; standaard de huidige
+        /// De map waarin scenario.toml, catalog.toml, species.toml en energy.toml komen; standaard de huidige
         /// map (ook --output).
         #[arg(
             short = 'o',

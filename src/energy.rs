@@ -2,7 +2,7 @@
 //! (Huurcommissie) and the CO2 factor per kWh of primary fossil energy, checked when loaded.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +39,8 @@ struct Co2File {
 /// Checked energy and rent tables.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EnergyTables {
-    /// The file they came from (`models/energy.toml (ingebouwd)` for the built-in default).
+    /// The file they came from (`<ingebouwd>/energy.toml` for the built-in default, as the
+    /// other built-in model files are named).
     pub file: String,
     pub wws_source: String,
     pub wws_egw: BTreeMap<Label, i32>,
@@ -58,7 +59,7 @@ impl EnergyTables {
 
     /// The tables shipped in `models/energy.toml`, as built into the program.
     pub fn built_in() -> Result<EnergyTables, ModelFileError> {
-        let name = PathBuf::from("models/energy.toml (ingebouwd)");
+        let name = crate::embedded::path(crate::embedded::ENERGY_NAME);
         let file: EnergyFile = toml::from_str(DEFAULT_TOML).map_err(|e| ModelFileError::Parse {
             file: name.display().to_string(),
             message: e.to_string().trim().replace('\n', " "),

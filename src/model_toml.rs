@@ -140,6 +140,115 @@ fn line_at(text: &str, offset: usize) -> (usize, &str) {
     (text[..start].matches('\n').count() + 1, &text[start..end])
 }
 
+/// The segments of a dotted TOML key, `corporations."Woonstichting 1".budget_eur`: a bare
+/// segment trimmed (spaces inside are kept, as a user types a name in a sheet), a quoted one
+/// (`"..."` with escapes, `'...'` as written) unquoted. `None` when a quote is not closed, a
+/// segment is empty or something follows a quoted segment other than a dot.
+pub fn key_segments(key: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut chars = key.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let segment = match chars.peek() {
+            Some('"') => {
+                chars.next();
+                let mut s = String::new();
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => match chars.next()? {
+                            'n' => s.push('\n'),
+                            't' => s.push('\t'),
+                            'r' => s.push('\r'),
+                            'u' | 'U' => return None,
+                            c => s.push(c),
+                        },
+                        c => s.push(c),
+                    }
+                }
+                s
+            }
+            Some('\'') => {
+                chars.next();
+                let mut s = String::new();
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => s.push(c),
+                    }
+                }
+                s
+            }
+            _ => {
+                let mut s = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c == '.' {
+                        break;
+                    }
+                    s.push(c);
+                    chars.next();
+                }
+                let s = s.trim().to_string();
+                if s.is_empty() {
+                    return None;
+                }
+                s
+            }
+        };
+        out.push(segment);
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        match chars.next() {
+            None => return Some(out),
+            Some('.') => continue,
+            Some(_) => return None,
+        }
+    }
+}
+
+/// One segment of a key as a TOML file writes it: bare where TOML allows (letters, digits, `_`
+/// and `-`), else between double quotes (`"Woonstichting 1"`), so that a user can find it.
+pub fn key_segment(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        return name.to_string();
+    }
+    let mut out = String::from('"');
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A dotted key from its segments, each written as [`key_segment`] writes it.
+pub fn dotted_key<S: AsRef<str>>(segments: &[S]) -> String {
+    segments
+        .iter()
+        .map(|s| key_segment(s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// A key as `toml::to_string` wrote it, written again as a user's file would (names with a
+/// space or a quote between double quotes); as it stands when it cannot be read.
+fn rewritten(key: &str) -> String {
+    key_segments(key).map_or_else(|| key.to_string(), |s| dotted_key(&s))
+}
+
 /// The dotted key at byte `offset` of TOML text written by `toml::to_string`: the last table
 /// header above it, then the key of its line.
 fn key_at(text: &str, offset: usize) -> String {
@@ -148,18 +257,15 @@ fn key_at(text: &str, offset: usize) -> String {
     let line = line.trim();
     let header = |l: &str| {
         let l = l.trim();
-        (l.starts_with('[') && l.ends_with(']')).then(|| {
-            l.trim_matches(|c| c == '[' || c == ']')
-                .trim()
-                .replace('"', "")
-        })
+        (l.starts_with('[') && l.ends_with(']'))
+            .then(|| rewritten(l.trim_matches(|c| c == '[' || c == ']').trim()))
     };
     if let Some(h) = header(line) {
         return h;
     }
     let own = line
         .split_once('=')
-        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .map(|(k, _)| rewritten(k.trim()))
         .unwrap_or_default();
     let table = text
         .lines()
@@ -267,6 +373,10 @@ fn dutch_type(english: &str) -> String {
     if let Some((_, d)) = words.iter().find(|(w, _)| *w == e) {
         return d.to_string();
     }
+    // A table of the program's own (`struct CorporationFile`): its name means nothing to a user.
+    if e.starts_with("struct ") {
+        return "een tabel".into();
+    }
     if let Some(v) = e.strip_prefix("string ") {
         return format!("tekst {v}");
     }
@@ -363,6 +473,43 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert_eq!(err, "s.toml: cost.year: deze sleutel ontbreekt");
+    }
+
+    #[test]
+    fn keys_are_read_and_written_as_toml_writes_them() {
+        assert_eq!(
+            key_segments("corporations.\"Woonstichting 1\".budget_eur").expect("key"),
+            ["corporations", "Woonstichting 1", "budget_eur"]
+        );
+        assert_eq!(
+            key_segments(" a . 'b.c' . \"d\\\"e\" ").expect("key"),
+            ["a", "b.c", "d\"e"]
+        );
+        for bad in ["a..b", "\"a", "'a", "a.\"b\"c", ""] {
+            assert_eq!(key_segments(bad), None, "{bad}");
+        }
+        for name in [
+            "W_1",
+            "Woonstichting 1",
+            "Wonen \"Zuid\" b.v.",
+            "Élan",
+            "a\\b",
+            "x.y",
+        ] {
+            let written = dotted_key(&["corporations", name, "budget_eur"]);
+            // Written keys read back to the same name, and TOML reads them so too.
+            assert_eq!(
+                key_segments(&written).expect("key"),
+                ["corporations", name, "budget_eur"],
+                "{written}"
+            );
+            let table: Table = format!("[{written}]\n2025 = 1\n").parse().expect(&written);
+            assert!(table["corporations"]
+                .as_table()
+                .expect("table")
+                .contains_key(name));
+        }
+        assert_eq!(dotted_key(&["budget_eur", "2025"]), "budget_eur.2025");
     }
 
     #[test]

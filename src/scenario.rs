@@ -384,7 +384,7 @@ pub struct Scenario {
     pub catalog: Catalog,
     /// WWS energy points and CO2 factor, for the tenants' overview and the CO2 figures.
     pub energy: EnergyTables,
-    /// The files the catalog, species calendar and energy tables were read from.
+    /// The files the catalog and species calendar were read from.
     #[serde(skip)]
     pub model_files: ModelFiles,
     /// Contact for the municipality's list; none gives a line to fill in by hand.
@@ -395,13 +395,13 @@ pub struct Scenario {
     pub committed: Committed,
 }
 
-/// Where a scenario's catalog, species calendar and energy tables come from: the files as read
-/// (`<ingebouwd>/catalog.toml` for a built-in one), for `Aannames`.
+/// Where a scenario's catalog and species calendar come from: the files as read
+/// (`<ingebouwd>/catalog.toml` for a built-in one), for `Aannames` (the energy tables keep their
+/// own, `EnergyTables::file`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModelFiles {
     pub catalog: PathBuf,
     pub species: PathBuf,
-    pub energy: PathBuf,
 }
 
 /// Cost per (corporation, year) and homes in progress per (corporation, month) of projects that
@@ -628,20 +628,13 @@ impl Scenario {
         }
         let catalog_path = model_file(&file.catalog, embedded::CATALOG_NAME);
         let catalog = Catalog::load(&catalog_path).map_err(named_in("catalog"))?;
-        let (energy, energy_path) = match &file.energy {
-            Some(p) => (
-                EnergyTables::load(&dir.join(p)).map_err(named_in("energy"))?,
-                dir.join(p),
-            ),
-            None => (
-                EnergyTables::built_in()?,
-                embedded::path(embedded::ENERGY_NAME),
-            ),
+        let energy = match &file.energy {
+            Some(p) => EnergyTables::load(&dir.join(p)).map_err(named_in("energy"))?,
+            None => EnergyTables::built_in()?,
         };
         let model_files = ModelFiles {
             catalog: catalog_path,
             species: species_path,
-            energy: energy_path,
         };
         let mut corporations = BTreeMap::new();
         for (name, c) in &file.corporations {
@@ -978,7 +971,10 @@ impl Scenario {
         if unknown.is_empty() {
             return (sheet_budgets, sheet_capacities);
         }
+        // The stock's own names are a reminder (the stock lists them all); every unknown name is
+        // one to correct, so all are said up to a bound that only a hostile sheet reaches.
         const SHOWN: usize = 10;
+        const UNKNOWN_SHOWN: usize = 100;
         let in_stock: Vec<&str> = corporations
             .iter()
             .copied()
@@ -1005,7 +1001,7 @@ impl Scenario {
         let mut any_hint = false;
         let mut names: Vec<String> = unknown
             .iter()
-            .take(SHOWN)
+            .take(UNKNOWN_SHOWN)
             .map(|(c, sources)| {
                 let hint = match likely_meant(c, &in_stock) {
                     Some(k) => {
@@ -1017,8 +1013,8 @@ impl Scenario {
                 format!("'{c}' ({}{hint})", sources.join(", "))
             })
             .collect();
-        if unknown.len() > SHOWN {
-            names.push(format!("en nog {}", unknown.len() - SHOWN));
+        if unknown.len() > UNKNOWN_SHOWN {
+            names.push(format!("en nog {}", unknown.len() - UNKNOWN_SHOWN));
         }
         // The spelling advice once, after the names it applies to.
         let advice = if any_hint {
@@ -1537,25 +1533,9 @@ fn year_table(
 }
 
 /// The key of a corporation's table as the scenario file writes it, so that a user can find it:
-/// `corporations."Woonstichting 1".budget_eur` (a bare name only where TOML allows one).
+/// `corporations."Woonstichting 1".budget_eur`.
 fn corporation_key(name: &str, key: &str) -> String {
-    let bare = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
-        format!("corporations.{name}.{key}")
-    } else {
-        let quoted: String = name
-            .chars()
-            .flat_map(|c| match c {
-                '"' => vec!['\\', '"'],
-                '\\' => vec!['\\', '\\'],
-                c => vec![c],
-            })
-            .collect();
-        format!("corporations.\"{quoted}\".{key}")
-    }
+    crate::model_toml::dotted_key(&["corporations", name, key])
 }
 
 /// The stock's corporation a name most likely means: the same letters and digits apart from
@@ -1803,6 +1783,40 @@ mod tests {
                 .expect_err("a bad figure")
                 .to_string();
             assert!(err.contains(&format!("c.toml: {key}:")), "{err}");
+        }
+        // Type errors (found while reading the file) the same way, and a table that is not one
+        // is called a table, not by the program's own name for it.
+        for (text, key, what) in [
+            (
+                "[corporations.\"Woonstichting 1\".budget_eur]\n2025 = \"veel\"\n",
+                "corporations.\"Woonstichting 1\".budget_eur.2025",
+                "verkeerd soort waarde",
+            ),
+            (
+                "[corporations.\"Élan Wonen\".capacity_homes_per_month]\n2025 = true\n",
+                "corporations.\"Élan Wonen\".capacity_homes_per_month.2025",
+                "verkeerd soort waarde",
+            ),
+            (
+                "[corporations.'Wonen \"Zuid\" b.v.'.budget_eur]\n2025 = \"veel\"\n",
+                "corporations.\"Wonen \\\"Zuid\\\" b.v.\".budget_eur.2025",
+                "verkeerd soort waarde",
+            ),
+            (
+                "[corporations]\n\"Woonstichting 1\" = 5\n",
+                "corporations.\"Woonstichting 1\"",
+                "verwacht een tabel",
+            ),
+        ] {
+            let over: toml::Table = toml::from_str(text).expect("toml");
+            let err = Scenario::from_layer(over, Path::new("c.toml"))
+                .expect_err("a bad value")
+                .to_string();
+            assert!(
+                err.contains(&format!("c.toml: {key}: ")) && err.contains(what),
+                "{err}"
+            );
+            assert!(!err.contains("struct"), "{err}");
         }
         // The same through the range check, for a figure beyond the largest allowed.
         let over: toml::Table =

@@ -101,9 +101,12 @@ fn value_of(data: &Data) -> Option<Value> {
     }
 }
 
-/// Sets `a.b.c` in `table`, making the tables on the way.
+/// Sets `a.b.c` in `table`, making the tables on the way; a segment may be quoted as in a TOML
+/// file (`corporations."Wonen b.v.".budget_eur.2025`), and a bare one may hold spaces.
 fn insert_path(table: &mut Table, key: &str, value: Value) -> Result<(), String> {
-    let parts: Vec<&str> = key.split('.').map(str::trim).collect();
+    let parts = crate::model_toml::key_segments(key).ok_or_else(|| {
+        format!("'{key}' is geen geldige sleutel (een naam met een punt hoort tussen aanhalingstekens: corporations.\"Wonen b.v.\".budget_eur.2025)")
+    })?;
     let mut t = table;
     for part in &parts[..parts.len() - 1] {
         let entry = t
@@ -260,6 +263,41 @@ mod tests {
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(2), "C");
         assert_eq!(column_letters(26), "AA");
+    }
+
+    /// A row key names a corporation as a TOML file does: quoted (so that a name may hold a
+    /// dot or a quote), or bare with spaces as a user types it.
+    #[test]
+    fn a_row_key_may_quote_a_corporation_name() {
+        let mut table = Table::new();
+        for key in [
+            "corporations.\"Woonstichting 1\".budget_eur.2025",
+            "corporations.Woonstichting 2.budget_eur.2025",
+            "corporations.\"Wonen \\\"Zuid\\\" b.v.\".budget_eur.2025",
+            "corporations.'Wonen b.v.'.capacity_homes_per_month.2025",
+        ] {
+            insert_path(&mut table, key, Value::Integer(1)).expect(key);
+        }
+        let corporations = table["corporations"].as_table().expect("table");
+        let mut names: Vec<&String> = corporations.keys().collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "Wonen \"Zuid\" b.v.",
+                "Wonen b.v.",
+                "Woonstichting 1",
+                "Woonstichting 2"
+            ]
+        );
+        // An unclosed quote is said, not read as a name with a quote in it.
+        let err = insert_path(
+            &mut table,
+            "corporations.\"Wonen.budget_eur.2025",
+            Value::Integer(1),
+        )
+        .expect_err("unclosed");
+        assert!(err.contains("geen geldige sleutel"), "{err}");
     }
 
     #[test]

@@ -1153,7 +1153,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         ),
         kv(
             "energietabellen WWS en CO₂ (bestand)",
-            Value::Text(s.model_files.energy.display().to_string()),
+            Value::Text(s.energy.file.clone()),
         ),
         kv(
             "kostenstijging (% per jaar)",
