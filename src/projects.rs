@@ -56,6 +56,10 @@ pub enum NotPlanned {
     /// The homes stage is not proven: a better plan may take it in. `now` says what stops it
     /// in this plan.
     NotProven { now: Box<NotPlanned> },
+    /// Homes and cost are proven, but the cost only to its gap: a plan of the same homes that
+    /// holds this project is not proven to cost more than this one. `now` says what stops it
+    /// in this plan.
+    NotExcluded { now: Box<NotPlanned> },
 }
 
 impl NotPlanned {
@@ -141,6 +145,10 @@ impl NotPlanned {
                 "plan niet bewezen optimaal (de solver stopte op zijn tijds- of rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
                 now.reason(target)
             ),
+            NotPlanned::NotExcluded { now } => format!(
+                "{}, in dit plan; niet uitgesloten dat een plan met dit project en evenveel woningen even duur of goedkoper is (de kosten zijn bewezen tot op hun gap, niet tot op de euro)",
+                now.reason(target)
+            ),
         }
     }
 
@@ -161,6 +169,13 @@ impl NotPlanned {
             NotPlanned::MaintenanceTooFar { .. } => "onderhoudsjaar te ver",
             NotPlanned::SolverLimit => "rekenlimiet solver",
             NotPlanned::NotProven { .. } => "plan niet bewezen",
+            NotPlanned::NotExcluded { now } => match **now {
+                NotPlanned::Budget { .. } => "budget (in dit plan)",
+                NotPlanned::Capacity { .. } => "capaciteit (in dit plan)",
+                NotPlanned::BudgetOrCapacity { .. } => "budget of capaciteit (in dit plan)",
+                NotPlanned::BudgetAndCapacity { .. } => "budget en capaciteit (in dit plan)",
+                _ => "in dit plan",
+            },
         }
     }
 }

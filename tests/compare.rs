@@ -60,7 +60,7 @@ fn a_budget_cut_moves_one_project_and_drops_one_and_an_identical_variant_moves_n
     assert!(plans[2]
         .not_planned
         .iter()
-        .any(|h| h.project == "PD" && h.category == "budget"));
+        .any(|h| h.project == "PD" && h.category == "budget (in dit plan)"));
 
     let c = compare::compare(&plans);
     let moved: Vec<usize> = c

@@ -157,9 +157,14 @@ fn budget_binding_plans_most_homes() {
     let r = solve(&homes, &s);
     assert!(get(&r, "PA").is_ok());
     assert!(get(&r, "PB").is_ok());
+    // C is in no plan of 15 homes (A+C is over budget, B+C has 13), but only whole projects
+    // show it: every home costs € 10,000, so the LP bound cannot tell a plan with C from this
+    // one, and the reason says what holds in this plan (src/model/left_out.rs).
     assert_eq!(
         get(&r, "PC"),
-        &Err(NotPlanned::Budget { years: vec![2024] })
+        &Err(NotPlanned::NotExcluded {
+            now: Box::new(NotPlanned::Budget { years: vec![2024] })
+        })
     );
 }
 
@@ -178,8 +183,13 @@ fn capacity_binding_leaves_one_project_out() {
     let planned = r.iter().filter(|(_, x)| x.is_ok()).count();
     assert_eq!(planned, 2, "{r:?}");
     let left_out = &r.iter().find(|(_, x)| x.is_err()).unwrap().1;
+    // Any of the three could be the one left out at the same homes: the capacity reason holds
+    // in this plan only.
+    let Err(NotPlanned::NotExcluded { now }) = left_out else {
+        panic!("{left_out:?}");
+    };
     assert!(
-        matches!(left_out, Err(NotPlanned::Capacity { months }) if months.contains(&Month::new(2024, 2))),
+        matches!(&**now, NotPlanned::Capacity { months } if months.contains(&Month::new(2024, 2))),
         "{left_out:?}"
     );
 }

@@ -7,15 +7,27 @@ use super::build::{Milp, RowKind};
 use super::start_plan::RowUse;
 use crate::projects::NotPlanned;
 
+/// Whether `values` leaves out a project that has columns.
+pub fn any_left_out(milp: &Milp, values: &[f64]) -> bool {
+    let mut planned = std::collections::BTreeMap::new();
+    for (j, c) in milp.columns.iter().enumerate() {
+        *planned.entry(c.project).or_insert(false) |= values[j] > 0.5;
+    }
+    planned.values().any(|&p| !p)
+}
+
 /// The reason per project (indexed like `projects`) for projects with columns that are not
 /// planned in `values`; `None` for planned projects and projects without columns. A budget or
 /// capacity reason holds for this plan; only when its homes and cost are proven (`plan_proven`)
-/// does it hold for every optimal plan, so otherwise it is marked as not proven.
+/// may it hold for every optimal plan, so otherwise it is marked as not proven; and then only
+/// when `settled(columns)` proves that every plan starting one of the project's columns costs
+/// more than this one (src/model/left_out.rs), else it is marked as not excluded.
 pub fn reasons(
     milp: &Milp,
     values: &[f64],
     project_count: usize,
     plan_proven: bool,
+    settled: &dyn Fn(&[usize]) -> bool,
 ) -> Vec<Option<NotPlanned>> {
     let rows = RowUse::new(milp, values);
     let mut planned = vec![false; project_count];
@@ -35,6 +47,9 @@ pub fn reasons(
             Some(match reason {
                 NotPlanned::SolverLimit => reason,
                 _ if !plan_proven => NotPlanned::NotProven {
+                    now: Box::new(reason),
+                },
+                _ if !settled(&columns[p]) => NotPlanned::NotExcluded {
                     now: Box::new(reason),
                 },
                 _ => reason,
@@ -132,7 +147,7 @@ mod tests {
     #[test]
     fn a_capacity_reason_holds_when_the_homes_are_proven() {
         let (milp, values) = full_january();
-        let reasons = reasons(&milp, &values, 2, true);
+        let reasons = reasons(&milp, &values, 2, true, &|_| true);
         assert_eq!(reasons[0], None);
         assert_eq!(
             reasons[1],
@@ -145,7 +160,7 @@ mod tests {
     #[test]
     fn without_proven_homes_the_reason_says_the_plan_is_not_proven() {
         let (milp, values) = full_january();
-        let reasons = reasons(&milp, &values, 2, false);
+        let reasons = reasons(&milp, &values, 2, false, &|_| true);
         let r = reasons[1].clone().expect("a reason");
         assert_eq!(
             r,
@@ -158,5 +173,22 @@ mod tests {
         let text = r.reason(crate::stock::Label::B);
         assert!(text.starts_with("plan niet bewezen optimaal"), "{text}");
         assert!(text.contains("capaciteit"), "{text}");
+    }
+
+    /// A proven plan whose bound does not prove that a plan with the project costs more: the
+    /// capacity reason is said as what holds in this plan only.
+    #[test]
+    fn a_reason_not_settled_by_the_cost_bound_is_said_as_this_plans() {
+        let (milp, values) = full_january();
+        let reasons = reasons(&milp, &values, 2, true, &|_| false);
+        let r = reasons[1].clone().expect("a reason");
+        assert_eq!(r.category(), "capaciteit (in dit plan)");
+        let text = r.reason(crate::stock::Label::B);
+        assert!(
+            text.starts_with(
+                "capaciteit: geen ruimte in 2024-01, in dit plan; niet uitgesloten dat een plan met dit project"
+            ),
+            "{text}"
+        );
     }
 }

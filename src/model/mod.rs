@@ -327,6 +327,7 @@ pub struct Schedule {
 pub mod binding;
 pub mod build;
 mod cuts;
+mod left_out;
 pub mod local_search;
 pub mod lp_file;
 mod pattern_bound;
@@ -995,7 +996,20 @@ fn schedule_corporation(
             starts[c.project] = Some(c.start);
         }
     }
-    let reasons = binding::reasons(&milp, &values, projects.len(), plan_proven(&stages));
+    // Budget and capacity reasons hold for every optimal plan only where one LP proves that a
+    // plan with the project costs more than this one (src/model/left_out.rs).
+    let proven = plan_proven(&stages);
+    let floor = if proven && binding::any_left_out(&milp, &values) {
+        left_out::CostFloor::of(&milp, &milp.cost_eur)
+    } else {
+        None
+    };
+    let settled = |columns: &[usize]| {
+        floor
+            .as_ref()
+            .is_some_and(|f| f.excludes(columns, dot(&values, &milp.cost_eur)))
+    };
+    let reasons = binding::reasons(&milp, &values, projects.len(), proven, &settled);
     Ok(CorporationSchedule {
         starts,
         reasons,
