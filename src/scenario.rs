@@ -998,18 +998,29 @@ impl Scenario {
         } else {
             ("corporaties", "die corporaties")
         };
-        let mut any_hint = false;
-        let mut names: Vec<String> = unknown
+        // Names with a hint first (a likely misspelling is the one to correct), each group in
+        // alphabetical order; hints are sought among the first HINTED names only, a bound that
+        // only a hostile sheet reaches (each search compares with every name in the stock).
+        const HINTED: usize = 300;
+        let mut listed: Vec<(&String, &Vec<String>, Option<&str>)> = unknown
+            .iter()
+            .enumerate()
+            .map(|(i, (c, sources))| {
+                let hint = if i < HINTED {
+                    likely_meant(c, &in_stock)
+                } else {
+                    None
+                };
+                (c, sources, hint)
+            })
+            .collect();
+        listed.sort_by_key(|(_, _, hint)| hint.is_none());
+        let any_hint = listed.iter().any(|(_, _, hint)| hint.is_some());
+        let mut names: Vec<String> = listed
             .iter()
             .take(UNKNOWN_SHOWN)
-            .map(|(c, sources)| {
-                let hint = match likely_meant(c, &in_stock) {
-                    Some(k) => {
-                        any_hint = true;
-                        format!("; bedoelt u '{k}'?")
-                    }
-                    None => String::new(),
-                };
+            .map(|(c, sources, hint)| {
+                let hint = hint.map_or(String::new(), |k| format!("; bedoelt u '{k}'?"));
                 format!("'{c}' ({}{hint})", sources.join(", "))
             })
             .collect();
@@ -1854,6 +1865,23 @@ mod tests {
         assert!(note.contains("'Ons Huis' (werkblad Budget)"), "{note}");
         assert!(
             note.contains("'woonstichting 1' (werkblad Budget; bedoelt u 'Woonstichting 1'?)"),
+            "{note}"
+        );
+        // Many names without a hint do not hide the ones with one: those come first.
+        let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        let mut rows: Vec<SheetFigure> = (0..150)
+            .map(|i| (format!("Aaa fictief {i:03}"), 2025, 1.0))
+            .collect();
+        rows.push(("Woonstichtng 2".into(), 2025, 1.0));
+        s.drop_unknown_corporations(&both, rows, vec![]);
+        let note = &s.source_notes[0];
+        assert!(
+            note.contains("corporaties 'Woonstichtng 2' (werkblad Budget; bedoelt u 'Woonstichting 2'?), 'Aaa fictief 000'"),
+            "{note}"
+        );
+        assert!(note.contains("en nog 51 telt niet mee"), "{note}");
+        assert!(
+            note.ends_with("precies zo gespeld zijn als in de kolom corporatie"),
             "{note}"
         );
         // Without any hint, no advice.

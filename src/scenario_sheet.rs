@@ -102,11 +102,23 @@ fn value_of(data: &Data) -> Option<Value> {
 }
 
 /// Sets `a.b.c` in `table`, making the tables on the way; a segment may be quoted as in a TOML
-/// file (`corporations."Wonen b.v.".budget_eur.2025`), and a bare one may hold spaces.
-fn insert_path(table: &mut Table, key: &str, value: Value) -> Result<(), String> {
-    let parts = crate::model_toml::key_segments(key).ok_or_else(|| {
-        format!("'{key}' is geen geldige sleutel (een naam met een punt hoort tussen aanhalingstekens: corporations.\"Wonen b.v.\".budget_eur.2025)")
-    })?;
+/// file (`corporations."Wonen b.v.".budget_eur.2025`), and a bare one may hold spaces. Returns
+/// the key as a TOML file writes it, as errors name it.
+fn insert_path(table: &mut Table, key: &str, value: Value) -> Result<String, String> {
+    const CORPORATION_KEY: &str = "een naam met een punt hoort tussen aanhalingstekens: corporations.\"Wonen b.v.\".budget_eur.2025";
+    let parts = crate::model_toml::key_segments(key)
+        .ok_or_else(|| format!("'{key}' is geen geldige sleutel ({CORPORATION_KEY})"))?;
+    // A corporation's figure has exactly four parts; more or fewer is most likely a name with a
+    // dot written bare, which would otherwise be split into a wrong name and a wrong year.
+    if parts[0] == "corporations"
+        && (parts.len() != 4
+            || !["budget_eur", "capacity_homes_per_month"].contains(&parts[2].as_str()))
+    {
+        return Err(format!(
+            "een cijfer van een corporatie heet corporations.NAAM.budget_eur.JAAR of corporations.NAAM.capacity_homes_per_month.JAAR; {CORPORATION_KEY}"
+        ));
+    }
+    let written = crate::model_toml::dotted_key(&parts);
     let mut t = table;
     for part in &parts[..parts.len() - 1] {
         let entry = t
@@ -118,7 +130,7 @@ fn insert_path(table: &mut Table, key: &str, value: Value) -> Result<(), String>
         };
     }
     t.insert(parts[parts.len() - 1].to_string(), value);
-    Ok(())
+    Ok(written)
 }
 
 /// The scenarios of sheet `Scenario's` of `path`; `None` when the workbook has no such sheet
@@ -177,9 +189,9 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             let Some(key) = key_of(&label) else {
                 continue;
             };
-            insert_path(&mut s.table, &key, value)
+            let written = insert_path(&mut s.table, &key, value)
                 .map_err(|e| format!("{}: {}: {key}: {e}", path.display(), cell(r, c)))?;
-            s.cells.insert(key, cell(r, c));
+            s.cells.insert(written, cell(r, c));
         }
         out.push(s);
     }
@@ -230,7 +242,11 @@ impl SheetScenario {
         let found = self
             .cells
             .iter()
-            .find(|(k, _)| key == k.as_str() || key.starts_with(&format!("{k}.")))
+            .find(|(k, _)| {
+                key == k.as_str()
+                    || key.starts_with(&format!("{k}."))
+                    || k.starts_with(&format!("{key}."))
+            })
             .map(|(_, c)| c.clone());
         match found {
             Some(c) => format!("{}: {c}", workbook.display()),
@@ -289,6 +305,24 @@ mod tests {
                 "Woonstichting 1",
                 "Woonstichting 2"
             ]
+        );
+        // A bare name with a dot would be split into a wrong name and year: refused.
+        for bad in [
+            "corporations.Wonen b.v.budget_eur.2025",
+            "corporations.St. Jozef.budget_eur.2025",
+            "corporations.\"Woonstichting 1\".budgett_eur.2025",
+        ] {
+            let err = insert_path(&mut table, bad, Value::Integer(1)).expect_err(bad);
+            assert!(err.contains("corporations.NAAM.budget_eur.JAAR"), "{err}");
+        }
+        // The key as errors name it.
+        assert_eq!(
+            insert_path(
+                &mut table,
+                "corporations.Woonstichting 2.budget_eur.2026",
+                Value::Integer(1)
+            ),
+            Ok("corporations.\"Woonstichting 2\".budget_eur.2026".to_string())
         );
         // An unclosed quote is said, not read as a name with a quote in it.
         let err = insert_path(
