@@ -8,7 +8,7 @@ use super::build::{Milp, RowKind};
 use super::local_search::Mode;
 use super::progress::Progress;
 use super::solve::{SolveError, StageOptions};
-use super::start_plan::RowUse;
+use super::start_plan::{self, RowUse};
 use super::{solve_with_start_plans, StageKind, StageReport, StartRules};
 use crate::projects::Project;
 
@@ -89,14 +89,10 @@ pub(super) fn label_stages(
 fn fill(milp: &Milp, values: &[f64], count: &[f64]) -> Vec<f64> {
     let mut out = values.to_vec();
     let mut rows = RowUse::new(milp, &out);
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (j, c) in milp.columns.iter().enumerate() {
-        match groups.last_mut() {
-            Some((p, cols)) if *p == c.project => cols.push(j),
-            _ => groups.push((c.project, vec![j])),
-        }
-    }
-    groups.retain(|(_, cols)| count[cols[0]] > 0.0 && cols.iter().all(|&j| out[j] < 0.5));
+    let mut groups: Vec<(usize, Vec<usize>)> = start_plan::project_columns(milp)
+        .into_iter()
+        .filter(|(_, cols)| count[cols[0]] > 0.0 && cols.iter().all(|&j| out[j] < 0.5))
+        .collect();
     let per_euro = |cols: &[usize]| count[cols[0]] / milp.cost_eur[cols[0]].max(1.0);
     groups.sort_by(|a, b| {
         per_euro(&b.1)
@@ -104,13 +100,7 @@ fn fill(milp: &Milp, values: &[f64], count: &[f64]) -> Vec<f64> {
             .then(a.0.cmp(&b.0))
     });
     for (_, cols) in groups {
-        if let Some(&j) = cols
-            .iter()
-            .find(|&&j| rows.violated_by(milp, j).next().is_none())
-        {
-            out[j] = 1.0;
-            rows.add(j);
-        }
+        start_plan::place_first_fitting(milp, &mut rows, &mut out, &cols);
     }
     out
 }

@@ -52,7 +52,7 @@ pub fn tolerance(bound: f64) -> f64 {
 }
 
 /// The columns of each project, in the order build() made them (start ascending).
-fn project_columns(milp: &Milp) -> Vec<(usize, Vec<usize>)> {
+pub(super) fn project_columns(milp: &Milp) -> Vec<(usize, Vec<usize>)> {
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
     for (j, c) in milp.columns.iter().enumerate() {
         match groups.last_mut() {
@@ -64,7 +64,12 @@ fn project_columns(milp: &Milp) -> Vec<(usize, Vec<usize>)> {
 }
 
 /// Plans the first of `candidates` that fits every row, if any.
-fn place_first_fitting(milp: &Milp, rows: &mut RowUse, values: &mut [f64], candidates: &[usize]) {
+pub(super) fn place_first_fitting(
+    milp: &Milp,
+    rows: &mut RowUse,
+    values: &mut [f64],
+    candidates: &[usize],
+) {
     if let Some(&j) = candidates
         .iter()
         .find(|&&j| rows.violated_by(milp, j).next().is_none())
