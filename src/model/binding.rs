@@ -7,21 +7,13 @@ use super::build::{Milp, RowKind};
 use super::start_plan::RowUse;
 use crate::projects::NotPlanned;
 
-/// Whether `values` leaves out a project that has columns.
-pub fn any_left_out(milp: &Milp, values: &[f64]) -> bool {
-    let mut planned = std::collections::BTreeMap::new();
-    for (j, c) in milp.columns.iter().enumerate() {
-        *planned.entry(c.project).or_insert(false) |= values[j] > 0.5;
-    }
-    planned.values().any(|&p| !p)
-}
-
 /// The reason per project (indexed like `projects`) for projects with columns that are not
 /// planned in `values`; `None` for planned projects and projects without columns. A budget or
 /// capacity reason holds for this plan; only when its homes and cost are proven (`plan_proven`)
 /// may it hold for every optimal plan, so otherwise it is marked as not proven; and then only
 /// when `settled(columns)` proves that every plan starting one of the project's columns costs
-/// more than this one (src/model/left_out.rs), else it is marked as not excluded.
+/// more than this one (src/model/left_out.rs), else it is marked as not excluded. `settled` is
+/// asked only for such reasons of a proven plan.
 pub fn reasons(
     milp: &Milp,
     values: &[f64],

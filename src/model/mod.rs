@@ -998,18 +998,22 @@ fn schedule_corporation(
     }
     // Budget and capacity reasons hold for every optimal plan only where one LP proves that a
     // plan with the project costs more than this one (src/model/left_out.rs).
-    let proven = plan_proven(&stages);
-    let floor = if proven && binding::any_left_out(&milp, &values) {
-        left_out::CostFloor::of(&milp, &milp.cost_eur)
-    } else {
-        None
-    };
+    // The LP is solved when the first such reason asks for it, once.
+    let floor = std::cell::OnceCell::new();
+    let plan_cost = dot(&values, &milp.cost_eur);
     let settled = |columns: &[usize]| {
         floor
+            .get_or_init(|| left_out::CostFloor::of(&milp, &milp.cost_eur))
             .as_ref()
-            .is_some_and(|f| f.excludes(columns, dot(&values, &milp.cost_eur)))
+            .is_some_and(|f| f.excludes(columns, plan_cost))
     };
-    let reasons = binding::reasons(&milp, &values, projects.len(), proven, &settled);
+    let reasons = binding::reasons(
+        &milp,
+        &values,
+        projects.len(),
+        plan_proven(&stages),
+        &settled,
+    );
     Ok(CorporationSchedule {
         starts,
         reasons,
