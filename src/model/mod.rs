@@ -333,6 +333,7 @@ pub mod lp_file;
 mod pattern_bound;
 mod priority;
 pub mod progress;
+mod project_vars;
 mod relaxation;
 pub mod solve;
 pub mod stability;

@@ -9,6 +9,7 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use super::build::Milp;
+use super::project_vars::{ProjectVars, RowForm};
 use super::watchdog;
 use super::work_limit::{self, WorkLimit};
 use super::{SolveStatus, StageKind, StageMethod, StageReport};
@@ -287,6 +288,25 @@ fn run_highs(
             })
         })
         .collect();
+    // One integer per project that may be left out, for HiGHS to branch on
+    // (src/model/project_vars.rs); not in an LP, where it would change nothing.
+    let projects = if options.relaxed {
+        ProjectVars::none()
+    } else {
+        ProjectVars::of(milp)
+    };
+    let ys: Vec<Variable> = projects
+        .vars
+        .iter()
+        .map(|p| {
+            let v = variable().min(p.lower).max(p.upper);
+            vars.add(if p.upper > 1.0 {
+                v.integer()
+            } else {
+                v.binary()
+            })
+        })
+        .collect();
     let mut goal = Expression::with_capacity(xs.len());
     for (x, &c) in xs.iter().zip(objective) {
         if c != 0.0 {
@@ -294,10 +314,27 @@ fn run_highs(
         }
     }
     let mut problem = vars.minimise(goal).using(highs);
-    for row in &milp.rows {
-        let mut lhs = Expression::with_capacity(row.terms.len());
-        for &(j, v) in &row.terms {
-            lhs.add_mul(v, xs[j]);
+    for (i, row) in milp.rows.iter().enumerate() {
+        let mut lhs = Expression::with_capacity(row.terms.len() + 1);
+        match projects.rows.get(i) {
+            Some(RowForm::Link(k)) => {
+                for &(j, v) in &row.terms {
+                    lhs.add_mul(v, xs[j]);
+                }
+                lhs.add_mul(-1.0, ys[*k]);
+                problem.add_constraint(lhs.eq(0.0));
+                continue;
+            }
+            Some(RowForm::OnProjects(terms)) => {
+                for &(k, v) in terms {
+                    lhs.add_mul(v, ys[k]);
+                }
+            }
+            Some(RowForm::AsIs) | None => {
+                for &(j, v) in &row.terms {
+                    lhs.add_mul(v, xs[j]);
+                }
+            }
         }
         if row.upper.is_finite() && row.lower.is_finite() && row.lower == row.upper {
             problem.add_constraint(lhs.eq(row.upper));
@@ -407,8 +444,10 @@ fn run_highs(
     }
     let setup_s = started.elapsed().as_secs_f64();
     if initial.len() == milp.columns.len() && !options.relaxed {
+        let mut start = initial.to_vec();
+        start.extend(projects.values_of(initial));
         model
-            .try_set_solution(Some(initial), None, None, None)
+            .try_set_solution(Some(&start), None, None, None)
             .map_err(|e| SolveError::Highs(format!("startoplossing: {e:?}")))?;
     }
     // Kept until HiGHS has returned: the callback reads it during the solve.
@@ -432,7 +471,14 @@ fn run_highs(
         lp_iterations,
         status: solved.status(),
         feasible: solved.primal_solution_status() == HighsSolutionStatus::Feasible,
-        columns: solved.get_solution().columns().to_vec(),
+        // The model's columns come first; the projects' variables after them.
+        columns: solved
+            .get_solution()
+            .columns()
+            .iter()
+            .take(milp.columns.len())
+            .copied()
+            .collect(),
         objective_value: solved.objective_value(),
         dual_bound: solved
             .double_info_value(c"mip_dual_bound")
