@@ -100,7 +100,11 @@ impl Catalog {
                     return Err(ModelFileError::invalid(
                         path,
                         key(k),
-                        format!("moet tussen 0 en {max} euro liggen, niet {v}"),
+                        format!(
+                            "moet tussen 0 en {} euro liggen, niet {}",
+                            crate::nl_format::given(max),
+                            crate::nl_format::given(v)
+                        ),
                     ));
                 }
             }
@@ -108,7 +112,10 @@ impl Catalog {
                 return Err(ModelFileError::invalid(
                     path,
                     key("ep2_reduction_pct"),
-                    "moet tussen 0 en 100 liggen",
+                    format!(
+                        "moet tussen 0 en 100 liggen, niet {}",
+                        crate::nl_format::given(p.ep2_reduction_pct)
+                    ),
                 ));
             }
         }

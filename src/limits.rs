@@ -47,7 +47,8 @@ pub fn time_limit_s(text: &str) -> Result<f64, String> {
     }
     if v > MAX_TIME_LIMIT_S {
         return Err(format!(
-            "--tijdslimiet mag hoogstens {MAX_TIME_LIMIT_S} seconden (een dag) zijn, niet {text}"
+            "--tijdslimiet mag hoogstens {} seconden (een dag) zijn, niet {text}",
+            crate::nl_format::given(MAX_TIME_LIMIT_S)
         ));
     }
     Ok(v)

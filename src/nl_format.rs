@@ -57,9 +57,52 @@ pub fn euro(value: f64) -> String {
     format!("€ {}", thousands(value.round() as i64))
 }
 
+/// A number as a user gave it, in a message: `2,5`, `1.000.000.000.000`; beyond a thousand
+/// million million as `1,5e99`; `inf (oneindig)` and `nan (geen getal)` by name.
+pub fn given(value: f64) -> String {
+    if value.is_nan() {
+        return "nan (geen getal)".to_string();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 {
+            "inf (oneindig)".to_string()
+        } else {
+            "-inf (min oneindig)".to_string()
+        };
+    }
+    if value.abs() >= 1e15 {
+        return format!("{value:e}").replace('.', ",");
+    }
+    // Up to six decimals, without trailing zeros.
+    let text = decimal_grouped(value, 6);
+    match text.split_once(',') {
+        Some((whole, fraction)) => {
+            let fraction = fraction.trim_end_matches('0');
+            if fraction.is_empty() {
+                whole.to_string()
+            } else {
+                format!("{whole},{fraction}")
+            }
+        }
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_given_number_reads_the_dutch_way_also_when_huge_or_not_a_number() {
+        assert_eq!(given(2.5), "2,5");
+        assert_eq!(given(1e12), "1.000.000.000.000");
+        assert_eq!(given(-1.0), "-1");
+        assert_eq!(given(0.000_25), "0,00025");
+        assert_eq!(given(1.5e99), "1,5e99");
+        assert_eq!(given(f64::INFINITY), "inf (oneindig)");
+        assert_eq!(given(f64::NEG_INFINITY), "-inf (min oneindig)");
+        assert_eq!(given(f64::NAN), "nan (geen getal)");
+    }
 
     #[test]
     fn an_upper_bound_is_rounded_up() {

@@ -14,6 +14,7 @@ use crate::energy::EnergyTables;
 use crate::heat_plan::HeatPlan;
 use crate::maintenance::MaintenanceRules;
 use crate::model_toml;
+use crate::nl_format;
 use crate::stock::Label;
 
 /// A calendar month, counted as `year * 12 + (month - 1)` so months subtract and compare.
@@ -1406,15 +1407,19 @@ impl Scenario {
             return bad(
                 "solver.time_limit_s",
                 format!(
-                    "moet groter dan 0 en hoogstens {MAX_TIME_LIMIT_S} seconden (een dag) zijn, niet {}",
-                    s.time_limit_s
+                    "moet groter dan 0 en hoogstens {} seconden (een dag) zijn, niet {}",
+                    nl_format::given(MAX_TIME_LIMIT_S),
+                    nl_format::given(s.time_limit_s)
                 ),
             );
         }
         if !(s.mip_rel_gap >= 0.0 && s.mip_rel_gap <= 1.0) {
             return bad(
                 "solver.mip_rel_gap",
-                format!("moet tussen 0 en 1 liggen, niet {}", s.mip_rel_gap),
+                format!(
+                    "moet tussen 0 en 1 liggen, niet {}",
+                    nl_format::given(s.mip_rel_gap)
+                ),
             );
         }
         if !(s.order_time_share > 0.0 && s.order_time_share <= 1.0) {
@@ -1422,7 +1427,7 @@ impl Scenario {
                 "solver.order_time_share",
                 format!(
                     "moet groter dan 0 en hoogstens 1 zijn, niet {}",
-                    s.order_time_share
+                    nl_format::given(s.order_time_share)
                 ),
             );
         }
@@ -1433,8 +1438,8 @@ impl Scenario {
             return bad(
                 "projects.homes_per_month_per_project",
                 format!(
-                    "het tempo moet minstens één woning per jaar (0,0833 per maand) en hoogstens 10000 per maand zijn, niet {}",
-                    p.homes_per_month_per_project
+                    "het tempo moet minstens één woning per jaar (0,0833 per maand) en hoogstens 10.000 per maand zijn, niet {}",
+                    nl_format::given(p.homes_per_month_per_project)
                 ),
             );
         }
@@ -1443,8 +1448,9 @@ impl Scenario {
                 return bad(
                     "projects.min_homes_per_month_per_project",
                     format!(
-                        "het minimumtempo moet minstens één woning per jaar (0,0833 per maand) en ten hoogste homes_per_month_per_project ({}) zijn, niet {min}",
-                        p.homes_per_month_per_project
+                        "het minimumtempo moet minstens één woning per jaar (0,0833 per maand) en ten hoogste homes_per_month_per_project ({}) zijn, niet {}",
+                        nl_format::given(p.homes_per_month_per_project),
+                        nl_format::given(min)
                     ),
                 );
             }
@@ -1477,7 +1483,11 @@ impl Scenario {
             if !(*v >= 0.0 && *v <= MAX_EP2_KWH_M2) {
                 return bad(
                     &format!("assumed_ep2_kwh_m2.{label}"),
-                    format!("moet tussen 0 en {MAX_EP2_KWH_M2} kWh/m² liggen, niet {v}"),
+                    format!(
+                        "moet tussen 0 en {} kWh/m² liggen, niet {}",
+                        nl_format::given(MAX_EP2_KWH_M2),
+                        nl_format::given(*v)
+                    ),
                 );
             }
         }
@@ -1493,7 +1503,11 @@ impl Scenario {
                     if !(*v >= 0.0 && *v <= max) {
                         return bad(
                             &format!("{key}.{year}"),
-                            format!("moet tussen 0 en {max} liggen, niet {v}"),
+                            format!(
+                                "moet tussen 0 en {} liggen, niet {}",
+                                nl_format::given(max),
+                                nl_format::given(*v)
+                            ),
                         );
                     }
                 }
@@ -1535,7 +1549,7 @@ fn year_table(
             return Err(ModelFileError::invalid(
                 path,
                 format!("{key}.{k}"),
-                "moet een getal >= 0 zijn",
+                format!("moet een getal >= 0 zijn, niet {}", nl_format::given(*v)),
             ));
         }
         out.insert(year, *v);
@@ -1773,6 +1787,38 @@ mod tests {
 
     /// A bad figure in a corporation's table names its key as the file writes it: quoted when
     /// the name has a space, a quote or other letters TOML keys cannot have bare.
+    #[test]
+    fn a_figure_out_of_range_is_shown_the_dutch_way() {
+        for (text, said) in [
+            (
+                "[budget_eur]\n2025 = inf\n",
+                "budget_eur.2025: moet een getal >= 0 zijn, niet inf (oneindig)",
+            ),
+            (
+                "[budget_eur]\n2025 = nan\n",
+                "budget_eur.2025: moet een getal >= 0 zijn, niet nan (geen getal)",
+            ),
+            (
+                "[budget_eur]\n2025 = 1.5e99\n",
+                "budget_eur.2025: moet tussen 0 en 1.000.000.000.000 liggen, niet 1,5e99",
+            ),
+            (
+                "[capacity_homes_per_month]\n2025 = 12345678.5\n",
+                "moet tussen 0 en 10.000.000 liggen, niet 12.345.678,5",
+            ),
+            (
+                "[solver]\ntime_limit_s = 100000\n",
+                "hoogstens 86.400 seconden (een dag) zijn, niet 100.000",
+            ),
+        ] {
+            let over: toml::Table = toml::from_str(text).expect("toml");
+            let err = Scenario::from_layer(over, Path::new("c.toml"))
+                .expect_err("a bad figure")
+                .to_string();
+            assert!(err.contains(said), "{err}");
+        }
+    }
+
     #[test]
     fn a_corporations_key_is_named_as_the_file_writes_it() {
         for (text, key) in [

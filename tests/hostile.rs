@@ -266,8 +266,8 @@ fn numeric_options_out_of_range_are_refused_in_dutch() {
     let d = dir.path();
     let (plan, before) = good_plan(d);
     for (option, value, words) in [
-        ("--tijdslimiet", "inf", "hoogstens 86400 seconden"),
-        ("--tijdslimiet", "1e300", "hoogstens 86400 seconden"),
+        ("--tijdslimiet", "inf", "hoogstens 86.400 seconden"),
+        ("--tijdslimiet", "1e300", "hoogstens 86.400 seconden"),
         ("--tijdslimiet", "-1", "moet groter dan 0 zijn"),
         ("--tijdslimiet", "abc", "moet een getal"),
         ("--voortgang-elke", "1e300", "--voortgang-elke moet tussen"),

@@ -302,7 +302,7 @@ fn a_bad_scenario_value_names_its_key_and_its_own_range() {
         ),
         (
             "[solver]\norder_time_share = 1.5\n",
-            "solver.order_time_share: moet groter dan 0 en hoogstens 1 zijn, niet 1.5",
+            "solver.order_time_share: moet groter dan 0 en hoogstens 1 zijn, niet 1,5",
         ),
     ] {
         fs::write(c.work.join("s.toml"), text).expect("write");
