@@ -65,6 +65,14 @@ pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
         out,
         "\\ Stage 1 objective; stage 2 minimises cost_eur, stage 3 urgency x months, each with the earlier optimum as a row."
     );
+    let _ = writeln!(
+        out,
+        "\\ Budget rows count in thousands of euros (budget(2025) <= 5000 is EUR 5,000,000); capacity rows in homes in progress a month."
+    );
+    let _ = writeln!(
+        out,
+        "\\ HiGHS also gets an integer per project that may be left out, equal to the sum of its starts (src/model/project_vars.rs): the same plans."
+    );
     if several {
         let _ = writeln!(
             out,
