@@ -1785,8 +1785,16 @@ mod tests {
         }
     }
 
-    /// A bad figure in a corporation's table names its key as the file writes it: quoted when
-    /// the name has a space, a quote or other letters TOML keys cannot have bare.
+    /// The error of a scenario file with `text` alone over the default (named `c.toml`).
+    fn layer_error(text: &str) -> String {
+        let over: toml::Table = toml::from_str(text).expect("toml");
+        Scenario::from_layer(over, Path::new("c.toml"))
+            .expect_err("a bad figure")
+            .to_string()
+    }
+
+    /// A figure out of range is shown as a Dutch reader reads numbers, also when huge or not a
+    /// number at all.
     #[test]
     fn a_figure_out_of_range_is_shown_the_dutch_way() {
         for (text, said) in [
@@ -1811,14 +1819,13 @@ mod tests {
                 "hoogstens 86.400 seconden (een dag) zijn, niet 100.000",
             ),
         ] {
-            let over: toml::Table = toml::from_str(text).expect("toml");
-            let err = Scenario::from_layer(over, Path::new("c.toml"))
-                .expect_err("a bad figure")
-                .to_string();
+            let err = layer_error(text);
             assert!(err.contains(said), "{err}");
         }
     }
 
+    /// A bad figure in a corporation's table names its key as the file writes it: quoted when
+    /// the name has a space, a quote or other letters TOML keys cannot have bare.
     #[test]
     fn a_corporations_key_is_named_as_the_file_writes_it() {
         for (text, key) in [
@@ -1835,10 +1842,7 @@ mod tests {
                 "corporations.\"Het \\\"Oosten\\\"\".budget_eur.20x5",
             ),
         ] {
-            let over: toml::Table = toml::from_str(text).expect("toml");
-            let err = Scenario::from_layer(over, Path::new("c.toml"))
-                .expect_err("a bad figure")
-                .to_string();
+            let err = layer_error(text);
             assert!(err.contains(&format!("c.toml: {key}:")), "{err}");
         }
         // Type errors (found while reading the file) the same way, and a table that is not one
@@ -1865,10 +1869,7 @@ mod tests {
                 "verwacht een tabel",
             ),
         ] {
-            let over: toml::Table = toml::from_str(text).expect("toml");
-            let err = Scenario::from_layer(over, Path::new("c.toml"))
-                .expect_err("a bad value")
-                .to_string();
+            let err = layer_error(text);
             assert!(
                 err.contains(&format!("c.toml: {key}: ")) && err.contains(what),
                 "{err}"
@@ -1876,11 +1877,7 @@ mod tests {
             assert!(!err.contains("struct"), "{err}");
         }
         // The same through the range check, for a figure beyond the largest allowed.
-        let over: toml::Table =
-            toml::from_str("[corporations.\"Ons Huis\".budget_eur]\n2025 = 1e15\n").expect("toml");
-        let err = Scenario::from_layer(over, Path::new("c.toml"))
-            .expect_err("too large")
-            .to_string();
+        let err = layer_error("[corporations.\"Ons Huis\".budget_eur]\n2025 = 1e15\n");
         assert!(
             err.contains("corporations.\"Ons Huis\".budget_eur.2025"),
             "{err}"
