@@ -824,6 +824,7 @@ mod tests {
             method: StageMethod::BranchAndBound,
             start_objective: -100.0,
             clock: false,
+            clock_cut: false,
         };
         assert!(without_bound(&stage(SolveStatus::LimitReached, -100.0)));
         assert!(!without_bound(&stage(SolveStatus::LimitReached, -103.0)));

@@ -953,7 +953,10 @@ pub fn plan_summary(plan: &Plan) -> String {
             "Let op: dit is het beste plan dat binnen {limit} is gevonden, niet bewezen optimaal.\n"
         ));
     }
-    if let Some(note) = s.order_clock_note() {
+    for note in [s.order_clock_note(), s.clock_cut_note()]
+        .into_iter()
+        .flatten()
+    {
         t.push_str(note);
         t.push('\n');
     }

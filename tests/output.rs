@@ -198,6 +198,7 @@ fn sample_plan() -> Plan {
         method: StageMethod::LpBound,
         start_objective: objective,
         clock: false,
+        clock_cut: false,
     };
     Plan {
         scenario,

@@ -90,6 +90,11 @@ pub struct StageReport {
     /// The stage ended on the clock (the time limit, or the order stage's share of it) rather
     /// than on its proof or its work limit: another run, or another machine, may end elsewhere.
     pub clock: bool,
+    /// The clock (the safety net) cut a part of the stage short before its counted work ran
+    /// out: its local search, the bound of whole projects, the budget-free relaxation or HiGHS.
+    /// A stage proven all the same holds what it says, but another run may end on another plan
+    /// that is as good (as many homes; a cost within the gap).
+    pub clock_cut: bool,
 }
 
 /// How a stage was settled.
@@ -245,6 +250,10 @@ impl StageReport {
                     )
                 }
                 _ => "bewezen optimaal".into(),
+            } + if self.clock_cut {
+                CLOCK_CUT_OUTCOME
+            } else {
+                ""
             };
         }
         // Stopped by the clock rather than its work, another run may end elsewhere: said.
@@ -537,6 +546,18 @@ impl SolveReport {
         }
     }
 
+    /// For a plan with a stage proven after the clock cut a part of it short (the safety net,
+    /// on a busy or slower machine): the closing warning, since another run may give another
+    /// plan that is as good.
+    pub fn clock_cut_note(&self) -> Option<&'static str> {
+        self.stages
+            .iter()
+            .any(|s| s.status == SolveStatus::Optimal && s.clock_cut)
+            .then_some(
+                "Let op: de tijdslimiet kortte een zoekstap in voordat het bijbehorende rekenwerk op was (een korte tijdslimiet, of een drukke of tragere computer). Wat bewezen heet, is bewezen, maar een volgende run kan een ander plan geven dat even goed is; een hogere --tijdslimiet voorkomt dat.",
+            )
+    }
+
     /// For a plan whose homes and cost are proven but whose ordering stage the clock stopped
     /// (the safety net, on a busy machine): the closing warning, since another run may order
     /// the starts otherwise.
@@ -823,6 +844,7 @@ fn schedule_corporation(
                     method: StageMethod::AllPlanned,
                     start_objective: greedy_homes,
                     clock: false,
+                    clock_cut: false,
                 });
                 greedy_homes
             } else {
@@ -1122,6 +1144,22 @@ fn order_branching(columns: usize) -> Branching {
     }
 }
 
+/// Added to a proven stage's outcome when the clock cut a part of it short.
+const CLOCK_CUT_OUTCOME: &str =
+    "; de tijdslimiet kortte een zoekstap in: een volgende run kan een ander, even goed plan geven";
+
+/// The share of a stage's work (src/model/work_limit.rs) its starting plans' local searches
+/// may take together, counted by src/model/local_search.rs: the same on every run. On the
+/// machine the count is fitted to, that is about a tenth of the stage's time (a stage's work is
+/// about half its time, up to three quarters when an earlier stage took more time than work),
+/// and the longer searches took 0.6 to 2.4 times their count there.
+pub const LOCAL_SEARCH_WORK_SHARE: f64 = 0.2;
+
+/// The share of a stage's time limit after which the clock stops its local searches: the
+/// safety net on a busy or slower machine, at least twice the time their work takes on this
+/// one (see [`LOCAL_SEARCH_WORK_SHARE`]). A search it stops is marked (`clock_cut`).
+const LOCAL_SEARCH_CLOCK_SHARE: f64 = 0.4;
+
 /// Ruin-and-recreate rounds per project in the model: enough to bring the plan within the
 /// target gap of the LP bound on the stocks measured (see the README's benchmarks).
 const ROUNDS_PER_PROJECT: usize = 1000;
@@ -1237,10 +1275,11 @@ fn solve_minimising(
         seen.dedup();
         seen.len()
     };
-    let deadline = std::time::Duration::try_from_secs_f64(options.time_limit_s * 0.2)
-        .ok()
-        .and_then(|d| started.checked_add(d))
-        .unwrap_or(started + std::time::Duration::from_secs(86_400));
+    let deadline =
+        std::time::Duration::try_from_secs_f64(options.time_limit_s * LOCAL_SEARCH_CLOCK_SHARE)
+            .ok()
+            .and_then(|d| started.checked_add(d))
+            .unwrap_or(started + std::time::Duration::from_secs(86_400));
     let bound = lp
         .as_ref()
         .filter(|lp| lp.report.status == SolveStatus::Optimal)
@@ -1252,6 +1291,13 @@ fn solve_minimising(
     if rules.reference_first {
         starting.rotate_right(1);
     }
+    // The starting plans' local searches share one amount of work, a share of the stage's
+    // (the same on every run); the clock is their safety net.
+    let search_work_us = options.work.as_ref().map_or(u64::MAX, |w| {
+        (w.microseconds() as f64 * LOCAL_SEARCH_WORK_SHARE) as u64
+    });
+    let mut search_spent_us = 0u64;
+    let mut clock_cut = false;
     let mut best: Option<(f64, Vec<f64>)> = None;
     for (i, plan) in starting.into_iter().enumerate() {
         if best.as_ref().is_some_and(|(b, _)| proven(*b)) {
@@ -1264,23 +1310,21 @@ fn solve_minimising(
             best = Some((dot(&plan, objective), plan));
             continue;
         }
-        let plan = local_search::improve(
-            milp,
-            objective,
-            &plan,
-            rounds_per_project(options.kind) * projects,
-            rules.mode,
-            &proven,
+        let limits = local_search::Limits {
+            rounds: rounds_per_project(options.kind) * projects,
+            max_work_us: search_work_us.saturating_sub(search_spent_us),
             deadline,
-        );
+        };
+        let improved = local_search::improve(milp, objective, &plan, rules.mode, &proven, &limits);
+        search_spent_us += improved.work_us;
+        clock_cut |= improved.clock_cut;
+        let plan = improved.values;
         let value = dot(&plan, objective);
         if best.as_ref().is_none_or(|(b, _)| value < *b) {
             best = Some((value, plan));
         }
     }
     let (value, plan) = best.ok_or(SolveError::NoSolution)?;
-    // Past the local search's deadline, its rounds may have been cut short by the clock.
-    let searched_past_deadline = Instant::now() >= deadline;
     if let Some((p, t)) = progress {
         p.known(t, Some(value), None);
     }
@@ -1301,7 +1345,7 @@ fn solve_minimising(
                    status: SolveStatus,
                    bound: Option<f64>,
                    method: StageMethod,
-                   clock: bool| solve::StageResult {
+                   clock_cut: bool| solve::StageResult {
         values: plan,
         report: StageReport {
             name: name.to_string(),
@@ -1315,7 +1359,8 @@ fn solve_minimising(
             time_s: started.elapsed().as_secs_f64(),
             method,
             start_objective: value,
-            clock,
+            clock: clock_cut && status != SolveStatus::Optimal,
+            clock_cut,
         },
     };
     // Settled without HiGHS: proven by the LP bound, or (without branching) the best start
@@ -1329,8 +1374,7 @@ fn solve_minimising(
             solve::dump_stage(name, SolveStatus::LimitReached, milp, objective, &plan);
             (SolveStatus::LimitReached, StageMethod::StartPlan)
         };
-        let clock = !proven_by_lp && searched_past_deadline;
-        return Ok(settled(plan, status, bound, method, clock));
+        return Ok(settled(plan, status, bound, method, clock_cut));
     }
     // The homes stage first tries the bound of what each month can hold in whole projects
     // (src/model/pattern_bound.rs), with at most the relaxation's share of the work: it proves
@@ -1352,12 +1396,23 @@ fn solve_minimising(
         if let (Some(p), Some(work)) = (&pattern, &work) {
             work.account.spend_us(p.work_us);
         }
-        if let Some(b) = pattern.as_ref().map(|p| p.bound).filter(|&b| proves(b)) {
+        clock_cut |= pattern.as_ref().is_some_and(|p| p.clock_cut);
+        if let Some(b) = pattern
+            .as_ref()
+            .and_then(|p| p.bound)
+            .filter(|&b| proves(b))
+        {
             if let Some((p, t)) = progress {
                 p.known(t, Some(value), Some(b));
             }
             let method = StageMethod::PatternBound;
-            return Ok(settled(plan, SolveStatus::Optimal, Some(b), method, false));
+            return Ok(settled(
+                plan,
+                SolveStatus::Optimal,
+                Some(b),
+                method,
+                clock_cut,
+            ));
         }
     }
     // Then the bound of the model without its budget (src/model/relaxation.rs), with a share
@@ -1376,15 +1431,22 @@ fn solve_minimising(
             ..options.clone()
         };
         // A diagnostic bound: should HiGHS fail on it, the whole model is solved as before.
-        relaxed_bound = relaxation::budget_free_bound(name, milp, objective, &plan, &share)
-            .ok()
-            .flatten();
+        if let Ok(relaxed) = relaxation::budget_free_bound(name, milp, objective, &plan, &share) {
+            relaxed_bound = relaxed.bound;
+            clock_cut |= relaxed.clock;
+        }
         if let Some(b) = relaxed_bound.filter(|&b| solve::is_proven(value, b, options)) {
             if let Some((p, t)) = progress {
                 p.known(t, Some(value), Some(b));
             }
             let method = StageMethod::BudgetFreeBound;
-            return Ok(settled(plan, SolveStatus::Optimal, Some(b), method, false));
+            return Ok(settled(
+                plan,
+                SolveStatus::Optimal,
+                Some(b),
+                method,
+                clock_cut,
+            ));
         }
     }
     let rest = StageOptions {
@@ -1396,12 +1458,13 @@ fn solve_minimising(
     let mut r = symmetry::solve_counting_alike(name, milp, objective, &plan, &rest)?;
     r.report.time_s = started.elapsed().as_secs_f64();
     r.report.start_objective = value;
-    // HiGHS started from a plan whose local search the clock cut short: another run may start
-    // elsewhere, and so end elsewhere (unless proven below).
-    r.report.clock |= searched_past_deadline && r.report.status != SolveStatus::Optimal;
+    // HiGHS started from a plan whose local search (or a bound before it) the clock cut short:
+    // another run may start elsewhere, and so end elsewhere.
+    r.report.clock |= clock_cut && r.report.status != SolveStatus::Optimal;
+    r.report.clock_cut |= clock_cut;
     // HiGHS may stop before its own bound reaches the LP's or the relaxation's; the best of
     // them holds, and proves the plan when it is close enough.
-    let pattern_bound = pattern.map(|p| p.bound);
+    let pattern_bound = pattern.and_then(|p| p.bound);
     for b in [bound, relaxed_bound, pattern_bound].into_iter().flatten() {
         if !r.report.bound_known || b > r.report.bound {
             r.report.bound = b;
@@ -1589,6 +1652,7 @@ mod tests {
             method: StageMethod::BranchAndBound,
             start_objective: objective,
             clock: false,
+            clock_cut: false,
         }
     }
 
@@ -1690,6 +1754,35 @@ mod tests {
         assert!(only_order
             .order_clock_note()
             .is_some_and(|n| n.contains("binnen de tijdslimiet")));
+    }
+
+    /// A stage proven after the clock cut a part of it short stays proven, and says that another
+    /// run may give another plan as good; the plan's closing note says so too.
+    #[test]
+    fn a_proven_stage_the_clock_cut_short_says_another_run_may_differ() {
+        let homes = stage(StageKind::Homes, SolveStatus::Optimal, 91.0, 91.0);
+        let mut cut = homes.clone();
+        cut.clock_cut = true;
+        assert_eq!(homes.outcome_dutch(), "bewezen optimaal");
+        assert_eq!(
+            cut.outcome_dutch(),
+            "bewezen optimaal; de tijdslimiet kortte een zoekstap in: een volgende run kan een ander, even goed plan geven"
+        );
+        let mut plan = report(vec![homes.clone()]);
+        plan.status = SolveStatus::Optimal;
+        assert_eq!(plan.clock_cut_note(), None);
+        plan.stages = vec![cut];
+        assert!(plan
+            .clock_cut_note()
+            .is_some_and(|n| n.contains("een volgende run kan een ander plan geven")));
+        assert_eq!(plan.limit_dutch(), None, "proven: no limit to name");
+        assert!(plan.status_dutch().starts_with("optimaal (bewezen)"));
+        // Not proven: the stage says the clock ended it, as before; no second note.
+        let mut open = stage(StageKind::Homes, SolveStatus::LimitReached, 90.0, 91.0);
+        open.clock = true;
+        open.clock_cut = true;
+        plan.stages = vec![open];
+        assert_eq!(plan.clock_cut_note(), None);
     }
 
     /// A cost stage without a bound has no gap to speak of: "nog geen grens", not 100 %.

@@ -24,23 +24,34 @@ pub(super) fn without_budget(milp: &Milp) -> Milp {
     relaxed
 }
 
+/// What the relaxation gave: HiGHS' proven bound (`None` when the model has no budget row, so
+/// that the relaxation would be the model itself, or HiGHS gives none), and whether the clock
+/// stopped HiGHS there (then another run may get another bound).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct RelaxedBound {
+    pub bound: Option<f64>,
+    pub clock: bool,
+}
+
 /// HiGHS' proven bound on the lowest `objective` over the relaxation (alike projects counted),
 /// from the starting plan `plan` (a plan of the model, so of the relaxation too), within
-/// `options` (its time limit); `None` when the model has no budget row (the relaxation would
-/// be the model itself) or HiGHS gives no bound.
+/// `options` (its time limit and work).
 pub(super) fn budget_free_bound(
     name: &str,
     milp: &Milp,
     objective: &[f64],
     plan: &[f64],
     options: &StageOptions,
-) -> Result<Option<f64>, SolveError> {
+) -> Result<RelaxedBound, SolveError> {
     if !milp
         .rows
         .iter()
         .any(|r| matches!(r.kind, RowKind::Budget(_)))
     {
-        return Ok(None);
+        return Ok(RelaxedBound {
+            bound: None,
+            clock: false,
+        });
     }
     let relaxed = without_budget(milp);
     let options = StageOptions {
@@ -50,7 +61,10 @@ pub(super) fn budget_free_bound(
     };
     let name = format!("{name}-zonder-budget");
     let report = symmetry::solve_counting_alike(&name, &relaxed, objective, plan, &options)?.report;
-    Ok(report.bound_known.then_some(report.bound))
+    Ok(RelaxedBound {
+        bound: report.bound_known.then_some(report.bound),
+        clock: report.clock_cut,
+    })
 }
 
 #[cfg(test)]
@@ -116,6 +130,7 @@ mod tests {
         assert!(milp.satisfies(&plan));
         let bound = budget_free_bound("woningen", &milp, &objective, &plan, &options())
             .expect("HiGHS")
+            .bound
             .expect("a bound");
         // Without the budget all four fit (two a month): a bound of 4 homes, not a proof of 3.
         assert_eq!(bound, -4.0);
@@ -139,13 +154,17 @@ mod tests {
         assert!(milp.satisfies(&plan));
         let bound = budget_free_bound("woningen", &milp, &objective, &plan, &options())
             .expect("HiGHS")
+            .bound
             .expect("a bound");
         assert_eq!(bound, -4.0);
         // A model without a budget row has no relaxation of this kind.
         let relaxed = without_budget(&milp);
         assert_eq!(
             budget_free_bound("woningen", &relaxed, &objective, &plan, &options()).expect("HiGHS"),
-            None
+            RelaxedBound {
+                bound: None,
+                clock: false
+            }
         );
     }
 }

@@ -243,6 +243,7 @@ pub fn solve_stage(
             // Ended by its work limit, a stage ends the same way on every run; by the clock not.
             clock: status != SolveStatus::Optimal
                 && solved.status == HighsModelStatus::ReachedTimeLimit,
+            clock_cut: solved.status == HighsModelStatus::ReachedTimeLimit,
         },
     })
 }
@@ -521,6 +522,7 @@ fn overran(
             method: StageMethod::HighsOverran,
             start_objective: value,
             clock: true,
+            clock_cut: true,
         },
     })
 }
