@@ -147,6 +147,21 @@ fn stage_summary(stages: &[StageReport]) -> String {
             .iter()
             .filter(|s| s.status == SolveStatus::LimitReached)
             .count();
+        // What the clock rather than the work decided: another run may end elsewhere.
+        let on_clock = of_kind.iter().filter(|s| s.clock).count();
+        let cut_proven = of_kind
+            .iter()
+            .filter(|s| s.status == SolveStatus::Optimal && s.clock_cut)
+            .count();
+        let mut clock = String::new();
+        if on_clock > 0 {
+            clock.push_str(&format!(" ({on_clock} binnen de tijdslimiet)"));
+        }
+        if cut_proven > 0 {
+            clock.push_str(&format!(
+                "; {cut_proven} bewezen, maar de tijdslimiet kortte een zoekstap in"
+            ));
+        }
         let total: f64 = of_kind.iter().map(|s| s.time_s).sum();
         let slowest = of_kind
             .iter()
@@ -157,7 +172,7 @@ fn stage_summary(stages: &[StageReport]) -> String {
             .max_by(|a, b| a.reported_gap().total_cmp(&b.reported_gap()))
             .expect("not empty");
         t.push_str(&format!(
-            "  {kind}: {}; {limited} beste gevonden, niet bewezen; samen {} s, langste {} s ({}); grootste gap {} % ({})\n",
+            "  {kind}: {}; {limited} beste gevonden, niet bewezen{clock}; samen {} s, langste {} s ({}); grootste gap {} % ({})\n",
             methods.join(", "),
             decimal(total, 1),
             decimal(slowest.time_s, 2),
@@ -829,6 +844,43 @@ mod tests {
         assert!(without_bound(&stage(SolveStatus::LimitReached, -100.0)));
         assert!(!without_bound(&stage(SolveStatus::LimitReached, -103.0)));
         assert!(!without_bound(&stage(SolveStatus::Optimal, -100.0)));
+    }
+
+    /// The summary over corporations counts the stages the clock decided: ended on it, or
+    /// proven after it cut a search short.
+    #[test]
+    fn the_stage_summary_names_what_the_clock_decided() {
+        let stage = |name: &str, status, clock, clock_cut| StageReport {
+            name: name.into(),
+            kind: StageKind::Homes,
+            status,
+            objective: 10.0,
+            bound: 10.0,
+            bound_known: true,
+            gap: 0.0,
+            setup_s: 0.0,
+            time_s: 1.0,
+            method: StageMethod::BranchAndBound,
+            start_objective: 10.0,
+            clock,
+            clock_cut,
+        };
+        let quiet = stage_summary(&[
+            stage("A: woningen", SolveStatus::Optimal, false, false),
+            stage("B: woningen", SolveStatus::LimitReached, false, false),
+        ]);
+        assert!(
+            quiet.contains("1 beste gevonden, niet bewezen; samen"),
+            "{quiet}"
+        );
+        let clocked = stage_summary(&[
+            stage("A: woningen", SolveStatus::Optimal, false, true),
+            stage("B: woningen", SolveStatus::LimitReached, true, true),
+        ]);
+        assert!(
+            clocked.contains("1 beste gevonden, niet bewezen (1 binnen de tijdslimiet); 1 bewezen, maar de tijdslimiet kortte een zoekstap in; samen"),
+            "{clocked}"
+        );
     }
 
     #[test]
