@@ -953,11 +953,12 @@ pub fn plan_summary(plan: &Plan) -> String {
             "Let op: dit is het beste plan dat binnen {limit} is gevonden, niet bewezen optimaal.\n"
         ));
     }
-    for note in [s.order_clock_note(), s.clock_cut_note()]
-        .into_iter()
-        .flatten()
-    {
+    if let Some(note) = s.order_clock_note() {
         t.push_str(note);
+        t.push('\n');
+    }
+    if let Some(note) = s.clock_cut_note() {
+        t.push_str(&note);
         t.push('\n');
     }
     if let Some(line) = past_start_line(plan, current_month()) {

@@ -547,15 +547,42 @@ impl SolveReport {
     }
 
     /// For a plan with a stage proven after the clock cut a part of it short (the safety net,
-    /// on a busy or slower machine): the closing warning, since another run may give another
-    /// plan that is as good.
-    pub fn clock_cut_note(&self) -> Option<&'static str> {
-        self.stages
+    /// on a short time limit or a busy or slower machine): the closing warning naming those
+    /// stages, since another run may give another plan; as good only where homes and cost are
+    /// all proven.
+    pub fn clock_cut_note(&self) -> Option<String> {
+        let cut: Vec<&str> = self
+            .stages
             .iter()
-            .any(|s| s.status == SolveStatus::Optimal && s.clock_cut)
-            .then_some(
-                "Let op: de tijdslimiet kortte een zoekstap in voordat het bijbehorende rekenwerk op was (een korte tijdslimiet, of een drukke of tragere computer). Wat bewezen heet, is bewezen, maar een volgende run kan een ander plan geven dat even goed is; een hogere --tijdslimiet voorkomt dat.",
-            )
+            .filter(|s| s.status == SolveStatus::Optimal && s.clock_cut)
+            .map(|s| s.name.as_str())
+            .collect();
+        if cut.is_empty() {
+            return None;
+        }
+        let named = match cut.as_slice() {
+            [one] => (*one).to_string(),
+            [first @ .., last] if cut.len() <= 3 => format!("{} en {last}", first.join(", ")),
+            _ => format!(
+                "{} en {}",
+                cut[..3].join(", "),
+                nl_format::count(cut.len() - 3, "andere stap", "andere stappen")
+            ),
+        };
+        let as_good = !self.stages.iter().any(|s| {
+            matches!(
+                s.kind,
+                StageKind::Homes | StageKind::LabelHomes | StageKind::Cost
+            ) && s.status != SolveStatus::Optimal
+        });
+        let other = if as_good {
+            "een ander plan geven dat even goed is (evenveel woningen, kosten binnen de gap)"
+        } else {
+            "een ander plan geven"
+        };
+        Some(format!(
+            "Let op: bij {named} kortte de tijdslimiet een zoekstap in voordat het rekenwerk ervan op was (een korte tijdslimiet, of een drukke of tragere computer). Wat daar bewezen is, blijft bewezen, maar een volgende run kan {other}; een hogere --tijdslimiet maakt dat minder waarschijnlijk."
+        ))
     }
 
     /// For a plan whose homes and cost are proven but whose ordering stage the clock stopped
@@ -648,7 +675,9 @@ impl SolveReport {
                 ),
                 None => format!("woningen: {} (nog geen grens bekend)", found(&homes)),
             });
-        } else if present(StageKind::Homes) {
+        } else if present(StageKind::Homes) && by_label.is_empty() {
+            // Beside label stages left open, "woningen bewezen" (the corporations where every
+            // project fits) would read as a contradiction: said only with them.
             proven.push("woningen");
         }
         if !by_label.is_empty() {
@@ -1771,12 +1800,37 @@ mod tests {
         let mut plan = report(vec![homes.clone()]);
         plan.status = SolveStatus::Optimal;
         assert_eq!(plan.clock_cut_note(), None);
-        plan.stages = vec![cut];
-        assert!(plan
-            .clock_cut_note()
-            .is_some_and(|n| n.contains("een volgende run kan een ander plan geven")));
+        cut.name = "W1: woningen".into();
+        plan.stages = vec![cut.clone()];
+        assert_eq!(
+            plan.clock_cut_note().as_deref(),
+            Some("Let op: bij W1: woningen kortte de tijdslimiet een zoekstap in voordat het rekenwerk ervan op was (een korte tijdslimiet, of een drukke of tragere computer). Wat daar bewezen is, blijft bewezen, maar een volgende run kan een ander plan geven dat even goed is (evenveel woningen, kosten binnen de gap); een hogere --tijdslimiet maakt dat minder waarschijnlijk.")
+        );
         assert_eq!(plan.limit_dutch(), None, "proven: no limit to name");
         assert!(plan.status_dutch().starts_with("optimaal (bewezen)"));
+        // With a cost stage not proven, another run's plan need not be as good; several
+        // stages are named, the fourth and later counted.
+        let open_cost = stage(StageKind::Cost, SolveStatus::LimitReached, 100.0, 90.0);
+        let named = |n: &str| StageReport {
+            name: n.into(),
+            ..cut.clone()
+        };
+        plan.stages = vec![
+            named("W1: woningen"),
+            named("W2: woningen"),
+            named("W3: woningen"),
+            named("W4: woningen"),
+            open_cost,
+        ];
+        let note = plan.clock_cut_note().expect("a note");
+        assert!(
+            note.contains("bij W1: woningen, W2: woningen, W3: woningen en 1 andere stap kortte"),
+            "{note}"
+        );
+        assert!(
+            note.contains("een volgende run kan een ander plan geven; "),
+            "{note}"
+        );
         // Not proven: the stage says the clock ended it, as before; no second note.
         let mut open = stage(StageKind::Homes, SolveStatus::LimitReached, 90.0, 91.0);
         open.clock = true;
@@ -1879,6 +1933,16 @@ mod tests {
             text.ends_with("woningen per label (G, F, E): beste gevonden, niet bewezen"),
             "{text}"
         );
+        // A corporation where every project fits has a proven homes stage instead; beside
+        // label stages left open it is not called out as "woningen bewezen".
+        let mixed = report(vec![
+            stage(StageKind::Homes, SolveStatus::Optimal, 30.0, 30.0),
+            stage(StageKind::LabelHomes, SolveStatus::LimitReached, 20.0, 22.0),
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
+        ])
+        .status_dutch();
+        assert!(mixed.starts_with("kosten (binnen "), "{mixed}");
+        assert!(!mixed.contains("woningen, "), "{mixed}");
         let proven = report(vec![
             stage(StageKind::LabelHomes, SolveStatus::Optimal, 20.0, 20.0),
             stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),

@@ -738,6 +738,9 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Value::text(plan.solve.status_dutch()),
         Text,
     ));
+    for note in clock_notes(&plan.solve) {
+        v.push(figure("Let op (tijdslimiet)", Value::text(note), Text));
+    }
     let gap = if plan.solve.gap_known() {
         Value::Num(plan.solve.gap)
     } else {
@@ -750,6 +753,15 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Decimal,
     ));
     v
+}
+
+/// What the closing lines on screen say of the clock (`Samenvatting`, `Aannames`).
+fn clock_notes(sv: &crate::model::SolveReport) -> Vec<String> {
+    sv.order_clock_note()
+        .map(str::to_string)
+        .into_iter()
+        .chain(sv.clock_cut_note())
+        .collect()
 }
 
 /// The gap when a homes or cost stage has no bound: not 100 %, unknown.
@@ -1220,7 +1232,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv(
             "solver rekenlimiet per corporatie",
             t(&format!(
-                "bij de tijdslimiet hoort een vaste hoeveelheid rekenwerk van de solver HiGHS, afgestemd op ongeveer {} van de tijdslimiet op een computer met 2 kernen; van dat rekenwerk houden de eerdere stappen {} over voor de volgorde G-F-E. Een stap die zijn optimum niet bewijst, stopt zodra zijn rekenwerk op is (de rekenlimiet), of eerder als de tijdslimiet verstrijkt. Stopt een stap op het rekenwerk, dan geeft dezelfde invoer bij elke run hetzelfde plan; stopt hij op de tijd, dan staat er 'binnen de tijdslimiet' en kan een nieuwe run anders uitkomen. Ook lokaal zoeken (het verbeteren van de startplannen) stopt op geteld rekenwerk, ten hoogste {} van dat van de stap; kort de tijd het toch in, dan zegt de stap dat, ook als hij bewezen is. Op die computer, zonder andere belasting, duurde de berekening bij de standaard 60 s 16 tot 29 s op gegenereerde bezitten van 20.000 tot 30.000 woningen; een drukke computer doet er langer over, en bij een korte tijdslimiet (10 s) duurt ze bijna de hele tijd, omdat vaste stappen (LP-relaxaties, het opbouwen van de modellen) niet als rekenwerk tellen: dan kan de tijd eerder op zijn. Technisch: het rekenwerk is geteld in LP-iteraties, elk als {} µs plus {} µs per 1.000 niet-nullen van het model",
+                "bij de tijdslimiet hoort een vaste hoeveelheid rekenwerk van de solver HiGHS, afgestemd op ongeveer {} van de tijdslimiet op een computer met 2 kernen; van dat rekenwerk houden de eerdere stappen {} over voor de volgorde G-F-E. Een stap die zijn optimum niet bewijst, stopt zodra zijn rekenwerk op is (de rekenlimiet), of eerder als de tijdslimiet verstrijkt. Stopt een stap op het rekenwerk voordat de tijdslimiet verstrijkt, dan geeft dezelfde invoer bij elke run hetzelfde plan; stopt hij op de tijd (of op het rekenwerk, maar pas bij de tijdslimiet), dan staat er 'binnen de tijdslimiet' en kan een nieuwe run anders uitkomen. Ook lokaal zoeken (het verbeteren van de startplannen) stopt op geteld rekenwerk, ten hoogste {} van dat van de stap; kort de tijd het toch in, dan zegt de stap dat, ook als hij bewezen is. Op die computer, zonder andere belasting, duurde de berekening bij de standaard 60 s 16 tot 29 s op gegenereerde bezitten van 20.000 tot 30.000 woningen; een drukke computer doet er langer over, en bij een korte tijdslimiet (10 s) duurt ze bijna de hele tijd, omdat vaste stappen (LP-relaxaties, het opbouwen van de modellen) niet als rekenwerk tellen: dan kan de tijd eerder op zijn. Technisch: het rekenwerk is geteld in LP-iteraties, elk als {} µs plus {} µs per 1.000 niet-nullen van het model",
                 crate::nl_format::percent(crate::model::WORK_SHARE_OF_TIME_LIMIT, 0),
                 crate::nl_format::percent(s.solver.order_time_share, 0),
                 crate::nl_format::percent(crate::model::LOCAL_SEARCH_WORK_SHARE, 0),
@@ -1515,8 +1527,9 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv("status", t(&sv.status_dutch())),
         kv(
             "gap woningen en kosten (relatief)",
+            // As text in this column of text, where a share of 0.000088 would show as 8.8E-05.
             if sv.gap_known() {
-                Value::Num(sv.gap)
+                t(&crate::nl_format::percent(sv.gap, 4))
             } else {
                 Value::text(GAP_UNKNOWN)
             },
@@ -1528,9 +1541,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     ];
     // What the closing lines on screen say of the clock: in the workbook too.
     solver_rows.extend(
-        [sv.order_clock_note(), sv.clock_cut_note()]
-            .into_iter()
-            .flatten()
+        clock_notes(sv)
+            .iter()
             .map(|note| kv("let op (tijdslimiet)", t(note))),
     );
     r = write_block(
