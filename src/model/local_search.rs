@@ -812,68 +812,41 @@ mod tests {
     #[test]
     fn the_work_limit_ends_a_search_at_the_same_point_on_every_run() {
         let (milp, objective, start) = busy_model();
-        let limits = |max_work_us| Limits {
-            rounds: 100_000,
-            max_work_us,
-            deadline: far(),
-        };
-        let whole = super::improve(
-            &milp,
-            &objective,
-            &start,
-            Mode::KeepPlanned,
-            &never,
-            &limits(u64::MAX),
-        );
-        assert!(!whole.clock_cut);
-        // A tenth of the work the whole search takes: it stops on its count, every time at the
-        // same plan, and no later than a round past its limit.
-        let max = whole.work_us / 10;
-        assert!(max > 0, "the search counts its work: {}", whole.work_us);
-        let cut = super::improve(
-            &milp,
-            &objective,
-            &start,
-            Mode::KeepPlanned,
-            &never,
-            &limits(max),
-        );
-        assert!(!cut.clock_cut, "ended on its work, not the clock");
-        assert!(cut.work_us >= max && cut.work_us < whole.work_us);
-        assert!(milp.satisfies(&cut.values));
-        for _ in 0..3 {
-            let again = super::improve(
+        let run = |max_work_us, deadline| {
+            let limits = Limits {
+                rounds: 100_000,
+                max_work_us,
+                deadline,
+            };
+            super::improve(
                 &milp,
                 &objective,
                 &start,
                 Mode::KeepPlanned,
                 &never,
-                &limits(max),
-            );
+                &limits,
+            )
+        };
+        let whole = run(u64::MAX, far());
+        assert!(!whole.clock_cut);
+        // A tenth of the work the whole search takes: it stops on its count, every time at the
+        // same plan, and no later than a round past its limit.
+        let max = whole.work_us / 10;
+        assert!(max > 0, "the search counts its work: {}", whole.work_us);
+        let cut = run(max, far());
+        assert!(!cut.clock_cut, "ended on its work, not the clock");
+        assert!(cut.work_us >= max && cut.work_us < whole.work_us);
+        assert!(milp.satisfies(&cut.values));
+        for _ in 0..3 {
+            let again = run(max, far());
             assert_eq!(again.values, cut.values);
             assert_eq!(again.work_us, cut.work_us);
         }
         assert!(dot(&whole.values, &objective) <= dot(&cut.values, &objective));
-    }
-
-    #[test]
-    fn a_search_the_clock_ends_says_so() {
-        let (milp, objective, start) = busy_model();
-        let limits = Limits {
-            rounds: 100_000,
-            max_work_us: u64::MAX,
-            deadline: Instant::now(),
-        };
-        let cut = super::improve(
-            &milp,
-            &objective,
-            &start,
-            Mode::KeepPlanned,
-            &never,
-            &limits,
-        );
-        assert!(cut.clock_cut);
-        assert!(milp.satisfies(&cut.values));
+        // A clock already past: the search stops and says so.
+        let clocked = run(u64::MAX, Instant::now());
+        assert!(clocked.clock_cut);
+        assert!(milp.satisfies(&clocked.values));
     }
 
     #[test]

@@ -1392,6 +1392,13 @@ fn solve_minimising(
             clock_cut,
         },
     };
+    // Proven by a bound of its own (whole projects per month, the model without its budget).
+    let proven_by = |plan: Vec<f64>, b: f64, method: StageMethod, clock_cut: bool| {
+        if let Some((p, t)) = progress {
+            p.known(t, Some(value), Some(b));
+        }
+        settled(plan, SolveStatus::Optimal, Some(b), method, clock_cut)
+    };
     // Settled without HiGHS: proven by the LP bound, or (without branching) the best start
     // against that bound.
     let proven_by_lp = proven(value);
@@ -1431,17 +1438,7 @@ fn solve_minimising(
             .and_then(|p| p.bound)
             .filter(|&b| proves(b))
         {
-            if let Some((p, t)) = progress {
-                p.known(t, Some(value), Some(b));
-            }
-            let method = StageMethod::PatternBound;
-            return Ok(settled(
-                plan,
-                SolveStatus::Optimal,
-                Some(b),
-                method,
-                clock_cut,
-            ));
+            return Ok(proven_by(plan, b, StageMethod::PatternBound, clock_cut));
         }
     }
     // Then the bound of the model without its budget (src/model/relaxation.rs), with a share
@@ -1465,17 +1462,7 @@ fn solve_minimising(
             clock_cut |= relaxed.clock;
         }
         if let Some(b) = relaxed_bound.filter(|&b| solve::is_proven(value, b, options)) {
-            if let Some((p, t)) = progress {
-                p.known(t, Some(value), Some(b));
-            }
-            let method = StageMethod::BudgetFreeBound;
-            return Ok(settled(
-                plan,
-                SolveStatus::Optimal,
-                Some(b),
-                method,
-                clock_cut,
-            ));
+            return Ok(proven_by(plan, b, StageMethod::BudgetFreeBound, clock_cut));
         }
     }
     let rest = StageOptions {
