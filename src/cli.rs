@@ -953,11 +953,7 @@ pub fn plan_summary(plan: &Plan) -> String {
             "Let op: dit is het beste plan dat binnen {limit} is gevonden, niet bewezen optimaal.\n"
         ));
     }
-    if let Some(note) = s.order_clock_note() {
-        t.push_str(note);
-        t.push('\n');
-    }
-    if let Some(note) = s.clock_cut_note() {
+    if let Some(note) = s.clock_note() {
         t.push_str(&note);
         t.push('\n');
     }

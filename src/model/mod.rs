@@ -546,27 +546,54 @@ impl SolveReport {
         }
     }
 
-    /// For a plan with a stage proven after the clock cut a part of it short (the safety net,
-    /// on a short time limit or a busy or slower machine): the closing warning naming those
-    /// stages, since another run may give another plan; as good only where homes and cost are
-    /// all proven.
-    pub fn clock_cut_note(&self) -> Option<String> {
-        let cut: Vec<&str> = self
-            .stages
-            .iter()
-            .filter(|s| s.status == SolveStatus::Optimal && s.clock_cut)
-            .map(|s| s.name.as_str())
-            .collect();
-        if cut.is_empty() {
-            return None;
-        }
-        let named = match cut.as_slice() {
-            [one] => (*one).to_string(),
-            [first @ .., last] if cut.len() <= 3 => format!("{} en {last}", first.join(", ")),
-            _ => format!(
-                "{} en {}",
-                cut[..3].join(", "),
-                nl_format::count(cut.len() - 3, "andere stap", "andere stappen")
+    /// What the clock decided, for the closing lines, `Samenvatting` and `Aannames`: the stages
+    /// it stopped before their proof, and the proven stages where it cut a part short (the
+    /// safety net, on a short time limit or a busy or slower machine), by name; another run may
+    /// then give another plan, as good (as many homes, a cost within the gap) only where homes
+    /// and cost are proven. `None` when the work and the proofs decided everything.
+    pub fn clock_note(&self) -> Option<String> {
+        let names = |of: Vec<&str>| -> Option<String> {
+            let (stage, named) = match of.as_slice() {
+                [] => return None,
+                [one] => ("de stap", (*one).to_string()),
+                [first @ .., last] if of.len() <= 3 => {
+                    ("de stappen", format!("{} en {last}", first.join(", ")))
+                }
+                _ => (
+                    "de stappen",
+                    format!(
+                        "{} en {} andere",
+                        of[..3].join(", "),
+                        nl_format::number(of.len() - 3)
+                    ),
+                ),
+            };
+            Some(format!("{stage} {named}"))
+        };
+        let stopped = names(
+            self.stages
+                .iter()
+                .filter(|s| s.status != SolveStatus::Optimal && s.clock)
+                .map(|s| s.name.as_str())
+                .collect(),
+        );
+        let cut = names(
+            self.stages
+                .iter()
+                .filter(|s| s.status == SolveStatus::Optimal && s.clock_cut)
+                .map(|s| s.name.as_str())
+                .collect(),
+        );
+        let what = match (&stopped, &cut) {
+            (None, None) => return None,
+            (Some(stopped), None) => {
+                format!("{stopped} stopte op de tijdslimiet, niet bewezen")
+            }
+            (None, Some(cut)) => {
+                format!("bij {cut} kortte de tijdslimiet een zoekstap in (wel bewezen)")
+            }
+            (Some(stopped), Some(cut)) => format!(
+                "{stopped} stopte op de tijdslimiet, niet bewezen; bij {cut} kortte de tijdslimiet een zoekstap in (wel bewezen)"
             ),
         };
         let as_good = !self.stages.iter().any(|s| {
@@ -576,27 +603,13 @@ impl SolveReport {
             ) && s.status != SolveStatus::Optimal
         });
         let other = if as_good {
-            "een ander plan geven dat even goed is (evenveel woningen, kosten binnen de gap)"
+            "een ander plan geven, met evenveel woningen en kosten binnen de gap"
         } else {
             "een ander plan geven"
         };
         Some(format!(
-            "Let op: bij {named} kortte de tijdslimiet een zoekstap in voordat het rekenwerk ervan op was (een korte tijdslimiet, of een drukke of tragere computer). Wat daar bewezen is, blijft bewezen, maar een volgende run kan {other}; een hogere --tijdslimiet maakt dat minder waarschijnlijk."
+            "Let op: {what}. Een volgende run kan daardoor {other}; een hogere --tijdslimiet maakt dat minder waarschijnlijk (oorzaak: een korte tijdslimiet, of een drukke of tragere computer)."
         ))
-    }
-
-    /// For a plan whose homes and cost are proven but whose ordering stage the clock stopped
-    /// (the safety net, on a busy machine): the closing warning, since another run may order
-    /// the starts otherwise.
-    pub fn order_clock_note(&self) -> Option<&'static str> {
-        (self.status == SolveStatus::OrderNotProven
-            && self
-                .stages
-                .iter()
-                .any(|s| s.kind == StageKind::Order && s.clock))
-            .then_some(
-                "Let op: de volgorde G-F-E is de beste die binnen de tijdslimiet is gevonden; een volgende run kan de startmaanden anders ordenen (woningen en kosten zijn bewezen optimaal).",
-            )
     }
 
     /// The plan's status in one line, the same words in the summary, `Aannames`, the command
@@ -1175,7 +1188,7 @@ fn order_branching(columns: usize) -> Branching {
 
 /// Added to a proven stage's outcome when the clock cut a part of it short.
 const CLOCK_CUT_OUTCOME: &str =
-    "; de tijdslimiet kortte een zoekstap in: een volgende run kan een ander, even goed plan geven";
+    "; de tijdslimiet kortte een zoekstap in: een volgende run kan een ander plan geven";
 
 /// The share of a stage's work (src/model/work_limit.rs) its starting plans' local searches
 /// may take together, counted by src/model/local_search.rs: the same on every run. On the
@@ -1759,21 +1772,24 @@ mod tests {
         )]);
         proven.status = SolveStatus::Optimal;
         assert_eq!(proven.limit_dutch(), None);
-        // An ordering stage stopped on the clock, homes and cost proven: its own warning.
+        // An ordering stage stopped on the clock, homes and cost proven: no limit to name
+        // (homes and cost are proven), but the clock's note, with homes and cost as good.
         let mut order = stage(StageKind::Order, SolveStatus::LimitReached, -90.0, -95.0);
+        order.name = "volgorde".into();
         let mut only_order = report(vec![order.clone()]);
         only_order.status = SolveStatus::OrderNotProven;
         assert_eq!(only_order.limit_dutch(), None);
-        assert_eq!(only_order.order_clock_note(), None);
+        assert_eq!(only_order.clock_note(), None, "ended on its work");
         order.clock = true;
         only_order.stages = vec![order];
-        assert!(only_order
-            .order_clock_note()
-            .is_some_and(|n| n.contains("binnen de tijdslimiet")));
+        assert_eq!(
+            only_order.clock_note().as_deref(),
+            Some("Let op: de stap volgorde stopte op de tijdslimiet, niet bewezen. Een volgende run kan daardoor een ander plan geven, met evenveel woningen en kosten binnen de gap; een hogere --tijdslimiet maakt dat minder waarschijnlijk (oorzaak: een korte tijdslimiet, of een drukke of tragere computer).")
+        );
     }
 
     /// A stage proven after the clock cut a part of it short stays proven, and says that another
-    /// run may give another plan as good; the plan's closing note says so too.
+    /// run may give another plan; the plan's note names every stage the clock decided.
     #[test]
     fn a_proven_stage_the_clock_cut_short_says_another_run_may_differ() {
         let homes = stage(StageKind::Homes, SolveStatus::Optimal, 91.0, 91.0);
@@ -1782,22 +1798,24 @@ mod tests {
         assert_eq!(homes.outcome_dutch(), "bewezen optimaal");
         assert_eq!(
             cut.outcome_dutch(),
-            "bewezen optimaal; de tijdslimiet kortte een zoekstap in: een volgende run kan een ander, even goed plan geven"
+            "bewezen optimaal; de tijdslimiet kortte een zoekstap in: een volgende run kan een ander plan geven"
         );
         let mut plan = report(vec![homes.clone()]);
         plan.status = SolveStatus::Optimal;
-        assert_eq!(plan.clock_cut_note(), None);
+        assert_eq!(plan.clock_note(), None);
         cut.name = "W1: woningen".into();
         plan.stages = vec![cut.clone()];
         assert_eq!(
-            plan.clock_cut_note().as_deref(),
-            Some("Let op: bij W1: woningen kortte de tijdslimiet een zoekstap in voordat het rekenwerk ervan op was (een korte tijdslimiet, of een drukke of tragere computer). Wat daar bewezen is, blijft bewezen, maar een volgende run kan een ander plan geven dat even goed is (evenveel woningen, kosten binnen de gap); een hogere --tijdslimiet maakt dat minder waarschijnlijk.")
+            plan.clock_note().as_deref(),
+            Some("Let op: bij de stap W1: woningen kortte de tijdslimiet een zoekstap in (wel bewezen). Een volgende run kan daardoor een ander plan geven, met evenveel woningen en kosten binnen de gap; een hogere --tijdslimiet maakt dat minder waarschijnlijk (oorzaak: een korte tijdslimiet, of een drukke of tragere computer).")
         );
         assert_eq!(plan.limit_dutch(), None, "proven: no limit to name");
         assert!(plan.status_dutch().starts_with("optimaal (bewezen)"));
-        // With a cost stage not proven, another run's plan need not be as good; several
-        // stages are named, the fourth and later counted.
-        let open_cost = stage(StageKind::Cost, SolveStatus::LimitReached, 100.0, 90.0);
+        // A cost stage the clock stopped is named first, and another run's plan need not be as
+        // good; of several stages the fourth and later are counted.
+        let mut open_cost = stage(StageKind::Cost, SolveStatus::LimitReached, 100.0, 90.0);
+        open_cost.name = "W5: kosten".into();
+        open_cost.clock = true;
         let named = |n: &str| StageReport {
             name: n.into(),
             ..cut.clone()
@@ -1809,21 +1827,23 @@ mod tests {
             named("W4: woningen"),
             open_cost,
         ];
-        let note = plan.clock_cut_note().expect("a note");
+        let note = plan.clock_note().expect("a note");
         assert!(
-            note.contains("bij W1: woningen, W2: woningen, W3: woningen en 1 andere stap kortte"),
+            note.starts_with("Let op: de stap W5: kosten stopte op de tijdslimiet, niet bewezen; bij de stappen W1: woningen, W2: woningen, W3: woningen en 1 andere kortte"),
             "{note}"
         );
         assert!(
-            note.contains("een volgende run kan een ander plan geven; "),
+            note.contains("kan daardoor een ander plan geven; "),
             "{note}"
         );
-        // Not proven: the stage says the clock ended it, as before; no second note.
-        let mut open = stage(StageKind::Homes, SolveStatus::LimitReached, 90.0, 91.0);
-        open.clock = true;
-        open.clock_cut = true;
-        plan.stages = vec![open];
-        assert_eq!(plan.clock_cut_note(), None);
+        // A stage not proven that ended on its work: nothing for the clock to answer for.
+        plan.stages = vec![stage(
+            StageKind::Homes,
+            SolveStatus::LimitReached,
+            90.0,
+            91.0,
+        )];
+        assert_eq!(plan.clock_note(), None);
     }
 
     /// A cost stage without a bound has no gap to speak of: "nog geen grens", not 100 %.

@@ -168,7 +168,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             0,
             2,
             8,
-            "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook uit de rekentijd komen, niet alleen uit de wijziging; verhoog de tijdslimiet (--tijdslimiet) om dat uit te sluiten.",
+            "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook komen doordat de solver op zijn rekenlimiet stopte (de tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames), niet alleen uit de wijziging; een hogere tijdslimiet (--tijdslimiet) maakt die kans kleiner.",
             &note,
         )?;
         ws.set_row_height(2, 30)?;

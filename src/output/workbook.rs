@@ -738,11 +738,13 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Value::text(plan.solve.status_dutch()),
         Text,
     ));
-    for note in clock_notes(&plan.solve) {
+    if let Some(note) = plan.solve.clock_note() {
         v.push(figure("Let op (tijdslimiet)", Value::text(note), Text));
     }
+    // Rounded up to the 0.01 % the cell shows, as the status line's "binnen" is: the two then
+    // read the same, and neither claims less than the truth.
     let gap = if plan.solve.gap_known() {
-        Value::Num(plan.solve.gap)
+        Value::Num(((plan.solve.gap * 1e4) - 1e-9).ceil().max(0.0) / 1e4)
     } else {
         Value::text(GAP_UNKNOWN)
     };
@@ -753,15 +755,6 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Decimal,
     ));
     v
-}
-
-/// What the closing lines on screen say of the clock (`Samenvatting`, `Aannames`).
-fn clock_notes(sv: &crate::model::SolveReport) -> Vec<String> {
-    sv.order_clock_note()
-        .map(str::to_string)
-        .into_iter()
-        .chain(sv.clock_cut_note())
-        .collect()
 }
 
 /// The gap when a homes or cost stage has no bound: not 100 %, unknown.
@@ -1540,11 +1533,9 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv("restricties", Value::Int(sv.constraints as i64)),
     ];
     // What the closing lines on screen say of the clock: in the workbook too.
-    solver_rows.extend(
-        clock_notes(sv)
-            .iter()
-            .map(|note| kv("let op (tijdslimiet)", t(note))),
-    );
+    if let Some(note) = sv.clock_note() {
+        solver_rows.push(kv("let op (tijdslimiet)", t(&note)));
+    }
     r = write_block(
         &mut ws,
         r,
