@@ -93,7 +93,7 @@ pub struct StageReport {
     /// The clock (the safety net) cut a part of the stage short before its counted work ran
     /// out: its local search, the bound of whole projects, the budget-free relaxation or HiGHS.
     /// A stage proven all the same holds what it says, but another run may end on another plan
-    /// that is as good (as many homes; a cost within the gap).
+    /// (as good in this stage's own objective; later stages start from it).
     pub clock_cut: bool,
 }
 

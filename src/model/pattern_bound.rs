@@ -47,10 +47,10 @@ const MAX_LINKS: usize = 60_000;
 const MAX_CELLS_PER_ROUND: usize = 30_000_000;
 
 /// What one knapsack cell (a capacity unit of a month per item filled, or per group copied)
-/// costs on this project's 2-core AMD EPYC, in picoseconds: the rounds of the homes stages of
-/// the generated stocks that came this far (9 stocks and scenarios, `--tijdslimiet 10`,
-/// 2026-11-29; 56 rounds) took 4.3 ns a cell at the median, most of the longer ones 4 to 10 ns.
-/// Next to the LP iterations this is a few percent of the bound's work.
+/// costs on this project's 2-core AMD EPYC, in picoseconds: the 56 rounds of the three homes
+/// stages that came this far on 9 generated stocks and scenarios (`--tijdslimiet 10`,
+/// 2026-11-29) took 4.3 ns a cell at the median, the rounds over 0.2 ms 4 to 10 ns (two of
+/// them 19 and 44 ns). Next to the LP iterations this is a few percent of the bound's work.
 const PICOSECONDS_PER_CELL: u64 = 5000;
 
 /// The bound found, on the stage's objective (the lowest -homes: a lower bound; none when the
