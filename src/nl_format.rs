@@ -57,6 +57,15 @@ pub fn euro(value: f64) -> String {
     format!("€ {}", thousands(value.round() as i64))
 }
 
+/// Items the Dutch way: `a`, `a en b`, `a, b en c` (nothing for none).
+pub fn and_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} en {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
+    }
+}
+
 /// A number as a user gave it, in a message: `2,5`, `1.000.000.000.000`; beyond a thousand
 /// million million as `1,5e99`; `inf (oneindig)` and `nan (geen getal)` by name.
 pub fn given(value: f64) -> String {
@@ -91,6 +100,14 @@ pub fn given(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_are_listed_with_en_before_the_last() {
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&["G"]), "G");
+        assert_eq!(and_list(&["G", "F"]), "G en F");
+        assert_eq!(and_list(&["G", "F", "E"]), "G, F en E");
+    }
 
     #[test]
     fn a_given_number_reads_the_dutch_way_also_when_huge_or_not_a_number() {

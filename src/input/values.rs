@@ -358,14 +358,6 @@ pub fn yes_no(cell: &Cell) -> Parsed<bool> {
     }
 }
 
-fn allowed_list(values: &[&str]) -> String {
-    match values.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} en {}", rest.join(", "), last),
-        Some((last, _)) => (*last).to_string(),
-        None => String::new(),
-    }
-}
-
 /// An energy label: `E`, `e`, `Label F`, `A+++`.
 pub fn label(cell: &Cell) -> Parsed<Label> {
     match cell {
@@ -374,14 +366,14 @@ pub fn label(cell: &Cell) -> Parsed<Label> {
             format!(
                 "onbekend energielabel '{}'; toegestaan zijn {}",
                 s.trim(),
-                allowed_list(LABELS)
+                crate::nl_format::and_list(LABELS)
             )
         }),
         Cell::Error(e) => Err(excel_error(e)),
         other => Err(format!(
             "onbekend energielabel '{}'; toegestaan zijn {}",
             describe(other),
-            allowed_list(LABELS)
+            crate::nl_format::and_list(LABELS)
         )),
     }
 }
@@ -564,7 +556,7 @@ pub fn species(cell: &Cell, warnings: &mut Vec<String>) -> Parsed<Vec<String>> {
             None => {
                 warnings.push(format!(
                     "onbekende soort '{name}' (bekend zijn {}); overgenomen zoals opgegeven",
-                    allowed_list(KNOWN_SPECIES)
+                    crate::nl_format::and_list(KNOWN_SPECIES)
                 ));
                 name
             }

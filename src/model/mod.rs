@@ -553,20 +553,19 @@ impl SolveReport {
     /// and cost are proven. `None` when the work and the proofs decided everything.
     pub fn clock_note(&self) -> Option<String> {
         let names = |of: Vec<&str>| -> Option<String> {
-            let (stage, named) = match of.as_slice() {
-                [] => return None,
-                [one] => ("de stap", (*one).to_string()),
-                [first @ .., last] if of.len() <= 3 => {
-                    ("de stappen", format!("{} en {last}", first.join(", ")))
-                }
-                _ => (
-                    "de stappen",
-                    format!(
-                        "{} en {} andere",
-                        of[..3].join(", "),
-                        nl_format::number(of.len() - 3)
-                    ),
+            let named = match of.len() {
+                0 => return None,
+                1..=3 => nl_format::and_list(&of),
+                n => format!(
+                    "{} en {} andere",
+                    of[..3].join(", "),
+                    nl_format::number(n - 3)
                 ),
+            };
+            let stage = if of.len() == 1 {
+                "de stap"
+            } else {
+                "de stappen"
             };
             Some(format!("{stage} {named}"))
         };
@@ -596,13 +595,7 @@ impl SolveReport {
                 "{stopped} stopte op de tijdslimiet, niet bewezen; bij {cut} kortte de tijdslimiet een zoekstap in (wel bewezen)"
             ),
         };
-        let as_good = !self.stages.iter().any(|s| {
-            matches!(
-                s.kind,
-                StageKind::Homes | StageKind::LabelHomes | StageKind::Cost
-            ) && s.status != SolveStatus::Optimal
-        });
-        let other = if as_good {
+        let other = if plan_proven(&self.stages) {
             "een ander plan geven, met evenveel woningen en kosten binnen de gap"
         } else {
             "een ander plan geven"
@@ -632,11 +625,6 @@ impl SolveReport {
             open(StageKind::Order),
         );
         let present = |kind: StageKind| self.stages.iter().any(|s| s.kind == kind);
-        let and_list = |items: &[&str]| match items.split_last() {
-            Some((last, [])) => last.to_string(),
-            Some((last, rest)) => format!("{} en {last}", rest.join(", ")),
-            None => String::new(),
-        };
         if homes.is_empty()
             && by_label.is_empty()
             && cost.is_empty()
@@ -655,7 +643,7 @@ impl SolveReport {
             .collect();
             let mut parts = Vec::new();
             if !exact.is_empty() {
-                parts.push(format!("{} exact", and_list(&exact)));
+                parts.push(format!("{} exact", nl_format::and_list(&exact)));
             }
             if present(StageKind::Cost) {
                 parts.push(format!(
@@ -742,7 +730,7 @@ impl SolveReport {
         }
         let mut out = String::new();
         if !proven.is_empty() {
-            out = format!("{} bewezen optimaal; ", and_list(&proven));
+            out = format!("{} bewezen optimaal; ", nl_format::and_list(&proven));
         }
         out.push_str(&not.join("; "));
         out

@@ -35,13 +35,11 @@
 
 use super::build::{Milp, RowKind};
 
-/// A project's variable: its bounds, from its one-start row.
+/// A project's variable: its bounds, from its one-start row (which `RowForm::Link` names).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectVar {
     pub lower: f64,
     pub upper: f64,
-    /// The one-start row it takes the place of.
-    pub row: usize,
 }
 
 /// How a row of the model goes to HiGHS.
@@ -93,7 +91,6 @@ impl ProjectVars {
             vars.push(ProjectVar {
                 lower: row.lower.max(0.0),
                 upper: row.upper,
-                row: i,
             });
             columns_of.push(row.terms.len());
             rows[i] = RowForm::Link(k);

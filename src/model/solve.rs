@@ -325,25 +325,20 @@ fn run_highs(
     let mut problem = vars.minimise(goal).using(highs);
     for (i, row) in milp.rows.iter().enumerate() {
         let mut lhs = Expression::with_capacity(row.terms.len() + 1);
-        match projects.rows.get(i) {
-            Some(RowForm::Link(k)) => {
-                for &(j, v) in &row.terms {
-                    lhs.add_mul(v, xs[j]);
-                }
-                lhs.add_mul(-1.0, ys[*k]);
-                problem.add_constraint(lhs.eq(0.0));
-                continue;
+        let form = projects.rows.get(i);
+        if let Some(RowForm::OnProjects(terms)) = form {
+            for &(k, v) in terms {
+                lhs.add_mul(v, ys[k]);
             }
-            Some(RowForm::OnProjects(terms)) => {
-                for &(k, v) in terms {
-                    lhs.add_mul(v, ys[k]);
-                }
+        } else {
+            for &(j, v) in &row.terms {
+                lhs.add_mul(v, xs[j]);
             }
-            Some(RowForm::AsIs) | None => {
-                for &(j, v) in &row.terms {
-                    lhs.add_mul(v, xs[j]);
-                }
-            }
+        }
+        if let Some(RowForm::Link(k)) = form {
+            lhs.add_mul(-1.0, ys[*k]);
+            problem.add_constraint(lhs.eq(0.0));
+            continue;
         }
         if row.upper.is_finite() && row.lower.is_finite() && row.lower == row.upper {
             problem.add_constraint(lhs.eq(row.upper));
