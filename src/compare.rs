@@ -117,6 +117,10 @@ pub struct ScenarioRow {
     pub target_label: String,
     pub budget_source: String,
     pub capacity_source: String,
+    /// The files the scenario's measure catalog and species calendar came from
+    /// (`<ingebouwd>/catalog.toml` for the built-in ones): scenarios may differ in either.
+    pub catalog_file: String,
+    pub species_file: String,
     pub homes_planned: usize,
     /// Planned homes with label G, F and E before (what `worst_label_first` is about).
     pub planned_gfe: [usize; 3],
@@ -303,6 +307,8 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         target_label: s.target_label.to_string(),
         budget_source: with_corporations(&s.budget_source, s.corporation_sources_text(true)),
         capacity_source: with_corporations(&s.capacity_source, s.corporation_sources_text(false)),
+        catalog_file: s.model_files.catalog.display().to_string(),
+        species_file: s.model_files.species.display().to_string(),
         homes_planned: plan.planned.len(),
         planned_gfe: [Label::G, Label::F, Label::E]
             .map(|l| plan.planned.iter().filter(|h| h.label_before == l).count()),

@@ -532,3 +532,43 @@ fn a_plan_over_budget_does_not_satisfy_the_model() {
     let none = vec![0.0; milp.columns.len()];
     assert!(milp.satisfies(&none));
 }
+
+#[test]
+fn vergelijking_names_each_scenarios_catalog_and_species_calendar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    std::fs::copy(models.join("catalog.toml"), d.join("prijzen-2026.toml")).unwrap();
+    std::fs::write(d.join("eigen.toml"), "catalog = \"prijzen-2026.toml\"\n").unwrap();
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "eigen.toml",
+            "-o",
+            "v.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let rows = comparison_rows(&d.join("v.xlsx"));
+    let files = |row: &HashMap<String, Data>| {
+        (
+            cell_text(&row["Maatregelencatalogus"]),
+            cell_text(&row["Soortenkalender"]),
+        )
+    };
+    assert_eq!(
+        files(&rows[0]),
+        (
+            "<ingebouwd>/catalog.toml".to_string(),
+            "<ingebouwd>/species.toml".to_string()
+        )
+    );
+    let (catalog, species) = files(&rows[1]);
+    assert!(catalog.ends_with("prijzen-2026.toml"), "{catalog}");
+    assert_eq!(species, "<ingebouwd>/species.toml");
+}

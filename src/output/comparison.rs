@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 
 use super::safe_write::{write_bytes, OutputError};
 use super::workbook::{Formats, Widths, EURO_FORMAT};
-use crate::compare::{BudgetStep, Comparison};
+use crate::compare::{BudgetStep, Comparison, ScenarioRow};
 use crate::model::SolveStatus;
 
 pub const COMPARISON_SHEET: &str = "Vergelijking";
@@ -209,14 +209,16 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             "Gap kosten",
             "Herkomst budget",
             "Herkomst capaciteit",
+            "Maatregelencatalogus",
+            "Soortenkalender",
         ]
         .iter()
         .map(|s| s.to_string()),
     );
     let header_row = 3;
-    // Bestand, Start, Deadline, Doellabel; reasons, solver, sources at the end.
+    // Bestand, Start, Deadline, Doellabel; reasons, solver, sources and model files at the end.
     let n = names.len();
-    let text_columns = [1, 2, 3, 4, 5, n - 6, n - 4, n - 2, n - 1];
+    let text_columns = [1, 2, 3, 4, 5, n - 8, n - 6, n - 4, n - 3, n - 2, n - 1];
     header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
     for (i, r) in c.rows.iter().enumerate() {
         let row = header_row + 1 + i as u32;
@@ -318,6 +320,8 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         num(&mut ws, row, next(), r.cost_gap, &f.percent, &mut w)?;
         text(&mut ws, row, next(), &r.budget_source, f, &mut w)?;
         text(&mut ws, row, next(), &r.capacity_source, f, &mut w)?;
+        text(&mut ws, row, next(), &r.catalog_file, f, &mut w)?;
+        text(&mut ws, row, next(), &r.species_file, f, &mut w)?;
     }
     w.apply(&mut ws)?;
     let longest_name = c
@@ -328,23 +332,15 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         .unwrap_or(0);
     ws.set_column_width(0, (longest_name as f64 + 2.0).clamp(20.0, 50.0))?;
     // The solver status and the sources are read whole, not cut at the usual 60 characters.
-    let last_col = names.len() as u16 - 1;
+    let capacity_col = names.len() as u16 - 3;
+    let longest =
+        |text: &dyn Fn(&ScenarioRow) -> &str| c.rows.iter().map(|r| text(r).chars().count()).max();
     for (col, longest) in [
-        (
-            last_col - 3,
-            c.rows.iter().map(|r| r.status.chars().count()).max(),
-        ),
-        (
-            last_col - 1,
-            c.rows.iter().map(|r| r.budget_source.chars().count()).max(),
-        ),
-        (
-            last_col,
-            c.rows
-                .iter()
-                .map(|r| r.capacity_source.chars().count())
-                .max(),
-        ),
+        (capacity_col - 3, longest(&|r| &r.status)),
+        (capacity_col - 1, longest(&|r| &r.budget_source)),
+        (capacity_col, longest(&|r| &r.capacity_source)),
+        (capacity_col + 1, longest(&|r| &r.catalog_file)),
+        (capacity_col + 2, longest(&|r| &r.species_file)),
     ] {
         if let Some(n) = longest.filter(|&n| n > 58) {
             ws.set_column_width(col, (n as f64 + 2.0).min(120.0))?;
