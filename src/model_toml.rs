@@ -106,6 +106,72 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
     })
 }
 
+/// At most this many errors of one file are reported together.
+pub const MAX_ERRORS: usize = 20;
+
+/// Like [`from_table`], but goes on past an error to find the next: the key an error names is
+/// set to its value in `fallback` (the defaults the table was merged over) or, where `fallback`
+/// has none (an unknown key, a corporation's own figure), taken out, and the table is read
+/// again. Returns the value read from the mended table (if it could be mended) and every error,
+/// in the order found, at most [`MAX_ERRORS`].
+pub fn from_table_mending<T: DeserializeOwned>(
+    table: &Table,
+    fallback: &Table,
+    file: &Path,
+) -> (Option<T>, Vec<ModelFileError>) {
+    let mut table = table.clone();
+    let mut errors: Vec<ModelFileError> = Vec::new();
+    loop {
+        match from_table::<T>(&table, file) {
+            Ok(value) => return (Some(value), errors),
+            Err(e) => {
+                let mended = match &e {
+                    ModelFileError::Invalid { key, .. } => {
+                        let repeated = errors.iter().any(|seen| {
+                            matches!(seen, ModelFileError::Invalid { key: k, .. } if k == key)
+                        });
+                        !repeated
+                            && key_segments(key)
+                                .is_some_and(|path| mend(&mut table, fallback, &path))
+                    }
+                    _ => false,
+                };
+                errors.push(e);
+                if !mended || errors.len() >= MAX_ERRORS {
+                    return (None, errors);
+                }
+            }
+        }
+    }
+}
+
+/// Sets `path` in `table` to its value in `fallback`, or removes it where `fallback` has none;
+/// false when neither changes the table.
+fn mend(table: &mut Table, fallback: &Table, path: &[String]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut fallback_table = Some(fallback);
+    let mut here = table;
+    for segment in parents {
+        fallback_table = fallback_table
+            .and_then(|t| t.get(segment))
+            .and_then(Value::as_table);
+        match here.get_mut(segment) {
+            Some(Value::Table(t)) => here = t,
+            _ => return false,
+        }
+    }
+    match fallback_table.and_then(|t| t.get(last)) {
+        Some(v) if here.get(last) != Some(v) => {
+            here.insert(last.clone(), v.clone());
+            true
+        }
+        Some(_) => false,
+        None => here.remove(last).is_some(),
+    }
+}
+
 /// Whole-number keys whose range is narrower than "0 of meer": a type error names their range.
 const NARROWER_RANGES: [(&str, &str); 2] = [
     (

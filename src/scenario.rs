@@ -111,6 +111,10 @@ pub enum ModelFileError {
         key: String,
         message: String,
     },
+    /// More than one problem in a file, each on its own line, so that a user mends them in one
+    /// go ([`ModelFileError::all`]).
+    #[error("{} fouten:\n  {}", .0.len(), .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  "))]
+    Several(Vec<ModelFileError>),
 }
 
 impl ModelFileError {
@@ -119,6 +123,33 @@ impl ModelFileError {
             file: file.display().to_string(),
             key: key.into(),
             message: message.into(),
+        }
+    }
+
+    /// One error for `errors` (at least one): the error itself when there is one, else
+    /// [`ModelFileError::Several`], flattened.
+    pub fn all(errors: Vec<ModelFileError>) -> ModelFileError {
+        let mut flat = Vec::new();
+        for e in errors {
+            match e {
+                ModelFileError::Several(inner) => flat.extend(inner),
+                e => flat.push(e),
+            }
+        }
+        if flat.len() == 1 {
+            flat.remove(0)
+        } else {
+            ModelFileError::Several(flat)
+        }
+    }
+
+    /// `self` with `f` applied to each single error (each of [`ModelFileError::Several`]).
+    pub fn map_each(self, f: &dyn Fn(ModelFileError) -> ModelFileError) -> ModelFileError {
+        match self {
+            ModelFileError::Several(errors) => {
+                ModelFileError::Several(errors.into_iter().map(|e| e.map_each(f)).collect())
+            }
+            e => f(e),
         }
     }
 }
@@ -467,7 +498,7 @@ impl Scenario {
             },
             other => other,
         };
-        let mut scenario = Scenario::from_layer(own, path).map_err(with_base)?;
+        let mut scenario = Scenario::from_layer(own, path).map_err(|e| e.map_each(&with_base))?;
         if has_base {
             scenario.mark_based();
         }
@@ -495,8 +526,32 @@ impl Scenario {
         let default_path = Scenario::default_path();
         let mut table = model_toml::parse_table(embedded::SCENARIO_TOML, &default_path)?;
         let explicit = crate::variants::explicit_years(&over, &table);
+        let defaults = table.clone();
         model_toml::merge_tables(&mut table, over);
-        let file: ScenarioFile = model_toml::from_table(&table, path)?;
+        // Every error of the file at once: a key that cannot be read is mended with its
+        // default (or left out) to find the next, and the mended file is checked further.
+        let (file, mut errors) =
+            model_toml::from_table_mending::<ScenarioFile>(&table, &defaults, path);
+        let Some(file) = file else {
+            return Err(ModelFileError::all(errors));
+        };
+        match Scenario::from_file(file, path, explicit) {
+            Ok(scenario) if errors.is_empty() => Ok(scenario),
+            Ok(_) => Err(ModelFileError::all(errors)),
+            Err(e) => {
+                errors.push(e);
+                Err(ModelFileError::all(errors))
+            }
+        }
+    }
+
+    /// The checks and the model files of a scenario file read whole: its table merged over
+    /// the default and deserialised. `explicit` are the years the file (or its base) names.
+    fn from_file(
+        file: ScenarioFile,
+        path: &Path,
+        explicit: crate::variants::ExplicitYears,
+    ) -> Result<Scenario, ModelFileError> {
         let dir = path.parent().unwrap_or(Path::new("."));
         let model_file = |own: &Option<PathBuf>, name: &str| match own {
             Some(p) => dir.join(p),
@@ -515,123 +570,147 @@ impl Scenario {
             }
         };
         let bad = |key: &str, message: String| ModelFileError::invalid(path, key, message);
+        // Every problem is collected, so that the user mends them in one go; where a value is
+        // wrong, a stand-in lets the checks after it go on (the scenario is not used then).
+        let mut errors: Vec<ModelFileError> = Vec::new();
 
-        let target_label = Label::parse(&file.target_label).ok_or_else(|| {
-            bad(
+        let target_label = Label::parse(&file.target_label).unwrap_or_else(|| {
+            errors.push(bad(
                 "target_label",
                 format!("onbekend label {:?}", file.target_label),
-            )
-        })?;
+            ));
+            Label::B
+        });
         if file.deadline_month < file.start_month {
             // Either may come from the default scenario: say both values, so that a file that
             // names only one sees the other.
-            return Err(bad(
+            errors.push(bad(
                 "deadline_month",
                 format!(
                     "{} ligt vóór start_month {}; noem in het scenario een deadline_month vanaf {}",
                     file.deadline_month, file.start_month, file.start_month
                 ),
             ));
-        }
-        if file.deadline_month.since(file.start_month) > 12 * 30 {
-            return Err(bad("deadline_month", "horizon langer dan 30 jaar".into()));
+        } else if file.deadline_month.since(file.start_month) > 12 * 30 {
+            errors.push(bad("deadline_month", "horizon langer dan 30 jaar".into()));
         }
         let p = &file.projects;
         if p.max_project_homes == 0 {
-            return Err(bad(
+            errors.push(bad(
                 "projects.max_project_homes",
                 "moet minstens 1 zijn".into(),
             ));
         }
         if p.homes_per_month_per_project.is_nan() || p.homes_per_month_per_project <= 0.0 {
-            return Err(bad(
+            errors.push(bad(
                 "projects.homes_per_month_per_project",
                 "moet groter dan 0 zijn".into(),
             ));
         }
         if !(1..=12).contains(&p.pepper_potted_start_month) {
-            return Err(bad(
+            errors.push(bad(
                 "projects.pepper_potted_start_month",
                 "moet 1 tot en met 12 zijn".into(),
             ));
         }
         if !(file.cost.escalation_pct_per_year > -50.0 && file.cost.escalation_pct_per_year < 100.0)
         {
-            return Err(bad(
+            errors.push(bad(
                 "cost.escalation_pct_per_year",
                 "buiten -50 .. 100".into(),
             ));
         }
         // The solver's settings are checked key by key in check_ranges below.
-        file.maintenance
-            .check()
-            .map_err(|(key, message)| bad(key, message))?;
+        if let Err((key, message)) = file.maintenance.check() {
+            errors.push(bad(key, message));
+        }
         let priority = match &file.priority {
             None => Priority::Homes,
-            Some(key) => Priority::parse(key).ok_or_else(|| {
-                bad(
+            Some(key) => Priority::parse(key).unwrap_or_else(|| {
+                errors.push(bad(
                     "priority",
                     format!(
                         "onbekende waarde {key:?}; kies {}",
                         Priority::KEYS.map(|k| format!("\"{k}\"")).join(" of ")
                     ),
-                )
-            })?,
+                ));
+                Priority::Homes
+            }),
         };
         let mut assumed = BTreeMap::new();
         for (k, v) in &file.assumed_ep2_kwh_m2 {
-            let label = Label::parse(k)
-                .ok_or_else(|| bad(&format!("assumed_ep2_kwh_m2.{k}"), "onbekend label".into()))?;
-            if !v.is_finite() {
-                return Err(bad(&format!("assumed_ep2_kwh_m2.{k}"), "geen getal".into()));
+            match Label::parse(k) {
+                None => errors.push(bad(
+                    &format!("assumed_ep2_kwh_m2.{k}"),
+                    "onbekend label".into(),
+                )),
+                Some(_) if !v.is_finite() => {
+                    errors.push(bad(&format!("assumed_ep2_kwh_m2.{k}"), "geen getal".into()))
+                }
+                Some(label) => {
+                    assumed.insert(label, *v);
+                }
             }
-            assumed.insert(label, *v);
         }
         for label in Label::ALL {
-            if !assumed.contains_key(&label) {
-                return Err(bad(
+            if !assumed.contains_key(&label)
+                && !file
+                    .assumed_ep2_kwh_m2
+                    .keys()
+                    .any(|k| Label::parse(k) == Some(label))
+            {
+                errors.push(bad(
                     "assumed_ep2_kwh_m2",
                     format!("label {label} ontbreekt"),
                 ));
             }
         }
 
-        let budget_eur = year_table(path, "budget_eur", &file.budget_eur)?;
+        let budget_eur = year_table(path, "budget_eur", &file.budget_eur, &mut errors);
         let capacity = year_table(
             path,
             "capacity_homes_per_month",
             &file.capacity_homes_per_month,
-        )?;
+            &mut errors,
+        );
 
         let species_path = model_file(&file.species, embedded::SPECIES_NAME);
-        let species_file: SpeciesFile = load_toml(&species_path).map_err(named_in("species"))?;
-        for (i, s) in species_file.species.iter().enumerate() {
-            let key = |k: &str| format!("species[{i}].{k}");
-            for (k, v) in [
-                ("survey_start", &s.survey_start),
-                ("survey_end", &s.survey_end),
-            ] {
-                if SpeciesSeason::month_day(v).is_none() {
-                    return Err(ModelFileError::invalid(
-                        &species_path,
-                        key(k),
-                        "verwacht MM-DD",
-                    ));
+        let species = match load_toml::<SpeciesFile>(&species_path) {
+            Ok(species_file) => {
+                for (i, s) in species_file.species.iter().enumerate() {
+                    let key = |k: &str| format!("species[{i}].{k}");
+                    for (k, v) in [
+                        ("survey_start", &s.survey_start),
+                        ("survey_end", &s.survey_end),
+                    ] {
+                        if SpeciesSeason::month_day(v).is_none() {
+                            errors.push(ModelFileError::invalid(
+                                &species_path,
+                                key(k),
+                                "verwacht MM-DD",
+                            ));
+                        }
+                    }
+                    if s.open_start_months.iter().any(|m| !(1..=12).contains(m)) {
+                        errors.push(ModelFileError::invalid(
+                            &species_path,
+                            key("open_start_months"),
+                            "maanden 1 tot en met 12",
+                        ));
+                    }
                 }
+                species_file.species
             }
-            if s.open_start_months.iter().any(|m| !(1..=12).contains(m)) {
-                return Err(ModelFileError::invalid(
-                    &species_path,
-                    key("open_start_months"),
-                    "maanden 1 tot en met 12",
-                ));
+            Err(e) => {
+                errors.push(named_in("species")(e));
+                Vec::new()
             }
-        }
+        };
         let catalog_path = model_file(&file.catalog, embedded::CATALOG_NAME);
-        let catalog = Catalog::load(&catalog_path).map_err(named_in("catalog"))?;
+        let catalog = Catalog::load(&catalog_path).map_err(named_in("catalog"));
         let energy = match &file.energy {
-            Some(p) => EnergyTables::load(&dir.join(p)).map_err(named_in("energy"))?,
-            None => EnergyTables::built_in()?,
+            Some(p) => EnergyTables::load(&dir.join(p)).map_err(named_in("energy")),
+            None => EnergyTables::built_in(),
         };
         let model_files = ModelFiles {
             catalog: catalog_path,
@@ -642,24 +721,34 @@ impl Scenario {
             // A table without a name would stand for no corporation (the general figures are
             // the file's own tables).
             if name.trim().is_empty() {
-                return Err(bad(
+                errors.push(bad(
                     "corporations",
                     format!("een tabel [corporations.{name:?}] zonder naam; noem de corporatie zoals in de kolom corporatie van het bezit, of zet algemene cijfers in [budget_eur] en [capacity_homes_per_month]"),
                 ));
+                continue;
             }
             let key = |k: &str| corporation_key(name, k);
             corporations.insert(
                 name.clone(),
                 CorporationLimits {
-                    budget_eur: year_table(path, &key("budget_eur"), &c.budget_eur)?,
+                    budget_eur: year_table(path, &key("budget_eur"), &c.budget_eur, &mut errors),
                     capacity_homes_per_month: year_table(
                         path,
                         &key("capacity_homes_per_month"),
                         &c.capacity_homes_per_month,
-                    )?,
+                        &mut errors,
+                    ),
                 },
             );
         }
+        let (catalog, energy) = match (catalog, energy) {
+            (Ok(catalog), Ok(energy)) => (catalog, energy),
+            (catalog, energy) => {
+                errors.extend(catalog.err());
+                errors.extend(energy.err());
+                return Err(ModelFileError::all(errors));
+            }
+        };
 
         let file_name = path.display().to_string();
         let horizon = file.start_month.year()..=file.deadline_month.year();
@@ -697,15 +786,19 @@ impl Scenario {
             priority,
             maintenance: file.maintenance,
             heat_plan: HeatPlan::default(),
-            species: species_file.species,
+            species,
             catalog,
             energy,
             model_files,
             contact: file.contact.filter(|c| !c.trim().is_empty()),
             committed: Committed::default(),
         };
-        scenario.check_ranges()?;
-        Ok(scenario)
+        errors.extend(scenario.check_ranges().err());
+        if errors.is_empty() {
+            Ok(scenario)
+        } else {
+            Err(ModelFileError::all(errors))
+        }
     }
 
     /// Months of the horizon, start to deadline inclusive.
@@ -1381,11 +1474,15 @@ impl Scenario {
     /// loaded, whatever files it was merged from.
     pub fn check_ranges(&self) -> Result<(), ModelFileError> {
         use crate::limits::*;
-        let bad =
-            |key: &str, message: String| Err(ModelFileError::invalid(&self.file, key, message));
+        let errors = std::cell::RefCell::new(Vec::new());
+        let bad = |key: &str, message: String| {
+            errors
+                .borrow_mut()
+                .push(ModelFileError::invalid(&self.file, key, message));
+        };
         // The name is printed in every plan; Excel holds 32,767 characters in a cell.
         if self.name.chars().count() > 200 {
-            return bad(
+            bad(
                 "name",
                 format!(
                     "de naam is {} tekens lang; hoogstens 200",
@@ -1394,7 +1491,7 @@ impl Scenario {
             );
         }
         if let Some(name) = self.corporations.keys().find(|n| n.chars().count() > 200) {
-            return bad(
+            bad(
                 "corporations",
                 format!(
                     "de naam van corporatie '{}…' is langer dan 200 tekens",
@@ -1404,7 +1501,7 @@ impl Scenario {
         }
         let s = &self.solver;
         if !(s.time_limit_s > 0.0 && s.time_limit_s <= MAX_TIME_LIMIT_S) {
-            return bad(
+            bad(
                 "solver.time_limit_s",
                 format!(
                     "moet groter dan 0 en hoogstens {} seconden (een dag) zijn, niet {}",
@@ -1414,7 +1511,7 @@ impl Scenario {
             );
         }
         if !(s.mip_rel_gap >= 0.0 && s.mip_rel_gap <= 1.0) {
-            return bad(
+            bad(
                 "solver.mip_rel_gap",
                 format!(
                     "moet tussen 0 en 1 liggen, niet {}",
@@ -1423,7 +1520,7 @@ impl Scenario {
             );
         }
         if !(s.order_time_share > 0.0 && s.order_time_share <= 1.0) {
-            return bad(
+            bad(
                 "solver.order_time_share",
                 format!(
                     "moet groter dan 0 en hoogstens 1 zijn, niet {}",
@@ -1435,7 +1532,7 @@ impl Scenario {
         if !(p.homes_per_month_per_project >= MIN_HOMES_PER_MONTH
             && p.homes_per_month_per_project <= 10_000.0)
         {
-            return bad(
+            bad(
                 "projects.homes_per_month_per_project",
                 format!(
                     "het tempo moet minstens één woning per jaar (0,0833 per maand) en hoogstens 10.000 per maand zijn, niet {}",
@@ -1445,7 +1542,7 @@ impl Scenario {
         }
         if let Some(min) = p.min_homes_per_month_per_project {
             if !(min >= MIN_HOMES_PER_MONTH && min <= p.homes_per_month_per_project) {
-                return bad(
+                bad(
                     "projects.min_homes_per_month_per_project",
                     format!(
                         "het minimumtempo moet minstens één woning per jaar (0,0833 per maand) en ten hoogste homes_per_month_per_project ({}) zijn, niet {}",
@@ -1456,7 +1553,7 @@ impl Scenario {
             }
         }
         if p.permit_lead_weeks > MAX_PERMIT_LEAD_WEEKS {
-            return bad(
+            bad(
                 "projects.permit_lead_weeks",
                 format!(
                     "de doorlooptijd van een vergunning mag hoogstens {MAX_PERMIT_LEAD_WEEKS} weken (tien jaar) zijn, niet {}",
@@ -1465,13 +1562,13 @@ impl Scenario {
             );
         }
         if p.max_project_homes > 1_000_000 {
-            return bad(
+            bad(
                 "projects.max_project_homes",
                 format!("hoogstens 1000000, niet {}", p.max_project_homes),
             );
         }
         if !(1900..=2200).contains(&self.cost.price_level_year) {
-            return bad(
+            bad(
                 "cost.price_level_year",
                 format!(
                     "geen jaartal tussen 1900 en 2200: {}",
@@ -1481,7 +1578,7 @@ impl Scenario {
         }
         for (label, v) in &self.assumed_ep2_kwh_m2 {
             if !(*v >= 0.0 && *v <= MAX_EP2_KWH_M2) {
-                return bad(
+                bad(
                     &format!("assumed_ep2_kwh_m2.{label}"),
                     format!(
                         "moet tussen 0 en {} kWh/m² liggen, niet {}",
@@ -1491,47 +1588,49 @@ impl Scenario {
                 );
             }
         }
-        let years =
-            |key: &str, table: &BTreeMap<i32, f64>, max: f64| -> Result<(), ModelFileError> {
-                for (year, v) in table {
-                    if !(1900..=2200).contains(year) {
-                        return bad(
-                            &format!("{key}.{year}"),
-                            "geen jaartal tussen 1900 en 2200".into(),
-                        );
-                    }
-                    if !(*v >= 0.0 && *v <= max) {
-                        return bad(
-                            &format!("{key}.{year}"),
-                            format!(
-                                "moet tussen 0 en {} liggen, niet {}",
-                                nl_format::given(max),
-                                nl_format::given(*v)
-                            ),
-                        );
-                    }
+        let years = |key: &str, table: &BTreeMap<i32, f64>, max: f64| {
+            for (year, v) in table {
+                if !(1900..=2200).contains(year) {
+                    bad(
+                        &format!("{key}.{year}"),
+                        "geen jaartal tussen 1900 en 2200".into(),
+                    );
+                } else if !(*v >= 0.0 && *v <= max) {
+                    bad(
+                        &format!("{key}.{year}"),
+                        format!(
+                            "moet tussen 0 en {} liggen, niet {}",
+                            nl_format::given(max),
+                            nl_format::given(*v)
+                        ),
+                    );
                 }
-                Ok(())
-            };
-        years("budget_eur", &self.budget_eur, MAX_BUDGET_EUR)?;
+            }
+        };
+        years("budget_eur", &self.budget_eur, MAX_BUDGET_EUR);
         years(
             "capacity_homes_per_month",
             &self.capacity_homes_per_month,
             MAX_CAPACITY_HOMES,
-        )?;
+        );
         for (name, c) in &self.corporations {
             years(
                 &corporation_key(name, "budget_eur"),
                 &c.budget_eur,
                 MAX_BUDGET_EUR,
-            )?;
+            );
             years(
                 &corporation_key(name, "capacity_homes_per_month"),
                 &c.capacity_homes_per_month,
                 MAX_CAPACITY_HOMES,
-            )?;
+            );
         }
-        Ok(())
+        let errors = errors.into_inner();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ModelFileError::all(errors))
+        }
     }
 }
 
@@ -1539,22 +1638,29 @@ fn year_table(
     path: &Path,
     key: &str,
     table: &BTreeMap<String, f64>,
-) -> Result<BTreeMap<i32, f64>, ModelFileError> {
+    errors: &mut Vec<ModelFileError>,
+) -> BTreeMap<i32, f64> {
     let mut out = BTreeMap::new();
     for (k, v) in table {
-        let year: i32 = k
-            .parse()
-            .map_err(|_| ModelFileError::invalid(path, format!("{key}.{k}"), "geen jaartal"))?;
+        let Ok(year) = k.parse::<i32>() else {
+            errors.push(ModelFileError::invalid(
+                path,
+                format!("{key}.{k}"),
+                "geen jaartal",
+            ));
+            continue;
+        };
         if !(v.is_finite() && *v >= 0.0) {
-            return Err(ModelFileError::invalid(
+            errors.push(ModelFileError::invalid(
                 path,
                 format!("{key}.{k}"),
                 format!("moet een getal >= 0 zijn, niet {}", nl_format::given(*v)),
             ));
+            continue;
         }
         out.insert(year, *v);
     }
-    Ok(out)
+    out
 }
 
 /// The key of a corporation's table as the scenario file writes it, so that a user can find it:
@@ -1783,6 +1889,43 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    /// Every mistake of a file is said at once, each on its own line with its key, in the
+    /// order the file is checked; one mistake alone reads as before.
+    #[test]
+    fn every_mistake_in_a_scenario_file_is_said_at_once() {
+        let err = layer_error(
+            "deadlin_month = \"2027-12\"\ntarget_label = \"Q\"\n[budget_eur]\n2025 = \"veel\"\n2026 = -3\n[solver]\ntime_limit_s = 0\nmip_rel_gap = 2\n[corporations.\"W A\"]\nbudget_eur = { 2025 = -1 }\n",
+        );
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines[0], "7 fouten:", "{err}");
+        let keys: Vec<&str> = lines[1..]
+            .iter()
+            .map(|l| l.trim().split(": ").nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "budget_eur.2025",
+                "deadlin_month",
+                "target_label",
+                "budget_eur.2026",
+                "corporations.\"W A\".budget_eur.2025",
+                "solver.time_limit_s",
+                "solver.mip_rel_gap",
+            ],
+            "{err}"
+        );
+        assert!(
+            lines[1..].iter().all(|l| l.starts_with("  c.toml: ")),
+            "{err}"
+        );
+        // One mistake: the error itself, without a count.
+        assert_eq!(
+            layer_error("[solver]\ntime_limit_s = 0\n"),
+            "c.toml: solver.time_limit_s: moet groter dan 0 en hoogstens 86.400 seconden (een dag) zijn, niet 0"
+        );
     }
 
     /// The error of a scenario file with `text` alone over the default (named `c.toml`).

@@ -225,11 +225,25 @@ impl SheetScenario {
             }
             _ => false,
         };
-        let mut scenario = Scenario::from_layer(table, &label).map_err(|e| match e {
-            ModelFileError::Invalid { key, message, .. } => {
-                format!("{}: {key}: {message}", self.cell_of(&key, workbook))
+        let mut scenario = Scenario::from_layer(table, &label).map_err(|e| {
+            let in_cell = |e: ModelFileError| match e {
+                ModelFileError::Invalid { key, message, .. } => {
+                    format!("{}: {key}: {message}", self.cell_of(&key, workbook))
+                }
+                other => other.to_string(),
+            };
+            match e {
+                ModelFileError::Several(errors) => format!(
+                    "{} fouten:\n  {}",
+                    errors.len(),
+                    errors
+                        .into_iter()
+                        .map(in_cell)
+                        .collect::<Vec<_>>()
+                        .join("\n  ")
+                ),
+                e => in_cell(e),
             }
-            other => other.to_string(),
         })?;
         if based {
             scenario.mark_based();
