@@ -218,25 +218,24 @@ impl Grid<'_> {
                 )
             }),
             Cell::Date(_) | Cell::Number(_) => {
-                match crate::input::values::date(&cell, Origin::Workbook) {
-                    // A plain number is read as Excel's day count only when that gives a date
-                    // of this century: 202405 is not May 2024 but a day in 2454.
-                    Ok(Some(d))
-                        if matches!(cell, Cell::Number(_))
-                            && !(2000..=2100).contains(&d.year()) =>
-                    {
-                        Err(format!(
-                            "{}: {} is geen maand; schrijf JJJJ-MM, bv. 2025-04",
-                            self.place(row, col),
-                            crate::input::values::fmt_nl(match cell {
-                                Cell::Number(n) => n,
-                                _ => 0.0,
-                            })
-                        ))
-                    }
-                    Ok(Some(d)) => Ok(Some(Month::first_starting_on_or_after(
+                // A plain number is read as Excel's day count only when that gives a date of
+                // this century: 202405 is not May 2024 but a day in 2454.
+                let plain = match cell {
+                    Cell::Number(n) => Some(n),
+                    _ => None,
+                };
+                match (crate::input::values::date(&cell, Origin::Workbook), plain) {
+                    (Ok(Some(d)), None) => Ok(Some(Month::first_starting_on_or_after(
                         d.with_day0(0).unwrap_or(d),
                     ))),
+                    (Ok(Some(d)), Some(_)) if (2000..=2100).contains(&d.year()) => Ok(Some(
+                        Month::first_starting_on_or_after(d.with_day0(0).unwrap_or(d)),
+                    )),
+                    (_, Some(n)) => Err(format!(
+                        "{}: {} is geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                        self.place(row, col),
+                        crate::input::values::fmt_nl(n)
+                    )),
                     _ => Err(format!(
                         "{}: geen maand; schrijf JJJJ-MM, bv. 2025-04",
                         self.place(row, col)

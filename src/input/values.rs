@@ -2,7 +2,7 @@
 //! Dutch message for a value it cannot read, and pushes warnings for values it read with a
 //! correction. Messages name the value; the caller adds the column and the cell.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::columns::{fold_value, normalize_header, KNOWN_SPECIES, LABELS};
 use super::raw::{Cell, Origin};
@@ -320,25 +320,54 @@ fn parse_date_text(raw: &str) -> Result<NaiveDate, String> {
     }
 }
 
-/// A date: a date cell, an Excel serial number (workbooks only) or date text.
+/// A date: a date cell, an Excel serial number (workbooks only) or date text, between
+/// [`FIRST_PLAUSIBLE_YEAR`] and [`LAST_PLAUSIBLE_YEAR`].
 pub fn date(cell: &Cell, origin: Origin) -> Parsed<NaiveDate> {
-    match cell {
-        Cell::Empty => Ok(None),
-        Cell::Date(d) => Ok(Some(*d)),
-        Cell::Text(s) => parse_date_text(s).map(Some),
-        Cell::Number(v) if origin == Origin::Workbook && (1.0..2_958_466.0).contains(v) => {
-            // Excel's 1900 date system counts from 1899-12-30 for every date after February 1900.
-            let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or("interne datumfout")?;
-            base.checked_add_signed(Duration::days(v.floor() as i64))
-                .map(Some)
-                .ok_or_else(|| format!("'{}' is geen datum", fmt_nl(*v)))
+    let found = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Date(d) => *d,
+        Cell::Text(s) => parse_date_text(s)?,
+        Cell::Number(v) if origin == Origin::Workbook => serial_date(*v)?,
+        Cell::Error(e) => return Err(excel_error(e)),
+        other => {
+            return Err(format!(
+                "'{}' is geen datum; schrijf dd-mm-jjjj",
+                describe(other)
+            ))
         }
-        Cell::Error(e) => Err(excel_error(e)),
-        other => Err(format!(
-            "'{}' is geen datum; schrijf dd-mm-jjjj",
-            describe(other)
-        )),
+    };
+    if !(FIRST_PLAUSIBLE_YEAR..=LAST_PLAUSIBLE_YEAR).contains(&found.year()) {
+        return Err(format!(
+            "{} ligt niet tussen {FIRST_PLAUSIBLE_YEAR} en {LAST_PLAUSIBLE_YEAR}; schrijf de datum als dd-mm-jjjj",
+            found.format("%d-%m-%Y")
+        ));
     }
+    Ok(Some(found))
+}
+
+/// The years a date in the stock may lie in (a permit, a start): anything else is a typing
+/// mistake, such as a year or a small number in a cell without date format, which Excel counts
+/// as days from 1900 (2026 is 18-07-1905).
+pub const FIRST_PLAUSIBLE_YEAR: i32 = 1990;
+pub const LAST_PLAUSIBLE_YEAR: i32 = 2100;
+
+/// A number in a workbook's date column: an Excel date serial (a date cell that lost its date
+/// format); a whole number that reads as a year is said to be one.
+fn serial_date(v: f64) -> Result<NaiveDate, String> {
+    let year_like = v.fract() == 0.0 && (1900.0..=2200.0).contains(&v);
+    if year_like {
+        return Err(format!(
+            "'{}' is een jaartal, geen datum; schrijf de datum als dd-mm-jjjj (bijvoorbeeld 01-01-{})",
+            v as i64, v as i64
+        ));
+    }
+    // Excel's 1900 date system counts from 1899-12-30 for every date after February 1900.
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or("interne datumfout")?;
+    (1.0..2_958_466.0)
+        .contains(&v)
+        .then(|| base.checked_add_signed(Duration::days(v.floor() as i64)))
+        .flatten()
+        .ok_or_else(|| format!("'{}' is geen datum; schrijf dd-mm-jjjj", fmt_nl(v)))
 }
 
 /// ja/nee and the usual variants: j/n, 1/0, true/false, waar/onwaar, x for yes.
@@ -648,6 +677,17 @@ mod tests {
             .contains("geen bestaande datum"));
         assert!(date(&t("morgen"), Origin::Workbook).is_err());
         assert!(date(&t("1-9-24"), Origin::Workbook).is_err());
+        // A year or a small number in a cell without date format is no date (Excel would
+        // count it as days from 1900), nor is a date far outside the planning's years.
+        let e = date(&Cell::Number(2026.0), Origin::Workbook).unwrap_err();
+        assert!(e.contains("jaartal") && e.contains("01-01-2026"), "{e}");
+        for v in [-3.0, 0.0, 5.5, 400.0] {
+            assert!(date(&Cell::Number(v), Origin::Workbook).is_err(), "{v}");
+        }
+        let e = date(&t("18-07-1905"), Origin::Workbook).unwrap_err();
+        assert!(e.contains("18-07-1905") && e.contains("1990"), "{e}");
+        assert!(date(&t("01-01-2101"), Origin::Workbook).is_err());
+        assert_eq!(date(&t("31-12-2100"), Origin::Workbook), d(2100, 12, 31));
     }
 
     #[test]
