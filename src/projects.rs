@@ -56,10 +56,13 @@ pub enum NotPlanned {
     /// The homes stage is not proven: a better plan may take it in. `now` says what stops it
     /// in this plan.
     NotProven { now: Box<NotPlanned> },
-    /// Homes and cost are proven, but the cost only to its gap: a plan of the same homes that
-    /// holds this project is not proven to cost more than this one. `now` says what stops it
-    /// in this plan.
-    NotExcluded { now: Box<NotPlanned> },
+    /// The homes are proven, but a plan of the same homes that holds this project is not
+    /// proven to cost more than this one: the cost is proven only to its gap
+    /// (`cost_proven`), or not at all. `now` says what stops it in this plan.
+    NotExcluded {
+        now: Box<NotPlanned>,
+        cost_proven: bool,
+    },
 }
 
 impl NotPlanned {
@@ -145,8 +148,18 @@ impl NotPlanned {
                 "plan niet bewezen optimaal (de solver stopte op zijn tijds- of rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
                 now.reason(target)
             ),
-            NotPlanned::NotExcluded { now } => format!(
+            NotPlanned::NotExcluded {
+                now,
+                cost_proven: true,
+            } => format!(
                 "{}, in dit plan; niet uitgesloten dat een plan met dit project en evenveel woningen even duur of goedkoper is (de kosten zijn bewezen tot op hun gap, niet tot op de euro)",
+                now.reason(target)
+            ),
+            NotPlanned::NotExcluded {
+                now,
+                cost_proven: false,
+            } => format!(
+                "{}, in dit plan; het aantal woningen is bewezen, maar de kosten niet: niet uitgesloten dat een plan met dit project en evenveel woningen goedkoper is",
                 now.reason(target)
             ),
         }
@@ -169,7 +182,7 @@ impl NotPlanned {
             NotPlanned::MaintenanceTooFar { .. } => "onderhoudsjaar te ver",
             NotPlanned::SolverLimit => "rekenlimiet solver",
             NotPlanned::NotProven { .. } => "plan niet bewezen",
-            NotPlanned::NotExcluded { now } => match **now {
+            NotPlanned::NotExcluded { now, .. } => match **now {
                 NotPlanned::Budget { .. } => "budget (in dit plan)",
                 NotPlanned::Capacity { .. } => "capaciteit (in dit plan)",
                 NotPlanned::BudgetOrCapacity { .. } => "budget of capaciteit (in dit plan)",

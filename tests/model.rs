@@ -163,7 +163,8 @@ fn budget_binding_plans_most_homes() {
     assert_eq!(
         get(&r, "PC"),
         &Err(NotPlanned::NotExcluded {
-            now: Box::new(NotPlanned::Budget { years: vec![2024] })
+            now: Box::new(NotPlanned::Budget { years: vec![2024] }),
+            cost_proven: true,
         })
     );
 }
@@ -185,7 +186,7 @@ fn capacity_binding_leaves_one_project_out() {
     let left_out = &r.iter().find(|(_, x)| x.is_err()).unwrap().1;
     // Any of the three could be the one left out at the same homes: the capacity reason holds
     // in this plan only.
-    let Err(NotPlanned::NotExcluded { now }) = left_out else {
+    let Err(NotPlanned::NotExcluded { now, .. }) = left_out else {
         panic!("{left_out:?}");
     };
     assert!(

@@ -7,18 +7,26 @@ use super::build::{Milp, RowKind};
 use super::start_plan::RowUse;
 use crate::projects::NotPlanned;
 
+/// Which stages of a plan are proven: its homes (or label) stages and its cost stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proven {
+    pub homes: bool,
+    pub cost: bool,
+}
+
 /// The reason per project (indexed like `projects`) for projects with columns that are not
 /// planned in `values`; `None` for planned projects and projects without columns. A budget or
-/// capacity reason holds for this plan; only when its homes and cost are proven (`plan_proven`)
-/// may it hold for every optimal plan, so otherwise it is marked as not proven; and then only
-/// when `settled(columns)` proves that every plan starting one of the project's columns costs
-/// more than this one (src/model/left_out.rs), else it is marked as not excluded. `settled` is
-/// asked only for such reasons of a proven plan.
+/// capacity reason holds for this plan. It holds for every optimal plan only when the homes
+/// are proven (else it is marked as not proven: a plan with more homes may hold the project)
+/// and `settled(columns)` proves that every plan of those homes starting one of the project's
+/// columns costs more than this one (src/model/left_out.rs), so more than the cheapest, whether
+/// or not this plan's cost is proven; else it is marked as not excluded. `settled` is asked
+/// only for such reasons of a plan whose homes are proven.
 pub fn reasons(
     milp: &Milp,
     values: &[f64],
     project_count: usize,
-    plan_proven: bool,
+    proven: Proven,
     settled: &dyn Fn(&[usize]) -> bool,
 ) -> Vec<Option<NotPlanned>> {
     let rows = RowUse::new(milp, values);
@@ -38,11 +46,12 @@ pub fn reasons(
             let reason = project_reason(milp, &rows, &columns[p]);
             Some(match reason {
                 NotPlanned::SolverLimit => reason,
-                _ if !plan_proven => NotPlanned::NotProven {
+                _ if !proven.homes => NotPlanned::NotProven {
                     now: Box::new(reason),
                 },
                 _ if !settled(&columns[p]) => NotPlanned::NotExcluded {
                     now: Box::new(reason),
+                    cost_proven: proven.cost,
                 },
                 _ => reason,
             })
@@ -113,6 +122,11 @@ mod tests {
     use crate::model::build::{Column, Row};
     use crate::scenario::Month;
 
+    const PROVEN: Proven = Proven {
+        homes: true,
+        cost: true,
+    };
+
     /// Two projects that each fill January's capacity; only the first is planned.
     fn full_january() -> (Milp, Vec<f64>) {
         let mut milp = Milp::default();
@@ -139,7 +153,7 @@ mod tests {
     #[test]
     fn a_capacity_reason_holds_when_the_homes_are_proven() {
         let (milp, values) = full_january();
-        let reasons = reasons(&milp, &values, 2, true, &|_| true);
+        let reasons = reasons(&milp, &values, 2, PROVEN, &|_| true);
         assert_eq!(reasons[0], None);
         assert_eq!(
             reasons[1],
@@ -152,7 +166,16 @@ mod tests {
     #[test]
     fn without_proven_homes_the_reason_says_the_plan_is_not_proven() {
         let (milp, values) = full_january();
-        let reasons = reasons(&milp, &values, 2, false, &|_| true);
+        let reasons = reasons(
+            &milp,
+            &values,
+            2,
+            Proven {
+                homes: false,
+                cost: false,
+            },
+            &|_| true,
+        );
         let r = reasons[1].clone().expect("a reason");
         assert_eq!(
             r,
@@ -172,7 +195,7 @@ mod tests {
     #[test]
     fn a_reason_not_settled_by_the_cost_bound_is_said_as_this_plans() {
         let (milp, values) = full_january();
-        let reasons = reasons(&milp, &values, 2, true, &|_| false);
+        let reasons = reasons(&milp, &values, 2, PROVEN, &|_| false);
         let r = reasons[1].clone().expect("a reason");
         assert_eq!(r.category(), "capaciteit (in dit plan)");
         let text = r.reason(crate::stock::Label::B);
@@ -180,6 +203,39 @@ mod tests {
             text.starts_with(
                 "capaciteit: geen ruimte in 2024-01, in dit plan; niet uitgesloten dat een plan met dit project"
             ),
+            "{text}"
+        );
+    }
+
+    /// Homes proven, cost not: a reason the cost floor settles holds for every optimal plan
+    /// (every plan with the project costs more than this one, so more than the cheapest);
+    /// one it does not settle is said as this plan's, naming the cost as not proven.
+    #[test]
+    fn with_proven_homes_a_settled_reason_holds_whether_or_not_the_cost_is_proven() {
+        let (milp, values) = full_january();
+        let homes_only = Proven {
+            homes: true,
+            cost: false,
+        };
+        let capacity = NotPlanned::Capacity {
+            months: vec![Month::new(2024, 1)],
+        };
+        let reasons_settled = reasons(&milp, &values, 2, homes_only, &|_| true);
+        assert_eq!(reasons_settled[1], Some(capacity.clone()));
+        let r = reasons(&milp, &values, 2, homes_only, &|_| false)[1]
+            .clone()
+            .expect("a reason");
+        assert_eq!(
+            r,
+            NotPlanned::NotExcluded {
+                now: Box::new(capacity),
+                cost_proven: false
+            }
+        );
+        assert_eq!(r.category(), "capaciteit (in dit plan)");
+        let text = r.reason(crate::stock::Label::B);
+        assert!(
+            text.contains("in dit plan") && text.contains("de kosten niet"),
             "{text}"
         );
     }

@@ -1064,7 +1064,7 @@ fn schedule_corporation(
         &milp,
         &values,
         projects.len(),
-        plan_proven(&stages),
+        stages_proven(&stages),
         &settled,
     );
     Ok(CorporationSchedule {
@@ -1081,12 +1081,22 @@ fn schedule_corporation(
 /// stages, all proven. A cost stage not proven may have left out a project that the cheapest
 /// plan holds; the order and stability stages only move starts.
 fn plan_proven(stages: &[StageReport]) -> bool {
-    stages.iter().all(|s| {
-        !matches!(
-            s.kind,
-            StageKind::Homes | StageKind::LabelHomes | StageKind::Cost
-        ) || s.status == SolveStatus::Optimal
-    })
+    let proven = stages_proven(stages);
+    proven.homes && proven.cost
+}
+
+/// Whether the homes (or label) stages and the cost stage of a plan are all proven.
+fn stages_proven(stages: &[StageReport]) -> binding::Proven {
+    let all_of = |kinds: &[StageKind]| {
+        stages
+            .iter()
+            .filter(|s| kinds.contains(&s.kind))
+            .all(|s| s.status == SolveStatus::Optimal)
+    };
+    binding::Proven {
+        homes: all_of(&[StageKind::Homes, StageKind::LabelHomes]),
+        cost: all_of(&[StageKind::Cost]),
+    }
 }
 
 /// The plan's gap: the largest of its homes and cost stages (the order stages are a tie-break,
