@@ -93,7 +93,16 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
                 };
             }
         }
-        let message = with_range(value_message(&message), &key);
+        let mut message = with_range(value_message(&message), &key);
+        // TOML reads an unquoted date (`start_month = 2025-01-01`) as a date-time, which serde
+        // sees as a table: say what the user wrote.
+        if let Some(Value::Datetime(written)) = value_at(table, &key) {
+            message = message.replace(
+                "verkeerd soort waarde: een tabel",
+                &format!("verkeerd soort waarde: een datum zonder aanhalingstekens ({written})"),
+            );
+        }
+        let key = with_element_id(table, key);
         ModelFileError::Invalid {
             file: file.display().to_string(),
             key: if key.is_empty() {
@@ -104,6 +113,41 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
             message,
         }
     })
+}
+
+/// `package[3].heating` as `package[3] (egw_villa).heating`: an element of an array of tables
+/// named by its `id` too, as the catalog's own checks name it.
+fn with_element_id(table: &Table, key: String) -> String {
+    let (first, rest) = key.split_once('.').unwrap_or((&key, ""));
+    let Some((name, index)) = first
+        .strip_suffix(']')
+        .and_then(|f| f.split_once('['))
+        .and_then(|(n, i)| Some((n, i.parse::<usize>().ok()?)))
+    else {
+        return key;
+    };
+    let id = table
+        .get(name)
+        .and_then(Value::as_array)
+        .and_then(|a| a.get(index))
+        .and_then(|e| e.get("id"))
+        .and_then(Value::as_str);
+    match (id, rest.is_empty()) {
+        (Some(id), true) => format!("{first} ({id})"),
+        (Some(id), false) => format!("{first} ({id}).{rest}"),
+        (None, _) => key,
+    }
+}
+
+/// The value at a dotted key (as an error names it) in `table`, if there is one.
+fn value_at<'a>(table: &'a Table, key: &str) -> Option<&'a Value> {
+    let path = key_segments(key)?;
+    let (last, parents) = path.split_last()?;
+    let mut here = table;
+    for segment in parents {
+        here = here.get(segment)?.as_table()?;
+    }
+    here.get(last)
 }
 
 /// At most this many errors of one file are reported together.
@@ -321,23 +365,32 @@ fn key_at(text: &str, offset: usize) -> String {
     let offset = offset.min(text.len());
     let (line_no, line) = line_at(text, offset);
     let line = line.trim();
-    let header = |l: &str| {
-        let l = l.trim();
-        (l.starts_with('[') && l.ends_with(']'))
-            .then(|| rewritten(l.trim_matches(|c| c == '[' || c == ']').trim()))
+    let lines: Vec<&str> = text.lines().collect();
+    // A table header's key; an element of an array of tables (`[[package]]`) with its index
+    // among the elements above it (`package[3]`), as the catalog's own checks name it.
+    let header = |at: usize| {
+        let l = lines.get(at)?.trim();
+        if !(l.starts_with('[') && l.ends_with(']')) {
+            return None;
+        }
+        let name = rewritten(l.trim_matches(|c| c == '[' || c == ']').trim());
+        if l.starts_with("[[") {
+            let index = lines[..at].iter().filter(|o| o.trim() == l).count();
+            Some(format!("{name}[{index}]"))
+        } else {
+            Some(name)
+        }
     };
-    if let Some(h) = header(line) {
+    if let Some(h) = header(line_no.saturating_sub(1)) {
         return h;
     }
     let own = line
         .split_once('=')
         .map(|(k, _)| rewritten(k.trim()))
         .unwrap_or_default();
-    let table = text
-        .lines()
-        .take(line_no.saturating_sub(1))
-        .filter_map(header)
-        .last()
+    let table = (0..line_no.saturating_sub(1))
+        .rev()
+        .find_map(header)
         .unwrap_or_default();
     match (table.is_empty(), own.is_empty()) {
         (true, _) => own,
@@ -408,6 +461,18 @@ fn value_message(english: &str) -> String {
             "ongeldige waarde {}, verwacht {}",
             dutch_type(found),
             dutch_type(expected)
+        );
+    }
+    if let Some(rest) = english.strip_prefix("unknown variant `") {
+        // `unknown variant `villa`, expected `EGW` or `MGW`` / `expected one of `a`, `b``
+        let (given, allowed) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed: Vec<&str> = allowed.split('`').skip(1).step_by(2).collect();
+        return format!(
+            "onbekende waarde '{given}'; kies {}",
+            allowed.join(", ").rsplit_once(", ").map_or_else(
+                || allowed.join(", "),
+                |(first, last)| format!("{first} of {last}")
+            )
         );
     }
     if english.contains("invalid length") {
@@ -539,6 +604,49 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert_eq!(err, "s.toml: cost.year: deze sleutel ontbreekt");
+    }
+
+    /// An element of an array of tables is named by its index and id; a value outside a list
+    /// of words says the words; an unquoted date says it is one.
+    #[test]
+    fn errors_in_lists_of_tables_and_dates_say_what_was_written() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            kind: Kind,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        enum Kind {
+            #[serde(rename = "EGW")]
+            Egw,
+            #[serde(rename = "MGW")]
+            Mgw,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Items {
+            month: Option<String>,
+            item: Vec<Item>,
+        }
+        let text = "[[item]]\nid = \"a\"\nkind = \"EGW\"\n[[item]]\nid = \"b\"\nkind = \"villa\"\n";
+        let err = from_table::<Items>(&table(text), Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "c.toml: item[1] (b).kind: onbekende waarde 'villa'; kies EGW of MGW"
+        );
+        let text = "month = 2025-01-01\n[[item]]\nid = \"a\"\nkind = \"EGW\"\n";
+        let err = from_table::<Items>(&table(text), Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "c.toml: month: verkeerd soort waarde: een datum zonder aanhalingstekens (2025-01-01)"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -617,7 +617,10 @@ impl Scenario {
         {
             errors.push(bad(
                 "cost.escalation_pct_per_year",
-                "buiten -50 .. 100".into(),
+                format!(
+                    "moet groter dan -50 en kleiner dan 100 zijn, niet {}",
+                    nl_format::given(file.cost.escalation_pct_per_year)
+                ),
             ));
         }
         // The solver's settings are checked key by key in check_ranges below.

@@ -552,7 +552,7 @@ impl SolveReport {
     /// then give another plan, as good (as many homes, a cost within the gap) only where homes
     /// and cost are proven. `None` when the work and the proofs decided everything.
     pub fn clock_note(&self) -> Option<String> {
-        let names = |of: Vec<&str>| -> Option<String> {
+        let names = |of: Vec<&str>| -> Option<(String, &str)> {
             let named = match of.len() {
                 0 => return None,
                 1..=3 => nl_format::and_list(&of),
@@ -562,12 +562,12 @@ impl SolveReport {
                     nl_format::number(n - 3)
                 ),
             };
-            let stage = if of.len() == 1 {
-                "de stap"
+            // The stages' names, and the verb in number with them.
+            Some(if of.len() == 1 {
+                (format!("de stap {named}"), "stopte")
             } else {
-                "de stappen"
-            };
-            Some(format!("{stage} {named}"))
+                (format!("de stappen {named}"), "stopten")
+            })
         };
         let stopped = names(
             self.stages
@@ -585,14 +585,14 @@ impl SolveReport {
         );
         let what = match (&stopped, &cut) {
             (None, None) => return None,
-            (Some(stopped), None) => {
-                format!("{stopped} stopte op de tijdslimiet, niet bewezen")
+            (Some((stopped, verb)), None) => {
+                format!("{stopped} {verb} op de tijdslimiet, niet bewezen")
             }
-            (None, Some(cut)) => {
+            (None, Some((cut, _))) => {
                 format!("bij {cut} kortte de tijdslimiet een zoekstap in (wel bewezen)")
             }
-            (Some(stopped), Some(cut)) => format!(
-                "{stopped} stopte op de tijdslimiet, niet bewezen; bij {cut} kortte de tijdslimiet een zoekstap in (wel bewezen)"
+            (Some((stopped, verb)), Some((cut, _))) => format!(
+                "{stopped} {verb} op de tijdslimiet, niet bewezen; bij {cut} kortte de tijdslimiet een zoekstap in (wel bewezen)"
             ),
         };
         let other = if plan_proven(&self.stages) {
@@ -1832,6 +1832,18 @@ mod tests {
         );
         assert!(
             note.contains("kan daardoor een ander plan geven; "),
+            "{note}"
+        );
+        // Two stages stopped: the verb is plural.
+        let mut open_order = stage(StageKind::Order, SolveStatus::LimitReached, -90.0, -95.0);
+        open_order.name = "volgorde".into();
+        open_order.clock = true;
+        let mut open_cost = plan.stages.pop().expect("the cost stage");
+        open_cost.name = "kosten".into();
+        plan.stages = vec![open_cost, open_order];
+        let note = plan.clock_note().expect("a note");
+        assert!(
+            note.starts_with("Let op: de stappen kosten en volgorde stopten op de tijdslimiet"),
             "{note}"
         );
         // A stage not proven that ended on its work: nothing for the clock to answer for.

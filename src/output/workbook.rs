@@ -1033,8 +1033,9 @@ fn energy_block(
     let e = &plan.scenario.energy;
     for note in [
         format!(
-            "Besparing per woning = (EP2 vóór − EP2 na) × gebruiksoppervlakte; een woning bespaart vanaf de maand na het eind van haar project. CO₂ = besparing × {:.4} kg/kWh ({}).",
-            imp.co2_kg_per_kwh, e.co2_source
+            "Besparing per woning = (EP2 vóór − EP2 na) × gebruiksoppervlakte; een woning bespaart vanaf de maand na het eind van haar project. CO₂ = besparing × {} kg/kWh ({}).",
+            crate::nl_format::decimal(imp.co2_kg_per_kwh, 4),
+            e.co2_source
         ),
         "Het einddoel van de afspraken is geen CO₂-uitstoot van de gebouwde omgeving in 2050; dit plan haalt het deel dat isolatie van E-, F- en G-woningen bijdraagt.".to_string(),
     ] {
