@@ -311,6 +311,13 @@ fn check_args(args: &BenchArgs) -> Result<(), CliError> {
     if args.corporations == 0 {
         return bad("--corporaties moet minstens 1 zijn");
     }
+    // As `generate` says: every corporation gets at least one home.
+    if let Some(&fewest) = args.homes.iter().min().filter(|&&h| h < args.corporations) {
+        return Err(CliError::Input(format!(
+            "--corporaties ({}) mag niet groter zijn dan --woningen ({}): elke corporatie krijgt minstens één woning",
+            args.corporations, fewest
+        )));
+    }
     if let Some(path) = &args.scenario {
         // A bad scenario file, or one without budget or capacity for a year of its horizon,
         // is said before anything is generated.

@@ -788,6 +788,15 @@ fn generate_and_bench_counts_out_of_range_are_refused() {
         ],
         &["bench", "--woningen", "99999999999", "--herhalingen", "1"],
         &["bench", "--herhalingen", "0"],
+        &[
+            "bench",
+            "--woningen",
+            "3000,200",
+            "--corporaties",
+            "500",
+            "--herhalingen",
+            "1",
+        ],
     ] {
         let run = retrofit(d, args);
         run.status(1);

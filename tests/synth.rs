@@ -171,6 +171,25 @@ fn labels_follow_build_year_and_ep2() {
     assert!((0.005..=0.015).contains(&off), "EP2 off {off}");
 }
 
+/// As many corporations as asked for, also when the stock is small for them (drawn by size,
+/// 1,000 homes in 30 corporations gave 23), down to one home each.
+#[test]
+fn every_corporation_asked_for_gets_homes() {
+    for (homes, corporations, seed) in [(1000, 30, 1), (1000, 50, 2), (3000, 300, 3), (40, 40, 4)] {
+        let stock = generate(&SynthSpec::new(homes, corporations, seed));
+        assert_eq!(stock.len(), homes);
+        let names: HashSet<&str> = stock.iter().map(|h| h.corporation.as_str()).collect();
+        let expected: HashSet<String> = (1..=corporations)
+            .map(|k| format!("Woonstichting {k}"))
+            .collect();
+        assert_eq!(
+            names,
+            expected.iter().map(String::as_str).collect(),
+            "{homes} homes, {corporations} corporations"
+        );
+    }
+}
+
 #[test]
 fn several_corporations() {
     let stock = generate(&SynthSpec::new(5000, 3, 5));

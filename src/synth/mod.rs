@@ -298,6 +298,7 @@ impl Rng {
 // ---------------------------------------------------------------------------------------------
 // Complexes
 
+#[derive(Clone)]
 struct ComplexPlan {
     number: String,
     corporation: String,
@@ -390,6 +391,63 @@ fn corporation_size_weights(n: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The name of corporation `index` (0-based) of a generated stock.
+fn corporation_name(index: usize) -> String {
+    format!("Woonstichting {}", index + 1)
+}
+
+/// Every corporation asked for gets a complex: drawn by size, a small stock of many
+/// corporations left some without (1,000 homes in 30 corporations gave 23). A corporation
+/// without one takes the last complex of the corporation with the most (at least two), else
+/// half of the largest complex. Uses no random draws, so a stock whose corporations all drew a
+/// complex is the same as before.
+fn give_every_corporation_a_complex(plans: &mut Vec<ComplexPlan>, corporations: usize) {
+    let mut held: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in plans.iter().enumerate() {
+        held.entry(p.corporation.clone()).or_default().push(i);
+    }
+    for k in 0..corporations {
+        let name = corporation_name(k);
+        if held.contains_key(&name) {
+            continue;
+        }
+        // The corporation holding the most complexes, the lowest number among equals.
+        let richest = (0..corporations)
+            .map(corporation_name)
+            .filter_map(|n| held.get(&n).map(|c| (c.len(), n)))
+            .filter(|(count, _)| *count >= 2)
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let moved = match richest {
+            Some((_, from)) => {
+                let i = held
+                    .get_mut(&from)
+                    .and_then(Vec::pop)
+                    .expect("two complexes");
+                plans[i].corporation = name.clone();
+                i
+            }
+            None => {
+                // Fewer complexes than corporations: split the largest (there are at least as
+                // many homes as corporations, so one has two homes or more).
+                let Some(largest) = (0..plans.len())
+                    .filter(|&i| plans[i].size >= 2)
+                    .max_by_key(|&i| (plans[i].size, std::cmp::Reverse(i)))
+                else {
+                    return;
+                };
+                let half = plans[largest].size / 2;
+                plans[largest].size -= half;
+                let mut split = plans[largest].clone();
+                split.size = half;
+                split.corporation = name.clone();
+                plans.push(split);
+                plans.len() - 1
+            }
+        };
+        held.insert(name, vec![moved]);
+    }
+}
+
 /// A corporation drawn by size (`cumulative` from [`corporation_size_weights`]).
 fn draw_corporation(rng: &mut Rng, cumulative: &[f64]) -> usize {
     let x = rng.unit() * cumulative.last().copied().unwrap_or(0.0);
@@ -426,10 +484,7 @@ fn plan_complexes(rng: &mut Rng, spec: &SynthSpec) -> Vec<ComplexPlan> {
             let corporation = if corporations == 1 {
                 String::new()
             } else {
-                format!(
-                    "Woonstichting {}",
-                    draw_corporation(rng, &corporation_weights) + 1
-                )
+                corporation_name(draw_corporation(rng, &corporation_weights))
             };
             let build_year = if band == 0 {
                 // Most pre-war social homes are from the 1920s and 1930s.
@@ -473,6 +528,9 @@ fn plan_complexes(rng: &mut Rng, spec: &SynthSpec) -> Vec<ComplexPlan> {
             plans[i].label = label_at(b.labels, (middle + offset).fract());
             before += plans[i].size;
         }
+    }
+    if corporations > 1 {
+        give_every_corporation_a_complex(&mut plans, corporations);
     }
     // Complex numbers follow the build year, as in many corporations' administrations.
     plans.sort_by_key(|p| p.build_year);
