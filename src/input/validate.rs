@@ -458,6 +458,8 @@ fn split_house_number(text: &str) -> Option<(u32, String)> {
 
 /// Reads the homes sheet.
 pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
+    // The errors of the rows skipped (`skip_invalid_rows`), said when no row is left.
+    let mut skipped_problems: Vec<Problem> = Vec::new();
     let mut out = HomesRead {
         homes: Vec::new(),
         problems: Vec::new(),
@@ -515,6 +517,7 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
                 vhe,
                 reasons: r.errors.iter().map(ToString::to_string).collect(),
             });
+            skipped_problems.append(&mut r.errors);
         } else {
             out.problems.append(&mut r.errors);
         }
@@ -539,12 +542,8 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
                 out.rows_read
             ),
         ));
-        for s in &out.skipped {
-            for reason in &s.reasons {
-                out.problems
-                    .push(Problem::error(s.location.clone(), reason.clone()));
-            }
-        }
+        // Each cell's error as it is, once (a skipped row's reasons carry their cell already).
+        out.problems.append(&mut skipped_problems);
     }
     out
 }
