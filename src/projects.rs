@@ -397,6 +397,9 @@ pub fn prepare(homes: &[Home], scenario: &Scenario) -> Preparation {
 pub struct KeptProject {
     pub id: String,
     pub vhe: Vec<String>,
+    /// Its complex in the previous plan (empty when not known): it stays under that complex
+    /// where as many of its homes are still in it as in any other.
+    pub complex: String,
 }
 
 /// [`prepare`], except that the homes of each [`KeptProject`] that are still eligible form
@@ -472,11 +475,32 @@ pub fn prepare_keeping(homes: &[Home], scenario: &Scenario, kept: &[KeptProject]
         projects.push(project);
     };
     for (k, mut members) in kept_members.into_iter().enumerate() {
-        let Some(&first) = members.first() else {
+        if members.is_empty() {
             continue;
-        };
+        }
         members.sort_by(|&a, &b| address_key(&homes[a]).cmp(&address_key(&homes[b])));
-        let home = &homes[first];
+        // Under the complex most of its homes are in now (a home moved to another complex in
+        // the stock does not take the project along); among equals, its previous complex, else
+        // the first in address order.
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for &m in &members {
+            *count.entry(homes[m].complex.as_str()).or_default() += 1;
+        }
+        let most = count.values().copied().max().unwrap_or(0);
+        let complex = if count.get(kept[k].complex.as_str()) == Some(&most) {
+            kept[k].complex.as_str()
+        } else {
+            members
+                .iter()
+                .map(|&m| homes[m].complex.as_str())
+                .find(|c| count.get(c) == Some(&most))
+                .unwrap_or_default()
+        };
+        let home = members
+            .iter()
+            .map(|&m| &homes[m])
+            .find(|h| h.complex == complex)
+            .unwrap_or(&homes[members[0]]);
         let project = build_project(
             kept[k].id.clone(),
             &home.corporation,

@@ -656,6 +656,7 @@ fn pinned_regrouped(
         .map(|prev| projects::KeptProject {
             id: prev.id.clone(),
             vhe: prev.homes.clone(),
+            complex: prev.complex.clone(),
         })
         .collect();
     Some((kept, complexes))
@@ -734,6 +735,11 @@ pub fn replan(
             .map(|p| (p.id.as_str(), &p.homes))
             .collect();
         let kept_ids: BTreeSet<&str> = kept.iter().map(|k| k.id.as_str()).collect();
+        let before_complex: BTreeMap<&str, &str> = previous
+            .projects
+            .iter()
+            .map(|p| (p.id.as_str(), p.complex.as_str()))
+            .collect();
         let regrouped = |corporation: &str, complex: &str| {
             prep.projects.iter().any(|p| {
                 p.corporation == corporation
@@ -742,6 +748,38 @@ pub fn replan(
                     && before.get(p.id.as_str()) != Some(&&home_vhe(stock, p))
             })
         };
+        // A kept project whose homes the stock now puts in more than one complex: it keeps
+        // its homes (the work was done on them), under the complex most of them are in.
+        for p in prep
+            .projects
+            .iter()
+            .filter(|p| kept_ids.contains(p.id.as_str()))
+        {
+            let elsewhere: Vec<&str> = p
+                .homes
+                .iter()
+                .map(|&h| &stock.homes[h])
+                .filter(|h| h.complex != p.complex)
+                .map(|h| h.vhe.as_str())
+                .collect();
+            if elsewhere.is_empty() {
+                continue;
+            }
+            let previous = before_complex.get(p.id.as_str()).copied().unwrap_or("");
+            let was = if previous.is_empty() || previous == p.complex {
+                String::new()
+            } else {
+                format!(" (in het vorige plan complex {previous})")
+            };
+            warnings.push(format!(
+                "project {}: {} {} nu in een ander complex dan {}; het project houdt zijn woningen en staat onder complex {}{was}. Klopt de indeling van het bezit, of hoort dit vorige plan bij een ander bezit?",
+                p.id,
+                crate::nl_format::count(elsewhere.len(), "woning", "woningen"),
+                if elsewhere.len() == 1 { "staat" } else { "staan" },
+                p.complex,
+                p.complex,
+            ));
+        }
         for (corporation, complex) in complexes {
             if !regrouped(&corporation, &complex) {
                 continue;

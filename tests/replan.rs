@@ -1097,6 +1097,52 @@ fn finished_work_keeps_its_homes_when_the_complex_is_grouped_differently() {
     assert_eq!(r.plan.planned.len(), 8);
 }
 
+/// Homes of finished work moved to another complex in the stock: the project keeps its homes
+/// and stays under the complex most of them are in (not the complex of whichever home comes
+/// first), and the re-plan says which homes moved.
+#[test]
+fn finished_work_stays_under_its_complex_when_some_homes_move_to_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut homes = complex("B", 3, Label::F);
+    homes.extend(complex("A", 5, Label::F));
+    let mut s = scenario();
+    s.projects.max_project_homes = 5;
+    let first = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock(homes.clone()), &s, &first);
+    let (start, end) = plan["PA"];
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &first,
+        &prev,
+        &[("PA", "gereed", &start.to_string(), &end.to_string())],
+    );
+    // Two of PA's homes are now registered under complex B, which comes first in the stock.
+    let mut moved = homes;
+    for h in moved
+        .iter_mut()
+        .filter(|h| ["A-1", "A-2"].contains(&h.vhe.as_str()))
+    {
+        h.complex = "B".into();
+    }
+    moved.sort_by_key(|h| h.complex != "B");
+    let r = do_replan(&stock(moved), &s, &prev, m(2024, 6));
+    let pa = r
+        .plan
+        .projects
+        .iter()
+        .find(|p| p.id == "PA")
+        .expect("PA kept");
+    assert_eq!(pa.complex, "A");
+    assert_eq!(pa.homes, 5, "PA keeps its homes");
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with(
+            "project PA: 2 woningen staan nu in een ander complex dan A; het project houdt zijn woningen en staat onder complex A."
+        )),
+        "{:?}",
+        r.warnings
+    );
+}
+
 /// Progress that cannot be true at the monitoring month: a project `gereed` that finished after
 /// `--vanaf` is an error naming its cell; one `in uitvoering` whose planned end lies before
 /// `--vanaf` (and no `werkelijk_gereed`) is taken to run through `--vanaf`, with a warning,
