@@ -234,9 +234,21 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
 pub fn run(cli: Cli) -> Result<String, CliError> {
     match cli.command {
         Command::Plan(args) => run_plan(&args),
-        Command::Check { stock } => {
-            let stock = input::read_stock(&stock, &ReadOptions::default()).map_err(input_error)?;
+        Command::Check { stock: path } => {
+            let stock = input::read_stock(&path, &ReadOptions::default()).map_err(input_error)?;
             let mut report = input::summary::check_report(&stock);
+            // The scenarios of a `Scenario's` sheet are checked as `vergelijk` reads them.
+            if let Some(sheets) = crate::scenario_sheet::read(&path).map_err(CliError::Input)? {
+                let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+                crate::compare_cli::sheet_scenarios(&stock, &path, sheets)?;
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                report.push_str(&format!(
+                    "Blad {}: {} in orde ({}); retrofit vergelijk plant ze naast het standaardscenario, retrofit plan gebruikt ze niet.\n",
+                    crate::scenario_sheet::SHEET,
+                    crate::nl_format::count(names.len(), "scenario", "scenario's"),
+                    crate::nl_format::and_list(&names)
+                ));
+            }
             // What a plan would say about the stock's Budget and Capaciteit sheets (a row of a
             // corporation the stock lacks, a year past the deadline), with the default scenario.
             if let Ok(scenario) = scenario_for(&stock, None) {
@@ -415,6 +427,24 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     let stock = input::read_stock(&stock_path, &read_options)
         .map_err(|e| input_error_with(e, args.rijen_overslaan))?;
     let mut scenario = scenario_for(&stock, args.scenario.as_deref())?;
+    // A `Scenario's` sheet in the stock is for `vergelijk`: say so, lest its figures be taken
+    // for this plan's.
+    if stock
+        .source
+        .sheet_names
+        .iter()
+        .any(|n| crate::scenario_sheet::is_sheet_name(n))
+    {
+        let followed = if crate::embedded::is_embedded(&scenario.file) {
+            "het standaardscenario".to_string()
+        } else {
+            scenario.file_label()
+        };
+        scenario.source_notes.push(format!(
+            "het bezit heeft een blad {}; retrofit plan gebruikt het niet, dit plan volgt {followed}. retrofit vergelijk plant de scenario's van dat blad",
+            crate::scenario_sheet::SHEET
+        ));
+    }
     check_year_option(args, &scenario)?;
     if let Some(t) = args.time_limit {
         // The plan's `Aannames` names the limit the solve had.

@@ -67,19 +67,30 @@ fn parse_series(text: &str) -> Result<BudgetSeries, String> {
     BudgetSeries::parse(text)
 }
 
-/// The scenarios of a `Scenario's` sheet, each over the default and the stock's figures.
-fn sheet_scenarios(
+/// The scenarios of a `Scenario's` sheet, each over the default and the stock's figures; the
+/// errors of every column at once.
+pub(crate) fn sheet_scenarios(
     stock: &input::Stock,
     workbook: &Path,
     sheets: Vec<scenario_sheet::SheetScenario>,
 ) -> Result<Vec<Scenario>, CliError> {
-    sheets
-        .iter()
-        .map(|s| {
-            let scenario = s.scenario(workbook).map_err(CliError::Input)?;
-            cli::with_stock_figures(stock, scenario)
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for s in &sheets {
+        match s
+            .scenario(workbook)
+            .map_err(CliError::Input)
+            .and_then(|scenario| cli::with_stock_figures(stock, scenario))
+        {
+            Ok(scenario) => out.push(scenario),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(CliError::Input(scenario_sheet::all_errors(errors)))
+    }
 }
 
 /// Without `--scenario`: the default, then the variants of the stock's `Scenario's` sheet. With

@@ -85,7 +85,8 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
                 format!("{key}.{missing}")
             };
         } else if let Some(unknown) = between(&message, "unknown field `", "`") {
-            if !key.ends_with(unknown) {
+            let named = key_segments(&key).and_then(|k| k.last().cloned());
+            if named.as_deref() != Some(unknown) {
                 key = if key.is_empty() {
                     unknown.to_string()
                 } else {
@@ -512,10 +513,10 @@ fn dutch_type(english: &str) -> String {
         return format!("tekst {v}");
     }
     if let Some(v) = e.strip_prefix("integer ") {
-        return format!("geheel getal {v}");
+        return format!("geheel getal {}", v.trim_matches('`'));
     }
     if let Some(v) = e.strip_prefix("floating point ") {
-        return format!("getal {v}");
+        return format!("getal {}", v.trim_matches('`'));
     }
     if let Some(v) = e.strip_prefix("boolean ") {
         return v.to_string();

@@ -24,7 +24,12 @@ pub struct SheetScenario {
     pub column: String,
     pub table: Table,
     pub cells: BTreeMap<String, String>,
+    /// Per key, the row's setting as written in column A and its cell (`Scenario's!A7`).
+    pub labels: BTreeMap<String, (String, String)>,
 }
+
+/// The settings column A takes by their Dutch names (besides every key of a scenario file).
+const DUTCH_NAMES: &str = "naam, basis, startmaand, deadline, doellabel, indexering, max woningen per project, tempo, tijdslimiet, budget JJJJ en capaciteit JJJJ";
 
 /// Column letters of a 0-based index (0 -> A, 26 -> AA).
 fn column_letters(mut col: usize) -> String {
@@ -133,6 +138,12 @@ fn insert_path(table: &mut Table, key: &str, value: Value) -> Result<String, Str
     Ok(written)
 }
 
+/// Whether a sheet is `Scenario's` (also `Scenarios`, `scenario’s`).
+pub fn is_sheet_name(name: &str) -> bool {
+    let normal = |s: &str| s.to_lowercase().replace(['\'', '’', ' '], "");
+    normal(name) == normal(SHEET)
+}
+
 /// The scenarios of sheet `Scenario's` of `path`; `None` when the workbook has no such sheet
 /// (or `path` is not a workbook). Errors name the cell.
 pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
@@ -144,12 +155,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
         return Ok(None);
     }
     let mut book = open_workbook_auto(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let normal = |s: &str| s.to_lowercase().replace(['\'', '’', ' '], "");
-    let Some(name) = book
-        .sheet_names()
-        .into_iter()
-        .find(|n| normal(n) == normal(SHEET))
-    else {
+    let Some(name) = book.sheet_names().into_iter().find(|n| is_sheet_name(n)) else {
         return Ok(None);
     };
     let range = book
@@ -175,6 +181,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             column: column_letters(col0 + c),
             table: Table::new(),
             cells: BTreeMap::new(),
+            labels: BTreeMap::new(),
         };
         s.table.insert("name".into(), Value::String(title));
         for (r, row) in rows.iter().enumerate().skip(1) {
@@ -191,7 +198,9 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             };
             let written = insert_path(&mut s.table, &key, value)
                 .map_err(|e| format!("{}: {}: {key}: {e}", path.display(), cell(r, c)))?;
-            s.cells.insert(written, cell(r, c));
+            s.cells.insert(written.clone(), cell(r, c));
+            s.labels
+                .insert(written, (label.trim().to_string(), cell(r, 0)));
         }
         out.push(s);
     }
@@ -202,6 +211,26 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
         ));
     }
     Ok(Some(out))
+}
+
+/// Errors of several columns as one message, each on its own line (a column's own
+/// "N fouten:" list taken apart), counted when more than one.
+pub fn all_errors(errors: Vec<String>) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for e in errors {
+        let mut parts = e.lines();
+        match parts.next() {
+            Some(first) if first.ends_with(" fouten:") => {
+                lines.extend(parts.map(|l| l.trim().to_string()));
+            }
+            _ => lines.push(e),
+        }
+    }
+    if lines.len() == 1 {
+        lines.remove(0)
+    } else {
+        format!("{} fouten:\n  {}", lines.len(), lines.join("\n  "))
+    }
 }
 
 impl SheetScenario {
@@ -227,6 +256,20 @@ impl SheetScenario {
         };
         let mut scenario = Scenario::from_layer(table, &label).map_err(|e| {
             let in_cell = |e: ModelFileError| match e {
+                // A setting the sheet does not know: said at its name in column A.
+                ModelFileError::Invalid { key, message, .. }
+                    if message.starts_with("onbekende sleutel") && !key.contains('.') =>
+                {
+                    let (label, cell) = self
+                        .labels
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| (key.clone(), self.cell_of(&key, workbook)));
+                    format!(
+                        "{}: {cell}: onbekende instelling '{label}'; bekend zijn {DUTCH_NAMES}, en elke sleutel van een scenariobestand (retrofit scenario schrijft het standaardscenario met al zijn sleutels)",
+                        workbook.display()
+                    )
+                }
                 ModelFileError::Invalid { key, message, .. } => {
                     format!("{}: {key}: {message}", self.cell_of(&key, workbook))
                 }
@@ -373,6 +416,7 @@ mod tests {
             column: "B".into(),
             table,
             cells: BTreeMap::new(),
+            labels: BTreeMap::new(),
         };
         let s = column.scenario(&dir.join("bezit.xlsx")).expect("scenario");
         assert!(

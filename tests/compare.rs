@@ -509,6 +509,90 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     assert_eq!(bad.code, Some(1), "{}", bad.stderr);
     assert!(bad.stderr.contains("Scenario's!B3"), "{}", bad.stderr);
     assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
+
+    // Every mistake of every column at once; a setting the sheet does not know is said at its
+    // name in column A, with the Dutch names.
+    scenario_workbook(
+        &d.join("fouten.xlsx"),
+        &[
+            ("doellabel", vec![Some("Z"), Some("A")]),
+            ("budget 2025", vec![Some("veel"), None]),
+            ("onzin sleutel", vec![None, Some("1")]),
+        ],
+        &["een", "twee"],
+    );
+    let bad = retrofit(d, &["vergelijk", "--scenario", "fouten.xlsx"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    for said in [
+        "3 fouten:",
+        "Scenario's!B2: target_label",
+        "Scenario's!B3: budget_eur.2025",
+        "Scenario's!A4: onbekende instelling 'onzin sleutel'; bekend zijn naam, basis",
+    ] {
+        assert!(bad.stderr.contains(said), "{said}: {}", bad.stderr);
+    }
+}
+
+/// `check` checks a stock's `Scenario's` sheet as `vergelijk` reads it; `plan`, which does not
+/// use it, says so.
+#[test]
+fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    // The sample stock with a `Scenario's` sheet added.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
+    let grid = grid(&sample, "Woningen");
+    let with_sheet = |name: &str, label: &str| {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Woningen").unwrap();
+        for (r, row) in grid.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                match v {
+                    Data::Float(x) => ws.write_number(r as u32, c as u16, *x),
+                    Data::Int(x) => ws.write_number(r as u32, c as u16, *x as f64),
+                    // A date as Excel's day number (a date cell without its format).
+                    Data::DateTime(x) => ws.write_number(r as u32, c as u16, x.as_f64()),
+                    Data::Empty => continue,
+                    other => ws.write_string(r as u32, c as u16, cell_text(other)),
+                }
+                .unwrap();
+            }
+        }
+        let sheet = wb.add_worksheet();
+        sheet.set_name("Scenario's").unwrap();
+        sheet.write_string(0, 1, "krap").unwrap();
+        sheet.write_string(1, 0, "doellabel").unwrap();
+        sheet.write_string(1, 1, label).unwrap();
+        wb.save(d.join(name)).unwrap();
+    };
+    with_sheet("goed.xlsx", "A");
+    with_sheet("fout.xlsx", "Z");
+    let ok = retrofit(d, &["check", "goed.xlsx"]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    assert!(
+        ok.stdout
+            .contains("Blad Scenario's: 1 scenario in orde (krap)"),
+        "{}",
+        ok.stdout
+    );
+    let bad = retrofit(d, &["check", "fout.xlsx"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("Scenario's!B2: target_label: onbekend label \"Z\""),
+        "{}",
+        bad.stderr
+    );
+    let plan = retrofit(d, &["plan", "goed.xlsx", "-o", "plan.xlsx"]);
+    assert_eq!(plan.code, Some(0), "{}", plan.stderr);
+    assert!(
+        plan.stdout
+            .contains("het bezit heeft een blad Scenario's; retrofit plan gebruikt het niet, dit plan volgt het standaardscenario"),
+        "{}",
+        plan.stdout
+    );
 }
 
 #[test]

@@ -611,6 +611,43 @@ fn skip_invalid_rows_still_fails_on_file_errors() {
     ));
 }
 
+/// Without a sheet `Woningen`, one whose name begins with it (`Woningen 2024`) is read before
+/// the first sheet (an `Info` sheet in front), and a warning says which.
+#[test]
+fn a_homes_sheet_named_woningen_and_more_is_found_behind_other_sheets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("met_info.xlsx");
+    let mut wb = Workbook::new();
+    let info = wb.add_worksheet();
+    info.set_name("Info").expect("name");
+    info.write_string(0, 0, "Bezit per 1 januari")
+        .expect("write");
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen 2024").expect("name");
+    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).expect("write");
+    }
+    for (j, v) in ["1", "C", "EGW", "80", "E"].iter().enumerate() {
+        ws.write_string(1, j as u16, *v).expect("write");
+    }
+    wb.save(&path).expect("save");
+    let stock = read_stock(&path, &ReadOptions::default()).expect("read");
+    assert_eq!(stock.source.sheet, "Woningen 2024");
+    assert_eq!(stock.homes.len(), 1);
+    assert!(
+        stock
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("geen blad met de naam Woningen")
+                && w.message.contains("'Woningen 2024'")),
+        "{:?}",
+        stock.warnings
+    );
+}
+
 #[test]
 fn skip_invalid_rows_with_every_row_broken_fails() {
     let dir = tempfile::tempdir().expect("tempdir");

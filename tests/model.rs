@@ -112,6 +112,7 @@ pub fn stock(homes: Vec<Home>) -> Stock {
             file_name: "klein.xlsx".into(),
             sha256: String::new(),
             sheet: "Woningen".into(),
+            sheet_names: Vec::new(),
         },
         rows_read: 0,
     }

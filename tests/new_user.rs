@@ -294,11 +294,11 @@ fn a_bad_scenario_value_names_its_key_and_its_own_range() {
         ),
         (
             "[projects]\npepper_potted_start_month = -2\n",
-            "projects.pepper_potted_start_month: ongeldige waarde geheel getal `-2`, verwacht een maandnummer van 1 tot en met 12",
+            "projects.pepper_potted_start_month: ongeldige waarde geheel getal -2, verwacht een maandnummer van 1 tot en met 12",
         ),
         (
             "[projects]\npermit_lead_weeks = -2\n",
-            "projects.permit_lead_weeks: ongeldige waarde geheel getal `-2`, verwacht een geheel getal van 0 of meer",
+            "projects.permit_lead_weeks: ongeldige waarde geheel getal -2, verwacht een geheel getal van 0 of meer",
         ),
         (
             "[solver]\norder_time_share = 1.5\n",

@@ -207,6 +207,7 @@ fn sample_plan() -> Plan {
             file_name: "voorbeeld.xlsx".into(),
             sha256: "ab".repeat(32),
             sheet: "Woningen".into(),
+            sheet_names: Vec::new(),
         },
         homes_read: 10,
         efg_homes: 8,

@@ -73,6 +73,9 @@ pub struct SourceInfo {
     pub sha256: String,
     /// The sheet the homes were read from (`Woningen`, or the first sheet).
     pub sheet: String,
+    /// Every sheet of a workbook, in order (empty for csv and parquet).
+    #[serde(skip)]
+    pub sheet_names: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +213,7 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
             file_name,
             sha256,
             sheet: book.homes.name.clone(),
+            sheet_names: book.sheet_names.clone(),
         },
         rows_read: homes.rows_read,
     })
@@ -259,6 +263,7 @@ fn only_homes(homes: raw::RawSheet) -> RawBook {
         budget: None,
         capacity: None,
         districts: None,
+        sheet_names: Vec::new(),
     }
 }
 

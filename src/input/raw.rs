@@ -133,6 +133,8 @@ pub struct RawBook {
     pub capacity: Option<RawSheet>,
     /// The optional heat plan per wijk (`Wijken`).
     pub districts: Option<RawSheet>,
+    /// Every sheet of a workbook, in order (empty for csv and parquet).
+    pub sheet_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -412,9 +414,21 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
     let names = book.sheet_names();
     let (homes_name, homes_warning) = match pick_sheet(&names, HOMES_SHEET) {
         (Some(n), w) => (n, w),
-        (None, _) => match names.first() {
-            Some(n) => (n.clone(), None),
-            None => return Err("het werkboek bevat geen enkel blad.".into()),
+        // No sheet `Woningen`: one whose name begins with it (`Woningen 2024`), else the first.
+        (None, _) => match names
+            .iter()
+            .find(|n| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET)))
+        {
+            Some(n) => (
+                n.clone(),
+                Some(format!(
+                    "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}'"
+                )),
+            ),
+            None => match names.first() {
+                Some(n) => (n.clone(), None),
+                None => return Err("het werkboek bevat geen enkel blad.".into()),
+            },
         },
     };
     let mut homes = read_any_sheet(&mut book, &homes_name).map_err(|e| workbook_error(path, e))?;
@@ -444,6 +458,7 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
         budget,
         capacity,
         districts,
+        sheet_names: names,
     })
 }
 
