@@ -18,6 +18,13 @@ pub const MIN_HOMES_PER_MONTH: f64 = 1.0 / 12.0;
 /// Largest usable area of one home. The largest Dutch homes stay far below; a larger figure is
 /// a typo (1e9 instead of 100) and would block its whole project.
 pub const MAX_AREA_M2: f64 = 10_000.0;
+/// Smallest usable area of one home: the Bouwbesluit asks at least 18 m² of a self-contained
+/// home; 10 m² leaves room for odd registrations and still catches a typo such as 1,234 for
+/// 1.234 (a decimal comma where a thousands dot was meant).
+pub const MIN_AREA_M2: f64 = 10.0;
+/// Above this usable area a home is warned about (still planned): social housing homes stay far
+/// below, and 1.234 read as 1,234 m² may be a decimal point where a comma was meant.
+pub const LARGE_AREA_M2: f64 = 1_000.0;
 /// Largest EP2 (kWh/m² per year) that makes sense: G starts at 380, and the highest registered
 /// label in `shared/data/nta8800-registered-labels.tsv` has 2,968; 10,000 leaves room for odd
 /// but real homes and still catches a typo such as 1e6.

@@ -602,6 +602,32 @@ fn read_home(
             ));
         }
     }
+    let min_area = crate::limits::MIN_AREA_M2;
+    if let Some(a) = area.filter(|a| *a > 0.0 && *a < min_area) {
+        if let Some(loc) = r.location(Field::Area) {
+            r.errors.push(Problem::error(
+                loc,
+                format!(
+                    "gbo_m2: een oppervlakte van {} m² is niet aannemelijk voor één woning (minstens {} m²); een tikfout, bijvoorbeeld een komma waar een punt tussen duizendtallen bedoeld is?",
+                    fmt_nl(a),
+                    fmt_nl(min_area)
+                ),
+            ));
+        }
+    }
+    let large_area = crate::limits::LARGE_AREA_M2;
+    if let Some(a) = area.filter(|a| *a > large_area && *a <= crate::limits::MAX_AREA_M2) {
+        if let Some(loc) = r.location(Field::Area) {
+            r.warnings.push(Problem::warning(
+                loc,
+                format!(
+                    "gbo_m2: {} m² is ongewoon groot voor één woning (meer dan {} m²); controleer het getal (een punt waar een decimale komma bedoeld is?)",
+                    fmt_nl(a),
+                    values::thousands(large_area as i64)
+                ),
+            ));
+        }
+    }
     let max_area = crate::limits::MAX_AREA_M2;
     if let Some(a) = area.filter(|a| *a > max_area) {
         if let Some(loc) = r.location(Field::Area) {
@@ -954,6 +980,30 @@ mod tests {
         let read = read_homes(&s, &ReadOptions::default());
         assert!(read.problems.is_empty(), "{:?}", read.problems);
         assert_eq!(read.homes[0].label, Label::E);
+    }
+
+    /// An area too small for a home is an error at its cell; one unusually large, a warning.
+    #[test]
+    fn implausible_areas_are_said_at_their_cell() {
+        let s = sheet(vec![
+            vec!["vhe", "complex", "woningtype", "gbo_m2", "ep2"],
+            vec!["1", "C1", "EGW", "1,234", "300"],
+            vec!["2", "C1", "EGW", "1234", "300"],
+            vec!["3", "C1", "EGW", "18", "300"],
+        ]);
+        let read = read_homes(&s, &ReadOptions::default());
+        let said: Vec<(&str, bool)> = read
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("m²"))
+            .map(|p| (p.location.as_str(), p.is_error()))
+            .collect();
+        assert_eq!(
+            said,
+            [("Woningen!D2", true), ("Woningen!D3", false)],
+            "{:?}",
+            read.problems
+        );
     }
 
     #[test]
