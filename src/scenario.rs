@@ -650,6 +650,15 @@ impl Scenario {
                 Some(_) if !v.is_finite() => {
                     errors.push(bad(&format!("assumed_ep2_kwh_m2.{k}"), "geen getal".into()))
                 }
+                // The EP2 assumed for a label must be one of that label (NTA 8800's bands).
+                Some(label) if *v >= 0.0 && Label::from_ep2(*v) != label => errors.push(bad(
+                    &format!("assumed_ep2_kwh_m2.{k}"),
+                    format!(
+                        "{} kWh/m² hoort bij label {}, niet bij {label}",
+                        nl_format::given(*v),
+                        Label::from_ep2(*v)
+                    ),
+                )),
                 Some(label) => {
                     assumed.insert(label, *v);
                 }
@@ -1483,6 +1492,12 @@ impl Scenario {
                 .borrow_mut()
                 .push(ModelFileError::invalid(&self.file, key, message));
         };
+        if self.name.trim().is_empty() {
+            bad(
+                "name",
+                "de naam is leeg; geef het scenario een naam, of laat name weg (dan heet het naar zijn bestand)".into(),
+            );
+        }
         // The name is printed in every plan; Excel holds 32,767 characters in a cell.
         if self.name.chars().count() > 200 {
             bad(
@@ -1924,6 +1939,14 @@ mod tests {
             lines[1..].iter().all(|l| l.starts_with("  c.toml: ")),
             "{err}"
         );
+        // An empty name, and an EP2 assumed for a label that belongs to another.
+        let err = layer_error("name = \" \"\n[assumed_ep2_kwh_m2]\nG = 300\n");
+        assert!(err.starts_with("2 fouten:"), "{err}");
+        assert!(
+            err.contains("c.toml: assumed_ep2_kwh_m2.G: 300 kWh/m² hoort bij label E, niet bij G"),
+            "{err}"
+        );
+        assert!(err.contains("c.toml: name: de naam is leeg"), "{err}");
         // One mistake: the error itself, without a count.
         assert_eq!(
             layer_error("[solver]\ntime_limit_s = 0\n"),
