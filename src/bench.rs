@@ -294,9 +294,9 @@ pub fn run_bench(args: &BenchArgs, out: &mut dyn Write) -> Result<String, CliErr
         print(out, &table)?;
     }
     Ok(format!(
-        "Klaar: {} omvang(en), {} run(s) elk; tijden in seconden (wandklok).\n",
-        args.homes.len(),
-        args.runs
+        "Klaar: {}, {} elk; tijden in seconden (wandklok).\n",
+        crate::nl_format::count(args.homes.len(), "omvang", "omvangen"),
+        crate::nl_format::count(args.runs, "run", "runs")
     ))
 }
 
@@ -432,11 +432,11 @@ fn bench_size(args: &BenchArgs, homes: usize, dir: &Path) -> Result<String, CliE
         n => format!("{n} corporaties"),
     };
     t.push_str(&format!(
-        "\n== {} woningen, {corporations}, {ext} ({} MB, gegenereerd in {} s, niet meegeteld); {} run(s){} ==\n",
+        "\n== {} woningen, {corporations}, {ext} ({} MB, gegenereerd in {} s, niet meegeteld); {}{} ==\n",
         thousands(homes),
         decimal(file_mb, 1),
         decimal(generate_s, 1),
-        args.runs,
+        crate::nl_format::count(args.runs, "run", "runs"),
         if args.read_only { ", alleen lezen en valideren" } else { "" }
     ));
     if !args.read_only {
@@ -693,7 +693,7 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
             .collect();
         if let Some(rest) = last.solve_rest_s {
             stages.push(format!(
-                "rest (greedy startplan, wat bindt) {} s",
+                "rest (gretig startplan, wat bindt) {} s",
                 decimal(rest, 2)
             ));
         }

@@ -501,7 +501,7 @@ pub fn schedule(
             constraints,
             build_s,
             time_s: started.elapsed().as_secs_f64(),
-            solver: "HiGHS (via good_lp)".into(),
+            solver: "HiGHS (open-source MILP-solver)".into(),
         },
     })
 }
