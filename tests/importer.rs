@@ -648,6 +648,45 @@ fn a_homes_sheet_named_woningen_and_more_is_found_behind_other_sheets() {
     );
 }
 
+/// A complex number merged over its rows shows in every row in Excel but is stored in the first
+/// only: the other rows' errors say so, with the range.
+#[test]
+fn an_empty_cell_in_merged_cells_says_it_is_merged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("samengevoegd.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).expect("write");
+    }
+    for r in 1..=3u32 {
+        ws.write_string(r, 0, r.to_string()).expect("write");
+        for (j, v) in ["EGW", "80", "E"].iter().enumerate() {
+            ws.write_string(r, 2 + j as u16, *v).expect("write");
+        }
+    }
+    ws.merge_range(1, 1, 3, 1, "1001", &rust_xlsxwriter::Format::new())
+        .expect("merge");
+    wb.save(&path).expect("save");
+    match read_stock(&path, &ReadOptions::default()) {
+        Err(InputError::Invalid { problems }) => {
+            for cell in ["Woningen!B3", "Woningen!B4"] {
+                assert_problem(
+                    &problems,
+                    Severity::Error,
+                    cell,
+                    &["ontbreekt", "samengevoegde cellen Woningen!B2:B4"],
+                );
+            }
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
 #[test]
 fn skip_invalid_rows_with_every_row_broken_fails() {
     let dir = tempfile::tempdir().expect("tempdir");

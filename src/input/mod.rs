@@ -21,6 +21,7 @@ pub mod cellref;
 pub mod columns;
 pub mod districts;
 pub mod frame;
+mod merged;
 pub mod parquet_types;
 pub mod problem;
 pub mod raw;
@@ -197,6 +198,9 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
     problems.extend(unmatched_districts(&districts, &homes.homes));
 
     if problems.iter().any(Problem::is_error) {
+        if !crate::embedded::is_embedded(&path) {
+            merged::explain_empty_merged_cells(&path, &book.homes.name, &mut problems);
+        }
         // Errors first, each in reading order, then the warnings: the order a user fixes them.
         problems.sort_by_key(|p| p.severity);
         return Err(InputError::Invalid { problems });
