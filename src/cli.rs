@@ -441,7 +441,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
             scenario.file_label()
         };
         scenario.source_notes.push(format!(
-            "het bezit heeft een blad {}; retrofit plan gebruikt het niet, dit plan volgt {followed}. retrofit vergelijk plant de scenario's van dat blad",
+            "het bezit heeft een blad {}; retrofit plan gebruikt het niet, dit plan volgt {followed}. retrofit vergelijk plant de scenario's van dat blad.",
             crate::scenario_sheet::SHEET
         ));
     }

@@ -102,6 +102,10 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
                 "verkeerd soort waarde: een tabel",
                 &format!("verkeerd soort waarde: een datum zonder aanhalingstekens ({written})"),
             );
+            // A month is written as year and month between quotes.
+            if let Some(date) = written.date.as_ref().filter(|_| key.ends_with("_month")) {
+                message.push_str(&format!(", zoals \"{:04}-{:02}\"", date.year, date.month));
+            }
         }
         let key = with_element_id(table, key);
         ModelFileError::Invalid {

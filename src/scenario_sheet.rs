@@ -169,13 +169,38 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
     let Some(header) = rows.first() else {
         return Err(format!("{}: werkblad {name} is leeg", path.display()));
     };
-    let mut out = Vec::new();
-    for (c, head) in header.iter().enumerate().skip(1) {
-        let title = match value_of(head) {
+    let mut out: Vec<SheetScenario> = Vec::new();
+    let mut errors = Vec::new();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    for c in 1..width {
+        let title = match header.get(c).and_then(value_of) {
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
+            // A column with settings but no name would be left out unseen.
+            None if rows
+                .iter()
+                .skip(1)
+                .any(|r| r.get(c).and_then(value_of).is_some()) =>
+            {
+                errors.push(format!(
+                    "{}: {}: deze kolom heeft instellingen maar geen naam; zet de naam van het scenario in rij 1",
+                    path.display(),
+                    cell(0, c)
+                ));
+                continue;
+            }
             None => continue,
         };
+        // Two columns of one name would give two rows of a comparison that nobody can tell apart.
+        if let Some(same) = out.iter().find(|o| o.name == title) {
+            errors.push(format!(
+                "{}: {}: de naam '{title}' staat ook in {name}!{}1; geef elk scenario een eigen naam",
+                path.display(),
+                cell(0, c),
+                same.column
+            ));
+            continue;
+        }
         let mut s = SheetScenario {
             name: title.clone(),
             column: column_letters(col0 + c),
@@ -203,6 +228,9 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
                 .insert(written, (label.trim().to_string(), cell(r, 0)));
         }
         out.push(s);
+    }
+    if !errors.is_empty() {
+        return Err(all_errors(errors));
     }
     if out.is_empty() {
         return Err(format!(

@@ -531,6 +531,22 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     ] {
         assert!(bad.stderr.contains(said), "{said}: {}", bad.stderr);
     }
+
+    // A column with settings but no name, and two columns of one name: neither is left out
+    // or shown twice unseen.
+    scenario_workbook(
+        &d.join("namen.xlsx"),
+        &[("doellabel", vec![Some("A"), Some("A"), Some("A")])],
+        &["", "zelfde", "zelfde"],
+    );
+    let bad = retrofit(d, &["vergelijk", "--scenario", "namen.xlsx"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    for said in [
+        "Scenario's!B1: deze kolom heeft instellingen maar geen naam",
+        "Scenario's!D1: de naam 'zelfde' staat ook in Scenario's!C1",
+    ] {
+        assert!(bad.stderr.contains(said), "{said}: {}", bad.stderr);
+    }
 }
 
 /// `check` checks a stock's `Scenario's` sheet as `vergelijk` reads it; `plan`, which does not

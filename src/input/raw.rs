@@ -417,15 +417,35 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
         // No sheet `Woningen`: one whose name begins with it (`Woningen 2024`), else the first.
         (None, _) => match names
             .iter()
-            .find(|n| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET)))
+            .filter(|n| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET)))
+            .collect::<Vec<_>>()
+            .as_slice()
         {
-            Some(n) => (
-                n.clone(),
-                Some(format!(
-                    "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}'"
-                )),
-            ),
-            None => match names.first() {
+            [n, others @ ..] => {
+                let passed: Vec<String> = others.iter().map(|o| format!("'{o}'")).collect();
+                let also = if passed.is_empty() {
+                    String::new()
+                } else {
+                    let (begin, are) = if passed.len() == 1 {
+                        ("begint", "wordt")
+                    } else {
+                        ("beginnen", "worden")
+                    };
+                    format!(
+                        " (het eerste; ook {} {begin} met {HOMES_SHEET} en {are} niet gelezen: geef het blad dat gepland moet worden de naam {HOMES_SHEET})",
+                        crate::nl_format::and_list(
+                            &passed.iter().map(String::as_str).collect::<Vec<_>>()
+                        )
+                    )
+                };
+                (
+                    n.to_string(),
+                    Some(format!(
+                        "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}'{also}"
+                    )),
+                )
+            }
+            [] => match names.first() {
                 Some(n) => (n.clone(), None),
                 None => return Err("het werkboek bevat geen enkel blad.".into()),
             },

@@ -326,6 +326,10 @@ pub fn date(cell: &Cell, origin: Origin) -> Parsed<NaiveDate> {
     let found = match cell {
         Cell::Empty => return Ok(None),
         Cell::Date(d) => *d,
+        // A year typed as text reads as one, as in a number cell.
+        Cell::Text(s) if s.trim().parse::<f64>().is_ok_and(is_year_like) => {
+            return Err(year_message(s.trim()))
+        }
         Cell::Text(s) => parse_date_text(s)?,
         Cell::Number(v) if origin == Origin::Workbook => serial_date(*v)?,
         Cell::Error(e) => return Err(excel_error(e)),
@@ -354,20 +358,30 @@ pub const LAST_PLAUSIBLE_YEAR: i32 = 2100;
 /// A number in a workbook's date column: an Excel date serial (a date cell that lost its date
 /// format); a whole number that reads as a year is said to be one.
 fn serial_date(v: f64) -> Result<NaiveDate, String> {
-    let year_like = v.fract() == 0.0 && (1900.0..=2200.0).contains(&v);
-    if year_like {
-        return Err(format!(
-            "'{}' is een jaartal, geen datum; schrijf de datum als dd-mm-jjjj (bijvoorbeeld 01-01-{})",
-            v as i64, v as i64
-        ));
+    if is_year_like(v) {
+        return Err(year_message(&(v as i64).to_string()));
     }
     // Excel's 1900 date system counts from 1899-12-30 for every date after February 1900.
     let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or("interne datumfout")?;
-    (1.0..2_958_466.0)
+    let date = (1.0..2_958_466.0)
         .contains(&v)
         .then(|| base.checked_add_signed(Duration::days(v.floor() as i64)))
-        .flatten()
-        .ok_or_else(|| format!("'{}' is geen datum; schrijf dd-mm-jjjj", fmt_nl(v)))
+        .flatten();
+    // A number whose date lies outside the plausible years is said as the number typed (Excel
+    // would show 7 as 07-01-1900, which is no date anyone meant).
+    match date {
+        Some(d) if (FIRST_PLAUSIBLE_YEAR..=LAST_PLAUSIBLE_YEAR).contains(&d.year()) => Ok(d),
+        _ => Err(format!("'{}' is geen datum; schrijf dd-mm-jjjj", fmt_nl(v))),
+    }
+}
+
+/// A whole number that reads as a year.
+fn is_year_like(v: f64) -> bool {
+    v.fract() == 0.0 && (1900.0..=2200.0).contains(&v)
+}
+
+fn year_message(year: &str) -> String {
+    format!("'{year}' is een jaartal, geen datum; schrijf de datum als dd-mm-jjjj (bijvoorbeeld 01-01-{year})")
 }
 
 /// ja/nee and the usual variants: j/n, 1/0, true/false, waar/onwaar, x for yes.
@@ -681,9 +695,15 @@ mod tests {
         // count it as days from 1900), nor is a date far outside the planning's years.
         let e = date(&Cell::Number(2026.0), Origin::Workbook).unwrap_err();
         assert!(e.contains("jaartal") && e.contains("01-01-2026"), "{e}");
-        for v in [-3.0, 0.0, 5.5, 400.0] {
-            assert!(date(&Cell::Number(v), Origin::Workbook).is_err(), "{v}");
+        for v in [-3.0, 0.0, 5.5, 7.0, 400.0] {
+            let e = date(&Cell::Number(v), Origin::Workbook).unwrap_err();
+            assert_eq!(
+                e,
+                format!("'{}' is geen datum; schrijf dd-mm-jjjj", fmt_nl(v))
+            );
         }
+        let e = date(&t("2026"), Origin::Csv { dutch: true }).unwrap_err();
+        assert!(e.contains("jaartal"), "{e}");
         let e = date(&t("18-07-1905"), Origin::Workbook).unwrap_err();
         assert!(e.contains("18-07-1905") && e.contains("1990"), "{e}");
         assert!(date(&t("01-01-2101"), Origin::Workbook).is_err());
