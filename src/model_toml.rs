@@ -145,7 +145,7 @@ fn with_element_id(table: &Table, key: String) -> String {
 }
 
 /// The value at a dotted key (as an error names it) in `table`, if there is one.
-fn value_at<'a>(table: &'a Table, key: &str) -> Option<&'a Value> {
+pub fn value_at<'a>(table: &'a Table, key: &str) -> Option<&'a Value> {
     let path = key_segments(key)?;
     let (last, parents) = path.split_last()?;
     let mut here = table;

@@ -481,14 +481,21 @@ impl Scenario {
                 .unwrap_or_default();
             own.insert("name".into(), toml::Value::String(stem));
         }
-        // A key of a base is checked with the variant: an error then names the variant "met
-        // zijn basis", since the key may be in either file.
+        // A key of a base is checked with the variant: an error names the file of the chain
+        // that sets the key, else the variant "met zijn basis" (a key the default sets, or an
+        // error that follows from another).
+        let variant_file = path.display().to_string();
         let with_base = |e: ModelFileError| match e {
-            ModelFileError::Invalid { file, key, message } if has_base => ModelFileError::Invalid {
-                file: format!("{file} (met zijn basis)"),
-                key,
-                message,
-            },
+            ModelFileError::Invalid { file, key, message } if has_base && file == variant_file => {
+                ModelFileError::Invalid {
+                    file: crate::variants::file_setting(path, &key).map_or_else(
+                        || format!("{file} (met zijn basis)"),
+                        |f| f.display().to_string(),
+                    ),
+                    key,
+                    message,
+                }
+            }
             ModelFileError::Io { file, reason } if has_base => ModelFileError::Io {
                 file,
                 reason: reason.replace(

@@ -267,10 +267,12 @@ impl SheetScenario {
     pub fn scenario(&self, workbook: &Path) -> Result<Scenario, String> {
         let label = PathBuf::from(format!("{}#{SHEET}!{}", workbook.display(), self.column));
         let mut table = self.table.clone();
+        let mut base_file = None;
         let based = match table.remove(crate::variants::BASE_KEY) {
             Some(Value::String(base)) => {
                 let dir = workbook.parent().unwrap_or(Path::new("."));
                 let base_path = dir.join(&base);
+                base_file = Some(base_path.clone());
                 let mut under = crate::variants::layered_table(&base_path).map_err(|e| {
                     format!("{}: {e}", self.cell_of(crate::variants::BASE_KEY, workbook))
                 })?;
@@ -296,6 +298,24 @@ impl SheetScenario {
                     format!(
                         "{}: {cell}: onbekende instelling '{label}'; bekend zijn {DUTCH_NAMES}, en elke sleutel van een scenariobestand (retrofit scenario schrijft het standaardscenario met al zijn sleutels)",
                         workbook.display()
+                    )
+                }
+                // A key the column does not set but its base does: said at the base's file.
+                ModelFileError::Invalid { key, message, .. }
+                    if !self.cells.contains_key(&key)
+                        && base_file
+                            .as_ref()
+                            .and_then(|b| crate::variants::file_setting(b, &key))
+                            .is_some() =>
+                {
+                    let file = base_file
+                        .as_ref()
+                        .and_then(|b| crate::variants::file_setting(b, &key))
+                        .unwrap_or_default();
+                    format!(
+                        "{} (basis van {}): {key}: {message}",
+                        file.display(),
+                        self.cell_of(crate::variants::BASE_KEY, workbook)
                     )
                 }
                 ModelFileError::Invalid { key, message, .. } => {

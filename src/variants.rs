@@ -64,6 +64,22 @@ fn layered(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Table, ModelFileErro
     Ok(table)
 }
 
+/// The file of the chain of `path` (the variant, then its bases in order) that sets `key`
+/// itself: the one an error about that key should name. `None` when none does (a key the
+/// default sets, or one an error derives) or a file cannot be read.
+pub fn file_setting(path: &Path, key: &str) -> Option<PathBuf> {
+    let mut here = path.to_path_buf();
+    for _ in 0..=MAX_DEPTH {
+        let own = model_toml::parse_table(&model_toml::read_text(&here).ok()?, &here).ok()?;
+        if model_toml::value_at(&own, key).is_some() {
+            return Some(here);
+        }
+        let base = own.get(BASE_KEY)?.as_str()?;
+        here = here.parent().unwrap_or(Path::new(".")).join(base);
+    }
+    None
+}
+
 /// The files a base's `table` names (catalog, species, energy) are relative to the base's folder;
 /// the scenario reads them relative to the variant's, so they get the base's folder as the
 /// variant names it (`base`, relative to the variant).
@@ -177,6 +193,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("bestaat niet"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// An error names the file of the chain that sets the key, not the variant on top.
+    #[test]
+    fn an_error_names_the_file_that_sets_the_key() {
+        let dir = std::env::temp_dir().join(format!("retrofit-fout-basis-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("basis.toml"), "[budget_eur]\n2025 = -5\n").unwrap();
+        std::fs::write(
+            dir.join("variant.toml"),
+            "base = \"basis.toml\"\n[solver]\nmip_rel_gap = 3\n",
+        )
+        .unwrap();
+        let variant = dir.join("variant.toml");
+        assert_eq!(
+            file_setting(&variant, "budget_eur.2025"),
+            Some(dir.join("basis.toml"))
+        );
+        assert_eq!(
+            file_setting(&variant, "solver.mip_rel_gap"),
+            Some(variant.clone())
+        );
+        assert_eq!(file_setting(&variant, "target_label"), None);
+        let err = crate::scenario::Scenario::load(&variant)
+            .unwrap_err()
+            .to_string();
+        let base_line = format!("{}: budget_eur.2025:", dir.join("basis.toml").display());
+        let variant_line = format!("{}: solver.mip_rel_gap:", variant.display());
+        assert!(
+            err.contains(&base_line) && err.contains(&variant_line),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 
