@@ -235,7 +235,30 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
     match cli.command {
         Command::Plan(args) => run_plan(&args),
         Command::Check { stock: path } => {
-            let stock = input::read_stock(&path, &ReadOptions::default()).map_err(input_error)?;
+            let stock = match input::read_stock(&path, &ReadOptions::default()) {
+                Ok(stock) => stock,
+                Err(e) => {
+                    // The mistakes of a `Scenario's` sheet too, checked without the stock's own
+                    // figures, so that all of the file's mistakes are said at once.
+                    let mut err = input_error(e);
+                    if let (CliError::Input(message), Ok(Some(sheets))) =
+                        (&mut err, crate::scenario_sheet::read(&path))
+                    {
+                        let wrong: Vec<String> = sheets
+                            .iter()
+                            .filter_map(|s| s.scenario(&path).err())
+                            .collect();
+                        if !wrong.is_empty() {
+                            message.push_str(&format!(
+                                "\nBlad {}: {}",
+                                crate::scenario_sheet::SHEET,
+                                crate::scenario_sheet::all_errors(wrong)
+                            ));
+                        }
+                    }
+                    return Err(err);
+                }
+            };
             let mut report = input::summary::check_report(&stock);
             // The scenarios of a `Scenario's` sheet are checked as `vergelijk` reads them.
             if let Some(sheets) = crate::scenario_sheet::read(&path).map_err(CliError::Input)? {

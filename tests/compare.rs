@@ -559,12 +559,17 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
     // The sample stock with a `Scenario's` sheet added.
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
     let grid = grid(&sample, "Woningen");
-    let with_sheet = |name: &str, label: &str| {
+    let with_sheet = |name: &str, label: &str, bad_home: bool| {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         ws.set_name("Woningen").unwrap();
+        let area = grid[0].iter().position(|h| cell_text(h) == "gbo_m2");
         for (r, row) in grid.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
+                if bad_home && r == 1 && Some(c) == area {
+                    ws.write_number(1, c as u16, -1.0).unwrap();
+                    continue;
+                }
                 match v {
                     Data::Float(x) => ws.write_number(r as u32, c as u16, *x),
                     Data::Int(x) => ws.write_number(r as u32, c as u16, *x as f64),
@@ -583,8 +588,9 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
         sheet.write_string(1, 1, label).unwrap();
         wb.save(d.join(name)).unwrap();
     };
-    with_sheet("goed.xlsx", "A");
-    with_sheet("fout.xlsx", "Z");
+    with_sheet("goed.xlsx", "A", false);
+    with_sheet("fout.xlsx", "Z", false);
+    with_sheet("allebei.xlsx", "Z", true);
     let ok = retrofit(d, &["check", "goed.xlsx"]);
     assert_eq!(ok.code, Some(0), "{}", ok.stderr);
     assert!(
@@ -600,6 +606,17 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
             .contains("Scenario's!B2: target_label: onbekend label \"Z\""),
         "{}",
         bad.stderr
+    );
+    // A stock with a mistake of its own: the sheet's mistakes are said too.
+    let both = retrofit(d, &["check", "allebei.xlsx"]);
+    assert_eq!(both.code, Some(1), "{}", both.stderr);
+    assert!(
+        both.stderr.contains("gbo_m2")
+            && both
+                .stderr
+                .contains("Blad Scenario's: allebei.xlsx: Scenario's!B2: target_label"),
+        "{}",
+        both.stderr
     );
     let plan = retrofit(d, &["plan", "goed.xlsx", "-o", "plan.xlsx"]);
     assert_eq!(plan.code, Some(0), "{}", plan.stderr);
