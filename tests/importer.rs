@@ -611,6 +611,19 @@ fn skip_invalid_rows_still_fails_on_file_errors() {
     ));
 }
 
+/// A sheet `name` with the five required headers in row 1.
+fn homes_sheet<'a>(wb: &'a mut Workbook, name: &str) -> &'a mut rust_xlsxwriter::Worksheet {
+    let ws = wb.add_worksheet();
+    ws.set_name(name).expect("name");
+    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).expect("write");
+    }
+    ws
+}
+
 /// Without a sheet `Woningen`, one whose name begins with it (`Woningen 2024`) is read before
 /// the first sheet (an `Info` sheet in front), and a warning says which.
 #[test]
@@ -622,14 +635,7 @@ fn a_homes_sheet_named_woningen_and_more_is_found_behind_other_sheets() {
     info.set_name("Info").expect("name");
     info.write_string(0, 0, "Bezit per 1 januari")
         .expect("write");
-    let ws = wb.add_worksheet();
-    ws.set_name("Woningen 2024").expect("name");
-    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string(0, j as u16, *h).expect("write");
-    }
+    let ws = homes_sheet(&mut wb, "Woningen 2024");
     for (j, v) in ["1", "C", "EGW", "80", "E"].iter().enumerate() {
         ws.write_string(1, j as u16, *v).expect("write");
     }
@@ -655,14 +661,7 @@ fn an_empty_cell_in_merged_cells_says_it_is_merged() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("samengevoegd.xlsx");
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Woningen").expect("name");
-    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string(0, j as u16, *h).expect("write");
-    }
+    let ws = homes_sheet(&mut wb, "Woningen");
     for r in 1..=3u32 {
         ws.write_string(r, 0, r.to_string()).expect("write");
         for (j, v) in ["EGW", "80", "E"].iter().enumerate() {
@@ -692,14 +691,7 @@ fn skip_invalid_rows_with_every_row_broken_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("alles_fout.xlsx");
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Woningen").expect("name");
-    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string(0, j as u16, *h).expect("write");
-    }
+    let ws = homes_sheet(&mut wb, "Woningen");
     ws.write_string(1, 0, "1").expect("write");
     ws.write_string(1, 1, "C").expect("write");
     ws.write_string(1, 2, "EGW").expect("write");
