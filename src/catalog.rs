@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::heat_plan::Heating;
-use crate::scenario::{load_toml, ModelFileError};
+use crate::model_toml;
+use crate::scenario::ModelFileError;
 use crate::stock::{HomeType, Label};
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -56,15 +57,29 @@ pub struct Choice {
 }
 
 impl Catalog {
+    /// Reads and checks a catalog, saying every mistake at once: a value that cannot be read is
+    /// mended with the built-in catalog's to find the next ([`model_toml::from_table_mending`]).
     pub fn load(path: &Path) -> Result<Catalog, ModelFileError> {
-        let catalog: Catalog = load_toml(path)?;
-        catalog.check(path)?;
-        Ok(catalog)
+        let table = model_toml::parse_table(&model_toml::read_text(path)?, path)?;
+        let built_in =
+            model_toml::parse_table(crate::embedded::CATALOG_TOML, path).unwrap_or_default();
+        let (catalog, mut errors) =
+            model_toml::from_table_mending::<Catalog>(&table, &built_in, path);
+        if let Some(catalog) = catalog {
+            match catalog.check(path) {
+                Ok(()) if errors.is_empty() => return Ok(catalog),
+                Ok(()) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        Err(ModelFileError::all(errors))
     }
 
+    /// Every mistake of the catalog at once ([`ModelFileError::all`]).
     fn check(&self, path: &Path) -> Result<(), ModelFileError> {
+        let mut errors = Vec::new();
         if !(1900..=2200).contains(&self.price_level_year) {
-            return Err(ModelFileError::invalid(
+            errors.push(ModelFileError::invalid(
                 path,
                 "price_level_year",
                 format!(
@@ -74,12 +89,12 @@ impl Catalog {
             ));
         }
         if self.packages.is_empty() {
-            return Err(ModelFileError::invalid(path, "package", "geen pakketten"));
+            errors.push(ModelFileError::invalid(path, "package", "geen pakketten"));
         }
         for (i, p) in self.packages.iter().enumerate() {
             let key = |k: &str| format!("package[{i}] ({}).{k}", p.id);
             if self.packages[..i].iter().any(|q| q.id == p.id) {
-                return Err(ModelFileError::invalid(
+                errors.push(ModelFileError::invalid(
                     path,
                     key("id"),
                     "komt twee keer voor",
@@ -87,7 +102,7 @@ impl Catalog {
             }
             for (k, text) in [("id", &p.id), ("name", &p.name)] {
                 if text.chars().count() > 200 {
-                    return Err(ModelFileError::invalid(
+                    errors.push(ModelFileError::invalid(
                         path,
                         key(k),
                         format!("{} tekens; hoogstens 200", text.chars().count()),
@@ -97,7 +112,7 @@ impl Catalog {
             let max = crate::limits::MAX_PACKAGE_EUR;
             for (k, v) in [("fixed_eur", p.fixed_eur), ("per_m2_eur", p.per_m2_eur)] {
                 if !(v >= 0.0 && v <= max) {
-                    return Err(ModelFileError::invalid(
+                    errors.push(ModelFileError::invalid(
                         path,
                         key(k),
                         format!(
@@ -109,7 +124,7 @@ impl Catalog {
                 }
             }
             if !(0.0..=100.0).contains(&p.ep2_reduction_pct) {
-                return Err(ModelFileError::invalid(
+                errors.push(ModelFileError::invalid(
                     path,
                     key("ep2_reduction_pct"),
                     format!(
@@ -119,7 +134,11 @@ impl Catalog {
                 ));
             }
         }
-        Ok(())
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ModelFileError::all(errors))
+        }
     }
 
     /// The cheapest package for this home type whose resulting label reaches `target`; ties go
@@ -169,6 +188,30 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every mistake of a catalog at once, each named by its package: a word it does not know
+    /// (read past with the built-in catalog's value) and a figure out of range.
+    #[test]
+    fn every_mistake_of_a_catalog_is_said_at_once() {
+        let text = crate::embedded::CATALOG_TOML
+            .replacen("home_type = \"EGW\"", "home_type = \"villa\"", 1)
+            .replacen("heating = \"none\"\nname", "heating = \"gas\"\nname", 1)
+            .replacen("fixed_eur = 6_500", "fixed_eur = -5", 1);
+        let dir = std::env::temp_dir().join(format!("retrofit-catalogus-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        let err = Catalog::load(&path).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(err.starts_with("3 fouten:"), "{err}");
+        for said in [
+            ".heating: onbekende waarde 'gas'",
+            "package[0] (egw_schil).home_type: onbekende waarde 'villa'; kies EGW of MGW",
+            "package[0] (egw_schil).fixed_eur: moet tussen 0 en",
+        ] {
+            assert!(err.contains(said), "{said}: {err}");
+        }
+    }
 
     fn pkg(id: &str, fixed: f64, pct: f64) -> Package {
         Package {

@@ -203,10 +203,26 @@ fn mend(table: &mut Table, fallback: &Table, path: &[String]) -> bool {
     let mut fallback_table = Some(fallback);
     let mut here = table;
     for segment in parents {
-        fallback_table = fallback_table
-            .and_then(|t| t.get(segment))
-            .and_then(Value::as_table);
-        match here.get_mut(segment) {
+        // An element of an array of tables, as errors name it: `package[3] (egw_villa)`.
+        let element = segment
+            .split_once('[')
+            .and_then(|(name, rest)| Some((name, rest.split_once(']')?.0.parse::<usize>().ok()?)));
+        let (name, index) = match element {
+            Some((name, index)) => (name, Some(index)),
+            None => (segment.as_str(), None),
+        };
+        let in_fallback = fallback_table.and_then(|t| t.get(name));
+        fallback_table = match index {
+            Some(i) => in_fallback.and_then(Value::as_array).and_then(|a| a.get(i)),
+            None => in_fallback,
+        }
+        .and_then(Value::as_table);
+        let next = match (here.get_mut(name), index) {
+            (Some(Value::Array(a)), Some(i)) => a.get_mut(i),
+            (v, None) => v,
+            _ => None,
+        };
+        match next {
             Some(Value::Table(t)) => here = t,
             _ => return false,
         }

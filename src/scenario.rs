@@ -760,13 +760,24 @@ impl Scenario {
                 },
             );
         }
-        let (catalog, energy) = match (catalog, energy) {
-            (Ok(catalog), Ok(energy)) => (catalog, energy),
-            (catalog, energy) => {
-                errors.extend(catalog.err());
-                errors.extend(energy.err());
-                return Err(ModelFileError::all(errors));
+        // A catalog or energy table that cannot be read is said; the built-in one stands in, so
+        // that the scenario's own checks below still say theirs.
+        let catalog = match catalog {
+            Ok(catalog) => Some(catalog),
+            Err(e) => {
+                errors.push(e);
+                Catalog::load(&embedded::path(embedded::CATALOG_NAME)).ok()
             }
+        };
+        let energy = match energy {
+            Ok(energy) => Some(energy),
+            Err(e) => {
+                errors.push(e);
+                EnergyTables::built_in().ok()
+            }
+        };
+        let (Some(catalog), Some(energy)) = (catalog, energy) else {
+            return Err(ModelFileError::all(errors));
         };
 
         let file_name = path.display().to_string();
@@ -1554,9 +1565,9 @@ impl Scenario {
             );
         }
         let p = &self.projects;
-        if !(p.homes_per_month_per_project >= MIN_HOMES_PER_MONTH
-            && p.homes_per_month_per_project <= 10_000.0)
-        {
+        let pace_ok = p.homes_per_month_per_project >= MIN_HOMES_PER_MONTH
+            && p.homes_per_month_per_project <= 10_000.0;
+        if !pace_ok {
             bad(
                 "projects.homes_per_month_per_project",
                 format!(
@@ -1565,7 +1576,8 @@ impl Scenario {
                 ),
             );
         }
-        if let Some(min) = p.min_homes_per_month_per_project {
+        // Against a pace that is itself wrong, the minimum would only repeat that mistake.
+        if let Some(min) = p.min_homes_per_month_per_project.filter(|_| pace_ok) {
             if !(min >= MIN_HOMES_PER_MONTH && min <= p.homes_per_month_per_project) {
                 bad(
                     "projects.min_homes_per_month_per_project",
