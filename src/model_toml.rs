@@ -536,7 +536,11 @@ fn dutch_type(english: &str) -> String {
         return format!("geheel getal {}", v.trim_matches('`'));
     }
     if let Some(v) = e.strip_prefix("floating point ") {
-        return format!("getal {}", v.trim_matches('`'));
+        let v = v.trim_matches('`');
+        return match v.parse::<f64>() {
+            Ok(x) => format!("getal {}", crate::nl_format::given(x)),
+            Err(_) => format!("getal {v}"),
+        };
     }
     if let Some(v) = e.strip_prefix("boolean ") {
         return v.to_string();
@@ -625,6 +629,18 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert_eq!(err, "s.toml: cost.year: deze sleutel ontbreekt");
+
+        // A number with a fraction where a whole one belongs, written the Dutch way.
+        let err = from_table::<Small>(
+            &table("name = \"a\"\n[cost]\npct = 4.0\nyear = 2024.5\n"),
+            Path::new("s.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("getal 2.024,5, verwacht een geheel getal"),
+            "{err}"
+        );
     }
 
     /// An element of an array of tables is named by its index and id; a value outside a list

@@ -68,6 +68,8 @@ pub struct PreviousProject {
     pub progress: Progress,
     pub actual_start: Option<Month>,
     pub actual_end: Option<Month>,
+    /// `Projecten!T5`: the cell of its `werkelijk_gereed`, for messages about it.
+    pub actual_end_cell: String,
     /// The permit date the previous plan assumed (none when it was given or there was none).
     pub permit_assumed: Option<NaiveDate>,
     /// Its homes (vhe) from the `Planning` sheet, sorted.
@@ -402,6 +404,7 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
                 progress,
                 actual_start,
                 actual_end,
+                actual_end_cell: end_place.clone(),
                 permit_assumed,
                 homes: own,
                 cost_eur,
@@ -712,7 +715,7 @@ pub fn replan(
         .map(|(p, end)| {
             format!(
                 "{}: project {} is gereed, maar {ACTUAL_END_COLUMN} is {end}, na --vanaf {from}; vul de werkelijke maand in of kies een latere --vanaf",
-                p.cell, p.id
+                p.actual_end_cell, p.id
             )
         });
     let errors: Vec<String> = not_started.into_iter().chain(not_finished).collect();

@@ -1156,10 +1156,21 @@ fn progress_is_read_as_of_the_monitoring_month() {
     let cells = fill_progress(&path, &prev, &[("PA", "gereed", "2024-01", "2024-05")]);
     let previous = read_previous_plan(&prev).unwrap();
     let e = replan(&stock, &s, &options(), &previous, m(2024, 4)).unwrap_err();
+    // Said at the werkelijk_gereed cell of PA's row, not at its id.
+    let end_cell = &previous
+        .projects
+        .iter()
+        .find(|p| p.id == "PA")
+        .unwrap()
+        .actual_end_cell;
+    let row = cells["PA"].trim_start_matches("Projecten!A");
+    assert!(
+        end_cell.starts_with("Projecten!") && end_cell.ends_with(row) && *end_cell != cells["PA"],
+        "{end_cell}"
+    );
     assert!(
         e.contains(&format!(
-            "{}: project PA is gereed, maar werkelijk_gereed is 2024-05, na --vanaf 2024-04",
-            cells["PA"]
+            "{end_cell}: project PA is gereed, maar werkelijk_gereed is 2024-05, na --vanaf 2024-04"
         )),
         "{e}"
     );

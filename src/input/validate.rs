@@ -609,7 +609,7 @@ fn read_home(
                 loc,
                 format!(
                     "gbo_m2: een oppervlakte van {} m² is niet aannemelijk voor één woning (minstens {} m²); een tikfout, bijvoorbeeld een komma waar een punt tussen duizendtallen bedoeld is?",
-                    fmt_nl(a),
+                    crate::nl_format::given(a),
                     fmt_nl(min_area)
                 ),
             ));
@@ -622,7 +622,7 @@ fn read_home(
                 loc,
                 format!(
                     "gbo_m2: {} m² is ongewoon groot voor één woning (meer dan {} m²); controleer het getal (een punt waar een decimale komma bedoeld is?)",
-                    fmt_nl(a),
+                    crate::nl_format::given(a),
                     values::thousands(large_area as i64)
                 ),
             ));
@@ -635,7 +635,7 @@ fn read_home(
                 loc,
                 format!(
                     "gbo_m2: een oppervlakte van {} m² is niet aannemelijk voor één woning (hoogstens {} m²); een tikfout?",
-                    fmt_nl(a),
+                    crate::nl_format::given(a),
                     values::thousands(max_area as i64)
                 ),
             ));
