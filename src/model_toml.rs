@@ -490,10 +490,7 @@ fn value_message(english: &str) -> String {
         let allowed: Vec<&str> = allowed.split('`').skip(1).step_by(2).collect();
         return format!(
             "onbekende waarde '{given}'; kies {}",
-            allowed.join(", ").rsplit_once(", ").map_or_else(
-                || allowed.join(", "),
-                |(first, last)| format!("{first} of {last}")
-            )
+            crate::nl_format::or_list(&allowed)
         );
     }
     if english.contains("invalid length") {

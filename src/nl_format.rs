@@ -59,10 +59,30 @@ pub fn euro(value: f64) -> String {
 
 /// Items the Dutch way: `a`, `a en b`, `a, b en c` (nothing for none).
 pub fn and_list(items: &[&str]) -> String {
+    joined(items, "en")
+}
+
+/// Choices the Dutch way: `a`, `a of b`, `a, b of c` (nothing for none).
+pub fn or_list(items: &[&str]) -> String {
+    joined(items, "of")
+}
+
+fn joined(items: &[&str], last_word: &str) -> String {
     match items.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} en {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {last_word} {last}", rest.join(", "))
+        }
         Some((last, _)) => (*last).to_string(),
         None => String::new(),
+    }
+}
+
+/// Error messages as one: a single one as it is, several counted, each on its own indented
+/// line (`3 fouten:\n  a\n  b\n  c`).
+pub fn error_list(errors: &[String]) -> String {
+    match errors {
+        [one] => one.clone(),
+        _ => format!("{} fouten:\n  {}", errors.len(), errors.join("\n  ")),
     }
 }
 

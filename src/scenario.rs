@@ -113,7 +113,7 @@ pub enum ModelFileError {
     },
     /// More than one problem in a file, each on its own line, so that a user mends them in one
     /// go ([`ModelFileError::all`]).
-    #[error("{} fouten:\n  {}", .0.len(), .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  "))]
+    #[error("{}", nl_format::error_list(&.0.iter().map(|e| e.to_string()).collect::<Vec<_>>()))]
     Several(Vec<ModelFileError>),
 }
 

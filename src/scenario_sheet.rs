@@ -254,11 +254,7 @@ pub fn all_errors(errors: Vec<String>) -> String {
             _ => lines.push(e),
         }
     }
-    if lines.len() == 1 {
-        lines.remove(0)
-    } else {
-        format!("{} fouten:\n  {}", lines.len(), lines.join("\n  "))
-    }
+    crate::nl_format::error_list(&lines)
 }
 
 impl SheetScenario {
@@ -300,38 +296,26 @@ impl SheetScenario {
                         workbook.display()
                     )
                 }
-                // A key the column does not set but its base does: said at the base's file.
-                ModelFileError::Invalid { key, message, .. }
-                    if !self.cells.contains_key(&key)
-                        && base_file
-                            .as_ref()
-                            .and_then(|b| crate::variants::file_setting(b, &key))
-                            .is_some() =>
-                {
-                    let file = base_file
-                        .as_ref()
-                        .and_then(|b| crate::variants::file_setting(b, &key))
-                        .unwrap_or_default();
-                    format!(
-                        "{} (basis van {}): {key}: {message}",
-                        file.display(),
-                        self.cell_of(crate::variants::BASE_KEY, workbook)
-                    )
-                }
                 ModelFileError::Invalid { key, message, .. } => {
-                    format!("{}: {key}: {message}", self.cell_of(&key, workbook))
+                    // A key the column does not set but its base does: said at the base's file.
+                    let in_base = base_file
+                        .as_ref()
+                        .filter(|_| !self.cells.contains_key(&key))
+                        .and_then(|b| crate::variants::file_setting(b, &key));
+                    match in_base {
+                        Some(file) => format!(
+                            "{} (basis van {}): {key}: {message}",
+                            file.display(),
+                            self.cell_of(crate::variants::BASE_KEY, workbook)
+                        ),
+                        None => format!("{}: {key}: {message}", self.cell_of(&key, workbook)),
+                    }
                 }
                 other => other.to_string(),
             };
             match e {
-                ModelFileError::Several(errors) => format!(
-                    "{} fouten:\n  {}",
-                    errors.len(),
-                    errors
-                        .into_iter()
-                        .map(in_cell)
-                        .collect::<Vec<_>>()
-                        .join("\n  ")
+                ModelFileError::Several(errors) => crate::nl_format::error_list(
+                    &errors.into_iter().map(in_cell).collect::<Vec<_>>(),
                 ),
                 e => in_cell(e),
             }
