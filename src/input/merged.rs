@@ -37,7 +37,7 @@ pub fn explain_empty_merged_cells(path: &Path, sheet: &str, problems: &mut [Prob
     let ranges = merged_ranges(path, sheet);
     let mut in_range: HashMap<String, String> = HashMap::new();
     let mut cells = 0u64;
-    for ((r0, c0), (r1, c1)) in ranges {
+    'ranges: for ((r0, c0), (r1, c1)) in ranges {
         let range = format!(
             "{}:{}{}",
             cell_ref(sheet, r0, c0),
@@ -48,7 +48,7 @@ pub fn explain_empty_merged_cells(path: &Path, sheet: &str, problems: &mut [Prob
             for c in c0..=c1 {
                 cells += 1;
                 if cells > MAX_CELLS {
-                    break;
+                    break 'ranges;
                 }
                 if (r, c) != (r0, c0) {
                     in_range.insert(cell_ref(sheet, r, c), range.clone());
