@@ -141,6 +141,27 @@ fn load_scenarios(
     Ok(out)
 }
 
+/// With `--scenario` files, the stock's own `Scenario's` sheet is only compared when the stock
+/// is one of them: say so, lest its columns be taken for compared.
+fn unused_sheet_note(stock: &input::Stock, stock_path: &Path, paths: &[PathBuf]) -> Option<String> {
+    let has_sheet = stock
+        .source
+        .sheet_names
+        .iter()
+        .any(|n| scenario_sheet::is_sheet_name(n));
+    let same = |p: &PathBuf| match (std::fs::canonicalize(p), std::fs::canonicalize(stock_path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => p == stock_path,
+    };
+    (has_sheet && !paths.is_empty() && !paths.iter().any(same)).then(|| {
+        format!(
+            "het bezit heeft een blad {sheet}; met --scenario worden alleen de opgegeven scenario's vergeleken, niet die van dat blad. Geef ook het bezit als --scenario ({file}) om ze mee te nemen",
+            sheet = scenario_sheet::SHEET,
+            file = stock_path.display()
+        )
+    })
+}
+
 fn check_xlsx(flag: &str, path: &Path) -> Result<(), CliError> {
     if !cli::has_extension(path, "xlsx") {
         return Err(CliError::Input(format!(
@@ -270,6 +291,9 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
     }
 
     let mut text = String::new();
+    if let Some(note) = unused_sheet_note(&stock, &stock_path, &args.scenario) {
+        text.push_str(&format!("Let op: {note}\n"));
+    }
     let base = &comparison.rows[0];
     for (i, r) in comparison.rows.iter().enumerate() {
         let moved = if i == 0 {

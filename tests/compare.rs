@@ -626,6 +626,49 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
         "{}",
         plan.stdout
     );
+    // `vergelijk` with `--scenario` files other than the stock: the sheet is not compared, and
+    // it says so; with the stock among them, its column is planned and nothing is said.
+    let other = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "goed.xlsx",
+            "-q",
+            "--scenario",
+            "standaard",
+            "-o",
+            "v1.xlsx",
+        ],
+    );
+    assert_eq!(other.code, Some(0), "{}", other.stderr);
+    assert!(
+        other.stdout.contains(
+            "Let op: het bezit heeft een blad Scenario's; met --scenario worden alleen de opgegeven scenario's vergeleken"
+        ),
+        "{}",
+        other.stdout
+    );
+    let with_stock = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "goed.xlsx",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "goed.xlsx",
+            "-o",
+            "v2.xlsx",
+        ],
+    );
+    assert_eq!(with_stock.code, Some(0), "{}", with_stock.stderr);
+    assert!(with_stock.stdout.contains("krap:"), "{}", with_stock.stdout);
+    assert!(
+        !with_stock.stdout.contains("met --scenario worden"),
+        "{}",
+        with_stock.stdout
+    );
 }
 
 #[test]

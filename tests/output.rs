@@ -625,6 +625,11 @@ fn summary_counts_match_the_lists_and_every_home_is_in_one_place() {
     let status_row = find_row(summary, "Status rekenmodel");
     assert_eq!(text(&summary[status_row][1]), plan.solve.status_dutch());
     assert!(text(&summary[status_row][1]).starts_with(SolveStatus::Optimal.dutch()));
+    // Each gap on its own row, as the plan's stages have them: proven homes have none.
+    assert_eq!(figure(summary, "Gap woningen (relatief)"), 0.0);
+    let cost_gap = plan.solve.gap_of(&[StageKind::Cost]).unwrap();
+    assert!(cost_gap <= plan.scenario.solver.mip_rel_gap, "{cost_gap}");
+    assert!((figure(summary, "Gap kosten (relatief)") - cost_gap).abs() <= 1e-4);
 
     // Every EFG home is planned, excluded or not planned; with the non-EFG count that is every
     // home read.

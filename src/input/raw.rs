@@ -412,45 +412,7 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
     path: &Path,
 ) -> Result<RawBook, String> {
     let names = book.sheet_names();
-    let (homes_name, homes_warning) = match pick_sheet(&names, HOMES_SHEET) {
-        (Some(n), w) => (n, w),
-        // No sheet `Woningen`: one whose name begins with it (`Woningen 2024`), else the first.
-        (None, _) => match names
-            .iter()
-            .filter(|n| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET)))
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            [n, others @ ..] => {
-                let passed: Vec<String> = others.iter().map(|o| format!("'{o}'")).collect();
-                let also = if passed.is_empty() {
-                    String::new()
-                } else {
-                    let (begin, are) = if passed.len() == 1 {
-                        ("begint", "wordt")
-                    } else {
-                        ("beginnen", "worden")
-                    };
-                    format!(
-                        " (het eerste; ook {} {begin} met {HOMES_SHEET} en {are} niet gelezen: geef het blad dat gepland moet worden de naam {HOMES_SHEET})",
-                        crate::nl_format::and_list(
-                            &passed.iter().map(String::as_str).collect::<Vec<_>>()
-                        )
-                    )
-                };
-                (
-                    n.to_string(),
-                    Some(format!(
-                        "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}'{also}"
-                    )),
-                )
-            }
-            [] => match names.first() {
-                Some(n) => (n.clone(), None),
-                None => return Err("het werkboek bevat geen enkel blad.".into()),
-            },
-        },
-    };
+    let (homes_name, homes_warning) = homes_sheet(&names)?;
     let mut homes = read_any_sheet(&mut book, &homes_name).map_err(|e| workbook_error(path, e))?;
     if let Some(w) = homes_warning {
         homes
@@ -480,6 +442,81 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
         districts,
         sheet_names: names,
     })
+}
+
+/// The sheets a stock workbook may have beside its homes; never read as the homes.
+const OTHER_SHEETS: [&str; 4] = [
+    BUDGET_SHEET,
+    CAPACITY_SHEET,
+    super::districts::DISTRICTS_SHEET,
+    crate::scenario_sheet::SHEET,
+];
+
+/// The sheet the homes are read from, with a warning when it is not plainly `Woningen`: the
+/// sheet `Woningen`; else one whose name begins with it (`Woningen 2024`); else the first sheet
+/// that is not one of [`OTHER_SHEETS`] (a workbook with `Budget` in front of `Bezit 2024`).
+fn homes_sheet(names: &[String]) -> Result<(String, Option<String>), String> {
+    if let (Some(n), w) = pick_sheet(names, HOMES_SHEET) {
+        return Ok((n, w));
+    }
+    let quoted = |sheets: &[&String]| -> String {
+        let q: Vec<String> = sheets.iter().map(|o| format!("'{o}'")).collect();
+        crate::nl_format::and_list(&q.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let beginning: Vec<&String> = names
+        .iter()
+        .filter(|n| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET)))
+        .collect();
+    if let [n, others @ ..] = beginning.as_slice() {
+        let also = if others.is_empty() {
+            String::new()
+        } else {
+            let (begin, are) = if others.len() == 1 {
+                ("begint", "wordt")
+            } else {
+                ("beginnen", "worden")
+            };
+            format!(
+                " (het eerste; ook {} {begin} met {HOMES_SHEET} en {are} niet gelezen: geef het blad dat gepland moet worden de naam {HOMES_SHEET})",
+                quoted(others)
+            )
+        };
+        return Ok((
+            n.to_string(),
+            Some(format!(
+                "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}'{also}"
+            )),
+        ));
+    }
+    let is_other = |n: &String| {
+        OTHER_SHEETS
+            .iter()
+            .any(|o| normalize_header(n) == normalize_header(o))
+    };
+    let candidates: Vec<&String> = names.iter().filter(|n| !is_other(n)).collect();
+    match candidates.as_slice() {
+        [] if names.is_empty() => Err("het werkboek bevat geen enkel blad.".into()),
+        [] => Err(format!(
+            "het werkboek heeft geen blad met woningen: alleen {}. Zet de woningen op een blad met de naam {HOMES_SHEET}",
+            quoted(&names.iter().collect::<Vec<_>>())
+        )),
+        // One sheet of homes, whatever its name: read without a word.
+        [n] if names.len() == 1 => Ok((n.to_string(), None)),
+        [n, others @ ..] => {
+            let also = if others.is_empty() {
+                String::new()
+            } else {
+                format!("; niet gelezen: {}", quoted(others))
+            };
+            Ok((
+                n.to_string(),
+                Some(format!(
+                    "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}', het eerste blad dat geen {} heet{also}. Staan de woningen op een ander blad, geef dat blad de naam {HOMES_SHEET}",
+                    crate::nl_format::or_list(&OTHER_SHEETS)
+                )),
+            ))
+        }
+    }
 }
 
 /// Decodes csv bytes: UTF-16 (Excel's "Unicode-tekst", with or without byte order mark),
@@ -1097,5 +1134,34 @@ mod tests {
         assert_eq!(file_kind(Path::new("a.parquet")), Ok(FileKind::Parquet));
         assert!(file_kind(Path::new("a.docx")).is_err());
         assert!(file_kind(Path::new("a")).is_err());
+    }
+
+    #[test]
+    fn the_homes_are_never_read_from_a_budget_sheet() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // `Budget` in front of the homes: the homes' sheet is read, and the warning says so.
+        let (sheet, warning) = homes_sheet(&names(&["Budget", "Bezit 2024", "Notities"])).unwrap();
+        assert_eq!(sheet, "Bezit 2024");
+        let warning = warning.unwrap();
+        assert!(warning.contains("uit blad 'Bezit 2024'"), "{warning}");
+        assert!(warning.contains("niet gelezen: 'Notities'"), "{warning}");
+        // One sheet, whatever its name: no warning.
+        assert_eq!(
+            homes_sheet(&names(&["Blad1"])).unwrap(),
+            ("Blad1".to_string(), None)
+        );
+        // Only sheets beside the homes: an error naming them, not the budget read as homes.
+        let err = homes_sheet(&names(&["Budget", "capaciteit"])).unwrap_err();
+        assert!(err.contains("'Budget' en 'capaciteit'"), "{err}");
+        assert!(homes_sheet(&[]).is_err());
+        // `Woningen` itself, and a name beginning with it, still come first.
+        assert_eq!(
+            homes_sheet(&names(&["Budget", "Woningen"])).unwrap().0,
+            "Woningen"
+        );
+        assert_eq!(
+            homes_sheet(&names(&["Blad1", "Woningen 2024"])).unwrap().0,
+            "Woningen 2024"
+        );
     }
 }

@@ -525,6 +525,20 @@ impl SolveReport {
             })
     }
 
+    /// The largest gap the plan reports ([`StageReport::reported_gap`]) among the stages of
+    /// `kinds`, 0 without such stages; `None` when one of them has no bound (its gap is not a
+    /// measured figure).
+    pub fn gap_of(&self, kinds: &[StageKind]) -> Option<f64> {
+        let mut gap: f64 = 0.0;
+        for s in self.stages.iter().filter(|s| kinds.contains(&s.kind)) {
+            if !s.bound_known {
+                return None;
+            }
+            gap = gap.max(s.reported_gap());
+        }
+        Some(gap)
+    }
+
     /// Largest relative gap of the cost stages.
     pub fn cost_gap(&self) -> f64 {
         self.stages

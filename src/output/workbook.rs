@@ -14,6 +14,7 @@ use super::safe_write::{write_bytes, OutputError};
 use super::tables::{self, Kind, ListTable, Value};
 use super::tenants::wrapped_lines;
 use crate::impact::plan_impact;
+use crate::model::StageKind;
 use crate::plan::Plan;
 use crate::stock::Label;
 
@@ -743,12 +744,13 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     }
     // Rounded up to the 0.01 % the cell shows, as the status line's "binnen" is: the two then
     // read the same, and neither claims less than the truth.
-    let gap = if plan.solve.gap_known() {
-        Value::Num(((plan.solve.gap * 1e4) - 1e-9).ceil().max(0.0) / 1e4)
-    } else {
-        Value::text(GAP_UNKNOWN)
-    };
-    v.push(figure("Gap woningen en kosten (relatief)", gap, Percent));
+    for (label, kinds) in GAP_ROWS {
+        let gap = match plan.solve.gap_of(kinds) {
+            Some(gap) => Value::Num(((gap * 1e4) - 1e-9).ceil().max(0.0) / 1e4),
+            None => Value::text(GAP_UNKNOWN),
+        };
+        v.push(figure(format!("Gap {label} (relatief)"), gap, Percent));
+    }
     v.push(figure(
         "Rekentijd (s)",
         Value::Num(plan.solve.time_s),
@@ -759,6 +761,13 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
 
 /// The gap when a homes or cost stage has no bound: not 100 %, unknown.
 const GAP_UNKNOWN: &str = "onbekend: een stap heeft nog geen grens";
+
+/// The gaps `Samenvatting` and `Aannames` show, each the largest of its stages (over every
+/// corporation): the homes, with the label stages of `worst_label_first`, and the cost.
+const GAP_ROWS: [(&str, &[StageKind]); 2] = [
+    ("woningen", &[StageKind::Homes, StageKind::LabelHomes]),
+    ("kosten", &[StageKind::Cost]),
+];
 
 /// Sheet `Samenvatting`: key figures, cost against budget per year, labels per moment, charts.
 fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
@@ -1519,20 +1528,23 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut solver_rows = vec![
         kv("solver", t(&sv.solver)),
         kv("status", t(&sv.status_dutch())),
-        kv(
-            "gap woningen en kosten (relatief)",
+    ];
+    for (label, kinds) in GAP_ROWS {
+        solver_rows.push(kv(
+            &format!("gap {label} (relatief)"),
             // As text in this column of text, where a share of 0.000088 would show as 8.8E-05.
-            if sv.gap_known() {
-                t(&crate::nl_format::percent(sv.gap, 4))
-            } else {
-                Value::text(GAP_UNKNOWN)
+            match sv.gap_of(kinds) {
+                Some(gap) => t(&crate::nl_format::percent(gap, 4)),
+                None => Value::text(GAP_UNKNOWN),
             },
-        ),
+        ));
+    }
+    solver_rows.extend([
         kv(RUN_TIME_LABELS[0], Value::Num(sv.time_s)),
         kv(RUN_TIME_LABELS[1], Value::Num(sv.build_s)),
         kv("variabelen", Value::Int(sv.variables as i64)),
         kv("restricties", Value::Int(sv.constraints as i64)),
-    ];
+    ]);
     // What the closing lines on screen say of the clock: in the workbook too.
     if let Some(note) = sv.clock_note() {
         solver_rows.push(kv("let op (tijdslimiet)", t(&note)));
