@@ -280,6 +280,25 @@ const MAX_ERRORS_SHOWN: usize = 20;
 /// Reads a previous plan workbook written by retrofit. Every bad value is an error naming its
 /// cell; all of them are reported together.
 pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
+    read_previous_plan_at(path, None)
+}
+
+/// [`read_previous_plan`] for a re-plan from `from` (`--vanaf`): the progress that month
+/// contradicts ([`progress_after`]) is listed with the cells that cannot be read, so that every
+/// mistake of the previous plan comes in one list.
+pub fn read_previous_plan_at(path: &Path, from: Option<Month>) -> Result<PreviousPlan, String> {
+    let (plan, mut errors) = read_rows(path)?;
+    if let Some(from) = from {
+        errors.extend(progress_after(&plan, from));
+    }
+    if !errors.is_empty() {
+        return Err(several_errors(errors));
+    }
+    Ok(plan)
+}
+
+/// The previous plan's projects that can be read, and the errors of the rows that cannot.
+fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
     let range = sheet(path, PROJECTS_SHEET)?;
     let cols = columns(
         &range,
@@ -421,13 +440,13 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(several_errors(errors));
-    }
-    Ok(PreviousPlan {
-        path: path.to_path_buf(),
-        projects,
-    })
+    Ok((
+        PreviousPlan {
+            path: path.to_path_buf(),
+            projects,
+        },
+        errors,
+    ))
 }
 
 /// Per project id its homes (vhe) in the `Planning` sheet.
@@ -665,25 +684,9 @@ fn pinned_regrouped(
     Some((kept, complexes))
 }
 
-/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
-pub fn replan(
-    stock: &Stock,
-    scenario: &Scenario,
-    options: &ScheduleOptions,
-    previous: &PreviousPlan,
-    from: Month,
-) -> Result<Replanned, String> {
-    if from < scenario.start_month || from > scenario.deadline_month {
-        let hint = if from > scenario.deadline_month {
-            "verschuif deadline_month in het scenario (--scenario) als er daarna nog gepland moet worden"
-        } else {
-            "gebruik het scenario van het vorige plan"
-        };
-        return Err(format!(
-            "--vanaf {from} ligt buiten de planperiode van het scenario ({} t/m {}); {hint}",
-            scenario.start_month, scenario.deadline_month
-        ));
-    }
+/// The progress that a re-plan from `from` contradicts: work gereed or in uitvoering that
+/// starts after `from`, and work gereed that finishes after it.
+pub fn progress_after(previous: &PreviousPlan, from: Month) -> Vec<String> {
     // Done or running work has started by the monitoring month: a start after --vanaf is a
     // mistake in the progress (or in --vanaf), not something to plan around.
     let not_started: Vec<String> = previous
@@ -718,7 +721,29 @@ pub fn replan(
                 p.actual_end_cell, p.id
             )
         });
-    let errors: Vec<String> = not_started.into_iter().chain(not_finished).collect();
+    not_started.into_iter().chain(not_finished).collect()
+}
+
+/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
+pub fn replan(
+    stock: &Stock,
+    scenario: &Scenario,
+    options: &ScheduleOptions,
+    previous: &PreviousPlan,
+    from: Month,
+) -> Result<Replanned, String> {
+    if from < scenario.start_month || from > scenario.deadline_month {
+        let hint = if from > scenario.deadline_month {
+            "verschuif deadline_month in het scenario (--scenario) als er daarna nog gepland moet worden"
+        } else {
+            "gebruik het scenario van het vorige plan"
+        };
+        return Err(format!(
+            "--vanaf {from} ligt buiten de planperiode van het scenario ({} t/m {}); {hint}",
+            scenario.start_month, scenario.deadline_month
+        ));
+    }
+    let errors = progress_after(previous, from);
     if !errors.is_empty() {
         return Err(several_errors(errors));
     }

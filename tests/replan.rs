@@ -11,7 +11,7 @@ use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
 use retrofit::input::cellref::cell_ref;
 use retrofit::input::{read_stock, ReadOptions, Stock};
 use retrofit::output::write_plan_workbook;
-use retrofit::replan::{read_previous_plan, replan, Progress, Replanned};
+use retrofit::replan::{read_previous_plan, read_previous_plan_at, replan, Progress, Replanned};
 use retrofit::scenario::{Month, Scenario};
 use retrofit::stock::{Home, Label};
 use rust_xlsxwriter::Workbook;
@@ -702,6 +702,24 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
     // From April on, B has started; C still has not.
     let e = replan(&stock, &s, &options(), &previous, m(2024, 4)).unwrap_err();
     assert!(e.contains("project PC") && !e.contains("project PB"), "{e}");
+
+    // A cell that cannot be read beside such a start: both in one list, not one after the
+    // other.
+    let cells = fill_progress(
+        &path,
+        &prev,
+        &[("PA", "klaar", "", ""), ("PC", "gereed", "", "")],
+    );
+    let e = read_previous_plan_at(&prev, Some(m(2024, 3))).unwrap_err();
+    assert!(e.starts_with("2 fouten in het vorige plan:"), "{e}");
+    assert!(e.contains("voortgang 'klaar' onbekend"), "{e}");
+    assert!(
+        e.contains(&format!("{}: project PC is gereed", cells["PC"])),
+        "{e}"
+    );
+    // Without the month, only the cell.
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(e.contains("'klaar'") && !e.contains("PC"), "{e}");
 }
 
 #[test]
