@@ -37,12 +37,15 @@ pub enum NotPlanned {
     ProjectTooLarge { what: String, homes: usize },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
-    /// With more budget in these years it would be planned.
-    Budget { years: Vec<i32> },
-    /// With more capacity in these months it would be planned.
-    Capacity { months: Vec<Month> },
-    /// At some starts more budget, at others more capacity, would let it in.
-    BudgetOrCapacity { years: Vec<i32> },
+    /// With more budget in these years it would be planned. `both`: the years of its other
+    /// starts, where budget and capacity are both too full (said too, lest the list read as
+    /// every start).
+    Budget { years: Vec<i32>, both: Vec<i32> },
+    /// With more capacity in these months it would be planned; `both` as for `Budget`.
+    Capacity { months: Vec<Month>, both: Vec<i32> },
+    /// At some starts more budget, at others more capacity, would let it in; `both` as for
+    /// `Budget`.
+    BudgetOrCapacity { years: Vec<i32>, both: Vec<i32> },
     /// Both budget and capacity are full at every start it could have.
     BudgetAndCapacity { years: Vec<i32> },
     /// A pepper-potted project may start only from the scenario's month in its year; no such
@@ -110,11 +113,12 @@ impl NotPlanned {
             NotPlanned::TooLongForHorizon { duration_months } => format!(
                 "project duurt {duration_months} maanden en past niet meer vóór de deadline"
             ),
-            NotPlanned::Budget { years } => format!(
-                "budget: past bij geen enkele startmaand nog binnen het budget van {}",
-                years_text(years)
+            NotPlanned::Budget { years, both } => format!(
+                "budget: past bij geen enkele startmaand nog binnen het budget van {}{}",
+                years_text(years),
+                both_text(both)
             ),
-            NotPlanned::Capacity { months } => {
+            NotPlanned::Capacity { months, both } => {
                 // The first six months, and how many more: a list cut short silently reads as
                 // if the later months had room.
                 let shown: Vec<String> = months.iter().take(6).map(|m| m.to_string()).collect();
@@ -122,11 +126,16 @@ impl NotPlanned {
                     0 => String::new(),
                     n => format!(" en nog {}", crate::nl_format::count(n, "maand", "maanden")),
                 };
-                format!("capaciteit: geen ruimte in {}{more}", shown.join(", "))
+                format!(
+                    "capaciteit: geen ruimte in {}{more}{}",
+                    shown.join(", "),
+                    both_text(both)
+                )
             }
-            NotPlanned::BudgetOrCapacity { years } => format!(
-                "budget of capaciteit: past niet in {} (meer van één van beide volstaat)",
-                years_text(years)
+            NotPlanned::BudgetOrCapacity { years, both } => format!(
+                "budget of capaciteit: past niet in {} (meer van één van beide volstaat){}",
+                years_text(years),
+                both_text(both)
             ),
             NotPlanned::BudgetAndCapacity { years } => format!(
                 "budget en capaciteit: past niet in {} (beide zijn nodig)",
@@ -191,6 +200,19 @@ impl NotPlanned {
             },
         }
     }
+}
+
+/// The years where a project's starts need more budget and more capacity both, after a
+/// reason that names the years (or months) where one of them would do.
+fn both_text(both: &[i32]) -> String {
+    if both.is_empty() {
+        return String::new();
+    }
+    let y: Vec<String> = both.iter().map(|y| y.to_string()).collect();
+    format!(
+        "; in {} past het niet binnen het budget en ook niet binnen de capaciteit",
+        crate::nl_format::and_list(&y.iter().map(String::as_str).collect::<Vec<_>>())
+    )
 }
 
 fn years_text(years: &[i32]) -> String {
@@ -843,7 +865,13 @@ mod tests {
     #[test]
     fn a_long_capacity_reason_says_how_many_months_are_left_out() {
         let months = |n: i32| (0..n).map(|k| Month::new(2024, 1).plus(k)).collect();
-        let reason = |n| NotPlanned::Capacity { months: months(n) }.reason(Label::B);
+        let reason = |n| {
+            NotPlanned::Capacity {
+                months: months(n),
+                both: Vec::new(),
+            }
+            .reason(Label::B)
+        };
         assert_eq!(reason(2), "capaciteit: geen ruimte in 2024-01, 2024-02");
         assert_eq!(
             reason(36),

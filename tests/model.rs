@@ -164,7 +164,10 @@ fn budget_binding_plans_most_homes() {
     assert_eq!(
         get(&r, "PC"),
         &Err(NotPlanned::NotExcluded {
-            now: Box::new(NotPlanned::Budget { years: vec![2024] }),
+            now: Box::new(NotPlanned::Budget {
+                years: vec![2024],
+                both: Vec::new()
+            }),
             cost_proven: true,
         })
     );
@@ -191,7 +194,7 @@ fn capacity_binding_leaves_one_project_out() {
         panic!("{left_out:?}");
     };
     assert!(
-        matches!(&**now, NotPlanned::Capacity { months } if months.contains(&Month::new(2024, 2))),
+        matches!(&**now, NotPlanned::Capacity { months, .. } if months.contains(&Month::new(2024, 2))),
         "{left_out:?}"
     );
 }

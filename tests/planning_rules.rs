@@ -141,7 +141,7 @@ fn worst_label_first_takes_a_g_project_over_two_cheaper_e_projects() {
     assert!(get(&r, "PG").is_ok(), "{r:?}");
     assert!(get(&r, "PE1").is_err() && get(&r, "PE2").is_err(), "{r:?}");
     assert!(
-        matches!(get(&r, "PE1"), Err(NotPlanned::Budget { years }) if years == &[2024]),
+        matches!(get(&r, "PE1"), Err(NotPlanned::Budget { years, .. }) if years == &[2024]),
         "{r:?}"
     );
 }

@@ -93,14 +93,18 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
         }
     }
     if fits_somewhere {
-        NotPlanned::SolverLimit
-    } else if !budget_only.is_empty() && capacity_only.is_empty() {
+        return NotPlanned::SolverLimit;
+    }
+    let both: Vec<i32> = both_years.iter().copied().collect();
+    if !budget_only.is_empty() && capacity_only.is_empty() {
         NotPlanned::Budget {
             years: budget_only.into_iter().collect(),
+            both,
         }
     } else if budget_only.is_empty() && !capacity_only.is_empty() {
         NotPlanned::Capacity {
             months: capacity_only.into_iter().collect(),
+            both,
         }
     } else if !budget_only.is_empty() {
         // Either more budget (at some starts) or more capacity (at others) would do.
@@ -108,6 +112,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
         years.extend(capacity_only.iter().map(|m| m.year()));
         NotPlanned::BudgetOrCapacity {
             years: years.into_iter().collect(),
+            both,
         }
     } else {
         NotPlanned::BudgetAndCapacity {
@@ -158,7 +163,8 @@ mod tests {
         assert_eq!(
             reasons[1],
             Some(NotPlanned::Capacity {
-                months: vec![Month::new(2024, 1)]
+                months: vec![Month::new(2024, 1)],
+                both: Vec::new(),
             })
         );
     }
@@ -181,7 +187,8 @@ mod tests {
             r,
             NotPlanned::NotProven {
                 now: Box::new(NotPlanned::Capacity {
-                    months: vec![Month::new(2024, 1)]
+                    months: vec![Month::new(2024, 1)],
+                    both: Vec::new(),
                 })
             }
         );
@@ -219,6 +226,7 @@ mod tests {
         };
         let capacity = NotPlanned::Capacity {
             months: vec![Month::new(2024, 1)],
+            both: Vec::new(),
         };
         let reasons_settled = reasons(&milp, &values, 2, homes_only, &|_| true);
         assert_eq!(reasons_settled[1], Some(capacity.clone()));
@@ -237,6 +245,66 @@ mod tests {
         assert!(
             text.contains("in dit plan") && text.contains("de kosten niet"),
             "{text}"
+        );
+    }
+
+    /// A project whose 2025 start needs budget and whose 2024 start needs budget and capacity:
+    /// the budget reason names 2025, and says that 2024 needs both, lest 2025 read as its only
+    /// start.
+    #[test]
+    fn starts_blocked_by_both_are_said_beside_a_budget_reason() {
+        let mut milp = Milp::default();
+        for (p, start) in [
+            (0, Month::new(2024, 1)),
+            (1, Month::new(2024, 1)),
+            (1, Month::new(2025, 1)),
+        ] {
+            milp.columns.push(Column {
+                project: p,
+                start,
+                name: format!("start[P{p},{start}]"),
+            });
+            milp.homes.push(4.0);
+            milp.cost_eur.push(1.0);
+            milp.lateness.push(0.0);
+        }
+        let row = |kind, name: &str, terms, upper| Row {
+            kind,
+            name: name.into(),
+            terms,
+            lower: f64::NEG_INFINITY,
+            upper,
+        };
+        milp.rows.push(row(
+            RowKind::Capacity(Month::new(2024, 1)),
+            "capacity[2024-01]",
+            vec![(0, 4.0), (1, 4.0)],
+            5.0,
+        ));
+        milp.rows.push(row(
+            RowKind::Budget(2024),
+            "budget[2024]",
+            vec![(0, 1.0), (1, 1.0)],
+            1.5,
+        ));
+        milp.rows.push(row(
+            RowKind::Budget(2025),
+            "budget[2025]",
+            vec![(2, 1.0)],
+            0.5,
+        ));
+        let reasons = reasons(&milp, &[1.0, 0.0, 0.0], 2, PROVEN, &|_| true);
+        let r = reasons[1].clone().expect("a reason");
+        assert_eq!(
+            r,
+            NotPlanned::Budget {
+                years: vec![2025],
+                both: vec![2024]
+            }
+        );
+        assert_eq!(
+            r.reason(crate::stock::Label::B),
+            "budget: past bij geen enkele startmaand nog binnen het budget van jaar 2025; in 2024 past het niet binnen het budget en ook niet binnen de capaciteit"
         );
     }
 }
