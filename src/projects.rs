@@ -37,15 +37,17 @@ pub enum NotPlanned {
     ProjectTooLarge { what: String, homes: usize },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
-    /// With more budget in these years it would be planned. `both`: the years of its other
-    /// starts, where budget and capacity are both too full (said too, lest the list read as
-    /// every start).
-    Budget { years: Vec<i32>, both: Vec<i32> },
+    /// With more budget in these years it would be planned. `both`: its other starts, where
+    /// budget and capacity both have no room (said too, lest the list read as every start).
+    Budget { years: Vec<i32>, both: Vec<Month> },
     /// With more capacity in these months it would be planned; `both` as for `Budget`.
-    Capacity { months: Vec<Month>, both: Vec<i32> },
+    Capacity {
+        months: Vec<Month>,
+        both: Vec<Month>,
+    },
     /// At some starts more budget, at others more capacity, would let it in; `both` as for
     /// `Budget`.
-    BudgetOrCapacity { years: Vec<i32>, both: Vec<i32> },
+    BudgetOrCapacity { years: Vec<i32>, both: Vec<Month> },
     /// Both budget and capacity are full at every start it could have.
     BudgetAndCapacity { years: Vec<i32> },
     /// A pepper-potted project may start only from the scenario's month in its year; no such
@@ -119,16 +121,9 @@ impl NotPlanned {
                 both_text(both)
             ),
             NotPlanned::Capacity { months, both } => {
-                // The first six months, and how many more: a list cut short silently reads as
-                // if the later months had room.
-                let shown: Vec<String> = months.iter().take(6).map(|m| m.to_string()).collect();
-                let more = match months.len().saturating_sub(6) {
-                    0 => String::new(),
-                    n => format!(" en nog {}", crate::nl_format::count(n, "maand", "maanden")),
-                };
                 format!(
-                    "capaciteit: geen ruimte in {}{more}{}",
-                    shown.join(", "),
+                    "capaciteit: geen ruimte in {}{}",
+                    months_text(months),
                     both_text(both)
                 )
             }
@@ -202,17 +197,27 @@ impl NotPlanned {
     }
 }
 
-/// The years where a project's starts need more budget and more capacity both, after a
-/// reason that names the years (or months) where one of them would do.
-fn both_text(both: &[i32]) -> String {
+/// The starts at which a project needs more budget and more capacity both, after a reason
+/// that names the years (or months) where one of them would do.
+fn both_text(both: &[Month]) -> String {
     if both.is_empty() {
         return String::new();
     }
-    let y: Vec<String> = both.iter().map(|y| y.to_string()).collect();
     format!(
-        "; in {} past het niet binnen het budget en ook niet binnen de capaciteit",
-        crate::nl_format::and_list(&y.iter().map(String::as_str).collect::<Vec<_>>())
+        "; bij start in {} past het niet binnen het budget en ook niet binnen de capaciteit",
+        months_text(both)
     )
+}
+
+/// The first six months, and how many more: a list cut short silently reads as if the later
+/// months were not in it.
+fn months_text(months: &[Month]) -> String {
+    let shown: Vec<String> = months.iter().take(6).map(|m| m.to_string()).collect();
+    let more = match months.len().saturating_sub(6) {
+        0 => String::new(),
+        n => format!(" en nog {}", crate::nl_format::count(n, "maand", "maanden")),
+    };
+    format!("{}{more}", shown.join(", "))
 }
 
 fn years_text(years: &[i32]) -> String {

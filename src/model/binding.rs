@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use super::build::{Milp, RowKind};
 use super::start_plan::RowUse;
 use crate::projects::NotPlanned;
+use crate::scenario::Month;
 
 /// Which stages of a plan are proven: its homes (or label) stages and its cost stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
     let mut budget_only: BTreeSet<i32> = BTreeSet::new();
     let mut capacity_only = BTreeSet::new();
     let mut both_years: BTreeSet<i32> = BTreeSet::new();
+    let mut both_starts = BTreeSet::new();
     let mut fits_somewhere = false;
     for &j in columns {
         let mut years = BTreeSet::new();
@@ -87,6 +89,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
             (false, true) => budget_only.extend(years),
             (true, false) => capacity_only.extend(months),
             (false, false) => {
+                both_starts.insert(milp.columns[j].start);
                 both_years.extend(years);
                 both_years.extend(months.iter().map(|m| m.year()));
             }
@@ -95,7 +98,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
     if fits_somewhere {
         return NotPlanned::SolverLimit;
     }
-    let both: Vec<i32> = both_years.iter().copied().collect();
+    let both: Vec<Month> = both_starts.into_iter().collect();
     if !budget_only.is_empty() && capacity_only.is_empty() {
         NotPlanned::Budget {
             years: budget_only.into_iter().collect(),
@@ -299,12 +302,12 @@ mod tests {
             r,
             NotPlanned::Budget {
                 years: vec![2025],
-                both: vec![2024]
+                both: vec![Month::new(2024, 1)]
             }
         );
         assert_eq!(
             r.reason(crate::stock::Label::B),
-            "budget: past bij geen enkele startmaand nog binnen het budget van jaar 2025; in 2024 past het niet binnen het budget en ook niet binnen de capaciteit"
+            "budget: past bij geen enkele startmaand nog binnen het budget van jaar 2025; bij start in 2024-01 past het niet binnen het budget en ook niet binnen de capaciteit"
         );
     }
 }
