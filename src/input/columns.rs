@@ -118,6 +118,8 @@ impl Column {
 pub const HOMES_SHEET: &str = "Woningen";
 pub const BUDGET_SHEET: &str = "Budget";
 pub const CAPACITY_SHEET: &str = "Capaciteit";
+/// The template's explanation (src/output/template.rs).
+pub const EXPLANATION_SHEET: &str = "Toelichting";
 
 pub const LABELS: &[&str] = &[
     "A++++", "A+++", "A++", "A+", "A", "B", "C", "D", "E", "F", "G",

@@ -18,7 +18,8 @@ use polars::prelude::*;
 
 use super::cellref::{column_ref, sheet_ref};
 use super::columns::{
-    find_column, normalize_header, BUDGET_SHEET, CAPACITY_SHEET, HOMES_SHEET, HOME_COLUMNS,
+    find_column, normalize_header, BUDGET_SHEET, CAPACITY_SHEET, EXPLANATION_SHEET, HOMES_SHEET,
+    HOME_COLUMNS,
 };
 use super::validate::header_score;
 use super::Problem;
@@ -435,6 +436,16 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
     let budget = optional(BUDGET_SHEET)?;
     let capacity = optional(CAPACITY_SHEET)?;
     let districts = optional(super::districts::DISTRICTS_SHEET)?;
+    let read: Vec<String> = [Some(&homes), budget.as_ref(), capacity.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|s| s.name.clone())
+        .collect();
+    for (name, warning) in near_miss_warnings(&names, &read) {
+        homes
+            .problems
+            .push(Problem::warning(sheet_ref(&name), warning));
+    }
     Ok(RawBook {
         homes,
         budget,
@@ -444,79 +455,128 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
     })
 }
 
-/// The sheets a stock workbook may have beside its homes; never read as the homes.
-const OTHER_SHEETS: [&str; 4] = [
+/// The sheets a stock workbook may have beside its homes, and the names such sheets are given
+/// otherwise (`Budget 2024-2026`, `Begroting`): a sheet whose name begins with one of these is
+/// never taken for the homes.
+const OTHER_SHEETS: [&str; 6] = [
     BUDGET_SHEET,
     CAPACITY_SHEET,
     super::districts::DISTRICTS_SHEET,
     crate::scenario_sheet::SHEET,
+    EXPLANATION_SHEET,
+    "Begroting",
 ];
 
-/// The sheet the homes are read from, with a warning when it is not plainly `Woningen`: the
-/// sheet `Woningen`; else one whose name begins with it (`Woningen 2024`); else the first sheet
-/// that is not one of [`OTHER_SHEETS`] (a workbook with `Budget` in front of `Bezit 2024`).
-fn homes_sheet(names: &[String]) -> Result<(String, Option<String>), String> {
-    if let (Some(n), w) = pick_sheet(names, HOMES_SHEET) {
-        return Ok((n, w));
-    }
-    let quoted = |sheets: &[&String]| -> String {
-        let q: Vec<String> = sheets.iter().map(|o| format!("'{o}'")).collect();
-        crate::nl_format::and_list(&q.iter().map(String::as_str).collect::<Vec<_>>())
-    };
-    let beginning: Vec<&String> = names
+fn is_other_sheet(name: &str) -> bool {
+    let name = normalize_header(name);
+    OTHER_SHEETS
         .iter()
-        .filter(|n| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET)))
-        .collect();
-    if let [n, others @ ..] = beginning.as_slice() {
-        let also = if others.is_empty() {
-            String::new()
-        } else {
-            let (begin, are) = if others.len() == 1 {
+        .any(|o| name.starts_with(&normalize_header(o)))
+}
+
+fn quoted_list(sheets: &[&String]) -> String {
+    let q: Vec<String> = sheets.iter().map(|o| format!("'{o}'")).collect();
+    crate::nl_format::and_list(&q.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The sheet the homes are read from, with a warning when another sheet may hold homes too:
+/// the sheet `Woningen`; else the first whose name begins with it (`Woningen 2024`); else the
+/// first sheet whose name does not begin with one of [`OTHER_SHEETS`] (a workbook with `Budget`
+/// in front of `Bezit 2024`). The warning names every such sheet that is not read; beside a
+/// sheet `Woningen` only those whose names begin with it (`Woningen 2`), as other sheets beside
+/// it are notes.
+fn homes_sheet(names: &[String]) -> Result<(String, Option<String>), String> {
+    let begins = |n: &String| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET));
+    if let (Some(chosen), warning) = pick_sheet(names, HOMES_SHEET) {
+        let unread: Vec<&String> = names
+            .iter()
+            .filter(|n| **n != chosen && begins(n))
+            .filter(|n| normalize_header(n) != normalize_header(HOMES_SHEET))
+            .collect();
+        let also = (!unread.is_empty()).then(|| {
+            let (begin, is) = if unread.len() == 1 {
                 ("begint", "wordt")
             } else {
                 ("beginnen", "worden")
             };
             format!(
-                " (het eerste; ook {} {begin} met {HOMES_SHEET} en {are} niet gelezen: geef het blad dat gepland moet worden de naam {HOMES_SHEET})",
-                quoted(others)
+                "blad {} {begin} ook met {HOMES_SHEET} en {is} niet gelezen: de woningen worden alleen gelezen uit blad '{chosen}'. Staan er ook woningen op, zet ze dan op blad '{chosen}'",
+                quoted_list(&unread)
             )
+        });
+        let warning = match (warning, also) {
+            (Some(w), Some(a)) => Some(format!("{w}; {a}")),
+            (w, a) => w.or(a),
         };
-        return Ok((
-            n.to_string(),
-            Some(format!(
-                "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}'{also}"
-            )),
-        ));
+        return Ok((chosen, warning));
     }
-    let is_other = |n: &String| {
-        OTHER_SHEETS
-            .iter()
-            .any(|o| normalize_header(n) == normalize_header(o))
-    };
-    let candidates: Vec<&String> = names.iter().filter(|n| !is_other(n)).collect();
-    match candidates.as_slice() {
-        [] if names.is_empty() => Err("het werkboek bevat geen enkel blad.".into()),
-        [] => Err(format!(
-            "het werkboek heeft geen blad met woningen: alleen {}. Zet de woningen op een blad met de naam {HOMES_SHEET}",
-            quoted(&names.iter().collect::<Vec<_>>())
-        )),
-        // One sheet of homes, whatever its name: read without a word.
-        [n] if names.len() == 1 => Ok((n.to_string(), None)),
-        [n, others @ ..] => {
-            let also = if others.is_empty() {
-                String::new()
-            } else {
-                format!("; niet gelezen: {}", quoted(others))
-            };
-            Ok((
-                n.to_string(),
-                Some(format!(
-                    "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{n}', het eerste blad dat geen {} heet{also}. Staan de woningen op een ander blad, geef dat blad de naam {HOMES_SHEET}",
-                    crate::nl_format::or_list(&OTHER_SHEETS)
-                )),
+    let candidates: Vec<&String> = names.iter().filter(|n| !is_other_sheet(n)).collect();
+    let beginning: Vec<&String> = names.iter().filter(|n| begins(n)).collect();
+    let (chosen, why) = match (beginning.first(), candidates.first()) {
+        (Some(n), _) => (*n, format!("het eerste blad dat met {HOMES_SHEET} begint")),
+        (None, Some(n)) => (
+            *n,
+            format!(
+                "het eerste blad waarvan de naam niet begint met {}",
+                crate::nl_format::or_list(&OTHER_SHEETS)
+            ),
+        ),
+        (None, None) if names.is_empty() => {
+            return Err("het werkboek bevat geen enkel blad.".into())
+        }
+        (None, None) => {
+            return Err(format!(
+                "het werkboek heeft geen blad met woningen: alleen {}. Zet de woningen op een blad met de naam {HOMES_SHEET}",
+                quoted_list(&names.iter().collect::<Vec<_>>())
             ))
         }
+    };
+    // One sheet, whatever its name: read without a word.
+    if names.len() == 1 {
+        return Ok((chosen.to_string(), None));
     }
+    let unread: Vec<&String> = names
+        .iter()
+        .filter(|n| *n != chosen && (begins(n) || !is_other_sheet(n)))
+        .collect();
+    let also = if unread.is_empty() {
+        String::new()
+    } else {
+        format!("; niet gelezen: {}", quoted_list(&unread))
+    };
+    Ok((
+        chosen.to_string(),
+        Some(format!(
+            "geen blad met de naam {HOMES_SHEET}; de woningen worden gelezen uit blad '{chosen}', {why}{also}. Staan de woningen op een ander blad, geef dat blad de naam {HOMES_SHEET}"
+        )),
+    ))
+}
+
+/// Warnings for sheets named like `Budget` or `Capaciteit` that are not read as such
+/// (`Budget 2024-2026`, `Begroting`): without one, their figures would go unused without a word.
+fn near_miss_warnings(names: &[String], read: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for n in names {
+        if read.contains(n) {
+            continue;
+        }
+        let folded = normalize_header(n);
+        let like = |word: &str| folded.starts_with(&normalize_header(word));
+        let (what, wanted) = if like(BUDGET_SHEET) || like("Begroting") {
+            ("het budget per jaar", BUDGET_SHEET)
+        } else if like(CAPACITY_SHEET) {
+            ("de capaciteit per maand", CAPACITY_SHEET)
+        } else {
+            continue;
+        };
+        out.push((
+            n.clone(),
+            format!(
+                "blad '{n}' wordt niet gelezen: {what} wordt alleen gelezen uit een blad met de naam {wanted}. Geef het blad die naam als retrofit het moet gebruiken"
+            ),
+        ));
+    }
+    out
 }
 
 /// Decodes csv bytes: UTF-16 (Excel's "Unicode-tekst", with or without byte order mark),
@@ -1140,11 +1200,17 @@ mod tests {
     fn the_homes_are_never_read_from_a_budget_sheet() {
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         // `Budget` in front of the homes: the homes' sheet is read, and the warning says so.
-        let (sheet, warning) = homes_sheet(&names(&["Budget", "Bezit 2024", "Notities"])).unwrap();
+        let (sheet, warning) =
+            homes_sheet(&names(&["Budget 2024-2026", "Bezit 2024", "Notities"])).unwrap();
         assert_eq!(sheet, "Bezit 2024");
         let warning = warning.unwrap();
         assert!(warning.contains("uit blad 'Bezit 2024'"), "{warning}");
         assert!(warning.contains("niet gelezen: 'Notities'"), "{warning}");
+        // The template's explanation is not the homes either.
+        assert_eq!(
+            homes_sheet(&names(&["Toelichting", "Bezit"])).unwrap().0,
+            "Bezit"
+        );
         // One sheet, whatever its name: no warning.
         assert_eq!(
             homes_sheet(&names(&["Blad1"])).unwrap(),
@@ -1154,14 +1220,34 @@ mod tests {
         let err = homes_sheet(&names(&["Budget", "capaciteit"])).unwrap_err();
         assert!(err.contains("'Budget' en 'capaciteit'"), "{err}");
         assert!(homes_sheet(&[]).is_err());
-        // `Woningen` itself, and a name beginning with it, still come first.
-        assert_eq!(
-            homes_sheet(&names(&["Budget", "Woningen"])).unwrap().0,
-            "Woningen"
+        // `Woningen` itself comes first; a second sheet of homes beside it is named as not
+        // read, a sheet of notes is not.
+        let (sheet, warning) =
+            homes_sheet(&names(&["Budget", "Woningen", "Woningen 2", "Notities"])).unwrap();
+        assert_eq!(sheet, "Woningen");
+        let warning = warning.unwrap();
+        assert!(
+            warning.starts_with("blad 'Woningen 2' begint ook met Woningen en wordt niet gelezen"),
+            "{warning}"
         );
+        assert!(!warning.contains("Notities"), "{warning}");
         assert_eq!(
-            homes_sheet(&names(&["Blad1", "Woningen 2024"])).unwrap().0,
-            "Woningen 2024"
+            homes_sheet(&names(&["Woningen", "Notities"])).unwrap().1,
+            None
         );
+        // A name beginning with it next; every other sheet that may hold homes is named.
+        let (sheet, warning) = homes_sheet(&names(&["Bezit", "Woningen oud"])).unwrap();
+        assert_eq!(sheet, "Woningen oud");
+        assert!(warning.unwrap().contains("niet gelezen: 'Bezit'"));
+        // A budget under another name is said to be unread.
+        let near = near_miss_warnings(
+            &names(&["Woningen", "Budget 2024-2026", "Begroting", "Capaciteit"]),
+            &names(&["Woningen", "Capaciteit"]),
+        );
+        let sheets: Vec<&str> = near.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(sheets, ["Budget 2024-2026", "Begroting"]);
+        assert!(near[0]
+            .1
+            .contains("alleen gelezen uit een blad met de naam Budget"));
     }
 }

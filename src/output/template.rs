@@ -206,7 +206,7 @@ fn districts_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
 
 fn explanation_sheet(workbook: &mut Workbook) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Toelichting")?;
+    sheet.set_name(crate::input::columns::EXPLANATION_SHEET)?;
     let bold = header_format()
         .set_align(FormatAlign::Left)
         .set_align(FormatAlign::Bottom)
