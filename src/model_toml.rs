@@ -459,9 +459,12 @@ fn syntax_message(english: &str, line: &str) -> String {
 /// A serde message about a value, in Dutch.
 fn value_message(english: &str) -> String {
     if let Some(rest) = english.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let hint = crate::input::columns::closest(unknown, &expected)
+            .map_or(String::new(), |k| format!("bedoelt u '{k}'? "));
         return format!(
-            "onbekende sleutel; bekend zijn hier: {}",
+            "onbekende sleutel; {hint}bekend zijn hier: {}",
             expected.join(", ")
         );
     }

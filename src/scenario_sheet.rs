@@ -45,6 +45,30 @@ fn column_letters(mut col: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The Dutch setting a row label that [`key_of`] does not know most likely misspells:
+/// `budjet 2026` -> `budget 2026`, `doelabel` -> `doellabel`.
+fn likely_setting(label: &str) -> Option<String> {
+    const NAMES: [&str; 9] = [
+        "naam",
+        "basis",
+        "startmaand",
+        "deadline",
+        "doellabel",
+        "indexering",
+        "max woningen per project",
+        "tempo",
+        "tijdslimiet",
+    ];
+    let l = label.trim().to_lowercase();
+    if let Some((word, year)) = l.rsplit_once(' ') {
+        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) {
+            return crate::input::columns::closest(word.trim(), &["budget", "capaciteit"])
+                .map(|w| format!("{w} {year}"));
+        }
+    }
+    crate::input::columns::closest(&l, &NAMES).map(str::to_string)
+}
+
 /// The scenario key of a row label: a key as in the TOML file, or its Dutch name.
 fn key_of(label: &str) -> Option<String> {
     let l = label.trim().to_lowercase();
@@ -170,36 +194,40 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
         return Err(format!("{}: werkblad {name} is leeg", path.display()));
     };
     let mut out: Vec<SheetScenario> = Vec::new();
+    // Columns read only to check their settings: one without a name, or with a name taken.
+    let mut flawed: Vec<SheetScenario> = Vec::new();
     let mut errors = Vec::new();
     let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
     for c in 1..width {
+        let has_settings = rows
+            .iter()
+            .skip(1)
+            .any(|r| r.get(c).and_then(value_of).is_some());
+        let mut named = true;
         let title = match header.get(c).and_then(value_of) {
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
             // A column with settings but no name would be left out unseen.
-            None if rows
-                .iter()
-                .skip(1)
-                .any(|r| r.get(c).and_then(value_of).is_some()) =>
-            {
+            None if has_settings => {
                 errors.push(format!(
                     "{}: {}: deze kolom heeft instellingen maar geen naam; zet de naam van het scenario in rij 1",
                     path.display(),
                     cell(0, c)
                 ));
-                continue;
+                named = false;
+                format!("(kolom {})", column_letters(col0 + c))
             }
             None => continue,
         };
         // Two columns of one name would give two rows of a comparison that nobody can tell apart.
-        if let Some(same) = out.iter().find(|o| o.name == title) {
+        if let Some(same) = out.iter().find(|o| named && o.name == title) {
             errors.push(format!(
                 "{}: {}: de naam '{title}' staat ook in {name}!{}1; geef elk scenario een eigen naam",
                 path.display(),
                 cell(0, c),
                 same.column
             ));
-            continue;
+            named = false;
         }
         let mut s = SheetScenario {
             name: title.clone(),
@@ -221,15 +249,28 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             let Some(key) = key_of(&label) else {
                 continue;
             };
-            let written = insert_path(&mut s.table, &key, value)
-                .map_err(|e| format!("{}: {}: {key}: {e}", path.display(), cell(r, c)))?;
-            s.cells.insert(written.clone(), cell(r, c));
-            s.labels
-                .insert(written, (label.trim().to_string(), cell(r, 0)));
+            match insert_path(&mut s.table, &key, value) {
+                Ok(written) => {
+                    s.cells.insert(written.clone(), cell(r, c));
+                    s.labels
+                        .insert(written, (label.trim().to_string(), cell(r, 0)));
+                }
+                Err(e) => errors.push(format!("{}: {}: {key}: {e}", path.display(), cell(r, c))),
+            }
         }
-        out.push(s);
+        if named {
+            out.push(s);
+        } else {
+            flawed.push(s);
+        }
     }
     if !errors.is_empty() {
+        // The settings' own mistakes too, in every column, so that all come in one list.
+        errors.extend(
+            out.iter()
+                .chain(&flawed)
+                .filter_map(|s| s.scenario(path).err()),
+        );
         return Err(all_errors(errors));
     }
     if out.is_empty() {
@@ -291,8 +332,10 @@ impl SheetScenario {
                         .get(&key)
                         .cloned()
                         .unwrap_or_else(|| (key.clone(), self.cell_of(&key, workbook)));
+                    let hint = likely_setting(&label)
+                        .map_or(String::new(), |s| format!("bedoelt u '{s}'? "));
                     format!(
-                        "{}: {cell}: onbekende instelling '{label}'; bekend zijn {DUTCH_NAMES}, en elke sleutel van een scenariobestand (retrofit scenario schrijft het standaardscenario met al zijn sleutels)",
+                        "{}: {cell}: onbekende instelling '{label}'; {hint}bekend zijn {DUTCH_NAMES}, en elke sleutel van een scenariobestand (retrofit scenario schrijft het standaardscenario met al zijn sleutels)",
                         workbook.display()
                     )
                 }

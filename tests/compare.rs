@@ -534,16 +534,24 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
 
     // A column with settings but no name, and two columns of one name: neither is left out
     // or shown twice unseen.
+    // The settings' own mistakes come with them, in every column; a misspelt setting gets the
+    // setting it most likely means.
     scenario_workbook(
         &d.join("namen.xlsx"),
-        &[("doellabel", vec![Some("A"), Some("A"), Some("A")])],
+        &[
+            ("doellabel", vec![Some("A"), Some("Q"), Some("A")]),
+            ("budjet 2026", vec![None, None, Some("1")]),
+        ],
         &["", "zelfde", "zelfde"],
     );
     let bad = retrofit(d, &["vergelijk", "--scenario", "namen.xlsx"]);
     assert_eq!(bad.code, Some(1), "{}", bad.stderr);
     for said in [
+        "4 fouten:",
         "Scenario's!B1: deze kolom heeft instellingen maar geen naam",
         "Scenario's!D1: de naam 'zelfde' staat ook in Scenario's!C1",
+        "Scenario's!C2: target_label: onbekend label \"Q\"",
+        "Scenario's!A3: onbekende instelling 'budjet 2026'; bedoelt u 'budget 2026'?",
     ] {
         assert!(bad.stderr.contains(said), "{said}: {}", bad.stderr);
     }

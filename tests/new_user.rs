@@ -274,7 +274,7 @@ fn a_bad_scenario_number_is_explained_in_dutch_with_file_and_line() {
     run.refused();
     assert!(
         run.stderr
-            .contains("s.toml: projects.max_projekt_homes: onbekende sleutel; bekend zijn hier: max_project_homes"),
+            .contains("s.toml: projects.max_projekt_homes: onbekende sleutel; bedoelt u 'max_project_homes'? bekend zijn hier: max_project_homes"),
         "{}",
         run.shown()
     );

@@ -602,6 +602,18 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The candidate `word` most likely misspells (`target_labl` -> `target_label`): the nearest
+/// by edit distance, within the typos tolerated for its length; `None` when none is that close.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&w, &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d > 0 && *d <= tolerated_typos(c.chars().count().min(w.chars().count())))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
 /// Typos tolerated in a key of `len` letters: none below 4, then one per four or five letters.
 fn tolerated_typos(len: usize) -> usize {
     match len {
