@@ -70,6 +70,9 @@ pub struct PreviousProject {
     pub actual_end: Option<Month>,
     /// `Projecten!T5`: the cell of its `werkelijk_gereed`, for messages about it.
     pub actual_end_cell: String,
+    /// The cell its pinned start comes from: `werkelijke_start` when filled in, else
+    /// `startmaand`, with that column's name.
+    pub start_cell: (String, &'static str),
     /// The permit date the previous plan assumed (none when it was given or there was none).
     pub permit_assumed: Option<NaiveDate>,
     /// Its homes (vhe) from the `Planning` sheet, sorted.
@@ -280,17 +283,24 @@ const MAX_ERRORS_SHOWN: usize = 20;
 /// Reads a previous plan workbook written by retrofit. Every bad value is an error naming its
 /// cell; all of them are reported together.
 pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
-    read_previous_plan_at(path, None)
+    let (plan, errors) = read_rows(path)?;
+    if !errors.is_empty() {
+        return Err(several_errors(errors));
+    }
+    Ok(plan)
 }
 
-/// [`read_previous_plan`] for a re-plan from `from` (`--vanaf`): the progress that month
-/// contradicts ([`progress_after`]) is listed with the cells that cannot be read, so that every
-/// mistake of the previous plan comes in one list.
-pub fn read_previous_plan_at(path: &Path, from: Option<Month>) -> Result<PreviousPlan, String> {
+/// [`read_previous_plan`] for a re-plan from `from` (`--vanaf`) under a scenario that starts
+/// in `scenario_start`: the progress those months contradict ([`progress_errors`]) is listed
+/// with the cells that cannot be read, so that every mistake of the previous plan comes in one
+/// list.
+pub fn read_previous_plan_at(
+    path: &Path,
+    from: Month,
+    scenario_start: Month,
+) -> Result<PreviousPlan, String> {
     let (plan, mut errors) = read_rows(path)?;
-    if let Some(from) = from {
-        errors.extend(progress_after(&plan, from));
-    }
+    errors.extend(progress_errors(&plan, from, scenario_start));
     if !errors.is_empty() {
         return Err(several_errors(errors));
     }
@@ -380,11 +390,8 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                     ));
                 }
             }
-            if progress == Progress::Contracted && actual_start.is_some() {
-                return Err(format!(
-                    "{start_place}: een vastgelegd project is nog niet begonnen; laat werkelijke_start leeg of zet voortgang op in uitvoering"
-                ));
-            }
+            // A contracted project's werkelijke_start is the month it was contracted for, when
+            // another than planned (SPEC: "with actual months where they differ").
             let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
             let permit_assumed = if assumed {
                 let c = g.cell(row, cols["vergunning_gereed"]);
@@ -424,6 +431,11 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                 actual_start,
                 actual_end,
                 actual_end_cell: end_place.clone(),
+                start_cell: if actual_start.is_some() {
+                    (start_place.clone(), ACTUAL_START_COLUMN)
+                } else {
+                    (g.place(row, cols["startmaand"]), "startmaand")
+                },
                 permit_assumed,
                 homes: own,
                 cost_eur,
@@ -684,9 +696,29 @@ fn pinned_regrouped(
     Some((kept, complexes))
 }
 
-/// The progress that a re-plan from `from` contradicts: work gereed or in uitvoering that
-/// starts after `from`, and work gereed that finishes after it.
-pub fn progress_after(previous: &PreviousPlan, from: Month) -> Vec<String> {
+/// The progress that a re-plan from `from` under a scenario starting in `scenario_start`
+/// contradicts: work gereed or in uitvoering that starts after `from`, work gereed that
+/// finishes after it, and pinned work (also vastgelegd) that starts before the scenario does.
+/// Each is said at the cell of the month at fault.
+pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario_start: Month) -> Vec<String> {
+    let too_early = previous
+        .projects
+        .iter()
+        .filter(|p| p.progress.pinned() && p.pinned_months().0 < scenario_start)
+        .map(|p| {
+            let (start, _) = p.pinned_months();
+            let (cell, column) = &p.start_cell;
+            let hint = if p.actual_start.is_some() {
+                "controleer de maand; begon het werk echt zo vroeg, plan dan met een scenario dat eerder begint"
+            } else {
+                "gebruik het scenario van het vorige plan"
+            };
+            format!(
+                "{cell}: project {} is {}, maar begint volgens {column} in {start}, vóór de start van het scenario ({scenario_start}); {hint}",
+                p.id,
+                p.progress.dutch()
+            )
+        });
     // Done or running work has started by the monitoring month: a start after --vanaf is a
     // mistake in the progress (or in --vanaf), not something to plan around.
     let not_started: Vec<String> = previous
@@ -696,14 +728,9 @@ pub fn progress_after(previous: &PreviousPlan, from: Month) -> Vec<String> {
         .filter(|p| p.pinned_months().0 > from)
         .map(|p| {
             let (start, _) = p.pinned_months();
-            let column = if p.actual_start.is_some() {
-                ACTUAL_START_COLUMN
-            } else {
-                "startmaand"
-            };
+            let (cell, column) = &p.start_cell;
             format!(
-                "{}: project {} is {}, maar begint volgens {column} pas in {start}, na --vanaf {from}; vul de werkelijke maanden in of kies een latere --vanaf",
-                p.cell,
+                "{cell}: project {} is {}, maar begint volgens {column} pas in {start}, na --vanaf {from}; vul de werkelijke maanden in of kies een latere --vanaf",
                 p.id,
                 p.progress.dutch()
             )
@@ -721,7 +748,7 @@ pub fn progress_after(previous: &PreviousPlan, from: Month) -> Vec<String> {
                 p.actual_end_cell, p.id
             )
         });
-    not_started.into_iter().chain(not_finished).collect()
+    too_early.chain(not_started).chain(not_finished).collect()
 }
 
 /// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
@@ -743,7 +770,7 @@ pub fn replan(
             scenario.start_month, scenario.deadline_month
         ));
     }
-    let errors = progress_after(previous, from);
+    let errors = progress_errors(previous, from, scenario.start_month);
     if !errors.is_empty() {
         return Err(several_errors(errors));
     }
@@ -950,12 +977,6 @@ pub fn replan(
                     p.id,
                     prev.progress.dutch(),
                     prev.pinned_months().1
-                ));
-            }
-            if start < scenario.start_month {
-                return Err(format!(
-                    "{}: project {} begon in {start}, vóór de start van het scenario ({}); gebruik het scenario van het vorige plan",
-                    prev.cell, p.id, scenario.start_month
                 ));
             }
             if prev.progress == Progress::Contracted && start < from {

@@ -476,6 +476,22 @@ fn a_contracted_project_stays_even_when_moving_it_would_be_cheaper() {
     );
     let r = do_replan(&stock, &more, &prev, from);
     assert_eq!(starts(&r)[late].0, late_start, "contracted: kept");
+    // Contracted for another month than planned: werkelijke_start gives it, and it is kept.
+    let contracted = late_start.plus(1);
+    fill_progress(
+        &path,
+        &prev,
+        &[
+            (early, "gereed", "", ""),
+            (late, "vastgelegd", &contracted.to_string(), ""),
+        ],
+    );
+    let r = do_replan(&stock, &more, &prev, from);
+    assert_eq!(
+        starts(&r)[late].0,
+        contracted,
+        "contracted for another month"
+    );
 }
 
 #[test]
@@ -684,17 +700,19 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
     let previous = read_previous_plan(&prev).expect("reads");
     let e = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap_err();
     assert!(e.starts_with("2 fouten"), "{e}");
+    // Each at the cell of the month at fault: werkelijke_start, else startmaand.
+    let at = |id: &str, column: &str| cells[id].replace("!A", &format!("!{column}"));
     assert!(
         e.contains(&format!(
             "{}: project PB is in uitvoering, maar begint volgens werkelijke_start pas in 2024-04, na --vanaf 2024-03",
-            cells["PB"]
+            at("PB", "S")
         )),
         "{e}"
     );
     assert!(
         e.contains(&format!(
             "{}: project PC is gereed, maar begint volgens startmaand pas in 2024-05",
-            cells["PC"]
+            at("PC", "D")
         )),
         "{e}"
     );
@@ -710,11 +728,33 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
         &prev,
         &[("PA", "klaar", "", ""), ("PC", "gereed", "", "")],
     );
-    let e = read_previous_plan_at(&prev, Some(m(2024, 3))).unwrap_err();
+    let e = read_previous_plan_at(&prev, m(2024, 3), s.start_month).unwrap_err();
     assert!(e.starts_with("2 fouten in het vorige plan:"), "{e}");
     assert!(e.contains("voortgang 'klaar' onbekend"), "{e}");
     assert!(
-        e.contains(&format!("{}: project PC is gereed", cells["PC"])),
+        e.contains(&format!(
+            "{}: project PC is gereed",
+            cells["PC"].replace("!A", "!D")
+        )),
+        "{e}"
+    );
+    // A werkelijke_start before the scenario's start: said at that cell, in the same list, as
+    // a month to check rather than a scenario to change.
+    let cells = fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "klaar", "", ""),
+            ("PB", "gereed", "2023-12", "2024-01"),
+        ],
+    );
+    let e = read_previous_plan_at(&prev, m(2024, 3), s.start_month).unwrap_err();
+    assert!(e.starts_with("2 fouten in het vorige plan:"), "{e}");
+    assert!(
+        e.contains(&format!(
+            "{}: project PB is gereed, maar begint volgens werkelijke_start in 2023-12, vóór de start van het scenario (2024-01); controleer de maand",
+            cells["PB"].replace("!A", "!S")
+        )),
         "{e}"
     );
     // Without the month, only the cell.
