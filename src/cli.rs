@@ -335,7 +335,7 @@ fn write_model_files(dir: &Path) -> Result<String, CliError> {
     if !existing.is_empty() {
         return Err(CliError::Input(format!(
             "{} {}; retrofit overschrijft geen bewerkte scenariobestanden. Kies een andere map met --uitvoer MAP.",
-            existing.join(" en "),
+            crate::nl_format::and_list(&existing.iter().map(String::as_str).collect::<Vec<_>>()),
             if existing.len() == 1 { "bestaat al" } else { "bestaan al" }
         )));
     }

@@ -1399,13 +1399,14 @@ impl Scenario {
     /// from.
     pub fn missing_years(&self, corporations: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        let from_file = format!("scenario {}", self.file.display());
-        // Where the figures can come from: the scenario file, and the stock's sheet if it has one.
-        let sources = |source: &str, sheet: &str| {
+        // Where the figures can come from: the scenario file (or the default under it), and
+        // the stock's sheet if it has one.
+        let sources = |source: &str, sheet: &str, key: &str, general: &BTreeMap<i32, f64>| {
+            let file = self.years_origin(key, general);
             if source.starts_with("werkblad") {
-                format!("{from_file} en het werkblad {sheet}")
+                format!("{file} en het werkblad {sheet}")
             } else {
-                from_file.clone()
+                file
             }
         };
         for corporation in corporations {
@@ -1423,7 +1424,7 @@ impl Scenario {
                         "budget{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {}; genoemd: {}",
                         self.start_month,
                         self.deadline_month,
-                        sources(&self.budget_source, "Budget"),
+                        sources(&self.budget_source, "Budget", "budget_eur", &self.budget_eur),
                         years_list(own.map(|c| &c.budget_eur), &self.budget_eur)
                     ));
                 }
@@ -1435,7 +1436,12 @@ impl Scenario {
                         "capaciteit{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {}; genoemd: {}",
                         self.start_month,
                         self.deadline_month,
-                        sources(&self.capacity_source, "Capaciteit"),
+                        sources(
+                            &self.capacity_source,
+                            "Capaciteit",
+                            "capacity_homes_per_month",
+                            &self.capacity_homes_per_month
+                        ),
                         years_list(
                             own.map(|c| &c.capacity_homes_per_month),
                             &self.capacity_homes_per_month
@@ -1486,6 +1492,42 @@ fn year_list<'a>(years: impl IntoIterator<Item = &'a i32>) -> String {
 }
 
 /// The years a table names (a corporation's own and the scenario's): "2024, 2025, 2026".
+impl Scenario {
+    /// Where a scenario file's years of `key` (`budget_eur`) come from: the file (or its
+    /// bases), or for the years it does not name, the built-in default under it. A file that
+    /// names none of them is not said to give them.
+    fn years_origin(&self, key: &str, years: &BTreeMap<i32, f64>) -> String {
+        let from_file = format!("scenario {}", self.file.display());
+        let is_file = self.file.is_file()
+            && !crate::embedded::is_embedded(&self.file)
+            && self
+                .file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if !is_file {
+            return from_file;
+        }
+        let own: Vec<i32> = years
+            .keys()
+            .copied()
+            .filter(|y| crate::variants::file_setting(&self.file, &format!("{key}.{y}")).is_some())
+            .collect();
+        if own.len() == years.len() {
+            from_file
+        } else if own.is_empty() {
+            format!(
+                "het ingebouwde standaardscenario ({} noemt geen jaren)",
+                self.file.display()
+            )
+        } else {
+            format!(
+                "{from_file} ({}) en het ingebouwde standaardscenario (de andere jaren)",
+                year_list(&own)
+            )
+        }
+    }
+}
+
 fn years_list(own: Option<&BTreeMap<i32, f64>>, general: &BTreeMap<i32, f64>) -> String {
     let mut years: Vec<i32> = general.keys().copied().collect();
     years.extend(own.into_iter().flat_map(|t| t.keys().copied()));

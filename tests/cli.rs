@@ -1330,7 +1330,25 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
             "budget ontbreekt voor 2028",
             "capaciteit ontbreekt voor 2027",
             "alleen 2024, 2025, 2026",
-            &shown,
+            &format!(
+                "het budget per jaar komt uit scenario {shown} en het werkblad Budget; genoemd"
+            ),
+        ],
+    );
+    // A file that names only the deadline: its figures are the default's, and it says so.
+    let later = dir.path().join("alleen-deadline.toml");
+    std::fs::write(
+        &later,
+        "deadline_month = \"2028-12\"\n[budget_eur]\n2025 = 3_000_000\n",
+    )
+    .unwrap();
+    let shown = later.display().to_string();
+    assert_plan_refused(
+        &fixture("good.xlsx"),
+        &["--scenario", &shown],
+        &[
+            &format!("het budget per jaar komt uit scenario {shown} (2025) en het ingebouwde standaardscenario (de andere jaren) en het werkblad Budget"),
+            &format!("de capaciteit per jaar komt uit het ingebouwde standaardscenario ({shown} noemt geen jaren)"),
         ],
     );
 }

@@ -68,7 +68,8 @@ pub enum SynthError {
     TooManyRows { homes: usize, max: usize },
     #[error("onbekend bestandstype voor {path}: kies een bestand op .xlsx, .csv of .parquet")]
     UnknownFormat { path: String },
-    #[error("ongeldige opdracht: {0}")]
+    /// An option or output file the run cannot take; the message names it.
+    #[error("{0}")]
     InvalidSpec(String),
     #[error("kan {path} niet schrijven: {error}")]
     Io { path: String, error: std::io::Error },
