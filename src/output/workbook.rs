@@ -746,7 +746,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     // read the same, and neither claims less than the truth.
     for (label, kinds) in GAP_ROWS {
         let gap = match plan.solve.gap_of(kinds) {
-            Some(gap) => Value::Num(((gap * 1e4) - 1e-9).ceil().max(0.0) / 1e4),
+            Some(gap) => Value::Num(gap_shown(gap)),
             None => Value::text(GAP_UNKNOWN),
         };
         v.push(figure(format!("Gap {label} (relatief)"), gap, Percent));
@@ -757,6 +757,11 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         Decimal,
     ));
     v
+}
+
+/// A gap rounded up to the 0.01 % a percent cell shows: never less than the truth.
+fn gap_shown(gap: f64) -> f64 {
+    ((gap * 1e4) - 1e-9).ceil().max(0.0) / 1e4
 }
 
 /// The gap when a homes or cost stage has no bound: not 100 %, unknown.
@@ -1573,7 +1578,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                     Value::text("onbekend")
                 },
                 if st.bound_known {
-                    Value::Num(st.whole_gap())
+                    Value::Num(gap_shown(st.whole_gap()))
                 } else {
                     Value::text("onbekend")
                 },
@@ -1600,7 +1605,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "doelwaarde startplan",
         ],
         &[
-            Text, Text, Decimal, Decimal, Factor, Factor, Factor, Text, Decimal,
+            Text, Text, Decimal, Decimal, Percent, Factor, Factor, Text, Decimal,
         ],
         &stage_rows,
         f,
