@@ -3,7 +3,7 @@
 //! smaller than the project alone needs), it runs at the fastest slower pace that does fit, down
 //! to the scenario's minimum pace. Only when even the slowest pace fits nowhere is it "te groot".
 
-use crate::projects::{allowed_starts, NotPlanned, Project};
+use crate::projects::{allowed_starts, candidate_starts, NotPlanned, Project};
 use crate::scenario::{Month, Scenario};
 
 /// Whole months a project of `homes` homes takes at `pace` homes a month (at least one).
@@ -16,6 +16,24 @@ pub fn duration_at(homes: usize, pace: f64) -> u32 {
 /// 2 months).
 pub fn longest_duration(homes: usize, min_pace: f64, fastest: u32) -> u32 {
     duration_at(homes, min_pace).max(fastest)
+}
+
+/// Settles `project`'s duration, allowed starts, the reason when there are none, and the starts
+/// at which it is too large at that duration ([`slowest_needed`]), under `scenario`.
+pub fn settle(project: &mut Project, scenario: &Scenario) {
+    let (duration, allowed, blocked) = slowest_needed(project, scenario);
+    project.duration_months = duration;
+    project.allowed_starts = allowed;
+    project.blocked = blocked;
+    project.too_large_starts = if project.blocked.is_none() {
+        candidate_starts(project, scenario)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| !project.allowed_starts.contains(m))
+            .collect()
+    } else {
+        Vec::new()
+    };
 }
 
 /// Duration, allowed starts and the reason when there are none, for `project` whose

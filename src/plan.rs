@@ -368,7 +368,11 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             .clone()
                             .or_else(|| p.blocked.clone())
                             .unwrap_or(crate::projects::NotPlanned::SolverLimit);
-                        not_planned.push(listed(home, why.reason(target), why.category(), &p.id));
+                        let mut text = why.reason(target);
+                        if why.is_budget_or_capacity() {
+                            text.extend(crate::projects::too_large_clause(p));
+                        }
+                        not_planned.push(listed(home, text, why.category(), &p.id));
                     }
                 }
             }

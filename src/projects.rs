@@ -169,6 +169,21 @@ impl NotPlanned {
         }
     }
 
+    /// Whether the reason is budget or capacity in the plan (also when not proven or not
+    /// excluded): the reasons that name the years or months of the project's starts.
+    pub fn is_budget_or_capacity(&self) -> bool {
+        match self {
+            NotPlanned::Budget { .. }
+            | NotPlanned::Capacity { .. }
+            | NotPlanned::BudgetOrCapacity { .. }
+            | NotPlanned::BudgetAndCapacity { .. } => true,
+            NotPlanned::NotProven { now } | NotPlanned::NotExcluded { now, .. } => {
+                now.is_budget_or_capacity()
+            }
+            _ => false,
+        }
+    }
+
     /// A short category for counting (`budget`, `capaciteit`, ...).
     pub fn category(&self) -> &'static str {
         match self {
@@ -282,6 +297,10 @@ pub struct Project {
     pub allowed_starts: Vec<Month>,
     /// Why `allowed_starts` is empty, when it is.
     pub blocked: Option<NotPlanned>,
+    /// Starts every other rule allows but at which the project alone, at its pace, is larger
+    /// than a year's budget or a month's capacity (src/pace.rs keeps the pace when some start
+    /// fits): said beside a budget or capacity reason.
+    pub too_large_starts: Vec<Month>,
 }
 
 #[cfg(test)]
@@ -306,6 +325,7 @@ impl Project {
             efg_homes: [0; 3],
             allowed_starts: Vec::new(),
             blocked: None,
+            too_large_starts: Vec::new(),
         }
     }
 }
@@ -677,11 +697,9 @@ fn build_project(
         permit_assumed: permit.is_some_and(|(_, a)| a),
         allowed_starts: Vec::new(),
         blocked: None,
+        too_large_starts: Vec::new(),
     };
-    let (duration, allowed, blocked) = pace::slowest_needed(&project, scenario);
-    project.duration_months = duration;
-    project.allowed_starts = allowed;
-    project.blocked = blocked;
+    pace::settle(&mut project, scenario);
     project
 }
 
@@ -689,28 +707,34 @@ fn build_project(
 /// The filters run in the order a user would fix them: deadline, permit, season, pepper-potted,
 /// then the project's own size against each year's budget and each month's capacity.
 pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Option<NotPlanned>) {
+    match candidate_starts(project, scenario) {
+        Ok(candidates) => size_filter(project, scenario, candidates),
+        Err(why) => (Vec::new(), Some(why)),
+    }
+}
+
+/// The starts every rule but the project's size allows: deadline, permit, season,
+/// pepper-potted month and maintenance year; the reason when there are none.
+pub(crate) fn candidate_starts(
+    project: &Project,
+    scenario: &Scenario,
+) -> Result<Vec<Month>, NotPlanned> {
     let last_start = scenario
         .deadline_month
         .plus(1 - project.duration_months as i32);
     if last_start < scenario.start_month {
-        return (
-            Vec::new(),
-            Some(NotPlanned::TooLongForHorizon {
-                duration_months: project.duration_months,
-            }),
-        );
+        return Err(NotPlanned::TooLongForHorizon {
+            duration_months: project.duration_months,
+        });
     }
     let mut first = scenario.start_month;
     if let Some(date) = project.permit_ready {
         let permit_month = Month::first_starting_on_or_after(date);
         if permit_month > last_start {
-            return (
-                Vec::new(),
-                Some(NotPlanned::PermitAfterDeadline {
-                    permit_month,
-                    assumed: project.permit_assumed,
-                }),
-            );
+            return Err(NotPlanned::PermitAfterDeadline {
+                permit_month,
+                assumed: project.permit_assumed,
+            });
         }
         first = first.max(permit_month);
     }
@@ -724,12 +748,9 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         .filter(|m| seasons.iter().all(|s| s.is_open(*m)))
         .collect();
     if candidates.is_empty() {
-        return (
-            Vec::new(),
-            Some(NotPlanned::NoOpenSeason {
-                species: project.species.clone(),
-            }),
-        );
+        return Err(NotPlanned::NoOpenSeason {
+            species: project.species.clone(),
+        });
     }
     let pepper = scenario.projects.pepper_potted_start_month;
     let candidates: Vec<Month> = candidates
@@ -737,10 +758,7 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         .filter(|m| !project.pepper_potted || m.month() >= pepper)
         .collect();
     if candidates.is_empty() {
-        return (
-            Vec::new(),
-            Some(NotPlanned::PepperPottedMonth { month: pepper }),
-        );
+        return Err(NotPlanned::PepperPottedMonth { month: pepper });
     }
     let earliest = project.earliest_maintenance_year();
     let candidates: Vec<Month> = candidates
@@ -748,14 +766,21 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         .filter(|&m| scenario.maintenance.start_allowed(earliest, m))
         .collect();
     if candidates.is_empty() {
-        return (
-            Vec::new(),
-            Some(NotPlanned::MaintenanceTooFar {
-                year: earliest.unwrap_or_default(),
-                max_years_before: scenario.maintenance.max_years_before.unwrap_or_default(),
-            }),
-        );
+        return Err(NotPlanned::MaintenanceTooFar {
+            year: earliest.unwrap_or_default(),
+            max_years_before: scenario.maintenance.max_years_before.unwrap_or_default(),
+        });
     }
+    Ok(candidates)
+}
+
+/// The candidate starts at which the project alone fits each year's budget and each month's
+/// capacity; the reason, naming the start that falls least short, when none does.
+fn size_filter(
+    project: &Project,
+    scenario: &Scenario,
+    candidates: Vec<Month>,
+) -> (Vec<Month>, Option<NotPlanned>) {
     let load = project.homes_per_month();
     // Where no start fits, the reason names the start that falls least short (the smallest
     // ratio of what it needs to what is free; the earliest of equals), not whichever was tried
@@ -840,6 +865,20 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         );
     }
     (allowed, None)
+}
+
+/// For a project the plan leaves out on budget or capacity: its starts at which it alone is
+/// too large ([`Project::too_large_starts`]), said after its reason (they are in no plan, so
+/// the reason's years would otherwise read as all it could have). `None` when there are none.
+pub fn too_large_clause(project: &Project) -> Option<String> {
+    if project.too_large_starts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "; bij start in {} is het project alleen al (tempo {} woningen per maand) groter dan het budget van een jaar of de capaciteit van een maand; een lager tempo wordt alleen gekozen als het bij geen enkele start past",
+        months_text(&project.too_large_starts),
+        fmt_nl(project.homes_per_month())
+    ))
 }
 
 #[cfg(test)]

@@ -1090,10 +1090,7 @@ pub fn replan(
             continue;
         }
         p.duration_months = pace::duration_at(p.home_count(), fastest);
-        let (d, allowed, blocked) = pace::slowest_needed(p, &solve_scenario);
-        p.duration_months = d;
-        p.allowed_starts = allowed;
-        p.blocked = blocked;
+        pace::settle(p, &solve_scenario);
     }
     let open: Vec<usize> = (0..prep.projects.len()).filter(|&i| !pinned[i]).collect();
     let open_projects: Vec<Project> = open.iter().map(|&i| prep.projects[i].clone()).collect();

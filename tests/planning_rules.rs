@@ -75,6 +75,40 @@ fn a_small_project_may_take_the_months_of_the_minimum_pace() {
 }
 
 #[test]
+fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
+    // 8 homes at 8 a month: over 2024's capacity of 6, within 2025's 8. The pace stays (2025
+    // has starts), so 2024 has none: a budget or capacity reason says so, as the starts of
+    // 2024 are in no plan at all.
+    let homes = complex("A", 8, Label::F);
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.budget_eur.insert(2025, 1e9);
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(4.0);
+    s.capacity_homes_per_month.insert(2024, 6.0);
+    s.capacity_homes_per_month.insert(2025, 8.0);
+    let prep = prepare(&homes, &s);
+    let a = &prep.projects[0];
+    assert_eq!(a.duration_months, 1);
+    assert_eq!(a.allowed_starts.first(), Some(&Month::new(2025, 1)));
+    let first_year: Vec<Month> = (1..=12).map(|m| Month::new(2024, m)).collect();
+    assert_eq!(a.too_large_starts, first_year);
+    let clause = retrofit::projects::too_large_clause(a).expect("a clause");
+    assert!(
+        clause.starts_with("; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al (tempo 8 woningen per maand) groter dan"),
+        "{clause}"
+    );
+    // Where the pace fits everywhere, nothing is said.
+    s.capacity_homes_per_month.insert(2024, 8.0);
+    let prep = prepare(&homes, &s);
+    assert!(prep.projects[0].too_large_starts.is_empty());
+    assert_eq!(
+        retrofit::projects::too_large_clause(&prep.projects[0]),
+        None
+    );
+}
+
+#[test]
 fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
     let homes = complex("A", 20, Label::F);
     let mut s = scenario();
