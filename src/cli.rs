@@ -502,6 +502,7 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     }
     let (plan, replan_warnings, lp_text) = match (&args.vorig_plan, args.vanaf) {
         (Some(previous), Some(from)) => {
+            crate::replan::check_from(&scenario, from).map_err(CliError::Input)?;
             let previous =
                 crate::replan::read_previous_plan_at(previous, from, scenario.start_month)
                     .map_err(CliError::Input)?;

@@ -35,7 +35,7 @@ pub struct CompareArgs {
     /// Het budget van elk jaar van VAN tot TOT procent van dat van de basis, in stappen van
     /// STAP (bijvoorbeeld 50:150:10); geeft het werkblad Budgetgevoeligheid (ook
     /// --budget-series).
-    #[arg(long = "budget-reeks", alias = "budget-series", value_name = "VAN:TOT:STAP", value_parser = parse_series)]
+    #[arg(long = "budget-reeks", alias = "budget-series", value_name = "VAN:TOT:STAP", value_parser = parse_series, allow_hyphen_values = true)]
     pub budget_series: Option<BudgetSeries>,
     /// De vergelijkingswerkmap (.xlsx); standaard <bezit>-vergelijking.xlsx in de huidige map
     /// (ook --output).

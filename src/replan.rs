@@ -751,14 +751,9 @@ pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario_start: Mon
     too_early.chain(not_started).chain(not_finished).collect()
 }
 
-/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
-pub fn replan(
-    stock: &Stock,
-    scenario: &Scenario,
-    options: &ScheduleOptions,
-    previous: &PreviousPlan,
-    from: Month,
-) -> Result<Replanned, String> {
+/// `--vanaf` must lie in the scenario's horizon: checked before the previous plan's cells, as a
+/// month outside it would make every pinned project's month look wrong.
+pub fn check_from(scenario: &Scenario, from: Month) -> Result<(), String> {
     if from < scenario.start_month || from > scenario.deadline_month {
         let hint = if from > scenario.deadline_month {
             "verschuif deadline_month in het scenario (--scenario) als er daarna nog gepland moet worden"
@@ -770,6 +765,18 @@ pub fn replan(
             scenario.start_month, scenario.deadline_month
         ));
     }
+    Ok(())
+}
+
+/// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
+pub fn replan(
+    stock: &Stock,
+    scenario: &Scenario,
+    options: &ScheduleOptions,
+    previous: &PreviousPlan,
+    from: Month,
+) -> Result<Replanned, String> {
+    check_from(scenario, from)?;
     let errors = progress_errors(previous, from, scenario.start_month);
     if !errors.is_empty() {
         return Err(several_errors(errors));

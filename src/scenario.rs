@@ -1491,43 +1491,69 @@ fn year_list<'a>(years: impl IntoIterator<Item = &'a i32>) -> String {
         .join(", ")
 }
 
-/// The years a table names (a corporation's own and the scenario's): "2024, 2025, 2026".
 impl Scenario {
-    /// Where a scenario file's years of `key` (`budget_eur`) come from: the file (or its
-    /// bases), or for the years it does not name, the built-in default under it. A file that
-    /// names none of them is not said to give them.
+    /// Where the scenario's years of `key` (`budget_eur`) come from, said only as far as it
+    /// is known: per file of a scenario file's chain (the file, then its bases) the years it
+    /// names, and the built-in default for the rest; for a `Scenario's` column the years it
+    /// changes from the default ([`Scenario::explicit_budget_years`]), and the default for the
+    /// rest. A source that names none of the years is not said to give them.
     fn years_origin(&self, key: &str, years: &BTreeMap<i32, f64>) -> String {
-        let from_file = format!("scenario {}", self.file.display());
+        const DEFAULT: &str = "het ingebouwde standaardscenario";
+        let label = self.file.display().to_string();
         let is_file = self.file.is_file()
             && !crate::embedded::is_embedded(&self.file)
             && self
                 .file
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-        if !is_file {
-            return from_file;
+        // Per source (None: the built-in default) its years, in the order first met.
+        let mut groups: Vec<(Option<String>, Vec<i32>)> = Vec::new();
+        for &y in years.keys() {
+            let source = if is_file {
+                crate::variants::file_setting(&self.file, &format!("{key}.{y}")).map(|f| {
+                    if f == self.file {
+                        format!("scenario {label}")
+                    } else {
+                        format!("basis {}", f.display())
+                    }
+                })
+            } else {
+                let explicit = if key == "budget_eur" {
+                    &self.explicit_budget_years
+                } else {
+                    &self.explicit_capacity_years
+                };
+                explicit
+                    .contains(&(String::new(), y))
+                    .then(|| format!("scenario {label}"))
+            };
+            match groups.iter_mut().find(|(s, _)| *s == source) {
+                Some((_, ys)) => ys.push(y),
+                None => groups.push((source, vec![y])),
+            }
         }
-        let own: Vec<i32> = years
-            .keys()
-            .copied()
-            .filter(|y| crate::variants::file_setting(&self.file, &format!("{key}.{y}")).is_some())
-            .collect();
-        if own.len() == years.len() {
-            from_file
-        } else if own.is_empty() {
-            format!(
-                "het ingebouwde standaardscenario ({} noemt geen jaren)",
-                self.file.display()
-            )
-        } else {
-            format!(
-                "{from_file} ({}) en het ingebouwde standaardscenario (de andere jaren)",
-                year_list(&own)
-            )
+        match groups.as_slice() {
+            [] => format!("scenario {label}"),
+            [(Some(source), _)] => source.clone(),
+            [(None, _)] => format!("{DEFAULT} ({label} noemt geen eigen jaren)"),
+            _ => {
+                let parts: Vec<String> = groups
+                    .iter()
+                    .map(|(source, ys)| {
+                        format!(
+                            "{} ({})",
+                            source.as_deref().unwrap_or(DEFAULT),
+                            year_list(ys)
+                        )
+                    })
+                    .collect();
+                crate::nl_format::and_list(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+            }
         }
     }
 }
 
+/// The years a table names (a corporation's own and the scenario's): "2024, 2025, 2026".
 fn years_list(own: Option<&BTreeMap<i32, f64>>, general: &BTreeMap<i32, f64>) -> String {
     let mut years: Vec<i32> = general.keys().copied().collect();
     years.extend(own.into_iter().flat_map(|t| t.keys().copied()));

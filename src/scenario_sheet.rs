@@ -249,6 +249,18 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             let Some(key) = key_of(&label) else {
                 continue;
             };
+            // A setting given twice would let the later row win unseen, and hide the earlier's
+            // mistakes.
+            let written_key = crate::model_toml::key_segments(&key)
+                .map(|parts| crate::model_toml::dotted_key(&parts));
+            if let Some(first) = written_key.as_ref().and_then(|k| s.cells.get(k)) {
+                errors.push(format!(
+                    "{}: {}: {key} staat ook in {first}; geef elke instelling één keer",
+                    path.display(),
+                    cell(r, c)
+                ));
+                continue;
+            }
             match insert_path(&mut s.table, &key, value) {
                 Ok(written) => {
                     s.cells.insert(written.clone(), cell(r, c));
@@ -262,6 +274,33 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             out.push(s);
         } else {
             flawed.push(s);
+        }
+    }
+    // Two columns that a `naam` row gives one name: as two columns of one name in row 1.
+    for (i, s) in out.iter().enumerate() {
+        let name_of = |s: &SheetScenario| {
+            s.table
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let Some(own) = name_of(s) else { continue };
+        if let Some(same) = out[..i]
+            .iter()
+            .find(|o| name_of(o).as_deref() == Some(&own))
+        {
+            let at = |o: &SheetScenario| {
+                o.cells
+                    .get("name")
+                    .cloned()
+                    .unwrap_or_else(|| format!("{name}!{}1", o.column))
+            };
+            errors.push(format!(
+                "{}: {}: de naam '{own}' staat ook in {}; geef elk scenario een eigen naam",
+                path.display(),
+                at(s),
+                at(same)
+            ));
         }
     }
     if !errors.is_empty() {
@@ -332,7 +371,15 @@ impl SheetScenario {
                         .get(&key)
                         .cloned()
                         .unwrap_or_else(|| (key.clone(), self.cell_of(&key, workbook)));
+                    // A Dutch name misspelt, else a scenario file's key (the file's own hint).
                     let hint = likely_setting(&label)
+                        .or_else(|| {
+                            message
+                                .split("bedoelt u '")
+                                .nth(1)
+                                .and_then(|rest| rest.split('\'').next())
+                                .map(str::to_string)
+                        })
                         .map_or(String::new(), |s| format!("bedoelt u '{s}'? "));
                     format!(
                         "{}: {cell}: onbekende instelling '{label}'; {hint}bekend zijn {DUTCH_NAMES}, en elke sleutel van een scenariobestand (retrofit scenario schrijft het standaardscenario met al zijn sleutels)",

@@ -1347,9 +1347,24 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
         &fixture("good.xlsx"),
         &["--scenario", &shown],
         &[
-            &format!("het budget per jaar komt uit scenario {shown} (2025) en het ingebouwde standaardscenario (de andere jaren) en het werkblad Budget"),
-            &format!("de capaciteit per jaar komt uit het ingebouwde standaardscenario ({shown} noemt geen jaren)"),
+            &format!("het budget per jaar komt uit het ingebouwde standaardscenario (2024, 2026) en scenario {shown} (2025) en het werkblad Budget"),
+            &format!("de capaciteit per jaar komt uit het ingebouwde standaardscenario ({shown} noemt geen eigen jaren)"),
         ],
+    );
+    // A variant on that file: its years come from the variant and its base, each named.
+    let variant = dir.path().join("variant.toml");
+    std::fs::write(
+        &variant,
+        "base = \"alleen-deadline.toml\"\n[budget_eur]\n2026 = 2_000_000\n",
+    )
+    .unwrap();
+    let variant_shown = variant.display().to_string();
+    assert_plan_refused(
+        &fixture("good.xlsx"),
+        &["--scenario", &variant_shown],
+        &[&format!(
+            "het budget per jaar komt uit het ingebouwde standaardscenario (2024), basis {shown} (2025) en scenario {variant_shown} (2026)"
+        )],
     );
 }
 

@@ -555,6 +555,29 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     ] {
         assert!(bad.stderr.contains(said), "{said}: {}", bad.stderr);
     }
+
+    // A setting given twice in a column (the later row would win unseen), two columns that a
+    // `naam` row gives one name, and a scenario file's key misspelt in column A.
+    scenario_workbook(
+        &d.join("dubbel.xlsx"),
+        &[
+            ("budget 2025", vec![Some("veel"), None]),
+            ("budget_eur.2025", vec![Some("1600000"), None]),
+            ("naam", vec![Some("zelfde"), Some("zelfde")]),
+            ("target_labl", vec![None, Some("A")]),
+        ],
+        &["a", "b"],
+    );
+    let bad = retrofit(d, &["vergelijk", "--scenario", "dubbel.xlsx"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    for said in [
+        "Scenario's!B3: budget_eur.2025 staat ook in Scenario's!B2",
+        "Scenario's!B2: budget_eur.2025: verkeerd soort waarde",
+        "Scenario's!C4: de naam 'zelfde' staat ook in Scenario's!B4",
+        "Scenario's!A5: onbekende instelling 'target_labl'; bedoelt u 'target_label'?",
+    ] {
+        assert!(bad.stderr.contains(said), "{said}: {}", bad.stderr);
+    }
 }
 
 /// `check` checks a stock's `Scenario's` sheet as `vergelijk` reads it; `plan`, which does not

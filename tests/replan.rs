@@ -11,7 +11,9 @@ use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
 use retrofit::input::cellref::cell_ref;
 use retrofit::input::{read_stock, ReadOptions, Stock};
 use retrofit::output::write_plan_workbook;
-use retrofit::replan::{read_previous_plan, read_previous_plan_at, replan, Progress, Replanned};
+use retrofit::replan::{
+    check_from, read_previous_plan, read_previous_plan_at, replan, Progress, Replanned,
+};
 use retrofit::scenario::{Month, Scenario};
 use retrofit::stock::{Home, Label};
 use rust_xlsxwriter::Workbook;
@@ -760,6 +762,14 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
     // Without the month, only the cell.
     let e = read_previous_plan(&prev).unwrap_err();
     assert!(e.contains("'klaar'") && !e.contains("PC"), "{e}");
+    // A --vanaf outside the scenario is one message (the command checks it before the cells,
+    // where it would make every pinned month look wrong).
+    let e = check_from(&s, m(2023, 1)).unwrap_err();
+    assert!(
+        e.starts_with("--vanaf 2023-01 ligt buiten de planperiode van het scenario"),
+        "{e}"
+    );
+    assert!(check_from(&s, m(2024, 3)).is_ok());
 }
 
 #[test]

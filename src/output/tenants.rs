@@ -272,20 +272,21 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         projects.sort_by_key(|p| (p.1, p.0));
         let when = if projects.len() == 1 {
             format!(
-                "Wanneer: het werk begint in {} en is naar verwachting in {} klaar ({} woningen).",
+                "Wanneer: het werk begint in {} en is naar verwachting in {} klaar ({}).",
                 short_month(projects[0].1),
                 short_month(projects[0].2),
-                homes.len()
+                crate::nl_format::count(homes.len(), "woning", "woningen")
             )
         } else {
             let parts: Vec<String> = projects
                 .iter()
                 .map(|(_, start, end, n)| {
+                    let homes = crate::nl_format::count(*n, "woning", "woningen");
                     if start == end {
-                        format!("{n} woningen in {}", short_month(*start))
+                        format!("{homes} in {}", short_month(*start))
                     } else {
                         format!(
-                            "{n} woningen van {} tot en met {}",
+                            "{homes} van {} tot en met {}",
                             short_month(*start),
                             short_month(*end)
                         )
@@ -368,7 +369,10 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(
             row,
             0,
-            format!("Samen ({} woningen)", homes.len()),
+            format!(
+                "Samen ({})",
+                crate::nl_format::count(homes.len(), "woning", "woningen")
+            ),
             &total_text,
         )?;
         for c in 1..=last_col {

@@ -1250,7 +1250,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         ),
         kv(
             "solver gap-doel kosten (relatief; bij herplannen over de kosten van het hele plan, gereed, lopend en vastgelegd werk inbegrepen)",
-            Value::Num(s.solver.mip_rel_gap),
+            Value::text(crate::nl_format::percent(s.solver.mip_rel_gap, 2)),
         ),
         kv(
             "meeste woningen: grens van hele projecten per maand",
@@ -1537,9 +1537,10 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     for (label, kinds) in GAP_ROWS {
         solver_rows.push(kv(
             &format!("gap {label} (relatief)"),
-            // As text in this column of text, where a share of 0.000088 would show as 8.8E-05.
+            // As text in this column of text, where a share of 0.000088 would show as 8.8E-05;
+            // rounded up as on Samenvatting and the status line.
             match sv.gap_of(kinds) {
-                Some(gap) => t(&crate::nl_format::percent(gap, 4)),
+                Some(gap) => t(&crate::nl_format::percent_at_most(gap, 2)),
                 None => Value::text(GAP_UNKNOWN),
             },
         ));
