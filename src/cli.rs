@@ -241,13 +241,16 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
                     // The mistakes of a `Scenario's` sheet too, checked without the stock's own
                     // figures, so that all of the file's mistakes are said at once.
                     let mut err = input_error(e);
-                    if let (CliError::Input(message), Ok(Some(sheets))) =
-                        (&mut err, crate::scenario_sheet::read(&path))
-                    {
-                        let wrong: Vec<String> = sheets
-                            .iter()
-                            .filter_map(|s| s.scenario(&path).err())
-                            .collect();
+                    if let CliError::Input(message) = &mut err {
+                        let wrong: Vec<String> = match crate::scenario_sheet::read(&path) {
+                            Ok(Some(sheets)) => sheets
+                                .iter()
+                                .filter_map(|s| s.scenario(&path).err())
+                                .collect(),
+                            Ok(None) => Vec::new(),
+                            // The sheet's own list (names, settings given twice, ...).
+                            Err(e) => vec![e],
+                        };
                         if !wrong.is_empty() {
                             message.push_str(&format!(
                                 "\nBlad {}: {}",
@@ -261,9 +264,20 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             };
             let mut report = input::summary::check_report(&stock);
             // The scenarios of a `Scenario's` sheet are checked as `vergelijk` reads them.
-            if let Some(sheets) = crate::scenario_sheet::read(&path).map_err(CliError::Input)? {
+            // The stock's own report first, also when the sheet has mistakes: every problem
+            // of the file at once.
+            let sheet_error = |e: String| {
+                println!("{report}");
+                CliError::Input(format!("Blad {}: {e}", crate::scenario_sheet::SHEET))
+            };
+            if let Some(sheets) = crate::scenario_sheet::read(&path).map_err(sheet_error)? {
                 let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
-                crate::compare_cli::sheet_scenarios(&stock, &path, sheets)?;
+                crate::compare_cli::sheet_scenarios(&stock, &path, sheets).map_err(
+                    |e| match e {
+                        CliError::Input(e) => sheet_error(e),
+                        other => other,
+                    },
+                )?;
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 report.push_str(&format!(
                     "Blad {}: {} in orde ({}); retrofit vergelijk plant ze naast het standaardscenario, retrofit plan gebruikt ze niet.\n",
@@ -783,6 +797,7 @@ pub fn output_error(e: output::OutputError) -> CliError {
         | E::Locked { .. }
         | E::NotWritable { .. }
         | E::IsDirectory { .. }
+        | E::IsStock { .. }
         | E::SameFile { .. } => CliError::Input(e.to_string()),
         _ => CliError::Tool(e.to_string()),
     }

@@ -141,6 +141,28 @@ fn load_scenarios(
     Ok(out)
 }
 
+/// Two scenarios of one name (apart from capitals and spaces) would give rows and plan files
+/// that nobody can tell apart: an error naming where each comes from.
+fn refuse_same_names(scenarios: &[Scenario]) -> Result<(), CliError> {
+    let key = |s: &Scenario| s.name.trim().to_lowercase();
+    let mut errors = Vec::new();
+    for (i, s) in scenarios.iter().enumerate() {
+        if let Some(first) = scenarios[..i].iter().find(|o| key(o) == key(s)) {
+            errors.push(format!(
+                "--scenario: de naam '{}' van {} staat ook in {}; geef elk scenario een eigen naam (name = \"...\" in een scenariobestand, rij 1 of naam in een blad Scenario's)",
+                s.name.trim(),
+                s.file_label(),
+                first.file_label()
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Input(crate::nl_format::error_list(&errors)))
+    }
+}
+
 /// With `--scenario` files, the stock's own `Scenario's` sheet is only compared when the stock
 /// is one of them: say so, lest its columns be taken for compared.
 fn unused_sheet_note(stock: &input::Stock, stock_path: &Path, paths: &[PathBuf]) -> Option<String> {
@@ -220,6 +242,7 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
     let stock =
         input::read_stock(&stock_path, &ReadOptions::default()).map_err(cli::input_error)?;
     let scenarios = load_scenarios(&stock, &stock_path, &args.scenario)?;
+    refuse_same_names(&scenarios)?;
     // Each scenario with its own solver settings, as `retrofit plan --scenario` solves it.
     let time_limit = args.time_limit;
     let options = move |s: &Scenario| {

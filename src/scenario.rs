@@ -1401,12 +1401,13 @@ impl Scenario {
         let mut out = Vec::new();
         // Where the figures can come from: the scenario file (or the default under it), and
         // the stock's sheet if it has one.
+        // With a sheet, the sheet's years win over the file's unless the file changes them:
+        // the sources are named without claiming years for either.
         let sources = |source: &str, sheet: &str, key: &str, general: &BTreeMap<i32, f64>| {
-            let file = self.years_origin(key, general);
             if source.starts_with("werkblad") {
-                format!("{file} en het werkblad {sheet}")
+                format!("scenario {} en het werkblad {sheet}", self.file.display())
             } else {
-                file
+                self.years_origin(key, general)
             }
         };
         for corporation in corporations {
@@ -1523,19 +1524,29 @@ impl Scenario {
                 } else {
                     &self.explicit_capacity_years
                 };
-                explicit
-                    .contains(&(String::new(), y))
-                    .then(|| format!("scenario {label}"))
+                // A column's years cannot be told from its base's.
+                explicit.contains(&(String::new(), y)).then(|| {
+                    if self.has_base {
+                        format!("scenario {label} met zijn basis")
+                    } else {
+                        format!("scenario {label}")
+                    }
+                })
             };
             match groups.iter_mut().find(|(s, _)| *s == source) {
                 Some((_, ys)) => ys.push(y),
                 None => groups.push((source, vec![y])),
             }
         }
+        let who = if !is_file && self.has_base {
+            format!("{label} met zijn basis")
+        } else {
+            label.clone()
+        };
         match groups.as_slice() {
-            [] => format!("scenario {label}"),
+            [] => format!("scenario {who}"),
             [(Some(source), _)] => source.clone(),
-            [(None, _)] => format!("{DEFAULT} ({label} noemt geen eigen jaren)"),
+            [(None, _)] => format!("{DEFAULT} ({who} noemt geen eigen jaren)"),
             _ => {
                 let parts: Vec<String> = groups
                     .iter()

@@ -207,6 +207,8 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
         let title = match header.get(c).and_then(value_of) {
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
+            // No name in row 1 but one in a `naam` row: that name.
+            None if named_below(&rows, c).is_some() => named_below(&rows, c).unwrap_or_default(),
             // A column with settings but no name would be left out unseen.
             None if has_settings => {
                 errors.push(format!(
@@ -220,7 +222,10 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             None => continue,
         };
         // Two columns of one name would give two rows of a comparison that nobody can tell apart.
-        if let Some(same) = out.iter().find(|o| named && o.name == title) {
+        if let Some(same) = out
+            .iter()
+            .find(|o| named && o.name.trim().to_lowercase() == title.trim().to_lowercase())
+        {
             errors.push(format!(
                 "{}: {}: de naam '{title}' staat ook in {name}!{}1; geef elk scenario een eigen naam",
                 path.display(),
@@ -282,12 +287,12 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             s.table
                 .get("name")
                 .and_then(Value::as_str)
-                .map(str::to_string)
+                .map(|n| n.trim().to_string())
         };
         let Some(own) = name_of(s) else { continue };
         if let Some(same) = out[..i]
             .iter()
-            .find(|o| name_of(o).as_deref() == Some(&own))
+            .find(|o| name_of(o).is_some_and(|n| n.to_lowercase() == own.to_lowercase()))
         {
             let at = |o: &SheetScenario| {
                 o.cells
@@ -319,6 +324,24 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
         ));
     }
     Ok(Some(out))
+}
+
+/// The name a `naam` row gives column `c`, if any.
+fn named_below(rows: &[&[Data]], c: usize) -> Option<String> {
+    rows.iter().skip(1).find_map(|row| {
+        let label = row.first().and_then(value_of)?;
+        let label = match label {
+            Value::String(l) => l,
+            other => other.to_string(),
+        };
+        if key_of(&label).as_deref() != Some("name") {
+            return None;
+        }
+        match row.get(c).and_then(value_of)? {
+            Value::String(n) => Some(n),
+            other => Some(other.to_string()),
+        }
+    })
 }
 
 /// Errors of several columns as one message, each on its own line (a column's own

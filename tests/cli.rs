@@ -1335,7 +1335,9 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
             ),
         ],
     );
-    // A file that names only the deadline: its figures are the default's, and it says so.
+    // A file that names only the deadline: its figures are the default's, and it says so
+    // (on the sample, which has no Budget sheet: with one, the sheet's years win).
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
     let later = dir.path().join("alleen-deadline.toml");
     std::fs::write(
         &later,
@@ -1344,10 +1346,10 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
     .unwrap();
     let shown = later.display().to_string();
     assert_plan_refused(
-        &fixture("good.xlsx"),
+        &sample,
         &["--scenario", &shown],
         &[
-            &format!("het budget per jaar komt uit het ingebouwde standaardscenario (2024, 2026) en scenario {shown} (2025) en het werkblad Budget"),
+            &format!("het budget per jaar komt uit het ingebouwde standaardscenario (2024, 2026) en scenario {shown} (2025)"),
             &format!("de capaciteit per jaar komt uit het ingebouwde standaardscenario ({shown} noemt geen eigen jaren)"),
         ],
     );
@@ -1360,7 +1362,7 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
     .unwrap();
     let variant_shown = variant.display().to_string();
     assert_plan_refused(
-        &fixture("good.xlsx"),
+        &sample,
         &["--scenario", &variant_shown],
         &[&format!(
             "het budget per jaar komt uit het ingebouwde standaardscenario (2024), basis {shown} (2025) en scenario {variant_shown} (2026)"
@@ -1962,4 +1964,35 @@ fn assumptions_name_the_catalog_species_and_energy_files_read() {
             "{scenario}"
         );
     }
+}
+
+/// No output of retrofit replaces a stock: a workbook with a sheet `Woningen` given as an
+/// output (here `--gemeente`) is refused before anything is written, and left as it was.
+#[test]
+fn an_output_never_replaces_a_stock() {
+    let dir = tempdir();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
+    let other = dir.path().join("ander-bezit.xlsx");
+    std::fs::copy(&sample, &other).unwrap();
+    let before = std::fs::read(&other).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_retrofit"))
+        .args([
+            "plan",
+            "-q",
+            "-o",
+            "plan.xlsx",
+            "--gemeente",
+            "ander-bezit.xlsx",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ander-bezit.xlsx: dit is een bezitsbestand (het heeft een blad Woningen)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    assert!(!dir.path().join("plan.xlsx").exists());
 }

@@ -568,6 +568,46 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
         ],
         &["a", "b"],
     );
+    // Two files of one name, and a column named only by its naam row.
+    let twice = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "--scenario",
+            "min20.toml",
+            "--scenario",
+            "min20.toml",
+        ],
+    );
+    assert_eq!(twice.code, Some(1), "{}", twice.stderr);
+    assert!(
+        twice.stderr.contains(
+            "--scenario: de naam 'budget 2025 -20 %' van scenario min20.toml staat ook in scenario min20.toml"
+        ),
+        "{}",
+        twice.stderr
+    );
+    scenario_workbook(
+        &d.join("naamrij.xlsx"),
+        &[
+            ("naam", vec![Some("via naam")]),
+            ("doellabel", vec![Some("A")]),
+        ],
+        &[""],
+    );
+    let named = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "naamrij.xlsx",
+            "-o",
+            "n.xlsx",
+        ],
+    );
+    assert_eq!(named.code, Some(0), "{}", named.stderr);
+    assert!(named.stdout.contains("via naam:"), "{}", named.stdout);
     let bad = retrofit(d, &["vergelijk", "--scenario", "dubbel.xlsx"]);
     assert_eq!(bad.code, Some(1), "{}", bad.stderr);
     for said in [
@@ -590,7 +630,7 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
     // The sample stock with a `Scenario's` sheet added.
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
     let grid = grid(&sample, "Woningen");
-    let with_sheet = |name: &str, label: &str, bad_home: bool| {
+    let with_sheet = |name: &str, label: &str, bad_home: bool, twice: bool| {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         ws.set_name("Woningen").unwrap();
@@ -617,11 +657,16 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
         sheet.write_string(0, 1, "krap").unwrap();
         sheet.write_string(1, 0, "doellabel").unwrap();
         sheet.write_string(1, 1, label).unwrap();
+        if twice {
+            sheet.write_string(0, 2, "krap").unwrap();
+            sheet.write_string(1, 2, "A").unwrap();
+        }
         wb.save(d.join(name)).unwrap();
     };
-    with_sheet("goed.xlsx", "A", false);
-    with_sheet("fout.xlsx", "Z", false);
-    with_sheet("allebei.xlsx", "Z", true);
+    with_sheet("goed.xlsx", "A", false, false);
+    with_sheet("fout.xlsx", "Z", false, false);
+    with_sheet("allebei.xlsx", "Z", true, false);
+    with_sheet("namen.xlsx", "A", true, true);
     let ok = retrofit(d, &["check", "goed.xlsx"]);
     assert_eq!(ok.code, Some(0), "{}", ok.stderr);
     assert!(
@@ -648,6 +693,17 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
                 .contains("Blad Scenario's: allebei.xlsx: Scenario's!B2: target_label"),
         "{}",
         both.stderr
+    );
+    // A mistake of the sheet's own (two columns of one name) beside the stock's: both said.
+    let names = retrofit(d, &["check", "namen.xlsx"]);
+    assert_eq!(names.code, Some(1), "{}", names.stderr);
+    assert!(
+        names.stderr.contains("gbo_m2")
+            && names
+                .stderr
+                .contains("Scenario's!C1: de naam 'krap' staat ook in Scenario's!B1"),
+        "{}",
+        names.stderr
     );
     let plan = retrofit(d, &["plan", "goed.xlsx", "-o", "plan.xlsx"]);
     assert_eq!(plan.code, Some(0), "{}", plan.stderr);

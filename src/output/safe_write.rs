@@ -34,6 +34,11 @@ pub enum OutputError {
          Kies een andere naam voor de uitvoer"
     )]
     SameFile { input: String, output: String },
+    #[error(
+        "{path}: dit is een bezitsbestand (het heeft een blad Woningen); retrofit schrijft er \
+         niet overheen. Kies een andere naam voor de uitvoer"
+    )]
+    IsStock { path: String },
 }
 
 fn shown(path: &Path) -> String {
@@ -89,6 +94,7 @@ impl OutputError {
             | OutputError::Locked { path, .. }
             | OutputError::NotWritable { path, .. }
             | OutputError::IsDirectory { path }
+            | OutputError::IsStock { path }
             | OutputError::Io { path, .. }
             | OutputError::Workbook { path, .. }
             | OutputError::Table { path, .. }
@@ -204,11 +210,33 @@ pub fn check_target(path: &Path) -> Result<(), OutputError> {
             });
         }
     }
+    if holds_a_stock(path) {
+        return Err(OutputError::IsStock { path: shown(path) });
+    }
     // A file the directory takes now is the best proof that it will take the real one.
     let (file, guard) = create_temp(path, &dir)?;
     drop(file);
     drop(guard);
     Ok(())
+}
+
+/// Whether `path` is an existing workbook with a sheet `Woningen`: a stock (or a filled-in
+/// template), which no output of retrofit may replace. Its own outputs have no such sheet.
+fn holds_a_stock(path: &Path) -> bool {
+    use calamine::Reader;
+    let is_book = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()));
+    if !is_book || !path.is_file() {
+        return false;
+    }
+    calamine::open_workbook_auto(path).is_ok_and(|book| {
+        book.sheet_names().iter().any(|n| {
+            n.trim()
+                .eq_ignore_ascii_case(crate::input::columns::HOMES_SHEET)
+        })
+    })
 }
 
 /// Checks a directory that will receive the files `names` (see [`check_target`]); a directory
