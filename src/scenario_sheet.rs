@@ -204,11 +204,14 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             .skip(1)
             .any(|r| r.get(c).and_then(value_of).is_some());
         let mut named = true;
-        let title = match header.get(c).and_then(value_of) {
+        // No name in row 1 but one in a `naam` row: that name.
+        let title = header
+            .get(c)
+            .and_then(value_of)
+            .or_else(|| named_below(&rows, c).map(Value::String));
+        let title = match title {
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
-            // No name in row 1 but one in a `naam` row: that name.
-            None if named_below(&rows, c).is_some() => named_below(&rows, c).unwrap_or_default(),
             // A column with settings but no name would be left out unseen.
             None if has_settings => {
                 errors.push(format!(
