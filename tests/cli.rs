@@ -1996,3 +1996,35 @@ fn an_output_never_replaces_a_stock() {
     assert_eq!(std::fs::read(&other).unwrap(), before);
     assert!(!dir.path().join("plan.xlsx").exists());
 }
+
+/// The municipality's per-block row names every district of the block's homes: complex 1097
+/// of the sample lies in Moergestel Noord and Moergestel Centrum.
+#[test]
+fn a_block_over_two_districts_names_both() {
+    let dir = tempdir();
+    let out = Command::new(env!("CARGO_BIN_EXE_retrofit"))
+        .args([
+            "plan",
+            "-q",
+            "-o",
+            "plan.xlsx",
+            "--gemeente",
+            "gemeente.xlsx",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut book = open_workbook_auto(dir.path().join("gemeente.xlsx")).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let row = range
+        .rows()
+        .find(|r| r.get(1).is_some_and(|c| *c == "1097"))
+        .expect("complex 1097 per block");
+    assert_eq!(row[6].to_string(), "Moergestel Noord, Moergestel Centrum");
+}

@@ -1259,3 +1259,39 @@ fn progress_is_read_as_of_the_monitoring_month() {
     assert_warned(&r, "project PA is gereed, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het uiterlijk in --vanaf 2024-01 klaar was");
     assert_eq!(starts(&r)["PA"], (m(2024, 1), m(2024, 1)));
 }
+
+/// The tenants' overview of a re-plan says finished work is done and running work has begun,
+/// not that either is still to come.
+#[test]
+fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    // A (2024-01..02) done, B (2024-03..04) running in April, C (2024-05..06) open.
+    fill_progress(
+        &path,
+        &prev,
+        &[("PA", "gereed", "", ""), ("PB", "in uitvoering", "", "")],
+    );
+    let r = do_replan(&stock, &s, &prev, m(2024, 4));
+    let out = dir.path().join("huurders.xlsx");
+    retrofit::output::tenants::write_tenants_workbook(&r.plan, &out).unwrap();
+    let mut book = open_workbook_auto(&out).unwrap();
+    let mut texts = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        texts.extend(
+            range
+                .rows()
+                .flat_map(|row| row.iter().map(|c| c.to_string()))
+                .filter(|t| t.starts_with("Wanneer")),
+        );
+    }
+    for said in [
+        "Wanneer: het werk is uitgevoerd van jan 2024 tot en met feb 2024 (10 woningen).",
+        "Wanneer: het werk is in mrt 2024 begonnen en is naar verwachting in apr 2024 klaar (10 woningen).",
+        "Wanneer: het werk begint in mei 2024 en is naar verwachting in jun 2024 klaar (10 woningen).",
+    ] {
+        assert!(texts.iter().any(|t| t == said), "{said}: {texts:?}");
+    }
+}

@@ -124,8 +124,9 @@ struct Block<'a> {
     corporation: &'a str,
     complex: &'a str,
     block: &'a str,
-    city: &'a str,
-    district: &'a str,
+    /// Every place and district of its homes, in the order met (a complex may span two).
+    cities: Vec<&'a str>,
+    districts: Vec<&'a str>,
     streets: Vec<String>,
     start: Month,
     end: Month,
@@ -154,13 +155,19 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 if !b.packages.contains(&h.package.as_str()) {
                     b.packages.push(&h.package);
                 }
+                if !b.cities.contains(&h.city.as_str()) {
+                    b.cities.push(&h.city);
+                }
+                if !b.districts.contains(&h.district.as_str()) {
+                    b.districts.push(&h.district);
+                }
             }
             None => out.push(Block {
                 corporation: &h.corporation,
                 complex: &h.complex,
                 block,
-                city: &h.city,
-                district: &h.district,
+                cities: vec![&h.city],
+                districts: vec![&h.district],
                 streets: vec![h.street.clone()],
                 start: h.start,
                 end: h.end,
@@ -390,12 +397,14 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         for b in blocks(plan, &in_year) {
             let streets = b.streets.join(", ");
             let packages = b.packages.join("; ");
+            let cities = b.cities.join(", ");
+            let districts = b.districts.join(", ");
             // Programs do not reliably grow a row for wrapped text on opening.
             let lines = [
                 wrapped_lines(&complex_text(b.corporation, b.complex), widths[1]),
                 wrapped_lines(&streets, widths[3] + widths[4]),
-                wrapped_lines(b.city, widths[5]),
-                wrapped_lines(b.district, widths[6]),
+                wrapped_lines(&cities, widths[5]),
+                wrapped_lines(&districts, widths[6]),
                 wrapped_lines(&packages, widths[7]),
             ]
             .into_iter()
@@ -413,8 +422,8 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             )?;
             ws.write_string_with_format(row, 2, b.block, &text)?;
             ws.merge_range(row, 3, row, 4, &streets, &text)?;
-            ws.write_string_with_format(row, 5, b.city, &text)?;
-            ws.write_string_with_format(row, 6, b.district, &text)?;
+            ws.write_string_with_format(row, 5, &cities, &text)?;
+            ws.write_string_with_format(row, 6, &districts, &text)?;
             ws.write_string_with_format(row, 7, &packages, &text)?;
             ws.write_string_with_format(row, 8, short_month(b.start), &text)?;
             ws.write_string_with_format(row, 9, short_month(b.end), &text)?;

@@ -270,13 +270,22 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             }
         }
         projects.sort_by_key(|p| (p.1, p.0));
+        // In a re-plan, work before its month (`--vanaf`) is done or under way: said so.
+        let from = plan.progress.as_ref().map(|p| p.from);
         let when = if projects.len() == 1 {
-            format!(
-                "Wanneer: het werk begint in {} en is naar verwachting in {} klaar ({}).",
-                short_month(projects[0].1),
-                short_month(projects[0].2),
-                crate::nl_format::count(homes.len(), "woning", "woningen")
-            )
+            let (start, end) = (short_month(projects[0].1), short_month(projects[0].2));
+            let count = crate::nl_format::count(homes.len(), "woning", "woningen");
+            match from {
+                Some(from) if projects[0].2 < from => {
+                    format!("Wanneer: het werk is uitgevoerd van {start} tot en met {end} ({count}).")
+                }
+                Some(from) if projects[0].1 < from => format!(
+                    "Wanneer: het werk is in {start} begonnen en is naar verwachting in {end} klaar ({count})."
+                ),
+                _ => format!(
+                    "Wanneer: het werk begint in {start} en is naar verwachting in {end} klaar ({count})."
+                ),
+            }
         } else {
             let parts: Vec<String> = projects
                 .iter()
