@@ -171,10 +171,7 @@ fn unused_sheet_note(stock: &input::Stock, stock_path: &Path, paths: &[PathBuf])
         .sheet_names
         .iter()
         .any(|n| scenario_sheet::is_sheet_name(n));
-    let same = |p: &PathBuf| match (std::fs::canonicalize(p), std::fs::canonicalize(stock_path)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => p == stock_path,
-    };
+    let same = |p: &PathBuf| output::is_same_file(stock_path, p);
     (has_sheet && !paths.is_empty() && !paths.iter().any(same)).then(|| {
         format!(
             "het bezit heeft een blad {sheet}; met --scenario worden alleen de opgegeven scenario's vergeleken, niet die van dat blad. Geef ook het bezit als --scenario ({file}) om ze mee te nemen",

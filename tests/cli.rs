@@ -1975,24 +1975,19 @@ fn an_output_never_replaces_a_stock() {
     let other = dir.path().join("ander-bezit.xlsx");
     std::fs::copy(&sample, &other).unwrap();
     let before = std::fs::read(&other).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_retrofit"))
-        .args([
+    let run = retrofit(
+        dir.path(),
+        [
             "plan",
             "-q",
             "-o",
             "plan.xlsx",
             "--gemeente",
             "ander-bezit.xlsx",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("ander-bezit.xlsx: dit is een bezitsbestand (het heeft een blad Woningen)"),
-        "{err}"
+        ],
     );
+    assert_eq!(run.code, Some(1), "{}", run.shown());
+    run.stderr_has(&["ander-bezit.xlsx: dit is een bezitsbestand (het heeft een blad Woningen)"]);
     assert_eq!(std::fs::read(&other).unwrap(), before);
     assert!(!dir.path().join("plan.xlsx").exists());
 }
@@ -2002,29 +1997,23 @@ fn an_output_never_replaces_a_stock() {
 #[test]
 fn a_block_over_two_districts_names_both() {
     let dir = tempdir();
-    let out = Command::new(env!("CARGO_BIN_EXE_retrofit"))
-        .args([
+    let run = retrofit(
+        dir.path(),
+        [
             "plan",
             "-q",
             "-o",
             "plan.xlsx",
             "--gemeente",
             "gemeente.xlsx",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let mut book = open_workbook_auto(dir.path().join("gemeente.xlsx")).unwrap();
-    let name = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&name).unwrap();
-    let row = range
-        .rows()
-        .find(|r| r.get(1).is_some_and(|c| *c == "1097"))
+    assert_eq!(run.code, Some(0), "{}", run.shown());
+    let path = dir.path().join("gemeente.xlsx");
+    let grid = sheet(&path, &sheet_names(&path)[0]);
+    let row = grid
+        .iter()
+        .find(|r| r.get(1).is_some_and(|c| text(c) == "1097"))
         .expect("complex 1097 per block");
-    assert_eq!(row[6].to_string(), "Moergestel Noord, Moergestel Centrum");
+    assert_eq!(text(&row[6]), "Moergestel Noord, Moergestel Centrum");
 }

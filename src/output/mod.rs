@@ -17,6 +17,8 @@ pub use export::{
     stage_json, stage_tables, table_file_names, write_json, write_tables, TableFormat,
 };
 pub use municipality::{write_municipality_workbook, write_municipality_workbook_for};
-pub use safe_write::{check_dir_target, check_target, refuse_same_file, Batch, OutputError};
+pub use safe_write::{
+    check_dir_target, check_target, is_same_file, refuse_same_file, Batch, OutputError,
+};
 pub use tenants::write_tenants_workbook;
 pub use workbook::write_plan_workbook;

@@ -223,12 +223,9 @@ pub fn check_target(path: &Path) -> Result<(), OutputError> {
 /// Whether `path` is an existing workbook with a sheet `Woningen`: a stock (or a filled-in
 /// template), which no output of retrofit may replace. Its own outputs have no such sheet.
 fn holds_a_stock(path: &Path) -> bool {
+    use crate::input::raw::{file_kind, FileKind};
     use calamine::Reader;
-    let is_book = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()));
-    if !is_book || !path.is_file() {
+    if file_kind(path) != Ok(FileKind::Workbook) || !path.is_file() {
         return false;
     }
     calamine::open_workbook_auto(path).is_ok_and(|book| {
@@ -364,17 +361,26 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     })
 }
 
-/// Errors when writing `output` would overwrite `input` (the stock the plan was made from).
-/// Paths are compared after resolving `..`, links and case as the file system does; on Unix the
-/// file identity (device and inode) is compared too, which also catches hard links.
+/// Errors when writing `output` would overwrite `input` (the stock the plan was made from), as
+/// [`is_same_file`] finds.
 pub fn refuse_same_file(input: &Path, output: &Path) -> Result<(), OutputError> {
-    let same = || OutputError::SameFile {
-        input: shown(input),
-        output: shown(output),
-    };
+    if is_same_file(input, output) {
+        return Err(OutputError::SameFile {
+            input: shown(input),
+            output: shown(output),
+        });
+    }
+    Ok(())
+}
+
+/// Whether `output` names the existing file `input`. Paths are compared after resolving `..`,
+/// links and case as the file system does; on Unix the file identity (device and inode) is
+/// compared too, which also catches hard links. An `output` that does not exist yet is resolved
+/// through its directory.
+pub fn is_same_file(input: &Path, output: &Path) -> bool {
     let Ok(input_real) = input.canonicalize() else {
         // An input that does not exist cannot be overwritten.
-        return Ok(());
+        return false;
     };
     let output_real = match output.canonicalize() {
         Ok(p) => p,
@@ -383,23 +389,23 @@ pub fn refuse_same_file(input: &Path, output: &Path) -> Result<(), OutputError> 
             let dir = parent_dir(output);
             match (dir.canonicalize(), output.file_name()) {
                 (Ok(d), Some(name)) => d.join(name),
-                _ => return Ok(()),
+                _ => return false,
             }
         }
     };
     if input_real == output_real {
-        return Err(same());
+        return true;
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         if let (Ok(a), Ok(b)) = (fs::metadata(&input_real), fs::metadata(&output_real)) {
             if a.dev() == b.dev() && a.ino() == b.ino() {
-                return Err(same());
+                return true;
             }
         }
     }
-    Ok(())
+    false
 }
 
 #[cfg(test)]
