@@ -437,9 +437,9 @@ pub fn check_horizon_years(scenario: &Scenario, corporations: &[&str]) -> Result
         return Ok(());
     }
     Err(CliError::Input(format!(
-        "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n{}",
+        "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n  {}",
         scenario.name,
-        missing.join("\n")
+        missing.join("\n  ")
     )))
 }
 
@@ -517,9 +517,8 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     let (plan, replan_warnings, lp_text) = match (&args.vorig_plan, args.vanaf) {
         (Some(previous), Some(from)) => {
             crate::replan::check_from(&scenario, from).map_err(CliError::Input)?;
-            let previous =
-                crate::replan::read_previous_plan_at(previous, from, scenario.start_month)
-                    .map_err(CliError::Input)?;
+            let previous = crate::replan::read_previous_plan_at(previous, from, &scenario)
+                .map_err(CliError::Input)?;
             let r = crate::replan::replan(&stock, &scenario, &options, &previous, from)
                 .map_err(CliError::Input)?;
             let lp = args
@@ -798,6 +797,7 @@ pub fn output_error(e: output::OutputError) -> CliError {
         | E::NotWritable { .. }
         | E::IsDirectory { .. }
         | E::IsStock { .. }
+        | E::HasProgress { .. }
         | E::SameFile { .. } => CliError::Input(e.to_string()),
         _ => CliError::Tool(e.to_string()),
     }

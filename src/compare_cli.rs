@@ -107,38 +107,51 @@ fn load_scenarios(
         }
         return Ok(out);
     }
+    // Every scenario's mistakes in one list: a budget round's files are often wrong in the
+    // same way (a later deadline without its years), and one run should name them all.
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for p in paths {
-        if p.as_os_str() == DEFAULT_NAME && !p.exists() {
-            out.push(cli::scenario_for(stock, None)?);
-            continue;
-        }
-        if !p.is_file() {
-            return Err(CliError::Input(format!(
-                "--scenario {}: bestand bestaat niet (gebruik '{DEFAULT_NAME}' voor het ingebouwde standaardscenario)",
-                p.display()
-            )));
-        }
-        let is_toml = p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-        if is_toml {
-            out.push(cli::scenario_for(stock, Some(p))?);
-            continue;
-        }
-        match scenario_sheet::read(p).map_err(CliError::Input)? {
-            Some(sheets) => out.extend(sheet_scenarios(stock, p, sheets)?),
-            None => {
-                return Err(CliError::Input(format!(
-                "--scenario {}: geen scenariobestand (.toml) en geen werkmap met een werkblad {}",
-                p.display(),
-                scenario_sheet::SHEET
-            )))
-            }
+        match load_one(stock, p) {
+            Ok(scenarios) => out.extend(scenarios),
+            Err(CliError::Input(message)) => errors.push(message),
+            Err(other) => return Err(other),
         }
     }
-    Ok(out)
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(CliError::Input(crate::nl_format::error_list(&errors)))
+    }
+}
+
+/// The scenarios of one `--scenario` argument: the default by name, a file, or every column
+/// of a workbook's `Scenario's` sheet.
+fn load_one(stock: &input::Stock, p: &Path) -> Result<Vec<Scenario>, CliError> {
+    if p.as_os_str() == DEFAULT_NAME && !p.exists() {
+        return Ok(vec![cli::scenario_for(stock, None)?]);
+    }
+    if !p.is_file() {
+        return Err(CliError::Input(format!(
+            "--scenario {}: bestand bestaat niet (gebruik '{DEFAULT_NAME}' voor het ingebouwde standaardscenario)",
+            p.display()
+        )));
+    }
+    let is_toml = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if is_toml {
+        return Ok(vec![cli::scenario_for(stock, Some(p))?]);
+    }
+    match scenario_sheet::read(p).map_err(CliError::Input)? {
+        Some(sheets) => sheet_scenarios(stock, p, sheets),
+        None => Err(CliError::Input(format!(
+            "--scenario {}: geen scenariobestand (.toml) en geen werkmap met een werkblad {}",
+            p.display(),
+            scenario_sheet::SHEET
+        ))),
+    }
 }
 
 /// Two scenarios of one name (apart from capitals and spaces) would give rows and plan files

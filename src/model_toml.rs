@@ -461,7 +461,15 @@ fn value_message(english: &str) -> String {
     if let Some(rest) = english.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        // A typo, else the one key the word begins (`deadline` -> `deadline_month`).
+        let begun = || {
+            let mut keys = expected
+                .iter()
+                .filter(|k| k.starts_with(&format!("{}_", unknown.to_lowercase())));
+            keys.next().filter(|_| keys.next().is_none()).copied()
+        };
         let hint = crate::input::columns::closest(unknown, &expected)
+            .or_else(begun)
             .map_or(String::new(), |k| format!("bedoelt u '{k}'? "));
         return format!(
             "onbekende sleutel; {hint}bekend zijn hier: {}",
@@ -594,6 +602,24 @@ mod tests {
             .map(|(k, v)| (k.as_str(), v.as_integer().unwrap()))
             .collect();
         assert_eq!(years, [("2024", 1), ("2025", 5), ("2027", 7)]);
+    }
+
+    #[test]
+    fn an_unknown_key_gets_the_key_it_misspells_or_begins() {
+        let message = |unknown: &str| {
+            value_message(&format!(
+                "unknown field `{unknown}`, expected one of `start_month`, `deadline_month`, `budget_eur`, `capacity_homes_per_month`"
+            ))
+        };
+        assert!(message("deadlin_month").contains("bedoelt u 'deadline_month'?"));
+        assert!(message("deadline").contains("bedoelt u 'deadline_month'?"));
+        assert!(message("Budget").contains("bedoelt u 'budget_eur'?"));
+        assert!(message("capacity").contains("bedoelt u 'capacity_homes_per_month'?"));
+        // No hint where nothing is close, or where the word begins two keys.
+        assert!(!message("begroting").contains("bedoelt"));
+        let two =
+            value_message("unknown field `start`, expected one of `start_month`, `start_year`");
+        assert!(!two.contains("bedoelt"), "{two}");
     }
 
     #[test]

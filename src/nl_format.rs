@@ -78,11 +78,15 @@ fn joined(items: &[&str], last_word: &str) -> String {
 }
 
 /// Error messages as one: a single one as it is, several counted, each on its own indented
-/// line (`3 fouten:\n  a\n  b\n  c`).
+/// line (`3 fouten:\n  a\n  b\n  c`); a message of several lines keeps its further lines
+/// indented under its first.
 pub fn error_list(errors: &[String]) -> String {
     match errors {
         [one] => one.clone(),
-        _ => format!("{} fouten:\n  {}", errors.len(), errors.join("\n  ")),
+        _ => {
+            let lines: Vec<String> = errors.iter().map(|e| e.replace('\n', "\n    ")).collect();
+            format!("{} fouten:\n  {}", errors.len(), lines.join("\n  "))
+        }
     }
 }
 

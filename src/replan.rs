@@ -121,10 +121,13 @@ impl PreviousProject {
 pub struct PreviousPlan {
     pub path: PathBuf,
     pub projects: Vec<PreviousProject>,
+    /// The name of its scenario (`Samenvatting`'s row `Scenario`), when it says one.
+    pub scenario: Option<String>,
 }
 
 const PROJECTS_SHEET: &str = "Projecten";
 const PLANNING_SHEET: &str = "Planning";
+const SUMMARY_SHEET: &str = "Samenvatting";
 
 fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
     if path.is_dir() {
@@ -290,17 +293,16 @@ pub fn read_previous_plan(path: &Path) -> Result<PreviousPlan, String> {
     Ok(plan)
 }
 
-/// [`read_previous_plan`] for a re-plan from `from` (`--vanaf`) under a scenario that starts
-/// in `scenario_start`: the progress those months contradict ([`progress_errors`]) is listed
-/// with the cells that cannot be read, so that every mistake of the previous plan comes in one
-/// list.
+/// [`read_previous_plan`] for a re-plan from `from` (`--vanaf`) under `scenario`: the
+/// progress those months contradict ([`progress_errors`]) is listed with the cells that cannot
+/// be read, so that every mistake of the previous plan comes in one list.
 pub fn read_previous_plan_at(
     path: &Path,
     from: Month,
-    scenario_start: Month,
+    scenario: &Scenario,
 ) -> Result<PreviousPlan, String> {
     let (plan, mut errors) = read_rows(path)?;
-    errors.extend(progress_errors(&plan, from, scenario_start));
+    errors.extend(progress_errors(&plan, from, scenario));
     if !errors.is_empty() {
         return Err(several_errors(errors));
     }
@@ -329,140 +331,308 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         range: &range,
         sheet: PROJECTS_SHEET,
     };
-    let homes = read_planning_homes(path)?;
+    let (homes, planning_cells) = read_planning_homes(path)?;
     let mut projects: Vec<PreviousProject> = Vec::new();
-    let mut seen = BTreeMap::new();
-    // Every row is read, and every bad cell is reported at once, so that a user mends them
-    // all in one go.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // Every row is read, and every bad cell is reported at once (all of a row's too), so that
+    // a user mends them all in one go.
     let mut errors: Vec<String> = Vec::new();
     for row in 1..range.height() {
-        let mut read_row = || -> Result<Option<PreviousProject>, String> {
-            let id = g.text(row, cols["project"]);
-            if id.is_empty() {
-                return Ok(None);
-            }
-            let cell = g.place(row, cols["project"]);
-            if let Some(first) = seen.insert(id.clone(), cell.clone()) {
-                return Err(format!(
-                    "{cell}: project {id} staat twee keer in het vorige plan (ook {first})"
+        let mut bad: Vec<String> = Vec::new();
+        let id = g.text(row, cols["project"]);
+        let progress_col = cols[PROGRESS_COLUMN];
+        let progress_text = g.text(row, progress_col).to_lowercase();
+        if id.is_empty() {
+            // A row without its id but with progress would be dropped unseen.
+            let filled: Vec<String> = [PROGRESS_COLUMN, ACTUAL_START_COLUMN, ACTUAL_END_COLUMN]
+                .iter()
+                .filter(|c| match g.cell(row, cols[**c]) {
+                    Cell::Empty => false,
+                    Cell::Text(s) => !s.trim().is_empty(),
+                    _ => true,
+                })
+                .map(|c| c.to_string())
+                .collect();
+            if !filled.is_empty() {
+                errors.push(format!(
+                    "{}: de kolom project is leeg, maar {} is ingevuld; vul het project in of maak de rij leeg",
+                    g.place(row, cols["project"]),
+                    crate::nl_format::and_list(&filled.iter().map(String::as_str).collect::<Vec<_>>())
                 ));
             }
-            let need = |col: &str| -> Result<Month, String> {
-                g.month(row, cols[col])?
-                    .ok_or_else(|| format!("{}: {col} ontbreekt", g.place(row, cols[col])))
-            };
-            let start = need("startmaand")?;
-            let end = need("eindmaand")?;
-            let progress_col = cols[PROGRESS_COLUMN];
-            let progress = match g.text(row, progress_col).to_lowercase().as_str() {
-                "" => Progress::Open,
-                "gereed" => Progress::Done,
-                "in uitvoering" => Progress::Running,
-                "vastgelegd" => Progress::Contracted,
-                other => {
-                    return Err(format!(
-                        "{}: voortgang '{other}' onbekend; kies gereed, in uitvoering, vastgelegd of laat leeg",
-                        g.place(row, progress_col)
-                    ))
+            continue;
+        }
+        let cell = g.place(row, cols["project"]);
+        if let Some(first) = seen.get(&id) {
+            errors.push(format!(
+                "{cell}: project {id} staat twee keer in het vorige plan (ook {first})"
+            ));
+            continue;
+        }
+        seen.insert(id.clone(), cell.clone());
+        let need = |col: &str, bad: &mut Vec<String>| -> Option<Month> {
+            match g.month(row, cols[col]) {
+                Ok(Some(m)) => Some(m),
+                Ok(None) => {
+                    bad.push(format!("{}: {col} ontbreekt", g.place(row, cols[col])));
+                    None
                 }
-            };
-            let actual_start = g.month(row, cols[ACTUAL_START_COLUMN])?;
-            let actual_end = g.month(row, cols[ACTUAL_END_COLUMN])?;
-            let start_place = g.place(row, cols[ACTUAL_START_COLUMN]);
-            let end_place = g.place(row, cols[ACTUAL_END_COLUMN]);
+                Err(e) => {
+                    bad.push(e);
+                    None
+                }
+            }
+        };
+        let start = need("startmaand", &mut bad);
+        let end = need("eindmaand", &mut bad);
+        let progress = match progress_text.as_str() {
+            "" => Some(Progress::Open),
+            "gereed" => Some(Progress::Done),
+            "in uitvoering" => Some(Progress::Running),
+            "vastgelegd" => Some(Progress::Contracted),
+            other => {
+                bad.push(format!(
+                    "{}: voortgang '{other}' onbekend; kies gereed, in uitvoering, vastgelegd of laat leeg",
+                    g.place(row, progress_col)
+                ));
+                None
+            }
+        };
+        let optional = |col: &str, bad: &mut Vec<String>| -> Result<Option<Month>, ()> {
+            g.month(row, cols[col]).map_err(|e| bad.push(e))
+        };
+        let actual_start = optional(ACTUAL_START_COLUMN, &mut bad);
+        let actual_end = optional(ACTUAL_END_COLUMN, &mut bad);
+        let start_place = g.place(row, cols[ACTUAL_START_COLUMN]);
+        let end_place = g.place(row, cols[ACTUAL_END_COLUMN]);
+        if let (Some(progress), Ok(actual_start), Ok(actual_end)) =
+            (progress, actual_start, actual_end)
+        {
             if progress == Progress::Open && (actual_start.is_some() || actual_end.is_some()) {
-                return Err(format!(
+                bad.push(format!(
                     "{}: project {id} heeft een werkelijke maand maar geen voortgang; vul voortgang in (gereed, in uitvoering of vastgelegd)",
                     g.place(row, progress_col)
                 ));
             }
             if actual_end.is_some() && progress != Progress::Done {
-                return Err(format!(
+                bad.push(format!(
                     "{end_place}: werkelijk_gereed is ingevuld, maar de voortgang is '{}'; zet voortgang op gereed of maak werkelijk_gereed leeg",
                     progress.dutch()
                 ));
             }
-            let (s, e) = (actual_start.unwrap_or(start), actual_end);
-            if let Some(e) = e {
+            if let (Some(s), Some(e)) = (actual_start.or(start), actual_end) {
                 if e < s {
-                    return Err(format!(
+                    bad.push(format!(
                         "{end_place}: werkelijk_gereed {e} ligt vóór de start {s}"
                     ));
                 }
             }
-            // A contracted project's werkelijke_start is the month it was contracted for, when
-            // another than planned (SPEC: "with actual months where they differ").
-            let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
-            let permit_assumed = if assumed {
-                let c = g.cell(row, cols["vergunning_gereed"]);
-                match crate::input::values::date(&c, Origin::Workbook) {
-                    Ok(Some(d)) => Some(d),
-                    _ => {
-                        return Err(format!(
+        }
+        // A contracted project's werkelijke_start is the month it was contracted for, when
+        // another than planned (SPEC: "with actual months where they differ").
+        let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
+        let permit_assumed = if assumed {
+            let c = g.cell(row, cols["vergunning_gereed"]);
+            match crate::input::values::date(&c, Origin::Workbook) {
+                Ok(Some(d)) => Some(d),
+                _ => {
+                    bad.push(format!(
                         "{}: vergunning_gereed is geen datum, terwijl vergunning_aangenomen ja is",
                         g.place(row, cols["vergunning_gereed"])
-                    ))
-                    }
+                    ));
+                    None
                 }
-            } else {
-                None
-            };
-            let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
-                None | Some((_, Cell::Empty)) => None,
-                Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
-                Some((c, _)) => {
-                    return Err(format!("{}: kosten_eur is geen bedrag", g.place(row, c)))
-                }
-            };
-            let mut own = homes.get(&id).cloned().unwrap_or_default();
-            own.sort();
-            let listed_homes = match cols.get("woningen").map(|&c| g.cell(row, c)) {
-                Some(Cell::Number(v)) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => {
-                    Some(v as usize)
-                }
-                _ => None,
-            };
-            Ok(Some(PreviousProject {
-                cell,
-                id,
-                start,
-                end,
-                progress,
-                actual_start,
-                actual_end,
-                actual_end_cell: end_place.clone(),
-                start_cell: if actual_start.is_some() {
-                    (start_place.clone(), ACTUAL_START_COLUMN)
-                } else {
-                    (g.place(row, cols["startmaand"]), "startmaand")
-                },
-                permit_assumed,
-                homes: own,
-                cost_eur,
-                complex: cols
-                    .get("complex")
-                    .map(|&c| g.text(row, c))
-                    .unwrap_or_default(),
-                listed_homes,
-            }))
+            }
+        } else {
+            None
         };
-        match read_row() {
-            Ok(Some(project)) => projects.push(project),
-            Ok(None) => {}
-            Err(e) => errors.push(e),
+        let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
+            None | Some((_, Cell::Empty)) => None,
+            Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
+            Some((c, _)) => {
+                bad.push(format!("{}: kosten_eur is geen bedrag", g.place(row, c)));
+                None
+            }
+        };
+        let (Some(start), Some(end), Some(progress), Ok(actual_start), Ok(actual_end)) =
+            (start, end, progress, actual_start, actual_end)
+        else {
+            errors.append(&mut bad);
+            continue;
+        };
+        if !bad.is_empty() {
+            errors.append(&mut bad);
+            continue;
         }
+        let mut own = homes.get(&id).cloned().unwrap_or_default();
+        own.sort();
+        let listed_homes = match cols.get("woningen").map(|&c| g.cell(row, c)) {
+            Some(Cell::Number(v)) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => {
+                Some(v as usize)
+            }
+            _ => None,
+        };
+        projects.push(PreviousProject {
+            cell,
+            id,
+            start,
+            end,
+            progress,
+            actual_start,
+            actual_end,
+            actual_end_cell: end_place.clone(),
+            start_cell: if actual_start.is_some() {
+                (start_place.clone(), ACTUAL_START_COLUMN)
+            } else {
+                (g.place(row, cols["startmaand"]), "startmaand")
+            },
+            permit_assumed,
+            homes: own,
+            cost_eur,
+            complex: cols
+                .get("complex")
+                .map(|&c| g.text(row, c))
+                .unwrap_or_default(),
+            listed_homes,
+        });
     }
+    errors.extend(unlisted_projects(&homes, &planning_cells, &seen));
     Ok((
         PreviousPlan {
             path: path.to_path_buf(),
             projects,
+            scenario: scenario_name(path),
         },
         errors,
     ))
 }
 
-/// Per project id its homes (vhe) in the `Planning` sheet.
-fn read_planning_homes(path: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
+/// The defined name under which a plan workbook keeps the check number of the progress it was
+/// written with ([`progress_check`]): a later run tells from it whether a user has filled in
+/// progress since.
+pub const PROGRESS_CHECK_NAME: &str = "retrofit_voortgang";
+
+/// A check number of a plan's progress: its `Projecten` rows as (project, voortgang,
+/// werkelijke_start, werkelijk_gereed) texts, trimmed, those with any progress, in the order
+/// of their ids.
+pub fn progress_check(rows: &[[String; 4]]) -> u32 {
+    use sha2::{Digest, Sha256};
+    let mut filled: Vec<&[String; 4]> = rows
+        .iter()
+        .filter(|r| r[1..].iter().any(|v| !v.is_empty()))
+        .collect();
+    filled.sort();
+    let mut hash = Sha256::new();
+    for row in filled {
+        for value in row {
+            hash.update(value.as_bytes());
+            hash.update([0u8]);
+        }
+    }
+    let digest = hash.finalize();
+    u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]])
+}
+
+/// How many projects of the plan workbook at `path` have progress that a user filled in since
+/// retrofit wrote it (`voortgang`, `werkelijke_start` or `werkelijk_gereed` on `Projecten`,
+/// other than the progress its check number [`PROGRESS_CHECK_NAME`] was made of); `None` when
+/// there is none, or it is no plan workbook. A monitoring's work: no output may replace it.
+/// A re-plan's own carried-over progress is no user's work: running it again may replace it.
+pub fn entered_progress(path: &Path) -> Option<usize> {
+    if !path.is_file() {
+        return None;
+    }
+    let mut book = open_workbook_auto(path).ok()?;
+    let written: Option<u32> = book
+        .defined_names()
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(PROGRESS_CHECK_NAME))
+        .and_then(|(_, formula)| formula.trim().trim_start_matches('=').parse().ok());
+    let range = book.worksheet_range(PROJECTS_SHEET).ok()?;
+    let header: Vec<String> = range
+        .rows()
+        .next()?
+        .iter()
+        .map(|c| c.to_string().trim().to_lowercase())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let cols = [
+        col("project")?,
+        col(PROGRESS_COLUMN)?,
+        col(ACTUAL_START_COLUMN)?,
+        col(ACTUAL_END_COLUMN)?,
+    ];
+    // A value other than text (a month Excel made a date of) is the user's own.
+    let text = |d: Option<&Data>| match d {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(other) => format!("{other:?}"),
+    };
+    let rows: Vec<[String; 4]> = range
+        .rows()
+        .skip(1)
+        .map(|row| cols.map(|c| text(row.get(c))))
+        .collect();
+    let filled = rows
+        .iter()
+        .filter(|r| r[1..].iter().any(|v| !v.is_empty()))
+        .count();
+    (filled > 0 && written != Some(progress_check(&rows))).then_some(filled)
+}
+
+/// The scenario a plan was made with: `Samenvatting`'s row `Scenario` (none when the sheet or
+/// the row is missing: the name serves only a warning).
+fn scenario_name(path: &Path) -> Option<String> {
+    let range = sheet(path, SUMMARY_SHEET).ok()?;
+    let g = Grid {
+        range: &range,
+        sheet: SUMMARY_SHEET,
+    };
+    (0..range.height().min(20))
+        .find(|&row| g.text(row, 0) == "Scenario")
+        .map(|row| g.text(row, 1))
+        .filter(|name| !name.is_empty())
+}
+
+/// Projects whose homes `Planning` lists but that have no row in `Projecten` (a row deleted,
+/// or its id changed by hand): their progress is unknown, and re-planning them as open would
+/// plan finished or contracted work again. One error each, at its first `Planning` cell, with
+/// the `Projecten` id it may have become.
+fn unlisted_projects(
+    homes: &BTreeMap<String, Vec<String>>,
+    planning_cells: &BTreeMap<String, String>,
+    listed: &BTreeMap<String, String>,
+) -> Vec<String> {
+    // Ids in Projecten without homes in Planning: what a mistyped id looks like.
+    let orphans: Vec<&str> = listed
+        .keys()
+        .filter(|id| !homes.contains_key(*id))
+        .map(String::as_str)
+        .collect();
+    homes
+        .iter()
+        .filter(|(id, _)| !listed.contains_key(*id))
+        .map(|(id, vhe)| {
+            let hint = orphans
+                .iter()
+                .find(|o| o.eq_ignore_ascii_case(id))
+                .copied()
+                .or_else(|| crate::input::columns::closest(id, &orphans))
+                .map(|o| format!(" (of is het project {o} in {}?)", listed[o]))
+                .unwrap_or_default();
+            format!(
+                "{}: project {id} ({}) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug{hint}",
+                planning_cells[id],
+                crate::nl_format::count(vhe.len(), "woning", "woningen"),
+            )
+        })
+        .collect()
+}
+
+/// Per project id its homes (vhe) in the `Planning` sheet, and the cell of its first one.
+type PlanningHomes = (BTreeMap<String, Vec<String>>, BTreeMap<String, String>);
+
+fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
     let range = sheet(path, PLANNING_SHEET)?;
     let cols = columns(&range, PLANNING_SHEET, path, &["vhe", "project"])?;
     let g = Grid {
@@ -470,13 +640,17 @@ fn read_planning_homes(path: &Path) -> Result<BTreeMap<String, Vec<String>>, Str
         sheet: PLANNING_SHEET,
     };
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut cells: BTreeMap<String, String> = BTreeMap::new();
     for row in 1..range.height() {
         let (vhe, project) = (g.text(row, cols["vhe"]), g.text(row, cols["project"]));
         if !vhe.is_empty() && !project.is_empty() {
+            cells
+                .entry(project.clone())
+                .or_insert_with(|| g.place(row, cols["project"]));
             out.entry(project).or_default().push(vhe);
         }
     }
-    Ok(out)
+    Ok((out, cells))
 }
 
 /// One project of the previous plan in sheet `Voortgang`.
@@ -696,11 +870,32 @@ fn pinned_regrouped(
     Some((kept, complexes))
 }
 
-/// The progress that a re-plan from `from` under a scenario starting in `scenario_start`
-/// contradicts: work gereed or in uitvoering that starts after `from`, work gereed that
-/// finishes after it, and pinned work (also vastgelegd) that starts before the scenario does.
-/// Each is said at the cell of the month at fault.
-pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario_start: Month) -> Vec<String> {
+/// The progress that a re-plan from `from` under `scenario` contradicts: work gereed or in
+/// uitvoering that starts after `from`, work gereed that finishes after it, and pinned work
+/// (also vastgelegd) that starts before the scenario does or after its deadline (its cost and
+/// homes would fall in no year of the plan). Each is said at the cell of the month at fault.
+pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario: &Scenario) -> Vec<String> {
+    let (scenario_start, deadline) = (scenario.start_month, scenario.deadline_month);
+    // Months outside the horizon most often mean the scenario was left out (`--scenario`).
+    let other_scenario = previous
+        .scenario
+        .as_ref()
+        .filter(|n| **n != scenario.name)
+        .map(|n| format!(" (het vorige plan is gemaakt met scenario '{n}')"))
+        .unwrap_or_default();
+    let too_late = previous
+        .projects
+        .iter()
+        .filter(|p| p.progress.pinned() && p.pinned_months().0 > deadline)
+        .map(|p| {
+            let (start, _) = p.pinned_months();
+            let (cell, column) = &p.start_cell;
+            format!(
+                "{cell}: project {} is {}, maar begint volgens {column} in {start}, na de deadline van het scenario ({deadline}); controleer de maand, of plan met een scenario met een latere deadline_month{other_scenario}",
+                p.id,
+                p.progress.dutch()
+            )
+        });
     let too_early = previous
         .projects
         .iter()
@@ -714,7 +909,7 @@ pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario_start: Mon
                 "gebruik het scenario van het vorige plan"
             };
             format!(
-                "{cell}: project {} is {}, maar begint volgens {column} in {start}, vóór de start van het scenario ({scenario_start}); {hint}",
+                "{cell}: project {} is {}, maar begint volgens {column} in {start}, vóór de start van het scenario ({scenario_start}); {hint}{other_scenario}",
                 p.id,
                 p.progress.dutch()
             )
@@ -748,7 +943,11 @@ pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario_start: Mon
                 p.actual_end_cell, p.id
             )
         });
-    too_early.chain(not_started).chain(not_finished).collect()
+    too_early
+        .chain(too_late)
+        .chain(not_started)
+        .chain(not_finished)
+        .collect()
 }
 
 /// `--vanaf` must lie in the scenario's horizon: checked before the previous plan's cells, as a
@@ -768,6 +967,26 @@ pub fn check_from(scenario: &Scenario, from: Month) -> Result<(), String> {
     Ok(())
 }
 
+/// A previous plan none of whose homes is in `stock` belongs to another stock: re-planning
+/// against it would charge its work to this stock's budget and capacity.
+fn refuse_other_stock(stock: &Stock, previous: &PreviousPlan) -> Result<(), String> {
+    let in_stock: BTreeSet<&str> = stock.homes.iter().map(|h| h.vhe.as_str()).collect();
+    let homes: BTreeSet<&str> = previous
+        .projects
+        .iter()
+        .flat_map(|p| p.homes.iter().map(String::as_str))
+        .collect();
+    if homes.is_empty() || homes.iter().any(|h| in_stock.contains(h)) {
+        return Ok(());
+    }
+    Err(format!(
+        "vorig plan {}: geen van zijn {} (vhe in blad Planning) staat in het bezit {}; is het een plan van een ander bezit? Geef het plan dat van dit bezit gemaakt is (--vorig-plan)",
+        previous.path.display(),
+        crate::nl_format::count(homes.len(), "woning", "woningen"),
+        stock.source.file_name
+    ))
+}
+
 /// Plans `stock` again from `from` on, keeping what the previous plan's progress pins.
 pub fn replan(
     stock: &Stock,
@@ -777,11 +996,18 @@ pub fn replan(
     from: Month,
 ) -> Result<Replanned, String> {
     check_from(scenario, from)?;
-    let errors = progress_errors(previous, from, scenario.start_month);
+    let errors = progress_errors(previous, from, scenario);
     if !errors.is_empty() {
         return Err(several_errors(errors));
     }
+    refuse_other_stock(stock, previous)?;
     let mut warnings = Vec::new();
+    if let Some(name) = previous.scenario.as_ref().filter(|n| **n != scenario.name) {
+        warnings.push(format!(
+            "het vorige plan is gemaakt met scenario '{name}', dit plan met '{}'. Is dat de bedoeling? Geef anders met --scenario het scenario van het vorige plan",
+            scenario.name
+        ));
+    }
     // The rules from `from` on: a new project's assumed permit counts from then.
     let mut solve_scenario = scenario.clone();
     solve_scenario.start_month = from;
@@ -1404,6 +1630,36 @@ mod tests {
         r.set_value((0, 0), Data::String(ACTUAL_START_COLUMN.into()));
         r.set_value((1, 0), value);
         r
+    }
+
+    #[test]
+    fn a_project_missing_from_projecten_is_named_with_the_id_it_may_have_become() {
+        let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let homes: BTreeMap<String, Vec<String>> = [("P1154-A", 2), ("P1041", 1), ("P1200", 3)]
+            .iter()
+            .map(|(id, n)| (id.to_string(), vec!["v".to_string(); *n]))
+            .collect();
+        let cells = map(&[
+            ("P1154-A", "Planning!C9"),
+            ("P1041", "Planning!C4"),
+            ("P1200", "Planning!C2"),
+        ]);
+        // P1200 is listed; the other two were typed otherwise; P9999 has no homes (carried).
+        let listed = map(&[
+            ("P1154A", "Projecten!A7"),
+            ("p1041", "Projecten!A3"),
+            ("P1200", "Projecten!A2"),
+            ("P9999", "Projecten!A9"),
+        ]);
+        let errors = unlisted_projects(&homes, &cells, &listed);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.contains(&"Planning!C4: project P1041 (1 woning) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug (of is het project p1041 in Projecten!A3?)".to_string()), "{errors:?}");
+        assert!(errors.contains(&"Planning!C9: project P1154-A (2 woningen) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug (of is het project P1154A in Projecten!A7?)".to_string()), "{errors:?}");
     }
 
     #[test]

@@ -64,9 +64,18 @@ impl Month {
         }
     }
 
-    /// `2025-04`
+    /// `2025-04`, also written `2025/04` or `2025.04`, or month first with the year in four
+    /// digits (`04-2025`, `4/2025`): the four-digit year tells the order apart.
     pub fn parse(text: &str) -> Option<Month> {
-        let (y, m) = text.trim().split_once('-')?;
+        let (a, b) = text.trim().split_once(['-', '/', '.'])?;
+        let (y, m) = if b.trim().len() == 4 && a.trim().len() <= 2 {
+            (b.trim(), a.trim())
+        } else {
+            (a.trim(), b.trim())
+        };
+        if y.len() != 4 || m.is_empty() || m.len() > 2 {
+            return None;
+        }
         let year: i32 = y.parse().ok()?;
         let month: u32 = m.parse().ok()?;
         ((1..=12).contains(&month) && (1900..=2200).contains(&year))
@@ -1395,8 +1404,8 @@ impl Scenario {
 
     /// Every year of the horizon needs a budget and a capacity, for every corporation of the
     /// stock (its own figure or the scenario's): a missing year would silently plan with € 0 or
-    /// no capacity. One message per missing figure, naming the year and where the figures came
-    /// from.
+    /// no capacity. One message per corporation and figure, naming the missing years and where
+    /// the figures came from.
     pub fn missing_years(&self, corporations: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
         // Where the figures can come from: the scenario file (or the default under it), and
@@ -1417,38 +1426,48 @@ impl Scenario {
             } else {
                 format!(" van corporatie {corporation}")
             };
-            for year in self.years() {
-                let has_budget = own.is_some_and(|c| c.budget_eur.contains_key(&year))
-                    || self.budget_eur.contains_key(&year);
-                if !has_budget {
-                    out.push(format!(
-                        "budget{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {}; genoemd: {}",
-                        self.start_month,
-                        self.deadline_month,
-                        sources(&self.budget_source, "Budget", "budget_eur", &self.budget_eur),
-                        years_list(own.map(|c| &c.budget_eur), &self.budget_eur)
-                    ));
-                }
-                let has_capacity = own
-                    .is_some_and(|c| c.capacity_homes_per_month.contains_key(&year))
-                    || self.capacity_homes_per_month.contains_key(&year);
-                if !has_capacity {
-                    out.push(format!(
-                        "capaciteit{who} ontbreekt voor {year}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {}; genoemd: {}",
-                        self.start_month,
-                        self.deadline_month,
-                        sources(
-                            &self.capacity_source,
-                            "Capaciteit",
-                            "capacity_homes_per_month",
-                            &self.capacity_homes_per_month
-                        ),
-                        years_list(
-                            own.map(|c| &c.capacity_homes_per_month),
-                            &self.capacity_homes_per_month
-                        )
-                    ));
-                }
+            let years = self.years();
+            let missing = |has: &dyn Fn(i32) -> bool| -> String {
+                let missing: Vec<String> = years
+                    .clone()
+                    .filter(|y| !has(*y))
+                    .map(|y| y.to_string())
+                    .collect();
+                crate::nl_format::and_list(&missing.iter().map(String::as_str).collect::<Vec<_>>())
+            };
+            let budget_missing = missing(&|year| {
+                own.is_some_and(|c| c.budget_eur.contains_key(&year))
+                    || self.budget_eur.contains_key(&year)
+            });
+            if !budget_missing.is_empty() {
+                out.push(format!(
+                    "budget{who} ontbreekt voor {budget_missing}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {}; genoemd: {}",
+                    self.start_month,
+                    self.deadline_month,
+                    sources(&self.budget_source, "Budget", "budget_eur", &self.budget_eur),
+                    years_list(own.map(|c| &c.budget_eur), &self.budget_eur)
+                ));
+            }
+            let capacity_missing = missing(&|year| {
+                own.is_some_and(|c| c.capacity_homes_per_month.contains_key(&year))
+                    || self.capacity_homes_per_month.contains_key(&year)
+            });
+            if !capacity_missing.is_empty() {
+                out.push(format!(
+                    "capaciteit{who} ontbreekt voor {capacity_missing}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {}; genoemd: {}",
+                    self.start_month,
+                    self.deadline_month,
+                    sources(
+                        &self.capacity_source,
+                        "Capaciteit",
+                        "capacity_homes_per_month",
+                        &self.capacity_homes_per_month
+                    ),
+                    years_list(
+                        own.map(|c| &c.capacity_homes_per_month),
+                        &self.capacity_homes_per_month
+                    )
+                ));
             }
         }
         out
@@ -1833,6 +1852,29 @@ mod tests {
         assert_eq!(m.quarter_label(), "2024-Q4");
         assert_eq!(Month::parse("2025-04"), Some(Month::new(2025, 4)));
         assert_eq!(Month::parse("2025-13"), None);
+        // Other separators, and the month first when the year has four digits.
+        for text in [
+            "2025/04",
+            "2025.4",
+            " 2025 - 04 ",
+            "04-2025",
+            "4/2025",
+            "04.2025",
+        ] {
+            assert_eq!(Month::parse(text), Some(Month::new(2025, 4)), "{text}");
+        }
+        for text in [
+            "25-04",
+            "04-25",
+            "2025-04-01",
+            "2025",
+            "2025-",
+            "-04",
+            "2025-004",
+            "april",
+        ] {
+            assert_eq!(Month::parse(text), None, "{text}");
+        }
         assert_eq!(Month::new(2026, 1).since(Month::new(2024, 1)), 24);
     }
 

@@ -1326,9 +1326,8 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
         &fixture("good.xlsx"),
         &["--scenario", &shown],
         &[
-            "budget ontbreekt voor 2027",
-            "budget ontbreekt voor 2028",
-            "capaciteit ontbreekt voor 2027",
+            "budget ontbreekt voor 2027 en 2028",
+            "capaciteit ontbreekt voor 2027 en 2028",
             "alleen 2024, 2025, 2026",
             &format!(
                 "het budget per jaar komt uit scenario {shown} en het werkblad Budget; genoemd"
@@ -1990,6 +1989,113 @@ fn an_output_never_replaces_a_stock() {
     run.stderr_has(&["ander-bezit.xlsx: dit is een bezitsbestand (het heeft een blad Woningen)"]);
     assert_eq!(std::fs::read(&other).unwrap(), before);
     assert!(!dir.path().join("plan.xlsx").exists());
+
+    // Whatever its sheet is called, and as CSV (here in the folder of --csv): any file that
+    // retrofit would read homes from.
+    let csv = dir.path().join("projecten.csv");
+    retrofit(
+        dir.path(),
+        ["generate", "--woningen", "30", "-o", "projecten.csv"],
+    )
+    .status(0);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet().set_name("Blad1").unwrap();
+    for (r, line) in std::fs::read_to_string(&csv).unwrap().lines().enumerate() {
+        for (c, value) in line.split(';').enumerate() {
+            ws.write_string(r as u32, c as u16, value).unwrap();
+        }
+    }
+    book.save(dir.path().join("blad1.xlsx")).unwrap();
+    let (csv_before, blad1_before) = (
+        std::fs::read(&csv).unwrap(),
+        std::fs::read(dir.path().join("blad1.xlsx")).unwrap(),
+    );
+    let run = retrofit(dir.path(), ["check", "blad1.xlsx"]);
+    assert_eq!(run.code, Some(0), "a stock: {}", run.shown());
+    let run = retrofit(dir.path(), ["plan", "-q", "-o", "blad1.xlsx"]);
+    assert_eq!(run.code, Some(1), "{}", run.shown());
+    run.stderr_has(&[
+        "blad1.xlsx: dit is een bezitsbestand (blad 'Blad1' heeft de kolommen van een bezit)",
+    ]);
+    let run = retrofit(dir.path(), ["plan", "-q", "-o", "plan.xlsx", "--csv", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.shown());
+    run.stderr_has(&[
+        "projecten.csv: dit is een bezitsbestand (het heeft de kolommen van een bezit)",
+    ]);
+    assert_eq!(std::fs::read(&csv).unwrap(), csv_before);
+    assert_eq!(
+        std::fs::read(dir.path().join("blad1.xlsx")).unwrap(),
+        blad1_before
+    );
+    assert!(!dir.path().join("plan.xlsx").exists());
+}
+
+/// A plan in which a user filled in progress (the monitoring's work) is never replaced; a
+/// re-plan's own output, whose progress retrofit carried over, may be written again.
+#[test]
+fn an_output_never_replaces_progress_a_user_filled_in() {
+    let dir = tempdir();
+    retrofit(dir.path(), ["plan", "-q", "-o", "plan.xlsx"]).status(0);
+    // Unchanged, a plan may be written again.
+    retrofit(dir.path(), ["plan", "-q", "-o", "plan.xlsx"]).status(0);
+    // Progress filled in by hand: the first project is done.
+    let grid = sheet(&dir.path().join("plan.xlsx"), "Projecten");
+    let header: Vec<String> = grid[0].iter().map(text).collect();
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for name in sheet_names(&dir.path().join("plan.xlsx")) {
+        let rows = sheet(&dir.path().join("plan.xlsx"), &name);
+        let ws = book.add_worksheet().set_name(&name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, d) in row.iter().enumerate() {
+                match d {
+                    Data::Float(f) => ws.write_number(r as u32, c as u16, *f).map(|_| ()),
+                    Data::DateTime(t) => ws
+                        .write_number_with_format(
+                            r as u32,
+                            c as u16,
+                            t.as_f64(),
+                            &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+                        )
+                        .map(|_| ()),
+                    Data::Empty => Ok(()),
+                    other => ws.write_string(r as u32, c as u16, text(other)).map(|_| ()),
+                }
+                .unwrap();
+            }
+        }
+        if name == "Projecten" {
+            ws.write_string(1, col("voortgang") as u16, "gereed")
+                .unwrap();
+        }
+    }
+    book.save(dir.path().join("plan.xlsx")).unwrap();
+    let before = std::fs::read(dir.path().join("plan.xlsx")).unwrap();
+    for args in [
+        vec!["plan", "-q", "-o", "plan.xlsx"],
+        vec!["vergelijk", "-q", "-o", "plan.xlsx"],
+    ] {
+        let run = retrofit(dir.path(), args);
+        assert_eq!(run.code, Some(1), "{}", run.shown());
+        run.stderr_has(&["plan.xlsx: in dit plan is voortgang ingevuld (blad Projecten: 1 project); retrofit schrijft er niet overheen"]);
+        assert_eq!(std::fs::read(dir.path().join("plan.xlsx")).unwrap(), before);
+    }
+    // The re-plan that uses it carries the progress over; the same command again may replace
+    // its own output.
+    let replan = [
+        "plan",
+        "-q",
+        "--vorig-plan",
+        "plan.xlsx",
+        "--vanaf",
+        "2024-06",
+        "-o",
+        "plan-2024-06.xlsx",
+    ];
+    retrofit(dir.path(), replan).status(0);
+    let grid = sheet(&dir.path().join("plan-2024-06.xlsx"), "Projecten");
+    assert!(grid.iter().flatten().any(|d| text(d) == "gereed"));
+    retrofit(dir.path(), replan).status(0);
 }
 
 /// The municipality's per-block row names every district of the block's homes: complex 1097

@@ -397,6 +397,42 @@ fn vergelijk_refuses_bad_input_with_exit_status_1() {
     let run = retrofit(d, &["vergelijk", "--scenario", "gat.toml"]);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("2027"), "{}", run.stderr);
+    // Every scenario's mistakes in one list, each further line indented under its scenario.
+    std::fs::write(
+        d.join("later.toml"),
+        "name = \"later\"\ndeadline_month = \"2028-12\"\n",
+    )
+    .unwrap();
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "--scenario",
+            "gat.toml",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "later.toml",
+            "--scenario",
+            "weg.toml",
+        ],
+    );
+    assert_eq!(run.code, Some(1));
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(lines[0].ends_with("3 fouten:"), "{}", run.stderr);
+    for expected in [
+        "  scenario 'gat': budget en capaciteit",
+        "      budget ontbreekt voor 2027: ",
+        "  scenario 'later': budget en capaciteit",
+        "      capaciteit ontbreekt voor 2027 en 2028: ",
+        "  --scenario weg.toml: bestand bestaat niet",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(expected)),
+            "{expected}: {}",
+            run.stderr
+        );
+    }
     assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
 }
 

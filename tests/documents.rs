@@ -617,3 +617,47 @@ fn long_tables_repeat_their_header_on_every_printed_page() {
     assert_eq!(rows.len(), 130);
     assert_eq!(listed.len(), 130);
 }
+
+/// Homes of one block that give different counts of private homes: the block's row shows the
+/// range and the year's line sums the ranges, rather than silently taking the largest; each
+/// home's row keeps its own count.
+#[test]
+fn a_block_whose_homes_differ_in_private_homes_shows_the_range() {
+    use crate::model::{complex, options, scenario, stock};
+    let mut homes = complex("Mix", 4, retrofit::stock::Label::F);
+    for (h, n) in homes.iter_mut().zip([Some(3), Some(5), None, Some(5)]) {
+        h.pepper_potted = true;
+        h.private_in_block = n;
+    }
+    let plan = make_plan(&stock(homes), &scenario(), &options()).expect("plans");
+    assert_eq!(plan.planned.len(), 4);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gemeente.xlsx");
+    write_municipality_workbook_for(&plan, &path, None).unwrap();
+    let grid = read_sheet(&path, "Gespikkeld");
+    let (cols, rows) = tables(&grid, "Jaar")
+        .into_iter()
+        .find(|(h, _)| h.iter().any(|c| c == "Woningen corporatie"))
+        .expect("a per-block table");
+    assert_eq!(rows.len(), 1, "one block");
+    assert_eq!(
+        text(&rows[0][col(&cols, "Particuliere woningen in blok")]),
+        "3 tot 5"
+    );
+    assert!(
+        grid.iter()
+            .flatten()
+            .any(|d| text(d).contains("met samen 3 tot 5 particuliere woning(en)")),
+        "the year's line"
+    );
+    let (cols, rows) = tables(&grid, "Jaar")
+        .into_iter()
+        .find(|(h, _)| h.iter().any(|c| c == "Vhe-nummer"))
+        .expect("a homes table");
+    let mut own: Vec<String> = rows
+        .iter()
+        .map(|r| text(&r[col(&cols, "Particuliere woningen in blok")]))
+        .collect();
+    own.sort();
+    assert_eq!(own, ["3", "5", "5", "onbekend"]);
+}

@@ -43,6 +43,18 @@ fn fill_progress(
     to: &Path,
     progress: &[(&str, &str, &str, &str)],
 ) -> BTreeMap<String, String> {
+    edit_plan(from, to, progress, &|id| Some(id.to_string()))
+}
+
+/// [`fill_progress`], with each `Projecten` row's id given by `id` (`None`: the row left
+/// empty, as a user deleting it would).
+fn edit_plan(
+    from: &Path,
+    to: &Path,
+    progress: &[(&str, &str, &str, &str)],
+    id: &dyn Fn(&str) -> Option<String>,
+) -> BTreeMap<String, String> {
+    let rename = id;
     let mut book = open_workbook_auto(from).expect("plan workbook");
     let mut out = Workbook::new();
     let mut cells = BTreeMap::new();
@@ -59,8 +71,19 @@ fn fill_progress(
             .collect();
         let col = |h: &str| header.iter().position(|x| x == h);
         for (r, row) in range.rows().enumerate() {
+            let new_id = if name == "Projecten" && r > 0 {
+                match rename(&row[col("project").unwrap()].to_string()) {
+                    Some(id) => Some(id),
+                    None => continue,
+                }
+            } else {
+                None
+            };
             for (c, cell) in row.iter().enumerate() {
                 let (r, c16) = (r as u32, c as u16);
+                if new_id.is_some() && Some(c) == col("project") {
+                    continue;
+                }
                 match cell {
                     Data::String(s) => {
                         ws.write_string(r, c16, s).unwrap();
@@ -82,6 +105,10 @@ fn fill_progress(
             }
             let id = row[col("project").unwrap()].to_string();
             cells.insert(id.clone(), cell_ref("Projecten", r as u32, 0));
+            if let Some(new) = new_id.filter(|n| !n.is_empty()) {
+                let c = col("project").unwrap() as u16;
+                ws.write_string(r as u32, c, &new).unwrap();
+            }
             if let Some((_, p, s, e)) = progress.iter().find(|x| x.0 == id) {
                 for (h, v) in [
                     ("voortgang", p),
@@ -682,6 +709,131 @@ fn bad_progress_values_name_their_cell() {
     }
 }
 
+/// Pinned work after the deadline would fall in no year of the plan (its cost in the total,
+/// in no year); a previous plan of another stock would charge its work to this one; a previous
+/// plan made under another scenario is said (most often `--scenario` was left out).
+#[test]
+fn pinned_work_after_the_deadline_another_stock_and_another_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(&path, &prev, &[("PC", "vastgelegd", "2025-02", "")]);
+    let e = read_previous_plan_at(&prev, m(2024, 3), &s).unwrap_err();
+    assert_eq!(
+        e,
+        format!(
+            "{}: project PC is vastgelegd, maar begint volgens werkelijke_start in 2025-02, na de deadline van het scenario (2024-12); controleer de maand, of plan met een scenario met een latere deadline_month",
+            cells["PC"].replace("!A", "!S")
+        )
+    );
+
+    let previous = read_previous_plan(&path).unwrap();
+    let other = crate::model::stock(complex("X", 5, Label::F));
+    let e = replan(&other, &s, &options(), &previous, m(2024, 3)).unwrap_err();
+    assert!(
+        e.starts_with(&format!(
+            "vorig plan {}: geen van zijn 30 woningen (vhe in blad Planning) staat in het bezit",
+            path.display()
+        )),
+        "{e}"
+    );
+
+    // The first plan's own workbook names its scenario in Samenvatting.
+    assert_eq!(previous.scenario.as_deref(), Some(s.name.as_str()));
+    let r = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap();
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.contains("gemaakt met scenario")));
+    let mut renamed = s.clone();
+    renamed.name = "begroting 2025".into();
+    let r = replan(&stock, &renamed, &options(), &previous, m(2024, 3)).unwrap();
+    assert_warned(
+        &r,
+        &format!(
+            "het vorige plan is gemaakt met scenario '{}', dit plan met 'begroting 2025'",
+            s.name
+        ),
+    );
+}
+
+/// Every bad cell of one row is reported, not only its first.
+#[test]
+fn every_bad_cell_of_a_row_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(&path, &prev, &[("PB", "klaar", "april", "mei")]);
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(e.starts_with("3 fouten in het vorige plan:"), "{e}");
+    for (column, what) in [
+        ("R", "voortgang 'klaar' onbekend"),
+        ("S", "'april' is geen maand"),
+        ("T", "'mei' is geen maand"),
+    ] {
+        let cell = cells["PB"].replace("!A", &format!("!{column}"));
+        assert!(e.contains(&format!("{cell}: {what}")), "{cell}: {e}");
+    }
+}
+
+/// A project whose homes `Planning` lists but whose `Projecten` row was deleted, or its id
+/// changed, would be planned again as open (finished work paid twice): an error at its
+/// `Planning` cell, with the id it may have become.
+#[test]
+fn a_project_in_planning_without_its_projecten_row_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    let done = [("PA", "gereed", "", ""), ("PB", "gereed", "", "")];
+    edit_plan(&path, &prev, &done, &|id| {
+        (id != "PB").then(|| id.to_string())
+    });
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(e.starts_with("Planning!"), "{e}");
+    assert!(
+        e.contains(": project PB (10 woningen) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug"),
+        "{e}"
+    );
+    assert!(!e.contains("of is het"), "{e}");
+    // Renamed in capitals only: the new id is named (a typo in a longer id is named too: a
+    // unit test of src/replan.rs).
+    let cells = edit_plan(&path, &prev, &done, &|id| {
+        Some(if id == "PB" {
+            "pb".to_string()
+        } else {
+            id.to_string()
+        })
+    });
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(
+        e.ends_with(&format!(
+            "zet zijn rij terug (of is het project pb in {}?)",
+            cells["PB"]
+        )),
+        "{e}"
+    );
+    // A row without its id but with progress: not dropped unseen.
+    let cells = edit_plan(&path, &prev, &[("PC", "gereed", "", "")], &|id| {
+        Some(if id == "PC" {
+            String::new()
+        } else {
+            id.to_string()
+        })
+    });
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(
+        e.contains(&format!(
+            "{}: de kolom project is leeg, maar voortgang is ingevuld",
+            cells["PC"]
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(": project PC (10 woningen) staat in Planning"),
+        "{e}"
+    );
+}
+
 /// Done or running work has started by the monitoring month: a project marked so that starts
 /// after --vanaf (by the plan or by werkelijke_start) is refused, naming its row and column.
 #[test]
@@ -730,7 +882,7 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
         &prev,
         &[("PA", "klaar", "", ""), ("PC", "gereed", "", "")],
     );
-    let e = read_previous_plan_at(&prev, m(2024, 3), s.start_month).unwrap_err();
+    let e = read_previous_plan_at(&prev, m(2024, 3), &s).unwrap_err();
     assert!(e.starts_with("2 fouten in het vorige plan:"), "{e}");
     assert!(e.contains("voortgang 'klaar' onbekend"), "{e}");
     assert!(
@@ -750,7 +902,7 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
             ("PB", "gereed", "2023-12", "2024-01"),
         ],
     );
-    let e = read_previous_plan_at(&prev, m(2024, 3), s.start_month).unwrap_err();
+    let e = read_previous_plan_at(&prev, m(2024, 3), &s).unwrap_err();
     assert!(e.starts_with("2 fouten in het vorige plan:"), "{e}");
     assert!(
         e.contains(&format!(

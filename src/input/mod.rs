@@ -261,6 +261,42 @@ fn unmatched_districts(
         .collect()
 }
 
+/// Why `path` is a stock that retrofit would read homes from, in a few Dutch words (`het
+/// heeft een blad Woningen`, `blad 'Blad1' heeft de kolommen van een bezit`); `None` when it
+/// is not, cannot be read, or does not exist. No output may replace such a file.
+pub fn stock_evidence(path: &Path) -> Option<String> {
+    if !path.is_file() {
+        return None;
+    }
+    let has_header = |sheet: &raw::RawSheet| {
+        sheet
+            .rows
+            .iter()
+            .take(validate::HEADER_SEARCH_ROWS)
+            .any(|row| validate::header_score(row, columns::HOME_COLUMNS).1)
+    };
+    match raw::file_kind(path).ok()? {
+        FileKind::Workbook => {
+            let (sheet, named) = raw::homes_sheet_of(path)?;
+            if named {
+                Some(format!("het heeft een blad {}", columns::HOMES_SHEET))
+            } else {
+                has_header(&sheet)
+                    .then(|| format!("blad '{}' heeft de kolommen van een bezit", sheet.name))
+            }
+        }
+        FileKind::Csv | FileKind::Parquet => {
+            let bytes = read_bytes(path).ok()?;
+            let name = path.display().to_string();
+            let sheet = match raw::file_kind(path).ok()? {
+                FileKind::Csv => raw::read_csv(&bytes, &name).ok()?,
+                _ => raw::read_parquet(bytes, &name).ok()?,
+            };
+            has_header(&sheet).then(|| "het heeft de kolommen van een bezit".to_string())
+        }
+    }
+}
+
 fn only_homes(homes: raw::RawSheet) -> RawBook {
     RawBook {
         homes,

@@ -455,6 +455,22 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
     })
 }
 
+/// The name and cells of the sheet a stock would be read from (see [`homes_sheet`]), and
+/// whether some sheet's name begins with `Woningen`; `None` when the workbook cannot be read or
+/// has no candidate sheet.
+pub fn homes_sheet_of(path: &Path) -> Option<(RawSheet, bool)> {
+    guarded("werkboek", || {
+        let mut book = open_workbook_auto(path).map_err(|e| open_error(path, &e))?;
+        let names = book.sheet_names();
+        let named = names
+            .iter()
+            .any(|n| normalize_header(n).starts_with(&normalize_header(HOMES_SHEET)));
+        let (name, _) = homes_sheet(&names)?;
+        read_any_sheet(&mut book, &name).map(|sheet| (sheet, named))
+    })
+    .ok()
+}
+
 /// The sheets a stock workbook may have beside its homes, and the names such sheets are given
 /// otherwise (`Budget 2024-2026`, `Begroting`): a sheet whose name begins with one of these is
 /// never taken for the homes.

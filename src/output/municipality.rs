@@ -131,7 +131,11 @@ struct Block<'a> {
     start: Month,
     end: Month,
     homes: usize,
+    /// The largest count of private homes its homes give, and the smallest: when the homes
+    /// differ, the block shows the range ("3 tot 5") rather than one of them, and each home's
+    /// row its own.
     private: Option<u32>,
+    private_least: Option<u32>,
     packages: Vec<&'a str>,
 }
 
@@ -148,6 +152,10 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 b.start = b.start.min(h.start);
                 b.end = b.end.max(h.end);
                 b.private = b.private.max(h.private_in_block);
+                b.private_least = match (b.private_least, h.private_in_block) {
+                    (Some(a), Some(n)) => Some(a.min(n)),
+                    (a, n) => a.or(n),
+                };
                 let street = h.street.clone();
                 if !b.streets.contains(&street) {
                     b.streets.push(street);
@@ -173,6 +181,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 end: h.end,
                 homes: 1,
                 private: h.private_in_block,
+                private_least: h.private_in_block,
                 packages: vec![&h.package],
             }),
         }
@@ -262,6 +271,12 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
         }
         let b = blocks(plan, &in_year);
         let private: u32 = b.iter().filter_map(|b| b.private).sum();
+        let least: u32 = b.iter().filter_map(|b| b.private_least).sum();
+        let private = if least < private {
+            format!("{least} tot {private}")
+        } else {
+            private.to_string()
+        };
         lines.push(format!(
             "{y}: {} corporatiewoning(en) in {} blok(ken), met samen {private} particuliere woning(en); per blok staan de maanden en het aantal particuliere woningen in de tabel 'Per blok', per woning het adres en de maatregelen daaronder.",
             in_year.len(),
@@ -427,9 +442,12 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             ws.write_string_with_format(row, 7, &packages, &text)?;
             ws.write_string_with_format(row, 8, short_month(b.start), &text)?;
             ws.write_string_with_format(row, 9, short_month(b.end), &text)?;
-            match b.private {
-                Some(n) => ws.write_number_with_format(row, 10, f64::from(n), &int)?,
-                None => ws.write_string_with_format(row, 10, "onbekend", &text)?,
+            match (b.private_least, b.private) {
+                (Some(least), Some(n)) if least < n => {
+                    ws.write_string_with_format(row, 10, format!("{least} tot {n}"), &text)?
+                }
+                (_, Some(n)) => ws.write_number_with_format(row, 10, f64::from(n), &int)?,
+                (_, None) => ws.write_string_with_format(row, 10, "onbekend", &text)?,
             };
             ws.write_number_with_format(row, 11, b.homes as f64, &int)?;
             if lines > 1 {

@@ -35,10 +35,16 @@ pub enum OutputError {
     )]
     SameFile { input: String, output: String },
     #[error(
-        "{path}: dit is een bezitsbestand (het heeft een blad Woningen); retrofit schrijft er \
-         niet overheen. Kies een andere naam voor de uitvoer"
+        "{path}: dit is een bezitsbestand ({why}); retrofit schrijft er niet overheen. Kies \
+         een andere naam voor de uitvoer"
     )]
-    IsStock { path: String },
+    IsStock { path: String, why: String },
+    #[error(
+        "{path}: in dit plan is voortgang ingevuld (blad Projecten: {projects}); retrofit \
+         schrijft er niet overheen. Kies een andere naam voor de uitvoer; plan opnieuw met \
+         --vorig-plan {path} --vanaf JJJJ-MM om die voortgang te gebruiken"
+    )]
+    HasProgress { path: String, projects: String },
 }
 
 fn shown(path: &Path) -> String {
@@ -94,7 +100,8 @@ impl OutputError {
             | OutputError::Locked { path, .. }
             | OutputError::NotWritable { path, .. }
             | OutputError::IsDirectory { path }
-            | OutputError::IsStock { path }
+            | OutputError::IsStock { path, .. }
+            | OutputError::HasProgress { path, .. }
             | OutputError::Io { path, .. }
             | OutputError::Workbook { path, .. }
             | OutputError::Table { path, .. }
@@ -210,30 +217,25 @@ pub fn check_target(path: &Path) -> Result<(), OutputError> {
             });
         }
     }
-    if holds_a_stock(path) {
-        return Err(OutputError::IsStock { path: shown(path) });
+    // A stock (or a filled-in template) is never replaced: retrofit's own outputs are no
+    // stock (their first sheet has no homes' header, and none is named Woningen).
+    if let Some(why) = crate::input::stock_evidence(path) {
+        return Err(OutputError::IsStock {
+            path: shown(path),
+            why,
+        });
+    }
+    if let Some(n) = crate::replan::entered_progress(path) {
+        return Err(OutputError::HasProgress {
+            path: shown(path),
+            projects: crate::nl_format::count(n, "project", "projecten"),
+        });
     }
     // A file the directory takes now is the best proof that it will take the real one.
     let (file, guard) = create_temp(path, &dir)?;
     drop(file);
     drop(guard);
     Ok(())
-}
-
-/// Whether `path` is an existing workbook with a sheet `Woningen`: a stock (or a filled-in
-/// template), which no output of retrofit may replace. Its own outputs have no such sheet.
-fn holds_a_stock(path: &Path) -> bool {
-    use crate::input::raw::{file_kind, FileKind};
-    use calamine::Reader;
-    if file_kind(path) != Ok(FileKind::Workbook) || !path.is_file() {
-        return false;
-    }
-    calamine::open_workbook_auto(path).is_ok_and(|book| {
-        book.sheet_names().iter().any(|n| {
-            n.trim()
-                .eq_ignore_ascii_case(crate::input::columns::HOMES_SHEET)
-        })
-    })
 }
 
 /// Checks a directory that will receive the files `names` (see [`check_target`]); a directory

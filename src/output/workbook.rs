@@ -57,6 +57,10 @@ pub fn plan_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let mut projects_ws = list_sheet(plan, &projects, "Projecten", &f)?;
     progress_inputs(&mut projects_ws, &projects, plan.projects.len())?;
     wb.push_worksheet(projects_ws);
+    wb.define_name(
+        crate::replan::PROGRESS_CHECK_NAME,
+        &format!("={}", progress_check(&projects)),
+    )?;
     wb.push_worksheet(budget_sheet(plan, &f)?);
     wb.push_worksheet(list_sheet(
         plan,
@@ -534,6 +538,30 @@ fn progress_inputs(
         }
     }
     Ok(())
+}
+
+/// The check number of the progress written on `Projecten` (a re-plan's carried-over progress;
+/// none in a first plan): see [`crate::replan::entered_progress`].
+fn progress_check(projects: &tables::ListTable) -> u32 {
+    use crate::replan::{ACTUAL_END_COLUMN, ACTUAL_START_COLUMN, PROGRESS_COLUMN};
+    let cols = [
+        "project",
+        PROGRESS_COLUMN,
+        ACTUAL_START_COLUMN,
+        ACTUAL_END_COLUMN,
+    ]
+    .map(|name| projects.column_index(name));
+    let rows: Vec<[String; 4]> = projects
+        .rows
+        .iter()
+        .map(|row| {
+            cols.map(|c| match c.and_then(|c| row.get(c)) {
+                Some(tables::Value::Text(s)) => s.trim().to_string(),
+                _ => String::new(),
+            })
+        })
+        .collect();
+    crate::replan::progress_check(&rows)
 }
 
 /// Sheet `Begroting`: per quarter and year against the budget; below it per complex and year.
