@@ -77,6 +77,18 @@ fn joined(items: &[&str], last_word: &str) -> String {
     }
 }
 
+/// A pace: `1 woning per maand`, `5 woningen per maand`, `3,3 woningen per maand` (one
+/// decimal where it is not whole).
+pub fn per_month(homes: f64) -> String {
+    let shown = if (homes - homes.round()).abs() < 0.05 {
+        number(homes.round() as usize)
+    } else {
+        decimal(homes, 1)
+    };
+    let noun = if shown == "1" { "woning" } else { "woningen" };
+    format!("{shown} {noun} per maand")
+}
+
 /// Error messages as one: a single one as it is, several counted, each on its own indented
 /// line (`3 fouten:\n  a\n  b\n  c`); a message of several lines keeps its further lines
 /// indented under its first.
@@ -124,6 +136,21 @@ pub fn given(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pace_reads_as_homes_per_month() {
+        assert_eq!(per_month(1.0), "1 woning per maand");
+        assert_eq!(per_month(8.0), "8 woningen per maand");
+        assert_eq!(per_month(10.0 / 3.0), "3,3 woningen per maand");
+        assert_eq!(per_month(7.333_333_333_333_333), "7,3 woningen per maand");
+        assert_eq!(per_month(0.5), "0,5 woningen per maand");
+    }
+
+    #[test]
+    fn several_errors_keep_a_long_one_together() {
+        let list = error_list(&["a".into(), "b:\nb1\nb2".into()]);
+        assert_eq!(list, "2 fouten:\n  a\n  b:\n    b1\n    b2");
+    }
 
     #[test]
     fn items_are_listed_with_en_before_the_last() {

@@ -34,6 +34,20 @@ pub fn settle(project: &mut Project, scenario: &Scenario) {
     } else {
         Vec::new()
     };
+    let corporation = project.corporation.as_str();
+    project.too_large_beside_pinned = project
+        .too_large_starts
+        .iter()
+        .copied()
+        .filter(|&s| {
+            (0..project.duration_months as i32).any(|i| {
+                let m = s.plus(i);
+                scenario.capacity_free(corporation, m) < scenario.capacity(corporation, m)
+                    || scenario.budget_free(corporation, m.year())
+                        < scenario.budget(corporation, m.year())
+            })
+        })
+        .collect();
 }
 
 /// Duration, allowed starts and the reason when there are none, for `project` whose
@@ -77,9 +91,9 @@ pub fn slowest_needed(
         format!("{last_what}; langzamer werken past niet meer vóór de deadline")
     } else {
         format!(
-            "{last_what}, ook in {tried} maanden ({} woningen per maand; minimumtempo {})",
-            crate::nl_format::decimal(project.home_count() as f64 / tried as f64, 1),
-            crate::nl_format::decimal(min_pace, 1),
+            "{last_what}, ook in {tried} maanden ({}; minimumtempo {})",
+            crate::nl_format::per_month(project.home_count() as f64 / tried as f64),
+            crate::nl_format::per_month(min_pace),
         )
     };
     (

@@ -301,6 +301,9 @@ pub struct Project {
     /// than a year's budget or a month's capacity (src/pace.rs keeps the pace when some start
     /// fits): said beside a budget or capacity reason.
     pub too_large_starts: Vec<Month>,
+    /// Those of them at which, in a re-plan, work done, running or contracted takes part of
+    /// the budget or capacity: the clause then names what that work leaves.
+    pub too_large_beside_pinned: Vec<Month>,
 }
 
 #[cfg(test)]
@@ -326,6 +329,7 @@ impl Project {
             allowed_starts: Vec::new(),
             blocked: None,
             too_large_starts: Vec::new(),
+            too_large_beside_pinned: Vec::new(),
         }
     }
 }
@@ -698,6 +702,7 @@ fn build_project(
         allowed_starts: Vec::new(),
         blocked: None,
         too_large_starts: Vec::new(),
+        too_large_beside_pinned: Vec::new(),
     };
     pace::settle(&mut project, scenario);
     project
@@ -830,8 +835,8 @@ fn size_filter(
                     "een capaciteit"
                 };
                 format!(
-                    "start {s} vraagt {} woningen per maand bij {what} van {} in {m}",
-                    format!("{load:.1}").replace('.', ","),
+                    "start {s} vraagt {} bij {what} van {} in {m}",
+                    crate::nl_format::per_month(load),
                     fmt_nl(free)
                 )
             };
@@ -870,14 +875,21 @@ fn size_filter(
 /// For a project the plan leaves out on budget or capacity: its starts at which it alone is
 /// too large ([`Project::too_large_starts`]), said after its reason (they are in no plan, so
 /// the reason's years would otherwise read as all it could have). `None` when there are none.
+/// In a re-plan, where work already done, running or contracted takes part of a year's budget
+/// or a month's capacity at those starts, the clause says it is what that work leaves.
 pub fn too_large_clause(project: &Project) -> Option<String> {
     if project.too_large_starts.is_empty() {
         return None;
     }
+    let limits = if !project.too_large_beside_pinned.is_empty() {
+        "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van het budget van een jaar of de capaciteit van een maand"
+    } else {
+        "groter dan het budget van een jaar of de capaciteit van een maand"
+    };
     Some(format!(
-        "; bij start in {} is het project alleen al (tempo {} woningen per maand) groter dan het budget van een jaar of de capaciteit van een maand; een lager tempo wordt alleen gekozen als het bij geen enkele start past",
+        "; bij start in {} is het project alleen al (tempo {}) {limits}; een lager tempo wordt alleen gekozen als het bij geen enkele start past",
         months_text(&project.too_large_starts),
-        fmt_nl(project.homes_per_month())
+        crate::nl_format::per_month(project.homes_per_month())
     ))
 }
 

@@ -1504,6 +1504,8 @@ fn progress_row(
                 "woningen gewijzigd: opnieuw gepland".to_string()
             } else if prev.start < from {
                 format!("uitgelopen: niet begonnen vóór {from}")
+            } else if p.too_large_beside_pinned.contains(&prev.start) {
+                "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer budget of capaciteit dan dat werk overlaat".to_string()
             } else if !p.allowed_starts.contains(&prev.start) {
                 "regel gewijzigd: de oude startmaand mag niet meer (vergunning, seizoen, budget of capaciteit van het project alleen)".to_string()
             } else if s < prev.start {

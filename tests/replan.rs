@@ -757,6 +757,32 @@ fn pinned_work_after_the_deadline_another_stock_and_another_scenario() {
     );
 }
 
+/// A project moved because pinned work now fills its old month says so (not that a rule
+/// changed), and its reason names what that work leaves.
+#[test]
+fn a_project_pushed_out_by_pinned_work_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    // A started late, in B's months; capacity 5 a month, each project 5 a month.
+    fill_progress(&path, &prev, &[("PA", "in uitvoering", "2024-03", "")]);
+    let previous = read_previous_plan(&prev).unwrap();
+    let r = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap();
+    let row = r
+        .plan
+        .progress
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|row| row.id == "PB")
+        .unwrap();
+    assert_eq!(
+        row.why,
+        "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer budget of capaciteit dan dat werk overlaat"
+    );
+}
+
 /// Every bad cell of one row is reported, not only its first.
 #[test]
 fn every_bad_cell_of_a_row_is_reported() {

@@ -185,8 +185,10 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         }
         None => Vec::new(),
     };
-    let budgets = read_years(&book.budget, YearSheet::Budget);
-    let capacities = read_years(&book.capacity, YearSheet::Capacity);
+    let mut budgets = read_years(&book.budget, YearSheet::Budget);
+    let mut capacities = read_years(&book.capacity, YearSheet::Capacity);
+    problems.extend(unify_figure_corporations(&mut budgets, &homes.homes));
+    problems.extend(unify_figure_corporations(&mut capacities, &homes.homes));
     let districts = match &book.districts {
         Some(sheet) => {
             let read = districts::read_districts(sheet);
@@ -221,6 +223,41 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         },
         rows_read: homes.rows_read,
     })
+}
+
+/// A `Budget` or `Capaciteit` row whose corporation the homes spell otherwise (in capitals or
+/// spaces) is theirs: read under the homes' spelling, with a warning at its cell.
+fn unify_figure_corporations(
+    figures: &mut [YearFigure],
+    homes: &[crate::stock::Home],
+) -> Vec<Problem> {
+    let key = |name: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let names: std::collections::BTreeMap<String, &str> = homes
+        .iter()
+        .map(|h| (key(&h.corporation), h.corporation.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for f in figures.iter_mut().filter(|f| !f.corporation.is_empty()) {
+        match names.get(&key(&f.corporation)) {
+            Some(name) if *name != f.corporation => {
+                out.push(Problem::warning(
+                    f.location.clone(),
+                    format!(
+                        "corporatie '{}' is gelezen als '{name}', zoals het blad met de woningen haar schrijft",
+                        f.corporation
+                    ),
+                ));
+                f.corporation = name.to_string();
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A `Wijken` row whose wijk no home has restricts nothing: most likely a typo, which would

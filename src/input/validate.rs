@@ -64,6 +64,19 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
+    /// The indexes of the columns read.
+    pub fn known_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.known.iter().copied()
+    }
+
+    /// The names of the columns read, in the sheet's order.
+    pub fn read_names(&self) -> Vec<&'static str> {
+        let mut cols: Vec<(usize, &'static str)> =
+            self.by_field.values().map(|(j, c)| (*j, c.name)).collect();
+        cols.sort_unstable();
+        cols.into_iter().map(|(_, name)| name).collect()
+    }
+
     pub fn get(&self, field: Field) -> Option<(usize, &'static Column)> {
         self.by_field.get(&field).copied()
     }
@@ -482,9 +495,56 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
 
     // vhe -> (row, col) of its first cell; the reference is only written for a duplicate.
     let mut seen_vhe: HashMap<String, (usize, usize)> = HashMap::new();
+    // The first named corporation: once one home names its corporation, a home without one
+    // would become a corporation of its own, with the whole budget and capacity.
+    let corporation_col = map.get(Field::Corporation).map(|(j, _)| j);
+    let first_corporation = corporation_col.and_then(|j| {
+        (header_row + 1..sheet.rows.len()).find_map(|i| {
+            values::text(sheet.cell(i, j))
+                .ok()
+                .flatten()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| (sheet.location(i, j), t))
+        })
+    });
+    // The row of each home read, for the corporations' spellings below.
+    let mut home_rows: Vec<usize> = Vec::new();
     for i in header_row + 1..sheet.rows.len() {
         if row_is_empty(sheet.rows.get(i)) {
             continue;
+        }
+        // A row with nothing in the columns read: a total under the list is left out with a
+        // warning; anything else (`nog opvragen` beside a home still to be filled in) is one
+        // error at its text, not one for every column it lacks.
+        let only_other = sheet.rows.get(i).and_then(|cells| {
+            map.known_columns()
+                .all(|j| cells.get(j).is_none_or(Cell::is_empty))
+                .then(|| {
+                    cells
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| !c.is_empty())
+                        .map(|(j, c)| (j, values::text(c).ok().flatten().unwrap_or_default()))
+                        .collect::<Vec<_>>()
+                })
+        });
+        if let Some(texts) = &only_other {
+            let is_total = texts.iter().any(|(_, t)| {
+                let t = t.trim().to_lowercase();
+                ["totaal", "total", "subtota", "gemiddeld", "som:"]
+                    .iter()
+                    .any(|w| t.starts_with(w))
+            });
+            if is_total {
+                out.problems.push(Problem::warning(
+                    sheet.location(i, texts[0].0),
+                    format!(
+                        "'{}' met verder niets in de kolommen die retrofit leest: gelezen als een totaalregel, niet als woning",
+                        texts[0].1
+                    ),
+                ));
+                continue;
+            }
         }
         out.rows_read += 1;
         let mut r = RowReader {
@@ -494,7 +554,32 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
             errors: Vec::new(),
             warnings: Vec::new(),
         };
-        let home = read_home(&mut r, &mut seen_vhe);
+        let home = match &only_other {
+            Some(texts) => {
+                r.errors.push(Problem::error(
+                    sheet.location(i, texts[0].0),
+                    format!(
+                        "deze rij heeft alleen '{}' en niets in de kolommen die retrofit leest ({}); vul de woning aan of verwijder de rij",
+                        texts[0].1,
+                        map.read_names().join(", ")
+                    ),
+                ));
+                None
+            }
+            None => read_home(&mut r, &mut seen_vhe),
+        };
+        if let (Some((first, name)), Some(j), Some(h)) =
+            (&first_corporation, corporation_col, &home)
+        {
+            if h.corporation.is_empty() {
+                r.errors.push(Problem::error(
+                    sheet.location(i, j),
+                    format!(
+                        "corporatie ontbreekt, terwijl andere woningen er een hebben (zoals '{name}' in {first}); zonder naam zou deze woning een eigen corporatie vormen, met het hele budget en de hele capaciteit. Vul de corporatie in"
+                    ),
+                ));
+            }
+        }
         r.sort_by_column();
         out.problems.append(&mut r.warnings);
         if r.errors.is_empty() {
@@ -502,6 +587,7 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
             // which is already a file-level error.
             if let Some(home) = home {
                 out.homes.push(home);
+                home_rows.push(i);
             }
         } else if options.skip_invalid_rows {
             let row_ref = SourceRow {
@@ -545,7 +631,68 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         // Each cell's error as it is, once (a skipped row's reasons carry their cell already).
         out.problems.append(&mut skipped_problems);
     }
+    if let Some(j) = corporation_col {
+        let warnings = unify_corporations(sheet, j, &mut out.homes, &home_rows);
+        out.problems.extend(warnings);
+    }
     out
+}
+
+/// A corporation is one corporation however its name is capitalised or spaced (`Woonbron`,
+/// `woonbron`, `Woon  bron` is another): each would otherwise get the whole budget and
+/// capacity. Its homes take the spelling most of them have (the first met on a tie); a warning
+/// at the first cell of each other spelling says so.
+pub fn unify_corporations(
+    sheet: &RawSheet,
+    col: usize,
+    homes: &mut [Home],
+    rows: &[usize],
+) -> Vec<Problem> {
+    let key = |name: &str| {
+        name.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    // Per key, each spelling with its count and first row, in the order met.
+    let mut spellings: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
+    for (h, &row) in homes.iter().zip(rows) {
+        let list = spellings.entry(key(&h.corporation)).or_default();
+        match list.iter_mut().find(|(s, _, _)| *s == h.corporation) {
+            Some(entry) => entry.1 += 1,
+            None => list.push((h.corporation.clone(), 1, row)),
+        }
+    }
+    let mut chosen: HashMap<String, String> = HashMap::new();
+    let mut warnings = Vec::new();
+    for list in spellings.values().filter(|l| l.len() > 1) {
+        let best = list
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, (_, n, _))| (*n, std::cmp::Reverse(*i)))
+            .map(|(_, s)| s.clone())
+            .expect("a spelling");
+        for (spelling, n, row) in list.iter().filter(|(s, _, _)| *s != best.0) {
+            warnings.push(Problem::warning(
+                sheet.location(*row, col),
+                format!(
+                    "corporatie '{spelling}' ({}) is gelezen als '{}' ({} in {}): dezelfde naam in andere hoofdletters of spaties",
+                    crate::nl_format::count(*n, "woning", "woningen"),
+                    best.0,
+                    crate::nl_format::count(best.1, "woning", "woningen"),
+                    sheet.location(best.2, col),
+                ),
+            ));
+            chosen.insert(spelling.clone(), best.0.clone());
+        }
+    }
+    for h in homes.iter_mut() {
+        if let Some(name) = chosen.get(&h.corporation) {
+            h.corporation = name.clone();
+        }
+    }
+    warnings.sort_by_key(|p| p.location.clone());
+    warnings
 }
 
 fn read_home(
