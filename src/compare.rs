@@ -374,10 +374,20 @@ impl BudgetSeries {
         })
     }
 
+    /// VAN, VAN + STAP, ... up to TOT; TOT itself also when the steps pass it by (50:150:30
+    /// ends 140, 150), and 100 % (the baseline, which every other step is read against) when
+    /// it lies between VAN and TOT.
     pub fn steps(&self) -> Vec<u32> {
-        (self.from_pct..=self.to_pct)
+        let mut steps: Vec<u32> = (self.from_pct..=self.to_pct)
             .step_by(self.step_pct as usize)
-            .collect()
+            .collect();
+        steps.push(self.to_pct);
+        if (self.from_pct..=self.to_pct).contains(&100) {
+            steps.push(100);
+        }
+        steps.sort_unstable();
+        steps.dedup();
+        steps
     }
 }
 
@@ -501,6 +511,11 @@ mod tests {
         assert_eq!(s.steps().len(), 11);
         assert_eq!(s.steps()[0], 50);
         assert_eq!(s.steps()[10], 150);
+        // TOT and the baseline's 100 % are steps also when STAP passes them by.
+        let s = BudgetSeries::parse("50:150:30").unwrap();
+        assert_eq!(s.steps(), [50, 80, 100, 110, 140, 150]);
+        let s = BudgetSeries::parse("0:60:25").unwrap();
+        assert_eq!(s.steps(), [0, 25, 50, 60]);
         assert!(BudgetSeries::parse("50:150").is_err());
         assert!(BudgetSeries::parse("150:50:10")
             .unwrap_err()

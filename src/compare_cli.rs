@@ -33,8 +33,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "BESTAND")]
     pub scenario: Vec<PathBuf>,
     /// Het budget van elk jaar van VAN tot TOT procent van dat van de basis, in stappen van
-    /// STAP (bijvoorbeeld 50:150:10); geeft het werkblad Budgetgevoeligheid (ook
-    /// --budget-series).
+    /// STAP (bijvoorbeeld 50:150:10; TOT en 100 % doen altijd mee); geeft het werkblad
+    /// Budgetgevoeligheid (ook --budget-series).
     #[arg(long = "budget-reeks", alias = "budget-series", value_name = "VAN:TOT:STAP", value_parser = parse_series, allow_hyphen_values = true)]
     pub budget_series: Option<BudgetSeries>,
     /// De vergelijkingswerkmap (.xlsx); standaard <bezit>-vergelijking.xlsx in de huidige map

@@ -409,13 +409,14 @@ pub fn ep2_used(home: &Home, scenario: &Scenario) -> (f64, bool) {
 
 /// The date a home's flora & fauna permit is taken to be ready: the given date, else the end of
 /// the first survey season (of its species, the latest) on or after the plan's start plus the
-/// scenario's lead time. `None` when the home has no species.
+/// scenario's lead time. `None` when the home has no species and no date. A date without a
+/// species still holds the work (the importer warns that no season applies then).
 pub fn permit_ready(home: &Home, scenario: &Scenario) -> Option<(NaiveDate, bool)> {
-    if home.species.is_empty() {
-        return None;
-    }
     if let Some(d) = home.permit_date {
         return Some((d, false));
+    }
+    if home.species.is_empty() {
+        return None;
     }
     let plan_start = scenario.start_month.first_day();
     let season_end = home

@@ -597,6 +597,15 @@ impl Scenario {
             ));
             Label::B
         });
+        // A target of E, F or G would plan work on homes that stay E, F or G, or none at all.
+        if target_label.is_efg() {
+            errors.push(bad(
+                "target_label",
+                format!(
+                    "doellabel {target_label} is zelf E, F of G: het plan moet woningen van E, F en G af helpen (in principe naar A of B); kies D of beter"
+                ),
+            ));
+        }
         if file.deadline_month < file.start_month {
             // Either may come from the default scenario: say both values, so that a file that
             // names only one sees the other.
@@ -2047,6 +2056,22 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn a_target_label_of_e_f_or_g_is_refused() {
+        for label in ["E", "F", "G"] {
+            let err = layer_error(&format!("target_label = \"{label}\"\n"));
+            assert!(
+                err.contains(&format!(
+                    "target_label: doellabel {label} is zelf E, F of G"
+                )),
+                "{err}"
+            );
+        }
+        let over: toml::Table = toml::from_str("target_label = \"D\"\n").expect("toml");
+        let s = Scenario::from_layer(over, Path::new("c.toml")).expect("D is a target");
+        assert_eq!(s.target_label, Label::D);
     }
 
     /// Every mistake of a file is said at once, each on its own line with its key, in the

@@ -61,6 +61,17 @@ fn a_project_too_fast_for_capacity_runs_slower() {
     assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 1), 5)));
 }
 
+/// A permit date without a species still holds the work until then (the importer warns that
+/// no season applies): before, the date was ignored and the work planned before the permit.
+#[test]
+fn a_permit_date_without_a_species_still_holds_the_work() {
+    let mut homes = complex("A", 2, Label::F);
+    homes[0].permit_date = chrono::NaiveDate::from_ymd_opt(2024, 6, 1);
+    assert!(homes[0].species.is_empty());
+    let r = solve(&homes, &scenario());
+    assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 6), 1)));
+}
+
 #[test]
 fn a_small_project_may_take_the_months_of_the_minimum_pace() {
     // 7 homes at 8 a month: 1 month at 7 a month, over a capacity of 6. At the minimum pace of

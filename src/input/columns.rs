@@ -543,7 +543,7 @@ pub fn fold_value(text: &str) -> String {
 }
 
 /// Removes parenthesised parts, so `Gebruiksoppervlakte (m²)` also matches `gebruiksoppervlakte`.
-fn strip_parentheses(text: &str) -> String {
+pub fn strip_parentheses(text: &str) -> String {
     let mut depth = 0u32;
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

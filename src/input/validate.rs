@@ -635,6 +635,19 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         let warnings = unify_corporations(sheet, j, &mut out.homes, &home_rows);
         out.problems.extend(warnings);
     }
+    if let (Some((j, _)), false) = (map.get(Field::PermitDate), map.has(Field::Species)) {
+        let dated = out.homes.iter().filter(|h| h.permit_date.is_some()).count();
+        if dated > 0 {
+            out.problems.push(Problem::warning(
+                sheet.location(header_row, j),
+                format!(
+                    "{} {} een datum in ff_vergunning, maar het blad heeft geen kolom ff_soorten: hun werk begint niet vóór die datum, maar er gelden geen gesloten maanden van de soortenkalender",
+                    crate::nl_format::count(dated, "woning", "woningen"),
+                    if dated == 1 { "heeft" } else { "hebben" }
+                ),
+            ));
+        }
+    }
     out
 }
 
@@ -820,6 +833,23 @@ fn read_home(
     let species = r.read(Field::Species, values::species);
     let origin = r.sheet.origin;
     let permit_date = r.read(Field::PermitDate, |c, _| values::date(c, origin));
+    // Said per home where the species column is there but empty (without the column: once,
+    // at the header, by read_homes).
+    let species_column = r.map.has(Field::Species);
+    if let (Some(date), true) = (
+        permit_date,
+        species_column && species.as_ref().is_none_or(Vec::is_empty),
+    ) {
+        if let Some(location) = r.location(Field::PermitDate) {
+            r.warnings.push(Problem::warning(
+                location,
+                format!(
+                    "ff_vergunning {} is ingevuld, maar ff_soorten niet: het werk begint niet vóór die datum, maar zonder soort gelden geen gesloten maanden van de soortenkalender. Vul de soort in",
+                    values::fmt_date(date)
+                ),
+            ));
+        }
+    }
     let status = r.read(Field::Status, |c, _| values::status(c));
     let maintenance_year = r.year(Field::MaintenanceYear);
 

@@ -439,11 +439,21 @@ pub fn home_type(cell: &Cell) -> Parsed<HomeType> {
         | "tussenwoning"
         | "hoekwoning"
         | "tweeondereenkap"
+        | "tweeondereenkapwoning"
+        | "2onder1kap"
+        | "2onder1kapwoning"
+        | "halfvrijstaand"
+        | "halfvrijstaandewoning"
+        | "geschakeld"
+        | "geschakeldewoning"
+        | "eindwoning"
+        | "kopwoning"
         | "vrijstaand"
         | "vrijstaandewoning" => Ok(Some(HomeType::Egw)),
         "mgw" | "meergezinswoning" | "meergezins" | "appartement" | "flat" | "flatwoning"
         | "portiek" | "portiekwoning" | "portiekflat" | "galerij" | "galerijwoning"
-        | "galerijflat" | "etagewoning" | "maisonnette" | "benedenwoning" | "bovenwoning" => {
+        | "galerijflat" | "etagewoning" | "maisonnette" | "benedenwoning" | "bovenwoning"
+        | "appartementen" | "studio" | "penthouse" | "duplexwoning" | "hoogbouw" | "laagbouwflat" => {
             Ok(Some(HomeType::Mgw))
         }
         _ => Err(unknown_home_type(s.trim())),
@@ -577,12 +587,17 @@ fn canonical_species(name: &str) -> Option<&'static str> {
 pub fn species(cell: &Cell, warnings: &mut Vec<String>) -> Parsed<Vec<String>> {
     let s = match cell {
         Cell::Empty | Cell::Bool(false) => return Ok(None),
+        Cell::Number(n) if *n == 0.0 => return Ok(Some(Vec::new())),
         Cell::Text(s) => s,
         Cell::Error(e) => return Err(excel_error(e)),
         other => return Err(format!("'{}' is geen lijst van soorten", describe(other))),
     };
-    let folded = fold_value(s);
-    if matches!(folded.as_str(), "geen" | "nee" | "-" | "n.v.t." | "nvt") {
+    // A remark in parentheses (`vleermuis (vermoedelijk)`) is no part of the name.
+    let folded = fold_value(&crate::input::columns::strip_parentheses(s));
+    if matches!(
+        folded.trim(),
+        "" | "geen" | "nee" | "-" | "n.v.t." | "nvt" | "0" | "geen soorten"
+    ) {
         return Ok(Some(Vec::new()));
     }
     let mut out: Vec<String> = Vec::new();
@@ -598,7 +613,7 @@ pub fn species(cell: &Cell, warnings: &mut Vec<String>) -> Parsed<Vec<String>> {
             Some(c) => c.to_string(),
             None => {
                 warnings.push(format!(
-                    "onbekende soort '{name}' (bekend zijn {}); overgenomen zoals opgegeven",
+                    "onbekende soort '{name}' (bekend zijn {}); overgenomen zoals opgegeven: de soortenkalender geeft er geen gesloten maanden voor, wel wacht het werk op de vergunning (zonder datum aangenomen na de voorbereidingstijd)",
                     crate::nl_format::and_list(KNOWN_SPECIES)
                 ));
                 name
@@ -617,6 +632,17 @@ mod tests {
 
     fn t(s: &str) -> Cell {
         Cell::Text(s.into())
+    }
+
+    #[test]
+    fn home_types_by_their_common_dutch_names() {
+        for egw in ["2-onder-1-kap", "Twee onder een kap", "hoekwoning", "Geschakelde woning"] {
+            assert_eq!(home_type(&t(egw)), Ok(Some(HomeType::Egw)), "{egw}");
+        }
+        for mgw in ["Portiekflat", "appartement", "Studio", "bovenwoning"] {
+            assert_eq!(home_type(&t(mgw)), Ok(Some(HomeType::Mgw)), "{mgw}");
+        }
+        assert!(home_type(&t("woonboot")).is_err());
     }
 
     #[test]
@@ -805,6 +831,15 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("onbekende soort 'steenmarter'"));
         assert_eq!(species(&t("geen"), &mut w), Ok(Some(vec![])));
+        // A remark in parentheses is no part of the name; 0 is none.
+        let mut w = Vec::new();
+        assert_eq!(
+            species(&t("Vleermuis (vermoedelijk)"), &mut w),
+            Ok(Some(vec!["vleermuis".to_string()]))
+        );
+        assert_eq!(species(&t("0"), &mut w), Ok(Some(vec![])));
+        assert_eq!(species(&Cell::Number(0.0), &mut w), Ok(Some(vec![])));
+        assert!(w.is_empty(), "{w:?}");
     }
 
     #[test]
