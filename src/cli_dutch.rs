@@ -209,6 +209,31 @@ fn usage_error(cmd: &Command, words: &[String], message: String) -> Exit {
     }
 }
 
+/// For an option the typed command lacks: that command's name and the commands that have it
+/// (by its name or an alias), as `plan, vergelijk en bench`.
+fn elsewhere(cmd: &clap::Command, words: &[String], arg: &str) -> Option<(String, String)> {
+    let here = typed_subcommand(cmd, words)?;
+    let name = arg.split('=').next()?.strip_prefix("--")?;
+    let has = |c: &clap::Command| {
+        c.get_arguments().any(|a| {
+            a.get_long() == Some(name)
+                || a.get_all_aliases()
+                    .is_some_and(|aliases| aliases.contains(&name))
+        })
+    };
+    let others: Vec<&str> = cmd
+        .get_subcommands()
+        .filter(|c| c.get_name() != here.get_name() && has(c))
+        .map(|c| c.get_name())
+        .collect();
+    (!others.is_empty()).then(|| {
+        (
+            here.get_name().to_string(),
+            crate::nl_format::and_list(&others),
+        )
+    })
+}
+
 fn context_string(e: &clap::Error, kind: ContextKind) -> Option<String> {
     match e.get(kind)? {
         ContextValue::String(s) => Some(s.clone()),
@@ -270,10 +295,17 @@ pub fn translate(e: &clap::Error, words: &[String]) -> Exit {
         ErrorKind::UnknownArgument if !arg.starts_with('-') => {
             format!("onverwacht argument '{arg}' (een bestandsnaam met spaties hoort tussen aanhalingstekens)")
         }
-        ErrorKind::UnknownArgument => format!(
-            "onbekende optie '{arg}'{}",
-            suggestion(ContextKind::SuggestedArg)
-        ),
+        ErrorKind::UnknownArgument => match elsewhere(&cmd, words, &arg) {
+            // An option of another command (`check --scenario`): say where it belongs, not
+            // clap's nearest spelling here (`--version`).
+            Some((here, there)) => {
+                format!("optie '{arg}' hoort niet bij retrofit {here}, wel bij retrofit {there}")
+            }
+            None => format!(
+                "onbekende optie '{arg}'{}",
+                suggestion(ContextKind::SuggestedArg)
+            ),
+        },
         ErrorKind::InvalidSubcommand => {
             let name = context_string(e, ContextKind::InvalidSubcommand).unwrap_or_default();
             format!(

@@ -26,6 +26,8 @@ pub struct SheetScenario {
     pub cells: BTreeMap<String, String>,
     /// Per key, the row's setting as written in column A and its cell (`Scenario's!A7`).
     pub labels: BTreeMap<String, (String, String)>,
+    /// What was read otherwise than written (a number typed as text), for the scenario's notes.
+    pub notes: Vec<String>,
 }
 
 /// The settings column A takes by their Dutch names (besides every key of a scenario file).
@@ -106,6 +108,40 @@ fn key_of(label: &str) -> Option<String> {
         return Some(format!("capacity_homes_per_month.{y}"));
     }
     Some(label.trim().to_string())
+}
+
+/// Whether every setting under `key`'s first part is a number (budgets, capacities, costs,
+/// paces, solver settings): text there that reads as a number is that number.
+fn takes_numbers(key: &str) -> bool {
+    let first = key.split('.').next().unwrap_or_default().trim();
+    [
+        "budget_eur",
+        "capacity_homes_per_month",
+        "assumed_ep2_kwh_m2",
+        "corporations",
+        "cost",
+        "projects",
+        "solver",
+        "maintenance",
+    ]
+    .contains(&first)
+}
+
+/// Text that reads as a number the Dutch way (`400.000`, `2,5`), as a TOML value, with the
+/// note the stock's sheets give for it (none for plain digits).
+fn number_of_text(text: &str) -> Option<(Value, Option<String>)> {
+    use crate::input::raw::{Cell, Origin};
+    let mut notes = Vec::new();
+    let number =
+        crate::input::values::number(&Cell::Text(text.to_string()), Origin::Workbook, &mut notes)
+            .ok()
+            .flatten()?;
+    let value = if number.fract() == 0.0 && number.abs() < 1e15 {
+        Value::Integer(number as i64)
+    } else {
+        Value::Float(number)
+    };
+    Some((value, notes.into_iter().next()))
 }
 
 /// A cell as a TOML value; `None` for an empty cell.
@@ -243,6 +279,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             table: Table::new(),
             cells: BTreeMap::new(),
             labels: BTreeMap::new(),
+            notes: Vec::new(),
         };
         s.table.insert("name".into(), Value::String(title));
         for (r, row) in rows.iter().enumerate().skip(1) {
@@ -256,6 +293,19 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             };
             let Some(key) = key_of(&label) else {
                 continue;
+            };
+            // A figure typed as text (`400.000`), as the stock's sheets read it: with a note.
+            let value = match value {
+                Value::String(text) if takes_numbers(&key) => match number_of_text(&text) {
+                    Some((number, note)) => {
+                        s.notes.extend(
+                            note.map(|n| format!("{}: {}: {n}", path.display(), cell(r, c))),
+                        );
+                        number
+                    }
+                    None => Value::String(text),
+                },
+                other => other,
             };
             // A setting given twice would let the later row win unseen, and hide the earlier's
             // mistakes.
@@ -439,6 +489,7 @@ impl SheetScenario {
         if based {
             scenario.mark_based();
         }
+        scenario.source_notes.extend(self.notes.iter().cloned());
         Ok(scenario)
     }
 
@@ -565,6 +616,7 @@ mod tests {
             table,
             cells: BTreeMap::new(),
             labels: BTreeMap::new(),
+            notes: Vec::new(),
         };
         let s = column.scenario(&dir.join("bezit.xlsx")).expect("scenario");
         assert!(

@@ -1125,6 +1125,15 @@ fn help_and_usage_errors_are_dutch_for_each_class() {
             &["plan", "--scenaro", "s.toml"],
             &["onbekende optie '--scenaro'", "bedoelt u '--scenario'?"],
         ),
+        // an option of another command: where it belongs, not the nearest spelling here
+        (
+            &["check", "--scenario", "s.toml"],
+            &["optie '--scenario' hoort niet bij retrofit check, wel bij retrofit plan, bench en vergelijk"],
+        ),
+        (
+            &["generate", "-o", "x.xlsx", "--quiet"],
+            &["optie '--quiet' hoort niet bij retrofit generate, wel bij retrofit plan en vergelijk"],
+        ),
         // misspelt command, with the suggestion
         (&["plna"], &["onbekende opdracht 'plna'", "'plan'"]),
         // a value that is not a number

@@ -477,7 +477,8 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     scenario_workbook(
         &d.join("scenarios.xlsx"),
         &[
-            ("budget 2025", vec![Some("2800000"), None]),
+            // Typed as text the Dutch way: read as the number, with a note.
+            ("budget 2025", vec![Some("2.800.000"), None]),
             ("doellabel", vec![None, Some("A")]),
         ],
         &["budget 2025 -20 %", "label A"],
@@ -496,6 +497,11 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
         ],
     );
     assert_eq!(sheet.code, Some(0), "{}", sheet.stderr);
+    assert!(
+        sheet.stdout.contains("scenarios.xlsx: Scenario's!B2: '2.800.000' is een getal als tekst met punten tussen de duizendtallen"),
+        "{}",
+        sheet.stdout
+    );
     let files = retrofit(
         d,
         &[

@@ -822,9 +822,9 @@ fn csv_with_semicolons_and_decimal_commas() {
         "{:?}",
         stock.warnings
     );
-    assert!(stock.warnings[1]
-        .message
-        .starts_with("2 woningen hebben een datum in ff_vergunning, maar het blad heeft geen kolom ff_soorten"));
+    assert!(stock.warnings[1].message.starts_with(
+        "2 woningen hebben een datum in ff_vergunning, maar het blad heeft geen kolom ff_soorten"
+    ));
     assert_eq!(stock.source.sheet, "stock.csv");
     assert_eq!(stock.rows_read, 3);
     let got: Vec<(&str, f64, Option<f64>, Label, u32)> = stock

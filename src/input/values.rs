@@ -453,9 +453,8 @@ pub fn home_type(cell: &Cell) -> Parsed<HomeType> {
         "mgw" | "meergezinswoning" | "meergezins" | "appartement" | "flat" | "flatwoning"
         | "portiek" | "portiekwoning" | "portiekflat" | "galerij" | "galerijwoning"
         | "galerijflat" | "etagewoning" | "maisonnette" | "benedenwoning" | "bovenwoning"
-        | "appartementen" | "studio" | "penthouse" | "duplexwoning" | "hoogbouw" | "laagbouwflat" => {
-            Ok(Some(HomeType::Mgw))
-        }
+        | "appartementen" | "studio" | "penthouse" | "duplexwoning" | "hoogbouw"
+        | "laagbouwflat" => Ok(Some(HomeType::Mgw)),
         _ => Err(unknown_home_type(s.trim())),
     }
 }
@@ -636,7 +635,12 @@ mod tests {
 
     #[test]
     fn home_types_by_their_common_dutch_names() {
-        for egw in ["2-onder-1-kap", "Twee onder een kap", "hoekwoning", "Geschakelde woning"] {
+        for egw in [
+            "2-onder-1-kap",
+            "Twee onder een kap",
+            "hoekwoning",
+            "Geschakelde woning",
+        ] {
             assert_eq!(home_type(&t(egw)), Ok(Some(HomeType::Egw)), "{egw}");
         }
         for mgw in ["Portiekflat", "appartement", "Studio", "bovenwoning"] {
