@@ -778,11 +778,27 @@ fn cells_in_row_order(cells: &[String]) -> String {
     let mut sorted: Vec<&String> = cells.iter().collect();
     sorted.sort_by_key(|c| row(c));
     sorted.dedup();
-    sorted
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    // Three or more rows in a row of one column as a range (`Projecten!A2:A35`).
+    let column = |c: &String| c.trim_end_matches(|ch: char| ch.is_ascii_digit()).to_string();
+    let mut runs: Vec<(&String, &String)> = Vec::new();
+    for c in sorted {
+        match runs.last_mut() {
+            Some((_, last)) if column(last) == column(c) && row(last) + 1 == row(c) => *last = c,
+            _ => runs.push((c, c)),
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (first, last) in runs {
+        match row(last) - row(first) {
+            0 => parts.push(first.clone()),
+            1 => parts.extend([first.clone(), last.clone()]),
+            _ => {
+                let short = last.rsplit('!').next().unwrap_or(last);
+                parts.push(format!("{first}:{short}"));
+            }
+        }
+    }
+    parts.join(", ")
 }
 
 /// (corporation, complex)
@@ -1086,6 +1102,20 @@ pub fn replan(
     let current: BTreeSet<String> = prep.projects.iter().map(|p| p.id.clone()).collect();
     let mut used = PinnedUse::default();
     let mut carried_before: Vec<String> = Vec::new();
+    // Done projects whose homes the stock now lists as upgraded (a label out of E, F and G, or
+    // a status): the normal update after the work, said once for all of them.
+    let mut upgraded: Vec<String> = Vec::new();
+    let by_vhe: BTreeMap<&str, &crate::stock::Home> =
+        stock.homes.iter().map(|h| (h.vhe.as_str(), h)).collect();
+    let is_upgraded = |prev: &PreviousProject| {
+        prev.progress == Progress::Done
+            && !prev.homes.is_empty()
+            && prev.homes.iter().all(|v| {
+                by_vhe
+                    .get(v.as_str())
+                    .is_some_and(|h| !h.label.is_efg() || h.status.is_some())
+            })
+    };
     let mut carried: Vec<crate::plan::CarriedWork> = Vec::new();
     for prev in &previous.projects {
         if !current.contains(&prev.id) {
@@ -1142,11 +1172,22 @@ pub fn replan(
                 carried_before.push(prev.cell.clone());
                 continue;
             }
+            if prev.cost_eur.is_some() && is_upgraded(prev) {
+                upgraded.push(prev.cell.clone());
+                continue;
+            }
             warnings.push(format!(
                 "{}: project {} van het vorige plan bestaat niet meer in het bezit (geen EFG-woningen meer, verkocht of anders gegroepeerd).{lost}",
                 prev.cell, prev.id
             ));
         }
+    }
+    if !upgraded.is_empty() {
+        warnings.push(format!(
+            "{}: {} gereed, en het bezit geeft hun woningen nu een label buiten E, F en G (of een status): hun kosten uit het vorige plan tellen mee in budget en Begroting, hun woningen niet meer als E, F of G",
+            cells_in_row_order(&upgraded),
+            crate::nl_format::count(upgraded.len(), "project", "projecten")
+        ));
     }
     if !carried_before.is_empty() {
         warnings.push(format!(

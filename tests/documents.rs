@@ -661,3 +661,28 @@ fn a_block_whose_homes_differ_in_private_homes_shows_the_range() {
     own.sort();
     assert_eq!(own, ["3", "5", "5", "onbekend"]);
 }
+
+/// A complex planned in part: its page says how many of its other E, F and G homes this plan
+/// leaves out, so that their tenants do not read it as covering them.
+#[test]
+fn the_tenants_page_of_a_complex_planned_in_part_names_the_homes_left_out() {
+    use crate::model::{complex, options, scenario, stock};
+    let mut homes = complex("Deels", 5, retrofit::stock::Label::F);
+    // Block B's permit comes after the deadline: its three homes are not planned.
+    for h in homes.iter_mut().skip(2) {
+        h.block = Some("B".into());
+        h.permit_date = chrono::NaiveDate::from_ymd_opt(2030, 1, 1);
+    }
+    let plan = make_plan(&stock(homes), &scenario(), &options()).expect("plans");
+    assert_eq!((plan.planned.len(), plan.not_planned.len()), (2, 3));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huurders.xlsx");
+    write_tenants_workbook(&plan, &path).unwrap();
+    let grid = read_sheet(&path, "Huurders");
+    assert!(
+        grid.iter().flatten().any(|d| text(d).ends_with(
+            "(2 woningen). 3 andere woningen van dit complex met label E, F of G staan niet in deze planning; vraag de corporatie naar de reden."
+        )),
+        "{grid:?}"
+    );
+}

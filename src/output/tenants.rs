@@ -312,6 +312,22 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|h| home_impact(tables, h).energy_saved_kwh_per_year)
             .sum();
+        // Homes of the complex with E, F or G that this plan leaves out: said, so that their
+        // tenants do not read the page as covering them (the reasons are the corporation's).
+        let left_out = plan
+            .not_planned
+            .iter()
+            .filter(|h| h.corporation == *corporation && h.complex == *complex)
+            .count();
+        let when = if left_out > 0 {
+            format!(
+                "{when} {} van dit complex met label E, F of G {} niet in deze planning; vraag de corporatie naar de reden.",
+                crate::nl_format::count(left_out, "andere woning", "andere woningen"),
+                if left_out == 1 { "staat" } else { "staan" }
+            )
+        } else {
+            when
+        };
         let lines = [
             (format!("Wat: {}.", packages.join("; ")), &line),
             (when, &line),
