@@ -213,12 +213,21 @@ fn usage_error(cmd: &Command, words: &[String], message: String) -> Exit {
 /// (by its name or an alias), as `plan, vergelijk en bench`.
 fn elsewhere(cmd: &clap::Command, words: &[String], arg: &str) -> Option<(String, String)> {
     let here = typed_subcommand(cmd, words)?;
-    let name = arg.split('=').next()?.strip_prefix("--")?;
+    let option = arg.split('=').next()?;
+    let long = option.strip_prefix("--");
+    let short = option
+        .strip_prefix('-')
+        .filter(|s| long.is_none() && s.chars().count() == 1)
+        .and_then(|s| s.chars().next());
     let has = |c: &clap::Command| {
-        c.get_arguments().any(|a| {
-            a.get_long() == Some(name)
-                || a.get_all_aliases()
-                    .is_some_and(|aliases| aliases.contains(&name))
+        c.get_arguments().any(|a| match (long, short) {
+            (Some(name), _) => {
+                a.get_long() == Some(name)
+                    || a.get_all_aliases()
+                        .is_some_and(|aliases| aliases.contains(&name))
+            }
+            (None, Some(letter)) => a.get_short() == Some(letter),
+            _ => false,
         })
     };
     let others: Vec<&str> = cmd

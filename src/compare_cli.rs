@@ -33,8 +33,8 @@ pub struct CompareArgs {
     #[arg(long, value_name = "BESTAND")]
     pub scenario: Vec<PathBuf>,
     /// Het budget van elk jaar van VAN tot TOT procent van dat van de basis, in stappen van
-    /// STAP (bijvoorbeeld 50:150:10; TOT en 100 % doen altijd mee); geeft het werkblad
-    /// Budgetgevoeligheid (ook --budget-series).
+    /// STAP (bijvoorbeeld 50:150:10; TOT doet altijd mee, 100 % als het ertussen ligt); geeft
+    /// het werkblad Budgetgevoeligheid (ook --budget-series).
     #[arg(long = "budget-reeks", alias = "budget-series", value_name = "VAN:TOT:STAP", value_parser = parse_series, allow_hyphen_values = true)]
     pub budget_series: Option<BudgetSeries>,
     /// De vergelijkingswerkmap (.xlsx); standaard <bezit>-vergelijking.xlsx in de huidige map
@@ -253,6 +253,17 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         input::read_stock(&stock_path, &ReadOptions::default()).map_err(cli::input_error)?;
     let scenarios = load_scenarios(&stock, &stock_path, &args.scenario)?;
     refuse_same_names(&scenarios)?;
+    // Every output is checked before anything is solved (a plan file over a plan with
+    // progress, a stock, a file open in Excel), and written together at the end or not at all.
+    output::check_target(&output_path).map_err(cli::output_error)?;
+    let plan_files: Vec<String> = scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| plan_file_name(i, &s.name))
+        .collect();
+    if let Some(dir) = &args.plans {
+        output::check_dir_target(dir, &plan_files).map_err(cli::output_error)?;
+    }
     // Each scenario with its own solver settings, as `retrofit plan --scenario` solves it.
     let time_limit = args.time_limit;
     let options = move |s: &Scenario| {
@@ -294,27 +305,25 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         None => None,
     };
     let stock_name = stock.source.file_name.clone();
-    output::comparison::write_comparison_workbook(
-        &comparison,
-        series.as_deref(),
-        &stock_name,
-        &output_path,
-    )
-    .map_err(cli::output_error)?;
+    let mut batch = output::Batch::new();
+    let bytes = output::comparison::comparison_bytes(&comparison, series.as_deref(), &stock_name)
+        .map_err(|e| CliError::Tool(format!("{}: {e}", output_path.display())))?;
+    batch
+        .stage_bytes(&output_path, &bytes)
+        .map_err(cli::output_error)?;
     let mut written = vec![format!(
         "Vergelijking geschreven naar {}",
         output_path.display()
     )];
     if let Some(dir) = &args.plans {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CliError::Input(format!(
-                "--plannen {}: kan de map niet maken ({e})",
-                dir.display()
-            ))
-        })?;
-        for (i, plan) in plans.iter().enumerate() {
-            let path = dir.join(plan_file_name(i, &plan.scenario.name));
-            output::write_plan_workbook(plan, &path).map_err(cli::output_error)?;
+        batch.make_dir(dir).map_err(cli::output_error)?;
+        for (plan, name) in plans.iter().zip(&plan_files) {
+            let path = dir.join(name);
+            let bytes = output::workbook::plan_workbook_bytes(plan)
+                .map_err(|e| CliError::Tool(format!("{}: {e}", path.display())))?;
+            batch
+                .stage_bytes(&path, &bytes)
+                .map_err(cli::output_error)?;
             written.push(format!(
                 "Plan '{}' geschreven naar {}",
                 plan.scenario.name,
@@ -322,6 +331,7 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
             ));
         }
     }
+    batch.commit().map_err(cli::output_error)?;
 
     let mut text = String::new();
     if let Some(note) = unused_sheet_note(&stock, &stock_path, &args.scenario) {

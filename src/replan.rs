@@ -153,7 +153,13 @@ fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
             path.display()
         )
     })?;
-    book.worksheet_range(name).map_err(|_| {
+    // Excel takes sheet names in any case: `projecten` is the sheet `Projecten`.
+    let actual = book
+        .sheet_names()
+        .into_iter()
+        .find(|n| n.trim().eq_ignore_ascii_case(name))
+        .unwrap_or_else(|| name.to_string());
+    book.worksheet_range(&actual).map_err(|_| {
         format!(
             "vorig plan {}: het blad {name} ontbreekt; geef een planbestand dat retrofit schreef (--vorig-plan)",
             path.display()
@@ -355,9 +361,10 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                 .collect();
             if !filled.is_empty() {
                 errors.push(format!(
-                    "{}: de kolom project is leeg, maar {} is ingevuld; vul het project in of maak de rij leeg",
+                    "{}: de kolom project is leeg, maar {} {} ingevuld; vul het project in of maak de rij leeg",
                     g.place(row, cols["project"]),
-                    crate::nl_format::and_list(&filled.iter().map(String::as_str).collect::<Vec<_>>())
+                    crate::nl_format::and_list(&filled.iter().map(String::as_str).collect::<Vec<_>>()),
+                    if filled.len() == 1 { "is" } else { "zijn" }
                 ));
             }
             continue;
@@ -548,14 +555,25 @@ pub fn entered_progress(path: &Path) -> Option<usize> {
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(PROGRESS_CHECK_NAME))
         .and_then(|(_, formula)| formula.trim().trim_start_matches('=').parse().ok());
-    let range = book.worksheet_range(PROJECTS_SHEET).ok()?;
+    let sheet = book
+        .sheet_names()
+        .into_iter()
+        .find(|n| n.trim().eq_ignore_ascii_case(PROJECTS_SHEET))?;
+    let range = book.worksheet_range(&sheet).ok()?;
+    // A header renamed by hand (`Voortgang (Q2)`) still names its column.
     let header: Vec<String> = range
         .rows()
         .next()?
         .iter()
-        .map(|c| c.to_string().trim().to_lowercase())
+        .map(|c| crate::input::columns::normalize_header(&c.to_string()))
         .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
+    let col = |name: &str| {
+        let name = crate::input::columns::normalize_header(name);
+        header
+            .iter()
+            .position(|h| *h == name)
+            .or_else(|| header.iter().position(|h| h.starts_with(&name)))
+    };
     let cols = [
         col("project")?,
         col(PROGRESS_COLUMN)?,
@@ -779,7 +797,10 @@ fn cells_in_row_order(cells: &[String]) -> String {
     sorted.sort_by_key(|c| row(c));
     sorted.dedup();
     // Three or more rows in a row of one column as a range (`Projecten!A2:A35`).
-    let column = |c: &String| c.trim_end_matches(|ch: char| ch.is_ascii_digit()).to_string();
+    let column = |c: &String| {
+        c.trim_end_matches(|ch: char| ch.is_ascii_digit())
+            .to_string()
+    };
     let mut runs: Vec<(&String, &String)> = Vec::new();
     for c in sorted {
         match runs.last_mut() {
@@ -983,23 +1004,48 @@ pub fn check_from(scenario: &Scenario, from: Month) -> Result<(), String> {
     Ok(())
 }
 
-/// A previous plan none of whose homes is in `stock` belongs to another stock: re-planning
+/// Added to a budget or capacity reason in a re-plan with pinned work.
+pub const PINNED_FIRST: &str = "; het budget en de capaciteit in deze reden zijn wat overblijft naast het werk dat gereed, in uitvoering of vastgelegd is (zie Voortgang)";
+
+/// A previous plan most of whose homes are not in `stock`, or sit there in another complex,
+/// belongs to another stock (generated or exported stocks may share vhe numbers): re-planning
 /// against it would charge its work to this stock's budget and capacity.
 fn refuse_other_stock(stock: &Stock, previous: &PreviousPlan) -> Result<(), String> {
-    let in_stock: BTreeSet<&str> = stock.homes.iter().map(|h| h.vhe.as_str()).collect();
-    let homes: BTreeSet<&str> = previous
-        .projects
+    let in_stock: BTreeMap<&str, &str> = stock
+        .homes
         .iter()
-        .flat_map(|p| p.homes.iter().map(String::as_str))
+        .map(|h| (h.vhe.as_str(), h.complex.as_str()))
         .collect();
-    if homes.is_empty() || homes.iter().any(|h| in_stock.contains(h)) {
+    let mut homes = 0usize;
+    let mut missing = 0usize;
+    let mut moved: Vec<(&str, &str, &str)> = Vec::new();
+    for p in &previous.projects {
+        for vhe in &p.homes {
+            homes += 1;
+            match in_stock.get(vhe.as_str()) {
+                None => missing += 1,
+                Some(now) if !p.complex.is_empty() && *now != p.complex => {
+                    moved.push((vhe, &p.complex, now))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if homes == 0 || 2 * (missing + moved.len()) <= homes {
         return Ok(());
     }
+    let example = moved
+        .first()
+        .map(|(vhe, then, now)| {
+            format!(" (zoals vhe {vhe}: toen complex {then}, nu complex {now})")
+        })
+        .unwrap_or_default();
     Err(format!(
-        "vorig plan {}: geen van zijn {} (vhe in blad Planning) staat in het bezit {}; is het een plan van een ander bezit? Geef het plan dat van dit bezit gemaakt is (--vorig-plan)",
+        "vorig plan {}: van zijn {} (vhe in blad Planning) staan er {missing} niet in het bezit {} en {} in een ander complex{example}; is het een plan van een ander bezit? Geef het plan dat van dit bezit gemaakt is (--vorig-plan)",
         previous.path.display(),
-        crate::nl_format::count(homes.len(), "woning", "woningen"),
-        stock.source.file_name
+        crate::nl_format::count(homes, "woning", "woningen"),
+        stock.source.file_name,
+        moved.len()
     ))
 }
 
@@ -1385,6 +1431,29 @@ pub fn replan(
     let mut plan = plan::build(stock, scenario, &prep, &schedule);
     for work in carried {
         plan.add_carried(work);
+    }
+    // A budget or capacity reason in a re-plan counts what pinned work leaves: said, where
+    // that work takes any of the corporation's budget or capacity.
+    let pinned_corporations: BTreeSet<&str> = solve_scenario
+        .committed
+        .cost_eur
+        .iter()
+        .map(|((c, _), v)| (c.as_str(), *v))
+        .chain(
+            solve_scenario
+                .committed
+                .load
+                .iter()
+                .map(|((c, _), v)| (c.as_str(), *v)),
+        )
+        .filter(|(_, v)| *v > 0.0)
+        .map(|(c, _)| c)
+        .collect();
+    for h in &mut plan.not_planned {
+        let on_limits = h.category.starts_with("budget") || h.category.starts_with("capaciteit");
+        if on_limits && pinned_corporations.contains(h.corporation.as_str()) {
+            h.reason.push_str(PINNED_FIRST);
+        }
     }
     let rows = previous
         .projects

@@ -1131,6 +1131,10 @@ fn help_and_usage_errors_are_dutch_for_each_class() {
             &["optie '--scenario' hoort niet bij retrofit check, wel bij retrofit plan, bench en vergelijk"],
         ),
         (
+            &["check", "-o", "x.xlsx"],
+            &["optie '-o' hoort niet bij retrofit check, wel bij retrofit plan"],
+        ),
+        (
             &["generate", "-o", "x.xlsx", "--quiet"],
             &["optie '--quiet' hoort niet bij retrofit generate, wel bij retrofit plan en vergelijk"],
         ),
@@ -1995,7 +1999,7 @@ fn an_output_never_replaces_a_stock() {
         ],
     );
     assert_eq!(run.code, Some(1), "{}", run.shown());
-    run.stderr_has(&["ander-bezit.xlsx: dit is een bezitsbestand (het heeft een blad Woningen)"]);
+    run.stderr_has(&["ander-bezit.xlsx: dit is een bezitsbestand (het heeft een blad 'Woningen')"]);
     assert_eq!(std::fs::read(&other).unwrap(), before);
     assert!(!dir.path().join("plan.xlsx").exists());
 

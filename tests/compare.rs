@@ -436,6 +436,38 @@ fn vergelijk_refuses_bad_input_with_exit_status_1() {
     assert!(!d.join("voorbeeldbezit-vergelijking.xlsx").exists());
 }
 
+/// `--plannen` files are checked before anything is solved, and the outputs are written
+/// together or not at all: a plan file that would replace a stock stops the run with nothing
+/// written.
+#[test]
+fn vergelijk_checks_its_plan_files_first_and_writes_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let run = retrofit(d, &["vergelijk", "-q", "-o", "v.xlsx", "--plannen", "p"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let plan_file = std::fs::read_dir(d.join("p"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .next()
+        .expect("a plan file");
+    std::fs::remove_file(d.join("v.xlsx")).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
+    std::fs::copy(&sample, &plan_file).unwrap();
+    let run = retrofit(d, &["vergelijk", "-q", "-o", "v.xlsx", "--plannen", "p"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("dit is een bezitsbestand"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "nothing solved: {}", run.stdout);
+    assert!(!d.join("v.xlsx").exists());
+    assert_eq!(
+        std::fs::read(&plan_file).unwrap(),
+        std::fs::read(&sample).unwrap()
+    );
+}
+
 fn scenario_workbook(path: &Path, rows: &[(&str, Vec<Option<&str>>)], names: &[&str]) {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();

@@ -514,16 +514,28 @@ fn a_total_row_under_the_list_is_left_out_with_a_warning() {
     let path = dir.path().join("totaal.csv");
     std::fs::write(
         &path,
-        "vhe;complex;woningtype;gbo_m2;energielabel;opmerking\nV1;C1;EGW;80;F;\nV2;C1;EGW;80;G;\n;;;;;Totaal: 2 woningen\n",
+        "vhe;complex;woningtype;gbo_m2;energielabel;opmerking\nV1;C1;EGW;80;F;\nV2;C1;EGW;80;G;\n;;;;;Totaal: 2 woningen\nTotaal;;;160;;\n;zie notitie;;;;\n",
     )
     .unwrap();
-    let stock = read(&path).expect("reads");
-    assert_eq!(stock.homes.len(), 2);
+    let problems = invalid(&path);
+    // In a column not read, or in a column read with a sum beside it: no home either way.
+    for (cell, text) in [("F4", "Totaal: 2 woningen"), ("A5", "Totaal")] {
+        assert_problem(
+            &problems,
+            Severity::Warning,
+            &format!("totaal.csv!{cell}"),
+            &[&format!(
+                "'{text}' zonder energielabel of EP2: gelezen als een totaalregel, niet als woning"
+            )],
+        );
+    }
+    // A remark alone in a column read: one error for the row.
+    assert_eq!(errors(&problems).len(), 1, "{}", problems_report(&problems));
     assert_problem(
-        &stock.warnings,
-        Severity::Warning,
-        "totaal.csv!F4",
-        &["'Totaal: 2 woningen' met verder niets in de kolommen die retrofit leest: gelezen als een totaalregel, niet als woning"],
+        &problems,
+        Severity::Error,
+        "totaal.csv!B6",
+        &["deze rij heeft alleen 'zie notitie' en verder niets van een woning"],
     );
 }
 
@@ -536,12 +548,25 @@ fn corporations_are_one_whatever_their_capitals_and_a_missing_one_is_an_error() 
     let head = "vhe;corporatie;complex;woningtype;gbo_m2;energielabel\n";
     std::fs::write(
         &path,
-        format!("{head}V1;Woonbron;C1;EGW;80;F\nV2;woonbron ;C1;EGW;80;F\nV3;Woonbron;C2;EGW;80;G\nV4;WOONBRON;C2;EGW;80;G\nV5;Ymere;C3;EGW;80;G\n"),
+        format!("{head}V1;Woonbron;C1;EGW;80;F\nV2;woonbron ;C1;EGW;80;F\nV3;Woonbron;C2;EGW;80;G\nV4;WOONBRON;C2;EGW;80;G\nV5;Ymere;C3;EGW;80;G\nV6;Woon-brön;C3;EGW;80;G\nV7;Woonbrun;C4;EGW;80;F\n"),
     )
     .unwrap();
     let stock = read(&path).expect("reads");
     let names: BTreeSet<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
-    assert_eq!(names, BTreeSet::from(["Woonbron", "Ymere"]));
+    assert_eq!(names, BTreeSet::from(["Woonbron", "Woonbrun", "Ymere"]));
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "corp.csv!B7",
+        &["corporatie 'Woon-brön' (1 woning) is gelezen als 'Woonbron'"],
+    );
+    // A letter apart: perhaps two corporations, so warned, not joined.
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "corp.csv!B8",
+        &["corporatie 'Woonbrun' (1 woning) lijkt op 'Woonbron' (5 woningen vanaf corp.csv!B2); is dat dezelfde corporatie?"],
+    );
     assert_problem(
         &stock.warnings,
         Severity::Warning,

@@ -732,9 +732,24 @@ fn pinned_work_after_the_deadline_another_stock_and_another_scenario() {
     let e = replan(&other, &s, &options(), &previous, m(2024, 3)).unwrap_err();
     assert!(
         e.starts_with(&format!(
-            "vorig plan {}: geen van zijn 30 woningen (vhe in blad Planning) staat in het bezit",
+            "vorig plan {}: van zijn 30 woningen (vhe in blad Planning) staan er 30 niet in het bezit",
             path.display()
         )),
+        "{e}"
+    );
+    // The same vhe numbers in other complexes: another stock too.
+    let mut renumbered = complex("A", 10, Label::G);
+    renumbered.extend(complex("B", 10, Label::F));
+    for h in &mut renumbered {
+        h.complex = format!("X{}", h.complex);
+    }
+    let other = crate::model::stock(renumbered);
+    let e = replan(&other, &s, &options(), &previous, m(2024, 3)).unwrap_err();
+    assert!(
+        e.contains("staan er 10 niet in het bezit")
+            && e.contains(
+                "en 20 in een ander complex (zoals vhe A-1: toen complex A, nu complex XA)"
+            ),
         "{e}"
     );
 
@@ -780,6 +795,23 @@ fn a_project_pushed_out_by_pinned_work_says_so() {
     assert_eq!(
         row.why,
         "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer budget of capaciteit dan dat werk overlaat"
+    );
+    // With the deadline in June, C no longer fits beside A and B: its capacity reason says it
+    // counts what the pinned work leaves.
+    let mut short = s.clone();
+    short.deadline_month = m(2024, 6);
+    let r = replan(&stock, &short, &options(), &previous, m(2024, 3)).unwrap();
+    let left: Vec<&str> = r
+        .plan
+        .not_planned
+        .iter()
+        .map(|h| h.reason.as_str())
+        .collect();
+    assert!(!left.is_empty());
+    assert!(
+        left.iter()
+            .all(|reason| reason.ends_with(retrofit::replan::PINNED_FIRST)),
+        "{left:?}"
     );
 }
 

@@ -231,12 +231,7 @@ fn unify_figure_corporations(
     figures: &mut [YearFigure],
     homes: &[crate::stock::Home],
 ) -> Vec<Problem> {
-    let key = |name: &str| {
-        name.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    let key = validate::corporation_key;
     let names: std::collections::BTreeMap<String, &str> = homes
         .iter()
         .map(|h| (key(&h.corporation), h.corporation.as_str()))
@@ -316,7 +311,7 @@ pub fn stock_evidence(path: &Path) -> Option<String> {
         FileKind::Workbook => {
             let (sheet, named) = raw::homes_sheet_of(path)?;
             if named {
-                Some(format!("het heeft een blad {}", columns::HOMES_SHEET))
+                Some(format!("het heeft een blad '{}'", sheet.name))
             } else {
                 has_header(&sheet)
                     .then(|| format!("blad '{}' heeft de kolommen van een bezit", sheet.name))

@@ -456,8 +456,8 @@ fn read_sheets<RS: std::io::Read + std::io::Seek>(
 }
 
 /// The name and cells of the sheet a stock would be read from (see [`homes_sheet`]), and
-/// whether some sheet's name begins with `Woningen`; `None` when the workbook cannot be read or
-/// has no candidate sheet.
+/// whether its name begins with `Woningen` (a sheet so named is the homes sheet); `None` when
+/// the workbook cannot be read or has no candidate sheet.
 pub fn homes_sheet_of(path: &Path) -> Option<(RawSheet, bool)> {
     guarded("werkboek", || {
         let mut book = open_workbook_auto(path).map_err(|e| open_error(path, &e))?;

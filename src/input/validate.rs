@@ -516,36 +516,45 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         // A row with nothing in the columns read: a total under the list is left out with a
         // warning; anything else (`nog opvragen` beside a home still to be filled in) is one
         // error at its text, not one for every column it lacks.
-        let only_other = sheet.rows.get(i).and_then(|cells| {
-            map.known_columns()
-                .all(|j| cells.get(j).is_none_or(Cell::is_empty))
-                .then(|| {
-                    cells
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, c)| !c.is_empty())
-                        .map(|(j, c)| (j, values::text(c).ok().flatten().unwrap_or_default()))
-                        .collect::<Vec<_>>()
-                })
-        });
-        if let Some(texts) = &only_other {
-            let is_total = texts.iter().any(|(_, t)| {
-                let t = t.trim().to_lowercase();
-                ["totaal", "total", "subtota", "gemiddeld", "som:"]
+        // The row's filled cells, and whether any of them is in a column read.
+        let filled: Vec<(usize, String)> = sheet
+            .rows
+            .get(i)
+            .map(|cells| {
+                cells
                     .iter()
-                    .any(|w| t.starts_with(w))
-            });
-            if is_total {
-                out.problems.push(Problem::warning(
-                    sheet.location(i, texts[0].0),
-                    format!(
-                        "'{}' met verder niets in de kolommen die retrofit leest: gelezen als een totaalregel, niet als woning",
-                        texts[0].1
-                    ),
-                ));
-                continue;
-            }
+                    .enumerate()
+                    .filter(|(_, c)| !c.is_empty())
+                    .map(|(j, c)| (j, values::text(c).ok().flatten().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let none_read = filled
+            .iter()
+            .all(|(j, _)| !map.known_columns().any(|k| k == *j));
+        // A total under the list (`Totaal: 20 woningen`, in any column, without a label or
+        // EP2 of its own) is no home.
+        let no_label = [Field::Label, Field::Ep2]
+            .iter()
+            .all(|f| map.get(*f).is_none_or(|(j, _)| sheet.cell(i, j).is_empty()));
+        let total = filled.iter().find(|(_, t)| {
+            let t = t.trim().to_lowercase();
+            ["totaal", "total", "subtota", "gemiddeld", "som:"]
+                .iter()
+                .any(|w| t.starts_with(w))
+        });
+        if let (Some((j, text)), true) = (total, no_label) {
+            out.problems.push(Problem::warning(
+                sheet.location(i, *j),
+                format!(
+                    "'{text}' zonder energielabel of EP2: gelezen als een totaalregel, niet als woning"
+                ),
+            ));
+            continue;
         }
+        // A row of one remark (`nog opvragen`, `zie notitie`), or with nothing in the columns
+        // read: one error at its text, not one for every column it lacks.
+        let only_other = (none_read || filled.len() == 1).then(|| filled.clone());
         out.rows_read += 1;
         let mut r = RowReader {
             sheet,
@@ -556,14 +565,20 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         };
         let home = match &only_other {
             Some(texts) => {
-                r.errors.push(Problem::error(
-                    sheet.location(i, texts[0].0),
+                let message = if none_read {
                     format!(
                         "deze rij heeft alleen '{}' en niets in de kolommen die retrofit leest ({}); vul de woning aan of verwijder de rij",
                         texts[0].1,
                         map.read_names().join(", ")
-                    ),
-                ));
+                    )
+                } else {
+                    format!(
+                        "deze rij heeft alleen '{}' en verder niets van een woning; vul de woning aan of verwijder de rij",
+                        texts[0].1
+                    )
+                };
+                r.errors
+                    .push(Problem::error(sheet.location(i, texts[0].0), message));
                 None
             }
             None => read_home(&mut r, &mut seen_vhe),
@@ -651,22 +666,18 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
     out
 }
 
-/// A corporation is one corporation however its name is capitalised or spaced (`Woonbron`,
-/// `woonbron`, `Woon  bron` is another): each would otherwise get the whole budget and
-/// capacity. Its homes take the spelling most of them have (the first met on a tie); a warning
-/// at the first cell of each other spelling says so.
+/// A corporation is one corporation however its name is capitalised, spaced, hyphenated or
+/// accented (`Woonbron`, `woonbron`, `Woon-bron`, `Wöonbron`): each spelling would otherwise
+/// get the whole budget and capacity. Its homes take the spelling most of them have (the first
+/// met on a tie); a warning at the first cell of each other spelling says so. Names that still
+/// differ by a letter or two are warned about, not joined.
 pub fn unify_corporations(
     sheet: &RawSheet,
     col: usize,
     homes: &mut [Home],
     rows: &[usize],
 ) -> Vec<Problem> {
-    let key = |name: &str| {
-        name.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    let key = corporation_key;
     // Per key, each spelling with its count and first row, in the order met.
     let mut spellings: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
     for (h, &row) in homes.iter().zip(rows) {
@@ -689,7 +700,7 @@ pub fn unify_corporations(
             warnings.push(Problem::warning(
                 sheet.location(*row, col),
                 format!(
-                    "corporatie '{spelling}' ({}) is gelezen als '{}' ({} in {}): dezelfde naam in andere hoofdletters of spaties",
+                    "corporatie '{spelling}' ({}) is gelezen als '{}' ({} in {}): dezelfde naam in andere hoofdletters, spaties, streepjes of accenten",
                     crate::nl_format::count(*n, "woning", "woningen"),
                     best.0,
                     crate::nl_format::count(best.1, "woning", "woningen"),
@@ -704,8 +715,44 @@ pub fn unify_corporations(
             h.corporation = name.clone();
         }
     }
+    // Two names a letter or two apart: most likely one corporation misspelt, but perhaps two.
+    // Per name: its key, the spelling kept, all its homes and its first row.
+    let mut names: Vec<(&String, &String, usize, usize)> = spellings
+        .iter()
+        .filter(|(k, _)| k.len() >= 6)
+        .map(|(k, list)| {
+            let kept = chosen.get(&list[0].0).unwrap_or(&list[0].0);
+            let homes = list.iter().map(|(_, n, _)| n).sum();
+            let first = list.iter().map(|(_, _, row)| *row).min().unwrap_or(0);
+            (k, kept, homes, first)
+        })
+        .collect();
+    names.sort_by_key(|(_, _, _, row)| *row);
+    for (i, a) in names.iter().enumerate() {
+        for b in &names[i + 1..] {
+            if crate::input::columns::edit_distance(a.0, b.0) <= 2 {
+                warnings.push(Problem::warning(
+                    sheet.location(b.3, col),
+                    format!(
+                        "corporatie '{}' ({}) lijkt op '{}' ({} vanaf {}); is dat dezelfde corporatie? Zo niet, dan krijgt elk het hele budget en de hele capaciteit. Zo ja, spel de naam gelijk",
+                        b.1,
+                        crate::nl_format::count(b.2, "woning", "woningen"),
+                        a.1,
+                        crate::nl_format::count(a.2, "woning", "woningen"),
+                        sheet.location(a.3, col),
+                    ),
+                ));
+            }
+        }
+    }
     warnings.sort_by_key(|p| p.location.clone());
     warnings
+}
+
+/// The name a corporation is known by, however written: lower case, accents folded, only
+/// letters and digits (`Woonstichting-Noord`, `woonstichting noord`).
+pub fn corporation_key(name: &str) -> String {
+    crate::input::columns::normalize_header(name)
 }
 
 fn read_home(

@@ -111,6 +111,10 @@ enum Separators {
     Plain,
     DecimalComma,
     ThousandDots,
+    /// `2,800,000`: the English way, where `2,800` would be 2.8 the Dutch way.
+    ThousandCommas,
+    /// `2 800 000`.
+    ThousandSpaces,
 }
 
 /// True for `1.234` or `12.345.678`: groups of three after a first group of one to three digits.
@@ -170,7 +174,11 @@ fn parse_number_text(raw: &str, dutch: bool) -> Option<(f64, Separators)> {
             String::new(),
             Separators::ThousandDots,
         ),
-        (_, 0) if grouped(body, ',') => (body.replace(',', ""), String::new(), Separators::Plain),
+        (_, 0) if grouped(body, ',') => (
+            body.replace(',', ""),
+            String::new(),
+            Separators::ThousandCommas,
+        ),
         (c, d) if c > 0 && d > 0 => {
             let last = body.rfind([',', '.'])?;
             let decimal = body[last..].chars().next()?;
@@ -203,6 +211,15 @@ fn parse_number_text(raw: &str, dutch: bool) -> Option<(f64, Separators)> {
     if !value.is_finite() {
         return None;
     }
+    // Spaces between the digits (`2 800 000`), said like the other separators.
+    let spaced = raw
+        .trim()
+        .contains(|c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}'));
+    let seps = if spaced && seps == Separators::Plain {
+        Separators::ThousandSpaces
+    } else {
+        seps
+    };
     Some((if negative { -value } else { value }, seps))
 }
 
@@ -223,6 +240,16 @@ pub fn number(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
                         )),
                         Separators::ThousandDots => warnings.push(format!(
                             "'{}' is een getal als tekst met punten tussen de duizendtallen; gelezen als {}",
+                            s.trim(),
+                            fmt_nl(v)
+                        )),
+                        Separators::ThousandCommas => warnings.push(format!(
+                            "'{}' is een getal als tekst met komma's tussen de duizendtallen; gelezen als {}",
+                            s.trim(),
+                            fmt_nl(v)
+                        )),
+                        Separators::ThousandSpaces => warnings.push(format!(
+                            "'{}' is een getal als tekst met spaties tussen de cijfers; gelezen als {}",
                             s.trim(),
                             fmt_nl(v)
                         )),
@@ -429,13 +456,16 @@ pub fn home_type(cell: &Cell) -> Parsed<HomeType> {
         Cell::Error(e) => return Err(excel_error(e)),
         other => return Err(unknown_home_type(&describe(other))),
     };
-    match normalize_header(s).as_str() {
+    // A remark in parentheses (`appartement (portiek)`) is no part of the type.
+    match normalize_header(&crate::input::columns::strip_parentheses(s)).as_str() {
         "egw"
         | "eengezinswoning"
         | "eengezins"
         | "grondgebonden"
         | "grondgebondenwoning"
         | "rijwoning"
+        | "rijtjeshuis"
+        | "rijtjeswoning"
         | "tussenwoning"
         | "hoekwoning"
         | "tweeondereenkap"
@@ -604,7 +634,14 @@ pub fn species(cell: &Cell, warnings: &mut Vec<String>) -> Parsed<Vec<String>> {
         .replace(" en ", ",")
         .replace(" & ", ",");
     for part in spaced.split([',', ';', '/', '+', '&']) {
-        let name = part.split_whitespace().collect::<Vec<_>>().join(" ");
+        // `gierzwaluw?`: the doubt is the user's, the species is known.
+        let name = part
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(['?', '!', '.'])
+            .trim()
+            .to_string();
         if name.is_empty() {
             continue;
         }
@@ -634,16 +671,45 @@ mod tests {
     }
 
     #[test]
+    fn thousands_by_commas_or_spaces_are_read_with_a_note() {
+        for (text, note) in [
+            ("2,800,000", "met komma's tussen de duizendtallen"),
+            ("2 800 000", "met spaties tussen de cijfers"),
+            ("2.800.000", "met punten tussen de duizendtallen"),
+        ] {
+            let mut w = Vec::new();
+            assert_eq!(
+                number(&t(text), Origin::Workbook, &mut w),
+                Ok(Some(2_800_000.0)),
+                "{text}"
+            );
+            assert!(w.len() == 1 && w[0].contains(note), "{text}: {w:?}");
+        }
+        let mut w = Vec::new();
+        assert_eq!(
+            number(&t("2800000"), Origin::Workbook, &mut w),
+            Ok(Some(2_800_000.0))
+        );
+        assert!(w.is_empty());
+    }
+
+    #[test]
     fn home_types_by_their_common_dutch_names() {
         for egw in [
             "2-onder-1-kap",
             "Twee onder een kap",
             "hoekwoning",
+            "rijtjeshuis",
             "Geschakelde woning",
         ] {
             assert_eq!(home_type(&t(egw)), Ok(Some(HomeType::Egw)), "{egw}");
         }
-        for mgw in ["Portiekflat", "appartement", "Studio", "bovenwoning"] {
+        for mgw in [
+            "Portiekflat",
+            "appartement (portiek)",
+            "Studio",
+            "bovenwoning",
+        ] {
             assert_eq!(home_type(&t(mgw)), Ok(Some(HomeType::Mgw)), "{mgw}");
         }
         assert!(home_type(&t("woonboot")).is_err());
@@ -842,6 +908,10 @@ mod tests {
             Ok(Some(vec!["vleermuis".to_string()]))
         );
         assert_eq!(species(&t("0"), &mut w), Ok(Some(vec![])));
+        assert_eq!(
+            species(&t("gierzwaluw?"), &mut w),
+            Ok(Some(vec!["gierzwaluw".to_string()]))
+        );
         assert_eq!(species(&Cell::Number(0.0), &mut w), Ok(Some(vec![])));
         assert!(w.is_empty(), "{w:?}");
     }
