@@ -212,9 +212,7 @@ fn parse_number_text(raw: &str, dutch: bool) -> Option<(f64, Separators)> {
         return None;
     }
     // Spaces between the digits (`2 800 000`), said like the other separators.
-    let spaced = raw
-        .trim()
-        .contains(|c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}'));
+    let spaced = raw.trim().contains([' ', '\u{a0}', '\u{202f}']);
     let seps = if spaced && seps == Separators::Plain {
         Separators::ThousandSpaces
     } else {
