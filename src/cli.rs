@@ -271,20 +271,25 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
                 CliError::Input(format!("Blad {}: {e}", crate::scenario_sheet::SHEET))
             };
             if let Some(sheets) = crate::scenario_sheet::read(&path).map_err(sheet_error)? {
-                let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
-                crate::compare_cli::sheet_scenarios(&stock, &path, sheets).map_err(
-                    |e| match e {
+                let scenarios = crate::compare_cli::sheet_scenarios(&stock, &path, sheets)
+                    .map_err(|e| match e {
                         CliError::Input(e) => sheet_error(e),
                         other => other,
-                    },
-                )?;
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    })?;
+                // The names `vergelijk` gives them (a `naam` row over row 1).
+                let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
                 report.push_str(&format!(
                     "Blad {}: {} in orde ({}); retrofit vergelijk plant ze naast het standaardscenario, retrofit plan gebruikt ze niet.\n",
                     crate::scenario_sheet::SHEET,
                     crate::nl_format::count(names.len(), "scenario", "scenario's"),
                     crate::nl_format::and_list(&names)
                 ));
+                // What reading them noted (a figure typed as text), as vergelijk says it.
+                for note in scenarios.iter().flat_map(|s| &s.source_notes) {
+                    if note.contains(crate::scenario_sheet::SHEET) {
+                        report.push_str(&format!("Let op: {note}\n"));
+                    }
+                }
             }
             // What a plan would say about the stock's Budget and Capaciteit sheets (a row of a
             // corporation the stock lacks, a year past the deadline), with the default scenario.

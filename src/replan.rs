@@ -920,36 +920,36 @@ pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario: &Scenario
         .filter(|n| **n != scenario.name)
         .map(|n| format!(" (het vorige plan is gemaakt met scenario '{n}')"))
         .unwrap_or_default();
-    let too_late = previous
+    // Pinned work outside the horizon: before the scenario starts, or after its deadline.
+    let outside = previous
         .projects
         .iter()
-        .filter(|p| p.progress.pinned() && p.pinned_months().0 > deadline)
-        .map(|p| {
+        .filter(|p| p.progress.pinned())
+        .filter_map(|p| {
             let (start, _) = p.pinned_months();
             let (cell, column) = &p.start_cell;
-            format!(
-                "{cell}: project {} is {}, maar begint volgens {column} in {start}, na de deadline van het scenario ({deadline}); controleer de maand, of plan met een scenario met een latere deadline_month{other_scenario}",
-                p.id,
-                p.progress.dutch()
-            )
-        });
-    let too_early = previous
-        .projects
-        .iter()
-        .filter(|p| p.progress.pinned() && p.pinned_months().0 < scenario_start)
-        .map(|p| {
-            let (start, _) = p.pinned_months();
-            let (cell, column) = &p.start_cell;
-            let hint = if p.actual_start.is_some() {
-                "controleer de maand; begon het werk echt zo vroeg, plan dan met een scenario dat eerder begint"
+            let (when, hint) = if start < scenario_start {
+                (
+                    format!("vóór de start van het scenario ({scenario_start})"),
+                    if p.actual_start.is_some() {
+                        "controleer de maand; begon het werk echt zo vroeg, plan dan met een scenario dat eerder begint"
+                    } else {
+                        "gebruik het scenario van het vorige plan"
+                    },
+                )
+            } else if start > deadline {
+                (
+                    format!("na de deadline van het scenario ({deadline})"),
+                    "controleer de maand, of plan met een scenario met een latere deadline_month",
+                )
             } else {
-                "gebruik het scenario van het vorige plan"
+                return None;
             };
-            format!(
-                "{cell}: project {} is {}, maar begint volgens {column} in {start}, vóór de start van het scenario ({scenario_start}); {hint}{other_scenario}",
+            Some(format!(
+                "{cell}: project {} is {}, maar begint volgens {column} in {start}, {when}; {hint}{other_scenario}",
                 p.id,
                 p.progress.dutch()
-            )
+            ))
         });
     // Done or running work has started by the monitoring month: a start after --vanaf is a
     // mistake in the progress (or in --vanaf), not something to plan around.
@@ -980,11 +980,7 @@ pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario: &Scenario
                 p.actual_end_cell, p.id
             )
         });
-    too_early
-        .chain(too_late)
-        .chain(not_started)
-        .chain(not_finished)
-        .collect()
+    outside.chain(not_started).chain(not_finished).collect()
 }
 
 /// `--vanaf` must lie in the scenario's horizon: checked before the previous plan's cells, as a
@@ -1151,17 +1147,8 @@ pub fn replan(
     // Done projects whose homes the stock now lists as upgraded (a label out of E, F and G, or
     // a status): the normal update after the work, said once for all of them.
     let mut upgraded: Vec<String> = Vec::new();
-    let by_vhe: BTreeMap<&str, &crate::stock::Home> =
-        stock.homes.iter().map(|h| (h.vhe.as_str(), h)).collect();
-    let is_upgraded = |prev: &PreviousProject| {
-        prev.progress == Progress::Done
-            && !prev.homes.is_empty()
-            && prev.homes.iter().all(|v| {
-                by_vhe
-                    .get(v.as_str())
-                    .is_some_and(|h| !h.label.is_efg() || h.status.is_some())
-            })
-    };
+    let by_vhe = homes_by_vhe(stock);
+    let is_upgraded = |prev: &PreviousProject| done_and_upgraded(&by_vhe, prev);
     let mut carried: Vec<crate::plan::CarriedWork> = Vec::new();
     for prev in &previous.projects {
         if !current.contains(&prev.id) {
@@ -1173,12 +1160,22 @@ pub fn replan(
                     let (start, end) = prev.months_at(from);
                     let months = end.since(start) + 1;
                     // The id is `corporation/P...` when the stock names corporations.
-                    let corporation = prev
-                        .id
-                        .split_once('/')
-                        .map(|(c, _)| c)
-                        .filter(|c| stock.homes.iter().any(|h| h.corporation == *c))
-                        .unwrap_or("");
+                    let named = prev.id.split_once('/').map(|(c, _)| c);
+                    if let Some(gone) =
+                        named.filter(|c| !stock.homes.iter().any(|h| h.corporation == *c))
+                    {
+                        // Its cost belongs to no corporation of today's stock: counted in no
+                        // budget, so in no total either, and said.
+                        warnings.push(format!(
+                            "{}: project {} is {} en van corporatie '{gone}', die het bezit niet meer noemt (hernoemd of vertrokken?): zijn kosten (€ {}) tellen in dit plan nergens mee. Is de corporatie hernoemd, gebruik dan in het bezit de naam uit het vorige plan",
+                            prev.cell,
+                            prev.id,
+                            prev.progress.dutch(),
+                            thousands(cost.round() as i64)
+                        ));
+                        continue;
+                    }
+                    let corporation = named.unwrap_or("");
                     used.add(
                         corporation,
                         &prev.cell,
@@ -1467,6 +1464,7 @@ pub fn replan(
                 &plan,
                 from,
                 stock,
+                &by_vhe,
             )
         })
         .collect();
@@ -1572,6 +1570,24 @@ fn list_or_none(items: &[&String]) -> String {
     }
 }
 
+type HomesByVhe<'a> = BTreeMap<&'a str, &'a crate::stock::Home>;
+
+fn homes_by_vhe(stock: &Stock) -> HomesByVhe<'_> {
+    stock.homes.iter().map(|h| (h.vhe.as_str(), h)).collect()
+}
+
+/// A done project whose homes are all in the stock (`by_vhe`), each with a label out of E, F
+/// and G or a status (the usual update of the stock after the work).
+fn done_and_upgraded(by_vhe: &HomesByVhe, prev: &PreviousProject) -> bool {
+    prev.progress == Progress::Done
+        && !prev.homes.is_empty()
+        && prev.homes.iter().all(|v| {
+            by_vhe
+                .get(v.as_str())
+                .is_some_and(|h| !h.label.is_efg() || h.status.is_some())
+        })
+}
+
 /// Why a project of the previous plan has its new months.
 fn progress_row(
     prev: &PreviousProject,
@@ -1580,11 +1596,15 @@ fn progress_row(
     plan: &Plan,
     from: Month,
     stock: &Stock,
+    by_vhe: &HomesByVhe,
 ) -> ProgressRow {
     let new_end = project.zip(new_start).map(|(p, s)| p.end_month(s));
     let change_months = new_start.map(|s| s.since(prev.start));
     let same_homes = project.is_some_and(|p| home_vhe(stock, p) == prev.homes);
     let why = match (project, new_start) {
+        (None, _) if done_and_upgraded(by_vhe, prev) => {
+            "gereed; het bezit geeft de woningen nu een label buiten E, F en G".to_string()
+        }
         (None, _) => "bestaat niet meer in het bezit".to_string(),
         (Some(_), None) => {
             let reason = plan

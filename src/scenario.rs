@@ -1086,6 +1086,32 @@ impl Scenario {
         sheet_budgets: Vec<SheetFigure>,
         sheet_capacities: Vec<SheetFigure>,
     ) -> (Vec<SheetFigure>, Vec<SheetFigure>) {
+        // A scenario's corporation spelt otherwise than the stock spells it (capitals, spaces,
+        // hyphens, accents) is the stock's, as the stock's own sheets read it.
+        let key = crate::input::validate::corporation_key;
+        let respelt: Vec<(String, String)> = self
+            .corporations
+            .keys()
+            .filter(|c| !corporations.contains(&c.as_str()))
+            .filter_map(|c| {
+                corporations
+                    .iter()
+                    .find(|s| !s.is_empty() && key(s) == key(c))
+                    .map(|s| (c.clone(), s.to_string()))
+            })
+            .collect();
+        for (written, stock) in respelt {
+            if self.corporations.contains_key(&stock) {
+                continue;
+            }
+            if let Some(figures) = self.corporations.remove(&written) {
+                self.source_notes.push(format!(
+                    "corporatie '{written}' ({}) is gelezen als '{stock}', zoals het bezit haar schrijft",
+                    self.file_label()
+                ));
+                self.corporations.insert(stock, figures);
+            }
+        }
         let known = |c: &str| c.is_empty() || corporations.contains(&c);
         // Each unknown name with where it is named.
         let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -1171,7 +1197,7 @@ impl Scenario {
         }
         // The spelling advice once, after the names it applies to.
         let advice = if any_hint {
-            "; een naam moet precies zo gespeld zijn als in de kolom corporatie"
+            "; een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"
         } else {
             ""
         };
@@ -2234,9 +2260,9 @@ mod tests {
         );
         assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
         let note = &s.source_notes[0];
-        assert_eq!(note.matches("precies zo gespeld").count(), 1, "{note}");
+        assert_eq!(note.matches("moet gespeld zijn").count(), 1, "{note}");
         assert!(
-            note.ends_with("; een naam moet precies zo gespeld zijn als in de kolom corporatie"),
+            note.ends_with("; een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"),
             "{note}"
         );
         assert!(note.contains("'Ons Huis' (werkblad Budget)"), "{note}");
@@ -2258,7 +2284,7 @@ mod tests {
         );
         assert!(note.contains("en nog 51 telt niet mee"), "{note}");
         assert!(
-            note.ends_with("precies zo gespeld zijn als in de kolom corporatie"),
+            note.ends_with("gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"),
             "{note}"
         );
         // Without any hint, no advice.
@@ -2297,14 +2323,14 @@ mod tests {
         );
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml, werkblad Budget; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet precies zo gespeld zijn als in de kolom corporatie"]
+            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml, werkblad Budget; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]
         );
         // A name that differs only in capitals and spaces is pointed to the stock's spelling.
         s.source_notes.clear();
         s.drop_unknown_corporations(&both, vec![("woonstichting  1".into(), 2025, 1.0)], vec![]);
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet precies zo gespeld zijn als in de kolom corporatie"]
+            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]
         );
         // Spaces and capitals, or a typo or two: the nearest name; two equally near: none.
         let stock = ["Woonstichting 1", "Woonstichting 2"];

@@ -1846,7 +1846,7 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
         ],
     )
     .status(0)
-    .stdout_has(&["Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet precies zo gespeld zijn als in de kolom corporatie"]);
+    .stdout_has(&["Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]);
     let rows = sheet(&d.join("p.xlsx"), "Aannames");
     let texts: Vec<Vec<String>> = rows.iter().map(|r| row_texts(r)).collect();
     let block = texts

@@ -815,6 +815,50 @@ fn a_project_pushed_out_by_pinned_work_says_so() {
     );
 }
 
+/// A done project whose homes the stock now labels B (the usual update after the work) is
+/// said once as such, and in Voortgang as done, not as gone from the stock.
+#[test]
+fn done_work_whose_homes_are_now_upgraded_is_said_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
+    let previous = read_previous_plan(&prev).unwrap();
+    let mut homes = complex("A", 10, Label::B);
+    homes.extend(complex("B", 10, Label::F));
+    homes.extend(complex("C", 10, Label::E));
+    let r = replan(
+        &crate::model::stock(homes),
+        &s,
+        &options(),
+        &previous,
+        m(2024, 3),
+    )
+    .unwrap();
+    assert_warned(
+        &r,
+        "1 project gereed, en het bezit geeft hun woningen nu een label buiten E, F en G",
+    );
+    assert!(
+        !r.warnings.iter().any(|w| w.contains("bestaat niet meer")),
+        "{:?}",
+        r.warnings
+    );
+    let row = r
+        .plan
+        .progress
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|row| row.id == "PA")
+        .unwrap();
+    assert_eq!(
+        row.why,
+        "gereed; het bezit geeft de woningen nu een label buiten E, F en G"
+    );
+}
+
 /// Every bad cell of one row is reported, not only its first.
 #[test]
 fn every_bad_cell_of_a_row_is_reported() {

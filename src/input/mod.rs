@@ -57,6 +57,8 @@ pub struct YearFigure {
     pub value: f64,
     /// Cell of the value, for messages (`Budget!B3`).
     pub location: String,
+    /// Cell of the corporation (`Budget!C3`); empty without the column.
+    pub corporation_location: String,
 }
 
 /// A row left out under `skip_invalid_rows`, with every reason.
@@ -241,7 +243,7 @@ fn unify_figure_corporations(
         match names.get(&key(&f.corporation)) {
             Some(name) if *name != f.corporation => {
                 out.push(Problem::warning(
-                    f.location.clone(),
+                    f.corporation_location.clone(),
                     format!(
                         "corporatie '{}' is gelezen als '{name}', zoals het blad met de woningen haar schrijft",
                         f.corporation

@@ -730,7 +730,14 @@ pub fn unify_corporations(
     names.sort_by_key(|(_, _, _, row)| *row);
     for (i, a) in names.iter().enumerate() {
         for b in &names[i + 1..] {
-            if crate::input::columns::edit_distance(a.0, b.0) <= 2 {
+            // Names that differ only in their numbers (`Woonstichting 15`, `... 16`) are
+            // numbered on purpose.
+            let letters = |k: &str| {
+                k.chars()
+                    .filter(|c| !c.is_ascii_digit())
+                    .collect::<String>()
+            };
+            if letters(a.0) != letters(b.0) && crate::input::columns::edit_distance(a.0, b.0) <= 2 {
                 warnings.push(Problem::warning(
                     sheet.location(b.3, col),
                     format!(
@@ -1118,6 +1125,7 @@ pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
                     year,
                     value,
                     location: value_loc,
+                    corporation_location: r.location(Field::Corporation).unwrap_or_default(),
                 });
             }
         } else {

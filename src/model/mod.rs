@@ -35,7 +35,7 @@ impl SolveStatus {
             SolveStatus::OrderNotProven => {
                 "optimaal in woningen en kosten (bewezen); volgorde G-F-E: beste gevonden, niet bewezen"
             }
-            SolveStatus::Empty => "niets te verdelen: geen enkel project kan binnen de regels starten (zie Niet ingepland)",
+            SolveStatus::Empty => "niets te verdelen: geen enkel project kan binnen de regels starten",
         }
     }
 }
