@@ -516,27 +516,34 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         // A row with nothing in the columns read: a total under the list is left out with a
         // warning; anything else (`nog opvragen` beside a home still to be filled in) is one
         // error at its text, not one for every column it lacks.
-        // The row's filled cells, and whether any of them is in a column read.
-        let filled: Vec<(usize, String)> = sheet
-            .rows
-            .get(i)
-            .map(|cells| {
-                cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| !c.is_empty())
-                    .map(|(j, c)| (j, values::text(c).ok().flatten().unwrap_or_default()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let none_read = filled
-            .iter()
-            .all(|(j, _)| !map.known_columns().any(|k| k == *j));
-        // A total under the list (`Totaal: 20 woningen`, in any column, without a label or
-        // EP2 of its own) is no home.
+        // Whether the row has anything in the columns read, and how many cells it fills; its
+        // texts only for a row that may be no home (no label, one cell, nothing read): a home
+        // costs no allocation here.
+        let cells = sheet.rows.get(i);
+        let filled_count = cells.map_or(0, |c| c.iter().filter(|c| !c.is_empty()).count());
+        let none_read = cells.is_none_or(|c| {
+            map.known_columns()
+                .all(|j| c.get(j).is_none_or(Cell::is_empty))
+        });
         let no_label = [Field::Label, Field::Ep2]
             .iter()
             .all(|f| map.get(*f).is_none_or(|(j, _)| sheet.cell(i, j).is_empty()));
+        let filled: Vec<(usize, String)> = if none_read || no_label || filled_count == 1 {
+            cells
+                .map(|cells| {
+                    cells
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| !c.is_empty())
+                        .map(|(j, c)| (j, values::text(c).ok().flatten().unwrap_or_default()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        // A total under the list (`Totaal: 20 woningen`, in any column, without a label or
+        // EP2 of its own) is no home.
         let total = filled.iter().find(|(_, t)| {
             let t = t.trim().to_lowercase();
             ["totaal", "total", "subtota", "gemiddeld", "som:"]
@@ -554,7 +561,7 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         }
         // A row of one remark (`nog opvragen`, `zie notitie`), or with nothing in the columns
         // read: one error at its text, not one for every column it lacks.
-        let only_other = (none_read || filled.len() == 1).then(|| filled.clone());
+        let only_other = (none_read || filled_count == 1).then(|| filled.clone());
         out.rows_read += 1;
         let mut r = RowReader {
             sheet,
