@@ -263,6 +263,18 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         .collect();
     if let Some(dir) = &args.plans {
         output::check_dir_target(dir, &plan_files).map_err(cli::output_error)?;
+        // The comparison named as one of the plan files would be lost under it.
+        let absolute = |p: &Path| std::path::absolute(p).ok();
+        if let Some(name) = plan_files.iter().find(|name| {
+            let plan = dir.join(name);
+            absolute(&plan) == absolute(&output_path) || output::is_same_file(&plan, &output_path)
+        }) {
+            return Err(CliError::Input(format!(
+                "--uitvoer {} is ook het planbestand {name} van --plannen {}; kies een andere naam of map",
+                output_path.display(),
+                dir.display()
+            )));
+        }
     }
     // Each scenario with its own solver settings, as `retrofit plan --scenario` solves it.
     let time_limit = args.time_limit;

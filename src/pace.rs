@@ -91,9 +91,9 @@ pub fn slowest_needed(
         format!("{last_what}; langzamer werken past niet meer vóór de deadline")
     } else {
         format!(
-            "{last_what}, ook in {tried} maanden ({}; minimumtempo {})",
-            crate::nl_format::per_month(project.home_count() as f64 / tried as f64),
+            "{last_what}, ook in {tried} maanden, de langste duur bij het minimumtempo van {} (dan {})",
             crate::nl_format::per_month(min_pace),
+            crate::nl_format::per_month(project.home_count() as f64 / tried as f64),
         )
     };
     (

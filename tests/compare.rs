@@ -466,6 +466,20 @@ fn vergelijk_checks_its_plan_files_first_and_writes_all_or_nothing() {
         std::fs::read(&plan_file).unwrap(),
         std::fs::read(&sample).unwrap()
     );
+    // The comparison named as one of its own plan files would be lost under it.
+    std::fs::remove_file(&plan_file).unwrap();
+    let name = plan_file.file_name().unwrap().to_str().unwrap();
+    let shown = format!("p/{name}");
+    let run = retrofit(d, &["vergelijk", "-q", "-o", &shown, "--plannen", "p"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "--uitvoer {shown} is ook het planbestand {name} van --plannen p"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!plan_file.exists());
 }
 
 fn scenario_workbook(path: &Path, rows: &[(&str, Vec<Option<&str>>)], names: &[&str]) {

@@ -514,12 +514,16 @@ fn a_total_row_under_the_list_is_left_out_with_a_warning() {
     let path = dir.path().join("totaal.csv");
     std::fs::write(
         &path,
-        "vhe;complex;woningtype;gbo_m2;energielabel;opmerking\nV1;C1;EGW;80;F;\nV2;C1;EGW;80;G;\n;;;;;Totaal: 2 woningen\nTotaal;;;160;;\n;zie notitie;;;;\n",
+        "vhe;complex;woningtype;gbo_m2;energielabel;opmerking\nV1;C1;EGW;80;F;\nV2;C1;EGW;80;G;\n;;;;;Totaal: 2 woningen\nTotaal;;;160;;\n;zie notitie;;;;\n;;;240;Totaal;\n",
     )
     .unwrap();
     let problems = invalid(&path);
     // In a column not read, or in a column read with a sum beside it: no home either way.
-    for (cell, text) in [("F4", "Totaal: 2 woningen"), ("A5", "Totaal")] {
+    for (cell, text) in [
+        ("F4", "Totaal: 2 woningen"),
+        ("A5", "Totaal"),
+        ("E7", "Totaal"),
+    ] {
         assert_problem(
             &problems,
             Severity::Warning,
@@ -548,12 +552,30 @@ fn corporations_are_one_whatever_their_capitals_and_a_missing_one_is_an_error() 
     let head = "vhe;corporatie;complex;woningtype;gbo_m2;energielabel\n";
     std::fs::write(
         &path,
-        format!("{head}V1;Woonbron;C1;EGW;80;F\nV2;woonbron ;C1;EGW;80;F\nV3;Woonbron;C2;EGW;80;G\nV4;WOONBRON;C2;EGW;80;G\nV5;Ymere;C3;EGW;80;G\nV6;Woon-brön;C3;EGW;80;G\nV7;Woonbrun;C4;EGW;80;F\n"),
+        format!("{head}V1;Woonbron;C1;EGW;80;F\nV2;woonbron ;C1;EGW;80;F\nV3;Woonbron;C2;EGW;80;G\nV4;WOONBRON;C2;EGW;80;G\nV5;Ymere;C3;EGW;80;G\nV6;Woon-brön;C3;EGW;80;G\nV7;Woonbrun;C4;EGW;80;F\nV8;Woonstichting 1;C5;EGW;80;F\nV9;Woonstichting 5a;C6;EGW;80;F\n"),
     )
     .unwrap();
     let stock = read(&path).expect("reads");
     let names: BTreeSet<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
-    assert_eq!(names, BTreeSet::from(["Woonbron", "Woonbrun", "Ymere"]));
+    assert_eq!(
+        names,
+        BTreeSet::from([
+            "Woonbron",
+            "Woonbrun",
+            "Ymere",
+            "Woonstichting 1",
+            "Woonstichting 5a"
+        ])
+    );
+    // Numbered names are numbered on purpose: no near miss.
+    assert!(
+        !stock
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("lijkt op 'Woonstichting")),
+        "{:?}",
+        stock.warnings
+    );
     assert_problem(
         &stock.warnings,
         Severity::Warning,

@@ -23,7 +23,7 @@ fn solve(homes: &[Home], s: &Scenario) -> Vec<(String, Outcome)> {
     assert!(
         matches!(
             sched.report.status,
-            SolveStatus::Optimal | SolveStatus::Empty
+            SolveStatus::Optimal | SolveStatus::Empty | SolveStatus::NoProjects
         ),
         "{:?}",
         sched.report.status
@@ -59,6 +59,17 @@ fn a_project_too_fast_for_capacity_runs_slower() {
     s.capacity_homes_per_month.insert(2024, 4.0);
     let r = solve(&homes, &s);
     assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 1), 5)));
+}
+
+/// Without any project the status says there is nothing to plan, not that none can start.
+#[test]
+fn with_no_project_at_all_the_status_says_so() {
+    let sched = schedule(&[], &scenario(), &options()).expect("solve");
+    assert_eq!(sched.report.status, SolveStatus::NoProjects);
+    assert_eq!(
+        sched.report.status_dutch(),
+        "niets te verdelen: er is geen project om in te plannen"
+    );
 }
 
 /// A permit date without a species still holds the work until then (the importer warns that

@@ -525,9 +525,21 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
             map.known_columns()
                 .all(|j| c.get(j).is_none_or(Cell::is_empty))
         });
-        let no_label = [Field::Label, Field::Ep2]
-            .iter()
-            .all(|f| map.get(*f).is_none_or(|(j, _)| sheet.cell(i, j).is_empty()));
+        let is_total_text = |t: &str| {
+            let t = t.trim().to_lowercase();
+            ["totaal", "total", "subtota", "gemiddeld", "som:"]
+                .iter()
+                .any(|w| t.starts_with(w))
+        };
+        // `Totaal` written in the label column itself counts as no label.
+        let label_is_total = map
+            .get(Field::Label)
+            .is_some_and(|(j, _)| matches!(sheet.cell(i, j), Cell::Text(t) if is_total_text(t)));
+        let no_label = [Field::Label, Field::Ep2].iter().all(|f| {
+            map.get(*f).is_none_or(|(j, _)| {
+                sheet.cell(i, j).is_empty() || (*f == Field::Label && label_is_total)
+            })
+        });
         let filled: Vec<(usize, String)> = if none_read || no_label || filled_count == 1 {
             cells
                 .map(|cells| {
@@ -544,12 +556,7 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         };
         // A total under the list (`Totaal: 20 woningen`, in any column, without a label or
         // EP2 of its own) is no home.
-        let total = filled.iter().find(|(_, t)| {
-            let t = t.trim().to_lowercase();
-            ["totaal", "total", "subtota", "gemiddeld", "som:"]
-                .iter()
-                .any(|w| t.starts_with(w))
-        });
+        let total = filled.iter().find(|(_, t)| is_total_text(t));
         if let (Some((j, text)), true) = (total, no_label) {
             out.problems.push(Problem::warning(
                 sheet.location(i, *j),
@@ -737,14 +744,12 @@ pub fn unify_corporations(
     names.sort_by_key(|(_, _, _, row)| *row);
     for (i, a) in names.iter().enumerate() {
         for b in &names[i + 1..] {
-            // Names that differ only in their numbers (`Woonstichting 15`, `... 16`) are
-            // numbered on purpose.
-            let letters = |k: &str| {
-                k.chars()
-                    .filter(|c| !c.is_ascii_digit())
-                    .collect::<String>()
-            };
-            if letters(a.0) != letters(b.0) && crate::input::columns::edit_distance(a.0, b.0) <= 2 {
+            // Numbered names (`Woonstichting 15`, `Woonstichting 5a`) are numbered on purpose.
+            let numbered = |k: &str| k.chars().any(|c| c.is_ascii_digit());
+            if !numbered(a.0)
+                && !numbered(b.0)
+                && crate::input::columns::edit_distance(a.0, b.0) <= 2
+            {
                 warnings.push(Problem::warning(
                     sheet.location(b.3, col),
                     format!(

@@ -23,6 +23,9 @@ pub enum SolveStatus {
     OrderNotProven,
     /// Nothing to schedule: no project has an allowed start.
     Empty,
+    /// Nothing to schedule: there is no project at all (no E, F or G home that is not
+    /// excluded; in a re-plan, none that is not pinned).
+    NoProjects,
 }
 
 impl SolveStatus {
@@ -36,6 +39,7 @@ impl SolveStatus {
                 "optimaal in woningen en kosten (bewezen); volgorde G-F-E: beste gevonden, niet bewezen"
             }
             SolveStatus::Empty => "niets te verdelen: geen enkel project kan binnen de regels starten",
+            SolveStatus::NoProjects => "niets te verdelen: er is geen project om in te plannen",
         }
     }
 }
@@ -477,7 +481,9 @@ pub fn schedule(
     // Homes and cost decide the plan; the ordering stage is a tie-break among plans of equal
     // cost, reported on its own line when it did not finish.
     let is_order = |s: &StageReport| matches!(s.kind, StageKind::Order | StageKind::Stability);
-    let status = if stages.is_empty() {
+    let status = if projects.is_empty() {
+        SolveStatus::NoProjects
+    } else if stages.is_empty() {
         SolveStatus::Empty
     } else if stages
         .iter()
@@ -622,8 +628,8 @@ impl SolveReport {
     /// The plan's status in one line, the same words in the summary, `Aannames`, the command
     /// line and `bench`: what is proven, and for what is not, what a better plan could gain.
     pub fn status_dutch(&self) -> String {
-        if self.status == SolveStatus::Empty {
-            return SolveStatus::Empty.dutch().into();
+        if matches!(self.status, SolveStatus::Empty | SolveStatus::NoProjects) {
+            return self.status.dutch().into();
         }
         let open = |kind: StageKind| {
             self.stages
