@@ -507,6 +507,34 @@ fn a_permit_date_without_a_species_is_warned() {
     assert!(!stock.warnings.iter().any(|w| w.location.ends_with("G3")));
 }
 
+/// A choice read past a doubt or a remark (`ja?`, `MGW?`, `EGW (zie opmerking)`) is taken, and
+/// said at its cell so that the user sees what was taken for certain.
+#[test]
+fn a_doubt_or_remark_in_a_choice_is_read_and_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twijfel.csv");
+    std::fs::write(
+        &path,
+        "vhe;complex;woningtype;gbo_m2;energielabel;monument\nV1;C1;MGW?;80;F;ja?\nV2;C1;EGW (zie opmerking);80;G;nee\n",
+    )
+    .unwrap();
+    let stock = read(&path).expect("reads");
+    for (cell, text) in [("C2", "MGW?"), ("F2", "ja?"), ("C3", "EGW (zie opmerking)")] {
+        assert_problem(
+            &stock.warnings,
+            Severity::Warning,
+            &format!("twijfel.csv!{cell}"),
+            &[&format!(
+                "'{text}': het vraagteken of de opmerking tussen haakjes is genegeerd"
+            )],
+        );
+    }
+    assert!(!stock
+        .warnings
+        .iter()
+        .any(|w| w.location == "twijfel.csv!F3"));
+}
+
 /// A total under the list is no home: a warning at its text, and the homes are read.
 #[test]
 fn a_total_row_under_the_list_is_left_out_with_a_warning() {

@@ -312,6 +312,26 @@ impl<'a> RowReader<'a> {
             Some(msg) => Err(msg),
             None => parse(cell, &mut notes),
         };
+        // A choice read past a doubt or a remark (`ja?`, `MGW?`, `EGW (zie opmerking)`): said,
+        // so that the user sees what was taken for certain.
+        if let (Cell::Text(text), Ok(Some(_))) = (cell, &result) {
+            let choice = matches!(
+                field,
+                Field::HomeType
+                    | Field::Monument
+                    | Field::Strategy
+                    | Field::PepperPotted
+                    | Field::Species
+                    | Field::Status
+                    | Field::Label
+            );
+            if choice && text.contains(['?', '(']) {
+                notes.push(format!(
+                    "'{}': het vraagteken of de opmerking tussen haakjes is genegeerd; controleer de waarde",
+                    text.trim()
+                ));
+            }
+        }
         if notes.is_empty() && result.is_ok() {
             // The common case builds no cell reference: large stocks have millions of cells.
             return result.ok().flatten();
