@@ -2297,6 +2297,27 @@ mod tests {
         );
     }
 
+    /// A scenario file's corporation spelt otherwise than the stock spells it (capitals,
+    /// spaces, hyphens, accents) is the stock's, with a note; a name a letter off is not.
+    #[test]
+    fn a_scenario_corporation_spelt_otherwise_is_the_stocks() {
+        let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
+        let stock = ["Woonstichting Noord"];
+        let mut figures = CorporationLimits::default();
+        figures.budget_eur.insert(2025, 7.0);
+        s.corporations.insert("WOONSTICHTING-nöord".into(), figures);
+        s.drop_unknown_corporations(&stock, vec![], vec![]);
+        assert_eq!(
+            s.corporations.keys().collect::<Vec<_>>(),
+            vec!["Woonstichting Noord"]
+        );
+        assert_eq!(s.corporations["Woonstichting Noord"].budget_eur[&2025], 7.0);
+        assert_eq!(
+            s.source_notes,
+            vec!["corporatie 'WOONSTICHTING-nöord' (scenario <ingebouwd>/scenario.toml) is gelezen als 'Woonstichting Noord', zoals het bezit haar schrijft"]
+        );
+    }
+
     #[test]
     fn figures_for_a_corporation_without_homes_are_said() {
         let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
