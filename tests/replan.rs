@@ -21,6 +21,18 @@ use rust_xlsxwriter::Workbook;
 use crate::model::{complex, options, scenario, stock};
 use crate::plan::check_written_plan;
 
+/// The `Voortgang` row of project `id` in a re-plan.
+fn progress_row<'a>(r: &'a Replanned, id: &str) -> &'a retrofit::replan::ProgressRow {
+    r.plan
+        .progress
+        .as_ref()
+        .expect("a re-plan")
+        .rows
+        .iter()
+        .find(|row| row.id == id)
+        .expect(id)
+}
+
 fn m(y: i32, month: u32) -> Month {
     Month::new(y, month)
 }
@@ -783,15 +795,7 @@ fn a_project_pushed_out_by_pinned_work_says_so() {
     fill_progress(&path, &prev, &[("PA", "in uitvoering", "2024-03", "")]);
     let previous = read_previous_plan(&prev).unwrap();
     let r = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap();
-    let row = r
-        .plan
-        .progress
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|row| row.id == "PB")
-        .unwrap();
+    let row = progress_row(&r, "PB");
     assert_eq!(
         row.why,
         "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer budget of capaciteit dan dat werk overlaat"
@@ -844,15 +848,7 @@ fn done_work_whose_homes_are_now_upgraded_is_said_as_such() {
         "{:?}",
         r.warnings
     );
-    let row = r
-        .plan
-        .progress
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|row| row.id == "PA")
-        .unwrap();
+    let row = progress_row(&r, "PA");
     assert_eq!(
         row.why,
         "gereed; het bezit geeft de woningen nu een label buiten E, F en G"

@@ -309,7 +309,8 @@ pub fn stock_evidence(path: &Path) -> Option<String> {
             .take(validate::HEADER_SEARCH_ROWS)
             .any(|row| validate::header_score(row, columns::HOME_COLUMNS).1)
     };
-    match raw::file_kind(path).ok()? {
+    let kind = raw::file_kind(path).ok()?;
+    match kind {
         FileKind::Workbook => {
             let (sheet, named) = raw::homes_sheet_of(path)?;
             if named {
@@ -322,7 +323,7 @@ pub fn stock_evidence(path: &Path) -> Option<String> {
         FileKind::Csv | FileKind::Parquet => {
             let bytes = read_bytes(path).ok()?;
             let name = path.display().to_string();
-            let sheet = match raw::file_kind(path).ok()? {
+            let sheet = match kind {
                 FileKind::Csv => raw::read_csv(&bytes, &name).ok()?,
                 _ => raw::read_parquet(bytes, &name).ok()?,
             };

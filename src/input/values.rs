@@ -229,30 +229,19 @@ pub fn number(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
         Cell::Number(v) => Err(format!("'{v}' is geen getal")),
         Cell::Text(s) => match parse_number_text(s, origin.dutch_numbers()) {
             Some((v, seps)) => {
-                if origin.warns_text_numbers() {
-                    match seps {
-                        Separators::DecimalComma => warnings.push(format!(
-                            "'{}' is een getal als tekst met een decimale komma; gelezen als {}",
-                            s.trim(),
-                            fmt_nl(v)
-                        )),
-                        Separators::ThousandDots => warnings.push(format!(
-                            "'{}' is een getal als tekst met punten tussen de duizendtallen; gelezen als {}",
-                            s.trim(),
-                            fmt_nl(v)
-                        )),
-                        Separators::ThousandCommas => warnings.push(format!(
-                            "'{}' is een getal als tekst met komma's tussen de duizendtallen; gelezen als {}",
-                            s.trim(),
-                            fmt_nl(v)
-                        )),
-                        Separators::ThousandSpaces => warnings.push(format!(
-                            "'{}' is een getal als tekst met spaties tussen de cijfers; gelezen als {}",
-                            s.trim(),
-                            fmt_nl(v)
-                        )),
-                        Separators::Plain => {}
-                    }
+                let written = match seps {
+                    Separators::DecimalComma => Some("met een decimale komma"),
+                    Separators::ThousandDots => Some("met punten tussen de duizendtallen"),
+                    Separators::ThousandCommas => Some("met komma's tussen de duizendtallen"),
+                    Separators::ThousandSpaces => Some("met spaties tussen de cijfers"),
+                    Separators::Plain => None,
+                };
+                if let (Some(written), true) = (written, origin.warns_text_numbers()) {
+                    warnings.push(format!(
+                        "'{}' is een getal als tekst {written}; gelezen als {}",
+                        s.trim(),
+                        fmt_nl(v)
+                    ));
                 }
                 Ok(Some(v))
             }
