@@ -1,5 +1,6 @@
 //! The subcommands; the only place that joins the stages of the pipeline.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -429,9 +430,59 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
         &corporations,
     );
     scenario.note_partial_corporation_years();
+    scenario
+        .source_notes
+        .extend(default_figures_note(stock, &scenario));
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)
+}
+
+/// How [`default_figures_note`] begins (`bench` scales the figures, and drops the note).
+pub const DEFAULT_FIGURES_NOTE: &str = "budget en capaciteit zijn die van het standaardscenario";
+
+/// A note when every budget and capacity is the built-in default's (no scenario file, no
+/// `Budget` or `Capaciteit` sheet) on a stock they were not made for: a corporation of at least
+/// twice the sample's homes, or several corporations (each gets the whole default). A new user
+/// planning an 80,000-home stock without figures of their own otherwise sees 9 homes a month
+/// planned and many homes "niet ingepland: capaciteit", with no word on where that came from.
+pub fn default_figures_note(stock: &Stock, scenario: &Scenario) -> Option<String> {
+    if !crate::embedded::is_embedded(&scenario.file)
+        || !stock.budgets.is_empty()
+        || !stock.capacities.is_empty()
+    {
+        return None;
+    }
+    let mut homes: BTreeMap<&str, usize> = BTreeMap::new();
+    for h in &stock.homes {
+        *homes.entry(h.corporation.as_str()).or_default() += 1;
+    }
+    let sample = crate::bench::SAMPLE_HOMES;
+    let largest = homes.values().copied().max()?;
+    let what = if homes.len() > 1 {
+        let smallest = homes.values().copied().min().unwrap_or(largest);
+        let range = if smallest == largest {
+            count(largest, "woning", "woningen")
+        } else {
+            format!(
+                "{} tot {}",
+                number(smallest),
+                count(largest, "woning", "woningen")
+            )
+        };
+        format!(
+            "elke corporatie krijgt ze in hun geheel ({} corporaties van {range})",
+            homes.len()
+        )
+    } else if largest >= 2 * sample {
+        format!("dit bezit telt {}", count(largest, "woning", "woningen"))
+    } else {
+        return None;
+    };
+    Some(format!(
+        "{DEFAULT_FIGURES_NOTE}, gemaakt voor het voorbeeldbezit van {}; {what}. Geef de eigen cijfers in de bladen Budget en Capaciteit van het bezit of in een scenariobestand (retrofit scenario schrijft er een om te bewerken).",
+        count(sample, "woning", "woningen")
+    ))
 }
 
 /// Every year of the horizon needs a budget and a capacity, for each of `corporations` (`""`

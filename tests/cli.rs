@@ -2136,3 +2136,66 @@ fn a_block_over_two_districts_names_both() {
         .expect("complex 1097 per block");
     assert_eq!(text(&row[6]), "Moergestel Noord, Moergestel Centrum");
 }
+
+/// The built-in scenario's budget and capacity are made for the 8,000-home sample: a stock of
+/// twice that, or of several corporations (each gets the whole default), is told so, and how
+/// to give its own figures; a stock of the sample's size, or a scenario file, is not.
+#[test]
+fn default_figures_on_a_stock_they_were_not_made_for_are_said() {
+    let dir = tempdir();
+    let d = dir.path();
+    let note = "budget en capaciteit zijn die van het standaardscenario, gemaakt voor het voorbeeldbezit van 8.000 woningen";
+    for (homes, corporations, said) in [
+        ("16000", "1", Some("dit bezit telt 16.000 woningen")),
+        ("8000", "1", None),
+        (
+            "4000",
+            "2",
+            Some("elke corporatie krijgt ze in hun geheel (2 corporaties van"),
+        ),
+    ] {
+        let stock = format!("b{homes}-{corporations}.csv");
+        retrofit(
+            d,
+            [
+                "generate",
+                "--woningen",
+                homes,
+                "--corporaties",
+                corporations,
+                "-o",
+                &stock,
+            ],
+        )
+        .status(0);
+        let run = retrofit(d, ["check", &stock]);
+        run.status(0);
+        match said {
+            Some(what) => {
+                run.stdout_has(&[note, what, "retrofit scenario schrijft er een"]);
+            }
+            None => {
+                run.stdout_lacks(&[note]);
+            }
+        }
+    }
+    // The user's own scenario file: the figures are theirs, whatever they are.
+    retrofit(d, ["scenario", "-o", "eigen"]).status(0);
+    let own = d.join("eigen").join("scenario.toml");
+    retrofit(
+        d,
+        [
+            OsStr::new("plan"),
+            OsStr::new("b16000-1.csv"),
+            OsStr::new("--scenario"),
+            own.as_os_str(),
+            OsStr::new("--tijdslimiet"),
+            OsStr::new("2"),
+            OsStr::new("-q"),
+            OsStr::new("-o"),
+            OsStr::new("p.xlsx"),
+        ],
+    )
+    .status(0)
+    .stdout_lacks(&[note]);
+}
