@@ -1628,7 +1628,9 @@ fn progress_row(
                 _ => format!("{progress}: vastgehouden, start {s}"),
             }
         }
-        (Some(_), Some(s)) if s == prev.start => "ongewijzigd".to_string(),
+        (Some(p), Some(s)) if s == prev.start => {
+            unchanged_start(prev, p.homes.len(), same_homes, new_end)
+        }
         (Some(p), Some(s)) => {
             if !same_homes {
                 "woningen gewijzigd: opnieuw gepland".to_string()
@@ -1662,6 +1664,33 @@ fn progress_row(
         cost_eur: prev.cost_eur,
         complex: prev.complex.clone(),
         gone: project.is_none(),
+    }
+}
+
+/// Why a project that starts in its old month has it: "ongewijzigd" only when its homes and
+/// its end are the same too.
+fn unchanged_start(
+    prev: &PreviousProject,
+    homes: usize,
+    same_homes: bool,
+    new_end: Option<Month>,
+) -> String {
+    let end = match new_end {
+        Some(e) if e != prev.end => format!(", einde {e} (was {})", prev.end),
+        _ => String::new(),
+    };
+    if !same_homes {
+        let was = prev.home_count();
+        let counts = if homes == was {
+            "andere woningen, even veel".to_string()
+        } else {
+            format!("nu {homes}, was {was}")
+        };
+        format!("start ongewijzigd; woningen gewijzigd ({counts}){end}")
+    } else if !end.is_empty() {
+        format!("start ongewijzigd{end}: de duur volgt uit de regels van dit scenario")
+    } else {
+        "ongewijzigd".to_string()
     }
 }
 

@@ -394,6 +394,37 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     }
 }
 
+/// A project that keeps its start month but lost homes is not "ongewijzigd": its row says
+/// what changed, and its new end.
+#[test]
+fn a_project_in_its_old_month_with_fewer_homes_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[("PA", "gereed", "", ""), ("PB", "gereed", "", "")],
+    );
+    // Five of C's ten homes left the stock: C (May-June at 5 homes a month) fits in May.
+    let mut fewer = stock.clone();
+    let mut gone = 0;
+    fewer.homes.retain(|h| {
+        let leave = h.complex == "C" && gone < 5;
+        gone += usize::from(leave);
+        !leave
+    });
+    let r = do_replan(&fewer, &s, &prev, m(2024, 5));
+    assert_eq!(starts(&r)["PC"], (m(2024, 5), m(2024, 5)));
+    assert_eq!(
+        progress_row(&r, "PC").why,
+        "start ongewijzigd; woningen gewijzigd (nu 5, was 10), einde 2024-05 (was 2024-06)"
+    );
+    // The unchanged stock: the same row is "ongewijzigd".
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert_eq!(progress_row(&r, "PC").why, "ongewijzigd");
+}
+
 #[test]
 fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
     let dir = tempfile::tempdir().unwrap();
