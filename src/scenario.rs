@@ -1746,6 +1746,25 @@ impl Scenario {
                 ),
             );
         }
+        // Costs escalate from this year, so it must be the year of the catalog's amounts: a
+        // scenario at 2026 over a catalog at 2024 took 2024 prices as 2026 ones (7.5 % too
+        // cheap at 4 % a year), without a word.
+        else if self.cost.price_level_year != self.catalog.price_level_year {
+            bad(
+                "cost.price_level_year",
+                format!(
+                    "{} wijkt af van het prijspeil van de catalogus {} (price_level_year = {}). De kosten stijgen vanaf dit jaar, dus het moet het jaar van de bedragen in de catalogus zijn: maak beide gelijk (in de catalogus bovenaan, in het scenario onder [cost]){}",
+                    self.cost.price_level_year,
+                    self.model_files.catalog.display(),
+                    self.catalog.price_level_year,
+                    if embedded::is_embedded(&self.model_files.catalog) {
+                        "; retrofit scenario schrijft de catalogus om te bewerken, met catalog = \"catalog.toml\" in het scenario"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
         for (label, v) in &self.assumed_ep2_kwh_m2 {
             if !(*v >= 0.0 && *v <= MAX_EP2_KWH_M2) {
                 bad(
@@ -2481,6 +2500,37 @@ mod tests {
             err.contains("mijn-catalogus.toml") && err.contains("bestaat niet"),
             "{err}"
         );
+    }
+
+    /// Costs escalate from the scenario's price level; the catalog's amounts are of its own.
+    /// The two apart is refused, naming both; the same year in both is read.
+    #[test]
+    fn a_price_level_other_than_the_catalogs_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "[cost]\nprice_level_year = 2026\n").unwrap();
+        let err = Scenario::load(&path).unwrap_err().to_string();
+        for part in [
+            "cost.price_level_year: 2026 wijkt af van het prijspeil van de catalogus",
+            "(price_level_year = 2024)",
+            "retrofit scenario schrijft de catalogus",
+        ] {
+            assert!(err.contains(part), "{part} in {err}");
+        }
+        let catalog = crate::embedded::CATALOG_TOML.replacen(
+            "price_level_year = 2024",
+            "price_level_year = 2026",
+            1,
+        );
+        std::fs::write(dir.path().join("cat.toml"), catalog).unwrap();
+        std::fs::write(
+            &path,
+            "catalog = \"cat.toml\"\n[cost]\nprice_level_year = 2026\n",
+        )
+        .unwrap();
+        let s = Scenario::load(&path).expect("both at 2026");
+        assert_eq!(s.catalog.price_level_year, 2026);
+        assert_eq!(s.cost.escalation_factor(2026), 1.0);
     }
 
     #[test]
