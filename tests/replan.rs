@@ -1294,6 +1294,37 @@ fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
         (m(2024, 5), m(2024, 6)),
         "Y's capacity is its own"
     );
+
+    // X's budget for 2024 below its pinned work (A and B, € 100,000 each): the re-plan warns,
+    // and Samenvatting, whose year rows add X and Y up, says so under them.
+    let mut tight = s.clone();
+    tight.corporations.insert(
+        "X".into(),
+        retrofit::scenario::CorporationLimits {
+            budget_eur: [(2024, 150_000.0)].into_iter().collect(),
+            capacity_homes_per_month: BTreeMap::new(),
+        },
+    );
+    let r = do_replan(&stock, &tight, &prev, m(2024, 5));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("budget 2024 (X)")),
+        "{:?}",
+        r.warnings
+    );
+    let out = dir.path().join("krap.xlsx");
+    write_plan_workbook(&r.plan, &out).expect("write");
+    let mut book = open_workbook_auto(&out).unwrap();
+    let summary = book.worksheet_range("Samenvatting").unwrap();
+    let note = summary
+        .rows()
+        .filter_map(|row| row.first().map(|c| c.to_string()))
+        .find(|t| t.starts_with("Let op: de ruimte hierboven telt de corporaties samen"))
+        .expect("a note under the year rows");
+    assert!(
+        note.contains("X in 2024: € 200.000 tegen een budget van € 150.000"),
+        "{note}"
+    );
+    assert!(!note.contains("Y in"), "{note}");
 }
 
 /// Done work keeps its homes when today's stock groups the complex differently: a home added

@@ -667,6 +667,37 @@ fn year_rows(plan: &Plan) -> Vec<YearRow> {
     rows
 }
 
+/// With several corporations, the years in which one of them costs more than its budget: a
+/// note under the table that adds them up.
+fn corporations_over_budget(plan: &Plan) -> Option<String> {
+    let mut corporations: Vec<&str> = plan.years.iter().map(|y| y.corporation.as_str()).collect();
+    corporations.sort_unstable();
+    corporations.dedup();
+    if corporations.len() < 2 {
+        return None;
+    }
+    let over: Vec<String> = plan
+        .years
+        .iter()
+        .filter(|y| y.cost_eur > y.budget_eur + 0.5)
+        .map(|y| {
+            format!(
+                "{} in {}: {} tegen een budget van {}",
+                y.corporation,
+                y.year,
+                crate::nl_format::euro(y.cost_eur),
+                crate::nl_format::euro(y.budget_eur)
+            )
+        })
+        .collect();
+    (!over.is_empty()).then(|| {
+        format!(
+            "Let op: de ruimte hierboven telt de corporaties samen; over het eigen budget gaan {} (zie Begroting)",
+            over.join("; ")
+        )
+    })
+}
+
 /// The key figures at the top of `Samenvatting`, labels as the tests and users look them up.
 fn key_figures(plan: &Plan) -> Vec<Figure> {
     use Kind::*;
@@ -896,7 +927,14 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         years.iter().map(|y| y.started).sum::<usize>() as f64,
         &f.int,
     )?;
-    r += 2;
+    r += 1;
+    // The rows above add the corporations up: one corporation's overrun (pinned work in a
+    // re-plan) would hide behind another's room.
+    if let Some(note) = corporations_over_budget(plan) {
+        ws.write_string_with_format(r, 0, note, &f.note)?;
+        r += 1;
+    }
+    r += 1;
 
     // Labels at the start and at each year end.
     ws.write_string_with_format(
