@@ -14,6 +14,7 @@ use super::tables;
 use super::tenants::{a4_landscape_scale, short_month, wrapped_lines};
 use super::workbook::{print_header_footer, properties};
 use crate::natural_sort::natural_cmp;
+use crate::nl_format::count;
 use crate::plan::{Plan, PlannedHome};
 use crate::scenario::Month;
 
@@ -136,6 +137,8 @@ struct Block<'a> {
     /// row its own.
     private: Option<u32>,
     private_least: Option<u32>,
+    /// Its homes that give no count: the block's count is then not said as certain.
+    private_unknown: usize,
     packages: Vec<&'a str>,
 }
 
@@ -152,6 +155,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 b.start = b.start.min(h.start);
                 b.end = b.end.max(h.end);
                 b.private = b.private.max(h.private_in_block);
+                b.private_unknown += usize::from(h.private_in_block.is_none());
                 b.private_least = match (b.private_least, h.private_in_block) {
                     (Some(a), Some(n)) => Some(a.min(n)),
                     (a, n) => a.or(n),
@@ -182,6 +186,7 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
                 homes: 1,
                 private: h.private_in_block,
                 private_least: h.private_in_block,
+                private_unknown: usize::from(h.private_in_block.is_none()),
                 packages: vec![&h.package],
             }),
         }
@@ -273,14 +278,28 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
         let private: u32 = b.iter().filter_map(|b| b.private).sum();
         let least: u32 = b.iter().filter_map(|b| b.private_least).sum();
         let private = if least < private {
-            format!("{least} tot {private}")
+            format!("{least} tot {private} particuliere woningen")
         } else {
-            private.to_string()
+            count(
+                private as usize,
+                "particuliere woning",
+                "particuliere woningen",
+            )
+        };
+        // Blocks where some home gives no count: the sum is of what the stock says.
+        let unknown: usize = b.iter().map(|b| b.private_unknown).sum();
+        let private = if unknown > 0 {
+            format!(
+                "{private} waar het bezit het aantal noemt (onbekend bij {unknown} van de {} corporatiewoningen)",
+                in_year.len()
+            )
+        } else {
+            private
         };
         lines.push(format!(
-            "{y}: {} corporatiewoning(en) in {} blok(ken), met samen {private} particuliere woning(en); per blok staan de maanden en het aantal particuliere woningen in de tabel 'Per blok', per woning het adres en de maatregelen daaronder.",
-            in_year.len(),
-            b.len(),
+            "{y}: {} in {}, met samen {private}; per blok staan de maanden en het aantal particuliere woningen in de tabel 'Per blok', per woning het adres en de maatregelen daaronder.",
+            count(in_year.len(), "corporatiewoning", "corporatiewoningen"),
+            count(b.len(), "blok", "blokken"),
         ));
     }
     lines.push(match &s.contact {
@@ -442,11 +461,24 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             ws.write_string_with_format(row, 7, &packages, &text)?;
             ws.write_string_with_format(row, 8, short_month(b.start), &text)?;
             ws.write_string_with_format(row, 9, short_month(b.end), &text)?;
+            // A count some homes do not give is said with how many.
+            let unknown = match b.private_unknown {
+                0 => String::new(),
+                k => format!(" (onbekend bij {k} van de {} woningen)", b.homes),
+            };
             match (b.private_least, b.private) {
-                (Some(least), Some(n)) if least < n => {
-                    ws.write_string_with_format(row, 10, format!("{least} tot {n}"), &text)?
+                (Some(least), Some(n)) if least < n => ws.write_string_with_format(
+                    row,
+                    10,
+                    format!("{least} tot {n}{unknown}"),
+                    &text,
+                )?,
+                (_, Some(n)) if unknown.is_empty() => {
+                    ws.write_number_with_format(row, 10, f64::from(n), &int)?
                 }
-                (_, Some(n)) => ws.write_number_with_format(row, 10, f64::from(n), &int)?,
+                (_, Some(n)) => {
+                    ws.write_string_with_format(row, 10, format!("{n}{unknown}"), &text)?
+                }
                 (_, None) => ws.write_string_with_format(row, 10, "onbekend", &text)?,
             };
             ws.write_number_with_format(row, 11, b.homes as f64, &int)?;
