@@ -189,12 +189,13 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let center = Format::new()
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::Top);
+    // One decimal: whole numbers showed 159.6 (label A) and 160.48 (label B) both as 160.
     let ep2 = Format::new()
-        .set_num_format("0")
+        .set_num_format("0.0")
         .set_align(FormatAlign::Top);
     // An assumed EP2 keeps its number and gets a star, explained in the footnote.
     let ep2_assumed = Format::new()
-        .set_num_format("0\" *\"")
+        .set_num_format("0.0\" *\"")
         .set_align(FormatAlign::Top);
     let int = Format::new()
         .set_num_format("#,##0")
@@ -380,7 +381,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             let before_format = if h.ep2_assumed { &ep2_assumed } else { &ep2 };
             ws.write_number_with_format(row, 6, h.ep2_before, before_format)?;
             ws.write_string_with_format(row, 7, h.label_after.as_str(), &center)?;
-            ws.write_number_with_format(row, 8, h.ep2_after, &ep2)?;
+            ws.write_number_with_format(row, 8, ep2_shown_after(h.ep2_after), &ep2)?;
             ws.write_number_with_format(row, 9, imp.energy_saved_kwh_per_year, &int)?;
             ws.write_number_with_format(row, 10, f64::from(imp.wws_points_before), &points)?;
             ws.write_number_with_format(row, 11, f64::from(imp.wws_points_after), &points)?;
@@ -442,6 +443,13 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// The EP2 after the work as the overview shows it: rounded up to one decimal, so that the
+/// number agrees with the label beside it (each label includes its upper bound, a whole number:
+/// 160.04 is label B, and shown as 160.0 it would read as A).
+fn ep2_shown_after(ep2: f64) -> f64 {
+    (ep2 * 10.0 - 1e-9).ceil() / 10.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +460,27 @@ mod tests {
         assert_eq!(dutch_number(0.20250, 4), "0,2025");
         assert_eq!(dutch_number(-950.0, 0), "-950");
         assert_eq!(dutch_number(12.0, 0), "12");
+    }
+
+    /// The EP2 shown after the work gives the label shown beside it, at every tenth and
+    /// between them, boundaries included.
+    #[test]
+    fn the_ep2_shown_after_agrees_with_its_label() {
+        use crate::stock::Label;
+        assert_eq!(ep2_shown_after(159.6), 159.6);
+        assert_eq!(ep2_shown_after(160.48), 160.5);
+        assert_eq!(ep2_shown_after(160.0), 160.0);
+        assert_eq!(ep2_shown_after(160.04), 160.1);
+        for i in 0..400_000 {
+            let x = f64::from(i) / 1000.0;
+            let shown = ep2_shown_after(x);
+            assert!(shown >= x - 1e-9 && shown < x + 0.1, "{x} shown {shown}");
+            assert_eq!(
+                Label::from_ep2(shown),
+                Label::from_ep2(x),
+                "{x} shown {shown}"
+            );
+        }
     }
 
     #[test]
