@@ -1606,4 +1606,31 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     ] {
         assert!(texts.iter().any(|t| t == said), "{said}: {texts:?}");
     }
+    // A complex in two parts, the first done: each part in its own tense.
+    let mut parts = scenario();
+    parts.projects.max_project_homes = 5;
+    parts.projects.homes_per_month_per_project = 5.0;
+    parts.capacity_homes_per_month.insert(2024, 5.0);
+    let one = crate::model::stock(complex("A", 10, Label::G));
+    let first = dir.path().join("delen.xlsx");
+    let plan = first_plan(&one, &parts, &first);
+    let mut ids: Vec<(&String, &(Month, Month))> = plan.iter().collect();
+    ids.sort_by_key(|(_, months)| months.0);
+    assert_eq!(ids.len(), 2, "{plan:?}");
+    assert_eq!((ids[0].1 .0, ids[1].1 .0), (m(2024, 1), m(2024, 2)));
+    let prev = dir.path().join("delen-vorig.xlsx");
+    fill_progress(&first, &prev, &[(ids[0].0.as_str(), "gereed", "", "")]);
+    let r = do_replan(&one, &parts, &prev, m(2024, 2));
+    let out = dir.path().join("delen-huurders.xlsx");
+    retrofit::output::tenants::write_tenants_workbook(&r.plan, &out).unwrap();
+    let mut book = open_workbook_auto(&out).unwrap();
+    let said = "Wanneer: in 2 delen: 5 woningen uitgevoerd in jan 2024; 5 woningen in feb 2024.";
+    let found = book.sheet_names().into_iter().any(|name| {
+        book.worksheet_range(&name)
+            .unwrap()
+            .rows()
+            .flatten()
+            .any(|c| c.to_string() == said)
+    });
+    assert!(found, "{said}");
 }

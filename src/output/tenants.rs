@@ -292,14 +292,20 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 .iter()
                 .map(|(_, start, end, n)| {
                     let homes = crate::nl_format::count(*n, "woning", "woningen");
-                    if start == end {
-                        format!("{homes} in {}", short_month(*start))
-                    } else {
-                        format!(
-                            "{homes} van {} tot en met {}",
-                            short_month(*start),
-                            short_month(*end)
-                        )
+                    let (s, e) = (short_month(*start), short_month(*end));
+                    // The same tenses as a complex of one part.
+                    match from {
+                        Some(from) if *end < from && start == end => {
+                            format!("{homes} uitgevoerd in {s}")
+                        }
+                        Some(from) if *end < from => {
+                            format!("{homes} uitgevoerd van {s} tot en met {e}")
+                        }
+                        Some(from) if *start < from => {
+                            format!("{homes} in {s} begonnen, naar verwachting in {e} klaar")
+                        }
+                        _ if start == end => format!("{homes} in {s}"),
+                        _ => format!("{homes} van {s} tot en met {e}"),
                     }
                 })
                 .collect();
