@@ -93,7 +93,8 @@ pub struct PlanArgs {
     /// scenario` schrijft het standaardscenario uit om te bewerken.
     #[arg(long, value_name = "BESTAND")]
     pub scenario: Option<PathBuf>,
-    /// Het planbestand (.xlsx); standaard <bezit>-plan.xlsx in de huidige map (ook --output).
+    /// Het planbestand (.xlsx); standaard <bezit>-plan.xlsx in de huidige map, bij --vorig-plan
+    /// <vorig plan>-<vanaf>.xlsx (ook --output).
     #[arg(
         short = 'o',
         long = "uitvoer",
@@ -548,13 +549,10 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     options.progress_every =
         (!args.quiet).then(|| std::time::Duration::from_secs_f64(args.progress_every));
 
-    let output_path = args.output.clone().unwrap_or_else(|| {
-        let stem = stock_path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "bezit".into());
-        PathBuf::from(format!("{stem}-plan.xlsx"))
-    });
+    let output_path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_plan_name(&stock_path, args.vorig_plan.as_deref(), args.vanaf));
     check_output_targets(&stock_path, &output_path, args)?;
     check_output_formats(&output_path, args)?;
     check_writable(&stock_path, &output_path, args)?;
@@ -1090,6 +1088,32 @@ pub fn plan_summary(plan: &Plan) -> String {
     t
 }
 
+/// The plan's name without `-o`, in the current directory: `<stock>-plan.xlsx`, or for a
+/// re-plan `<previous plan>-<vanaf>.xlsx` (a month the previous name ends in replaced), so that
+/// a re-plan never lands on a first plan of the same stock that holds other work.
+fn default_plan_name(stock: &Path, previous: Option<&Path>, from: Option<Month>) -> PathBuf {
+    let stem = |p: &Path, or: &str| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| or.into())
+    };
+    match (previous, from) {
+        (Some(previous), Some(from)) => {
+            let name = stem(previous, "plan");
+            // "plan-2026-05" -> "plan": a month is 8 characters "-JJJJ-MM".
+            let base = name
+                .len()
+                .checked_sub(8)
+                .filter(|&i| name.is_char_boundary(i))
+                .map(|i| name.split_at(i))
+                .filter(|(_, tail)| tail.starts_with('-') && Month::parse(&tail[1..]).is_some())
+                .map_or(name.as_str(), |(head, _)| head);
+            PathBuf::from(format!("{base}-{from}.xlsx"))
+        }
+        _ => PathBuf::from(format!("{}-plan.xlsx", stem(stock, "bezit"))),
+    }
+}
+
 /// The calendar month of today (UTC).
 pub fn current_month() -> Month {
     let today = chrono::Utc::now().date_naive();
@@ -1122,4 +1146,38 @@ pub fn past_start_line(plan: &Plan, now: Month) -> Option<String> {
             format!("{} starten", count(in_past, "woning", "woningen"))
         }
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_re_plan_is_named_after_the_previous_plan_and_its_month() {
+        let name = |stock: &str, previous: Option<&str>| {
+            default_plan_name(
+                Path::new(stock),
+                previous.map(Path::new),
+                previous.map(|_| Month::new(2026, 7)),
+            )
+        };
+        assert_eq!(name("bezit.xlsx", None), PathBuf::from("bezit-plan.xlsx"));
+        assert_eq!(
+            name("bezit.xlsx", Some("q0-plan.xlsx")),
+            PathBuf::from("q0-plan-2026-07.xlsx")
+        );
+        // The month of an earlier re-plan is replaced, not added to.
+        assert_eq!(
+            name("bezit.xlsx", Some("map/plan-2026-01.xlsx")),
+            PathBuf::from("plan-2026-07.xlsx")
+        );
+        assert_eq!(
+            name("bezit.xlsx", Some("plan-2026-x1.xlsx")),
+            PathBuf::from("plan-2026-x1-2026-07.xlsx")
+        );
+        assert_eq!(
+            name("bezit.xlsx", Some("€€€€.xlsx")),
+            PathBuf::from("€€€€-2026-07.xlsx")
+        );
+    }
 }
