@@ -111,7 +111,23 @@ fn load_scenarios(
     // same way (a later deadline without its years), and one run should name them all.
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for p in paths {
+    for (i, p) in paths.iter().enumerate() {
+        // The same file twice would compare a scenario with itself.
+        let same = |q: &PathBuf| {
+            q.as_os_str() == p.as_os_str() || (p.is_file() && output::is_same_file(q, p))
+        };
+        if let Some(first) = paths[..i].iter().find(|q| same(q)) {
+            let also = if first.as_os_str() == p.as_os_str() {
+                String::new()
+            } else {
+                format!(" (ook als {})", first.display())
+            };
+            errors.push(format!(
+                "--scenario {} staat twee keer in de opdracht{also}; noem elk scenario één keer",
+                p.display(),
+            ));
+            continue;
+        }
         match load_one(stock, p) {
             Ok(scenarios) => out.extend(scenarios),
             Err(CliError::Input(message)) => errors.push(message),

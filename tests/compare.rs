@@ -656,7 +656,7 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
         ],
         &["a", "b"],
     );
-    // Two files of one name, and a column named only by its naam row.
+    // One file twice, two files of one name, and a column named only by its naam row.
     let twice = retrofit(
         d,
         &[
@@ -670,10 +670,29 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     assert_eq!(twice.code, Some(1), "{}", twice.stderr);
     assert!(
         twice.stderr.contains(
-            "--scenario: de naam 'budget 2025 -20 %' van scenario min20.toml staat ook in scenario min20.toml"
+            "--scenario min20.toml staat twee keer in de opdracht; noem elk scenario één keer"
         ),
         "{}",
         twice.stderr
+    );
+    std::fs::copy(d.join("min20.toml"), d.join("kopie.toml")).unwrap();
+    let copied = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "--scenario",
+            "min20.toml",
+            "--scenario",
+            "kopie.toml",
+        ],
+    );
+    assert_eq!(copied.code, Some(1), "{}", copied.stderr);
+    assert!(
+        copied.stderr.contains(
+            "--scenario: de naam 'budget 2025 -20 %' van scenario kopie.toml staat ook in scenario min20.toml"
+        ),
+        "{}",
+        copied.stderr
     );
     scenario_workbook(
         &d.join("naamrij.xlsx"),
