@@ -201,6 +201,22 @@ fn blocks<'a>(plan: &'a Plan, homes: &[&'a PlannedHome]) -> Vec<Block<'a>> {
     out
 }
 
+/// A block's count of private homes as text, or `None` when it is one certain number (written
+/// as a number): a range when its homes differ, "onbekend" when none gives it, and how many
+/// homes do not give it when some do not.
+fn private_text(b: &Block) -> Option<String> {
+    let unknown = match b.private_unknown {
+        0 => String::new(),
+        k => format!(" (onbekend bij {k} van de {} woningen)", b.homes),
+    };
+    match (b.private_least, b.private) {
+        (Some(least), Some(n)) if least < n => Some(format!("{least} tot {n}{unknown}")),
+        (_, Some(_)) if unknown.is_empty() => None,
+        (_, Some(n)) => Some(format!("{n}{unknown}")),
+        (_, None) => Some("onbekend".to_string()),
+    }
+}
+
 /// The street of an address: the text before the first digit ("Kerkstraat 12a" -> "Kerkstraat").
 /// The complex as shown: with its corporation in front for a stock of several corporations.
 fn complex_text(corporation: &str, complex: &str) -> String {
@@ -433,8 +449,10 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             let packages = b.packages.join("; ");
             let cities = b.cities.join(", ");
             let districts = b.districts.join(", ");
+            let private = private_text(&b);
             // Programs do not reliably grow a row for wrapped text on opening.
             let lines = [
+                wrapped_lines(private.as_deref().unwrap_or(""), widths[10]),
                 wrapped_lines(&complex_text(b.corporation, b.complex), widths[1]),
                 wrapped_lines(&streets, widths[3] + widths[4]),
                 wrapped_lines(&cities, widths[5]),
@@ -461,25 +479,11 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             ws.write_string_with_format(row, 7, &packages, &text)?;
             ws.write_string_with_format(row, 8, short_month(b.start), &text)?;
             ws.write_string_with_format(row, 9, short_month(b.end), &text)?;
-            // A count some homes do not give is said with how many.
-            let unknown = match b.private_unknown {
-                0 => String::new(),
-                k => format!(" (onbekend bij {k} van de {} woningen)", b.homes),
-            };
-            match (b.private_least, b.private) {
-                (Some(least), Some(n)) if least < n => ws.write_string_with_format(
-                    row,
-                    10,
-                    format!("{least} tot {n}{unknown}"),
-                    &text,
-                )?,
-                (_, Some(n)) if unknown.is_empty() => {
-                    ws.write_number_with_format(row, 10, f64::from(n), &int)?
+            match &private {
+                Some(t) => ws.write_string_with_format(row, 10, t, &text)?,
+                None => {
+                    ws.write_number_with_format(row, 10, f64::from(b.private.unwrap_or(0)), &int)?
                 }
-                (_, Some(n)) => {
-                    ws.write_string_with_format(row, 10, format!("{n}{unknown}"), &text)?
-                }
-                (_, None) => ws.write_string_with_format(row, 10, "onbekend", &text)?,
             };
             ws.write_number_with_format(row, 11, b.homes as f64, &int)?;
             if lines > 1 {
