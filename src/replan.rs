@@ -1468,6 +1468,7 @@ pub fn replan(
             )
         })
         .collect();
+    labels_from(&mut plan, from);
     plan.progress = Some(ProgressReport {
         previous_file: previous
             .path
@@ -1488,6 +1489,28 @@ pub fn replan(
         solved_scenario: solve_scenario,
     })
 }
+
+/// The label table of a re-plan. The stock is read as it is now: done work whose homes it
+/// already labels anew counts as upgraded from the first row on, so a row at the plan's start
+/// or at the end of a year before `from` would count those homes upgraded before their work
+/// (helper 41: 330 E/F/G homes at the start instead of 480). The first row is therefore the
+/// stock as read, and the year ends start at `from`'s year, by whose end all done work is.
+fn labels_from(plan: &mut Plan, from: Month) {
+    for s in &mut plan.labels {
+        if s.moment.starts_with("start ") {
+            s.moment = STOCK_AS_READ.to_string();
+        }
+    }
+    plan.labels.retain(|s| {
+        s.moment
+            .strip_prefix("eind ")
+            .and_then(|y| y.parse::<i32>().ok())
+            .is_none_or(|y| y >= from.year())
+    });
+}
+
+/// The first row of a re-plan's label table.
+pub const STOCK_AS_READ: &str = "bezit zoals ingelezen";
 
 fn corp_text(corp: &str) -> String {
     if corp.is_empty() {

@@ -1231,6 +1231,13 @@ fn sample_re_plan_as_planned_moves_nothing_and_a_slipped_one_keeps_every_rule() 
     let r = do_replan(&stock, &s, &prev, from);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_eq!(starts(&r), plan, "as planned: no project moves");
+    // The label table starts with the stock as read (the stock of now may label done homes
+    // anew), then the year ends from --vanaf's year: those of the first plan.
+    let first = make_plan(&stock, &s, &options()).expect("plan");
+    let moments: Vec<&str> = r.plan.labels.iter().map(|l| l.moment.as_str()).collect();
+    assert_eq!(moments, ["bezit zoals ingelezen", "eind 2025", "eind 2026"]);
+    assert_eq!(r.plan.labels[0].counts, first.labels[0].counts);
+    assert_eq!(r.plan.labels[1..], first.labels[2..]);
     // Three projects planned between 2025-03 and 2025-06 slipped: they start from --vanaf on,
     // the pinned ones stay, and every rule holds in the written workbook.
     let slipped: Vec<String> = plan

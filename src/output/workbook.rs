@@ -937,12 +937,15 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     r += 1;
 
     // Labels at the start and at each year end.
-    ws.write_string_with_format(
-        r,
-        0,
-        "Labelverdeling (woningen per label) bij de start en aan het eind van elk jaar",
-        &f.section,
-    )?;
+    let title = match &plan.progress {
+        Some(p) => format!(
+            "Labelverdeling (woningen per label): het bezit zoals ingelezen (met de labels die het nu noemt) en aan het eind van elk jaar vanaf {}",
+            p.from.year()
+        ),
+        None => "Labelverdeling (woningen per label) bij de start en aan het eind van elk jaar"
+            .to_string(),
+    };
+    ws.write_string_with_format(r, 0, title, &f.section)?;
     r += 1;
     let label_header = r;
     ws.write_string_with_format(r, 0, "Moment", &f.header)?;
