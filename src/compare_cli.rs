@@ -278,7 +278,19 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         .map(|(i, s)| plan_file_name(i, &s.name))
         .collect();
     if let Some(dir) = &args.plans {
-        output::check_dir_target(dir, &plan_files).map_err(cli::output_error)?;
+        output::check_dir_target(dir, &plan_files).map_err(|e| {
+            // The plan files are named after their scenarios: another folder is the way out.
+            let fixed = matches!(
+                e,
+                output::OutputError::IsStock { .. } | output::OutputError::HasProgress { .. }
+            );
+            match cli::output_error(e) {
+                CliError::Input(m) if fixed => CliError::Input(format!(
+                    "{m}. De plannen van --plannen heten naar hun scenario; kies voor --plannen een andere map"
+                )),
+                other => other,
+            }
+        })?;
         // The comparison named as one of the plan files would be lost under it.
         let absolute = |p: &Path| std::path::absolute(p).ok();
         if let Some(name) = plan_files.iter().find(|name| {

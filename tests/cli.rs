@@ -2093,6 +2093,28 @@ fn an_output_never_replaces_progress_a_user_filled_in() {
         run.stderr_has(&["plan.xlsx: in dit plan is voortgang ingevuld (blad Projecten: 1 project); retrofit schrijft er niet overheen"]);
         assert_eq!(std::fs::read(dir.path().join("plan.xlsx")).unwrap(), before);
     }
+    // A plan file of `vergelijk --plannen` with progress: its name is fixed, so the message
+    // sends the user to another folder.
+    retrofit(
+        dir.path(),
+        ["vergelijk", "-q", "-o", "v.xlsx", "--plannen", "plannen"],
+    )
+    .status(0);
+    let written: Vec<PathBuf> = std::fs::read_dir(dir.path().join("plannen"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    std::fs::copy(dir.path().join("plan.xlsx"), &written[0]).unwrap();
+    let run = retrofit(
+        dir.path(),
+        ["vergelijk", "-q", "-o", "v2.xlsx", "--plannen", "plannen"],
+    );
+    run.status(1).stderr_has(&[
+        "in dit plan is voortgang ingevuld",
+        "De plannen van --plannen heten naar hun scenario; kies voor --plannen een andere map",
+    ]);
+    assert!(!dir.path().join("v2.xlsx").exists());
     // The re-plan that uses it carries the progress over; the same command again may replace
     // its own output.
     let replan = [
