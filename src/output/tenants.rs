@@ -271,41 +271,48 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             }
         }
         projects.sort_by_key(|p| (p.1, p.0));
-        // In a re-plan, work before its month (`--vanaf`) is done or under way: said so.
-        let from = plan.progress.as_ref().map(|p| p.from);
+        // In a re-plan, each part in the tense of its recorded progress.
         let when = if projects.len() == 1 {
-            let (start, end) = (short_month(projects[0].1), short_month(projects[0].2));
+            let (id, start, end, _) = projects[0];
+            let (s, e) = (short_month(start), short_month(end));
             let count = crate::nl_format::count(homes.len(), "woning", "woningen");
-            match from {
-                Some(from) if projects[0].2 < from => {
-                    format!("Wanneer: het werk is uitgevoerd van {start} tot en met {end} ({count}).")
+            match phase(plan, id, start) {
+                Phase::Done => {
+                    format!("Wanneer: het werk is uitgevoerd van {s} tot en met {e} ({count}).")
                 }
-                Some(from) if projects[0].1 < from => format!(
-                    "Wanneer: het werk is in {start} begonnen en is naar verwachting in {end} klaar ({count})."
+                Phase::Begun => format!(
+                    "Wanneer: het werk is in {s} begonnen en is naar verwachting in {e} klaar ({count})."
                 ),
-                _ => format!(
-                    "Wanneer: het werk begint in {start} en is naar verwachting in {end} klaar ({count})."
+                Phase::ContractedEarlier => format!(
+                    "Wanneer: het werk is vastgelegd voor {s} tot en met {e}, maar nog niet als begonnen gemeld ({count})."
+                ),
+                Phase::Coming => format!(
+                    "Wanneer: het werk begint in {s} en is naar verwachting in {e} klaar ({count})."
                 ),
             }
         } else {
             let parts: Vec<String> = projects
                 .iter()
-                .map(|(_, start, end, n)| {
-                    let homes = crate::nl_format::count(*n, "woning", "woningen");
-                    let (s, e) = (short_month(*start), short_month(*end));
-                    // The same tenses as a complex of one part.
-                    match from {
-                        Some(from) if *end < from && start == end => {
-                            format!("{homes} uitgevoerd in {s}")
-                        }
-                        Some(from) if *end < from => {
-                            format!("{homes} uitgevoerd van {s} tot en met {e}")
-                        }
-                        Some(from) if *start < from => {
+                .map(|&(id, start, end, n)| {
+                    let homes = crate::nl_format::count(n, "woning", "woningen");
+                    let (s, e) = (short_month(start), short_month(end));
+                    let months = if start == end {
+                        format!("in {s}")
+                    } else {
+                        format!("van {s} tot en met {e}")
+                    };
+                    match phase(plan, id, start) {
+                        Phase::Done => format!("{homes} uitgevoerd {months}"),
+                        Phase::Begun => {
                             format!("{homes} in {s} begonnen, naar verwachting in {e} klaar")
                         }
-                        _ if start == end => format!("{homes} in {s}"),
-                        _ => format!("{homes} van {s} tot en met {e}"),
+                        Phase::ContractedEarlier => format!(
+                            "{homes} vastgelegd {}, nog niet als begonnen gemeld",
+                            months
+                                .replacen("in ", "voor ", 1)
+                                .replacen("van ", "voor ", 1)
+                        ),
+                        Phase::Coming => format!("{homes} {months}"),
                     }
                 })
                 .collect();
@@ -447,6 +454,35 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     print_header_footer(&mut ws, "Verduurzaming: overzicht voor huurders", plan)?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
+}
+
+/// Where a project's work stands, for the tense of the overview: by the progress the team
+/// recorded in a re-plan, never by its months alone (a contracted project whose months passed
+/// is not done).
+enum Phase {
+    Done,
+    Begun,
+    /// Contracted for months before `--vanaf`, not reported as begun.
+    ContractedEarlier,
+    Coming,
+}
+
+fn phase(plan: &Plan, project: &str, start: Month) -> Phase {
+    use crate::replan::Progress;
+    let Some(report) = &plan.progress else {
+        return Phase::Coming;
+    };
+    match report
+        .rows
+        .iter()
+        .find(|r| r.id == project)
+        .map(|r| r.progress)
+    {
+        Some(Progress::Done) => Phase::Done,
+        Some(Progress::Running) => Phase::Begun,
+        Some(Progress::Contracted) if start < report.from => Phase::ContractedEarlier,
+        _ => Phase::Coming,
+    }
 }
 
 /// The EP2 after the work as the overview shows it: rounded up to one decimal, so that the
