@@ -1618,6 +1618,37 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
                 .filter(|t| t.starts_with("Wanneer")),
         );
     }
+    // Where work is done, the values before it are "vóór", not "nu"; elsewhere "nu".
+    let headers: Vec<String> = book
+        .sheet_names()
+        .into_iter()
+        .flat_map(|name| {
+            book.worksheet_range(&name)
+                .unwrap()
+                .rows()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .filter(|r| r.starts_with("Adres|"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(headers.len(), 3, "{headers:?}");
+    assert_eq!(
+        headers
+            .iter()
+            .filter(|h| h.contains("|Label vóór|EP2 vóór (kWh/m²)|"))
+            .count(),
+        1,
+        "{headers:?}"
+    );
+    assert_eq!(
+        headers.iter().filter(|h| h.contains("|Label nu|")).count(),
+        2
+    );
     for said in [
         "Wanneer: het werk is uitgevoerd van jan 2024 tot en met feb 2024 (10 woningen).",
         "Wanneer: het werk is in mrt 2024 begonnen en is naar verwachting in apr 2024 klaar (10 woningen).",

@@ -365,9 +365,18 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         }
         row += 1;
         pages.add(ROW_PT);
+        // Where work is done, the values before it are no longer "nu".
+        let done_here = projects
+            .iter()
+            .any(|&(id, start, _, _)| matches!(phase(plan, id, start), Phase::Done));
         let write_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
             for (c, (name, _)) in COLUMNS.iter().enumerate() {
-                ws.write_string_with_format(row, c as u16, *name, &header)?;
+                let name = if done_here {
+                    name.replace(" nu", " vóór")
+                } else {
+                    name.to_string()
+                };
+                ws.write_string_with_format(row, c as u16, name, &header)?;
             }
             ws.set_row_height(row, HEADER_ROW_PT)?;
             Ok(())
@@ -423,7 +432,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         row += 2;
         let assumed = homes.iter().any(|h| h.ep2_assumed);
         let mut notes = vec![format!(
-            "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing = (EP2 nu − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
+            "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing = (EP2 vóór de werkzaamheden − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
             s.name, s.start_month, s.deadline_month, s.target_label
         )];
         if assumed {
