@@ -1628,6 +1628,12 @@ fn progress_row(
         (None, _) if done_and_upgraded(by_vhe, prev) => {
             "gereed; het bezit geeft de woningen nu een label buiten E, F en G".to_string()
         }
+        // Carried over from an earlier monitoring: `Planning` no longer lists its homes, so
+        // whether they are in the stock is not known here.
+        (None, _) if prev.homes.is_empty() && prev.progress.pinned() => format!(
+            "{}: overgenomen uit een eerdere monitoring, in zijn maanden",
+            prev.progress.dutch()
+        ),
         (None, _) => "bestaat niet meer in het bezit".to_string(),
         (Some(_), None) => {
             let reason = plan
@@ -1647,7 +1653,22 @@ fn progress_row(
                     prev.start,
                     if a > prev.start { "later" } else { "eerder" }
                 ),
-                _ if s == prev.start => format!("{progress}: blijft in zijn maanden"),
+                _ if s == prev.start => {
+                    // Its end as pinned: the actual one, or where running work runs to.
+                    let end = plan
+                        .projects
+                        .iter()
+                        .find(|p| p.id == prev.id)
+                        .map(|p| p.end)
+                        .filter(|&e| e != prev.end);
+                    match end {
+                        Some(e) => format!(
+                            "{progress}: start als gepland; einde {e} in plaats van {}",
+                            prev.end
+                        ),
+                        None => format!("{progress}: blijft in zijn maanden"),
+                    }
+                }
                 _ => format!("{progress}: vastgehouden, start {s}"),
             }
         }

@@ -425,6 +425,22 @@ fn a_project_in_its_old_month_with_fewer_homes_says_so() {
     assert_eq!(progress_row(&r, "PC").why, "ongewijzigd");
 }
 
+/// Pinned work that started as planned but ended in another month does not "blijft in zijn
+/// maanden": its row names the new end.
+#[test]
+fn pinned_work_that_ended_later_says_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, plan) = three_planned(dir.path());
+    assert_eq!(plan["PA"], (m(2024, 1), m(2024, 2)));
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[("PA", "gereed", "", "2024-03")]);
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert_eq!(
+        progress_row(&r, "PA").why,
+        "gereed: start als gepland; einde 2024-03 in plaats van 2024-02"
+    );
+}
+
 #[test]
 fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
     let dir = tempfile::tempdir().unwrap();
@@ -711,6 +727,11 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         r.warnings
     );
     assert!(r.plan.projects.is_empty(), "{:?}", r.plan.projects);
+    // Its `Voortgang` row does not say it left the stock: that is not known here.
+    assert_eq!(
+        progress_row(&r, "PB").why,
+        "gereed: overgenomen uit een eerdere monitoring, in zijn maanden"
+    );
 }
 
 #[test]
