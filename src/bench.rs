@@ -492,9 +492,9 @@ fn one_run(
     let mut scenario = cli::scenario_for(&stock, args.scenario.as_deref())?;
     scale_scenario(&mut scenario, per_corporation);
     // Scaled, the figures are made for this stock.
-    scenario
-        .source_notes
-        .retain(|n| !n.starts_with(cli::DEFAULT_FIGURES_NOTE));
+    scenario.source_notes.retain(|n| {
+        !n.starts_with(cli::DEFAULT_FIGURES_NOTE) && !n.starts_with(cli::SHARED_FIGURES_NOTE)
+    });
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {
         options.time_limit_s = t;

@@ -431,9 +431,9 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
         &corporations,
     );
     scenario.note_partial_corporation_years();
-    scenario
-        .source_notes
-        .extend(default_figures_note(stock, &scenario));
+    let note =
+        default_figures_note(stock, &scenario).or_else(|| shared_figures_note(stock, &scenario));
+    scenario.source_notes.extend(note);
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)
@@ -483,6 +483,51 @@ pub fn default_figures_note(stock: &Stock, scenario: &Scenario) -> Option<String
     Some(format!(
         "{DEFAULT_FIGURES_NOTE}, gemaakt voor het voorbeeldbezit van {}; {what}. Geef de eigen cijfers in de bladen Budget en Capaciteit van het bezit of in een scenariobestand (retrofit scenario schrijft er een om te bewerken).",
         count(sample, "woning", "woningen")
+    ))
+}
+
+/// How [`shared_figures_note`] begins.
+pub const SHARED_FIGURES_NOTE: &str =
+    "budget en capaciteit van het scenario gelden voor elke corporatie in hun geheel";
+
+/// A note when several corporations of the stock each take the general budget and capacity
+/// (of a scenario file or of `Budget`/`Capaciteit` sheets without a corporation column) in
+/// whole: a total meant for all of them would otherwise be given to each (helper 47: € 20 M a
+/// year as a total became € 49 M spent in one year by three corporations).
+pub fn shared_figures_note(stock: &Stock, scenario: &Scenario) -> Option<String> {
+    let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
+    corporations.sort_unstable();
+    corporations.dedup();
+    let own = |c: &str| {
+        scenario
+            .corporations
+            .get(c)
+            .is_some_and(|l| !l.budget_eur.is_empty() || !l.capacity_homes_per_month.is_empty())
+            || scenario
+                .corporation_sheet_budgets
+                .keys()
+                .any(|(k, _)| k == c)
+            || scenario
+                .corporation_sheet_capacities
+                .keys()
+                .any(|(k, _)| k == c)
+    };
+    let general: Vec<&str> = corporations.into_iter().filter(|c| !own(c)).collect();
+    if general.len() < 2 {
+        return None;
+    }
+    let names = if general.len() <= 3 {
+        crate::nl_format::and_list(&general)
+    } else {
+        format!(
+            "{} en {} andere",
+            general[..2].join(", "),
+            general.len() - 2
+        )
+    };
+    Some(format!(
+        "{SHARED_FIGURES_NOTE}, niet samen: {names} krijgen elk het hele budget en de hele capaciteit (budget: {}). Is het een totaal, verdeel het dan per corporatie: [corporations.\"NAAM\"] in het scenario, of een kolom corporatie in de bladen Budget en Capaciteit.",
+        scenario.budget_source
     ))
 }
 

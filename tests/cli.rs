@@ -2220,4 +2220,36 @@ fn default_figures_on_a_stock_they_were_not_made_for_are_said() {
     )
     .status(0)
     .stdout_lacks(&[note]);
+    // Several corporations that each take a scenario file's general figures: said too (a
+    // total meant for all would be given to each); with figures of their own, not.
+    let shared = "budget en capaciteit van het scenario gelden voor elke corporatie in hun geheel, niet samen: Woonstichting 1 en Woonstichting 2 krijgen elk het hele budget";
+    let plan = |scenario: &Path| {
+        retrofit(
+            d,
+            [
+                OsStr::new("plan"),
+                OsStr::new("b4000-2.csv"),
+                OsStr::new("--scenario"),
+                scenario.as_os_str(),
+                OsStr::new("--tijdslimiet"),
+                OsStr::new("2"),
+                OsStr::new("-q"),
+                OsStr::new("-o"),
+                OsStr::new("p2.xlsx"),
+            ],
+        )
+    };
+    plan(&own)
+        .status(0)
+        .stdout_has(&[shared])
+        .stdout_lacks(&[note]);
+    let split = d.join("verdeeld.toml");
+    let mut text = String::new();
+    for corporation in ["Woonstichting 1", "Woonstichting 2"] {
+        text.push_str(&format!(
+            "[corporations.\"{corporation}\".budget_eur]\n2024 = 1_000_000\n2025 = 1_000_000\n2026 = 1_000_000\n"
+        ));
+    }
+    std::fs::write(&split, text).unwrap();
+    plan(&split).status(0).stdout_lacks(&[shared, note]);
 }
