@@ -1365,6 +1365,18 @@ fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
         "{note}"
     );
     assert!(!note.contains("Y in"), "{note}");
+    // Samenvatting says at the top that it is a re-plan, from when and against what.
+    let replanned = summary
+        .rows()
+        .find(|row| {
+            row.first()
+                .is_some_and(|c| c.to_string() == "Opnieuw gepland")
+        })
+        .expect("a re-plan row");
+    assert_eq!(
+        replanned[1].to_string(),
+        "vanaf 2024-05 tegen het vorige plan vorig.xlsx (zie blad Voortgang)"
+    );
 }
 
 /// Done work keeps its homes when today's stock groups the complex differently: a home added

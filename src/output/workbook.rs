@@ -715,6 +715,19 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             Text,
         ),
         figure("Prioriteit", Value::text(s.priority.dutch()), Text),
+    ];
+    // A re-plan says so at the top: its figures hold pinned work and a new start.
+    if let Some(p) = &plan.progress {
+        v.push(figure(
+            "Opnieuw gepland",
+            Value::Text(format!(
+                "vanaf {} tegen het vorige plan {} (zie blad Voortgang)",
+                p.from, p.previous_file
+            )),
+            Text,
+        ));
+    }
+    v.extend([
         figure("Invoerbestand", Value::text(&plan.source.file_name), Text),
         figure("Woningen ingelezen", count(plan.homes_read), Int),
         figure("Woningen met label E, F of G", count(plan.efg_homes), Int),
@@ -723,7 +736,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             count(plan.not_efg_homes),
             Int,
         ),
-    ];
+    ]);
     for (reason, n) in plan.excluded_by_reason() {
         v.push(figure(format!("Uitgesloten: {reason}"), count(n), Int));
     }
