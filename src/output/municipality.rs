@@ -39,6 +39,11 @@ pub const HOME_COLUMNS: [(&str, f64); 12] = [
 
 /// Headers of the per-block table of each year; it shares the columns of the homes table
 /// (`Straten` spans Adres and Postcode), so both print in the page width.
+/// What the complex column's indent (one level) takes of its width, in characters: without
+/// it, "Stichting Woonzorg Oost O40" was counted as two lines, took three, and its last line
+/// printed over the next row (helper 47).
+const INDENT_CHARS: f64 = 2.5;
+
 pub const BLOCK_COLUMNS: [&str; 11] = [
     "Jaar",
     "Complex",
@@ -453,7 +458,10 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             // Programs do not reliably grow a row for wrapped text on opening.
             let lines = [
                 wrapped_lines(private.as_deref().unwrap_or(""), widths[10]),
-                wrapped_lines(&complex_text(b.corporation, b.complex), widths[1]),
+                wrapped_lines(
+                    &complex_text(b.corporation, b.complex),
+                    widths[1] - INDENT_CHARS,
+                ),
                 wrapped_lines(&streets, widths[3] + widths[4]),
                 wrapped_lines(&cities, widths[5]),
                 wrapped_lines(&districts, widths[6]),
@@ -514,7 +522,11 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
                 (7, &h.package),
             ]
             .iter()
-            .map(|(c, t)| wrapped_lines(t, widths[*c]))
+            .map(|(c, t)| {
+                // The complex column is indented: less room for its text.
+                let indent = if *c == 1 { INDENT_CHARS } else { 0.0 };
+                wrapped_lines(t, widths[*c] - indent)
+            })
             .max()
             .unwrap_or(1);
             let height = ROW_PT * lines as f64;
