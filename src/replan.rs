@@ -421,7 +421,8 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                     g.place(row, progress_col)
                 ));
             }
-            if actual_end.is_some() && progress != Progress::Done {
+            // (Open is said once, above.)
+            if actual_end.is_some() && !matches!(progress, Progress::Done | Progress::Open) {
                 bad.push(format!(
                     "{end_place}: werkelijk_gereed is ingevuld, maar de voortgang is '{}'; zet voortgang op gereed of maak werkelijk_gereed leeg",
                     progress.dutch()

@@ -739,6 +739,13 @@ fn bad_progress_values_name_their_cell() {
     let dir = tempfile::tempdir().unwrap();
     let (_, _, path, _) = three_planned(dir.path());
     let prev = dir.path().join("vorig.xlsx");
+    // An end month without progress is one mistake, said once.
+    fill_progress(&path, &prev, &[("PB", "", "", "2024-04")]);
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(
+        e.contains("heeft een werkelijke maand maar geen voortgang") && !e.contains("'open'"),
+        "{e}"
+    );
     let cells = fill_progress(&path, &prev, &[("PB", "klaar", "", "")]);
     let row = cells["PB"].trim_start_matches("Projecten!A").to_string();
     let e = read_previous_plan(&prev).unwrap_err();
