@@ -950,11 +950,21 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
             } else {
                 format!("{flag} zou")
             };
-            let advice = match (*flag, path.file_stem(), args.vanaf) {
-                ("--uitvoer", Some(stem), Some(from)) => format!(
-                    "geef de nieuwe planning een eigen naam, bijvoorbeeld --uitvoer {}-{from}.xlsx",
-                    stem.to_string_lossy()
-                ),
+            let advice = match (*flag, args.vanaf) {
+                ("--uitvoer", Some(from)) => {
+                    // The name a re-plan gets without -o, unless that is the previous plan.
+                    let name = default_plan_name(stock, Some(previous), Some(from));
+                    let name = if same(&name, previous) {
+                        let stem = name.file_stem().unwrap_or_default().to_string_lossy();
+                        PathBuf::from(format!("{stem}-herzien.xlsx"))
+                    } else {
+                        name
+                    };
+                    format!(
+                        "geef de nieuwe planning een eigen naam, bijvoorbeeld --uitvoer {}",
+                        name.display()
+                    )
+                }
                 _ => format!("kies voor {flag} een andere naam"),
             };
             return Err(CliError::Input(format!(
