@@ -477,12 +477,10 @@ fn progress_sheet(plan: &Plan, f: &Formats) -> Result<Option<Worksheet>, XlsxErr
         ),
         &f.note,
     )?;
-    ws.write_string_with_format(3, 0, &report.headline, &f.section)?;
-    let mut row = 5;
-    for w in &report.warnings {
-        ws.write_string(row, 0, format!("Let op: {w}"))?;
-        row += 1;
-    }
+    // The headline and the warnings come after the tables: they wrap over the tables' width,
+    // known once the tables are written (a long line left to run on made the printed page
+    // scale to a few points).
+    let mut row = 5 + report.warnings.len() as u32;
     let mut widths = Widths::new();
     if let Some(years) = tables::progress_years(plan) {
         ws.write_string_with_format(
@@ -496,6 +494,22 @@ fn progress_sheet(plan: &Plan, f: &Formats) -> Result<Option<Worksheet>, XlsxErr
     }
     write_list(&mut ws, &table, row + 1, "Voortgang", f, &mut widths)?;
     widths.apply(&mut ws)?;
+    let last_col = (table.columns.len().max(1) - 1) as u16;
+    let width = widths.sum_to(last_col);
+    let paragraph = |ws: &mut Worksheet, row: u32, text: &str, format: &Format| {
+        let lines = wrapped_lines(text, width).max(1);
+        ws.merge_range(row, 0, row, last_col, text, format)?;
+        ws.set_row_height(row, 15.0 * lines as f64).map(|_| ())
+    };
+    paragraph(
+        &mut ws,
+        3,
+        &report.headline,
+        &f.section.clone().set_text_wrap(),
+    )?;
+    for (i, w) in report.warnings.iter().enumerate() {
+        paragraph(&mut ws, 5 + i as u32, &format!("Let op: {w}"), &f.text_wrap)?;
+    }
     print_setup(&mut ws, None, widths.total(), None, plan)?;
     Ok(Some(ws))
 }
