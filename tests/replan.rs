@@ -1377,7 +1377,7 @@ fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
         .rows()
         .find(|row| {
             row.first()
-                .is_some_and(|c| c.to_string() == "Opnieuw gepland")
+                .is_some_and(|c| matches!(c, Data::String(t) if t == "Opnieuw gepland"))
         })
         .expect("a re-plan row");
     assert_eq!(
