@@ -1703,18 +1703,11 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
         &[("PA", "gereed", "", ""), ("PB", "vastgelegd", "", "")],
     );
     let r = do_replan(&stock, &s, &prev, m(2024, 5));
-    let out = dir.path().join("vastgelegd-huurders.xlsx");
-    retrofit::output::tenants::write_tenants_workbook(&r.plan, &out).unwrap();
-    let mut book = open_workbook_auto(&out).unwrap();
     let said = "Wanneer: het werk is vastgelegd voor mrt 2024 tot en met apr 2024, maar nog niet als begonnen gemeld (10 woningen).";
-    let found = book.sheet_names().into_iter().any(|name| {
-        book.worksheet_range(&name)
-            .unwrap()
-            .rows()
-            .flatten()
-            .any(|c| matches!(c, Data::String(t) if t == said))
-    });
-    assert!(found, "{said}");
+    assert!(
+        tenants_text_has(&r, &dir.path().join("vastgelegd-huurders.xlsx"), said),
+        "{said}"
+    );
     // A complex in two parts, the first done: each part in its own tense.
     let mut parts = scenario();
     parts.projects.max_project_homes = 5;
@@ -1730,16 +1723,22 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     let prev = dir.path().join("delen-vorig.xlsx");
     fill_progress(&first, &prev, &[(ids[0].0.as_str(), "gereed", "", "")]);
     let r = do_replan(&one, &parts, &prev, m(2024, 2));
-    let out = dir.path().join("delen-huurders.xlsx");
-    retrofit::output::tenants::write_tenants_workbook(&r.plan, &out).unwrap();
-    let mut book = open_workbook_auto(&out).unwrap();
     let said = "Wanneer: in 2 delen: 5 woningen uitgevoerd in jan 2024; 5 woningen in feb 2024.";
-    let found = book.sheet_names().into_iter().any(|name| {
+    assert!(
+        tenants_text_has(&r, &dir.path().join("delen-huurders.xlsx"), said),
+        "{said}"
+    );
+}
+
+/// Writes the tenants' overview of re-plan `r` to `out`: whether a cell of it reads `said`.
+fn tenants_text_has(r: &Replanned, out: &Path, said: &str) -> bool {
+    retrofit::output::tenants::write_tenants_workbook(&r.plan, out).unwrap();
+    let mut book = open_workbook_auto(out).unwrap();
+    book.sheet_names().into_iter().any(|name| {
         book.worksheet_range(&name)
             .unwrap()
             .rows()
             .flatten()
             .any(|c| matches!(c, Data::String(t) if t == said))
-    });
-    assert!(found, "{said}");
+    })
 }
