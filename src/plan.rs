@@ -89,6 +89,9 @@ pub struct ListedHome {
     pub category: String,
     /// The project it would have been part of, where there is one.
     pub project: String,
+    /// It stands in a block with private homes (gespikkeld): the municipality's list names
+    /// those the plan leaves out.
+    pub pepper_potted: bool,
 }
 
 /// Cost against budget for one year (corporation empty for a single corporation).
@@ -288,6 +291,7 @@ fn listed(home: &Home, reason: String, category: &str, project: &str) -> ListedH
         reason,
         category: category.to_string(),
         project: project.to_string(),
+        pepper_potted: home.pepper_potted,
     }
 }
 

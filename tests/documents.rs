@@ -696,3 +696,28 @@ fn the_tenants_page_of_a_complex_planned_in_part_names_the_homes_left_out() {
         "{grid:?}"
     );
 }
+
+/// Pepper-potted homes the plan leaves out are named in the municipality's list (a block an
+/// earlier list announced does not drop out of it without a word); planned ones are not.
+#[test]
+fn the_municipality_list_names_pepper_potted_homes_left_out() {
+    use crate::model::{complex, options, scenario, stock};
+    let mut homes = complex("Mix", 4, retrofit::stock::Label::F);
+    homes.extend(complex("Los", 2, retrofit::stock::Label::E));
+    for h in homes.iter_mut().filter(|h| h.complex == "Mix") {
+        h.pepper_potted = true;
+    }
+    let mut tight = scenario();
+    tight.budget_eur.insert(2024, 1.0);
+    let plan = make_plan(&stock(homes.clone()), &tight, &options()).expect("plans");
+    assert!(plan.planned.is_empty());
+    let lines = retrofit::output::municipality::explanation(&plan, None);
+    let said = "Niet in deze planning: 4 woningen met label E, F of G in blokken met particuliere woningen, in complex Mix (4); de corporatie kan de reden geven.";
+    assert!(lines.iter().any(|l| l == said), "{lines:?}");
+    let plan = make_plan(&stock(homes), &scenario(), &options()).expect("plans");
+    let lines = retrofit::output::municipality::explanation(&plan, None);
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Niet in deze planning")),
+        "{lines:?}"
+    );
+}

@@ -88,6 +88,7 @@ fn listed(vhe: &str, complex: &str, label: Label, reason: &str, project: &str) -
         reason: reason.into(),
         category: reason.into(),
         project: project.into(),
+        pepper_potted: false,
     }
 }
 

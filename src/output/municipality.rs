@@ -323,11 +323,45 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
             count(b.len(), "blok", "blokken"),
         ));
     }
+    // Pepper-potted homes this plan leaves out: said, so that a block an earlier list named
+    // does not drop out of it without a word.
+    lines.extend(left_out_line(plan));
     lines.push(match &s.contact {
         Some(c) => format!("Contact bij de corporatie: {c}"),
         None => "Contact bij de corporatie: ........................................................ (naam, telefoon, e-mail)".to_string(),
     });
     lines
+}
+
+/// One line naming the pepper-potted E/F/G homes the plan does not plan, per complex.
+fn left_out_line(plan: &Plan) -> Option<String> {
+    let mut complexes: Vec<(String, usize)> = Vec::new();
+    for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
+        let name = complex_text(&h.corporation, &h.complex);
+        match complexes.iter_mut().find(|(c, _)| *c == name) {
+            Some((_, n)) => *n += 1,
+            None => complexes.push((name, 1)),
+        }
+    }
+    if complexes.is_empty() {
+        return None;
+    }
+    complexes.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    let total: usize = complexes.iter().map(|(_, n)| n).sum();
+    let shown: Vec<String> = complexes
+        .iter()
+        .take(8)
+        .map(|(c, n)| format!("{c} ({n})"))
+        .collect();
+    let more = match complexes.len().saturating_sub(8) {
+        0 => String::new(),
+        k => format!(" en {}", count(k, "ander complex", "andere complexen")),
+    };
+    Some(format!(
+        "Niet in deze planning: {} in blokken met particuliere woningen, in complex {}{more}; de corporatie kan de reden geven.",
+        count(total, "woning met label E, F of G", "woningen met label E, F of G"),
+        shown.join(", ")
+    ))
 }
 
 fn capitalised(s: &str) -> String {
