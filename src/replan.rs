@@ -1648,33 +1648,45 @@ fn progress_row(
         (Some(_), Some(s)) if prev.progress.pinned() => {
             // Held in the months it runs: those of the plan, or the actual ones where given.
             let progress = prev.progress.dutch();
+            // Its end as pinned: the actual one, or where running work runs to.
+            let pinned_end = plan
+                .projects
+                .iter()
+                .find(|p| p.id == prev.id)
+                .map(|p| p.end)
+                .filter(|&e| e != prev.end);
             match prev.actual_start {
                 Some(a) if a != prev.start => format!(
-                    "{progress}: vastgehouden in de werkelijke maanden (begonnen {a}, gepland {}; {})",
+                    "{progress}: vastgehouden in de werkelijke maanden ({} {a}, gepland {}; {}{})",
+                    // Contracted work has a month, not a start yet.
+                    if prev.progress == Progress::Contracted {
+                        "vastgelegd voor"
+                    } else {
+                        "begonnen"
+                    },
                     prev.start,
-                    if a > prev.start { "later" } else { "eerder" }
+                    if a > prev.start { "later" } else { "eerder" },
+                    pinned_end
+                        .map(|e| format!("; einde {e} in plaats van {}", prev.end))
+                        .unwrap_or_default()
                 ),
-                _ if s == prev.start => {
-                    // Its end as pinned: the actual one, or where running work runs to.
-                    let end = plan
-                        .projects
-                        .iter()
-                        .find(|p| p.id == prev.id)
-                        .map(|p| p.end)
-                        .filter(|&e| e != prev.end);
-                    match end {
-                        Some(e) => format!(
-                            "{progress}: start als gepland; einde {e} in plaats van {}",
-                            prev.end
-                        ),
-                        None => format!("{progress}: blijft in zijn maanden"),
-                    }
-                }
+                _ if s == prev.start => match pinned_end {
+                    Some(e) => format!(
+                        "{progress}: start als gepland; einde {e} in plaats van {}",
+                        prev.end
+                    ),
+                    None => format!("{progress}: blijft in zijn maanden"),
+                },
                 _ => format!("{progress}: vastgehouden, start {s}"),
             }
         }
         (Some(p), Some(s)) if s == prev.start => {
-            unchanged_start(prev, p.homes.len(), same_homes, new_end)
+            let new_cost = plan
+                .projects
+                .iter()
+                .find(|q| q.id == prev.id)
+                .map(|q| q.cost_eur);
+            unchanged_start(prev, p.homes.len(), same_homes, new_end, new_cost)
         }
         (Some(p), Some(s)) => {
             if !same_homes {
@@ -1719,6 +1731,7 @@ fn unchanged_start(
     homes: usize,
     same_homes: bool,
     new_end: Option<Month>,
+    new_cost: Option<f64>,
 ) -> String {
     let end = match new_end {
         Some(e) if e != prev.end => format!(", einde {e} (was {})", prev.end),
@@ -1734,6 +1747,16 @@ fn unchanged_start(
         format!("start ongewijzigd; woningen gewijzigd ({counts}){end}")
     } else if !end.is_empty() {
         format!("start ongewijzigd{end}: de duur volgt uit de regels van dit scenario")
+    } else if let Some((new, old)) = new_cost
+        .zip(prev.cost_eur)
+        .filter(|(new, old)| (new - old).abs() >= 1.0)
+    {
+        // The same homes and months, another cost: packages or home data changed.
+        format!(
+            "start ongewijzigd; kosten {} in plaats van {} (pakketten of woninggegevens gewijzigd)",
+            crate::nl_format::euro(new),
+            crate::nl_format::euro(old)
+        )
     } else {
         "ongewijzigd".to_string()
     }

@@ -307,7 +307,7 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     let why = |id: &str| rows.iter().find(|r| r["project"] == id).expect(id)["waarom"].clone();
     assert_eq!(
         why("PA"),
-        "gereed: vastgehouden in de werkelijke maanden (begonnen 2024-02, gepland 2024-01; later)"
+        "gereed: vastgehouden in de werkelijke maanden (begonnen 2024-02, gepland 2024-01; later; einde 2024-03 in plaats van 2024-02)"
     );
     assert!(
         why("PB")
@@ -433,11 +433,23 @@ fn pinned_work_that_ended_later_says_its_end() {
     let (stock, s, path, plan) = three_planned(dir.path());
     assert_eq!(plan["PA"], (m(2024, 1), m(2024, 2)));
     let prev = dir.path().join("vorig.xlsx");
-    fill_progress(&path, &prev, &[("PA", "gereed", "", "2024-03")]);
+    fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "gereed", "", "2024-03"),
+            ("PB", "vastgelegd", "2024-06", ""),
+        ],
+    );
     let r = do_replan(&stock, &s, &prev, m(2024, 5));
     assert_eq!(
         progress_row(&r, "PA").why,
         "gereed: start als gepland; einde 2024-03 in plaats van 2024-02"
+    );
+    // Contracted for another month: not "begonnen"; its end moves with it.
+    assert_eq!(
+        progress_row(&r, "PB").why,
+        "vastgelegd: vastgehouden in de werkelijke maanden (vastgelegd voor 2024-06, gepland 2024-03; later; einde 2024-07 in plaats van 2024-04)"
     );
 }
 
