@@ -493,7 +493,7 @@ fn one_run(
     scale_scenario(&mut scenario, per_corporation);
     // Scaled, the figures are made for this stock.
     scenario.source_notes.retain(|n| {
-        !n.starts_with(cli::DEFAULT_FIGURES_NOTE) && !n.starts_with(cli::SHARED_FIGURES_NOTE)
+        !n.starts_with(cli::DEFAULT_FIGURES_NOTE) && !n.contains(cli::SHARED_FIGURES_NOTE)
     });
     let mut options = ScheduleOptions::from_scenario(&scenario);
     if let Some(t) = args.time_limit {

@@ -486,48 +486,92 @@ pub fn default_figures_note(stock: &Stock, scenario: &Scenario) -> Option<String
     ))
 }
 
-/// How [`shared_figures_note`] begins.
-pub const SHARED_FIGURES_NOTE: &str =
-    "budget en capaciteit van het scenario gelden voor elke corporatie in hun geheel";
+/// What every [`shared_figures_note`] says (`bench` scales the figures, and drops the note).
+pub const SHARED_FIGURES_NOTE: &str = "voor elke corporatie in haar geheel, niet samen";
 
-/// A note when several corporations of the stock each take the general budget and capacity
-/// (of a scenario file or of `Budget`/`Capaciteit` sheets without a corporation column) in
-/// whole: a total meant for all of them would otherwise be given to each (helper 47: € 20 M a
-/// year as a total became € 49 M spent in one year by three corporations).
+/// A note when several corporations of the stock each take the general budget or capacity
+/// (of a scenario file, the built-in default, or `Budget`/`Capaciteit` sheets without a
+/// corporation column) in whole: a total meant for all of them would otherwise be given to
+/// each (helper 47: € 20 M a year as a total became € 49 M spent in one year by three
+/// corporations). Budget and capacity are looked at apart: a per-corporation `Budget` sheet
+/// beside the general capacity still leaves the capacity shared (helper 48).
 pub fn shared_figures_note(stock: &Stock, scenario: &Scenario) -> Option<String> {
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();
-    let own = |c: &str| {
-        scenario
-            .corporations
-            .get(c)
-            .is_some_and(|l| !l.budget_eur.is_empty() || !l.capacity_homes_per_month.is_empty())
-            || scenario
-                .corporation_sheet_budgets
-                .keys()
-                .any(|(k, _)| k == c)
-            || scenario
-                .corporation_sheet_capacities
-                .keys()
-                .any(|(k, _)| k == c)
+    let general = |budget: bool| -> Vec<&str> {
+        corporations
+            .iter()
+            .copied()
+            .filter(|c| {
+                let own_table = scenario.corporations.get(*c).is_some_and(|l| {
+                    if budget {
+                        !l.budget_eur.is_empty()
+                    } else {
+                        !l.capacity_homes_per_month.is_empty()
+                    }
+                });
+                let sheet = if budget {
+                    &scenario.corporation_sheet_budgets
+                } else {
+                    &scenario.corporation_sheet_capacities
+                };
+                !own_table && !sheet.keys().any(|(k, _)| k == c)
+            })
+            .collect()
     };
-    let general: Vec<&str> = corporations.into_iter().filter(|c| !own(c)).collect();
-    if general.len() < 2 {
+    let (budget, capacity) = (general(true), general(false));
+    let shared: Vec<(&str, &str, &Vec<&str>)> = [
+        ("het budget", &scenario.budget_source, &budget),
+        ("de capaciteit", &scenario.capacity_source, &capacity),
+    ]
+    .into_iter()
+    .filter(|(_, _, c)| c.len() >= 2)
+    .map(|(what, source, c)| (what, source.as_str(), c))
+    .collect();
+    if shared.is_empty() {
         return None;
     }
-    let names = if general.len() <= 3 {
-        crate::nl_format::and_list(&general)
-    } else {
-        format!(
-            "{} en {} andere",
-            general[..2].join(", "),
-            general.len() - 2
-        )
+    let names = |general: &[&str]| {
+        if general.len() <= 3 {
+            crate::nl_format::and_list(general)
+        } else {
+            format!(
+                "{} en {} andere",
+                general[..2].join(", "),
+                general.len() - 2
+            )
+        }
     };
+    // Both shared by the same corporations: one sentence.
+    if shared.len() == 2 && budget == capacity {
+        let source = if scenario.budget_source == scenario.capacity_source {
+            scenario.budget_source.clone()
+        } else {
+            format!(
+                "budget: {}; capaciteit: {}",
+                scenario.budget_source, scenario.capacity_source
+            )
+        };
+        return Some(format!(
+            "het budget en de capaciteit ({source}) gelden {SHARED_FIGURES_NOTE}: {} krijgen elk het hele budget en de hele capaciteit. Is het een totaal, verdeel het dan per corporatie: [corporations.\"NAAM\"] in het scenario, of een kolom corporatie in de bladen Budget en Capaciteit.",
+            names(&budget)
+        ));
+    }
+    let parts: Vec<String> = shared
+        .iter()
+        .map(|(what, source, c)| {
+            format!(
+                "{what} ({source}) geldt {SHARED_FIGURES_NOTE}: {} krijgen elk {}",
+                names(c),
+                what.replacen("het ", "het hele ", 1)
+                    .replacen("de ", "de hele ", 1)
+            )
+        })
+        .collect();
     Some(format!(
-        "{SHARED_FIGURES_NOTE}, niet samen: {names} krijgen elk het hele budget en de hele capaciteit (budget: {}). Is het een totaal, verdeel het dan per corporatie: [corporations.\"NAAM\"] in het scenario, of een kolom corporatie in de bladen Budget en Capaciteit.",
-        scenario.budget_source
+        "{}. Is het een totaal, verdeel het dan per corporatie: [corporations.\"NAAM\"] in het scenario, of een kolom corporatie in de bladen Budget en Capaciteit.",
+        parts.join("; ")
     ))
 }
 

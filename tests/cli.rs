@@ -2222,7 +2222,7 @@ fn default_figures_on_a_stock_they_were_not_made_for_are_said() {
     .stdout_lacks(&[note]);
     // Several corporations that each take a scenario file's general figures: said too (a
     // total meant for all would be given to each); with figures of their own, not.
-    let shared = "budget en capaciteit van het scenario gelden voor elke corporatie in hun geheel, niet samen: Woonstichting 1 en Woonstichting 2 krijgen elk het hele budget";
+    let shared = "gelden voor elke corporatie in haar geheel, niet samen: Woonstichting 1 en Woonstichting 2 krijgen elk het hele budget en de hele capaciteit";
     let plan = |scenario: &Path| {
         retrofit(
             d,
@@ -2250,6 +2250,19 @@ fn default_figures_on_a_stock_they_were_not_made_for_are_said() {
             "[corporations.\"{corporation}\".budget_eur]\n2024 = 1_000_000\n2025 = 1_000_000\n2026 = 1_000_000\n"
         ));
     }
-    std::fs::write(&split, text).unwrap();
-    plan(&split).status(0).stdout_lacks(&[shared, note]);
+    std::fs::write(&split, &text).unwrap();
+    // The budget split, the capacity still the general one for each.
+    plan(&split).status(0).stdout_lacks(&[shared, note]).stdout_has(&[
+        "de capaciteit (",
+        "geldt voor elke corporatie in haar geheel, niet samen: Woonstichting 1 en Woonstichting 2 krijgen elk de hele capaciteit",
+    ]);
+    for corporation in ["Woonstichting 1", "Woonstichting 2"] {
+        text.push_str(&format!(
+            "[corporations.\"{corporation}\".capacity_homes_per_month]\n2024 = 5\n2025 = 5\n2026 = 5\n"
+        ));
+    }
+    std::fs::write(&split, &text).unwrap();
+    plan(&split)
+        .status(0)
+        .stdout_lacks(&["voor elke corporatie in haar geheel", note]);
 }

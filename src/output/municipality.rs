@@ -309,7 +309,9 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
         };
         // Blocks where some home gives no count: the sum is of what the stock says.
         let unknown: usize = b.iter().map(|b| b.private_unknown).sum();
-        let private = if unknown > 0 {
+        let private = if unknown == in_year.len() {
+            "een onbekend aantal particuliere woningen (het bezit noemt het bij geen van deze woningen)".to_string()
+        } else if unknown > 0 {
             format!(
                 "{private} waar het bezit het aantal noemt (onbekend bij {unknown} van de {} corporatiewoningen)",
                 in_year.len()

@@ -706,7 +706,8 @@ fn corporations_over_budget(plan: &Plan) -> Option<String> {
         .collect();
     (!over.is_empty()).then(|| {
         format!(
-            "Let op: de ruimte hierboven telt de corporaties samen; over het eigen budget gaan {} (zie Begroting)",
+            "Let op: de ruimte hierboven telt de corporaties samen; over het eigen budget {} {} (zie Begroting)",
+            if over.len() == 1 { "gaat" } else { "gaan" },
             over.join("; ")
         )
     })
