@@ -998,7 +998,8 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
                 ("--uitvoer", Some(from)) => {
                     // The name a re-plan gets without -o, unless that is the previous plan.
                     let name = default_plan_name(stock, Some(previous), Some(from));
-                    let name = if same(&name, previous) {
+                    // Nor a file retrofit would refuse (one holding progress).
+                    let name = if same(&name, previous) || output::check_target(&name).is_err() {
                         let stem = name.file_stem().unwrap_or_default().to_string_lossy();
                         PathBuf::from(format!("{stem}-herzien.xlsx"))
                     } else {
