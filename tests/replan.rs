@@ -1739,6 +1739,18 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     assert!(
         tenants_text_has(&r, &dir.path().join("delen-huurders.xlsx"), said),
         "{said}"
+    ); // One part of one month: the month named once.
+    let single = crate::model::stock(complex("E", 5, Label::G));
+    let first = dir.path().join("een.xlsx");
+    let plan = first_plan(&single, &parts, &first);
+    assert_eq!(plan["PE"], (m(2024, 1), m(2024, 1)));
+    let prev = dir.path().join("een-vorig.xlsx");
+    fill_progress(&first, &prev, &[("PE", "gereed", "", "")]);
+    let r = do_replan(&single, &parts, &prev, m(2024, 2));
+    let said = "Wanneer: het werk is uitgevoerd in jan 2024 (5 woningen).";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("een-huurders.xlsx"), said),
+        "{said}"
     );
 }
 

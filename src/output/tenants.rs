@@ -276,15 +276,24 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             let (id, start, end, _) = projects[0];
             let (s, e) = (short_month(start), short_month(end));
             let count = crate::nl_format::count(homes.len(), "woning", "woningen");
+            // One month is named once ("in jan 2027", not "van jan 2027 tot en met jan 2027").
+            let months = if start == end {
+                format!("in {s}")
+            } else {
+                format!("van {s} tot en met {e}")
+            };
             match phase(plan, id, start) {
-                Phase::Done => {
-                    format!("Wanneer: het werk is uitgevoerd van {s} tot en met {e} ({count}).")
-                }
+                Phase::Done => format!("Wanneer: het werk is uitgevoerd {months} ({count})."),
                 Phase::Begun => format!(
                     "Wanneer: het werk is in {s} begonnen en is naar verwachting in {e} klaar ({count})."
                 ),
                 Phase::ContractedEarlier => format!(
-                    "Wanneer: het werk is vastgelegd voor {s} tot en met {e}, maar nog niet als begonnen gemeld ({count})."
+                    "Wanneer: het werk is vastgelegd voor {}, maar nog niet als begonnen gemeld ({count}).",
+                    if start == end {
+                        s.clone()
+                    } else {
+                        format!("{s} tot en met {e}")
+                    }
                 ),
                 Phase::Coming => format!(
                     "Wanneer: het werk begint in {s} en is naar verwachting in {e} klaar ({count})."
