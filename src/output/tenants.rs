@@ -276,12 +276,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             let (id, start, end, _) = projects[0];
             let (s, e) = (short_month(start), short_month(end));
             let count = crate::nl_format::count(homes.len(), "woning", "woningen");
-            // One month is named once ("in jan 2027", not "van jan 2027 tot en met jan 2027").
-            let months = if start == end {
-                format!("in {s}")
-            } else {
-                format!("van {s} tot en met {e}")
-            };
+            let months = during(start, end);
             match phase(plan, id, start) {
                 Phase::Done => format!("Wanneer: het werk is uitgevoerd {months} ({count})."),
                 Phase::Begun => format!(
@@ -289,11 +284,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 ),
                 Phase::ContractedEarlier => format!(
                     "Wanneer: het werk is vastgelegd voor {}, maar nog niet als begonnen gemeld ({count}).",
-                    if start == end {
-                        s.clone()
-                    } else {
-                        format!("{s} tot en met {e}")
-                    }
+                    span(start, end)
                 ),
                 Phase::Coming => format!(
                     "Wanneer: het werk begint in {s} en is naar verwachting in {e} klaar ({count})."
@@ -305,21 +296,15 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 .map(|&(id, start, end, n)| {
                     let homes = crate::nl_format::count(n, "woning", "woningen");
                     let (s, e) = (short_month(start), short_month(end));
-                    let months = if start == end {
-                        format!("in {s}")
-                    } else {
-                        format!("van {s} tot en met {e}")
-                    };
+                    let months = during(start, end);
                     match phase(plan, id, start) {
                         Phase::Done => format!("{homes} uitgevoerd {months}"),
                         Phase::Begun => {
                             format!("{homes} in {s} begonnen, naar verwachting in {e} klaar")
                         }
                         Phase::ContractedEarlier => format!(
-                            "{homes} vastgelegd {}, nog niet als begonnen gemeld",
-                            months
-                                .replacen("in ", "voor ", 1)
-                                .replacen("van ", "voor ", 1)
+                            "{homes} vastgelegd voor {}, nog niet als begonnen gemeld",
+                            span(start, end)
                         ),
                         Phase::Coming => format!("{homes} {months}"),
                     }
@@ -472,6 +457,25 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     print_header_footer(&mut ws, "Verduurzaming: overzicht voor huurders", plan)?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
+}
+
+/// A project's months: "jan 2027", or "mrt 2027 tot en met apr 2027".
+fn span(start: Month, end: Month) -> String {
+    if start == end {
+        short_month(start)
+    } else {
+        format!("{} tot en met {}", short_month(start), short_month(end))
+    }
+}
+
+/// A project's months after a verb: "in jan 2027" (one month named once), or "van mrt 2027
+/// tot en met apr 2027".
+fn during(start: Month, end: Month) -> String {
+    if start == end {
+        format!("in {}", short_month(start))
+    } else {
+        format!("van {}", span(start, end))
+    }
 }
 
 /// Where a project's work stands, for the tense of the overview: by the progress the team
