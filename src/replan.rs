@@ -1625,6 +1625,8 @@ fn progress_row(
     let new_end = project.zip(new_start).map(|(p, s)| p.end_month(s));
     let change_months = new_start.map(|s| s.since(prev.start));
     let same_homes = project.is_some_and(|p| home_vhe(stock, p) == prev.homes);
+    // The project as this plan has it (months as pinned, cost).
+    let planned = plan.projects.iter().find(|q| q.id == prev.id);
     let why = match (project, new_start) {
         (None, _) if done_and_upgraded(by_vhe, prev) => {
             "gereed; het bezit geeft de woningen nu een label buiten E, F en G".to_string()
@@ -1649,12 +1651,7 @@ fn progress_row(
             // Held in the months it runs: those of the plan, or the actual ones where given.
             let progress = prev.progress.dutch();
             // Its end as pinned: the actual one, or where running work runs to.
-            let pinned_end = plan
-                .projects
-                .iter()
-                .find(|p| p.id == prev.id)
-                .map(|p| p.end)
-                .filter(|&e| e != prev.end);
+            let pinned_end = planned.map(|p| p.end).filter(|&e| e != prev.end);
             match prev.actual_start {
                 Some(a) if a != prev.start => format!(
                     "{progress}: vastgehouden in de werkelijke maanden ({} {a}, gepland {}; {}{})",
@@ -1680,14 +1677,13 @@ fn progress_row(
                 _ => format!("{progress}: vastgehouden, start {s}"),
             }
         }
-        (Some(p), Some(s)) if s == prev.start => {
-            let new_cost = plan
-                .projects
-                .iter()
-                .find(|q| q.id == prev.id)
-                .map(|q| q.cost_eur);
-            unchanged_start(prev, p.homes.len(), same_homes, new_end, new_cost)
-        }
+        (Some(p), Some(s)) if s == prev.start => unchanged_start(
+            prev,
+            p.homes.len(),
+            same_homes,
+            new_end,
+            planned.map(|q| q.cost_eur),
+        ),
         (Some(p), Some(s)) => {
             if !same_homes {
                 "woningen gewijzigd: opnieuw gepland".to_string()
