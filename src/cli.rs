@@ -431,8 +431,8 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
         &corporations,
     );
     scenario.note_partial_corporation_years();
-    let note =
-        default_figures_note(stock, &scenario).or_else(|| shared_figures_note(stock, &scenario));
+    let note = default_figures_note(stock, &scenario)
+        .or_else(|| shared_figures_note(&corporations, &scenario));
     scenario.source_notes.extend(note);
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     check_horizon_years(&scenario, &corporations)?;
@@ -495,10 +495,8 @@ pub const SHARED_FIGURES_NOTE: &str = "voor elke corporatie in haar geheel, niet
 /// each (helper 47: € 20 M a year as a total became € 49 M spent in one year by three
 /// corporations). Budget and capacity are looked at apart: a per-corporation `Budget` sheet
 /// beside the general capacity still leaves the capacity shared (helper 48).
-pub fn shared_figures_note(stock: &Stock, scenario: &Scenario) -> Option<String> {
-    let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
-    corporations.sort_unstable();
-    corporations.dedup();
+/// `corporations`: the stock's, each once.
+pub fn shared_figures_note(corporations: &[&str], scenario: &Scenario) -> Option<String> {
     let general = |budget: bool| -> Vec<&str> {
         corporations
             .iter()
