@@ -171,6 +171,23 @@ fn stage_summary(stages: &[StageReport]) -> String {
             .iter()
             .max_by(|a, b| a.reported_gap().total_cmp(&b.reported_gap()))
             .expect("not empty");
+        // What the ordering stage's window search (src/model/window_search.rs) added.
+        let windows: Vec<f64> = of_kind
+            .iter()
+            .map(|s| s.window_gain)
+            .filter(|&g| g > 0.5)
+            .collect();
+        if !windows.is_empty() {
+            clock.push_str(&format!(
+                "; vensters verbeterden {} ervan, samen {}",
+                windows.len(),
+                crate::nl_format::count(
+                    windows.iter().sum::<f64>().round() as usize,
+                    "urgentiemaand",
+                    "urgentiemaanden"
+                )
+            ));
+        }
         t.push_str(&format!(
             "  {kind}: {}; {limited} beste gevonden, niet bewezen{clock}; samen {} s, langste {} s ({}); grootste gap {} % ({})\n",
             methods.join(", "),
@@ -685,8 +702,20 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
                 } else {
                     format!("gap {} %", decimal(s.gap * 100.0, 4))
                 };
+                let windows = if s.window_gain > 0.5 {
+                    format!(
+                        ", daarna vensters: {} beter",
+                        crate::nl_format::count(
+                            s.window_gain.round() as usize,
+                            "urgentiemaand",
+                            "urgentiemaanden"
+                        )
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} {} s ({}; {}, overdracht {} s, {gap})",
+                    "{} {} s ({}; {}{windows}, overdracht {} s, {gap})",
                     s.name,
                     decimal(s.time_s, 2),
                     s.outcome_dutch(),
@@ -851,6 +880,7 @@ mod tests {
             start_objective: -100.0,
             clock: false,
             clock_cut: false,
+            window_gain: 0.0,
         };
         assert!(without_bound(&stage(SolveStatus::LimitReached, -100.0)));
         assert!(!without_bound(&stage(SolveStatus::LimitReached, -103.0)));
@@ -875,6 +905,7 @@ mod tests {
             start_objective: 10.0,
             clock,
             clock_cut,
+            window_gain: 0.0,
         };
         let quiet = stage_summary(&[
             stage("A: woningen", SolveStatus::Optimal, false, false),

@@ -200,6 +200,7 @@ fn sample_plan() -> Plan {
         start_objective: objective,
         clock: false,
         clock_cut: false,
+        window_gain: 0.0,
     };
     Plan {
         scenario,

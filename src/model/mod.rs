@@ -99,6 +99,9 @@ pub struct StageReport {
     /// A stage proven all the same holds what it says, but another run may end on another plan
     /// (as good in this stage's own objective; later stages start from it).
     pub clock_cut: bool,
+    /// By how much the ordering stage's window search (src/model/window_search.rs) improved
+    /// the plan HiGHS or the starting plans left (urgency-months; 0 elsewhere).
+    pub window_gain: f64,
 }
 
 /// How a stage was settled.
@@ -353,6 +356,7 @@ pub mod stability;
 pub mod start_plan;
 mod symmetry;
 mod watchdog;
+mod window_search;
 mod work_limit;
 
 use std::collections::BTreeMap;
@@ -895,6 +899,7 @@ fn schedule_corporation(
                     start_objective: greedy_homes,
                     clock: false,
                     clock_cut: false,
+                    window_gain: 0.0,
                 });
                 greedy_homes
             } else {
@@ -1421,6 +1426,7 @@ fn solve_minimising(
             start_objective: value,
             clock: clock_cut && status != SolveStatus::Optimal,
             clock_cut,
+            window_gain: 0.0,
         },
     };
     // Proven by a bound of its own (whole projects per month, the model without its budget).
@@ -1441,7 +1447,9 @@ fn solve_minimising(
             solve::dump_stage(name, SolveStatus::LimitReached, milp, objective, &plan);
             (SolveStatus::LimitReached, StageMethod::StartPlan)
         };
-        return Ok(settled(plan, status, bound, method, clock_cut));
+        let mut r = settled(plan, status, bound, method, clock_cut);
+        search_windows(milp, objective, &mut r, options, started);
+        return Ok(r);
     }
     // The homes stage first tries the bound of what each month can hold in whole projects
     // (src/model/pattern_bound.rs), with at most the relaxation's share of the work: it proves
@@ -1523,7 +1531,51 @@ fn solve_minimising(
             }
         }
     }
+    search_windows(milp, objective, &mut r, options, started);
     Ok(r)
+}
+
+/// The share of the work the ordering stage has left after HiGHS that its window search may
+/// take (src/model/window_search.rs).
+pub const WINDOW_WORK_SHARE: f64 = 0.5;
+
+/// An ordering stage left unproven goes on with the window search from its plan
+/// (src/model/window_search.rs), with a share of its remaining work and within its time
+/// limit; the plan it improves is held against the same bound.
+fn search_windows(
+    milp: &Milp,
+    objective: &[f64],
+    r: &mut solve::StageResult,
+    options: &StageOptions,
+    started: Instant,
+) {
+    if options.kind != StageKind::Order || r.report.status == SolveStatus::Optimal {
+        return;
+    }
+    let deadline = std::time::Duration::try_from_secs_f64(options.time_limit_s)
+        .ok()
+        .and_then(|d| started.checked_add(d))
+        .unwrap_or(started);
+    let work = options
+        .work
+        .as_ref()
+        .map(|w| w.share_of_remaining(WINDOW_WORK_SHARE));
+    let w = window_search::improve(milp, objective, &r.values, options, work, deadline);
+    let report = &mut r.report;
+    report.clock_cut |= w.clock_cut;
+    if w.gain > 0.5 {
+        r.values = w.values;
+        report.objective = dot(&r.values, objective);
+        report.window_gain = w.gain;
+        if report.bound_known {
+            report.gap = solve::stage_gap(report.objective, report.bound, options);
+            if solve::is_proven(report.objective, report.bound, options) {
+                report.status = SolveStatus::Optimal;
+            }
+        }
+    }
+    report.clock = report.clock_cut && report.status != SolveStatus::Optimal;
+    report.time_s = started.elapsed().as_secs_f64();
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -1700,6 +1752,7 @@ mod tests {
             start_objective: objective,
             clock: false,
             clock_cut: false,
+            window_gain: 0.0,
         }
     }
 

@@ -249,6 +249,7 @@ pub fn solve_stage(
             // Ended by its work limit, a stage ends the same way on every run; by the clock not.
             clock: status != SolveStatus::Optimal && clock_cut,
             clock_cut,
+            window_gain: 0.0,
         },
     })
 }
@@ -528,6 +529,7 @@ fn overran(
             start_objective: value,
             clock: true,
             clock_cut: true,
+            window_gain: 0.0,
         },
     })
 }
