@@ -137,19 +137,7 @@ impl Milp {
         for (k, &j) in kept.iter().enumerate() {
             new_index[j] = k;
         }
-        let pick = |v: &[f64]| kept.iter().map(|&j| v[j]).collect::<Vec<f64>>();
-        let mut out = Milp {
-            columns: kept.iter().map(|&j| self.columns[j].clone()).collect(),
-            rows: Vec::new(),
-            homes: pick(&self.homes),
-            cost_eur: pick(&self.cost_eur),
-            lateness: pick(&self.lateness),
-            column_upper: if self.column_upper.is_empty() {
-                Vec::new()
-            } else {
-                pick(&self.column_upper)
-            },
-        };
+        let mut out = self.columns_only(&kept);
         for row in &self.rows {
             let terms: Vec<(usize, f64)> = row
                 .terms
@@ -162,6 +150,24 @@ impl Milp {
             }
         }
         (out, kept)
+    }
+
+    /// The columns `kept` (old indices, in their new order) with their objectives and bounds,
+    /// and no rows.
+    pub fn columns_only(&self, kept: &[usize]) -> Milp {
+        let pick = |v: &[f64]| kept.iter().map(|&j| v[j]).collect::<Vec<f64>>();
+        Milp {
+            columns: kept.iter().map(|&j| self.columns[j].clone()).collect(),
+            rows: Vec::new(),
+            homes: pick(&self.homes),
+            cost_eur: pick(&self.cost_eur),
+            lateness: pick(&self.lateness),
+            column_upper: if self.column_upper.is_empty() {
+                Vec::new()
+            } else {
+                pick(&self.column_upper)
+            },
+        }
     }
 
     /// Whether `values` (0/1 per column) keeps every row within its bounds.

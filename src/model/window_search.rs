@@ -204,18 +204,7 @@ fn window_model(
         index[j] = k;
     }
     let pick = |v: &[f64]| columns.iter().map(|&j| v[j]).collect::<Vec<f64>>();
-    let mut sub = Milp {
-        columns: columns.iter().map(|&j| milp.columns[j].clone()).collect(),
-        rows: Vec::new(),
-        homes: pick(&milp.homes),
-        cost_eur: pick(&milp.cost_eur),
-        lateness: pick(&milp.lateness),
-        column_upper: if milp.column_upper.is_empty() {
-            Vec::new()
-        } else {
-            pick(&milp.column_upper)
-        },
-    };
+    let mut sub = milp.columns_only(&columns);
     for row in &milp.rows {
         // The cuts tighten the LP relaxation only; the window's own model needs none.
         if matches!(
