@@ -359,6 +359,8 @@ mod watchdog;
 mod window_search;
 mod work_limit;
 
+pub use window_search::{MAX_SWEEPS, WINDOW_MONTHS};
+
 use std::collections::BTreeMap;
 use std::time::Instant;
 
