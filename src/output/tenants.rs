@@ -272,12 +272,16 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         }
         projects.sort_by_key(|p| (p.1, p.0));
         // In a re-plan, each part in the tense of its recorded progress.
+        let phases: Vec<Phase> = projects
+            .iter()
+            .map(|&(id, start, _, _)| phase(plan, id, start))
+            .collect();
         let when = if projects.len() == 1 {
-            let (id, start, end, _) = projects[0];
+            let (_, start, end, _) = projects[0];
             let (s, e) = (short_month(start), short_month(end));
             let count = crate::nl_format::count(homes.len(), "woning", "woningen");
             let months = during(start, end);
-            match phase(plan, id, start) {
+            match phases[0] {
                 Phase::Done => format!("Wanneer: het werk is uitgevoerd {months} ({count})."),
                 Phase::Begun => format!(
                     "Wanneer: het werk is in {s} begonnen en is naar verwachting in {e} klaar ({count})."
@@ -293,11 +297,12 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         } else {
             let parts: Vec<String> = projects
                 .iter()
-                .map(|&(id, start, end, n)| {
+                .zip(&phases)
+                .map(|(&(_, start, end, n), phase)| {
                     let homes = crate::nl_format::count(n, "woning", "woningen");
                     let (s, e) = (short_month(start), short_month(end));
                     let months = during(start, end);
-                    match phase(plan, id, start) {
+                    match phase {
                         Phase::Done => format!("{homes} uitgevoerd {months}"),
                         Phase::Begun => {
                             format!("{homes} in {s} begonnen, naar verwachting in {e} klaar")
@@ -360,9 +365,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         row += 1;
         pages.add(ROW_PT);
         // Where work is done, the values before it are no longer "nu".
-        let done_here = projects
-            .iter()
-            .any(|&(id, start, _, _)| matches!(phase(plan, id, start), Phase::Done));
+        let done_here = phases.contains(&Phase::Done);
         let write_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
             for (c, (name, _)) in COLUMNS.iter().enumerate() {
                 let name = if done_here {
@@ -481,6 +484,7 @@ fn during(start: Month, end: Month) -> String {
 /// Where a project's work stands, for the tense of the overview: by the progress the team
 /// recorded in a re-plan, never by its months alone (a contracted project whose months passed
 /// is not done).
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Phase {
     Done,
     Begun,
