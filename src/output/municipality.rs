@@ -37,13 +37,23 @@ pub const HOME_COLUMNS: [(&str, f64); 12] = [
     ("Vhe-nummer", 9.5),
 ];
 
-/// Headers of the per-block table of each year; it shares the columns of the homes table
-/// (`Straten` spans Adres and Postcode), so both print in the page width.
 /// What the complex column's indent (one level) takes of its width, in characters: without
 /// it, "Stichting Woonzorg Oost O40" was counted as two lines, took three, and its last line
 /// printed over the next row (helper 47).
 const INDENT_CHARS: f64 = 2.5;
 
+/// The width column `column` (of either table) leaves its text: the complex column (1) is
+/// indented.
+fn text_width(widths: &[f64], column: usize) -> f64 {
+    if column == 1 {
+        widths[column] - INDENT_CHARS
+    } else {
+        widths[column]
+    }
+}
+
+/// Headers of the per-block table of each year; it shares the columns of the homes table
+/// (`Straten` spans Adres and Postcode), so both print in the page width.
 pub const BLOCK_COLUMNS: [&str; 11] = [
     "Jaar",
     "Complex",
@@ -496,7 +506,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
                 wrapped_lines(private.as_deref().unwrap_or(""), widths[10]),
                 wrapped_lines(
                     &complex_text(b.corporation, b.complex),
-                    widths[1] - INDENT_CHARS,
+                    text_width(&widths, 1),
                 ),
                 wrapped_lines(&streets, widths[3] + widths[4]),
                 wrapped_lines(&cities, widths[5]),
@@ -558,11 +568,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
                 (7, &h.package),
             ]
             .iter()
-            .map(|(c, t)| {
-                // The complex column is indented: less room for its text.
-                let indent = if *c == 1 { INDENT_CHARS } else { 0.0 };
-                wrapped_lines(t, widths[*c] - indent)
-            })
+            .map(|(c, t)| wrapped_lines(t, text_width(&widths, *c)))
             .max()
             .unwrap_or(1);
             let height = ROW_PT * lines as f64;
