@@ -486,6 +486,9 @@ pub fn default_figures_note(stock: &Stock, scenario: &Scenario) -> Option<String
     ))
 }
 
+/// How [`shared_figures_note`] says to split a total between corporations.
+const SPLIT_ADVICE: &str = "Is het een totaal, verdeel het dan per corporatie: [corporations.\"NAAM\"] in het scenario, of een kolom corporatie in de bladen Budget en Capaciteit.";
+
 /// What every [`shared_figures_note`] says (`bench` scales the figures, and drops the note).
 pub const SHARED_FIGURES_NOTE: &str = "voor elke corporatie in haar geheel, niet samen";
 
@@ -519,13 +522,24 @@ pub fn shared_figures_note(corporations: &[&str], scenario: &Scenario) -> Option
             .collect()
     };
     let (budget, capacity) = (general(true), general(false));
-    let shared: Vec<(&str, &str, &Vec<&str>)> = [
-        ("het budget", &scenario.budget_source, &budget),
-        ("de capaciteit", &scenario.capacity_source, &capacity),
+    // What is shared, what each corporation gets, where it came from, who shares it.
+    let shared: Vec<(&str, &str, &str, &Vec<&str>)> = [
+        (
+            "het budget",
+            "het hele budget",
+            &scenario.budget_source,
+            &budget,
+        ),
+        (
+            "de capaciteit",
+            "de hele capaciteit",
+            &scenario.capacity_source,
+            &capacity,
+        ),
     ]
     .into_iter()
-    .filter(|(_, _, c)| c.len() >= 2)
-    .map(|(what, source, c)| (what, source.as_str(), c))
+    .filter(|(_, _, _, c)| c.len() >= 2)
+    .map(|(what, whole, source, c)| (what, whole, source.as_str(), c))
     .collect();
     if shared.is_empty() {
         return None;
@@ -552,25 +566,20 @@ pub fn shared_figures_note(corporations: &[&str], scenario: &Scenario) -> Option
             )
         };
         return Some(format!(
-            "het budget en de capaciteit ({source}) gelden {SHARED_FIGURES_NOTE}: {} krijgen elk het hele budget en de hele capaciteit. Is het een totaal, verdeel het dan per corporatie: [corporations.\"NAAM\"] in het scenario, of een kolom corporatie in de bladen Budget en Capaciteit.",
+            "het budget en de capaciteit ({source}) gelden {SHARED_FIGURES_NOTE}: {} krijgen elk het hele budget en de hele capaciteit. {SPLIT_ADVICE}",
             names(&budget)
         ));
     }
     let parts: Vec<String> = shared
         .iter()
-        .map(|(what, source, c)| {
+        .map(|(what, whole, source, c)| {
             format!(
-                "{what} ({source}) geldt {SHARED_FIGURES_NOTE}: {} krijgen elk {}",
-                names(c),
-                what.replacen("het ", "het hele ", 1)
-                    .replacen("de ", "de hele ", 1)
+                "{what} ({source}) geldt {SHARED_FIGURES_NOTE}: {} krijgen elk {whole}",
+                names(c)
             )
         })
         .collect();
-    Some(format!(
-        "{}. Is het een totaal, verdeel het dan per corporatie: [corporations.\"NAAM\"] in het scenario, of een kolom corporatie in de bladen Budget en Capaciteit.",
-        parts.join("; ")
-    ))
+    Some(format!("{}. {SPLIT_ADVICE}", parts.join("; ")))
 }
 
 /// Every year of the horizon needs a budget and a capacity, for each of `corporations` (`""`
