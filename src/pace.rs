@@ -60,13 +60,17 @@ pub fn slowest_needed(
 ) -> (u32, Vec<Month>, Option<NotPlanned>) {
     let fastest = project.duration_months;
     let (allowed, blocked) = allowed_starts(project, scenario);
-    let Some(NotPlanned::ProjectTooLarge { what, .. }) = &blocked else {
+    let Some(NotPlanned::ProjectTooLarge {
+        what, nothing_free, ..
+    }) = &blocked
+    else {
         return (fastest, allowed, blocked);
     };
     let rules = &scenario.projects;
     let Some(min_pace) = rules.min_homes_per_month_per_project else {
         return (fastest, allowed, blocked);
     };
+    let nothing_free = *nothing_free;
     let min_pace = min_pace.min(rules.homes_per_month_per_project);
     let longest = longest_duration(project.home_count(), min_pace, fastest);
     if longest == fastest {
@@ -102,6 +106,7 @@ pub fn slowest_needed(
         Some(NotPlanned::ProjectTooLarge {
             what,
             homes: project.home_count(),
+            nothing_free,
         }),
     )
 }

@@ -33,8 +33,14 @@ pub enum NotPlanned {
     /// Permit and deadline leave starts, but none is open for every species present.
     NoOpenSeason { species: Vec<String> },
     /// The project alone is larger than a year's budget or a month's capacity allows (`what`
-    /// says which); `homes` is its size (a project of one home cannot be split).
-    ProjectTooLarge { what: String, homes: usize },
+    /// says which); `homes` is its size (a project of one home cannot be split). `nothing_free`:
+    /// every start it could have meets a year without budget or a month without capacity left,
+    /// so a smaller project would not fit either.
+    ProjectTooLarge {
+        what: String,
+        homes: usize,
+        nothing_free: bool,
+    },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
     /// With more budget in these years it would be planned. `both`: its other starts, where
@@ -105,8 +111,13 @@ impl NotPlanned {
                 "geen startmaand open voor {} tussen vergunning en deadline",
                 species.join(", ")
             ),
-            // A project of one home cannot be split.
-            NotPlanned::ProjectTooLarge { what, homes: 1 } => {
+            // A project of one home cannot be split, and where nothing is left, splitting does
+            // not help.
+            NotPlanned::ProjectTooLarge {
+                what,
+                homes,
+                nothing_free,
+            } if *homes <= 1 || *nothing_free => {
                 format!("project te groot: {what}; verhoog het budget/de capaciteit")
             }
             NotPlanned::ProjectTooLarge { what, .. } => {
@@ -797,12 +808,21 @@ fn size_filter(
             too_large = Some((ratio, text));
         }
     };
+    // Whether no month from its first possible start to the deadline has both budget and
+    // capacity left: then no smaller project (one home, one month) fits either.
+    let corporation = &project.corporation;
+    let nothing_free = candidates.first().is_some_and(|&first| {
+        (0..=scenario.deadline_month.since(first)).all(|i| {
+            let m = first.plus(i);
+            scenario.capacity_free(corporation, m) <= 1e-9
+                || scenario.budget_free(corporation, m.year()) <= 0.005
+        })
+    });
     let allowed: Vec<Month> = candidates
         .into_iter()
         .filter(|&s| {
             // The year this start overruns most, and the month it overfills most (each by the
             // ratio of what it needs to what is free).
-            let corporation = &project.corporation;
             let over_budget = project
                 .cost_by_year(s, scenario)
                 .into_iter()
@@ -867,6 +887,7 @@ fn size_filter(
             Some(NotPlanned::ProjectTooLarge {
                 what,
                 homes: project.home_count(),
+                nothing_free,
             }),
         );
     }
@@ -904,6 +925,7 @@ mod tests {
             NotPlanned::ProjectTooLarge {
                 what: "past bij geen startmaand".into(),
                 homes,
+                nothing_free: false,
             }
             .reason(Label::B)
         };

@@ -166,6 +166,37 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
     }
 }
 
+/// Splitting is advised only where a smaller project could fit: not when no month of the
+/// horizon has capacity left (helper 49 saw "splits het project" at capacity 0 everywhere).
+#[test]
+fn a_project_is_told_to_split_only_when_a_smaller_one_could_fit() {
+    let homes = complex("A", 20, Label::F);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = None;
+    let reason = |s: &Scenario| match get(&solve(&homes, s), "PA") {
+        Err(why @ NotPlanned::ProjectTooLarge { nothing_free, .. }) => {
+            (*nothing_free, why.reason(Label::B))
+        }
+        other => panic!("{other:?}"),
+    };
+    s.capacity_homes_per_month.insert(2024, 4.0);
+    let (nothing_free, text) = reason(&s);
+    assert!(!nothing_free);
+    assert!(text.contains("splits het project of verhoog"), "{text}");
+    s.capacity_homes_per_month.insert(2024, 0.0);
+    let (nothing_free, text) = reason(&s);
+    assert!(nothing_free);
+    assert!(
+        text.starts_with("project te groot: ") && !text.contains("splits"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("; verhoog het budget/de capaciteit"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_slower_pace_spreads_the_cost_over_two_years() {
     // 10 homes of € 10,000 starting no earlier than November 2024 (pepper-potted month 11):
