@@ -398,16 +398,22 @@ fn named_below(rows: &[&[Data]], c: usize) -> Option<String> {
 }
 
 /// Errors of several columns as one message, each on its own line (a column's own
-/// "N fouten:" list taken apart), counted when more than one.
+/// "N fouten:" list taken apart), counted when more than one. An error every column shares
+/// (an unknown setting in column A) is said once (helper 50: said and counted per column).
 pub fn all_errors(errors: Vec<String>) -> String {
     let mut lines: Vec<String> = Vec::new();
     for e in errors {
         let mut parts = e.lines();
-        match parts.next() {
+        let found: Vec<String> = match parts.next() {
             Some(first) if first.ends_with(" fouten:") => {
-                lines.extend(parts.map(|l| l.trim().to_string()));
+                parts.map(|l| l.trim().to_string()).collect()
             }
-            _ => lines.push(e),
+            _ => vec![e],
+        };
+        for line in found {
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
         }
     }
     crate::nl_format::error_list(&lines)

@@ -605,7 +605,7 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
         &[
             ("doellabel", vec![Some("Z"), Some("A")]),
             ("budget 2025", vec![Some("veel"), None]),
-            ("onzin sleutel", vec![None, Some("1")]),
+            ("onzin sleutel", vec![Some("2"), Some("1")]),
         ],
         &["een", "twee"],
     );
@@ -619,6 +619,13 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     ] {
         assert!(bad.stderr.contains(said), "{said}: {}", bad.stderr);
     }
+    // Set in both columns, the unknown setting is still one mistake, said once (helper 50).
+    assert_eq!(
+        bad.stderr.matches("onbekende instelling").count(),
+        1,
+        "{}",
+        bad.stderr
+    );
 
     // A column with settings but no name, and two columns of one name: neither is left out
     // or shown twice unseen.

@@ -672,6 +672,80 @@ fn a_block_whose_homes_differ_in_private_homes_shows_the_range() {
     assert_eq!(own, ["3", "5", "5", "onbekend"]);
 }
 
+/// Of each `<element ...>` of `sheet_file` (e.g. `xl/worksheets/sheet1.xml`) that has both,
+/// attribute `key` (a number) with attribute `value`: the rows' heights (`row`, `r`, `ht`) or
+/// the columns' widths (`col`, `min`, `width`), which calamine does not give.
+fn sheet_attributes(
+    path: &Path,
+    sheet_file: &str,
+    element: &str,
+    key: &str,
+    value: &str,
+) -> BTreeMap<u32, f64> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name(sheet_file)
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = tag[start..].find('"')? + start;
+        Some(tag[start..end].to_string())
+    };
+    xml.split(&format!("<{element} "))
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = format!(" {}", &tag[..tag.find('>')?]);
+            let k = attribute(&tag, key)?.parse().ok()?;
+            let v = attribute(&tag, value)?.parse().ok()?;
+            Some((k, v))
+        })
+        .collect()
+}
+
+/// A block's name wraps in its column: its rows grow for it in both tables, and the column
+/// for its longest word, so that the name prints whole (helper 48: "K2 achterzijde" broken
+/// and cut in the Blok column).
+#[test]
+fn a_long_block_name_makes_its_rows_tall_enough() {
+    use crate::model::{complex, options, scenario, stock};
+    let mut homes = complex("K2", 2, retrofit::stock::Label::F);
+    for h in &mut homes {
+        h.pepper_potted = true;
+        h.private_in_block = Some(4);
+        h.block = Some("K2 achterzijde tuinkant".into());
+    }
+    let plan = make_plan(&stock(homes), &scenario(), &options()).expect("plans");
+    assert_eq!(plan.planned.len(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gemeente.xlsx");
+    write_municipality_workbook_for(&plan, &path, None).unwrap();
+    let grid = read_sheet(&path, "Gespikkeld");
+    let sheet_file = "xl/worksheets/sheet1.xml";
+    let heights = sheet_attributes(&path, sheet_file, "row", "r", "ht");
+    // The Blok column (the third) fits "achterzijde" unbroken (helper 50 saw district names
+    // broken mid-word).
+    let widths = sheet_attributes(&path, sheet_file, "col", "min", "width");
+    assert!(widths.get(&3).is_some_and(|&w| w >= 12.0), "{widths:?}");
+    let rows_with_block: Vec<u32> = grid
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.iter().any(|d| text(d) == "K2 achterzijde tuinkant"))
+        .map(|(r, _)| r as u32 + 1)
+        .collect();
+    assert_eq!(rows_with_block.len(), 3, "the block row and two home rows");
+    for r in rows_with_block {
+        // Three lines of 7 characters' width: more than the 15 pt of one line.
+        assert!(
+            heights.get(&r).is_some_and(|&h| h >= 30.0),
+            "row {r}: {heights:?}"
+        );
+    }
+}
+
 /// A complex planned in part: its page says how many of its other E, F and G homes this plan
 /// leaves out, so that their tenants do not read it as covering them.
 #[test]

@@ -115,6 +115,10 @@ enum Separators {
     ThousandCommas,
     /// `2 800 000`.
     ThousandSpaces,
+    /// `12.5`: a decimal point, where a Dutch reader writes `12,5`.
+    DecimalPoint,
+    /// `1,234.5`: the English way throughout.
+    ThousandCommasDecimalPoint,
 }
 
 /// True for `1.234` or `12.345.678`: groups of three after a first group of one to three digits.
@@ -167,7 +171,7 @@ fn parse_number_text(raw: &str, dutch: bool) -> Option<(f64, Separators)> {
         ),
         (0, 1) => {
             let (i, f) = body.split_once('.')?;
-            (i.to_string(), f.to_string(), Separators::Plain)
+            (i.to_string(), f.to_string(), Separators::DecimalPoint)
         }
         (0, _) if grouped(body, '.') => (
             body.replace('.', ""),
@@ -190,7 +194,7 @@ fn parse_number_text(raw: &str, dutch: bool) -> Option<(f64, Separators)> {
             let seps = if decimal == ',' {
                 Separators::DecimalComma
             } else {
-                Separators::Plain
+                Separators::ThousandCommasDecimalPoint
             };
             (int.replace(group, ""), body[last + 1..].to_string(), seps)
         }
@@ -234,13 +238,17 @@ pub fn number(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
                     Separators::ThousandDots => Some("met punten tussen de duizendtallen"),
                     Separators::ThousandCommas => Some("met komma's tussen de duizendtallen"),
                     Separators::ThousandSpaces => Some("met spaties tussen de cijfers"),
+                    Separators::DecimalPoint => Some("met een decimale punt"),
+                    Separators::ThousandCommasDecimalPoint => {
+                        Some("met komma's tussen de duizendtallen en een decimale punt")
+                    }
                     Separators::Plain => None,
                 };
                 if let (Some(written), true) = (written, origin.warns_text_numbers()) {
                     warnings.push(format!(
                         "'{}' is een getal als tekst {written}; gelezen als {}",
                         s.trim(),
-                        fmt_nl(v)
+                        crate::nl_format::given(v)
                     ));
                 }
                 Ok(Some(v))
@@ -716,6 +724,19 @@ mod tests {
         assert_eq!(number(&t("72,5"), Origin::Workbook, &mut w), Ok(Some(72.5)));
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("decimale komma"), "{w:?}");
+        // The English way is read as such, and said too (helper 48: no note).
+        for (typed, read, said) in [
+            ("12.5", 12.5, "'12.5' is een getal als tekst met een decimale punt; gelezen als 12,5"),
+            (
+                "1,234.5",
+                1234.5,
+                "'1,234.5' is een getal als tekst met komma's tussen de duizendtallen en een decimale punt; gelezen als 1.234,5",
+            ),
+        ] {
+            let mut w = Vec::new();
+            assert_eq!(number(&t(typed), Origin::Workbook, &mut w), Ok(Some(read)));
+            assert_eq!(w, vec![said.to_string()]);
+        }
         let mut w = Vec::new();
         assert_eq!(
             number(&t("72,5"), Origin::Csv { dutch: true }, &mut w),
@@ -723,7 +744,7 @@ mod tests {
         );
         assert!(w.is_empty());
         let mut w = Vec::new();
-        assert_eq!(number(&t("72.5"), Origin::Workbook, &mut w), Ok(Some(72.5)));
+        assert_eq!(number(&t("72"), Origin::Workbook, &mut w), Ok(Some(72.0)));
         assert!(w.is_empty());
     }
 

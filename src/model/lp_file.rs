@@ -44,8 +44,23 @@ fn terms(out: &mut String, names: &[String], terms: impl Iterator<Item = (usize,
 pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
     let several = models.len() > 1;
     let mut merged = Milp::default();
+    // Each corporation's cost of every start, in euros, as a row that never binds: the cost
+    // stage's objective, which the budget rows alone do not give (a budget no plan can exceed
+    // has no row; helper 50 could not recompute a cost stage from the file).
+    let mut cost_rows = Vec::new();
     for (corporation, milp) in models {
         let offset = merged.columns.len();
+        let name = if several {
+            format!("{corporation}/cost_eur")
+        } else {
+            "cost_eur".to_string()
+        };
+        let terms = milp
+            .cost_eur
+            .iter()
+            .enumerate()
+            .map(|(j, &c)| (j + offset, c));
+        cost_rows.push((lp_name(&name), terms.collect::<Vec<_>>()));
         merged.columns.extend(milp.columns.iter().cloned());
         merged.homes.extend(&milp.homes);
         for row in &milp.rows {
@@ -67,6 +82,10 @@ pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
     );
     let _ = writeln!(
         out,
+        "\\ The row cost_eur (>= 0, never binding) holds each start's escalated cost in euros: stage 2's objective."
+    );
+    let _ = writeln!(
+        out,
         "\\ Budget rows count in thousands of euros (budget(2025) <= 5000 is EUR 5,000,000); capacity rows in homes in progress a month."
     );
     let _ = writeln!(
@@ -81,7 +100,7 @@ pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
         );
     }
     out.push_str("Maximize\n homes:");
-    rows_and_columns(&mut out, &merged, &merged.homes);
+    rows_and_columns(&mut out, &merged, &merged.homes, &cost_rows);
     out
 }
 
@@ -91,11 +110,18 @@ pub fn stage_to_lp(milp: &Milp, objective: &[f64], title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\\ {title}");
     out.push_str("Minimize\n stage:");
-    rows_and_columns(&mut out, milp, objective);
+    rows_and_columns(&mut out, milp, objective, &[]);
     out
 }
 
-fn rows_and_columns(out: &mut String, milp: &Milp, objective: &[f64]) {
+/// The objective, the model's rows, then `audit` rows (name, terms) written as `>= 0`, then
+/// the columns' bounds and kinds.
+fn rows_and_columns(
+    out: &mut String,
+    milp: &Milp,
+    objective: &[f64],
+    audit: &[(String, Vec<(usize, f64)>)],
+) {
     let names: Vec<String> = milp.columns.iter().map(|c| lp_name(&c.name)).collect();
     terms(out, &names, objective.iter().copied().enumerate());
     out.push_str("\nSubject To\n");
@@ -111,6 +137,11 @@ fn rows_and_columns(out: &mut String, milp: &Milp, objective: &[f64]) {
             terms(out, &names, row.terms.iter().copied());
             let _ = writeln!(out, " >= {}", row.lower);
         }
+    }
+    for (name, row) in audit {
+        let _ = write!(out, " {name}:");
+        terms(out, &names, row.iter().copied());
+        let _ = writeln!(out, " >= 0");
     }
     // Columns that count identical projects (src/model/symmetry.rs) are whole numbers up to
     // their number; the others binaries.

@@ -52,6 +52,22 @@ fn text_width(widths: &[f64], column: usize) -> f64 {
     }
 }
 
+/// The widest column any word of `texts` needs to print unbroken: a character per unit of
+/// width (on the safe side for wide letters; "Hilvarenbeek" broke at 12 in LibreOffice) and
+/// one for the cell's margins, at most [`MAX_WORD_WIDTH`].
+fn word_fit_width(texts: &[&str]) -> f64 {
+    let longest = texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    (longest as f64 + 1.0).min(MAX_WORD_WIDTH)
+}
+
+/// A column grows for its longest word up to this width; a longer word is broken.
+const MAX_WORD_WIDTH: f64 = 20.0;
+
 /// Headers of the per-block table of each year; it shares the columns of the homes table
 /// (`Straten` spans Adres and Postcode), so both print in the page width.
 pub const BLOCK_COLUMNS: [&str; 11] = [
@@ -422,6 +438,19 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             widths[c] += delta;
         }
     }
+    // A word wider than its column is broken mid-word ("Hilvarenbee-k", helper 50): the block,
+    // place and district columns grow to their longest word.
+    let listed = pepper_potted_homes(plan, year);
+    for (c, words) in [
+        (
+            2,
+            listed.iter().map(|h| block_of(plan, h)).collect::<Vec<_>>(),
+        ),
+        (5, listed.iter().map(|h| h.city.as_str()).collect()),
+        (6, listed.iter().map(|h| h.district.as_str()).collect()),
+    ] {
+        widths[c] = widths[c].max(word_fit_width(&words));
+    }
     for (c, width) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *width)?;
     }
@@ -448,7 +477,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
     row += 1;
     pages.add(ROW_PT);
 
-    let homes = pepper_potted_homes(plan, year);
+    let homes = listed;
     let years: Vec<i32> = match year {
         Some(y) => vec![y],
         None => tables::pepper_potted_years(plan),
@@ -508,6 +537,8 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
                     &complex_text(b.corporation, b.complex),
                     text_width(&widths, 1),
                 ),
+                // A block's name ("K2 achterzijde") wraps in its narrow column too (helper 48).
+                wrapped_lines(b.block, widths[2]),
                 wrapped_lines(&streets, widths[3] + widths[4]),
                 wrapped_lines(&cities, widths[5]),
                 wrapped_lines(&districts, widths[6]),
@@ -560,8 +591,10 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         for h in &in_year {
             // Programs do not reliably grow a row for wrapped text on opening.
             let complex = complex_text(&h.corporation, &h.complex);
+            let block = block_of(plan, h).to_string();
             let lines = [
                 (1, &complex),
+                (2, &block),
                 (3, &h.address),
                 (5, &h.city),
                 (6, &h.district),
@@ -575,7 +608,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
             row = pages.place_row(&mut ws, row, height, &write_home_header)?;
             ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
             ws.write_string_with_format(row, 1, &complex, &text_indented)?;
-            ws.write_string_with_format(row, 2, block_of(plan, h), &text)?;
+            ws.write_string_with_format(row, 2, &block, &text)?;
             ws.write_string_with_format(row, 3, &h.address, &text)?;
             ws.write_string_with_format(row, 4, &h.postcode, &text)?;
             ws.write_string_with_format(row, 5, &h.city, &text)?;
