@@ -669,8 +669,20 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
             crate::replan::check_from(&scenario, from).map_err(CliError::Input)?;
             let previous = crate::replan::read_previous_plan_at(previous, from, &scenario)
                 .map_err(CliError::Input)?;
-            let r = crate::replan::replan(&stock, &scenario, &options, &previous, from)
+            let mut r = crate::replan::replan(&stock, &scenario, &options, &previous, from)
                 .map_err(CliError::Input)?;
+            // Open in Excel or LibreOffice: what is typed there but not saved is not read
+            // (helper 51: read without a word).
+            if let Some(lock) = crate::output::safe_write::lock_file(&previous.path) {
+                r.warnings.insert(
+                    0,
+                    format!(
+                        "{}: het bestand is geopend in Excel of een ander programma ({}); voortgang die daar nog niet is opgeslagen, is niet gelezen",
+                        previous.path.display(),
+                        lock.display()
+                    ),
+                );
+            }
             let lp = args
                 .write_lp
                 .as_ref()

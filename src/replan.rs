@@ -123,11 +123,18 @@ pub struct PreviousPlan {
     pub projects: Vec<PreviousProject>,
     /// The name of its scenario (`Samenvatting`'s row `Scenario`), when it says one.
     pub scenario: Option<String>,
+    /// The projects its own `Voortgang` sheet lists (the plan before it), when it is a re-plan
+    /// (`None` without that sheet's table): a project carried over from an earlier monitoring
+    /// is among them; a row typed into `Projecten` by hand is not.
+    pub listed_before: Option<BTreeSet<String>>,
 }
 
 const PROJECTS_SHEET: &str = "Projecten";
 const PLANNING_SHEET: &str = "Planning";
 const SUMMARY_SHEET: &str = "Samenvatting";
+/// A re-plan's sheet of the previous plan's projects, and its column of their rows there.
+pub const PROGRESS_SHEET: &str = "Voortgang";
+pub const PREVIOUS_ROW_COLUMN: &str = "rij_vorig_plan";
 
 fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
     if path.is_dir() {
@@ -510,6 +517,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             path: path.to_path_buf(),
             projects,
             scenario: scenario_name(path),
+            listed_before: listed_before(path),
         },
         errors,
     ))
@@ -611,6 +619,35 @@ fn scenario_name(path: &Path) -> Option<String> {
         .find(|&row| g.text(row, 0) == "Scenario")
         .map(|row| g.text(row, 1))
         .filter(|name| !name.is_empty())
+}
+
+/// For a project of `previous` that its `Voortgang` sheet does not list as a project of the
+/// plan before it: why its origin is not known (a row typed in by hand, or a workbook without
+/// that sheet). `None` when the sheet lists it.
+fn unknown_origin(previous: &PreviousPlan, prev: &PreviousProject) -> Option<&'static str> {
+    match &previous.listed_before {
+        Some(listed) if listed.contains(&prev.id) => None,
+        Some(_) => Some("staat niet in blad Voortgang (de projecten van het plan daarvoor)"),
+        None => Some("het werkboek heeft geen blad Voortgang dat zegt dat het uit een eerdere monitoring komt"),
+    }
+}
+
+/// The projects a re-plan's `Voortgang` sheet lists (column `project` of its table); `None`
+/// for a workbook without that table (a first plan).
+fn listed_before(path: &Path) -> Option<BTreeSet<String>> {
+    let range = sheet(path, PROGRESS_SHEET).ok()?;
+    let g = Grid {
+        range: &range,
+        sheet: PROGRESS_SHEET,
+    };
+    let header = (0..range.height())
+        .find(|&row| g.text(row, 0) == "project" && g.text(row, 1) == PREVIOUS_ROW_COLUMN)?;
+    Some(
+        (header + 1..range.height())
+            .map(|row| g.text(row, 0))
+            .take_while(|id| !id.is_empty())
+            .collect(),
+    )
 }
 
 /// Projects whose homes `Planning` lists but that have no row in `Projecten` (a row deleted,
@@ -1211,9 +1248,17 @@ pub fn replan(
                 ),
             };
             // Carried over from an earlier monitoring (no homes left in `Planning`): said
-            // once for all of them below, not again one by one at every monitoring.
+            // once for all of them below, not again one by one at every monitoring. A row
+            // the plan before did not have (its `Voortgang` does not list it) was typed in by
+            // hand: said on its own (helper 51: an invented project counted without a word).
             if prev.progress.pinned() && prev.cost_eur.is_some() && prev.homes.is_empty() {
-                carried_before.push(prev.cell.clone());
+                match unknown_origin(previous, prev) {
+                    None => carried_before.push(prev.cell.clone()),
+                    Some(origin) => warnings.push(format!(
+                        "{}: project {} heeft geen woningen in Planning en {origin}.{lost} Is het met de hand toegevoegd en hoort het er niet bij, haal de rij dan weg",
+                        prev.cell, prev.id,
+                    )),
+                }
                 continue;
             }
             if prev.cost_eur.is_some() && is_upgraded(prev) {
@@ -1453,20 +1498,38 @@ pub fn replan(
             h.reason.push_str(PINNED_FIRST);
         }
     }
+    let room = OpenUse::of(&prep.projects, &open, &schedule.starts, &solve_scenario);
     let rows = previous
         .projects
         .iter()
         .map(|prev| {
             let i = prep.projects.iter().position(|p| p.id == prev.id);
-            progress_row(
+            let start = i.and_then(|i| schedule.starts[i]);
+            // For a project moved: what its old month lacks beside the rest of this plan.
+            let short = i
+                .zip(start)
+                .filter(|&(i, s)| !pinned[i] && s != prev.start)
+                .map(|(i, s)| room.short_at(&prep.projects[i], s, prev.start));
+            let mut row = progress_row(
                 prev,
                 i.map(|i| &prep.projects[i]),
-                i.and_then(|i| schedule.starts[i]),
+                start,
+                short,
                 &plan,
                 from,
                 stock,
                 &by_vhe,
-            )
+            );
+            // Not known to be carried over from an earlier monitoring, though it looks so.
+            if let Some(origin) = unknown_origin(previous, prev)
+                .filter(|_| i.is_none() && prev.homes.is_empty() && prev.progress.pinned())
+            {
+                row.why = format!(
+                    "{}: zonder woningen in Planning, en {origin}; in zijn maanden",
+                    prev.progress.dutch()
+                );
+            }
+            row
         })
         .collect();
     labels_from(&mut plan, from);
@@ -1612,11 +1675,88 @@ fn done_and_upgraded(by_vhe: &HomesByVhe, prev: &PreviousProject) -> bool {
         })
 }
 
-/// Why a project of the previous plan has its new months.
+/// What the open projects of a re-plan use of each year's budget and each month's capacity,
+/// per corporation, beside the pinned work the scenario's free budget and capacity leave out.
+struct OpenUse<'a> {
+    scenario: &'a Scenario,
+    budget: BTreeMap<(String, i32), f64>,
+    capacity: BTreeMap<(String, Month), f64>,
+}
+
+impl<'a> OpenUse<'a> {
+    fn of(
+        projects: &[Project],
+        open: &[usize],
+        starts: &[Option<Month>],
+        scenario: &'a Scenario,
+    ) -> OpenUse<'a> {
+        let mut room = OpenUse {
+            scenario,
+            budget: BTreeMap::new(),
+            capacity: BTreeMap::new(),
+        };
+        for &i in open {
+            if let Some(s) = starts[i] {
+                room.add(&projects[i], s, 1.0);
+            }
+        }
+        room
+    }
+
+    fn add(&mut self, p: &Project, start: Month, sign: f64) {
+        for (y, eur) in p.cost_by_year(start, self.scenario) {
+            *self.budget.entry((p.corporation.clone(), y)).or_default() += sign * eur;
+        }
+        for k in 0..p.duration_months as i32 {
+            *self
+                .capacity
+                .entry((p.corporation.clone(), start.plus(k)))
+                .or_default() += sign * p.homes_per_month();
+        }
+    }
+
+    /// The limits that `p`, planned at `start`, would overrun at `old` with every other
+    /// project where this plan has it: "het budget van 2026", "de capaciteit in 2026-03".
+    fn short_at(&self, p: &Project, start: Month, old: Month) -> Vec<String> {
+        let mut moved = OpenUse {
+            scenario: self.scenario,
+            budget: self.budget.clone(),
+            capacity: self.capacity.clone(),
+        };
+        moved.add(p, start, -1.0);
+        moved.add(p, old, 1.0);
+        let corporation = p.corporation.as_str();
+        let years = p.cost_by_year(old, self.scenario).into_keys().filter(|&y| {
+            moved.budget[&(p.corporation.clone(), y)]
+                > self.scenario.budget_free(corporation, y) + 0.5
+        });
+        let months = (0..p.duration_months as i32)
+            .map(|k| old.plus(k))
+            .filter(|&m| {
+                moved.capacity[&(p.corporation.clone(), m)]
+                    > self.scenario.capacity_free(corporation, m) + 1e-6
+            });
+        let years: Vec<String> = years.map(|y| y.to_string()).collect();
+        let months: Vec<String> = months.map(|m| m.to_string()).collect();
+        let mut short = Vec::new();
+        if !years.is_empty() {
+            short.push(format!("het budget van {}", years.join(", ")));
+        }
+        if !months.is_empty() {
+            short.push(format!("de capaciteit in {}", months.join(", ")));
+        }
+        short
+    }
+}
+
+/// Why a project of the previous plan has its new months. `short`: for a project that moved,
+/// the budget and capacity its old month lacks beside the rest of this plan.
+#[allow(clippy::too_many_arguments)]
 fn progress_row(
     prev: &PreviousProject,
     project: Option<&Project>,
     new_start: Option<Month>,
+    short: Option<Vec<String>>,
     plan: &Plan,
     from: Month,
     stock: &Stock,
@@ -1693,11 +1833,23 @@ fn progress_row(
                 "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer budget of capaciteit dan dat werk overlaat".to_string()
             } else if !p.allowed_starts.contains(&prev.start) {
                 "regel gewijzigd: de oude startmaand mag niet meer (vergunning, seizoen, budget of capaciteit van het project alleen)".to_string()
-            } else if s < prev.start {
-                "eerder: dat levert woningen of lagere kosten op (budget of capaciteit kwam vrij)"
-                    .to_string()
             } else {
-                "later: de oude maand zou in dit plan woningen of geld kosten (ruimte nodig voor uitgelopen en vastgelegd werk)".to_string()
+                // Said only what holds: whether the old month fits beside the rest of this plan
+                // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where
+                // nothing had slipped and contracted work had freed budget).
+                let short = short.unwrap_or_default();
+                let direction = if s < prev.start { "eerder" } else { "later" };
+                if short.is_empty() {
+                    format!("{direction}: de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
+                } else {
+                    format!(
+                        "{direction}: in de oude maand past het niet naast de rest van dit plan ({} {} te krap)",
+                        crate::nl_format::and_list(
+                            &short.iter().map(String::as_str).collect::<Vec<_>>()
+                        ),
+                        if short.len() == 1 { "is" } else { "zijn" }
+                    )
+                }
             }
         }
     };

@@ -515,6 +515,70 @@ fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
     );
 }
 
+/// A project moved by pinned work says which limit its old month lacks beside the rest of the
+/// new plan, and nothing it cannot know (helper 51 read "ruimte nodig voor uitgelopen en
+/// vastgelegd werk" where nothing had slipped).
+#[test]
+fn a_moved_project_says_what_its_old_month_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five projects of 10 homes at 5 a month, two at a time (capacity 10).
+    let mut homes = Vec::new();
+    for (c, l) in [
+        ("A", Label::G),
+        ("B", Label::G),
+        ("C", Label::F),
+        ("D", Label::F),
+        ("E", Label::E),
+    ] {
+        homes.extend(complex(c, 10, l));
+    }
+    let stock = stock(homes);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 5.0;
+    s.capacity_homes_per_month.insert(2024, 10.0);
+    let path = dir.path().join("eerste.xlsx");
+    let first = first_plan(&stock, &s, &path);
+    let months = |id: &str| first[id].0;
+    assert_eq!(
+        ["PA", "PB", "PC", "PD", "PE"].map(months),
+        [1, 1, 3, 3, 5].map(|k| m(2024, k))
+    );
+    // A started a month late (February, so it runs into March beside C and D); B is done.
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "in uitvoering", "2024-02", ""),
+            ("PB", "gereed", "", ""),
+        ],
+    );
+    let r = do_replan(&stock, &s, &prev, m(2024, 2));
+    check_written_plan(
+        &stock,
+        &s,
+        &r.plan,
+        dir.path(),
+        &["PA".to_string(), "PB".to_string()].into(),
+    );
+    let got = starts(&r);
+    assert_eq!(got["PA"], (m(2024, 2), m(2024, 3)));
+    // One of C and D moves; its old March would hold A, C and D: 15 homes at once. Beside A
+    // alone it would fit, so the reason is the rest of the plan, not the pinned work.
+    let moved: Vec<&str> = ["PC", "PD"]
+        .into_iter()
+        .filter(|id| got[*id].0 != m(2024, 3))
+        .collect();
+    assert_eq!(moved.len(), 1, "{got:?}");
+    assert!(got[moved[0]].0 > m(2024, 3), "{got:?}");
+    let (_, rows) = progress_sheet(&dir.path().join("plan.xlsx"));
+    let row = rows.iter().find(|r| r["project"] == moved[0]).unwrap();
+    assert_eq!(
+        row["waarom"],
+        "later: in de oude maand past het niet naast de rest van dit plan (de capaciteit in 2024-03 is te krap)"
+    );
+}
+
 /// The headline and the table rows (header -> text) of sheet `Voortgang`.
 fn progress_sheet(path: &Path) -> (String, Vec<BTreeMap<String, String>>) {
     let mut book = open_workbook_auto(path).unwrap();
@@ -743,6 +807,40 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
     assert_eq!(
         progress_row(&r, "PB").why,
         "gereed: overgenomen uit een eerdere monitoring, in zijn maanden"
+    );
+
+    // A row typed into `Projecten` by hand looks the same, but the re-plan's own `Voortgang`
+    // does not list it: it counts as given, and is said on its own (helper 51).
+    assert!(again
+        .listed_before
+        .as_ref()
+        .is_some_and(|l| l.contains("PB") && !l.contains("PX")));
+    let mut typed = again.clone();
+    let mut x = b.clone();
+    x.id = "PX".into();
+    x.cell = "Projecten!B9".into();
+    typed.projects.push(x);
+    let r = replan(&stock(without_b()), &tight, &options(), &typed, m(2024, 6)).unwrap();
+    assert_eq!(year(&r, 2024).0, 200_000.0);
+    assert_warned(
+        &r,
+        "Projecten!B9: project PX heeft geen woningen in Planning en staat niet in blad Voortgang (de projecten van het plan daarvoor). Het was gereed: zijn kosten uit het vorige plan (€ 100.000)",
+    );
+    assert_warned(
+        &r,
+        &format!("{}: 1 project uit eerdere monitoringen", b.cell),
+    );
+    assert_eq!(
+        progress_row(&r, "PX").why,
+        "gereed: zonder woningen in Planning, en staat niet in blad Voortgang (de projecten van het plan daarvoor); in zijn maanden"
+    );
+    // A workbook without `Voortgang` (its sheets copied into another) cannot tell: said so.
+    let mut copied = again.clone();
+    copied.listed_before = None;
+    let r = replan(&stock(without_b()), &tight, &options(), &copied, m(2024, 6)).unwrap();
+    assert_warned(
+        &r,
+        &format!("{}: project PB heeft geen woningen in Planning en het werkboek heeft geen blad Voortgang dat zegt dat het uit een eerdere monitoring komt.", b.cell),
     );
 }
 
@@ -1144,6 +1242,9 @@ fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(dir.path().join("nieuw.xlsx").exists());
+    // Not said while the previous plan is closed.
+    let said = "het bestand is geopend in Excel of een ander programma";
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(said));
     // The LP file is the model the re-plan solved: no open project starts before --vanaf
     // (the first plan's model starts in 2024-01).
     let first_months = lp_start_months(&dir.path().join("eerste.lp"));
@@ -1154,6 +1255,25 @@ fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
         re_months.iter().all(|m| m.as_str() >= "2025_07"),
         "{:?}",
         re_months.first()
+    );
+
+    // The previous plan open in LibreOffice: read as saved, and said (helper 51).
+    std::fs::write(dir.path().join(".~lock.eerste.xlsx#"), b"").unwrap();
+    let out = Command::new(exe)
+        .args(["plan", "-q", "--tijdslimiet", "5", "--vanaf", "2025-07"])
+        .args(["-o", "open.xlsx", "--vorig-plan"])
+        .arg(&plan)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "Let op (vorig plan): {}: {said} (",
+            plan.display()
+        )) && stdout.contains("voortgang die daar nog niet is opgeslagen, is niet gelezen"),
+        "{stdout}"
     );
 }
 

@@ -154,7 +154,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         1,
         8,
         &format!(
-            "Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als dat woningen of kosten scheelt. Kosten geïndexeerd naar het startjaar."
+            "Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) of kosten scheelt. Kosten geïndexeerd naar het startjaar."
         ),
         &note,
     )?;

@@ -122,7 +122,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// Lock files that Excel (`~$plan.xlsx`) and LibreOffice (`.~lock.plan.xlsx#`) keep next to a
 /// workbook while it is open. Writing over an open workbook either fails (Windows) or is lost
 /// when the user saves the open copy, so we refuse and say so.
-fn lock_file(path: &Path) -> Option<PathBuf> {
+pub(crate) fn lock_file(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_str()?;
     let dir = parent_dir(path);
     let mut candidates = vec![

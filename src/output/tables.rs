@@ -120,11 +120,11 @@ pub fn progress(plan: &Plan) -> Option<ListTable> {
     use Kind::*;
     let report = plan.progress.as_ref()?;
     let mut t = ListTable::new(
-        "Voortgang",
+        crate::replan::PROGRESS_SHEET,
         "voortgang",
         &[
             ("project", Text),
-            ("rij_vorig_plan", Text),
+            (crate::replan::PREVIOUS_ROW_COLUMN, Text),
             ("gepland_start", Text),
             ("gepland_gereed", Text),
             ("voortgang", Text),
