@@ -198,6 +198,25 @@ fn three_planned(dir: &Path) -> (Stock, Scenario, PathBuf, BTreeMap<String, (Mon
     (stock, s, path, plan)
 }
 
+/// Projects of 10 homes (one per complex and label), two months each at 5 homes a month,
+/// capacity 10: two at a time; planned into `dir/eerste.xlsx` like [`three_planned`].
+fn two_at_a_time(
+    dir: &Path,
+    complexes: &[(&str, Label)],
+) -> (Stock, Scenario, PathBuf, BTreeMap<String, (Month, Month)>) {
+    let homes = complexes
+        .iter()
+        .flat_map(|&(c, l)| complex(c, 10, l))
+        .collect();
+    let stock = stock(homes);
+    let mut s = scenario();
+    s.projects.homes_per_month_per_project = 5.0;
+    s.capacity_homes_per_month.insert(2024, 10.0);
+    let path = dir.join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    (stock, s, path, plan)
+}
+
 #[test]
 fn the_plan_workbook_has_empty_progress_columns() {
     let dir = tempfile::tempdir().unwrap();
@@ -245,23 +264,17 @@ fn progress_as_planned_moves_no_project() {
     let dir = tempfile::tempdir().unwrap();
     // Six projects, two at a time: many plans of the same homes and cost, so only the
     // stability tie-break keeps the months.
-    let mut homes = Vec::new();
-    for (c, l) in [
-        ("A", Label::G),
-        ("B", Label::F),
-        ("C", Label::E),
-        ("D", Label::E),
-        ("E", Label::F),
-        ("F", Label::G),
-    ] {
-        homes.extend(complex(c, 10, l));
-    }
-    let stock = stock(homes);
-    let mut s = scenario();
-    s.projects.homes_per_month_per_project = 5.0;
-    s.capacity_homes_per_month.insert(2024, 10.0);
-    let path = dir.path().join("eerste.xlsx");
-    let plan = first_plan(&stock, &s, &path);
+    let (stock, s, path, plan) = two_at_a_time(
+        dir.path(),
+        &[
+            ("A", Label::G),
+            ("B", Label::F),
+            ("C", Label::E),
+            ("D", Label::E),
+            ("E", Label::F),
+            ("F", Label::G),
+        ],
+    );
     for from in [m(2024, 2), m(2024, 3), m(2024, 4)] {
         let progress = as_planned(&plan, from);
         let rows: Vec<(&str, &str, &str, &str)> = progress
@@ -521,23 +534,16 @@ fn a_slipped_project_moves_to_vanaf_or_later_and_the_others_stay() {
 #[test]
 fn a_moved_project_says_what_its_old_month_lacks() {
     let dir = tempfile::tempdir().unwrap();
-    // Five projects of 10 homes at 5 a month, two at a time (capacity 10).
-    let mut homes = Vec::new();
-    for (c, l) in [
-        ("A", Label::G),
-        ("B", Label::G),
-        ("C", Label::F),
-        ("D", Label::F),
-        ("E", Label::E),
-    ] {
-        homes.extend(complex(c, 10, l));
-    }
-    let stock = stock(homes);
-    let mut s = scenario();
-    s.projects.homes_per_month_per_project = 5.0;
-    s.capacity_homes_per_month.insert(2024, 10.0);
-    let path = dir.path().join("eerste.xlsx");
-    let first = first_plan(&stock, &s, &path);
+    let (stock, s, path, first) = two_at_a_time(
+        dir.path(),
+        &[
+            ("A", Label::G),
+            ("B", Label::G),
+            ("C", Label::F),
+            ("D", Label::F),
+            ("E", Label::E),
+        ],
+    );
     let months = |id: &str| first[id].0;
     assert_eq!(
         ["PA", "PB", "PC", "PD", "PE"].map(months),
