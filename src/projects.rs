@@ -34,8 +34,8 @@ pub enum NotPlanned {
     NoOpenSeason { species: Vec<String> },
     /// The project alone is larger than a year's budget or a month's capacity allows (`what`
     /// says which); `homes` is its size (a project of one home cannot be split). `nothing_free`:
-    /// every start it could have meets a year without budget or a month without capacity left,
-    /// so a smaller project would not fit either.
+    /// no month from its first possible start to the deadline has both budget and capacity
+    /// left, so a smaller project (one home, one month) would not fit either.
     ProjectTooLarge {
         what: String,
         homes: usize,
