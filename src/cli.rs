@@ -656,7 +656,12 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
     // The model as solved, for audit: a re-plan's (its open projects, from --vanaf, with the
     // budget and capacity that pinned work leaves) or the plan's.
     let lp_of = |projects: &[crate::projects::Project], solved: &Scenario, title: String| {
-        model::lp_file::to_lp(&model::build_all(projects, solved), &title)
+        model::lp_file::to_lp(
+            &model::build_all(projects, solved),
+            projects,
+            solved.priority,
+            &title,
+        )
     };
 
     // Every file written is reported, in the order written.

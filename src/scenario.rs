@@ -626,12 +626,8 @@ impl Scenario {
                 "moet minstens 1 zijn".into(),
             ));
         }
-        if p.homes_per_month_per_project.is_nan() || p.homes_per_month_per_project <= 0.0 {
-            errors.push(bad(
-                "projects.homes_per_month_per_project",
-                "moet groter dan 0 zijn".into(),
-            ));
-        }
+        // The pace's range (also 0 and NaN) is checked with the scenario's (`check_ranges`):
+        // checked here too, one mistake was said twice with two ranges (helper 52).
         if !(1..=12).contains(&p.pepper_potted_start_month) {
             errors.push(bad(
                 "projects.pepper_potted_start_month",
@@ -2455,6 +2451,24 @@ mod tests {
         std::fs::remove_file(dir.path().join("mijn_energie.toml")).unwrap();
         let err = Scenario::load(&path).unwrap_err().to_string();
         assert!(err.contains("mijn_energie.toml"), "{err}");
+    }
+
+    /// A pace of 0 is one mistake, said once with its range (helper 52: twice, with two).
+    #[test]
+    fn a_pace_of_zero_is_said_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "[projects]\nhomes_per_month_per_project = 0\n").unwrap();
+        let err = Scenario::load(&path).unwrap_err().to_string();
+        assert_eq!(
+            err.matches("homes_per_month_per_project").count(),
+            1,
+            "{err}"
+        );
+        assert!(
+            err.contains("het tempo moet minstens één woning per jaar (0,0833 per maand) en hoogstens 10.000 per maand zijn, niet 0"),
+            "{err}"
+        );
     }
 
     #[test]

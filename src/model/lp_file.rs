@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 
 use super::build::Milp;
+use crate::projects::Project;
+use crate::scenario::Priority;
 
 /// LP names may not contain `[`, `]`, `-`, `+`, spaces or `:`.
 pub fn lp_name(name: &str) -> String {
@@ -37,30 +39,62 @@ fn terms(out: &mut String, names: &[String], terms: impl Iterator<Item = (usize,
     }
 }
 
-/// The stage-1 model (maximise homes planned) with every row, as LP text. With several
-/// corporations (each its own model, `(corporation, model)`), one LP with all of them side by
-/// side: their homes summed, each row's name prefixed with its corporation, so that the file
-/// is one valid model whose optimum is the sum of theirs.
-pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
+/// The stage-1 model with every row, as LP text: most homes planned, or with `priority =
+/// "worst_label_first"` most G homes (then F and E, whose counts are rows of their own). With
+/// several corporations (each its own model, `(corporation, model)`, its columns' projects
+/// indices into `projects`), one LP with all of them side by side: their objectives summed,
+/// each row's name prefixed with its corporation, so that the file is one valid model whose
+/// optimum is the sum of theirs.
+pub fn to_lp(
+    models: &[(String, Milp)],
+    projects: &[Project],
+    priority: Priority,
+    title: &str,
+) -> String {
     let several = models.len() > 1;
+    let by_label = priority == Priority::WorstLabelFirst;
     let mut merged = Milp::default();
-    // Each corporation's cost of every start, in euros, as a row that never binds: the cost
-    // stage's objective, which the budget rows alone do not give (a budget no plan can exceed
-    // has no row; helper 50 could not recompute a cost stage from the file).
-    let mut cost_rows = Vec::new();
+    // Rows that never bind, for recomputing the later stages: each corporation's cost of
+    // every start in euros (the cost stage's objective, which the budget rows alone do not
+    // give: a budget no plan can exceed has no row; helper 50), and with the label priority
+    // each start's F and E homes (helper 52 found only "homes" in the file).
+    let mut audit_rows = Vec::new();
+    let mut objective = Vec::new();
     for (corporation, milp) in models {
         let offset = merged.columns.len();
-        let name = if several {
-            format!("{corporation}/cost_eur")
-        } else {
-            "cost_eur".to_string()
+        let named = |what: &str| {
+            lp_name(&if several {
+                format!("{corporation}/{what}")
+            } else {
+                what.to_string()
+            })
         };
-        let terms = milp
-            .cost_eur
-            .iter()
-            .enumerate()
-            .map(|(j, &c)| (j + offset, c));
-        cost_rows.push((lp_name(&name), terms.collect::<Vec<_>>()));
+        let row = |values: Vec<f64>| -> Vec<(usize, f64)> {
+            values
+                .into_iter()
+                .enumerate()
+                .map(|(j, v)| (j + offset, v))
+                .collect()
+        };
+        let label_homes = |label: usize| -> Vec<f64> {
+            milp.columns
+                .iter()
+                .map(|c| projects[c.project].efg_homes[label] as f64)
+                .collect()
+        };
+        audit_rows.push((named("cost_eur"), row(milp.cost_eur.clone())));
+        if by_label {
+            objective.extend(label_homes(0));
+            for (label, what) in [(1, "homes_F"), (2, "homes_E")] {
+                let count = label_homes(label);
+                // A row without a term is no row to an LP reader.
+                if count.iter().any(|&c| c > 0.0) {
+                    audit_rows.push((named(what), row(count)));
+                }
+            }
+        } else {
+            objective.extend(&milp.homes);
+        }
         merged.columns.extend(milp.columns.iter().cloned());
         merged.homes.extend(&milp.homes);
         for row in &milp.rows {
@@ -76,10 +110,21 @@ pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
     }
     let mut out = String::new();
     let _ = writeln!(out, "\\ {title}");
-    let _ = writeln!(
-        out,
-        "\\ Stage 1 objective; stage 2 minimises cost_eur, stage 3 urgency x months, each with the earlier optimum as a row."
-    );
+    if by_label {
+        let _ = writeln!(
+            out,
+            "\\ priority = worst_label_first: stage 1 maximises G homes (the objective below), then F homes (row homes_F), then E homes (row homes_E); stage 2 minimises cost_eur, stage 3 urgency x months; each stage holds the earlier optima as rows."
+        );
+        let _ = writeln!(
+            out,
+            "\\ The rows homes_F and homes_E (>= 0, never binding) count each start's F and E homes."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\\ Stage 1 objective; stage 2 minimises cost_eur, stage 3 urgency x months, each with the earlier optimum as a row."
+        );
+    }
     let _ = writeln!(
         out,
         "\\ The row cost_eur (>= 0, never binding) holds each start's escalated cost in euros: stage 2's objective."
@@ -99,8 +144,12 @@ pub fn to_lp(models: &[(String, Milp)], title: &str) -> String {
             models.len()
         );
     }
-    out.push_str("Maximize\n homes:");
-    rows_and_columns(&mut out, &merged, &merged.homes, &cost_rows);
+    out.push_str(if by_label {
+        "Maximize\n homes_G:"
+    } else {
+        "Maximize\n homes:"
+    });
+    rows_and_columns(&mut out, &merged, &objective, &audit_rows);
     out
 }
 
