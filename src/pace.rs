@@ -61,7 +61,10 @@ pub fn slowest_needed(
     let fastest = project.duration_months;
     let (allowed, blocked) = allowed_starts(project, scenario);
     let Some(NotPlanned::ProjectTooLarge {
-        what, nothing_free, ..
+        what,
+        one_home_fits,
+        short_of,
+        ..
     }) = &blocked
     else {
         return (fastest, allowed, blocked);
@@ -70,7 +73,7 @@ pub fn slowest_needed(
     let Some(min_pace) = rules.min_homes_per_month_per_project else {
         return (fastest, allowed, blocked);
     };
-    let nothing_free = *nothing_free;
+    let one_home_fits = *one_home_fits;
     let min_pace = min_pace.min(rules.homes_per_month_per_project);
     let longest = longest_duration(project.home_count(), min_pace, fastest);
     if longest == fastest {
@@ -78,13 +81,15 @@ pub fn slowest_needed(
     }
     let mut trial = project.clone();
     let mut last_what = what.clone();
+    let mut last_short_of = *short_of;
     let mut tried = fastest;
     for d in fastest + 1..=longest {
         trial.duration_months = d;
         match allowed_starts(&trial, scenario) {
             (allowed, None) => return (d, allowed, None),
-            (_, Some(NotPlanned::ProjectTooLarge { what, .. })) => {
+            (_, Some(NotPlanned::ProjectTooLarge { what, short_of, .. })) => {
                 last_what = what;
+                last_short_of = short_of;
                 tried = d;
             }
             // Longer no longer fits before the deadline: slower does not help.
@@ -106,7 +111,8 @@ pub fn slowest_needed(
         Some(NotPlanned::ProjectTooLarge {
             what,
             homes: project.home_count(),
-            nothing_free,
+            one_home_fits,
+            short_of: last_short_of,
         }),
     )
 }

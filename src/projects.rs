@@ -33,13 +33,16 @@ pub enum NotPlanned {
     /// Permit and deadline leave starts, but none is open for every species present.
     NoOpenSeason { species: Vec<String> },
     /// The project alone is larger than a year's budget or a month's capacity allows (`what`
-    /// says which); `homes` is its size (a project of one home cannot be split). `nothing_free`:
-    /// no month from its first possible start to the deadline has both budget and capacity
-    /// left, so a smaller project (one home, one month) would not fit either.
+    /// says which); `homes` is its size (a project of one home cannot be split). `one_home_fits`:
+    /// a project of one of its homes (at its average cost per home, in one month) fits alone at
+    /// some start its rules allow, so splitting can help; else only more budget or capacity.
     ProjectTooLarge {
         what: String,
         homes: usize,
-        nothing_free: bool,
+        one_home_fits: bool,
+        /// What falls short at its starts, as the advice names it: "het budget", "de
+        /// capaciteit" or "het budget/de capaciteit".
+        short_of: &'static str,
     },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
@@ -111,17 +114,18 @@ impl NotPlanned {
                 "geen startmaand open voor {} tussen vergunning en deadline",
                 species.join(", ")
             ),
-            // A project of one home cannot be split, and where nothing is left, splitting does
-            // not help.
+            // A project of one home cannot be split, and where not even one home fits,
+            // splitting does not help.
             NotPlanned::ProjectTooLarge {
                 what,
                 homes,
-                nothing_free,
-            } if *homes <= 1 || *nothing_free => {
-                format!("project te groot: {what}; verhoog het budget/de capaciteit")
+                one_home_fits,
+                short_of,
+            } if *homes <= 1 || !*one_home_fits => {
+                format!("project te groot: {what}; verhoog {short_of}")
             }
-            NotPlanned::ProjectTooLarge { what, .. } => {
-                format!("project te groot: {what}; splits het project of verhoog het budget/de capaciteit")
+            NotPlanned::ProjectTooLarge { what, short_of, .. } => {
+                format!("project te groot: {what}; splits het project of verhoog {short_of}")
             }
             NotPlanned::TooLongForHorizon { duration_months } => format!(
                 "project duurt {duration_months} maanden en past niet meer vóór de deadline"
@@ -803,21 +807,14 @@ fn size_filter(
     // ratio of what it needs to what is free; the earliest of equals), not whichever was tried
     // last: that is the start a user would make room for.
     let mut too_large: Option<(f64, String)> = None;
+    // Which limits fall short at some start: what the advice names.
+    let (mut budget_short, mut capacity_short) = (false, false);
     let mut note = |ratio: f64, text: String| {
         if too_large.as_ref().is_none_or(|(r, _)| ratio < *r) {
             too_large = Some((ratio, text));
         }
     };
-    // Whether no month from its first possible start to the deadline has both budget and
-    // capacity left: then no smaller project (one home, one month) fits either.
     let corporation = &project.corporation;
-    let nothing_free = candidates.first().is_some_and(|&first| {
-        (0..=scenario.deadline_month.since(first)).all(|i| {
-            let m = first.plus(i);
-            scenario.capacity_free(corporation, m) <= 1e-9
-                || scenario.budget_free(corporation, m.year()) <= 0.005
-        })
-    });
     let allowed: Vec<Month> = candidates
         .into_iter()
         .filter(|&s| {
@@ -861,6 +858,8 @@ fn size_filter(
                     fmt_nl(free)
                 )
             };
+            budget_short |= over_budget.is_some();
+            capacity_short |= over_capacity.is_some();
             // A start short on both counts by the worse of the two.
             match (over_budget, over_capacity) {
                 (None, None) => return true,
@@ -887,11 +886,42 @@ fn size_filter(
             Some(NotPlanned::ProjectTooLarge {
                 what,
                 homes: project.home_count(),
-                nothing_free,
+                one_home_fits: one_home_fits(project, scenario),
+                short_of: match (budget_short, capacity_short) {
+                    (true, false) => "het budget",
+                    (false, true) => "de capaciteit",
+                    _ => "het budget/de capaciteit",
+                },
             }),
         );
     }
     (allowed, None)
+}
+
+/// Whether a project of one of `project`'s homes, at its average cost per home (so the
+/// cheapest home costs no more) and in one month (its heaviest pace), fits alone in a year's
+/// budget and a month's capacity at some start its rules allow: only then can splitting the
+/// project help (helper 49 and 53 were told to split where not one home fits).
+fn one_home_fits(project: &Project, scenario: &Scenario) -> bool {
+    let n = project.homes.len().max(1) as f64;
+    let mut one = project.clone();
+    one.homes.truncate(1);
+    one.cost_eur = project.cost_eur / n;
+    one.maintenance_cost = project
+        .maintenance_cost
+        .iter()
+        .map(|(&y, &c)| (y, c / n))
+        .collect();
+    one.duration_months = 1;
+    let corporation = &project.corporation;
+    candidate_starts(&one, scenario).is_ok_and(|starts| {
+        starts.iter().any(|&s| {
+            one.cost_by_year(s, scenario)
+                .into_iter()
+                .all(|(y, c)| c <= scenario.budget_free(corporation, y) + 0.005)
+                && one.homes_per_month() <= scenario.capacity_free(corporation, s) + 1e-9
+        })
+    })
 }
 
 /// For a project the plan leaves out on budget or capacity: its starts at which it alone is
@@ -925,7 +955,8 @@ mod tests {
             NotPlanned::ProjectTooLarge {
                 what: "past bij geen startmaand".into(),
                 homes,
-                nothing_free: false,
+                one_home_fits: true,
+                short_of: "het budget/de capaciteit",
             }
             .reason(Label::B)
         };

@@ -166,8 +166,9 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
     }
 }
 
-/// Splitting is advised only where a smaller project could fit: not when no month of the
-/// horizon has capacity left (helper 49 saw "splits het project" at capacity 0 everywhere).
+/// Splitting is advised only where a smaller project could fit: one of its homes alone, at
+/// some start (helper 49 saw "splits het project" at capacity 0 everywhere, helper 53 where
+/// each home cost more than a year's budget).
 #[test]
 fn a_project_is_told_to_split_only_when_a_smaller_one_could_fit() {
     let homes = complex("A", 20, Label::F);
@@ -175,26 +176,36 @@ fn a_project_is_told_to_split_only_when_a_smaller_one_could_fit() {
     s.projects.homes_per_month_per_project = 8.0;
     s.projects.min_homes_per_month_per_project = None;
     let reason = |s: &Scenario| match get(&solve(&homes, s), "PA") {
-        Err(why @ NotPlanned::ProjectTooLarge { nothing_free, .. }) => {
-            (*nothing_free, why.reason(Label::B))
+        Err(why @ NotPlanned::ProjectTooLarge { one_home_fits, .. }) => {
+            (*one_home_fits, why.reason(Label::B))
         }
         other => panic!("{other:?}"),
     };
     s.capacity_homes_per_month.insert(2024, 4.0);
-    let (nothing_free, text) = reason(&s);
-    assert!(!nothing_free);
+    let (one_home_fits, text) = reason(&s);
+    assert!(one_home_fits);
     assert!(text.contains("splits het project of verhoog"), "{text}");
     s.capacity_homes_per_month.insert(2024, 0.0);
-    let (nothing_free, text) = reason(&s);
-    assert!(nothing_free);
+    let (one_home_fits, text) = reason(&s);
+    assert!(!one_home_fits);
     assert!(
         text.starts_with("project te groot: ") && !text.contains("splits"),
         "{text}"
     );
-    assert!(
-        text.ends_with("; verhoog het budget/de capaciteit"),
-        "{text}"
-    );
+    // Capacity alone falls short: the advice names it alone (helper 53).
+    assert!(text.ends_with("; verhoog de capaciteit"), "{text}");
+    // Budget: € 15,000 holds one home of € 10,000, so splitting helps; € 5,000 holds none
+    // (helper 53: told to split where each home alone was too large).
+    s.capacity_homes_per_month.insert(2024, 100.0);
+    s.budget_eur.insert(2024, 15_000.0);
+    let (one_home_fits, text) = reason(&s);
+    assert!(one_home_fits, "{text}");
+    assert!(text.contains("splits het project of verhoog"), "{text}");
+    s.budget_eur.insert(2024, 5_000.0);
+    let (one_home_fits, text) = reason(&s);
+    assert!(!one_home_fits, "{text}");
+    assert!(!text.contains("splits"), "{text}");
+    assert!(text.ends_with("; verhoog het budget"), "{text}");
 }
 
 #[test]

@@ -131,6 +131,10 @@ pub fn to_lp(
     );
     let _ = writeln!(
         out,
+        "\\ Names as in the plan, with the characters LP readers reject replaced: [ ] become ( ), and - + space : * ^ < > = and any non-ASCII character become _ (project P1127-2 is P1127_2)."
+    );
+    let _ = writeln!(
+        out,
         "\\ Budget rows count in thousands of euros (budget(2025) <= 5000 is EUR 5,000,000); capacity rows in homes in progress a month."
     );
     let _ = writeln!(
