@@ -282,7 +282,10 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             let count = crate::nl_format::count(homes.len(), "woning", "woningen");
             let months = during(start, end);
             match phases[0] {
-                Phase::Done => format!("Wanneer: het werk is uitgevoerd {months} ({count})."),
+                Phase::Done => format!(
+                    "Wanneer: het werk is uitgevoerd {months} ({}).",
+                    done_count(plan, projects[0].0, homes.len())
+                ),
                 Phase::Begun => format!(
                     "Wanneer: het werk is in {s} begonnen en is naar verwachting in {e} klaar ({count})."
                 ),
@@ -298,12 +301,17 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             let parts: Vec<String> = projects
                 .iter()
                 .zip(&phases)
-                .map(|(&(_, start, end, n), phase)| {
+                .map(|(&(id, start, end, n), phase)| {
                     let homes = crate::nl_format::count(n, "woning", "woningen");
                     let (s, e) = (short_month(start), short_month(end));
                     let months = during(start, end);
                     match phase {
-                        Phase::Done => format!("{homes} uitgevoerd {months}"),
+                        Phase::Done => {
+                            // "5 woningen, waarvan 3 op deze pagina, uitgevoerd ...".
+                            let count = done_count(plan, id, n);
+                            let comma = if count.contains(", waarvan") { "," } else { "" };
+                            format!("{count}{comma} uitgevoerd {months}")
+                        }
                         Phase::Begun => {
                             format!("{homes} in {s} begonnen, naar verwachting in {e} klaar")
                         }
@@ -491,6 +499,26 @@ enum Phase {
     /// Contracted for months before `--vanaf`, not reported as begun.
     ContractedEarlier,
     Coming,
+}
+
+/// The homes of a part whose work is done, `shown` on this page: where the previous plan
+/// recorded the work for more (the stock has since given the others a label out of E, F and G,
+/// or no longer lists them), that number too, so that the page does not say the work covered
+/// fewer homes than it did (helper 51: "(8 woningen)" where 10 were done).
+fn done_count(plan: &Plan, project: &str, shown: usize) -> String {
+    let recorded = plan
+        .progress
+        .as_ref()
+        .and_then(|r| r.rows.iter().find(|row| row.id == project))
+        .map_or(0, |row| row.homes);
+    if recorded > shown {
+        format!(
+            "{}, waarvan {shown} op deze pagina",
+            crate::nl_format::count(recorded, "woning", "woningen")
+        )
+    } else {
+        crate::nl_format::count(shown, "woning", "woningen")
+    }
 }
 
 fn phase(plan: &Plan, project: &str, start: Month) -> Phase {
