@@ -40,8 +40,10 @@ pub enum NotPlanned {
         what: String,
         homes: usize,
         one_home_fits: bool,
-        /// What falls short at its starts, as the advice names it: "het budget", "de
-        /// capaciteit" or "het budget/de capaciteit".
+        /// What the advice says to raise: "het budget" or "de capaciteit" where raising that
+        /// alone would let it fit at some start, "het budget of de capaciteit" where either
+        /// would (at different starts), "het budget en de capaciteit" where both fall short at
+        /// every start (or where it fits in no month at all).
         short_of: &'static str,
     },
     /// The project's duration does not fit between its earliest start and the deadline.
@@ -807,8 +809,9 @@ fn size_filter(
     // ratio of what it needs to what is free; the earliest of equals), not whichever was tried
     // last: that is the start a user would make room for.
     let mut too_large: Option<(f64, String)> = None;
-    // Which limits fall short at some start: what the advice names.
-    let (mut budget_short, mut capacity_short) = (false, false);
+    // Whether at some start the budget alone falls short, or the capacity alone: what raising
+    // one of them alone would mend, so what the advice names (helper 54).
+    let (mut budget_alone, mut capacity_alone) = (false, false);
     let mut note = |ratio: f64, text: String| {
         if too_large.as_ref().is_none_or(|(r, _)| ratio < *r) {
             too_large = Some((ratio, text));
@@ -858,8 +861,8 @@ fn size_filter(
                     fmt_nl(free)
                 )
             };
-            budget_short |= over_budget.is_some();
-            capacity_short |= over_capacity.is_some();
+            budget_alone |= over_budget.is_some() && over_capacity.is_none();
+            capacity_alone |= over_capacity.is_some() && over_budget.is_none();
             // A start short on both counts by the worse of the two.
             match (over_budget, over_capacity) {
                 (None, None) => return true,
@@ -887,10 +890,11 @@ fn size_filter(
                 what,
                 homes: project.home_count(),
                 one_home_fits: one_home_fits(project, scenario),
-                short_of: match (budget_short, capacity_short) {
+                short_of: match (budget_alone, capacity_alone) {
                     (true, false) => "het budget",
                     (false, true) => "de capaciteit",
-                    _ => "het budget/de capaciteit",
+                    (true, true) => "het budget of de capaciteit",
+                    (false, false) => "het budget en de capaciteit",
                 },
             }),
         );

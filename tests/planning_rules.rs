@@ -206,6 +206,13 @@ fn a_project_is_told_to_split_only_when_a_smaller_one_could_fit() {
     assert!(!one_home_fits, "{text}");
     assert!(!text.contains("splits"), "{text}");
     assert!(text.ends_with("; verhoog het budget"), "{text}");
+    // Both short at every start: raising one alone does not help (helper 54).
+    s.capacity_homes_per_month.insert(2024, 0.0);
+    let (_, text) = reason(&s);
+    assert!(
+        text.ends_with("; verhoog het budget en de capaciteit"),
+        "{text}"
+    );
 }
 
 #[test]
