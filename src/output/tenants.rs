@@ -284,7 +284,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             match phases[0] {
                 Phase::Done => format!(
                     "Wanneer: het werk is uitgevoerd {months} ({}).",
-                    done_count(plan, projects[0].0, homes.len())
+                    done_count(plan, projects[0].0, homes.len()).0
                 ),
                 Phase::Begun => format!(
                     "Wanneer: het werk is in {s} begonnen en is naar verwachting in {e} klaar ({count})."
@@ -308,8 +308,8 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     match phase {
                         Phase::Done => {
                             // "5 woningen, waarvan 3 op deze pagina, uitgevoerd ...".
-                            let count = done_count(plan, id, n);
-                            let comma = if count.contains(", waarvan") { "," } else { "" };
+                            let (count, on_page) = done_count(plan, id, n);
+                            let comma = if on_page { "," } else { "" };
                             format!("{count}{comma} uitgevoerd {months}")
                         }
                         Phase::Begun => {
@@ -504,21 +504,23 @@ enum Phase {
 /// The homes of a part whose work is done, `shown` on this page: where the previous plan
 /// recorded the work for more (the stock has since given the others a label out of E, F and G,
 /// or no longer lists them), that number too, so that the page does not say the work covered
-/// fewer homes than it did (helper 51: "(8 woningen)" where 10 were done).
-fn done_count(plan: &Plan, project: &str, shown: usize) -> String {
-    let recorded = plan
-        .progress
+/// fewer homes than it did (helper 51: "(8 woningen)" where 10 were done). True with it when
+/// the text names the homes on this page apart.
+fn done_count(plan: &Plan, project: &str, shown: usize) -> (String, bool) {
+    let recorded = recorded(plan, project).map_or(0, |row| row.homes);
+    if recorded > shown {
+        let all = crate::nl_format::count(recorded, "woning", "woningen");
+        (format!("{all}, waarvan {shown} op deze pagina"), true)
+    } else {
+        (crate::nl_format::count(shown, "woning", "woningen"), false)
+    }
+}
+
+/// The re-plan's record of a project of the previous plan (`Voortgang`), if any.
+fn recorded<'a>(plan: &'a Plan, project: &str) -> Option<&'a crate::replan::ProgressRow> {
+    plan.progress
         .as_ref()
         .and_then(|r| r.rows.iter().find(|row| row.id == project))
-        .map_or(0, |row| row.homes);
-    if recorded > shown {
-        format!(
-            "{}, waarvan {shown} op deze pagina",
-            crate::nl_format::count(recorded, "woning", "woningen")
-        )
-    } else {
-        crate::nl_format::count(shown, "woning", "woningen")
-    }
 }
 
 fn phase(plan: &Plan, project: &str, start: Month) -> Phase {
@@ -526,12 +528,7 @@ fn phase(plan: &Plan, project: &str, start: Month) -> Phase {
     let Some(report) = &plan.progress else {
         return Phase::Coming;
     };
-    match report
-        .rows
-        .iter()
-        .find(|r| r.id == project)
-        .map(|r| r.progress)
-    {
+    match recorded(plan, project).map(|r| r.progress) {
         Some(Progress::Done) => Phase::Done,
         Some(Progress::Running) => Phase::Begun,
         Some(Progress::Contracted) if start < report.from => Phase::ContractedEarlier,
