@@ -704,7 +704,7 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
                 };
                 let windows = if s.window_gain > 0.5 {
                     format!(
-                        ", daarna vensters: {} beter",
+                        ", vensters: {} beter",
                         crate::nl_format::count(
                             s.window_gain.round() as usize,
                             "urgentiemaand",

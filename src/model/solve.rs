@@ -460,6 +460,7 @@ fn run_highs(
         (Some(work), false) => Some(work_limit::install(
             model.as_mut_ptr(),
             work.iterations(nonzeros(milp)),
+            work,
         )?),
         _ => None,
     };

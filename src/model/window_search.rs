@@ -81,6 +81,10 @@ pub fn improve(
                 clock_cut = true;
                 break 'sweeps;
             }
+            // Called off: HiGHS beside it proved the stage, so this plan is not needed.
+            if work.as_ref().is_some_and(|w| w.called_off()) {
+                break 'sweeps;
+            }
             let remaining_us = budget_us.map(|b| b.saturating_sub(spent_us));
             if remaining_us == Some(0) {
                 break 'sweeps;

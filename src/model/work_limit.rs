@@ -16,7 +16,7 @@
 #![allow(unsafe_code)]
 
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut};
@@ -76,6 +76,21 @@ impl WorkAccount {
         })
     }
 
+    /// An account of its own with `limit_us` of work: for a search that runs beside another
+    /// on the same corporation, so that neither sees the other's spending (which would make
+    /// what each may spend depend on the clock). Its spending is charged to the corporation's
+    /// account once both have ended.
+    pub fn with_limit_us(limit_us: u64) -> Arc<WorkAccount> {
+        Arc::new(WorkAccount {
+            limit_us,
+            used_us: AtomicU64::new(0),
+        })
+    }
+
+    pub fn used_us(&self) -> u64 {
+        self.used_us.load(Ordering::Relaxed)
+    }
+
     pub fn limit_us(&self) -> u64 {
         self.limit_us
     }
@@ -103,6 +118,10 @@ pub struct WorkLimit {
     pub account: Arc<WorkAccount>,
     pub at_most_us: u64,
     pub reserve_us: u64,
+    /// Set when the run's result is no longer needed: HiGHS is interrupted at its next check,
+    /// and the ordering stage's window search stops (src/model/mod.rs, the windows beside
+    /// HiGHS). A run called off is discarded, so it cannot make a plan depend on the clock.
+    pub call_off: Option<Arc<AtomicBool>>,
 }
 
 impl WorkLimit {
@@ -112,7 +131,15 @@ impl WorkLimit {
             account: Arc::clone(account),
             at_most_us: u64::MAX,
             reserve_us: 0,
+            call_off: None,
         }
+    }
+
+    /// Whether the run was called off (see `call_off`).
+    pub fn called_off(&self) -> bool {
+        self.call_off
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 
     /// The same, leaving `share` of the account's whole limit for a later stage.
@@ -159,13 +186,19 @@ impl WorkLimit {
 /// keeps the box until HiGHS has returned.
 pub struct Interrupt {
     max_lp_iterations: i64,
+    call_off: Option<Arc<AtomicBool>>,
 }
 
 /// Asks HiGHS (`highs`, the pointer of a `highs::Model`) to call back whenever its MIP solver
-/// checks its limits, and to stop once it has spent `max_lp_iterations`.
-pub fn install(highs: *mut c_void, max_lp_iterations: u64) -> Result<Box<Interrupt>, SolveError> {
+/// checks its limits, and to stop once it has spent `max_lp_iterations` or `work` is called off.
+pub fn install(
+    highs: *mut c_void,
+    max_lp_iterations: u64,
+    work: &WorkLimit,
+) -> Result<Box<Interrupt>, SolveError> {
     let mut interrupt = Box::new(Interrupt {
         max_lp_iterations: i64::try_from(max_lp_iterations).unwrap_or(i64::MAX),
+        call_off: work.call_off.clone(),
     });
     let data: *mut Interrupt = &mut *interrupt;
     // SAFETY: `highs` is a live HiGHS instance (the caller's model). The callback data points
@@ -207,7 +240,11 @@ unsafe extern "C" fn on_mip_interrupt(
     // until the solve returns, and valid data for this callback type.
     unsafe {
         let interrupt = &*(user_data as *const Interrupt);
-        if (*data_out).mip_total_lp_iterations >= interrupt.max_lp_iterations {
+        let called_off = interrupt
+            .call_off
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed));
+        if called_off || (*data_out).mip_total_lp_iterations >= interrupt.max_lp_iterations {
             (*data_in).user_interrupt = 1;
         }
     }
@@ -315,5 +352,36 @@ mod tests {
             plans.push((r.values, r.report.objective, r.report.bound));
         }
         assert!(plans.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    /// A run called off (HiGHS proved the ordering stage beside it) stops at HiGHS' first
+    /// check, with ample work left, and is not called proven; the same run not called off is.
+    #[test]
+    fn a_run_called_off_stops_at_once() {
+        let (milp, objective) = knapsacks();
+        let account = WorkAccount::with_limit_us(600_000_000);
+        let call_off = Arc::new(AtomicBool::new(false));
+        let work = WorkLimit {
+            call_off: Some(Arc::clone(&call_off)),
+            ..WorkLimit::all(&account)
+        };
+        assert!(!work.called_off());
+        let kept = solve_stage("test", &milp, &objective, &[], &options(Some(work.clone())))
+            .expect("HiGHS");
+        assert_eq!(kept.report.status, SolveStatus::Optimal);
+        let full_us = account.used_us();
+        call_off.store(true, Ordering::Relaxed);
+        assert!(work.called_off());
+        // From the empty plan, which every row allows.
+        let empty = vec![0.0; milp.columns.len()];
+        let off =
+            solve_stage("test", &milp, &objective, &empty, &options(Some(work))).expect("HiGHS");
+        assert_ne!(off.report.status, SolveStatus::Optimal);
+        assert!(milp.satisfies(&off.values));
+        assert!(
+            account.used_us() - full_us < full_us,
+            "the run called off spent {} µs, the whole proof {full_us} µs",
+            account.used_us() - full_us
+        );
     }
 }

@@ -1375,13 +1375,14 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv(
             "volgorde G-F-E: rekenlimiet",
             t(&format!(
-                "is de volgorde niet al met de LP-grens bewezen, dan gaat het model van deze stap (alleen de startmaanden van gelijke kosten; gelijke projecten geteld, niet elk apart) naar HiGHS: met ten hoogste {} variabelen branch-and-bound tot {} knopen, met ten hoogste {} alleen de wortelknoop (sneden en heuristieken, geen vertakking); anders het beste startplan na lokaal zoeken tegen de LP-grens, en ligt dat binnen {} van die grens, dan nog de wortelknoop van HiGHS (welke weg: zie de solverstappen). Is de volgorde daarna niet bewezen, dan zoekt retrofit verder in vensters van {} opeenvolgende maanden: de projecten die in zo'n venster starten, ordent HiGHS daarbinnen opnieuw zo goed mogelijk, de rest van het plan blijft staan (ten hoogste {} rondes over alle vensters). Zo is de volgorde bij elke run gelijk, tenzij de stap op de tijdslimiet stopt; de status zegt dat dan",
+                "is de volgorde niet al met de LP-grens bewezen, dan gaat het model van deze stap (alleen de startmaanden van gelijke kosten; gelijke projecten geteld, niet elk apart) naar HiGHS: met ten hoogste {} variabelen branch-and-bound tot {} knopen, met ten hoogste {} alleen de wortelknoop (sneden en heuristieken, geen vertakking); anders het beste startplan na lokaal zoeken tegen de LP-grens, en ligt dat binnen {} van die grens, dan nog de wortelknoop van HiGHS (welke weg: zie de solverstappen). Bewijst HiGHS de volgorde niet, dan zoekt retrofit in vensters van {} opeenvolgende maanden: de projecten die in zo'n venster starten, ordent HiGHS daarbinnen opnieuw zo goed mogelijk, de rest van het plan blijft staan (ten hoogste {} rondes over alle vensters); gaat het model naar HiGHS, dan begint dit zoeken na {} s al naast HiGHS (op een vrije processorkern) vanaf hetzelfde startplan, en telt het betere plan van de twee; is dat van HiGHS beter, dan zoeken de vensters daarna verder vanaf dat plan. Zo is de volgorde bij elke run gelijk, tenzij de stap op de tijdslimiet stopt; de status zegt dat dan",
                 crate::nl_format::number(crate::model::ORDER_TREE_MAX_COLUMNS),
                 crate::model::ORDER_TREE_NODES,
                 crate::nl_format::number(crate::model::ORDER_MIP_MAX_COLUMNS),
                 crate::nl_format::percent(crate::model::ORDER_ROOT_MAX_LP_GAP, 1),
                 crate::model::WINDOW_MONTHS,
                 crate::model::MAX_SWEEPS,
+                crate::nl_format::decimal(crate::model::WINDOWS_HEAD_START.as_secs_f64(), 2),
             )),
         ),
     ]);
