@@ -1506,10 +1506,19 @@ pub fn replan(
             let i = prep.projects.iter().position(|p| p.id == prev.id);
             let start = i.and_then(|i| schedule.starts[i]);
             // For a project moved: what its old month lacks beside the rest of this plan.
+            // (For one its old month no longer allows at all because that work fills it: what
+            // the project alone overruns there.)
             let short = i
                 .zip(start)
                 .filter(|&(i, s)| !pinned[i] && s != prev.start)
-                .map(|(i, s)| room.short_at(&prep.projects[i], s, prev.start));
+                .map(|(i, s)| {
+                    let p = &prep.projects[i];
+                    if p.too_large_beside_pinned.contains(&prev.start) {
+                        room.alone_short_at(p, prev.start)
+                    } else {
+                        room.short_at(p, s, prev.start)
+                    }
+                });
             let mut row = progress_row(
                 prev,
                 i.map(|i| &prep.projects[i]),
@@ -1715,6 +1724,25 @@ impl<'a> OpenUse<'a> {
         }
     }
 
+    /// The limits that `p` alone, at `old`, overruns beside the work that is done, running or
+    /// contracted (what the scenario leaves free): "het budget van 2026", "de capaciteit in
+    /// 2026-03".
+    fn alone_short_at(&self, p: &Project, old: Month) -> Vec<String> {
+        let corporation = p.corporation.as_str();
+        let years: Vec<i32> = p
+            .cost_by_year(old, self.scenario)
+            .into_iter()
+            // The tolerances of src/projects.rs's size filter, which found the start too large.
+            .filter(|&(y, eur)| eur > self.scenario.budget_free(corporation, y) + 0.005)
+            .map(|(y, _)| y)
+            .collect();
+        let months: Vec<Month> = (0..p.duration_months as i32)
+            .map(|k| old.plus(k))
+            .filter(|&m| p.homes_per_month() > self.scenario.capacity_free(corporation, m) + 1e-9)
+            .collect();
+        limits_text(&years, &months)
+    }
+
     /// The limits that `p`, planned at `start`, would overrun at `old` with every other
     /// project where this plan has it: "het budget van 2026", "de capaciteit in 2026-03".
     fn short_at(&self, p: &Project, start: Month, old: Month) -> Vec<String> {
@@ -1736,21 +1764,27 @@ impl<'a> OpenUse<'a> {
                 moved.capacity[&(p.corporation.clone(), m)]
                     > self.scenario.capacity_free(corporation, m) + 1e-6
             });
-        let years: Vec<String> = years.map(|y| y.to_string()).collect();
-        let months: Vec<String> = months.map(|m| m.to_string()).collect();
-        let mut short = Vec::new();
-        if !years.is_empty() {
-            short.push(format!("het budget van {}", years.join(", ")));
-        }
-        if !months.is_empty() {
-            short.push(format!("de capaciteit in {}", months.join(", ")));
-        }
-        short
+        limits_text(&years.collect::<Vec<_>>(), &months.collect::<Vec<_>>())
     }
 }
 
+/// "het budget van 2026", "de capaciteit in 2026-03, 2026-04": the limits overrun, by kind.
+fn limits_text(years: &[i32], months: &[Month]) -> Vec<String> {
+    let years: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    let months: Vec<String> = months.iter().map(|m| m.to_string()).collect();
+    let mut short = Vec::new();
+    if !years.is_empty() {
+        short.push(format!("het budget van {}", years.join(", ")));
+    }
+    if !months.is_empty() {
+        short.push(format!("de capaciteit in {}", months.join(", ")));
+    }
+    short
+}
+
 /// Why a project of the previous plan has its new months. `short`: for a project that moved,
-/// the budget and capacity its old month lacks beside the rest of this plan.
+/// the budget and capacity its old month lacks beside the rest of this plan (where the work
+/// done, running or contracted leaves too little for the project alone there: beside that work).
 #[allow(clippy::too_many_arguments)]
 fn progress_row(
     prev: &PreviousProject,
@@ -1830,7 +1864,15 @@ fn progress_row(
             } else if prev.start < from {
                 format!("uitgelopen: niet begonnen vóór {from}")
             } else if p.too_large_beside_pinned.contains(&prev.start) {
-                "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer budget of capaciteit dan dat werk overlaat".to_string()
+                let short = short.unwrap_or_default();
+                let what = if short.is_empty() {
+                    "het budget of de capaciteit".to_string()
+                } else {
+                    crate::nl_format::and_list(
+                        &short.iter().map(String::as_str).collect::<Vec<_>>(),
+                    )
+                };
+                format!("de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van {what}")
             } else if !p.allowed_starts.contains(&prev.start) {
                 "regel gewijzigd: de oude startmaand mag niet meer (vergunning, seizoen, budget of capaciteit van het project alleen)".to_string()
             } else {

@@ -960,7 +960,8 @@ fn pinned_work_after_the_deadline_another_stock_and_another_scenario() {
 }
 
 /// A project moved because pinned work now fills its old month says so (not that a rule
-/// changed), and its reason names what that work leaves.
+/// changed), and its reason names the limits that work leaves too little of (A runs in B's
+/// old months, 2024-03 and 2024-04, and takes their whole capacity).
 #[test]
 fn a_project_pushed_out_by_pinned_work_says_so() {
     let dir = tempfile::tempdir().unwrap();
@@ -973,7 +974,7 @@ fn a_project_pushed_out_by_pinned_work_says_so() {
     let row = progress_row(&r, "PB");
     assert_eq!(
         row.why,
-        "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer budget of capaciteit dan dat werk overlaat"
+        "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van de capaciteit in 2024-03, 2024-04"
     );
     // With the deadline in June, C no longer fits beside A and B: its capacity reason says it
     // counts what the pinned work leaves.

@@ -1565,8 +1565,8 @@ fn solve_minimising(
 
 /// How long HiGHS runs alone on the ordering stage before the window search starts beside it:
 /// most stages HiGHS proves end by then, and the search would only slow HiGHS down (on the
-/// generated 8,000-home stock, proven in about 0.15 s, the windows beside it from the start made
-/// the stage 0.02 to 0.04 s slower).
+/// generated 8,000-home stock, whose order HiGHS proves in about 0.16 s alone, windows beside it
+/// from the start took its root to 0.17 to 0.25 s in four runs).
 pub const WINDOWS_HEAD_START: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// HiGHS on the ordering stage, with the window search (src/model/window_search.rs) from the
@@ -1685,10 +1685,10 @@ pub const WINDOW_WORK_SHARE: f64 = 0.5;
 
 /// The share of the work the ordering stage has left before HiGHS that the window search beside
 /// HiGHS may take: half of [`WINDOW_WORK_SHARE`], about what the search after HiGHS had where
-/// HiGHS took half the stage's work. With [`WINDOW_WORK_SHARE`] itself the sector benchmark
-/// (`--tijdslimiet 10`, where the corporations take both cores and the search mostly runs after
-/// HiGHS) spent 127.9 s in its ordering stages instead of 118.7 s, 11 of them stopped by the
-/// clock instead of 7 (one run each, Intel Xeon, 2026-11-30).
+/// HiGHS took half the stage's work. A choice, not a measured best: on the sector benchmark
+/// (`--tijdslimiet 10`, where the search mostly runs after HiGHS, its windows budget-bound) the
+/// ordering stages took 124.7 s with it and 118.7 and 129.4 s before the search moved beside
+/// HiGHS (one run each, Intel Xeon, 2026-11-30), within that machine's spread.
 pub const WINDOWS_BESIDE_WORK_SHARE: f64 = 0.25;
 
 /// An ordering stage left unproven goes on with the window search from its plan

@@ -81,7 +81,8 @@ pub fn improve(
                 clock_cut = true;
                 break 'sweeps;
             }
-            // Called off: HiGHS beside it proved the stage, so this plan is not needed.
+            // Called off: HiGHS beside it proved the stage or improved on the start, so this
+            // plan is not used.
             if work.as_ref().is_some_and(|w| w.called_off()) {
                 break 'sweeps;
             }
