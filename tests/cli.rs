@@ -1903,6 +1903,44 @@ fn the_lp_file_of_two_corporations_is_one_valid_model() {
             "{column}: {in_file} against {planned}"
         );
     }
+
+    // The urgency_months row (the order stage's objective), recomputed from the workbook:
+    // the project's homes' labels (G 3, F 2, E 1) times the months from its start to the
+    // deadline (2026-12), both counted.
+    let mut urgency: BTreeMap<String, f64> = BTreeMap::new();
+    for corporation in ["Woonstichting_1", "Woonstichting_2"] {
+        let row = constraints
+            .split(&format!(" {corporation}/urgency_months:"))
+            .nth(1)
+            .and_then(|r| r.split(">= 0").next())
+            .unwrap_or_else(|| panic!("{corporation}/urgency_months"));
+        urgency.extend(lp_terms(row));
+    }
+    let homes = sheet(&d.join("twee-plan.xlsx"), "Planning");
+    let home_header: Vec<String> = homes[0].iter().map(self::text).collect();
+    let home_at = |name: &str| home_header.iter().position(|h| h == name).expect(name);
+    let mut labels: BTreeMap<String, f64> = BTreeMap::new();
+    for h in &homes[1..] {
+        let weight = match self::text(&h[home_at("label_voor")]).as_str() {
+            "G" => 3.0,
+            "F" => 2.0,
+            "E" => 1.0,
+            other => panic!("label {other}"),
+        };
+        *labels
+            .entry(self::text(&h[home_at("project")]))
+            .or_default() += weight;
+    }
+    for row in &grid[1..] {
+        let project = self::text(&row[at("project")]);
+        let start = self::text(&row[at("startmaand")]);
+        let (year, month) = start.split_once('-').expect("month");
+        let (year, month): (i32, i32) = (year.parse().unwrap(), month.parse().unwrap());
+        let months_left = (2026 - year) * 12 + (12 - month) + 1;
+        let column = retrofit::model::lp_file::lp_name(&format!("start[{project},{start}]"));
+        let in_file = urgency.get(&column).unwrap_or_else(|| panic!("{column}"));
+        assert_eq!(*in_file, labels[&project] * months_left as f64, "{column}");
+    }
 }
 
 /// An output whose folder is a file says so, rather than that the folder does not exist.

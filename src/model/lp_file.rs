@@ -83,6 +83,12 @@ pub fn to_lp(
                 .collect()
         };
         audit_rows.push((named("cost_eur"), row(milp.cost_eur.clone())));
+        // Stage 3's objective, as a count to maximise (helper 55 could not recompute "ten
+        // hoogste N urgentiemaanden beter mogelijk" from the file).
+        audit_rows.push((
+            named("urgency_months"),
+            row(milp.lateness.iter().map(|v| -v).collect()),
+        ));
         if by_label {
             objective.extend(label_homes(0));
             for (label, what) in [(1, "homes_F"), (2, "homes_E")] {
@@ -128,6 +134,10 @@ pub fn to_lp(
     let _ = writeln!(
         out,
         "\\ The row cost_eur (>= 0, never binding) holds each start's escalated cost in euros: stage 2's objective."
+    );
+    let _ = writeln!(
+        out,
+        "\\ The row urgency_months (>= 0, never binding) holds each start's urgency (its homes' labels: G 3, F 2, E 1) times the months from that start to the deadline, both counted: stage 3 maximises it over the plan's projects, each at a start of the cost it has in the plan; 'ten hoogste N urgentiemaanden beter mogelijk' is measured in it."
     );
     let _ = writeln!(
         out,
