@@ -1877,15 +1877,20 @@ fn the_lp_file_of_two_corporations_is_one_valid_model() {
     // Each corporation's cost_eur row gives the cost of every start (helper 50 found a
     // corporation whose budget never binds without any cost in the file): the planned starts
     // add up to the plan's cost, project by project.
-    let mut cost: BTreeMap<String, f64> = BTreeMap::new();
-    for corporation in ["Woonstichting_1", "Woonstichting_2"] {
-        let row = constraints
-            .split(&format!(" {corporation}/cost_eur:"))
-            .nth(1)
-            .and_then(|r| r.split(">= 0").next())
-            .unwrap_or_else(|| panic!("{corporation}/cost_eur"));
-        cost.extend(lp_terms(row));
-    }
+    // A never-binding row of both corporations, column by column.
+    let audit_row = |what: &str| -> BTreeMap<String, f64> {
+        let mut terms = BTreeMap::new();
+        for corporation in ["Woonstichting_1", "Woonstichting_2"] {
+            let row = constraints
+                .split(&format!(" {corporation}/{what}:"))
+                .nth(1)
+                .and_then(|r| r.split(">= 0").next())
+                .unwrap_or_else(|| panic!("{corporation}/{what}"));
+            terms.extend(lp_terms(row));
+        }
+        terms
+    };
+    let cost = audit_row("cost_eur");
     let grid = sheet(&d.join("twee-plan.xlsx"), "Projecten");
     let header: Vec<String> = grid[0].iter().map(self::text).collect();
     let at = |name: &str| header.iter().position(|h| h == name).expect(name);
@@ -1907,15 +1912,7 @@ fn the_lp_file_of_two_corporations_is_one_valid_model() {
     // The urgency_months row (the order stage's objective), recomputed from the workbook:
     // the project's homes' labels (G 3, F 2, E 1) times the months from its start to the
     // deadline (2026-12), both counted.
-    let mut urgency: BTreeMap<String, f64> = BTreeMap::new();
-    for corporation in ["Woonstichting_1", "Woonstichting_2"] {
-        let row = constraints
-            .split(&format!(" {corporation}/urgency_months:"))
-            .nth(1)
-            .and_then(|r| r.split(">= 0").next())
-            .unwrap_or_else(|| panic!("{corporation}/urgency_months"));
-        urgency.extend(lp_terms(row));
-    }
+    let urgency = audit_row("urgency_months");
     let homes = sheet(&d.join("twee-plan.xlsx"), "Planning");
     let home_header: Vec<String> = homes[0].iter().map(self::text).collect();
     let home_at = |name: &str| home_header.iter().position(|h| h == name).expect(name);
