@@ -823,15 +823,15 @@ fn size_filter(
         .filter(|&s| {
             // The year this start overruns most, and the month it overfills most (each by the
             // ratio of what it needs to what is free).
-            let over_budget = project
-                .cost_by_year(s, scenario)
+            let over = overrun_alone(project, scenario, s);
+            let over_budget = over
+                .years
                 .into_iter()
-                .filter(|&(y, c)| c > scenario.budget_free(corporation, y) + 0.005)
                 .map(|(y, c)| (c / scenario.budget_free(corporation, y).max(0.01), y, c))
                 .max_by(|a, b| a.0.total_cmp(&b.0));
-            let over_capacity = (0..project.duration_months as i32)
-                .map(|i| s.plus(i))
-                .filter(|&m| load > scenario.capacity_free(corporation, m) + 1e-9)
+            let over_capacity = over
+                .months
+                .into_iter()
                 .map(|m| (load / scenario.capacity_free(corporation, m).max(1e-9), m))
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             let budget_text = |y: i32, c: f64| {
@@ -917,15 +917,44 @@ fn one_home_fits(project: &Project, scenario: &Scenario) -> bool {
         .map(|(&y, &c)| (y, c / n))
         .collect();
     one.duration_months = 1;
-    let corporation = &project.corporation;
     candidate_starts(&one, scenario).is_ok_and(|starts| {
-        starts.iter().any(|&s| {
-            one.cost_by_year(s, scenario)
-                .into_iter()
-                .all(|(y, c)| c <= scenario.budget_free(corporation, y) + 0.005)
-                && one.homes_per_month() <= scenario.capacity_free(corporation, s) + 1e-9
-        })
+        starts
+            .iter()
+            .any(|&s| overrun_alone(&one, scenario, s).fits())
     })
+}
+
+/// What `project` alone, started at `s` at its pace, overruns of what the scenario leaves free
+/// (in a re-plan, after work done, running or contracted).
+pub struct Overrun {
+    /// The years whose budget its cost there exceeds, with that cost.
+    pub years: Vec<(i32, f64)>,
+    /// The months whose capacity its homes in progress exceed.
+    pub months: Vec<Month>,
+}
+
+impl Overrun {
+    pub fn fits(&self) -> bool {
+        self.years.is_empty() && self.months.is_empty()
+    }
+}
+
+/// The one test of whether a project alone fits a start: the size filter's, the split
+/// advice's and a re-plan's reason for a month that pinned work fills.
+pub fn overrun_alone(project: &Project, scenario: &Scenario, s: Month) -> Overrun {
+    let corporation = project.corporation.as_str();
+    let load = project.homes_per_month();
+    Overrun {
+        years: project
+            .cost_by_year(s, scenario)
+            .into_iter()
+            .filter(|&(y, c)| c > scenario.budget_free(corporation, y) + 0.005)
+            .collect(),
+        months: (0..project.duration_months as i32)
+            .map(|i| s.plus(i))
+            .filter(|&m| load > scenario.capacity_free(corporation, m) + 1e-9)
+            .collect(),
+    }
 }
 
 /// For a project the plan leaves out on budget or capacity: its starts at which it alone is

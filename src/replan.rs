@@ -1728,19 +1728,10 @@ impl<'a> OpenUse<'a> {
     /// contracted (what the scenario leaves free): "het budget van 2026", "de capaciteit in
     /// 2026-03".
     fn alone_short_at(&self, p: &Project, old: Month) -> Vec<String> {
-        let corporation = p.corporation.as_str();
-        let years: Vec<i32> = p
-            .cost_by_year(old, self.scenario)
-            .into_iter()
-            // The tolerances of src/projects.rs's size filter, which found the start too large.
-            .filter(|&(y, eur)| eur > self.scenario.budget_free(corporation, y) + 0.005)
-            .map(|(y, _)| y)
-            .collect();
-        let months: Vec<Month> = (0..p.duration_months as i32)
-            .map(|k| old.plus(k))
-            .filter(|&m| p.homes_per_month() > self.scenario.capacity_free(corporation, m) + 1e-9)
-            .collect();
-        limits_text(&years, &months)
+        // The size filter's own test, which found the start too large.
+        let over = projects::overrun_alone(p, self.scenario, old);
+        let years: Vec<i32> = over.years.iter().map(|&(y, _)| y).collect();
+        limits_text(&years, &over.months)
     }
 
     /// The limits that `p`, planned at `start`, would overrun at `old` with every other

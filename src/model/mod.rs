@@ -1654,8 +1654,9 @@ fn windows_beside_highs(
     (root, windows)
 }
 
-/// Takes the plan of the window search that ran beside HiGHS (`r`, HiGHS' result, keeps its
-/// bound); the window gain is counted from HiGHS' plan.
+/// Takes the window search's plan into `r` (HiGHS' or the starting plans' result, whose bound
+/// it keeps) where it is better by a unit or more; the window gain is counted from `r`'s plan.
+/// For the search after HiGHS (from `r`'s plan) and the one beside it (from the start).
 fn take_windows(
     r: &mut solve::StageResult,
     w: window_search::Windows,
@@ -1664,17 +1665,19 @@ fn take_windows(
     started: Instant,
 ) {
     let report = &mut r.report;
+    report.clock_cut |= w.clock_cut;
     let value = dot(&w.values, objective);
-    report.window_gain = report.objective - value;
-    report.objective = value;
-    r.values = w.values;
-    if report.bound_known {
-        report.gap = solve::stage_gap(value, report.bound, options);
-        if solve::is_proven(value, report.bound, options) {
-            report.status = SolveStatus::Optimal;
+    if report.objective - value > 0.5 {
+        report.window_gain = report.objective - value;
+        report.objective = value;
+        r.values = w.values;
+        if report.bound_known {
+            report.gap = solve::stage_gap(value, report.bound, options);
+            if solve::is_proven(value, report.bound, options) {
+                report.status = SolveStatus::Optimal;
+            }
         }
     }
-    report.clock_cut |= w.clock_cut;
     report.clock = report.clock_cut && report.status != SolveStatus::Optimal;
     report.time_s = started.elapsed().as_secs_f64();
 }
@@ -1713,21 +1716,7 @@ fn search_windows(
         .as_ref()
         .map(|w| w.share_of_remaining(WINDOW_WORK_SHARE));
     let w = window_search::improve(milp, objective, &r.values, options, work, deadline);
-    let report = &mut r.report;
-    report.clock_cut |= w.clock_cut;
-    if w.gain > 0.5 {
-        r.values = w.values;
-        report.objective = dot(&r.values, objective);
-        report.window_gain = w.gain;
-        if report.bound_known {
-            report.gap = solve::stage_gap(report.objective, report.bound, options);
-            if solve::is_proven(report.objective, report.bound, options) {
-                report.status = SolveStatus::Optimal;
-            }
-        }
-    }
-    report.clock = report.clock_cut && report.status != SolveStatus::Optimal;
-    report.time_s = started.elapsed().as_secs_f64();
+    take_windows(r, w, objective, options, started);
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
