@@ -1288,6 +1288,15 @@ pub fn replan(
     let mut pinned = vec![false; prep.projects.len()];
     let mut starts: Vec<Option<Month>> = vec![None; prep.projects.len()];
     let mut reference = BTreeMap::new();
+    let project_of: BTreeMap<String, String> = prep
+        .projects
+        .iter()
+        .flat_map(|p| {
+            p.homes
+                .iter()
+                .map(|&h| (stock.homes[h].vhe.clone(), p.id.clone()))
+        })
+        .collect();
     for (i, p) in prep.projects.iter_mut().enumerate() {
         let Some(prev) = by_id.get(p.id.as_str()) else {
             continue;
@@ -1298,12 +1307,12 @@ pub fn replan(
             let gone: Vec<&String> = prev.homes.iter().filter(|v| !now.contains(v)).collect();
             let new: Vec<&String> = now.iter().filter(|v| !prev.homes.contains(v)).collect();
             warnings.push(format!(
-                "{}: project {} heeft andere woningen dan in het vorige plan ({} toen, {} nu; weg: {}; nieuw: {}){}",
+                "{}: project {} heeft andere woningen dan in het vorige plan ({} toen, {} nu; {}; nieuw: {}){}",
                 prev.cell,
                 p.id,
                 prev.homes.len(),
                 now.len(),
-                list_or_none(&gone),
+                where_gone(&gone, &by_vhe, &project_of),
                 list_or_none(&new),
                 if prev.progress.pinned() {
                     format!(
@@ -1664,6 +1673,40 @@ fn list_or_none(items: &[&String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Where the homes a project had in the previous plan and no longer has are now, each group
+/// named ("weg: geen" when none): out of the stock, out of E, F and G, with a work status, in
+/// another project, or excluded. A home upgraded by done work is not "gone" from the stock.
+fn where_gone(
+    gone: &[&String],
+    by_vhe: &HomesByVhe,
+    project_of: &BTreeMap<String, String>,
+) -> String {
+    if gone.is_empty() {
+        return "weg: geen".into();
+    }
+    let mut groups: BTreeMap<(u8, String), Vec<&String>> = BTreeMap::new();
+    for &v in gone {
+        let key = match by_vhe.get(v.as_str()) {
+            None => (0, "niet meer in het bezit".to_string()),
+            Some(h) if !h.label.is_efg() => (1, "nu een label buiten E, F en G".to_string()),
+            Some(h) if h.status.is_some() => (
+                2,
+                format!("nu met status {}", h.status.map_or("", |s| s.as_str())),
+            ),
+            Some(_) => match project_of.get(v) {
+                Some(other) => (3, format!("nu in project {other}")),
+                None => (4, "nu uitgesloten (zie Uitgesloten)".to_string()),
+            },
+        };
+        groups.entry(key).or_default().push(v);
+    }
+    groups
+        .into_iter()
+        .map(|((_, what), homes)| format!("{what}: {}", list_or_none(&homes)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 type HomesByVhe<'a> = BTreeMap<&'a str, &'a crate::stock::Home>;

@@ -1031,6 +1031,42 @@ fn done_work_whose_homes_are_now_upgraded_is_said_as_such() {
     );
 }
 
+/// A done project of which the stock now upgrades some homes, drops one, records work on one
+/// and excludes one (a monument) says where each went, not that they are all "weg".
+#[test]
+fn done_work_partly_relabelled_says_where_each_home_went() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
+    let mut homes: Vec<Home> = complex("A", 10, Label::G)
+        .into_iter()
+        .filter(|h| h.vhe != "A-4")
+        .map(|mut h| {
+            match h.vhe.as_str() {
+                "A-1" | "A-2" | "A-3" => h.label = Label::B,
+                "A-5" => h.status = Some(retrofit::stock::WorkStatus::Done),
+                "A-6" => h.monument = retrofit::stock::Monument::National,
+                _ => {}
+            }
+            h
+        })
+        .collect();
+    homes.extend(complex("B", 10, Label::F));
+    homes.extend(complex("C", 10, Label::E));
+    let r = do_replan(&stock(homes), &s, &prev, m(2024, 3));
+    let changed = r.warnings.iter().find(|w| w.contains("andere woningen"));
+    let changed = changed.unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(changed.starts_with(&cells["PA"]), "{changed}");
+    assert!(
+        changed.contains(
+            "(10 toen, 4 nu; niet meer in het bezit: A-4; nu een label buiten E, F en G: A-1, A-2, A-3; nu met status uitgevoerd: A-5; nu uitgesloten (zie Uitgesloten): A-6; nieuw: geen)"
+        ),
+        "{changed}"
+    );
+    assert!(!changed.contains("weg:"), "{changed}");
+}
+
 /// Every bad cell of one row is reported, not only its first.
 #[test]
 fn every_bad_cell_of_a_row_is_reported() {
