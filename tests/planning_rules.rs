@@ -425,6 +425,17 @@ fn a_home_in_a_heat_network_wijk_gets_no_heat_pump_package() {
 
 /// A small stock workbook with a `Wijken` sheet of `rows` (wijk, warmteoplossing, jaar).
 fn stock_with_districts(path: &std::path::Path, rows: &[[&str; 3]]) {
+    let homes = [
+        ["1", "C1", "EGW", "100", "E", "320", "Noord"],
+        ["2", "C1", "EGW", "100", "E", "320", "Noord"],
+        ["3", "C2", "EGW", "100", "E", "320", "Zuid"],
+    ];
+    stock_with_homes_and_districts(path, &homes, rows);
+}
+
+/// [`stock_with_districts`] with homes of its own (vhe, complex, woningtype, gbo_m2,
+/// energielabel, ep2, wijk).
+fn stock_with_homes_and_districts(path: &std::path::Path, homes: &[[&str; 7]], rows: &[[&str; 3]]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Woningen").unwrap();
@@ -440,11 +451,6 @@ fn stock_with_districts(path: &std::path::Path, rows: &[[&str; 3]]) {
     for (j, h) in header.iter().enumerate() {
         ws.write_string(0, j as u16, *h).unwrap();
     }
-    let homes = [
-        ["1", "C1", "EGW", "100", "E", "320", "Noord"],
-        ["2", "C1", "EGW", "100", "E", "320", "Noord"],
-        ["3", "C2", "EGW", "100", "E", "320", "Zuid"],
-    ];
     for (i, row) in homes.iter().enumerate() {
         for (j, v) in row.iter().enumerate() {
             let r = 1 + i as u32;
@@ -539,6 +545,39 @@ fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
     assert!(text.contains("Wijken!C3"), "{text}");
     assert!(text.contains("Wijken!A4"), "{text}");
     assert!(text.contains("dubbel"), "{text}");
+}
+
+/// A stock with errors is refused; its homes read are then only some of the sheet's, so a wijk
+/// whose only home has an error is not said to have no homes (helper 56: "wijk 'Noord' komt bij
+/// geen enkele woning voor" beside a missing column).
+#[test]
+fn a_refused_stock_does_not_say_its_wijken_have_no_homes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fout.xlsx");
+    let homes = [
+        ["1", "C1", "EGW", "100", "E", "320", "Noord"],
+        ["2", "C2", "EGW", "100", "Q", "320", "Zuid"],
+    ];
+    let rows = [["Zuid", "warmtenet", "2030"], ["Oost", "warmtenet", "2030"]];
+    stock_with_homes_and_districts(&path, &homes, &rows);
+    let problems = match read_stock(&path, &ReadOptions::default()) {
+        Err(InputError::Invalid { problems }) => problems,
+        other => panic!("{:?}", other.map(|s| s.districts)),
+    };
+    let text = problems_report(&problems);
+    assert!(text.contains("Woningen!E3"), "{text}");
+    assert!(!text.contains("geen enkele woning"), "{text}");
+    // Read without the error, the wijk no home has is said, the one with a home is not.
+    let good = [homes[0], ["2", "C2", "EGW", "100", "E", "320", "Zuid"]];
+    stock_with_homes_and_districts(&path, &good, &rows);
+    let stock = read_stock(&path, &ReadOptions::default()).expect("read");
+    let said: Vec<&str> = stock
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("geen enkele woning"))
+        .map(|w| w.location.as_str())
+        .collect();
+    assert_eq!(said, ["Wijken!A3"], "{:?}", stock.warnings);
 }
 
 #[test]
