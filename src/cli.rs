@@ -1151,8 +1151,18 @@ pub fn plan_summary(plan: &Plan) -> String {
         } else {
             format!("{} ", y.corporation)
         };
+        // Cost of work whose homes left the plan, said where it is (helper 56: "0 woningen
+        // gestart, 0 klaar; kosten € 126.420" read as cost without work).
+        let carried = if y.carried_cost_eur.abs() < 0.5 {
+            String::new()
+        } else {
+            format!(
+                " (waarvan {} werk uit het vorige plan)",
+                euro(y.carried_cost_eur)
+            )
+        };
         t.push_str(&format!(
-            "  {corp}{}: {} gestart, {} klaar; kosten {} van budget {}\n",
+            "  {corp}{}: {} gestart, {} klaar; kosten {}{carried} van budget {}\n",
             y.year,
             count(y.homes_started, "woning", "woningen"),
             number(y.homes_finished),

@@ -100,6 +100,9 @@ pub struct YearBudget {
     pub corporation: String,
     pub year: i32,
     pub cost_eur: f64,
+    /// Of `cost_eur`, the part of work from the previous plan whose homes are no longer in
+    /// this plan (a re-plan's [`CarriedWork`]): cost without homes in this plan's counts.
+    pub carried_cost_eur: f64,
     pub budget_eur: f64,
     /// Homes whose project starts this year.
     pub homes_started: usize,
@@ -229,6 +232,7 @@ impl Plan {
                 .find(|y| y.corporation == work.corporation && y.year == m.year())
             {
                 y.cost_eur += per_month;
+                y.carried_cost_eur += per_month;
             }
             if let Some(q) = self.quarters.iter_mut().find(|q| {
                 q.corporation == work.corporation && q.year == m.year() && q.quarter == m.quarter()
@@ -401,6 +405,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                     corporation: corp.clone(),
                     year: y,
                     cost_eur: 0.0,
+                    carried_cost_eur: 0.0,
                     budget_eur: scenario.budget(corp, y),
                     homes_started: 0,
                     homes_finished: 0,

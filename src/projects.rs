@@ -138,8 +138,10 @@ impl NotPlanned {
                 both_text(both)
             ),
             NotPlanned::Capacity { months, both } => {
+                // The months the project would work in without room (not its starts, which
+                // `both_text` names): helper 56 read the two lists as one.
                 format!(
-                    "capaciteit: geen ruimte in {}{}",
+                    "capaciteit: geen ruimte voor dit project in de maanden {}{}",
                     months_text(months),
                     both_text(both)
                 )
@@ -236,7 +238,7 @@ fn both_text(both: &[Month]) -> String {
         return String::new();
     }
     format!(
-        "; bij start in {} past het niet binnen het budget en ook niet binnen de capaciteit",
+        "; bij een start in {} past het niet binnen het budget en ook niet binnen de capaciteit",
         months_text(both)
     )
 }
@@ -1015,10 +1017,13 @@ mod tests {
             }
             .reason(Label::B)
         };
-        assert_eq!(reason(2), "capaciteit: geen ruimte in 2024-01, 2024-02");
+        assert_eq!(
+            reason(2),
+            "capaciteit: geen ruimte voor dit project in de maanden 2024-01, 2024-02"
+        );
         assert_eq!(
             reason(36),
-            "capaciteit: geen ruimte in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 30 maanden"
+            "capaciteit: geen ruimte voor dit project in de maanden 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 30 maanden"
         );
         assert!(reason(7).ends_with("2024-06 en nog 1 maand"));
     }

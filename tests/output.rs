@@ -152,6 +152,7 @@ fn sample_plan() -> Plan {
         corporation: String::new(),
         year,
         cost_eur: cost,
+        carried_cost_eur: 0.0,
         budget_eur: budget,
         homes_started: started,
         homes_finished: finished,

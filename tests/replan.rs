@@ -764,6 +764,15 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
     };
     assert_eq!(year(&r, 2024), (100_000.0, 0, (30, 10, 10)));
     assert_eq!(r.plan.total_cost_eur().round(), 100_000.0);
+    // On screen, the year's cost says it is B's, whose homes left the plan (helper 56: "0
+    // woningen gestart, 0 klaar; kosten € 126.420" read as cost without work).
+    let summary = retrofit::cli::plan_summary(&r.plan);
+    assert!(
+        summary.contains(
+            "2024: 0 woningen gestart, 0 klaar; kosten € 100.000 (waarvan € 100.000 werk uit het vorige plan) van budget € 150.000"
+        ),
+        "{summary}"
+    );
     let sub = dir.path().join("check");
     std::fs::create_dir(&sub).unwrap();
     let pinned = BTreeSet::from(["PB".to_string()]);

@@ -211,7 +211,7 @@ mod tests {
         let text = r.reason(crate::stock::Label::B);
         assert!(
             text.starts_with(
-                "capaciteit: geen ruimte in 2024-01, in dit plan; niet uitgesloten dat een plan met dit project"
+                "capaciteit: geen ruimte voor dit project in de maanden 2024-01, in dit plan; niet uitgesloten dat een plan met dit project"
             ),
             "{text}"
         );
@@ -307,7 +307,7 @@ mod tests {
         );
         assert_eq!(
             r.reason(crate::stock::Label::B),
-            "budget: past bij geen enkele startmaand nog binnen het budget van jaar 2025; bij start in 2024-01 past het niet binnen het budget en ook niet binnen de capaciteit"
+            "budget: past bij geen enkele startmaand nog binnen het budget van jaar 2025; bij een start in 2024-01 past het niet binnen het budget en ook niet binnen de capaciteit"
         );
     }
 }
