@@ -467,6 +467,34 @@ fn plan_writes_the_tenants_overview_and_one_years_municipality_list() {
     assert!(text_in(&grid, NO_RENT_INCREASE));
     let grid = read_sheet(&dir.path().join("gemeente.xlsx"), "Gespikkeld");
     assert!(text(&grid[0][0]).contains("in 2025"));
+    // The page headers: the plan's name their sheet, the one-sheet documents only their title
+    // (helper 56: "Gespikkeld bezit 2025: planning voor de gemeente – Gespikkeld").
+    let header = |file: &str| {
+        use std::io::Read;
+        let path = dir.path().join(file);
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut xml = String::new();
+        let mut sheet = archive.by_name("xl/worksheets/sheet1.xml").unwrap();
+        sheet.read_to_string(&mut xml).unwrap();
+        let start = xml.find("<oddHeader>").expect("a page header") + "<oddHeader>".len();
+        let end = xml[start..].find("</oddHeader>").unwrap() + start;
+        xml[start..end].to_string()
+    };
+    assert!(
+        header("plan.xlsx").contains("&amp;A"),
+        "{}",
+        header("plan.xlsx")
+    );
+    for (file, title) in [
+        (
+            "gemeente.xlsx",
+            "Gespikkeld bezit 2025: planning voor de gemeente",
+        ),
+        ("huurders.xlsx", "Verduurzaming: overzicht voor huurders"),
+    ] {
+        let h = header(file);
+        assert!(h.contains(title) && !h.contains("&amp;A"), "{file}: {h}");
+    }
     // The same file named twice is refused before anything is written.
     let other = tempfile::tempdir().unwrap();
     let (code, out) = run(

@@ -634,7 +634,7 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
     ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_print_scale(scale);
-    print_header_footer(&mut ws, &doc_title, plan)?;
+    print_header_footer(&mut ws, &doc_title, false, plan)?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
 }

@@ -71,7 +71,7 @@ fn allowed_text(col: &Column) -> String {
         ColumnType::Status => format!("{base} of leeg"),
         ColumnType::Text => "vrije tekst".into(),
         ColumnType::Integer => "geheel getal, 0 of meer".into(),
-        ColumnType::Year => "jaartal, bijvoorbeeld 2027".into(),
+        ColumnType::Year => "jaartal van vier cijfers, zoals 1965 of 2027".into(),
         ColumnType::Number => "getal, met decimale komma of punt".into(),
         ColumnType::Date => "datum, of tekst als dd-mm-jjjj, d-m-jjjj, jjjj-mm-dd of dd/mm/jjjj".into(),
         ColumnType::Monument | ColumnType::Strategy => base,

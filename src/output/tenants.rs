@@ -465,7 +465,12 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     // A fixed scale rather than fit-to-page: spreadsheet programs ignore manual page breaks
     // when fitting to pages.
     ws.set_print_scale(a4_landscape_scale(TABLE_WIDTH_CHARS));
-    print_header_footer(&mut ws, "Verduurzaming: overzicht voor huurders", plan)?;
+    print_header_footer(
+        &mut ws,
+        "Verduurzaming: overzicht voor huurders",
+        false,
+        plan,
+    )?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
 }

@@ -364,11 +364,14 @@ pub(crate) fn write_list(
 /// The title every page of the plan workbook carries in its header.
 pub const PLAN_TITLE: &str = "Plan verduurzaming EFG-woningen";
 
-/// Page header and footer: the document's title and sheet left, the input file right; the
-/// scenario left and the page number ("pagina 2 van 5") right.
+/// Page header and footer: the document's title left (and, with `name_sheet`, the sheet: the
+/// plan workbook's many sheets; a document of one sheet named like its title would read
+/// "... voor de gemeente – Gespikkeld", helper 56), the input file right; the scenario left and
+/// the page number ("pagina 2 van 5") right.
 pub(crate) fn print_header_footer(
     ws: &mut Worksheet,
     title: &str,
+    name_sheet: bool,
     plan: &Plan,
 ) -> Result<(), XlsxError> {
     // `&` starts a code in a header; a name may be long, and a header holds 255 characters.
@@ -377,8 +380,9 @@ pub(crate) fn print_header_footer(
         s.replace('&', "&&")
     };
     ws.set_header(format!(
-        "&L&B{}&B – &A&R{}",
+        "&L&B{}&B{}&R{}",
         clean(title, 80),
+        if name_sheet { " – &A" } else { "" },
         clean(&plan.source.file_name, 60)
     ));
     ws.set_footer(format!(
@@ -432,7 +436,7 @@ fn print_setup(
     if let Some(row) = repeat_header {
         ws.set_repeat_rows(row, row)?;
     }
-    print_header_footer(ws, PLAN_TITLE, plan)
+    print_header_footer(ws, PLAN_TITLE, true, plan)
 }
 
 /// A sheet holding one list as an Excel table with a frozen header row.
