@@ -132,10 +132,17 @@ impl NotPlanned {
             NotPlanned::TooLongForHorizon { duration_months } => format!(
                 "project duurt {duration_months} maanden en past niet meer vóór de deadline"
             ),
+            NotPlanned::Budget { years, both } if both.is_empty() => format!(
+                "budget: past bij geen enkele startmaand nog binnen het budget van {}",
+                years_text(years)
+            ),
+            // The years are those of the starts where only the budget falls short; said after
+            // the starts where both do, lest they read as the only years short (helper 57: "het
+            // budget van jaar 2026" where the starts in 2024 and 2025 overran those years too).
             NotPlanned::Budget { years, both } => format!(
-                "budget: past bij geen enkele startmaand nog binnen het budget van {}{}",
-                years_text(years),
-                both_text(both)
+                "budget: past bij geen enkele startmaand: bij een start in {} past het niet binnen het budget en ook niet binnen de capaciteit, bij de andere starts niet binnen het budget van {}",
+                months_text(both),
+                years_text(years)
             ),
             NotPlanned::Capacity { months, both } => {
                 // The months the project would work in without room (not its starts, which

@@ -307,7 +307,7 @@ mod tests {
         );
         assert_eq!(
             r.reason(crate::stock::Label::B),
-            "budget: past bij geen enkele startmaand nog binnen het budget van jaar 2025; bij een start in 2024-01 past het niet binnen het budget en ook niet binnen de capaciteit"
+            "budget: past bij geen enkele startmaand: bij een start in 2024-01 past het niet binnen het budget en ook niet binnen de capaciteit, bij de andere starts niet binnen het budget van jaar 2025"
         );
     }
 }

@@ -152,7 +152,11 @@ impl Progress {
                     None => line.push_str("nog geen plan"),
                 }
                 if let Some(bound) = bound {
-                    line.push_str(&format!(", grens {}", show(bound)));
+                    // A bound is shown rounded to the side it allows: down, for a stage that
+                    // minimises (cost, order), and for homes, maximised and whole, down too (a
+                    // bound of 468.86 homes allows 468, not the 469 it rounds to; helper 57).
+                    let whole_bound = (bound * a.shown + 1e-6).floor();
+                    line.push_str(&format!(", grens {}", thousands(whole_bound as i64)));
                     if let Some(best) = best {
                         let gap = relative_gap(best, bound);
                         line.push_str(&format!(", gap {:.2} %", gap * 100.0).replace('.', ","));
@@ -281,5 +285,13 @@ mod tests {
         p.end(t);
         assert!(!log.exists());
         assert_eq!(p.lines().len(), 1);
+        // A homes stage (minimising -homes) shows the whole number of homes its bound allows.
+        let t = p.begin("Woonstichting 3: woningen".into(), -1.0);
+        p.known(t, Some(-467.0), Some(-468.86));
+        let lines = p.lines();
+        assert!(
+            lines[1].ends_with("woningen: beste plan 467, grens 468, gap 0,40 % (startplan)"),
+            "{lines:?}"
+        );
     }
 }
