@@ -140,7 +140,7 @@ impl NotPlanned {
             // the starts where both do, lest they read as the only years short (helper 57: "het
             // budget van jaar 2026" where the starts in 2024 and 2025 overran those years too).
             NotPlanned::Budget { years, both } => format!(
-                "budget: past bij geen enkele startmaand: bij een start in {} past het niet binnen het budget en ook niet binnen de capaciteit, bij de andere starts niet binnen het budget van {}",
+                "budget: past bij geen enkele startmaand: bij een start in {} {BOTH_SHORT}, bij de andere starts niet binnen het budget van {}",
                 months_text(both),
                 years_text(years)
             ),
@@ -238,16 +238,17 @@ impl NotPlanned {
     }
 }
 
+/// What a reason says of the starts at which a project needs more budget and more capacity
+/// both.
+const BOTH_SHORT: &str = "past het niet binnen het budget en ook niet binnen de capaciteit";
+
 /// The starts at which a project needs more budget and more capacity both, after a reason
 /// that names the years (or months) where one of them would do.
 fn both_text(both: &[Month]) -> String {
     if both.is_empty() {
         return String::new();
     }
-    format!(
-        "; bij een start in {} past het niet binnen het budget en ook niet binnen de capaciteit",
-        months_text(both)
-    )
+    format!("; bij een start in {} {BOTH_SHORT}", months_text(both))
 }
 
 /// The first six months, and how many more: a list cut short silently reads as if the later

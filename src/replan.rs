@@ -1691,10 +1691,10 @@ fn where_gone(
         let key = match by_vhe.get(v.as_str()) {
             None => (0, "niet meer in het bezit".to_string()),
             Some(h) if !h.label.is_efg() => (1, "nu een label buiten E, F en G".to_string()),
-            Some(h) if h.status.is_some() => (
-                2,
-                format!("nu met status {}", h.status.map_or("", |s| s.as_str())),
-            ),
+            Some(crate::stock::Home {
+                status: Some(status),
+                ..
+            }) => (2, format!("nu met status {}", status.as_str())),
             Some(_) => match project_of.get(v) {
                 Some(other) => (3, format!("nu in project {other}")),
                 None => (4, "nu uitgesloten (zie Uitgesloten)".to_string()),

@@ -201,12 +201,13 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
     };
     // With errors, the homes read are only some of the sheet's (a row with an error is not
     // read, a missing column reads none): a wijk of the rows left out would be said to have no
-    // homes (helper 56).
-    if !problems.iter().any(Problem::is_error) {
+    // homes (helper 56). Its warnings do not change whether the stock is refused.
+    let refused = problems.iter().any(Problem::is_error);
+    if !refused {
         problems.extend(unmatched_districts(&districts, &homes.homes));
     }
 
-    if problems.iter().any(Problem::is_error) {
+    if refused {
         if !crate::embedded::is_embedded(&path) {
             merged::explain_empty_merged_cells(&path, &book.homes.name, &mut problems);
         }
