@@ -589,10 +589,18 @@ pub fn check_horizon_years(scenario: &Scenario, corporations: &[&str]) -> Result
     if missing.is_empty() {
         return Ok(());
     }
+    // Figures for a corporation without homes are most likely the missing one's, spelt
+    // otherwise: said here, as the run stops before its notes are shown.
+    let unknown = scenario
+        .source_notes
+        .iter()
+        .filter(|n| n.starts_with(crate::scenario::UNKNOWN_CORPORATIONS_NOTE))
+        .map(|n| format!("\n  Let op: {n}"));
     Err(CliError::Input(format!(
-        "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n  {}",
+        "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n  {}{}",
         scenario.name,
-        missing.join("\n  ")
+        missing.join("\n  "),
+        unknown.collect::<String>()
     )))
 }
 
@@ -1215,6 +1223,9 @@ pub fn plan_summary(plan: &Plan) -> String {
     if let Some(note) = s.clock_note() {
         t.push_str(&note);
         t.push('\n');
+    }
+    if let Some(note) = plan.pace_note() {
+        t.push_str(&format!("Let op: {note}.\n"));
     }
     if let Some(line) = past_start_line(plan, current_month()) {
         t.push_str(&line);

@@ -116,3 +116,34 @@ pub fn slowest_needed(
         }),
     )
 }
+
+/// Whether `project`, at a slower pace than its own (down to the scenario's minimum), could
+/// start alone at one of the starts where its own pace is too large
+/// ([`Project::too_large_starts`]): the model gives each project one pace before the solve, so
+/// a plan proven optimal is proven at those paces, and such a project left out might fit a
+/// plan at a slower pace (helper 58).
+pub fn slower_opens_starts(project: &Project, scenario: &Scenario) -> bool {
+    let rules = &scenario.projects;
+    let Some(min_pace) = rules.min_homes_per_month_per_project else {
+        return false;
+    };
+    if project.too_large_starts.is_empty() {
+        return false;
+    }
+    let fastest = project.duration_months;
+    let longest = longest_duration(
+        project.home_count(),
+        min_pace.min(rules.homes_per_month_per_project),
+        fastest,
+    );
+    let mut trial = project.clone();
+    (fastest + 1..=longest).any(|d| {
+        trial.duration_months = d;
+        let last_start = scenario.deadline_month.plus(1 - d as i32);
+        project
+            .too_large_starts
+            .iter()
+            .filter(|&&s| s <= last_start)
+            .any(|&s| crate::projects::overrun_alone(&trial, scenario, s).fits())
+    })
+}

@@ -189,9 +189,30 @@ pub struct Plan {
     /// Progress against a previous plan (sheet `Voortgang`), for a re-plan only.
     #[serde(skip)]
     pub progress: Option<crate::replan::ProgressReport>,
+    /// Projects left out by the solve that at a slower pace could start alone where their own
+    /// pace is too large ([`crate::pace::slower_opens_starts`]).
+    #[serde(skip)]
+    pub slower_pace_projects: usize,
 }
 
 impl Plan {
+    /// Said beside a proven status when some project left out could start elsewhere at a
+    /// slower pace: the proof holds at the paces the model fixed.
+    pub fn pace_note(&self) -> Option<String> {
+        let n = self.slower_pace_projects;
+        (n > 0).then(|| {
+            format!(
+                "het rekenmodel geeft elk project vooraf één tempo (zie Aannames), dus 'bewezen' geldt bij die tempo's; {} bij een lager tempo ook kunnen starten in maanden waar {} eigen tempo te groot is. Of een plan dan meer woningen haalt, is niet onderzocht",
+                if n == 1 {
+                    "1 niet ingepland project zou".to_string()
+                } else {
+                    format!("{n} niet ingeplande projecten zouden")
+                },
+                if n == 1 { "zijn" } else { "hun" }
+            )
+        })
+    }
+
     /// Counts of excluded homes by reason, in the order of `Exclusion::ALL`.
     pub fn excluded_by_reason(&self) -> Vec<(String, usize)> {
         let mut counts = count_by(self.excluded.iter().map(|h| h.category.as_str()));
@@ -538,6 +559,16 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         carried: Vec::new(),
         progress: None,
+        slower_pace_projects: prep
+            .projects
+            .iter()
+            .zip(&schedule.starts)
+            .filter(|(p, start)| {
+                start.is_none()
+                    && p.blocked.is_none()
+                    && crate::pace::slower_opens_starts(p, scenario)
+            })
+            .count(),
     }
 }
 

@@ -318,6 +318,10 @@ pub struct Project {
     /// Per maintenance year (`onderhoudsjaar`) of its homes: their package cost at the price
     /// level, on which the maintenance saving applies when the project starts that year.
     pub maintenance_cost: BTreeMap<i32, f64>,
+    /// The cheapest package cost at the price level of its homes without a maintenance year,
+    /// and per maintenance year of those with that year (which changes both their cost and
+    /// their starts): the least a project of one of its homes costs, for the split advice.
+    pub cheapest_home: CheapestHome,
     /// Homes with label G, F and E, for "worst label first".
     pub efg_homes: [usize; 3],
     /// Start months that every rule on this project alone allows, ascending.
@@ -331,6 +335,13 @@ pub struct Project {
     /// Those of them at which, in a re-plan, work done, running or contracted takes part of
     /// the budget or capacity: the clause then names what that work leaves.
     pub too_large_beside_pinned: Vec<Month>,
+}
+
+/// See [`Project::cheapest_home`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CheapestHome {
+    pub without_year_eur: Option<f64>,
+    pub by_maintenance_year: BTreeMap<i32, f64>,
 }
 
 #[cfg(test)]
@@ -352,6 +363,7 @@ impl Project {
             permit_assumed: false,
             urgency: 0,
             maintenance_cost: BTreeMap::new(),
+            cheapest_home: CheapestHome::default(),
             efg_homes: [0; 3],
             allowed_starts: Vec::new(),
             blocked: None,
@@ -719,6 +731,20 @@ fn build_project(
             }
             by_year
         },
+        cheapest_home: {
+            let mut cheapest = CheapestHome::default();
+            for &h in &homes_idx {
+                if let Some(m) = &measures[h] {
+                    let cost = m.choice.cost_eur;
+                    let e = match homes[h].maintenance_year {
+                        Some(year) => cheapest.by_maintenance_year.entry(year).or_insert(cost),
+                        None => cheapest.without_year_eur.get_or_insert(cost),
+                    };
+                    *e = e.min(cost);
+                }
+            }
+            cheapest
+        },
         efg_homes: [Label::G, Label::F, Label::E]
             .map(|l| homes_idx.iter().filter(|&&h| homes[h].label == l).count()),
         homes: homes_idx,
@@ -912,25 +938,37 @@ fn size_filter(
     (allowed, None)
 }
 
-/// Whether a project of one of `project`'s homes, at its average cost per home (so the
-/// cheapest home costs no more) and in one month (its heaviest pace), fits alone in a year's
-/// budget and a month's capacity at some start its rules allow: only then can splitting the
-/// project help (helper 49 and 53 were told to split where not one home fits).
+/// Whether a project of one of `project`'s homes, in one month (its heaviest pace), fits alone
+/// in a year's budget and a month's capacity at some start its rules allow: only then can
+/// splitting the project help (helper 49 and 53 were told to split where not one home fits).
+/// The homes tried are the cheapest without a maintenance year and the cheapest of each
+/// maintenance year, each with that year's saving and start rule; the project's other rules
+/// (permit, species, pepper-potted) hold for them too, so the advice never says more than one
+/// home can do. Before, one home at the average cost was tried, and no split was advised
+/// where only a cheaper home fits.
 fn one_home_fits(project: &Project, scenario: &Scenario) -> bool {
-    let n = project.homes.len().max(1) as f64;
+    let cheapest = &project.cheapest_home;
+    let candidates = cheapest
+        .without_year_eur
+        .map(|cost| (cost, None))
+        .into_iter()
+        .chain(
+            cheapest
+                .by_maintenance_year
+                .iter()
+                .map(|(&year, &cost)| (cost, Some(year))),
+        );
     let mut one = project.clone();
     one.homes.truncate(1);
-    one.cost_eur = project.cost_eur / n;
-    one.maintenance_cost = project
-        .maintenance_cost
-        .iter()
-        .map(|(&y, &c)| (y, c / n))
-        .collect();
     one.duration_months = 1;
-    candidate_starts(&one, scenario).is_ok_and(|starts| {
-        starts
-            .iter()
-            .any(|&s| overrun_alone(&one, scenario, s).fits())
+    candidates.into_iter().any(|(cost, year)| {
+        one.cost_eur = cost;
+        one.maintenance_cost = year.map(|y| (y, cost)).into_iter().collect();
+        candidate_starts(&one, scenario).is_ok_and(|starts| {
+            starts
+                .iter()
+                .any(|&s| overrun_alone(&one, scenario, s).fits())
+        })
     })
 }
 

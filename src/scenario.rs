@@ -411,6 +411,12 @@ pub struct Scenario {
     pub corporation_sheet_budgets: BTreeMap<(String, i32), String>,
     #[serde(skip)]
     pub corporation_sheet_capacities: BTreeMap<(String, i32), String>,
+    /// The years for which a stock's sheet gives the general budget or capacity (a row
+    /// without corporation): figures of the user's, not of the default.
+    #[serde(skip)]
+    pub sheet_general_budget_years: std::collections::BTreeSet<i32>,
+    #[serde(skip)]
+    pub sheet_general_capacity_years: std::collections::BTreeSet<i32>,
     /// The scenario file builds on a `base`.
     #[serde(skip)]
     pub has_base: bool,
@@ -824,6 +830,8 @@ impl Scenario {
             explicit_capacity_years: explicit.capacity,
             corporation_sheet_budgets: BTreeMap::new(),
             corporation_sheet_capacities: BTreeMap::new(),
+            sheet_general_budget_years: Default::default(),
+            sheet_general_capacity_years: Default::default(),
             has_base: false,
             source_notes: Vec::new(),
             solver: file.solver,
@@ -1198,7 +1206,7 @@ impl Scenario {
             ""
         };
         self.source_notes.push(format!(
-            "budget of capaciteit voor {which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock_text}){advice}",
+            "{UNKNOWN_CORPORATIONS_NOTE}{which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock_text}){advice}",
             names.join(", ")
         ));
         self.corporations.retain(|c, _| known(c));
@@ -1246,6 +1254,11 @@ impl Scenario {
                         &mut self.capacity_homes_per_month
                     };
                     general.insert(*year, *value);
+                    if budget {
+                        self.sheet_general_budget_years.insert(*year);
+                    } else {
+                        self.sheet_general_capacity_years.insert(*year);
+                    }
                     continue;
                 }
                 let sheets = if budget {
@@ -1450,6 +1463,17 @@ impl Scenario {
                 self.years_origin(key, general)
             }
         };
+        // Own figures for some corporation of the stock: the default's general figure (made
+        // for the sample stock) is then no figure of this stock's (helper 58: a corporation
+        // spelt otherwise in the Budget sheet planned with the sample's € 2.2 M a year).
+        let horizon: Vec<i32> = self.years().collect();
+        let own_anywhere = |budget: bool| {
+            corporations.iter().any(|c| {
+                self.corporations
+                    .get(*c)
+                    .is_some_and(|o| o.figures(budget).keys().any(|y| horizon.contains(y)))
+            })
+        };
         for corporation in corporations {
             let own = self.corporations.get(*corporation);
             let who = if corporation.is_empty() {
@@ -1470,6 +1494,12 @@ impl Scenario {
                 own.is_some_and(|c| c.budget_eur.contains_key(&year))
                     || self.budget_eur.contains_key(&year)
             });
+            let budget_default = missing(&|year| {
+                own.is_some_and(|c| c.budget_eur.contains_key(&year))
+                    || !self.budget_eur.contains_key(&year)
+                    || !own_anywhere(true)
+                    || self.users_general(true, year)
+            });
             if !budget_missing.is_empty() {
                 out.push(format!(
                     "budget{who} ontbreekt voor {budget_missing}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {}; genoemd: {}",
@@ -1483,6 +1513,35 @@ impl Scenario {
                 own.is_some_and(|c| c.capacity_homes_per_month.contains_key(&year))
                     || self.capacity_homes_per_month.contains_key(&year)
             });
+            let capacity_default = missing(&|year| {
+                own.is_some_and(|c| c.capacity_homes_per_month.contains_key(&year))
+                    || !self.capacity_homes_per_month.contains_key(&year)
+                    || !own_anywhere(false)
+                    || self.users_general(false, year)
+            });
+            for (what, sheet, key, years, is_budget) in [
+                ("budget", "Budget", "budget_eur", &budget_default, true),
+                (
+                    "capaciteit",
+                    "Capaciteit",
+                    "capacity_homes_per_month",
+                    &capacity_default,
+                    false,
+                ),
+            ] {
+                if years.is_empty() {
+                    continue;
+                }
+                let general = if is_budget {
+                    "het algemene budget"
+                } else {
+                    "de algemene capaciteit"
+                };
+                let own_sources = self.corporation_sources_text(is_budget).unwrap_or_default();
+                out.push(format!(
+                    "{what}{who} ontbreekt voor {years}: eigen cijfers per corporatie komen uit {own_sources}; {general} is voor {years} dat van het ingebouwde standaardscenario (gemaakt voor het voorbeeldbezit), niet van deze corporatie. Vul het werkblad {sheet} aan of zet {key} voor {years} in een scenariobestand"
+                ));
+            }
             if !capacity_missing.is_empty() {
                 out.push(format!(
                     "capaciteit{who} ontbreekt voor {capacity_missing}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {}; genoemd: {}",
@@ -1504,6 +1563,10 @@ impl Scenario {
         out
     }
 }
+
+/// How the note on figures for corporations without homes begins: a missing year's error
+/// repeats it, as such a name is most likely the missing corporation's, spelt otherwise.
+pub const UNKNOWN_CORPORATIONS_NOTE: &str = "budget of capaciteit voor ";
 
 /// Where a scenario file's budget or capacity comes from, by the years its general table names
 /// (`explicit`, corporation `""`) within the horizon: the file, the default, or the file for
@@ -1548,6 +1611,25 @@ impl Scenario {
     /// names, and the built-in default for the rest; for a `Scenario's` column the years it
     /// changes from the default ([`Scenario::explicit_budget_years`]), and the default for the
     /// rest. A source that names none of the years is not said to give them.
+    /// Whether the general budget (`budget`) or capacity of `year` is the user's: from the
+    /// stock's sheet, or named by a scenario file of the user's (not the built-in one).
+    fn users_general(&self, budget: bool, year: i32) -> bool {
+        let (sheet, explicit) = if budget {
+            (
+                &self.sheet_general_budget_years,
+                &self.explicit_budget_years,
+            )
+        } else {
+            (
+                &self.sheet_general_capacity_years,
+                &self.explicit_capacity_years,
+            )
+        };
+        sheet.contains(&year)
+            || (!crate::embedded::is_embedded(&self.file)
+                && explicit.contains(&(String::new(), year)))
+    }
+
     fn years_origin(&self, key: &str, years: &BTreeMap<i32, f64>) -> String {
         const DEFAULT: &str = "het ingebouwde standaardscenario";
         let label = self.file.display().to_string();

@@ -1956,8 +1956,9 @@ fn an_output_inside_a_file_is_refused_as_not_a_folder() {
 
 #[test]
 fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
-    // A stock of two corporations; the scenario gives Woonstichting 1 a budget of its own for
-    // 2024 and a misspelt corporation a capacity: the first is in Aannames, the second said.
+    // A stock of two corporations; the scenario gives a general budget, Woonstichting 1 a
+    // budget of its own for 2024 and a misspelt corporation a capacity: the first is in
+    // Aannames, the second said.
     let dir = tempdir();
     let d = dir.path();
     retrofit(
@@ -1975,7 +1976,7 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
     .status(0);
     std::fs::write(
         d.join("eigen.toml"),
-        "[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 123_000\n[corporations.\"Woonstichtng 2\".capacity_homes_per_month]\n2025 = 3\n",
+        "[budget_eur]\n2024 = 900_000\n2025 = 900_000\n2026 = 900_000\n[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 123_000\n[corporations.\"Woonstichtng 2\".capacity_homes_per_month]\n2025 = 3\n",
     )
     .expect("write");
     retrofit(
@@ -2048,6 +2049,102 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
             .any(|t| t.contains("capaciteit: standaardscenario (via eigen.toml)"))),
         "{texts:?}"
     );
+}
+
+/// Own figures for some corporation beside the built-in general budget: the general figure is
+/// the sample stock's, so a corporation-year without its own is an error naming it, its years
+/// and the sources, with the misspelt name that most likely meant it (helper 58: a typo in the
+/// `Budget` sheet planned a corporation with the sample's € 2.2 M a year, exit 0).
+#[test]
+fn a_corporation_without_own_figures_beside_others_is_refused_with_the_default() {
+    let dir = tempdir();
+    let d = dir.path();
+    retrofit(
+        d,
+        [
+            "generate",
+            "--woningen",
+            "600",
+            "--corporaties",
+            "2",
+            "--uitvoer",
+            "twee.xlsx",
+        ],
+    )
+    .status(0);
+    let own = "[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 400_000\n2025 = 400_000\n2026 = 400_000\n[corporations.\"Woonstichtng 2\".budget_eur]\n2024 = 300_000\n";
+    std::fs::write(d.join("eigen.toml"), own).expect("write");
+    let plan = d.join("p.xlsx");
+    std::fs::write(&plan, b"eerder plan").expect("write");
+    let run = retrofit(
+        d,
+        [
+            "plan",
+            "twee.xlsx",
+            "--scenario",
+            "eigen.toml",
+            "--uitvoer",
+            "p.xlsx",
+        ],
+    );
+    run.status(1).stderr_has(&[
+        "budget van corporatie Woonstichting 2 ontbreekt voor 2024, 2025 en 2026: eigen cijfers per corporatie komen uit scenario eigen.toml: Woonstichting 1 (2024, 2025, 2026); het algemene budget is voor 2024, 2025 en 2026 dat van het ingebouwde standaardscenario (gemaakt voor het voorbeeldbezit), niet van deze corporatie",
+        "Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee",
+    ]);
+    // Woonstichting 1 has all its years: no error for it.
+    assert!(!run.stderr.contains("corporatie Woonstichting 1 ontbreekt"));
+    assert_eq!(std::fs::read(&plan).expect("read"), b"eerder plan");
+    // A general budget of the user's own covers the corporation without one: planned.
+    std::fs::write(
+        d.join("eigen.toml"),
+        format!("[budget_eur]\n2024 = 500_000\n2025 = 500_000\n2026 = 500_000\n{own}"),
+    )
+    .expect("write");
+    retrofit(
+        d,
+        [
+            "plan",
+            "twee.xlsx",
+            "--scenario",
+            "eigen.toml",
+            "--uitvoer",
+            "p.xlsx",
+        ],
+    )
+    .status(0);
+}
+
+/// Homes whose work the stock records as done or under way keep the stock's label in the
+/// count of EFG homes after the plan; the summary says how many of them there are, counted
+/// from the plan's own list of excluded homes (helper 58 read the count as work left).
+#[test]
+fn the_efg_count_after_the_plan_says_how_many_are_done_or_under_way() {
+    let dir = tempdir();
+    let d = dir.path();
+    retrofit(d, ["generate", "--woningen", "600", "--uitvoer", "g.xlsx"]).status(0);
+    retrofit(d, ["plan", "g.xlsx", "--uitvoer", "p.xlsx"]).status(0);
+    let excluded = sheet(&d.join("p.xlsx"), "Uitgesloten");
+    let header = row_texts(&excluded[0]);
+    let reason = header
+        .iter()
+        .position(|h| h == "reden")
+        .expect("a column reden");
+    let worked = excluded[1..]
+        .iter()
+        .filter(|r| matches!(text(&r[reason]).as_str(), "uitgevoerd" | "in uitvoering"))
+        .count();
+    assert!(worked > 0, "the generated stock has such homes");
+    let summary = sheet(&d.join("p.xlsx"), "Samenvatting");
+    let at = summary
+        .iter()
+        .position(|r| text(&r[0]).starts_with("Woningen E, F of G na het plan"))
+        .expect("the count");
+    let next = row_texts(&summary[at + 1]);
+    assert!(
+        next[0].starts_with("waarvan met status uitgevoerd of in uitvoering"),
+        "{next:?}"
+    );
+    assert_eq!(next[1], worked.to_string(), "{next:?}");
 }
 
 #[test]

@@ -181,14 +181,31 @@ fn tenants_overview_has_every_planned_home_once_with_recomputed_points_and_savin
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let sections = tables(&grid, "Adres");
     assert_eq!(sections.len(), complexes.len());
-    for (headers, rows) in &sections {
+    // Each complex's text names the kWh of its total row, the sum of its rows as shown.
+    let said: Vec<f64> = grid
+        .iter()
+        .flatten()
+        .map(text)
+        .filter_map(|t| {
+            let (_, rest) = t.split_once("samen ongeveer ")?;
+            let (kwh, _) = rest.split_once(" kWh")?;
+            kwh.replace('.', "").parse().ok()
+        })
+        .collect();
+    assert_eq!(said.len(), sections.len());
+    for ((headers, rows), said) in sections.iter().zip(&said) {
+        let mut sum = 0.0;
         for row in rows {
             let vhe = text(&row[col(headers, "Vhe-nummer")]);
             if vhe.is_empty() {
                 // The total row of the complex.
                 assert!(text(&row[0]).starts_with("Samen ("), "{row:?}");
+                let total = number(&row[col(headers, "Besparing (kWh/jaar)")]);
+                assert_eq!(total, sum, "{row:?}");
+                assert_eq!(total, *said, "{row:?}");
                 continue;
             }
+            sum += number(&row[col(headers, "Besparing (kWh/jaar)")]);
             *seen.entry(vhe.clone()).or_default() += 1;
             let home = plan
                 .planned
@@ -224,11 +241,9 @@ fn tenants_overview_has_every_planned_home_once_with_recomputed_points_and_savin
                 "{vhe}"
             );
             let saving = number(&row[col(headers, "Besparing (kWh/jaar)")]);
-            let expected = (home.ep2_before - home.ep2_after) * home.area_m2;
-            assert!(
-                (saving - expected).abs() < 1e-6,
-                "{vhe}: {saving} vs {expected}"
-            );
+            // In whole kWh, as shown.
+            let expected = ((home.ep2_before - home.ep2_after) * home.area_m2).round();
+            assert_eq!(saving, expected, "{vhe}");
             assert_eq!(
                 text(&row[col(headers, "Label nu")]),
                 home.label_before.as_str()

@@ -11,7 +11,8 @@ use retrofit::scenario::{Month, Priority, Scenario};
 use retrofit::stock::{Home, HomeType, Label};
 use rust_xlsxwriter::Workbook;
 
-use crate::model::{complex, home, options, scenario};
+use crate::model::{complex, home, options, scenario, stock};
+use retrofit::cli::make_plan;
 
 /// Per project: (start, duration) or the reason it is not planned.
 type Outcome = Result<(Month, u32), NotPlanned>;
@@ -213,6 +214,88 @@ fn a_project_is_told_to_split_only_when_a_smaller_one_could_fit() {
         text.ends_with("; verhoog het budget en de capaciteit"),
         "{text}"
     );
+}
+
+/// The split advice tries the cheapest home, not the average one: a project whose average
+/// home is over the budget but whose cheapest home fits is told to split; one whose cheapest
+/// home fits only with its maintenance saving, too (a leftover of an earlier session).
+#[test]
+fn a_project_is_told_to_split_where_its_cheapest_home_fits() {
+    // € 10,000 + € 100/m²: one home of 50 m² costs € 15,000, nineteen of 150 m² € 25,000
+    // (average € 24,500).
+    let mut homes = complex("A", 20, Label::F);
+    for (i, h) in homes.iter_mut().enumerate() {
+        h.area_m2 = if i == 0 { 50.0 } else { 150.0 };
+    }
+    let mut s = scenario();
+    s.catalog.packages[0].per_m2_eur = 100.0;
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = None;
+    let reason = |homes: &[Home], s: &Scenario| match get(&solve(homes, s), "PA") {
+        Err(why @ NotPlanned::ProjectTooLarge { one_home_fits, .. }) => {
+            (*one_home_fits, why.reason(Label::B))
+        }
+        other => panic!("{other:?}"),
+    };
+    s.budget_eur.insert(2024, 20_000.0);
+    let (fits, text) = reason(&homes, &s);
+    assert!(fits, "the € 15,000 home fits € 20,000: {text}");
+    assert!(text.contains("splits het project of verhoog"), "{text}");
+    s.budget_eur.insert(2024, 14_000.0);
+    let (fits, text) = reason(&homes, &s);
+    assert!(!fits, "no home fits € 14,000: {text}");
+    assert!(!text.contains("splits"), "{text}");
+    // A 150 m² home with maintenance in 2024 and a saving of 50 %: € 12,500, under € 14,000;
+    // the same home with maintenance in 2030 saves nothing in the horizon.
+    s.maintenance.saving_pct = 50.0;
+    homes[1].maintenance_year = Some(2030);
+    let (fits, _) = reason(&homes, &s);
+    assert!(!fits);
+    homes[1].maintenance_year = Some(2024);
+    let (fits, text) = reason(&homes, &s);
+    assert!(
+        fits,
+        "the € 25,000 home costs € 12,500 with its maintenance: {text}"
+    );
+    assert!(text.contains("splits het project of verhoog"), "{text}");
+}
+
+/// The model fixes each project's pace before the solve: a plan proven at those paces says so
+/// where a project left out could start alone, at a slower pace, in months where its own is
+/// too large (helper 58: "optimaal (bewezen)" while a slower pace would plan 6 more homes).
+#[test]
+fn a_proof_at_fixed_paces_says_so_where_a_slower_pace_opens_starts() {
+    // A and B: 6 homes of € 10,000 each, at 6 a month one month. 2024: budget for one of
+    // them, capacity 10; 2025: budget for both, capacity 4, under their pace of 6, not under
+    // 3 a month.
+    let mut homes = complex("A", 6, Label::F);
+    homes.extend(complex("B", 6, Label::F));
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.projects.homes_per_month_per_project = 6.0;
+    s.projects.min_homes_per_month_per_project = Some(2.0);
+    s.budget_eur = [(2024, 60_000.0), (2025, 100_000.0)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 10.0), (2025, 4.0)].into_iter().collect();
+    let plan = make_plan(&stock(homes.clone()), &s, &options()).expect("plan");
+    assert_eq!(plan.planned.len(), 6, "one of the two fits at its pace");
+    assert_eq!(plan.solve.status, SolveStatus::Optimal);
+    let note = plan.pace_note().expect("a note on the fixed pace");
+    assert!(
+        note.contains(
+            "'bewezen' geldt bij die tempo's; 1 niet ingepland project zou bij een lager tempo"
+        ),
+        "{note}"
+    );
+    // Without a minimum pace no slower pace is allowed: nothing to say.
+    s.projects.min_homes_per_month_per_project = None;
+    let plan = make_plan(&stock(homes.clone()), &s, &options()).expect("plan");
+    assert_eq!(plan.pace_note(), None);
+    // With capacity 6 in 2025 both fit at their pace: nothing to say.
+    s.projects.min_homes_per_month_per_project = Some(2.0);
+    s.capacity_homes_per_month.insert(2025, 6.0);
+    let plan = make_plan(&stock(homes), &s, &options()).expect("plan");
+    assert_eq!(plan.planned.len(), 12);
+    assert_eq!(plan.pace_note(), None);
 }
 
 #[test]

@@ -333,6 +333,10 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|h| home_impact(tables, h).energy_saved_kwh_per_year)
             .sum();
+        // The text's kWh are the table's: the sum of its rows, each as shown (whole kWh), so
+        // that text, rows and total agree (helper 58: 136.048 in the text, 136.049 as total,
+        // rows adding up to 136.050).
+        let saved_shown: f64 = homes.iter().map(|h| saved_kwh_shown(tables, h)).sum();
         // Homes of the complex with E, F or G that this plan leaves out: said, so that their
         // tenants do not read the page as covering them (the reasons are the corporation's).
         let left_out = plan
@@ -356,7 +360,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             (
                 format!(
                     "Wat het oplevert: een beter energielabel en minder energieverbruik (samen ongeveer {} kWh per jaar aan primaire fossiele energie, {} ton CO₂ per jaar minder). Het aantal WWS-punten (energiedeel van het woningwaarderingsstelsel) stijgt; dat bepaalt de maximale huur, niet uw huur.",
-                    dutch_number(saved, 0),
+                    dutch_number(saved_shown, 0),
                     dutch_number(saved * tables.co2_kg_per_kwh() / 1000.0, 1)
                 ),
                 &line,
@@ -398,7 +402,8 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             // A table that runs onto the next page repeats its header there.
             row = pages.place_row(&mut ws, row, height, &write_header)?;
             let imp = home_impact(tables, h);
-            total_saved += imp.energy_saved_kwh_per_year;
+            let saved = saved_kwh_shown(tables, h);
+            total_saved += saved;
             ws.write_string_with_format(row, 0, &h.address, &text)?;
             ws.write_string_with_format(row, 1, home_type_text(home_type(h)), &text)?;
             ws.write_string_with_format(row, 2, &h.package, &text)?;
@@ -409,7 +414,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ws.write_number_with_format(row, 6, h.ep2_before, before_format)?;
             ws.write_string_with_format(row, 7, h.label_after.as_str(), &center)?;
             ws.write_number_with_format(row, 8, ep2_shown_after(h.ep2_after), &ep2)?;
-            ws.write_number_with_format(row, 9, imp.energy_saved_kwh_per_year, &int)?;
+            ws.write_number_with_format(row, 9, saved, &int)?;
             ws.write_number_with_format(row, 10, f64::from(imp.wws_points_before), &points)?;
             ws.write_number_with_format(row, 11, f64::from(imp.wws_points_after), &points)?;
             ws.write_number_with_format(row, 12, f64::from(imp.wws_points_change()), &signed)?;
@@ -546,6 +551,11 @@ fn phase(plan: &Plan, project: &str, start: Month) -> Phase {
 /// 160.04 is label B, and shown as 160.0 it would read as A).
 fn ep2_shown_after(ep2: f64) -> f64 {
     (ep2 * 10.0 - 1e-9).ceil() / 10.0
+}
+
+/// A home's energy saved per year as the overview shows it: whole kWh.
+fn saved_kwh_shown(tables: &crate::energy::EnergyTables, h: &PlannedHome) -> f64 {
+    home_impact(tables, h).energy_saved_kwh_per_year.round()
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::tenants::wrapped_lines;
 use crate::impact::plan_impact;
 use crate::model::StageKind;
 use crate::plan::Plan;
-use crate::stock::Label;
+use crate::stock::{Exclusion, Label};
 
 pub const SUMMARY_SHEET: &str = "Samenvatting";
 pub const ASSUMPTIONS_SHEET: &str = "Aannames";
@@ -786,6 +786,25 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             count(last.efg),
             Int,
         ));
+        // Homes whose work the stock records as done or under way keep the stock's label in
+        // that count (the plan does not know their new one): said, lest the count read as work
+        // left (helper 58).
+        let worked = plan
+            .excluded
+            .iter()
+            .filter(|h| {
+                [Exclusion::Done, Exclusion::InProgress]
+                    .iter()
+                    .any(|e| h.category == e.reason())
+            })
+            .count();
+        if worked > 0 {
+            v.push(figure(
+                "waarvan met status uitgevoerd of in uitvoering (geteld met het label uit het bezit; hun nieuwe label is nog niet bekend)",
+                count(worked),
+                Int,
+            ));
+        }
     }
     let imp = plan_impact(plan);
     v.push(figure(
@@ -832,6 +851,9 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     ));
     if let Some(note) = plan.solve.clock_note() {
         v.push(figure("Let op (tijdslimiet)", Value::text(note), Text));
+    }
+    if let Some(note) = plan.pace_note() {
+        v.push(figure("Let op (tempo)", Value::text(note), Text));
     }
     // Rounded up to the 0.01 % the cell shows, as the status line's "binnen" is: the two then
     // read the same, and neither claims less than the truth.
