@@ -295,7 +295,19 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             }
             // What a plan would say about the stock's Budget and Capaciteit sheets (a row of a
             // corporation the stock lacks, a year past the deadline), with the default scenario.
-            if let Ok(scenario) = scenario_for(&stock, None) {
+            // A stock a plan with it would refuse (a corporation-year without budget or
+            // capacity) is refused here too (helper 59: check said nothing, plan refused).
+            let scenario = match scenario_for(&stock, None) {
+                Ok(scenario) => Some(scenario),
+                Err(CliError::Input(e)) => {
+                    println!("{report}");
+                    return Err(CliError::Input(format!(
+                        "met het standaardscenario weigert retrofit plan dit bestand: {e}"
+                    )));
+                }
+                Err(_) => None,
+            };
+            if let Some(scenario) = scenario {
                 if !scenario.source_notes.is_empty() {
                     report.push_str("Met het standaardscenario zegt het plan over de bladen Budget en Capaciteit:\n");
                 }
@@ -1223,9 +1235,6 @@ pub fn plan_summary(plan: &Plan) -> String {
     if let Some(note) = s.clock_note() {
         t.push_str(&note);
         t.push('\n');
-    }
-    if let Some(note) = plan.pace_note() {
-        t.push_str(&format!("Let op: {note}.\n"));
     }
     if let Some(line) = past_start_line(plan, current_month()) {
         t.push_str(&line);

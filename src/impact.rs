@@ -92,10 +92,23 @@ fn saving_months(year: i32, end: Month, deadline: Month) -> i32 {
 pub fn plan_impact(plan: &Plan) -> PlanImpact {
     let tables = &plan.scenario.energy;
     let deadline = plan.scenario.deadline_month;
-    let homes: Vec<(&PlannedHome, HomeImpact)> = plan
+    // Per home: its last month of work and its saving and CO₂ per year; with the homes of
+    // pinned work the plan counts as upgraded though the stock excludes them (a re-plan).
+    let homes: Vec<(Month, f64, f64)> = plan
         .planned
         .iter()
-        .map(|h| (h, home_impact(tables, h)))
+        .map(|h| {
+            let i = home_impact(tables, h);
+            (
+                h.end,
+                i.energy_saved_kwh_per_year,
+                i.co2_avoided_kg_per_year,
+            )
+        })
+        .chain(plan.carried_upgrades.iter().map(|u| {
+            let kwh = u.energy_saved_kwh_per_year;
+            (u.end, kwh, kwh * tables.co2_kg_per_kwh())
+        }))
         .collect();
     let years: Vec<YearImpact> = plan
         .scenario
@@ -110,24 +123,24 @@ pub fn plan_impact(plan: &Plan) -> PlanImpact {
                 energy_saved_kwh_in_year: 0.0,
                 co2_avoided_kg_in_year: 0.0,
             };
-            for (h, i) in &homes {
-                if h.end.year() == year {
+            for &(end, kwh, co2) in &homes {
+                if end.year() == year {
                     y.homes_finished += 1;
                 }
-                if h.end <= year_end {
-                    y.energy_saved_kwh_per_year_at_year_end += i.energy_saved_kwh_per_year;
-                    y.co2_avoided_kg_per_year_at_year_end += i.co2_avoided_kg_per_year;
+                if end <= year_end {
+                    y.energy_saved_kwh_per_year_at_year_end += kwh;
+                    y.co2_avoided_kg_per_year_at_year_end += co2;
                 }
-                let share = saving_months(year, h.end, deadline) as f64 / 12.0;
-                y.energy_saved_kwh_in_year += i.energy_saved_kwh_per_year * share;
-                y.co2_avoided_kg_in_year += i.co2_avoided_kg_per_year * share;
+                let share = saving_months(year, end, deadline) as f64 / 12.0;
+                y.energy_saved_kwh_in_year += kwh * share;
+                y.co2_avoided_kg_in_year += co2 * share;
             }
             y
         })
         .collect();
     PlanImpact {
-        energy_saved_kwh_per_year: homes.iter().map(|(_, i)| i.energy_saved_kwh_per_year).sum(),
-        co2_avoided_kg_per_year: homes.iter().map(|(_, i)| i.co2_avoided_kg_per_year).sum(),
+        energy_saved_kwh_per_year: homes.iter().map(|h| h.1).sum(),
+        co2_avoided_kg_per_year: homes.iter().map(|h| h.2).sum(),
         energy_saved_kwh_to_deadline: years.iter().map(|y| y.energy_saved_kwh_in_year).sum(),
         co2_avoided_kg_to_deadline: years.iter().map(|y| y.co2_avoided_kg_in_year).sum(),
         co2_kg_per_kwh: tables.co2_kg_per_kwh(),

@@ -2,6 +2,11 @@
 //! scenario's pace; when at that pace it fits no start (a year's budget or a month's capacity is
 //! smaller than the project alone needs), it runs at the fastest slower pace that does fit, down
 //! to the scenario's minimum pace. Only when even the slowest pace fits nowhere is it "te groot".
+//! At a start where that pace is too large alone while a slower one fits, it runs at the fastest
+//! slower pace that fits there ([`Project::slower_starts`]): the solver chooses among starts,
+//! and so among paces.
+
+use std::collections::BTreeMap;
 
 use crate::projects::{allowed_starts, candidate_starts, NotPlanned, Project};
 use crate::scenario::{Month, Scenario};
@@ -21,6 +26,7 @@ pub fn longest_duration(homes: usize, min_pace: f64, fastest: u32) -> u32 {
 /// Settles `project`'s duration, allowed starts, the reason when there are none, and the starts
 /// at which it is too large at that duration ([`slowest_needed`]), under `scenario`.
 pub fn settle(project: &mut Project, scenario: &Scenario) {
+    project.slower_starts.clear();
     let (duration, allowed, blocked) = slowest_needed(project, scenario);
     project.duration_months = duration;
     project.allowed_starts = allowed;
@@ -34,6 +40,19 @@ pub fn settle(project: &mut Project, scenario: &Scenario) {
     } else {
         Vec::new()
     };
+    // At a start where its pace is too large, the project runs at the fastest slower pace that
+    // fits there alone (helpers 58 and 59: projects of 8 homes at 8 a month fitted 2024 only,
+    // where capacity 4 in 2025 and 2026 took them at 4 a month; the plan left 32 of 48 homes
+    // out, proven at the fixed pace).
+    project.slower_starts = slower_starts(project, scenario);
+    if !project.slower_starts.is_empty() {
+        project
+            .allowed_starts
+            .extend(project.slower_starts.keys().copied());
+        project.allowed_starts.sort_unstable();
+        let slower = &project.slower_starts;
+        project.too_large_starts.retain(|s| !slower.contains_key(s));
+    }
     let corporation = project.corporation.as_str();
     project.too_large_beside_pinned = project
         .too_large_starts
@@ -117,19 +136,15 @@ pub fn slowest_needed(
     )
 }
 
-/// Whether `project`, at a slower pace than its own (down to the scenario's minimum), could
-/// start alone at one of the starts where its own pace is too large
-/// ([`Project::too_large_starts`]): the model gives each project one pace before the solve, so
-/// a plan proven optimal is proven at those paces, and such a project left out might fit a
-/// plan at a slower pace (helper 58).
-pub fn slower_opens_starts(project: &Project, scenario: &Scenario) -> bool {
+/// Per start of [`Project::too_large_starts`]: the duration of the fastest slower pace (down to
+/// the scenario's minimum pace) at which the project alone fits there and still ends by the
+/// deadline; starts where none does are left out.
+fn slower_starts(project: &Project, scenario: &Scenario) -> BTreeMap<Month, u32> {
     let rules = &scenario.projects;
+    let mut out = BTreeMap::new();
     let Some(min_pace) = rules.min_homes_per_month_per_project else {
-        return false;
+        return out;
     };
-    if project.too_large_starts.is_empty() {
-        return false;
-    }
     let fastest = project.duration_months;
     let longest = longest_duration(
         project.home_count(),
@@ -137,13 +152,18 @@ pub fn slower_opens_starts(project: &Project, scenario: &Scenario) -> bool {
         fastest,
     );
     let mut trial = project.clone();
-    (fastest + 1..=longest).any(|d| {
-        trial.duration_months = d;
-        let last_start = scenario.deadline_month.plus(1 - d as i32);
-        project
-            .too_large_starts
-            .iter()
-            .filter(|&&s| s <= last_start)
-            .any(|&s| crate::projects::overrun_alone(&trial, scenario, s).fits())
-    })
+    trial.slower_starts.clear();
+    for &s in &project.too_large_starts {
+        for d in fastest + 1..=longest {
+            if s > scenario.deadline_month.plus(1 - d as i32) {
+                break;
+            }
+            trial.duration_months = d;
+            if crate::projects::overrun_alone(&trial, scenario, s).fits() {
+                out.insert(s, d);
+                break;
+            }
+        }
+    }
+    out
 }

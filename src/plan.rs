@@ -154,6 +154,18 @@ impl CarriedWork {
     }
 }
 
+/// A home of pinned work of the previous plan that the stock now excludes for its status
+/// (uitgevoerd, in uitvoering): its upgrade counts at the work's last month, with the label and
+/// saving the previous plan gave it (src/replan.rs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CarriedUpgrade {
+    pub vhe: String,
+    pub end: Month,
+    pub label_before: Label,
+    pub label_after: Label,
+    pub energy_saved_kwh_per_year: f64,
+}
+
 /// Homes per label at a moment: the stock at the start, then each year end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelSnapshot {
@@ -189,28 +201,43 @@ pub struct Plan {
     /// Progress against a previous plan (sheet `Voortgang`), for a re-plan only.
     #[serde(skip)]
     pub progress: Option<crate::replan::ProgressReport>,
-    /// Projects left out by the solve that at a slower pace could start alone where their own
-    /// pace is too large ([`crate::pace::slower_opens_starts`]).
-    #[serde(skip)]
-    pub slower_pace_projects: usize,
+    /// Homes of pinned work counted as upgraded though the stock excludes them for their
+    /// status (a re-plan only).
+    pub carried_upgrades: Vec<CarriedUpgrade>,
 }
 
 impl Plan {
-    /// Said beside a proven status when some project left out could start elsewhere at a
-    /// slower pace: the proof holds at the paces the model fixed.
-    pub fn pace_note(&self) -> Option<String> {
-        let n = self.slower_pace_projects;
-        (n > 0).then(|| {
-            format!(
-                "het rekenmodel geeft elk project vooraf één tempo (zie Aannames), dus 'bewezen' geldt bij die tempo's; {} bij een lager tempo ook kunnen starten in maanden waar {} eigen tempo te groot is. Of een plan dan meer woningen haalt, is niet onderzocht",
-                if n == 1 {
-                    "1 niet ingepland project zou".to_string()
-                } else {
-                    format!("{n} niet ingeplande projecten zouden")
-                },
-                if n == 1 { "zijn" } else { "hun" }
-            )
-        })
+    /// Counts `upgrades` in the label table (from each work's last month on) and keeps them for
+    /// the energy and CO₂ figures.
+    pub fn add_carried_upgrades(&mut self, upgrades: Vec<CarriedUpgrade>) {
+        for s in &mut self.labels {
+            let Some(year) = s.moment.strip_prefix("eind ").and_then(|y| y.parse().ok()) else {
+                continue;
+            };
+            for u in upgrades
+                .iter()
+                .filter(|u| u.end <= Month::new(year, 12) && u.label_before != u.label_after)
+            {
+                for (label, n) in &mut s.counts {
+                    if *label == u.label_before {
+                        *n = n.saturating_sub(1);
+                    } else if *label == u.label_after {
+                        *n += 1;
+                    }
+                }
+                s.efg = s.efg + usize::from(u.label_after.is_efg())
+                    - usize::from(u.label_before.is_efg());
+            }
+        }
+        self.carried_upgrades = upgrades;
+    }
+
+    /// How many of the homes the plan excludes count as upgraded by `by` through pinned work.
+    pub fn carried_upgraded_by(&self, by: Month) -> usize {
+        self.carried_upgrades
+            .iter()
+            .filter(|u| u.end <= by && !u.label_after.is_efg())
+            .count()
     }
 
     /// Counts of excluded homes by reason, in the order of `Exclusion::ALL`.
@@ -444,8 +471,9 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         };
         let end = p.end_month(start);
         let cost = p.cost_at(start, scenario);
-        let per_month = cost / p.duration_months as f64;
-        for k in 0..p.duration_months as i32 {
+        let months = p.duration_at(start);
+        let per_month = cost / months as f64;
+        for k in 0..months as i32 {
             let m = start.plus(k);
             if let Some(y) = years.get_mut(&(p.corporation.clone(), m.year())) {
                 y.cost_eur += per_month;
@@ -476,8 +504,8 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
             homes: p.home_count(),
             start,
             end,
-            duration_months: p.duration_months,
-            pace_homes_per_month: p.homes_per_month(),
+            duration_months: p.duration_at(start),
+            pace_homes_per_month: p.homes_per_month_at(start),
             cost_eur: cost,
             maintenance_homes: p
                 .homes
@@ -559,16 +587,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         carried: Vec::new(),
         progress: None,
-        slower_pace_projects: prep
-            .projects
-            .iter()
-            .zip(&schedule.starts)
-            .filter(|(p, start)| {
-                start.is_none()
-                    && p.blocked.is_none()
-                    && crate::pace::slower_opens_starts(p, scenario)
-            })
-            .count(),
+        carried_upgrades: Vec::new(),
     }
 }
 

@@ -335,6 +335,10 @@ pub struct Project {
     /// Those of them at which, in a re-plan, work done, running or contracted takes part of
     /// the budget or capacity: the clause then names what that work leaves.
     pub too_large_beside_pinned: Vec<Month>,
+    /// Starts at which the project alone is too large at its pace but fits at a slower one
+    /// (down to the scenario's minimum pace): per start, the duration of the fastest such pace
+    /// (src/pace.rs). They are among `allowed_starts`; at the others it runs `duration_months`.
+    pub slower_starts: BTreeMap<Month, u32>,
 }
 
 /// See [`Project::cheapest_home`].
@@ -369,6 +373,7 @@ impl Project {
             blocked: None,
             too_large_starts: Vec::new(),
             too_large_beside_pinned: Vec::new(),
+            slower_starts: BTreeMap::new(),
         }
     }
 }
@@ -378,13 +383,26 @@ impl Project {
         self.homes.len()
     }
 
-    /// Homes in progress per month while it runs.
+    /// Homes in progress per month while it runs at its own pace.
     pub fn homes_per_month(&self) -> f64 {
         self.homes.len() as f64 / self.duration_months as f64
     }
 
+    /// Its duration when it starts in `start`: slower at [`Project::slower_starts`].
+    pub fn duration_at(&self, start: Month) -> u32 {
+        self.slower_starts
+            .get(&start)
+            .copied()
+            .unwrap_or(self.duration_months)
+    }
+
+    /// Homes in progress per month while it runs, when it starts in `start`.
+    pub fn homes_per_month_at(&self, start: Month) -> f64 {
+        self.homes.len() as f64 / self.duration_at(start) as f64
+    }
+
     pub fn end_month(&self, start: Month) -> Month {
-        start.plus(self.duration_months as i32 - 1)
+        start.plus(self.duration_at(start) as i32 - 1)
     }
 
     /// Escalated cost when starting in `start`, less the maintenance saving on the homes whose
@@ -413,9 +431,10 @@ impl Project {
 
     /// Cost per calendar year when starting in `start`: the escalated cost spread evenly.
     pub fn cost_by_year(&self, start: Month, scenario: &Scenario) -> BTreeMap<i32, f64> {
-        let per_month = self.cost_at(start, scenario) / self.duration_months as f64;
+        let months = self.duration_at(start);
+        let per_month = self.cost_at(start, scenario) / months as f64;
         let mut out = BTreeMap::new();
-        for i in 0..self.duration_months as i32 {
+        for i in 0..months as i32 {
             *out.entry(start.plus(i).year()).or_insert(0.0) += per_month;
         }
         out
@@ -757,6 +776,7 @@ fn build_project(
         blocked: None,
         too_large_starts: Vec::new(),
         too_large_beside_pinned: Vec::new(),
+        slower_starts: BTreeMap::new(),
     };
     pace::settle(&mut project, scenario);
     project
@@ -991,14 +1011,14 @@ impl Overrun {
 /// advice's and a re-plan's reason for a month that pinned work fills.
 pub fn overrun_alone(project: &Project, scenario: &Scenario, s: Month) -> Overrun {
     let corporation = project.corporation.as_str();
-    let load = project.homes_per_month();
+    let load = project.homes_per_month_at(s);
     Overrun {
         years: project
             .cost_by_year(s, scenario)
             .into_iter()
             .filter(|&(y, c)| c > scenario.budget_free(corporation, y) + 0.005)
             .collect(),
-        months: (0..project.duration_months as i32)
+        months: (0..project.duration_at(s) as i32)
             .map(|i| s.plus(i))
             .filter(|&m| load > scenario.capacity_free(corporation, m) + 1e-9)
             .collect(),
@@ -1020,7 +1040,7 @@ pub fn too_large_clause(project: &Project) -> Option<String> {
         "groter dan het budget van een jaar of de capaciteit van een maand"
     };
     Some(format!(
-        "; bij start in {} is het project alleen al (tempo {}) {limits}; een lager tempo wordt alleen gekozen als het bij geen enkele start past",
+        "; bij start in {} is het project alleen al {limits}, bij zijn tempo ({}) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is",
         months_text(&project.too_large_starts),
         crate::nl_format::per_month(project.homes_per_month())
     ))

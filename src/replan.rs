@@ -18,9 +18,10 @@ use crate::input::values::{fmt_date, thousands};
 use crate::input::Stock;
 use crate::model::{self, Schedule, ScheduleOptions};
 use crate::pace;
-use crate::plan::{self, Plan};
+use crate::plan::{self, CarriedUpgrade, Plan};
 use crate::projects::{self, Project};
 use crate::scenario::{Committed, Month, Scenario};
+use crate::stock::{Exclusion, Label};
 
 /// Header of the progress column in `Projecten`.
 pub const PROGRESS_COLUMN: &str = "voortgang";
@@ -127,6 +128,16 @@ pub struct PreviousPlan {
     /// (`None` without that sheet's table): a project carried over from an earlier monitoring
     /// is among them; a row typed into `Projecten` by hand is not.
     pub listed_before: Option<BTreeSet<String>>,
+    /// Per home (vhe) in its `Planning` sheet: the label and saving its work gives, where the
+    /// sheet has `label_na`, `ep2_voor`, `ep2_na` and `gbo_m2` for it.
+    pub effects: BTreeMap<String, HomeEffect>,
+}
+
+/// What a previous plan's work does to one home.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeEffect {
+    pub label_after: Label,
+    pub energy_saved_kwh_per_year: f64,
 }
 
 const PROJECTS_SHEET: &str = "Projecten";
@@ -344,7 +355,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         range: &range,
         sheet: PROJECTS_SHEET,
     };
-    let (homes, planning_cells) = read_planning_homes(path)?;
+    let (homes, planning_cells, effects) = read_planning_homes(path)?;
     let mut projects: Vec<PreviousProject> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     // Every row is read, and every bad cell is reported at once (all of a row's too), so that
@@ -518,6 +529,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             projects,
             scenario: scenario_name(path),
             listed_before: listed_before(path),
+            effects,
         },
         errors,
     ))
@@ -685,8 +697,13 @@ fn unlisted_projects(
         .collect()
 }
 
-/// Per project id its homes (vhe) in the `Planning` sheet, and the cell of its first one.
-type PlanningHomes = (BTreeMap<String, Vec<String>>, BTreeMap<String, String>);
+/// Per project id its homes (vhe) in the `Planning` sheet, the cell of its first one, and per
+/// home what its work does.
+type PlanningHomes = (
+    BTreeMap<String, Vec<String>>,
+    BTreeMap<String, String>,
+    BTreeMap<String, HomeEffect>,
+);
 
 fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
     let range = sheet(path, PLANNING_SHEET)?;
@@ -695,18 +712,76 @@ fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
         range: &range,
         sheet: PLANNING_SHEET,
     };
+    let number = |row: usize, name: &str| match cols.get(name).map(|&c| g.cell(row, c)) {
+        Some(Cell::Number(v)) if v.is_finite() => Some(v),
+        _ => None,
+    };
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut cells: BTreeMap<String, String> = BTreeMap::new();
+    let mut effects: BTreeMap<String, HomeEffect> = BTreeMap::new();
     for row in 1..range.height() {
         let (vhe, project) = (g.text(row, cols["vhe"]), g.text(row, cols["project"]));
         if !vhe.is_empty() && !project.is_empty() {
             cells
                 .entry(project.clone())
                 .or_insert_with(|| g.place(row, cols["project"]));
+            // As the plan computes it (src/impact.rs), from the previous plan's own figures.
+            let label_after = cols
+                .get("label_na")
+                .and_then(|&c| Label::parse(&g.text(row, c)));
+            let area = number(row, "gbo_m2");
+            if let (Some(label_after), Some(before), Some(after), Some(area)) = (
+                label_after,
+                number(row, "ep2_voor"),
+                number(row, "ep2_na"),
+                area,
+            ) {
+                effects.insert(
+                    vhe.clone(),
+                    HomeEffect {
+                        label_after,
+                        energy_saved_kwh_per_year: ((before - after) * area).max(0.0),
+                    },
+                );
+            }
             out.entry(project).or_default().push(vhe);
         }
     }
-    Ok((out, cells))
+    Ok((out, cells, effects))
+}
+
+/// Homes of pinned work (done, running, contracted) that the stock now excludes for their
+/// status (uitgevoerd, in uitvoering), with the label and saving the previous plan gave them
+/// and the work's last month: the plan counts their upgrade as it counts that of pinned work
+/// whose homes it still plans (helper 58: recording "in uitvoering" in the stock as well kept
+/// 12 homes E, F or G in the forecast and dropped 325 MWh, for work the plan pays for). A home
+/// the plan now plans, or without the previous plan's figures, is not among them.
+fn carried_upgrades(previous: &PreviousPlan, plan: &Plan, from: Month) -> Vec<CarriedUpgrade> {
+    let statuses = [Exclusion::Done.reason(), Exclusion::InProgress.reason()];
+    let excluded: BTreeMap<&str, Label> = plan
+        .excluded
+        .iter()
+        .filter(|h| statuses.contains(&h.category.as_str()))
+        .map(|h| (h.vhe.as_str(), h.label))
+        .collect();
+    let mut out = Vec::new();
+    for prev in previous.projects.iter().filter(|p| p.progress.pinned()) {
+        let (_, end) = prev.months_at(from);
+        for vhe in &prev.homes {
+            if let (Some(&before), Some(effect)) =
+                (excluded.get(vhe.as_str()), previous.effects.get(vhe))
+            {
+                out.push(CarriedUpgrade {
+                    vhe: vhe.clone(),
+                    end,
+                    label_before: before,
+                    label_after: effect.label_after,
+                    energy_saved_kwh_per_year: effect.energy_saved_kwh_per_year,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// One project of the previous plan in sheet `Voortgang`.
@@ -1358,6 +1433,8 @@ pub fn replan(
                 ));
             }
             p.duration_months = (end.since(start) + 1).max(1) as u32;
+            // Its months are the pinned ones, whatever pace a start would otherwise have.
+            p.slower_starts.clear();
             for why in pinned_rule_breaks(p, start, scenario) {
                 warnings.push(format!(
                     "{}: project {} ({}) breekt een regel: {why}",
@@ -1391,7 +1468,7 @@ pub fn replan(
                         prev.home_count() as f64 / months as f64,
                     )
                 }
-                None => (p.cost_by_year(start, scenario), p.homes_per_month()),
+                None => (p.cost_by_year(start, scenario), p.homes_per_month_at(start)),
             };
             used.add(
                 &p.corporation,
@@ -1550,6 +1627,8 @@ pub fn replan(
             row
         })
         .collect();
+    let upgrades = carried_upgrades(previous, &plan, from);
+    plan.add_carried_upgrades(upgrades);
     labels_from(&mut plan, from);
     plan.progress = Some(ProgressReport {
         previous_file: previous
@@ -1759,11 +1838,11 @@ impl<'a> OpenUse<'a> {
         for (y, eur) in p.cost_by_year(start, self.scenario) {
             *self.budget.entry((p.corporation.clone(), y)).or_default() += sign * eur;
         }
-        for k in 0..p.duration_months as i32 {
+        for k in 0..p.duration_at(start) as i32 {
             *self
                 .capacity
                 .entry((p.corporation.clone(), start.plus(k)))
-                .or_default() += sign * p.homes_per_month();
+                .or_default() += sign * p.homes_per_month_at(start);
         }
     }
 
@@ -1792,7 +1871,7 @@ impl<'a> OpenUse<'a> {
             moved.budget[&(p.corporation.clone(), y)]
                 > self.scenario.budget_free(corporation, y) + 0.5
         });
-        let months = (0..p.duration_months as i32)
+        let months = (0..p.duration_at(old) as i32)
             .map(|k| old.plus(k))
             .filter(|&m| {
                 moved.capacity[&(p.corporation.clone(), m)]
@@ -1989,7 +2068,7 @@ fn unchanged_start(
 /// Is the stock EFG-free by the deadline, and if not, how many homes are left and why.
 fn headline(plan: &Plan) -> String {
     let deadline = plan.scenario.deadline_month;
-    let left = plan.excluded.len() + plan.not_planned.len();
+    let left = plan.excluded.len() + plan.not_planned.len() - plan.carried_upgraded_by(deadline);
     if left == 0 {
         return format!("Ja: met dit plan is het bezit EFG-vrij in {deadline}.");
     }
@@ -2010,8 +2089,17 @@ fn headline(plan: &Plan) -> String {
     if !plan.excluded.is_empty() {
         why.push(format!("uitgesloten: {}", list(plan.excluded_by_reason())));
     }
+    let upgraded = plan.carried_upgraded_by(deadline);
+    let counted = if upgraded == 0 {
+        "uitgesloten woningen tellen met hun label uit het bezit".to_string()
+    } else {
+        format!(
+            "uitgesloten woningen tellen met hun label uit het bezit, behalve {} met status uitgevoerd of in uitvoering in gereed, lopend of vastgelegd werk: die met het label dat het vorige plan ze gaf",
+            crate::nl_format::count(upgraded, "woning", "woningen")
+        )
+    };
     format!(
-        "Nee: na dit plan zijn in {deadline} nog {left} woningen E, F of G ({}; uitgesloten woningen tellen met hun label uit het bezit).",
+        "Nee: na dit plan zijn in {deadline} nog {left} woningen E, F of G ({}; {counted}).",
         why.join("; ")
     )
 }

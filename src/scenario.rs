@@ -417,6 +417,16 @@ pub struct Scenario {
     pub sheet_general_budget_years: std::collections::BTreeSet<i32>,
     #[serde(skip)]
     pub sheet_general_capacity_years: std::collections::BTreeSet<i32>,
+    /// The years for which the scenario file (or its base) names the general budget or
+    /// capacity, also where it equals the default's.
+    #[serde(skip)]
+    pub named_general_budget_years: std::collections::BTreeSet<i32>,
+    #[serde(skip)]
+    pub named_general_capacity_years: std::collections::BTreeSet<i32>,
+    /// Whether own budgets (`[0]`) or capacities (`[1]`) were given for a corporation the stock
+    /// lacks (dropped, most likely a misspelt name): own figures were meant all the same.
+    #[serde(skip)]
+    pub unknown_corporation_figures: [bool; 2],
     /// The scenario file builds on a `base`.
     #[serde(skip)]
     pub has_base: bool,
@@ -828,6 +838,9 @@ impl Scenario {
             capacity_source,
             explicit_budget_years: explicit.budget,
             explicit_capacity_years: explicit.capacity,
+            named_general_budget_years: explicit.named_budget,
+            named_general_capacity_years: explicit.named_capacity,
+            unknown_corporation_figures: [false; 2],
             corporation_sheet_budgets: BTreeMap::new(),
             corporation_sheet_capacities: BTreeMap::new(),
             sheet_general_budget_years: Default::default(),
@@ -1139,6 +1152,14 @@ impl Scenario {
             if !sources.contains(&source) {
                 sources.push(source);
             }
+        }
+        for (budget, rows) in [(true, &sheet_budgets), (false, &sheet_capacities)] {
+            self.unknown_corporation_figures[usize::from(!budget)] =
+                rows.iter().any(|f| !known(&f.0))
+                    || self
+                        .corporations
+                        .iter()
+                        .any(|(c, own)| !known(c) && !own.figures(budget).is_empty());
         }
         if unknown.is_empty() {
             return (sheet_budgets, sheet_capacities);
@@ -1468,11 +1489,12 @@ impl Scenario {
         // spelt otherwise in the Budget sheet planned with the sample's € 2.2 M a year).
         let horizon: Vec<i32> = self.years().collect();
         let own_anywhere = |budget: bool| {
-            corporations.iter().any(|c| {
-                self.corporations
-                    .get(*c)
-                    .is_some_and(|o| o.figures(budget).keys().any(|y| horizon.contains(y)))
-            })
+            self.unknown_corporation_figures[usize::from(!budget)]
+                || corporations.iter().any(|c| {
+                    self.corporations
+                        .get(*c)
+                        .is_some_and(|o| o.figures(budget).keys().any(|y| horizon.contains(y)))
+                })
         };
         for corporation in corporations {
             let own = self.corporations.get(*corporation);
@@ -1537,9 +1559,16 @@ impl Scenario {
                 } else {
                     "de algemene capaciteit"
                 };
-                let own_sources = self.corporation_sources_text(is_budget).unwrap_or_default();
+                let own_sources = match self.corporation_sources_text(is_budget) {
+                    Some(text) => format!("eigen cijfers per corporatie komen uit {text}"),
+                    None => {
+                        "de eigen cijfers horen bij geen corporatie van het bezit (zie hieronder)"
+                            .to_string()
+                    }
+                };
+                let that = if is_budget { "dat" } else { "die" };
                 out.push(format!(
-                    "{what}{who} ontbreekt voor {years}: eigen cijfers per corporatie komen uit {own_sources}; {general} is voor {years} dat van het ingebouwde standaardscenario (gemaakt voor het voorbeeldbezit), niet van deze corporatie. Vul het werkblad {sheet} aan of zet {key} voor {years} in een scenariobestand"
+                    "{what}{who} ontbreekt voor {years}: {own_sources}; {general} is voor {years} {that} van het ingebouwde standaardscenario (gemaakt voor het voorbeeldbezit), niet van deze corporatie. Geef voor {years} een eigen {what} (werkblad {sheet}, of [corporations] in een scenariobestand) of een algemeen {key} in een scenariobestand"
                 ));
             }
             if !capacity_missing.is_empty() {
@@ -1614,20 +1643,19 @@ impl Scenario {
     /// Whether the general budget (`budget`) or capacity of `year` is the user's: from the
     /// stock's sheet, or named by a scenario file of the user's (not the built-in one).
     fn users_general(&self, budget: bool, year: i32) -> bool {
-        let (sheet, explicit) = if budget {
+        let (sheet, named) = if budget {
             (
                 &self.sheet_general_budget_years,
-                &self.explicit_budget_years,
+                &self.named_general_budget_years,
             )
         } else {
             (
                 &self.sheet_general_capacity_years,
-                &self.explicit_capacity_years,
+                &self.named_general_capacity_years,
             )
         };
         sheet.contains(&year)
-            || (!crate::embedded::is_embedded(&self.file)
-                && explicit.contains(&(String::new(), year)))
+            || (!crate::embedded::is_embedded(&self.file) && named.contains(&year))
     }
 
     fn years_origin(&self, key: &str, years: &BTreeMap<i32, f64>) -> String {

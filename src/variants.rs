@@ -104,6 +104,10 @@ pub fn relative_to_variant(table: &mut Table, base: &str) {
 pub struct ExplicitYears {
     pub budget: BTreeSet<(String, i32)>,
     pub capacity: BTreeSet<(String, i32)>,
+    /// The years whose general budget or capacity the file names, equal to the default's
+    /// or not: the user's figure all the same.
+    pub named_budget: BTreeSet<i32>,
+    pub named_capacity: BTreeSet<i32>,
 }
 
 /// The years of `layer` (a scenario file with its bases merged) whose budget or capacity
@@ -140,6 +144,16 @@ pub fn explicit_years(layer: &Table, default: &Table) -> ExplicitYears {
         ("capacity_homes_per_month", &mut out.capacity),
     ] {
         set.extend(years(layer.get(key), default.get(key), ""));
+        let named = layer
+            .get(key)
+            .and_then(Value::as_table)
+            .into_iter()
+            .flat_map(|t| t.keys().filter_map(|k| k.trim().parse::<i32>().ok()));
+        if key == "budget_eur" {
+            out.named_budget.extend(named);
+        } else {
+            out.named_capacity.extend(named);
+        }
         if let Some(corporations) = layer.get("corporations").and_then(Value::as_table) {
             for (name, c) in corporations {
                 let below = corporation_table(default, name, key);

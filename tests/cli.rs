@@ -1413,6 +1413,57 @@ fn stock_with_label_and_budget_sheet(stock: &Path, label: &str, years: &[(i32, f
     wb.save(stock).expect("save");
 }
 
+/// A stock of one F home of corporation W1 with a sheet `Budget` giving W1 `years`.
+fn stock_with_corporation_budget(stock: &Path, years: &[i32]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    for (j, (h, v)) in (0u16..).zip(
+        ["vhe", "corporatie", "complex", "woningtype", "energielabel"]
+            .iter()
+            .zip(["9001", "W1", "C90", "EGW", "F"]),
+    ) {
+        ws.write_string(0, j, *h).expect("write");
+        ws.write_string(1, j, v).expect("write");
+    }
+    ws.write_string(0, 5, "gbo_m2").expect("write");
+    ws.write_number(1, 5, 80.0).expect("write");
+    let budget = wb.add_worksheet();
+    budget.set_name("Budget").expect("name");
+    for (j, h) in (0u16..).zip(["jaar", "budget_eur", "corporatie"]) {
+        budget.write_string(0, j, h).expect("write");
+    }
+    for (i, year) in (1u32..).zip(years) {
+        budget.write_number(i, 0, *year as f64).expect("write");
+        budget.write_number(i, 1, 100_000.0).expect("write");
+        budget.write_string(i, 2, "W1").expect("write");
+    }
+    wb.save(stock).expect("save");
+}
+
+/// A corporation's own budget sheet without a year of the horizon: `check` refuses it as
+/// `plan` does (helper 59: check said "Geen waarschuwingen", plan refused), and with the year
+/// both accept it.
+#[test]
+fn check_refuses_a_stock_whose_corporation_lacks_a_budget_year_as_plan_does() {
+    let dir = tempdir();
+    let stock = dir.path().join("w1.xlsx");
+    stock_with_corporation_budget(&stock, &[2024, 2025]);
+    let missing = "budget van corporatie W1 ontbreekt voor 2026";
+    retrofit(dir.path(), [OsStr::new("check"), stock.as_os_str()])
+        .status(1)
+        .stderr_has(&[
+            "met het standaardscenario weigert retrofit plan dit bestand",
+            missing,
+        ]);
+    retrofit(dir.path(), [OsStr::new("plan"), stock.as_os_str()])
+        .status(1)
+        .stderr_has(&[missing]);
+    stock_with_corporation_budget(&stock, &[2024, 2025, 2026]);
+    retrofit(dir.path(), [OsStr::new("check"), stock.as_os_str()]).status(0);
+    retrofit(dir.path(), [OsStr::new("plan"), stock.as_os_str()]).status(0);
+}
+
 /// The budget of `year` in the plan's `Begroting` (its total row).
 fn planned_budget(plan: &Path, year: i32) -> f64 {
     let grid = sheet(plan, "Begroting");
@@ -1956,9 +2007,9 @@ fn an_output_inside_a_file_is_refused_as_not_a_folder() {
 
 #[test]
 fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
-    // A stock of two corporations; the scenario gives a general budget, Woonstichting 1 a
-    // budget of its own for 2024 and a misspelt corporation a capacity: the first is in
-    // Aannames, the second said.
+    // A stock of two corporations; the scenario gives a general budget and capacity (the
+    // capacity equal to the default's, named all the same), Woonstichting 1 a budget of its own
+    // for 2024 and a misspelt corporation a capacity: the first is in Aannames, the second said.
     let dir = tempdir();
     let d = dir.path();
     retrofit(
@@ -1976,7 +2027,7 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
     .status(0);
     std::fs::write(
         d.join("eigen.toml"),
-        "[budget_eur]\n2024 = 900_000\n2025 = 900_000\n2026 = 900_000\n[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 123_000\n[corporations.\"Woonstichtng 2\".capacity_homes_per_month]\n2025 = 3\n",
+        "[budget_eur]\n2024 = 900_000\n2025 = 900_000\n2026 = 900_000\n[capacity_homes_per_month]\n2024 = 9\n2025 = 16\n2026 = 16\n[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 123_000\n[corporations.\"Woonstichtng 2\".capacity_homes_per_month]\n2025 = 3\n",
     )
     .expect("write");
     retrofit(
@@ -2141,7 +2192,7 @@ fn the_efg_count_after_the_plan_says_how_many_are_done_or_under_way() {
         .expect("the count");
     let next = row_texts(&summary[at + 1]);
     assert!(
-        next[0].starts_with("waarvan met status uitgevoerd of in uitvoering"),
+        next[0].starts_with("waarvan uitgevoerd of in uitvoering (label uit het bezit)"),
         "{next:?}"
     );
     assert_eq!(next[1], worked.to_string(), "{next:?}");

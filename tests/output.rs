@@ -260,7 +260,7 @@ fn sample_plan() -> Plan {
         tool_version: "0.1.0".into(),
         carried: Vec::new(),
         progress: None,
-        slower_pace_projects: 0,
+        carried_upgrades: Vec::new(),
     }
 }
 

@@ -99,16 +99,16 @@ fn a_small_project_may_take_the_months_of_the_minimum_pace() {
 
 #[test]
 fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
-    // 8 homes at 8 a month: over 2024's capacity of 6, within 2025's 8. The pace stays (2025
-    // has starts), so 2024 has none: a budget or capacity reason says so, as the starts of
-    // 2024 are in no plan at all.
+    // 8 homes at 8 a month: over 2024's capacity of 3, within 2025's 8; at the minimum pace of
+    // 4 a month still over 3. The pace stays (2025 has starts), so 2024 has none: a budget or
+    // capacity reason says so, as the starts of 2024 are in no plan at all.
     let homes = complex("A", 8, Label::F);
     let mut s = scenario();
     s.deadline_month = Month::new(2025, 12);
     s.budget_eur.insert(2025, 1e9);
     s.projects.homes_per_month_per_project = 8.0;
     s.projects.min_homes_per_month_per_project = Some(4.0);
-    s.capacity_homes_per_month.insert(2024, 6.0);
+    s.capacity_homes_per_month.insert(2024, 3.0);
     s.capacity_homes_per_month.insert(2025, 8.0);
     let prep = prepare(&homes, &s);
     let a = &prep.projects[0];
@@ -116,11 +116,21 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     assert_eq!(a.allowed_starts.first(), Some(&Month::new(2025, 1)));
     let first_year: Vec<Month> = (1..=12).map(|m| Month::new(2024, m)).collect();
     assert_eq!(a.too_large_starts, first_year);
+    assert!(a.slower_starts.is_empty());
     let clause = retrofit::projects::too_large_clause(a).expect("a clause");
     assert_eq!(
         clause,
-        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al (tempo 8 woningen per maand) groter dan het budget van een jaar of de capaciteit van een maand; een lager tempo wordt alleen gekozen als het bij geen enkele start past"
+        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan het budget van een jaar of de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is"
     );
+    // Capacity 6 in 2024 takes it at 4 a month (2 months): 2024's starts are its, slower.
+    s.capacity_homes_per_month.insert(2024, 6.0);
+    let prep = prepare(&homes, &s);
+    let a = &prep.projects[0];
+    assert!(a.too_large_starts.is_empty());
+    assert_eq!(a.allowed_starts.first(), Some(&Month::new(2024, 1)));
+    assert_eq!(a.duration_at(Month::new(2024, 1)), 2);
+    assert_eq!(a.duration_at(Month::new(2025, 1)), 1);
+    assert_eq!(a.slower_starts.len(), 12);
     // Where the pace fits everywhere, nothing is said.
     s.capacity_homes_per_month.insert(2024, 8.0);
     let prep = prepare(&homes, &s);
@@ -134,12 +144,12 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     for m in 1..=12 {
         s.committed
             .load
-            .insert((String::new(), Month::new(2024, m)), 3.0);
+            .insert((String::new(), Month::new(2024, m)), 5.0);
     }
     let prep = prepare(&homes, &s);
     let clause = retrofit::projects::too_large_clause(&prep.projects[0]).expect("a clause");
     assert!(
-        clause.contains("(tempo 8 woningen per maand) groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van het budget van een jaar of de capaciteit van een maand"),
+        clause.contains("alleen al groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van het budget van een jaar of de capaciteit van een maand, bij zijn tempo (8 woningen per maand)"),
         "{clause}"
     );
 }
@@ -260,14 +270,14 @@ fn a_project_is_told_to_split_where_its_cheapest_home_fits() {
     assert!(text.contains("splits het project of verhoog"), "{text}");
 }
 
-/// The model fixes each project's pace before the solve: a plan proven at those paces says so
-/// where a project left out could start alone, at a slower pace, in months where its own is
-/// too large (helper 58: "optimaal (bewezen)" while a slower pace would plan 6 more homes).
+/// A project runs slower at a start where its pace is too large alone but a slower pace fits
+/// (helpers 58 and 59: at a fixed pace, projects that fitted 2024 only were left out while
+/// 2025's capacity took them at a slower pace; "optimaal (bewezen)" at 16 of 48 homes).
 #[test]
-fn a_proof_at_fixed_paces_says_so_where_a_slower_pace_opens_starts() {
+fn a_project_runs_slower_at_starts_where_only_a_slower_pace_fits() {
     // A and B: 6 homes of € 10,000 each, at 6 a month one month. 2024: budget for one of
     // them, capacity 10; 2025: budget for both, capacity 4, under their pace of 6, not under
-    // 3 a month.
+    // 3 a month (2 months).
     let mut homes = complex("A", 6, Label::F);
     homes.extend(complex("B", 6, Label::F));
     let mut s = scenario();
@@ -277,25 +287,28 @@ fn a_proof_at_fixed_paces_says_so_where_a_slower_pace_opens_starts() {
     s.budget_eur = [(2024, 60_000.0), (2025, 100_000.0)].into_iter().collect();
     s.capacity_homes_per_month = [(2024, 10.0), (2025, 4.0)].into_iter().collect();
     let plan = make_plan(&stock(homes.clone()), &s, &options()).expect("plan");
-    assert_eq!(plan.planned.len(), 6, "one of the two fits at its pace");
+    assert_eq!(plan.planned.len(), 12, "{:?}", plan.not_planned);
     assert_eq!(plan.solve.status, SolveStatus::Optimal);
-    let note = plan.pace_note().expect("a note on the fixed pace");
-    assert!(
-        note.contains(
-            "'bewezen' geldt bij die tempo's; 1 niet ingepland project zou bij een lager tempo"
-        ),
-        "{note}"
-    );
-    // Without a minimum pace no slower pace is allowed: nothing to say.
+    let mut paces: Vec<(i32, u32)> = plan
+        .projects
+        .iter()
+        .map(|p| (p.start.year(), p.duration_months))
+        .collect();
+    paces.sort();
+    // One in 2024 at its pace, one in 2025 at 3 a month; 2025's capacity of 4 holds one at a
+    // time, so the second 2025 start would wait: the plan has one in each year.
+    assert_eq!(paces, vec![(2024, 1), (2025, 2)], "{:?}", plan.projects);
+    let slow = plan
+        .projects
+        .iter()
+        .find(|p| p.start.year() == 2025)
+        .unwrap();
+    assert_eq!(slow.pace_homes_per_month, 3.0);
+    assert_eq!(slow.end, slow.start.plus(1));
+    // Without a minimum pace no slower pace is allowed: one project, the other left out.
     s.projects.min_homes_per_month_per_project = None;
-    let plan = make_plan(&stock(homes.clone()), &s, &options()).expect("plan");
-    assert_eq!(plan.pace_note(), None);
-    // With capacity 6 in 2025 both fit at their pace: nothing to say.
-    s.projects.min_homes_per_month_per_project = Some(2.0);
-    s.capacity_homes_per_month.insert(2025, 6.0);
     let plan = make_plan(&stock(homes), &s, &options()).expect("plan");
-    assert_eq!(plan.planned.len(), 12);
-    assert_eq!(plan.pace_note(), None);
+    assert_eq!(plan.planned.len(), 6);
 }
 
 #[test]

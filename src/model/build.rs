@@ -311,11 +311,11 @@ fn define_capacity_constraints(
     let mut by_month: BTreeMap<Month, Vec<(usize, f64)>> = BTreeMap::new();
     for (j, c) in milp.columns.iter().enumerate() {
         let p = &projects[c.project];
-        for k in 0..p.duration_months as i32 {
+        for k in 0..p.duration_at(c.start) as i32 {
             by_month
                 .entry(c.start.plus(k))
                 .or_default()
-                .push((j, p.homes_per_month()));
+                .push((j, p.homes_per_month_at(c.start)));
         }
     }
     for (month, terms) in by_month {

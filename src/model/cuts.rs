@@ -147,11 +147,17 @@ const MAX_UNITS: u64 = 1 << 20;
 fn lifted_capacity_cut(row: &Row, columns: &[Column], projects: &[Project]) -> Option<Cut> {
     let mut shape: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
     for &(j, _) in &row.terms {
-        let p = &projects[columns[j].project];
-        shape.insert(
-            columns[j].project,
-            (p.home_count() as u64, u64::from(p.duration_months).max(1)),
+        let c = &columns[j];
+        let p = &projects[c.project];
+        let this = (
+            p.home_count() as u64,
+            u64::from(p.duration_at(c.start)).max(1),
         );
+        // A project of two paces in the month has two heights: the argument below counts one
+        // height per project, so the month gets no cut.
+        if shape.insert(c.project, this).is_some_and(|was| was != this) {
+            return None;
+        }
     }
     let denominator = shape.values().try_fold(1u64, |l, &(_, d)| {
         Some(lcm(l, d)).filter(|&l| l <= MAX_DENOMINATOR)

@@ -797,10 +797,15 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
                     .iter()
                     .any(|e| h.category == e.reason())
             })
-            .count();
+            .count()
+            // Those of pinned work count with the label the previous plan gave them.
+            - plan.carried_upgraded_by(crate::scenario::Month::new(
+                plan.scenario.deadline_month.year(),
+                12,
+            ));
         if worked > 0 {
             v.push(figure(
-                "waarvan met status uitgevoerd of in uitvoering (geteld met het label uit het bezit; hun nieuwe label is nog niet bekend)",
+                "waarvan uitgevoerd of in uitvoering (label uit het bezit)",
                 count(worked),
                 Int,
             ));
@@ -851,9 +856,6 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     ));
     if let Some(note) = plan.solve.clock_note() {
         v.push(figure("Let op (tijdslimiet)", Value::text(note), Text));
-    }
-    if let Some(note) = plan.pace_note() {
-        v.push(figure("Let op (tempo)", Value::text(note), Text));
     }
     // Rounded up to the 0.01 % the cell shows, as the status line's "binnen" is: the two then
     // read the same, and neither claims less than the truth.
