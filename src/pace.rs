@@ -119,9 +119,12 @@ pub fn slowest_needed(
         format!("{last_what}; langzamer werken past niet meer vóór de deadline")
     } else {
         format!(
-            "{last_what}, ook in {tried} maanden, de langste duur bij het minimumtempo van {} (dan {})",
-            crate::nl_format::per_month(min_pace),
+            // Whole months: the slowest pace can lie under the minimum (7 homes in 2 months:
+            // 3.5 a month at a minimum of 4), said in that order (helper 59 read "minimum 4
+            // (dan 3)" as a contradiction).
+            "{last_what}, ook in {tried} maanden ({}), de langste duur die het minimumtempo van {} toestaat",
             crate::nl_format::per_month(project.home_count() as f64 / tried as f64),
+            crate::nl_format::per_month(min_pace),
         )
     };
     (

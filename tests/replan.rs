@@ -2000,3 +2000,38 @@ fn running_work_recorded_in_the_stock_too_counts_its_upgrade() {
         "{headline}"
     );
 }
+
+/// A complex in parts alike in size and months: the tenants' page says them once, side by side
+/// (helper 59: "30 woningen van jan 2024 tot en met apr 2024" three times over).
+#[test]
+fn parts_alike_in_size_and_months_are_said_once_to_tenants() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = scenario();
+    s.projects.max_project_homes = 5;
+    s.projects.homes_per_month_per_project = 5.0;
+    s.capacity_homes_per_month.insert(2024, 10.0);
+    let plan = make_plan(&stock(complex("A", 10, Label::G)), &s, &options()).expect("plan");
+    assert_eq!(plan.projects.len(), 2);
+    let out = dir.path().join("huurders.xlsx");
+    retrofit::output::tenants::write_tenants_workbook(&plan, &out).unwrap();
+    let mut book = open_workbook_auto(&out).unwrap();
+    let texts: Vec<String> = book
+        .sheet_names()
+        .into_iter()
+        .flat_map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            range
+                .rows()
+                .flatten()
+                .filter_map(|c| match c {
+                    Data::String(t) if t.starts_with("Wanneer") => Some(t.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec!["Wanneer: in 2 delen van 5 woningen tegelijk, in jan 2024.".to_string()]
+    );
+}

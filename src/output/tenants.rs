@@ -323,11 +323,29 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     }
                 })
                 .collect();
-            format!(
-                "Wanneer: in {} delen: {}.",
-                projects.len(),
-                parts.join("; ")
-            )
+            // Parts alike in size and months run side by side: said once (helper 59 read "30
+            // woningen van jan 2024 tot en met apr 2024" three times over).
+            let alike = projects
+                .iter()
+                .zip(&phases)
+                .all(|(&(_, start, end, n), phase)| {
+                    matches!(phase, Phase::Coming)
+                        && (start, end, n) == (projects[0].1, projects[0].2, projects[0].3)
+                });
+            if alike {
+                format!(
+                    "Wanneer: in {} delen van {} tegelijk, {}.",
+                    projects.len(),
+                    crate::nl_format::count(projects[0].3, "woning", "woningen"),
+                    during(projects[0].1, projects[0].2)
+                )
+            } else {
+                format!(
+                    "Wanneer: in {} delen: {}.",
+                    projects.len(),
+                    parts.join("; ")
+                )
+            }
         };
         let saved: f64 = homes
             .iter()
