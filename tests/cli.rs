@@ -2012,35 +2012,13 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
     // for 2024 and a misspelt corporation a capacity: the first is in Aannames, the second said.
     let dir = tempdir();
     let d = dir.path();
-    retrofit(
-        d,
-        [
-            "generate",
-            "--woningen",
-            "600",
-            "--corporaties",
-            "2",
-            "--uitvoer",
-            "twee.xlsx",
-        ],
-    )
-    .status(0);
+    generate_two_corporations(d);
     std::fs::write(
         d.join("eigen.toml"),
         "[budget_eur]\n2024 = 900_000\n2025 = 900_000\n2026 = 900_000\n[capacity_homes_per_month]\n2024 = 9\n2025 = 16\n2026 = 16\n[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 123_000\n[corporations.\"Woonstichtng 2\".capacity_homes_per_month]\n2025 = 3\n",
     )
     .expect("write");
-    retrofit(
-        d,
-        [
-            "plan",
-            "twee.xlsx",
-            "--scenario",
-            "eigen.toml",
-            "--uitvoer",
-            "p.xlsx",
-        ],
-    )
+    plan_two_with_own_scenario(d)
     .status(0)
     .stdout_has(&["Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]);
     let rows = sheet(&d.join("p.xlsx"), "Aannames");
@@ -2102,14 +2080,8 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
     );
 }
 
-/// Own figures for some corporation beside the built-in general budget: the general figure is
-/// the sample stock's, so a corporation-year without its own is an error naming it, its years
-/// and the sources, with the misspelt name that most likely meant it (helper 58: a typo in the
-/// `Budget` sheet planned a corporation with the sample's € 2.2 M a year, exit 0).
-#[test]
-fn a_corporation_without_own_figures_beside_others_is_refused_with_the_default() {
-    let dir = tempdir();
-    let d = dir.path();
+/// A generated stock of 600 homes of two corporations, `twee.xlsx` in `d`.
+fn generate_two_corporations(d: &Path) {
     retrofit(
         d,
         [
@@ -2123,11 +2095,11 @@ fn a_corporation_without_own_figures_beside_others_is_refused_with_the_default()
         ],
     )
     .status(0);
-    let own = "[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 400_000\n2025 = 400_000\n2026 = 400_000\n[corporations.\"Woonstichtng 2\".budget_eur]\n2024 = 300_000\n";
-    std::fs::write(d.join("eigen.toml"), own).expect("write");
-    let plan = d.join("p.xlsx");
-    std::fs::write(&plan, b"eerder plan").expect("write");
-    let run = retrofit(
+}
+
+/// `twee.xlsx` planned with the scenario `eigen.toml` into `p.xlsx`, in `d`.
+fn plan_two_with_own_scenario(d: &Path) -> Run {
+    retrofit(
         d,
         [
             "plan",
@@ -2137,7 +2109,23 @@ fn a_corporation_without_own_figures_beside_others_is_refused_with_the_default()
             "--uitvoer",
             "p.xlsx",
         ],
-    );
+    )
+}
+
+/// Own figures for some corporation beside the built-in general budget: the general figure is
+/// the sample stock's, so a corporation-year without its own is an error naming it, its years
+/// and the sources, with the misspelt name that most likely meant it (helper 58: a typo in the
+/// `Budget` sheet planned a corporation with the sample's € 2.2 M a year, exit 0).
+#[test]
+fn a_corporation_without_own_figures_beside_others_is_refused_with_the_default() {
+    let dir = tempdir();
+    let d = dir.path();
+    generate_two_corporations(d);
+    let own = "[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 400_000\n2025 = 400_000\n2026 = 400_000\n[corporations.\"Woonstichtng 2\".budget_eur]\n2024 = 300_000\n";
+    std::fs::write(d.join("eigen.toml"), own).expect("write");
+    let plan = d.join("p.xlsx");
+    std::fs::write(&plan, b"eerder plan").expect("write");
+    let run = plan_two_with_own_scenario(d);
     run.status(1).stderr_has(&[
         "budget van corporatie Woonstichting 2 ontbreekt voor 2024, 2025 en 2026: eigen cijfers per corporatie komen uit scenario eigen.toml: Woonstichting 1 (2024, 2025, 2026); het algemene budget is voor 2024, 2025 en 2026 dat van het ingebouwde standaardscenario (gemaakt voor het voorbeeldbezit), niet van deze corporatie",
         "Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee",
@@ -2151,18 +2139,7 @@ fn a_corporation_without_own_figures_beside_others_is_refused_with_the_default()
         format!("[budget_eur]\n2024 = 500_000\n2025 = 500_000\n2026 = 500_000\n{own}"),
     )
     .expect("write");
-    retrofit(
-        d,
-        [
-            "plan",
-            "twee.xlsx",
-            "--scenario",
-            "eigen.toml",
-            "--uitvoer",
-            "p.xlsx",
-        ],
-    )
-    .status(0);
+    plan_two_with_own_scenario(d).status(0);
 }
 
 /// Homes whose work the stock records as done or under way keep the stock's label in the
