@@ -1333,7 +1333,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             Value::Num(s.projects.homes_per_month_per_project),
         ),
         kv(
-            "minimumtempo als dat niet past (woningen per maand)",
+            "minimumtempo waar dat tempo bij een start alleen al niet past (woningen per maand)",
             s.projects
                 .min_homes_per_month_per_project
                 .map_or(t("geen: alleen het tempo hierboven"), Value::Num),
