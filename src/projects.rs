@@ -884,12 +884,14 @@ fn size_filter(
                 .years
                 .into_iter()
                 .map(|(y, c)| (c / scenario.budget_free(corporation, y).max(0.01), y, c))
-                .max_by(|a, b| a.0.total_cmp(&b.0));
+                // The first of the largest: the month or year a user meets first (helper 59
+                // saw 2024-02 named where 2024-01 fell as short).
+                .reduce(|a, b| if b.0 > a.0 { b } else { a });
             let over_capacity = over
                 .months
                 .into_iter()
                 .map(|m| (load / scenario.capacity_free(corporation, m).max(1e-9), m))
-                .max_by(|a, b| a.0.total_cmp(&b.0));
+                .reduce(|a, b| if b.0 > a.0 { b } else { a });
             let budget_text = |y: i32, c: f64| {
                 let free = scenario.budget_free(corporation, y);
                 // In a re-plan, part of the budget is taken by pinned projects.

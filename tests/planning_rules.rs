@@ -162,10 +162,17 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
     s.capacity_homes_per_month.insert(2024, 4.0);
     s.projects.min_homes_per_month_per_project = None;
     let r = solve(&homes, &s);
-    assert!(
-        matches!(get(&r, "PA"), Err(NotPlanned::ProjectTooLarge { .. })),
-        "{r:?}"
-    );
+    match get(&r, "PA") {
+        // Every month of the start falls as short: the first is named (helper 59 saw the
+        // second named).
+        Err(NotPlanned::ProjectTooLarge { what, .. }) => assert!(
+            what.ends_with(
+                "start 2024-01 vraagt 6,7 woningen per maand bij een capaciteit van 4 in 2024-01"
+            ),
+            "{what}"
+        ),
+        other => panic!("{other:?}"),
+    }
     // A minimum pace of 5 a month: 4 months at 5 a month is still over 4.
     s.projects.min_homes_per_month_per_project = Some(5.0);
     let r = solve(&homes, &s);
