@@ -34,9 +34,15 @@ pub fn home_type(h: &PlannedHome) -> HomeType {
     }
 }
 
+/// Primary fossil energy a home saves a year: EP2 before less after (kWh/m²), times its area;
+/// never negative.
+pub fn energy_saved_kwh_per_year(ep2_before: f64, ep2_after: f64, area_m2: f64) -> f64 {
+    ((ep2_before - ep2_after) * area_m2).max(0.0)
+}
+
 /// The impact of one planned home.
 pub fn home_impact(tables: &EnergyTables, h: &PlannedHome) -> HomeImpact {
-    let saved = ((h.ep2_before - h.ep2_after) * h.area_m2).max(0.0);
+    let saved = energy_saved_kwh_per_year(h.ep2_before, h.ep2_after, h.area_m2);
     let t = home_type(h);
     HomeImpact {
         energy_saved_kwh_per_year: saved,

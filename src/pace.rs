@@ -23,6 +23,13 @@ pub fn longest_duration(homes: usize, min_pace: f64, fastest: u32) -> u32 {
     duration_at(homes, min_pace).max(fastest)
 }
 
+/// The slowest pace the scenario allows (never above its pace), when it allows a slower one.
+fn min_pace(rules: &crate::scenario::ProjectRules) -> Option<f64> {
+    rules
+        .min_homes_per_month_per_project
+        .map(|m| m.min(rules.homes_per_month_per_project))
+}
+
 /// Settles `project`'s duration, allowed starts, the reason when there are none, and the starts
 /// at which it is too large at that duration ([`slowest_needed`]), under `scenario`.
 pub fn settle(project: &mut Project, scenario: &Scenario) {
@@ -89,11 +96,10 @@ pub fn slowest_needed(
         return (fastest, allowed, blocked);
     };
     let rules = &scenario.projects;
-    let Some(min_pace) = rules.min_homes_per_month_per_project else {
+    let Some(min_pace) = min_pace(rules) else {
         return (fastest, allowed, blocked);
     };
     let one_home_fits = *one_home_fits;
-    let min_pace = min_pace.min(rules.homes_per_month_per_project);
     let longest = longest_duration(project.home_count(), min_pace, fastest);
     if longest == fastest {
         return (fastest, allowed, blocked);
@@ -143,17 +149,12 @@ pub fn slowest_needed(
 /// the scenario's minimum pace) at which the project alone fits there and still ends by the
 /// deadline; starts where none does are left out.
 fn slower_starts(project: &Project, scenario: &Scenario) -> BTreeMap<Month, u32> {
-    let rules = &scenario.projects;
     let mut out = BTreeMap::new();
-    let Some(min_pace) = rules.min_homes_per_month_per_project else {
+    let Some(min_pace) = min_pace(&scenario.projects) else {
         return out;
     };
     let fastest = project.duration_months;
-    let longest = longest_duration(
-        project.home_count(),
-        min_pace.min(rules.homes_per_month_per_project),
-        fastest,
-    );
+    let longest = longest_duration(project.home_count(), min_pace, fastest);
     let mut trial = project.clone();
     trial.slower_starts.clear();
     for &s in &project.too_large_starts {

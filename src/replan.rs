@@ -740,7 +740,9 @@ fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
                     vhe.clone(),
                     HomeEffect {
                         label_after,
-                        energy_saved_kwh_per_year: ((before - after) * area).max(0.0),
+                        energy_saved_kwh_per_year: crate::impact::energy_saved_kwh_per_year(
+                            before, after, area,
+                        ),
                     },
                 );
             }

@@ -1516,12 +1516,6 @@ impl Scenario {
                 own.is_some_and(|c| c.budget_eur.contains_key(&year))
                     || self.budget_eur.contains_key(&year)
             });
-            let budget_default = missing(&|year| {
-                own.is_some_and(|c| c.budget_eur.contains_key(&year))
-                    || !self.budget_eur.contains_key(&year)
-                    || !own_anywhere(true)
-                    || self.users_general(true, year)
-            });
             if !budget_missing.is_empty() {
                 out.push(format!(
                     "budget{who} ontbreekt voor {budget_missing}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {}; genoemd: {}",
@@ -1535,22 +1529,31 @@ impl Scenario {
                 own.is_some_and(|c| c.capacity_homes_per_month.contains_key(&year))
                     || self.capacity_homes_per_month.contains_key(&year)
             });
-            let capacity_default = missing(&|year| {
-                own.is_some_and(|c| c.capacity_homes_per_month.contains_key(&year))
-                    || !self.capacity_homes_per_month.contains_key(&year)
-                    || !own_anywhere(false)
-                    || self.users_general(false, year)
-            });
-            for (what, sheet, key, years, is_budget) in [
-                ("budget", "Budget", "budget_eur", &budget_default, true),
+            // The years this corporation would plan with the default's general figure beside
+            // own figures.
+            let from_default = |budget: bool| {
+                let general = if budget {
+                    &self.budget_eur
+                } else {
+                    &self.capacity_homes_per_month
+                };
+                missing(&|year| {
+                    own.is_some_and(|c| c.figures(budget).contains_key(&year))
+                        || !general.contains_key(&year)
+                        || !own_anywhere(budget)
+                        || self.users_general(budget, year)
+                })
+            };
+            for (what, sheet, key, is_budget) in [
+                ("budget", "Budget", "budget_eur", true),
                 (
                     "capaciteit",
                     "Capaciteit",
                     "capacity_homes_per_month",
-                    &capacity_default,
                     false,
                 ),
             ] {
+                let years = from_default(is_budget);
                 if years.is_empty() {
                     continue;
                 }
@@ -1635,11 +1638,6 @@ fn year_list<'a>(years: impl IntoIterator<Item = &'a i32>) -> String {
 }
 
 impl Scenario {
-    /// Where the scenario's years of `key` (`budget_eur`) come from, said only as far as it
-    /// is known: per file of a scenario file's chain (the file, then its bases) the years it
-    /// names, and the built-in default for the rest; for a `Scenario's` column the years it
-    /// changes from the default ([`Scenario::explicit_budget_years`]), and the default for the
-    /// rest. A source that names none of the years is not said to give them.
     /// Whether the general budget (`budget`) or capacity of `year` is the user's: from the
     /// stock's sheet, or named by a scenario file of the user's (not the built-in one).
     fn users_general(&self, budget: bool, year: i32) -> bool {
@@ -1658,6 +1656,11 @@ impl Scenario {
             || (!crate::embedded::is_embedded(&self.file) && named.contains(&year))
     }
 
+    /// Where the scenario's years of `key` (`budget_eur`) come from, said only as far as it
+    /// is known: per file of a scenario file's chain (the file, then its bases) the years it
+    /// names, and the built-in default for the rest; for a `Scenario's` column the years it
+    /// changes from the default ([`Scenario::explicit_budget_years`]), and the default for the
+    /// rest. A source that names none of the years is not said to give them.
     fn years_origin(&self, key: &str, years: &BTreeMap<i32, f64>) -> String {
         const DEFAULT: &str = "het ingebouwde standaardscenario";
         let label = self.file.display().to_string();

@@ -354,7 +354,10 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         // The text's kWh are the table's: the sum of its rows, each as shown (whole kWh), so
         // that text, rows and total agree (helper 58: 136.048 in the text, 136.049 as total,
         // rows adding up to 136.050).
-        let saved_shown: f64 = homes.iter().map(|h| saved_kwh_shown(tables, h)).sum();
+        let saved_shown: f64 = homes
+            .iter()
+            .map(|h| kwh_shown(&home_impact(tables, h)))
+            .sum();
         // Homes of the complex with E, F or G that this plan leaves out: said, so that their
         // tenants do not read the page as covering them (the reasons are the corporation's).
         let left_out = plan
@@ -420,7 +423,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             // A table that runs onto the next page repeats its header there.
             row = pages.place_row(&mut ws, row, height, &write_header)?;
             let imp = home_impact(tables, h);
-            let saved = saved_kwh_shown(tables, h);
+            let saved = kwh_shown(&imp);
             total_saved += saved;
             ws.write_string_with_format(row, 0, &h.address, &text)?;
             ws.write_string_with_format(row, 1, home_type_text(home_type(h)), &text)?;
@@ -572,8 +575,8 @@ fn ep2_shown_after(ep2: f64) -> f64 {
 }
 
 /// A home's energy saved per year as the overview shows it: whole kWh.
-fn saved_kwh_shown(tables: &crate::energy::EnergyTables, h: &PlannedHome) -> f64 {
-    home_impact(tables, h).energy_saved_kwh_per_year.round()
+fn kwh_shown(imp: &crate::impact::HomeImpact) -> f64 {
+    imp.energy_saved_kwh_per_year.round()
 }
 
 #[cfg(test)]
