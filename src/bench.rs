@@ -398,6 +398,8 @@ struct Outcome {
     status: String,
     gap: f64,
     solve_stages: Vec<StageReport>,
+    /// [`crate::plan::Plan::pace_note`], where it applies.
+    pace_note: Option<&'static str>,
     /// Stages stopped by the time limit before HiGHS proved any bound: their gap is unknown,
     /// although the solve report gives 0 (it falls back to the objective as the bound).
     unbounded_stages: Vec<String>,
@@ -545,6 +547,7 @@ fn one_run(
         status: report.status_dutch(),
         gap: report.gap,
         solve_stages: report.stages.clone(),
+        pace_note: plan.pace_note(),
         unbounded_stages: report
             .stages
             .iter()
@@ -690,6 +693,9 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
         statuses.join(", "),
         decimal(gap * 100.0, 4)
     ));
+    if let Some(note) = outcomes.iter().find_map(|o| o.pace_note) {
+        t.push_str(&format!("Let op (tempo): {note}.\n"));
+    }
     if let Some(last) = outcomes.last().filter(|o| o.solve_stages.len() > 3) {
         t.push_str(&stage_summary(&last.solve_stages));
     } else if let Some(last) = outcomes.last() {

@@ -1236,6 +1236,9 @@ pub fn plan_summary(plan: &Plan) -> String {
         t.push_str(&note);
         t.push('\n');
     }
+    if let Some(note) = plan.pace_note() {
+        t.push_str(&format!("Let op (tempo): {note}.\n"));
+    }
     if let Some(line) = past_start_line(plan, current_month()) {
         t.push_str(&line);
     }

@@ -171,3 +171,34 @@ fn slower_starts(project: &Project, scenario: &Scenario) -> BTreeMap<Month, u32>
     }
     out
 }
+
+/// Whether a plan proven under this model's pace rule (a project runs slower only at a start
+/// where its own pace alone does not fit) might be beaten by projects that run slower side by
+/// side, which the SPEC's "may run slower ... to fit the capacity" also allows: the scenario
+/// allows a slower pace, and in some month the projects of a corporation, each at its own pace
+/// from any of its allowed starts, could together be more than the capacity. Elsewhere no plan
+/// fills the capacity, so a slower pace side by side gains nothing there (helper 60 found
+/// random stocks where such plans had more homes).
+pub fn side_by_side_unexplored(projects: &[Project], scenario: &Scenario) -> bool {
+    if min_pace(&scenario.projects)
+        .is_none_or(|m| m >= scenario.projects.homes_per_month_per_project)
+    {
+        return false;
+    }
+    let mut most: BTreeMap<(&str, Month), f64> = BTreeMap::new();
+    for p in projects {
+        let mut highest: BTreeMap<Month, f64> = BTreeMap::new();
+        for &s in &p.allowed_starts {
+            let height = p.homes_per_month_at(s);
+            for k in 0..p.duration_at(s) as i32 {
+                let e = highest.entry(s.plus(k)).or_insert(0.0);
+                *e = e.max(height);
+            }
+        }
+        for (m, h) in highest {
+            *most.entry((p.corporation.as_str(), m)).or_insert(0.0) += h;
+        }
+    }
+    most.into_iter()
+        .any(|((c, m), load)| load > scenario.capacity_free(c, m) + 1e-9)
+}

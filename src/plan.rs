@@ -48,6 +48,9 @@ pub struct PlannedHome {
     pub species: String,
 }
 
+/// See [`Plan::pace_note`].
+pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit krap is, kan zo'n plan meer woningen of lagere kosten halen";
+
 /// One planned project (sheet `Projecten`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlannedProject {
@@ -179,6 +182,10 @@ pub struct LabelSnapshot {
 /// The whole plan: what the workbook, json and console summary are written from.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// Whether projects running slower side by side could beat the plan's proofs
+    /// ([`crate::pace::side_by_side_unexplored`]).
+    #[serde(skip)]
+    pub pace_side_by_side: bool,
     pub scenario: Scenario,
     pub source: SourceInfo,
     pub homes_read: usize,
@@ -207,6 +214,12 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Said beside the solver's status where [`Plan::pace_side_by_side`]: what "bewezen" is
+    /// proven against.
+    pub fn pace_note(&self) -> Option<&'static str> {
+        self.pace_side_by_side.then_some(PACE_NOTE)
+    }
+
     /// Counts `upgrades` in the label table (from each work's last month on) and keeps them for
     /// the energy and CO₂ figures.
     pub fn add_carried_upgrades(&mut self, upgrades: Vec<CarriedUpgrade>) {
@@ -588,6 +601,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         carried: Vec::new(),
         progress: None,
         carried_upgrades: Vec::new(),
+        pace_side_by_side: crate::pace::side_by_side_unexplored(&prep.projects, scenario),
     }
 }
 

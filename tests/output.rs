@@ -204,6 +204,7 @@ fn sample_plan() -> Plan {
         window_gain: 0.0,
     };
     Plan {
+        pace_side_by_side: false,
         scenario,
         source: SourceInfo {
             path: PathBuf::from("data/voorbeeld.xlsx"),

@@ -319,6 +319,39 @@ fn a_project_runs_slower_at_starts_where_only_a_slower_pace_fits() {
 }
 
 #[test]
+fn a_proof_that_slower_projects_side_by_side_could_beat_says_so() {
+    // A, B, C: 6 homes each, at 6 a month one month; the horizon is January and February
+    // 2024, capacity 9. At their pace one project a month fits (12 homes); at 3 a month all
+    // three would run side by side (18 homes), which the model's pace rule does not try (each
+    // fits alone at its pace): the plan's proof says what it holds against (helper 60).
+    let mut homes = complex("A", 6, Label::F);
+    homes.extend(complex("B", 6, Label::F));
+    homes.extend(complex("C", 6, Label::F));
+    let mut s = scenario();
+    s.deadline_month = Month::new(2024, 2);
+    s.projects.homes_per_month_per_project = 6.0;
+    s.projects.min_homes_per_month_per_project = Some(3.0);
+    s.budget_eur = [(2024, 1e9)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 9.0)].into_iter().collect();
+    let plan = make_plan(&stock(homes.clone()), &s, &options()).expect("plan");
+    assert_eq!(plan.planned.len(), 12);
+    assert_eq!(plan.solve.status, SolveStatus::Optimal);
+    let note = plan.pace_note().expect("a note beside the proof");
+    assert!(note.contains("naast elkaar allebei langzamer"), "{note}");
+    // Without a slower pace, or where the capacity holds every project at once, the proof
+    // needs no such note.
+    let mut fixed = s.clone();
+    fixed.projects.min_homes_per_month_per_project = Some(6.0);
+    let plan = make_plan(&stock(homes.clone()), &fixed, &options()).expect("plan");
+    assert_eq!(plan.pace_note(), None);
+    let mut roomy = s.clone();
+    roomy.capacity_homes_per_month = [(2024, 18.0)].into_iter().collect();
+    let plan = make_plan(&stock(homes), &roomy, &options()).expect("plan");
+    assert_eq!(plan.planned.len(), 18);
+    assert_eq!(plan.pace_note(), None);
+}
+
+#[test]
 fn a_slower_pace_spreads_the_cost_over_two_years() {
     // 10 homes of € 10,000 starting no earlier than November 2024 (pepper-potted month 11):
     // at 10 a month all € 100k falls in 2024, over its budget of € 60k; at 5 a month (2 months,

@@ -857,6 +857,9 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     if let Some(note) = plan.solve.clock_note() {
         v.push(figure("Let op (tijdslimiet)", Value::text(note), Text));
     }
+    if let Some(note) = plan.pace_note() {
+        v.push(figure("Let op (tempo)", Value::text(note), Text));
+    }
     // Rounded up to the 0.01 % the cell shows, as the status line's "binnen" is: the two then
     // read the same, and neither claims less than the truth.
     for (label, kinds) in GAP_ROWS {
@@ -1689,6 +1692,9 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     // What the closing lines on screen say of the clock: in the workbook too.
     if let Some(note) = sv.clock_note() {
         solver_rows.push(kv("let op (tijdslimiet)", t(&note)));
+    }
+    if let Some(note) = plan.pace_note() {
+        solver_rows.push(kv("let op (tempo)", t(note)));
     }
     r = write_block(
         &mut ws,
