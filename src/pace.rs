@@ -108,6 +108,7 @@ pub fn slowest_needed(
     let mut last_what = what.clone();
     let mut last_short_of = *short_of;
     let mut tried = fastest;
+    let mut by_deadline = false;
     for d in fastest + 1..=longest {
         trial.duration_months = d;
         match allowed_starts(&trial, scenario) {
@@ -118,11 +119,21 @@ pub fn slowest_needed(
                 tried = d;
             }
             // Longer no longer fits before the deadline: slower does not help.
-            _ => break,
+            _ => {
+                by_deadline = true;
+                break;
+            }
         }
     }
     let what = if tried == fastest {
         format!("{last_what}; langzamer werken past niet meer vóór de deadline")
+    } else if by_deadline {
+        // Longer than that ends after the deadline (helper 61 read "the longest the minimum
+        // pace allows" where the minimum allowed more months).
+        format!(
+            "{last_what}, ook in {tried} maanden ({}), de langste duur die vóór de deadline klaar is",
+            crate::nl_format::per_month(project.home_count() as f64 / tried as f64),
+        )
     } else {
         format!(
             // Whole months: the slowest pace can lie under the minimum (7 homes in 2 months:
@@ -174,31 +185,59 @@ fn slower_starts(project: &Project, scenario: &Scenario) -> BTreeMap<Month, u32>
 
 /// Whether a plan proven under this model's pace rule (a project runs slower only at a start
 /// where its own pace alone does not fit) might be beaten by projects that run slower side by
-/// side, which the SPEC's "may run slower ... to fit the capacity" also allows: the scenario
-/// allows a slower pace, and in some month the projects of a corporation, each at its own pace
-/// from any of its allowed starts, could together be more than the capacity. Elsewhere no plan
-/// fills the capacity, so a slower pace side by side gains nothing there (helper 60 found
-/// random stocks where such plans had more homes).
+/// side, which the SPEC's "may run slower ... to fit the capacity" also allows (and which this
+/// model, slowing a project that alone is too large for a year's budget, allows for the budget
+/// too): some project has a start from which a slower pace (down to the scenario's minimum)
+/// still ends by the deadline, while one of its months at its own pace lies in a month whose
+/// capacity, or a year whose budget, the projects of its corporation could together exceed
+/// (each at its own pace, cost and any of its allowed starts). Elsewhere no plan fills the
+/// capacity or the budget, so running slower side by side gains nothing (helper 60 found random
+/// stocks where such plans had more homes; helper 61 a budget case).
 pub fn side_by_side_unexplored(projects: &[Project], scenario: &Scenario) -> bool {
-    if min_pace(&scenario.projects)
-        .is_none_or(|m| m >= scenario.projects.homes_per_month_per_project)
-    {
+    let Some(min) =
+        min_pace(&scenario.projects).filter(|&m| m < scenario.projects.homes_per_month_per_project)
+    else {
         return false;
-    }
-    let mut most: BTreeMap<(&str, Month), f64> = BTreeMap::new();
+    };
+    let mut load: BTreeMap<(&str, Month), f64> = BTreeMap::new();
+    let mut cost: BTreeMap<(&str, i32), f64> = BTreeMap::new();
     for p in projects {
         let mut highest: BTreeMap<Month, f64> = BTreeMap::new();
+        let mut dearest: BTreeMap<i32, f64> = BTreeMap::new();
         for &s in &p.allowed_starts {
+            let own = p.duration_at(s);
             let height = p.homes_per_month_at(s);
-            for k in 0..p.duration_at(s) as i32 {
+            for k in 0..own as i32 {
                 let e = highest.entry(s.plus(k)).or_insert(0.0);
                 *e = e.max(height);
             }
+            let longest = longest_duration(p.home_count(), min, own);
+            for y in s.year()..=s.plus(longest as i32 - 1).year() {
+                let e = dearest.entry(y).or_insert(0.0);
+                *e = e.max(p.cost_at(s, scenario));
+            }
         }
+        let c = p.corporation.as_str();
         for (m, h) in highest {
-            *most.entry((p.corporation.as_str(), m)).or_insert(0.0) += h;
+            *load.entry((c, m)).or_insert(0.0) += h;
+        }
+        for (y, eur) in dearest {
+            *cost.entry((c, y)).or_insert(0.0) += eur;
         }
     }
-    most.into_iter()
-        .any(|((c, m), load)| load > scenario.capacity_free(c, m) + 1e-9)
+    let tight = |c: &str, m: Month| {
+        load.get(&(c, m))
+            .is_some_and(|&l| l > scenario.capacity_free(c, m) + 1e-9)
+            || cost
+                .get(&(c, m.year()))
+                .is_some_and(|&e| e > scenario.budget_free(c, m.year()) + 0.005)
+    };
+    projects.iter().any(|p| {
+        p.allowed_starts.iter().any(|&s| {
+            let own = p.duration_at(s);
+            longest_duration(p.home_count(), min, own) > own
+                && s.plus(own as i32) <= scenario.deadline_month
+                && (0..own as i32).any(|k| tight(&p.corporation, s.plus(k)))
+        })
+    })
 }

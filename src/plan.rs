@@ -49,7 +49,11 @@ pub struct PlannedHome {
 }
 
 /// See [`Plan::pace_note`].
-pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit krap is, kan zo'n plan meer woningen of lagere kosten halen";
+pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit of het budget krap is, kan zo'n plan meer woningen of lagere kosten halen. Een reden 'budget' of 'capaciteit' in Niet ingepland geldt daarom bij het tempo per start";
+
+/// Said after a budget or capacity reason where [`PACE_NOTE`] applies.
+pub const PACE_REASON_NOTE: &str =
+    " (bij het tempo per start van het rekenmodel; zie 'Let op (tempo)' in Samenvatting)";
 
 /// One planned project (sheet `Projecten`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,6 +99,11 @@ pub struct ListedHome {
     /// It stands in a block with private homes (gespikkeld): the municipality's list names
     /// those the plan leaves out.
     pub pepper_potted: bool,
+    /// For a home of a project with species: the permit date its project counts with, and
+    /// whether the plan assumed it (`Niet ingepland`, so that a re-plan keeps an assumed date,
+    /// SPEC "assumed permit dates stay those of the previous plan").
+    pub permit_ready: Option<chrono::NaiveDate>,
+    pub permit_assumed: bool,
 }
 
 /// Cost against budget for one year (corporation empty for a single corporation).
@@ -357,6 +366,8 @@ fn listed(home: &Home, reason: String, category: &str, project: &str) -> ListedH
         category: category.to_string(),
         project: project.to_string(),
         pepper_potted: home.pepper_potted,
+        permit_ready: None,
+        permit_assumed: false,
     }
 }
 
@@ -364,6 +375,7 @@ fn listed(home: &Home, reason: String, category: &str, project: &str) -> ListedH
 pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &Schedule) -> Plan {
     let homes = &stock.homes;
     let target = scenario.target_label;
+    let side_by_side = crate::pace::side_by_side_unexplored(&prep.projects, scenario);
     let mut planned = Vec::new();
     let mut excluded = Vec::new();
     let mut not_planned = Vec::new();
@@ -440,8 +452,15 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                         let mut text = why.reason(target);
                         if why.is_budget_or_capacity() {
                             text.extend(crate::projects::too_large_clause(p));
+                            if side_by_side {
+                                text.push_str(PACE_REASON_NOTE);
+                            }
                         }
-                        not_planned.push(listed(home, text, why.category(), &p.id));
+                        not_planned.push(ListedHome {
+                            permit_ready: p.permit_ready,
+                            permit_assumed: p.permit_assumed,
+                            ..listed(home, text, why.category(), &p.id)
+                        });
                     }
                 }
             }
@@ -601,7 +620,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         carried: Vec::new(),
         progress: None,
         carried_upgrades: Vec::new(),
-        pace_side_by_side: crate::pace::side_by_side_unexplored(&prep.projects, scenario),
+        pace_side_by_side: side_by_side,
     }
 }
 

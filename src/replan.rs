@@ -131,6 +131,8 @@ pub struct PreviousPlan {
     /// Per home (vhe) in its `Planning` sheet: the label and saving its work gives, where the
     /// sheet has `label_na`, `ep2_voor`, `ep2_na` and `gbo_m2` for it.
     pub effects: BTreeMap<String, HomeEffect>,
+    /// Per project it did not plan: the permit date it assumed (sheet `Niet ingepland`).
+    pub assumed_permits: BTreeMap<String, NaiveDate>,
 }
 
 /// What a previous plan's work does to one home.
@@ -142,6 +144,7 @@ pub struct HomeEffect {
 
 const PROJECTS_SHEET: &str = "Projecten";
 const PLANNING_SHEET: &str = "Planning";
+const NOT_PLANNED_SHEET: &str = "Niet ingepland";
 const SUMMARY_SHEET: &str = "Samenvatting";
 /// A re-plan's sheet of the previous plan's projects, and its column of their rows there.
 pub const PROGRESS_SHEET: &str = "Voortgang";
@@ -523,6 +526,8 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         });
     }
     errors.extend(unlisted_projects(&homes, &planning_cells, &seen));
+    let (assumed_permits, permit_errors) = read_assumed_permits(path);
+    errors.extend(permit_errors);
     Ok((
         PreviousPlan {
             path: path.to_path_buf(),
@@ -530,9 +535,45 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             scenario: scenario_name(path),
             listed_before: listed_before(path),
             effects,
+            assumed_permits,
         },
         errors,
     ))
+}
+
+/// Per project the previous plan left out: the permit date it assumed, from `Niet ingepland`
+/// (a plan written before that sheet had the columns has none to keep).
+fn read_assumed_permits(path: &Path) -> (BTreeMap<String, NaiveDate>, Vec<String>) {
+    let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
+    let Ok(range) = sheet(path, NOT_PLANNED_SHEET) else {
+        return (out, errors);
+    };
+    let wanted = ["project", "vergunning_gereed", "vergunning_aangenomen"];
+    let Ok(cols) = columns(&range, NOT_PLANNED_SHEET, path, &wanted) else {
+        return (out, errors);
+    };
+    let g = Grid {
+        range: &range,
+        sheet: NOT_PLANNED_SHEET,
+    };
+    for row in 1..range.height() {
+        let id = g.text(row, cols["project"]);
+        if id.is_empty() || g.text(row, cols["vergunning_aangenomen"]).to_lowercase() != "ja" {
+            continue;
+        }
+        let c = g.cell(row, cols["vergunning_gereed"]);
+        match crate::input::values::date(&c, Origin::Workbook) {
+            Ok(Some(d)) => {
+                out.entry(id).or_insert(d);
+            }
+            _ => errors.push(format!(
+                "{}: vergunning_gereed is geen datum, terwijl vergunning_aangenomen ja is",
+                g.place(row, cols["vergunning_gereed"])
+            )),
+        }
+    }
+    (out, errors)
 }
 
 /// The defined name under which a plan workbook keeps the check number of the progress it was
@@ -1376,6 +1417,12 @@ pub fn replan(
         .collect();
     for (i, p) in prep.projects.iter_mut().enumerate() {
         let Some(prev) = by_id.get(p.id.as_str()) else {
+            // Not planned then: the permit date it assumed is in `Niet ingepland`.
+            if let Some(&d) = previous.assumed_permits.get(&p.id) {
+                if p.permit_assumed {
+                    p.permit_ready = Some(d);
+                }
+            }
             continue;
         };
         let now = home_vhe(stock, p);

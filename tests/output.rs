@@ -89,6 +89,8 @@ fn listed(vhe: &str, complex: &str, label: Label, reason: &str, project: &str) -
         category: reason.into(),
         project: project.into(),
         pepper_potted: false,
+        permit_ready: None,
+        permit_assumed: false,
     }
 }
 

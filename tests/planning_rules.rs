@@ -182,6 +182,20 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
         }
         other => panic!("{other:?}"),
     }
+    // A minimum pace of 2 would allow 10 months; a horizon of 4 months allows 4, and the
+    // reason says that the deadline, not the minimum, stops it (helper 61).
+    s.projects.min_homes_per_month_per_project = Some(2.0);
+    s.deadline_month = Month::new(2024, 4);
+    let r = solve(&homes, &s);
+    match get(&r, "PA") {
+        Err(NotPlanned::ProjectTooLarge { what, .. }) => assert!(
+            what.ends_with(
+                "ook in 4 maanden (5 woningen per maand), de langste duur die vóór de deadline klaar is"
+            ),
+            "{what}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }
 
 /// Splitting is advised only where a smaller project could fit: one of its homes alone, at
@@ -346,9 +360,43 @@ fn a_proof_that_slower_projects_side_by_side_could_beat_says_so() {
     assert_eq!(plan.pace_note(), None);
     let mut roomy = s.clone();
     roomy.capacity_homes_per_month = [(2024, 18.0)].into_iter().collect();
-    let plan = make_plan(&stock(homes), &roomy, &options()).expect("plan");
+    let plan = make_plan(&stock(homes.clone()), &roomy, &options()).expect("plan");
     assert_eq!(plan.planned.len(), 18);
     assert_eq!(plan.pace_note(), None);
+    // Nor where no slower pace ends by the deadline: the horizon is one month.
+    let mut short = s.clone();
+    short.deadline_month = Month::new(2024, 1);
+    let plan = make_plan(&stock(homes), &short, &options()).expect("plan");
+    assert_eq!(plan.planned.len(), 6);
+    assert_eq!(plan.pace_note(), None);
+}
+
+#[test]
+fn a_proof_that_slower_projects_could_beat_on_the_budget_says_so_and_so_do_its_reasons() {
+    // A and B: 8 homes of € 10,000, at 8 a month one month, from 2024-06 to 2025-01. 2024's
+    // budget holds one and a half, 2025's a half: one project in 2024 at its pace leaves the
+    // other out ("budget"), where at 4 a month from 2024-12 it would put half its cost in each
+    // year (helper 61). The plan says its proof holds at the pace per start, and so does the
+    // reason.
+    let mut homes = complex("A", 8, Label::F);
+    homes.extend(complex("B", 8, Label::F));
+    let mut s = scenario();
+    s.start_month = Month::new(2024, 6);
+    s.deadline_month = Month::new(2025, 1);
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(4.0);
+    s.budget_eur = [(2024, 120_000.0), (2025, 40_000.0)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 100.0), (2025, 100.0)].into_iter().collect();
+    let plan = make_plan(&stock(homes), &s, &options()).expect("plan");
+    assert_eq!(plan.planned.len(), 8, "{:?}", plan.not_planned);
+    assert_eq!(plan.solve.status, SolveStatus::Optimal);
+    assert!(plan.pace_note().is_some());
+    let reason = &plan.not_planned[0].reason;
+    assert!(reason.starts_with("budget"), "{reason}");
+    assert!(
+        reason.ends_with(retrofit::plan::PACE_REASON_NOTE),
+        "{reason}"
+    );
 }
 
 #[test]

@@ -604,6 +604,56 @@ fn progress_sheet(path: &Path) -> (String, Vec<BTreeMap<String, String>>) {
 }
 
 #[test]
+fn a_permit_assumed_for_a_project_left_out_stays_in_the_re_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    // A: 4 homes with bats and no permit date. The first plan (from 2024-01) assumes the permit
+    // after 2024's survey season; 2025 and 2026 have no budget, so A is left out, its assumed
+    // date in `Niet ingepland`. A re-plan from 2025-01 with budget keeps that date (SPEC:
+    // "assumed permit dates stay those of the previous plan"; helper 58 saw it assumed anew,
+    // after 2025's season).
+    let mut homes = complex("A", 4, Label::F);
+    for h in &mut homes {
+        h.species = vec!["vleermuis".to_string()];
+    }
+    let stock = stock(homes);
+    let mut s = scenario();
+    s.deadline_month = m(2026, 12);
+    s.budget_eur = [(2024, 1e9), (2025, 0.0), (2026, 0.0)]
+        .into_iter()
+        .collect();
+    s.capacity_homes_per_month = [(2024, 100.0), (2025, 100.0), (2026, 100.0)]
+        .into_iter()
+        .collect();
+    let first = make_plan(&stock, &s, &options()).expect("plan");
+    assert!(first.projects.is_empty());
+    let assumed = first.not_planned[0].permit_ready.expect("an assumed date");
+    assert!(first.not_planned[0].permit_assumed);
+    let path = dir.path().join("eerste.xlsx");
+    write_plan_workbook(&first, &path).expect("write");
+    let previous = read_previous_plan(&path).expect("previous plan");
+    assert_eq!(previous.assumed_permits.get("PA"), Some(&assumed));
+    let mut more = s.clone();
+    more.budget_eur = [(2024, 1e9), (2025, 1e9), (2026, 1e9)]
+        .into_iter()
+        .collect();
+    let r = replan(&stock, &more, &options(), &previous, m(2025, 1)).expect("re-plan");
+    let a = r
+        .plan
+        .projects
+        .iter()
+        .find(|p| p.id == "PA")
+        .expect("planned");
+    assert_eq!(a.permit_ready, assumed.to_string());
+    assert!(a.permit_assumed);
+    // The first month on or after the date that bats allow (April, September, October).
+    assert!(a.start.first_day() >= assumed, "{a:?}");
+    assert!(
+        a.start.first_day() < assumed + chrono::Days::new(200),
+        "{a:?}"
+    );
+}
+
+#[test]
 fn a_contracted_project_stays_even_when_moving_it_would_be_cheaper() {
     let dir = tempfile::tempdir().unwrap();
     // Two projects of 10 homes (€ 100k at 2024 prices), one month each; 10 % escalation a

@@ -598,6 +598,8 @@ fn listed(
     if with_project {
         cols.push(("categorie", Text));
         cols.push(("project", Text));
+        cols.push(("vergunning_gereed", Date));
+        cols.push(("vergunning_aangenomen", Text));
     }
     let mut t = ListTable::new(sheet, stem, &cols);
     for h in homes {
@@ -613,6 +615,11 @@ fn listed(
         if with_project {
             row.push(Value::text(&h.category));
             row.push(Value::text(&h.project));
+            row.push(h.permit_ready.map_or(Value::Empty, Value::Date));
+            row.push(
+                h.permit_ready
+                    .map_or(Value::Empty, |_| Value::yes_no(h.permit_assumed)),
+            );
         }
         t.rows.push(row);
     }
