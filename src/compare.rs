@@ -322,7 +322,7 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         efg_at_deadline,
         not_planned: plan.not_planned_by_reason(),
         not_planned_total: plan.not_planned.len(),
-        status: plan.solve.status_dutch(),
+        status: plan.status_dutch(),
         cost_gap: plan.solve.cost_gap(),
         projects_moved,
     }
@@ -478,7 +478,7 @@ pub fn budget_series(
             efg_at_deadline: row.efg_at_deadline,
             total_cost_eur: plan.total_cost_eur(),
             homes_per_100k,
-            status: plan.solve.status_dutch(),
+            status: plan.status_dutch(),
         });
     }
     Ok(out)

@@ -49,11 +49,14 @@ pub struct PlannedHome {
 }
 
 /// See [`Plan::pace_note`].
-pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit of het budget krap is, kan zo'n plan meer woningen of lagere kosten halen. Een reden 'budget' of 'capaciteit' in Niet ingepland geldt daarom bij het tempo per start";
+pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit of het budget krap is, kan zo'n plan meer woningen, lagere kosten of een betere volgorde G-F-E halen. Een reden 'budget' of 'capaciteit' in Niet ingepland geldt daarom bij het tempo per start";
 
 /// Said after a budget or capacity reason where [`PACE_NOTE`] applies.
 pub const PACE_REASON_NOTE: &str =
-    " (bij het tempo per start van het rekenmodel; zie 'Let op (tempo)' in Samenvatting)";
+    "; geldt bij het tempo per start van het rekenmodel (zie 'Let op (tempo)' in Samenvatting)";
+
+/// Said after the solver's status where [`PACE_NOTE`] applies, where the note is not beside it.
+pub const PACE_STATUS: &str = "let op (tempo): bewezen bij het tempo per start van het rekenmodel; projecten die naast elkaar allebei langzamer lopen, kent het model niet";
 
 /// One planned project (sheet `Projecten`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -192,8 +195,7 @@ pub struct LabelSnapshot {
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     /// Whether projects running slower side by side could beat the plan's proofs
-    /// ([`crate::pace::side_by_side_unexplored`]).
-    #[serde(skip)]
+    /// ([`crate::pace::side_by_side_unexplored`]); in the json too, beside the solver's status.
     pub pace_side_by_side: bool,
     pub scenario: Scenario,
     pub source: SourceInfo,
@@ -227,6 +229,17 @@ impl Plan {
     /// proven against.
     pub fn pace_note(&self) -> Option<&'static str> {
         self.pace_side_by_side.then_some(PACE_NOTE)
+    }
+
+    /// The solver's status in Dutch, with what a proof holds against where
+    /// [`Plan::pace_note`] applies: for a line or cell that stands without the note
+    /// (`vergelijk`; helper 62 saw "bewezen" there without it).
+    pub fn status_dutch(&self) -> String {
+        let status = self.solve.status_dutch();
+        match self.pace_note() {
+            Some(_) => format!("{status}; {PACE_STATUS}"),
+            None => status,
+        }
     }
 
     /// Counts `upgrades` in the label table (from each work's last month on) and keeps them for

@@ -148,7 +148,8 @@ impl NotPlanned {
                 // The months the project would work in without room (not its starts, which
                 // `both_text` names): helper 56 read the two lists as one.
                 format!(
-                    "capaciteit: geen ruimte voor dit project in de maanden {}{}",
+                    "capaciteit: geen ruimte voor dit project in de {} {}{}",
+                    if months.len() == 1 { "maand" } else { "maanden" },
                     months_text(months),
                     both_text(both)
                 )

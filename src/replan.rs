@@ -559,17 +559,32 @@ fn read_assumed_permits(path: &Path) -> (BTreeMap<String, NaiveDate>, Vec<String
     };
     for row in 1..range.height() {
         let id = g.text(row, cols["project"]);
-        if id.is_empty() || g.text(row, cols["vergunning_aangenomen"]).to_lowercase() != "ja" {
+        let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase();
+        match assumed.as_str() {
+            "ja" => {}
+            "nee" | "" => continue,
+            other => {
+                errors.push(format!(
+                    "{}: vergunning_aangenomen is '{other}'; verwacht ja, nee of leeg",
+                    g.place(row, cols["vergunning_aangenomen"])
+                ));
+                continue;
+            }
+        }
+        if id.is_empty() {
             continue;
         }
         let c = g.cell(row, cols["vergunning_gereed"]);
         match crate::input::values::date(&c, Origin::Workbook) {
+            // The latest of its homes' dates, as the project's permit is (SPEC).
             Ok(Some(d)) => {
-                out.entry(id).or_insert(d);
+                let e = out.entry(id).or_insert(d);
+                *e = (*e).max(d);
             }
             _ => errors.push(format!(
-                "{}: vergunning_gereed is geen datum, terwijl vergunning_aangenomen ja is",
-                g.place(row, cols["vergunning_gereed"])
+                "{}: vergunning_gereed is geen datum ('{}'), terwijl vergunning_aangenomen ja is",
+                g.place(row, cols["vergunning_gereed"]),
+                g.text(row, cols["vergunning_gereed"])
             )),
         }
     }

@@ -358,6 +358,7 @@ fn a_proof_that_slower_projects_side_by_side_could_beat_says_so() {
     fixed.projects.min_homes_per_month_per_project = Some(6.0);
     let plan = make_plan(&stock(homes.clone()), &fixed, &options()).expect("plan");
     assert_eq!(plan.pace_note(), None);
+    assert_eq!(plan.status_dutch(), plan.solve.status_dutch());
     let mut roomy = s.clone();
     roomy.capacity_homes_per_month = [(2024, 18.0)].into_iter().collect();
     let plan = make_plan(&stock(homes.clone()), &roomy, &options()).expect("plan");
@@ -397,6 +398,10 @@ fn a_proof_that_slower_projects_could_beat_on_the_budget_says_so_and_so_do_its_r
         reason.ends_with(retrofit::plan::PACE_REASON_NOTE),
         "{reason}"
     );
+    // Where the note is not beside the status (`vergelijk`), the status says it.
+    assert!(plan
+        .status_dutch()
+        .ends_with(&format!("; {}", retrofit::plan::PACE_STATUS)));
 }
 
 #[test]

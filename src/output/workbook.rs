@@ -221,14 +221,7 @@ pub(crate) fn write_value(
             ws.write_number_with_format(row, col, *i as f64, f.for_kind(kind))?;
         }
         Value::Num(x) if x.is_finite() => {
-            // Euros to the cent: a sum of floats (23675.600000000002) reads as noise in the
-            // formula bar (helper 61).
-            let x = if matches!(kind, Kind::Euro) {
-                (x * 100.0).round() / 100.0
-            } else {
-                *x
-            };
-            ws.write_number_with_format(row, col, x, f.for_kind(kind))?;
+            ws.write_number_with_format(row, col, *x, f.for_kind(kind))?;
         }
         // A value that is not a number is left empty rather than written as an error cell.
         Value::Num(_) => {}
