@@ -459,22 +459,10 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         }
         // A contracted project's werkelijke_start is the month it was contracted for, when
         // another than planned (SPEC: "with actual months where they differ").
-        let assumed = g.text(row, cols["vergunning_aangenomen"]).to_lowercase() == "ja";
-        let permit_assumed = if assumed {
-            let c = g.cell(row, cols["vergunning_gereed"]);
-            match crate::input::values::date(&c, Origin::Workbook) {
-                Ok(Some(d)) => Some(d),
-                _ => {
-                    bad.push(format!(
-                        "{}: vergunning_gereed is geen datum, terwijl vergunning_aangenomen ja is",
-                        g.place(row, cols["vergunning_gereed"])
-                    ));
-                    None
-                }
-            }
-        } else {
+        let permit_assumed = assumed_permit(&g, row, &cols).unwrap_or_else(|e| {
+            bad.push(e);
             None
-        };
+        });
         let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
             None | Some((_, Cell::Empty)) => None,
             Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
@@ -574,21 +562,39 @@ fn read_assumed_permits(path: &Path) -> (BTreeMap<String, NaiveDate>, Vec<String
         if id.is_empty() {
             continue;
         }
-        let c = g.cell(row, cols["vergunning_gereed"]);
-        match crate::input::values::date(&c, Origin::Workbook) {
+        match assumed_permit(&g, row, &cols) {
             // The latest of its homes' dates, as the project's permit is (SPEC).
             Ok(Some(d)) => {
                 let e = out.entry(id).or_insert(d);
                 *e = (*e).max(d);
             }
-            _ => errors.push(format!(
-                "{}: vergunning_gereed is geen datum ('{}'), terwijl vergunning_aangenomen ja is",
-                g.place(row, cols["vergunning_gereed"]),
-                g.text(row, cols["vergunning_gereed"])
-            )),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
         }
     }
     (out, errors)
+}
+
+/// The permit date a row of `Projecten` or `Niet ingepland` says the plan assumed: its
+/// `vergunning_gereed` where `vergunning_aangenomen` is ja; an error naming the cell where that
+/// date is not one.
+fn assumed_permit(
+    g: &Grid,
+    row: usize,
+    cols: &BTreeMap<String, usize>,
+) -> Result<Option<NaiveDate>, String> {
+    if g.text(row, cols["vergunning_aangenomen"]).to_lowercase() != "ja" {
+        return Ok(None);
+    }
+    let c = g.cell(row, cols["vergunning_gereed"]);
+    match crate::input::values::date(&c, Origin::Workbook) {
+        Ok(Some(d)) => Ok(Some(d)),
+        _ => Err(format!(
+            "{}: vergunning_gereed is geen datum ('{}'), terwijl vergunning_aangenomen ja is",
+            g.place(row, cols["vergunning_gereed"]),
+            g.text(row, cols["vergunning_gereed"])
+        )),
+    }
 }
 
 /// The defined name under which a plan workbook keeps the check number of the progress it was
@@ -2132,7 +2138,8 @@ fn unchanged_start(
 /// Is the stock EFG-free by the deadline, and if not, how many homes are left and why.
 fn headline(plan: &Plan) -> String {
     let deadline = plan.scenario.deadline_month;
-    let left = plan.excluded.len() + plan.not_planned.len() - plan.carried_upgraded_by(deadline);
+    let upgraded = plan.carried_upgraded_by(deadline);
+    let left = plan.excluded.len() + plan.not_planned.len() - upgraded;
     if left == 0 {
         return format!("Ja: met dit plan is het bezit EFG-vrij in {deadline}.");
     }
@@ -2153,7 +2160,6 @@ fn headline(plan: &Plan) -> String {
     if !plan.excluded.is_empty() {
         why.push(format!("uitgesloten: {}", list(plan.excluded_by_reason())));
     }
-    let upgraded = plan.carried_upgraded_by(deadline);
     let counted = if upgraded == 0 {
         "uitgesloten woningen tellen met hun label uit het bezit".to_string()
     } else {
