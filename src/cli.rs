@@ -1155,8 +1155,9 @@ pub fn plan_summary(plan: &Plan) -> String {
         String::new()
     } else {
         format!(
-            " (waarvan {} werk uit het vorige plan aan woningen die niet meer in het plan staan)",
-            euro(plan.carried_cost_eur())
+            " (waarvan {} werk uit het vorige plan aan {} die niet meer in het plan staan en niet in deze aantallen tellen)",
+            euro(plan.carried_cost_eur()),
+            count(plan.carried_homes(), "woning", "woningen")
         )
     };
     t.push_str(&format!(

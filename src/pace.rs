@@ -8,7 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::projects::{allowed_starts, candidate_starts, NotPlanned, Project};
+use crate::projects::{
+    allowed_starts, candidate_starts, NotPlanned, Project, NO_START_LEAST_SHORT,
+};
 use crate::scenario::{Month, Scenario};
 
 /// Whole months a project of `homes` homes takes at `pace` homes a month (at least one).
@@ -127,22 +129,32 @@ pub fn slowest_needed(
     }
     let what = if tried == fastest {
         format!("{last_what}; langzamer werken past niet meer vóór de deadline")
-    } else if by_deadline {
-        // Longer than that ends after the deadline (helper 61 read "the longest the minimum
-        // pace allows" where the minimum allowed more months).
-        format!(
-            "{last_what}, ook in {tried} maanden ({}), de langste duur die vóór de deadline klaar is",
-            crate::nl_format::per_month(project.home_count() as f64 / tried as f64),
-        )
     } else {
-        format!(
+        let longest = if by_deadline {
+            // Longer than that ends after the deadline (helper 61 read "the longest the
+            // minimum pace allows" where the minimum allowed more months).
+            "de langste duur die vóór de deadline klaar is".to_string()
+        } else {
             // Whole months: the slowest pace can lie under the minimum (7 homes in 2 months:
             // 3.5 a month at a minimum of 4), said in that order (helper 59 read "minimum 4
             // (dan 3)" as a contradiction).
-            "{last_what}, ook in {tried} maanden ({}), de langste duur die het minimumtempo van {} toestaat",
-            crate::nl_format::per_month(project.home_count() as f64 / tried as f64),
-            crate::nl_format::per_month(min_pace),
-        )
+            format!(
+                "de langste duur die het minimumtempo van {} toestaat",
+                crate::nl_format::per_month(min_pace)
+            )
+        };
+        let slowest = format!(
+            "{tried} maanden ({})",
+            crate::nl_format::per_month(project.home_count() as f64 / tried as f64)
+        );
+        // The start named least short is so at that duration, not over every duration
+        // (helper 62 read it as the least short of all): the sentence says which.
+        match last_what.strip_prefix(NO_START_LEAST_SHORT) {
+            Some(least_short) => format!(
+                "past bij geen startmaand, ook niet in {slowest}, {longest}; het kleinste tekort bij die duur: {least_short}"
+            ),
+            None => format!("{last_what}, ook in {slowest}, {longest}"),
+        }
     };
     (
         fastest,

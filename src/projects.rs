@@ -340,6 +340,10 @@ pub struct Project {
     /// (down to the scenario's minimum pace): per start, the duration of the fastest such pace
     /// (src/pace.rs). They are among `allowed_starts`; at the others it runs `duration_months`.
     pub slower_starts: BTreeMap<Month, u32>,
+    /// In a re-plan, work done, running or contracted with the same homes as in the previous
+    /// plan: the cost its `Projecten` row gives (the plan's figure, or the contract sum the team
+    /// wrote there), counted whatever the prices of this scenario (src/replan.rs).
+    pub pinned_cost_eur: Option<f64>,
 }
 
 /// See [`Project::cheapest_home`].
@@ -375,6 +379,7 @@ impl Project {
             too_large_starts: Vec::new(),
             too_large_beside_pinned: Vec::new(),
             slower_starts: BTreeMap::new(),
+            pinned_cost_eur: None,
         }
     }
 }
@@ -407,8 +412,15 @@ impl Project {
     }
 
     /// Escalated cost when starting in `start`, less the maintenance saving on the homes whose
-    /// maintenance year is the start year.
+    /// maintenance year is the start year; for pinned work in a re-plan, the previous plan's
+    /// cost ([`Project::pinned_cost_eur`]).
     pub fn cost_at(&self, start: Month, scenario: &Scenario) -> f64 {
+        self.pinned_cost_eur
+            .unwrap_or_else(|| self.priced_cost_at(start, scenario))
+    }
+
+    /// [`Project::cost_at`] at this scenario's prices, also for pinned work.
+    pub fn priced_cost_at(&self, start: Month, scenario: &Scenario) -> f64 {
         (self.cost_eur - self.maintenance_saving_at(start, scenario))
             * scenario.cost.escalation_factor(start.year())
     }
@@ -778,6 +790,7 @@ fn build_project(
         too_large_starts: Vec::new(),
         too_large_beside_pinned: Vec::new(),
         slower_starts: BTreeMap::new(),
+        pinned_cost_eur: None,
     };
     pace::settle(&mut project, scenario);
     project
@@ -853,6 +866,9 @@ pub(crate) fn candidate_starts(
     }
     Ok(candidates)
 }
+
+/// How a too-large reason begins when some start falls short by a figure it then names.
+pub(crate) const NO_START_LEAST_SHORT: &str = "past bij geen startmaand; het kleinste tekort: ";
 
 /// The candidate starts at which the project alone fits each year's budget and each month's
 /// capacity; the reason, naming the start that falls least short, when none does.
@@ -940,7 +956,7 @@ fn size_filter(
         .collect();
     if allowed.is_empty() {
         let what = match too_large {
-            Some((_, text)) => format!("past bij geen startmaand; het kleinste tekort: {text}"),
+            Some((_, text)) => format!("{NO_START_LEAST_SHORT}{text}"),
             None => "past in geen maand".into(),
         };
         return (

@@ -818,9 +818,16 @@ fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
 /// status (uitgevoerd, in uitvoering), with the label and saving the previous plan gave them
 /// and the work's last month: the plan counts their upgrade as it counts that of pinned work
 /// whose homes it still plans (helper 58: recording "in uitvoering" in the stock as well kept
-/// 12 homes E, F or G in the forecast and dropped 325 MWh, for work the plan pays for). A home
-/// the plan now plans, or without the previous plan's figures, is not among them.
-fn carried_upgrades(previous: &PreviousPlan, plan: &Plan, from: Month) -> Vec<CarriedUpgrade> {
+/// 12 homes E, F or G in the forecast and dropped 325 MWh, for work the plan pays for). So are
+/// the homes the stock now gives a label out of E, F and G (the register updated after the
+/// work), for their energy and CO₂ only ([`CarriedUpgrade::relabelled`]). A home the plan
+/// now plans, or without the previous plan's figures, is not among them.
+fn carried_upgrades(
+    previous: &PreviousPlan,
+    plan: &Plan,
+    stock: &Stock,
+    from: Month,
+) -> Vec<CarriedUpgrade> {
     let statuses = [Exclusion::Done.reason(), Exclusion::InProgress.reason()];
     let excluded: BTreeMap<&str, Label> = plan
         .excluded
@@ -828,21 +835,41 @@ fn carried_upgrades(previous: &PreviousPlan, plan: &Plan, from: Month) -> Vec<Ca
         .filter(|h| statuses.contains(&h.category.as_str()))
         .map(|h| (h.vhe.as_str(), h.label))
         .collect();
+    // Homes listed nowhere in the plan (not E, F or G and no status) with their label now.
+    let listed: BTreeSet<&str> = plan
+        .planned
+        .iter()
+        .map(|h| h.vhe.as_str())
+        .chain(plan.excluded.iter().map(|h| h.vhe.as_str()))
+        .chain(plan.not_planned.iter().map(|h| h.vhe.as_str()))
+        .collect();
+    let relabelled: BTreeMap<&str, Label> = stock
+        .homes
+        .iter()
+        .filter(|h| !h.label.is_efg() && !listed.contains(h.vhe.as_str()))
+        .map(|h| (h.vhe.as_str(), h.label))
+        .collect();
     let mut out = Vec::new();
     for prev in previous.projects.iter().filter(|p| p.progress.pinned()) {
         let (_, end) = prev.months_at(from);
         for vhe in &prev.homes {
-            if let (Some(&before), Some(effect)) =
-                (excluded.get(vhe.as_str()), previous.effects.get(vhe))
-            {
-                out.push(CarriedUpgrade {
-                    vhe: vhe.clone(),
-                    end,
-                    label_before: before,
-                    label_after: effect.label_after,
-                    energy_saved_kwh_per_year: effect.energy_saved_kwh_per_year,
-                });
-            }
+            let Some(effect) = previous.effects.get(vhe) else {
+                continue;
+            };
+            let (label_before, label_after, relabelled) =
+                match (excluded.get(vhe.as_str()), relabelled.get(vhe.as_str())) {
+                    (Some(&before), _) => (before, effect.label_after, false),
+                    (None, Some(&now)) => (now, now, true),
+                    (None, None) => continue,
+                };
+            out.push(CarriedUpgrade {
+                vhe: vhe.clone(),
+                end,
+                label_before,
+                label_after,
+                energy_saved_kwh_per_year: effect.energy_saved_kwh_per_year,
+                relabelled,
+            });
         }
     }
     out
@@ -1520,6 +1547,23 @@ pub fn replan(
             // (Also when they left before the previous plan: it lists more homes than its
             // `Planning` holds.)
             let homes_left = !same_homes || prev.home_count() > prev.homes.len();
+            // With the same homes, the work counts the cost the previous plan gives it (a
+            // contract sum the team wrote there, or the plan's figure): done, running or
+            // contracted work is not priced again at this scenario's prices.
+            if let Some(cost) = prev.cost_eur.filter(|_| !homes_left) {
+                let priced = p.priced_cost_at(start, scenario);
+                if (cost - priced).abs() >= 0.5 {
+                    warnings.push(format!(
+                        "{}: project {} ({}) telt met kosten_eur uit het vorige plan, € {}; tegen de prijzen van dit scenario zou het € {} kosten",
+                        prev.cell,
+                        p.id,
+                        prev.progress.dutch(),
+                        thousands(cost.round() as i64),
+                        thousands(priced.round() as i64)
+                    ));
+                }
+                p.pinned_cost_eur = Some(cost);
+            }
             let (cost_by_year, homes_per_month) = match prev.cost_eur.filter(|_| homes_left) {
                 Some(cost) => {
                     // The plan counts this project's homes and cost as planned now; the rest
@@ -1697,7 +1741,7 @@ pub fn replan(
             row
         })
         .collect();
-    let upgrades = carried_upgrades(previous, &plan, from);
+    let upgrades = carried_upgrades(previous, &plan, stock, from);
     plan.add_carried_upgrades(upgrades);
     labels_from(&mut plan, from);
     plan.progress = Some(ProgressReport {

@@ -715,6 +715,84 @@ fn a_contracted_project_stays_even_when_moving_it_would_be_cheaper() {
 }
 
 #[test]
+fn done_and_contracted_work_keep_the_cost_of_the_previous_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two projects of 10 homes (€ 100k at 2024 prices), one month each; 10 % escalation a
+    // year; 2024's budget holds one: the other goes to 2025 at € 110k.
+    let mut homes = complex("A", 10, Label::E);
+    homes.extend(complex("B", 10, Label::E));
+    let stock = stock(homes);
+    let mut s = scenario();
+    s.deadline_month = m(2025, 12);
+    s.cost.escalation_pct_per_year = 10.0;
+    s.budget_eur = [(2024, 100_000.0), (2025, 1e9)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 1e6), (2025, 1e6)].into_iter().collect();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    let (early, late) = if plan["PA"].0.year() == 2024 {
+        ("PA", "PB")
+    } else {
+        ("PB", "PA")
+    };
+    let first = make_plan(&stock, &s, &options()).unwrap();
+    let cost_of = |p: &retrofit::plan::Plan, id: &str| {
+        p.projects.iter().find(|x| x.id == id).unwrap().cost_eur
+    };
+    let (early_cost, late_cost) = (cost_of(&first, early), cost_of(&first, late));
+    assert!((late_cost - early_cost * 1.1).abs() < 0.01);
+    // Prices rise faster in the autumn's scenario: 20 % a year. The done and the contracted
+    // project keep their cost; an open one is priced anew.
+    let mut dearer = s.clone();
+    dearer.cost.escalation_pct_per_year = 20.0;
+    let prev = dir.path().join("vastgelegd.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[(early, "gereed", "", ""), (late, "vastgelegd", "", "")],
+    );
+    let r = do_replan(&stock, &dearer, &prev, m(2024, 3));
+    assert!((cost_of(&r.plan, early) - early_cost).abs() < 0.01);
+    assert!((cost_of(&r.plan, late) - late_cost).abs() < 0.01);
+    assert_warned(
+        &r,
+        &format!(
+            "project {late} (vastgelegd) telt met kosten_eur uit het vorige plan, € 110.000; tegen de prijzen van dit scenario zou het € 120.000 kosten"
+        ),
+    );
+    // The done one is priced alike (2024 prices), so nothing to say.
+    assert!(
+        !r.warnings
+            .iter()
+            .any(|w| w.contains(&format!("project {early} ("))),
+        "{:?}",
+        r.warnings
+    );
+    // Its homes add up to it, and 2025's budget counts it so.
+    let homes_cost: f64 = r
+        .plan
+        .planned
+        .iter()
+        .filter(|h| h.project == late)
+        .map(|h| h.cost_eur)
+        .sum();
+    assert!((homes_cost - late_cost).abs() < 0.01, "{homes_cost}");
+    let y2025 = r.plan.years.iter().find(|y| y.year == 2025).unwrap();
+    assert!(
+        (y2025.cost_eur - late_cost).abs() < 0.01,
+        "{}",
+        y2025.cost_eur
+    );
+    let pinned: BTreeSet<String> = [early.to_string(), late.to_string()].into();
+    check_written_plan(&stock, &dearer, &r.plan, dir.path(), &pinned);
+    // Left open, the same project is priced at the new prices.
+    fill_progress(&path, &prev, &[(early, "gereed", "", "")]);
+    let r = do_replan(&stock, &dearer, &prev, m(2024, 3));
+    let open = r.plan.projects.iter().find(|x| x.id == late).unwrap();
+    let factor = 1.2_f64.powi(open.start.year() - 2024);
+    assert!((open.cost_eur - early_cost * factor).abs() < 0.01);
+}
+
+#[test]
 fn a_pinned_project_that_breaks_a_rule_gets_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let (stock, s, path, _) = three_planned(dir.path());
@@ -1087,6 +1165,38 @@ fn done_work_whose_homes_are_now_upgraded_is_said_as_such() {
     assert_eq!(
         row.why,
         "gereed; het bezit geeft de woningen nu een label buiten E, F en G"
+    );
+    // The work saves the energy and CO₂ it saved before the register was updated (helper 63:
+    // 314 MWh a year fewer), and its homes are named beside the counts.
+    let (stock, _) = three_in_a_row();
+    let unchanged = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap();
+    let (a, b) = (
+        retrofit::impact::plan_impact(&r.plan),
+        retrofit::impact::plan_impact(&unchanged.plan),
+    );
+    assert!(a.energy_saved_kwh_per_year > 0.0);
+    assert!(
+        (a.energy_saved_kwh_per_year - b.energy_saved_kwh_per_year).abs() < 1e-6,
+        "{} against {}",
+        a.energy_saved_kwh_per_year,
+        b.energy_saved_kwh_per_year
+    );
+    assert!((a.co2_avoided_kg_to_deadline - b.co2_avoided_kg_to_deadline).abs() < 1e-6);
+    assert_eq!(r.plan.carried_homes(), 10);
+    assert_eq!(r.plan.planned.len() + 10, unchanged.plan.planned.len());
+    // The labels at each year end are the stock's: 10 homes B from the start, not counted twice.
+    let last = r.plan.labels.last().unwrap();
+    let b_homes = last.counts.iter().find(|(l, _)| *l == Label::B).unwrap().1;
+    let last_unchanged = unchanged.plan.labels.last().unwrap();
+    assert_eq!(last.efg, last_unchanged.efg);
+    assert_eq!(
+        b_homes,
+        last_unchanged
+            .counts
+            .iter()
+            .find(|(l, _)| *l == Label::B)
+            .unwrap()
+            .1
     );
 }
 

@@ -848,6 +848,11 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             Value::Num(plan.carried_cost_eur()),
             Euro,
         ));
+        v.push(figure(
+            "Woningen in dat werk (niet in de aantallen hier; wel in Voortgang)",
+            count(plan.carried_homes()),
+            Int,
+        ));
     }
     v.push(figure(
         "Status rekenmodel",
