@@ -218,18 +218,73 @@ fn project_states(plan: &Plan) -> BTreeMap<String, (String, String, usize, Resul
     out
 }
 
+/// Per home (vhe): where it stands in a plan, in the words of `Verschillen`.
+fn home_states(plan: &Plan) -> BTreeMap<&str, String> {
+    let mut out = BTreeMap::new();
+    for h in &plan.planned {
+        out.insert(h.vhe.as_str(), format!("in project {}", h.project));
+    }
+    for h in &plan.not_planned {
+        out.insert(h.vhe.as_str(), format!("niet ingepland ({})", h.category));
+    }
+    for h in &plan.excluded {
+        out.insert(h.vhe.as_str(), format!("uitgesloten ({})", h.category));
+    }
+    out
+}
+
+/// Why a project of another scenario has no project here: where its homes stand in this
+/// plan (helper 63 read only "geen project in dit scenario" where a target label A left every
+/// home of the complex out for its heat network).
+fn absent_text(homes: &BTreeSet<&str>, here: &BTreeMap<&str, String>) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for vhe in homes {
+        let state = here.get(vhe).map_or("niet E, F of G", |s| s.as_str());
+        *counts.entry(state).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    match counts.as_slice() {
+        [] => "geen project in dit scenario".into(),
+        [(state, _)] => format!("geen project in dit scenario; de woningen: {state}"),
+        more => format!(
+            "geen project in dit scenario; de woningen: {}",
+            more.iter()
+                .map(|(state, n)| format!("{n} {state}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 pub fn compare(plans: &[Plan]) -> Comparison {
     let states: Vec<_> = plans.iter().map(project_states).collect();
+    let homes_here: Vec<_> = plans.iter().map(home_states).collect();
+    // Each project's homes, from the plans that have it.
+    let mut project_homes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for plan in plans {
+        let planned = plan.planned.iter().map(|h| (&h.project, &h.vhe));
+        let left_out = plan.not_planned.iter().map(|h| (&h.project, &h.vhe));
+        for (project, vhe) in planned.chain(left_out).filter(|(p, _)| !p.is_empty()) {
+            project_homes
+                .entry(project.as_str())
+                .or_default()
+                .insert(vhe.as_str());
+        }
+    }
     let ids: BTreeSet<&String> = states.iter().flat_map(|s| s.keys()).collect();
     let mut differences = Vec::new();
     let mut moved = vec![0usize; plans.len()];
     for id in ids {
         let starts: Vec<Result<Month, String>> = states
             .iter()
-            .map(|s| {
-                s.get(id)
-                    .map(|st| st.3.clone())
-                    .unwrap_or_else(|| Err("geen project in dit scenario".into()))
+            .zip(&homes_here)
+            .map(|(s, here)| {
+                s.get(id).map(|st| st.3.clone()).unwrap_or_else(|| {
+                    let none = BTreeSet::new();
+                    let homes = project_homes.get(id.as_str()).unwrap_or(&none);
+                    Err(absent_text(homes, here))
+                })
             })
             .collect();
         let mut differs = false;
@@ -526,5 +581,39 @@ mod tests {
         assert!(BudgetSeries::parse("a:b:c")
             .unwrap_err()
             .contains("VAN:TOT:STAP"));
+    }
+
+    #[test]
+    fn a_project_absent_from_a_scenario_says_where_its_homes_are() {
+        let homes: BTreeSet<&str> = ["1", "2", "3"].into();
+        let mut here = BTreeMap::new();
+        here.insert(
+            "1",
+            "niet ingepland (warmtenet: alleen no-regret)".to_string(),
+        );
+        here.insert(
+            "2",
+            "niet ingepland (warmtenet: alleen no-regret)".to_string(),
+        );
+        here.insert("3", "in project P7".to_string());
+        assert_eq!(
+            absent_text(&homes, &here),
+            "geen project in dit scenario; de woningen: 2 niet ingepland (warmtenet: alleen no-regret), 1 in project P7"
+        );
+        here.insert(
+            "3",
+            "niet ingepland (warmtenet: alleen no-regret)".to_string(),
+        );
+        assert_eq!(
+            absent_text(&homes, &here),
+            "geen project in dit scenario; de woningen: niet ingepland (warmtenet: alleen no-regret)"
+        );
+        // A home no list of the plan holds is no longer E, F or G there.
+        here.remove("3");
+        assert!(absent_text(&homes, &here).ends_with("1 niet E, F of G"));
+        assert_eq!(
+            absent_text(&BTreeSet::new(), &here),
+            "geen project in dit scenario"
+        );
     }
 }

@@ -671,6 +671,50 @@ fn long_tables_repeat_their_header_on_every_printed_page() {
     assert_eq!(listed.len(), 130);
 }
 
+/// However long the per-block tables before it, a year's homes table never starts at a page's
+/// foot with its title and header and fewer than two rows (helper 63 saw "2024: per woning"
+/// and its header alone at the bottom of page 1).
+#[test]
+fn a_homes_table_does_not_start_at_the_foot_of_a_page() {
+    use crate::model::{complex, options, scenario, stock};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gemeente.xlsx");
+    let mut checked = 0;
+    for blocks in 1..=36 {
+        let mut homes = Vec::new();
+        for b in 0..blocks {
+            let mut c = complex(&format!("B{b}"), 2, retrofit::stock::Label::F);
+            for h in &mut c {
+                h.pepper_potted = true;
+            }
+            homes.extend(c);
+        }
+        let plan = make_plan(&stock(homes), &scenario(), &options()).expect("plans");
+        write_municipality_workbook_for(&plan, &path, None).unwrap();
+        let grid = read_sheet(&path, "Gespikkeld");
+        let breaks: BTreeSet<usize> =
+            sheet_attributes(&path, "xl/worksheets/sheet1.xml", "brk", "id", "max")
+                .into_keys()
+                .map(|r| r as usize)
+                .collect();
+        for title in (0..grid.len()).filter(|&i| text(&grid[i][0]).ends_with(": per woning")) {
+            let rows = grid[title + 2..]
+                .iter()
+                .take_while(|r| r.iter().any(|d| *d != Data::Empty))
+                .count();
+            // The title, its header and min(rows, 2) rows on one page.
+            for b in title + 1..=title + 1 + rows.min(2) {
+                assert!(
+                    !breaks.contains(&b),
+                    "{blocks} blocks: a break before row {b}, title in {title}: {breaks:?}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 36, "{checked}");
+}
+
 /// Homes of one block that give different counts of private homes: the block's row shows the
 /// range and the year's line sums the ranges, rather than silently taking the largest; each
 /// home's row keeps its own count. The home without a count is said, not read as none.

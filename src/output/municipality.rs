@@ -578,9 +578,31 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         }
         row += 1;
         pages.add(ROW_PT);
-        // The homes table starts on a new page when its title, header and first row do not
-        // fit on this one.
-        if !pages.has_room(SECTION_ROW_PT + HEADER_ROW_PT + ROW_PT) {
+        // Programs do not reliably grow a row for wrapped text on opening: each row's lines.
+        let home_lines: Vec<usize> = in_year
+            .iter()
+            .map(|h| {
+                let complex = complex_text(&h.corporation, &h.complex);
+                let block = block_of(plan, h).to_string();
+                [
+                    (1, &complex),
+                    (2, &block),
+                    (3, &h.address),
+                    (5, &h.city),
+                    (6, &h.district),
+                    (7, &h.package),
+                ]
+                .iter()
+                .map(|(c, t)| wrapped_lines(t, text_width(&widths, *c)))
+                .max()
+                .unwrap_or(1)
+            })
+            .collect();
+        // The homes table starts on a new page when its title, header and first rows (up to
+        // three) do not fit on this one: a title and header with one row or none under them
+        // at a page's foot read as an empty table (helper 63).
+        let first_rows: f64 = home_lines.iter().take(3).map(|&l| ROW_PT * l as f64).sum();
+        if !pages.has_room(SECTION_ROW_PT + HEADER_ROW_PT + first_rows) {
             pages.break_before(row);
         }
         pages.add(SECTION_ROW_PT + HEADER_ROW_PT);
@@ -588,22 +610,9 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         row += 1;
         write_home_header(&mut ws, row)?;
         row += 1;
-        for h in &in_year {
-            // Programs do not reliably grow a row for wrapped text on opening.
+        for (h, &lines) in in_year.iter().zip(&home_lines) {
             let complex = complex_text(&h.corporation, &h.complex);
             let block = block_of(plan, h).to_string();
-            let lines = [
-                (1, &complex),
-                (2, &block),
-                (3, &h.address),
-                (5, &h.city),
-                (6, &h.district),
-                (7, &h.package),
-            ]
-            .iter()
-            .map(|(c, t)| wrapped_lines(t, text_width(&widths, *c)))
-            .max()
-            .unwrap_or(1);
             let height = ROW_PT * lines as f64;
             row = pages.place_row(&mut ws, row, height, &write_home_header)?;
             ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
