@@ -737,6 +737,9 @@ fn run_plan(args: &PlanArgs) -> Result<String, CliError> {
         text.push_str(&format!("Let op (vorig plan): {w}\n"));
     }
     text.push_str(&plan_summary(&plan));
+    if let Some(moves) = plan.progress.as_ref().and_then(|p| p.moves.as_ref()) {
+        text.push_str(&format!("Verschoven: {moves}\n"));
+    }
     if plan.planned.is_empty() && !plan.not_planned.is_empty() {
         return Err(nothing_planned(&plan, &output_path, text));
     }

@@ -911,6 +911,9 @@ pub struct ProgressReport {
     /// The answer at the top: EFG-free by the deadline, and if not, how many homes are left
     /// and why.
     pub headline: String,
+    /// Where the plan moves more open projects than the previous plan mended only where it no
+    /// longer fits: what that mended plan would plan, beside this plan ([`moves_text`]).
+    pub moves: Option<String>,
     pub warnings: Vec<String>,
     pub rows: Vec<ProgressRow>,
     pub years: Vec<ProgressYear>,
@@ -1666,10 +1669,12 @@ pub fn replan(
         starts[i] = solved.starts[k];
         reasons[i] = solved.reasons[k].clone();
     }
+    let moves = solved.repair.and_then(moves_text);
     let schedule = Schedule {
         starts,
         reasons,
         report: solved.report,
+        repair: solved.repair,
     };
     let mut plan = plan::build(stock, scenario, &prep, &schedule);
     for work in carried {
@@ -1752,6 +1757,7 @@ pub fn replan(
             .unwrap_or_default(),
         from,
         headline: headline(&plan),
+        moves,
         warnings: warnings.clone(),
         rows,
         years: progress_years(previous, &plan),
@@ -2179,6 +2185,47 @@ fn unchanged_start(
     }
 }
 
+/// Why the re-plan moves more open projects than mending the previous plan would: the mended
+/// plan's homes and cost beside this plan's (open projects only; the plan puts most homes
+/// first, then the lowest cost, then the fewest moves). `None` where it moves no more.
+fn moves_text(r: model::ReferenceRepair) -> Option<String> {
+    if r.moved <= r.repaired_moved {
+        return None;
+    }
+    let homes = |h: f64| crate::nl_format::count(h.round() as usize, "woning", "woningen");
+    let projects = |n: usize| match n {
+        0 => "geen open project".to_string(),
+        n => crate::nl_format::count(n, "open project", "open projecten"),
+    };
+    let gain = if r.homes > r.repaired_homes + 0.5 {
+        format!(
+            "{} meer",
+            crate::nl_format::count(
+                (r.homes - r.repaired_homes).round() as usize,
+                "woning",
+                "woningen"
+            )
+        )
+    } else if r.repaired_cost_eur > r.cost_eur + 0.5 {
+        format!(
+            "€ {} lagere kosten",
+            thousands((r.repaired_cost_eur - r.cost_eur).round() as i64)
+        )
+    } else {
+        "geen meer woningen of lagere kosten".to_string()
+    };
+    Some(format!(
+        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), verschuift {} (of laat {} vallen) en plant {} voor € {}. Dit plan verschuift er {} (of laat ze vallen) en plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
+        projects(r.repaired_moved),
+        if r.repaired_moved > 1 { "ze" } else { "het" },
+        homes(r.repaired_homes),
+        thousands(r.repaired_cost_eur.round() as i64),
+        r.moved,
+        homes(r.homes),
+        thousands(r.cost_eur.round() as i64),
+    ))
+}
+
 /// Is the stock EFG-free by the deadline, and if not, how many homes are left and why.
 fn headline(plan: &Plan) -> String {
     let deadline = plan.scenario.deadline_month;
@@ -2279,6 +2326,35 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn moves_beyond_the_mended_plan_say_what_they_buy() {
+        let r = model::ReferenceRepair {
+            repaired_homes: 347.0,
+            repaired_cost_eur: 5_702_049.7,
+            repaired_moved: 2,
+            homes: 350.0,
+            cost_eur: 5_694_408.4,
+            moved: 29,
+        };
+        assert_eq!(
+            moves_text(r).unwrap(),
+            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), verschuift 2 open projecten (of laat ze vallen) en plant 347 woningen voor € 5.702.050. Dit plan verschuift er 29 (of laat ze vallen) en plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+        );
+        let cheaper = model::ReferenceRepair {
+            repaired_homes: 350.0,
+            repaired_moved: 0,
+            ..r
+        };
+        let text = moves_text(cheaper).unwrap();
+        assert!(
+            text.contains("verschuift geen open project (of laat het vallen)"),
+            "{text}"
+        );
+        assert!(text.contains(": € 7.641 lagere kosten."), "{text}");
+        // No more moves than mending: nothing to explain.
+        assert_eq!(moves_text(model::ReferenceRepair { moved: 2, ..r }), None);
+    }
 
     fn grid_with(value: Data) -> Range<Data> {
         let mut r = Range::new((0, 0), (1, 0));

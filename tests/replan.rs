@@ -1603,6 +1603,7 @@ fn sample_re_plan_as_planned_moves_nothing_and_a_slipped_one_keeps_every_rule() 
     let r = do_replan(&stock, &s, &prev, from);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_eq!(starts(&r), plan, "as planned: no project moves");
+    assert_eq!(r.plan.progress.as_ref().unwrap().moves, None);
     // The label table starts with the stock as read (the stock of now may label done homes
     // anew), then the year ends from --vanaf's year: those of the first plan.
     let first = make_plan(&stock, &s, &options()).expect("plan");
@@ -1635,6 +1636,65 @@ fn sample_re_plan_as_planned_moves_nothing_and_a_slipped_one_keeps_every_rule() 
             assert!(*st >= from, "{id}: open project before --vanaf");
         }
     }
+    check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
+    // Where the plan moves more open projects than mending the previous plan would, it says
+    // what the mended plan plans beside its own open projects.
+    if let Some(moves) = &r.plan.progress.as_ref().unwrap().moves {
+        let open: usize = r
+            .plan
+            .planned
+            .iter()
+            .filter(|h| !pinned.contains(&h.project))
+            .count();
+        assert!(
+            moves.contains(&format!("en plant {open} woningen voor")),
+            "{moves}"
+        );
+    }
+}
+
+/// The sample planned from 2024-01, re-planned from 2024-07 with only its four first projects
+/// done: the projects that did not start slip, and the plan moves more open projects than
+/// mending the previous plan would, for a lower cost; it says so with both plans' figures.
+#[test]
+fn a_re_plan_that_moves_more_than_mending_says_what_it_buys() {
+    let dir = tempfile::tempdir().unwrap();
+    let stock = read_stock(&sample_stock_path(), &ReadOptions::default()).expect("sample");
+    let s = scenario_for(&stock, None).unwrap();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    let mut by_start: Vec<(&Month, &String)> = plan.iter().map(|(id, (st, _))| (st, id)).collect();
+    by_start.sort();
+    let done: Vec<(&str, &str, &str, &str)> = by_start
+        .iter()
+        .take(4)
+        .map(|(_, id)| (id.as_str(), "gereed", "", ""))
+        .collect();
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &done);
+    let r = do_replan(&stock, &s, &prev, m(2024, 7));
+    let moves = r.plan.progress.as_ref().unwrap().moves.clone();
+    let moves = moves.expect("more moves than mending");
+    let pinned: BTreeSet<String> = done.iter().map(|d| d.0.to_string()).collect();
+    let open_homes = r
+        .plan
+        .planned
+        .iter()
+        .filter(|h| !pinned.contains(&h.project))
+        .count();
+    assert!(
+        moves.contains(&format!("en plant {open_homes} woningen voor")),
+        "{moves}"
+    );
+    let open_cost: f64 = r
+        .plan
+        .projects
+        .iter()
+        .filter(|p| !pinned.contains(&p.id))
+        .map(|p| p.cost_eur)
+        .sum();
+    let euros = retrofit::input::values::thousands(open_cost.round() as i64);
+    assert!(moves.contains(&format!("voor € {euros}: ")), "{moves}");
     check_written_plan(&stock, &s, &r.plan, dir.path(), &pinned);
 }
 

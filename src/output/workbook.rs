@@ -511,6 +511,9 @@ fn progress_sheet(plan: &Plan, f: &Formats) -> Result<Option<Worksheet>, XlsxErr
         &report.headline,
         &f.section.clone().set_text_wrap(),
     )?;
+    if let Some(moves) = &report.moves {
+        paragraph(&mut ws, 4, moves, &f.text_wrap)?;
+    }
     for (i, w) in report.warnings.iter().enumerate() {
         paragraph(&mut ws, 5 + i as u32, &format!("Let op: {w}"), &f.text_wrap)?;
     }
