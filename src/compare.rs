@@ -222,7 +222,10 @@ fn project_states(plan: &Plan) -> BTreeMap<String, (String, String, usize, Resul
 fn home_states(plan: &Plan) -> BTreeMap<&str, String> {
     let mut out = BTreeMap::new();
     for h in &plan.planned {
-        out.insert(h.vhe.as_str(), format!("in project {}", h.project));
+        out.insert(
+            h.vhe.as_str(),
+            format!("in project {} (start {})", h.project, h.start),
+        );
     }
     for h in &plan.not_planned {
         out.insert(h.vhe.as_str(), format!("niet ingepland ({})", h.category));

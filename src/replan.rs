@@ -131,6 +131,10 @@ pub struct PreviousPlan {
     /// Per home (vhe) in its `Planning` sheet: the label and saving its work gives, where the
     /// sheet has `label_na`, `ep2_voor`, `ep2_na` and `gbo_m2` for it.
     pub effects: BTreeMap<String, HomeEffect>,
+    /// Per home (vhe) in its `Planning` sheet: its `kosten_eur`, where it gives one: the
+    /// weights by which pinned work whose homes partly left shares its cost
+    /// ([`remaining_share`]).
+    pub home_costs: BTreeMap<String, f64>,
     /// Per project it did not plan: the permit date it assumed (sheet `Niet ingepland`).
     pub assumed_permits: BTreeMap<String, NaiveDate>,
 }
@@ -358,7 +362,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         range: &range,
         sheet: PROJECTS_SHEET,
     };
-    let (homes, planning_cells, effects) = read_planning_homes(path)?;
+    let (homes, planning_cells, effects, home_costs) = read_planning_homes(path)?;
     let mut projects: Vec<PreviousProject> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     // Every row is read, and every bad cell is reported at once (all of a row's too), so that
@@ -463,12 +467,31 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             bad.push(e);
             None
         });
+        // A contract sum may be typed as text with a decimal comma (`120.000,50`), as the
+        // stock's numbers may (helper 64).
         let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
-            None | Some((_, Cell::Empty)) => None,
-            Some((_, Cell::Number(v))) if v.is_finite() && v >= 0.0 => Some(v),
-            Some((c, _)) => {
-                bad.push(format!("{}: kosten_eur is geen bedrag", g.place(row, c)));
-                None
+            None => None,
+            Some((c, cell)) => {
+                let mut ignored = Vec::new();
+                match crate::input::values::number(&cell, Origin::Workbook, &mut ignored) {
+                    Ok(Some(v)) if v >= 0.0 => Some(v),
+                    Ok(None) => None,
+                    Ok(Some(v)) => {
+                        bad.push(format!(
+                            "{}: kosten_eur is negatief ({}); vul het bedrag van het werk in, of laat de cel leeg",
+                            g.place(row, c),
+                            crate::nl_format::given(v)
+                        ));
+                        None
+                    }
+                    Err(e) => {
+                        bad.push(format!(
+                            "{}: kosten_eur is geen bedrag: {e}",
+                            g.place(row, c)
+                        ));
+                        None
+                    }
+                }
             }
         };
         let (Some(start), Some(end), Some(progress), Ok(actual_start), Ok(actual_end)) =
@@ -523,6 +546,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             scenario: scenario_name(path),
             listed_before: listed_before(path),
             effects,
+            home_costs,
             assumed_permits,
         },
         errors,
@@ -765,6 +789,7 @@ type PlanningHomes = (
     BTreeMap<String, Vec<String>>,
     BTreeMap<String, String>,
     BTreeMap<String, HomeEffect>,
+    BTreeMap<String, f64>,
 );
 
 fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
@@ -781,6 +806,7 @@ fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut cells: BTreeMap<String, String> = BTreeMap::new();
     let mut effects: BTreeMap<String, HomeEffect> = BTreeMap::new();
+    let mut costs: BTreeMap<String, f64> = BTreeMap::new();
     for row in 1..range.height() {
         let (vhe, project) = (g.text(row, cols["vhe"]), g.text(row, cols["project"]));
         if !vhe.is_empty() && !project.is_empty() {
@@ -808,10 +834,13 @@ fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
                     },
                 );
             }
+            if let Some(c) = number(row, "kosten_eur").filter(|c| *c >= 0.0) {
+                costs.insert(vhe.clone(), c);
+            }
             out.entry(project).or_default().push(vhe);
         }
     }
-    Ok((out, cells, effects))
+    Ok((out, cells, effects, costs))
 }
 
 /// Homes of pinned work (done, running, contracted) that the stock now excludes for their
@@ -1557,7 +1586,7 @@ pub fn replan(
                 let priced = p.priced_cost_at(start, scenario);
                 if (cost - priced).abs() >= 0.5 {
                     warnings.push(format!(
-                        "{}: project {} ({}) telt met kosten_eur uit het vorige plan, € {}; tegen de prijzen van dit scenario zou het € {} kosten",
+                        "{}: project {} ({}) telt met kosten_eur uit het vorige plan, € {}; tegen de prijzen van dit scenario zou het bij een start in {start} € {} kosten",
                         prev.cell,
                         p.id,
                         prev.progress.dutch(),
@@ -1569,15 +1598,18 @@ pub fn replan(
             }
             let (cost_by_year, homes_per_month) = match prev.cost_eur.filter(|_| homes_left) {
                 Some(cost) => {
-                    // The plan counts this project's homes and cost as planned now; the rest
-                    // of the previous plan's is carried.
+                    // The plan counts this project's homes with their share of the previous
+                    // plan's cost (helper 64: a contract sum typed in `kosten_eur` went whole
+                    // onto the homes that left); the rest of it is carried.
+                    let share = remaining_share(previous, prev, &now, cost);
+                    p.pinned_cost_eur = Some(share);
                     carried.push(crate::plan::CarriedWork {
                         id: p.id.clone(),
                         corporation: p.corporation.clone(),
                         complex: p.complex.clone(),
                         start,
                         months: months as u32,
-                        cost_eur: cost - p.cost_at(start, scenario),
+                        cost_eur: cost - share,
                         homes: prev.home_count().saturating_sub(p.home_count()),
                     });
                     (
@@ -2185,45 +2217,96 @@ fn unchanged_start(
     }
 }
 
+/// The part of `cost` (pinned work's `kosten_eur` in the previous plan) that its homes still in
+/// the plan, `now`, take: pro rata to their `kosten_eur` in the previous plan's `Planning`
+/// (by count where that sheet gives no costs, and for homes its `woningen` counts beyond
+/// `Planning`'s rows).
+fn remaining_share(
+    previous: &PreviousPlan,
+    prev: &PreviousProject,
+    now: &[String],
+    cost: f64,
+) -> f64 {
+    let weights: Vec<f64> = prev
+        .homes
+        .iter()
+        .map(|v| previous.home_costs.get(v).copied().unwrap_or(f64::NAN))
+        .collect();
+    let listed_only = prev.home_count().saturating_sub(prev.homes.len());
+    let total: f64 = weights.iter().sum();
+    if weights.iter().any(|w| !w.is_finite()) || total <= 0.0 || listed_only > 0 {
+        return cost * now.len() as f64 / prev.home_count().max(1) as f64;
+    }
+    let kept: f64 = prev
+        .homes
+        .iter()
+        .zip(&weights)
+        .filter(|(v, _)| now.contains(v))
+        .map(|(_, w)| w)
+        .sum();
+    cost * kept / total
+}
+
 /// Why the re-plan moves more open projects than mending the previous plan would: the mended
-/// plan's homes and cost beside this plan's (open projects only; the plan puts most homes
-/// first, then the lowest cost, then the fewest moves). `None` where it moves no more.
+/// plan's changes, homes and cost beside this plan's (open projects only; the plan puts most
+/// homes first, then the lowest cost, then the fewest moves). `None` where it moves or drops
+/// no more.
 fn moves_text(r: model::ReferenceRepair) -> Option<String> {
-    if r.moved <= r.repaired_moved {
+    let (mended, plan) = (r.repaired, r.plan);
+    if plan.away() <= mended.away() {
         return None;
     }
     let homes = |h: f64| crate::nl_format::count(h.round() as usize, "woning", "woningen");
-    let projects = |n: usize| match n {
-        0 => "geen open project".to_string(),
-        n => crate::nl_format::count(n, "open project", "open projecten"),
-    };
-    let gain = if r.homes > r.repaired_homes + 0.5 {
-        format!(
-            "{} meer",
-            crate::nl_format::count(
-                (r.homes - r.repaired_homes).round() as usize,
-                "woning",
-                "woningen"
-            )
-        )
-    } else if r.repaired_cost_eur > r.cost_eur + 0.5 {
+    let gain = if plan.homes > mended.homes + 0.5 {
+        format!("{} meer", homes(plan.homes - mended.homes))
+    } else if mended.cost_eur > plan.cost_eur + 0.5 {
         format!(
             "€ {} lagere kosten",
-            thousands((r.repaired_cost_eur - r.cost_eur).round() as i64)
+            thousands((mended.cost_eur - plan.cost_eur).round() as i64)
         )
     } else {
         "geen meer woningen of lagere kosten".to_string()
     };
     Some(format!(
-        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), verschuift {} (of laat {} vallen) en plant {} voor € {}. Dit plan verschuift er {} (of laat ze vallen) en plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
-        projects(r.repaired_moved),
-        if r.repaired_moved > 1 { "ze" } else { "het" },
-        homes(r.repaired_homes),
-        thousands(r.repaired_cost_eur.round() as i64),
-        r.moved,
-        homes(r.homes),
-        thousands(r.cost_eur.round() as i64),
+        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
+        changes_text(&mended),
+        homes(mended.homes),
+        thousands(mended.cost_eur.round() as i64),
+        changes_text(&plan),
+        homes(plan.homes),
+        thousands(plan.cost_eur.round() as i64),
     ))
+}
+
+/// "verschuift 29 open projecten, laat er 1 vallen en neemt er 3 nieuw op".
+fn changes_text(c: &model::PlanChanges) -> String {
+    let open = |n: usize| crate::nl_format::count(n, "open project", "open projecten");
+    let mut parts: Vec<String> = Vec::new();
+    if c.moved > 0 {
+        parts.push(format!("verschuift {}", open(c.moved)));
+    }
+    if c.dropped > 0 {
+        parts.push(if parts.is_empty() {
+            format!("laat {} vallen", open(c.dropped))
+        } else {
+            format!("laat er {} vallen", c.dropped)
+        });
+    }
+    if c.added > 0 {
+        parts.push(if parts.is_empty() {
+            format!(
+                "neemt {} nieuw op",
+                crate::nl_format::count(c.added, "project", "projecten")
+            )
+        } else {
+            format!("neemt er {} nieuw op", c.added)
+        });
+    }
+    match parts.as_slice() {
+        [] => "verschuift geen open project".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
+    }
 }
 
 /// Is the stock EFG-free by the deadline, and if not, how many homes are left and why.
@@ -2329,31 +2412,67 @@ mod tests {
 
     #[test]
     fn moves_beyond_the_mended_plan_say_what_they_buy() {
-        let r = model::ReferenceRepair {
-            repaired_homes: 347.0,
-            repaired_cost_eur: 5_702_049.7,
-            repaired_moved: 2,
+        let mended = model::PlanChanges {
+            homes: 347.0,
+            cost_eur: 5_702_049.7,
+            moved: 2,
+            dropped: 0,
+            added: 1,
+        };
+        let plan = model::PlanChanges {
             homes: 350.0,
             cost_eur: 5_694_408.4,
-            moved: 29,
+            moved: 28,
+            dropped: 1,
+            added: 3,
+        };
+        let r = model::ReferenceRepair {
+            repaired: mended,
+            plan,
         };
         assert_eq!(
             moves_text(r).unwrap(),
-            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), verschuift 2 open projecten (of laat ze vallen) en plant 347 woningen voor € 5.702.050. Dit plan verschuift er 29 (of laat ze vallen) en plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), verschuift 2 open projecten en neemt er 1 nieuw op; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en neemt er 3 nieuw op; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
         );
         let cheaper = model::ReferenceRepair {
-            repaired_homes: 350.0,
-            repaired_moved: 0,
-            ..r
+            repaired: model::PlanChanges {
+                homes: 350.0,
+                moved: 0,
+                added: 0,
+                ..mended
+            },
+            plan,
         };
         let text = moves_text(cheaper).unwrap();
         assert!(
-            text.contains("verschuift geen open project (of laat het vallen)"),
+            text.contains("), verschuift geen open project; het plant"),
             "{text}"
         );
         assert!(text.contains(": € 7.641 lagere kosten."), "{text}");
-        // No more moves than mending: nothing to explain.
-        assert_eq!(moves_text(model::ReferenceRepair { moved: 2, ..r }), None);
+        let dropped_only = model::PlanChanges {
+            moved: 0,
+            dropped: 1,
+            added: 0,
+            ..plan
+        };
+        assert_eq!(changes_text(&dropped_only), "laat 1 open project vallen");
+        // No more moved or dropped than mending: nothing to explain.
+        let as_mended = model::ReferenceRepair {
+            repaired: mended,
+            plan: model::PlanChanges { moved: 2, ..plan },
+        };
+        assert!(plan.away() > 2);
+        assert_eq!(
+            moves_text(model::ReferenceRepair {
+                plan: model::PlanChanges {
+                    moved: 1,
+                    dropped: 1,
+                    ..plan
+                },
+                ..as_mended
+            }),
+            None
+        );
     }
 
     fn grid_with(value: Data) -> Range<Data> {

@@ -350,24 +350,46 @@ pub struct Schedule {
 /// more than the previous plan mended).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct ReferenceRepair {
-    pub repaired_homes: f64,
-    pub repaired_cost_eur: f64,
-    /// Projects with a reference start that the repair plans at another start or leaves out.
-    pub repaired_moved: usize,
+    pub repaired: PlanChanges,
+    pub plan: PlanChanges,
+}
+
+/// A plan against the reference: its homes and cost, and how many projects it moves, drops
+/// and adds.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct PlanChanges {
     pub homes: f64,
     pub cost_eur: f64,
+    /// Projects with a reference start planned at another start.
     pub moved: usize,
+    /// Projects with a reference start left out.
+    pub dropped: usize,
+    /// Projects without a reference start planned.
+    pub added: usize,
+}
+
+impl PlanChanges {
+    fn add(self, o: PlanChanges) -> PlanChanges {
+        PlanChanges {
+            homes: self.homes + o.homes,
+            cost_eur: self.cost_eur + o.cost_eur,
+            moved: self.moved + o.moved,
+            dropped: self.dropped + o.dropped,
+            added: self.added + o.added,
+        }
+    }
+
+    /// The projects with a reference start it moves or drops.
+    pub fn away(&self) -> usize {
+        self.moved + self.dropped
+    }
 }
 
 impl ReferenceRepair {
     fn add(self, other: ReferenceRepair) -> ReferenceRepair {
         ReferenceRepair {
-            repaired_homes: self.repaired_homes + other.repaired_homes,
-            repaired_cost_eur: self.repaired_cost_eur + other.repaired_cost_eur,
-            repaired_moved: self.repaired_moved + other.repaired_moved,
-            homes: self.homes + other.homes,
-            cost_eur: self.cost_eur + other.cost_eur,
-            moved: self.moved + other.moved,
+            repaired: self.repaired.add(other.repaired),
+            plan: self.plan.add(other.plan),
         }
     }
 }
@@ -1134,26 +1156,31 @@ fn schedule_corporation(
     );
     let repair = match (&reference, &options.reference_starts) {
         (Some(repaired), Some(wanted)) if !milp.columns.is_empty() => {
-            let moved = |plan: &[f64]| {
-                let mut at_reference = std::collections::BTreeSet::new();
+            let changes = |plan: &[f64]| {
+                let mut start = BTreeMap::new();
                 for (j, c) in milp.columns.iter().enumerate() {
-                    if plan[j] > 0.5 && wanted.get(&projects[c.project].id) == Some(&c.start) {
-                        at_reference.insert(c.project);
+                    if plan[j] > 0.5 {
+                        start.insert(c.project, c.start);
                     }
                 }
-                subset
-                    .iter()
-                    .filter(|&&p| wanted.contains_key(&projects[p].id))
-                    .filter(|p| !at_reference.contains(*p))
-                    .count()
+                let mut out = PlanChanges {
+                    homes: dot(plan, &milp.homes),
+                    cost_eur: dot(plan, &milp.cost_eur),
+                    ..PlanChanges::default()
+                };
+                for &p in subset {
+                    match (wanted.get(&projects[p].id), start.get(&p)) {
+                        (Some(w), Some(s)) if w != s => out.moved += 1,
+                        (Some(_), None) => out.dropped += 1,
+                        (None, Some(_)) => out.added += 1,
+                        _ => {}
+                    }
+                }
+                out
             };
             Some(ReferenceRepair {
-                repaired_homes: dot(repaired, &milp.homes),
-                repaired_cost_eur: dot(repaired, &milp.cost_eur),
-                repaired_moved: moved(repaired),
-                homes: dot(&values, &milp.homes),
-                cost_eur: plan_cost,
-                moved: moved(&values),
+                repaired: changes(repaired),
+                plan: changes(&values),
             })
         }
         _ => None,
