@@ -185,6 +185,20 @@ pub struct CarriedUpgrade {
     pub relabelled: bool,
 }
 
+/// A home of done, running or contracted work that is not in the plan's `Planning` (sold,
+/// labelled out of E, F and G since, or excluded for its status), with its share of the work's
+/// cost and the label and saving the work gave it: written to sheet `Werk vorig plan`, so that
+/// the next re-plan still shares the work's cost and counts its saving (helper 65: a second
+/// re-plan lost them, 845 MWh a year).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeftHome {
+    pub project: String,
+    pub vhe: String,
+    pub cost_eur: f64,
+    pub label_after: Option<Label>,
+    pub energy_saved_kwh_per_year: Option<f64>,
+}
+
 /// Homes per label at a moment: the stock at the start, then each year end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelSnapshot {
@@ -226,6 +240,8 @@ pub struct Plan {
     /// Homes of pinned work counted as upgraded though the stock excludes them for their
     /// status (a re-plan only).
     pub carried_upgrades: Vec<CarriedUpgrade>,
+    /// Homes of pinned work not in `Planning` (a re-plan only; [`LeftHome`]).
+    pub left_homes: Vec<LeftHome>,
 }
 
 impl Plan {
@@ -668,6 +684,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         carried: Vec::new(),
         progress: None,
         carried_upgrades: Vec::new(),
+        left_homes: Vec::new(),
         pace_side_by_side: side_by_side,
     }
 }

@@ -135,6 +135,10 @@ pub struct PreviousPlan {
     /// weights by which pinned work whose homes partly left shares its cost
     /// ([`remaining_share`]).
     pub home_costs: BTreeMap<String, f64>,
+    /// Per project: the homes of its work that were no longer in that plan's `Planning`
+    /// (sheet `Werk vorig plan` of a re-plan; [`crate::plan::LeftHome`]). Their costs and
+    /// effects are in `home_costs` and `effects`.
+    pub left_homes: BTreeMap<String, Vec<String>>,
     /// Per project it did not plan: the permit date it assumed (sheet `Niet ingepland`).
     pub assumed_permits: BTreeMap<String, NaiveDate>,
 }
@@ -153,6 +157,8 @@ const SUMMARY_SHEET: &str = "Samenvatting";
 /// A re-plan's sheet of the previous plan's projects, and its column of their rows there.
 pub const PROGRESS_SHEET: &str = "Voortgang";
 pub const PREVIOUS_ROW_COLUMN: &str = "rij_vorig_plan";
+/// A re-plan's sheet of the homes of pinned work that are not in its `Planning`.
+pub const LEFT_HOMES_SHEET: &str = "Werk vorig plan";
 
 fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
     if path.is_dir() {
@@ -362,7 +368,8 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         range: &range,
         sheet: PROJECTS_SHEET,
     };
-    let (homes, planning_cells, effects, home_costs) = read_planning_homes(path)?;
+    let (homes, planning_cells, mut effects, mut home_costs) = read_planning_homes(path)?;
+    let left_homes = read_left_homes(path, &mut home_costs, &mut effects);
     let mut projects: Vec<PreviousProject> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     // Every row is read, and every bad cell is reported at once (all of a row's too), so that
@@ -547,6 +554,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             listed_before: listed_before(path),
             effects,
             home_costs,
+            left_homes,
             assumed_permits,
         },
         errors,
@@ -748,6 +756,54 @@ fn listed_before(path: &Path) -> Option<BTreeSet<String>> {
     )
 }
 
+/// The homes of pinned work that a re-plan wrote to sheet `Werk vorig plan` (none without the
+/// sheet), per project, with their cost share and effect added to `costs` and `effects`. The
+/// sheet is the program's own record: a cell it cannot read leaves that figure out.
+fn read_left_homes(
+    path: &Path,
+    costs: &mut BTreeMap<String, f64>,
+    effects: &mut BTreeMap<String, HomeEffect>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let Ok(range) = sheet(path, LEFT_HOMES_SHEET) else {
+        return out;
+    };
+    let Ok(cols) = columns(&range, LEFT_HOMES_SHEET, path, &["project", "vhe"]) else {
+        return out;
+    };
+    let g = Grid {
+        range: &range,
+        sheet: LEFT_HOMES_SHEET,
+    };
+    let number = |row: usize, name: &str| match cols.get(name).map(|&c| g.cell(row, c)) {
+        Some(Cell::Number(v)) if v.is_finite() => Some(v),
+        _ => None,
+    };
+    for row in 1..range.height() {
+        let (project, vhe) = (g.text(row, cols["project"]), g.text(row, cols["vhe"]));
+        if project.is_empty() || vhe.is_empty() {
+            continue;
+        }
+        if let Some(c) = number(row, "kosten_eur").filter(|c| *c >= 0.0) {
+            costs.insert(vhe.clone(), c);
+        }
+        let label = cols
+            .get("label_na")
+            .and_then(|&c| Label::parse(&g.text(row, c)));
+        if let (Some(label_after), Some(kwh)) = (label, number(row, "besparing_kwh_per_jaar")) {
+            effects.insert(
+                vhe.clone(),
+                HomeEffect {
+                    label_after,
+                    energy_saved_kwh_per_year: kwh,
+                },
+            );
+        }
+        out.entry(project).or_default().push(vhe);
+    }
+    out
+}
+
 /// Projects whose homes `Planning` lists but that have no row in `Projecten` (a row deleted,
 /// or its id changed by hand): their progress is unknown, and re-planning them as open would
 /// plan finished or contracted work again. One error each, at its first `Planning` cell, with
@@ -881,7 +937,8 @@ fn carried_upgrades(
     let mut out = Vec::new();
     for prev in previous.projects.iter().filter(|p| p.progress.pinned()) {
         let (_, end) = prev.months_at(from);
-        for vhe in &prev.homes {
+        let left = previous.left_homes.get(&prev.id).into_iter().flatten();
+        for vhe in prev.homes.iter().chain(left) {
             let Some(effect) = previous.effects.get(vhe) else {
                 continue;
             };
@@ -1582,9 +1639,18 @@ pub fn replan(
             // With the same homes, the work counts the cost the previous plan gives it (a
             // contract sum the team wrote there, or the plan's figure): done, running or
             // contracted work is not priced again at this scenario's prices.
+            // A zero sum counts no cost at all: said, whatever the homes (helper 65).
+            if prev.cost_eur.is_some_and(|c| c.abs() < 0.005) {
+                warnings.push(format!(
+                    "{}: project {} ({}) heeft kosten_eur 0: het telt zonder kosten in budget en Begroting; vul het bedrag van het werk in als dat niet klopt",
+                    prev.cell,
+                    p.id,
+                    prev.progress.dutch()
+                ));
+            }
             if let Some(cost) = prev.cost_eur.filter(|_| !homes_left) {
                 let priced = p.priced_cost_at(start, scenario);
-                if (cost - priced).abs() >= 0.5 {
+                if (cost - priced).abs() >= 0.5 && cost.abs() >= 0.005 {
                     warnings.push(format!(
                         "{}: project {} ({}) telt met kosten_eur uit het vorige plan, € {}; tegen de prijzen van dit scenario zou het bij een start in {start} € {} kosten",
                         prev.cell,
@@ -1601,7 +1667,11 @@ pub fn replan(
                     // The plan counts this project's homes with their share of the previous
                     // plan's cost (helper 64: a contract sum typed in `kosten_eur` went whole
                     // onto the homes that left); the rest of it is carried.
-                    let share = remaining_share(previous, prev, &now, cost);
+                    let share: f64 = home_shares(previous, prev, cost)
+                        .iter()
+                        .filter(|(v, _)| now.contains(v))
+                        .map(|(_, c)| c)
+                        .sum();
                     p.pinned_cost_eur = Some(share);
                     carried.push(crate::plan::CarriedWork {
                         id: p.id.clone(),
@@ -1780,6 +1850,7 @@ pub fn replan(
         .collect();
     let upgrades = carried_upgrades(previous, &plan, stock, from);
     plan.add_carried_upgrades(upgrades);
+    plan.left_homes = left_homes(previous, &plan);
     labels_from(&mut plan, from);
     plan.progress = Some(ProgressReport {
         previous_file: previous
@@ -2217,34 +2288,63 @@ fn unchanged_start(
     }
 }
 
-/// The part of `cost` (pinned work's `kosten_eur` in the previous plan) that its homes still in
-/// the plan, `now`, take: pro rata to their `kosten_eur` in the previous plan's `Planning`
-/// (by count where that sheet gives no costs, and for homes its `woningen` counts beyond
-/// `Planning`'s rows).
-fn remaining_share(
-    previous: &PreviousPlan,
-    prev: &PreviousProject,
-    now: &[String],
-    cost: f64,
-) -> f64 {
-    let weights: Vec<f64> = prev
-        .homes
-        .iter()
-        .map(|v| previous.home_costs.get(v).copied().unwrap_or(f64::NAN))
-        .collect();
-    let listed_only = prev.home_count().saturating_sub(prev.homes.len());
-    let total: f64 = weights.iter().sum();
-    if weights.iter().any(|w| !w.is_finite()) || total <= 0.0 || listed_only > 0 {
-        return cost * now.len() as f64 / prev.home_count().max(1) as f64;
+/// Every home of pinned work `prev` (those in the previous plan's `Planning` and those it
+/// recorded as left, [`PreviousPlan::left_homes`]) with its share of `cost` (the work's
+/// `kosten_eur` in the previous plan): pro rata to their `kosten_eur` there, or by count where
+/// one lacks it or `Projecten` counts homes neither sheet lists.
+fn home_shares(previous: &PreviousPlan, prev: &PreviousProject, cost: f64) -> Vec<(String, f64)> {
+    let mut homes: Vec<String> = prev.homes.clone();
+    for v in previous.left_homes.get(&prev.id).into_iter().flatten() {
+        if !homes.contains(v) {
+            homes.push(v.clone());
+        }
     }
-    let kept: f64 = prev
-        .homes
+    let weights: Vec<Option<f64>> = homes
         .iter()
-        .zip(&weights)
-        .filter(|(v, _)| now.contains(v))
-        .map(|(_, w)| w)
-        .sum();
-    cost * kept / total
+        .map(|v| previous.home_costs.get(v).copied())
+        .collect();
+    let total: f64 = weights.iter().flatten().sum();
+    let counted = prev.home_count().max(homes.len()).max(1);
+    let by_cost = weights.iter().all(Option::is_some) && total > 0.0 && counted == homes.len();
+    homes
+        .into_iter()
+        .zip(weights)
+        .map(|(v, w)| {
+            let share = if by_cost {
+                cost * w.unwrap_or(0.0) / total
+            } else {
+                cost / counted as f64
+            };
+            (v, share)
+        })
+        .collect()
+}
+
+/// The homes of the previous plan's pinned work (with a `kosten_eur`) that this plan's
+/// `Planning` does not hold, with their share of the work's cost and their effect: the record
+/// the next re-plan reads back ([`read_left_homes`]).
+fn left_homes(previous: &PreviousPlan, plan: &Plan) -> Vec<crate::plan::LeftHome> {
+    let in_planning: BTreeSet<&str> = plan.planned.iter().map(|h| h.vhe.as_str()).collect();
+    let mut out = Vec::new();
+    for prev in previous.projects.iter().filter(|p| p.progress.pinned()) {
+        let Some(cost) = prev.cost_eur else {
+            continue;
+        };
+        for (vhe, share) in home_shares(previous, prev, cost) {
+            if in_planning.contains(vhe.as_str()) {
+                continue;
+            }
+            let effect = previous.effects.get(&vhe);
+            out.push(crate::plan::LeftHome {
+                project: prev.id.clone(),
+                vhe,
+                cost_eur: share,
+                label_after: effect.map(|e| e.label_after),
+                energy_saved_kwh_per_year: effect.map(|e| e.energy_saved_kwh_per_year),
+            });
+        }
+    }
+    out
 }
 
 /// Why the re-plan moves more open projects than mending the previous plan would: the mended

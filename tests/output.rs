@@ -264,6 +264,7 @@ fn sample_plan() -> Plan {
         carried: Vec::new(),
         progress: None,
         carried_upgrades: Vec::new(),
+        left_homes: Vec::new(),
     }
 }
 

@@ -818,7 +818,8 @@ fn pinned_work_that_lost_a_home_shares_its_cost_pro_rata() {
     homes.remove(gone);
     let mut dearer = s.clone();
     dearer.cost.escalation_pct_per_year = 20.0;
-    let r = do_replan(&crate::model::stock(homes), &dearer, &prev, m(2024, 3));
+    let sold = crate::model::stock(homes);
+    let r = do_replan(&sold, &dearer, &prev, m(2024, 3));
     let homes_cost = cost_of_homes(&r.plan, late);
     assert!(
         (homes_cost - cost * 0.9).abs() < 0.01,
@@ -828,6 +829,14 @@ fn pinned_work_that_lost_a_home_shares_its_cost_pro_rata() {
     assert_eq!(r.plan.carried_homes(), 1);
     let planned = r.plan.projects.iter().find(|x| x.id == late).unwrap();
     assert!((planned.cost_eur - cost * 0.9).abs() < 0.01);
+    // The next monitoring, from this re-plan with nothing changed, shares it the same way: the
+    // re-plan records the home that left in `Werk vorig plan` (helper 65 saw a split by count).
+    let again = dir.path().join("herplan.xlsx");
+    write_plan_workbook(&r.plan, &again).unwrap();
+    let next = do_replan(&sold, &dearer, &again, m(2024, 3));
+    assert!((cost_of_homes(&next.plan, late) - cost * 0.9).abs() < 0.01);
+    assert!((next.plan.carried_cost_eur() - cost * 0.1).abs() < 0.01);
+    assert_eq!(next.plan.carried_homes(), 1);
 }
 
 #[test]
@@ -1179,11 +1188,11 @@ fn done_work_whose_homes_are_now_upgraded_is_said_as_such() {
     let prev = dir.path().join("vorig.xlsx");
     fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
     let previous = read_previous_plan(&prev).unwrap();
-    let mut homes = complex("A", 10, Label::B);
-    homes.extend(complex("B", 10, Label::F));
-    homes.extend(complex("C", 10, Label::E));
+    let mut relabelled = complex("A", 10, Label::B);
+    relabelled.extend(complex("B", 10, Label::F));
+    relabelled.extend(complex("C", 10, Label::E));
     let r = replan(
-        &crate::model::stock(homes),
+        &crate::model::stock(relabelled.clone()),
         &s,
         &options(),
         &previous,
@@ -1220,6 +1229,26 @@ fn done_work_whose_homes_are_now_upgraded_is_said_as_such() {
         b.energy_saved_kwh_per_year
     );
     assert!((a.co2_avoided_kg_to_deadline - b.co2_avoided_kg_to_deadline).abs() < 1e-6);
+    // And at the next monitoring, from this re-plan with nothing changed (helper 65: a second
+    // re-plan lost the saving of the relabelled homes, which its `Planning` no longer holds).
+    let again = dir.path().join("herplan.xlsx");
+    write_plan_workbook(&r.plan, &again).unwrap();
+    let next = replan(
+        &crate::model::stock(relabelled.clone()),
+        &s,
+        &options(),
+        &read_previous_plan(&again).unwrap(),
+        m(2024, 3),
+    )
+    .unwrap();
+    let c = retrofit::impact::plan_impact(&next.plan);
+    assert!(
+        (c.energy_saved_kwh_per_year - a.energy_saved_kwh_per_year).abs() < 1e-6,
+        "{} against {}",
+        c.energy_saved_kwh_per_year,
+        a.energy_saved_kwh_per_year
+    );
+    assert_eq!(next.plan.labels.last(), r.plan.labels.last());
     assert_eq!(r.plan.carried_homes(), 10);
     assert_eq!(r.plan.planned.len() + 10, unchanged.plan.planned.len());
     // The labels at each year end are the stock's: 10 homes B from the start, not counted twice.

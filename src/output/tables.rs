@@ -114,6 +114,38 @@ impl ListTable {
     }
 }
 
+/// A re-plan's homes of pinned work not in `Planning` (sold, labelled out of E, F and G since, or
+/// excluded for their status), with their share of the work's cost and the label and saving it
+/// gave them: what the next re-plan reads back (src/replan.rs). `None` when there are none.
+pub fn left_homes(plan: &Plan) -> Option<ListTable> {
+    use Kind::*;
+    if plan.left_homes.is_empty() {
+        return None;
+    }
+    let mut t = ListTable::new(
+        crate::replan::LEFT_HOMES_SHEET,
+        "werk_vorig_plan",
+        &[
+            ("project", Text),
+            ("vhe", Text),
+            ("kosten_eur", Euro),
+            ("label_na", Text),
+            ("besparing_kwh_per_jaar", Decimal),
+        ],
+    );
+    for h in &plan.left_homes {
+        t.rows.push(vec![
+            Value::text(&h.project),
+            Value::text(&h.vhe),
+            Value::Num(h.cost_eur),
+            h.label_after
+                .map_or(Value::Empty, |l| Value::Text(l.to_string())),
+            h.energy_saved_kwh_per_year.map_or(Value::Empty, Value::Num),
+        ]);
+    }
+    Some(t)
+}
+
 /// Sheet `Voortgang` of a re-plan: per project of the previous plan its planned, actual and
 /// new months and why it moved.
 pub fn progress(plan: &Plan) -> Option<ListTable> {

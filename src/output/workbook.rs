@@ -57,6 +57,9 @@ pub fn plan_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let mut projects_ws = list_sheet(plan, &projects, "Projecten", &f)?;
     progress_inputs(&mut projects_ws, &projects, plan.projects.len())?;
     wb.push_worksheet(projects_ws);
+    if let Some(left) = tables::left_homes(plan) {
+        wb.push_worksheet(list_sheet(plan, &left, "WerkVorigPlan", &f)?);
+    }
     wb.define_name(
         crate::replan::PROGRESS_CHECK_NAME,
         &format!("={}", progress_check(&projects)),
