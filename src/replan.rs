@@ -237,6 +237,14 @@ impl Grid<'_> {
             .unwrap_or(Cell::Empty)
     }
 
+    /// The number in column `col` of `row`, where the column exists and holds a finite number.
+    fn finite_number(&self, row: usize, col: Option<usize>) -> Option<f64> {
+        match col.map(|c| self.cell(row, c)) {
+            Some(Cell::Number(v)) if v.is_finite() => Some(v),
+            _ => None,
+        }
+    }
+
     fn place(&self, row: usize, col: usize) -> String {
         let (r0, c0) = self.range.start().unwrap_or((0, 0));
         cell_ref(self.sheet, r0 + row as u32, c0 + col as u32)
@@ -775,10 +783,7 @@ fn read_left_homes(
         range: &range,
         sheet: LEFT_HOMES_SHEET,
     };
-    let number = |row: usize, name: &str| match cols.get(name).map(|&c| g.cell(row, c)) {
-        Some(Cell::Number(v)) if v.is_finite() => Some(v),
-        _ => None,
-    };
+    let number = |row: usize, name: &str| g.finite_number(row, cols.get(name).copied());
     for row in 1..range.height() {
         let (project, vhe) = (g.text(row, cols["project"]), g.text(row, cols["vhe"]));
         if project.is_empty() || vhe.is_empty() {
@@ -855,10 +860,7 @@ fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
         range: &range,
         sheet: PLANNING_SHEET,
     };
-    let number = |row: usize, name: &str| match cols.get(name).map(|&c| g.cell(row, c)) {
-        Some(Cell::Number(v)) if v.is_finite() => Some(v),
-        _ => None,
-    };
+    let number = |row: usize, name: &str| g.finite_number(row, cols.get(name).copied());
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut cells: BTreeMap<String, String> = BTreeMap::new();
     let mut effects: BTreeMap<String, HomeEffect> = BTreeMap::new();
