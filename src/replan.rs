@@ -133,7 +133,7 @@ pub struct PreviousPlan {
     pub effects: BTreeMap<String, HomeEffect>,
     /// Per home (vhe) in its `Planning` sheet: its `kosten_eur`, where it gives one: the
     /// weights by which pinned work whose homes partly left shares its cost
-    /// ([`remaining_share`]).
+    /// ([`home_shares`]).
     pub home_costs: BTreeMap<String, f64>,
     /// Per project: the homes of its work that were no longer in that plan's `Planning`
     /// (sheet `Werk vorig plan` of a re-plan; [`crate::plan::LeftHome`]). Their costs and
@@ -1638,9 +1638,6 @@ pub fn replan(
             // (Also when they left before the previous plan: it lists more homes than its
             // `Planning` holds.)
             let homes_left = !same_homes || prev.home_count() > prev.homes.len();
-            // With the same homes, the work counts the cost the previous plan gives it (a
-            // contract sum the team wrote there, or the plan's figure): done, running or
-            // contracted work is not priced again at this scenario's prices.
             // A zero sum counts no cost at all: said, whatever the homes (helper 65).
             if prev.cost_eur.is_some_and(|c| c.abs() < 0.005) {
                 warnings.push(format!(
@@ -1650,6 +1647,9 @@ pub fn replan(
                     prev.progress.dutch()
                 ));
             }
+            // With the same homes, the work counts the cost the previous plan gives it (a
+            // contract sum the team wrote there, or the plan's figure): done, running or
+            // contracted work is not priced again at this scenario's prices.
             if let Some(cost) = prev.cost_eur.filter(|_| !homes_left) {
                 let priced = p.priced_cost_at(start, scenario);
                 if (cost - priced).abs() >= 0.5 && cost.abs() >= 0.005 {
