@@ -578,13 +578,14 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         }
         row += 1;
         pages.add(ROW_PT);
-        // Programs do not reliably grow a row for wrapped text on opening: each row's lines.
-        let home_lines: Vec<usize> = in_year
+        // Per home its complex and block texts and, since programs do not reliably grow a
+        // row for wrapped text on opening, the lines its row needs.
+        let home_rows: Vec<(String, String, usize)> = in_year
             .iter()
             .map(|h| {
                 let complex = complex_text(&h.corporation, &h.complex);
                 let block = block_of(plan, h).to_string();
-                [
+                let lines = [
                     (1, &complex),
                     (2, &block),
                     (3, &h.address),
@@ -595,13 +596,18 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
                 .iter()
                 .map(|(c, t)| wrapped_lines(t, text_width(&widths, *c)))
                 .max()
-                .unwrap_or(1)
+                .unwrap_or(1);
+                (complex, block, lines)
             })
             .collect();
         // The homes table starts on a new page when its title, header and first rows (up to
         // three) do not fit on this one: a title and header with one row or none under them
         // at a page's foot read as an empty table (helper 63).
-        let first_rows: f64 = home_lines.iter().take(3).map(|&l| ROW_PT * l as f64).sum();
+        let first_rows: f64 = home_rows
+            .iter()
+            .take(3)
+            .map(|(_, _, lines)| ROW_PT * *lines as f64)
+            .sum();
         if !pages.has_room(SECTION_ROW_PT + HEADER_ROW_PT + first_rows) {
             pages.break_before(row);
         }
@@ -610,14 +616,13 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         row += 1;
         write_home_header(&mut ws, row)?;
         row += 1;
-        for (h, &lines) in in_year.iter().zip(&home_lines) {
-            let complex = complex_text(&h.corporation, &h.complex);
-            let block = block_of(plan, h).to_string();
+        for (h, (complex, block, lines)) in in_year.iter().zip(&home_rows) {
+            let lines = *lines;
             let height = ROW_PT * lines as f64;
             row = pages.place_row(&mut ws, row, height, &write_home_header)?;
             ws.write_number_with_format(row, 0, f64::from(h.start.year()), &int)?;
-            ws.write_string_with_format(row, 1, &complex, &text_indented)?;
-            ws.write_string_with_format(row, 2, &block, &text)?;
+            ws.write_string_with_format(row, 1, complex, &text_indented)?;
+            ws.write_string_with_format(row, 2, block, &text)?;
             ws.write_string_with_format(row, 3, &h.address, &text)?;
             ws.write_string_with_format(row, 4, &h.postcode, &text)?;
             ws.write_string_with_format(row, 5, &h.city, &text)?;
