@@ -482,13 +482,13 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             bad.push(e);
             None
         });
-        // A contract sum may be typed as text with a decimal comma (`120.000,50`), as the
-        // stock's numbers may (helper 64).
+        // A contract sum may be typed as text with a decimal comma or a euro sign (`€ 120.000,50`),
+        // as the stock's amounts may (helper 64).
         let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
             None => None,
             Some((c, cell)) => {
                 let mut ignored = Vec::new();
-                match crate::input::values::number(&cell, Origin::Workbook, &mut ignored) {
+                match crate::input::values::amount(&cell, Origin::Workbook, &mut ignored) {
                     Ok(Some(v)) if v >= 0.0 => Some(v),
                     Ok(None) => None,
                     Ok(Some(v)) => {

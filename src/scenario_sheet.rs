@@ -129,13 +129,20 @@ fn takes_numbers(key: &str) -> bool {
 
 /// Text that reads as a number the Dutch way (`400.000`, `2,5`), as a TOML value, with the
 /// note the stock's sheets give for it (none for plain digits).
-fn number_of_text(text: &str) -> Option<(Value, Option<String>)> {
+/// A setting in euros (a key part ending in `_eur`) also takes the euro sign (`€ 400.000`).
+fn number_of_text(key: &str, text: &str) -> Option<(Value, Option<String>)> {
     use crate::input::raw::{Cell, Origin};
+    use crate::input::values;
     let mut notes = Vec::new();
-    let number =
-        crate::input::values::number(&Cell::Text(text.to_string()), Origin::Workbook, &mut notes)
-            .ok()
-            .flatten()?;
+    let cell = Cell::Text(text.to_string());
+    let euros = key.split('.').any(|part| part.trim().ends_with("_eur"));
+    let number = if euros {
+        values::amount(&cell, Origin::Workbook, &mut notes)
+    } else {
+        values::number(&cell, Origin::Workbook, &mut notes)
+    }
+    .ok()
+    .flatten()?;
     let value = if number.fract() == 0.0 && number.abs() < 1e15 {
         Value::Integer(number as i64)
     } else {
@@ -296,7 +303,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             };
             // A figure typed as text (`400.000`), as the stock's sheets read it: with a note.
             let value = match value {
-                Value::String(text) if takes_numbers(&key) => match number_of_text(&text) {
+                Value::String(text) if takes_numbers(&key) => match number_of_text(&key, &text) {
                     Some((number, note)) => {
                         s.notes.extend(
                             note.map(|n| format!("{}: {}: {n}", path.display(), cell(r, c))),

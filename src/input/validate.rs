@@ -365,6 +365,10 @@ impl<'a> RowReader<'a> {
             ColumnType::Year => self
                 .read(field, |c, w| values::year(c, origin, w))
                 .map(Typed::Year),
+            // A column of euros takes the euro sign in text (`€ 2.500.000`).
+            ColumnType::Number if col.unit == "euro" => self
+                .read(field, |c, w| values::amount(c, origin, w))
+                .map(Typed::Number),
             ColumnType::Number => self
                 .read(field, |c, w| values::number(c, origin, w))
                 .map(Typed::Number),

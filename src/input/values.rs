@@ -265,6 +265,49 @@ pub fn number(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
     }
 }
 
+/// An amount of euros: a number as [`number`] reads it, where text may also carry the euro
+/// sign or `EUR` before or after it (`€ 120.000`, `120.000,50 €`, `EUR 2.500.000`), as an
+/// adviser copies it from a contract or a letter.
+pub fn amount(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed<f64> {
+    let Cell::Text(s) = cell else {
+        return number(cell, origin, warnings);
+    };
+    let Some(bare) = without_currency(s) else {
+        return number(cell, origin, warnings);
+    };
+    let mut notes = Vec::new();
+    match number(&Cell::Text(bare.to_string()), origin, &mut notes) {
+        Ok(v) => {
+            // Said of the text as typed, sign and all.
+            let quoted = format!("'{bare}'");
+            warnings.extend(
+                notes
+                    .into_iter()
+                    .map(|n| n.replacen(&quoted, &format!("'{}'", s.trim()), 1)),
+            );
+            Ok(v)
+        }
+        Err(_) => Err(format!("'{}' is geen bedrag", s.trim())),
+    }
+}
+
+/// The text without a euro sign or `EUR` at its start or end; `None` where it has neither.
+fn without_currency(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let rest = ["€", "euro", "eur"].iter().find_map(|m| {
+        if lower.starts_with(m) {
+            Some(&t[m.len()..])
+        } else if lower.ends_with(m) {
+            Some(&t[..t.len() - m.len()])
+        } else {
+            None
+        }
+    })?;
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// A whole number (`12`, `12,0`).
 pub fn integer(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed<i64> {
     let Some(v) = number(cell, origin, warnings)? else {
@@ -920,6 +963,29 @@ mod tests {
         assert_eq!(text(&Cell::Number(100001.0)), Ok(Some("100001".into())));
         assert_eq!(text(&t("  C01 ")), Ok(Some("C01".into())));
         assert!(text(&Cell::Error("#N/B".into())).is_err());
+    }
+
+    #[test]
+    fn amounts_with_a_euro_sign() {
+        let mut w = Vec::new();
+        let read = |s: &str, w: &mut Vec<String>| amount(&t(s), Origin::Workbook, w);
+        assert_eq!(read("€ 120.000", &mut w), Ok(Some(120_000.0)));
+        assert_eq!(w, ["'€ 120.000' is een getal als tekst met punten tussen de duizendtallen; gelezen als 120.000"]);
+        assert_eq!(read("120.000,50 €", &mut w), Ok(Some(120_000.5)));
+        assert_eq!(read("EUR 2.500.000", &mut w), Ok(Some(2_500_000.0)));
+        assert_eq!(read("2500 euro", &mut w), Ok(Some(2500.0)));
+        assert_eq!(read("€", &mut w), Err("'€' is geen getal".into()));
+        assert_eq!(
+            read("€ veel", &mut w),
+            Err("'€ veel' is geen bedrag".into())
+        );
+        assert_eq!(read("1.5 $", &mut w), Err("'1.5 $' is geen getal".into()));
+        assert_eq!(
+            amount(&Cell::Number(7.0), Origin::Workbook, &mut w),
+            Ok(Some(7.0))
+        );
+        // A number of homes or m² keeps refusing the sign.
+        assert!(number(&t("€ 120"), Origin::Workbook, &mut w).is_err());
     }
 
     #[test]
