@@ -411,10 +411,12 @@ fn listed(home: &Home, reason: String, category: &str, project: &str) -> ListedH
 
 /// A home's cost in `project` started in `start`, given its cost at this scenario's prices:
 /// that, except in pinned work that counts the previous plan's cost
-/// ([`Project::pinned_cost_eur`]), where it is the home's share of that cost, pro rata to its
-/// priced cost (evenly where those are nothing), so that the homes add up to their project.
+/// ([`Project::pinned_cost_eur`]), where it is the share the previous plan gave the home
+/// ([`Project::pinned_home_costs`]); for a home without one, its share of the cost pro rata to
+/// its priced cost (evenly where those are nothing), so that the homes add up to their project.
 fn home_cost(
     project: &crate::projects::Project,
+    vhe: &str,
     start: Month,
     scenario: &Scenario,
     priced: f64,
@@ -422,6 +424,9 @@ fn home_cost(
     let Some(cost) = project.pinned_cost_eur else {
         return priced;
     };
+    if let Some(&share) = project.pinned_home_costs.get(vhe) {
+        return share;
+    }
     let project_priced = project.priced_cost_at(start, scenario);
     if project_priced > 0.0 {
         priced * cost / project_priced
@@ -491,6 +496,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             end,
                             cost_eur: home_cost(
                                 p,
+                                &home.vhe,
                                 start,
                                 scenario,
                                 m.choice.cost_eur

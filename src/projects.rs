@@ -344,6 +344,9 @@ pub struct Project {
     /// plan: the cost its `Projecten` row gives (the plan's figure, or the contract sum the team
     /// wrote there), counted whatever the prices of this scenario (src/replan.rs).
     pub pinned_cost_eur: Option<f64>,
+    /// With `pinned_cost_eur`, each home's share of it (by `vhe`), as the previous plan split
+    /// it (src/replan.rs); they add up to `pinned_cost_eur`.
+    pub pinned_home_costs: BTreeMap<String, f64>,
 }
 
 /// See [`Project::cheapest_home`].
@@ -380,6 +383,7 @@ impl Project {
             too_large_beside_pinned: Vec::new(),
             slower_starts: BTreeMap::new(),
             pinned_cost_eur: None,
+            pinned_home_costs: BTreeMap::new(),
         }
     }
 }
@@ -791,6 +795,7 @@ fn build_project(
         too_large_beside_pinned: Vec::new(),
         slower_starts: BTreeMap::new(),
         pinned_cost_eur: None,
+        pinned_home_costs: BTreeMap::new(),
     };
     pace::settle(&mut project, scenario);
     project

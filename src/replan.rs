@@ -758,8 +758,11 @@ fn listed_before(path: &Path) -> Option<BTreeSet<String>> {
         .find(|&row| g.text(row, 0) == "project" && g.text(row, 1) == PREVIOUS_ROW_COLUMN)?;
     Some(
         (header + 1..range.height())
-            .map(|row| g.text(row, 0))
-            .take_while(|id| !id.is_empty())
+            .map(|row| (g.text(row, 0), g.text(row, 1)))
+            .take_while(|(id, _)| !id.is_empty())
+            // Not the projects new in that plan (no row of its previous plan).
+            .filter(|(_, cell)| !cell.is_empty())
+            .map(|(id, _)| id)
             .collect(),
     )
 }
@@ -1004,7 +1007,19 @@ pub struct ProgressReport {
     pub moves: Option<String>,
     pub warnings: Vec<String>,
     pub rows: Vec<ProgressRow>,
+    /// Projects this plan starts that the previous plan's `Projecten` does not list (helper 66:
+    /// a project new in the Q2 re-plan was in neither `Voortgang` nor the console).
+    pub new_projects: Vec<NewProject>,
     pub years: Vec<ProgressYear>,
+}
+
+/// A project of the re-plan that the previous plan does not list, with its months.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewProject {
+    pub id: String,
+    pub start: Month,
+    pub end: Month,
+    pub homes: usize,
 }
 
 /// Per year: the previous plan against what is done and the new plan's forecast.
@@ -1662,6 +1677,7 @@ pub fn replan(
                         thousands(priced.round() as i64)
                     ));
                 }
+                p.pinned_home_costs = shares_of_homes_now(previous, prev, cost, &now);
                 p.pinned_cost_eur = Some(cost);
             }
             let (cost_by_year, homes_per_month) = match prev.cost_eur.filter(|_| homes_left) {
@@ -1669,11 +1685,15 @@ pub fn replan(
                     // The plan counts this project's homes with their share of the previous
                     // plan's cost (helper 64: a contract sum typed in `kosten_eur` went whole
                     // onto the homes that left); the rest of it is carried.
-                    let share: f64 = home_shares(previous, prev, cost)
-                        .iter()
+                    let shares: BTreeMap<String, f64> = home_shares(previous, prev, cost)
+                        .into_iter()
                         .filter(|(v, _)| now.contains(v))
-                        .map(|(_, c)| c)
-                        .sum();
+                        .collect();
+                    let share: f64 = shares.values().sum();
+                    // A home new to the work has no share: then all are split pro rata.
+                    if shares.len() == now.len() {
+                        p.pinned_home_costs = shares;
+                    }
                     p.pinned_cost_eur = Some(share);
                     carried.push(crate::plan::CarriedWork {
                         id: p.id.clone(),
@@ -1765,7 +1785,7 @@ pub fn replan(
     let open: Vec<usize> = (0..prep.projects.len()).filter(|&i| !pinned[i]).collect();
     let open_projects: Vec<Project> = open.iter().map(|&i| prep.projects[i].clone()).collect();
     let mut options = options.clone();
-    options.reference_starts = Some(reference);
+    options.reference_starts = Some(reference.clone());
     let solved =
         model::schedule(&open_projects, &solve_scenario, &options).map_err(|e| e.to_string())?;
     let mut reasons = vec![None; prep.projects.len()];
@@ -1773,7 +1793,21 @@ pub fn replan(
         starts[i] = solved.starts[k];
         reasons[i] = solved.reasons[k].clone();
     }
-    let moves = solved.repair.and_then(moves_text);
+    let changed = OpenChanges::of(
+        previous,
+        &prep.projects,
+        &open,
+        &solved.starts,
+        &reference,
+        from,
+    );
+    let moves = solved
+        .repair
+        .and_then(moves_text)
+        .map(|text| format!("{text} {}", changed.names()).trim_end().to_string());
+    if let Some(w) = changed.dropped_warning(previous) {
+        warnings.push(w);
+    }
     let schedule = Schedule {
         starts,
         reasons,
@@ -1865,6 +1899,7 @@ pub fn replan(
         moves,
         warnings: warnings.clone(),
         rows,
+        new_projects: changed.new_projects(&plan),
         years: progress_years(previous, &plan),
     });
     Ok(Replanned {
@@ -2322,6 +2357,33 @@ fn home_shares(previous: &PreviousPlan, prev: &PreviousProject, cost: f64) -> Ve
         .collect()
 }
 
+/// The shares of `cost` ([`home_shares`]) of pinned work whose homes are the same as before
+/// (`now`), scaled to add up to `cost`: in `Planning` each home keeps the cost the previous plan
+/// gave it, at every monitoring, whatever this scenario's prices.
+fn shares_of_homes_now(
+    previous: &PreviousPlan,
+    prev: &PreviousProject,
+    cost: f64,
+    now: &[String],
+) -> BTreeMap<String, f64> {
+    let shares: Vec<(String, f64)> = home_shares(previous, prev, cost)
+        .into_iter()
+        .filter(|(v, _)| now.contains(v))
+        .collect();
+    let total: f64 = shares.iter().map(|(_, c)| c).sum();
+    shares
+        .into_iter()
+        .map(|(v, c)| {
+            let scaled = if total > 0.0 {
+                c * cost / total
+            } else {
+                cost / now.len().max(1) as f64
+            };
+            (v, scaled)
+        })
+        .collect()
+}
+
 /// The homes of the previous plan's pinned work (with a `kosten_eur`) that this plan's
 /// `Planning` does not hold, with their share of the work's cost and their effect: the record
 /// the next re-plan reads back ([`read_left_homes`]).
@@ -2349,6 +2411,132 @@ fn left_homes(previous: &PreviousPlan, plan: &Plan) -> Vec<crate::plan::LeftHome
     out
 }
 
+/// The open projects this re-plan moves, drops or plans without a month of the previous plan
+/// (new, with other homes, or slipped), by id: named where the plan says how many
+/// ([`moves_text`]), and the dropped ones said to the adviser, since their tenants (and for
+/// pepper-potted homes the municipality) know the previous plan's months (helper 66).
+struct OpenChanges {
+    moved: Vec<String>,
+    dropped: Vec<String>,
+    /// With why it had no month: "nieuw", "andere woningen", "uitgelopen".
+    added: Vec<(String, &'static str)>,
+}
+
+impl OpenChanges {
+    fn of(
+        previous: &PreviousPlan,
+        projects: &[Project],
+        open: &[usize],
+        starts: &[Option<Month>],
+        reference: &BTreeMap<String, Month>,
+        from: Month,
+    ) -> OpenChanges {
+        let mut out = OpenChanges {
+            moved: Vec::new(),
+            dropped: Vec::new(),
+            added: Vec::new(),
+        };
+        for (k, &i) in open.iter().enumerate() {
+            let id = &projects[i].id;
+            match (reference.get(id), starts[k]) {
+                (Some(w), Some(s)) if *w != s => out.moved.push(id.clone()),
+                (Some(_), None) => out.dropped.push(id.clone()),
+                (None, Some(_)) => {
+                    let why = match previous.projects.iter().find(|p| &p.id == id) {
+                        None => "nieuw",
+                        Some(prev) if prev.start < from => "uitgelopen",
+                        Some(_) => "andere woningen",
+                    };
+                    out.added.push((id.clone(), why));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// "Welke: verschoven: P1030; niet meer ingepland: P1130, P1010; zonder eerdere maand:
+    /// P1083 (nieuw), P1103 (andere woningen)."
+    fn names(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.moved.is_empty() {
+            parts.push(format!("verschoven: {}", some_of(&self.moved)));
+        }
+        if !self.dropped.is_empty() {
+            parts.push(format!("niet meer ingepland: {}", some_of(&self.dropped)));
+        }
+        if !self.added.is_empty() {
+            let named: Vec<String> = self
+                .added
+                .iter()
+                .map(|(id, why)| format!("{id} ({why})"))
+                .collect();
+            parts.push(format!("zonder eerdere maand: {}", some_of(&named)));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("Welke: {}.", parts.join("; "))
+        }
+    }
+
+    /// The warning for the open projects of the previous plan this plan leaves out, naming the
+    /// pepper-potted ones apart.
+    fn dropped_warning(&self, previous: &PreviousPlan) -> Option<String> {
+        if self.dropped.is_empty() {
+            return None;
+        }
+        let cells: Vec<String> = self
+            .dropped
+            .iter()
+            .map(|id| {
+                let cell = previous
+                    .projects
+                    .iter()
+                    .find(|p| &p.id == id)
+                    .map(|p| format!(" ({}, {})", p.cell, p.start))
+                    .unwrap_or_default();
+                format!("{id}{cell}")
+            })
+            .collect();
+        Some(format!(
+            "{} van het vorige plan niet meer ingepland: {}; hun huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Voortgang voor de reden)",
+            crate::nl_format::count(self.dropped.len(), "open project", "open projecten"),
+            some_of(&cells)
+        ))
+    }
+
+    /// The projects this plan starts that the previous plan does not list.
+    fn new_projects(&self, plan: &Plan) -> Vec<NewProject> {
+        self.added
+            .iter()
+            .filter(|(_, why)| *why == "nieuw")
+            .filter_map(|(id, _)| plan.projects.iter().find(|p| &p.id == id))
+            .map(|p| NewProject {
+                id: p.id.clone(),
+                start: p.start,
+                end: p.end,
+                homes: p.homes,
+            })
+            .collect()
+    }
+}
+
+/// At most ten items and how many more.
+fn some_of(items: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut out = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(" en {} meer", items.len() - SHOWN));
+    }
+    out
+}
+
 /// Why the re-plan moves more open projects than mending the previous plan would: the mended
 /// plan's changes, homes and cost beside this plan's (open projects only; the plan puts most
 /// homes first, then the lowest cost, then the fewest moves). `None` where it moves or drops
@@ -2370,7 +2558,7 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
         "geen meer woningen of lagere kosten".to_string()
     };
     Some(format!(
-        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
+        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder eerdere maand (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
         changes_text(&mended),
         homes(mended.homes),
         thousands(mended.cost_eur.round() as i64),
@@ -2380,7 +2568,7 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
     ))
 }
 
-/// "verschuift 29 open projecten, laat er 1 vallen en neemt er 3 nieuw op".
+/// "verschuift 29 open projecten, laat er 1 vallen en plant er 3 zonder eerdere maand".
 fn changes_text(c: &model::PlanChanges) -> String {
     let open = |n: usize| crate::nl_format::count(n, "open project", "open projecten");
     let mut parts: Vec<String> = Vec::new();
@@ -2394,14 +2582,16 @@ fn changes_text(c: &model::PlanChanges) -> String {
             format!("laat er {} vallen", c.dropped)
         });
     }
+    // Projects without an open month in the previous plan: new, with other homes, or slipped
+    // (helper 66 read "neemt er 3 nieuw op" of one new project).
     if c.added > 0 {
         parts.push(if parts.is_empty() {
             format!(
-                "neemt {} nieuw op",
+                "plant {} zonder eerdere maand",
                 crate::nl_format::count(c.added, "project", "projecten")
             )
         } else {
-            format!("neemt er {} nieuw op", c.added)
+            format!("plant er {} zonder eerdere maand", c.added)
         });
     }
     match parts.as_slice() {
@@ -2534,7 +2724,7 @@ mod tests {
         };
         assert_eq!(
             moves_text(r).unwrap(),
-            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, nieuwe projecten waar ze het goedkoopst passen), verschuift 2 open projecten en neemt er 1 nieuw op; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en neemt er 3 nieuw op; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder eerdere maand (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder eerdere maand; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder eerdere maand; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
         );
         let cheaper = model::ReferenceRepair {
             repaired: model::PlanChanges {
@@ -2572,6 +2762,26 @@ mod tests {
             }),
             None
         );
+    }
+
+    #[test]
+    fn the_projects_a_re_plan_changes_are_named() {
+        let ids = |n: usize| (1..=n).map(|i| format!("P{i}")).collect::<Vec<_>>();
+        let c = OpenChanges {
+            moved: ids(12),
+            dropped: vec![],
+            added: vec![("P90".into(), "nieuw"), ("P91".into(), "uitgelopen")],
+        };
+        assert_eq!(
+            c.names(),
+            "Welke: verschoven: P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 en 2 meer; zonder eerdere maand: P90 (nieuw), P91 (uitgelopen)."
+        );
+        let none = OpenChanges {
+            moved: vec![],
+            dropped: vec![],
+            added: vec![],
+        };
+        assert_eq!(none.names(), "");
     }
 
     fn grid_with(value: Data) -> Range<Data> {

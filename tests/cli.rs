@@ -420,6 +420,24 @@ fn plan_refuses_a_text_file_named_xlsx() {
     );
 }
 
+/// `check` of a file that is no workbook says so once, in Dutch (helper 66 saw the reader's
+/// English message again under "Blad Scenario's").
+#[test]
+fn check_of_a_file_that_is_no_workbook_says_so_once() {
+    let dir = tempdir();
+    let text_file = dir.path().join("tekst.xlsx");
+    fs::write(&text_file, "vhe;complex\n1;C1\n").expect("write");
+    let run = retrofit(dir.path(), [OsStr::new("check"), text_file.as_os_str()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("geen leesbaar .xlsx-werkboek"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Blad Scenario's"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("Zip error").count(), 1, "{}", run.stderr);
+}
+
 /// Copies `models/` into a temp dir, with `edit` applied to one of its files.
 fn models_copy(dir: &Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
     let models = dir.join("model");

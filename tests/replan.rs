@@ -55,16 +55,18 @@ fn fill_progress(
     to: &Path,
     progress: &[(&str, &str, &str, &str)],
 ) -> BTreeMap<String, String> {
-    edit_plan(from, to, progress, &|id| Some(id.to_string()))
+    edit_plan(from, to, progress, &|id| Some(id.to_string()), &[])
 }
 
 /// [`fill_progress`], with each `Projecten` row's id given by `id` (`None`: the row left
-/// empty, as a user deleting it would).
+/// empty, as a user deleting it would), and `kosten_eur` typed over in the rows of `amounts`
+/// (by project id in `Projecten`, by `vhe` in `Planning`).
 fn edit_plan(
     from: &Path,
     to: &Path,
     progress: &[(&str, &str, &str, &str)],
     id: &dyn Fn(&str) -> Option<String>,
+    amounts: &[(&str, f64)],
 ) -> BTreeMap<String, String> {
     let rename = id;
     let mut book = open_workbook_auto(from).expect("plan workbook");
@@ -82,7 +84,16 @@ fn edit_plan(
             .map(|c| c.to_string())
             .collect();
         let col = |h: &str| header.iter().position(|x| x == h);
+        let key = col(if name == "Projecten" {
+            "project"
+        } else {
+            "vhe"
+        });
         for (r, row) in range.rows().enumerate() {
+            let typed = key.and_then(|k| {
+                let k = row[k].to_string();
+                amounts.iter().find(|a| a.0 == k).map(|a| a.1)
+            });
             let new_id = if name == "Projecten" && r > 0 {
                 match rename(&row[col("project").unwrap()].to_string()) {
                     Some(id) => Some(id),
@@ -94,6 +105,10 @@ fn edit_plan(
             for (c, cell) in row.iter().enumerate() {
                 let (r, c16) = (r as u32, c as u16);
                 if new_id.is_some() && Some(c) == col("project") {
+                    continue;
+                }
+                if let Some(v) = typed.filter(|_| r > 0 && Some(c) == col("kosten_eur")) {
+                    ws.write_number(r, c16, v).unwrap();
                     continue;
                 }
                 match cell {
@@ -352,7 +367,13 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     let mut tight = s.clone();
     tight.budget_eur.insert(2024, 250_000.0);
     let r = do_replan(&stock, &tight, &prev, from);
-    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // Said once, with its row and old start: its tenants know those months.
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert!(
+        r.warnings[0].starts_with("1 open project van het vorige plan niet meer ingepland: PC ("),
+        "{:?}",
+        r.warnings
+    );
     assert_eq!(r.plan.projects.len(), 2);
     let c = r
         .plan
@@ -603,6 +624,63 @@ fn progress_sheet(path: &Path) -> (String, Vec<BTreeMap<String, String>>) {
     (headline, table)
 }
 
+/// A complex new to the stock at the monitoring, and an open project the budget now leaves
+/// out: `Voortgang` lists the new project after the previous plan's (helper 66: it was in neither
+/// `Voortgang` nor the console), and a warning names the dropped one with its row, since its
+/// tenants know its months.
+#[test]
+fn a_re_plan_lists_its_new_projects_and_warns_of_dropped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock3, s, path, plan) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    let cells = fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
+    let mut homes = stock3.homes.clone();
+    homes.extend(complex("D", 12, Label::G));
+    let more = stock(homes);
+    let cost = |stock: &Stock, id: &str| {
+        let plan = make_plan(stock, &s, &options()).unwrap();
+        plan.projects.iter().find(|p| p.id == id).unwrap().cost_eur
+    };
+    let (a, b, c) = (
+        cost(&stock3, "PA"),
+        cost(&stock3, "PB"),
+        cost(&stock3, "PC"),
+    );
+    let d = cost(&stock(complex("D", 12, Label::G)), "PD");
+    // 2024's budget pays for A (done) and D (12 homes), not for B and C together (20): the most
+    // homes are A and D, and B and C are left out.
+    assert!(d < b + c, "{d} {b} {c}");
+    let mut tight = s.clone();
+    tight.budget_eur.insert(2024, a + d + 1.0);
+    let r = do_replan(&more, &tight, &prev, m(2024, 3));
+    let report = r.plan.progress.as_ref().unwrap();
+    let new: Vec<&str> = report.new_projects.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(new, ["PD"]);
+    let warning = format!(
+        "2 open projecten van het vorige plan niet meer ingepland: PB ({}, {}), PC ({}, {}); hun huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Voortgang voor de reden)",
+        cells["PB"], plan["PB"].0, cells["PC"], plan["PC"].0
+    );
+    assert_warned(&r, &warning);
+    let out = dir.path().join("herplan.xlsx");
+    write_plan_workbook(&r.plan, &out).unwrap();
+    let (_, table) = progress_sheet(&out);
+    let d = table
+        .iter()
+        .find(|row| row["project"] == "PD")
+        .expect("row PD");
+    assert_eq!(d["rij_vorig_plan"], "");
+    assert_eq!(
+        d["waarom"],
+        "nieuw in dit plan (12 woningen): niet in Projecten van het vorige plan"
+    );
+    let start = r.plan.projects.iter().find(|p| p.id == "PD").unwrap().start;
+    assert_eq!(d["nieuw_start"], start.to_string());
+    // The next monitoring reads this re-plan's `Voortgang` without taking PD for a project of
+    // an earlier monitoring.
+    let next = do_replan(&more, &tight, &out, m(2024, 4));
+    assert!(next.plan.projects.iter().any(|p| p.id == "PD"));
+}
+
 #[test]
 fn a_permit_assumed_for_a_project_left_out_stays_in_the_re_plan() {
     let dir = tempfile::tempdir().unwrap();
@@ -797,6 +875,69 @@ fn done_and_contracted_work_keep_the_cost_of_the_previous_plan() {
     let open = r.plan.projects.iter().find(|x| x.id == late).unwrap();
     let factor = 1.2_f64.powi(open.start.year() - 2024);
     assert!((open.cost_eur - early_cost * factor).abs() < 0.01);
+}
+
+/// Contracted work whose homes' costs the team typed in the previous `Planning` (one home
+/// dearer than the rest), with the contract sum in `Projecten`: each home keeps its typed cost in
+/// the re-plan, also at other prices, and again at the next monitoring (before, the homes split
+/// the sum pro rata to this scenario's prices).
+#[test]
+fn pinned_homes_keep_the_costs_the_previous_plan_gave_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _, _, late) = early_and_late(dir.path());
+    let first = make_plan(&stock, &s, &options()).unwrap();
+    let mut vhe: Vec<String> = first
+        .planned
+        .iter()
+        .filter(|h| h.project == late)
+        .map(|h| h.vhe.clone())
+        .collect();
+    vhe.sort();
+    assert_eq!(vhe.len(), 10);
+    // Nine homes at € 10.000, one at € 30.000: € 120.000 in all.
+    let mut typed: Vec<(&str, f64)> = vhe
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.as_str(), if i == 0 { 30_000.0 } else { 10_000.0 }))
+        .collect();
+    typed.push((late, 120_000.0));
+    let prev = dir.path().join("vastgelegd.xlsx");
+    edit_plan(
+        &path,
+        &prev,
+        &[(late, "vastgelegd", "", "")],
+        &|id| Some(id.to_string()),
+        &typed,
+    );
+    let mut dearer = s.clone();
+    dearer.cost.escalation_pct_per_year = 20.0;
+    let costs = |plan: &retrofit::plan::Plan| -> Vec<f64> {
+        let mut c: Vec<(String, f64)> = plan
+            .planned
+            .iter()
+            .filter(|h| h.project == late)
+            .map(|h| (h.vhe.clone(), h.cost_eur))
+            .collect();
+        c.sort_by(|a, b| a.0.cmp(&b.0));
+        c.into_iter().map(|(_, x)| x).collect()
+    };
+    let r = do_replan(&stock, &dearer, &prev, m(2024, 3));
+    let got = costs(&r.plan);
+    let want: Vec<f64> = typed[..10].iter().map(|t| t.1).collect();
+    assert!(
+        got.iter().zip(&want).all(|(a, b)| (a - b).abs() < 0.01),
+        "{got:?}"
+    );
+    assert!((cost_of_homes(&r.plan, late) - 120_000.0).abs() < 0.01);
+    // The next monitoring reads them back from this re-plan's `Planning`.
+    let again = dir.path().join("herplan.xlsx");
+    write_plan_workbook(&r.plan, &again).unwrap();
+    let next = do_replan(&stock, &dearer, &again, m(2024, 4));
+    let got = costs(&next.plan);
+    assert!(
+        got.iter().zip(&want).all(|(a, b)| (a - b).abs() < 0.01),
+        "{got:?}"
+    );
 }
 
 /// A contracted project one of whose ten homes has left the stock since: its nine homes share
@@ -1331,9 +1472,13 @@ fn a_project_in_planning_without_its_projecten_row_is_refused() {
     let (_, _, path, _) = three_planned(dir.path());
     let prev = dir.path().join("vorig.xlsx");
     let done = [("PA", "gereed", "", ""), ("PB", "gereed", "", "")];
-    edit_plan(&path, &prev, &done, &|id| {
-        (id != "PB").then(|| id.to_string())
-    });
+    edit_plan(
+        &path,
+        &prev,
+        &done,
+        &|id| (id != "PB").then(|| id.to_string()),
+        &[],
+    );
     let e = read_previous_plan(&prev).unwrap_err();
     assert!(e.starts_with("Planning!"), "{e}");
     assert!(
@@ -1343,13 +1488,19 @@ fn a_project_in_planning_without_its_projecten_row_is_refused() {
     assert!(!e.contains("of is het"), "{e}");
     // Renamed in capitals only: the new id is named (a typo in a longer id is named too: a
     // unit test of src/replan.rs).
-    let cells = edit_plan(&path, &prev, &done, &|id| {
-        Some(if id == "PB" {
-            "pb".to_string()
-        } else {
-            id.to_string()
-        })
-    });
+    let cells = edit_plan(
+        &path,
+        &prev,
+        &done,
+        &|id| {
+            Some(if id == "PB" {
+                "pb".to_string()
+            } else {
+                id.to_string()
+            })
+        },
+        &[],
+    );
     let e = read_previous_plan(&prev).unwrap_err();
     assert!(
         e.ends_with(&format!(
@@ -1359,13 +1510,19 @@ fn a_project_in_planning_without_its_projecten_row_is_refused() {
         "{e}"
     );
     // A row without its id but with progress: not dropped unseen.
-    let cells = edit_plan(&path, &prev, &[("PC", "gereed", "", "")], &|id| {
-        Some(if id == "PC" {
-            String::new()
-        } else {
-            id.to_string()
-        })
-    });
+    let cells = edit_plan(
+        &path,
+        &prev,
+        &[("PC", "gereed", "", "")],
+        &|id| {
+            Some(if id == "PC" {
+                String::new()
+            } else {
+                id.to_string()
+            })
+        },
+        &[],
+    );
     let e = read_previous_plan(&prev).unwrap_err();
     assert!(
         e.contains(&format!(

@@ -147,7 +147,7 @@ pub fn left_homes(plan: &Plan) -> Option<ListTable> {
 }
 
 /// Sheet `Voortgang` of a re-plan: per project of the previous plan its planned, actual and
-/// new months and why it moved.
+/// new months and why it moved; then the projects new in this plan.
 pub fn progress(plan: &Plan) -> Option<ListTable> {
     use Kind::*;
     let report = plan.progress.as_ref()?;
@@ -184,6 +184,25 @@ pub fn progress(plan: &Plan) -> Option<ListTable> {
             r.change_months
                 .map_or(Value::Empty, |c| Value::Int(c.into())),
             Value::text(&r.why),
+        ]);
+    }
+    // After them, the projects this plan starts that the previous plan does not list.
+    for n in &report.new_projects {
+        t.rows.push(vec![
+            Value::text(&n.id),
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
+            Value::text("open"),
+            Value::Empty,
+            Value::Empty,
+            Value::Text(n.start.to_string()),
+            Value::Text(n.end.to_string()),
+            Value::Empty,
+            Value::Text(format!(
+                "nieuw in dit plan ({}): niet in Projecten van het vorige plan",
+                crate::nl_format::count(n.homes, "woning", "woningen")
+            )),
         ]);
     }
     Some(t)

@@ -497,7 +497,12 @@ fn progress_sheet(plan: &Plan, f: &Formats) -> Result<Option<Worksheet>, XlsxErr
             &f.section,
         )?;
         row = write_list(&mut ws, &years, row + 2, "VoortgangPerJaar", f, &mut widths)? + 2;
-        ws.write_string_with_format(row, 0, "Per project van het vorige plan", &f.section)?;
+        let title = if report.new_projects.is_empty() {
+            "Per project van het vorige plan"
+        } else {
+            "Per project van het vorige plan, en de projecten nieuw in dit plan"
+        };
+        ws.write_string_with_format(row, 0, title, &f.section)?;
     }
     write_list(&mut ws, &table, row + 1, "Voortgang", f, &mut widths)?;
     widths.apply(&mut ws)?;
