@@ -32,6 +32,8 @@ pub struct PlannedHome {
     pub ep2_assumed: bool,
     pub package_id: String,
     pub package: String,
+    /// The heat source the package installs (none for insulation and ventilation alone).
+    pub heating: crate::heat_plan::Heating,
     pub ep2_after: f64,
     pub label_after: Label,
     pub start: Month,
@@ -490,6 +492,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             ep2_assumed: m.ep2_assumed,
                             package_id: package.id.clone(),
                             package: package.name.clone(),
+                            heating: package.heating,
                             ep2_after: m.choice.ep2_after,
                             label_after: m.choice.label_after,
                             start,

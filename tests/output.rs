@@ -59,6 +59,7 @@ fn planned_home(
         ep2_assumed: false,
         package_id: "egw_schil".into(),
         package: "Schilisolatie (dak, vloer, spouw, HR++)".into(),
+        heating: Default::default(),
         ep2_after: 180.0,
         label_after: after,
         start,
@@ -1022,4 +1023,21 @@ fn tenants_overview_of_a_plan_without_homes_says_so() {
             .count(),
         2
     );
+    use retrofit::output::tenants::HEAT_PUMP_RENT;
+    assert!(!all.contains(HEAT_PUMP_RENT), "{all}");
+    // A complex whose package installs a heat pump: the promise says it covers insulation.
+    let mut plan = sample_plan();
+    for h in plan.planned.iter_mut().filter(|h| h.complex == "C200") {
+        h.heating = retrofit::heat_plan::Heating::HybridHeatPump;
+    }
+    retrofit::output::write_tenants_workbook(&plan, &path).unwrap();
+    let all: String = read_workbook(&path)["Huurders"]
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(all.matches(HEAT_PUMP_RENT).count(), 1, "{all}");
+    let c200 = all.find("Verduurzaming complex C200").unwrap();
+    assert!(all.find(HEAT_PUMP_RENT).unwrap() > c200, "{all}");
 }

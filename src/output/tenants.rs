@@ -46,6 +46,11 @@ const LINE_CHARS: usize = 175;
 /// The agreement's promise, printed on every complex's page.
 pub const NO_RENT_INCREASE: &str = "Huur: isolatie brengt geen huurverhoging met zich mee. Dat is afgesproken in de prestatieafspraken van corporatie, gemeente en huurdersorganisatie.";
 
+/// Said after [`NO_RENT_INCREASE`] where a package installs a heat pump: the agreement covers
+/// insulation, and what a heat pump means for the rent is the corporation's to say (helper 66
+/// read the promise beside heat pumps as covering them).
+pub const HEAT_PUMP_RENT: &str = "De afspraak gaat over isolatie; wat de warmtepomp voor uw huur betekent, hoort u van de corporatie.";
+
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
 ];
@@ -377,7 +382,17 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         let lines = [
             (format!("Wat: {}.", packages.join("; ")), &line),
             (when, &line),
-            (NO_RENT_INCREASE.to_string(), &bold_line),
+            (
+                if homes
+                    .iter()
+                    .any(|h| h.heating != crate::heat_plan::Heating::None)
+                {
+                    format!("{NO_RENT_INCREASE} {HEAT_PUMP_RENT}")
+                } else {
+                    NO_RENT_INCREASE.to_string()
+                },
+                &bold_line,
+            ),
             (
                 format!(
                     "Wat het oplevert: een beter energielabel en minder energieverbruik (samen ongeveer {} kWh per jaar aan primaire fossiele energie, {} ton CO₂ per jaar minder). Het aantal WWS-punten (energiedeel van het woningwaarderingsstelsel) stijgt; dat bepaalt de maximale huur, niet uw huur.",
