@@ -1040,4 +1040,23 @@ fn tenants_overview_of_a_plan_without_homes_says_so() {
     assert_eq!(all.matches(HEAT_PUMP_RENT).count(), 1, "{all}");
     let c200 = all.find("Verduurzaming complex C200").unwrap();
     assert!(all.find(HEAT_PUMP_RENT).unwrap() > c200, "{all}");
+    // Complexes of which no home is planned are named on a last page (helper 66); one with
+    // planned homes is not (its page says how many others are left out).
+    let mut plan = sample_plan();
+    plan.not_planned = vec![
+        listed("V31", "C300", Label::G, "budget", "P300"),
+        listed("V32", "C300", Label::F, "budget", "P300"),
+        listed("V9", "C100", Label::E, "budget", "P100-2"),
+    ];
+    retrofit::output::write_tenants_workbook(&plan, &path).unwrap();
+    let all: String = read_workbook(&path)["Huurders"]
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let section = &all[all.find("Niet in deze planning").expect("the section")..];
+    assert!(section.contains("Complex C300"), "{section}");
+    assert!(section.contains(": 2 woningen"), "{section}");
+    assert!(!section.contains("C100"), "{section}");
 }

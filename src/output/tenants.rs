@@ -499,6 +499,57 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         }
         row += 1;
     }
+    // Complexes with E, F or G homes of which the plan plans none: named on a page of their
+    // own, as the municipality's document names them, so that their tenants (and the tenants'
+    // association) see them (helper 66: a complex announced in January vanished at Q2).
+    let unplanned = unplanned_complexes(plan, &groups);
+    if !unplanned.is_empty() {
+        if groups.is_empty() {
+            row = 3;
+        } else {
+            pages.break_before(row);
+        }
+        ws.write_string_with_format(row, 0, "Niet in deze planning", &title)?;
+        pages.add(TITLE_ROW_PT);
+        row += 1;
+        let intro = format!(
+            "In deze complexen staan woningen met label E, F of G die dit plan (scenario {}, {} t/m {}) niet inplant. Vraag de corporatie naar de reden.",
+            s.name, s.start_month, s.deadline_month
+        );
+        ws.merge_range(row, 0, row, last_col, &intro, &line)?;
+        let height = line_height(&intro, 15.0);
+        ws.set_row_height(row, height)?;
+        pages.add(height + ROW_PT);
+        row += 2;
+        for (corporation, complex, places, n) in &unplanned {
+            if !pages.fits(ROW_PT) {
+                pages.break_before(row);
+                pages.add(ROW_PT);
+            }
+            let place = if places.is_empty() {
+                String::new()
+            } else {
+                format!(", {places}")
+            };
+            let corp = if corporation.is_empty() {
+                String::new()
+            } else {
+                format!(" ({corporation})")
+            };
+            ws.merge_range(
+                row,
+                0,
+                row,
+                last_col,
+                &format!(
+                    "Complex {complex}{place}{corp}: {}",
+                    crate::nl_format::count(*n, "woning", "woningen")
+                ),
+                &line,
+            )?;
+            row += 1;
+        }
+    }
     ws.set_page_breaks(pages.breaks())?;
     ws.set_landscape();
     ws.set_paper_size(9);
@@ -514,6 +565,48 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     )?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
+}
+
+/// The complexes (corporation, complex, places, E/F/G homes) whose E/F/G homes the plan leaves
+/// all out: none of their homes is planned. In natural order.
+fn unplanned_complexes(
+    plan: &Plan,
+    planned: &[((String, String), Vec<&PlannedHome>)],
+) -> Vec<(String, String, String, usize)> {
+    let mut out: Vec<(String, String, Vec<&str>, usize)> = Vec::new();
+    for h in &plan.not_planned {
+        if planned
+            .iter()
+            .any(|((c, x), _)| *c == h.corporation && *x == h.complex)
+        {
+            continue;
+        }
+        match out
+            .iter_mut()
+            .find(|(c, x, _, _)| *c == h.corporation && *x == h.complex)
+        {
+            Some((_, _, places, n)) => {
+                *n += 1;
+                if !h.city.is_empty() && !places.contains(&h.city.as_str()) {
+                    places.push(&h.city);
+                }
+            }
+            None => out.push((
+                h.corporation.clone(),
+                h.complex.clone(),
+                if h.city.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![h.city.as_str()]
+                },
+                1,
+            )),
+        }
+    }
+    out.sort_by(|a, b| natural_cmp(&a.0, &b.0).then_with(|| natural_cmp(&a.1, &b.1)));
+    out.into_iter()
+        .map(|(c, x, places, n)| (c, x, places.join(" / "), n))
+        .collect()
 }
 
 /// A project's months: "jan 2027", or "mrt 2027 tot en met apr 2027".
