@@ -1028,7 +1028,8 @@ pub struct ProgressYear {
     pub year: i32,
     /// Homes of the previous plan's projects planned to finish this year.
     pub planned_homes: usize,
-    /// The previous plan's cost in this year (its `kosten_eur`, spread over its months).
+    /// The previous plan's cost in this year: per project the plan's own figure (its homes'
+    /// `kosten_eur`, [`planned_cost`]), spread over its months.
     pub planned_cost_eur: f64,
     /// Homes of projects marked `gereed` that finished this year.
     pub done_homes: usize,
@@ -2641,6 +2642,27 @@ fn headline(plan: &Plan) -> String {
 }
 
 /// Per year of the horizon: planned (previous plan), done and forecast (new plan).
+/// What the previous plan itself gave project `prev`: the sum of its homes' `kosten_eur` in
+/// its `Planning` (and `Werk vorig plan`), where every home has one; else the project's
+/// `kosten_eur` in `Projecten`. A contract sum the team typed there since is not the plan's
+/// figure (helper 66 saw Voortgang put the previous plan over its budget with it).
+fn planned_cost(previous: &PreviousPlan, prev: &PreviousProject) -> Option<f64> {
+    let mut homes: Vec<&String> = prev.homes.iter().collect();
+    for v in previous.left_homes.get(&prev.id).into_iter().flatten() {
+        if !homes.contains(&v) {
+            homes.push(v);
+        }
+    }
+    let costs: Option<Vec<f64>> = homes
+        .iter()
+        .map(|v| previous.home_costs.get(*v).copied())
+        .collect();
+    match costs {
+        Some(c) if !c.is_empty() && homes.len() >= prev.home_count() => Some(c.iter().sum()),
+        _ => prev.cost_eur,
+    }
+}
+
 fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
     plan.scenario
         .years()
@@ -2648,7 +2670,7 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
             let planned_cost_eur = previous
                 .projects
                 .iter()
-                .filter_map(|p| p.cost_eur.map(|c| (p, c)))
+                .filter_map(|p| planned_cost(previous, p).map(|c| (p, c)))
                 .map(|(p, c)| {
                     let months = p.end.since(p.start) + 1;
                     let inside = (0..months)

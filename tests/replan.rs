@@ -938,6 +938,34 @@ fn pinned_homes_keep_the_costs_the_previous_plan_gave_them() {
         got.iter().zip(&want).all(|(a, b)| (a - b).abs() < 0.01),
         "{got:?}"
     );
+    // A contract sum typed in `Projecten` alone is not the previous plan's figure: `Voortgang`
+    // per year keeps the plan's own (its homes in `Planning`; helper 66 saw the previous plan
+    // over its budget).
+    let planned = |previous: &Path| -> Vec<(i32, f64)> {
+        let r = do_replan(&stock, &dearer, previous, m(2024, 3));
+        let years = &r.plan.progress.as_ref().unwrap().years;
+        years.iter().map(|y| (y.year, y.planned_cost_eur)).collect()
+    };
+    let contracted = dir.path().join("contractsom.xlsx");
+    edit_plan(
+        &path,
+        &contracted,
+        &[(late, "vastgelegd", "", "")],
+        &|id| Some(id.to_string()),
+        &[(late, 150_000.0)],
+    );
+    let plain = dir.path().join("alleen-vastgelegd.xlsx");
+    fill_progress(&path, &plain, &[(late, "vastgelegd", "", "")]);
+    let (typed, own) = (planned(&contracted), planned(&plain));
+    assert_eq!(typed.len(), own.len());
+    assert!(
+        typed
+            .iter()
+            .zip(&own)
+            .all(|(a, b)| a.0 == b.0 && (a.1 - b.1).abs() < 0.01),
+        "{typed:?} {own:?}"
+    );
+    assert!(own.iter().any(|y| y.1 > 0.0), "{own:?}");
 }
 
 /// A contracted project one of whose ten homes has left the stock since: its nine homes share
