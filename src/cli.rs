@@ -1184,7 +1184,7 @@ pub fn plan_summary(plan: &Plan) -> String {
             String::new()
         } else {
             format!(
-                " (waarvan {} werk uit het vorige plan)",
+                " (waarvan {} werk uit het vorige plan aan woningen buiten deze aantallen)",
                 euro(y.carried_cost_eur)
             )
         };

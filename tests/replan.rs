@@ -1113,7 +1113,7 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
     let summary = retrofit::cli::plan_summary(&r.plan);
     assert!(
         summary.contains(
-            "2024: 0 woningen gestart, 0 klaar; kosten € 100.000 (waarvan € 100.000 werk uit het vorige plan) van budget € 150.000"
+            "2024: 0 woningen gestart, 0 klaar; kosten € 100.000 (waarvan € 100.000 werk uit het vorige plan aan woningen buiten deze aantallen) van budget € 150.000"
         ),
         "{summary}"
     );
