@@ -53,6 +53,10 @@ pub struct PlannedHome {
 /// See [`Plan::pace_note`].
 pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit of het budget krap is, kan zo'n plan meer woningen, lagere kosten of een betere volgorde G-F-E halen. Een reden 'budget' of 'capaciteit' in Niet ingepland geldt daarom bij het tempo per start";
 
+/// [`PACE_NOTE`] in short, for the screen (helper 66: five lines on every run that an adviser
+/// cannot act on); the workbook's `Samenvatting` keeps the whole note.
+pub const PACE_NOTE_SHORT: &str = "'bewezen' en de redenen 'budget' en 'capaciteit' gelden bij het tempo per start van het rekenmodel; projecten die naast elkaar allebei langzamer lopen, kent het model niet (zie Samenvatting)";
+
 /// Said after a budget or capacity reason where [`PACE_NOTE`] applies.
 pub const PACE_REASON_NOTE: &str =
     "; geldt bij het tempo per start van het rekenmodel (zie 'Let op (tempo)' in Samenvatting)";
