@@ -992,30 +992,27 @@ fn render_sample() {
     write_tables(&plan, &dir.join("csv"), TableFormat::Csv).unwrap();
 }
 
+/// The text of the tenants' overview written for `plan` to `path`, cell by cell.
+fn tenants_text(plan: &retrofit::plan::Plan, path: &Path) -> String {
+    retrofit::output::write_tenants_workbook(plan, path).unwrap();
+    read_workbook(path)["Huurders"]
+        .iter()
+        .flatten()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn tenants_overview_of_a_plan_without_homes_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huurders.xlsx");
-    retrofit::output::write_tenants_workbook(&empty_plan(), &path).unwrap();
+    let all = tenants_text(&empty_plan(), &path);
     assert_eq!(sheet_order(&path), ["Huurders"]);
-    let grid = &read_workbook(&path)["Huurders"];
-    let all: String = grid
-        .iter()
-        .flatten()
-        .map(text)
-        .collect::<Vec<_>>()
-        .join("\n");
     assert!(all.contains("geen woningen ingepland"), "{all}");
 
     // The hand-made plan: two complexes, each with its title and the statement on the rent.
-    retrofit::output::write_tenants_workbook(&sample_plan(), &path).unwrap();
-    let grid = &read_workbook(&path)["Huurders"];
-    let all: String = grid
-        .iter()
-        .flatten()
-        .map(text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = tenants_text(&sample_plan(), &path);
     assert!(all.contains("Verduurzaming complex C100"), "{all}");
     assert!(all.contains("Verduurzaming complex C200"), "{all}");
     assert_eq!(
@@ -1030,13 +1027,7 @@ fn tenants_overview_of_a_plan_without_homes_says_so() {
     for h in plan.planned.iter_mut().filter(|h| h.complex == "C200") {
         h.heating = retrofit::heat_plan::Heating::HybridHeatPump;
     }
-    retrofit::output::write_tenants_workbook(&plan, &path).unwrap();
-    let all: String = read_workbook(&path)["Huurders"]
-        .iter()
-        .flatten()
-        .map(text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = tenants_text(&plan, &path);
     assert_eq!(all.matches(HEAT_PUMP_RENT).count(), 1, "{all}");
     let c200 = all.find("Verduurzaming complex C200").unwrap();
     assert!(all.find(HEAT_PUMP_RENT).unwrap() > c200, "{all}");
@@ -1048,13 +1039,7 @@ fn tenants_overview_of_a_plan_without_homes_says_so() {
         listed("V32", "C300", Label::F, "budget", "P300"),
         listed("V9", "C100", Label::E, "budget", "P100-2"),
     ];
-    retrofit::output::write_tenants_workbook(&plan, &path).unwrap();
-    let all: String = read_workbook(&path)["Huurders"]
-        .iter()
-        .flatten()
-        .map(text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = tenants_text(&plan, &path);
     let section = &all[all.find("Niet in deze planning").expect("the section")..];
     assert!(section.contains("Complex C300"), "{section}");
     assert!(section.contains(": 2 woningen"), "{section}");
