@@ -248,21 +248,14 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         if i > 0 {
             pages.break_before(row);
         }
-        let places = unique(homes.iter().map(|h| h.city.as_str()));
-        let place = if places.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", places.join(" / "))
-        };
-        let corp = if corporation.is_empty() {
-            String::new()
-        } else {
-            format!(" ({corporation})")
-        };
+        let places = unique(homes.iter().map(|h| h.city.as_str())).join(" / ");
         ws.write_string_with_format(
             row,
             0,
-            format!("Verduurzaming complex {complex}{place}{corp}"),
+            format!(
+                "Verduurzaming complex {complex}{}",
+                where_and_whose(&places, corporation)
+            ),
             &title,
         )?;
         pages.add(TITLE_ROW_PT);
@@ -526,23 +519,14 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 pages.break_before(row);
                 pages.add(ROW_PT);
             }
-            let place = if places.is_empty() {
-                String::new()
-            } else {
-                format!(", {places}")
-            };
-            let corp = if corporation.is_empty() {
-                String::new()
-            } else {
-                format!(" ({corporation})")
-            };
             ws.merge_range(
                 row,
                 0,
                 row,
                 last_col,
                 &format!(
-                    "Complex {complex}{place}{corp}: {}",
+                    "Complex {complex}{}: {}",
+                    where_and_whose(places, corporation),
                     crate::nl_format::count(*n, "woning", "woningen")
                 ),
                 &line,
@@ -565,6 +549,18 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     )?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
+}
+
+/// After a complex's name: ", Rijen / Goirle (Corporatie A)"; empty parts left out.
+fn where_and_whose(places: &str, corporation: &str) -> String {
+    let mut out = String::new();
+    if !places.is_empty() {
+        out.push_str(&format!(", {places}"));
+    }
+    if !corporation.is_empty() {
+        out.push_str(&format!(" ({corporation})"));
+    }
+    out
 }
 
 /// The complexes (corporation, complex, places, E/F/G homes) whose E/F/G homes the plan leaves
