@@ -2481,8 +2481,8 @@ impl OpenChanges {
         }
     }
 
-    /// The warning for the open projects of the previous plan this plan leaves out, naming the
-    /// pepper-potted ones apart.
+    /// The warning for the open projects of the previous plan this plan leaves out, each with
+    /// its row and old start.
     fn dropped_warning(&self, previous: &PreviousPlan) -> Option<String> {
         if self.dropped.is_empty() {
             return None;
@@ -2641,7 +2641,6 @@ fn headline(plan: &Plan) -> String {
     )
 }
 
-/// Per year of the horizon: planned (previous plan), done and forecast (new plan).
 /// What the previous plan itself gave project `prev`: the sum of its homes' `kosten_eur` in
 /// its `Planning` (and `Werk vorig plan`), where every home has one; else the project's
 /// `kosten_eur` in `Projecten`. A contract sum the team typed there since is not the plan's
@@ -2663,6 +2662,7 @@ fn planned_cost(previous: &PreviousPlan, prev: &PreviousProject) -> Option<f64> 
     }
 }
 
+/// Per year of the horizon: planned (previous plan), done and forecast (new plan).
 fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
     plan.scenario
         .years()
