@@ -141,6 +141,11 @@ pub struct PreviousPlan {
     pub left_homes: BTreeMap<String, Vec<String>>,
     /// Per project it did not plan: the permit date it assumed (sheet `Niet ingepland`).
     pub assumed_permits: BTreeMap<String, NaiveDate>,
+    /// The same per home (`vhe`), of the left-out projects and of the projects in `Projecten`
+    /// with `vergunning_aangenomen` ja: for a project regrouped since (another id), whose
+    /// homes keep their assumed dates (helper 68: a new `max_project_homes` assumed them anew
+    /// from `--vanaf`, after the deadline).
+    pub assumed_permits_by_home: BTreeMap<String, NaiveDate>,
 }
 
 /// What a previous plan's work does to one home.
@@ -376,13 +381,15 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         range: &range,
         sheet: PROJECTS_SHEET,
     };
-    let (homes, planning_cells, mut effects, mut home_costs) = read_planning_homes(path)?;
+    let mut planning_errors = Vec::new();
+    let (homes, planning_cells, mut effects, mut home_costs) =
+        read_planning_homes(path, &mut planning_errors)?;
     let left_homes = read_left_homes(path, &mut home_costs, &mut effects);
     let mut projects: Vec<PreviousProject> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     // Every row is read, and every bad cell is reported at once (all of a row's too), so that
     // a user mends them all in one go.
-    let mut errors: Vec<String> = Vec::new();
+    let mut errors: Vec<String> = planning_errors;
     for row in 1..range.height() {
         let mut bad: Vec<String> = Vec::new();
         let id = g.text(row, cols["project"]);
@@ -500,10 +507,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                         None
                     }
                     Err(e) => {
-                        bad.push(format!(
-                            "{}: kosten_eur is geen bedrag: {e}",
-                            g.place(row, c)
-                        ));
+                        bad.push(format!("{}: kosten_eur: {e}", g.place(row, c)));
                         None
                     }
                 }
@@ -552,8 +556,15 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         });
     }
     errors.extend(unlisted_projects(&homes, &planning_cells, &seen));
-    let (assumed_permits, permit_errors) = read_assumed_permits(path);
+    let (assumed_permits, mut assumed_permits_by_home, permit_errors) = read_assumed_permits(path);
     errors.extend(permit_errors);
+    for p in &projects {
+        if let Some(d) = p.permit_assumed {
+            for v in &p.homes {
+                assumed_permits_by_home.insert(v.clone(), d);
+            }
+        }
+    }
     Ok((
         PreviousPlan {
             path: path.to_path_buf(),
@@ -564,6 +575,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             home_costs,
             left_homes,
             assumed_permits,
+            assumed_permits_by_home,
         },
         errors,
     ))
@@ -571,15 +583,23 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
 
 /// Per project the previous plan left out: the permit date it assumed, from `Niet ingepland`
 /// (a plan written before that sheet had the columns has none to keep).
-fn read_assumed_permits(path: &Path) -> (BTreeMap<String, NaiveDate>, Vec<String>) {
+type AssumedPermits = (
+    BTreeMap<String, NaiveDate>,
+    BTreeMap<String, NaiveDate>,
+    Vec<String>,
+);
+
+/// Per project, and per home (`vhe`), the permit dates `Niet ingepland` says were assumed.
+fn read_assumed_permits(path: &Path) -> AssumedPermits {
     let mut out = BTreeMap::new();
+    let mut by_home = BTreeMap::new();
     let mut errors = Vec::new();
     let Ok(range) = sheet(path, NOT_PLANNED_SHEET) else {
-        return (out, errors);
+        return (out, by_home, errors);
     };
     let wanted = ["project", "vergunning_gereed", "vergunning_aangenomen"];
     let Ok(cols) = columns(&range, NOT_PLANNED_SHEET, path, &wanted) else {
-        return (out, errors);
+        return (out, by_home, errors);
     };
     let g = Grid {
         range: &range,
@@ -605,6 +625,12 @@ fn read_assumed_permits(path: &Path) -> (BTreeMap<String, NaiveDate>, Vec<String
         match assumed_permit(&g, row, &cols) {
             // The latest of its homes' dates, as the project's permit is (SPEC).
             Ok(Some(d)) => {
+                if let Some(&c) = cols.get("vhe") {
+                    let vhe = g.text(row, c);
+                    if !vhe.is_empty() {
+                        by_home.insert(vhe, d);
+                    }
+                }
                 let e = out.entry(id).or_insert(d);
                 *e = (*e).max(d);
             }
@@ -612,7 +638,7 @@ fn read_assumed_permits(path: &Path) -> (BTreeMap<String, NaiveDate>, Vec<String
             Err(e) => errors.push(e),
         }
     }
-    (out, errors)
+    (out, by_home, errors)
 }
 
 /// The permit date a row of `Projecten` or `Niet ingepland` says the plan assumed: its
@@ -856,7 +882,10 @@ type PlanningHomes = (
     BTreeMap<String, f64>,
 );
 
-fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
+/// A home's `kosten_eur` that cannot be read (text that is no amount, or a negative one) is
+/// an error naming its cell, added to `bad`: it would otherwise split its work by count (helper
+/// 68 typed "€ 5.000" there).
+fn read_planning_homes(path: &Path, bad: &mut Vec<String>) -> Result<PlanningHomes, String> {
     let range = sheet(path, PLANNING_SHEET)?;
     let cols = columns(&range, PLANNING_SHEET, path, &["vhe", "project"])?;
     let g = Grid {
@@ -895,8 +924,21 @@ fn read_planning_homes(path: &Path) -> Result<PlanningHomes, String> {
                     },
                 );
             }
-            if let Some(c) = number(row, "kosten_eur").filter(|c| *c >= 0.0) {
-                costs.insert(vhe.clone(), c);
+            if let Some(&c) = cols.get("kosten_eur") {
+                let mut ignored = Vec::new();
+                match crate::input::values::amount(&g.cell(row, c), Origin::Workbook, &mut ignored)
+                {
+                    Ok(Some(v)) if v >= 0.0 => {
+                        costs.insert(vhe.clone(), v);
+                    }
+                    Ok(None) => {}
+                    Ok(Some(v)) => bad.push(format!(
+                        "{}: kosten_eur is negatief ({}); vul het bedrag van de woning in, of laat de cel leeg",
+                        g.place(row, c),
+                        crate::nl_format::given(v)
+                    )),
+                    Err(e) => bad.push(format!("{}: kosten_eur: {e}", g.place(row, c))),
+                }
             }
             out.entry(project).or_default().push(vhe);
         }
@@ -1020,6 +1062,8 @@ pub struct NewProject {
     pub start: Month,
     pub end: Month,
     pub homes: usize,
+    /// The previous plan's projects that held any of its homes (regrouped), in order.
+    pub homes_were_in: Vec<String>,
 }
 
 /// Per year: the previous plan against what is done and the new plan's forecast.
@@ -1572,8 +1616,28 @@ pub fn replan(
         .collect();
     for (i, p) in prep.projects.iter_mut().enumerate() {
         let Some(prev) = by_id.get(p.id.as_str()) else {
-            // Not planned then: the permit date it assumed is in `Niet ingepland`.
-            if let Some(&d) = previous.assumed_permits.get(&p.id) {
+            // Not planned then: the permit date it assumed is in `Niet ingepland`. Regrouped
+            // since (an id the previous plan does not know): the latest its homes had, where
+            // every one of them had one.
+            let by_homes = || -> Option<NaiveDate> {
+                let dates: Option<Vec<NaiveDate>> = p
+                    .homes
+                    .iter()
+                    .map(|&h| {
+                        previous
+                            .assumed_permits_by_home
+                            .get(&stock.homes[h].vhe)
+                            .copied()
+                    })
+                    .collect();
+                dates.and_then(|d| d.into_iter().max())
+            };
+            if let Some(d) = previous
+                .assumed_permits
+                .get(&p.id)
+                .copied()
+                .or_else(by_homes)
+            {
                 if p.permit_assumed {
                     p.permit_ready = Some(d);
                 }
@@ -1900,7 +1964,7 @@ pub fn replan(
         moves,
         warnings: warnings.clone(),
         rows,
-        new_projects: changed.new_projects(&plan),
+        new_projects: changed.new_projects(&plan, previous),
         years: progress_years(previous, &plan),
     });
     Ok(Replanned {
@@ -2160,6 +2224,31 @@ fn limits_text(years: &[i32], months: &[Month]) -> Vec<String> {
 /// the budget and capacity its old month lacks beside the rest of this plan (where the work
 /// done, running or contracted leaves too little for the project alone there: beside that work).
 #[allow(clippy::too_many_arguments)]
+/// Where the homes of a project gone by id are now: "P1019-1 (start 2028-03), P1019-2 (niet
+/// ingepland)", for the projects of this plan that hold any of them; `None` where none does.
+fn regrouped_into(prev: &PreviousProject, plan: &Plan) -> Option<String> {
+    let mut now: Vec<(String, String)> = Vec::new();
+    for h in &plan.planned {
+        if prev.homes.contains(&h.vhe) && !now.iter().any(|(p, _)| *p == h.project) {
+            now.push((h.project.clone(), format!("start {}", h.start)));
+        }
+    }
+    for h in &plan.not_planned {
+        if prev.homes.contains(&h.vhe)
+            && !h.project.is_empty()
+            && !now.iter().any(|(p, _)| *p == h.project)
+        {
+            now.push((h.project.clone(), "niet ingepland".to_string()));
+        }
+    }
+    if now.is_empty() {
+        return None;
+    }
+    now.sort_by(|a, b| crate::natural_sort::natural_cmp(&a.0, &b.0));
+    let named: Vec<String> = now.iter().map(|(p, w)| format!("{p} ({w})")).collect();
+    Some(some_of(&named))
+}
+
 fn progress_row(
     prev: &PreviousProject,
     project: Option<&Project>,
@@ -2185,7 +2274,12 @@ fn progress_row(
             "{}: overgenomen uit een eerdere monitoring, in zijn maanden",
             prev.progress.dutch()
         ),
-        (None, _) => "bestaat niet meer in het bezit".to_string(),
+        (None, _) => match regrouped_into(prev, plan) {
+            // Its homes in projects of other ids (another `max_project_homes`, a complex
+            // regrouped): said, not "gone" (helper 68).
+            Some(now) => format!("anders gegroepeerd: de woningen staan nu in {now}"),
+            None => "bestaat niet meer in het bezit".to_string(),
+        },
         (Some(_), None) => {
             let reason = plan
                 .not_planned
@@ -2419,6 +2513,10 @@ fn left_homes(previous: &PreviousPlan, plan: &Plan) -> Vec<crate::plan::LeftHome
 struct OpenChanges {
     moved: Vec<String>,
     dropped: Vec<String>,
+    /// Open projects of the previous plan without a month to keep (other homes, or slipped)
+    /// that this plan leaves out too: not counted with `dropped` (the model's counts), but
+    /// warned about alike (helper 68).
+    also_left_out: Vec<String>,
     /// With why it had no month: "nieuw", "andere woningen", "uitgelopen".
     added: Vec<(String, &'static str)>,
 }
@@ -2435,6 +2533,7 @@ impl OpenChanges {
         let mut out = OpenChanges {
             moved: Vec::new(),
             dropped: Vec::new(),
+            also_left_out: Vec::new(),
             added: Vec::new(),
         };
         for (k, &i) in open.iter().enumerate() {
@@ -2449,6 +2548,14 @@ impl OpenChanges {
                         Some(_) => "andere woningen",
                     };
                     out.added.push((id.clone(), why));
+                }
+                (None, None)
+                    if previous
+                        .projects
+                        .iter()
+                        .any(|p| &p.id == id && !p.progress.pinned()) =>
+                {
+                    out.also_left_out.push(id.clone())
                 }
                 _ => {}
             }
@@ -2477,24 +2584,24 @@ impl OpenChanges {
         if parts.is_empty() {
             String::new()
         } else {
-            format!("Welke: {}.", parts.join("; "))
+            format!("Welke, in dit plan: {}.", parts.join("; "))
         }
     }
 
     /// The warning for the open projects of the previous plan this plan leaves out, each with
     /// its row and old start.
     fn dropped_warning(&self, previous: &PreviousPlan) -> Option<String> {
-        if self.dropped.is_empty() {
+        let left_out: Vec<&String> = self.dropped.iter().chain(&self.also_left_out).collect();
+        if left_out.is_empty() {
             return None;
         }
-        let cells: Vec<String> = self
-            .dropped
+        let cells: Vec<String> = left_out
             .iter()
             .map(|id| {
                 let cell = previous
                     .projects
                     .iter()
-                    .find(|p| &p.id == id)
+                    .find(|p| &p.id == *id)
                     .map(|p| format!(" ({}, {})", p.cell, p.start))
                     .unwrap_or_default();
                 format!("{id}{cell}")
@@ -2502,22 +2609,36 @@ impl OpenChanges {
             .collect();
         Some(format!(
             "{} van het vorige plan niet meer ingepland: {}; hun huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Voortgang voor de reden)",
-            crate::nl_format::count(self.dropped.len(), "open project", "open projecten"),
+            crate::nl_format::count(left_out.len(), "open project", "open projecten"),
             some_of(&cells)
         ))
     }
 
     /// The projects this plan starts that the previous plan does not list.
-    fn new_projects(&self, plan: &Plan) -> Vec<NewProject> {
+    fn new_projects(&self, plan: &Plan, previous: &PreviousPlan) -> Vec<NewProject> {
         self.added
             .iter()
             .filter(|(_, why)| *why == "nieuw")
             .filter_map(|(id, _)| plan.projects.iter().find(|p| &p.id == id))
-            .map(|p| NewProject {
-                id: p.id.clone(),
-                start: p.start,
-                end: p.end,
-                homes: p.homes,
+            .map(|p| {
+                let homes: Vec<&str> = plan
+                    .planned
+                    .iter()
+                    .filter(|h| h.project == p.id)
+                    .map(|h| h.vhe.as_str())
+                    .collect();
+                NewProject {
+                    id: p.id.clone(),
+                    start: p.start,
+                    end: p.end,
+                    homes: p.homes,
+                    homes_were_in: previous
+                        .projects
+                        .iter()
+                        .filter(|q| q.homes.iter().any(|v| homes.contains(&v.as_str())))
+                        .map(|q| q.id.clone())
+                        .collect(),
+                }
             })
             .collect()
     }
@@ -2792,15 +2913,17 @@ mod tests {
         let c = OpenChanges {
             moved: ids(12),
             dropped: vec![],
+            also_left_out: vec![],
             added: vec![("P90".into(), "nieuw"), ("P91".into(), "uitgelopen")],
         };
         assert_eq!(
             c.names(),
-            "Welke: verschoven: P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 en 2 meer; zonder eerdere maand: P90 (nieuw), P91 (uitgelopen)."
+            "Welke, in dit plan: verschoven: P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 en 2 meer; zonder eerdere maand: P90 (nieuw), P91 (uitgelopen)."
         );
         let none = OpenChanges {
             moved: vec![],
             dropped: vec![],
+            also_left_out: vec![],
             added: vec![],
         };
         assert_eq!(none.names(), "");

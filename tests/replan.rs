@@ -634,7 +634,19 @@ fn a_re_plan_lists_its_new_projects_and_warns_of_dropped_ones() {
     let (stock3, s, path, plan) = three_planned(dir.path());
     let prev = dir.path().join("vorig.xlsx");
     let cells = fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
-    let mut homes = stock3.homes.clone();
+    // C has a home less now (other homes: no month to keep), and is left out as well.
+    let c9: Vec<_> = stock3
+        .homes
+        .iter()
+        .filter(|h| h.complex == "C" && h.vhe != "C-3")
+        .cloned()
+        .collect();
+    let mut homes: Vec<_> = stock3
+        .homes
+        .iter()
+        .filter(|h| h.vhe != "C-3")
+        .cloned()
+        .collect();
     homes.extend(complex("D", 12, Label::G));
     let more = stock(homes);
     let cost = |stock: &Stock, id: &str| {
@@ -644,7 +656,7 @@ fn a_re_plan_lists_its_new_projects_and_warns_of_dropped_ones() {
     let (a, b, c) = (
         cost(&stock3, "PA"),
         cost(&stock3, "PB"),
-        cost(&stock3, "PC"),
+        cost(&stock(c9), "PC"),
     );
     let d = cost(&stock(complex("D", 12, Label::G)), "PD");
     // 2024's budget pays for A (done) and D (12 homes), not for B and C together (20): the most
@@ -729,6 +741,57 @@ fn a_permit_assumed_for_a_project_left_out_stays_in_the_re_plan() {
         a.start.first_day() < assumed + chrono::Days::new(200),
         "{a:?}"
     );
+    // Regrouped in parts of two (another `max_project_homes`): the parts keep the date their
+    // homes had (helper 68: assumed anew from `--vanaf`, after the deadline), and `Voortgang`
+    // says where A's homes are now instead of "bestaat niet meer".
+    let mut parts = more.clone();
+    parts.projects.max_project_homes = 2;
+    let r = replan(&stock, &parts, &options(), &previous, m(2025, 1)).expect("re-plan");
+    let ids: Vec<&str> = r.plan.projects.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    for p in &r.plan.projects {
+        assert_eq!(p.permit_ready, assumed.to_string(), "{p:?}");
+    }
+}
+
+/// A planned project regrouped at the monitoring (another `max_project_homes`): `Voortgang`
+/// says where its homes are now, not "bestaat niet meer in het bezit" (helper 68), and its
+/// parts say where their homes were.
+#[test]
+fn a_regrouped_project_says_where_its_homes_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[]);
+    let mut parts = s.clone();
+    parts.projects.max_project_homes = 5;
+    let r = do_replan(&stock, &parts, &prev, m(2024, 1));
+    let a_parts: Vec<&str> = r
+        .plan
+        .projects
+        .iter()
+        .map(|p| p.id.as_str())
+        .filter(|id| id.starts_with("PA-"))
+        .collect();
+    assert_eq!(a_parts.len(), 2, "{:?}", r.plan.projects);
+    let out = dir.path().join("delen.xlsx");
+    write_plan_workbook(&r.plan, &out).unwrap();
+    let (_, table) = progress_sheet(&out);
+    let row_a = table
+        .iter()
+        .find(|row| row["project"] == "PA")
+        .expect("row PA");
+    assert!(
+        row_a["waarom"].starts_with("anders gegroepeerd: de woningen staan nu in PA-1 (start "),
+        "{row_a:?}"
+    );
+    for id in a_parts {
+        let part = table.iter().find(|row| row["project"] == id).expect(id);
+        assert_eq!(
+            part["waarom"],
+            "nieuw in dit plan (5 woningen): anders gegroepeerd, de woningen stonden in PA"
+        );
+    }
 }
 
 /// The cost of project `id`'s homes in `Planning`.

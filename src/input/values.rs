@@ -272,7 +272,7 @@ pub fn amount(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
     let Cell::Text(s) = cell else {
         return number(cell, origin, warnings);
     };
-    let Some(bare) = without_currency(s) else {
+    let Some(bare) = bare_amount(s) else {
         return number(cell, origin, warnings);
     };
     let mut notes = Vec::new();
@@ -291,21 +291,31 @@ pub fn amount(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
     }
 }
 
-/// The text without a euro sign or `EUR` at its start or end; `None` where it has neither.
-fn without_currency(text: &str) -> Option<&str> {
+/// The text without a euro sign or `EUR` at its start or end, and without the `,-` of whole
+/// euros (`€ 120.000,-`); `None` where it has none of them.
+fn bare_amount(text: &str) -> Option<&str> {
     let t = text.trim();
     let lower = t.to_ascii_lowercase();
-    let rest = ["€", "euro", "eur"].iter().find_map(|m| {
-        if lower.starts_with(m) {
-            Some(&t[m.len()..])
-        } else if lower.ends_with(m) {
-            Some(&t[..t.len() - m.len()])
-        } else {
-            None
-        }
-    })?;
-    let rest = rest.trim();
-    (!rest.is_empty()).then_some(rest)
+    let unsigned = ["€", "euro", "eur"]
+        .iter()
+        .find_map(|m| {
+            if lower.starts_with(m) {
+                Some(&t[m.len()..])
+            } else if lower.ends_with(m) {
+                Some(&t[..t.len() - m.len()])
+            } else {
+                None
+            }
+        })
+        .map(str::trim);
+    let rest = unsigned.unwrap_or(t);
+    let whole = [",--", ",-", ".--", ".-"]
+        .iter()
+        .find_map(|m| rest.strip_suffix(m));
+    let rest = whole.unwrap_or(rest).trim();
+    (unsigned.is_some() || whole.is_some())
+        .then_some(rest)
+        .filter(|r| !r.is_empty())
 }
 
 /// A whole number (`12`, `12,0`).
@@ -974,6 +984,9 @@ mod tests {
         assert_eq!(read("120.000,50 €", &mut w), Ok(Some(120_000.5)));
         assert_eq!(read("EUR 2.500.000", &mut w), Ok(Some(2_500_000.0)));
         assert_eq!(read("2500 euro", &mut w), Ok(Some(2500.0)));
+        assert_eq!(read("€ 120.000,-", &mut w), Ok(Some(120_000.0)));
+        assert_eq!(read("1.000.000,--", &mut w), Ok(Some(1_000_000.0)));
+        assert_eq!(read("€ ,-", &mut w), Err("'€ ,-' is geen getal".into()));
         assert_eq!(read("€", &mut w), Err("'€' is geen getal".into()));
         assert_eq!(
             read("€ veel", &mut w),

@@ -199,10 +199,18 @@ pub fn progress(plan: &Plan) -> Option<ListTable> {
             Value::Text(n.start.to_string()),
             Value::Text(n.end.to_string()),
             Value::Empty,
-            Value::Text(format!(
-                "nieuw in dit plan ({}): niet in Projecten van het vorige plan",
-                crate::nl_format::count(n.homes, "woning", "woningen")
-            )),
+            Value::Text(if n.homes_were_in.is_empty() {
+                format!(
+                    "nieuw in dit plan ({}): niet in Projecten van het vorige plan",
+                    crate::nl_format::count(n.homes, "woning", "woningen")
+                )
+            } else {
+                format!(
+                    "nieuw in dit plan ({}): anders gegroepeerd, de woningen stonden in {}",
+                    crate::nl_format::count(n.homes, "woning", "woningen"),
+                    n.homes_were_in.join(", ")
+                )
+            }),
         ]);
     }
     Some(t)

@@ -506,7 +506,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         pages.add(TITLE_ROW_PT);
         row += 1;
         let intro = format!(
-            "In deze complexen staan woningen met label E, F of G die dit plan (scenario {}, {} t/m {}) niet inplant. Vraag de corporatie naar de reden.",
+            "In deze complexen staan woningen met label E, F of G die dit plan (scenario {}, {} t/m {}) niet inplant. Vraag de corporatie naar de reden. Woningen die volgens de afspraken buiten het plan vallen (zoals monumenten en woningen die worden gesloopt of verkocht) staan hier niet.",
             s.name, s.start_month, s.deadline_month
         );
         ws.merge_range(row, 0, row, last_col, &intro, &line)?;
