@@ -1952,6 +1952,7 @@ pub fn replan(
     let upgrades = carried_upgrades(previous, &plan, stock, from);
     plan.add_carried_upgrades(upgrades);
     plan.left_homes = left_homes(previous, &plan);
+    warnings.extend(regrouped_left_out(previous, &prep.projects, &plan));
     labels_from(&mut plan, from);
     plan.progress = Some(ProgressReport {
         previous_file: previous
@@ -2224,6 +2225,41 @@ fn limits_text(years: &[i32], months: &[Month]) -> Vec<String> {
 /// the budget and capacity its old month lacks beside the rest of this plan (where the work
 /// done, running or contracted leaves too little for the project alone there: beside that work).
 #[allow(clippy::too_many_arguments)]
+/// Open projects of the previous plan regrouped since (no project has their id now) some of
+/// whose homes this plan leaves out: warned about like a dropped project, since their tenants
+/// know its months (helper 68: P1019's part P1019-2 was said only in `Voortgang`).
+fn regrouped_left_out(previous: &PreviousPlan, projects: &[Project], plan: &Plan) -> Vec<String> {
+    previous
+        .projects
+        .iter()
+        .filter(|prev| !prev.progress.pinned() && !projects.iter().any(|p| p.id == prev.id))
+        .filter_map(|prev| {
+            let left: Vec<&crate::plan::ListedHome> = plan
+                .not_planned
+                .iter()
+                // In a project of another id: regrouped (a home without a project now, e.g.
+                // without a package, is not).
+                .filter(|h| prev.homes.contains(&h.vhe) && !h.project.is_empty())
+                .collect();
+            if left.is_empty() {
+                return None;
+            }
+            let mut parts: Vec<&str> = left.iter().map(|h| h.project.as_str()).collect();
+            parts.sort_by(|a, b| crate::natural_sort::natural_cmp(a, b));
+            parts.dedup();
+            Some(format!(
+                "{}: project {} ({}) is anders gegroepeerd; {} van zijn woningen {} niet meer ingepland ({}); hun huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Niet ingepland voor de reden)",
+                prev.cell,
+                prev.id,
+                prev.start,
+                left.len(),
+                if left.len() == 1 { "is" } else { "zijn" },
+                parts.join(", ")
+            ))
+        })
+        .collect()
+}
+
 /// Where the homes of a project gone by id are now: "P1019-1 (start 2028-03), P1019-2 (niet
 /// ingepland)", for the projects of this plan that hold any of them; `None` where none does.
 fn regrouped_into(prev: &PreviousProject, plan: &Plan) -> Option<String> {

@@ -792,6 +792,26 @@ fn a_regrouped_project_says_where_its_homes_are() {
             "nieuw in dit plan (5 woningen): anders gegroepeerd, de woningen stonden in PA"
         );
     }
+    // A euro short of all six parts: one part of five homes is left out, and the project it
+    // came from is warned about with its row (helper 68: said only in `Voortgang`).
+    let total: f64 = make_plan(&stock, &s, &options())
+        .unwrap()
+        .projects
+        .iter()
+        .map(|p| p.cost_eur)
+        .sum();
+    parts.budget_eur.insert(2024, total - 1.0);
+    let r = do_replan(&stock, &parts, &prev, m(2024, 1));
+    assert_eq!(r.plan.projects.len(), 5, "{:?}", r.plan.projects);
+    let warned: Vec<&String> = r
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.contains("is anders gegroepeerd; 5 van zijn woningen zijn niet meer ingepland (P")
+        })
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", r.warnings);
+    assert!(warned[0].starts_with("Projecten!A"), "{}", warned[0]);
 }
 
 /// The cost of project `id`'s homes in `Planning`.
