@@ -250,6 +250,23 @@ impl Grid<'_> {
         }
     }
 
+    /// The amount in euros in column `col` of `row` (`kosten_eur`), read as the stock reads
+    /// amounts (text with a decimal comma or a euro sign too): `None` for an empty cell, an
+    /// error naming the cell for one that is no amount or a negative one (`what` the amount
+    /// is of: "het werk", "de woning").
+    fn amount(&self, row: usize, col: usize, what: &str) -> Result<Option<f64>, String> {
+        let mut ignored = Vec::new();
+        match crate::input::values::amount(&self.cell(row, col), Origin::Workbook, &mut ignored) {
+            Ok(Some(v)) if v < 0.0 => Err(format!(
+                "{}: kosten_eur is negatief ({}); vul het bedrag van {what} in, of laat de cel leeg",
+                self.place(row, col),
+                crate::nl_format::given(v)
+            )),
+            Ok(v) => Ok(v),
+            Err(e) => Err(format!("{}: kosten_eur: {e}", self.place(row, col))),
+        }
+    }
+
     fn place(&self, row: usize, col: usize) -> String {
         let (r0, c0) = self.range.start().unwrap_or((0, 0));
         cell_ref(self.sheet, r0 + row as u32, c0 + col as u32)
@@ -491,28 +508,12 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         });
         // A contract sum may be typed as text with a decimal comma or a euro sign (`€ 120.000,50`),
         // as the stock's amounts may (helper 64).
-        let cost_eur = match cols.get("kosten_eur").map(|&c| (c, g.cell(row, c))) {
-            None => None,
-            Some((c, cell)) => {
-                let mut ignored = Vec::new();
-                match crate::input::values::amount(&cell, Origin::Workbook, &mut ignored) {
-                    Ok(Some(v)) if v >= 0.0 => Some(v),
-                    Ok(None) => None,
-                    Ok(Some(v)) => {
-                        bad.push(format!(
-                            "{}: kosten_eur is negatief ({}); vul het bedrag van het werk in, of laat de cel leeg",
-                            g.place(row, c),
-                            crate::nl_format::given(v)
-                        ));
-                        None
-                    }
-                    Err(e) => {
-                        bad.push(format!("{}: kosten_eur: {e}", g.place(row, c)));
-                        None
-                    }
-                }
-            }
-        };
+        let cost_eur = cols.get("kosten_eur").and_then(|&c| {
+            g.amount(row, c, "het werk").unwrap_or_else(|e| {
+                bad.push(e);
+                None
+            })
+        });
         let (Some(start), Some(end), Some(progress), Ok(actual_start), Ok(actual_end)) =
             (start, end, progress, actual_start, actual_end)
         else {
@@ -925,19 +926,12 @@ fn read_planning_homes(path: &Path, bad: &mut Vec<String>) -> Result<PlanningHom
                 );
             }
             if let Some(&c) = cols.get("kosten_eur") {
-                let mut ignored = Vec::new();
-                match crate::input::values::amount(&g.cell(row, c), Origin::Workbook, &mut ignored)
-                {
-                    Ok(Some(v)) if v >= 0.0 => {
+                match g.amount(row, c, "de woning") {
+                    Ok(Some(v)) => {
                         costs.insert(vhe.clone(), v);
                     }
                     Ok(None) => {}
-                    Ok(Some(v)) => bad.push(format!(
-                        "{}: kosten_eur is negatief ({}); vul het bedrag van de woning in, of laat de cel leeg",
-                        g.place(row, c),
-                        crate::nl_format::given(v)
-                    )),
-                    Err(e) => bad.push(format!("{}: kosten_eur: {e}", g.place(row, c))),
+                    Err(e) => bad.push(e),
                 }
             }
             out.entry(project).or_default().push(vhe);
@@ -1750,10 +1744,7 @@ pub fn replan(
                     // The plan counts this project's homes with their share of the previous
                     // plan's cost (helper 64: a contract sum typed in `kosten_eur` went whole
                     // onto the homes that left); the rest of it is carried.
-                    let shares: BTreeMap<String, f64> = home_shares(previous, prev, cost)
-                        .into_iter()
-                        .filter(|(v, _)| now.contains(v))
-                        .collect();
+                    let shares = shares_of_homes_in(previous, prev, cost, &now);
                     let share: f64 = shares.values().sum();
                     // A home new to the work has no share: then all are split pro rata.
                     if shares.len() == now.len() {
@@ -2221,10 +2212,46 @@ fn limits_text(years: &[i32], months: &[Month]) -> Vec<String> {
     short
 }
 
-/// Why a project of the previous plan has its new months. `short`: for a project that moved,
-/// the budget and capacity its old month lacks beside the rest of this plan (where the work
-/// done, running or contracted leaves too little for the project alone there: beside that work).
-#[allow(clippy::too_many_arguments)]
+/// Per project of this plan holding any of `prev`'s homes: its id, its start (`None`: not
+/// planned) and how many of those homes, in natural order of the ids. For a project gone by id:
+/// where its homes are now (a home without a project now, e.g. without a package, counts in none).
+fn homes_now(prev: &PreviousProject, plan: &Plan) -> Vec<(String, Option<Month>, usize)> {
+    let mut now: Vec<(String, Option<Month>, usize)> = Vec::new();
+    let held = plan
+        .planned
+        .iter()
+        .map(|h| (&h.vhe, &h.project, Some(h.start)))
+        .chain(plan.not_planned.iter().map(|h| (&h.vhe, &h.project, None)));
+    for (vhe, project, start) in held {
+        if project.is_empty() || !prev.homes.contains(vhe) {
+            continue;
+        }
+        match now.iter_mut().find(|(p, _, _)| p == project) {
+            Some((_, _, n)) => *n += 1,
+            None => now.push((project.clone(), start, 1)),
+        }
+    }
+    now.sort_by(|a, b| crate::natural_sort::natural_cmp(&a.0, &b.0));
+    now
+}
+
+/// Where the homes of a project gone by id are now: "P1019-1 (start 2028-03), P1019-2 (niet
+/// ingepland)" ([`homes_now`]); `None` where no project of this plan holds any.
+fn regrouped_into(prev: &PreviousProject, plan: &Plan) -> Option<String> {
+    let now = homes_now(prev, plan);
+    if now.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = now
+        .iter()
+        .map(|(p, start, _)| match start {
+            Some(s) => format!("{p} (start {s})"),
+            None => format!("{p} (niet ingepland)"),
+        })
+        .collect();
+    Some(some_of(&named))
+}
+
 /// Open projects of the previous plan regrouped since (no project has their id now) some of
 /// whose homes this plan leaves out: warned about like a dropped project, since their tenants
 /// know its months (helper 68: P1019's part P1019-2 was said only in `Voortgang`).
@@ -2234,57 +2261,32 @@ fn regrouped_left_out(previous: &PreviousPlan, projects: &[Project], plan: &Plan
         .iter()
         .filter(|prev| !prev.progress.pinned() && !projects.iter().any(|p| p.id == prev.id))
         .filter_map(|prev| {
-            let left: Vec<&crate::plan::ListedHome> = plan
-                .not_planned
-                .iter()
-                // In a project of another id: regrouped (a home without a project now, e.g.
-                // without a package, is not).
-                .filter(|h| prev.homes.contains(&h.vhe) && !h.project.is_empty())
+            let left: Vec<(String, Option<Month>, usize)> = homes_now(prev, plan)
+                .into_iter()
+                .filter(|(_, start, _)| start.is_none())
                 .collect();
-            if left.is_empty() {
+            let homes: usize = left.iter().map(|(_, _, n)| n).sum();
+            if homes == 0 {
                 return None;
             }
-            let mut parts: Vec<&str> = left.iter().map(|h| h.project.as_str()).collect();
-            parts.sort_by(|a, b| crate::natural_sort::natural_cmp(a, b));
-            parts.dedup();
+            let parts: Vec<&str> = left.iter().map(|(p, _, _)| p.as_str()).collect();
             Some(format!(
                 "{}: project {} ({}) is anders gegroepeerd; {} van zijn woningen {} niet meer ingepland ({}); hun huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Niet ingepland voor de reden)",
                 prev.cell,
                 prev.id,
                 prev.start,
-                left.len(),
-                if left.len() == 1 { "is" } else { "zijn" },
+                homes,
+                if homes == 1 { "is" } else { "zijn" },
                 parts.join(", ")
             ))
         })
         .collect()
 }
 
-/// Where the homes of a project gone by id are now: "P1019-1 (start 2028-03), P1019-2 (niet
-/// ingepland)", for the projects of this plan that hold any of them; `None` where none does.
-fn regrouped_into(prev: &PreviousProject, plan: &Plan) -> Option<String> {
-    let mut now: Vec<(String, String)> = Vec::new();
-    for h in &plan.planned {
-        if prev.homes.contains(&h.vhe) && !now.iter().any(|(p, _)| *p == h.project) {
-            now.push((h.project.clone(), format!("start {}", h.start)));
-        }
-    }
-    for h in &plan.not_planned {
-        if prev.homes.contains(&h.vhe)
-            && !h.project.is_empty()
-            && !now.iter().any(|(p, _)| *p == h.project)
-        {
-            now.push((h.project.clone(), "niet ingepland".to_string()));
-        }
-    }
-    if now.is_empty() {
-        return None;
-    }
-    now.sort_by(|a, b| crate::natural_sort::natural_cmp(&a.0, &b.0));
-    let named: Vec<String> = now.iter().map(|(p, w)| format!("{p} ({w})")).collect();
-    Some(some_of(&named))
-}
-
+/// Why a project of the previous plan has its new months. `short`: for a project that moved,
+/// the budget and capacity its old month lacks beside the rest of this plan (where the work
+/// done, running or contracted leaves too little for the project alone there: beside that work).
+#[allow(clippy::too_many_arguments)]
 fn progress_row(
     prev: &PreviousProject,
     project: Option<&Project>,
@@ -2488,20 +2490,30 @@ fn home_shares(previous: &PreviousPlan, prev: &PreviousProject, cost: f64) -> Ve
         .collect()
 }
 
-/// The shares of `cost` ([`home_shares`]) of pinned work whose homes are the same as before
-/// (`now`), scaled to add up to `cost`: in `Planning` each home keeps the cost the previous plan
-/// gave it, at every monitoring, whatever this scenario's prices.
+/// The shares of `cost` ([`home_shares`]) of the homes of pinned work that are among `now`.
+fn shares_of_homes_in(
+    previous: &PreviousPlan,
+    prev: &PreviousProject,
+    cost: f64,
+    now: &[String],
+) -> BTreeMap<String, f64> {
+    home_shares(previous, prev, cost)
+        .into_iter()
+        .filter(|(v, _)| now.contains(v))
+        .collect()
+}
+
+/// [`shares_of_homes_in`] for pinned work whose homes are the same as before (`now`), scaled
+/// to add up to `cost`: in `Planning` each home keeps the cost the previous plan gave it, at
+/// every monitoring, whatever this scenario's prices.
 fn shares_of_homes_now(
     previous: &PreviousPlan,
     prev: &PreviousProject,
     cost: f64,
     now: &[String],
 ) -> BTreeMap<String, f64> {
-    let shares: Vec<(String, f64)> = home_shares(previous, prev, cost)
-        .into_iter()
-        .filter(|(v, _)| now.contains(v))
-        .collect();
-    let total: f64 = shares.iter().map(|(_, c)| c).sum();
+    let shares = shares_of_homes_in(previous, prev, cost, now);
+    let total: f64 = shares.values().sum();
     shares
         .into_iter()
         .map(|(v, c)| {
