@@ -100,7 +100,11 @@ pub struct ListedHome {
     pub postcode: String,
     pub city: String,
     pub label: Label,
+    /// The reason in a line (`reden`).
     pub reason: String,
+    /// The reason in full where it says more than `reason` (`toelichting`): the starts and
+    /// months it names, the caveats of a plan not proven or of the pace; else empty.
+    pub detail: String,
     /// Short category of the reason, for counting (`sloop`, `budget`, ...).
     pub category: String,
     /// The project it would have been part of, where there is one.
@@ -397,8 +401,30 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
+impl ListedHome {
+    /// Adds `more` to the reason in full (`toelichting`), which starts as the reason in a line.
+    pub fn add_detail(&mut self, more: &str) {
+        if self.detail.is_empty() {
+            self.detail = self.reason.clone();
+        }
+        self.detail.push_str(more);
+    }
+}
+
+/// The reason in a line and in full (empty where the line says it all) of a home not planned.
+fn not_planned_reason(why: &crate::projects::NotPlanned, target: Label) -> (String, String) {
+    let short = why.short_reason(target);
+    let full = why.reason(target);
+    if full == short {
+        (short, String::new())
+    } else {
+        (short, full)
+    }
+}
+
 fn listed(home: &Home, reason: String, category: &str, project: &str) -> ListedHome {
     ListedHome {
+        detail: String::new(),
         vhe: home.vhe.clone(),
         corporation: home.corporation.clone(),
         complex: home.complex.clone(),
@@ -466,10 +492,18 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                 let why = crate::projects::NotPlanned::NoPackage {
                     best_label: *best_label,
                 };
-                not_planned.push(listed(home, why.reason(target), why.category(), ""));
+                let (reason, detail) = not_planned_reason(&why, target);
+                not_planned.push(ListedHome {
+                    detail,
+                    ..listed(home, reason, why.category(), "")
+                });
             }
             Prepared::NoRegretOnly(why) => {
-                not_planned.push(listed(home, why.reason(target), why.category(), ""));
+                let (reason, detail) = not_planned_reason(&why, target);
+                not_planned.push(ListedHome {
+                    detail,
+                    ..listed(home, reason, why.category(), "")
+                });
             }
             Prepared::InProject { project } => {
                 let p = &prep.projects[*project];
@@ -526,18 +560,22 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             .clone()
                             .or_else(|| p.blocked.clone())
                             .unwrap_or(crate::projects::NotPlanned::SolverLimit);
-                        let mut text = why.reason(target);
-                        if why.is_budget_or_capacity() {
-                            text.extend(crate::projects::too_large_clause(p));
-                            if side_by_side {
-                                text.push_str(PACE_REASON_NOTE);
-                            }
-                        }
-                        not_planned.push(ListedHome {
+                        let (reason, detail) = not_planned_reason(&why, target);
+                        let mut listed_home = ListedHome {
                             permit_ready: p.permit_ready,
                             permit_assumed: p.permit_assumed,
-                            ..listed(home, text, why.category(), &p.id)
-                        });
+                            detail,
+                            ..listed(home, reason, why.category(), &p.id)
+                        };
+                        if why.is_budget_or_capacity() {
+                            if let Some(clause) = crate::projects::too_large_clause(p) {
+                                listed_home.add_detail(&clause);
+                            }
+                            if side_by_side {
+                                listed_home.add_detail(PACE_REASON_NOTE);
+                            }
+                        }
+                        not_planned.push(listed_home);
                     }
                 }
             }

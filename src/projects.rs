@@ -196,6 +196,53 @@ impl NotPlanned {
         }
     }
 
+    /// The reason in a line, for the column `reden` and for `Voortgang`: what stops the
+    /// project, without the starts, months and caveats that [`NotPlanned::reason`] adds (those
+    /// go in the column `toelichting`). Each is true on its own: the budget and capacity
+    /// reasons say "bij geen enkele startmaand", which holds at the starts where both fall
+    /// short too (helper 66: reasons of 950 characters made rows of 17 lines).
+    pub fn short_reason(&self, target: Label) -> String {
+        match self {
+            NotPlanned::Budget { .. } => {
+                "budget: past bij geen enkele startmaand binnen het budget".into()
+            }
+            NotPlanned::Capacity { .. } => {
+                "capaciteit: bij geen enkele startmaand ruimte binnen de capaciteit".into()
+            }
+            NotPlanned::BudgetOrCapacity { years, .. } => format!(
+                "budget of capaciteit: past niet in {} (meer van één van beide volstaat)",
+                years_text(years)
+            ),
+            NotPlanned::SolverLimit => {
+                "past wel naast dit plan, maar de solver stopte op zijn rekenlimiet".into()
+            }
+            // `what` names the pace, the months and the shortfall: the whole reason's.
+            NotPlanned::ProjectTooLarge {
+                homes,
+                one_home_fits,
+                short_of,
+                ..
+            } => {
+                let split = if *homes <= 1 || !*one_home_fits {
+                    ""
+                } else {
+                    "splits het project of "
+                };
+                format!(
+                    "project te groot: past alleen al bij geen startmaand; {split}verhoog {short_of}"
+                )
+            }
+            NotPlanned::NotProven { now } => format!(
+                "plan niet bewezen optimaal; in dit plan: {}",
+                now.short_reason(target)
+            ),
+            NotPlanned::NotExcluded { now, .. } => {
+                format!("{}, in dit plan", now.short_reason(target))
+            }
+            _ => self.reason(target),
+        }
+    }
+
     /// Whether the reason is budget or capacity in the plan (also when not proven or not
     /// excluded): the reasons that name the years or months of the project's starts.
     pub fn is_budget_or_capacity(&self) -> bool {

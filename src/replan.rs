@@ -1894,7 +1894,7 @@ pub fn replan(
     for h in &mut plan.not_planned {
         let on_limits = h.category.starts_with("budget") || h.category.starts_with("capaciteit");
         if on_limits && pinned_corporations.contains(h.corporation.as_str()) {
-            h.reason.push_str(PINNED_FIRST);
+            h.add_detail(PINNED_FIRST);
         }
     }
     let room = OpenUse::of(&prep.projects, &open, &schedule.starts, &solve_scenario);
@@ -2319,13 +2319,15 @@ fn progress_row(
             None => "bestaat niet meer in het bezit".to_string(),
         },
         (Some(_), None) => {
-            let reason = plan
-                .not_planned
-                .iter()
-                .find(|h| h.project == prev.id)
-                .map(|h| h.reason.clone())
-                .unwrap_or_default();
-            format!("niet meer ingepland: {reason}")
+            // The reason in a line; its starts and caveats are in `Niet ingepland`.
+            match plan.not_planned.iter().find(|h| h.project == prev.id) {
+                Some(h) if !h.detail.is_empty() => format!(
+                    "niet meer ingepland: {} (toelichting in Niet ingepland)",
+                    h.reason
+                ),
+                Some(h) => format!("niet meer ingepland: {}", h.reason),
+                None => "niet meer ingepland".to_string(),
+            }
         }
         (Some(_), Some(s)) if prev.progress.pinned() => {
             // Held in the months it runs: those of the plan, or the actual ones where given.

@@ -2553,3 +2553,58 @@ fn default_figures_on_a_stock_they_were_not_made_for_are_said() {
         .status(0)
         .stdout_lacks(&["voor elke corporatie in haar geheel", note]);
 }
+
+/// `Niet ingepland` gives each reason in a line (`reden`) and, where it says more, in full in
+/// the last column (`toelichting`), so that rows stay one line high (helper 66: a reason of
+/// 950 characters made a row of 17 lines).
+#[test]
+fn a_reason_not_planned_is_a_line_with_the_whole_of_it_beside() {
+    let dir = tempdir();
+    let d = dir.path();
+    retrofit(d, ["generate", "--woningen", "600", "--uitvoer", "g.xlsx"]).status(0);
+    std::fs::write(
+        d.join("krap.toml"),
+        "[budget_eur]\n2024 = 150_000\n2025 = 150_000\n2026 = 150_000\n",
+    )
+    .expect("write");
+    retrofit(
+        d,
+        [
+            "plan",
+            "g.xlsx",
+            "--scenario",
+            "krap.toml",
+            "--uitvoer",
+            "p.xlsx",
+        ],
+    )
+    .status(0);
+    let rows = sheet(&d.join("p.xlsx"), "Niet ingepland");
+    let header = row_texts(&rows[0]);
+    assert_eq!(header.last().map(String::as_str), Some("toelichting"));
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (reason, category, detail) = (col("reden"), col("categorie"), col("toelichting"));
+    let mut on_budget = 0;
+    for r in &rows[1..] {
+        let (line, full) = (text(&r[reason]), text(&r[detail]));
+        assert!(line.chars().count() <= 120, "{line}");
+        if text(&r[category]).starts_with("budget") {
+            on_budget += 1;
+            assert!(
+                line.starts_with("budget: past bij geen enkele startmaand binnen het budget"),
+                "{line}"
+            );
+            // The full reason names the years or starts, which the line leaves out.
+            assert!(
+                full.starts_with("budget: past bij geen enkele startmaand"),
+                "{full}"
+            );
+            assert!(full.contains("202"), "{full}");
+            assert!(full.chars().count() > line.chars().count(), "{full}");
+        } else if full.is_empty() {
+            // A reason said whole in its line has no `toelichting`.
+            assert!(!line.is_empty());
+        }
+    }
+    assert!(on_budget > 0, "the tight budget leaves projects out");
+}

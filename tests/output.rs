@@ -87,6 +87,7 @@ fn listed(vhe: &str, complex: &str, label: Label, reason: &str, project: &str) -
         city: "Zwolle".into(),
         label,
         reason: reason.into(),
+        detail: String::new(),
         category: reason.into(),
         project: project.into(),
         pepper_potted: false,

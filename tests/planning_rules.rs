@@ -393,7 +393,7 @@ fn a_proof_that_slower_projects_could_beat_on_the_budget_says_so_and_so_do_its_r
     assert_eq!(plan.planned.len(), 8, "{:?}", plan.not_planned);
     assert_eq!(plan.solve.status, SolveStatus::Optimal);
     assert!(plan.pace_note().is_some());
-    let reason = &plan.not_planned[0].reason;
+    let reason = &plan.not_planned[0].detail;
     assert!(reason.starts_with("budget"), "{reason}");
     assert!(
         reason.ends_with(retrofit::plan::PACE_REASON_NOTE),

@@ -383,12 +383,16 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
         .expect("C not planned");
     // C alone costs more than what is left of 2024's budget.
     assert_eq!(c.category, "project te groot", "{}", c.reason);
+    assert_eq!(
+        c.reason,
+        "project te groot: past alleen al bij geen startmaand; splits het project of verhoog het budget"
+    );
     assert!(
-        c.reason.contains(
+        c.detail.contains(
             "kost in 2024 € 100.000 bij het budget dat na gereed, lopend en vastgelegd werk over is van € 50.000"
         ),
         "{}",
-        c.reason
+        c.detail
     );
     check_written_plan(&stock, &tight, &r.plan, dir.path(), &pinned);
     let (headline, rows) = progress_sheet(&dir.path().join("plan.xlsx"));
@@ -1208,7 +1212,7 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         r.plan
             .not_planned
             .iter()
-            .all(|h| h.reason.contains("€ 50.000")),
+            .all(|h| h.detail.contains("€ 50.000")),
         "{:?}",
         r.plan.not_planned
     );
@@ -1421,7 +1425,7 @@ fn a_project_pushed_out_by_pinned_work_says_so() {
         .plan
         .not_planned
         .iter()
-        .map(|h| h.reason.as_str())
+        .map(|h| h.detail.as_str())
         .collect();
     assert!(!left.is_empty());
     assert!(

@@ -135,7 +135,7 @@ pub fn data_frame(table: &ListTable) -> Result<DataFrame, polars::prelude::Polar
                     .collect();
                 Series::new(col.name.into(), v)
             }
-            Kind::Text | Kind::Date => {
+            Kind::Text | Kind::Note | Kind::Date => {
                 let v: Vec<Option<String>> = cells
                     .map(|v| match v {
                         Value::Empty => None,

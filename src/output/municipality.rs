@@ -258,7 +258,7 @@ fn complex_text(corporation: &str, complex: &str) -> String {
     }
 }
 
-/// Who plans: the corporation(s) and the stock file.
+/// Who plans: the corporation(s).
 fn who(plan: &Plan) -> String {
     let mut corporations: Vec<&str> = plan
         .planned
@@ -269,14 +269,12 @@ fn who(plan: &Plan) -> String {
         .collect();
     corporations.sort();
     corporations.dedup();
+    // Not the name of the stock's file: the corporation's export, of no use to the
+    // municipality (helper 66).
     if corporations.is_empty() {
-        format!("de corporatie (bestand {})", plan.source.file_name)
+        "de corporatie".to_string()
     } else {
-        format!(
-            "{} (bestand {})",
-            corporations.join(", "),
-            plan.source.file_name
-        )
+        corporations.join(", ")
     }
 }
 

@@ -14,6 +14,9 @@ use crate::scenario::Month;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
+    /// Text that may be long, in the last column: written on one line, so that it runs on into
+    /// the empty cells to its right instead of making the row tall (`toelichting`).
+    Note,
     /// Whole numbers (years, counts).
     Int,
     /// Numbers shown with one decimal (area, EP2).
@@ -659,6 +662,7 @@ fn listed(
         cols.push(("project", Text));
         cols.push(("vergunning_gereed", Date));
         cols.push(("vergunning_aangenomen", Text));
+        cols.push(("toelichting", Note));
     }
     let mut t = ListTable::new(sheet, stem, &cols);
     for h in homes {
@@ -679,6 +683,7 @@ fn listed(
                 h.permit_ready
                     .map_or(Value::Empty, |_| Value::yes_no(h.permit_assumed)),
             );
+            row.push(Value::text(&h.detail));
         }
         t.rows.push(row);
     }

@@ -195,7 +195,7 @@ impl Formats {
 
     fn for_kind(&self, kind: Kind) -> &Format {
         match kind {
-            Kind::Text => &self.text,
+            Kind::Text | Kind::Note => &self.text,
             Kind::Int => &self.int,
             Kind::Decimal => &self.decimal,
             Kind::Euro => &self.euro,
@@ -320,6 +320,11 @@ pub(crate) fn write_list(
         let mut lines = 1;
         for (c, (value, column)) in row.iter().zip(&table.columns).enumerate() {
             match value {
+                // A note runs on to the right, in a column as wide as a wrapped one.
+                Value::Text(s) if column.kind == Kind::Note && !s.is_empty() => {
+                    ws.write_string_with_format(excel_row, c as u16, s, &f.text)?;
+                    widths.fit(c as u16, char_len(s).min(WRAP_CHARS));
+                }
                 // Long text wraps in a column of at most WRAP_CHARS instead of being cut off.
                 Value::Text(s) if char_len(s) > WRAP_CHARS => {
                     ws.write_string_with_format(excel_row, c as u16, s, &f.text_wrap)?;
@@ -342,7 +347,7 @@ pub(crate) fn write_list(
         .iter()
         .map(|c| {
             // Set explicitly (not only through the table style) so every viewer shows it.
-            let format = if c.kind == Kind::Text {
+            let format = if matches!(c.kind, Kind::Text | Kind::Note) {
                 &f.header
             } else {
                 &f.header_right
@@ -369,8 +374,9 @@ pub const PLAN_TITLE: &str = "Plan verduurzaming EFG-woningen";
 
 /// Page header and footer: the document's title left (and, with `name_sheet`, the sheet: the
 /// plan workbook's many sheets; a document of one sheet named like its title would read
-/// "... voor de gemeente – Gespikkeld", helper 56), the input file right; the scenario left and
-/// the page number ("pagina 2 van 5") right.
+/// "... voor de gemeente – Gespikkeld", helper 56), right the input file (the plan workbook)
+/// or the months planned (a document); the scenario left and the page number ("pagina 2 van
+/// 5") right.
 pub(crate) fn print_header_footer(
     ws: &mut Worksheet,
     title: &str,
@@ -382,11 +388,21 @@ pub(crate) fn print_header_footer(
         let s: String = s.chars().take(max).collect();
         s.replace('&', "&&")
     };
+    // The team's workbook names its input file; a document for people outside the team names
+    // the period it plans instead (helper 66: a municipality has no use for the name of the
+    // corporation's export file).
+    let right = if name_sheet {
+        clean(&plan.source.file_name, 60)
+    } else {
+        format!(
+            "planning {} t/m {}",
+            plan.scenario.start_month, plan.scenario.deadline_month
+        )
+    };
     ws.set_header(format!(
-        "&L&B{}&B{}&R{}",
+        "&L&B{}&B{}&R{right}",
         clean(title, 80),
         if name_sheet { " – &A" } else { "" },
-        clean(&plan.source.file_name, 60)
     ));
     ws.set_footer(format!(
         "&LScenario: {}&Rpagina &P van &N",
@@ -452,9 +468,20 @@ fn list_sheet(
     let mut ws = Worksheet::new();
     ws.set_name(table.sheet)?;
     let mut widths = Widths::new();
-    write_list(&mut ws, table, 0, table_name, f, &mut widths)?;
+    let last_row = write_list(&mut ws, table, 0, table_name, f, &mut widths)?;
     widths.apply(&mut ws)?;
     ws.set_freeze_panes(1, 0)?;
+    // A note in the last column runs on to the right on screen; on paper, where it would make
+    // the page as wide as its longest text (rendered: a page of unreadable 2 pt text), the
+    // sheet prints without it; the reason's line before it says it all in short.
+    let mut printed_width = widths.total();
+    if let Some(last) = table.columns.len().checked_sub(1) {
+        if table.columns[last].kind == Kind::Note && last > 0 {
+            let last = last as u16;
+            ws.set_print_area(0, 0, last_row, last - 1)?;
+            printed_width = widths.sum_to(last - 1);
+        }
+    }
     // The column that says which home (or project) a row is, repeated on each page of a wide
     // sheet (with the corporation before it, where there is one).
     let repeat = table
@@ -462,7 +489,7 @@ fn list_sheet(
         .or_else(|| table.column_index("project"))
         .filter(|&last| last <= 1)
         .map(|last| (last as u16, widths.sum_to(last as u16)));
-    print_setup(&mut ws, Some(0), widths.total(), repeat, plan)?;
+    print_setup(&mut ws, Some(0), printed_width, repeat, plan)?;
     Ok(ws)
 }
 
