@@ -499,7 +499,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                 });
             }
             Prepared::NoRegretOnly(why) => {
-                let (reason, detail) = not_planned_reason(&why, target);
+                let (reason, detail) = not_planned_reason(why, target);
                 not_planned.push(ListedHome {
                     detail,
                     ..listed(home, reason, why.category(), "")
