@@ -192,6 +192,24 @@ fn refuse_same_names(scenarios: &[Scenario]) -> Result<(), CliError> {
     }
 }
 
+/// A plan that starts before `now` and so plans homes in the past: how many (a comparison of
+/// such plans compares months that have gone by).
+fn past_start_note(plan: &crate::plan::Plan, now: crate::scenario::Month) -> Option<String> {
+    let start = plan.scenario.start_month;
+    let in_past = plan.planned.iter().filter(|h| h.start < now).count();
+    if start >= now || in_past == 0 || plan.progress.is_some() {
+        return None;
+    }
+    Some(format!(
+        "de planning begint in {start}, vóór deze maand ({now}); {} in het verleden; geef een scenario met start_month = \"{now}\" om vanaf nu te vergelijken",
+        if in_past == 1 {
+            "1 woning start".to_string()
+        } else {
+            format!("{} starten", count(in_past, "woning", "woningen"))
+        }
+    ))
+}
+
 /// With `--scenario` files, the stock's own `Scenario's` sheet is only compared when the stock
 /// is one of them: say so, lest its columns be taken for compared.
 fn unused_sheet_note(stock: &input::Stock, stock_path: &Path, paths: &[PathBuf]) -> Option<String> {
@@ -398,6 +416,21 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         for note in &plans[i].scenario.source_notes {
             text.push_str(&format!("  let op: {note}\n"));
         }
+        if let Some(note) = past_start_note(&plans[i], cli::current_month()) {
+            text.push_str(&format!("  let op: {note}\n"));
+        }
+    }
+    // Without --scenario the baseline is the built-in default, made for the sample stock: said
+    // where the stock's own columns are compared with it (helper 69 read 18 projects "anders
+    // dan de basis" against a baseline of 2024-2026).
+    if args.scenario.is_empty() && comparison.rows.len() > 1 {
+        text.push_str(&format!(
+            "Let op: de basis is het ingebouwde standaardscenario ({} t/m {}); de kolommen van het blad {} zijn ermee vergeleken. Wilt u een eigen kolom als basis, geef dan --scenario {} (de eerste kolom is dan de basis)\n",
+            plans[0].scenario.start_month,
+            plans[0].scenario.deadline_month,
+            scenario_sheet::SHEET,
+            stock_path.display()
+        ));
     }
     if comparison.rows.len() > 1 {
         text.push_str(&format!(

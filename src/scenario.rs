@@ -163,6 +163,38 @@ impl ModelFileError {
     }
 }
 
+/// The single errors of `e`.
+fn flatten(e: ModelFileError) -> Vec<ModelFileError> {
+    match e {
+        ModelFileError::Several(inner) => inner.into_iter().flat_map(flatten).collect(),
+        e => vec![e],
+    }
+}
+
+/// The keys whose values could not be read and were mended with their default.
+fn mended_keys(errors: &[ModelFileError]) -> Vec<String> {
+    errors
+        .iter()
+        .flat_map(|e| match e {
+            ModelFileError::Several(inner) => mended_keys(inner),
+            ModelFileError::Invalid { key, .. } => vec![key.clone()],
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Whether a check's error is about a key mended with its default: a value the user did not
+/// write (helper 69: `deadline_month = "2028-13"` was said, then "2026-12 ligt vóór start_month
+/// 2027-01" of the default's 2026-12).
+fn about_mended(e: &ModelFileError, mended: &[String]) -> bool {
+    match e {
+        ModelFileError::Invalid { key, message, .. } => mended
+            .iter()
+            .any(|m| m == key || message.split(|c: char| c.is_whitespace()).any(|w| w == m)),
+        _ => false,
+    }
+}
+
 /// Reads and deserialises a whole TOML file of `models/` (on disk or embedded), naming the file
 /// in every error; see [`crate::model_toml`].
 pub fn load_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ModelFileError> {
@@ -183,7 +215,8 @@ struct ScenarioFile {
     /// WWS points and CO2 factor (`models/energy.toml`); without it the built-in tables.
     #[serde(default)]
     energy: Option<PathBuf>,
-    /// Whom the municipality contacts about the pepper-potted list (name, phone, e-mail).
+    /// Whom the municipality (about the pepper-potted list) and the tenants (in their
+    /// overview) contact at the corporation: name, phone, e-mail.
     #[serde(default)]
     contact: Option<String>,
     cost: CostRules,
@@ -571,7 +604,8 @@ impl Scenario {
             Ok(scenario) if errors.is_empty() => Ok(scenario),
             Ok(_) => Err(ModelFileError::all(errors)),
             Err(e) => {
-                errors.push(e);
+                let mended = mended_keys(&errors);
+                errors.extend(flatten(e).into_iter().filter(|e| !about_mended(e, &mended)));
                 Err(ModelFileError::all(errors))
             }
         }
@@ -2103,6 +2137,32 @@ mod tests {
                 && e.contains("2026-12 ligt vóór start_month 2027-01; noem in het scenario een deadline_month vanaf 2027-01"),
             "{e}"
         );
+    }
+
+    /// A month that cannot be read is said once; the checks that would compare the default it
+    /// was mended with are not (helper 69).
+    #[test]
+    fn a_month_that_is_no_month_is_said_once() {
+        let over: toml::Table =
+            toml::from_str("start_month = \"2027-01\"\ndeadline_month = \"2028-13\"\n")
+                .expect("toml");
+        let e = Scenario::from_layer(over, Path::new("m.toml"))
+            .expect_err("no month")
+            .to_string();
+        assert_eq!(
+            e,
+            "m.toml: deadline_month: geen maand (jjjj-mm): \"2028-13\""
+        );
+        // A start after a deadline the user wrote is still said, beside another error.
+        let over: toml::Table = toml::from_str(
+            "start_month = \"2029-01\"\ndeadline_month = \"2028-12\"\n[budget_eur]\n2029 = \"veel\"\n",
+        )
+        .expect("toml");
+        let e = Scenario::from_layer(over, Path::new("m.toml"))
+            .expect_err("two errors")
+            .to_string();
+        assert!(e.contains("2028-12 ligt vóór start_month 2029-01"), "{e}");
+        assert!(e.contains("budget_eur"), "{e}");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct SheetScenario {
     pub labels: BTreeMap<String, (String, String)>,
     /// What was read otherwise than written (a number typed as text), for the scenario's notes.
     pub notes: Vec<String>,
+    /// The column its `basis` names, whose settings lie under its own ([`column_bases`]).
+    pub based_on: Option<String>,
 }
 
 /// The settings column A takes by their Dutch names (besides every key of a scenario file).
@@ -287,6 +289,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             cells: BTreeMap::new(),
             labels: BTreeMap::new(),
             notes: Vec::new(),
+            based_on: None,
         };
         s.table.insert("name".into(), Value::String(title));
         for (r, row) in rows.iter().enumerate().skip(1) {
@@ -368,6 +371,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             ));
         }
     }
+    column_bases(&mut out, path, &name, &mut errors);
     if !errors.is_empty() {
         // The settings' own mistakes too, in every column, so that all come in one list.
         errors.extend(
@@ -384,6 +388,95 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
         ));
     }
     Ok(Some(out))
+}
+
+/// A `basis` that names another column of the sheet rather than a file (helper 69 named its
+/// first column, "Basis 2027-2028", and read "het bestand bestaat niet"): the column's settings
+/// are laid over that column's (and so on down its bases), an empty cell keeping the base
+/// column's value; a key the column does not set is said at the base column's cell. A file of
+/// that name beside the workbook goes first. A name that is neither, or bases that go round, is
+/// an error at the `basis` cell.
+fn column_bases(out: &mut [SheetScenario], workbook: &Path, sheet: &str, errors: &mut Vec<String>) {
+    let dir = workbook.parent().unwrap_or(Path::new("."));
+    let base_of = |s: &SheetScenario| match s.table.get(crate::variants::BASE_KEY) {
+        Some(Value::String(b)) if !dir.join(b).is_file() => Some(b.trim().to_lowercase()),
+        _ => None,
+    };
+    let column_named = |out: &[SheetScenario], name: &str| {
+        out.iter()
+            .position(|o| o.name.trim().to_lowercase() == name)
+    };
+    let mut laid: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in 0..out.len() {
+        let Some(mut base) = base_of(&out[i]) else {
+            continue;
+        };
+        let at = out[i]
+            .cells
+            .get(crate::variants::BASE_KEY)
+            .cloned()
+            .unwrap_or_else(|| format!("{sheet}!{}", out[i].column));
+        let written = match out[i].table.get(crate::variants::BASE_KEY) {
+            Some(Value::String(b)) => b.clone(),
+            _ => String::new(),
+        };
+        // The columns under it, nearest first.
+        let mut chain = vec![i];
+        let failed = loop {
+            let Some(j) = column_named(out, &base) else {
+                let names: Vec<&str> = out.iter().map(|o| o.name.as_str()).collect();
+                break Some(format!(
+                    "basis '{written}' is geen bestand naast de werkmap en geen kolom van dit blad; noem een scenariobestand (.toml) of de naam van een kolom ({})",
+                    names.join(", ")
+                ));
+            };
+            if chain.contains(&j) {
+                let names: Vec<&str> = chain.iter().map(|&k| out[k].name.as_str()).collect();
+                break Some(format!(
+                    "de bases gaan in een kring ({} en weer {}); geef een kolom zonder basis of met een bestand als basis",
+                    names.join(" -> "),
+                    out[j].name
+                ));
+            }
+            chain.push(j);
+            match base_of(&out[j]) {
+                Some(next) => base = next,
+                None => break None,
+            }
+        };
+        match failed {
+            Some(message) => {
+                errors.push(format!("{}: {at}: {message}", workbook.display()));
+                // Said here; not again as a file that cannot be read.
+                out[i].table.remove(crate::variants::BASE_KEY);
+            }
+            None => laid.push((i, chain)),
+        }
+    }
+    // Laid after every chain is known, from the tables as written.
+    let written: Vec<SheetScenario> = out.to_vec();
+    for (i, chain) in laid {
+        let last = chain[chain.len() - 1];
+        let mut table = written[last].table.clone();
+        let mut cells = written[last].cells.clone();
+        let mut labels = written[last].labels.clone();
+        for &k in chain[..chain.len() - 1].iter().rev() {
+            let mut own = written[k].table.clone();
+            own.remove(crate::variants::BASE_KEY);
+            crate::model_toml::merge_tables(&mut table, own);
+            cells.extend(written[k].cells.clone());
+            labels.extend(written[k].labels.clone());
+        }
+        // The base of the column itself is a column, not a file: its cell says where it came
+        // from only for a base the last column names.
+        if !written[last].table.contains_key(crate::variants::BASE_KEY) {
+            cells.remove(crate::variants::BASE_KEY);
+        }
+        out[i].table = table;
+        out[i].cells = cells;
+        out[i].labels = labels;
+        out[i].based_on = Some(written[chain[1]].name.clone());
+    }
 }
 
 /// The name a `naam` row gives column `c`, if any.
@@ -499,7 +592,7 @@ impl SheetScenario {
                 e => in_cell(e),
             }
         })?;
-        if based {
+        if based || self.based_on.is_some() {
             scenario.mark_based();
         }
         scenario.source_notes.extend(self.notes.iter().cloned());
@@ -630,6 +723,7 @@ mod tests {
             cells: BTreeMap::new(),
             labels: BTreeMap::new(),
             notes: Vec::new(),
+            based_on: None,
         };
         let s = column.scenario(&dir.join("bezit.xlsx")).expect("scenario");
         assert!(

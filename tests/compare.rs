@@ -870,6 +870,25 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
         "{}",
         with_stock.stdout
     );
+    assert!(!with_stock.stdout.contains("de basis is het ingebouwde"));
+    // Without --scenario the baseline is the built-in default, which starts in 2024: said, and
+    // so are its homes started in the past (helper 69).
+    let own = retrofit(d, &["vergelijk", "goed.xlsx", "-q", "-o", "v3.xlsx"]);
+    assert_eq!(own.code, Some(0), "{}", own.stderr);
+    assert!(
+        own.stdout.contains(
+            "Let op: de basis is het ingebouwde standaardscenario (2024-01 t/m 2026-12); de kolommen van het blad Scenario's zijn ermee vergeleken. Wilt u een eigen kolom als basis, geef dan --scenario goed.xlsx"
+        ),
+        "{}",
+        own.stdout
+    );
+    // The default starts in 2024-01, before any month this test runs in.
+    assert!(
+        own.stdout
+            .contains("let op: de planning begint in 2024-01, vóór deze maand"),
+        "{}",
+        own.stdout
+    );
 }
 
 #[test]
@@ -932,4 +951,74 @@ fn vergelijking_names_each_scenarios_catalog_and_species_calendar() {
     let (catalog, species) = files(&rows[1]);
     assert!(catalog.ends_with("prijzen-2026.toml"), "{catalog}");
     assert_eq!(species, "<ingebouwd>/species.toml");
+}
+
+/// A `basis` may name another column of the sheet: the column's settings lie over that
+/// column's (helper 69 named its first column and read "het bestand bestaat niet"). A name that
+/// is neither a file nor a column, and bases that go round, are errors at the cell.
+#[test]
+fn a_scenario_column_may_take_another_column_as_its_base() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    scenario_workbook(
+        &d.join("kolommen.xlsx"),
+        &[
+            ("budget 2025", vec![Some("2800000"), None]),
+            ("doellabel", vec![None, Some("A")]),
+            ("basis", vec![None, Some("Krap 2025")]),
+        ],
+        &["Krap 2025", "Krap en A"],
+    );
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "kolommen.xlsx",
+            "-o",
+            "v.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let rows = comparison_rows(&d.join("v.xlsx"));
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| cell_text(&r["Scenario"]) == name)
+            .expect(name)
+    };
+    // The second column has its base's budget and its own target label.
+    assert_eq!(cell_num(&row("Krap en A")["Budget 2025"]), 2_800_000.0);
+    assert_eq!(cell_text(&row("Krap en A")["Doellabel"]), "A");
+    assert_eq!(cell_text(&row("Krap 2025")["Doellabel"]), "B");
+    // A base that is neither, and bases that go round.
+    scenario_workbook(
+        &d.join("fout.xlsx"),
+        &[
+            ("doellabel", vec![None, Some("A"), None]),
+            ("basis", vec![Some("Weg"), Some("Rond"), Some("Ook A")]),
+        ],
+        &["Eerste", "Ook A", "Rond"],
+    );
+    let bad = retrofit(
+        d,
+        &["vergelijk", "-q", "--scenario", "fout.xlsx", "-o", "w.xlsx"],
+    );
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains(
+            "fout.xlsx: Scenario's!B3: basis 'Weg' is geen bestand naast de werkmap en geen kolom van dit blad; noem een scenariobestand (.toml) of de naam van een kolom (Eerste, Ook A, Rond)"
+        ),
+        "{}",
+        bad.stderr
+    );
+    assert!(
+        bad.stderr.contains(
+            "fout.xlsx: Scenario's!C3: de bases gaan in een kring (Ook A -> Rond en weer Ook A)"
+        ),
+        "{}",
+        bad.stderr
+    );
+    assert!(!bad.stderr.contains("bestaat niet"), "{}", bad.stderr);
+    assert!(!d.join("w.xlsx").exists());
 }

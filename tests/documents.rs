@@ -500,6 +500,10 @@ fn plan_writes_the_tenants_overview_and_one_years_municipality_list() {
         "{}",
         header("plan.xlsx")
     );
+    // The plan names its stock's file; the documents, for people outside the team, the months
+    // planned instead (helper 66).
+    let file_name = stock.file_name().unwrap().to_str().unwrap();
+    assert!(header("plan.xlsx").contains(file_name));
     for (file, title) in [
         (
             "gemeente.xlsx",
@@ -509,7 +513,20 @@ fn plan_writes_the_tenants_overview_and_one_years_municipality_list() {
     ] {
         let h = header(file);
         assert!(h.contains(title) && !h.contains("&amp;A"), "{file}: {h}");
+        assert!(h.contains("planning 2024-01 t/m 2026-12"), "{file}: {h}");
+        assert!(!h.contains(file_name), "{file}: {h}");
     }
+    // Whom to ask: without `contact` in the scenario, a line to fill in, on every complex's page.
+    let grid = read_sheet(&dir.path().join("huurders.xlsx"), "Huurders");
+    let asks = grid
+        .iter()
+        .filter(|r| text(&r[0]).starts_with("Vragen? Contact bij de corporatie: ....."))
+        .count();
+    let complexes = grid
+        .iter()
+        .filter(|r| text(&r[0]).starts_with("Verduurzaming complex "))
+        .count();
+    assert!(complexes > 0 && asks == complexes, "{asks} of {complexes}");
     // The same file named twice is refused before anything is written.
     let other = tempfile::tempdir().unwrap();
     let (code, out) = run(
@@ -886,5 +903,28 @@ fn the_municipality_list_names_pepper_potted_homes_left_out() {
             "met samen een onbekend aantal particuliere woningen (het bezit noemt het bij geen van deze woningen)"
         )),
         "{lines:?}"
+    );
+}
+
+/// The tenants' overview says whom to ask, with the scenario's `contact`, on each complex's
+/// page (helper 69: it said "vraag de corporatie" without saying whom).
+#[test]
+fn the_tenants_overview_names_the_contact() {
+    let mut plan = sample_plan().clone();
+    plan.scenario.contact = Some("Team Duurzaamheid, 088-1234567".into());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huurders.xlsx");
+    write_tenants_workbook(&plan, &path).unwrap();
+    let grid = read_sheet(&path, "Huurders");
+    let first = |prefix: &str| {
+        grid.iter()
+            .filter(|r| text(&r[0]).starts_with(prefix))
+            .count()
+    };
+    let complexes = first("Verduurzaming complex ");
+    assert!(complexes > 0);
+    assert_eq!(
+        first("Vragen? Contact bij de corporatie: Team Duurzaamheid, 088-1234567"),
+        complexes
     );
 }

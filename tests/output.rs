@@ -851,7 +851,9 @@ fn municipality_workbook_explains_and_lists() {
     let header = find_row_with(grid, "Adres");
     assert!(header >= 3, "explanation above the table");
     let intro: String = grid[..header].iter().map(|r| text(&r[0]) + "\n").collect();
-    assert!(intro.contains("voorbeeld.xlsx"), "{intro}");
+    // The corporation, not its export file (helper 66).
+    assert!(intro.contains("Planning van de corporatie."), "{intro}");
+    assert!(!intro.contains("voorbeeld.xlsx"), "{intro}");
     assert!(intro.contains("2025: 2 corporatiewoningen in "), "{intro}");
     assert!(intro.contains("particuliere eigenaren"), "{intro}");
     assert!(intro.contains("april"), "{intro}");

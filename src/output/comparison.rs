@@ -11,8 +11,9 @@ use rust_xlsxwriter::{
 };
 
 use super::safe_write::{write_bytes, OutputError};
-use super::workbook::{Formats, Widths, EURO_FORMAT};
-use crate::compare::{BudgetStep, Comparison, ScenarioRow};
+use super::tenants::wrapped_lines;
+use super::workbook::{gap_shown, Formats, Widths, EURO_FORMAT};
+use crate::compare::{BudgetStep, Comparison};
 use crate::model::SolveStatus;
 
 pub const COMPARISON_SHEET: &str = "Vergelijking";
@@ -120,6 +121,35 @@ fn text(
     Ok(())
 }
 
+/// Column width (characters) of the first printed page of `Vergelijking` (A3 landscape at 70 %,
+/// as LibreOffice prints it: about 198; some room kept).
+const FIRST_PAGE_CHARS: f64 = 180.0;
+
+/// Texts longer than this (reasons, solver status, sources) wrap in a column this wide, so that
+/// the printed page shows them whole (helper 69: cut at "vergunning n" and "; pr").
+const LONG_TEXT_CHARS: usize = 60;
+
+/// A text that may be long: wrapped beyond [`LONG_TEXT_CHARS`]; `lines` grows to the lines it
+/// takes, for the row's height.
+fn long_text(
+    ws: &mut Worksheet,
+    (row, col): (u32, u16),
+    s: &str,
+    f: &Formats,
+    w: &mut Widths,
+    lines: &mut usize,
+) -> Result<(), XlsxError> {
+    let n = s.chars().count();
+    if n <= LONG_TEXT_CHARS {
+        return text(ws, row, col, s, f, w);
+    }
+    ws.write_string_with_format(row, col, s, &f.text_wrap)?;
+    w.fit(col, LONG_TEXT_CHARS);
+    // Counted a little narrower than the column, for the indent (as the plan's lists do).
+    *lines = (*lines).max(wrapped_lines(s, LONG_TEXT_CHARS as f64 - 2.0));
+    Ok(())
+}
+
 fn num(
     ws: &mut Worksheet,
     row: u32,
@@ -139,39 +169,23 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     let mut ws = Worksheet::new();
     ws.set_name(COMPARISON_SHEET)?;
     let mut w = Widths::new();
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("Vergelijking van scenario's: {stock_name}"),
-        &f.title,
-    )?;
+    // The stock is named in the note below and in the page header: column A, printed on every
+    // page, need only be as wide as the short title.
+    let title = "Vergelijking van scenario's";
+    ws.write_string_with_format(0, 0, title, &f.title)?;
     let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
-    // The notes wrap over the first columns, so nothing runs off the printed page.
-    let note = f.note.clone().set_text_wrap().set_align(FormatAlign::Top);
-    ws.merge_range(
-        1,
-        0,
-        1,
-        8,
-        &format!(
-            "Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) of kosten scheelt. Kosten geïndexeerd naar het startjaar."
+    // The notes, written when the column widths are known (below).
+    let mut notes = vec![(
+        1u32,
+        format!(
+            "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) of kosten scheelt. Kosten geïndexeerd naar het startjaar."
         ),
-        &note,
-    )?;
-    ws.set_row_height(1, 30)?;
+    )];
     if c.rows
         .iter()
         .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
     {
-        ws.merge_range(
-            2,
-            0,
-            2,
-            8,
-            "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook komen doordat de solver op zijn rekenlimiet stopte (de tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames), niet alleen uit de wijziging; een hogere tijdslimiet (--tijdslimiet) maakt die kans kleiner.",
-            &note,
-        )?;
-        ws.set_row_height(2, 30)?;
+        notes.push((2, "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook komen doordat de solver op zijn rekenlimiet stopte (de tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames), niet alleen uit de wijziging; een hogere tijdslimiet (--tijdslimiet) maakt die kans kleiner.".to_string()));
     }
     let years = &c.years;
     let mut names: Vec<String> = [
@@ -309,42 +323,67 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             .iter()
             .map(|(k, n)| format!("{k} {}", crate::nl_format::number(*n)))
             .collect();
-        text(&mut ws, row, next(), &reasons.join(", "), f, &mut w)?;
+        let mut lines = 1;
+        let at = (row, next());
+        long_text(&mut ws, at, &reasons.join(", "), f, &mut w, &mut lines)?;
         let moved = next();
         if i == 0 {
             text(&mut ws, row, moved, "basis", f, &mut w)?;
         } else {
             num(&mut ws, row, moved, r.projects_moved as f64, &f.int, &mut w)?;
         }
-        text(&mut ws, row, next(), &r.status, f, &mut w)?;
-        num(&mut ws, row, next(), r.cost_gap, &f.percent, &mut w)?;
-        text(&mut ws, row, next(), &r.budget_source, f, &mut w)?;
-        text(&mut ws, row, next(), &r.capacity_source, f, &mut w)?;
-        text(&mut ws, row, next(), &r.catalog_file, f, &mut w)?;
-        text(&mut ws, row, next(), &r.species_file, f, &mut w)?;
+        let at = (row, next());
+        long_text(&mut ws, at, &r.status, f, &mut w, &mut lines)?;
+        // Rounded up as the status's "kosten binnen" is (helper 69: 0,02 % beside "binnen
+        // 0,03 %" in one row).
+        num(
+            &mut ws,
+            row,
+            next(),
+            gap_shown(r.cost_gap),
+            &f.percent,
+            &mut w,
+        )?;
+        for source in [
+            &r.budget_source,
+            &r.capacity_source,
+            &r.catalog_file,
+            &r.species_file,
+        ] {
+            let at = (row, next());
+            long_text(&mut ws, at, source, f, &mut w, &mut lines)?;
+        }
+        if lines > 1 {
+            ws.set_row_height(row, 15.0 * lines as f64)?;
+        }
     }
     w.apply(&mut ws)?;
+    // Column A, repeated on every printed page, as wide as the scenario names and the title, so
+    // that the title is not cut there (helper 69: "Vergelijking van s" on pages 2 to 4).
     let longest_name = c
         .rows
         .iter()
         .map(|r| r.name.chars().count())
+        // The title's type is larger and bold: about 1.3 of a column's characters each.
+        .chain([title.chars().count() * 13 / 10])
         .max()
         .unwrap_or(0);
-    ws.set_column_width(0, (longest_name as f64 + 2.0).clamp(20.0, 50.0))?;
-    // The solver status and the sources are read whole, not cut at the usual 60 characters.
-    let capacity_col = names.len() as u16 - 3;
-    let longest =
-        |text: &dyn Fn(&ScenarioRow) -> &str| c.rows.iter().map(|r| text(r).chars().count()).max();
-    for (col, longest) in [
-        (capacity_col - 3, longest(&|r| &r.status)),
-        (capacity_col - 1, longest(&|r| &r.budget_source)),
-        (capacity_col, longest(&|r| &r.capacity_source)),
-        (capacity_col + 1, longest(&|r| &r.catalog_file)),
-        (capacity_col + 2, longest(&|r| &r.species_file)),
-    ] {
-        if let Some(n) = longest.filter(|&n| n > 58) {
-            ws.set_column_width(col, (n as f64 + 2.0).min(120.0))?;
-        }
+    let first_width = (longest_name as f64 + 2.0).clamp(20.0, 50.0);
+    ws.set_column_width(0, first_width)?;
+    // The notes wrap over the columns after A that the first printed page holds: from column
+    // B, since column A is printed again on every page, where a part of them would read cut.
+    let note = f.note.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let mut last = 1u16;
+    while (last as usize) + 1 < names.len()
+        && first_width + w.sum_to(last + 1) - w.sum_to(0) <= FIRST_PAGE_CHARS
+    {
+        last += 1;
+    }
+    let merged = w.sum_to(last) - w.sum_to(0);
+    for (row, text) in &notes {
+        ws.merge_range(*row, 1, *row, last, text, &note)?;
+        let lines = wrapped_lines(text, merged - 2.0);
+        ws.set_row_height(*row, 13.0 * lines as f64)?;
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
     // Many columns: printed on A3 over several pages, each with the scenario names in front.
@@ -353,6 +392,15 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     ws.set_print_scale(70);
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_repeat_columns(0, 0)?;
+    ws.set_header(format!(
+        "&L&B{title}: {}&B",
+        stock_name
+            .chars()
+            .take(120)
+            .collect::<String>()
+            .replace('&', "&&")
+    ));
+    ws.set_footer("&Rpagina &P van &N");
     Ok(ws)
 }
 

@@ -23,7 +23,9 @@ pub const SHEET: &str = "Huurders";
 pub const COLUMNS: [(&str, f64); 14] = [
     ("Adres", 22.0),
     ("Woningtype", 10.5),
-    ("Maatregelen", 34.0),
+    // The catalog's names of up to 40 characters on one line (helper 69: at 34, "Schilisolatie
+    // + CO2-gestuurde ventilatie" was counted as two, and complexes of 24 homes took two pages).
+    ("Maatregelen", 36.0),
     ("Start", 8.5),
     ("Gereed", 8.5),
     ("Label nu", 6.0),
@@ -38,7 +40,7 @@ pub const COLUMNS: [(&str, f64); 14] = [
 ];
 
 /// The sum of the column widths above, in characters: what the print scale is chosen for.
-const TABLE_WIDTH_CHARS: f64 = 154.5;
+const TABLE_WIDTH_CHARS: f64 = 156.5;
 
 /// Merged text lines wrap at about this many characters across the table's width.
 const LINE_CHARS: usize = 175;
@@ -483,6 +485,9 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             tables.co2_source,
             tables.wws_source
         ));
+        // Whom to ask, as the municipality's list says (helper 69: the overview said "vraag de
+        // corporatie" without saying whom).
+        notes.push(contact_line(plan));
         for n in notes {
             ws.merge_range(row, 0, row, last_col, &n, &note)?;
             // Smaller type, but italic: about 150 characters to a line of 12 points.
@@ -506,8 +511,11 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         pages.add(TITLE_ROW_PT);
         row += 1;
         let intro = format!(
-            "In deze complexen staan woningen met label E, F of G die dit plan (scenario {}, {} t/m {}) niet inplant. Vraag de corporatie naar de reden. Woningen die volgens de afspraken buiten het plan vallen (zoals monumenten en woningen die worden gesloopt of verkocht) staan hier niet.",
-            s.name, s.start_month, s.deadline_month
+            "In deze complexen staan woningen met label E, F of G die dit plan (scenario {}, {} t/m {}) niet inplant. Vraag de corporatie naar de reden. Woningen die volgens de afspraken buiten het plan vallen (zoals monumenten en woningen die worden gesloopt of verkocht) staan hier niet. {}",
+            s.name,
+            s.start_month,
+            s.deadline_month,
+            contact_line(plan)
         );
         ws.merge_range(row, 0, row, last_col, &intro, &line)?;
         let height = line_height(&intro, 15.0);
@@ -549,6 +557,14 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     )?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
+}
+
+/// Whom tenants ask: the scenario's `contact`, or a line to fill in.
+fn contact_line(plan: &Plan) -> String {
+    match &plan.scenario.contact {
+        Some(c) => format!("Vragen? Contact bij de corporatie: {c}"),
+        None => "Vragen? Contact bij de corporatie: ........................................................ (naam, telefoon, e-mail)".to_string(),
+    }
 }
 
 /// After a complex's name: ", Rijen / Goirle (Corporatie A)"; empty parts left out.
@@ -726,6 +742,10 @@ mod tests {
     fn wrapping_counts_lines_by_words() {
         assert_eq!(wrapped_lines("Schilisolatie + hybride warmtepomp", 25.0), 2);
         assert_eq!(wrapped_lines("Kerkstraat 12", 22.0), 1);
+        assert_eq!(
+            wrapped_lines("Schilisolatie + CO2-gestuurde ventilatie", COLUMNS[2].1),
+            1
+        );
         assert_eq!(wrapped_lines("Dokter Schaepmanstraat 23A", 22.0), 2);
         assert_eq!(wrapped_lines("", 22.0), 1);
         // A SHA-256 in a column of 42.5: 64 characters over two lines.

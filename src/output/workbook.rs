@@ -286,9 +286,12 @@ const WRAP_CHARS: usize = 40;
 /// Texts in the narrower columns of `Aannames` wrap beyond this.
 const NARROW_WRAP_CHARS: usize = 22;
 
-/// The width used to count the lines of a wrapped text: less than the column's, for the
-/// indent, so a row is rather too tall than too short (its lines would run over the next row).
-const WRAPPED_WIDTH: f64 = WRAP_CHARS as f64 - 4.0;
+/// The width used to count the lines of a wrapped text: less than the column's (`WRAP_CHARS`
+/// and 2.5 for the margin, [`Widths::fit`]), for the indent, so a row is rather too tall than
+/// too short (its lines would run over the next row). At 36, a text of two lines in
+/// LibreOffice's rendering was given three (`Niet ingepland`, rendered); 40 counts 45
+/// characters a line where the column holds about 48.
+const WRAPPED_WIDTH: f64 = WRAP_CHARS as f64;
 
 /// The header of a table in the documents for people (municipality, tenants): bold on the plan's
 /// blue, wrapped, on the bottom line.
@@ -921,7 +924,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
 }
 
 /// A gap rounded up to the 0.01 % a percent cell shows: never less than the truth.
-fn gap_shown(gap: f64) -> f64 {
+pub(crate) fn gap_shown(gap: f64) -> f64 {
     ((gap * 1e4) - 1e-9).ceil().max(0.0) / 1e4
 }
 
