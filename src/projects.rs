@@ -160,7 +160,7 @@ impl NotPlanned {
                 both_text(both)
             ),
             NotPlanned::BudgetAndCapacity { years } => format!(
-                "budget en capaciteit: past niet in {} (beide zijn nodig)",
+                "budget en capaciteit: past bij geen enkele startmaand in {}, ook niet met meer budget alleen of meer capaciteit alleen",
                 years_text(years)
             ),
             NotPlanned::PepperPottedMonth { month } => format!(

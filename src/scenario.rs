@@ -396,14 +396,15 @@ impl Priority {
         }
     }
 
-    /// The rule in the plan's words.
+    /// The rule in the plan's words, with the setting that chose it last (helper 69 read
+    /// "meeste woningen (homes)" as English in the text).
     pub fn dutch(self) -> &'static str {
         match self {
             Priority::Homes => {
-                "meeste woningen (homes), dan laagste kosten, dan slechtere labels eerder"
+                "meeste woningen, dan laagste kosten, dan slechtere labels eerder (priority = \"homes\")"
             }
             Priority::WorstLabelFirst => {
-                "slechtste label eerst (worst_label_first): meeste G-woningen, dan F, dan E, dan laagste kosten"
+                "slechtste label eerst: meeste G-woningen, dan F, dan E, dan laagste kosten (priority = \"worst_label_first\")"
             }
         }
     }

@@ -30,6 +30,9 @@ pub struct SheetScenario {
     pub notes: Vec<String>,
     /// The column its `basis` names, whose settings lie under its own ([`column_bases`]).
     pub based_on: Option<String>,
+    /// The sheet's name as the workbook spells it (`Scenarios`, `Scenario’s`), for the
+    /// sources: [`SHEET`] would name a sheet the file does not have (helper 69).
+    pub sheet: String,
 }
 
 /// The settings column A takes by their Dutch names (besides every key of a scenario file).
@@ -290,6 +293,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             labels: BTreeMap::new(),
             notes: Vec::new(),
             based_on: None,
+            sheet: name.clone(),
         };
         s.table.insert("name".into(), Value::String(title));
         for (r, row) in rows.iter().enumerate().skip(1) {
@@ -523,7 +527,12 @@ impl SheetScenario {
     /// The checked scenario of this column: its table over the default (or over its `base`,
     /// relative to the workbook); an error names the cell of the key it is about.
     pub fn scenario(&self, workbook: &Path) -> Result<Scenario, String> {
-        let label = PathBuf::from(format!("{}#{SHEET}!{}", workbook.display(), self.column));
+        let label = PathBuf::from(format!(
+            "{}#{}!{}",
+            workbook.display(),
+            self.sheet,
+            self.column
+        ));
         let mut table = self.table.clone();
         let mut base_file = None;
         let based = match table.remove(crate::variants::BASE_KEY) {
@@ -613,8 +622,9 @@ impl SheetScenario {
         match found {
             Some(c) => format!("{}: {c}", workbook.display()),
             None => format!(
-                "{}: {SHEET}, kolom {} ({})",
+                "{}: {}, kolom {} ({})",
                 workbook.display(),
+                self.sheet,
                 self.column,
                 self.name
             ),
@@ -724,6 +734,7 @@ mod tests {
             labels: BTreeMap::new(),
             notes: Vec::new(),
             based_on: None,
+            sheet: SHEET.into(),
         };
         let s = column.scenario(&dir.join("bezit.xlsx")).expect("scenario");
         assert!(

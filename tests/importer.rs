@@ -507,6 +507,37 @@ fn a_permit_date_without_a_species_is_warned() {
     assert!(!stock.warnings.iter().any(|w| w.location.ends_with("G3")));
 }
 
+/// `particulier_in_blok` is the block's count: a home of the block that gives another count is
+/// warned about at its cell, once per block; another block, or a complex, may have its own, and
+/// a home not pepper-potted may say 0.
+#[test]
+fn a_block_whose_homes_give_different_private_counts_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blok.csv");
+    std::fs::write(
+        &path,
+        "vhe;complex;blok;woningtype;gbo_m2;energielabel;gespikkeld;particulier_in_blok\n\
+         V1;C1;B1;MGW;60;F;ja;10\nV2;C1;B1;MGW;60;F;ja;10\nV3;C1;B1;MGW;60;F;ja;14\n\
+         V4;C1;B1;MGW;60;F;ja;12\nV5;C1;B2;MGW;60;F;ja;3\nV6;C2;;MGW;60;F;ja;7\nV7;C2;;MGW;60;F;ja;7\n\
+         V8;C2;;MGW;60;F;nee;0\n",
+    )
+    .unwrap();
+    let stock = read(&path).expect("reads");
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "blok.csv!H4",
+        &["particulier_in_blok: blok B1 van complex C1 heeft 10 bij de eerste woning (blok.csv!H2) en hier 14"],
+    );
+    let said: Vec<&str> = stock
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("particulier_in_blok"))
+        .map(|w| w.location.as_str())
+        .collect();
+    assert_eq!(said, ["blok.csv!H4"]);
+}
+
 /// A choice read past a doubt or a remark (`ja?`, `MGW?`, `EGW (zie opmerking)`) is taken, and
 /// said at its cell so that the user sees what was taken for certain.
 #[test]

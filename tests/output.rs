@@ -855,6 +855,10 @@ fn municipality_workbook_explains_and_lists() {
     assert!(intro.contains("Planning van de corporatie."), "{intro}");
     assert!(!intro.contains("voorbeeld.xlsx"), "{intro}");
     assert!(intro.contains("2025: 2 corporatiewoningen in "), "{intro}");
+    // Every year of the plan period has its line, also one without such homes (helper 69).
+    for y in 2024..=2026 {
+        assert!(intro.contains(&format!("\n{y}: ")), "{y}: {intro}");
+    }
     assert!(intro.contains("particuliere eigenaren"), "{intro}");
     assert!(intro.contains("april"), "{intro}");
     assert!(intro.contains("Wat is gespikkeld bezit?"), "{intro}");

@@ -701,6 +701,36 @@ pub fn missing_lookalike_warnings(warnings: &[super::Problem]) -> Vec<String> {
         .collect()
 }
 
+/// The columns of sheet `Woningen` as a Markdown table, for the README (a test keeps the two
+/// the same): name, required, type and unit, what it holds, other headers read as it.
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| column | required | type | holds | also read as |\n|---|---|---|---|---|\n",
+    );
+    for c in HOME_COLUMNS {
+        let required = match c.required {
+            Required::Yes => "yes",
+            Required::No => "no",
+            Required::UnlessEp2 => "unless `ep2`",
+        };
+        let mut kind = c.kind.describe().to_string();
+        if !c.allowed.is_empty() {
+            kind = c.allowed.join(", ");
+        }
+        if !c.unit.is_empty() {
+            kind.push_str(&format!(" ({})", c.unit));
+        }
+        let synonyms: Vec<String> = c.synonyms.iter().map(|s| format!("`{s}`")).collect();
+        out.push_str(&format!(
+            "| `{}` | {required} | {kind} | {} | {} |\n",
+            c.name,
+            c.description.replace('|', "/"),
+            synonyms.join(", ")
+        ));
+    }
+    out
+}
+
 /// The column of `table` that fills `field`.
 pub fn column_for(table: &'static [Column], field: Field) -> Option<&'static Column> {
     table.iter().find(|c| c.field == field)
@@ -710,6 +740,18 @@ pub fn column_for(table: &'static [Column], field: Field) -> Option<&'static Col
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    /// The README's column table is the one of this file (`markdown_table`): a column added
+    /// or described otherwise here fails this test until the README says it too.
+    #[test]
+    fn the_readme_lists_every_column_as_this_table_does() {
+        let readme = include_str!("../../README.md");
+        let table = markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README.md must hold this table (section Input columns):\n{table}"
+        );
+    }
 
     #[test]
     fn header_matching() {

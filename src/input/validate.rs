@@ -3,7 +3,7 @@
 //! Finding the header row, mapping columns through the one column table, and checking each row
 //! all happen here; nothing stops at the first problem, so a user sees all of them at once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::cellref::{column_ref, sheet_ref};
 use super::columns::{
@@ -688,6 +688,10 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         let warnings = unify_corporations(sheet, j, &mut out.homes, &home_rows);
         out.problems.extend(warnings);
     }
+    if let Some((j, _)) = map.get(Field::PrivateInBlock) {
+        let warnings = private_counts_differ(sheet, j, &out.homes, &home_rows);
+        out.problems.extend(warnings);
+    }
     if let (Some((j, _)), false) = (map.get(Field::PermitDate), map.has(Field::Species)) {
         let dated = out.homes.iter().filter(|h| h.permit_date.is_some()).count();
         if dated > 0 {
@@ -697,6 +701,47 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
                     "{} {} een datum in ff_vergunning, maar het blad heeft geen kolom ff_soorten: hun werk begint niet vóór die datum, maar er gelden geen gesloten maanden van de soortenkalender",
                     crate::nl_format::count(dated, "woning", "woningen"),
                     if dated == 1 { "heeft" } else { "hebben" }
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `particulier_in_blok` counts the private homes of a block (or of a complex without blocks):
+/// a block whose pepper-potted homes give different counts gets a warning at the first cell that differs
+/// from the block's first count (helper 69: the municipality's list then said "10 tot 14").
+fn private_counts_differ(
+    sheet: &RawSheet,
+    col: usize,
+    homes: &[Home],
+    home_rows: &[usize],
+) -> Vec<Problem> {
+    let mut first: BTreeMap<(&str, &str, &str), (u32, usize)> = BTreeMap::new();
+    let mut warned: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (h, &row) in homes.iter().zip(home_rows) {
+        // The municipality's list counts only pepper-potted homes; a home not pepper-potted
+        // may well say 0.
+        let Some(n) = h.private_in_block.filter(|_| h.pepper_potted) else {
+            continue;
+        };
+        let key = (
+            h.corporation.as_str(),
+            h.complex.as_str(),
+            h.block.as_deref().unwrap_or(""),
+        );
+        let (seen, at) = *first.entry(key).or_insert((n, row));
+        if seen != n && warned.insert(key) {
+            let block = match h.block.as_deref() {
+                Some(b) => format!("blok {b} van complex {}", h.complex),
+                None => format!("complex {} (zonder blok)", h.complex),
+            };
+            out.push(Problem::warning(
+                sheet.location(row, col),
+                format!(
+                    "particulier_in_blok: {block} heeft {seen} bij de eerste woning ({}) en hier {n}; het is het aantal particuliere woningen van het hele blok, dus bij elke woning van het blok hetzelfde (de lijst voor de gemeente noemt anders een bereik)",
+                    sheet.location(at, col)
                 ),
             ));
         }

@@ -300,9 +300,11 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
             month_name(s.projects.pepper_potted_start_month)
         ),
     ];
+    // Every year of the plan period, also one without such homes (helper 69: a list for
+    // 2027-2028 that said nothing of 2028).
     let years: Vec<i32> = match year {
         Some(y) => vec![y],
-        None => tables::pepper_potted_years(plan),
+        None => s.years().collect(),
     };
     if homes.is_empty() {
         lines.push(format!(
@@ -317,6 +319,11 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
             .filter(|h| h.start.year() == y)
             .collect();
         if in_year.is_empty() {
+            if !homes.is_empty() {
+                lines.push(format!(
+                    "{y}: geen woningen tussen particuliere woningen ingepland."
+                ));
+            }
             continue;
         }
         let b = blocks(plan, &in_year);
