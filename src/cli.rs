@@ -1160,10 +1160,13 @@ pub fn plan_summary(plan: &Plan) -> String {
     let carried = if plan.carried_cost_eur().abs() < 0.5 {
         String::new()
     } else {
+        let one = plan.carried_homes() == 1;
         format!(
-            " (waarvan {} werk uit het vorige plan aan {} die niet meer in het plan staan en niet in deze aantallen tellen)",
+            " (waarvan {} werk uit het vorige plan aan {} die niet meer in het plan {} en niet in deze aantallen {})",
             euro(plan.carried_cost_eur()),
-            count(plan.carried_homes(), "woning", "woningen")
+            count(plan.carried_homes(), "woning", "woningen"),
+            if one { "staat" } else { "staan" },
+            if one { "telt" } else { "tellen" }
         )
     };
     t.push_str(&format!(

@@ -165,6 +165,9 @@ pub struct ProjectDifference {
     pub homes: usize,
     /// Per scenario: the start month, or the reason it is not planned there.
     pub starts: Vec<Result<Month, String>>,
+    /// Per scenario: why it starts in another month than in the baseline, where it does
+    /// ([`explain_moves`]); empty otherwise.
+    pub why: Vec<String>,
 }
 
 impl ProjectDifference {
@@ -313,6 +316,7 @@ pub fn compare(plans: &[Plan]) -> Comparison {
                 corporation,
                 complex,
                 homes,
+                why: vec![String::new(); starts.len()],
                 starts,
             });
         }
@@ -332,6 +336,69 @@ pub fn compare(plans: &[Plan]) -> Comparison {
         rows,
         differences,
         years,
+    }
+}
+
+/// Says, for each project a scenario starts in another month than the baseline, why: the
+/// baseline's month is not allowed there (its permit, a species season, the deadline, or the
+/// project alone is too large there), or it does not fit beside the rest of that scenario's
+/// plan (which budget years or capacity months are short), or it does fit and the plan chose
+/// another for more homes, lower cost or fewer moves (helper 66: a project moved 16 months with
+/// no word why). Every statement is recomputed from the scenario's projects and plan.
+pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison) {
+    for (i, plan) in plans.iter().enumerate().skip(1) {
+        let moved: Vec<usize> = comparison
+            .differences
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| matches!((&d.starts[0], &d.starts[i]), (Ok(a), Ok(b)) if a != b))
+            .map(|(k, _)| k)
+            .collect();
+        if moved.is_empty() {
+            continue;
+        }
+        let prep = projects::prepare(&stock.homes, &plan.scenario);
+        let index: BTreeMap<&str, usize> = prep
+            .projects
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.id.as_str(), k))
+            .collect();
+        let mut starts: Vec<Option<Month>> = vec![None; prep.projects.len()];
+        for p in &plan.projects {
+            if let Some(&k) = index.get(p.id.as_str()) {
+                starts[k] = Some(p.start);
+            }
+        }
+        let all: Vec<usize> = (0..prep.projects.len()).collect();
+        let room = crate::room::Room::of(&prep.projects, &all, &starts, &plan.scenario);
+        for k in moved {
+            let d = &mut comparison.differences[k];
+            let (Ok(base), Ok(here)) = (d.starts[0].clone(), d.starts[i].clone()) else {
+                continue;
+            };
+            let Some(&j) = index.get(d.project.as_str()) else {
+                continue;
+            };
+            let p = &prep.projects[j];
+            let direction = if here < base { "eerder" } else { "later" };
+            d.why[i] = if !p.allowed_starts.contains(&base) {
+                format!("{direction}: de startmaand van de basis ({base}) mag in dit scenario niet (vergunning, seizoen, deadline, of het project alleen past er niet)")
+            } else {
+                let short = room.short_at(p, here, base);
+                if short.is_empty() {
+                    format!("{direction}: de startmaand van de basis ({base}) past ook naast de rest van dit plan; het plan koos een andere (de prioriteit van het scenario gaat vóór zo min mogelijk verschuivingen)")
+                } else {
+                    format!(
+                        "{direction}: in de startmaand van de basis ({base}) past het niet naast de rest van dit plan ({} {} te krap)",
+                        crate::nl_format::and_list(
+                            &short.iter().map(String::as_str).collect::<Vec<_>>()
+                        ),
+                        if short.len() == 1 { "is" } else { "zijn" }
+                    )
+                }
+            };
+        }
     }
 }
 

@@ -352,7 +352,8 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         progress(scenarios[i].name.clone())
     })
     .map_err(|e| CliError::Tool(e.to_string()))?;
-    let comparison = compare::compare(&plans);
+    let mut comparison = compare::compare(&plans);
+    compare::explain_moves(&stock, &plans, &mut comparison);
     let series = match &args.budget_series {
         Some(series) => Some(
             compare::budget_series(&stock, &plans[0], series, &options, &|i| {

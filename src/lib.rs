@@ -27,6 +27,7 @@ pub mod pace;
 pub mod plan;
 pub mod projects;
 pub mod replan;
+pub mod room;
 pub mod scenario;
 pub mod scenario_sheet;
 pub mod stock;

@@ -61,6 +61,22 @@ pub const PACE_NOTE_SHORT: &str = "'bewezen' en de redenen 'budget' en 'capacite
 pub const PACE_REASON_NOTE: &str =
     "; geldt bij het tempo per start van het rekenmodel (zie 'Let op (tempo)' in Samenvatting)";
 
+/// Said after a budget or capacity reason's line (`reden`) where [`PACE_NOTE`] applies.
+pub const PACE_LINE_NOTE: &str = ", bij het tempo per start van het rekenmodel";
+
+/// The line of a budget or capacity reason of a project that alone is too large at some of its
+/// starts: what holds at every start, in this plan where the reason is this plan's.
+fn too_large_line(why: &crate::projects::NotPlanned) -> String {
+    use crate::projects::NotPlanned;
+    match why {
+        NotPlanned::NotProven { .. } => "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand binnen budget en capaciteit".into(),
+        _ => format!(
+            "{}: past bij geen enkele startmaand binnen budget en capaciteit",
+            why.category()
+        ),
+    }
+}
+
 /// Said after the solver's status where [`PACE_NOTE`] applies, where the note is not beside it.
 pub const PACE_STATUS: &str = "let op (tempo): bewezen bij het tempo per start van het rekenmodel; projecten die naast elkaar allebei langzamer lopen, kent het model niet";
 
@@ -568,11 +584,30 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             ..listed(home, reason, why.category(), &p.id)
                         };
                         if why.is_budget_or_capacity() {
-                            if let Some(clause) = crate::projects::too_large_clause(p) {
-                                listed_home.add_detail(&clause);
+                            let too_large = crate::projects::too_large_clause(p);
+                            if let Some(clause) = &too_large {
+                                // The reason is of the starts the model could choose; at the
+                                // others the project alone is too large. The line then says
+                                // only what holds at every start (helper 70: "ook niet met meer
+                                // capaciteit alleen" where capacity alone blocked some starts).
+                                let line = too_large_line(&why);
+                                let other = std::mem::take(&mut listed_home.detail);
+                                let other = if other.is_empty() {
+                                    listed_home.reason.clone()
+                                } else {
+                                    other
+                                };
+                                listed_home.detail =
+                                    format!("{line}{clause}; bij de andere starts: {other}");
+                                listed_home.reason = line;
                             }
                             if side_by_side {
+                                // In the line too: it prints, and Voortgang shows it (helper 70).
+                                listed_home.reason.push_str(PACE_LINE_NOTE);
                                 listed_home.add_detail(PACE_REASON_NOTE);
+                            }
+                            if too_large.is_some() {
+                                listed_home.reason.push_str(" (zie toelichting)");
                             }
                         }
                         not_planned.push(listed_home);

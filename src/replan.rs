@@ -20,6 +20,7 @@ use crate::model::{self, Schedule, ScheduleOptions};
 use crate::pace;
 use crate::plan::{self, CarriedUpgrade, Plan};
 use crate::projects::{self, Project};
+use crate::room::Room;
 use crate::scenario::{Committed, Month, Scenario};
 use crate::stock::{Exclusion, Label};
 
@@ -456,6 +457,22 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         };
         let start = need("startmaand", &mut bad);
         let end = need("eindmaand", &mut bad);
+        // Progress typed in a column of the team's own while `voortgang` is empty would leave
+        // the work open unseen (helper 70: "gereed" in a column "Voortgang team").
+        if progress_text.trim().is_empty() {
+            for (name, &j) in &cols {
+                let typed = g.text(row, j).trim().to_lowercase();
+                if j != progress_col
+                    && ["gereed", "in uitvoering", "vastgelegd"].contains(&typed.as_str())
+                {
+                    bad.push(format!(
+                        "{}: '{typed}' staat in de kolom '{name}', die retrofit niet leest, en voortgang ({}) is leeg; zet de voortgang in de kolom voortgang",
+                        g.place(row, j),
+                        g.place(row, progress_col)
+                    ));
+                }
+            }
+        }
         let progress = match progress_text.as_str() {
             "" => Some(Progress::Open),
             "gereed" => Some(Progress::Done),
@@ -1897,7 +1914,7 @@ pub fn replan(
             h.add_detail(PINNED_FIRST);
         }
     }
-    let room = OpenUse::of(&prep.projects, &open, &schedule.starts, &solve_scenario);
+    let room = Room::of(&prep.projects, &open, &schedule.starts, &solve_scenario);
     let rows = previous
         .projects
         .iter()
@@ -2121,95 +2138,6 @@ fn done_and_upgraded(by_vhe: &HomesByVhe, prev: &PreviousProject) -> bool {
                 .get(v.as_str())
                 .is_some_and(|h| !h.label.is_efg() || h.status.is_some())
         })
-}
-
-/// What the open projects of a re-plan use of each year's budget and each month's capacity,
-/// per corporation, beside the pinned work the scenario's free budget and capacity leave out.
-struct OpenUse<'a> {
-    scenario: &'a Scenario,
-    budget: BTreeMap<(String, i32), f64>,
-    capacity: BTreeMap<(String, Month), f64>,
-}
-
-impl<'a> OpenUse<'a> {
-    fn of(
-        projects: &[Project],
-        open: &[usize],
-        starts: &[Option<Month>],
-        scenario: &'a Scenario,
-    ) -> OpenUse<'a> {
-        let mut room = OpenUse {
-            scenario,
-            budget: BTreeMap::new(),
-            capacity: BTreeMap::new(),
-        };
-        for &i in open {
-            if let Some(s) = starts[i] {
-                room.add(&projects[i], s, 1.0);
-            }
-        }
-        room
-    }
-
-    fn add(&mut self, p: &Project, start: Month, sign: f64) {
-        for (y, eur) in p.cost_by_year(start, self.scenario) {
-            *self.budget.entry((p.corporation.clone(), y)).or_default() += sign * eur;
-        }
-        for k in 0..p.duration_at(start) as i32 {
-            *self
-                .capacity
-                .entry((p.corporation.clone(), start.plus(k)))
-                .or_default() += sign * p.homes_per_month_at(start);
-        }
-    }
-
-    /// The limits that `p` alone, at `old`, overruns beside the work that is done, running or
-    /// contracted (what the scenario leaves free): "het budget van 2026", "de capaciteit in
-    /// 2026-03".
-    fn alone_short_at(&self, p: &Project, old: Month) -> Vec<String> {
-        // The size filter's own test, which found the start too large.
-        let over = projects::overrun_alone(p, self.scenario, old);
-        let years: Vec<i32> = over.years.iter().map(|&(y, _)| y).collect();
-        limits_text(&years, &over.months)
-    }
-
-    /// The limits that `p`, planned at `start`, would overrun at `old` with every other
-    /// project where this plan has it: "het budget van 2026", "de capaciteit in 2026-03".
-    fn short_at(&self, p: &Project, start: Month, old: Month) -> Vec<String> {
-        let mut moved = OpenUse {
-            scenario: self.scenario,
-            budget: self.budget.clone(),
-            capacity: self.capacity.clone(),
-        };
-        moved.add(p, start, -1.0);
-        moved.add(p, old, 1.0);
-        let corporation = p.corporation.as_str();
-        let years = p.cost_by_year(old, self.scenario).into_keys().filter(|&y| {
-            moved.budget[&(p.corporation.clone(), y)]
-                > self.scenario.budget_free(corporation, y) + 0.5
-        });
-        let months = (0..p.duration_at(old) as i32)
-            .map(|k| old.plus(k))
-            .filter(|&m| {
-                moved.capacity[&(p.corporation.clone(), m)]
-                    > self.scenario.capacity_free(corporation, m) + 1e-6
-            });
-        limits_text(&years.collect::<Vec<_>>(), &months.collect::<Vec<_>>())
-    }
-}
-
-/// "het budget van 2026", "de capaciteit in 2026-03, 2026-04": the limits overrun, by kind.
-fn limits_text(years: &[i32], months: &[Month]) -> Vec<String> {
-    let years: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-    let months: Vec<String> = months.iter().map(|m| m.to_string()).collect();
-    let mut short = Vec::new();
-    if !years.is_empty() {
-        short.push(format!("het budget van {}", years.join(", ")));
-    }
-    if !months.is_empty() {
-        short.push(format!("de capaciteit in {}", months.join(", ")));
-    }
-    short
 }
 
 /// Per project of this plan holding any of `prev`'s homes: its id, its start (`None`: not

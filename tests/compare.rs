@@ -62,7 +62,8 @@ fn a_budget_cut_moves_one_project_and_drops_one_and_an_identical_variant_moves_n
         .iter()
         .any(|h| h.project == "PD" && h.category == "budget (in dit plan)"));
 
-    let c = compare::compare(&plans);
+    let mut c = compare::compare(&plans);
+    compare::explain_moves(&stock, &plans, &mut c);
     let moved: Vec<usize> = c
         .rows
         .iter()
@@ -74,7 +75,18 @@ fn a_budget_cut_moves_one_project_and_drops_one_and_an_identical_variant_moves_n
     let b = &c.differences[0];
     assert_eq!(b.change_months(1), Some(0));
     assert_eq!(b.change_months(2), Some(12));
+    // Why B moved, recomputed: in 2024-01 beside A (€ 100,000 of the cut € 100,000), B's
+    // € 100,000 overruns 2024's budget. The baseline's column and the unmoved scenario say
+    // nothing.
+    assert_eq!(
+        b.why[2],
+        "later: in de startmaand van de basis (2024-01) past het niet naast de rest van dit plan (het budget van 2024 is te krap)"
+    );
+    assert_eq!(b.why[0], "");
+    assert_eq!(b.why[1], "");
     let d = &c.differences[1];
+    // Not planned: its reason is in its start's column, no move to explain.
+    assert_eq!(d.why[2], "");
     assert_eq!(d.homes, 5);
     assert_eq!(d.change_months(2), None);
     assert!(matches!(&d.starts[2], Err(reason) if reason.contains("budget")));

@@ -2580,3 +2580,59 @@ fn parts_alike_in_size_and_months_are_said_once_to_tenants() {
         vec!["Wanneer: in 2 delen van 5 woningen tegelijk, in jan 2024.".to_string()]
     );
 }
+
+/// A copy of plan `from` at `to` with a column of the team's own after the last of
+/// `Projecten`, holding `value` in the row of project `id`.
+fn with_team_column(from: &Path, to: &Path, header: &str, id: &str, value: &str) {
+    let mut book = open_workbook_auto(from).expect("plan workbook");
+    let mut out = Workbook::new();
+    for name in ["Projecten", "Planning"] {
+        let range = book.worksheet_range(name).expect(name);
+        let ws = out.add_worksheet();
+        ws.set_name(name).unwrap();
+        let width = range.width() as u16;
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::String(s) => ws.write_string(r, c, s).map(|_| ()).unwrap(),
+                    Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()).unwrap(),
+                    Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()).unwrap(),
+                    Data::DateTime(d) => ws.write_number(r, c, d.as_f64()).map(|_| ()).unwrap(),
+                    _ => {}
+                }
+            }
+            if name == "Projecten" {
+                if r == 0 {
+                    ws.write_string(0, width, header).unwrap();
+                } else if row[0] == id {
+                    ws.write_string(r as u32, width, value).unwrap();
+                }
+            }
+        }
+    }
+    out.save(to).expect("save");
+}
+
+/// Progress typed in a column of the team's own, with `voortgang` empty, is an error at its
+/// cell: the work would otherwise stay open unseen (helper 70). The same word beside the same
+/// progress in `voortgang` is no mistake.
+#[test]
+fn progress_typed_in_a_column_of_the_teams_own_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let extra = dir.path().join("extra.xlsx");
+    with_team_column(&path, &extra, "Voortgang team", "PA", "gereed");
+    let e = retrofit::replan::read_previous_plan_at(&extra, m(2024, 6), &s)
+        .expect_err("progress in a column retrofit does not read");
+    assert!(
+        e.contains("'gereed' staat in de kolom 'voortgang team', die retrofit niet leest, en voortgang (Projecten!"),
+        "{e}"
+    );
+    // With `voortgang` filled in too: read.
+    let filled = dir.path().join("gevuld.xlsx");
+    fill_progress(&path, &filled, &[("PA", "gereed", "", "")]);
+    let both = dir.path().join("beide.xlsx");
+    with_team_column(&filled, &both, "Voortgang team", "PA", "gereed");
+    do_replan(&stock, &s, &both, m(2024, 6));
+}

@@ -76,6 +76,18 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// A3 landscape at 70 %, over as many pages wide as the columns need, with column A (the
+/// scenario or the project) and the header row on every page.
+fn wide_print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(8);
+    ws.set_print_scale(70);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_repeat_columns(0, 0)?;
+    ws.set_footer("&Rpagina &P van &N");
+    Ok(())
+}
+
 fn header(
     ws: &mut Worksheet,
     row: u32,
@@ -253,7 +265,9 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             &mut w,
         )?;
         text(&mut ws, row, next(), &r.target_label, f, &mut w)?;
-        text(&mut ws, row, next(), &r.priority, f, &mut w)?;
+        let mut lines = 1;
+        let at = (row, next());
+        long_text(&mut ws, at, &r.priority, f, &mut w, &mut lines)?;
         num(&mut ws, row, next(), r.homes_planned as f64, &f.int, &mut w)?;
         for n in r.planned_gfe {
             num(&mut ws, row, next(), n as f64, &f.int, &mut w)?;
@@ -323,7 +337,6 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             .iter()
             .map(|(k, n)| format!("{k} {}", crate::nl_format::number(*n)))
             .collect();
-        let mut lines = 1;
         let at = (row, next());
         long_text(&mut ws, at, &reasons.join(", "), f, &mut w, &mut lines)?;
         let moved = next();
@@ -387,11 +400,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
     // Many columns: printed on A3 over several pages, each with the scenario names in front.
-    ws.set_landscape();
-    ws.set_paper_size(8);
-    ws.set_print_scale(70);
-    ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_repeat_columns(0, 0)?;
+    wide_print_setup(&mut ws, header_row)?;
     ws.set_header(format!(
         "&L&B{title}: {}&B",
         stock_name
@@ -561,8 +570,14 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
             .skip(1)
             .map(|r| format!("Verschil {} (mnd)", r.name)),
     );
+    names.extend(c.rows.iter().skip(1).map(|r| format!("Waarom {}", r.name)));
     let header_row = 3;
-    header(&mut ws, header_row, &names, &[1, 2], f, &mut w)?;
+    let why_first = 4 + 2 * c.rows.len() - 1;
+    let text_columns: Vec<usize> = [1, 2]
+        .into_iter()
+        .chain(why_first..why_first + c.rows.len().saturating_sub(1))
+        .collect();
+    header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
     let right = Format::new().set_align(FormatAlign::Right);
     for (i, d) in c.differences.iter().enumerate() {
         let row = header_row + 1 + i as u32;
@@ -594,6 +609,15 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
                 }
             }
         }
+        let mut lines = 1;
+        for s in 1..d.starts.len() {
+            let at = (row, (why_first + s - 1) as u16);
+            let why = d.why.get(s).map_or("", String::as_str);
+            long_text(&mut ws, at, why, f, &mut w, &mut lines)?;
+        }
+        if lines > 1 {
+            ws.set_row_height(row, 15.0 * lines as f64)?;
+        }
     }
     if c.differences.is_empty() {
         ws.write_string_with_format(header_row + 1, 0, "geen verschillen", &f.note)?;
@@ -604,7 +628,9 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
         ws.set_column_hidden(1)?;
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
-    print_setup(&mut ws, header_row)?;
+    // The reasons per scenario make it wide: over several pages, each with the project in
+    // front (fit to one width it printed at about 3 pt).
+    wide_print_setup(&mut ws, header_row)?;
     Ok(ws)
 }
 

@@ -11,6 +11,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 use super::paging::{Pager, HEADER_ROW_PT, ROW_PT, TITLE_ROW_PT};
 use super::safe_write::{write_bytes, OutputError};
 use super::workbook::{print_header_footer, properties};
+use crate::energy::EnergyTables;
 use crate::impact::{home_impact, home_type};
 use crate::natural_sort::natural_cmp;
 use crate::plan::{Plan, PlannedHome};
@@ -425,11 +426,28 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         pages.add(HEADER_ROW_PT);
         row += 1;
         let mut total_saved = 0.0;
-        for h in homes {
-            // Neither LibreOffice nor Excel reliably grows a row for wrapped text on opening.
-            let lines = wrapped_lines(&h.address, COLUMNS[0].1)
-                .max(wrapped_lines(&h.package, COLUMNS[2].1));
-            let height = ROW_PT * lines as f64;
+        // Neither LibreOffice nor Excel reliably grows a row for wrapped text on opening.
+        let heights: Vec<f64> = homes
+            .iter()
+            .map(|h| {
+                let lines = wrapped_lines(&h.address, COLUMNS[0].1)
+                    .max(wrapped_lines(&h.package, COLUMNS[2].1));
+                ROW_PT * lines as f64
+            })
+            .collect();
+        let notes = page_notes(plan, tables, homes);
+        // The total, an empty row and the notes under the table.
+        let tail = 2.0 * ROW_PT + notes.iter().map(|n| note_height(n)).sum::<f64>();
+        // The last rows go with the notes: where they would not fit together on this page, the
+        // last three rows start the next (helper 70: a page of only the notes and the contact).
+        let keep_from = homes.len().saturating_sub(3);
+        for (i, (h, &height)) in homes.iter().zip(&heights).enumerate() {
+            if i == keep_from && i > 0 && !pages.has_room(heights[i..].iter().sum::<f64>() + tail) {
+                pages.break_before(row);
+                write_header(&mut ws, row)?;
+                pages.add(HEADER_ROW_PT);
+                row += 1;
+            }
             // A table that runs onto the next page repeats its header there.
             row = pages.place_row(&mut ws, row, height, &write_header)?;
             let imp = home_impact(tables, h);
@@ -450,7 +468,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ws.write_number_with_format(row, 11, f64::from(imp.wws_points_after), &points)?;
             ws.write_number_with_format(row, 12, f64::from(imp.wws_points_change()), &signed)?;
             ws.write_string_with_format(row, 13, &h.vhe, &indented)?;
-            if lines > 1 {
+            if height > ROW_PT {
                 ws.set_row_height(row, height)?;
             }
             row += 1;
@@ -471,28 +489,12 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             };
         }
         row += 2;
-        let assumed = homes.iter().any(|h| h.ep2_assumed);
-        let mut notes = vec![format!(
-            "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing = (EP2 vóór de werkzaamheden − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
-            s.name, s.start_month, s.deadline_month, s.target_label
-        )];
-        if assumed {
-            notes.push("* Geen EP2 bekend: aangenomen is de ongunstigste waarde van het label (scenario); de echte besparing kan lager zijn.".into());
-        }
-        notes.push(format!(
-            "CO₂: besparing × {} kg CO₂ per kWh (aardgas; bron: {}). WWS-punten: {}; eengezins- en meergezinswoningen krijgen verschillende punten.",
-            dutch_number(tables.co2_kg_per_kwh(), 4),
-            tables.co2_source,
-            tables.wws_source
-        ));
-        // Whom to ask, as the municipality's list says (helper 69: the overview said "vraag de
-        // corporatie" without saying whom).
-        notes.push(contact_line(plan));
+        pages.add(2.0 * ROW_PT);
         for n in notes {
             ws.merge_range(row, 0, row, last_col, &n, &note)?;
-            // Smaller type, but italic: about 150 characters to a line of 12 points.
-            let lines = n.chars().count().div_ceil(150).max(1);
-            ws.set_row_height(row, 12.0 * lines as f64)?;
+            let height = note_height(&n);
+            ws.set_row_height(row, height)?;
+            pages.add(height);
             row += 1;
         }
         row += 1;
@@ -557,6 +559,34 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     )?;
     wb.push_worksheet(ws);
     wb.save_to_buffer()
+}
+
+/// The notes under a complex's table: the scenario and what EP2 and the saving are, the
+/// assumed EP2 where used, the CO₂ factor and WWS points with their sources, and whom to ask.
+fn page_notes(plan: &Plan, tables: &EnergyTables, homes: &[&PlannedHome]) -> Vec<String> {
+    let s = &plan.scenario;
+    let mut notes = vec![format!(
+        "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing = (EP2 vóór de werkzaamheden − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
+        s.name, s.start_month, s.deadline_month, s.target_label
+    )];
+    if homes.iter().any(|h| h.ep2_assumed) {
+        notes.push("* Geen EP2 bekend: aangenomen is de ongunstigste waarde van het label (scenario); de echte besparing kan lager zijn.".into());
+    }
+    notes.push(format!(
+        "CO₂: besparing × {} kg CO₂ per kWh (aardgas; bron: {}). WWS-punten: {}; eengezins- en meergezinswoningen krijgen verschillende punten.",
+        dutch_number(tables.co2_kg_per_kwh(), 4),
+        tables.co2_source,
+        tables.wws_source
+    ));
+    // Whom to ask, as the municipality's list says (helper 69: the overview said "vraag de
+    // corporatie" without saying whom).
+    notes.push(contact_line(plan));
+    notes
+}
+
+/// A note's row height: smaller type, but italic, about 150 characters to a line of 12 points.
+fn note_height(note: &str) -> f64 {
+    12.0 * note.chars().count().div_ceil(150).max(1) as f64
 }
 
 /// Whom tenants ask: the scenario's `contact`, or a line to fill in.
