@@ -1310,12 +1310,17 @@ pub fn past_start_line(plan: &Plan, now: Month) -> Option<String> {
     let in_past = plan.planned.iter().filter(|h| h.start < now).count();
     Some(format!(
         "Let op: de planning begint in {start}, vóór deze maand ({now}); {} in het verleden. Plan opnieuw vanaf nu met een scenariobestand met start_month = \"{now}\" (en zo nodig deadline_month, budget_eur en capacity_homes_per_month voor de jaren vanaf nu); retrofit scenario schrijft er een om te bewerken. Is er al gewerkt volgens dit plan, vul dan de voortgang in het blad Projecten in en plan opnieuw met --vorig-plan PLAN.xlsx --vanaf {now} -o PLAN-{now}.xlsx (het vorige plan blijft zo bewaard).\n",
-        if in_past == 1 {
-            "1 woning start".to_string()
-        } else {
-            format!("{} starten", count(in_past, "woning", "woningen"))
-        }
+        homes_start(in_past)
     ))
+}
+
+/// "1 woning start", "233 woningen starten".
+pub fn homes_start(n: usize) -> String {
+    if n == 1 {
+        "1 woning start".to_string()
+    } else {
+        format!("{} starten", count(n, "woning", "woningen"))
+    }
 }
 
 #[cfg(test)]

@@ -390,11 +390,8 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
                     format!("{direction}: de startmaand van de basis ({base}) past ook naast de rest van dit plan; het plan koos een andere (de prioriteit van het scenario gaat vóór zo min mogelijk verschuivingen)")
                 } else {
                     format!(
-                        "{direction}: in de startmaand van de basis ({base}) past het niet naast de rest van dit plan ({} {} te krap)",
-                        crate::nl_format::and_list(
-                            &short.iter().map(String::as_str).collect::<Vec<_>>()
-                        ),
-                        if short.len() == 1 { "is" } else { "zijn" }
+                        "{direction}: in de startmaand van de basis ({base}) past het niet naast de rest van dit plan ({})",
+                        crate::room::too_tight(&short)
                     )
                 }
             };

@@ -202,11 +202,7 @@ fn past_start_note(plan: &crate::plan::Plan, now: crate::scenario::Month) -> Opt
     }
     Some(format!(
         "de planning begint in {start}, vóór deze maand ({now}); {} in het verleden; geef een scenario met start_month = \"{now}\" om vanaf nu te vergelijken",
-        if in_past == 1 {
-            "1 woning start".to_string()
-        } else {
-            format!("{} starten", count(in_past, "woning", "woningen"))
-        }
+        cli::homes_start(in_past)
     ))
 }
 

@@ -160,7 +160,7 @@ impl NotPlanned {
                 both_text(both)
             ),
             NotPlanned::BudgetAndCapacity { years } => format!(
-                "budget en capaciteit: past bij geen enkele startmaand in {}, ook niet met meer budget alleen of meer capaciteit alleen",
+                "budget en capaciteit: past bij geen enkele startmaand, ook niet met meer budget alleen of meer capaciteit alleen (te krap in {})",
                 years_text(years)
             ),
             NotPlanned::PepperPottedMonth { month } => format!(

@@ -214,8 +214,11 @@ fn columns(
     let mut out = BTreeMap::new();
     if let Some(header) = range.rows().next() {
         for (j, cell) in header.iter().enumerate() {
-            if let Data::String(s) = cell {
-                out.entry(s.trim().to_lowercase()).or_insert(j);
+            match cell {
+                Data::String(s) if !s.trim().is_empty() => {
+                    out.entry(s.trim().to_lowercase()).or_insert(j);
+                }
+                _ => {}
             }
         }
     }
@@ -458,19 +461,24 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         let start = need("startmaand", &mut bad);
         let end = need("eindmaand", &mut bad);
         // Progress typed in a column of the team's own while `voortgang` is empty would leave
-        // the work open unseen (helper 70: "gereed" in a column "Voortgang team").
+        // the work open unseen (helper 70: "gereed" in a column "Voortgang team"; helper 71:
+        // also in a column without a header).
         if progress_text.trim().is_empty() {
-            for (name, &j) in &cols {
+            for j in (0..range.width()).filter(|&j| j != progress_col) {
                 let typed = g.text(row, j).trim().to_lowercase();
-                if j != progress_col
-                    && ["gereed", "in uitvoering", "vastgelegd"].contains(&typed.as_str())
-                {
-                    bad.push(format!(
-                        "{}: '{typed}' staat in de kolom '{name}', die retrofit niet leest, en voortgang ({}) is leeg; zet de voortgang in de kolom voortgang",
-                        g.place(row, j),
-                        g.place(row, progress_col)
-                    ));
+                if !["gereed", "in uitvoering", "vastgelegd"].contains(&typed.as_str()) {
+                    continue;
                 }
+                let column = match cols.iter().find(|(_, &c)| c == j) {
+                    Some((name, _)) => format!("de kolom '{name}'"),
+                    None => "een kolom zonder kop".to_string(),
+                };
+                bad.push(format!(
+                    "{}: '{}' staat in {column}, die retrofit niet leest, en voortgang ({}) is leeg; zet de voortgang in de kolom voortgang",
+                    g.place(row, j),
+                    g.text(row, j).trim(),
+                    g.place(row, progress_col)
+                ));
             }
         }
         let progress = match progress_text.as_str() {
@@ -2321,11 +2329,8 @@ fn progress_row(
                     format!("{direction}: de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
                 } else {
                     format!(
-                        "{direction}: in de oude maand past het niet naast de rest van dit plan ({} {} te krap)",
-                        crate::nl_format::and_list(
-                            &short.iter().map(String::as_str).collect::<Vec<_>>()
-                        ),
-                        if short.len() == 1 { "is" } else { "zijn" }
+                        "{direction}: in de oude maand past het niet naast de rest van dit plan ({})",
+                        crate::room::too_tight(&short)
                     )
                 }
             }

@@ -83,6 +83,16 @@ impl<'a> Room<'a> {
     }
 }
 
+/// "het budget van 2026 en de capaciteit in 2026-03 zijn te krap": what [`Room::short_at`]
+/// found, as a re-plan's `Voortgang` and a comparison's `Verschillen` say it.
+pub(crate) fn too_tight(short: &[String]) -> String {
+    format!(
+        "{} {} te krap",
+        crate::nl_format::and_list(&short.iter().map(String::as_str).collect::<Vec<_>>()),
+        if short.len() == 1 { "is" } else { "zijn" }
+    )
+}
+
 /// "het budget van 2026", "de capaciteit in 2026-03, 2026-04": the limits overrun, by kind.
 fn limits_text(years: &[i32], months: &[Month]) -> Vec<String> {
     let years: Vec<String> = years.iter().map(|y| y.to_string()).collect();

@@ -2604,7 +2604,9 @@ fn with_team_column(from: &Path, to: &Path, header: &str, id: &str, value: &str)
             }
             if name == "Projecten" {
                 if r == 0 {
-                    ws.write_string(0, width, header).unwrap();
+                    if !header.is_empty() {
+                        ws.write_string(0, width, header).unwrap();
+                    }
                 } else if row[0] == id {
                     ws.write_string(r as u32, width, value).unwrap();
                 }
@@ -2627,6 +2629,15 @@ fn progress_typed_in_a_column_of_the_teams_own_is_said() {
         .expect_err("progress in a column retrofit does not read");
     assert!(
         e.contains("'gereed' staat in de kolom 'voortgang team', die retrofit niet leest, en voortgang (Projecten!"),
+        "{e}"
+    );
+    // In a column without a header too (helper 71).
+    let bare = dir.path().join("zonder-kop.xlsx");
+    with_team_column(&path, &bare, "", "PA", "In uitvoering");
+    let e = retrofit::replan::read_previous_plan_at(&bare, m(2024, 6), &s)
+        .expect_err("progress in a column without a header");
+    assert!(
+        e.contains("'In uitvoering' staat in een kolom zonder kop, die retrofit niet leest"),
         "{e}"
     );
     // With `voortgang` filled in too: read.

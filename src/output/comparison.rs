@@ -544,21 +544,13 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
     ws.set_name(DIFFERENCES_SHEET)?;
     let mut w = Widths::new();
     let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
-    ws.write_string_with_format(
-        0,
-        0,
-        "Projecten die anders starten dan in de basis",
-        &f.title,
-    )?;
-    ws.write_string_with_format(
-        1,
-        0,
-        format!(
-            "{} ten opzichte van de basis ({base}). Verschil: maanden later (+) of eerder (-) dan in de basis.",
-            crate::nl_format::count(c.differences.len(), "project anders", "projecten anders")
-        ),
-        &f.note,
-    )?;
+    let title = "Projecten die anders starten dan in de basis";
+    let subtitle = format!(
+        "{} ten opzichte van de basis ({base}). Verschil: maanden later (+) of eerder (-) dan in de basis.",
+        crate::nl_format::count(c.differences.len(), "project anders", "projecten anders")
+    );
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    ws.write_string_with_format(1, 0, &subtitle, &f.note)?;
     let mut names: Vec<String> = ["Project", "Corporatie", "Complex", "Woningen"]
         .iter()
         .map(|s| s.to_string())
@@ -629,8 +621,18 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
     // The reasons per scenario make it wide: over several pages, each with the project in
-    // front (fit to one width it printed at about 3 pt).
+    // front (fit to one width it printed at about 3 pt). The title and its line go in the page
+    // header, not in the rows above the table: column A, printed on every page, would cut them
+    // there ("Projecter", helper 71).
     wide_print_setup(&mut ws, header_row)?;
+    let last_row = header_row + (c.differences.len() as u32).max(1);
+    ws.set_print_area(header_row, 0, last_row, names.len() as u16 - 1)?;
+    let header_text: String = format!("{title}. {subtitle}")
+        .replace('&', "&&")
+        .chars()
+        .take(240)
+        .collect();
+    ws.set_header(format!("&L{header_text}"));
     Ok(ws)
 }
 
