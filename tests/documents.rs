@@ -83,7 +83,10 @@ fn tables(grid: &Grid, first_header: &str) -> Vec<(Vec<String>, Vec<Vec<Data>>)>
         let mut rows = Vec::new();
         i += 1;
         while i < grid.len() && grid[i].iter().any(|d| *d != Data::Empty) {
-            if grid[i].iter().map(text).collect::<Vec<_>>() != headers {
+            // The header again on a page the table runs onto (its first cell may name the
+            // complex there).
+            let row: Vec<String> = grid[i].iter().map(text).collect();
+            if row[1..] != headers[1..] {
                 rows.push(grid[i].clone());
             }
             i += 1;
@@ -93,10 +96,17 @@ fn tables(grid: &Grid, first_header: &str) -> Vec<(Vec<String>, Vec<Vec<Data>>)>
     out
 }
 
-/// The rows (0-based) of header rows whose first cell is `first_header`.
+/// The rows (0-based) of header rows whose first cell is `first_header`, or, on a page the
+/// tenants' table runs onto, `first_header` naming the complex (`Adres (complex X, vervolg)`).
 fn header_rows(grid: &Grid, first_header: &str) -> Vec<usize> {
+    let continued = format!("{first_header} (complex ");
     (0..grid.len())
-        .filter(|&i| grid[i].first().map(text).as_deref() == Some(first_header))
+        .filter(|&i| {
+            grid[i]
+                .first()
+                .map(text)
+                .is_some_and(|t| t == first_header || t.starts_with(&continued))
+        })
         .collect()
 }
 
@@ -658,6 +668,8 @@ fn long_tables_repeat_their_header_on_every_printed_page() {
     let full = &rows_on[1..rows_on.len() - 1];
     assert!(full.iter().all(|&n| n == rows_on[1]), "{headers:?}");
     assert!(rows_on[rows_on.len() - 1] <= rows_on[1], "{headers:?}");
+    // A page the table runs onto names the complex in its header.
+    assert_eq!(text(&grid[headers[1]][0]), "Adres (complex Lang, vervolg)");
     let last_page = &grid[*headers.last().unwrap()..];
     let homes_there = last_page
         .iter()

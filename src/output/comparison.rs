@@ -73,8 +73,12 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     ws.set_paper_size(8);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer(PAGE_FOOTER);
     Ok(())
 }
+
+/// The page number on every printed page of the comparison (helper 71: `Grafieken` had none).
+const PAGE_FOOTER: &str = "&Rpagina &P van &N";
 
 /// A3 landscape at 70 %, over as many pages wide as the columns need, with column A (the
 /// scenario or the project) and the header row on every page.
@@ -84,7 +88,7 @@ fn wide_print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError
     ws.set_print_scale(70);
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_repeat_columns(0, 0)?;
-    ws.set_footer("&Rpagina &P van &N");
+    ws.set_footer(PAGE_FOOTER);
     Ok(())
 }
 
@@ -409,7 +413,6 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             .collect::<String>()
             .replace('&', "&&")
     ));
-    ws.set_footer("&Rpagina &P van &N");
     Ok(ws)
 }
 
@@ -536,6 +539,7 @@ fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
     ws.set_landscape();
     ws.set_paper_size(8); // A3
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer(PAGE_FOOTER);
     Ok(ws)
 }
 

@@ -410,9 +410,11 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         pages.add(ROW_PT);
         // Where work is done, the values before it are no longer "nu".
         let done_here = phases.contains(&Phase::Done);
-        let write_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
+        let header_row = |ws: &mut Worksheet, row: u32, first: &str| -> Result<(), XlsxError> {
             for (c, (name, _)) in COLUMNS.iter().enumerate() {
-                let name = if done_here {
+                let name = if c == 0 {
+                    first.to_string()
+                } else if done_here {
                     name.replace(" nu", " vóór")
                 } else {
                     name.to_string()
@@ -422,7 +424,13 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ws.set_row_height(row, HEADER_ROW_PT)?;
             Ok(())
         };
-        write_header(&mut ws, row)?;
+        // On a page the table runs onto, the header names the complex (helper 71: a page of
+        // rows without it).
+        let continued = format!("Adres (complex {complex}, vervolg)");
+        let write_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
+            header_row(ws, row, &continued)
+        };
+        header_row(&mut ws, row, COLUMNS[0].0)?;
         pages.add(HEADER_ROW_PT);
         row += 1;
         let mut total_saved = 0.0;
