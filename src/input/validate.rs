@@ -709,8 +709,9 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
 }
 
 /// `particulier_in_blok` counts the private homes of a block (or of a complex without blocks):
-/// a block whose pepper-potted homes give different counts gets a warning at the first cell that differs
-/// from the block's first count (helper 69: the municipality's list then said "10 tot 14").
+/// a block whose pepper-potted homes give different counts gets a warning at the first cell
+/// that differs from the block's first count (helper 69: the municipality's list then said
+/// "10 tot 14").
 fn private_counts_differ(
     sheet: &RawSheet,
     col: usize,
