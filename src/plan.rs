@@ -418,23 +418,34 @@ fn opt(s: &Option<String>) -> String {
 }
 
 impl ListedHome {
+    /// The reason in full: `detail`, or the line where that says it all.
+    fn full_reason(&self) -> &str {
+        if self.detail.is_empty() {
+            &self.reason
+        } else {
+            &self.detail
+        }
+    }
+
     /// Adds `more` to the reason in full (`toelichting`), which starts as the reason in a line.
     pub fn add_detail(&mut self, more: &str) {
-        if self.detail.is_empty() {
-            self.detail = self.reason.clone();
-        }
-        self.detail.push_str(more);
+        self.detail = format!("{}{more}", self.full_reason());
     }
 }
 
-/// The reason in a line and in full (empty where the line says it all) of a home not planned.
-fn not_planned_reason(why: &crate::projects::NotPlanned, target: Label) -> (String, String) {
+/// A home not planned, with its reason in a line and in full (`detail` empty where the line
+/// says it all).
+fn not_planned_home(
+    home: &Home,
+    why: &crate::projects::NotPlanned,
+    target: Label,
+    project: &str,
+) -> ListedHome {
     let short = why.short_reason(target);
     let full = why.reason(target);
-    if full == short {
-        (short, String::new())
-    } else {
-        (short, full)
+    ListedHome {
+        detail: if full == short { String::new() } else { full },
+        ..listed(home, short, why.category(), project)
     }
 }
 
@@ -508,18 +519,10 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                 let why = crate::projects::NotPlanned::NoPackage {
                     best_label: *best_label,
                 };
-                let (reason, detail) = not_planned_reason(&why, target);
-                not_planned.push(ListedHome {
-                    detail,
-                    ..listed(home, reason, why.category(), "")
-                });
+                not_planned.push(not_planned_home(home, &why, target, ""));
             }
             Prepared::NoRegretOnly(why) => {
-                let (reason, detail) = not_planned_reason(why, target);
-                not_planned.push(ListedHome {
-                    detail,
-                    ..listed(home, reason, why.category(), "")
-                });
+                not_planned.push(not_planned_home(home, why, target, ""));
             }
             Prepared::InProject { project } => {
                 let p = &prep.projects[*project];
@@ -576,12 +579,10 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             .clone()
                             .or_else(|| p.blocked.clone())
                             .unwrap_or(crate::projects::NotPlanned::SolverLimit);
-                        let (reason, detail) = not_planned_reason(&why, target);
                         let mut listed_home = ListedHome {
                             permit_ready: p.permit_ready,
                             permit_assumed: p.permit_assumed,
-                            detail,
-                            ..listed(home, reason, why.category(), &p.id)
+                            ..not_planned_home(home, &why, target, &p.id)
                         };
                         if why.is_budget_or_capacity() {
                             let too_large = crate::projects::too_large_clause(p);
@@ -591,14 +592,10 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                                 // only what holds at every start (helper 70: "ook niet met meer
                                 // capaciteit alleen" where capacity alone blocked some starts).
                                 let line = too_large_line(&why);
-                                let other = std::mem::take(&mut listed_home.detail);
-                                let other = if other.is_empty() {
-                                    listed_home.reason.clone()
-                                } else {
-                                    other
-                                };
-                                listed_home.detail =
-                                    format!("{line}{clause}; bij de andere starts: {other}");
+                                listed_home.detail = format!(
+                                    "{line}{clause}; bij de andere starts: {}",
+                                    listed_home.full_reason()
+                                );
                                 listed_home.reason = line;
                             }
                             if side_by_side {

@@ -111,21 +111,7 @@ fn edit_plan(
                     ws.write_number(r, c16, v).unwrap();
                     continue;
                 }
-                match cell {
-                    Data::String(s) => {
-                        ws.write_string(r, c16, s).unwrap();
-                    }
-                    Data::Float(f) => {
-                        ws.write_number(r, c16, *f).unwrap();
-                    }
-                    Data::Int(i) => {
-                        ws.write_number(r, c16, *i as f64).unwrap();
-                    }
-                    Data::DateTime(d) => {
-                        ws.write_number(r, c16, d.as_f64()).unwrap();
-                    }
-                    _ => {}
-                }
+                copy_cell(ws, r, c16, cell);
             }
             if name != "Projecten" || r == 0 {
                 continue;
@@ -152,6 +138,25 @@ fn edit_plan(
     }
     out.save(to).expect("save");
     cells
+}
+
+/// A cell of a plan read back, written as it was (text, number, a date as its day number).
+fn copy_cell(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, cell: &Data) {
+    match cell {
+        Data::String(s) => {
+            ws.write_string(r, c, s).unwrap();
+        }
+        Data::Float(f) => {
+            ws.write_number(r, c, *f).unwrap();
+        }
+        Data::Int(i) => {
+            ws.write_number(r, c, *i as f64).unwrap();
+        }
+        Data::DateTime(d) => {
+            ws.write_number(r, c, d.as_f64()).unwrap();
+        }
+        _ => {}
+    }
 }
 
 /// Progress exactly as planned at `from`: finished before it `gereed`, started before it
@@ -2593,14 +2598,7 @@ fn with_team_column(from: &Path, to: &Path, header: &str, id: &str, value: &str)
         let width = range.width() as u16;
         for (r, row) in range.rows().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Data::String(s) => ws.write_string(r, c, s).map(|_| ()).unwrap(),
-                    Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()).unwrap(),
-                    Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()).unwrap(),
-                    Data::DateTime(d) => ws.write_number(r, c, d.as_f64()).map(|_| ()).unwrap(),
-                    _ => {}
-                }
+                copy_cell(ws, r as u32, c as u16, cell);
             }
             if name == "Projecten" {
                 if r == 0 {
