@@ -382,8 +382,8 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
             };
             let p = &prep.projects[j];
             let direction = if here < base { "eerder" } else { "later" };
-            d.why[i] = if !p.allowed_starts.contains(&base) {
-                format!("{direction}: de startmaand van de basis ({base}) mag in dit scenario niet (vergunning, seizoen, deadline, of het project alleen past er niet)")
+            d.why[i] = if let Some(rule) = projects::start_refused(p, &plan.scenario, base) {
+                format!("{direction}: de startmaand van de basis ({base}) mag in dit scenario niet: {rule}")
             } else {
                 let short = room.short_at(p, here, base);
                 if short.is_empty() {

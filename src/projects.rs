@@ -919,6 +919,93 @@ pub(crate) fn candidate_starts(
     Ok(candidates)
 }
 
+/// The first rule, in the order [`candidate_starts`] applies them, that keeps the project from
+/// starting in `month`, in words for a sentence "… mag in dit scenario niet: <rule>"; `None`
+/// when every rule allows it. The project's own size is the last rule: where it alone
+/// overruns a year's budget or a month's capacity at that start ([`overrun_alone`]), those
+/// are named. A month that every named rule allows but the project's `allowed_starts` still
+/// leaves out (none is known) gets a general sentence rather than a rule it cannot name.
+pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Option<String> {
+    if month < scenario.start_month {
+        return Some(format!(
+            "die ligt vóór het begin van de planning ({})",
+            scenario.start_month
+        ));
+    }
+    let last_start = scenario
+        .deadline_month
+        .plus(1 - project.duration_months as i32);
+    if month > last_start {
+        return Some(format!(
+            "het project ({} maanden) is dan niet vóór de deadline ({}) klaar",
+            project.duration_months, scenario.deadline_month
+        ));
+    }
+    if let Some(date) = project.permit_ready {
+        let permit_month = Month::first_starting_on_or_after(date);
+        if month < permit_month {
+            let how = if project.permit_assumed {
+                "verwacht"
+            } else {
+                "gereed"
+            };
+            return Some(format!(
+                "de vergunning flora & fauna is pas {how} vanaf {permit_month}"
+            ));
+        }
+    }
+    let closed: Vec<&str> = project
+        .species
+        .iter()
+        .filter(|s| {
+            scenario
+                .species_season(s)
+                .is_some_and(|season| !season.is_open(month))
+        })
+        .map(String::as_str)
+        .collect();
+    if !closed.is_empty() {
+        return Some(format!(
+            "die maand is geen startmaand voor {} (soortenkalender)",
+            closed.join(", ")
+        ));
+    }
+    let pepper = scenario.projects.pepper_potted_start_month;
+    if project.pepper_potted && month.month() < pepper {
+        return Some(format!(
+            "gespikkeld bezit start pas vanaf maand {pepper} van een jaar"
+        ));
+    }
+    let earliest = project.earliest_maintenance_year();
+    if !scenario.maintenance.start_allowed(earliest, month) {
+        return Some(format!(
+            "die ligt meer dan {} jaar vóór het onderhoudsjaar {}",
+            scenario.maintenance.max_years_before.unwrap_or_default(),
+            earliest.unwrap_or_default()
+        ));
+    }
+    if project.allowed_starts.contains(&month) {
+        return None;
+    }
+    let over = overrun_alone(project, scenario, month);
+    let mut parts = Vec::new();
+    if !over.years.is_empty() {
+        let years: Vec<i32> = over.years.iter().map(|&(y, _)| y).collect();
+        parts.push(format!("het budget van {}", years_text(&years)));
+    }
+    if !over.months.is_empty() {
+        parts.push(format!("de capaciteit in {}", months_text(&over.months)));
+    }
+    Some(if parts.is_empty() {
+        "het scenario staat die start voor dit project niet toe".to_string()
+    } else {
+        format!(
+            "het project alleen is dan groter dan {}",
+            parts.join(" en ")
+        )
+    })
+}
+
 /// How a too-large reason begins when some start falls short by a figure it then names.
 pub(crate) const NO_START_LEAST_SHORT: &str = "past bij geen startmaand; het kleinste tekort: ";
 

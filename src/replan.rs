@@ -380,6 +380,17 @@ pub fn read_previous_plan_at(
     Ok(plan)
 }
 
+/// Whether a cell's text begins with a word of the `voortgang` column (gereed, in uitvoering,
+/// vastgelegd) as a whole word: "Gereed", "gereed volgens aannemer", "Vastgelegd: juni";
+/// not "gereedmelding" or "nog niet gereed".
+fn begins_with_progress(text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    ["gereed", "in uitvoering", "vastgelegd"].iter().any(|word| {
+        text.strip_prefix(word)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    })
+}
+
 /// The previous plan's projects that can be read, and the errors of the rows that cannot.
 fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
     let range = sheet(path, PROJECTS_SHEET)?;
@@ -462,11 +473,11 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         let end = need("eindmaand", &mut bad);
         // Progress typed in a column of the team's own while `voortgang` is empty would leave
         // the work open unseen (helper 70: "gereed" in a column "Voortgang team"; helper 71:
-        // also in a column without a header).
+        // also in a column without a header), also as the first words of a note ("gereed
+        // volgens aannemer"; "nog niet gereed" does not begin with them).
         if progress_text.trim().is_empty() {
             for j in (0..range.width()).filter(|&j| j != progress_col) {
-                let typed = g.text(row, j).trim().to_lowercase();
-                if !["gereed", "in uitvoering", "vastgelegd"].contains(&typed.as_str()) {
+                if !begins_with_progress(&g.text(row, j)) {
                     continue;
                 }
                 let column = match cols.iter().find(|(_, &c)| c == j) {
@@ -2317,8 +2328,9 @@ fn progress_row(
                     )
                 };
                 format!("de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van {what}")
-            } else if !p.allowed_starts.contains(&prev.start) {
-                "regel gewijzigd: de oude startmaand mag niet meer (vergunning, seizoen, budget of capaciteit van het project alleen)".to_string()
+            } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, prev.start)
+            {
+                format!("regel gewijzigd: de oude startmaand mag niet meer: {rule}")
             } else {
                 // Said only what holds: whether the old month fits beside the rest of this plan
                 // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where

@@ -1034,3 +1034,31 @@ fn a_scenario_column_may_take_another_column_as_its_base() {
     assert!(!bad.stderr.contains("bestaat niet"), "{}", bad.stderr);
     assert!(!d.join("w.xlsx").exists());
 }
+
+/// A project moved because the baseline's month is not allowed in a scenario is told which
+/// rule refuses it, not a list of every rule there is.
+#[test]
+fn a_move_off_a_refused_month_names_the_rule() {
+    let (stock, base) = small();
+    // The planning starts in 2025-01 with € 400,000 for that year: every project moves there.
+    let mut later = base.clone();
+    later.name = "vanaf 2025".into();
+    later.start_month = Month::new(2025, 1);
+    later.budget_eur.insert(2025, 400_000.0);
+    let plans = compare::plan_all(&stock, &[base, later], &|_| options(), &|_| {}).unwrap();
+    let mut c = compare::compare(&plans);
+    compare::explain_moves(&stock, &plans, &mut c);
+    let moved: Vec<(&str, &str)> = c
+        .differences
+        .iter()
+        .filter(|d| d.change_months(1).is_some_and(|m| m != 0))
+        .map(|d| (d.project.as_str(), d.why[1].as_str()))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            ("PA", "later: de startmaand van de basis (2024-01) mag in dit scenario niet: die ligt vóór het begin van de planning (2025-01)"),
+            ("PB", "later: de startmaand van de basis (2024-01) mag in dit scenario niet: die ligt vóór het begin van de planning (2025-01)"),
+        ]
+    );
+}

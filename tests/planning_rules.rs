@@ -848,3 +848,58 @@ fn bad_new_scenario_keys_name_the_key() {
     assert_eq!(s.maintenance.saving_pct, 5.0);
     assert_eq!(s.maintenance.max_years_before, Some(2));
 }
+
+/// Why a start month is not allowed names the rule that refuses it (a comparison's and a
+/// re-plan's "mag niet" used to list every rule there is), and only refuses months the
+/// project's allowed starts leave out.
+#[test]
+fn a_refused_start_names_the_rule_that_refuses_it() {
+    use retrofit::projects::start_refused;
+    // 30 homes at 10 a month (3 months), bats (starts in April, September and October), the
+    // permit from 2024-04-15, a deadline of 2025-12, and 2025's budget too small for it alone.
+    let mut homes = complex("A", 30, Label::F);
+    for h in &mut homes {
+        h.species = vec!["vleermuis".into()];
+        h.permit_date = chrono::NaiveDate::from_ymd_opt(2024, 4, 15);
+    }
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.projects.homes_per_month_per_project = 10.0;
+    s.budget_eur.insert(2025, 100_000.0);
+    s.capacity_homes_per_month.insert(2025, 1e6);
+    let prep = prepare(&homes, &s);
+    let a = &prep.projects[0];
+    assert_eq!(a.duration_months, 3);
+    let refused = |y, m| start_refused(a, &s, Month::new(y, m));
+    assert_eq!(
+        refused(2023, 12).as_deref(),
+        Some("die ligt vóór het begin van de planning (2024-01)")
+    );
+    assert_eq!(
+        refused(2024, 4).as_deref(),
+        Some("de vergunning flora & fauna is pas gereed vanaf 2024-05")
+    );
+    assert_eq!(
+        refused(2024, 5).as_deref(),
+        Some("die maand is geen startmaand voor vleermuis (soortenkalender)")
+    );
+    assert_eq!(refused(2024, 9), None);
+    assert_eq!(
+        refused(2025, 4).as_deref(),
+        Some("het project alleen is dan groter dan het budget van jaar 2025")
+    );
+    assert_eq!(
+        refused(2025, 11).as_deref(),
+        Some("het project (3 maanden) is dan niet vóór de deadline (2025-12) klaar")
+    );
+    // Refused exactly where the project may not start.
+    for k in -3..30 {
+        let m = Month::new(2024, 1).plus(k);
+        assert_eq!(
+            start_refused(a, &s, m).is_none(),
+            a.allowed_starts.contains(&m),
+            "{m}: {:?}",
+            start_refused(a, &s, m)
+        );
+    }
+}

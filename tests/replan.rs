@@ -2638,6 +2638,22 @@ fn progress_typed_in_a_column_of_the_teams_own_is_said() {
         e.contains("'In uitvoering' staat in een kolom zonder kop, die retrofit niet leest"),
         "{e}"
     );
+    // As the first words of a note too; a note that merely holds the word is read.
+    let note = dir.path().join("notitie.xlsx");
+    with_team_column(&path, &note, "Opmerking", "PA", "Gereed volgens aannemer");
+    let e = retrofit::replan::read_previous_plan_at(&note, m(2024, 6), &s)
+        .expect_err("progress as the first words of a note");
+    assert!(
+        e.contains("'Gereed volgens aannemer' staat in de kolom 'opmerking'"),
+        "{e}"
+    );
+    for text in ["nog niet gereed", "gereedmelding gevraagd"] {
+        let other = dir.path().join("anders.xlsx");
+        let _ = std::fs::remove_file(&other);
+        with_team_column(&path, &other, "Opmerking", "PA", text);
+        retrofit::replan::read_previous_plan_at(&other, m(2024, 6), &s)
+            .unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
     // With `voortgang` filled in too: read.
     let filled = dir.path().join("gevuld.xlsx");
     fill_progress(&path, &filled, &[("PA", "gereed", "", "")]);
