@@ -168,6 +168,51 @@ pub fn slowest_needed(
     )
 }
 
+/// Which limit a project alone overruns at its too-large starts ([`Project::too_large_starts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AloneOver {
+    /// Only a year's budget, at each such start, at its pace and at every slower pace the
+    /// scenario allows that ends by the deadline.
+    Budget,
+    /// Only a month's capacity, likewise.
+    Capacity,
+    /// The budget at some, the capacity at others, or both.
+    Either,
+}
+
+/// Which limit `project` alone overruns at each of its too-large starts, at every pace from its
+/// own down to the scenario's minimum that ends by the deadline (the paces [`slower_starts`]
+/// tries): what a reason may name without "of" (helper 71: "budget en capaciteit" where the
+/// budget alone fell short at every start). `None` without such starts.
+pub fn too_large_over(project: &Project, scenario: &Scenario) -> Option<AloneOver> {
+    if project.too_large_starts.is_empty() {
+        return None;
+    }
+    let fastest = project.duration_months;
+    let longest = min_pace(&scenario.projects).map_or(fastest, |m| {
+        longest_duration(project.home_count(), m, fastest)
+    });
+    let mut trial = project.clone();
+    trial.slower_starts.clear();
+    let (mut budget, mut capacity) = (false, false);
+    for &s in &project.too_large_starts {
+        for d in fastest..=longest {
+            if d > fastest && s > scenario.deadline_month.plus(1 - d as i32) {
+                break;
+            }
+            trial.duration_months = d;
+            let over = crate::projects::overrun_alone(&trial, scenario, s);
+            budget |= !over.years.is_empty();
+            capacity |= !over.months.is_empty();
+        }
+    }
+    Some(match (budget, capacity) {
+        (true, false) => AloneOver::Budget,
+        (false, true) => AloneOver::Capacity,
+        _ => AloneOver::Either,
+    })
+}
+
 /// Per start of [`Project::too_large_starts`]: the duration of the fastest slower pace (down to
 /// the scenario's minimum pace) at which the project alone fits there and still ends by the
 /// deadline; starts where none does are left out.

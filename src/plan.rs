@@ -65,13 +65,32 @@ pub const PACE_REASON_NOTE: &str =
 pub const PACE_LINE_NOTE: &str = ", bij het tempo per start van het rekenmodel";
 
 /// The line of a budget or capacity reason of a project that alone is too large at some of its
-/// starts: what holds at every start, in this plan where the reason is this plan's.
-fn too_large_line(why: &crate::projects::NotPlanned) -> String {
+/// starts: what holds at every start, in this plan where the reason is this plan's. It names
+/// the budget (or the capacity) alone where the reason is the budget's at the starts the model
+/// could choose and only the budget is too small for the project alone at the others
+/// (`over`, [`crate::pace::too_large_over`]).
+fn too_large_line(why: &crate::projects::NotPlanned, over: crate::pace::AloneOver) -> String {
+    use crate::pace::AloneOver;
     use crate::projects::NotPlanned;
+    let at_model_starts = match why {
+        NotPlanned::NotProven { now } | NotPlanned::NotExcluded { now, .. } => now.as_ref(),
+        other => other,
+    };
+    let limit = match (at_model_starts, over) {
+        (NotPlanned::Budget { both, .. }, AloneOver::Budget) if both.is_empty() => {
+            "binnen het budget"
+        }
+        (NotPlanned::Capacity { both, .. }, AloneOver::Capacity) if both.is_empty() => {
+            "binnen de capaciteit"
+        }
+        _ => "binnen budget en capaciteit",
+    };
     match why {
-        NotPlanned::NotProven { .. } => "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand binnen budget en capaciteit".into(),
+        NotPlanned::NotProven { .. } => format!(
+            "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand {limit}"
+        ),
         _ => format!(
-            "{}: past bij geen enkele startmaand binnen budget en capaciteit",
+            "{}: past bij geen enkele startmaand {limit}",
             why.category()
         ),
     }
@@ -585,13 +604,14 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             ..not_planned_home(home, &why, target, &p.id)
                         };
                         if why.is_budget_or_capacity() {
-                            let too_large = crate::projects::too_large_clause(p);
-                            if let Some(clause) = &too_large {
+                            let too_large = crate::projects::too_large_clause(p, scenario);
+                            let over = crate::pace::too_large_over(p, scenario);
+                            if let (Some(clause), Some(over)) = (&too_large, over) {
                                 // The reason is of the starts the model could choose; at the
                                 // others the project alone is too large. The line then says
                                 // only what holds at every start (helper 70: "ook niet met meer
                                 // capaciteit alleen" where capacity alone blocked some starts).
-                                let line = too_large_line(&why);
+                                let line = too_large_line(&why, over);
                                 listed_home.detail = format!(
                                     "{line}{clause}; bij de andere starts: {}",
                                     listed_home.full_reason()

@@ -1188,14 +1188,21 @@ pub fn overrun_alone(project: &Project, scenario: &Scenario, s: Month) -> Overru
 /// the reason's years would otherwise read as all it could have). `None` when there are none.
 /// In a re-plan, where work already done, running or contracted takes part of a year's budget
 /// or a month's capacity at those starts, the clause says it is what that work leaves.
-pub fn too_large_clause(project: &Project) -> Option<String> {
-    if project.too_large_starts.is_empty() {
-        return None;
-    }
+/// It names the budget or the capacity alone where only that one is overrun there
+/// ([`crate::pace::too_large_over`]).
+pub fn too_large_clause(project: &Project, scenario: &Scenario) -> Option<String> {
+    use crate::pace::AloneOver;
+    let limit = match crate::pace::too_large_over(project, scenario)? {
+        AloneOver::Budget => "het budget van een jaar",
+        AloneOver::Capacity => "de capaciteit van een maand",
+        AloneOver::Either => "het budget van een jaar of de capaciteit van een maand",
+    };
     let limits = if !project.too_large_beside_pinned.is_empty() {
-        "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van het budget van een jaar of de capaciteit van een maand"
+        format!(
+            "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van {limit}"
+        )
     } else {
-        "groter dan het budget van een jaar of de capaciteit van een maand"
+        format!("groter dan {limit}")
     };
     Some(format!(
         "; bij start in {} is het project alleen al {limits}, bij zijn tempo ({}) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is",

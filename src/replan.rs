@@ -385,10 +385,12 @@ pub fn read_previous_plan_at(
 /// not "gereedmelding" or "nog niet gereed".
 fn begins_with_progress(text: &str) -> bool {
     let text = text.trim().to_lowercase();
-    ["gereed", "in uitvoering", "vastgelegd"].iter().any(|word| {
-        text.strip_prefix(word)
-            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
-    })
+    ["gereed", "in uitvoering", "vastgelegd"]
+        .iter()
+        .any(|word| {
+            text.strip_prefix(word)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
 }
 
 /// The previous plan's projects that can be read, and the errors of the rows that cannot.

@@ -2562,62 +2562,104 @@ fn a_reason_not_planned_is_a_line_with_the_whole_of_it_beside() {
     let dir = tempdir();
     let d = dir.path();
     retrofit(d, ["generate", "--woningen", "600", "--uitvoer", "g.xlsx"]).status(0);
+    let budget = "[budget_eur]\n2024 = 150_000\n2025 = 150_000\n2026 = 150_000\n";
+    std::fs::write(d.join("krap.toml"), budget).expect("write");
+    // The same with ample capacity: the budget alone falls short.
     std::fs::write(
-        d.join("krap.toml"),
-        "[budget_eur]\n2024 = 150_000\n2025 = 150_000\n2026 = 150_000\n",
+        d.join("ruim.toml"),
+        format!("{budget}[capacity_homes_per_month]\n2024 = 1000\n2025 = 1000\n2026 = 1000\n"),
     )
     .expect("write");
-    retrofit(
-        d,
-        [
-            "plan",
-            "g.xlsx",
-            "--scenario",
-            "krap.toml",
-            "--uitvoer",
-            "p.xlsx",
-        ],
-    )
-    .status(0);
-    let rows = sheet(&d.join("p.xlsx"), "Niet ingepland");
+    // Per scenario: the projects too large alone at some starts, and of those the ones whose
+    // line names budget and capacity.
+    let mut counts = Vec::new();
+    for name in ["krap", "ruim"] {
+        let out = format!("{name}.xlsx");
+        let scenario = format!("{name}.toml");
+        retrofit(
+            d,
+            [
+                "plan",
+                "g.xlsx",
+                "--scenario",
+                scenario.as_str(),
+                "--uitvoer",
+                out.as_str(),
+            ],
+        )
+        .status(0);
+        counts.push(check_reason_lines(&d.join(out)));
+    }
+    // With the sample's capacity some of the model's starts are full on both; with ample
+    // capacity none is, and every such line names the budget alone.
+    let [(too_large, both), (ample_too_large, ample_both)] = counts[..] else {
+        unreachable!()
+    };
+    assert!(too_large > 0 && both > 0, "{too_large}, {both}");
+    assert!(
+        ample_too_large > 0 && ample_both == 0,
+        "{ample_too_large}, {ample_both}"
+    );
+}
+
+/// Checks every line of a plan's `Niet ingepland` (see above) and returns how many budget
+/// reasons are of projects too large alone at some starts, and of those how many lines name
+/// budget and capacity.
+fn check_reason_lines(plan: &Path) -> (usize, usize) {
+    let rows = sheet(plan, "Niet ingepland");
     let header = row_texts(&rows[0]);
     assert_eq!(header.last().map(String::as_str), Some("toelichting"));
     let col = |name: &str| header.iter().position(|h| h == name).expect(name);
     let (reason, category, detail) = (col("reden"), col("categorie"), col("toelichting"));
     let mut on_budget = 0;
-    let mut too_large = 0;
+    let (mut too_large, mut too_large_both) = (0, 0);
     for r in &rows[1..] {
         let (line, full) = (text(&r[reason]), text(&r[detail]));
         assert!(line.chars().count() <= 160, "{line}");
         if text(&r[category]).starts_with("budget") {
             on_budget += 1;
-            // Within the budget, or (where the project alone is too large at some starts)
-            // within budget and capacity, which holds at those starts too (helper 70).
-            assert!(
-                line.starts_with("budget: past bij geen enkele startmaand binnen het budget")
-                    || line.contains("past bij geen enkele startmaand binnen budget en capaciteit")
-                        && line.ends_with("(zie toelichting)"),
-                "{line}"
-            );
             // The full reason names the years or starts, which the line leaves out.
             assert!(full.starts_with("budget"), "{full}");
             assert!(full.contains("past bij geen enkele startmaand"), "{full}");
-            // A project too large alone at some starts: the line claims no more than holds
-            // there (helper 70: "ook niet met meer capaciteit alleen" where it would have).
-            if full.contains("is het project alleen al groter") {
-                too_large += 1;
-                assert!(
-                    line.contains("binnen budget en capaciteit") && !line.contains("het budget"),
-                    "{line}"
-                );
-            }
             assert!(full.contains("202"), "{full}");
             assert!(full.chars().count() > line.chars().count(), "{full}");
+            if !full.contains("is het project alleen al groter") {
+                assert!(
+                    line.starts_with("budget: past bij geen enkele startmaand binnen het budget"),
+                    "{line}"
+                );
+                continue;
+            }
+            // A project too large alone at some starts: the line claims no more than holds
+            // there (helper 70: "ook niet met meer capaciteit alleen" where it would have).
+            // Only the budget is too small for it alone there (the capacity is ample for 600
+            // homes), so where at the model's starts the budget alone falls short too, the
+            // line names the budget alone (helper 71: "budget en capaciteit" where the budget
+            // alone fell short at every start); where at some of them the capacity is full as
+            // well, both.
+            too_large += 1;
+            assert!(
+                full.contains(
+                    "is het project alleen al groter dan het budget van een jaar, bij zijn tempo"
+                ),
+                "{full}"
+            );
+            let limit = if full.contains("en ook niet binnen de capaciteit") {
+                too_large_both += 1;
+                "binnen budget en capaciteit"
+            } else {
+                "binnen het budget"
+            };
+            assert!(
+                line.contains(&format!("past bij geen enkele startmaand {limit}"))
+                    && line.ends_with("(zie toelichting)"),
+                "{line}"
+            );
         } else if full.is_empty() {
             // A reason said whole in its line has no `toelichting`.
             assert!(!line.is_empty());
         }
     }
     assert!(on_budget > 0, "the tight budget leaves projects out");
-    assert!(too_large > 0, "a project too large alone at some starts");
+    (too_large, too_large_both)
 }

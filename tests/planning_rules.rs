@@ -117,11 +117,39 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     let first_year: Vec<Month> = (1..=12).map(|m| Month::new(2024, m)).collect();
     assert_eq!(a.too_large_starts, first_year);
     assert!(a.slower_starts.is_empty());
-    let clause = retrofit::projects::too_large_clause(a).expect("a clause");
+    // Only 2024's capacity is too small for it (its budget is ample): the clause names that
+    // alone.
+    let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
     assert_eq!(
         clause,
-        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan het budget van een jaar of de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is"
+        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is"
     );
+    assert_eq!(
+        retrofit::pace::too_large_over(a, &s),
+        Some(retrofit::pace::AloneOver::Capacity)
+    );
+    // With 2024's budget too small for it as well, both are named.
+    let mut tight = s.clone();
+    tight.budget_eur.insert(2024, 50_000.0);
+    let a = &prepare(&homes, &tight).projects[0];
+    assert_eq!(
+        retrofit::pace::too_large_over(a, &tight),
+        Some(retrofit::pace::AloneOver::Either)
+    );
+    assert!(retrofit::projects::too_large_clause(a, &tight)
+        .expect("a clause")
+        .contains("alleen al groter dan het budget van een jaar of de capaciteit van een maand"));
+    // With the budget alone too small (capacity ample), the budget alone.
+    let mut budget = tight.clone();
+    budget.capacity_homes_per_month.insert(2024, 8.0);
+    let a = &prepare(&homes, &budget).projects[0];
+    assert_eq!(
+        retrofit::pace::too_large_over(a, &budget),
+        Some(retrofit::pace::AloneOver::Budget)
+    );
+    assert!(retrofit::projects::too_large_clause(a, &budget)
+        .expect("a clause")
+        .contains("alleen al groter dan het budget van een jaar, bij zijn tempo"));
     // Capacity 6 in 2024 takes it at 4 a month (2 months): 2024's starts are its, slower.
     s.capacity_homes_per_month.insert(2024, 6.0);
     let prep = prepare(&homes, &s);
@@ -136,7 +164,7 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     let prep = prepare(&homes, &s);
     assert!(prep.projects[0].too_large_starts.is_empty());
     assert_eq!(
-        retrofit::projects::too_large_clause(&prep.projects[0]),
+        retrofit::projects::too_large_clause(&prep.projects[0], &s),
         None
     );
     // In a re-plan, where pinned work takes the capacity of 2024's months, the clause says the
@@ -147,9 +175,9 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
             .insert((String::new(), Month::new(2024, m)), 5.0);
     }
     let prep = prepare(&homes, &s);
-    let clause = retrofit::projects::too_large_clause(&prep.projects[0]).expect("a clause");
+    let clause = retrofit::projects::too_large_clause(&prep.projects[0], &s).expect("a clause");
     assert!(
-        clause.contains("alleen al groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van het budget van een jaar of de capaciteit van een maand, bij zijn tempo (8 woningen per maand)"),
+        clause.contains("alleen al groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van de capaciteit van een maand, bij zijn tempo (8 woningen per maand)"),
         "{clause}"
     );
 }
