@@ -147,9 +147,10 @@ impl NotPlanned {
             NotPlanned::Capacity { months, both } => {
                 // The months the project would work in without room (not its starts, which
                 // `both_text` names): helper 56 read the two lists as one.
+                // Helper 72 still read them as starts: said as the months it would run in.
                 format!(
-                    "capaciteit: geen ruimte voor dit project in de {} {}{}",
-                    if months.len() == 1 { "maand" } else { "maanden" },
+                    "capaciteit: past bij geen enkele startmaand; te krap in {} waarin het zou lopen: {}{}",
+                    if months.len() == 1 { "de maand" } else { "de maanden" },
                     months_text(months),
                     both_text(both)
                 )
@@ -207,7 +208,7 @@ impl NotPlanned {
                 "budget: past bij geen enkele startmaand binnen het budget".into()
             }
             NotPlanned::Capacity { .. } => {
-                "capaciteit: bij geen enkele startmaand ruimte binnen de capaciteit".into()
+                "capaciteit: past bij geen enkele startmaand binnen de capaciteit".into()
             }
             NotPlanned::BudgetOrCapacity { years, .. } => format!(
                 "budget of capaciteit: past niet in {} (meer van één van beide volstaat)",
@@ -1250,11 +1251,11 @@ mod tests {
         };
         assert_eq!(
             reason(2),
-            "capaciteit: geen ruimte voor dit project in de maanden 2024-01, 2024-02"
+            "capaciteit: past bij geen enkele startmaand; te krap in de maanden waarin het zou lopen: 2024-01, 2024-02"
         );
         assert_eq!(
             reason(36),
-            "capaciteit: geen ruimte voor dit project in de maanden 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 30 maanden"
+            "capaciteit: past bij geen enkele startmaand; te krap in de maanden waarin het zou lopen: 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 30 maanden"
         );
         assert!(reason(7).ends_with("2024-06 en nog 1 maand"));
     }

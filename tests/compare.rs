@@ -1062,3 +1062,31 @@ fn a_move_off_a_refused_month_names_the_rule() {
         ]
     );
 }
+
+/// A project moved although the baseline's month still fits beside the rest of the scenario's
+/// plan says so, and that the scenario's priority (here the cost) went before the fewest moves.
+#[test]
+fn a_move_where_the_baselines_month_still_fits_says_the_priority_chose() {
+    let (stock, base) = small();
+    // 10 % escalation a year makes 2024 cheaper than 2025; 2024's € 400,000 holds all four
+    // projects (€ 350,000), so C and D move to 2024 to save cost, while 2025-01 would still hold
+    // either of them beside the rest of this plan (nothing else is in 2025).
+    let mut cheaper = base.clone();
+    cheaper.name = "stijging 10 %".into();
+    cheaper.cost.escalation_pct_per_year = 10.0;
+    cheaper.budget_eur.insert(2024, 400_000.0);
+    let plans = compare::plan_all(&stock, &[base, cheaper], &|_| options(), &|_| {}).unwrap();
+    assert_eq!(start(&plans[0], "PC"), Some(Month::new(2025, 1)));
+    assert_eq!(start(&plans[0], "PD"), Some(Month::new(2025, 1)));
+    assert_eq!(start(&plans[1], "PC").map(|m| m.year()), Some(2024));
+    assert_eq!(start(&plans[1], "PD").map(|m| m.year()), Some(2024));
+    let mut c = compare::compare(&plans);
+    compare::explain_moves(&stock, &plans, &mut c);
+    let why: Vec<(&str, &str)> = c
+        .differences
+        .iter()
+        .map(|d| (d.project.as_str(), d.why[1].as_str()))
+        .collect();
+    let fits = "eerder: de startmaand van de basis (2025-01) past ook naast de rest van dit plan; het plan koos een andere (de prioriteit van het scenario gaat vóór zo min mogelijk verschuivingen)";
+    assert_eq!(why, [("PC", fits), ("PD", fits)]);
+}

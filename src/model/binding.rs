@@ -211,7 +211,7 @@ mod tests {
         let text = r.reason(crate::stock::Label::B);
         assert!(
             text.starts_with(
-                "capaciteit: geen ruimte voor dit project in de maand 2024-01, in dit plan; niet uitgesloten dat een plan met dit project"
+                "capaciteit: past bij geen enkele startmaand; te krap in de maand waarin het zou lopen: 2024-01, in dit plan; niet uitgesloten dat een plan met dit project"
             ),
             "{text}"
         );
