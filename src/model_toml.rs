@@ -51,20 +51,57 @@ pub fn read_text(path: &Path) -> Result<String, ModelFileError> {
     })
 }
 
+/// At most this many syntax errors of one file are said at once.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
 /// Parses TOML text into a table; a syntax error names the file, the line and what to write.
+/// Every broken line is said at once, in line order (up to [`MAX_SYNTAX_ERRORS`]): after each
+/// error its line is left out and the text parsed again, as the parser stops at one (which was
+/// not even always the first: "regel 4" was said of a file broken in lines 3 and 4).
 pub fn parse_table(text: &str, file: &Path) -> Result<Table, ModelFileError> {
-    text.parse::<Table>().map_err(|e| {
+    let first = match text.parse::<Table>() {
+        Ok(table) => return Ok(table),
+        Err(e) => e,
+    };
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut said: std::collections::BTreeMap<usize, String> = std::collections::BTreeMap::new();
+    let mut error = Some(first);
+    while let Some(e) = error.take() {
+        let joined: String = lines.concat();
         let start = e.span().map(|s| s.start).unwrap_or(0);
-        let (line_no, line) = line_at(text, start);
-        ModelFileError::Parse {
-            file: file.display().to_string(),
-            message: format!(
+        let (line_no, line) = line_at(&joined, start);
+        if said.contains_key(&line_no) || said.len() >= MAX_SYNTAX_ERRORS {
+            break;
+        }
+        said.insert(
+            line_no,
+            format!(
                 "regel {line_no} ({}): {}",
                 line.trim(),
                 syntax_message(e.message(), line)
             ),
+        );
+        // Without a broken table header, the lines under it would land in another table and
+        // their errors (a key twice) would be the mending's, not the file's.
+        if line.trim_start().starts_with('[') {
+            break;
         }
-    })
+        // The line left out (kept as an empty line, so the next error's number is the file's).
+        match lines.get_mut(line_no - 1) {
+            Some(l) => *l = if l.ends_with('\n') { "\n" } else { "" },
+            None => break,
+        }
+        error = lines.concat().parse::<Table>().err();
+    }
+    let file = file.display().to_string();
+    Err(ModelFileError::all(
+        said.into_values()
+            .map(|message| ModelFileError::Parse {
+                file: file.clone(),
+                message,
+            })
+            .collect(),
+    ))
 }
 
 /// Deserialises a (merged) table; an error names the key it is about.
@@ -121,7 +158,7 @@ pub fn from_table<T: DeserializeOwned>(table: &Table, file: &Path) -> Result<T, 
 }
 
 /// `package[3].heating` as `package[3] (egw_villa).heating`: an element of an array of tables
-/// named by its `id` too, as the catalog's own checks name it.
+/// named by its `id` (or, as a species is, its `name`) too, as the catalog's own checks name it.
 fn with_element_id(table: &Table, key: String) -> String {
     let (first, rest) = key.split_once('.').unwrap_or((&key, ""));
     let Some((name, index)) = first
@@ -135,8 +172,11 @@ fn with_element_id(table: &Table, key: String) -> String {
         .get(name)
         .and_then(Value::as_array)
         .and_then(|a| a.get(index))
-        .and_then(|e| e.get("id"))
-        .and_then(Value::as_str);
+        .and_then(|e| {
+            e.get("id")
+                .and_then(Value::as_str)
+                .or_else(|| e.get("name").and_then(Value::as_str))
+        });
     match (id, rest.is_empty()) {
         (Some(id), true) => format!("{first} ({id})"),
         (Some(id), false) => format!("{first} ({id}).{rest}"),
@@ -700,6 +740,26 @@ mod tests {
             err,
             "c.toml: item[1] (b).kind: onbekende waarde 'villa'; kies EGW of MGW"
         );
+        // An element without an `id` is named by its `name`, as a species is.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Species {
+            name: String,
+            open_start_months: Vec<u32>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Calendar {
+            species: Vec<Species>,
+        }
+        let text = "[[species]]\nname = \"vleermuis\"\nopen_start_months = [4, 9, \"okt\"]\n";
+        let err = from_table::<Calendar>(&table(text), Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("s.toml: species[0] (vleermuis).open_start_months: "),
+            "{err}"
+        );
         let text = "month = 2025-01-01\n[[item]]\nid = \"a\"\nkind = \"EGW\"\n";
         let err = from_table::<Items>(&table(text), Path::new("c.toml"))
             .unwrap_err()
@@ -782,5 +842,37 @@ mod tests {
         assert!(err.contains("regel 3"), "{err}");
         assert!(err.contains("twee keer"), "{err}");
         assert!(!err.contains("decimale punt"), "{err}");
+    }
+
+    /// Every broken line is said at once, in line order (only the last of two was said).
+    #[test]
+    fn every_broken_line_is_said_at_once() {
+        let text = "name = \"x\"\n[budget_eur]\n2025 = 2.800.000\n2026 = 3,500,000\n2027 = 4_000_000\n[solver]\ntime_limit_s = tien\n";
+        let err = parse_table(text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains("s.toml:")).collect();
+        assert!(err.starts_with("3 fouten:"), "{err}");
+        assert_eq!(lines.len(), 3, "{err}");
+        assert!(
+            lines[0]
+                .contains("s.toml: regel 3 (2025 = 2.800.000): een getal zonder duizendtalpunten"),
+            "{err}"
+        );
+        assert!(
+            lines[1].contains("s.toml: regel 4 (2026 = 3,500,000)"),
+            "{err}"
+        );
+        assert!(
+            lines[2].contains("s.toml: regel 7 (time_limit_s = tien)"),
+            "{err}"
+        );
+        // A broken table header ends the list: what follows it would be misread.
+        let text = "[budget_eur\n2025 = 2.800.000\n";
+        let err = parse_table(text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("regel 1"), "{err}");
     }
 }

@@ -62,20 +62,10 @@ pub fn settle(project: &mut Project, scenario: &Scenario) {
         let slower = &project.slower_starts;
         project.too_large_starts.retain(|s| !slower.contains_key(s));
     }
-    let corporation = project.corporation.as_str();
-    project.too_large_beside_pinned = project
-        .too_large_starts
-        .iter()
-        .copied()
-        .filter(|&s| {
-            (0..project.duration_months as i32).any(|i| {
-                let m = s.plus(i);
-                scenario.capacity_free(corporation, m) < scenario.capacity(corporation, m)
-                    || scenario.budget_free(corporation, m.year())
-                        < scenario.budget(corporation, m.year())
-            })
-        })
-        .collect();
+    // The starts where the work done, running or contracted is what keeps it out: without it,
+    // it would fit there (helper 73: a start whose months no pinned work touched was said to
+    // be too large beside that work, because that work took part of the year's budget).
+    project.too_large_beside_pinned = beside_pinned(project, scenario);
 }
 
 /// Duration, allowed starts and the reason when there are none, for `project` whose
@@ -166,6 +156,36 @@ pub fn slowest_needed(
             short_of: last_short_of,
         }),
     )
+}
+
+/// The too-large starts at which the project alone would fit, at its pace or a slower one the
+/// scenario allows that ends by the deadline, without the work done, running or contracted.
+fn beside_pinned(project: &Project, scenario: &Scenario) -> Vec<Month> {
+    let committed = &scenario.committed;
+    if project.too_large_starts.is_empty()
+        || (committed.cost_eur.is_empty() && committed.load.is_empty())
+    {
+        return Vec::new();
+    }
+    let fastest = project.duration_months;
+    let longest = min_pace(&scenario.projects).map_or(fastest, |m| {
+        longest_duration(project.home_count(), m, fastest)
+    });
+    let mut trial = project.clone();
+    trial.slower_starts.clear();
+    project
+        .too_large_starts
+        .iter()
+        .copied()
+        .filter(|&s| {
+            (fastest..=longest)
+                .take_while(|&d| d == fastest || s <= scenario.deadline_month.plus(1 - d as i32))
+                .any(|d| {
+                    trial.duration_months = d;
+                    crate::projects::fits_without_pinned(&trial, scenario, s)
+                })
+        })
+        .collect()
 }
 
 /// Which limit a project alone overruns at its too-large starts ([`Project::too_large_starts`]).

@@ -96,6 +96,9 @@ fn too_large_line(why: &crate::projects::NotPlanned, over: crate::pace::AloneOve
     }
 }
 
+/// Ends a reason's line where its `toelichting` says what holds at the other starts.
+pub const SEE_DETAIL: &str = " (zie toelichting)";
+
 /// Said after the solver's status where [`PACE_NOTE`] applies, where the note is not beside it.
 pub const PACE_STATUS: &str = "let op (tempo): bewezen bij het tempo per start van het rekenmodel; projecten die naast elkaar allebei langzamer lopen, kent het model niet";
 
@@ -624,7 +627,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                                 listed_home.add_detail(PACE_REASON_NOTE);
                             }
                             if too_large.is_some() {
-                                listed_home.reason.push_str(" (zie toelichting)");
+                                listed_home.reason.push_str(SEE_DETAIL);
                             }
                         }
                         not_planned.push(listed_home);

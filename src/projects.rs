@@ -264,7 +264,7 @@ impl NotPlanned {
         match self {
             NotPlanned::NoPackage { .. } => "geen pakket",
             NotPlanned::HeatNetworkNoRegret { .. } => "warmtenet: alleen no-regret",
-            NotPlanned::PermitAfterDeadline { .. } => "vergunning na deadline",
+            NotPlanned::PermitAfterDeadline { .. } => "vergunning te laat",
             NotPlanned::NoOpenSeason { .. } => "seizoen soorten",
             NotPlanned::ProjectTooLarge { .. } => "project te groot",
             NotPlanned::TooLongForHorizon { .. } => "te lang voor horizon",
@@ -920,26 +920,30 @@ pub(crate) fn candidate_starts(
     Ok(candidates)
 }
 
-/// The first rule, in the order [`candidate_starts`] applies them, that keeps the project from
-/// starting in `month`, in words for a sentence "… mag in dit scenario niet: <rule>"; `None`
-/// when every rule allows it. The project's own size is the last rule: where it alone
-/// overruns a year's budget or a month's capacity at that start ([`overrun_alone`]), those
-/// are named. A month that every named rule allows but the project's `allowed_starts` still
-/// leaves out (none is known) gets a general sentence rather than a rule it cannot name.
+/// The rules that keep the project from starting in `month`, in words for a sentence "… mag in
+/// dit scenario niet: <rules>"; `None` when every rule allows it. Every rule of the project's
+/// own ([`candidate_starts`]: the planning's start, the deadline, the permit, the species
+/// calendar, the pepper-potted month, the maintenance year) that refuses it is named, in that
+/// order (helper 73: naming only the first left a user who mended it with a month still
+/// refused). Only where they all allow it is the project's size named: where it alone overruns
+/// a year's budget or a month's capacity at that start ([`overrun_alone`]). A month that every
+/// named rule allows but the project's `allowed_starts` still leaves out (none is known) gets
+/// a general sentence rather than a rule it cannot name.
 pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Option<String> {
+    let mut rules = Vec::new();
     if month < scenario.start_month {
-        return Some(format!(
+        rules.push(format!(
             "die ligt vóór het begin van de planning ({})",
             scenario.start_month
         ));
     }
-    let last_start = scenario
-        .deadline_month
-        .plus(1 - project.duration_months as i32);
-    if month > last_start {
-        return Some(format!(
-            "het project ({} maanden) is dan niet vóór de deadline ({}) klaar",
-            project.duration_months, scenario.deadline_month
+    let deadline = scenario.deadline_month;
+    if month > deadline {
+        rules.push(format!("die ligt na de deadline ({deadline})"));
+    } else if month > deadline.plus(1 - project.duration_months as i32) {
+        rules.push(format!(
+            "het project ({}) loopt dan door na de deadline ({deadline})",
+            crate::nl_format::count(project.duration_months as usize, "maand", "maanden")
         ));
     }
     if let Some(date) = project.permit_ready {
@@ -950,7 +954,7 @@ pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Op
             } else {
                 "gereed"
             };
-            return Some(format!(
+            rules.push(format!(
                 "de vergunning flora & fauna is pas {how} vanaf {permit_month}"
             ));
         }
@@ -966,23 +970,28 @@ pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Op
         .map(String::as_str)
         .collect();
     if !closed.is_empty() {
-        return Some(format!(
+        rules.push(format!(
             "die maand is geen startmaand voor {} (soortenkalender)",
             closed.join(", ")
         ));
     }
     let pepper = scenario.projects.pepper_potted_start_month;
     if project.pepper_potted && month.month() < pepper {
-        return Some(format!(
+        rules.push(format!(
             "gespikkeld bezit start pas vanaf maand {pepper} van een jaar"
         ));
     }
     let earliest = project.earliest_maintenance_year();
     if !scenario.maintenance.start_allowed(earliest, month) {
-        return Some(format!(
+        rules.push(format!(
             "die ligt meer dan {} jaar vóór het onderhoudsjaar {}",
             scenario.maintenance.max_years_before.unwrap_or_default(),
             earliest.unwrap_or_default()
+        ));
+    }
+    if !rules.is_empty() {
+        return Some(crate::nl_format::and_list(
+            &rules.iter().map(String::as_str).collect::<Vec<_>>(),
         ));
     }
     if project.allowed_starts.contains(&month) {
@@ -1167,19 +1176,51 @@ impl Overrun {
 }
 
 /// The one test of whether a project alone fits a start: the size filter's, the split
-/// advice's and a re-plan's reason for a month that pinned work fills.
+/// advice's and a re-plan's reason for a month that pinned work fills. Against what work done,
+/// running or contracted leaves of each year's budget and each month's capacity.
 pub fn overrun_alone(project: &Project, scenario: &Scenario, s: Month) -> Overrun {
     let corporation = project.corporation.as_str();
+    overrun_against(
+        project,
+        scenario,
+        s,
+        |y| scenario.budget_free(corporation, y),
+        |m| scenario.capacity_free(corporation, m),
+    )
+}
+
+/// Whether the project alone would fit start `s` without the work done, running or contracted
+/// (against each year's whole budget and each month's whole capacity): where it does not fit
+/// [`overrun_alone`] but does this, that work is what keeps it out.
+pub fn fits_without_pinned(project: &Project, scenario: &Scenario, s: Month) -> bool {
+    let corporation = project.corporation.as_str();
+    overrun_against(
+        project,
+        scenario,
+        s,
+        |y| scenario.budget(corporation, y),
+        |m| scenario.capacity(corporation, m),
+    )
+    .fits()
+}
+
+fn overrun_against(
+    project: &Project,
+    scenario: &Scenario,
+    s: Month,
+    budget: impl Fn(i32) -> f64,
+    capacity: impl Fn(Month) -> f64,
+) -> Overrun {
     let load = project.homes_per_month_at(s);
     Overrun {
         years: project
             .cost_by_year(s, scenario)
             .into_iter()
-            .filter(|&(y, c)| c > scenario.budget_free(corporation, y) + 0.005)
+            .filter(|&(y, c)| c > budget(y) + 0.005)
             .collect(),
         months: (0..project.duration_at(s) as i32)
             .map(|i| s.plus(i))
-            .filter(|&m| load > scenario.capacity_free(corporation, m) + 1e-9)
+            .filter(|&m| load > capacity(m) + 1e-9)
             .collect(),
     }
 }
@@ -1198,12 +1239,20 @@ pub fn too_large_clause(project: &Project, scenario: &Scenario) -> Option<String
         AloneOver::Capacity => "de capaciteit van een maand",
         AloneOver::Either => "het budget van een jaar of de capaciteit van een maand",
     };
-    let limits = if !project.too_large_beside_pinned.is_empty() {
+    // Said of the work done, running or contracted only where, without it, the project would
+    // fit (helper 73 read it at starts that work did not touch).
+    let pinned = &project.too_large_beside_pinned;
+    let limits = if pinned.is_empty() {
+        format!("groter dan {limit}")
+    } else if pinned.len() == project.too_large_starts.len() {
         format!(
             "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van {limit}"
         )
     } else {
-        format!("groter dan {limit}")
+        format!(
+            "groter dan {limit} (bij start in {}: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat)",
+            months_text(pinned)
+        )
     };
     Some(format!(
         "; bij start in {} is het project alleen al {limits}, bij zijn tempo ({}) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is",

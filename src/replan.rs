@@ -129,6 +129,8 @@ pub struct PreviousPlan {
     /// (`None` without that sheet's table): a project carried over from an earlier monitoring
     /// is among them; a row typed into `Projecten` by hand is not.
     pub listed_before: Option<BTreeSet<String>>,
+    /// The projects its `Niet ingepland` lists: left out there, not new to the stock.
+    pub left_out: BTreeSet<String>,
     /// Per home (vhe) in its `Planning` sheet: the label and saving its work gives, where the
     /// sheet has `label_na`, `ep2_voor`, `ep2_na` and `gbo_m2` for it.
     pub effects: BTreeMap<String, HomeEffect>,
@@ -381,16 +383,30 @@ pub fn read_previous_plan_at(
 }
 
 /// Whether a cell's text begins with a word of the `voortgang` column (gereed, in uitvoering,
-/// vastgelegd) as a whole word: "Gereed", "gereed volgens aannemer", "Vastgelegd: juni";
-/// not "gereedmelding" or "nog niet gereed".
+/// vastgelegd), or one a team types for done (klaar, opgeleverd, afgerond), as a whole word:
+/// "Gereed", "gereed volgens aannemer", "Vastgelegd: juni", "Opgeleverd"; not "gereedmelding",
+/// "nog niet gereed", "gereed: nee" or "klaar voor start" (helper 73).
 fn begins_with_progress(text: &str) -> bool {
     let text = text.trim().to_lowercase();
-    ["gereed", "in uitvoering", "vastgelegd"]
-        .iter()
-        .any(|word| {
-            text.strip_prefix(word)
-                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    [
+        "gereed",
+        "in uitvoering",
+        "vastgelegd",
+        "klaar",
+        "opgeleverd",
+        "afgerond",
+    ]
+    .iter()
+    .any(|word| {
+        text.strip_prefix(word).is_some_and(|rest| {
+            let said = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+            !rest.starts_with(char::is_alphanumeric)
+                && !["nee", "niet", "voor"].iter().any(|w| {
+                    said.strip_prefix(w)
+                        .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+                })
         })
+    })
 }
 
 /// The previous plan's projects that can be read, and the errors of the rows that cannot.
@@ -610,6 +626,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             projects,
             scenario: scenario_name(path),
             listed_before: listed_before(path),
+            left_out: left_out_projects(path),
             effects,
             home_costs,
             left_homes,
@@ -830,6 +847,25 @@ fn listed_before(path: &Path) -> Option<BTreeSet<String>> {
             .map(|(id, _)| id)
             .collect(),
     )
+}
+
+/// The projects the previous plan left out (its `Niet ingepland`; empty without that sheet or
+/// its `project` column).
+fn left_out_projects(path: &Path) -> BTreeSet<String> {
+    let Ok(range) = sheet(path, NOT_PLANNED_SHEET) else {
+        return BTreeSet::new();
+    };
+    let Ok(cols) = columns(&range, NOT_PLANNED_SHEET, path, &["project"]) else {
+        return BTreeSet::new();
+    };
+    let g = Grid {
+        range: &range,
+        sheet: NOT_PLANNED_SHEET,
+    };
+    (1..range.height())
+        .map(|row| g.text(row, cols["project"]))
+        .filter(|id| !id.is_empty())
+        .collect()
 }
 
 /// The homes of pinned work that a re-plan wrote to sheet `Werk vorig plan` (none without the
@@ -1094,6 +1130,8 @@ pub struct NewProject {
     pub start: Month,
     pub end: Month,
     pub homes: usize,
+    /// The previous plan listed it in `Niet ingepland` (helper 73 read "nieuw" of it).
+    pub was_left_out: bool,
     /// The previous plan's projects that held any of its homes (regrouped), in order.
     pub homes_were_in: Vec<String>,
 }
@@ -2270,9 +2308,13 @@ fn progress_row(
         (Some(_), None) => {
             // The reason in a line; its starts and caveats are in `Niet ingepland`.
             match plan.not_planned.iter().find(|h| h.project == prev.id) {
+                // One pointer, not "(zie toelichting) (toelichting in Niet ingepland)"
+                // (helper 73).
                 Some(h) if !h.detail.is_empty() => format!(
                     "niet meer ingepland: {} (toelichting in Niet ingepland)",
                     h.reason
+                        .strip_suffix(crate::plan::SEE_DETAIL)
+                        .unwrap_or(&h.reason)
                 ),
                 Some(h) => format!("niet meer ingepland: {}", h.reason),
                 None => "niet meer ingepland".to_string(),
@@ -2629,6 +2671,7 @@ impl OpenChanges {
                     start: p.start,
                     end: p.end,
                     homes: p.homes,
+                    was_left_out: previous.left_out.contains(&p.id),
                     homes_were_in: previous
                         .projects
                         .iter()

@@ -180,6 +180,48 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
         clause.contains("alleen al groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van de capaciteit van een maand, bij zijn tempo (8 woningen per maand)"),
         "{clause}"
     );
+    // Where 2024's capacity itself is too small (3) and pinned work takes only part of 2024's
+    // budget, which stays ample, that work is not what keeps it out (helper 73: "past niet
+    // meer naast werk dat gereed ... is" of months that work did not touch).
+    s.committed.load.clear();
+    s.capacity_homes_per_month.insert(2024, 3.0);
+    s.committed.cost_eur.insert((String::new(), 2024), 10_000.0);
+    let prep = prepare(&homes, &s);
+    let a = &prep.projects[0];
+    assert_eq!(a.too_large_starts.len(), 12);
+    assert!(a.too_large_beside_pinned.is_empty());
+    let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
+    assert!(
+        clause.contains(
+            "is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo"
+        ),
+        "{clause}"
+    );
+    // Pinned work in the first half of 2024 only: it keeps the project out of those starts
+    // (capacity 8, 5 taken), the capacity itself out of none.
+    s.capacity_homes_per_month.insert(2024, 8.0);
+    for m in 1..=6 {
+        s.committed
+            .load
+            .insert((String::new(), Month::new(2024, m)), 5.0);
+    }
+    let prep = prepare(&homes, &s);
+    let a = &prep.projects[0];
+    let first_half: Vec<Month> = (1..=6).map(|m| Month::new(2024, m)).collect();
+    assert_eq!(a.too_large_starts, first_half);
+    assert_eq!(a.too_large_beside_pinned, first_half);
+    // With 2025's capacity too small as well (3), its starts are too large by the capacity
+    // itself: the clause says which starts the pinned work keeps it from.
+    s.capacity_homes_per_month.insert(2025, 3.0);
+    let prep = prepare(&homes, &s);
+    let a = &prep.projects[0];
+    assert_eq!(a.too_large_starts.len(), 18);
+    assert_eq!(a.too_large_beside_pinned, first_half);
+    let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
+    assert!(
+        clause.contains("is het project alleen al groter dan de capaciteit van een maand (bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat), bij zijn tempo"),
+        "{clause}"
+    );
 }
 
 #[test]
@@ -899,9 +941,11 @@ fn a_refused_start_names_the_rule_that_refuses_it() {
     let a = &prep.projects[0];
     assert_eq!(a.duration_months, 3);
     let refused = |y, m| start_refused(a, &s, Month::new(y, m));
+    // Every rule that refuses a month is named (helper 73: the first alone left a user who
+    // mended it with the month still refused).
     assert_eq!(
         refused(2023, 12).as_deref(),
-        Some("die ligt vóór het begin van de planning (2024-01)")
+        Some("die ligt vóór het begin van de planning (2024-01), de vergunning flora & fauna is pas gereed vanaf 2024-05 en die maand is geen startmaand voor vleermuis (soortenkalender)")
     );
     assert_eq!(
         refused(2024, 4).as_deref(),
@@ -916,9 +960,19 @@ fn a_refused_start_names_the_rule_that_refuses_it() {
         refused(2025, 4).as_deref(),
         Some("het project alleen is dan groter dan het budget van jaar 2025")
     );
+    // Work may run in the deadline month itself: one starting in 2025-10 ends in 2025-12, so
+    // there only its size is named.
+    assert_eq!(
+        refused(2025, 10).as_deref(),
+        Some("het project alleen is dan groter dan het budget van jaar 2025")
+    );
     assert_eq!(
         refused(2025, 11).as_deref(),
-        Some("het project (3 maanden) is dan niet vóór de deadline (2025-12) klaar")
+        Some("het project (3 maanden) loopt dan door na de deadline (2025-12) en die maand is geen startmaand voor vleermuis (soortenkalender)")
+    );
+    assert_eq!(
+        refused(2026, 1).as_deref(),
+        Some("die ligt na de deadline (2025-12) en die maand is geen startmaand voor vleermuis (soortenkalender)")
     );
     // Refused exactly where the project may not start.
     for k in -3..30 {

@@ -744,6 +744,15 @@ fn a_permit_assumed_for_a_project_left_out_stays_in_the_re_plan() {
         .expect("planned");
     assert_eq!(a.permit_ready, assumed.to_string());
     assert!(a.permit_assumed);
+    // Planned now, where the first plan listed it in `Niet ingepland`: not "nieuw" (helper 73).
+    assert!(previous.left_out.contains("PA"));
+    let report = r.plan.progress.as_ref().expect("a progress report");
+    let new: Vec<(&str, bool)> = report
+        .new_projects
+        .iter()
+        .map(|n| (n.id.as_str(), n.was_left_out))
+        .collect();
+    assert_eq!(new, [("PA", true)]);
     // The first month on or after the date that bats allow (April, September, October).
     assert!(a.start.first_day() >= assumed, "{a:?}");
     assert!(
@@ -2647,7 +2656,23 @@ fn progress_typed_in_a_column_of_the_teams_own_is_said() {
         e.contains("'Gereed volgens aannemer' staat in de kolom 'opmerking'"),
         "{e}"
     );
-    for text in ["nog niet gereed", "gereedmelding gevraagd"] {
+    // Words a team types for done are caught too (helper 73: "klaar" left the work open).
+    for text in ["Opgeleverd", "klaar volgens aannemer", "Afgerond."] {
+        let other = dir.path().join("klaar.xlsx");
+        let _ = std::fs::remove_file(&other);
+        with_team_column(&path, &other, "Opmerking", "PA", text);
+        let e = retrofit::replan::read_previous_plan_at(&other, m(2024, 6), &s).expect_err(text);
+        assert!(
+            e.contains(&format!("'{text}' staat in de kolom 'opmerking'")),
+            "{e}"
+        );
+    }
+    for text in [
+        "nog niet gereed",
+        "gereedmelding gevraagd",
+        "gereed: nee",
+        "klaar voor start",
+    ] {
         let other = dir.path().join("anders.xlsx");
         let _ = std::fs::remove_file(&other);
         with_team_column(&path, &other, "Opmerking", "PA", text);

@@ -202,7 +202,12 @@ pub fn progress(plan: &Plan) -> Option<ListTable> {
             Value::Text(n.start.to_string()),
             Value::Text(n.end.to_string()),
             Value::Empty,
-            Value::Text(if n.homes_were_in.is_empty() {
+            Value::Text(if n.was_left_out {
+                format!(
+                    "nu ingepland ({}): het vorige plan had het in Niet ingepland",
+                    crate::nl_format::count(n.homes, "woning", "woningen")
+                )
+            } else if n.homes_were_in.is_empty() {
                 format!(
                     "nieuw in dit plan ({}): niet in Projecten van het vorige plan",
                     crate::nl_format::count(n.homes, "woning", "woningen")
