@@ -270,6 +270,7 @@ pub fn scale_scenario(
                     .iter()
                     .map(|&y| (y, capacity(y) * f))
                     .collect(),
+                contact: own.and_then(|c| c.contact.clone()),
             },
         ));
     }

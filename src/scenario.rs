@@ -244,7 +244,15 @@ struct CorporationFile {
     budget_eur: BTreeMap<String, f64>,
     #[serde(default)]
     capacity_homes_per_month: BTreeMap<String, f64>,
+    /// Whom the municipality and the tenants contact at this corporation, where not the
+    /// scenario's `contact`.
+    #[serde(default)]
+    contact: Option<String>,
 }
+
+/// Where a document has no contact to give: a line to fill in by hand.
+pub const CONTACT_TO_FILL_IN: &str =
+    "........................................................ (naam, telefoon, e-mail)";
 
 /// A figure of the stock's `Budget` or `Capaciteit` sheet: corporation (`""` for all), year,
 /// value.
@@ -255,6 +263,8 @@ pub type SheetFigure = (String, i32, f64);
 pub struct CorporationLimits {
     pub budget_eur: BTreeMap<i32, f64>,
     pub capacity_homes_per_month: BTreeMap<i32, f64>,
+    /// Its own contact for the documents, where the scenario's `contact` is not its.
+    pub contact: Option<String>,
 }
 
 impl CorporationLimits {
@@ -478,7 +488,8 @@ pub struct Scenario {
     /// The files the catalog and species calendar were read from.
     #[serde(skip)]
     pub model_files: ModelFiles,
-    /// Contact for the municipality's list; none gives a line to fill in by hand.
+    /// Contact for the municipality's list and the tenants' overview; none gives a line to fill
+    /// in by hand. A corporation may have its own ([`Scenario::contact_of`]).
     pub contact: Option<String>,
     /// Budget and capacity already taken by pinned projects of a re-plan
     /// ([`crate::replan`]); empty for an ordinary plan.
@@ -822,6 +833,7 @@ impl Scenario {
                         &c.capacity_homes_per_month,
                         &mut errors,
                     ),
+                    contact: c.contact.clone().filter(|c| !c.trim().is_empty()),
                 },
             );
         }
@@ -912,6 +924,38 @@ impl Scenario {
 
     /// Budget of a corporation in a year: its own figure, else the scenario's; a year neither
     /// names has none. The corporation is empty for a stock of one corporation.
+    /// Whom to contact at `corporation`: its own `contact` (`[corporations."NAAM"]`), else
+    /// the scenario's.
+    pub fn contact_of(&self, corporation: &str) -> Option<&str> {
+        self.corporations
+            .get(corporation)
+            .and_then(|c| c.contact.as_deref())
+            .or(self.contact.as_deref())
+    }
+
+    /// Whom to contact about a document of these corporations' homes: the one contact they
+    /// share, or each corporation's own after its name ("A: …; B: …", a line to fill in for
+    /// one without); `None` when none has any (the document then gives a line to fill in).
+    pub fn contacts_text(&self, corporations: &[&str]) -> Option<String> {
+        let mut names: Vec<&str> = corporations.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        let contacts: Vec<Option<&str>> = names.iter().map(|c| self.contact_of(c)).collect();
+        if contacts.windows(2).all(|w| w[0] == w[1]) {
+            return contacts.first().copied().flatten().map(str::to_string);
+        }
+        Some(
+            names
+                .iter()
+                .zip(contacts)
+                .map(|(name, contact)| {
+                    format!("{name}: {}", contact.unwrap_or(CONTACT_TO_FILL_IN))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }
+
     pub fn budget(&self, corporation: &str, year: i32) -> f64 {
         self.corporations
             .get(corporation)

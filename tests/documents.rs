@@ -952,3 +952,65 @@ fn the_tenants_overview_names_the_contact() {
         complexes
     );
 }
+
+/// Where the plan holds homes of several corporations, each complex's page names its own
+/// corporation's contact (`[corporations."NAAM"] contact`), and the municipality's list names
+/// each one's after its name (helper 71: one contact for several corporations).
+#[test]
+fn each_corporation_has_its_own_contact() {
+    let mut plan = sample_plan().clone();
+    plan.scenario.contact = Some("Team Duurzaamheid, 088-1234567".into());
+    // The complexes of every other project become corporation B's.
+    let b_projects: std::collections::BTreeSet<String> = plan
+        .projects
+        .iter()
+        .step_by(2)
+        .map(|p| p.id.clone())
+        .collect();
+    for h in plan.planned.iter_mut().filter(|h| b_projects.contains(&h.project)) {
+        h.corporation = "Woonstichting B".into();
+    }
+    plan.scenario.corporations.insert(
+        "Woonstichting B".into(),
+        retrofit::scenario::CorporationLimits {
+            contact: Some("Woonstichting B, 013-7654321".into()),
+            ..Default::default()
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huurders.xlsx");
+    write_tenants_workbook(&plan, &path).unwrap();
+    let grid = read_sheet(&path, "Huurders");
+    let count = |prefix: &str| {
+        grid.iter()
+            .filter(|r| text(&r[0]).starts_with(prefix))
+            .count()
+    };
+    let b_pages = grid
+        .iter()
+        .filter(|r| text(&r[0]).starts_with("Verduurzaming complex ") && text(&r[0]).contains("(Woonstichting B)"))
+        .count();
+    let pages = count("Verduurzaming complex ");
+    assert!(b_pages > 0 && b_pages < pages, "{b_pages} of {pages}");
+    assert_eq!(
+        count("Vragen? Contact bij de corporatie: Woonstichting B, 013-7654321"),
+        b_pages
+    );
+    assert_eq!(
+        count("Vragen? Contact bij de corporatie: Team Duurzaamheid, 088-1234567"),
+        pages - b_pages
+    );
+    // The municipality's list, of both corporations' pepper-potted homes: each after its name.
+    let lines = retrofit::output::municipality::explanation(&plan, None);
+    let contact = lines
+        .iter()
+        .find(|l| l.starts_with("Contact bij de corporatie: "))
+        .expect("a contact line");
+    if plan.planned.iter().any(|h| h.pepper_potted && h.corporation == "Woonstichting B")
+        && plan.planned.iter().any(|h| h.pepper_potted && h.corporation != "Woonstichting B")
+    {
+        assert!(contact.contains("Woonstichting B: Woonstichting B, 013-7654321"), "{contact}");
+        assert!(contact.contains(": Team Duurzaamheid, 088-1234567"), "{contact}");
+    }
+}
+

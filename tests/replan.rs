@@ -2092,7 +2092,7 @@ fn with_two_corporations_each_keeps_its_own_pins_budget_and_capacity() {
         "X".into(),
         retrofit::scenario::CorporationLimits {
             budget_eur: [(2024, 150_000.0)].into_iter().collect(),
-            capacity_homes_per_month: BTreeMap::new(),
+            ..Default::default()
         },
     );
     let r = do_replan(&stock, &tight, &prev, m(2024, 5));

@@ -359,10 +359,22 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     // Pepper-potted homes this plan leaves out: said, so that a block an earlier list named
     // does not drop out of it without a word.
     lines.extend(left_out_line(plan));
-    lines.push(match &s.contact {
-        Some(c) => format!("Contact bij de corporatie: {c}"),
-        None => "Contact bij de corporatie: ........................................................ (naam, telefoon, e-mail)".to_string(),
-    });
+    // Each corporation's own contact where the list holds homes of several (helper 71).
+    let corporations: Vec<&str> = homes
+        .iter()
+        .map(|h| h.corporation.as_str())
+        .chain(
+            plan.not_planned
+                .iter()
+                .filter(|h| h.pepper_potted)
+                .map(|h| h.corporation.as_str()),
+        )
+        .collect();
+    lines.push(format!(
+        "Contact bij de corporatie: {}",
+        s.contacts_text(&corporations)
+            .unwrap_or_else(|| crate::scenario::CONTACT_TO_FILL_IN.to_string())
+    ));
     lines
 }
 

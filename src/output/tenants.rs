@@ -525,7 +525,13 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             s.name,
             s.start_month,
             s.deadline_month,
-            contact_line(plan)
+            contact_line(
+                plan,
+                &unplanned
+                    .iter()
+                    .map(|(corporation, ..)| corporation.as_str())
+                    .collect::<Vec<_>>()
+            )
         );
         ws.merge_range(row, 0, row, last_col, &intro, &line)?;
         let height = line_height(&intro, 15.0);
@@ -587,8 +593,9 @@ fn page_notes(plan: &Plan, tables: &EnergyTables, homes: &[&PlannedHome]) -> Vec
         tables.wws_source
     ));
     // Whom to ask, as the municipality's list says (helper 69: the overview said "vraag de
-    // corporatie" without saying whom).
-    notes.push(contact_line(plan));
+    // corporatie" without saying whom): the complex's own corporation's contact.
+    let corporations: Vec<&str> = homes.iter().map(|h| h.corporation.as_str()).collect();
+    notes.push(contact_line(plan, &corporations));
     notes
 }
 
@@ -597,12 +604,15 @@ fn note_height(note: &str) -> f64 {
     12.0 * note.chars().count().div_ceil(150).max(1) as f64
 }
 
-/// Whom tenants ask: the scenario's `contact`, or a line to fill in.
-fn contact_line(plan: &Plan) -> String {
-    match &plan.scenario.contact {
-        Some(c) => format!("Vragen? Contact bij de corporatie: {c}"),
-        None => "Vragen? Contact bij de corporatie: ........................................................ (naam, telefoon, e-mail)".to_string(),
-    }
+/// Whom tenants of these corporations' homes ask: their corporation's `contact` or the
+/// scenario's, or a line to fill in.
+fn contact_line(plan: &Plan, corporations: &[&str]) -> String {
+    format!(
+        "Vragen? Contact bij de corporatie: {}",
+        plan.scenario
+            .contacts_text(corporations)
+            .unwrap_or_else(|| crate::scenario::CONTACT_TO_FILL_IN.to_string())
+    )
 }
 
 /// After a complex's name: ", Rijen / Goirle (Corporatie A)"; empty parts left out.
