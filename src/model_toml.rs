@@ -483,6 +483,26 @@ fn syntax_message(english: &str, line: &str) -> String {
     if value.contains(',') && value.chars().all(|c| c.is_ascii_digit() || c == ',') {
         return "een getal met een decimale punt, bijvoorbeeld 2.5 (geen komma)".into();
     }
+    // A quote opened and not closed (helper 74 was told to put it between quotes).
+    if (value.starts_with('"') && value.matches('"').count() == 1)
+        || (value.starts_with('\'') && value.matches('\'').count() == 1)
+    {
+        return format!(
+            "de tekst mist het sluitende aanhalingsteken ({})",
+            &value[..1]
+        );
+    }
+    // A bare word: a number written out, or text without its quotes; which one, the key says
+    // (helper 74 wrote `max_project_homes = veertig` and was told to quote it).
+    if !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+    {
+        return format!(
+            "'{value}' is geen waarde: een getal in cijfers (40, 2.5) of tekst tussen aanhalingstekens (\"B\")"
+        );
+    }
     if e.contains("string") {
         "tekst hoort tussen aanhalingstekens, bijvoorbeeld \"B\"".into()
     } else if e.contains("invalid") && (e.contains("float") || e.contains("integer")) {
@@ -832,6 +852,25 @@ mod tests {
             .to_string();
         assert!(
             err.contains("regel 1") && err.contains("aanhalingstekens"),
+            "{err}"
+        );
+        // A number written out is not told to be quoted alone; an unclosed quote is said.
+        let err = parse_table(
+            "[projects]\nmax_project_homes = veertig\n",
+            Path::new("s.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("regel 2")
+                && err.contains("'veertig' is geen waarde: een getal in cijfers"),
+            "{err}"
+        );
+        let err = parse_table("name = \"scenario B\n", Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("regel 1") && err.contains("mist het sluitende aanhalingsteken"),
             "{err}"
         );
         // A key given twice, with a whole number: said as such, not as a decimal comma.

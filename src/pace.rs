@@ -82,6 +82,7 @@ pub fn slowest_needed(
         what,
         one_home_fits,
         short_of,
+        beside_pinned,
         ..
     }) = &blocked
     else {
@@ -99,15 +100,26 @@ pub fn slowest_needed(
     let mut trial = project.clone();
     let mut last_what = what.clone();
     let mut last_short_of = *short_of;
+    // Whether, at some pace, it would fit without the work done, running or contracted.
+    let mut any_beside_pinned = *beside_pinned;
     let mut tried = fastest;
     let mut by_deadline = false;
     for d in fastest + 1..=longest {
         trial.duration_months = d;
         match allowed_starts(&trial, scenario) {
             (allowed, None) => return (d, allowed, None),
-            (_, Some(NotPlanned::ProjectTooLarge { what, short_of, .. })) => {
+            (
+                _,
+                Some(NotPlanned::ProjectTooLarge {
+                    what,
+                    short_of,
+                    beside_pinned,
+                    ..
+                }),
+            ) => {
                 last_what = what;
                 last_short_of = short_of;
+                any_beside_pinned |= beside_pinned;
                 tried = d;
             }
             // Longer no longer fits before the deadline: slower does not help.
@@ -154,6 +166,7 @@ pub fn slowest_needed(
             homes: project.home_count(),
             one_home_fits,
             short_of: last_short_of,
+            beside_pinned: any_beside_pinned,
         }),
     )
 }

@@ -30,8 +30,13 @@ pub enum NotPlanned {
     },
     /// The permit (given or assumed) leaves no start that ends by the deadline.
     PermitAfterDeadline { permit_month: Month, assumed: bool },
-    /// Permit and deadline leave starts, but none is open for every species present.
-    NoOpenSeason { species: Vec<String> },
+    /// Permit and deadline leave starts, from `first` to `last_start` (the last that ends by the
+    /// deadline), but none is open for every species present.
+    NoOpenSeason {
+        species: Vec<String>,
+        first: Month,
+        last_start: Month,
+    },
     /// The project alone is larger than a year's budget or a month's capacity allows (`what`
     /// says which); `homes` is its size (a project of one home cannot be split). `one_home_fits`:
     /// a project of one of its homes (at its average cost per home, in one month) fits alone at
@@ -45,6 +50,10 @@ pub enum NotPlanned {
         /// would (at different starts), "het budget en de capaciteit" where both fall short at
         /// every start (or where it fits in no month at all).
         short_of: &'static str,
+        /// In a re-plan: at some start it would fit without the work done, running or
+        /// contracted, which is then what keeps it out (helper 74 read "past alleen al bij
+        /// geen startmaand" of a project a fifth of the budget, beside contracted work).
+        beside_pinned: bool,
     },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
@@ -63,10 +72,19 @@ pub enum NotPlanned {
     BudgetAndCapacity { years: Vec<i32> },
     /// A pepper-potted project may start only from the scenario's month in its year; no such
     /// start is left before the deadline.
-    PepperPottedMonth { month: u32 },
+    PepperPottedMonth {
+        month: u32,
+        /// The starts permit, species calendar and deadline leave: all before that month.
+        left: Vec<Month>,
+    },
     /// The project may start no more than `max_years_before` years before the maintenance
     /// year of its homes, which leaves no start before the deadline.
-    MaintenanceTooFar { year: i32, max_years_before: u32 },
+    MaintenanceTooFar {
+        year: i32,
+        max_years_before: u32,
+        /// The starts the other rules leave: all too long before the maintenance year.
+        left: Vec<Month>,
+    },
     /// It would fit but the solver stopped at its time limit before placing it.
     SolverLimit,
     /// The homes stage is not proven: a better plan may take it in. `now` says what stops it
@@ -112,9 +130,20 @@ impl NotPlanned {
                 "vergunning flora & fauna {} ({permit_month}) laat geen start toe die vóór de deadline klaar is",
                 if *assumed { "verwacht" } else { "gereed" }
             ),
-            NotPlanned::NoOpenSeason { species } => format!(
-                "geen startmaand open voor {} tussen vergunning en deadline",
-                species.join(", ")
+            // The months between permit and the last start that ends by the deadline (helper
+            // 74 read "tussen vergunning en deadline" where open months lay after that start).
+            NotPlanned::NoOpenSeason {
+                species,
+                first,
+                last_start,
+            } => format!(
+                "geen startmaand open voor {} {}, de laatste start waarmee het project vóór de deadline klaar is",
+                species.join(", "),
+                if first == last_start {
+                    format!("in {first}")
+                } else {
+                    format!("van {first} t/m {last_start}")
+                }
             ),
             // A project of one home cannot be split, and where not even one home fits,
             // splitting does not help.
@@ -123,11 +152,15 @@ impl NotPlanned {
                 homes,
                 one_home_fits,
                 short_of,
-            } if *homes <= 1 || !*one_home_fits => {
-                format!("project te groot: {what}; verhoog {short_of}")
-            }
-            NotPlanned::ProjectTooLarge { what, short_of, .. } => {
-                format!("project te groot: {what}; splits het project of verhoog {short_of}")
+                beside_pinned,
+            } => {
+                let split = if *homes <= 1 || !*one_home_fits {
+                    ""
+                } else {
+                    "splits het project of "
+                };
+                let beside = if *beside_pinned { BESIDE_PINNED } else { "" };
+                format!("project te groot{beside}: {what}; {split}verhoog {short_of}")
             }
             NotPlanned::TooLongForHorizon { duration_months } => format!(
                 "project duurt {duration_months} maanden en past niet meer vóór de deadline"
@@ -164,14 +197,19 @@ impl NotPlanned {
                 "budget en capaciteit: past bij geen enkele startmaand, ook niet met meer budget alleen of meer capaciteit alleen (te krap in {})",
                 years_text(years)
             ),
-            NotPlanned::PepperPottedMonth { month } => format!(
-                "gespikkeld: start pas vanaf maand {month} van een jaar en dan niet meer vóór de deadline klaar"
+            // The starts the other rules leave, named (helper 74: "en dan niet meer vóór de
+            // deadline klaar" where the species calendar closed the months that would be).
+            NotPlanned::PepperPottedMonth { month, left } => format!(
+                "gespikkeld: start pas vanaf maand {month} van een jaar; de startmaanden die vergunning, soortenkalender en deadline openlaten ({}) liggen daarvóór",
+                months_text(left)
             ),
             NotPlanned::MaintenanceTooFar {
                 year,
                 max_years_before,
+                left,
             } => format!(
-                "onderhoud: start niet meer dan {max_years_before} jaar vóór het onderhoudsjaar {year}; dat laat geen start toe die vóór de deadline klaar is"
+                "onderhoud: start niet meer dan {max_years_before} jaar vóór het onderhoudsjaar {year}; de startmaanden die de andere regels openlaten ({}) liggen eerder",
+                months_text(left)
             ),
             NotPlanned::SolverLimit => {
                 "past wel naast dit plan, maar de solver stopte op zijn rekenlimiet (tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames); verhoog --tijdslimiet".into()
@@ -222,6 +260,7 @@ impl NotPlanned {
                 homes,
                 one_home_fits,
                 short_of,
+                beside_pinned,
                 ..
             } => {
                 let split = if *homes <= 1 || !*one_home_fits {
@@ -229,8 +268,9 @@ impl NotPlanned {
                 } else {
                     "splits het project of "
                 };
+                let beside = if *beside_pinned { BESIDE_PINNED } else { "" };
                 format!(
-                    "project te groot: past alleen al bij geen startmaand; {split}verhoog {short_of}"
+                    "project te groot{beside}: past alleen al bij geen startmaand; {split}verhoog {short_of}"
                 )
             }
             NotPlanned::NotProven { now } => format!(
@@ -896,25 +936,29 @@ pub(crate) fn candidate_starts(
     if candidates.is_empty() {
         return Err(NotPlanned::NoOpenSeason {
             species: project.species.clone(),
+            first,
+            last_start,
         });
     }
     let pepper = scenario.projects.pepper_potted_start_month;
-    let candidates: Vec<Month> = candidates
+    let (candidates, left): (Vec<Month>, Vec<Month>) = candidates
         .into_iter()
-        .filter(|m| !project.pepper_potted || m.month() >= pepper)
-        .collect();
+        .partition(|m| !project.pepper_potted || m.month() >= pepper);
     if candidates.is_empty() {
-        return Err(NotPlanned::PepperPottedMonth { month: pepper });
+        return Err(NotPlanned::PepperPottedMonth {
+            month: pepper,
+            left,
+        });
     }
     let earliest = project.earliest_maintenance_year();
-    let candidates: Vec<Month> = candidates
+    let (candidates, left): (Vec<Month>, Vec<Month>) = candidates
         .into_iter()
-        .filter(|&m| scenario.maintenance.start_allowed(earliest, m))
-        .collect();
+        .partition(|&m| scenario.maintenance.start_allowed(earliest, m));
     if candidates.is_empty() {
         return Err(NotPlanned::MaintenanceTooFar {
             year: earliest.unwrap_or_default(),
             max_years_before: scenario.maintenance.max_years_before.unwrap_or_default(),
+            left,
         });
     }
     Ok(candidates)
@@ -941,8 +985,19 @@ pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Op
     if month > deadline {
         rules.push(format!("die ligt na de deadline ({deadline})"));
     } else if month > deadline.plus(1 - project.duration_months as i32) {
+        // A project slowed down because at the scenario's pace it fits no start says so: the
+        // deadline is then not the whole story (helper 74).
+        let own = crate::pace::duration_at(
+            project.home_count(),
+            scenario.projects.homes_per_month_per_project,
+        );
+        let slower = if project.duration_months > own {
+            "; langzamer dan het tempo van het scenario, omdat het in dat tempo bij geen startmaand past"
+        } else {
+            ""
+        };
         rules.push(format!(
-            "het project ({}) loopt dan door na de deadline ({deadline})",
+            "het project ({}{slower}) loopt dan door na de deadline ({deadline})",
             crate::nl_format::count(project.duration_months as usize, "maand", "maanden")
         ));
     }
@@ -1016,6 +1071,9 @@ pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Op
     })
 }
 
+/// After "project te groot" where, without the work done, running or contracted, it would fit.
+const BESIDE_PINNED: &str = " naast werk dat gereed, in uitvoering of vastgelegd is";
+
 /// How a too-large reason begins when some start falls short by a figure it then names.
 pub(crate) const NO_START_LEAST_SHORT: &str = "past bij geen startmaand; het kleinste tekort: ";
 
@@ -1040,6 +1098,7 @@ fn size_filter(
         }
     };
     let corporation = &project.corporation;
+    let considered = candidates.clone();
     let allowed: Vec<Month> = candidates
         .into_iter()
         .filter(|&s| {
@@ -1114,6 +1173,9 @@ fn size_filter(
                 what,
                 homes: project.home_count(),
                 one_home_fits: one_home_fits(project, scenario),
+                beside_pinned: considered
+                    .iter()
+                    .any(|&s| fits_without_pinned(project, scenario, s)),
                 short_of: match (budget_alone, capacity_alone) {
                     (true, false) => "het budget",
                     (false, true) => "de capaciteit",
@@ -1273,6 +1335,7 @@ mod tests {
                 homes,
                 one_home_fits: true,
                 short_of: "het budget/de capaciteit",
+                beside_pinned: false,
             }
             .reason(Label::B)
         };

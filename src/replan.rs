@@ -503,7 +503,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                     None => "een kolom zonder kop".to_string(),
                 };
                 bad.push(format!(
-                    "{}: '{}' staat in {column}, die retrofit niet leest, en voortgang ({}) is leeg; zet de voortgang in de kolom voortgang",
+                    "{}: '{}' staat in {column}, die retrofit niet leest, en voortgang ({}) is leeg; vul voortgang in (gereed, in uitvoering of vastgelegd), of begin de notitie anders als het werk nog open is",
                     g.place(row, j),
                     g.text(row, j).trim(),
                     g.place(row, progress_col)

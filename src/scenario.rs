@@ -773,7 +773,8 @@ impl Scenario {
         let species = match load_toml::<SpeciesFile>(&species_path) {
             Ok(species_file) => {
                 for (i, s) in species_file.species.iter().enumerate() {
-                    let key = |k: &str| format!("species[{i}].{k}");
+                    // Named by its species too, as a serde error on it is.
+                    let key = |k: &str| format!("species[{i}] ({}).{k}", s.name);
                     for (k, v) in [
                         ("survey_start", &s.survey_start),
                         ("survey_end", &s.survey_end),
@@ -786,11 +787,20 @@ impl Scenario {
                             ));
                         }
                     }
-                    if s.open_start_months.iter().any(|m| !(1..=12).contains(m)) {
+                    let wrong: Vec<String> = s
+                        .open_start_months
+                        .iter()
+                        .filter(|m| !(1..=12).contains(*m))
+                        .map(|m| m.to_string())
+                        .collect();
+                    if !wrong.is_empty() {
                         errors.push(ModelFileError::invalid(
                             &species_path,
                             key("open_start_months"),
-                            "maanden 1 tot en met 12",
+                            format!(
+                                "{} is geen maand; maanden zijn 1 tot en met 12",
+                                wrong.join(", ")
+                            ),
                         ));
                     }
                 }
@@ -948,9 +958,7 @@ impl Scenario {
             names
                 .iter()
                 .zip(contacts)
-                .map(|(name, contact)| {
-                    format!("{name}: {}", contact.unwrap_or(CONTACT_TO_FILL_IN))
-                })
+                .map(|(name, contact)| format!("{name}: {}", contact.unwrap_or(CONTACT_TO_FILL_IN)))
                 .collect::<Vec<_>>()
                 .join("; "),
         )

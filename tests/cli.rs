@@ -2663,3 +2663,48 @@ fn check_reason_lines(plan: &Path) -> (usize, usize) {
     assert!(on_budget > 0, "the tight budget leaves projects out");
     (too_large, too_large_both)
 }
+
+/// A species calendar's mistake names the species and the month that is none (helper 74:
+/// "species[0].open_start_months: maanden 1 tot en met 12"); a scenario's broken lines are
+/// said all at once, each with its line.
+#[test]
+fn model_file_mistakes_name_the_species_and_every_broken_line() {
+    let dir = tempdir();
+    let d = dir.path();
+    retrofit(d, ["scenario", "--uitvoer", "m"]).status(0);
+    let species = fs::read_to_string(d.join("m/species.toml")).expect("species");
+    let broken = species.replacen(
+        "open_start_months = [4, 9, 10]",
+        "open_start_months = [4, 9, 13]",
+        1,
+    );
+    assert_ne!(broken, species, "the bats' months are in the file");
+    fs::write(d.join("m/species.toml"), broken).expect("write");
+    retrofit(
+        d,
+        [
+            "plan",
+            "--scenario",
+            "m/scenario.toml",
+            "--uitvoer",
+            "p.xlsx",
+        ],
+    )
+    .status(1)
+    .stderr_has(&["species[0] (vleermuis).open_start_months: 13 is geen maand"]);
+    fs::write(
+        d.join("kapot.toml"),
+        "[budget_eur]\n2025 = 2.800.000\n2026 = 3,500,000\n",
+    )
+    .expect("write");
+    retrofit(
+        d,
+        ["plan", "--scenario", "kapot.toml", "--uitvoer", "p.xlsx"],
+    )
+    .status(1)
+    .stderr_has(&[
+        "kapot.toml: regel 2 (2025 = 2.800.000)",
+        "kapot.toml: regel 3 (2026 = 3,500,000)",
+    ]);
+    assert!(!d.join("p.xlsx").exists());
+}

@@ -967,7 +967,11 @@ fn each_corporation_has_its_own_contact() {
         .step_by(2)
         .map(|p| p.id.clone())
         .collect();
-    for h in plan.planned.iter_mut().filter(|h| b_projects.contains(&h.project)) {
+    for h in plan
+        .planned
+        .iter_mut()
+        .filter(|h| b_projects.contains(&h.project))
+    {
         h.corporation = "Woonstichting B".into();
     }
     plan.scenario.corporations.insert(
@@ -988,7 +992,10 @@ fn each_corporation_has_its_own_contact() {
     };
     let b_pages = grid
         .iter()
-        .filter(|r| text(&r[0]).starts_with("Verduurzaming complex ") && text(&r[0]).contains("(Woonstichting B)"))
+        .filter(|r| {
+            text(&r[0]).starts_with("Verduurzaming complex ")
+                && text(&r[0]).contains("(Woonstichting B)")
+        })
         .count();
     let pages = count("Verduurzaming complex ");
     assert!(b_pages > 0 && b_pages < pages, "{b_pages} of {pages}");
@@ -1006,11 +1013,22 @@ fn each_corporation_has_its_own_contact() {
         .iter()
         .find(|l| l.starts_with("Contact bij de corporatie: "))
         .expect("a contact line");
-    if plan.planned.iter().any(|h| h.pepper_potted && h.corporation == "Woonstichting B")
-        && plan.planned.iter().any(|h| h.pepper_potted && h.corporation != "Woonstichting B")
+    if plan
+        .planned
+        .iter()
+        .any(|h| h.pepper_potted && h.corporation == "Woonstichting B")
+        && plan
+            .planned
+            .iter()
+            .any(|h| h.pepper_potted && h.corporation != "Woonstichting B")
     {
-        assert!(contact.contains("Woonstichting B: Woonstichting B, 013-7654321"), "{contact}");
-        assert!(contact.contains(": Team Duurzaamheid, 088-1234567"), "{contact}");
+        assert!(
+            contact.contains("Woonstichting B: Woonstichting B, 013-7654321"),
+            "{contact}"
+        );
+        assert!(
+            contact.contains(": Team Duurzaamheid, 088-1234567"),
+            "{contact}"
+        );
     }
 }
-

@@ -596,12 +596,58 @@ fn a_project_starts_no_more_than_n_years_before_its_maintenance_year() {
     // Maintenance in 2028 and the deadline at the end of 2026: no start allowed.
     homes[2].maintenance_year = Some(2028);
     let r = solve(&homes, &s);
+    let every_month: Vec<Month> = (0..36).map(|k| Month::new(2024, 1).plus(k)).collect();
+    let why = NotPlanned::MaintenanceTooFar {
+        year: 2028,
+        max_years_before: 1,
+        left: every_month,
+    };
+    assert_eq!(get(&r, "PA"), &Err(why.clone()));
     assert_eq!(
-        get(&r, "PA"),
-        &Err(NotPlanned::MaintenanceTooFar {
-            year: 2028,
-            max_years_before: 1
-        })
+        why.reason(Label::B),
+        "onderhoud: start niet meer dan 1 jaar vóór het onderhoudsjaar 2028; de startmaanden die de andere regels openlaten (2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 30 maanden) liggen eerder"
+    );
+}
+
+/// A reason of the project's own rules names the months the other rules leave, so that it is
+/// true where those rules together refuse them (helper 74: "geen startmaand open ... tussen
+/// vergunning en deadline" where the open months lay after the last start that ends by the
+/// deadline; "gespikkeld ... en dan niet meer vóór de deadline klaar" where the species
+/// calendar closed the months that would be).
+#[test]
+fn a_reason_of_the_projects_own_rules_names_the_months_left() {
+    // 5 homes at 1 a month (5 months), swifts (open January to March and September to
+    // December), deadline 2024-10: the last start that ends by then is 2024-06, and 2024-04 to
+    // 2024-06 are closed; 2024-09 and 2024-10 are open but too late.
+    let mut homes = complex("A", 5, Label::F);
+    for h in &mut homes {
+        h.species = vec!["gierzwaluw".into()];
+        h.permit_date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+    }
+    let mut s = scenario();
+    s.start_month = Month::new(2024, 4);
+    s.deadline_month = Month::new(2024, 10);
+    s.projects.homes_per_month_per_project = 1.0;
+    let r = solve(&homes, &s);
+    let why = get(&r, "PA").as_ref().expect_err("not planned");
+    assert_eq!(
+        why.reason(Label::B),
+        "geen startmaand open voor gierzwaluw van 2024-04 t/m 2024-06, de laatste start waarmee het project vóór de deadline klaar is"
+    );
+    // Pepper-potted from April, house sparrows (open January, February and September to
+    // December), one month of work, deadline 2024-04: the species leave 2024-01 and 2024-02,
+    // both before April.
+    let mut homes = complex("B", 1, Label::F);
+    homes[0].species = vec!["huismus".into()];
+    homes[0].permit_date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+    homes[0].pepper_potted = true;
+    let mut s = scenario();
+    s.deadline_month = Month::new(2024, 4);
+    let r = solve(&homes, &s);
+    let why = get(&r, "PB").as_ref().expect_err("not planned");
+    assert_eq!(
+        why.reason(Label::B),
+        "gespikkeld: start pas vanaf maand 4 van een jaar; de startmaanden die vergunning, soortenkalender en deadline openlaten (2024-01, 2024-02) liggen daarvóór"
     );
 }
 
@@ -973,6 +1019,20 @@ fn a_refused_start_names_the_rule_that_refuses_it() {
     assert_eq!(
         refused(2026, 1).as_deref(),
         Some("die ligt na de deadline (2025-12) en die maand is geen startmaand voor vleermuis (soortenkalender)")
+    );
+    // A project slowed down to fit (20 homes at 8 a month over a capacity of 4: 5 months at
+    // 4 a month) says so beside the deadline.
+    let slow_homes = complex("S", 20, Label::F);
+    let mut slow = scenario();
+    slow.projects.homes_per_month_per_project = 8.0;
+    slow.projects.min_homes_per_month_per_project = Some(2.0);
+    slow.capacity_homes_per_month.insert(2024, 4.0);
+    let prep_slow = prepare(&slow_homes, &slow);
+    let p = &prep_slow.projects[0];
+    assert_eq!(p.duration_months, 5);
+    assert_eq!(
+        start_refused(p, &slow, Month::new(2024, 9)).as_deref(),
+        Some("het project (5 maanden; langzamer dan het tempo van het scenario, omdat het in dat tempo bij geen startmaand past) loopt dan door na de deadline (2024-12)")
     );
     // Refused exactly where the project may not start.
     for k in -3..30 {

@@ -386,11 +386,12 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
         .iter()
         .find(|h| h.project == "PC")
         .expect("C not planned");
-    // C alone costs more than what is left of 2024's budget.
+    // C alone costs more than what is left of 2024's budget, not more than the budget: the
+    // line says it is too large beside the pinned work (helper 74).
     assert_eq!(c.category, "project te groot", "{}", c.reason);
     assert_eq!(
         c.reason,
-        "project te groot: past alleen al bij geen startmaand; splits het project of verhoog het budget"
+        "project te groot naast werk dat gereed, in uitvoering of vastgelegd is: past alleen al bij geen startmaand; splits het project of verhoog het budget"
     );
     assert!(
         c.detail.contains(
