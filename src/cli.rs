@@ -609,7 +609,7 @@ pub fn check_horizon_years(scenario: &Scenario, corporations: &[&str]) -> Result
     let unknown = scenario
         .source_notes
         .iter()
-        .filter(|n| n.starts_with(crate::scenario::UNKNOWN_CORPORATIONS_NOTE))
+        .filter(|n| n.contains(crate::scenario::UNKNOWN_CORPORATIONS_NOTE))
         .map(|n| format!("\n  Let op: {n}"));
     Err(CliError::Input(format!(
         "scenario '{}': budget en capaciteit moeten voor elk jaar van de horizon bekend zijn.\n  {}{}",

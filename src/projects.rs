@@ -147,21 +147,7 @@ impl NotPlanned {
             ),
             // A project of one home cannot be split, and where not even one home fits,
             // splitting does not help.
-            NotPlanned::ProjectTooLarge {
-                what,
-                homes,
-                one_home_fits,
-                short_of,
-                beside_pinned,
-            } => {
-                let split = if *homes <= 1 || !*one_home_fits {
-                    ""
-                } else {
-                    "splits het project of "
-                };
-                let beside = if *beside_pinned { BESIDE_PINNED } else { "" };
-                format!("project te groot{beside}: {what}; {split}verhoog {short_of}")
-            }
+            NotPlanned::ProjectTooLarge { what, .. } => self.too_large_text(what),
             NotPlanned::TooLongForHorizon { duration_months } => format!(
                 "project duurt {duration_months} maanden en past niet meer vóór de deadline"
             ),
@@ -256,22 +242,14 @@ impl NotPlanned {
                 "past wel naast dit plan, maar de solver stopte op zijn rekenlimiet".into()
             }
             // `what` names the pace, the months and the shortfall: the whole reason's.
-            NotPlanned::ProjectTooLarge {
-                homes,
-                one_home_fits,
-                short_of,
-                beside_pinned,
-                ..
-            } => {
-                let split = if *homes <= 1 || !*one_home_fits {
-                    ""
+            // "alleen al" (on its own) only where the work done, running or contracted is not
+            // what keeps it out (helper 75 read it beside "naast werk ...").
+            NotPlanned::ProjectTooLarge { beside_pinned, .. } => {
+                self.too_large_text(if *beside_pinned {
+                    "past bij geen startmaand"
                 } else {
-                    "splits het project of "
-                };
-                let beside = if *beside_pinned { BESIDE_PINNED } else { "" };
-                format!(
-                    "project te groot{beside}: past alleen al bij geen startmaand; {split}verhoog {short_of}"
-                )
+                    "past alleen al bij geen startmaand"
+                })
             }
             NotPlanned::NotProven { now } => format!(
                 "plan niet bewezen optimaal; in dit plan: {}",
@@ -282,6 +260,29 @@ impl NotPlanned {
             }
             _ => self.reason(target),
         }
+    }
+
+    /// "project te groot[ naast werk ...]: <what>; [splits het project of ]verhoog <short_of>"
+    /// for [`NotPlanned::ProjectTooLarge`]: a project of one home cannot be split, and where
+    /// not even one home fits, splitting does not help. Empty for any other reason.
+    fn too_large_text(&self, what: &str) -> String {
+        let NotPlanned::ProjectTooLarge {
+            homes,
+            one_home_fits,
+            short_of,
+            beside_pinned,
+            ..
+        } = self
+        else {
+            return String::new();
+        };
+        let split = if *homes <= 1 || !*one_home_fits {
+            ""
+        } else {
+            "splits het project of "
+        };
+        let beside = if *beside_pinned { BESIDE_PINNED } else { "" };
+        format!("project te groot{beside}: {what}; {split}verhoog {short_of}")
     }
 
     /// Whether the reason is budget or capacity in the plan (also when not proven or not

@@ -2374,7 +2374,7 @@ fn progress_row(
                 format!("de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van {what}")
             } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, prev.start)
             {
-                format!("regel gewijzigd: de oude startmaand mag niet meer: {rule}")
+                format!("de oude startmaand mag niet meer: {rule}")
             } else {
                 // Said only what holds: whether the old month fits beside the rest of this plan
                 // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where

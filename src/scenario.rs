@@ -783,7 +783,7 @@ impl Scenario {
                             errors.push(ModelFileError::invalid(
                                 &species_path,
                                 key(k),
-                                "verwacht MM-DD",
+                                format!("'{v}' is geen datum als MM-DD (bijvoorbeeld \"07-15\")"),
                             ));
                         }
                     }
@@ -1313,8 +1313,28 @@ impl Scenario {
         } else {
             ""
         };
+        // What is dropped: the figures, and a contact (helper 75: a table holding only a
+        // contact was said to hold budget or capacity).
+        let dropped_contact = self
+            .corporations
+            .iter()
+            .any(|(c, own)| !known(c) && own.contact.is_some());
+        let mut what: Vec<&str> = Vec::new();
+        if self.unknown_corporation_figures[0] {
+            what.push("budget");
+        }
+        if self.unknown_corporation_figures[1] {
+            what.push("capaciteit");
+        }
+        if dropped_contact {
+            what.push("contact");
+        }
+        if what.is_empty() {
+            what = vec!["budget", "capaciteit"];
+        }
         self.source_notes.push(format!(
-            "{UNKNOWN_CORPORATIONS_NOTE}{which} {} telt niet mee: het bezit heeft geen woningen van {those} ({in_stock_text}){advice}",
+            "{} voor {which} {}{UNKNOWN_CORPORATIONS_NOTE}{those} ({in_stock_text}){advice}",
+            crate::nl_format::or_list(&what),
             names.join(", ")
         ));
         self.corporations.retain(|c, _| known(c));
@@ -1685,7 +1705,7 @@ impl Scenario {
 
 /// How the note on figures for corporations without homes begins: a missing year's error
 /// repeats it, as such a name is most likely the missing corporation's, spelt otherwise.
-pub const UNKNOWN_CORPORATIONS_NOTE: &str = "budget of capaciteit voor ";
+pub const UNKNOWN_CORPORATIONS_NOTE: &str = " telt niet mee: het bezit heeft geen woningen van ";
 
 /// Where a scenario file's budget or capacity comes from, by the years its general table names
 /// (`explicit`, corporation `""`) within the horizon: the file, the default, or the file for
@@ -2585,14 +2605,30 @@ mod tests {
         );
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml, werkblad Budget; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]
+            vec!["budget voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml, werkblad Budget; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]
         );
         // A name that differs only in capitals and spaces is pointed to the stock's spelling.
         s.source_notes.clear();
         s.drop_unknown_corporations(&both, vec![("woonstichting  1".into(), 2025, 1.0)], vec![]);
         assert_eq!(
             s.source_notes,
-            vec!["budget of capaciteit voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]
+            vec!["budget voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]
+        );
+        // A table with only a contact says that the contact is what is dropped (helper 75).
+        s.source_notes.clear();
+        s.corporations.insert(
+            "Woonstichtng 2".into(),
+            CorporationLimits {
+                contact: Some("Team B".into()),
+                ..Default::default()
+            },
+        );
+        s.drop_unknown_corporations(&both, vec![], vec![]);
+        assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
+        assert!(
+            s.source_notes[0].starts_with("contact voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml; bedoelt u 'Woonstichting 2'?) telt niet mee"),
+            "{:?}",
+            s.source_notes
         );
         // Spaces and capitals, or a typo or two: the nearest name; two equally near: none.
         let stock = ["Woonstichting 1", "Woonstichting 2"];

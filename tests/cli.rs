@@ -2038,7 +2038,7 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
     .expect("write");
     plan_two_with_own_scenario(d)
     .status(0)
-    .stdout_has(&["Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]);
+    .stdout_has(&["Let op: capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]);
     let rows = sheet(&d.join("p.xlsx"), "Aannames");
     let texts: Vec<Vec<String>> = rows.iter().map(|r| row_texts(r)).collect();
     let block = texts
@@ -2146,7 +2146,7 @@ fn a_corporation_without_own_figures_beside_others_is_refused_with_the_default()
     let run = plan_two_with_own_scenario(d);
     run.status(1).stderr_has(&[
         "budget van corporatie Woonstichting 2 ontbreekt voor 2024, 2025 en 2026: eigen cijfers per corporatie komen uit scenario eigen.toml: Woonstichting 1 (2024, 2025, 2026); het algemene budget is voor 2024, 2025 en 2026 dat van het ingebouwde standaardscenario (gemaakt voor het voorbeeldbezit), niet van deze corporatie",
-        "Let op: budget of capaciteit voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee",
+        "Let op: budget voor corporatie 'Woonstichtng 2' (scenario eigen.toml; bedoelt u 'Woonstichting 2'?) telt niet mee",
     ]);
     // Woonstichting 1 has all its years: no error for it.
     assert!(!run.stderr.contains("corporatie Woonstichting 1 ontbreekt"));
@@ -2673,11 +2673,13 @@ fn model_file_mistakes_name_the_species_and_every_broken_line() {
     let d = dir.path();
     retrofit(d, ["scenario", "--uitvoer", "m"]).status(0);
     let species = fs::read_to_string(d.join("m/species.toml")).expect("species");
-    let broken = species.replacen(
-        "open_start_months = [4, 9, 10]",
-        "open_start_months = [4, 9, 13]",
-        1,
-    );
+    let broken = species
+        .replacen(
+            "open_start_months = [4, 9, 10]",
+            "open_start_months = [4, 9, 13]",
+            1,
+        )
+        .replacen("survey_end = \"10-01\"", "survey_end = \"01-10-2027\"", 1);
     assert_ne!(broken, species, "the bats' months are in the file");
     fs::write(d.join("m/species.toml"), broken).expect("write");
     retrofit(
@@ -2691,7 +2693,10 @@ fn model_file_mistakes_name_the_species_and_every_broken_line() {
         ],
     )
     .status(1)
-    .stderr_has(&["species[0] (vleermuis).open_start_months: 13 is geen maand"]);
+    .stderr_has(&[
+        "species[0] (vleermuis).open_start_months: 13 is geen maand",
+        "species[0] (vleermuis).survey_end: '01-10-2027' is geen datum als MM-DD",
+    ]);
     fs::write(
         d.join("kapot.toml"),
         "[budget_eur]\n2025 = 2.800.000\n2026 = 3,500,000\n",

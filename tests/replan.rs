@@ -391,7 +391,7 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     assert_eq!(c.category, "project te groot", "{}", c.reason);
     assert_eq!(
         c.reason,
-        "project te groot naast werk dat gereed, in uitvoering of vastgelegd is: past alleen al bij geen startmaand; splits het project of verhoog het budget"
+        "project te groot naast werk dat gereed, in uitvoering of vastgelegd is: past bij geen startmaand; splits het project of verhoog het budget"
     );
     assert!(
         c.detail.contains(
