@@ -180,25 +180,41 @@ fn beside_pinned(project: &Project, scenario: &Scenario) -> Vec<Month> {
     {
         return Vec::new();
     }
-    let fastest = project.duration_months;
-    let longest = min_pace(&scenario.projects).map_or(fastest, |m| {
-        longest_duration(project.home_count(), m, fastest)
-    });
-    let mut trial = project.clone();
-    trial.slower_starts.clear();
+    let mut trial = trial_of(project);
     project
         .too_large_starts
         .iter()
         .copied()
         .filter(|&s| {
-            (fastest..=longest)
-                .take_while(|&d| d == fastest || s <= scenario.deadline_month.plus(1 - d as i32))
-                .any(|d| {
-                    trial.duration_months = d;
-                    crate::projects::fits_without_pinned(&trial, scenario, s)
-                })
+            durations_at(project, scenario, s).any(|d| {
+                trial.duration_months = d;
+                crate::projects::fits_without_pinned(&trial, scenario, s)
+            })
         })
         .collect()
+}
+
+/// The durations `project` may take at start `s`: its own, then each longer one down to the
+/// scenario's minimum pace ([`longest_duration`]) that still ends by the deadline.
+fn durations_at<'a>(
+    project: &Project,
+    scenario: &'a Scenario,
+    s: Month,
+) -> impl Iterator<Item = u32> + 'a {
+    let fastest = project.duration_months;
+    let longest = min_pace(&scenario.projects).map_or(fastest, |m| {
+        longest_duration(project.home_count(), m, fastest)
+    });
+    (fastest..=longest)
+        .take_while(move |&d| d == fastest || s <= scenario.deadline_month.plus(1 - d as i32))
+}
+
+/// A copy of `project` to try other durations on: without its slower starts, so that
+/// `duration_months` is the duration at every start.
+fn trial_of(project: &Project) -> Project {
+    let mut trial = project.clone();
+    trial.slower_starts.clear();
+    trial
 }
 
 /// Which limit a project alone overruns at its too-large starts ([`Project::too_large_starts`]).
@@ -221,18 +237,10 @@ pub fn too_large_over(project: &Project, scenario: &Scenario) -> Option<AloneOve
     if project.too_large_starts.is_empty() {
         return None;
     }
-    let fastest = project.duration_months;
-    let longest = min_pace(&scenario.projects).map_or(fastest, |m| {
-        longest_duration(project.home_count(), m, fastest)
-    });
-    let mut trial = project.clone();
-    trial.slower_starts.clear();
+    let mut trial = trial_of(project);
     let (mut budget, mut capacity) = (false, false);
     for &s in &project.too_large_starts {
-        for d in fastest..=longest {
-            if d > fastest && s > scenario.deadline_month.plus(1 - d as i32) {
-                break;
-            }
+        for d in durations_at(project, scenario, s) {
             trial.duration_months = d;
             let over = crate::projects::overrun_alone(&trial, scenario, s);
             budget |= !over.years.is_empty();
@@ -251,18 +259,10 @@ pub fn too_large_over(project: &Project, scenario: &Scenario) -> Option<AloneOve
 /// deadline; starts where none does are left out.
 fn slower_starts(project: &Project, scenario: &Scenario) -> BTreeMap<Month, u32> {
     let mut out = BTreeMap::new();
-    let Some(min_pace) = min_pace(&scenario.projects) else {
-        return out;
-    };
-    let fastest = project.duration_months;
-    let longest = longest_duration(project.home_count(), min_pace, fastest);
-    let mut trial = project.clone();
-    trial.slower_starts.clear();
+    let mut trial = trial_of(project);
     for &s in &project.too_large_starts {
-        for d in fastest + 1..=longest {
-            if s > scenario.deadline_month.plus(1 - d as i32) {
-                break;
-            }
+        // The slower ones only: at its own pace it is too large there.
+        for d in durations_at(project, scenario, s).skip(1) {
             trial.duration_months = d;
             if crate::projects::overrun_alone(&trial, scenario, s).fits() {
                 out.insert(s, d);

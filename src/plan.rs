@@ -607,8 +607,11 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             ..not_planned_home(home, &why, target, &p.id)
                         };
                         if why.is_budget_or_capacity() {
-                            let too_large = crate::projects::too_large_clause(p, scenario);
+                            // Which limit the project alone overruns, computed once for
+                            // the clause and the line.
                             let over = crate::pace::too_large_over(p, scenario);
+                            let too_large =
+                                over.map(|o| crate::projects::too_large_clause_for(p, o));
                             if let (Some(clause), Some(over)) = (&too_large, over) {
                                 // The reason is of the starts the model could choose; at the
                                 // others the project alone is too large. The line then says

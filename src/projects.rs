@@ -1296,8 +1296,14 @@ fn overrun_against(
 /// It names the budget or the capacity alone where only that one is overrun there
 /// ([`crate::pace::too_large_over`]).
 pub fn too_large_clause(project: &Project, scenario: &Scenario) -> Option<String> {
+    crate::pace::too_large_over(project, scenario).map(|over| too_large_clause_for(project, over))
+}
+
+/// [`too_large_clause`] for a project whose too-large starts overrun `over`, where the caller
+/// has that already (the plan's line names it too).
+pub fn too_large_clause_for(project: &Project, over: crate::pace::AloneOver) -> String {
     use crate::pace::AloneOver;
-    let limit = match crate::pace::too_large_over(project, scenario)? {
+    let limit = match over {
         AloneOver::Budget => "het budget van een jaar",
         AloneOver::Capacity => "de capaciteit van een maand",
         AloneOver::Either => "het budget van een jaar of de capaciteit van een maand",
@@ -1317,11 +1323,11 @@ pub fn too_large_clause(project: &Project, scenario: &Scenario) -> Option<String
             months_text(pinned)
         )
     };
-    Some(format!(
+    format!(
         "; bij start in {} is het project alleen al {limits}, bij zijn tempo ({}) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is",
         months_text(&project.too_large_starts),
         crate::nl_format::per_month(project.homes_per_month())
-    ))
+    )
 }
 
 #[cfg(test)]
