@@ -36,6 +36,9 @@ pub enum NotPlanned {
         species: Vec<String>,
         first: Month,
         last_start: Month,
+        /// The permit's date and whether it is assumed, where `first` is its month (later than
+        /// the planning's start).
+        permit: Option<(NaiveDate, bool)>,
     },
     /// The project alone is larger than a year's budget or a month's capacity allows (`what`
     /// says which); `homes` is its size (a project of one home cannot be split). `one_home_fits`:
@@ -132,19 +135,41 @@ impl NotPlanned {
             ),
             // The months between permit and the last start that ends by the deadline (helper
             // 74 read "tussen vergunning en deadline" where open months lay after that start).
+            // Where the permit sets the first month, it is named (helper 77 read "in 2028-11,
+            // de laatste start ..." and asked why not September).
             NotPlanned::NoOpenSeason {
                 species,
                 first,
                 last_start,
-            } => format!(
-                "geen startmaand open voor {} {}, de laatste start waarmee het project vóór de deadline klaar is",
-                species.join(", "),
-                if first == last_start {
-                    format!("in {first}")
-                } else {
-                    format!("van {first} t/m {last_start}")
-                }
-            ),
+                permit,
+            } => {
+                let permit = permit.map(|(date, assumed)| {
+                    format!(
+                        "de eerste startmaand na de {} ({})",
+                        if assumed {
+                            "aangenomen vergunningsdatum"
+                        } else {
+                            "vergunning"
+                        },
+                        crate::input::values::fmt_date(date)
+                    )
+                });
+                let months = match (first == last_start, permit) {
+                    (true, None) => format!(
+                        "in {first}, de laatste start waarmee het project vóór de deadline klaar is"
+                    ),
+                    (false, None) => format!(
+                        "van {first} t/m {last_start}, de laatste start waarmee het project vóór de deadline klaar is"
+                    ),
+                    (true, Some(permit)) => format!(
+                        "in {first}: {permit} en de laatste waarmee het project vóór de deadline klaar is"
+                    ),
+                    (false, Some(permit)) => format!(
+                        "van {first} t/m {last_start}: van {permit} t/m de laatste waarmee het project vóór de deadline klaar is"
+                    ),
+                };
+                format!("geen startmaand open voor {} {months}", species.join(", "))
+            }
             // A project of one home cannot be split, and where not even one home fits,
             // splitting does not help.
             NotPlanned::ProjectTooLarge { what, .. } => self.too_large_text(what),
@@ -915,6 +940,7 @@ pub(crate) fn candidate_starts(
         });
     }
     let mut first = scenario.start_month;
+    let mut permit = None;
     if let Some(date) = project.permit_ready {
         let permit_month = Month::first_starting_on_or_after(date);
         if permit_month > last_start {
@@ -923,7 +949,10 @@ pub(crate) fn candidate_starts(
                 assumed: project.permit_assumed,
             });
         }
-        first = first.max(permit_month);
+        if permit_month > first {
+            first = permit_month;
+            permit = Some((date, project.permit_assumed));
+        }
     }
     let seasons: Vec<_> = project
         .species
@@ -939,6 +968,7 @@ pub(crate) fn candidate_starts(
             species: project.species.clone(),
             first,
             last_start,
+            permit,
         });
     }
     let pepper = scenario.projects.pepper_potted_start_month;

@@ -1865,9 +1865,11 @@ pub fn replan(
         year_rows: pinned_rows,
         month_rows: pinned_month_rows,
     } = used;
+    // Only where open projects may still start: a month or year before `from` is history
+    // (helper 77: the same warning about months long past at every re-plan).
     for ((corp, y), cost) in &committed.cost_eur {
         let budget = scenario.budget(corp, *y);
-        if *cost > budget + 0.5 {
+        if *y >= from.year() && *cost > budget + 0.5 {
             warnings.push(format!(
                 "budget {y}{}: de vastgezette projecten (gereed, in uitvoering of vastgelegd: {}) kosten € {}, meer dan het budget van € {}; voor open projecten blijft in {y} niets over",
                 corp_text(corp),
@@ -1883,7 +1885,7 @@ pub fn replan(
     let over: Vec<String> = committed
         .load
         .iter()
-        .filter(|((corp, m), load)| **load > scenario.capacity(corp, *m) + 1e-9)
+        .filter(|((corp, m), load)| *m >= from && **load > scenario.capacity(corp, *m) + 1e-9)
         .map(|((corp, m), load)| {
             format!(
                 "{m}{}: {} woningen tegelijk bij een capaciteit van {} ({})",
@@ -2358,37 +2360,17 @@ fn progress_row(
             planned.map(|q| q.cost_eur),
         ),
         (Some(p), Some(s)) => {
-            if !same_homes {
-                "woningen gewijzigd: opnieuw gepland".to_string()
-            } else if prev.start < from {
-                format!("uitgelopen: niet begonnen vóór {from}")
-            } else if p.too_large_beside_pinned.contains(&prev.start) {
-                let short = short.unwrap_or_default();
-                let what = if short.is_empty() {
-                    "het budget of de capaciteit".to_string()
-                } else {
-                    crate::nl_format::and_list(
-                        &short.iter().map(String::as_str).collect::<Vec<_>>(),
-                    )
-                };
-                format!("de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van {what}")
-            } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, prev.start)
-            {
-                format!("de oude startmaand mag niet meer: {rule}")
-            } else {
-                // Said only what holds: whether the old month fits beside the rest of this plan
-                // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where
-                // nothing had slipped and contracted work had freed budget).
-                let short = short.unwrap_or_default();
-                let direction = if s < prev.start { "eerder" } else { "later" };
-                if short.is_empty() {
-                    format!("{direction}: de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
-                } else {
+            let why = moved_text(p, s, prev, same_homes, from, short, plan);
+            // A move that also changes the project's duration says so (helper 75: a project
+            // slowed to fit read as moved only).
+            match new_end.map(|e| e.since(s) + 1) {
+                Some(months) if same_homes && months != prev.end.since(prev.start) + 1 => {
                     format!(
-                        "{direction}: in de oude maand past het niet naast de rest van dit plan ({})",
-                        crate::room::too_tight(&short)
+                        "{why}; duur nu {months} maanden, was {}",
+                        prev.end.since(prev.start) + 1
                     )
                 }
+                _ => why,
             }
         }
     };
@@ -2408,6 +2390,72 @@ fn progress_row(
         cost_eur: prev.cost_eur,
         complex: prev.complex.clone(),
         gone: project.is_none(),
+    }
+}
+
+/// Why project `p` starts in `s` instead of its old month: its homes changed, it slipped, the
+/// old month is given up for pinned work or refused by a rule, or the rest of this plan.
+fn moved_text(
+    p: &Project,
+    s: Month,
+    prev: &PreviousProject,
+    same_homes: bool,
+    from: Month,
+    short: Option<Vec<String>>,
+    plan: &Plan,
+) -> String {
+    if !same_homes {
+        // Planned anew, without its old month to hold; said what that month would hold now
+        // (helper 77: "woningen gewijzigd" read as the reason a project moved 10 months, where
+        // contracted work had taken its old month).
+        let short = short.unwrap_or_default();
+        let was = prev.home_count();
+        let counts = if p.homes.len() == was {
+            "andere woningen, even veel".to_string()
+        } else {
+            format!("nu {}, was {was}", p.homes.len())
+        };
+        let old = if prev.start < from {
+            format!("de oude startmaand ligt vóór {from}")
+        } else if p.too_large_beside_pinned.contains(&prev.start) {
+            "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is".to_string()
+        } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, prev.start) {
+            format!("de oude startmaand mag niet meer: {rule}")
+        } else if short.is_empty() {
+            "de oude maand past ook naast de rest van dit plan".to_string()
+        } else {
+            format!(
+                "in de oude maand past het niet naast de rest van dit plan ({})",
+                crate::room::too_tight(&short)
+            )
+        };
+        format!("woningen gewijzigd ({counts}): opnieuw gepland als project zonder eerdere maand; {old}")
+    } else if prev.start < from {
+        format!("uitgelopen: niet begonnen vóór {from}")
+    } else if p.too_large_beside_pinned.contains(&prev.start) {
+        let short = short.unwrap_or_default();
+        let what = if short.is_empty() {
+            "het budget of de capaciteit".to_string()
+        } else {
+            crate::nl_format::and_list(&short.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        format!("de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van {what}")
+    } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, prev.start) {
+        format!("de oude startmaand mag niet meer: {rule}")
+    } else {
+        // Said only what holds: whether the old month fits beside the rest of this plan
+        // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where
+        // nothing had slipped and contracted work had freed budget).
+        let short = short.unwrap_or_default();
+        let direction = if s < prev.start { "eerder" } else { "later" };
+        if short.is_empty() {
+            format!("{direction}: de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
+        } else {
+            format!(
+                "{direction}: in de oude maand past het niet naast de rest van dit plan ({})",
+                crate::room::too_tight(&short)
+            )
+        }
     }
 }
 

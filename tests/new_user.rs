@@ -317,6 +317,47 @@ fn a_bad_scenario_value_names_its_key_and_its_own_range() {
     assert!(!c.work.join("eigen-plan.xlsx").exists());
 }
 
+/// A label column under another header beside an `ep2` column: no error follows (the EP2 gives
+/// a label), so the look-alike is said first, with what the plan does without it (helper 77:
+/// `Energielabel 2026` ignored in silence, a registered D planned as E from its EP2). A type
+/// column headed `Soort` is read as woningtype.
+#[test]
+fn a_label_column_under_another_header_beside_ep2_is_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let stock = dir.path().join("labels.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    let header = [
+        "vhe",
+        "complex",
+        "Soort",
+        "gbo_m2",
+        "Energielabel 2026",
+        "ep2",
+    ];
+    for (j, h) in (0u16..).zip(header) {
+        ws.write_string(0, j, h).expect("write");
+    }
+    for i in 1..=3u32 {
+        let row = [&format!("{}", 200 + i), "12", "EGW", "90", "D", "330"];
+        for (j, v) in (0u16..).zip(row) {
+            ws.write_string(i, j, v).expect("write");
+        }
+    }
+    wb.save(&stock).expect("save");
+    let bin = Path::new(env!("CARGO_BIN_EXE_retrofit"));
+    let run = run_in(bin, dir.path(), &["check", "labels.xlsx"]);
+    run.ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[1].starts_with("Let op: Woningen!E1: kop 'Energielabel 2026' lijkt op kolom 'energielabel', die ontbreekt: deze kop wordt niet gelezen; zonder deze kolom volgt het label van elke woning uit zijn EP2, niet uit het geregistreerde label."),
+        "{}",
+        run.shown()
+    );
+    assert!(!run.stdout.contains("'Soort'"), "{}", run.shown());
+}
+
 /// A stock whose permit column is headed `FF ontheffing datum`: the header is not read, and
 /// `check` and `plan` say so before anything else, with the column it looks like.
 #[test]

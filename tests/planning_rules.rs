@@ -634,6 +634,18 @@ fn a_reason_of_the_projects_own_rules_names_the_months_left() {
         why.reason(Label::B),
         "geen startmaand open voor gierzwaluw van 2024-04 t/m 2024-06, de laatste start waarmee het project vóór de deadline klaar is"
     );
+    // The same from a planning start in January with the permit on 15 April: the permit sets
+    // the first month, 2024-05, and is named (helper 77).
+    for h in &mut homes {
+        h.permit_date = chrono::NaiveDate::from_ymd_opt(2024, 4, 15);
+    }
+    s.start_month = Month::new(2024, 1);
+    let r = solve(&homes, &s);
+    let why = get(&r, "PA").as_ref().expect_err("not planned");
+    assert_eq!(
+        why.reason(Label::B),
+        "geen startmaand open voor gierzwaluw van 2024-05 t/m 2024-06: van de eerste startmaand na de vergunning (15-04-2024) t/m de laatste waarmee het project vóór de deadline klaar is"
+    );
     // Pepper-potted from April, house sparrows (open January, February and September to
     // December), one month of work, deadline 2024-04: the species leave 2024-01 and 2024-02,
     // both before April.

@@ -1414,6 +1414,82 @@ fn pinned_work_after_the_deadline_another_stock_and_another_scenario() {
     );
 }
 
+/// Pinned work over the capacity is said for the months open projects may still use, not for
+/// months before the re-plan's start (helper 77: a warning about months long past at every
+/// re-plan). A and B both run 2024-03 and 2024-04 at 5 a month, capacity 5.
+#[test]
+fn pinned_work_over_capacity_is_said_only_from_the_replans_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[
+            ("PA", "in uitvoering", "2024-03", ""),
+            ("PB", "in uitvoering", "2024-03", ""),
+        ],
+    );
+    let previous = read_previous_plan(&prev).unwrap();
+    let over = |from: Month| -> Vec<String> {
+        let r = replan(&stock, &s, &options(), &previous, from).unwrap();
+        r.warnings
+            .into_iter()
+            .filter(|w| w.contains("gaan samen over de capaciteit"))
+            .collect()
+    };
+    let at_march = over(m(2024, 3));
+    assert_eq!(at_march.len(), 1, "{at_march:?}");
+    assert!(
+        at_march[0].contains("in 2024-03: 10,0 woningen tegelijk")
+            && at_march[0].contains("; 2024-04: 10,0 woningen tegelijk"),
+        "{at_march:?}"
+    );
+    let at_april = over(m(2024, 4));
+    assert_eq!(at_april.len(), 1, "{at_april:?}");
+    assert!(
+        !at_april[0].contains("2024-03") && at_april[0].contains("in 2024-04: 10,0"),
+        "{at_april:?}"
+    );
+}
+
+/// A project that moves and runs slower than before says both: with capacity 4 a month and a
+/// minimum pace of 2, each project of 10 homes runs 3 months at 4 a month instead of 2 at 5.
+/// A and C keep their starts (the fewest moves), B moves after C and says its new duration
+/// beside the move's reason.
+#[test]
+fn a_moved_project_that_runs_slower_says_its_duration() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, mut s, path, plan) = three_planned(dir.path());
+    assert_eq!(plan["PB"], (m(2024, 3), m(2024, 4)));
+    s.capacity_homes_per_month.insert(2024, 4.0);
+    s.projects.min_homes_per_month_per_project = Some(2.0);
+    let previous = read_previous_plan(&path).unwrap();
+    let r = replan(&stock, &s, &options(), &previous, m(2024, 1)).unwrap();
+    let a = progress_row(&r, "PA");
+    assert_eq!(
+        (a.new_start, a.new_end),
+        (Some(m(2024, 1)), Some(m(2024, 3)))
+    );
+    assert!(a.why.contains("einde 2024-03 (was 2024-02)"), "{}", a.why);
+    let b = progress_row(&r, "PB");
+    assert_eq!(
+        (b.new_start, b.new_end),
+        (Some(m(2024, 8)), Some(m(2024, 10)))
+    );
+    assert_eq!(
+        b.why,
+        "later: in de oude maand past het niet naast de rest van dit plan (de capaciteit in 2024-03, 2024-05 is te krap); duur nu 3 maanden, was 2"
+    );
+    // A move that keeps its duration says none.
+    let (_, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[("PA", "in uitvoering", "2024-03", "")]);
+    let previous_late = read_previous_plan(&prev).unwrap();
+    let r = replan(&stock, &s, &options(), &previous_late, m(2024, 3)).unwrap();
+    assert!(!progress_row(&r, "PB").why.contains("duur"));
+}
+
 /// A project moved because pinned work now fills its old month says so (not that a rule
 /// changed), and its reason names the limits that work leaves too little of (A runs in B's
 /// old months, 2024-03 and 2024-04, and takes their whole capacity).

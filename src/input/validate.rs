@@ -150,7 +150,15 @@ pub fn map_columns(
                 ),
             ));
         } else {
-            if !col.is_required() {
+            // A required column's look-alike is named in the error about that column; a label
+            // column that the EP2 stands in for gives no such error, so its look-alike is said
+            // here (helper 77: `Energielabel 2026` ignored, every label taken from the EP2).
+            let error_follows = match col.required {
+                Required::Yes => true,
+                Required::UnlessEp2 => !by_field.contains_key(&Field::Ep2),
+                Required::No => false,
+            };
+            if !error_follows {
                 first_warnings.push(Problem::warning(
                     loc.clone(),
                     format!(
@@ -220,6 +228,9 @@ fn missing_consequence(field: Field) -> &'static str {
             "; zonder deze kolom kunnen woningen die uitgesloten horen te worden, worden ingepland"
         }
         Field::PepperPotted => "; zonder deze kolom is geen enkele woning gespikkeld",
+        Field::Label => {
+            "; zonder deze kolom volgt het label van elke woning uit zijn EP2, niet uit het geregistreerde label"
+        }
         _ => "; de waarden in deze kolom tellen niet mee",
     }
 }
