@@ -1048,10 +1048,16 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
                 ("--uitvoer", Some(from)) => {
                     // The name a re-plan gets without -o, unless that is the previous plan.
                     let name = default_plan_name(stock, Some(previous), Some(from));
+                    // In the folder the user named (helper 77: `-o work/plan.xlsx` got a name
+                    // in the current folder).
+                    let name = match args.output.as_deref().and_then(Path::parent) {
+                        Some(dir) => dir.join(name),
+                        None => name,
+                    };
                     // Nor a file retrofit would refuse (one holding progress).
                     let name = if same(&name, previous) || output::check_target(&name).is_err() {
                         let stem = name.file_stem().unwrap_or_default().to_string_lossy();
-                        PathBuf::from(format!("{stem}-herzien.xlsx"))
+                        name.with_file_name(format!("{stem}-herzien.xlsx"))
                     } else {
                         name
                     };

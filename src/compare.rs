@@ -306,6 +306,26 @@ pub fn compare(plans: &[Plan]) -> Comparison {
             }
         }
         if differs {
+            // A project this scenario leaves out where the baseline plans it: its reason
+            // here, in a line (helper 77: an empty "Waarom" beside "niet ingepland").
+            let why = plans
+                .iter()
+                .enumerate()
+                .map(|(i, plan)| match (&starts[0], &starts[i]) {
+                    (Ok(_), Err(_)) if i > 0 => plan
+                        .not_planned
+                        .iter()
+                        .find(|h| h.project == *id)
+                        .map(|h| {
+                            h.reason
+                                .strip_suffix(crate::plan::SEE_DETAIL)
+                                .unwrap_or(&h.reason)
+                                .to_string()
+                        })
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                })
+                .collect();
             let (corporation, complex, homes) = states
                 .iter()
                 .find_map(|s| s.get(id))
@@ -316,7 +336,7 @@ pub fn compare(plans: &[Plan]) -> Comparison {
                 corporation,
                 complex,
                 homes,
-                why: vec![String::new(); starts.len()],
+                why,
                 starts,
             });
         }

@@ -227,12 +227,32 @@ fn columns(
     for name in required {
         if !out.contains_key(*name) {
             return Err(format!(
-                "vorig plan {}: blad {sheet} mist de kolom '{name}'",
-                path.display()
+                "vorig plan {}: blad {sheet} mist de kolom '{name}'{}",
+                path.display(),
+                lookalike_header(&out, name, sheet)
             ));
         }
     }
     Ok(out)
+}
+
+/// A header that most likely is the missing column `name` (`Voortgang (status)` for
+/// `voortgang`, a typo), as advice; empty when none is close (helper 77: a renamed progress
+/// column got no hint, where the stock's importer gives one).
+fn lookalike_header(headers: &BTreeMap<String, usize>, name: &str, sheet: &str) -> String {
+    use crate::input::columns::{closest, normalize_header, strip_parentheses};
+    let wanted = normalize_header(name);
+    let found = headers.iter().find(|(header, _)| {
+        let plain = normalize_header(&strip_parentheses(header));
+        plain == wanted || closest(&plain, &[wanted.as_str()]).is_some()
+    });
+    match found {
+        Some((header, &j)) => format!(
+            "; bedoelt u de kop '{header}' ({})? Hernoem die dan naar {name}",
+            cell_ref(sheet, 0, j as u32)
+        ),
+        None => String::new(),
+    }
 }
 
 struct Grid<'a> {
@@ -2932,6 +2952,23 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    /// A missing column of the previous plan names a header that looks like it.
+    #[test]
+    fn a_missing_column_names_its_look_alike() {
+        let headers: BTreeMap<String, usize> = [("project", 1), ("voortgang (status)", 18)]
+            .into_iter()
+            .map(|(h, j)| (h.to_string(), j))
+            .collect();
+        assert_eq!(
+            lookalike_header(&headers, "voortgang", "Projecten"),
+            "; bedoelt u de kop 'voortgang (status)' (Projecten!S1)? Hernoem die dan naar voortgang"
+        );
+        assert_eq!(
+            lookalike_header(&headers, "werkelijke_start", "Projecten"),
+            ""
+        );
+    }
 
     #[test]
     fn moves_beyond_the_mended_plan_say_what_they_buy() {

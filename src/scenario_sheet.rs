@@ -36,7 +36,7 @@ pub struct SheetScenario {
 }
 
 /// The settings column A takes by their Dutch names (besides every key of a scenario file).
-const DUTCH_NAMES: &str = "naam, basis, startmaand, deadline, doellabel, indexering, max woningen per project, tempo, tijdslimiet, budget JJJJ en capaciteit JJJJ";
+const DUTCH_NAMES: &str = "naam, basis, startmaand, deadline, doellabel, indexering, max woningen per project, tempo, minimum tempo, startmaand gespikkeld, tijdslimiet, budget JJJJ en capaciteit JJJJ";
 
 /// Column letters of a 0-based index (0 -> A, 26 -> AA).
 fn column_letters(mut col: usize) -> String {
@@ -55,7 +55,7 @@ fn column_letters(mut col: usize) -> String {
 /// The Dutch setting a row label that [`key_of`] does not know most likely misspells:
 /// `budjet 2026` -> `budget 2026`, `doelabel` -> `doellabel`.
 fn likely_setting(label: &str) -> Option<String> {
-    const NAMES: [&str; 9] = [
+    const NAMES: [&str; 11] = [
         "naam",
         "basis",
         "startmaand",
@@ -64,6 +64,8 @@ fn likely_setting(label: &str) -> Option<String> {
         "indexering",
         "max woningen per project",
         "tempo",
+        "minimum tempo",
+        "startmaand gespikkeld",
         "tijdslimiet",
     ];
     let l = label.trim().to_lowercase();
@@ -94,6 +96,14 @@ fn key_of(label: &str) -> Option<String> {
         }
         "max woningen per project" => Some("projects.max_project_homes"),
         "woningen per maand per project" | "tempo" => Some("projects.homes_per_month_per_project"),
+        "minimum tempo" | "min tempo" | "minimaal tempo" => {
+            Some("projects.min_homes_per_month_per_project")
+        }
+        // Helper 77: one of the settings an adviser varies most had no Dutch name.
+        "startmaand gespikkeld"
+        | "gespikkeld startmaand"
+        | "gespikkelde startmaand"
+        | "startmaand gespikkeld bezit" => Some("projects.pepper_potted_start_month"),
         "tijdslimiet" => Some("solver.time_limit_s"),
         _ => None,
     };
@@ -644,6 +654,18 @@ mod tests {
             Some("capacity_homes_per_month.2026")
         );
         assert_eq!(key_of("Doellabel").as_deref(), Some("target_label"));
+        assert_eq!(
+            key_of("Gespikkeld startmaand").as_deref(),
+            Some("projects.pepper_potted_start_month")
+        );
+        assert_eq!(
+            key_of("minimum tempo").as_deref(),
+            Some("projects.min_homes_per_month_per_project")
+        );
+        assert_eq!(
+            likely_setting("startmaand gespikeld").as_deref(),
+            Some("startmaand gespikkeld")
+        );
         assert_eq!(
             key_of("projects.max_project_homes").as_deref(),
             Some("projects.max_project_homes")

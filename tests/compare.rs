@@ -85,8 +85,12 @@ fn a_budget_cut_moves_one_project_and_drops_one_and_an_identical_variant_moves_n
     assert_eq!(b.why[0], "");
     assert_eq!(b.why[1], "");
     let d = &c.differences[1];
-    // Not planned: its reason is in its start's column, no move to explain.
-    assert_eq!(d.why[2], "");
+    // Not planned: its category is in its start's column, its reason in a line beside it
+    // (helper 77 found that column empty).
+    assert_eq!(
+        d.why[2],
+        "budget: past bij geen enkele startmaand binnen het budget, in dit plan, bij het tempo per start van het rekenmodel"
+    );
     assert_eq!(d.homes, 5);
     assert_eq!(d.change_months(2), None);
     assert!(matches!(&d.starts[2], Err(reason) if reason.contains("budget")));

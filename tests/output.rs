@@ -881,6 +881,28 @@ fn municipality_workbook_explains_and_lists() {
     let cells: Vec<String> = grid.iter().flatten().map(text).collect();
     assert!(cells.iter().any(|c| c == "Plein 1944"), "{cells:?}");
 
+    // A year without starts names the work that runs on into it (helper 77): the sample's
+    // block runs from 2025-10 to 2026-01, one of its homes here to 2026-02.
+    let mut plan = sample_plan();
+    let home = plan
+        .planned
+        .iter_mut()
+        .find(|h| h.pepper_potted)
+        .expect("a pepper-potted home");
+    (home.start, home.end) = (Month::new(2025, 12), Month::new(2026, 2));
+    let running = dir.path().join("doorlopend.xlsx");
+    write_municipality_workbook(&plan, &running).unwrap();
+    let grid = &read_workbook(&running)["Gespikkeld"];
+    let intro: String = grid.iter().map(|r| text(&r[0]) + "\n").collect();
+    assert!(
+        intro.contains("\n2026: geen nieuwe starts tussen particuliere woningen; werk dat eerder begon, loopt door tot en met feb 2026 (2 corporatiewoningen in 1 blok).\n"),
+        "{intro}"
+    );
+    assert!(
+        intro.contains("\n2024: geen woningen tussen particuliere woningen ingepland.\n"),
+        "{intro}"
+    );
+
     // Without pepper-potted homes the sheet says so and keeps its header.
     let empty = dir.path().join("leeg.xlsx");
     write_municipality_workbook(&empty_plan(), &empty).unwrap();

@@ -1979,6 +1979,25 @@ fn a_re_plan_never_writes_over_the_previous_plan() {
         String::from_utf8_lossy(&run(&[&re_plan[..], &["-o", "bezit-plan.xlsx"]].concat()).stderr)
             .into_owned();
     assert!(err.contains("--uitvoer bezit-plan-2025-07.xlsx"), "{err}");
+    // In the folder of the plan named (helper 77: the folder was dropped).
+    std::fs::create_dir(dir.path().join("werk")).unwrap();
+    std::fs::copy(&previous, dir.path().join("werk/bezit-plan.xlsx")).unwrap();
+    let out = run(&[
+        "plan",
+        "-q",
+        "bezit.xlsx",
+        "--vorig-plan",
+        "werk/bezit-plan.xlsx",
+        "--vanaf",
+        "2025-07",
+        "-o",
+        "werk/bezit-plan.xlsx",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--uitvoer werk/bezit-plan-2025-07.xlsx"),
+        "{err}"
+    );
     // Named through a symbolic link, the previous plan is the same file.
     #[cfg(unix)]
     {
@@ -2570,7 +2589,28 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     assert!(
         tenants_text_has(&r, &dir.path().join("later-huurders.xlsx"), said),
         "{said}"
-    ); // One part of one month: the month named once.
+    );
+    // Two parts done in the same month: said once, with how many (helper 77).
+    let mut side_by_side = parts.clone();
+    side_by_side.capacity_homes_per_month.insert(2024, 10.0);
+    let first = dir.path().join("naast.xlsx");
+    let plan = first_plan(&one, &side_by_side, &first);
+    assert!(plan
+        .values()
+        .all(|&months| months == (m(2024, 1), m(2024, 1))));
+    let prev = dir.path().join("naast-vorig.xlsx");
+    let done: Vec<(&str, &str, &str, &str)> = plan
+        .keys()
+        .map(|id| (id.as_str(), "gereed", "", ""))
+        .collect();
+    fill_progress(&first, &prev, &done);
+    let r = do_replan(&one, &side_by_side, &prev, m(2024, 2));
+    let said = "Wanneer: in 2 delen van elk 5 woningen uitgevoerd in jan 2024.";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("naast-huurders.xlsx"), said),
+        "{said}"
+    );
+    // One part of one month: the month named once.
     let single = crate::model::stock(complex("E", 5, Label::G));
     let first = dir.path().join("een.xlsx");
     let plan = first_plan(&single, &parts, &first);
@@ -2668,7 +2708,7 @@ fn parts_alike_in_size_and_months_are_said_once_to_tenants() {
         .collect();
     assert_eq!(
         texts,
-        vec!["Wanneer: in 2 delen van 5 woningen tegelijk, in jan 2024.".to_string()]
+        vec!["Wanneer: in 2 delen van elk 5 woningen, tegelijk in jan 2024.".to_string()]
     );
 }
 

@@ -194,7 +194,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     let mut notes = vec![(
         1u32,
         format!(
-            "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) of kosten scheelt. Kosten geïndexeerd naar het startjaar."
+            "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als de regels van dat scenario de startmaand van de basis niet toestaan, of als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) of kosten scheelt; de kolom Waarom zegt welke. Kosten geïndexeerd naar het startjaar."
         ),
     )];
     if c.rows

@@ -278,6 +278,25 @@ fn who(plan: &Plan) -> String {
     }
 }
 
+/// For a year in which no pepper-potted work starts: the work begun earlier that runs on into
+/// it, as a clause (helper 77: "2028: geen woningen ... ingepland" while a block's work ran
+/// from December 2027 to May 2028); `None` when none does.
+fn running_into(plan: &Plan, year: i32) -> Option<String> {
+    let running: Vec<&PlannedHome> = plan
+        .planned
+        .iter()
+        .filter(|h| h.pepper_potted && h.start.year() < year && h.end.year() >= year)
+        .collect();
+    let last = running.iter().map(|h| h.end).max()?;
+    let b = blocks(plan, &running);
+    Some(format!(
+        "werk dat eerder begon, loopt door tot en met {} ({} in {})",
+        crate::output::tenants::short_month(last),
+        count(running.len(), "corporatiewoning", "corporatiewoningen"),
+        count(b.len(), "blok", "blokken")
+    ))
+}
+
 /// The cover text above the lists, one paragraph a line.
 pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     let s = &plan.scenario;
@@ -319,9 +338,20 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
             .filter(|h| h.start.year() == y)
             .collect();
         if in_year.is_empty() {
+            let running = running_into(plan, y);
             if !homes.is_empty() {
+                lines.push(match running {
+                    Some(running) => {
+                        format!("{y}: geen nieuwe starts tussen particuliere woningen; {running}.")
+                    }
+                    None => format!("{y}: geen woningen tussen particuliere woningen ingepland."),
+                });
+            } else if let Some(running) = running.filter(|_| year.is_some()) {
+                // A list for one year says what still runs in it too.
+                lines.pop();
                 lines.push(format!(
-                    "{y}: geen woningen tussen particuliere woningen ingepland."
+                    "{}: geen nieuwe starts tussen particuliere woningen; {running}.",
+                    capitalised(&period)
                 ));
             }
             continue;

@@ -335,17 +335,36 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 });
             if alike {
                 format!(
-                    "Wanneer: in {} delen van {} tegelijk, {}.",
+                    "Wanneer: in {} delen van elk {}, tegelijk {}.",
                     projects.len(),
                     crate::nl_format::count(projects[0].3, "woning", "woningen"),
                     during(projects[0].1, projects[0].2)
                 )
             } else {
-                format!(
-                    "Wanneer: in {} delen: {}.",
-                    projects.len(),
-                    parts.join("; ")
-                )
+                // Parts said alike are said once, with how many (helper 77: "1 woning
+                // uitgevoerd in mei 2027; 1 woning uitgevoerd in mei 2027").
+                let mut said: Vec<(String, usize)> = Vec::new();
+                for part in parts {
+                    match said.iter_mut().find(|(text, _)| *text == part) {
+                        Some((_, k)) => *k += 1,
+                        None => said.push((part, 1)),
+                    }
+                }
+                if let [(text, k)] = said.as_slice() {
+                    format!("Wanneer: in {k} delen van elk {text}.")
+                } else {
+                    let said: Vec<String> = said
+                        .into_iter()
+                        .map(|(text, k)| {
+                            if k == 1 {
+                                text
+                            } else {
+                                format!("{k} delen van elk {text}")
+                            }
+                        })
+                        .collect();
+                    format!("Wanneer: in {} delen: {}.", projects.len(), said.join("; "))
+                }
             }
         };
         let saved: f64 = homes
