@@ -251,7 +251,7 @@ fn a_large_order_stage_ends_on_its_work_limit_the_same_way_every_run() {
         assert!(first
             .report
             .status_dutch()
-            .contains("volgorde G-F-E: beste gevonden, niet bewezen"));
+            .contains("volgorde G-F-E binnen de startjaren: beste gevonden, niet bewezen"));
     }
     // Every project planned, capacity kept in every month.
     assert!(first.starts.iter().all(Option::is_some));

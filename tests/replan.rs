@@ -414,7 +414,8 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     );
 
     // With 4 homes a month, A (February-March) and B (April-May) each overrun it: the warning
-    // names each month with the row of the project in it.
+    // names each month from the re-plan's start (May) with the row of the project in it, and
+    // none before it, where no open project can start.
     let mut crowded = s.clone();
     crowded.capacity_homes_per_month.insert(2024, 4.0);
     let r = do_replan(&stock, &crowded, &prev, from);
@@ -429,12 +430,13 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
         .into_iter()
         .map(|p| (p.id, p.cell))
         .collect();
-    for (month, project) in [("2024-02", "PA"), ("2024-03", "PA"), ("2024-04", "PB")] {
-        let expected = format!(
-            "{month}: 5,0 woningen tegelijk bij een capaciteit van 4 ({})",
-            rows[project]
-        );
-        assert!(w.contains(&expected), "{expected} in {w}");
+    let expected = format!(
+        "2024-05: 5,0 woningen tegelijk bij een capaciteit van 4 ({})",
+        rows["PB"]
+    );
+    assert!(w.contains(&expected), "{expected} in {w}");
+    for month in ["2024-02", "2024-03", "2024-04"] {
+        assert!(!w.contains(month), "{month} in {w}");
     }
 }
 

@@ -12,7 +12,11 @@
 //! `d_j < 0` sit at their upper bound in the LP and can only fall). A plan that starts the
 //! project in one of its columns costs at least `z + the smallest positive d_j` among them; when
 //! that is more than this plan costs, no plan as cheap as this one, and so no optimal plan, holds
-//! the project.
+//! the project. Where that bound is too weak, the LP with the project required
+//! ([`forced_excludes`]) may prove it: its optimum lies above this plan's cost, or it has none.
+//! On a 394-home stock of helper 75 (its scenario `n1`), 24 homes' reasons "budget (in dit
+//! plan)" became "budget" so, and a MIP of each of those projects with as many homes at no more
+//! cost, solved apart from this code (highspy on the `--lp-bestand` model), was infeasible.
 
 use highs::{ColProblem, HighsModelStatus, Sense};
 
@@ -30,28 +34,7 @@ impl CostFloor {
     /// The LP relaxation of `milp` at `objective` (every row, every column between 0 and its
     /// upper bound); `None` when HiGHS does not solve it to optimality.
     pub(super) fn of(milp: &Milp, objective: &[f64]) -> Option<CostFloor> {
-        if objective.len() != milp.columns.len() {
-            return None;
-        }
-        let mut problem = ColProblem::default();
-        let rows: Vec<_> = milp
-            .rows
-            .iter()
-            .map(|r| problem.add_row(r.lower..=r.upper))
-            .collect();
-        let mut factors: Vec<Vec<(highs::Row, f64)>> = vec![Vec::new(); milp.columns.len()];
-        for (r, row) in milp.rows.iter().enumerate() {
-            for &(j, a) in &row.terms {
-                factors[j].push((rows[r], a));
-            }
-        }
-        for (j, f) in factors.iter().enumerate() {
-            let upper = milp.column_upper.get(j).copied().unwrap_or(1.0);
-            problem.add_column(objective[j], 0.0..=upper, f);
-        }
-        let mut model = problem.try_optimise(Sense::Minimise).ok()?;
-        model.make_quiet();
-        let solved = model.try_solve().ok()?;
+        let solved = relaxation(milp, objective, &[])?.try_solve().ok()?;
         if solved.status() != HighsModelStatus::Optimal {
             return None;
         }
@@ -75,6 +58,71 @@ impl CostFloor {
     /// and a relative 1e-7 (HiGHS' tolerances), so that rounding never proves it.
     pub(super) fn excludes(&self, columns: &[usize], plan_cost: f64) -> bool {
         self.least_with(columns) > plan_cost + 1.0 + 1e-7 * plan_cost.abs()
+    }
+}
+
+/// At most this many LPs with a project required ([`forced_excludes`]) per plan.
+pub(super) const FORCED_LP_MAX: usize = 64;
+/// Their count is also at most this divided by the model's columns: on the generated
+/// 80,000-home stock (about 7,000 columns) some 28.
+pub(super) const FORCED_LP_COLUMNS: usize = 200_000;
+
+/// The LP relaxation of `milp` at `objective`, with a row that starts at least one of `forced`
+/// where it is not empty; `None` when the objective does not fit the model.
+fn relaxation(milp: &Milp, objective: &[f64], forced: &[usize]) -> Option<highs::Model> {
+    if objective.len() != milp.columns.len() {
+        return None;
+    }
+    let mut problem = ColProblem::default();
+    let rows: Vec<_> = milp
+        .rows
+        .iter()
+        .map(|r| problem.add_row(r.lower..=r.upper))
+        .collect();
+    let forced_row = (!forced.is_empty()).then(|| problem.add_row(1.0..));
+    let mut factors: Vec<Vec<(highs::Row, f64)>> = vec![Vec::new(); milp.columns.len()];
+    for (r, row) in milp.rows.iter().enumerate() {
+        for &(j, a) in &row.terms {
+            factors[j].push((rows[r], a));
+        }
+    }
+    if let Some(row) = forced_row {
+        for &j in forced {
+            factors.get_mut(j)?.push((row, 1.0));
+        }
+    }
+    for (j, f) in factors.iter().enumerate() {
+        let upper = milp.column_upper.get(j).copied().unwrap_or(1.0);
+        problem.add_column(objective[j], 0.0..=upper, f);
+    }
+    let mut model = problem.try_optimise(Sense::Minimise).ok()?;
+    model.make_quiet();
+    Some(model)
+}
+
+/// Whether no plan of `milp` that starts one of `columns` costs `plan_cost` or less, proven by
+/// the LP relaxation with that start required: infeasible (no plan of these homes holds the
+/// project at all) or dearer by a euro and a relative 1e-7. Stronger than
+/// [`CostFloor::excludes`], whose bound is this LP's dual bound from the unforced optimum, at
+/// the price of an LP per project. `false` where HiGHS settles neither.
+pub(super) fn forced_excludes(
+    milp: &Milp,
+    objective: &[f64],
+    columns: &[usize],
+    plan_cost: f64,
+) -> bool {
+    if columns.is_empty() {
+        return false;
+    }
+    let Some(solved) = relaxation(milp, objective, columns).and_then(|m| m.try_solve().ok()) else {
+        return false;
+    };
+    match solved.status() {
+        HighsModelStatus::Infeasible => true,
+        HighsModelStatus::Optimal => {
+            solved.objective_value() > plan_cost + 1.0 + 1e-7 * plan_cost.abs()
+        }
+        _ => false,
     }
 }
 
@@ -114,5 +162,36 @@ mod tests {
         assert!(!floor.excludes(&[1], 210.0));
         // Against a plan that costs more than a plan with the project could: not excluded.
         assert!(!floor.excludes(&[2], 600.0));
+    }
+
+    /// The LP with the project required: the third project costs at least 500 + 50 (half the
+    /// first for the sixth home), more than the plan's 210: excluded; the second (110 + 50)
+    /// not; a project that cannot start at all (its column fixed at 0): excluded.
+    #[test]
+    fn a_project_the_lp_with_it_required_prices_above_the_plan_is_excluded() {
+        let mut milp = crate::model::build::grid_for_tests(
+            3,
+            1,
+            Month::new(2025, 1),
+            4.0,
+            4.0,
+            12.0,
+            false,
+            |p, _| [100.0, 110.0, 500.0][p],
+        );
+        milp.add_row(
+            RowKind::Stage,
+            "stage[woningen]".into(),
+            (0..3).map(|j| (j, 4.0)).collect(),
+            6.0,
+            f64::INFINITY,
+        );
+        let cost = milp.cost_eur.clone();
+        assert!(forced_excludes(&milp, &cost, &[2], 210.0));
+        assert!(!forced_excludes(&milp, &cost, &[1], 210.0));
+        assert!(!forced_excludes(&milp, &cost, &[2], 560.0));
+        assert!(!forced_excludes(&milp, &cost, &[], 210.0));
+        milp.column_upper = vec![1.0, 1.0, 0.0];
+        assert!(forced_excludes(&milp, &cost, &[2], 1e9));
     }
 }

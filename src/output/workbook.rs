@@ -1724,6 +1724,10 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut solver_rows = vec![
         kv("solver", t(&sv.solver)),
         kv("status", t(&sv.status_dutch())),
+        kv(
+            crate::model::ORDER_CLAIM,
+            t("de volgorde G-F-E houdt de projecten van het goedkoopste gevonden plan, elk in een maand van dezelfde kosten (zijn startjaar), en is daarbinnen exact of met zijn grens genoemd; een plan met projecten in andere jaren kan even duur of goedkoper zijn met een betere volgorde, zolang de kosten alleen tot op hun gap bewezen zijn"),
+        ),
     ];
     for (label, kinds) in GAP_ROWS {
         solver_rows.push(kv(
