@@ -2424,36 +2424,22 @@ fn moved_text(
     short: Option<Vec<String>>,
     plan: &Plan,
 ) -> String {
-    if !same_homes {
-        // Planned anew, without its old month to hold; said what that month would hold now
-        // (helper 77: "woningen gewijzigd" read as the reason a project moved 10 months, where
-        // contracted work had taken its old month).
-        let short = short.unwrap_or_default();
-        let was = prev.home_count();
-        let counts = if p.homes.len() == was {
-            "andere woningen, even veel".to_string()
-        } else {
-            format!("nu {}, was {was}", p.homes.len())
-        };
-        let old = if prev.start < from {
-            format!("de oude startmaand ligt vóór {from}")
-        } else if p.too_large_beside_pinned.contains(&prev.start) {
-            "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is".to_string()
-        } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, prev.start) {
-            format!("de oude startmaand mag niet meer: {rule}")
-        } else if short.is_empty() {
-            "de oude maand past ook naast de rest van dit plan".to_string()
-        } else {
-            format!(
-                "in de oude maand past het niet naast de rest van dit plan ({})",
-                crate::room::too_tight(&short)
-            )
-        };
-        format!("woningen gewijzigd ({counts}): opnieuw gepland als project zonder eerdere maand; {old}")
-    } else if prev.start < from {
-        format!("uitgelopen: niet begonnen vóór {from}")
+    if same_homes && prev.start < from {
+        return format!("uitgelopen: niet begonnen vóór {from}");
+    }
+    let short = short.unwrap_or_default();
+    // A project with the same homes moved from its old month, said with its direction; one
+    // with other homes was planned anew, without its old month to hold (helper 77:
+    // "woningen gewijzigd" read as the reason a project moved 10 months, where contracted work
+    // had taken its old month), and says what that month would hold now.
+    let direction = if same_homes {
+        format!("{}: ", if s < prev.start { "eerder" } else { "later" })
+    } else {
+        String::new()
+    };
+    let old = if prev.start < from {
+        format!("de oude startmaand ligt vóór {from}")
     } else if p.too_large_beside_pinned.contains(&prev.start) {
-        let short = short.unwrap_or_default();
         let what = if short.is_empty() {
             "het budget of de capaciteit".to_string()
         } else {
@@ -2462,21 +2448,33 @@ fn moved_text(
         format!("de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van {what}")
     } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, prev.start) {
         format!("de oude startmaand mag niet meer: {rule}")
-    } else {
+    } else if short.is_empty() {
         // Said only what holds: whether the old month fits beside the rest of this plan
-        // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where
-        // nothing had slipped and contracted work had freed budget).
-        let short = short.unwrap_or_default();
-        let direction = if s < prev.start { "eerder" } else { "later" };
-        if short.is_empty() {
-            format!("{direction}: de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
+        // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where nothing had
+        // slipped and contracted work had freed budget).
+        if same_homes {
+            format!("{direction}de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
         } else {
-            format!(
-                "{direction}: in de oude maand past het niet naast de rest van dit plan ({})",
-                crate::room::too_tight(&short)
-            )
+            "de oude maand past ook naast de rest van dit plan".to_string()
         }
+    } else {
+        format!(
+            "{direction}in de oude maand past het niet naast de rest van dit plan ({})",
+            crate::room::too_tight(&short)
+        )
+    };
+    if same_homes {
+        return old;
     }
+    let was = prev.home_count();
+    let counts = if p.homes.len() == was {
+        "andere woningen, even veel".to_string()
+    } else {
+        format!("nu {}, was {was}", p.homes.len())
+    };
+    format!(
+        "woningen gewijzigd ({counts}): opnieuw gepland als project zonder eerdere maand; {old}"
+    )
 }
 
 /// Why a project that starts in its old month has it: "ongewijzigd" only when its homes and

@@ -133,10 +133,8 @@ mod tests {
     use crate::scenario::Month;
 
     /// Three projects of 4 homes in one month of capacity 12, at least 6 homes: costs 100, 110
-    /// and 500. The LP takes the first and half the second (155); the cheapest plan is the first
-    /// two (210). Any plan with the third costs at least 155 + 390: excluded; the second is not.
-    #[test]
-    fn a_project_only_a_dearer_plan_holds_is_excluded() {
+    /// and 500.
+    fn three_in_one_month() -> Milp {
         let mut milp = crate::model::build::grid_for_tests(
             3,
             1,
@@ -154,6 +152,15 @@ mod tests {
             6.0,
             f64::INFINITY,
         );
+        milp
+    }
+
+    /// Three projects of 4 homes in one month of capacity 12, at least 6 homes: costs 100, 110
+    /// and 500. The LP takes the first and half the second (155); the cheapest plan is the first
+    /// two (210). Any plan with the third costs at least 155 + 390: excluded; the second is not.
+    #[test]
+    fn a_project_only_a_dearer_plan_holds_is_excluded() {
+        let milp = three_in_one_month();
         let cost = milp.cost_eur.clone();
         let floor = CostFloor::of(&milp, &cost).expect("an LP optimum");
         assert!((floor.value - 155.0).abs() < 1e-6, "{floor:?}");
@@ -169,23 +176,7 @@ mod tests {
     /// not; a project that cannot start at all (its column fixed at 0): excluded.
     #[test]
     fn a_project_the_lp_with_it_required_prices_above_the_plan_is_excluded() {
-        let mut milp = crate::model::build::grid_for_tests(
-            3,
-            1,
-            Month::new(2025, 1),
-            4.0,
-            4.0,
-            12.0,
-            false,
-            |p, _| [100.0, 110.0, 500.0][p],
-        );
-        milp.add_row(
-            RowKind::Stage,
-            "stage[woningen]".into(),
-            (0..3).map(|j| (j, 4.0)).collect(),
-            6.0,
-            f64::INFINITY,
-        );
+        let mut milp = three_in_one_month();
         let cost = milp.cost_eur.clone();
         assert!(forced_excludes(&milp, &cost, &[2], 210.0));
         assert!(!forced_excludes(&milp, &cost, &[1], 210.0));
