@@ -218,13 +218,24 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
                     !["budget", "capaciteit", "wijken"].contains(&sheet.as_str())
                 })
             });
-            let advice = if skipping || !in_home_rows {
+            // A header not read that looks like a missing column comes first: the row errors
+            // may be its consequence, and skipping those rows would plan without the column
+            // (helper 78: 383 rows "energielabel ontbreekt" under a label column headed
+            // `Energielabel 2026`, with the advice to skip them).
+            let lookalikes = input::columns::missing_lookalike_warnings(&problems);
+            let advice = if !lookalikes.is_empty() {
+                "Hernoem eerst de kop die niet gelezen wordt (zie de eerste regels); lees het bestand dan opnieuw."
+            } else if skipping || !in_home_rows {
                 "Herstel de genoemde cellen (--rijen-overslaan slaat alleen woningrijen over)."
             } else {
                 "Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan."
             };
+            let first: String = lookalikes
+                .iter()
+                .map(|hint| format!("Let op: {hint}\n"))
+                .collect();
             CliError::Input(format!(
-                "{}\n{}: het bestand is niet geschikt om mee te plannen. {advice}",
+                "{first}{}\n{}: het bestand is niet geschikt om mee te plannen. {advice}",
                 input::summary::problems_report(&problems),
                 count(n, "fout", "fouten")
             ))
@@ -1050,9 +1061,12 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
                     let name = default_plan_name(stock, Some(previous), Some(from));
                     // In the folder the user named (helper 77: `-o work/plan.xlsx` got a name
                     // in the current folder).
-                    let name = match args.output.as_deref().and_then(Path::parent) {
-                        Some(dir) => dir.join(name),
-                        None => name,
+                    let name = match (
+                        args.output.as_deref().and_then(Path::parent),
+                        name.file_name(),
+                    ) {
+                        (Some(dir), Some(file)) => dir.join(file),
+                        _ => name,
                     };
                     // Nor a file retrofit would refuse (one holding progress).
                     let name = if same(&name, previous) || output::check_target(&name).is_err() {
@@ -1284,7 +1298,9 @@ fn default_plan_name(stock: &Path, previous: Option<&Path>, from: Option<Month>)
                 .map(|i| name.split_at(i))
                 .filter(|(_, tail)| tail.starts_with('-') && Month::parse(&tail[1..]).is_some())
                 .map_or(name.as_str(), |(head, _)| head);
-            PathBuf::from(format!("{base}-{from}.xlsx"))
+            // Beside the previous plan (helper 78: a previous plan in `eigen/` gave a re-plan in
+            // the current folder).
+            previous.with_file_name(format!("{base}-{from}.xlsx"))
         }
         _ => PathBuf::from(format!("{}-plan.xlsx", stem(stock, "bezit"))),
     }
@@ -1347,10 +1363,11 @@ mod tests {
             name("bezit.xlsx", Some("q0-plan.xlsx")),
             PathBuf::from("q0-plan-2026-07.xlsx")
         );
-        // The month of an earlier re-plan is replaced, not added to.
+        // The month of an earlier re-plan is replaced, not added to; the re-plan goes beside
+        // the previous plan.
         assert_eq!(
             name("bezit.xlsx", Some("map/plan-2026-01.xlsx")),
-            PathBuf::from("plan-2026-07.xlsx")
+            PathBuf::from("map/plan-2026-07.xlsx")
         );
         assert_eq!(
             name("bezit.xlsx", Some("plan-2026-x1.xlsx")),

@@ -244,7 +244,10 @@ fn lookalike_header(headers: &BTreeMap<String, usize>, name: &str, sheet: &str) 
     let wanted = normalize_header(name);
     let found = headers.iter().find(|(header, _)| {
         let plain = normalize_header(&strip_parentheses(header));
-        plain == wanted || closest(&plain, &[wanted.as_str()]).is_some()
+        // The name, a typo of it, or a header that begins with it (`Voortgang project`).
+        plain == wanted
+            || closest(&plain, &[wanted.as_str()]).is_some()
+            || (wanted.len() >= 5 && plain.starts_with(&wanted))
     });
     match found {
         Some((header, &j)) => format!(
@@ -1776,8 +1779,16 @@ pub fn replan(
                 } else {
                     format!("aangenomen is dat het uiterlijk in --vanaf {from} klaar was (vul {ACTUAL_END_COLUMN} in)")
                 };
+                // Its end follows from its actual start where one is given (helper 78: "volgens
+                // de planning in 2027-06", where the plan said 2027-02).
+                let by = match prev.actual_start {
+                    Some(a) if a != prev.start => {
+                        format!("met zijn werkelijke start in {a} en zijn duur")
+                    }
+                    _ => "volgens de planning".to_string(),
+                };
                 warnings.push(format!(
-                    "{}: project {} is {}, maar zou volgens de planning in {} klaar zijn; {assumed}",
+                    "{}: project {} is {}, maar zou {by} in {} klaar zijn; {assumed}",
                     prev.cell,
                     p.id,
                     prev.progress.dutch(),
@@ -2713,9 +2724,10 @@ impl OpenChanges {
             })
             .collect();
         Some(format!(
-            "{} van het vorige plan niet meer ingepland: {}; hun huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Voortgang voor de reden)",
+            "{} van het vorige plan niet meer ingepland: {}; {} huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Voortgang voor de reden)",
             crate::nl_format::count(left_out.len(), "open project", "open projecten"),
-            some_of(&cells)
+            some_of(&cells),
+            if left_out.len() == 1 { "de" } else { "hun" }
         ))
     }
 
@@ -2966,6 +2978,10 @@ mod tests {
             lookalike_header(&headers, "werkelijke_start", "Projecten"),
             ""
         );
+        let headers: BTreeMap<String, usize> =
+            [("voortgang project".to_string(), 2)].into_iter().collect();
+        assert!(lookalike_header(&headers, "voortgang", "Projecten")
+            .starts_with("; bedoelt u de kop 'voortgang project' (Projecten!C1)?"));
     }
 
     #[test]

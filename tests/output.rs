@@ -903,6 +903,19 @@ fn municipality_workbook_explains_and_lists() {
         "{intro}"
     );
 
+    // The list of a year without starts names the scenario's contact, not a line to fill in
+    // (helper 78).
+    plan.scenario.contact = Some("Team Wonen, 013-1234567".into());
+    let one_year = dir.path().join("2024.xlsx");
+    retrofit::output::municipality::write_municipality_workbook_for(&plan, &one_year, Some(2024))
+        .unwrap();
+    let grid = &read_workbook(&one_year)["Gespikkeld"];
+    let intro: String = grid.iter().map(|r| text(&r[0]) + "\n").collect();
+    assert!(
+        intro.contains("\nContact bij de corporatie: Team Wonen, 013-1234567\n"),
+        "{intro}"
+    );
+
     // Without pepper-potted homes the sheet says so and keeps its header.
     let empty = dir.path().join("leeg.xlsx");
     write_municipality_workbook(&empty_plan(), &empty).unwrap();

@@ -2457,6 +2457,11 @@ fn progress_is_read_as_of_the_monitoring_month() {
     fill_progress(&path, &prev, &[("PA", "in uitvoering", "", "")]);
     let r = do_replan(&stock, &s, &prev, m(2024, 5));
     assert_warned(&r, "project PA is in uitvoering, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het loopt tot en met --vanaf 2024-05");
+    // Begun late, its end follows from its actual start, and the warning says so (helper 78).
+    fill_progress(&path, &prev, &[("PA", "in uitvoering", "2024-02", "")]);
+    let late = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert_warned(&late, "project PA is in uitvoering, maar zou met zijn werkelijke start in 2024-02 en zijn duur in 2024-03 klaar zijn");
+    fill_progress(&path, &prev, &[("PA", "in uitvoering", "", "")]);
     let got = starts(&r);
     assert_eq!(got["PA"], (m(2024, 1), m(2024, 5)));
     // A takes May's capacity (5 homes a month): nothing else starts in May.
@@ -2617,6 +2622,13 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     let first = dir.path().join("een.xlsx");
     let plan = first_plan(&single, &parts, &first);
     assert_eq!(plan["PE"], (m(2024, 1), m(2024, 1)));
+    // Still to come: one sentence, not "begint in jan 2024 en is ... in jan 2024 klaar".
+    let r = do_replan(&single, &parts, &first, m(2024, 1));
+    let said = "Wanneer: het werk is gepland in jan 2024 (5 woningen).";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("een-nog-huurders.xlsx"), said),
+        "{said}"
+    );
     let prev = dir.path().join("een-vorig.xlsx");
     fill_progress(&first, &prev, &[("PE", "gereed", "", "")]);
     let r = do_replan(&single, &parts, &prev, m(2024, 2));

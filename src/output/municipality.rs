@@ -389,8 +389,10 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     // Pepper-potted homes this plan leaves out: said, so that a block an earlier list named
     // does not drop out of it without a word.
     lines.extend(left_out_line(plan));
-    // Each corporation's own contact where the list holds homes of several (helper 71).
-    let corporations: Vec<&str> = homes
+    // Each corporation's own contact where the list holds homes of several (helper 71); a list
+    // of none names the plan's corporations' (helper 78: a year without starts got the line
+    // to fill in, though the scenario gave a contact).
+    let mut corporations: Vec<&str> = homes
         .iter()
         .map(|h| h.corporation.as_str())
         .chain(
@@ -400,6 +402,17 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
                 .map(|h| h.corporation.as_str()),
         )
         .collect();
+    if corporations.is_empty() {
+        corporations = plan
+            .planned
+            .iter()
+            .map(|h| h.corporation.as_str())
+            .chain(plan.not_planned.iter().map(|h| h.corporation.as_str()))
+            .collect();
+    }
+    if corporations.is_empty() {
+        corporations.push("");
+    }
     lines.push(format!(
         "Contact bij de corporatie: {}",
         s.contacts_text(&corporations)

@@ -294,6 +294,11 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     "Wanneer: het werk is vastgelegd voor {}, maar nog niet als begonnen gemeld ({count}).",
                     span(start, end)
                 ),
+                // Work of one month in one sentence (helper 78's render: "begint in nov 2028
+                // en is naar verwachting in nov 2028 klaar").
+                Phase::Coming if start == end => {
+                    format!("Wanneer: het werk is gepland in {s} ({count}).")
+                }
                 Phase::Coming => format!(
                     "Wanneer: het werk begint in {s} en is naar verwachting in {e} klaar ({count})."
                 ),
