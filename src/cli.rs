@@ -94,7 +94,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "BESTAND")]
     pub scenario: Option<PathBuf>,
     /// Het planbestand (.xlsx); standaard <bezit>-plan.xlsx in de huidige map, bij --vorig-plan
-    /// <vorig plan>-<vanaf>.xlsx (ook --output).
+    /// <vorig plan>-<vanaf>.xlsx naast het vorige plan (ook --output).
     #[arg(
         short = 'o',
         long = "uitvoer",

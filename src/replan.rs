@@ -1484,8 +1484,15 @@ fn refuse_other_stock(stock: &Stock, previous: &PreviousPlan) -> Result<(), Stri
             format!(" (zoals vhe {vhe}: toen complex {then}, nu complex {now})")
         })
         .unwrap_or_default();
+    // Without a stock file the built-in sample was read: most likely the stock was left out
+    // (helper 79: the advice blamed the previous plan).
+    let advice = if crate::embedded::is_embedded(&stock.source.path) {
+        "er is geen bezitsbestand opgegeven, dus las retrofit het ingebouwde voorbeeldbezit; geef het bezit waarvan het vorige plan gemaakt is als eerste argument (retrofit plan BEZIT --vorig-plan PLAN --vanaf JJJJ-MM)"
+    } else {
+        "is het een plan van een ander bezit? Geef het plan dat van dit bezit gemaakt is (--vorig-plan)"
+    };
     Err(format!(
-        "vorig plan {}: van zijn {} (vhe in blad Planning) staan er {missing} niet in het bezit {} en {} in een ander complex{example}; is het een plan van een ander bezit? Geef het plan dat van dit bezit gemaakt is (--vorig-plan)",
+        "vorig plan {}: van zijn {} (vhe in blad Planning) staan er {missing} niet in het bezit {} en {} in een ander complex{example}; {advice}",
         previous.path.display(),
         crate::nl_format::count(homes, "woning", "woningen"),
         stock.source.file_name,
@@ -1775,9 +1782,9 @@ pub fn replan(
             let (start, end) = prev.months_at(from);
             if (start, end) != prev.pinned_months() {
                 let assumed = if prev.progress == Progress::Running {
-                    format!("aangenomen is dat het loopt tot en met --vanaf {from} (vul {ACTUAL_END_COLUMN} in als het klaar is)")
+                    format!("aangenomen is dat het loopt tot en met {from} (de maand van --vanaf; vul {ACTUAL_END_COLUMN} in als het klaar is)")
                 } else {
-                    format!("aangenomen is dat het uiterlijk in --vanaf {from} klaar was (vul {ACTUAL_END_COLUMN} in)")
+                    format!("aangenomen is dat het uiterlijk in {from} (de maand van --vanaf) klaar was (vul {ACTUAL_END_COLUMN} in)")
                 };
                 // Its end follows from its actual start where one is given (helper 78: "volgens
                 // de planning in 2027-06", where the plan said 2027-02).

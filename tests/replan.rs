@@ -1835,6 +1835,59 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
     assert!(check_from(&s, m(2024, 3)).is_ok());
 }
 
+/// A re-plan whose stock file was left out reads the built-in sample; the message says so and
+/// asks for the stock, rather than blaming the previous plan (helper 79).
+#[test]
+fn a_re_plan_without_its_stock_file_says_the_stock_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_retrofit");
+    let run = |args: &[&str]| {
+        Command::new(exe)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "generate",
+        "--woningen",
+        "300",
+        "--startwaarde",
+        "5",
+        "-o",
+        "eigen.xlsx",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["plan", "-q", "eigen.xlsx", "-o", "eigen-plan.xlsx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "plan",
+        "-q",
+        "--vorig-plan",
+        "eigen-plan.xlsx",
+        "--vanaf",
+        "2024-07",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("er is geen bezitsbestand opgegeven, dus las retrofit het ingebouwde voorbeeldbezit; geef het bezit waarvan het vorige plan gemaakt is als eerste argument"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("is het een plan van een ander bezit"),
+        "{err}"
+    );
+}
+
 #[test]
 fn cli_needs_vanaf_with_vorig_plan_and_re_plans() {
     let dir = tempfile::tempdir().unwrap();
@@ -2456,7 +2509,7 @@ fn progress_is_read_as_of_the_monitoring_month() {
     );
     fill_progress(&path, &prev, &[("PA", "in uitvoering", "", "")]);
     let r = do_replan(&stock, &s, &prev, m(2024, 5));
-    assert_warned(&r, "project PA is in uitvoering, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het loopt tot en met --vanaf 2024-05");
+    assert_warned(&r, "project PA is in uitvoering, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het loopt tot en met 2024-05 (de maand van --vanaf");
     // Begun late, its end follows from its actual start, and the warning says so (helper 78).
     fill_progress(&path, &prev, &[("PA", "in uitvoering", "2024-02", "")]);
     let late = do_replan(&stock, &s, &prev, m(2024, 5));
@@ -2473,7 +2526,7 @@ fn progress_is_read_as_of_the_monitoring_month() {
     // February as planned.
     fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
     let r = do_replan(&stock, &s, &prev, m(2024, 1));
-    assert_warned(&r, "project PA is gereed, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het uiterlijk in --vanaf 2024-01 klaar was");
+    assert_warned(&r, "project PA is gereed, maar zou volgens de planning in 2024-02 klaar zijn; aangenomen is dat het uiterlijk in 2024-01 (de maand van --vanaf) klaar was");
     assert_eq!(starts(&r)["PA"], (m(2024, 1), m(2024, 1)));
 }
 

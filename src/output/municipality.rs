@@ -289,11 +289,16 @@ fn running_into(plan: &Plan, year: i32) -> Option<String> {
         .collect();
     let last = running.iter().map(|h| h.end).max()?;
     let b = blocks(plan, &running);
+    // Listed under the years they start (helper 79: the year's own table is empty).
+    let years: std::collections::BTreeSet<String> =
+        running.iter().map(|h| h.start.year().to_string()).collect();
+    let years: Vec<&str> = years.iter().map(String::as_str).collect();
     Some(format!(
-        "werk dat eerder begon, loopt door tot en met {} ({} in {})",
+        "werk dat eerder begon, loopt door tot en met {} ({} in {}, in de tabellen van {})",
         crate::output::tenants::short_month(last),
         count(running.len(), "corporatiewoning", "corporatiewoningen"),
-        count(b.len(), "blok", "blokken")
+        count(b.len(), "blok", "blokken"),
+        crate::nl_format::and_list(&years)
     ))
 }
 

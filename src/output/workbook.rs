@@ -1726,7 +1726,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         kv("status", t(&sv.status_dutch())),
         kv(
             crate::model::ORDER_CLAIM,
-            t("de volgorde G-F-E houdt de projecten van het goedkoopste gevonden plan, elk in een maand van dezelfde kosten (zijn startjaar), en is daarbinnen exact of met zijn grens genoemd; een plan met projecten in andere jaren kan even duur of goedkoper zijn met een betere volgorde, zolang de kosten alleen tot op hun gap bewezen zijn"),
+            t("de volgorde G-F-E houdt de projecten van het goedkoopste gevonden plan, elk in een maand van dezelfde kosten (zijn startjaar); daarbinnen is ze bewezen de beste, of de status zegt met hoeveel urgentiemaanden een betere volgorde ten hoogste beter is. Een plan met projecten in andere jaren kan even duur of goedkoper zijn en een betere volgorde hebben: de kosten zijn bewezen binnen een marge (gap), niet tot op de euro"),
         ),
     ];
     for (label, kinds) in GAP_ROWS {
