@@ -214,11 +214,14 @@ fn columns(
     required: &[&str],
 ) -> Result<BTreeMap<String, usize>, String> {
     let mut out = BTreeMap::new();
+    // Each header as typed, for messages.
+    let mut typed = BTreeMap::new();
     if let Some(header) = range.rows().next() {
         for (j, cell) in header.iter().enumerate() {
             match cell {
                 Data::String(s) if !s.trim().is_empty() => {
                     out.entry(s.trim().to_lowercase()).or_insert(j);
+                    typed.insert(j, s.trim().to_string());
                 }
                 _ => {}
             }
@@ -229,7 +232,7 @@ fn columns(
             return Err(format!(
                 "vorig plan {}: blad {sheet} mist de kolom '{name}'{}",
                 path.display(),
-                lookalike_header(&out, name, sheet)
+                lookalike_header(&typed, name, sheet)
             ));
         }
     }
@@ -239,10 +242,10 @@ fn columns(
 /// A header that most likely is the missing column `name` (`Voortgang (status)` for
 /// `voortgang`, a typo), as advice; empty when none is close (helper 77: a renamed progress
 /// column got no hint, where the stock's importer gives one).
-fn lookalike_header(headers: &BTreeMap<String, usize>, name: &str, sheet: &str) -> String {
+fn lookalike_header(headers: &BTreeMap<usize, String>, name: &str, sheet: &str) -> String {
     use crate::input::columns::{closest, normalize_header, strip_parentheses};
     let wanted = normalize_header(name);
-    let found = headers.iter().find(|(header, _)| {
+    let found = headers.iter().map(|(j, h)| (h, j)).find(|(header, _)| {
         let plain = normalize_header(&strip_parentheses(header));
         // The name, a typo of it, or a header that begins with it (`Voortgang project`).
         plain == wanted
@@ -405,6 +408,20 @@ pub fn read_previous_plan_at(
     Ok(plan)
 }
 
+/// The `voortgang` word a team most likely means by `text` (already lower case): a word for
+/// done, running or contracted work, or a typo of one (helper 79: "Klaar" refused without a
+/// hint).
+fn progress_meant(text: &str) -> Option<&'static str> {
+    match text.trim() {
+        "klaar" | "af" | "opgeleverd" | "afgerond" | "uitgevoerd" | "gedaan" => Some("gereed"),
+        "gestart" | "begonnen" | "bezig" | "loopt" | "in uitvoer" | "uitvoering" => {
+            Some("in uitvoering")
+        }
+        "gecontracteerd" | "gegund" | "opdracht" | "in opdracht" | "vast" => Some("vastgelegd"),
+        other => crate::input::columns::closest(other, &["gereed", "in uitvoering", "vastgelegd"]),
+    }
+}
+
 /// Whether a cell's text begins with a word of the `voortgang` column (gereed, in uitvoering,
 /// vastgelegd), or one a team types for done (klaar, opgeleverd, afgerond), as a whole word:
 /// "Gereed", "gereed volgens aannemer", "Vastgelegd: juni", "Opgeleverd"; not "gereedmelding",
@@ -539,8 +556,11 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             "in uitvoering" => Some(Progress::Running),
             "vastgelegd" => Some(Progress::Contracted),
             other => {
+                let hint = progress_meant(other)
+                    .map(|word| format!("bedoelt u '{word}'? "))
+                    .unwrap_or_default();
                 bad.push(format!(
-                    "{}: voortgang '{other}' onbekend; kies gereed, in uitvoering, vastgelegd of laat leeg",
+                    "{}: voortgang '{other}' onbekend; {hint}kies gereed, in uitvoering, vastgelegd of laat leeg",
                     g.place(row, progress_col)
                 ));
                 None
@@ -2970,25 +2990,34 @@ mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
 
+    #[test]
+    fn a_progress_word_a_team_types_gets_the_word_meant() {
+        assert_eq!(progress_meant("klaar"), Some("gereed"));
+        assert_eq!(progress_meant("gestart"), Some("in uitvoering"));
+        assert_eq!(progress_meant("gegund"), Some("vastgelegd"));
+        assert_eq!(progress_meant("gerreed"), Some("gereed"));
+        assert_eq!(progress_meant("onbekend"), None);
+    }
+
     /// A missing column of the previous plan names a header that looks like it.
     #[test]
     fn a_missing_column_names_its_look_alike() {
-        let headers: BTreeMap<String, usize> = [("project", 1), ("voortgang (status)", 18)]
+        let headers: BTreeMap<usize, String> = [(1, "Project"), (18, "Voortgang (status)")]
             .into_iter()
-            .map(|(h, j)| (h.to_string(), j))
+            .map(|(j, h)| (j, h.to_string()))
             .collect();
         assert_eq!(
             lookalike_header(&headers, "voortgang", "Projecten"),
-            "; bedoelt u de kop 'voortgang (status)' (Projecten!S1)? Hernoem die dan naar voortgang"
+            "; bedoelt u de kop 'Voortgang (status)' (Projecten!S1)? Hernoem die dan naar voortgang"
         );
         assert_eq!(
             lookalike_header(&headers, "werkelijke_start", "Projecten"),
             ""
         );
-        let headers: BTreeMap<String, usize> =
-            [("voortgang project".to_string(), 2)].into_iter().collect();
+        let headers: BTreeMap<usize, String> =
+            [(2, "Voortgang project".to_string())].into_iter().collect();
         assert!(lookalike_header(&headers, "voortgang", "Projecten")
-            .starts_with("; bedoelt u de kop 'voortgang project' (Projecten!C1)?"));
+            .starts_with("; bedoelt u de kop 'Voortgang project' (Projecten!C1)?"));
     }
 
     #[test]
