@@ -316,12 +316,7 @@ pub fn compare(plans: &[Plan]) -> Comparison {
                         .not_planned
                         .iter()
                         .find(|h| h.project == *id)
-                        .map(|h| {
-                            h.reason
-                                .strip_suffix(crate::plan::SEE_DETAIL)
-                                .unwrap_or(&h.reason)
-                                .to_string()
-                        })
+                        .map(|h| h.reason_line().to_string())
                         .unwrap_or_default(),
                     _ => String::new(),
                 })

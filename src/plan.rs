@@ -440,6 +440,12 @@ fn opt(s: &Option<String>) -> String {
 }
 
 impl ListedHome {
+    /// The reason in a line without its pointer to the `toelichting` ([`SEE_DETAIL`]), for
+    /// texts outside `Niet ingepland` (`Voortgang`, `Verschillen`).
+    pub fn reason_line(&self) -> &str {
+        self.reason.strip_suffix(SEE_DETAIL).unwrap_or(&self.reason)
+    }
+
     /// The reason in full: `detail`, or the line where that says it all.
     fn full_reason(&self) -> &str {
         if self.detail.is_empty() {

@@ -2372,9 +2372,7 @@ fn progress_row(
                 // (helper 73).
                 Some(h) if !h.detail.is_empty() => format!(
                     "niet meer ingepland: {} (toelichting in Niet ingepland)",
-                    h.reason
-                        .strip_suffix(crate::plan::SEE_DETAIL)
-                        .unwrap_or(&h.reason)
+                    h.reason_line()
                 ),
                 Some(h) => format!("niet meer ingepland: {}", h.reason),
                 None => "niet meer ingepland".to_string(),
