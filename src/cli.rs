@@ -234,9 +234,15 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
                 .iter()
                 .map(|hint| format!("Let op: {hint}\n"))
                 .collect();
+            // Said first, so not again in the list below.
+            let rest: Vec<input::problem::Problem> = problems
+                .iter()
+                .filter(|p| !input::columns::is_missing_lookalike(p))
+                .cloned()
+                .collect();
             CliError::Input(format!(
                 "{first}{}\n{}: het bestand is niet geschikt om mee te plannen. {advice}",
-                input::summary::problems_report(&problems),
+                input::summary::problems_report(&rest),
                 count(n, "fout", "fouten")
             ))
         }

@@ -233,7 +233,7 @@ impl NotPlanned {
                 now,
                 cost_proven: true,
             } => format!(
-                "{}, in dit plan; niet uitgesloten dat een plan met dit project en evenveel woningen even duur of goedkoper is (de kosten zijn bewezen tot op hun gap, niet tot op de euro)",
+                "{}, in dit plan; niet uitgesloten dat een plan met dit project en evenveel woningen even duur is, of goedkoper binnen de marge waarop de kosten bewezen zijn (zie Aannames)",
                 now.reason(target)
             ),
             NotPlanned::NotExcluded {

@@ -320,7 +320,7 @@ impl Grid<'_> {
             Cell::Text(s) if s.trim().is_empty() => Ok(None),
             Cell::Text(s) => Month::parse(s).map(Some).ok_or_else(|| {
                 format!(
-                    "{}: '{s}' is geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                    "{}: '{s}' is geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
                     self.place(row, col)
                 )
             }),
@@ -339,18 +339,18 @@ impl Grid<'_> {
                         Month::first_starting_on_or_after(d.with_day0(0).unwrap_or(d)),
                     )),
                     (_, Some(n)) => Err(format!(
-                        "{}: {} is geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                        "{}: {} is geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
                         self.place(row, col),
                         crate::input::values::fmt_nl(n)
                     )),
                     _ => Err(format!(
-                        "{}: geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                        "{}: geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
                         self.place(row, col)
                     )),
                 }
             }
             _ => Err(format!(
-                "{}: geen maand; schrijf JJJJ-MM, bv. 2025-04",
+                "{}: geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
                 self.place(row, col)
             )),
         }
@@ -611,6 +611,20 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                 None
             })
         });
+        // A row with neither month nor homes in Planning is most likely added by hand (helper
+        // 77: only "startmaand ontbreekt" was said): one message that says what it is.
+        let empty = |col: &str| matches!(g.month(row, cols[col]), Ok(None));
+        if empty("startmaand") && empty("eindmaand") && !homes.contains_key(&id) {
+            let missing = ["startmaand", "eindmaand"]
+                .map(|col| format!("{}: {col} ontbreekt", g.place(row, cols[col])));
+            bad.retain(|b| !missing.contains(b));
+            bad.insert(
+                0,
+                format!(
+                    "{cell}: project {id} staat niet in het vorige plan: het heeft geen woningen in Planning en geen startmaand of eindmaand. Is de rij met de hand toegevoegd, haal hem dan weg: een nieuw project plant retrofit zelf"
+                ),
+            );
+        }
         let (Some(start), Some(end), Some(progress), Ok(actual_start), Ok(actual_end)) =
             (start, end, progress, actual_start, actual_end)
         else {

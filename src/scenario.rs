@@ -65,8 +65,13 @@ impl Month {
     }
 
     /// `2025-04`, also written `2025/04` or `2025.04`, or month first with the year in four
-    /// digits (`04-2025`, `4/2025`): the four-digit year tells the order apart.
+    /// digits (`04-2025`, `4/2025`): the four-digit year tells the order apart. A Dutch month
+    /// name before a four-digit year reads too (`juni 2027`, `jun-2027`, `Mrt 2026`), as the
+    /// workbook and the documents write months.
     pub fn parse(text: &str) -> Option<Month> {
+        if let Some(m) = Month::parse_named(text) {
+            return Some(m);
+        }
         let (a, b) = text.trim().split_once(['-', '/', '.'])?;
         let (y, m) = if b.trim().len() == 4 && a.trim().len() <= 2 {
             (b.trim(), a.trim())
@@ -80,6 +85,37 @@ impl Month {
         let month: u32 = m.parse().ok()?;
         ((1..=12).contains(&month) && (1900..=2200).contains(&year))
             .then(|| Month::new(year, month))
+    }
+
+    /// `juni 2027`, `jun 2027`, `jun-2027`, `mrt. 2026`: a Dutch month name, in full or
+    /// abbreviated as the workbook writes it, then a four-digit year.
+    fn parse_named(text: &str) -> Option<Month> {
+        const NAMES: [(&str, &str); 12] = [
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("maart", "mrt"),
+            ("april", "apr"),
+            ("mei", "mei"),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augustus", "aug"),
+            ("september", "sep"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ];
+        let text = text.trim().to_lowercase();
+        let split = text.find(|c: char| !c.is_alphabetic())?;
+        let (name, rest) = text.split_at(split);
+        let year = rest.trim_start_matches(['.', ' ', '-', '/']);
+        let month = NAMES
+            .iter()
+            .position(|&(full, short)| name == full || name == short)?;
+        let year: i32 = (year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
+            .then(|| year.parse().ok())??;
+        (1900..=2200)
+            .contains(&year)
+            .then(|| Month::new(year, month as u32 + 1))
     }
 
     /// `2025-Q2`
@@ -2130,9 +2166,16 @@ mod tests {
             "04-2025",
             "4/2025",
             "04.2025",
+            "april 2025",
+            "Apr 2025",
+            "apr-2025",
+            "apr. 2025",
         ] {
             assert_eq!(Month::parse(text), Some(Month::new(2025, 4)), "{text}");
         }
+        assert_eq!(Month::parse("juni 2027"), Some(Month::new(2027, 6)));
+        assert_eq!(Month::parse("mrt 2026"), Some(Month::new(2026, 3)));
+        assert_eq!(Month::parse("December 2028"), Some(Month::new(2028, 12)));
         for text in [
             "25-04",
             "04-25",
@@ -2142,6 +2185,10 @@ mod tests {
             "-04",
             "2025-004",
             "april",
+            "april 25",
+            "juno 2025",
+            "april 2025 x",
+            "ap 2025",
         ] {
             assert_eq!(Month::parse(text), None, "{text}");
         }

@@ -269,6 +269,16 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
     }
     assert_eq!(cell_num(&rows[1]["Projecten anders dan basis"]), 0.0);
     assert!(cell_num(&rows[2]["Projecten anders dan basis"]) > 0.0);
+    // Which settings differ from the baseline, by the scenario file's keys.
+    let changed = |r: usize| cell_text(&rows[r]["Instellingen anders dan de basis"]);
+    assert_eq!(changed(0), "basis");
+    assert_eq!(changed(1), "geen (alleen naam of bestand)");
+    assert!(
+        changed(2).starts_with("budget_eur.2025: ")
+            && changed(2).contains(" -> 2.800.000; budget_eur.2027: - -> 1"),
+        "{}",
+        changed(2)
+    );
     let differences = grid(&d.join("v.xlsx"), "Verschillen");
     let listed = differences.len() - 4;
     assert_eq!(

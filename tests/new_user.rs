@@ -358,6 +358,56 @@ fn a_label_column_under_another_header_beside_ep2_is_said() {
     assert!(!run.stdout.contains("'Soort'"), "{}", run.shown());
 }
 
+/// The same look-alike label header where a home's EP2 is empty too: the read is refused, the
+/// look-alike comes first with the advice to rename it, and is not said again in the list.
+#[test]
+fn a_lookalike_in_a_refused_read_is_said_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let stock = dir.path().join("labels.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    let header = [
+        "vhe",
+        "complex",
+        "woningtype",
+        "gbo_m2",
+        "Energielabel 2026",
+        "ep2",
+    ];
+    for (j, h) in (0u16..).zip(header) {
+        ws.write_string(0, j, h).expect("write");
+    }
+    for i in 1..=3u32 {
+        let ep2 = if i == 2 { "" } else { "330" };
+        let row = [&format!("{}", 200 + i), "12", "EGW", "90", "D", ep2];
+        for (j, v) in (0u16..).zip(row) {
+            ws.write_string(i, j, v).expect("write");
+        }
+    }
+    wb.save(&stock).expect("save");
+    let bin = Path::new(env!("CARGO_BIN_EXE_retrofit"));
+    for command in ["check", "plan"] {
+        let run = run_in(bin, dir.path(), &[command, "labels.xlsx"]);
+        run.refused();
+        let said = "kop 'Energielabel 2026' lijkt op kolom 'energielabel'";
+        let first = run.stderr.find(&format!("Let op: Woningen!E1: {said}"));
+        let errors = run.stderr.find("1 fout, 0 waarschuwingen:");
+        assert!(
+            first.is_some() && errors.is_some() && first < errors,
+            "{}",
+            run.shown()
+        );
+        assert_eq!(run.stderr.matches(said).count(), 1, "{}", run.shown());
+        assert!(run.stderr.contains("Woningen!F3"), "{}", run.shown());
+        assert!(
+            run.stderr.contains("Hernoem eerst de kop"),
+            "{}",
+            run.shown()
+        );
+    }
+}
+
 /// A stock whose permit column is headed `FF ontheffing datum`: the header is not read, and
 /// `check` and `plan` say so before anything else, with the column it looks like.
 #[test]

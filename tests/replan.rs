@@ -140,6 +140,48 @@ fn edit_plan(
     cells
 }
 
+/// The plan at `from` copied to `to` (`Projecten` and `Planning`) with one row added at the end
+/// of `Projecten`, holding `values` by header; returns the new row's `project` cell.
+fn add_project_row(from: &Path, to: &Path, values: &[(&str, &str)]) -> String {
+    let mut book = open_workbook_auto(from).expect("plan workbook");
+    let mut out = Workbook::new();
+    let mut added = String::new();
+    for name in ["Projecten", "Planning"] {
+        let range = book.worksheet_range(name).expect(name);
+        let ws = out.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                copy_cell(ws, r as u32, c as u16, cell);
+            }
+        }
+        if name == "Projecten" {
+            let header: Vec<String> = range
+                .rows()
+                .next()
+                .unwrap()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            let r = range.height() as u32;
+            for (h, v) in values {
+                let c = header
+                    .iter()
+                    .position(|x| x == h)
+                    .unwrap_or_else(|| panic!("column {h}"));
+                ws.write_string(r, c as u16, *v).unwrap();
+            }
+            added = cell_ref(
+                "Projecten",
+                r,
+                header.iter().position(|x| x == "project").unwrap() as u32,
+            );
+        }
+    }
+    out.save(to).expect("save");
+    added
+}
+
 /// A cell of a plan read back, written as it was (text, number, a date as its day number).
 fn copy_cell(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, cell: &Data) {
     match cell {
@@ -1305,6 +1347,50 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
         &r,
         &format!("{}: project PB heeft geen woningen in Planning en het werkboek heeft geen blad Voortgang dat zegt dat het uit een eerdere monitoring komt.", b.cell),
     );
+}
+
+/// A row added by hand to `Projecten`, without months and without homes in `Planning`, is said
+/// to be what it is (helper 77: only "startmaand ontbreekt" was said); a row of a real project
+/// whose months were wiped still gets the months named.
+#[test]
+fn a_project_row_added_by_hand_is_said_to_be_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, _, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    let cell = add_project_row(
+        &path,
+        &prev,
+        &[("project", "PNIEUW"), ("voortgang", "gereed")],
+    );
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(
+        e.contains(&format!("{cell}: project PNIEUW staat niet in het vorige plan: het heeft geen woningen in Planning en geen startmaand of eindmaand")),
+        "{e}"
+    );
+    assert!(!e.contains("startmaand ontbreekt"), "{e}");
+    // Months typed wrong on such a row are still named as such.
+    add_project_row(
+        &path,
+        &prev,
+        &[("project", "PNIEUW"), ("startmaand", "april")],
+    );
+    let e = read_previous_plan(&prev).unwrap_err();
+    assert!(
+        e.contains("'april' is geen maand") && !e.contains("staat niet in het vorige plan"),
+        "{e}"
+    );
+    // A month written in words reads: the row is then a project without homes, as before.
+    add_project_row(
+        &path,
+        &prev,
+        &[
+            ("project", "PNIEUW"),
+            ("startmaand", "juni 2024"),
+            ("eindmaand", "jul 2024"),
+        ],
+    );
+    let e = read_previous_plan(&prev).err().unwrap_or_default();
+    assert!(!e.contains("geen maand") && !e.contains("ontbreekt"), "{e}");
 }
 
 #[test]

@@ -696,9 +696,14 @@ pub fn suggest_column(table: &'static [Column], header: &str) -> Option<&'static
 pub fn missing_lookalike_warnings(warnings: &[super::Problem]) -> Vec<String> {
     warnings
         .iter()
-        .filter(|p| !p.is_error() && p.message.contains(LOOKALIKE_OF_MISSING))
+        .filter(|p| is_missing_lookalike(p))
         .map(|p| format!("{}: {}", p.location, p.message))
         .collect()
+}
+
+/// Whether `p` is the warning of a header not read that looks like a missing column.
+pub fn is_missing_lookalike(p: &super::Problem) -> bool {
+    !p.is_error() && p.message.contains(LOOKALIKE_OF_MISSING)
 }
 
 /// The columns of sheet `Woningen` as a Markdown table, for the README (a test keeps the two

@@ -211,6 +211,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         "Deadline",
         "Doellabel",
         "Prioriteit",
+        "Instellingen anders dan de basis",
         "Woningen ingepland",
         "Waarvan G",
         "Waarvan F",
@@ -246,9 +247,10 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         .map(|s| s.to_string()),
     );
     let header_row = 3;
-    // Bestand, Start, Deadline, Doellabel; reasons, solver, sources and model files at the end.
+    // Bestand, Start, Deadline, Doellabel, Prioriteit, the changed settings; reasons, solver,
+    // sources and model files at the end.
     let n = names.len();
-    let text_columns = [1, 2, 3, 4, 5, n - 8, n - 6, n - 4, n - 3, n - 2, n - 1];
+    let text_columns = [1, 2, 3, 4, 5, 6, n - 8, n - 6, n - 4, n - 3, n - 2, n - 1];
     header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
     for (i, r) in c.rows.iter().enumerate() {
         let row = header_row + 1 + i as u32;
@@ -272,6 +274,13 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         let mut lines = 1;
         let at = (row, next());
         long_text(&mut ws, at, &r.priority, f, &mut w, &mut lines)?;
+        let at = (row, next());
+        let changed = match (i, r.settings_changed.is_empty()) {
+            (0, _) => "basis",
+            (_, true) => "geen (alleen naam of bestand)",
+            _ => r.settings_changed.as_str(),
+        };
+        long_text(&mut ws, at, changed, f, &mut w, &mut lines)?;
         num(&mut ws, row, next(), r.homes_planned as f64, &f.int, &mut w)?;
         for n in r.planned_gfe {
             num(&mut ws, row, next(), n as f64, &f.int, &mut w)?;
