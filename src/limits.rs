@@ -47,7 +47,12 @@ fn parse_number(text: &str) -> Option<f64> {
 pub fn time_limit_s(text: &str) -> Result<f64, String> {
     let v = parse_number(text)
         .ok_or_else(|| format!("--tijdslimiet moet een getal (seconden) zijn, niet '{text}'"))?;
-    if v.is_nan() || v <= 0.0 {
+    if v.is_nan() {
+        return Err(format!(
+            "--tijdslimiet moet een getal (seconden) zijn, niet '{text}'"
+        ));
+    }
+    if v <= 0.0 {
         return Err(format!(
             "--tijdslimiet moet groter dan 0 zijn (seconden), niet {text}"
         ));
@@ -65,7 +70,12 @@ pub fn time_limit_s(text: &str) -> Result<f64, String> {
 pub fn progress_every_s(text: &str) -> Result<f64, String> {
     let v = parse_number(text)
         .ok_or_else(|| format!("--voortgang-elke moet een getal (seconden) zijn, niet '{text}'"))?;
-    if v.is_nan() || v <= 0.0 {
+    if v.is_nan() {
+        return Err(format!(
+            "--voortgang-elke moet een getal (seconden) zijn, niet '{text}'"
+        ));
+    }
+    if v <= 0.0 {
         return Err(format!(
             "--voortgang-elke moet groter dan 0 zijn (seconden), niet {text}"
         ));

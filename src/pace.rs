@@ -25,6 +25,14 @@ pub fn longest_duration(homes: usize, min_pace: f64, fastest: u32) -> u32 {
     duration_at(homes, min_pace).max(fastest)
 }
 
+/// The durations of a project of `homes` homes at the scenario's pace and at the slowest pace
+/// it allows (the same where it allows none slower, or none that takes longer).
+pub fn duration_range(homes: usize, rules: &crate::scenario::ProjectRules) -> (u32, u32) {
+    let fastest = duration_at(homes, rules.homes_per_month_per_project);
+    let slowest = min_pace(rules).map_or(fastest, |m| longest_duration(homes, m, fastest));
+    (fastest, slowest)
+}
+
 /// The slowest pace the scenario allows (never above its pace), when it allows a slower one.
 fn min_pace(rules: &crate::scenario::ProjectRules) -> Option<f64> {
     rules

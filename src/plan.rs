@@ -617,7 +617,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             // the clause and the line.
                             let over = crate::pace::too_large_over(p, scenario);
                             let too_large =
-                                over.map(|o| crate::projects::too_large_clause_for(p, o));
+                                over.map(|o| crate::projects::too_large_clause_for(p, scenario, o));
                             if let (Some(clause), Some(over)) = (&too_large, over) {
                                 // The reason is of the starts the model could choose; at the
                                 // others the project alone is too large. The line then says

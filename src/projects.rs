@@ -267,13 +267,13 @@ impl NotPlanned {
                 "past wel naast dit plan, maar de solver stopte op zijn rekenlimiet".into()
             }
             // `what` names the pace, the months and the shortfall: the whole reason's.
-            // "alleen al" (on its own) only where the work done, running or contracted is not
+            // "op zichzelf" (on its own) only where the work done, running or contracted is not
             // what keeps it out (helper 75 read it beside "naast werk ...").
             NotPlanned::ProjectTooLarge { beside_pinned, .. } => {
                 self.too_large_text(if *beside_pinned {
                     "past bij geen startmaand"
                 } else {
-                    "past alleen al bij geen startmaand"
+                    "past op zichzelf bij geen enkele startmaand"
                 })
             }
             NotPlanned::NotProven { now } => format!(
@@ -1326,12 +1326,17 @@ fn overrun_against(
 /// It names the budget or the capacity alone where only that one is overrun there
 /// ([`crate::pace::too_large_over`]).
 pub fn too_large_clause(project: &Project, scenario: &Scenario) -> Option<String> {
-    crate::pace::too_large_over(project, scenario).map(|over| too_large_clause_for(project, over))
+    crate::pace::too_large_over(project, scenario)
+        .map(|over| too_large_clause_for(project, scenario, over))
 }
 
 /// [`too_large_clause`] for a project whose too-large starts overrun `over`, where the caller
 /// has that already (the plan's line names it too).
-pub fn too_large_clause_for(project: &Project, over: crate::pace::AloneOver) -> String {
+pub fn too_large_clause_for(
+    project: &Project,
+    scenario: &Scenario,
+    over: crate::pace::AloneOver,
+) -> String {
     use crate::pace::AloneOver;
     let limit = match over {
         AloneOver::Budget => "het budget van een jaar",
@@ -1353,10 +1358,23 @@ pub fn too_large_clause_for(project: &Project, over: crate::pace::AloneOver) -> 
             months_text(pinned)
         )
     };
+    // The paces from the scenario's own down to its slowest (helper 80: "bij zijn tempo (4
+    // woningen per maand) en bij elk lager tempo" of a project whose pace was 8, 4 the slowest).
+    let homes = project.home_count();
+    let (fastest, slowest) = crate::pace::duration_range(homes, &scenario.projects);
+    let per_month = |months: u32| crate::nl_format::per_month(homes as f64 / months as f64);
+    let pace = if slowest > fastest {
+        format!(
+            "bij zijn tempo ({}) en bij elk lager tempo tot en met {} dat het scenario toestaat en dat vóór de deadline klaar is",
+            per_month(fastest),
+            per_month(slowest)
+        )
+    } else {
+        format!("bij zijn tempo ({})", per_month(fastest))
+    };
     format!(
-        "; bij start in {} is het project alleen al {limits}, bij zijn tempo ({}) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is",
+        "; bij start in {} is het project alleen al {limits}, {pace}",
         months_text(&project.too_large_starts),
-        crate::nl_format::per_month(project.homes_per_month())
     )
 }
 

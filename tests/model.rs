@@ -159,16 +159,14 @@ fn budget_binding_plans_most_homes() {
     assert!(get(&r, "PA").is_ok());
     assert!(get(&r, "PB").is_ok());
     // C is in no plan of 15 homes (A+C is over budget, B+C has 13), but only whole projects
-    // show it: every home costs € 10,000, so the LP bound cannot tell a plan with C from this
-    // one, and the reason says what holds in this plan (src/model/left_out.rs).
+    // show it: every home costs € 10,000, so the LP with C required has a plan of 15 homes
+    // at this plan's cost. The whole-number model with C required has none
+    // (`left_out::forced_infeasible`), so the reason holds for every optimal plan.
     assert_eq!(
         get(&r, "PC"),
-        &Err(NotPlanned::NotExcluded {
-            now: Box::new(NotPlanned::Budget {
-                years: vec![2024],
-                both: Vec::new()
-            }),
-            cost_proven: true,
+        &Err(NotPlanned::Budget {
+            years: vec![2024],
+            both: Vec::new()
         })
     );
 }

@@ -122,7 +122,7 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
     assert_eq!(
         clause,
-        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo dat het scenario toestaat en dat vóór de deadline klaar is"
+        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo tot en met 4 woningen per maand dat het scenario toestaat en dat vóór de deadline klaar is"
     );
     assert_eq!(
         retrofit::pace::too_large_over(a, &s),

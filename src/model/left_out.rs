@@ -17,6 +17,10 @@
 //! On a 394-home stock of helper 75 (its scenario `n1`), 24 homes' reasons "budget (in dit
 //! plan)" became "budget" so, and a MIP of each of those projects with as many homes at no more
 //! cost, solved apart from this code (highspy on the `--lp-bestand` model), was infeasible.
+//! Where the LP has a plan with the project in fractions, the whole-number model with the
+//! project required may have none at all ([`forced_infeasible`]): on helper 80's stock with a
+//! capacity of 3 to 5 homes a month, 7 of 12 projects left out "capaciteit (in dit plan)" were
+//! so (its own MIP recomputation: "with it at most 142 or 143 homes", against the optimum's 144).
 
 use highs::{ColProblem, HighsModelStatus, Sense};
 
@@ -67,9 +71,59 @@ pub(super) const FORCED_LP_MAX: usize = 64;
 /// 80,000-home stock (20,482 columns), 64 on its 8,000-home one (2,074).
 pub(super) const FORCED_LP_COLUMNS: usize = 200_000;
 
+/// At most this many MIPs with a project required ([`forced_infeasible`]) per plan.
+pub(super) const FORCED_MIP_MAX: usize = 32;
+/// Their count is also at most this divided by the model's columns: 1 on the generated
+/// 80,000-home stock (20,482 columns), 19 on its 8,000-home one (2,074). Each takes about
+/// 0.1 to 0.5 s on a model of 1,231 columns (helper 80's tight-capacity stock, 12 of them
+/// 2.0 s in all on this 2-core machine, the other core busy).
+pub(super) const FORCED_MIP_COLUMNS: usize = 40_000;
+/// Branch-and-bound nodes each may take: a project that no plan of these homes can hold is
+/// mostly found out by HiGHS' presolve or its root (on that stock 7 of 7, each at the root),
+/// while one that fits is mostly found feasible there as well.
+const FORCED_MIP_NODES: i32 = 50;
+/// The safety net on the clock for each (the node limit ends them first on this machine).
+const FORCED_MIP_TIME_S: f64 = 2.0;
+
+/// Whether no plan of `milp` (its rows: the homes of the homes stage among them) starts one of
+/// `columns`, proven by HiGHS' branch and bound on the whole-number model with that start
+/// required and no objective: infeasible. Where the LP with the project required has a
+/// solution in fractions, the whole-number model may have none: the project's homes leave no
+/// way to reach the homes of the optimum in whole projects. `false` where HiGHS finds a plan or
+/// stops at its node limit.
+pub(super) fn forced_infeasible(milp: &Milp, columns: &[usize]) -> bool {
+    if columns.is_empty() {
+        return false;
+    }
+    let zero = vec![0.0; milp.columns.len()];
+    let Some(mut model) = forced_model(milp, &zero, columns, true) else {
+        return false;
+    };
+    let settings = [
+        model.try_set_option("mip_max_nodes", FORCED_MIP_NODES),
+        model.try_set_option("time_limit", FORCED_MIP_TIME_S),
+    ];
+    if settings.iter().any(|s| s.is_err()) {
+        return false;
+    }
+    model
+        .try_solve()
+        .is_ok_and(|solved| solved.status() == HighsModelStatus::Infeasible)
+}
+
 /// The LP relaxation of `milp` at `objective`, with a row that starts at least one of `forced`
 /// where it is not empty; `None` when the objective does not fit the model.
 fn relaxation(milp: &Milp, objective: &[f64], forced: &[usize]) -> Option<highs::Model> {
+    forced_model(milp, objective, forced, false)
+}
+
+/// [`relaxation`], or with `integer` the whole-number model itself.
+fn forced_model(
+    milp: &Milp,
+    objective: &[f64],
+    forced: &[usize],
+    integer: bool,
+) -> Option<highs::Model> {
     if objective.len() != milp.columns.len() {
         return None;
     }
@@ -93,7 +147,7 @@ fn relaxation(milp: &Milp, objective: &[f64], forced: &[usize]) -> Option<highs:
     }
     for (j, f) in factors.iter().enumerate() {
         let upper = milp.column_upper.get(j).copied().unwrap_or(1.0);
-        problem.add_column(objective[j], 0.0..=upper, f);
+        problem.add_column_with_integrality(objective[j], 0.0..=upper, f, integer);
     }
     let mut model = problem.try_optimise(Sense::Minimise).ok()?;
     model.make_quiet();
@@ -131,6 +185,40 @@ mod tests {
     use super::*;
     use crate::model::build::RowKind;
     use crate::scenario::Month;
+
+    /// Projects of 6, 4 and 4 homes in one month of capacity 8, at least 8 homes, each costing
+    /// 100: only the two of 4 reach 8 homes in whole projects. The LP with the first required
+    /// takes half of another (150, below the plan's 200), so only the whole-number model
+    /// shows that no plan of 8 homes holds it.
+    #[test]
+    fn a_project_no_plan_of_these_homes_holds_in_whole_projects_is_excluded() {
+        let mut milp = crate::model::build::grid_for_tests(
+            3,
+            1,
+            Month::new(2025, 1),
+            4.0,
+            4.0,
+            8.0,
+            false,
+            |_, _| 100.0,
+        );
+        milp.homes[0] = 6.0;
+        for row in milp.rows.iter_mut().filter(|r| r.kind != RowKind::OneStart) {
+            row.terms[0].1 = 6.0;
+        }
+        milp.add_row(
+            RowKind::Stage,
+            "stage[woningen]".into(),
+            vec![(0, 6.0), (1, 4.0), (2, 4.0)],
+            7.5,
+            f64::INFINITY,
+        );
+        let cost = milp.cost_eur.clone();
+        assert!(!forced_excludes(&milp, &cost, &[0], 200.0));
+        assert!(forced_infeasible(&milp, &[0]));
+        assert!(!forced_infeasible(&milp, &[1]));
+        assert!(!forced_infeasible(&milp, &[]));
+    }
 
     /// Three projects of 4 homes in one month of capacity 12, at least 6 homes: costs 100, 110
     /// and 500.

@@ -1151,19 +1151,27 @@ fn schedule_corporation(
     // model (`FORCED_LP_COLUMNS`), in the order the reasons ask, so the same on every run.
     let floor = std::cell::OnceCell::new();
     let plan_cost = dot(&values, &milp.cost_eur);
-    let forced_left = std::cell::Cell::new(
-        (left_out::FORCED_LP_COLUMNS / milp.columns.len().max(1)).min(left_out::FORCED_LP_MAX),
-    );
+    // Then, where the LP has a plan with the project in fractions, the whole-number model may
+    // have none at all (`left_out::forced_infeasible`), for at most `FORCED_MIP_MAX` projects and
+    // fewer in a large model (`FORCED_MIP_COLUMNS`), likewise in the order the reasons ask.
+    let budget =
+        |work: usize, max: usize| std::cell::Cell::new((work / milp.columns.len().max(1)).min(max));
+    let forced_left = budget(left_out::FORCED_LP_COLUMNS, left_out::FORCED_LP_MAX);
+    let forced_mips_left = budget(left_out::FORCED_MIP_COLUMNS, left_out::FORCED_MIP_MAX);
+    let take = |left: &std::cell::Cell<usize>| {
+        let some = left.get() > 0;
+        left.set(left.get().saturating_sub(1));
+        some
+    };
     let settled = |columns: &[usize]| {
         let by_bound = floor
             .get_or_init(|| left_out::CostFloor::of(&milp, &milp.cost_eur))
             .as_ref()
             .is_some_and(|f| f.excludes(columns, plan_cost));
         by_bound
-            || (forced_left.get() > 0 && {
-                forced_left.set(forced_left.get() - 1);
-                left_out::forced_excludes(&milp, &milp.cost_eur, columns, plan_cost)
-            })
+            || (take(&forced_left)
+                && left_out::forced_excludes(&milp, &milp.cost_eur, columns, plan_cost))
+            || (take(&forced_mips_left) && left_out::forced_infeasible(&milp, columns))
     };
     let reasons = binding::reasons(
         &milp,
