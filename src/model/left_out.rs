@@ -74,14 +74,15 @@ pub(super) const FORCED_LP_COLUMNS: usize = 200_000;
 /// At most this many MIPs with a project required ([`forced_infeasible`]) per plan.
 pub(super) const FORCED_MIP_MAX: usize = 32;
 /// Their count is also at most this divided by the model's columns: 1 on the generated
-/// 80,000-home stock (20,482 columns), 19 on its 8,000-home one (2,074). Each takes about
-/// 0.1 to 0.5 s on a model of 1,231 columns (helper 80's tight-capacity stock, 12 of them
-/// 2.0 s in all on this 2-core machine, the other core busy).
+/// 80,000-home stock (20,482 columns), 19 on its 8,000-home one (2,074), 32 on helper 80's
+/// tight-capacity stock (1,231).
 pub(super) const FORCED_MIP_COLUMNS: usize = 40_000;
-/// Branch-and-bound nodes each may take: a project that no plan of these homes can hold is
-/// mostly found out by HiGHS' presolve or its root (on that stock 7 of 7, each at the root),
-/// while one that fits is mostly found feasible there as well.
-const FORCED_MIP_NODES: i32 = 50;
+/// Branch-and-bound nodes each may take: none. A project that no plan of these homes can hold
+/// is found out by HiGHS' presolve and root (on that stock 7 of 7, 0.01 to 0.1 s each); beyond
+/// them the search rarely ends in time: with 50 nodes, the 28 such MIPs of the sector benchmark
+/// found none infeasible and 27 of them ran into the clock below (53 s in all, the benchmark
+/// 28 s longer). Without nodes a MIP there takes about 0.1 s (three dumped cost stages).
+const FORCED_MIP_NODES: i32 = 0;
 /// The safety net on the clock for each (the node limit ends them first on this machine).
 const FORCED_MIP_TIME_S: f64 = 2.0;
 
