@@ -317,21 +317,16 @@ fn a_bad_scenario_value_names_its_key_and_its_own_range() {
     assert!(!c.work.join("eigen-plan.xlsx").exists());
 }
 
-/// A label column under another header beside an `ep2` column: no error follows (the EP2 gives
-/// a label), so the look-alike is said first, with what the plan does without it (helper 77:
-/// `Energielabel 2026` ignored in silence, a registered D planned as E from its EP2). A type
-/// column headed `Soort` is read as woningtype.
-#[test]
-fn a_label_column_under_another_header_beside_ep2_is_said() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let stock = dir.path().join("labels.xlsx");
+/// `labels.xlsx` in `dir`: three homes with their label under `Energielabel 2026` beside an
+/// `ep2` column, the type under `type_header`; the EP2 of row `empty_ep2` (1-based) left empty.
+fn label_lookalike_stock(dir: &Path, type_header: &str, empty_ep2: Option<u32>) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Woningen").expect("name");
     let header = [
         "vhe",
         "complex",
-        "Soort",
+        type_header,
         "gbo_m2",
         "Energielabel 2026",
         "ep2",
@@ -340,12 +335,23 @@ fn a_label_column_under_another_header_beside_ep2_is_said() {
         ws.write_string(0, j, h).expect("write");
     }
     for i in 1..=3u32 {
-        let row = [&format!("{}", 200 + i), "12", "EGW", "90", "D", "330"];
+        let ep2 = if empty_ep2 == Some(i) { "" } else { "330" };
+        let row = [&format!("{}", 200 + i), "12", "EGW", "90", "D", ep2];
         for (j, v) in (0u16..).zip(row) {
             ws.write_string(i, j, v).expect("write");
         }
     }
-    wb.save(&stock).expect("save");
+    wb.save(dir.join("labels.xlsx")).expect("save");
+}
+
+/// A label column under another header beside an `ep2` column: no error follows (the EP2 gives
+/// a label), so the look-alike is said first, with what the plan does without it (helper 77:
+/// `Energielabel 2026` ignored in silence, a registered D planned as E from its EP2). A type
+/// column headed `Soort` is read as woningtype.
+#[test]
+fn a_label_column_under_another_header_beside_ep2_is_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    label_lookalike_stock(dir.path(), "Soort", None);
     let bin = Path::new(env!("CARGO_BIN_EXE_retrofit"));
     let run = run_in(bin, dir.path(), &["check", "labels.xlsx"]);
     run.ok();
@@ -363,29 +369,7 @@ fn a_label_column_under_another_header_beside_ep2_is_said() {
 #[test]
 fn a_lookalike_in_a_refused_read_is_said_once() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let stock = dir.path().join("labels.xlsx");
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Woningen").expect("name");
-    let header = [
-        "vhe",
-        "complex",
-        "woningtype",
-        "gbo_m2",
-        "Energielabel 2026",
-        "ep2",
-    ];
-    for (j, h) in (0u16..).zip(header) {
-        ws.write_string(0, j, h).expect("write");
-    }
-    for i in 1..=3u32 {
-        let ep2 = if i == 2 { "" } else { "330" };
-        let row = [&format!("{}", 200 + i), "12", "EGW", "90", "D", ep2];
-        for (j, v) in (0u16..).zip(row) {
-            ws.write_string(i, j, v).expect("write");
-        }
-    }
-    wb.save(&stock).expect("save");
+    label_lookalike_stock(dir.path(), "woningtype", Some(2));
     let bin = Path::new(env!("CARGO_BIN_EXE_retrofit"));
     for command in ["check", "plan"] {
         let run = run_in(bin, dir.path(), &[command, "labels.xlsx"]);

@@ -1350,8 +1350,8 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
 }
 
 /// A row added by hand to `Projecten`, without months and without homes in `Planning`, is said
-/// to be what it is (helper 77: only "startmaand ontbreekt" was said); a row of a real project
-/// whose months were wiped still gets the months named.
+/// to be what it is (helper 77: only "startmaand ontbreekt" was said); a month typed wrong on
+/// such a row is still named as such, and months written in words read.
 #[test]
 fn a_project_row_added_by_hand_is_said_to_be_unknown() {
     let dir = tempfile::tempdir().unwrap();
