@@ -24,7 +24,7 @@
 
 use highs::{ColProblem, HighsModelStatus, Sense};
 
-use super::build::Milp;
+use super::build::{Milp, RowKind};
 
 /// The LP relaxation's optimum of a model and its reduced costs: a floor under the cost of any
 /// plan that starts a given column.
@@ -63,6 +63,29 @@ impl CostFloor {
     pub(super) fn excludes(&self, columns: &[usize], plan_cost: f64) -> bool {
         self.least_with(columns) > plan_cost + 1.0 + 1e-7 * plan_cost.abs()
     }
+}
+
+/// `milp` with each stage row's bound rounded to the whole number its whole-number terms allow:
+/// the homes stage holds "homes >= H - 0.5", which every plan of whole projects meets only with
+/// H homes, but which the LP meets with half a home less, and so cheaper. For the proofs here
+/// the LP is held to H itself (helper 81's stock d: a project whose LP with it required costs
+/// EUR 2,090,141 at H homes, above the plan's EUR 2,083,679, cost EUR 2,080,683 at H - 0.5 and
+/// stayed "(in dit plan)").
+pub(super) fn whole_stage_rows(milp: &Milp) -> Milp {
+    let mut out = milp.clone();
+    for row in out
+        .rows
+        .iter_mut()
+        .filter(|r| r.kind == RowKind::Stage && r.terms.iter().all(|&(_, a)| a.fract() == 0.0))
+    {
+        if row.lower.is_finite() {
+            row.lower = (row.lower - 1e-9).ceil();
+        }
+        if row.upper.is_finite() {
+            row.upper = (row.upper + 1e-9).floor();
+        }
+    }
+    out
 }
 
 /// At most this many LPs with a project required ([`forced_excludes`]) per plan.
@@ -219,6 +242,53 @@ mod tests {
         assert!(forced_infeasible(&milp, &[0]));
         assert!(!forced_infeasible(&milp, &[1]));
         assert!(!forced_infeasible(&milp, &[]));
+    }
+
+    /// A stage row of whole homes is held to the whole number its half-unit bound stands for;
+    /// a row with a fraction among its terms, and rows of other kinds, are left as they are.
+    #[test]
+    fn stage_rows_of_whole_homes_are_held_to_whole_numbers() {
+        let mut milp = three_in_one_month();
+        milp.rows.last_mut().expect("the stage row").lower = 7.5;
+        milp.add_row(
+            RowKind::Stage,
+            "stage[stabiliteit]".into(),
+            vec![(0, 1.0), (1, 1.0)],
+            f64::NEG_INFINITY,
+            1.5,
+        );
+        milp.add_row(
+            RowKind::Stage,
+            "stage[fractions]".into(),
+            vec![(0, 0.5)],
+            0.25,
+            f64::INFINITY,
+        );
+        let whole = whole_stage_rows(&milp);
+        let n = whole.rows.len();
+        assert_eq!(
+            (whole.rows[n - 3].lower, whole.rows[n - 3].upper),
+            (8.0, f64::INFINITY)
+        );
+        assert_eq!(whole.rows[n - 2].upper, 1.0);
+        assert_eq!(whole.rows[n - 1].lower, 0.25);
+        for (a, b) in whole
+            .rows
+            .iter()
+            .zip(&milp.rows)
+            .filter(|(r, _)| r.kind != RowKind::Stage)
+        {
+            assert_eq!((a.lower, a.upper), (b.lower, b.upper));
+        }
+        // Planning at least 8 homes of 4 each takes two projects: the LP's floor is the two
+        // cheapest (210), where "at least 7.5" let it take 100 + 0.875 of 110 (196.25).
+        let mut half = three_in_one_month();
+        half.rows.last_mut().expect("the stage row").lower = 7.5;
+        let cost = half.cost_eur.clone();
+        let loose = CostFloor::of(&half, &cost).expect("an LP optimum");
+        assert!((loose.value - 196.25).abs() < 1e-6, "{loose:?}");
+        let floor = CostFloor::of(&whole_stage_rows(&half), &cost).expect("an LP optimum");
+        assert!((floor.value - 210.0).abs() < 1e-6, "{floor:?}");
     }
 
     /// Three projects of 4 homes in one month of capacity 12, at least 6 homes: costs 100, 110

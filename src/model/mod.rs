@@ -1151,6 +1151,8 @@ fn schedule_corporation(
     // model (`FORCED_LP_COLUMNS`), in the order the reasons ask, so the same on every run.
     let floor = std::cell::OnceCell::new();
     let plan_cost = dot(&values, &milp.cost_eur);
+    // The proofs below hold the LP to the whole homes of the stage rows.
+    let whole = left_out::whole_stage_rows(&milp);
     // Then, where the LP has a plan with the project in fractions, the whole-number model may
     // have none at all (`left_out::forced_infeasible`), for at most `FORCED_MIP_MAX` projects and
     // fewer in a large model (`FORCED_MIP_COLUMNS`), likewise in the order the reasons ask.
@@ -1165,13 +1167,13 @@ fn schedule_corporation(
     };
     let settled = |columns: &[usize]| {
         let by_bound = floor
-            .get_or_init(|| left_out::CostFloor::of(&milp, &milp.cost_eur))
+            .get_or_init(|| left_out::CostFloor::of(&whole, &whole.cost_eur))
             .as_ref()
             .is_some_and(|f| f.excludes(columns, plan_cost));
         by_bound
             || (take(&forced_left)
-                && left_out::forced_excludes(&milp, &milp.cost_eur, columns, plan_cost))
-            || (take(&forced_mips_left) && left_out::forced_infeasible(&milp, columns))
+                && left_out::forced_excludes(&whole, &whole.cost_eur, columns, plan_cost))
+            || (take(&forced_mips_left) && left_out::forced_infeasible(&whole, columns))
     };
     let reasons = binding::reasons(
         &milp,
