@@ -320,7 +320,7 @@ impl Grid<'_> {
             Cell::Text(s) if s.trim().is_empty() => Ok(None),
             Cell::Text(s) => Month::parse(s).map(Some).ok_or_else(|| {
                 format!(
-                    "{}: '{s}' is geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
+                    "{}: '{s}' is geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand in woorden (april 2025 of apr 2025)",
                     self.place(row, col)
                 )
             }),
@@ -339,18 +339,18 @@ impl Grid<'_> {
                         Month::first_starting_on_or_after(d.with_day0(0).unwrap_or(d)),
                     )),
                     (_, Some(n)) => Err(format!(
-                        "{}: {} is geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
+                        "{}: {} is geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand in woorden (april 2025 of apr 2025)",
                         self.place(row, col),
                         crate::input::values::fmt_nl(n)
                     )),
                     _ => Err(format!(
-                        "{}: geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
+                        "{}: geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand in woorden (april 2025 of apr 2025)",
                         self.place(row, col)
                     )),
                 }
             }
             _ => Err(format!(
-                "{}: geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand voluit (april 2025)",
+                "{}: geen maand; schrijf JJJJ-MM (bv. 2025-04) of de maand in woorden (april 2025 of apr 2025)",
                 self.place(row, col)
             )),
         }

@@ -108,9 +108,11 @@ impl Month {
         let split = text.find(|c: char| !c.is_alphabetic())?;
         let (name, rest) = text.split_at(split);
         let year = rest.trim_start_matches(['.', ' ', '-', '/']);
+        // "sept" is as common as "sep" (helper 81).
         let month = NAMES
             .iter()
-            .position(|&(full, short)| name == full || name == short)?;
+            .position(|&(full, short)| name == full || name == short)
+            .or((name == "sept").then_some(8))?;
         let year: i32 = (year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
             .then(|| year.parse().ok())??;
         (1900..=2200)
@@ -2176,6 +2178,7 @@ mod tests {
         assert_eq!(Month::parse("juni 2027"), Some(Month::new(2027, 6)));
         assert_eq!(Month::parse("mrt 2026"), Some(Month::new(2026, 3)));
         assert_eq!(Month::parse("December 2028"), Some(Month::new(2028, 12)));
+        assert_eq!(Month::parse("sept. 2024"), Some(Month::new(2024, 9)));
         for text in [
             "25-04",
             "04-25",
