@@ -1151,8 +1151,9 @@ fn schedule_corporation(
     // model (`FORCED_LP_COLUMNS`), in the order the reasons ask, so the same on every run.
     let floor = std::cell::OnceCell::new();
     let plan_cost = dot(&values, &milp.cost_eur);
-    // The proofs below hold the LP to the whole homes of the stage rows.
-    let whole = left_out::whole_stage_rows(&milp);
+    // The proofs below hold the LP to the whole homes of the stage rows: a copy of the model,
+    // made when the first reason asks for a proof.
+    let whole_model = std::cell::OnceCell::new();
     // Then, where the LP has a plan with the project in fractions, the whole-number model may
     // have none at all (`left_out::forced_infeasible`), for at most `FORCED_MIP_MAX` projects and
     // fewer in a large model (`FORCED_MIP_COLUMNS`), likewise in the order the reasons ask.
@@ -1166,14 +1167,15 @@ fn schedule_corporation(
         some
     };
     let settled = |columns: &[usize]| {
+        let whole = whole_model.get_or_init(|| left_out::whole_stage_rows(&milp));
         let by_bound = floor
-            .get_or_init(|| left_out::CostFloor::of(&whole, &whole.cost_eur))
+            .get_or_init(|| left_out::CostFloor::of(whole, &whole.cost_eur))
             .as_ref()
             .is_some_and(|f| f.excludes(columns, plan_cost));
         by_bound
             || (take(&forced_left)
-                && left_out::forced_excludes(&whole, &whole.cost_eur, columns, plan_cost))
-            || (take(&forced_mips_left) && left_out::forced_infeasible(&whole, columns))
+                && left_out::forced_excludes(whole, &whole.cost_eur, columns, plan_cost))
+            || (take(&forced_mips_left) && left_out::forced_infeasible(whole, columns))
     };
     let reasons = binding::reasons(
         &milp,
