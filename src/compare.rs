@@ -15,6 +15,7 @@ use crate::model::{self, ScheduleOptions, SolveError};
 use crate::plan::{self, Plan};
 use crate::projects;
 use crate::scenario::{Month, Scenario};
+use crate::setting_changes;
 use crate::stock::Label;
 
 /// Plans a stock under one scenario; `reference` is the baseline's start month per project id.
@@ -83,127 +84,11 @@ pub fn plan_all(
     Ok(plans)
 }
 
-/// A scenario's settings as a tree, without its name, file and the words on where its figures
-/// came from.
-fn settings(s: &Scenario) -> serde_json::Value {
-    let mut v = serde_json::to_value(s).unwrap_or(serde_json::Value::Null);
-    if let Some(map) = v.as_object_mut() {
-        for key in [
-            "name",
-            "file",
-            "budget_source",
-            "capacity_source",
-            "source_notes",
-            "explicit_budget_years",
-            "explicit_capacity_years",
-        ] {
-            map.remove(key);
-        }
-    }
-    v
-}
-
 /// Whether two scenarios plan alike: every setting equal, whatever their names, files and the
 /// words on where their figures came from.
 pub fn same_settings(a: &Scenario, b: &Scenario) -> bool {
-    let (x, y) = (settings(a), settings(b));
+    let (x, y) = (setting_changes::settings(a), setting_changes::settings(b));
     !x.is_null() && x == y
-}
-
-/// The settings in which `s` differs from `base`, in a line (`budget_eur.2025: 1.000.000 ->
-/// 800.000; projects.max_project_homes: 40 -> 4`), by the scenario file's own keys; the measure
-/// catalog and the species calendar as a whole. At most [`SETTINGS_LISTED`], then how many
-/// more. Empty when none differ.
-pub fn settings_changed(base: &Scenario, s: &Scenario) -> String {
-    let flat = |s: &Scenario| {
-        let mut out = BTreeMap::new();
-        flatten_settings("", &settings(s), &mut out);
-        out
-    };
-    let (a, b) = (flat(base), flat(s));
-    let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-    let shown = |v: Option<&String>| v.cloned().unwrap_or_else(|| "-".into());
-    let changes: Vec<String> = keys
-        .into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .map(|k| {
-            if WHOLE_TABLES.iter().any(|(_, name)| name == k) {
-                format!("{k}: anders")
-            } else {
-                format!("{k}: {} -> {}", shown(a.get(k)), shown(b.get(k)))
-            }
-        })
-        .collect();
-    let more = changes.len().saturating_sub(SETTINGS_LISTED);
-    let mut line = changes
-        .into_iter()
-        .take(SETTINGS_LISTED)
-        .collect::<Vec<_>>()
-        .join("; ");
-    if more > 0 {
-        line.push_str(&format!("; en {more} meer"));
-    }
-    line
-}
-
-/// The settings compared as a whole (too long to list): the key and the name said.
-const WHOLE_TABLES: [(&str, &str); 2] = [
-    ("catalog", "maatregelencatalogus"),
-    ("species", "soortenkalender"),
-];
-
-/// How many changed settings a comparison row names.
-pub const SETTINGS_LISTED: usize = 8;
-
-/// The settings as `key.key: value`, numbers in Dutch notation; the catalog and the species
-/// calendar, too long to list, as one value each.
-fn flatten_settings(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
-    use serde_json::Value;
-    let key = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
-        }
-    };
-    match v {
-        Value::Object(map) => {
-            for (k, inner) in map {
-                let whole = WHOLE_TABLES
-                    .iter()
-                    .find(|(key, _)| prefix.is_empty() && key == k);
-                if let Some((_, name)) = whole {
-                    // Compared as a whole; said only as "anders".
-                    out.insert(name.to_string(), inner.to_string());
-                } else {
-                    flatten_settings(&key(k), inner, out);
-                }
-            }
-        }
-        Value::Number(n) => {
-            let text = crate::nl_format::given(n.as_f64().unwrap_or(0.0));
-            out.insert(prefix.to_string(), text);
-        }
-        Value::String(t) => {
-            out.insert(prefix.to_string(), t.clone());
-        }
-        Value::Bool(t) => {
-            out.insert(prefix.to_string(), if *t { "ja" } else { "nee" }.into());
-        }
-        Value::Null => {
-            out.insert(prefix.to_string(), "-".into());
-        }
-        Value::Array(items) => {
-            let parts: Vec<String> = items
-                .iter()
-                .map(|i| match i {
-                    Value::String(t) => t.clone(),
-                    other => other.to_string(),
-                })
-                .collect();
-            out.insert(prefix.to_string(), parts.join(", "));
-        }
-    }
 }
 
 /// One scenario's figures (a row of sheet `Vergelijking`).
@@ -245,7 +130,8 @@ pub struct ScenarioRow {
     /// Projects that start in another month than in the baseline, or are planned in only one
     /// of the two.
     pub projects_moved: usize,
-    /// The settings in which the scenario differs from the baseline ([`settings_changed`];
+    /// The settings in which the scenario differs from the baseline
+    /// ([`setting_changes::settings_changed`];
     /// empty for the baseline itself).
     pub settings_changed: String,
 }
@@ -450,7 +336,9 @@ pub fn compare(plans: &[Plan]) -> Comparison {
         .enumerate()
         .map(|(i, (plan, projects_moved))| ScenarioRow {
             settings_changed: match (i, plans.first()) {
-                (1.., Some(base)) => settings_changed(&base.scenario, &plan.scenario),
+                (1.., Some(base)) => {
+                    setting_changes::settings_changed(&base.scenario, &plan.scenario)
+                }
                 _ => String::new(),
             },
             ..scenario_row(plan, projects_moved)
@@ -748,34 +636,6 @@ mod tests {
         let mut later = same;
         later.solver.time_limit_s = 5.0;
         assert!(!same_settings(&base, &later));
-    }
-
-    #[test]
-    fn the_settings_changed_are_named_by_their_keys() {
-        let base = Scenario::load_default().expect("default");
-        let mut other = base.clone();
-        other.name = "anders".into();
-        assert_eq!(settings_changed(&base, &other), "");
-        other.budget_eur.insert(2025, 2_800_000.0);
-        other.solver.mip_rel_gap = 0.002;
-        other.catalog.packages.pop();
-        let line = settings_changed(&base, &other);
-        assert!(
-            line.contains("budget_eur.2025: 3.500.000 -> 2.800.000"),
-            "{line}"
-        );
-        assert!(
-            line.contains("solver.mip_rel_gap: 0,001 -> 0,002"),
-            "{line}"
-        );
-        assert!(line.contains("maatregelencatalogus: anders"), "{line}");
-        // Many changes: the first ones, then how many more.
-        for year in 2030..2040 {
-            other.capacity_homes_per_month.insert(year, 1.0);
-        }
-        let line = settings_changed(&base, &other);
-        assert_eq!(line.matches("; ").count(), SETTINGS_LISTED, "{line}");
-        assert!(line.ends_with("; en 5 meer"), "{line}");
     }
 
     use super::*;

@@ -30,6 +30,7 @@ pub mod replan;
 pub mod room;
 pub mod scenario;
 pub mod scenario_sheet;
+pub mod setting_changes;
 pub mod stock;
 pub mod synth;
 pub mod variants;

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::projects::{
-    allowed_starts, candidate_starts, NotPlanned, Project, NO_START_LEAST_SHORT,
+    allowed_starts, candidate_starts, NotPlanned, Overrun, Project, NO_START_LEAST_SHORT,
 };
 use crate::scenario::{Month, Scenario};
 
@@ -260,6 +260,35 @@ pub fn too_large_over(project: &Project, scenario: &Scenario) -> Option<AloneOve
         (false, true) => AloneOver::Capacity,
         _ => AloneOver::Either,
     })
+}
+
+/// What `project` alone overruns at start `s` at every pace from its own down to the scenario's
+/// minimum that ends by the deadline: the years whose budget and the months whose capacity each
+/// of those paces overruns. Helper 82: a re-plan said "de capaciteit in 2027-08, 2027-09" for a
+/// project that at a slower pace fitted those months, where only the budget kept it out.
+pub fn overrun_at_every_pace(project: &Project, scenario: &Scenario, s: Month) -> Overrun {
+    let mut trial = trial_of(project);
+    let mut common: Option<Overrun> = None;
+    for d in durations_at(project, scenario, s) {
+        trial.duration_months = d;
+        let over = crate::projects::overrun_alone(&trial, scenario, s);
+        common = Some(match common {
+            None => over,
+            Some(c) => Overrun {
+                years: c
+                    .years
+                    .into_iter()
+                    .filter(|(y, _)| over.years.iter().any(|(z, _)| z == y))
+                    .collect(),
+                months: c
+                    .months
+                    .into_iter()
+                    .filter(|m| over.months.contains(m))
+                    .collect(),
+            },
+        });
+    }
+    common.unwrap_or_else(|| crate::projects::overrun_alone(project, scenario, s))
 }
 
 /// Per start of [`Project::too_large_starts`]: the duration of the fastest slower pace (down to

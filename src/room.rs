@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::projects::{self, Project};
+use crate::projects::Project;
 use crate::scenario::{Month, Scenario};
 
 /// What the planned projects use of each year's budget and each month's capacity, per
@@ -49,11 +49,12 @@ impl<'a> Room<'a> {
     }
 
     /// The limits that `p` alone, at `old`, overruns beside the work that is done, running or
-    /// contracted (what the scenario leaves free): "het budget van 2026", "de capaciteit in
-    /// 2026-03".
+    /// contracted (what the scenario leaves free), at its own pace and at every slower pace the
+    /// scenario allows there: "het budget van 2026", "de capaciteit in 2026-03". Empty where no
+    /// one limit is overrun at every pace.
     pub(crate) fn alone_short_at(&self, p: &Project, old: Month) -> Vec<String> {
-        // The size filter's own test, which found the start too large.
-        let over = projects::overrun_alone(p, self.scenario, old);
+        // The size filter's own test, which found the start too large, at each pace.
+        let over = crate::pace::overrun_at_every_pace(p, self.scenario, old);
         let years: Vec<i32> = over.years.iter().map(|&(y, _)| y).collect();
         limits_text(&years, &over.months)
     }

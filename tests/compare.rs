@@ -238,6 +238,8 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
             "plannen",
             "-o",
             "v.xlsx",
+            "--tijdslimiet",
+            "45",
         ],
     );
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
@@ -271,13 +273,13 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
     }
     assert_eq!(cell_num(&rows[1]["Projecten anders dan basis"]), 0.0);
     assert!(cell_num(&rows[2]["Projecten anders dan basis"]) > 0.0);
-    // Which settings differ from the baseline, by the scenario file's keys.
+    // Which settings differ from the baseline, in the words of `Aannames`.
     let changed = |r: usize| cell_text(&rows[r]["Instellingen anders dan de basis"]);
     assert_eq!(changed(0), "basis");
     assert_eq!(changed(1), "geen (alleen naam of bestand)");
     assert!(
-        changed(2).starts_with("budget_eur.2025: ")
-            && changed(2).contains(" -> 2.800.000; budget_eur.2027: - -> 1"),
+        changed(2).starts_with("budget 2025: € ")
+            && changed(2).contains(" → € 2.800.000; budget 2027: geen → € 1"),
         "{}",
         changed(2)
     );
@@ -302,6 +304,15 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
         .collect();
     written.sort();
     assert_eq!(written.len(), 3);
+    // Each plan's `Aannames` names the limit of --tijdslimiet, which its solve had (helper 82:
+    // the scenario's 60 s).
+    for path in &written {
+        let limit = grid(path, "Aannames")
+            .into_iter()
+            .find(|r| cell_text(&r[0]).starts_with("solver tijdslimiet per corporatie"))
+            .map(|r| cell_num(&r[1]));
+        assert_eq!(limit, Some(45.0), "{}", path.display());
+    }
     let check = |row: &HashMap<String, Data>, plan: &PlanFigures, exact: bool| {
         let mut total = 0.0;
         for (y, (cost, started)) in &plan.years {

@@ -1578,6 +1578,39 @@ fn a_moved_project_that_runs_slower_says_its_duration() {
     assert!(!progress_row(&r, "PB").why.contains("duur"));
 }
 
+/// The limits pinned work leaves too little of are named only where the project overruns them
+/// at every pace the scenario allows (helper 82: "de capaciteit in 2027-08, 2027-09" for a
+/// project that at a slower pace fitted those months). A runs in B's old months at 5 a month,
+/// leaving 3 of the capacity of 8 and € 90,000 of 2024's budget; B (10 homes, € 100,000) at
+/// 2.5 a month fits that capacity, not that budget.
+#[test]
+fn a_project_pushed_out_by_pinned_work_names_only_what_no_pace_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, mut s) = three_in_a_row();
+    s.deadline_month = m(2025, 12);
+    s.capacity_homes_per_month = [(2024, 8.0), (2025, 8.0)].into_iter().collect();
+    s.budget_eur = [(2024, 1e9), (2025, 1e9)].into_iter().collect();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    assert_eq!(plan["PB"].0, m(2024, 3), "{plan:?}");
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[("PA", "in uitvoering", "2024-03", "")]);
+    let previous = read_previous_plan(&prev).unwrap();
+    s.budget_eur.insert(2024, 190_000.0);
+    s.projects.min_homes_per_month_per_project = Some(2.0);
+    let r = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap();
+    let row = progress_row(&r, "PB");
+    // It now runs slower, from later in 2024 into 2025.
+    assert!(row.new_start.is_some_and(|b| b > m(2024, 4)), "{row:?}");
+    assert!(
+        row.why.starts_with(
+            "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van het budget van 2024"
+        ) && !row.why.contains("capaciteit"),
+        "{}",
+        row.why
+    );
+}
+
 /// A project moved because pinned work now fills its old month says so (not that a rule
 /// changed), and its reason names the limits that work leaves too little of (A runs in B's
 /// old months, 2024-03 and 2024-04, and takes their whole capacity).

@@ -1,0 +1,283 @@
+//! Which settings of a scenario differ from another's, by the Dutch names sheet `Scenario's`
+//! reads (`src/scenario_sheet.rs`) and otherwise in the words of `Aannames` (`budget 2025:
+//! € 3.500.000 → € 2.800.000`): the column `Instellingen anders dan de basis` of
+//! sheet `Vergelijking`, read by a budget officer who does not know the scenario file's keys.
+//! Settings this module has no words for keep their key (`solver.nieuw: 1 → 2`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::nl_format;
+use crate::scenario::Scenario;
+
+/// How many changed settings a comparison row gives with their values; the others are named
+/// (up to [`SETTINGS_NAMED`]), the rest counted.
+pub const SETTINGS_LISTED: usize = 8;
+
+/// How many further changed settings a comparison row names without their values.
+pub const SETTINGS_NAMED: usize = 16;
+
+/// A scenario's settings as a tree, without its name, file and the words on where its figures
+/// came from.
+pub fn settings(s: &Scenario) -> Value {
+    let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
+    if let Some(map) = v.as_object_mut() {
+        for key in [
+            "name",
+            "file",
+            "budget_source",
+            "capacity_source",
+            "source_notes",
+            "explicit_budget_years",
+            "explicit_capacity_years",
+        ] {
+            map.remove(key);
+        }
+    }
+    v
+}
+
+/// The settings compared as a whole (too long to list): their key and their name.
+const WHOLE_TABLES: [(&str, &str); 4] = [
+    ("catalog", "maatregelencatalogus"),
+    ("species", "soortenkalender"),
+    ("energy", "energietabellen WWS en CO₂"),
+    ("heat_plan", "warmteplan gemeente (blad Wijken)"),
+];
+
+/// The settings in which `s` differs from `base`, in one line: `budget 2025: € 3.500.000 →
+/// € 2.800.000; max woningen per project: 40 → 4`; the measure catalog, the species calendar,
+/// the energy tables and the heat plan as a whole (`maatregelencatalogus: anders`). The first
+/// [`SETTINGS_LISTED`] with their values, then the next [`SETTINGS_NAMED`] by name, then how
+/// many more. Empty when none differ.
+pub fn settings_changed(base: &Scenario, s: &Scenario) -> String {
+    let flat = |s: &Scenario| {
+        let mut out = BTreeMap::new();
+        flatten(&mut Vec::new(), &settings(s), &mut out);
+        out
+    };
+    let (a, b) = (flat(base), flat(s));
+    let paths: BTreeSet<&Vec<String>> = a.keys().chain(b.keys()).collect();
+    let changed: Vec<&Vec<String>> = paths
+        .into_iter()
+        .filter(|p| a.get(*p) != b.get(*p))
+        .collect();
+    let mut parts: Vec<String> = Vec::new();
+    for (i, path) in changed.iter().enumerate() {
+        let name = name_of(path);
+        if i >= SETTINGS_LISTED + SETTINGS_NAMED {
+            parts.push(format!("en nog {}", changed.len() - i));
+            break;
+        }
+        if i >= SETTINGS_LISTED {
+            parts.push(format!("{name} (anders)"));
+        } else if whole_table(path).is_some() {
+            parts.push(format!("{name}: anders"));
+        } else {
+            let shown = |v: Option<&Value>| value_of(path, v.unwrap_or(&Value::Null));
+            parts.push(format!(
+                "{name}: {} → {}",
+                shown(a.get(*path)),
+                shown(b.get(*path))
+            ));
+        }
+    }
+    parts.join("; ")
+}
+
+/// The settings by their path of keys; a whole table as one value at its key.
+fn flatten(path: &mut Vec<String>, v: &Value, out: &mut BTreeMap<Vec<String>, Value>) {
+    match v {
+        Value::Object(map) if !(path.len() == 1 && whole_table(path).is_some()) => {
+            for (k, inner) in map {
+                path.push(k.clone());
+                flatten(path, inner, out);
+                path.pop();
+            }
+        }
+        // Not given is the same as absent (a corporation's own contact, a rule left out).
+        Value::Null => {}
+        _ => {
+            out.insert(path.clone(), v.clone());
+        }
+    }
+}
+
+fn whole_table(path: &[String]) -> Option<&'static str> {
+    match path {
+        [key] => WHOLE_TABLES
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, name)| *name),
+        _ => None,
+    }
+}
+
+/// A setting's Dutch name: as sheet `Scenario's` reads it where it reads one, else as
+/// `Aannames` says it; its key where there is none.
+fn name_of(path: &[String]) -> String {
+    if let Some(name) = whole_table(path) {
+        return name.to_string();
+    }
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    match p.as_slice() {
+        ["start_month"] => "startmaand".into(),
+        ["deadline_month"] => "deadline".into(),
+        ["target_label"] => "doellabel".into(),
+        ["priority"] => "prioriteit".into(),
+        ["contact"] => "contactpersoon".into(),
+        ["budget_eur", year] => format!("budget {year}"),
+        ["capacity_homes_per_month", year] => format!("capaciteit {year}"),
+        ["corporations", corporation, "budget_eur", year] => {
+            format!("budget {corporation} {year}")
+        }
+        ["corporations", corporation, "capacity_homes_per_month", year] => {
+            format!("capaciteit {corporation} {year}")
+        }
+        ["corporations", corporation, "contact"] => format!("contactpersoon {corporation}"),
+        ["assumed_ep2_kwh_m2", label] => format!("aangenomen EP2 bij label {label}"),
+        ["cost", "price_level_year"] => "prijspeil kosten".into(),
+        ["cost", "escalation_pct_per_year"] => "indexering".into(),
+        ["projects", "max_project_homes"] => "max woningen per project".into(),
+        ["projects", "homes_per_month_per_project"] => "tempo".into(),
+        ["projects", "min_homes_per_month_per_project"] => "minimum tempo".into(),
+        ["projects", "pepper_potted_start_month"] => "startmaand gespikkeld".into(),
+        ["projects", "permit_lead_weeks"] => "vergunning gereed na seizoen +".into(),
+        ["solver", "time_limit_s"] => "tijdslimiet".into(),
+        ["solver", "mip_rel_gap"] => "gap-doel kosten".into(),
+        ["solver", "order_time_share"] => "aandeel tijd voor volgorde G-F-E".into(),
+        ["maintenance", "saving_pct"] => "besparing bij start in onderhoudsjaar".into(),
+        ["maintenance", "max_years_before"] => "start ten hoogste jaren vóór onderhoudsjaar".into(),
+        _ => path.join("."),
+    }
+}
+
+/// A setting's value with its unit (`€ 2.800.000`, `16 woningen per maand`, `0,10 %`).
+fn value_of(path: &[String], v: &Value) -> String {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    let last = p.last().copied().unwrap_or_default();
+    let Some(n) = v.as_f64() else {
+        return match (last, v) {
+            // Serialised by its variant's name (`WorstLabelFirst`), read as `worst_label_first`.
+            ("priority", Value::String(key)) => match key.as_str() {
+                "Homes" | "homes" => "meeste woningen".into(),
+                "WorstLabelFirst" | "worst_label_first" => "slechtste label eerst".into(),
+                other => other.into(),
+            },
+            ("max_years_before", Value::Null) => "geen regel".into(),
+            (_, Value::Null) => "geen".into(),
+            (_, Value::String(t)) => t.clone(),
+            (_, Value::Bool(t)) => if *t { "ja" } else { "nee" }.into(),
+            (_, other) => other.to_string(),
+        };
+    };
+    match last {
+        "budget_eur" => nl_format::euro(n),
+        _ if p.get(p.len().wrapping_sub(2)) == Some(&"budget_eur") => nl_format::euro(n),
+        _ if p.get(p.len().wrapping_sub(2)) == Some(&"capacity_homes_per_month") => {
+            nl_format::per_month(n)
+        }
+        "homes_per_month_per_project" | "min_homes_per_month_per_project" => {
+            nl_format::per_month(n)
+        }
+        "escalation_pct_per_year" | "saving_pct" => format!("{} %", nl_format::given(n)),
+        "mip_rel_gap" | "order_time_share" => format!("{} %", nl_format::given(n * 100.0)),
+        "time_limit_s" => format!("{} s", nl_format::given(n)),
+        "permit_lead_weeks" => nl_format::count(n as usize, "week", "weken"),
+        "max_years_before" => nl_format::count(n as usize, "jaar", "jaar"),
+        "pepper_potted_start_month" => month_name(n),
+        _ if p.first() == Some(&"assumed_ep2_kwh_m2") => {
+            format!("{} kWh/m² per jaar", nl_format::given(n))
+        }
+        _ => nl_format::given(n),
+    }
+}
+
+/// A month of the year by its number (1 `januari`); its number where it is none.
+fn month_name(n: f64) -> String {
+    const NAMES: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let i = n as usize;
+    if n.fract() == 0.0 && (1..=12).contains(&i) {
+        NAMES[i - 1].to_string()
+    } else {
+        format!("maand {}", nl_format::given(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_changed_are_named_in_dutch_with_their_units() {
+        let base = Scenario::load_default().expect("default");
+        let mut other = base.clone();
+        other.name = "anders".into();
+        assert_eq!(settings_changed(&base, &other), "");
+        other.budget_eur.insert(2025, 2_800_000.0);
+        other.solver.mip_rel_gap = 0.002;
+        other.projects.max_project_homes = 4;
+        other.priority = crate::scenario::Priority::WorstLabelFirst;
+        other.catalog.packages.pop();
+        let line = settings_changed(&base, &other);
+        assert!(
+            line.contains("budget 2025: € 3.500.000 → € 2.800.000"),
+            "{line}"
+        );
+        assert!(line.contains("gap-doel kosten: 0,1 % → 0,2 %"), "{line}");
+        assert!(line.contains("max woningen per project: 40 → 4"), "{line}");
+        assert!(line.contains("maatregelencatalogus: anders"), "{line}");
+        assert!(
+            line.contains("prioriteit: meeste woningen → slechtste label eerst"),
+            "{line}"
+        );
+        assert!(!line.contains('_'), "no file keys: {line}");
+        // A year the baseline lacks, and a capacity with its unit.
+        other.capacity_homes_per_month.insert(2031, 12.0);
+        let line = settings_changed(&base, &other);
+        assert!(
+            line.contains("capaciteit 2031: geen → 12 woningen per maand"),
+            "{line}"
+        );
+        // Many changes: the first with their values, the next by name, then a count.
+        for year in 2032..2060 {
+            other.capacity_homes_per_month.insert(year, 1.0);
+        }
+        let line = settings_changed(&base, &other);
+        let parts: Vec<&str> = line.split("; ").collect();
+        assert_eq!(parts.len(), SETTINGS_LISTED + SETTINGS_NAMED + 1, "{line}");
+        assert!(parts[SETTINGS_LISTED].ends_with(" (anders)"), "{line}");
+        assert!(!parts[SETTINGS_LISTED].contains('→'), "{line}");
+        let total = 6 + 28;
+        assert_eq!(
+            parts.last().copied(),
+            Some(format!("en nog {}", total - SETTINGS_LISTED - SETTINGS_NAMED).as_str()),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_corporation_name_with_a_point_keeps_its_name() {
+        let base = Scenario::load_default().expect("default");
+        let mut other = base.clone();
+        let mut own = crate::scenario::CorporationLimits::default();
+        own.budget_eur.insert(2025, 1_000_000.0);
+        other.corporations.insert("St. Woonwel".into(), own);
+        let line = settings_changed(&base, &other);
+        assert_eq!(line, "budget St. Woonwel 2025: geen → € 1.000.000");
+    }
+}
