@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::input::Stock;
 use crate::model::{self, ScheduleOptions, SolveError};
 use crate::plan::{self, Plan};
-use crate::projects;
+use crate::projects::{self, Project};
 use crate::scenario::{Month, Scenario};
 use crate::setting_changes;
 use crate::stock::Label;
@@ -359,11 +359,17 @@ pub fn compare(plans: &[Plan]) -> Comparison {
 /// no word why). Every statement is recomputed from the scenario's projects and plan.
 pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison) {
     for (i, plan) in plans.iter().enumerate().skip(1) {
+        // Moved, or added: planned here where the baseline leaves it out (helper 82: an empty
+        // "Waarom" beside "erbij").
         let moved: Vec<usize> = comparison
             .differences
             .iter()
             .enumerate()
-            .filter(|(_, d)| matches!((&d.starts[0], &d.starts[i]), (Ok(a), Ok(b)) if a != b))
+            .filter(|(_, d)| match (&d.starts[0], &d.starts[i]) {
+                (Ok(a), Ok(b)) => a != b,
+                (Err(_), Ok(_)) => true,
+                _ => false,
+            })
             .map(|(k, _)| k)
             .collect();
         if moved.is_empty() {
@@ -386,13 +392,18 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
         let room = crate::room::Room::of(&prep.projects, &all, &starts, &plan.scenario);
         for k in moved {
             let d = &mut comparison.differences[k];
-            let (Ok(base), Ok(here)) = (d.starts[0].clone(), d.starts[i].clone()) else {
-                continue;
-            };
             let Some(&j) = index.get(d.project.as_str()) else {
                 continue;
             };
             let p = &prep.projects[j];
+            let (base, here) = match (d.starts[0].clone(), d.starts[i].clone()) {
+                (Ok(base), Ok(here)) => (base, here),
+                (Err(absent), Ok(here)) => {
+                    d.why[i] = added_text(p, here, &absent, &plans[0].scenario, &plan.scenario);
+                    continue;
+                }
+                _ => continue,
+            };
             let direction = if here < base { "eerder" } else { "later" };
             d.why[i] = if let Some(rule) = projects::start_refused(p, &plan.scenario, base) {
                 format!("{direction}: de startmaand van de basis ({base}) mag in dit scenario niet: {rule}")
@@ -409,6 +420,64 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
             };
         }
     }
+}
+
+/// Why a project the baseline leaves out is planned in a scenario: where the baseline has it,
+/// and what of the scenario's settings gives it room where it starts (a higher budget in a
+/// year it costs, a higher capacity in a month it runs, another priority). Only what the
+/// settings say, not a claim that that change alone let it in.
+fn added_text(p: &Project, here: Month, absent: &str, base: &Scenario, s: &Scenario) -> String {
+    let there = match absent.strip_prefix("geen project in dit scenario") {
+        Some(rest) => format!("in de basis geen project{rest}"),
+        None => format!("in de basis {absent}"),
+    };
+    let corporation = p.corporation.as_str();
+    let mut more = Vec::new();
+    for y in p.cost_by_year(here, s).into_keys() {
+        let (a, b) = (base.budget(corporation, y), s.budget(corporation, y));
+        if b > a + 0.5 {
+            more.push(format!(
+                "het budget van {y} ({} in plaats van {})",
+                crate::nl_format::euro(b),
+                crate::nl_format::euro(a)
+            ));
+        }
+    }
+    // Capacity is a figure per year: the months it runs with more, a span per year.
+    let mut months: BTreeMap<i32, Vec<Month>> = BTreeMap::new();
+    for m in (0..p.duration_at(here) as i32).map(|k| here.plus(k)) {
+        if s.capacity(corporation, m) > base.capacity(corporation, m) + 1e-9 {
+            months.entry(m.year()).or_default().push(m);
+        }
+    }
+    for in_year in months.values() {
+        let (first, last) = (in_year[0], in_year[in_year.len() - 1]);
+        let span = if first == last {
+            first.to_string()
+        } else {
+            format!("{first} tot en met {last}")
+        };
+        more.push(format!(
+            "de capaciteit in {span} ({} in plaats van {} woningen per maand)",
+            crate::nl_format::given(s.capacity(corporation, first)),
+            crate::nl_format::given(base.capacity(corporation, first))
+        ));
+    }
+    let mut text = format!("erbij: {there}; hier start het in {here}");
+    if !more.is_empty() {
+        let items: Vec<&str> = more.iter().map(String::as_str).collect();
+        text.push_str(&format!(
+            ", waar dit scenario meer geeft: {}",
+            crate::nl_format::and_list(&items)
+        ));
+    }
+    if s.priority != base.priority {
+        text.push_str(&format!(
+            "; de prioriteit is hier {}",
+            s.priority.short_dutch()
+        ));
+    }
+    text
 }
 
 fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
@@ -433,14 +502,21 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
     // Every planned project ends by the deadline, so the last year end counts them all.
     let efg_at_deadline = efg_left.values().last().copied().unwrap_or(plan.efg_homes);
     let impact = crate::impact::plan_impact(plan);
+    let planned_for = || plan.years.iter().map(|y| y.corporation.as_str());
     ScenarioRow {
         name: s.name.clone(),
         file: s.file.display().to_string(),
         start_month: s.start_month,
         deadline_month: s.deadline_month,
         target_label: s.target_label.to_string(),
-        budget_source: with_corporations(&s.budget_source, s.corporation_sources_text(true)),
-        capacity_source: with_corporations(&s.capacity_source, s.corporation_sources_text(false)),
+        budget_source: with_corporations(
+            &s.general_source_text(true, planned_for()),
+            s.corporation_sources_text(true),
+        ),
+        capacity_source: with_corporations(
+            &s.general_source_text(false, planned_for()),
+            s.corporation_sources_text(false),
+        ),
         catalog_file: s.model_files.catalog.display().to_string(),
         species_file: s.model_files.species.display().to_string(),
         homes_planned: plan.planned.len(),

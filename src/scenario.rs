@@ -444,6 +444,14 @@ impl Priority {
         }
     }
 
+    /// The rule in a few words, where a line names it beside others (`Vergelijking`).
+    pub fn short_dutch(self) -> &'static str {
+        match self {
+            Priority::Homes => "meeste woningen",
+            Priority::WorstLabelFirst => "slechtste label eerst",
+        }
+    }
+
     /// The rule in the plan's words, with the setting that chose it last (helper 69 read
     /// "meeste woningen (homes)" as English in the text).
     pub fn dutch(self) -> &'static str {
@@ -1180,6 +1188,47 @@ impl Scenario {
                 .collect::<Vec<_>>()
                 .join("; ")
         })
+    }
+
+    /// Where the general budget (`budget`) or capacity came from, for a plan of `corporations`
+    /// (`""` for a stock of one): the source, or that no corporation plans with it because each
+    /// has its own figure for every year of the horizon (helper 82: "herkomst budget:
+    /// standaardscenario" where every figure came from the stock's sheet, per corporation).
+    pub fn general_source_text<'a>(
+        &self,
+        budget: bool,
+        corporations: impl IntoIterator<Item = &'a str>,
+    ) -> String {
+        if self.general_figures_unused(budget, corporations) {
+            format!(
+                "niet gebruikt: elke corporatie heeft voor elk jaar van de planperiode een eigen {}",
+                if budget { "budget" } else { "capaciteit" }
+            )
+        } else if budget {
+            self.budget_source.clone()
+        } else {
+            self.capacity_source.clone()
+        }
+    }
+
+    /// Whether each of `corporations` (at least one) has its own budget (`budget`) or capacity
+    /// for every year of the horizon, so that none plans with the general figure.
+    pub fn general_figures_unused<'a>(
+        &self,
+        budget: bool,
+        corporations: impl IntoIterator<Item = &'a str>,
+    ) -> bool {
+        let mut any = false;
+        for c in corporations {
+            any = true;
+            let Some(own) = self.corporations.get(c) else {
+                return false;
+            };
+            if !self.years().all(|y| own.figures(budget).contains_key(&y)) {
+                return false;
+            }
+        }
+        any
     }
 
     /// Says, for each corporation with figures of its own for some years of the horizon but not
@@ -2151,6 +2200,30 @@ fn likely_meant<'a>(name: &str, in_stock: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_general_figures_are_said_unused_where_every_corporation_has_its_own() {
+        let mut s = Scenario::load_default().expect("default");
+        let years: Vec<i32> = s.years().collect();
+        let mut own = CorporationLimits::default();
+        for &y in &years {
+            own.budget_eur.insert(y, 1_000_000.0);
+        }
+        s.corporations.insert("A".into(), own.clone());
+        // B plans with the general budget: its source holds.
+        let source = s.budget_source.clone();
+        assert_eq!(s.general_source_text(true, ["A", "B"]), source);
+        s.corporations.insert("B".into(), own.clone());
+        assert!(s
+            .general_source_text(true, ["A", "B"])
+            .starts_with("niet gebruikt: elke corporatie"));
+        // The capacity is still the general one; a year short keeps the general budget too.
+        assert_eq!(s.general_source_text(false, ["A", "B"]), s.capacity_source);
+        own.budget_eur.remove(&years[0]);
+        s.corporations.insert("B".into(), own);
+        assert_eq!(s.general_source_text(true, ["A", "B"]), source);
+        assert_eq!(s.general_source_text(true, []), source);
+    }
 
     #[test]
     fn month_arithmetic() {

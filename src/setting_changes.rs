@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::nl_format;
-use crate::scenario::Scenario;
+use crate::scenario::{Priority, Scenario};
 
 /// How many changed settings a comparison row gives with their values; the others are named
 /// (up to [`SETTINGS_NAMED`]), the rest counted.
@@ -161,9 +161,10 @@ fn value_of(path: &[String], v: &Value) -> String {
         return match (last, v) {
             // Serialised by its variant's name (`WorstLabelFirst`), read as `worst_label_first`.
             ("priority", Value::String(key)) => match key.as_str() {
-                "Homes" | "homes" => "meeste woningen".into(),
-                "WorstLabelFirst" | "worst_label_first" => "slechtste label eerst".into(),
-                other => other.into(),
+                "Homes" => Priority::Homes.short_dutch().into(),
+                "WorstLabelFirst" => Priority::WorstLabelFirst.short_dutch().into(),
+                other => Priority::parse(other)
+                    .map_or_else(|| other.to_string(), |p| p.short_dutch().to_string()),
             },
             ("max_years_before", Value::Null) => "geen regel".into(),
             (_, Value::Null) => "geen".into(),

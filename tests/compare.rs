@@ -100,6 +100,33 @@ fn a_budget_cut_moves_one_project_and_drops_one_and_an_identical_variant_moves_n
     assert_eq!(c.rows[2].efg_at_deadline, 5);
 }
 
+/// A project a scenario adds says where the baseline has it and what the scenario gives more
+/// where it starts (helper 82: an empty "Waarom" beside "erbij"). The baseline (2024 cut to
+/// € 100,000) leaves D out; with € 250,000 in 2025 D fits there beside B and C.
+#[test]
+fn a_project_a_scenario_adds_says_why() {
+    let (stock, mut cut) = small();
+    cut.budget_eur.insert(2024, 100_000.0);
+    let mut more = cut.clone();
+    more.name = "meer 2025".into();
+    more.budget_eur.insert(2025, 250_000.0);
+    more.capacity_homes_per_month.insert(2025, 2e6);
+    let plans = compare::plan_all(&stock, &[cut, more], &|_| options(), &|_| {}).unwrap();
+    assert_eq!(start(&plans[0], "PD"), None);
+    assert_eq!(start(&plans[1], "PD"), Some(Month::new(2025, 1)));
+    let mut c = compare::compare(&plans);
+    compare::explain_moves(&stock, &plans, &mut c);
+    let d = c
+        .differences
+        .iter()
+        .find(|d| d.project == "PD")
+        .expect("D differs");
+    assert_eq!(
+        d.why[1],
+        "erbij: in de basis niet ingepland: budget; hier start het in 2025-01, waar dit scenario meer geeft: het budget van 2025 (€ 250.000 in plaats van € 200.000) en de capaciteit in 2025-01 (2.000.000 in plaats van 1.000.000 woningen per maand)"
+    );
+}
+
 #[test]
 fn without_the_reference_a_tie_may_move_projects_with_it_none_move() {
     // Budget 2024 raised to hold everything, no escalation: every start in 2024 or 2025 costs

@@ -1327,6 +1327,11 @@ fn milliseconds(seconds: f64) -> f64 {
 fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     use Kind::*;
     let s = &plan.scenario;
+    // The corporations this plan plans for: where each has its own figure for every year, the
+    // general one is said to be unused.
+    let planned_for = || plan.years.iter().map(|y| y.corporation.as_str());
+    let general_source = |budget: bool| s.general_source_text(budget, planned_for());
+    let unused = |budget: bool| s.general_figures_unused(budget, planned_for());
     let mut ws = Worksheet::new();
     ws.set_name(ASSUMPTIONS_SHEET)?;
     let mut w = Widths::new();
@@ -1404,8 +1409,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "vergunning flora & fauna gereed na seizoen + (weken)",
             Value::Int(s.projects.permit_lead_weeks.into()),
         ),
-        kv("herkomst budget", t(&s.budget_source)),
-        kv("herkomst capaciteit", t(&s.capacity_source)),
+        kv("herkomst budget", t(&general_source(true))),
+        kv("herkomst capaciteit", t(&general_source(false))),
     ];
     // The corporations' own figures come from elsewhere: said beside the general ones (and per
     // year in the block of their own figures below).
@@ -1506,11 +1511,14 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         .map(|&y| {
             vec![
                 Value::Int(y.into()),
+                // A general figure no corporation plans with is left empty.
                 s.budget_eur
                     .get(&y)
+                    .filter(|_| !unused(true))
                     .map_or(Value::Empty, |v| Value::Num(*v)),
                 s.capacity_homes_per_month
                     .get(&y)
+                    .filter(|_| !unused(false))
                     .map_or(Value::Empty, |v| Value::Num(*v)),
                 Value::Num(s.cost.escalation_factor(y)),
             ]
@@ -1535,8 +1543,8 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             } else {
                 ""
             },
-            s.budget_source,
-            s.capacity_source
+            general_source(true),
+            general_source(false)
         ),
         &[
             "jaar",
