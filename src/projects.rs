@@ -77,6 +77,9 @@ pub enum NotPlanned {
     /// start is left before the deadline.
     PepperPottedMonth {
         month: u32,
+        /// In a re-plan, for a project not on the year's list the municipality has: the first
+        /// month it may start ([`Project::pepper_potted_listed_from`]).
+        listed_from: Option<Month>,
         /// The starts permit, species calendar and deadline leave: all before that month.
         left: Vec<Month>,
     },
@@ -210,8 +213,21 @@ impl NotPlanned {
             ),
             // The starts the other rules leave, named (helper 74: "en dan niet meer vóór de
             // deadline klaar" where the species calendar closed the months that would be).
-            NotPlanned::PepperPottedMonth { month, left } => format!(
+            NotPlanned::PepperPottedMonth {
+                month,
+                listed_from: None,
+                left,
+            } => format!(
                 "gespikkeld: start pas vanaf maand {month} van een jaar; de startmaanden die vergunning, soortenkalender en deadline openlaten ({}) liggen daarvóór",
+                months_text(left)
+            ),
+            NotPlanned::PepperPottedMonth {
+                month,
+                listed_from: Some(from),
+                left,
+            } => format!(
+                "gespikkeld: start pas vanaf maand {month} van een jaar, en niet vóór {from}: {}; de startmaanden die vergunning, soortenkalender en deadline openlaten ({}) liggen daarvóór",
+                not_listed_text(*from),
                 months_text(left)
             ),
             NotPlanned::MaintenanceTooFar {
@@ -461,6 +477,11 @@ pub struct Project {
     /// With `pinned_cost_eur`, each home's share of it (by `vhe`), as the previous plan split
     /// it (src/replan.rs); they add up to `pinned_cost_eur`.
     pub pinned_home_costs: BTreeMap<String, f64>,
+    /// In a re-plan after the start of a year, whose list of pepper-potted work the
+    /// municipality has had since then (SPEC: shared at the start of each year, before work
+    /// starts): a pepper-potted project that was not on it starts no earlier than January of
+    /// the next year (src/replan.rs; helper 82 saw one moved into the month of the re-plan).
+    pub pepper_potted_listed_from: Option<Month>,
 }
 
 /// See [`Project::cheapest_home`].
@@ -498,6 +519,7 @@ impl Project {
             slower_starts: BTreeMap::new(),
             pinned_cost_eur: None,
             pinned_home_costs: BTreeMap::new(),
+            pepper_potted_listed_from: None,
         }
     }
 }
@@ -910,6 +932,7 @@ fn build_project(
         slower_starts: BTreeMap::new(),
         pinned_cost_eur: None,
         pinned_home_costs: BTreeMap::new(),
+        pepper_potted_listed_from: None,
     };
     pace::settle(&mut project, scenario);
     project
@@ -972,12 +995,14 @@ pub(crate) fn candidate_starts(
         });
     }
     let pepper = scenario.projects.pepper_potted_start_month;
-    let (candidates, left): (Vec<Month>, Vec<Month>) = candidates
-        .into_iter()
-        .partition(|m| !project.pepper_potted || m.month() >= pepper);
+    let listed_from = project.pepper_potted_listed_from;
+    let (candidates, left): (Vec<Month>, Vec<Month>) = candidates.into_iter().partition(|&m| {
+        !project.pepper_potted || (m.month() >= pepper && listed_from.is_none_or(|l| m >= l))
+    });
     if candidates.is_empty() {
         return Err(NotPlanned::PepperPottedMonth {
             month: pepper,
+            listed_from,
             left,
         });
     }
@@ -993,6 +1018,15 @@ pub(crate) fn candidate_starts(
         });
     }
     Ok(candidates)
+}
+
+/// Why a pepper-potted project starts no earlier than `from` in a re-plan: the list of the
+/// year before `from` went to the municipality at that year's start, without it.
+pub fn not_listed_text(from: Month) -> String {
+    format!(
+        "de gemeente kreeg aan het begin van {} de lijst gespikkeld bezit van dat jaar, en dit project stond daar niet op",
+        from.year() - 1
+    )
 }
 
 /// The rules that keep the project from starting in `month`, in words for a sentence "… mag in
@@ -1065,6 +1099,15 @@ pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Op
     if project.pepper_potted && month.month() < pepper {
         rules.push(format!(
             "gespikkeld bezit start pas vanaf maand {pepper} van een jaar"
+        ));
+    }
+    if let Some(from) = project
+        .pepper_potted_listed_from
+        .filter(|&f| project.pepper_potted && month < f)
+    {
+        rules.push(format!(
+            "gespikkeld bezit start niet vóór {from}: {}",
+            not_listed_text(from)
         ));
     }
     let earliest = project.earliest_maintenance_year();

@@ -1981,9 +1981,29 @@ pub fn replan(
     // Open projects: their rules again, with the kept permit dates and the capacity and budget
     // that is left.
     let fastest = solve_scenario.projects.homes_per_month_per_project;
+    // After January the municipality has this year's list of pepper-potted work (SPEC: shared
+    // at the start of each year, before work starts), the homes the previous plan starts this
+    // year: a pepper-potted project with a home not on it waits for next year's list.
+    let listed: Option<BTreeSet<&str>> = (from.month() > 1).then(|| {
+        previous
+            .projects
+            .iter()
+            .filter(|q| q.start.year() == from.year())
+            .flat_map(|q| q.homes.iter().map(String::as_str))
+            .collect()
+    });
     for (i, p) in prep.projects.iter_mut().enumerate() {
         if pinned[i] {
             continue;
+        }
+        if let Some(listed) = &listed {
+            let on_list = p
+                .homes
+                .iter()
+                .all(|&h| listed.contains(stock.homes[h].vhe.as_str()));
+            if p.pepper_potted && !on_list {
+                p.pepper_potted_listed_from = Some(Month::new(from.year() + 1, 1));
+            }
         }
         p.duration_months = pace::duration_at(p.home_count(), fastest);
         pace::settle(p, &solve_scenario);

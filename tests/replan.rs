@@ -1578,6 +1578,76 @@ fn a_moved_project_that_runs_slower_says_its_duration() {
     assert!(!progress_row(&r, "PB").why.contains("duur"));
 }
 
+/// After January the municipality has the year's list of pepper-potted work: a pepper-potted
+/// project not on it waits for next year (helper 82: a Q2 re-plan moved one into its own
+/// month). A (G) and B (F) are pepper-potted, C and D (E) not; 2024's budget holds one
+/// project, which the first plan gives C or D. With 4 % escalation and 2024's budget raised,
+/// 2024 is cheaper for all.
+#[test]
+fn a_pepper_potted_project_not_on_the_years_list_waits_for_next_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut homes = complex("A", 10, Label::G);
+    homes.extend(complex("B", 10, Label::F));
+    homes.extend(complex("C", 10, Label::E));
+    homes.extend(complex("D", 10, Label::E));
+    for h in homes
+        .iter_mut()
+        .filter(|h| ["A", "B"].contains(&h.complex.as_str()))
+    {
+        h.pepper_potted = true;
+    }
+    let stock = stock(homes);
+    let mut s = scenario();
+    s.deadline_month = m(2025, 12);
+    s.cost.escalation_pct_per_year = 4.0;
+    s.budget_eur = [(2024, 100_000.0), (2025, 1e9)].into_iter().collect();
+    s.capacity_homes_per_month = [(2024, 1e6), (2025, 1e6)].into_iter().collect();
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    let in_2024: Vec<&String> = plan
+        .keys()
+        .filter(|id| plan[*id].0.year() == 2024)
+        .collect();
+    assert_eq!(in_2024.len(), 1, "{plan:?}");
+    assert_eq!(plan["PA"].0.year(), 2025, "{plan:?}");
+    assert_eq!(plan["PB"].0.year(), 2025, "{plan:?}");
+    let previous = read_previous_plan(&path).unwrap();
+    s.budget_eur.insert(2024, 1e9);
+    let r = replan(&stock, &s, &options(), &previous, m(2024, 7)).unwrap();
+    let start = |r: &Replanned, id: &str| progress_row(r, id).new_start.expect(id);
+    assert_eq!(start(&r, "PC").year(), 2024, "C is not pepper-potted");
+    assert_eq!(start(&r, "PD").year(), 2024, "D is not pepper-potted");
+    assert_eq!(
+        start(&r, "PA"),
+        plan["PA"].0,
+        "A stays where the plan had it"
+    );
+    assert_eq!(
+        start(&r, "PB"),
+        plan["PB"].0,
+        "B stays where the plan had it"
+    );
+    // The rule is said where a start is refused.
+    let b = r
+        .solved_projects
+        .iter()
+        .find(|p| p.id == "PB")
+        .expect("B is open");
+    assert_eq!(b.pepper_potted_listed_from, Some(m(2025, 1)));
+    let refused =
+        retrofit::projects::start_refused(b, &r.solved_scenario, m(2024, 9)).expect("refused");
+    assert!(
+        refused.contains("niet vóór 2025-01: de gemeente kreeg aan het begin van 2024 de lijst gespikkeld bezit van dat jaar, en dit project stond daar niet op"),
+        "{refused}"
+    );
+    // In January that year's list is still to be made: A and B come into 2024 (from April).
+    let january = replan(&stock, &s, &options(), &previous, m(2024, 1)).unwrap();
+    for id in ["PA", "PB"] {
+        let b = start(&january, id);
+        assert!(b.year() == 2024 && b.month() >= 4, "{id} {b}");
+    }
+}
+
 /// The limits pinned work leaves too little of are named only where the project overruns them
 /// at every pace the scenario allows (helper 82: "de capaciteit in 2027-08, 2027-09" for a
 /// project that at a slower pace fitted those months). A runs in B's old months at 5 a month,
