@@ -42,6 +42,10 @@ pub enum Command {
         /// Het bezitsbestand (.xlsx, .xls, .ods, .csv, .parquet).
         #[arg(value_name = "BEZIT")]
         stock: PathBuf,
+        /// Scenariobestand (TOML) waarmee u gaat plannen: wat het plan over de bladen Budget en
+        /// Capaciteit zegt, geldt bij dat scenario (zonder: het standaardscenario).
+        #[arg(long, value_name = "BESTAND")]
+        scenario: Option<PathBuf>,
     },
     /// Schrijf een leeg invoerbestand met alle kolommen, keuzelijsten en toelichting.
     #[command(alias = "sjabloon")]
@@ -253,7 +257,10 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
 pub fn run(cli: Cli) -> Result<String, CliError> {
     match cli.command {
         Command::Plan(args) => run_plan(&args),
-        Command::Check { stock: path } => {
+        Command::Check {
+            stock: path,
+            scenario: scenario_path,
+        } => {
             let stock = match input::read_stock(&path, &ReadOptions::default()) {
                 Ok(stock) => stock,
                 Err(e) => {
@@ -314,22 +321,41 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
                 }
             }
             // What a plan would say about the stock's Budget and Capaciteit sheets (a row of a
-            // corporation the stock lacks, a year past the deadline), with the default scenario.
-            // A stock a plan with it would refuse (a corporation-year without budget or
-            // capacity) is refused here too (helper 59: check said nothing, plan refused).
-            let scenario = match scenario_for(&stock, None) {
+            // corporation the stock lacks, a year past the deadline), with the scenario the
+            // user names (helper 82: the default's horizon gave advice for a stock prepared for
+            // 2027-2028), else the default one. A stock a plan with it would refuse (a
+            // corporation-year without budget or capacity) is refused here too (helper 59:
+            // check said nothing, plan refused).
+            let with = match &scenario_path {
+                Some(p) => format!("scenario {}", p.display()),
+                None => "het standaardscenario".to_string(),
+            };
+            let scenario = match scenario_for(&stock, scenario_path.as_deref()) {
                 Ok(scenario) => Some(scenario),
+                Err(CliError::Input(e)) if scenario_path.is_none() => {
+                    println!("{report}");
+                    return Err(CliError::Input(format!(
+                        "met {with} weigert retrofit plan dit bestand: {e}"
+                    )));
+                }
                 Err(CliError::Input(e)) => {
                     println!("{report}");
                     return Err(CliError::Input(format!(
-                        "met het standaardscenario weigert retrofit plan dit bestand: {e}"
+                        "met {with} weigert retrofit plan: {e}"
                     )));
                 }
                 Err(_) => None,
             };
             if let Some(scenario) = scenario {
                 if !scenario.source_notes.is_empty() {
-                    report.push_str("Met het standaardscenario zegt het plan over de bladen Budget en Capaciteit:\n");
+                    let hint = if scenario_path.is_none() {
+                        " (plant u met een eigen scenario, geef het dan met --scenario)"
+                    } else {
+                        ""
+                    };
+                    report.push_str(&format!(
+                        "Met {with}{hint} zegt het plan over de bladen Budget en Capaciteit:\n"
+                    ));
                 }
                 for note in &scenario.source_notes {
                     report.push_str(&format!("Let op: {note}\n"));

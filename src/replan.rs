@@ -149,6 +149,9 @@ pub struct PreviousPlan {
     /// homes keep their assumed dates (helper 68: a new `max_project_homes` assumed them anew
     /// from `--vanaf`, after the deadline).
     pub assumed_permits_by_home: BTreeMap<String, NaiveDate>,
+    /// What reading it found typed over the program's own record and set right (a home count
+    /// in `Projecten`), each naming its cell: warnings of the re-plan.
+    pub read_notes: Vec<String>,
 }
 
 /// What a previous plan's work does to one home.
@@ -480,6 +483,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
     // Every row is read, and every bad cell is reported at once (all of a row's too), so that
     // a user mends them all in one go.
     let mut errors: Vec<String> = planning_errors;
+    let mut notes: Vec<String> = Vec::new();
     for row in 1..range.height() {
         let mut bad: Vec<String> = Vec::new();
         let id = g.text(row, cols["project"]);
@@ -529,6 +533,17 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         };
         let start = need("startmaand", &mut bad);
         let end = need("eindmaand", &mut bad);
+        // Helper 82: a startmaand typed after the eindmaand gave `Voortgang` a planned end
+        // before its start, without a word.
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                bad.push(format!(
+                    "{}: eindmaand {e} ligt vóór startmaand {s} ({}); zet de maanden terug zoals het vorige plan ze gaf (een open project plant retrofit zelf opnieuw; werk dat anders liep, vul je in bij {ACTUAL_START_COLUMN} en {ACTUAL_END_COLUMN})",
+                    g.place(row, cols["eindmaand"]),
+                    g.place(row, cols["startmaand"])
+                ));
+            }
+        }
         // Progress typed in a column of the team's own while `voortgang` is empty would leave
         // the work open unseen (helper 70: "gereed" in a column "Voortgang team"; helper 71:
         // also in a column without a header), also as the first words of a note ("gereed
@@ -637,12 +652,33 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         }
         let mut own = homes.get(&id).cloned().unwrap_or_default();
         own.sort();
-        let listed_homes = match cols.get("woningen").map(|&c| g.cell(row, c)) {
+        let mut listed_homes = match cols.get("woningen").map(|&c| g.cell(row, c)) {
             Some(Cell::Number(v)) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => {
                 Some(v as usize)
             }
             _ => None,
         };
+        // The program's own record of its homes: its rows in `Planning`, and those of its
+        // pinned work that left the stock before (`Werk vorig plan`). A count typed over it
+        // (helper 82: 22 changed to 30 gave 8 homes that carried cost and took capacity) is
+        // said, and the record counts.
+        let recorded = own.len() + left_homes.get(&id).map_or(0, Vec::len);
+        if let (Some(n), true) = (listed_homes, recorded > 0) {
+            if n != recorded {
+                let left = left_homes.get(&id).map_or(0, Vec::len);
+                notes.push(format!(
+                    "{}: woningen {n} klopt niet met de {} van project {id} in Planning{}; retrofit rekent met {recorded} (woningen in Projecten wijzig je niet: retrofit telt de woningen in Planning)",
+                    g.place(row, cols["woningen"]),
+                    crate::nl_format::count(own.len(), "woning", "woningen"),
+                    if left > 0 {
+                        format!(" en {left} in {LEFT_HOMES_SHEET}")
+                    } else {
+                        String::new()
+                    }
+                ));
+                listed_homes = Some(recorded);
+            }
+        }
         projects.push(PreviousProject {
             cell,
             id,
@@ -689,6 +725,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             left_homes,
             assumed_permits,
             assumed_permits_by_home,
+            read_notes: notes,
         },
         errors,
     ))
@@ -993,6 +1030,12 @@ fn unlisted_projects(
                 .iter()
                 .find(|o| o.eq_ignore_ascii_case(id))
                 .copied()
+                // Without or with another corporation before its `/` (helper 82: `P1076` for
+                // `Woonstichting 1/P1076`).
+                .or_else(|| {
+                    let own = |x: &str| x.rsplit('/').next().unwrap_or(x).to_lowercase();
+                    orphans.iter().find(|o| own(o) == own(id)).copied()
+                })
                 .or_else(|| crate::input::columns::closest(id, &orphans))
                 .map(|o| format!(" (of is het project {o} in {}?)", listed[o]))
                 .unwrap_or_default();
@@ -1548,7 +1591,7 @@ pub fn replan(
         return Err(several_errors(errors));
     }
     refuse_other_stock(stock, previous)?;
-    let mut warnings = Vec::new();
+    let mut warnings = previous.read_notes.clone();
     if let Some(name) = previous.scenario.as_ref().filter(|n| **n != scenario.name) {
         warnings.push(format!(
             "het vorige plan is gemaakt met scenario '{name}', dit plan met '{}'. Is dat de bedoeling? Geef anders met --scenario het scenario van het vorige plan",
@@ -3151,24 +3194,39 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect()
         };
-        let homes: BTreeMap<String, Vec<String>> = [("P1154-A", 2), ("P1041", 1), ("P1200", 3)]
-            .iter()
-            .map(|(id, n)| (id.to_string(), vec!["v".to_string(); *n]))
-            .collect();
+        let homes: BTreeMap<String, Vec<String>> = [
+            ("P1154-A", 2),
+            ("P1041", 1),
+            ("P1200", 3),
+            ("Woonstichting 1/P1076", 1),
+        ]
+        .iter()
+        .map(|(id, n)| (id.to_string(), vec!["v".to_string(); *n]))
+        .collect();
         let cells = map(&[
             ("P1154-A", "Planning!C9"),
             ("P1041", "Planning!C4"),
             ("P1200", "Planning!C2"),
+            ("Woonstichting 1/P1076", "Planning!D138"),
         ]);
-        // P1200 is listed; the other two were typed otherwise; P9999 has no homes (carried).
+        // P1200 is listed; the other three were typed otherwise (one without its corporation,
+        // helper 82); P9999 has no homes (carried).
         let listed = map(&[
             ("P1154A", "Projecten!A7"),
             ("p1041", "Projecten!A3"),
             ("P1200", "Projecten!A2"),
             ("P9999", "Projecten!A9"),
+            ("P1076", "Projecten!B19"),
         ]);
         let errors = unlisted_projects(&homes, &cells, &listed);
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors.iter().any(
+                |e| e.starts_with("Planning!D138: project Woonstichting 1/P1076")
+                    && e.ends_with("(of is het project P1076 in Projecten!B19?)")
+            ),
+            "{errors:?}"
+        );
         assert!(errors.contains(&"Planning!C4: project P1041 (1 woning) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug (of is het project p1041 in Projecten!A3?)".to_string()), "{errors:?}");
         assert!(errors.contains(&"Planning!C9: project P1154-A (2 woningen) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug (of is het project P1154A in Projecten!A7?)".to_string()), "{errors:?}");
     }

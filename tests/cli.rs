@@ -1151,8 +1151,8 @@ fn help_and_usage_errors_are_dutch_for_each_class() {
         ),
         // an option of another command: where it belongs, not the nearest spelling here
         (
-            &["check", "--scenario", "s.toml"],
-            &["optie '--scenario' hoort niet bij retrofit check, wel bij retrofit plan, bench en vergelijk"],
+            &["check", "--uitvoer", "s.xlsx"],
+            &["optie '--uitvoer' hoort niet bij retrofit check, wel bij retrofit plan"],
         ),
         (
             &["check", "-o", "x.xlsx"],
@@ -1705,9 +1705,28 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     retrofit(dir.path(), [OsStr::new("check"), stock.as_os_str()])
         .status(0)
         .stdout_has(&[
-            "Met het standaardscenario zegt het plan over de bladen Budget en Capaciteit:",
+            "Met het standaardscenario (plant u met een eigen scenario, geef het dan met --scenario) zegt het plan over de bladen Budget en Capaciteit:",
             "Let op: het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee",
         ]);
+    // With the scenario the team plans with (to 2027), 2027 counts (helper 82).
+    let to_2027 = dir.path().join("tot2027.toml");
+    std::fs::write(
+        &to_2027,
+        "deadline_month = \"2027-12\"\n[budget_eur]\n2027 = 3_000_000\n[capacity_homes_per_month]\n2027 = 12\n",
+    )
+    .expect("write");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("check"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            to_2027.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_has(&["Met scenario "])
+    .stdout_lacks(&["het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee"]);
     let rows = sheet(&plan, "Aannames");
     // The notes are in the workbook too, each on a row of its own.
     let notes: Vec<Vec<String>> = rows

@@ -182,6 +182,46 @@ fn add_project_row(from: &Path, to: &Path, values: &[(&str, &str)]) -> String {
     added
 }
 
+/// Copies the `Projecten` and `Planning` sheets of plan workbook `from` to `to` with cells of
+/// `Projecten` typed over, per (project id, column, value): a number where the value reads as
+/// one. Returns the cell of each edit (`Projecten!D3`).
+fn type_over(from: &Path, to: &Path, edits: &[(&str, &str, &str)]) -> Vec<String> {
+    let mut book = open_workbook_auto(from).expect("plan workbook");
+    let mut out = Workbook::new();
+    let mut places = Vec::new();
+    for name in ["Projecten", "Planning"] {
+        let range = book.worksheet_range(name).expect(name);
+        let ws = out.add_worksheet();
+        ws.set_name(name).unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                copy_cell(ws, r as u32, c as u16, cell);
+            }
+            if name != "Projecten" || r == 0 {
+                continue;
+            }
+            let id = row[header.iter().position(|x| x == "project").unwrap()].to_string();
+            for (_, column, value) in edits.iter().filter(|e| e.0 == id) {
+                let c = header.iter().position(|x| x == column).expect(column);
+                match value.parse::<f64>() {
+                    Ok(v) => ws.write_number(r as u32, c as u16, v).unwrap(),
+                    Err(_) => ws.write_string(r as u32, c as u16, *value).unwrap(),
+                };
+                places.push(cell_ref("Projecten", r as u32, c as u32));
+            }
+        }
+    }
+    out.save(to).expect("save");
+    places
+}
+
 /// A cell of a plan read back, written as it was (text, number, a date as its day number).
 fn copy_cell(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, cell: &Data) {
     match cell {
@@ -1437,6 +1477,43 @@ fn bad_progress_values_name_their_cell() {
         let cell = line.trim().split(':').next().unwrap();
         assert!(cell.starts_with("Projecten!") && cell.ends_with(row), "{e}");
     }
+}
+
+/// Months and home counts of the program's own, typed over in the previous plan (helper 82):
+/// an end before the start is an error at its cell; a home count other than the project's
+/// rows in `Planning` is a warning at its cell, and `Planning` counts.
+#[test]
+fn months_and_homes_typed_over_in_the_previous_plan_are_said_at_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, plan) = three_planned(dir.path());
+    assert_eq!(plan["PC"], (m(2024, 5), m(2024, 6)));
+    let prev = dir.path().join("vorig.xlsx");
+    let places = type_over(&path, &prev, &[("PC", "startmaand", "2024-09")]);
+    let e = read_previous_plan(&prev).unwrap_err();
+    // eindmaand is the column after startmaand.
+    let end_cell = places[0].replace("!D", "!E");
+    assert!(
+        e.starts_with(&format!(
+            "{end_cell}: eindmaand 2024-06 ligt vóór startmaand 2024-09 ({})",
+            places[0]
+        )),
+        "{e} {places:?}"
+    );
+    let filled = dir.path().join("gevuld.xlsx");
+    fill_progress(&path, &filled, &[("PB", "vastgelegd", "", "")]);
+    let places = type_over(&filled, &prev, &[("PB", "woningen", "14")]);
+    let previous = read_previous_plan(&prev).unwrap();
+    let r = replan(&stock, &s, &options(), &previous, m(2024, 1)).unwrap();
+    assert_warned(
+        &r,
+        &format!(
+            "{}: woningen 14 klopt niet met de 10 woningen van project PB in Planning; retrofit rekent met 10",
+            places[0]
+        ),
+    );
+    assert_eq!(progress_row(&r, "PB").homes, 10);
+    let b = r.plan.projects.iter().find(|p| p.id == "PB").expect("PB");
+    assert_eq!(b.homes, 10);
 }
 
 /// Pinned work after the deadline would fall in no year of the plan (its cost in the total,

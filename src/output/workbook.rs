@@ -582,7 +582,7 @@ fn progress_inputs(
             0,
             j as u16,
             &Note::new(
-                "Vul bij de monitoring (Q2 en Q4) per project de voortgang in: gereed, in uitvoering of vastgelegd (contract getekend: blijft in zijn maand); leeg = open, mag opnieuw gepland worden. Begon een project in een andere maand dan gepland, vul dan werkelijke_start in (JJJJ-MM); is het klaar, vul werkelijk_gereed in (JJJJ-MM). Plan daarna opnieuw met: retrofit plan BEZIT --vorig-plan DIT-BESTAND.xlsx --vanaf JJJJ-MM",
+                "Vul bij de monitoring (Q2 en Q4) per project de voortgang in: gereed, in uitvoering of vastgelegd (contract getekend: blijft in zijn maand); leeg = open, mag opnieuw gepland worden. Begon een project in een andere maand dan gepland, vul dan werkelijke_start in (JJJJ-MM); is het klaar, vul werkelijk_gereed in (JJJJ-MM). Plan daarna opnieuw met: retrofit plan BEZIT --vorig-plan DIT-BESTAND.xlsx --vanaf JJJJ-MM. Gaat een open project niet door, dan zegt het bezit waarom (strategie verkoop of sloop, of status opname voldoende): pas het daar aan; het nieuwe plan laat het project dan weg en zegt dat.",
             )
             .set_author("retrofit"),
         )?;
