@@ -872,6 +872,23 @@ fn an_empty_cell_in_merged_cells_says_it_is_merged() {
         }
         other => panic!("expected Invalid, got {other:?}"),
     }
+    // Skipped under --rijen-overslaan, the rows' reasons say it too (helper 82).
+    let stock = read_stock(
+        &path,
+        &ReadOptions {
+            skip_invalid_rows: true,
+        },
+    )
+    .expect("the first row reads");
+    assert_eq!(stock.skipped.len(), 2, "{:?}", stock.skipped);
+    for s in &stock.skipped {
+        assert!(
+            s.reasons
+                .iter()
+                .any(|r| r.contains("samengevoegde cellen Woningen!B2:B4")),
+            "{s:?}"
+        );
+    }
 }
 
 #[test]

@@ -851,8 +851,9 @@ fn municipality_workbook_explains_and_lists() {
     let header = find_row_with(grid, "Adres");
     assert!(header >= 3, "explanation above the table");
     let intro: String = grid[..header].iter().map(|r| text(&r[0]) + "\n").collect();
-    // The corporation, not its export file (helper 66).
-    assert!(intro.contains("Planning van de corporatie."), "{intro}");
+    // The corporation, not its export file (helper 66); without a name, no line that says
+    // none (helper 82).
+    assert!(!intro.contains("Planning van"), "{intro}");
     assert!(!intro.contains("voorbeeld.xlsx"), "{intro}");
     assert!(intro.contains("2025: 2 corporatiewoningen in "), "{intro}");
     // Every year of the plan period has its line, also one without such homes (helper 69).
@@ -1086,4 +1087,24 @@ fn tenants_overview_of_a_plan_without_homes_says_so() {
     assert!(section.contains("Complex C300"), "{section}");
     assert!(section.contains(": 2 woningen"), "{section}");
     assert!(!section.contains("C100"), "{section}");
+    assert!(!section.contains("(vervolg)"), "{section}");
+    // A list longer than a page says what it lists on each next page (helper 82).
+    plan.not_planned = (0..150)
+        .map(|i| {
+            listed(
+                &format!("W{i}"),
+                &format!("K{i:03}"),
+                Label::E,
+                "budget",
+                &format!("PK{i:03}"),
+            )
+        })
+        .collect();
+    let all = tenants_text(&plan, &path);
+    let section = &all[all.find("Niet in deze planning").expect("the section")..];
+    assert!(section.contains("Complex K149"), "{section}");
+    assert!(
+        section.matches("Niet in deze planning (vervolg)").count() >= 2,
+        "{section}"
+    );
 }

@@ -34,6 +34,39 @@ pub fn explain_empty_merged_cells(path: &Path, sheet: &str, problems: &mut [Prob
     if !problems.iter().any(missing) {
         return;
     }
+    let in_range = cells_in_ranges(path, sheet);
+    for p in problems.iter_mut().filter(|p| missing(p)) {
+        if let Some(range) = in_range.get(&p.location) {
+            p.message.push_str(&explanation(range));
+        }
+    }
+}
+
+/// The same for the reasons of rows skipped under `--rijen-overslaan` (helper 82: skipped,
+/// the row's reason lost the explanation), each reason starting with its cell.
+pub fn explain_skipped_rows(path: &Path, sheet: &str, skipped: &mut [super::SkippedRow]) {
+    let missing = |r: &String| r.contains("ontbreekt");
+    if !skipped.iter().flat_map(|s| &s.reasons).any(missing) {
+        return;
+    }
+    let in_range = cells_in_ranges(path, sheet);
+    for reason in skipped.iter_mut().flat_map(|s| &mut s.reasons) {
+        let cell = reason.split(": ").next().unwrap_or_default().to_string();
+        if let Some(range) = in_range.get(&cell).filter(|_| missing(reason)) {
+            reason.push_str(&explanation(range));
+        }
+    }
+}
+
+fn explanation(range: &str) -> String {
+    format!(
+        "; de cel hoort bij de samengevoegde cellen {range}, waarvan alleen de eerste een waarde heeft: maak de samenvoeging ongedaan en vul de waarde in elke rij in"
+    )
+}
+
+/// Per cell of a merged range other than its first (`Woningen!B11`), the range
+/// (`Woningen!B10:B12`).
+fn cells_in_ranges(path: &Path, sheet: &str) -> HashMap<String, String> {
     let ranges = merged_ranges(path, sheet);
     let mut in_range: HashMap<String, String> = HashMap::new();
     let mut cells = 0u64;
@@ -56,11 +89,5 @@ pub fn explain_empty_merged_cells(path: &Path, sheet: &str, problems: &mut [Prob
             }
         }
     }
-    for p in problems.iter_mut().filter(|p| missing(p)) {
-        if let Some(range) = in_range.get(&p.location) {
-            p.message.push_str(&format!(
-                "; de cel hoort bij de samengevoegde cellen {range}, waarvan alleen de eerste een waarde heeft: maak de samenvoeging ongedaan en vul de waarde in elke rij in"
-            ));
-        }
-    }
+    in_range
 }

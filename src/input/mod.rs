@@ -215,10 +215,14 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         problems.sort_by_key(|p| p.severity);
         return Err(InputError::Invalid { problems });
     }
+    let mut skipped = homes.skipped;
+    if !skipped.is_empty() && !crate::embedded::is_embedded(&path) {
+        merged::explain_skipped_rows(&path, &book.homes.name, &mut skipped);
+    }
     Ok(Stock {
         homes: homes.homes,
         warnings: problems,
-        skipped: homes.skipped,
+        skipped,
         budgets,
         capacities,
         districts,

@@ -259,7 +259,7 @@ fn complex_text(corporation: &str, complex: &str) -> String {
 }
 
 /// Who plans: the corporation(s).
-fn who(plan: &Plan) -> String {
+fn who(plan: &Plan) -> Option<String> {
     let mut corporations: Vec<&str> = plan
         .planned
         .iter()
@@ -271,11 +271,9 @@ fn who(plan: &Plan) -> String {
     corporations.dedup();
     // Not the name of the stock's file: the corporation's export, of no use to the
     // municipality (helper 66).
-    if corporations.is_empty() {
-        "de corporatie".to_string()
-    } else {
-        corporations.join(", ")
-    }
+    // A stock without corporation names has none to say (helper 82 read "Planning van de
+    // corporatie." as a line left unfinished).
+    (!corporations.is_empty()).then(|| corporations.join(", "))
 }
 
 /// For a year in which no pepper-potted work starts: the work begun earlier that runs on into
@@ -313,9 +311,9 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
             s.start_month, s.deadline_month
         ),
     };
-    let mut lines = vec![
-        format!("Verduurzaming van gespikkeld bezit {period}"),
-        format!("Planning van {}.", who(plan)),
+    let mut lines = vec![format!("Verduurzaming van gespikkeld bezit {period}")];
+    lines.extend(who(plan).map(|w| format!("Planning van {w}.")));
+    lines.extend([
         "Wat is gespikkeld bezit? Huurwoningen van de corporatie die in één blok staan met woningen van particuliere eigenaren. Isoleert de corporatie haar woningen in zo'n blok, dan is dat het moment om ook de particuliere eigenaren te benaderen: de aannemer en de steiger zijn er al, en de woningen delen daken, gevels en muren.".to_string(),
         format!(
             "Wat de corporatie doet: woningen met energielabel E, F of G krijgen maatregelen tot label {} of beter (scenario {}). Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok tijdig kan benaderen over meedoen, communicatie en subsidies.",
@@ -323,7 +321,7 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
             s.name,
             month_name(s.projects.pepper_potted_start_month)
         ),
-    ];
+    ]);
     // Every year of the plan period, also one without such homes (helper 69: a list for
     // 2027-2028 that said nothing of 2028).
     let years: Vec<i32> = match year {

@@ -564,8 +564,12 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         row += 2;
         for (corporation, complex, places, n) in &unplanned {
             if !pages.fits(ROW_PT) {
+                // A page of its own says what it lists (helper 82: page 71 of 71 went on
+                // with complexes under no heading).
                 pages.break_before(row);
-                pages.add(ROW_PT);
+                ws.write_string_with_format(row, 0, "Niet in deze planning (vervolg)", &title)?;
+                pages.add(TITLE_ROW_PT + ROW_PT);
+                row += 1;
             }
             ws.merge_range(
                 row,
