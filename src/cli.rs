@@ -326,6 +326,9 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             // 2027-2028), else the default one. A stock a plan with it would refuse (a
             // corporation-year without budget or capacity) is refused here too (helper 59:
             // check said nothing, plan refused).
+            // `standaard` names the built-in default, as in `vergelijk` (helper 83).
+            let scenario_path =
+                scenario_path.filter(|p| p.as_os_str() != crate::compare_cli::DEFAULT_NAME);
             let with = match &scenario_path {
                 Some(p) => format!("scenario {}", p.display()),
                 None => "het standaardscenario".to_string(),
@@ -359,6 +362,12 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
                 }
                 for note in &scenario.source_notes {
                     report.push_str(&format!("Let op: {note}\n"));
+                }
+                // Asked for, it is said that it looked (helper 83: silence read as not checked).
+                if scenario.source_notes.is_empty() && scenario_path.is_some() {
+                    report.push_str(&format!(
+                        "Met {with} heeft het plan geen opmerkingen over de bladen Budget en Capaciteit.\n"
+                    ));
                 }
             }
             Ok(report)

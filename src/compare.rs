@@ -433,7 +433,22 @@ fn added_text(p: &Project, here: Month, absent: &str, base: &Scenario, s: &Scena
     };
     let corporation = p.corporation.as_str();
     let mut more = Vec::new();
-    for y in p.cost_by_year(here, s).into_keys() {
+    // Months outside the baseline's horizon have no figure there to compare (helper 83:
+    // "€ 500.000 in plaats van € 0" for a year after the baseline's deadline): said as such.
+    let in_base = |m: Month| m >= base.start_month && m <= base.deadline_month;
+    let end = p.end_month(here);
+    if !in_base(here) || !in_base(end) {
+        more.push(format!(
+            "een planperiode tot en met {} (de basis: {} tot en met {})",
+            s.deadline_month, base.start_month, base.deadline_month
+        ));
+    }
+    let base_years: Vec<i32> = base.years().collect();
+    for y in p
+        .cost_by_year(here, s)
+        .into_keys()
+        .filter(|y| base_years.contains(y))
+    {
         let (a, b) = (base.budget(corporation, y), s.budget(corporation, y));
         if b > a + 0.5 {
             more.push(format!(
@@ -445,7 +460,10 @@ fn added_text(p: &Project, here: Month, absent: &str, base: &Scenario, s: &Scena
     }
     // Capacity is a figure per year: the months it runs with more, a span per year.
     let mut months: BTreeMap<i32, Vec<Month>> = BTreeMap::new();
-    for m in (0..p.duration_at(here) as i32).map(|k| here.plus(k)) {
+    for m in (0..p.duration_at(here) as i32)
+        .map(|k| here.plus(k))
+        .filter(|&m| in_base(m))
+    {
         if s.capacity(corporation, m) > base.capacity(corporation, m) + 1e-9 {
             months.entry(m.year()).or_default().push(m);
         }
@@ -476,6 +494,10 @@ fn added_text(p: &Project, here: Month, absent: &str, base: &Scenario, s: &Scena
             "; de prioriteit is hier {}",
             s.priority.short_dutch()
         ));
+    } else if more.is_empty() {
+        // Another rule made room (pace, project size, target label, prices): the settings
+        // say which.
+        text.push_str("; wat dit scenario anders heeft: zie Instellingen anders dan de basis");
     }
     text
 }

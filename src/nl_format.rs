@@ -57,6 +57,30 @@ pub fn euro(value: f64) -> String {
     format!("€ {}", thousands(value.round() as i64))
 }
 
+/// The months of the year in Dutch, January first.
+pub const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A month of the year by its number (4: `april`); `?` outside 1 to 12.
+pub fn month_name(month: u32) -> &'static str {
+    MONTHS
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?")
+}
+
 /// Items the Dutch way: `a`, `a en b`, `a, b en c` (nothing for none).
 pub fn and_list(items: &[&str]) -> String {
     joined(items, "en")

@@ -639,6 +639,18 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                                 listed_home.reason.push_str(SEE_DETAIL);
                             }
                         }
+                        // In a re-plan, the months before next year's list are closed to it:
+                        // said beside whatever keeps it out of the others (helper 83: "verhoog
+                        // het budget" where 2027's budget had room), unless its reason says it.
+                        let listed_from = p.pepper_potted_listed_from.filter(|_| {
+                            !matches!(why, crate::projects::NotPlanned::PepperPottedMonth { .. })
+                        });
+                        if let Some(from) = listed_from {
+                            listed_home.add_detail(&format!(
+                                "; vóór {from} mag het niet starten: {}",
+                                crate::projects::not_listed_text(from)
+                            ));
+                        }
                         not_planned.push(listed_home);
                     }
                 }

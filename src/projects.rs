@@ -218,7 +218,8 @@ impl NotPlanned {
                 listed_from: None,
                 left,
             } => format!(
-                "gespikkeld: start pas vanaf maand {month} van een jaar; de startmaanden die vergunning, soortenkalender en deadline openlaten ({}) liggen daarvóór",
+                "gespikkeld: start pas vanaf {} van een jaar; de startmaanden die vergunning, soortenkalender en deadline openlaten ({}) liggen daarvóór",
+                crate::nl_format::month_name(*month),
                 months_text(left)
             ),
             NotPlanned::PepperPottedMonth {
@@ -226,7 +227,8 @@ impl NotPlanned {
                 listed_from: Some(from),
                 left,
             } => format!(
-                "gespikkeld: start pas vanaf maand {month} van een jaar, en niet vóór {from}: {}; de startmaanden die vergunning, soortenkalender en deadline openlaten ({}) liggen daarvóór",
+                "gespikkeld: start pas vanaf {} van een jaar, en niet vóór {from}: {}; de startmaanden die vergunning, soortenkalender en deadline openlaten ({}) liggen daarvóór",
+                crate::nl_format::month_name(*month),
                 not_listed_text(*from),
                 months_text(left)
             ),
@@ -1098,7 +1100,8 @@ pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Op
     let pepper = scenario.projects.pepper_potted_start_month;
     if project.pepper_potted && month.month() < pepper {
         rules.push(format!(
-            "gespikkeld bezit start pas vanaf maand {pepper} van een jaar"
+            "gespikkeld bezit start pas vanaf {} van een jaar",
+            crate::nl_format::month_name(pepper)
         ));
     }
     if let Some(from) = project

@@ -86,6 +86,9 @@ pub struct PreviousProject {
     /// Its `woningen` in `Projecten`: also for a project whose homes have left the stock's
     /// list (carried over from an earlier re-plan), which has no rows in `Planning`.
     pub listed_homes: Option<usize>,
+    /// Its `gespikkeld` in `Projecten` (`None` where the column or the cell is empty): whether
+    /// it was on the municipality's list of its year.
+    pub pepper_potted: Option<bool>,
 }
 
 impl PreviousProject {
@@ -538,7 +541,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
                 bad.push(format!(
-                    "{}: eindmaand {e} ligt vóór startmaand {s} ({}); zet de maanden terug zoals het vorige plan ze gaf (een open project plant retrofit zelf opnieuw; werk dat anders liep, vul je in bij {ACTUAL_START_COLUMN} en {ACTUAL_END_COLUMN})",
+                    "{}: eindmaand {e} ligt vóór startmaand {s} ({}); zet de maanden terug zoals het vorige plan ze gaf (een open project plant retrofit zelf opnieuw; werk dat anders liep, vult u in bij {ACTUAL_START_COLUMN} en {ACTUAL_END_COLUMN})",
                     g.place(row, cols["eindmaand"]),
                     g.place(row, cols["startmaand"])
                 ));
@@ -667,7 +670,7 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             if n != recorded {
                 let left = left_homes.get(&id).map_or(0, Vec::len);
                 notes.push(format!(
-                    "{}: woningen {n} klopt niet met de {} van project {id} in Planning{}; retrofit rekent met {recorded} (woningen in Projecten wijzig je niet: retrofit telt de woningen in Planning)",
+                    "{}: woningen {n} klopt niet met de {} van project {id} in Planning{}; retrofit rekent met {recorded} (woningen in Projecten hoeft u niet te wijzigen: retrofit telt de woningen in Planning)",
                     g.place(row, cols["woningen"]),
                     crate::nl_format::count(own.len(), "woning", "woningen"),
                     if left > 0 {
@@ -701,6 +704,14 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
                 .map(|&c| g.text(row, c))
                 .unwrap_or_default(),
             listed_homes,
+            pepper_potted: cols
+                .get("gespikkeld")
+                .map(|&c| g.text(row, c).trim().to_lowercase())
+                .and_then(|t| match t.as_str() {
+                    "ja" => Some(true),
+                    "nee" => Some(false),
+                    _ => None,
+                }),
         });
     }
     errors.extend(unlisted_projects(&homes, &planning_cells, &seen));
@@ -1294,7 +1305,8 @@ pub fn pinned_rule_breaks(p: &Project, start: Month, scenario: &Scenario) -> Vec
     let pepper = scenario.projects.pepper_potted_start_month;
     if p.pepper_potted && start.month() < pepper {
         out.push(format!(
-            "gespikkeld: start pas vanaf maand {pepper} van een jaar, niet in {start}"
+            "gespikkeld: start pas vanaf {} van een jaar, niet in {start}",
+            crate::nl_format::month_name(pepper)
         ));
     }
     let end = p.end_month(start);
@@ -2025,13 +2037,17 @@ pub fn replan(
     // that is left.
     let fastest = solve_scenario.projects.homes_per_month_per_project;
     // After January the municipality has this year's list of pepper-potted work (SPEC: shared
-    // at the start of each year, before work starts), the homes the previous plan starts this
-    // year: a pepper-potted project with a home not on it waits for next year's list.
+    // at the start of each year, before work starts): the homes of the previous plan's
+    // pepper-potted projects of this year, and of earlier years (work that slipped, which the
+    // municipality knows of; helper 83 saw one from 2027's list left out of 2028). A
+    // pepper-potted project with a home not on it (also one not pepper-potted then: helper
+    // 83) waits for next year's list. A plan that does not say (`gespikkeld` empty) is taken
+    // at its word.
     let listed: Option<BTreeSet<&str>> = (from.month() > 1).then(|| {
         previous
             .projects
             .iter()
-            .filter(|q| q.start.year() == from.year())
+            .filter(|q| q.start.year() <= from.year() && q.pepper_potted != Some(false))
             .flat_map(|q| q.homes.iter().map(String::as_str))
             .collect()
     });

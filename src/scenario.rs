@@ -436,10 +436,12 @@ impl Priority {
     /// The key's values in the scenario file.
     pub const KEYS: [&'static str; 2] = ["homes", "worst_label_first"];
 
+    /// Its key, or its Dutch words as `Vergelijking` says them (`meeste woningen`, `slechtste
+    /// label eerst`), which a `Scenario's` sheet may hold.
     pub fn parse(key: &str) -> Option<Priority> {
-        match key.trim() {
-            "homes" => Some(Priority::Homes),
-            "worst_label_first" => Some(Priority::WorstLabelFirst),
+        match key.trim().to_lowercase().as_str() {
+            "homes" | "meeste woningen" => Some(Priority::Homes),
+            "worst_label_first" | "slechtste label eerst" => Some(Priority::WorstLabelFirst),
             _ => None,
         }
     }

@@ -55,8 +55,9 @@ fn column_letters(mut col: usize) -> String {
 /// The Dutch setting a row label that [`key_of`] does not know most likely misspells:
 /// `budjet 2026` -> `budget 2026`, `doelabel` -> `doellabel`.
 fn likely_setting(label: &str) -> Option<String> {
-    const NAMES: [&str; 11] = [
+    const NAMES: [&str; 12] = [
         "naam",
+        "prioriteit",
         "basis",
         "startmaand",
         "deadline",
@@ -105,6 +106,8 @@ fn key_of(label: &str) -> Option<String> {
         | "gespikkelde startmaand"
         | "startmaand gespikkeld bezit" => Some("projects.pepper_potted_start_month"),
         "tijdslimiet" => Some("solver.time_limit_s"),
+        // As `Vergelijking` names it (helper 83), with its value in either words.
+        "prioriteit" => Some("priority"),
         _ => None,
     };
     if let Some(k) = fixed {
@@ -654,6 +657,11 @@ mod tests {
             Some("capacity_homes_per_month.2026")
         );
         assert_eq!(key_of("Doellabel").as_deref(), Some("target_label"));
+        assert_eq!(key_of("Prioriteit").as_deref(), Some("priority"));
+        assert_eq!(
+            crate::scenario::Priority::parse("Slechtste label eerst"),
+            Some(crate::scenario::Priority::WorstLabelFirst)
+        );
         assert_eq!(
             key_of("Gespikkeld startmaand").as_deref(),
             Some("projects.pepper_potted_start_month")

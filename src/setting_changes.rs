@@ -59,10 +59,13 @@ pub fn settings_changed(base: &Scenario, s: &Scenario) -> String {
     };
     let (a, b) = (flat(base), flat(s));
     let paths: BTreeSet<&Vec<String>> = a.keys().chain(b.keys()).collect();
-    let changed: Vec<&Vec<String>> = paths
+    // What a budget officer weighs first goes first (helper 83: eight assumed EP2 values, in
+    // the order of their keys, pushed the budget and the target label out of sight).
+    let mut changed: Vec<&Vec<String>> = paths
         .into_iter()
         .filter(|p| a.get(*p) != b.get(*p))
         .collect();
+    changed.sort_by_key(|p| (rank(p), *p));
     let mut parts: Vec<String> = Vec::new();
     for (i, path) in changed.iter().enumerate() {
         let name = name_of(path);
@@ -84,6 +87,29 @@ pub fn settings_changed(base: &Scenario, s: &Scenario) -> String {
         }
     }
     parts.join("; ")
+}
+
+/// The order in which changed settings are said: the horizon and the goal, the money and the
+/// hands, the priority, the rules of projects and costs, then the rest.
+fn rank(path: &[String]) -> usize {
+    const ORDER: [&str; 14] = [
+        "start_month",
+        "deadline_month",
+        "target_label",
+        "budget_eur",
+        "capacity_homes_per_month",
+        "corporations",
+        "priority",
+        "projects",
+        "cost",
+        "maintenance",
+        "catalog",
+        "species",
+        "heat_plan",
+        "assumed_ep2_kwh_m2",
+    ];
+    let head = path.first().map(String::as_str).unwrap_or_default();
+    ORDER.iter().position(|k| *k == head).unwrap_or(ORDER.len())
 }
 
 /// The settings by their path of keys; a whole table as one value at its key.
@@ -143,10 +169,12 @@ fn name_of(path: &[String]) -> String {
         ["projects", "homes_per_month_per_project"] => "tempo".into(),
         ["projects", "min_homes_per_month_per_project"] => "minimum tempo".into(),
         ["projects", "pepper_potted_start_month"] => "startmaand gespikkeld".into(),
-        ["projects", "permit_lead_weeks"] => "vergunning gereed na seizoen +".into(),
+        ["projects", "permit_lead_weeks"] => {
+            "vergunning zonder datum gereed na het onderzoeksseizoen".into()
+        }
         ["solver", "time_limit_s"] => "tijdslimiet".into(),
-        ["solver", "mip_rel_gap"] => "gap-doel kosten".into(),
-        ["solver", "order_time_share"] => "aandeel tijd voor volgorde G-F-E".into(),
+        ["solver", "mip_rel_gap"] => "marge waarbinnen de kosten bewezen worden".into(),
+        ["solver", "order_time_share"] => "deel van de rekentijd voor de volgorde G-F-E".into(),
         ["maintenance", "saving_pct"] => "besparing bij start in onderhoudsjaar".into(),
         ["maintenance", "max_years_before"] => "start ten hoogste jaren vóór onderhoudsjaar".into(),
         _ => path.join("."),
@@ -173,9 +201,17 @@ fn value_of(path: &[String], v: &Value) -> String {
             (_, other) => other.to_string(),
         };
     };
+    // Amounts as given, cents too (helper 83: € 700.000,50 read as "€ 700.001").
+    let euro = |n: f64| {
+        if n.fract().abs() < 1e-9 {
+            nl_format::euro(n)
+        } else {
+            format!("€ {}", nl_format::decimal_grouped(n, 2))
+        }
+    };
     match last {
-        "budget_eur" => nl_format::euro(n),
-        _ if p.get(p.len().wrapping_sub(2)) == Some(&"budget_eur") => nl_format::euro(n),
+        "budget_eur" => euro(n),
+        _ if p.get(p.len().wrapping_sub(2)) == Some(&"budget_eur") => euro(n),
         _ if p.get(p.len().wrapping_sub(2)) == Some(&"capacity_homes_per_month") => {
             nl_format::per_month(n)
         }
@@ -197,23 +233,8 @@ fn value_of(path: &[String], v: &Value) -> String {
 
 /// A month of the year by its number (1 `januari`); its number where it is none.
 fn month_name(n: f64) -> String {
-    const NAMES: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let i = n as usize;
-    if n.fract() == 0.0 && (1..=12).contains(&i) {
-        NAMES[i - 1].to_string()
+    if n.fract() == 0.0 && (1.0..=12.0).contains(&n) {
+        nl_format::month_name(n as u32).to_string()
     } else {
         format!("maand {}", nl_format::given(n))
     }
@@ -239,7 +260,10 @@ mod tests {
             line.contains("budget 2025: € 3.500.000 → € 2.800.000"),
             "{line}"
         );
-        assert!(line.contains("gap-doel kosten: 0,1 % → 0,2 %"), "{line}");
+        assert!(
+            line.contains("marge waarbinnen de kosten bewezen worden: 0,1 % → 0,2 %"),
+            "{line}"
+        );
         assert!(line.contains("max woningen per project: 40 → 4"), "{line}");
         assert!(line.contains("maatregelencatalogus: anders"), "{line}");
         assert!(

@@ -659,7 +659,7 @@ fn a_reason_of_the_projects_own_rules_names_the_months_left() {
     let why = get(&r, "PB").as_ref().expect_err("not planned");
     assert_eq!(
         why.reason(Label::B),
-        "gespikkeld: start pas vanaf maand 4 van een jaar; de startmaanden die vergunning, soortenkalender en deadline openlaten (2024-01, 2024-02) liggen daarvóór"
+        "gespikkeld: start pas vanaf april van een jaar; de startmaanden die vergunning, soortenkalender en deadline openlaten (2024-01, 2024-02) liggen daarvóór"
     );
 }
 

@@ -1673,6 +1673,7 @@ fn a_pepper_potted_project_not_on_the_years_list_waits_for_next_year() {
     {
         h.pepper_potted = true;
     }
+    let stock_homes = homes.clone();
     let stock = stock(homes);
     let mut s = scenario();
     s.deadline_month = m(2025, 12);
@@ -1723,6 +1724,34 @@ fn a_pepper_potted_project_not_on_the_years_list_waits_for_next_year() {
         let b = start(&january, id);
         assert!(b.year() == 2024 && b.month() >= 4, "{id} {b}");
     }
+    // Left out where 2025's budget holds none of them: the reason says the months before
+    // 2025 are closed to it (helper 83: "verhoog het budget" only).
+    let mut tight = s.clone();
+    tight.budget_eur.insert(2025, 50_000.0);
+    let r = replan(&stock, &tight, &options(), &previous, m(2024, 7)).unwrap();
+    let b = r
+        .plan
+        .not_planned
+        .iter()
+        .find(|h| h.project == "PB")
+        .expect("B left out");
+    assert!(
+        b.detail.contains(
+            "; vóór 2025-01 mag het niet starten: de gemeente kreeg aan het begin van 2024"
+        ),
+        "{}",
+        b.detail
+    );
+    // A home pepper-potted since the list (its project was not then) was not on it
+    // (helper 83): the project of 2024, slipped, now waits for 2025.
+    let early = in_2024[0].trim_start_matches('P').to_string();
+    let mut later = stock_homes;
+    for h in later.iter_mut().filter(|h| h.complex == early) {
+        h.pepper_potted = true;
+    }
+    let later = crate::model::stock(later);
+    let r = replan(&later, &s, &options(), &previous, m(2024, 7)).unwrap();
+    assert!(start(&r, in_2024[0]) >= m(2025, 1), "{}", in_2024[0]);
 }
 
 /// The limits pinned work leaves too little of are named only where the project overruns them

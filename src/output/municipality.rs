@@ -102,26 +102,8 @@ pub fn write_municipality_workbook_for(
     write_bytes(path, &bytes)
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 fn month_name(month: u32) -> &'static str {
-    MONTHS
-        .get((month as usize).wrapping_sub(1))
-        .copied()
-        .unwrap_or("?")
+    crate::nl_format::month_name(month)
 }
 
 /// The pepper-potted homes starting in `year` (every year with `None`), by year, then place,
