@@ -1257,8 +1257,40 @@ impl Scenario {
                 if has.is_empty() || lacks.is_empty() {
                     continue;
                 }
+                // The figure it plans with, and that it is whole, not a share (helper 83: two
+                // corporations each spent nearly the general € 500,000 of 2029).
+                let general_table = if budget {
+                    &self.budget_eur
+                } else {
+                    &self.capacity_homes_per_month
+                };
+                let figures: Vec<String> = lacks
+                    .iter()
+                    .filter_map(|y| general_table.get(y).map(|v| (y, v)))
+                    .map(|(y, &v)| {
+                        let shown = if budget {
+                            nl_format::euro(v)
+                        } else {
+                            nl_format::per_month(v)
+                        };
+                        format!("{y}: {shown}")
+                    })
+                    .collect();
+                let whole = if figures.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " ({}), {}",
+                        figures.join("; "),
+                        if budget {
+                            "het hele bedrag: elke corporatie zonder eigen budget krijgt dat, niet een deel ervan"
+                        } else {
+                            "de hele capaciteit: elke corporatie zonder eigen capaciteit krijgt die, niet een deel ervan"
+                        }
+                    )
+                };
                 notes.push(format!(
-                    "corporatie '{name}' heeft een eigen {what} voor {}, niet voor {}; voor {} plant '{name}' met {general}",
+                    "corporatie '{name}' heeft een eigen {what} voor {}, niet voor {}; voor {} plant '{name}' met {general}{whole}",
                     year_list(&has),
                     year_list(&lacks),
                     if lacks.len() == 1 { "dat jaar" } else { "die jaren" }
@@ -2446,9 +2478,9 @@ mod tests {
         assert_eq!(
             s.source_notes,
             vec![
-                "corporatie 'W1' heeft een eigen budget voor 2024, 2025, niet voor 2026; voor dat jaar plant 'W1' met het algemene budget",
-                "corporatie 'W1' heeft een eigen capaciteit voor 2026, niet voor 2024, 2025; voor die jaren plant 'W1' met de algemene capaciteit",
-                "corporatie 'W3' heeft een eigen budget voor 2025, niet voor 2024, 2026; voor die jaren plant 'W3' met het algemene budget",
+                "corporatie 'W1' heeft een eigen budget voor 2024, 2025, niet voor 2026; voor dat jaar plant 'W1' met het algemene budget (2026: € 3.500.000), het hele bedrag: elke corporatie zonder eigen budget krijgt dat, niet een deel ervan",
+                "corporatie 'W1' heeft een eigen capaciteit voor 2026, niet voor 2024, 2025; voor die jaren plant 'W1' met de algemene capaciteit (2024: 9 woningen per maand; 2025: 16 woningen per maand), de hele capaciteit: elke corporatie zonder eigen capaciteit krijgt die, niet een deel ervan",
+                "corporatie 'W3' heeft een eigen budget voor 2025, niet voor 2024, 2026; voor die jaren plant 'W3' met het algemene budget (2024: € 2.200.000; 2026: € 3.500.000), het hele bedrag: elke corporatie zonder eigen budget krijgt dat, niet een deel ervan",
             ]
         );
     }

@@ -1439,6 +1439,12 @@ fn stock_with_label_and_budget_sheet(stock: &Path, label: &str, years: &[(i32, f
 
 /// A stock of one F home of corporation W1 with a sheet `Budget` giving W1 `years`.
 fn stock_with_corporation_budget(stock: &Path, years: &[i32]) {
+    let rows: Vec<(i32, &str)> = years.iter().map(|&y| (y, "W1")).collect();
+    stock_with_corporation_budget_rows(stock, &rows);
+}
+
+/// The same with the corporation of each `Budget` row as given.
+fn stock_with_corporation_budget_rows(stock: &Path, rows: &[(i32, &str)]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Woningen").expect("name");
@@ -1457,12 +1463,32 @@ fn stock_with_corporation_budget(stock: &Path, years: &[i32]) {
     for (j, h) in (0u16..).zip(["jaar", "budget_eur", "corporatie"]) {
         budget.write_string(0, j, h).expect("write");
     }
-    for (i, year) in (1u32..).zip(years) {
+    for (i, (year, corporation)) in (1u32..).zip(rows) {
         budget.write_number(i, 0, *year as f64).expect("write");
         budget.write_number(i, 1, 100_000.0).expect("write");
-        budget.write_string(i, 2, "W1").expect("write");
+        budget.write_string(i, 2, *corporation).expect("write");
     }
     wb.save(stock).expect("save");
+}
+
+/// A corporation's year given twice, once under another spelling of its name, is an error
+/// at the second row (helper 83: the plan took the second figure with a warning on the name).
+#[test]
+fn a_budget_year_given_twice_under_two_spellings_is_an_error() {
+    let dir = tempdir();
+    let stock = dir.path().join("w1.xlsx");
+    stock_with_corporation_budget_rows(
+        &stock,
+        &[(2024, "W1"), (2025, "W1"), (2026, "W1"), (2026, "w1")],
+    );
+    for cmd in ["check", "plan"] {
+        retrofit(dir.path(), [OsStr::new(cmd), stock.as_os_str()])
+            .status(1)
+            .stderr_has(&[
+                "Budget!B5",
+                "jaar 2026 van corporatie 'W1' staat dubbel (ook in Budget!B4",
+            ]);
+    }
 }
 
 /// A corporation's own budget sheet without a year of the horizon: `check` refuses it as
@@ -2102,7 +2128,8 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
     assert!(
         texts.iter().any(|r| r.len() > 1
             && r[0] == "let op (herkomst)"
-            && r[1] == "corporatie 'Woonstichting 1' heeft een eigen budget voor 2024, niet voor 2025, 2026; voor die jaren plant 'Woonstichting 1' met het algemene budget"),
+            && r[1].starts_with("corporatie 'Woonstichting 1' heeft een eigen budget voor 2024, niet voor 2025, 2026; voor die jaren plant 'Woonstichting 1' met het algemene budget (2025: € ")
+            && r[1].ends_with(", het hele bedrag: elke corporatie zonder eigen budget krijgt dat, niet een deel ervan")),
         "{texts:?}"
     );
     // Each corporation plans with the general figures on its own: the caption says so.

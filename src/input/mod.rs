@@ -264,6 +264,23 @@ fn unify_figure_corporations(
             _ => {}
         }
     }
+    // Read under the homes' spelling, two rows may now give one corporation's year twice
+    // (helper 83: `Woonstichting2` beside `Woonstichting 2` took the second figure unseen).
+    let mut seen: std::collections::BTreeMap<(&str, i32), &str> = Default::default();
+    for f in figures.iter() {
+        match seen.get(&(f.corporation.as_str(), f.year)) {
+            Some(first) => out.push(Problem::error(
+                f.location.clone(),
+                format!(
+                    "jaar {} van corporatie '{}' staat dubbel (ook in {first}, met de naam anders geschreven); houd één rij",
+                    f.year, f.corporation
+                ),
+            )),
+            None => {
+                seen.insert((f.corporation.as_str(), f.year), f.location.as_str());
+            }
+        }
+    }
     out
 }
 
