@@ -140,12 +140,15 @@ fn edit_plan(
     cells
 }
 
-/// The plan at `from` copied to `to` (`Projecten` and `Planning`) with one row added at the end
-/// of `Projecten`, holding `values` by header; returns the new row's `project` cell.
-fn add_project_row(from: &Path, to: &Path, values: &[(&str, &str)]) -> String {
+/// The `Projecten` and `Planning` sheets of plan workbook `from` copied to `to`; `edit` is
+/// given each copied sheet's name, worksheet, header and cells to write over or add to.
+fn copy_plan(
+    from: &Path,
+    to: &Path,
+    edit: &mut dyn FnMut(&str, &mut rust_xlsxwriter::Worksheet, &[String], &calamine::Range<Data>),
+) {
     let mut book = open_workbook_auto(from).expect("plan workbook");
     let mut out = Workbook::new();
-    let mut added = String::new();
     for name in ["Projecten", "Planning"] {
         let range = book.worksheet_range(name).expect(name);
         let ws = out.add_worksheet();
@@ -155,44 +158,6 @@ fn add_project_row(from: &Path, to: &Path, values: &[(&str, &str)]) -> String {
                 copy_cell(ws, r as u32, c as u16, cell);
             }
         }
-        if name == "Projecten" {
-            let header: Vec<String> = range
-                .rows()
-                .next()
-                .unwrap()
-                .iter()
-                .map(|c| c.to_string())
-                .collect();
-            let r = range.height() as u32;
-            for (h, v) in values {
-                let c = header
-                    .iter()
-                    .position(|x| x == h)
-                    .unwrap_or_else(|| panic!("column {h}"));
-                ws.write_string(r, c as u16, *v).unwrap();
-            }
-            added = cell_ref(
-                "Projecten",
-                r,
-                header.iter().position(|x| x == "project").unwrap() as u32,
-            );
-        }
-    }
-    out.save(to).expect("save");
-    added
-}
-
-/// Copies the `Projecten` and `Planning` sheets of plan workbook `from` to `to` with cells of
-/// `Projecten` typed over, per (project id, column, value): a number where the value reads as
-/// one. Returns the cell of each edit (`Projecten!D3`).
-fn type_over(from: &Path, to: &Path, edits: &[(&str, &str, &str)]) -> Vec<String> {
-    let mut book = open_workbook_auto(from).expect("plan workbook");
-    let mut out = Workbook::new();
-    let mut places = Vec::new();
-    for name in ["Projecten", "Planning"] {
-        let range = book.worksheet_range(name).expect(name);
-        let ws = out.add_worksheet();
-        ws.set_name(name).unwrap();
         let header: Vec<String> = range
             .rows()
             .next()
@@ -200,14 +165,48 @@ fn type_over(from: &Path, to: &Path, edits: &[(&str, &str, &str)]) -> Vec<String
             .iter()
             .map(|c| c.to_string())
             .collect();
-        for (r, row) in range.rows().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                copy_cell(ws, r as u32, c as u16, cell);
-            }
-            if name != "Projecten" || r == 0 {
-                continue;
-            }
-            let id = row[header.iter().position(|x| x == "project").unwrap()].to_string();
+        edit(name, ws, &header, &range);
+    }
+    out.save(to).expect("save");
+}
+
+/// The plan at `from` copied to `to` (`Projecten` and `Planning`) with one row added at the end
+/// of `Projecten`, holding `values` by header; returns the new row's `project` cell.
+fn add_project_row(from: &Path, to: &Path, values: &[(&str, &str)]) -> String {
+    let mut added = String::new();
+    copy_plan(from, to, &mut |name, ws, header, range| {
+        if name != "Projecten" {
+            return;
+        }
+        let r = range.height() as u32;
+        for (h, v) in values {
+            let c = header
+                .iter()
+                .position(|x| x == h)
+                .unwrap_or_else(|| panic!("column {h}"));
+            ws.write_string(r, c as u16, *v).unwrap();
+        }
+        added = cell_ref(
+            "Projecten",
+            r,
+            header.iter().position(|x| x == "project").unwrap() as u32,
+        );
+    });
+    added
+}
+
+/// Copies the `Projecten` and `Planning` sheets of plan workbook `from` to `to` with cells of
+/// `Projecten` typed over, per (project id, column, value): a number where the value reads as
+/// one. Returns the cell of each edit (`Projecten!D3`).
+fn type_over(from: &Path, to: &Path, edits: &[(&str, &str, &str)]) -> Vec<String> {
+    let mut places = Vec::new();
+    copy_plan(from, to, &mut |name, ws, header, range| {
+        if name != "Projecten" {
+            return;
+        }
+        let project = header.iter().position(|x| x == "project").unwrap();
+        for (r, row) in range.rows().enumerate().skip(1) {
+            let id = row[project].to_string();
             for (_, column, value) in edits.iter().filter(|e| e.0 == id) {
                 let c = header.iter().position(|x| x == column).expect(column);
                 match value.parse::<f64>() {
@@ -217,8 +216,7 @@ fn type_over(from: &Path, to: &Path, edits: &[(&str, &str, &str)]) -> Vec<String
                 places.push(cell_ref("Projecten", r as u32, c as u32));
             }
         }
-    }
-    out.save(to).expect("save");
+    });
     places
 }
 
