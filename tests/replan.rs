@@ -140,13 +140,13 @@ fn edit_plan(
     cells
 }
 
+/// What [`copy_plan`] gives an edit: the sheet's name, the copy, its header and its cells.
+type SheetEdit<'a> =
+    &'a mut dyn FnMut(&str, &mut rust_xlsxwriter::Worksheet, &[String], &calamine::Range<Data>);
+
 /// The `Projecten` and `Planning` sheets of plan workbook `from` copied to `to`; `edit` is
 /// given each copied sheet's name, worksheet, header and cells to write over or add to.
-fn copy_plan(
-    from: &Path,
-    to: &Path,
-    edit: &mut dyn FnMut(&str, &mut rust_xlsxwriter::Worksheet, &[String], &calamine::Range<Data>),
-) {
+fn copy_plan(from: &Path, to: &Path, edit: SheetEdit) {
     let mut book = open_workbook_auto(from).expect("plan workbook");
     let mut out = Workbook::new();
     for name in ["Projecten", "Planning"] {
