@@ -326,9 +326,6 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
             // 2027-2028), else the default one. A stock a plan with it would refuse (a
             // corporation-year without budget or capacity) is refused here too (helper 59:
             // check said nothing, plan refused).
-            // `standaard` names the built-in default, as in `vergelijk` (helper 83).
-            let scenario_path =
-                scenario_path.filter(|p| p.as_os_str() != crate::compare_cli::DEFAULT_NAME);
             let with = match &scenario_path {
                 Some(p) => format!("scenario {}", p.display()),
                 None => "het standaardscenario".to_string(),
@@ -454,6 +451,14 @@ pub fn sample_stock_path() -> PathBuf {
 
 /// Loads the scenario and lets the stock's `Budget` and `Capaciteit` sheets override it.
 pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scenario, CliError> {
+    // `standaard` (no file of that name) is the built-in default, as `vergelijk` reads it
+    // (helper 84: `plan --scenario standaard` said the file did not exist).
+    let scenario_path = scenario_path.filter(|p| {
+        !(p.to_string_lossy()
+            .trim()
+            .eq_ignore_ascii_case(crate::compare_cli::DEFAULT_NAME)
+            && !p.exists())
+    });
     let path = scenario_path
         .map(Path::to_path_buf)
         .unwrap_or_else(Scenario::default_path);

@@ -337,7 +337,10 @@ pub fn compare(plans: &[Plan]) -> Comparison {
         .map(|(i, (plan, projects_moved))| ScenarioRow {
             settings_changed: match (i, plans.first()) {
                 (1.., Some(base)) => {
-                    setting_changes::settings_changed(&base.scenario, &plan.scenario)
+                    let corporations: BTreeSet<&str> =
+                        plan.years.iter().map(|y| y.corporation.as_str()).collect();
+                    let corporations: Vec<&str> = corporations.into_iter().collect();
+                    setting_changes::settings_changed(&base.scenario, &plan.scenario, &corporations)
                 }
                 _ => String::new(),
             },
@@ -453,8 +456,8 @@ fn added_text(p: &Project, here: Month, absent: &str, base: &Scenario, s: &Scena
         if b > a + 0.5 {
             more.push(format!(
                 "het budget van {y} ({} in plaats van {})",
-                crate::nl_format::euro(b),
-                crate::nl_format::euro(a)
+                crate::nl_format::euro_given(b),
+                crate::nl_format::euro_given(a)
             ));
         }
     }

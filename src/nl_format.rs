@@ -81,6 +81,16 @@ pub fn month_name(month: u32) -> &'static str {
         .unwrap_or("?")
 }
 
+/// Euros as given: whole ones as [`euro`], with cents where there are (`€ 700.000,50`), so
+/// that a figure quoted back is not one the user did not type (helper 83).
+pub fn euro_given(value: f64) -> String {
+    if value.fract().abs() < 1e-9 {
+        euro(value)
+    } else {
+        format!("€ {}", decimal_grouped(value, 2))
+    }
+}
+
 /// Items the Dutch way: `a`, `a en b`, `a, b en c` (nothing for none).
 pub fn and_list(items: &[&str]) -> String {
     joined(items, "en")

@@ -764,7 +764,7 @@ impl Scenario {
                 errors.push(bad(
                     "priority",
                     format!(
-                        "onbekende waarde {key:?}; kies {}",
+                        "onbekende waarde {key:?}; kies {} (in een blad Scenario's mag ook \"meeste woningen\" of \"slechtste label eerst\")",
                         Priority::KEYS.map(|k| format!("\"{k}\"")).join(" of ")
                     ),
                 ));

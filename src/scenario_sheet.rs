@@ -36,7 +36,7 @@ pub struct SheetScenario {
 }
 
 /// The settings column A takes by their Dutch names (besides every key of a scenario file).
-const DUTCH_NAMES: &str = "naam, basis, startmaand, deadline, doellabel, indexering, max woningen per project, tempo, minimum tempo, startmaand gespikkeld, tijdslimiet, budget JJJJ en capaciteit JJJJ";
+const DUTCH_NAMES: &str = "naam, basis, startmaand, deadline, doellabel, prioriteit, indexering, max woningen per project, tempo, minimum tempo, startmaand gespikkeld, tijdslimiet, budget JJJJ en capaciteit JJJJ";
 
 /// Column letters of a 0-based index (0 -> A, 26 -> AA).
 fn column_letters(mut col: usize) -> String {

@@ -51,7 +51,33 @@ const WHOLE_TABLES: [(&str, &str); 4] = [
 /// the energy tables and the heat plan as a whole (`maatregelencatalogus: anders`). The first
 /// [`SETTINGS_LISTED`] with their values, then the next [`SETTINGS_NAMED`] by name, then how
 /// many more. Empty when none differ.
-pub fn settings_changed(base: &Scenario, s: &Scenario) -> String {
+///
+/// `corporations` are those the plan of `s` plans for (`""` for a stock of one): a general
+/// budget or capacity of a year each of them has its own figure for is said to be unused
+/// (helper 83: "budget 2027: geen → € 1.000.000" that changed no project).
+pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) -> String {
+    let unused = |path: &[String]| -> Option<String> {
+        let [key, year] = path else {
+            return None;
+        };
+        let budget = match key.as_str() {
+            "budget_eur" => true,
+            "capacity_homes_per_month" => false,
+            _ => return None,
+        };
+        let year: i32 = year.parse().ok()?;
+        let own = |c: &&str| {
+            s.corporations
+                .get(*c)
+                .is_some_and(|o| o.figures(budget).contains_key(&year))
+        };
+        (!corporations.is_empty() && corporations.iter().all(own)).then(|| {
+            format!(
+                " (niet gebruikt: elke corporatie heeft een eigen {} voor {year})",
+                if budget { "budget" } else { "capaciteit" }
+            )
+        })
+    };
     let flat = |s: &Scenario| {
         let mut out = BTreeMap::new();
         flatten(&mut Vec::new(), &settings(s), &mut out);
@@ -80,9 +106,10 @@ pub fn settings_changed(base: &Scenario, s: &Scenario) -> String {
         } else {
             let shown = |v: Option<&Value>| value_of(path, v.unwrap_or(&Value::Null));
             parts.push(format!(
-                "{name}: {} → {}",
+                "{name}: {} → {}{}",
                 shown(a.get(*path)),
-                shown(b.get(*path))
+                shown(b.get(*path)),
+                unused(path).unwrap_or_default()
             ));
         }
     }
@@ -202,13 +229,7 @@ fn value_of(path: &[String], v: &Value) -> String {
         };
     };
     // Amounts as given, cents too (helper 83: € 700.000,50 read as "€ 700.001").
-    let euro = |n: f64| {
-        if n.fract().abs() < 1e-9 {
-            nl_format::euro(n)
-        } else {
-            format!("€ {}", nl_format::decimal_grouped(n, 2))
-        }
-    };
+    let euro = nl_format::euro_given;
     match last {
         "budget_eur" => euro(n),
         _ if p.get(p.len().wrapping_sub(2)) == Some(&"budget_eur") => euro(n),
@@ -249,13 +270,13 @@ mod tests {
         let base = Scenario::load_default().expect("default");
         let mut other = base.clone();
         other.name = "anders".into();
-        assert_eq!(settings_changed(&base, &other), "");
+        assert_eq!(settings_changed(&base, &other, &[""]), "");
         other.budget_eur.insert(2025, 2_800_000.0);
         other.solver.mip_rel_gap = 0.002;
         other.projects.max_project_homes = 4;
         other.priority = crate::scenario::Priority::WorstLabelFirst;
         other.catalog.packages.pop();
-        let line = settings_changed(&base, &other);
+        let line = settings_changed(&base, &other, &[""]);
         assert!(
             line.contains("budget 2025: € 3.500.000 → € 2.800.000"),
             "{line}"
@@ -273,7 +294,7 @@ mod tests {
         assert!(!line.contains('_'), "no file keys: {line}");
         // A year the baseline lacks, and a capacity with its unit.
         other.capacity_homes_per_month.insert(2031, 12.0);
-        let line = settings_changed(&base, &other);
+        let line = settings_changed(&base, &other, &[""]);
         assert!(
             line.contains("capaciteit 2031: geen → 12 woningen per maand"),
             "{line}"
@@ -282,7 +303,7 @@ mod tests {
         for year in 2032..2060 {
             other.capacity_homes_per_month.insert(year, 1.0);
         }
-        let line = settings_changed(&base, &other);
+        let line = settings_changed(&base, &other, &[""]);
         let parts: Vec<&str> = line.split("; ").collect();
         assert_eq!(parts.len(), SETTINGS_LISTED + SETTINGS_NAMED + 1, "{line}");
         assert!(parts[SETTINGS_LISTED].ends_with(" (anders)"), "{line}");
@@ -296,13 +317,36 @@ mod tests {
     }
 
     #[test]
+    fn a_general_figure_every_corporation_overrides_is_said_unused() {
+        let base = Scenario::load_default().expect("default");
+        let mut other = base.clone();
+        other.budget_eur.insert(2025, 1_000_000.0);
+        let mut own = crate::scenario::CorporationLimits::default();
+        own.budget_eur.insert(2025, 2_000_000.0);
+        for c in ["W1", "W2"] {
+            other.corporations.insert(c.into(), own.clone());
+        }
+        let line = settings_changed(&base, &other, &["W1", "W2"]);
+        assert!(
+            line.starts_with("budget 2025: € 3.500.000 → € 1.000.000 (niet gebruikt: elke corporatie heeft een eigen budget voor 2025)"),
+            "{line}"
+        );
+        // W3 plans with it.
+        let line = settings_changed(&base, &other, &["W1", "W2", "W3"]);
+        assert!(
+            line.starts_with("budget 2025: € 3.500.000 → € 1.000.000; "),
+            "{line}"
+        );
+    }
+
+    #[test]
     fn a_corporation_name_with_a_point_keeps_its_name() {
         let base = Scenario::load_default().expect("default");
         let mut other = base.clone();
         let mut own = crate::scenario::CorporationLimits::default();
         own.budget_eur.insert(2025, 1_000_000.0);
         other.corporations.insert("St. Woonwel".into(), own);
-        let line = settings_changed(&base, &other);
+        let line = settings_changed(&base, &other, &[""]);
         assert_eq!(line, "budget St. Woonwel 2025: geen → € 1.000.000");
     }
 }

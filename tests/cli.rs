@@ -1753,6 +1753,20 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     .status(0)
     .stdout_has(&["Met scenario "])
     .stdout_lacks(&["het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee"]);
+    // `standaard` is the built-in default for `plan` and `check` too, as for `vergelijk`
+    // (helper 84).
+    for cmd in ["plan", "check"] {
+        retrofit(
+            dir.path(),
+            [
+                OsStr::new(cmd),
+                stock.as_os_str(),
+                OsStr::new("--scenario"),
+                OsStr::new("Standaard"),
+            ],
+        )
+        .status(0);
+    }
     let rows = sheet(&plan, "Aannames");
     // The notes are in the workbook too, each on a row of its own.
     let notes: Vec<Vec<String>> = rows
