@@ -454,10 +454,11 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
     // `standaard` (no file of that name) is the built-in default, as `vergelijk` reads it
     // (helper 84: `plan --scenario standaard` said the file did not exist).
     let scenario_path = scenario_path.filter(|p| {
-        !(p.to_string_lossy()
+        let default = p
+            .to_string_lossy()
             .trim()
-            .eq_ignore_ascii_case(crate::compare_cli::DEFAULT_NAME)
-            && !p.exists())
+            .eq_ignore_ascii_case(crate::compare_cli::DEFAULT_NAME);
+        p.exists() || !default
     });
     let path = scenario_path
         .map(Path::to_path_buf)
