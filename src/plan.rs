@@ -650,6 +650,11 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                                 "; vóór {from} mag het niet starten: {}",
                                 crate::projects::not_listed_text(from)
                             ));
+                            // In the line too, which is read first (helper 84: "verhoog het
+                            // budget" read as this year's budget).
+                            listed_home
+                                .reason
+                                .push_str(&format!(" (niet vóór {from}: lijst gemeente)"));
                         }
                         not_planned.push(listed_home);
                     }

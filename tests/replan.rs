@@ -1740,6 +1740,11 @@ fn a_pepper_potted_project_not_on_the_years_list_waits_for_next_year() {
         "{}",
         b.detail
     );
+    assert!(
+        b.reason.contains(" (niet vóór 2025-01: lijst gemeente)"),
+        "{}",
+        b.reason
+    );
     // A home pepper-potted since the list (its project was not then) was not on it
     // (helper 83): the project of 2024, slipped, now waits for 2025.
     let early = in_2024[0].trim_start_matches('P').to_string();
