@@ -336,12 +336,11 @@ pub fn compare(plans: &[Plan]) -> Comparison {
         .enumerate()
         .map(|(i, (plan, projects_moved))| ScenarioRow {
             settings_changed: match (i, plans.first()) {
-                (1.., Some(base)) => {
-                    let corporations: BTreeSet<&str> =
-                        plan.years.iter().map(|y| y.corporation.as_str()).collect();
-                    let corporations: Vec<&str> = corporations.into_iter().collect();
-                    setting_changes::settings_changed(&base.scenario, &plan.scenario, &corporations)
-                }
+                (1.., Some(base)) => setting_changes::settings_changed(
+                    &base.scenario,
+                    &plan.scenario,
+                    &plan.corporations(),
+                ),
                 _ => String::new(),
             },
             ..scenario_row(plan, projects_moved)
@@ -527,7 +526,7 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
     // Every planned project ends by the deadline, so the last year end counts them all.
     let efg_at_deadline = efg_left.values().last().copied().unwrap_or(plan.efg_homes);
     let impact = crate::impact::plan_impact(plan);
-    let planned_for = || plan.years.iter().map(|y| y.corporation.as_str());
+    let planned_for = plan.corporations();
     ScenarioRow {
         name: s.name.clone(),
         file: s.file.display().to_string(),
@@ -535,11 +534,11 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         deadline_month: s.deadline_month,
         target_label: s.target_label.to_string(),
         budget_source: with_corporations(
-            &s.general_source_text(true, planned_for()),
+            &s.general_source_text(true, &planned_for),
             s.corporation_sources_text(true),
         ),
         capacity_source: with_corporations(
-            &s.general_source_text(false, planned_for()),
+            &s.general_source_text(false, &planned_for),
             s.corporation_sources_text(false),
         ),
         catalog_file: s.model_files.catalog.display().to_string(),

@@ -1,7 +1,7 @@
 //! The solved schedule turned into the plan's tables: per home, per project, the budget per year
 //! and quarter, the homes not planned with their reason, and the label distribution per year end.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -377,6 +377,12 @@ impl Plan {
     /// as the solver counts it. Its homes are not counted there: the plan's home counts are of
     /// the homes in this plan (labels E, F and G), whose total the workbook and the console
     /// give; `Voortgang` compares work done and forecast with them included.
+    /// The corporations it plans for, each once, in order (`""` for a stock of one).
+    pub fn corporations(&self) -> Vec<&str> {
+        let set: BTreeSet<&str> = self.years.iter().map(|y| y.corporation.as_str()).collect();
+        set.into_iter().collect()
+    }
+
     pub fn add_carried(&mut self, work: CarriedWork) {
         let months = work.months.max(1) as i32;
         let per_month = work.cost_eur / months as f64;

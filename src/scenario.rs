@@ -1196,11 +1196,7 @@ impl Scenario {
     /// (`""` for a stock of one): the source, or that no corporation plans with it because each
     /// has its own figure for every year of the horizon (helper 82: "herkomst budget:
     /// standaardscenario" where every figure came from the stock's sheet, per corporation).
-    pub fn general_source_text<'a>(
-        &self,
-        budget: bool,
-        corporations: impl IntoIterator<Item = &'a str>,
-    ) -> String {
+    pub fn general_source_text(&self, budget: bool, corporations: &[&str]) -> String {
         if self.general_figures_unused(budget, corporations) {
             format!(
                 "niet gebruikt: elke corporatie heeft voor elk jaar van de planperiode een eigen {}",
@@ -1215,22 +1211,20 @@ impl Scenario {
 
     /// Whether each of `corporations` (at least one) has its own budget (`budget`) or capacity
     /// for every year of the horizon, so that none plans with the general figure.
-    pub fn general_figures_unused<'a>(
-        &self,
-        budget: bool,
-        corporations: impl IntoIterator<Item = &'a str>,
-    ) -> bool {
-        let mut any = false;
-        for c in corporations {
-            any = true;
-            let Some(own) = self.corporations.get(c) else {
-                return false;
-            };
-            if !self.years().all(|y| own.figures(budget).contains_key(&y)) {
-                return false;
-            }
-        }
-        any
+    pub fn general_figures_unused(&self, budget: bool, corporations: &[&str]) -> bool {
+        self.years()
+            .all(|y| self.general_figure_unused(budget, y, corporations))
+    }
+
+    /// Whether each of `corporations` (at least one) has its own budget (`budget`) or capacity
+    /// for `year`, so that none plans that year with the general figure.
+    pub fn general_figure_unused(&self, budget: bool, year: i32, corporations: &[&str]) -> bool {
+        !corporations.is_empty()
+            && corporations.iter().all(|c| {
+                self.corporations
+                    .get(*c)
+                    .is_some_and(|own| own.figures(budget).contains_key(&year))
+            })
     }
 
     /// Says, for each corporation with figures of its own for some years of the horizon but not
@@ -2246,17 +2240,17 @@ mod tests {
         s.corporations.insert("A".into(), own.clone());
         // B plans with the general budget: its source holds.
         let source = s.budget_source.clone();
-        assert_eq!(s.general_source_text(true, ["A", "B"]), source);
+        assert_eq!(s.general_source_text(true, &["A", "B"]), source);
         s.corporations.insert("B".into(), own.clone());
         assert!(s
-            .general_source_text(true, ["A", "B"])
+            .general_source_text(true, &["A", "B"])
             .starts_with("niet gebruikt: elke corporatie"));
         // The capacity is still the general one; a year short keeps the general budget too.
-        assert_eq!(s.general_source_text(false, ["A", "B"]), s.capacity_source);
+        assert_eq!(s.general_source_text(false, &["A", "B"]), s.capacity_source);
         own.budget_eur.remove(&years[0]);
         s.corporations.insert("B".into(), own);
-        assert_eq!(s.general_source_text(true, ["A", "B"]), source);
-        assert_eq!(s.general_source_text(true, []), source);
+        assert_eq!(s.general_source_text(true, &["A", "B"]), source);
+        assert_eq!(s.general_source_text(true, &[]), source);
     }
 
     #[test]

@@ -66,17 +66,13 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
             _ => return None,
         };
         let year: i32 = year.parse().ok()?;
-        let own = |c: &&str| {
-            s.corporations
-                .get(*c)
-                .is_some_and(|o| o.figures(budget).contains_key(&year))
-        };
-        (!corporations.is_empty() && corporations.iter().all(own)).then(|| {
-            format!(
-                " (niet gebruikt: elke corporatie heeft een eigen {} voor {year})",
-                if budget { "budget" } else { "capaciteit" }
-            )
-        })
+        s.general_figure_unused(budget, year, corporations)
+            .then(|| {
+                format!(
+                    " (niet gebruikt: elke corporatie heeft een eigen {} voor {year})",
+                    if budget { "budget" } else { "capaciteit" }
+                )
+            })
     };
     let flat = |s: &Scenario| {
         let mut out = BTreeMap::new();

@@ -729,9 +729,7 @@ fn year_rows(plan: &Plan) -> Vec<YearRow> {
 /// With several corporations, the years in which one of them costs more than its budget: a
 /// note under the table that adds them up.
 fn corporations_over_budget(plan: &Plan) -> Option<String> {
-    let mut corporations: Vec<&str> = plan.years.iter().map(|y| y.corporation.as_str()).collect();
-    corporations.sort_unstable();
-    corporations.dedup();
+    let corporations = plan.corporations();
     if corporations.len() < 2 {
         return None;
     }
@@ -1329,9 +1327,9 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let s = &plan.scenario;
     // The corporations this plan plans for: where each has its own figure for every year, the
     // general one is said to be unused.
-    let planned_for = || plan.years.iter().map(|y| y.corporation.as_str());
-    let general_source = |budget: bool| s.general_source_text(budget, planned_for());
-    let unused = |budget: bool| s.general_figures_unused(budget, planned_for());
+    let planned_for = plan.corporations();
+    let general_source = |budget: bool| s.general_source_text(budget, &planned_for);
+    let unused = |budget: bool| s.general_figures_unused(budget, &planned_for);
     let mut ws = Worksheet::new();
     ws.set_name(ASSUMPTIONS_SHEET)?;
     let mut w = Widths::new();
@@ -1531,14 +1529,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "Budget en capaciteit per jaar van de planperiode{} (budget: {}; capaciteit: {})",
             // Each corporation plans with these figures on its own (they add up over the
             // corporations in Samenvatting), unless it has its own below.
-            if plan
-                .years
-                .iter()
-                .map(|y| y.corporation.as_str())
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-                > 1
-            {
+            if planned_for.len() > 1 {
                 ", voor elke corporatie apart"
             } else {
                 ""
