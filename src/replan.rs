@@ -2602,7 +2602,7 @@ fn moved_text(
         format!("nu {}, was {was}", p.homes.len())
     };
     format!(
-        "woningen gewijzigd ({counts}): opnieuw gepland als project zonder eerdere maand; {old}"
+        "woningen gewijzigd ({counts}): opnieuw gepland als project zonder open maand in het vorige plan; {old}"
     )
 }
 
@@ -2797,7 +2797,7 @@ impl OpenChanges {
         out
     }
 
-    /// "Welke: verschoven: P1030; niet meer ingepland: P1130, P1010; zonder eerdere maand:
+    /// "Welke: verschoven: P1030; niet meer ingepland: P1130, P1010; zonder open maand in het vorige plan:
     /// P1083 (nieuw), P1103 (andere woningen)."
     fn names(&self) -> String {
         let mut parts = Vec::new();
@@ -2813,7 +2813,10 @@ impl OpenChanges {
                 .iter()
                 .map(|(id, why)| format!("{id} ({why})"))
                 .collect();
-            parts.push(format!("zonder eerdere maand: {}", some_of(&named)));
+            parts.push(format!(
+                "zonder open maand in het vorige plan: {}",
+                some_of(&named)
+            ));
         }
         if parts.is_empty() {
             String::new()
@@ -2916,7 +2919,7 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
         "geen meer woningen of lagere kosten".to_string()
     };
     Some(format!(
-        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder eerdere maand (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
+        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
         changes_text(&mended),
         homes(mended.homes),
         thousands(mended.cost_eur.round() as i64),
@@ -2926,7 +2929,7 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
     ))
 }
 
-/// "verschuift 29 open projecten, laat er 1 vallen en plant er 3 zonder eerdere maand".
+/// "verschuift 29 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan".
 fn changes_text(c: &model::PlanChanges) -> String {
     let open = |n: usize| crate::nl_format::count(n, "open project", "open projecten");
     let mut parts: Vec<String> = Vec::new();
@@ -2945,11 +2948,11 @@ fn changes_text(c: &model::PlanChanges) -> String {
     if c.added > 0 {
         parts.push(if parts.is_empty() {
             format!(
-                "plant {} zonder eerdere maand",
+                "plant {} zonder open maand in het vorige plan",
                 crate::nl_format::count(c.added, "project", "projecten")
             )
         } else {
-            format!("plant er {} zonder eerdere maand", c.added)
+            format!("plant er {} zonder open maand in het vorige plan", c.added)
         });
     }
     match parts.as_slice() {
@@ -3133,7 +3136,7 @@ mod tests {
         };
         assert_eq!(
             moves_text(r).unwrap(),
-            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder eerdere maand (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder eerdere maand; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder eerdere maand; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder open maand in het vorige plan; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
         );
         let cheaper = model::ReferenceRepair {
             repaired: model::PlanChanges {
@@ -3184,7 +3187,7 @@ mod tests {
         };
         assert_eq!(
             c.names(),
-            "Welke, in dit plan: verschoven: P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 en 2 meer; zonder eerdere maand: P90 (nieuw), P91 (uitgelopen)."
+            "Welke, in dit plan: verschoven: P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 en 2 meer; zonder open maand in het vorige plan: P90 (nieuw), P91 (uitgelopen)."
         );
         let none = OpenChanges {
             moved: vec![],
