@@ -73,9 +73,22 @@ pub const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// The months of the year abbreviated as the workbook writes them, January first.
+pub const MONTHS_SHORT: [&str; 12] = [
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
 /// A month of the year by its number (4: `april`); `?` outside 1 to 12.
 pub fn month_name(month: u32) -> &'static str {
     MONTHS
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?")
+}
+
+/// A month of the year abbreviated by its number (3: `mrt`); `?` outside 1 to 12.
+pub fn short_month_name(month: u32) -> &'static str {
+    MONTHS_SHORT
         .get((month as usize).wrapping_sub(1))
         .copied()
         .unwrap_or("?")

@@ -90,28 +90,13 @@ impl Month {
     /// `juni 2027`, `jun 2027`, `jun-2027`, `mrt. 2026`: a Dutch month name, in full or
     /// abbreviated as the workbook writes it, then a four-digit year.
     fn parse_named(text: &str) -> Option<Month> {
-        const NAMES: [(&str, &str); 12] = [
-            ("januari", "jan"),
-            ("februari", "feb"),
-            ("maart", "mrt"),
-            ("april", "apr"),
-            ("mei", "mei"),
-            ("juni", "jun"),
-            ("juli", "jul"),
-            ("augustus", "aug"),
-            ("september", "sep"),
-            ("oktober", "okt"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ];
         let text = text.trim().to_lowercase();
         let split = text.find(|c: char| !c.is_alphabetic())?;
         let (name, rest) = text.split_at(split);
         let year = rest.trim_start_matches(['.', ' ', '-', '/']);
         // "sept" is as common as "sep" (helper 81).
-        let month = NAMES
-            .iter()
-            .position(|&(full, short)| name == full || name == short)
+        let month = (0..12)
+            .position(|k| name == nl_format::MONTHS[k] || name == nl_format::MONTHS_SHORT[k])
             .or((name == "sept").then_some(8))?;
         let year: i32 = (year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
             .then(|| year.parse().ok())??;

@@ -54,14 +54,13 @@ pub const NO_RENT_INCREASE: &str = "Huur: isolatie brengt geen huurverhoging met
 /// read the promise beside heat pumps as covering them).
 pub const HEAT_PUMP_RENT: &str = "De afspraak gaat over isolatie; wat de warmtepomp voor uw huur betekent, hoort u van de corporatie.";
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-];
-
 /// `apr 2025`
 pub fn short_month(m: Month) -> String {
-    let name = MONTHS.get(m.month() as usize - 1).copied().unwrap_or("?");
-    format!("{name} {}", m.year())
+    format!(
+        "{} {}",
+        crate::nl_format::short_month_name(m.month()),
+        m.year()
+    )
 }
 
 fn home_type_text(t: HomeType) -> &'static str {

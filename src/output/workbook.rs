@@ -1301,13 +1301,10 @@ fn write_block(
 }
 
 fn month_names(months: &[u32]) -> String {
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-    ];
     months
         .iter()
-        .filter_map(|m| NAMES.get((*m as usize).wrapping_sub(1)))
-        .copied()
+        .filter(|m| (1..=12).contains(*m))
+        .map(|&m| crate::nl_format::short_month_name(m))
         .collect::<Vec<_>>()
         .join(", ")
 }
