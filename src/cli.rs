@@ -573,28 +573,65 @@ pub const SHARED_FIGURES_NOTE: &str = "voor elke corporatie in haar geheel, niet
 /// beside the general capacity still leaves the capacity shared (helper 48).
 /// `corporations`: the stock's, each once.
 pub fn shared_figures_note(corporations: &[&str], scenario: &Scenario) -> Option<String> {
+    // A corporation without a figure of its own for any year of the horizon (its scenario
+    // table and its `Budget`/`Capaciteit` rows are both in `corporations`); one with some
+    // years of its own is told of the others by `note_partial_corporation_years`.
     let general = |budget: bool| -> Vec<&str> {
         corporations
             .iter()
             .copied()
             .filter(|c| {
-                let own_table = scenario.corporations.get(*c).is_some_and(|l| {
-                    if budget {
-                        !l.budget_eur.is_empty()
-                    } else {
-                        !l.capacity_homes_per_month.is_empty()
-                    }
-                });
-                let sheet = if budget {
-                    &scenario.corporation_sheet_budgets
-                } else {
-                    &scenario.corporation_sheet_capacities
-                };
-                !own_table && !sheet.keys().any(|(k, _)| k == c)
+                !scenario.corporations.get(*c).is_some_and(|own| {
+                    own.figures(budget)
+                        .keys()
+                        .any(|y| scenario.years().any(|h| h == *y))
+                })
             })
             .collect()
     };
     let (budget, capacity) = (general(true), general(false));
+    // One corporation on the general figure beside others with their own: most likely rows
+    // of the sheet spelt for another name (helper 86: 'Wonen Brabnt' in `Budget` left Wonen
+    // Brabant N.V. on the general € 3,000,000 a year).
+    let lone: Vec<String> = [(true, &budget), (false, &capacity)]
+        .into_iter()
+        .filter(|(_, c)| c.len() == 1 && corporations.len() >= 2)
+        .map(|(is_budget, c)| {
+            let (what, general, table, source) = if is_budget {
+                (
+                    "budget",
+                    "het algemene budget",
+                    &scenario.budget_eur,
+                    &scenario.budget_source,
+                )
+            } else {
+                (
+                    "capaciteit",
+                    "de algemene capaciteit",
+                    &scenario.capacity_homes_per_month,
+                    &scenario.capacity_source,
+                )
+            };
+            let figures: Vec<String> = scenario
+                .years()
+                .filter_map(|y| table.get(&y).map(|&v| (y, v)))
+                .map(|(y, v)| {
+                    let shown = if is_budget {
+                        crate::nl_format::euro(v)
+                    } else {
+                        crate::nl_format::per_month(v)
+                    };
+                    format!("{y}: {shown}")
+                })
+                .collect();
+            format!(
+                "corporatie '{}' heeft geen eigen {what} voor de jaren van de horizon en plant met {general} ({source}; {}), terwijl de andere corporaties een eigen {what} hebben. Hoort een rij van blad {} bij deze corporatie, spel de naam dan als in de kolom corporatie",
+                c[0],
+                figures.join("; "),
+                if is_budget { "Budget" } else { "Capaciteit" }
+            )
+        })
+        .collect();
     // What is shared, what each corporation gets, where it came from, who shares it.
     let shared: Vec<(&str, &str, &str, &Vec<&str>)> = [
         (
@@ -615,7 +652,7 @@ pub fn shared_figures_note(corporations: &[&str], scenario: &Scenario) -> Option
     .map(|(what, whole, source, c)| (what, whole, source.as_str(), c))
     .collect();
     if shared.is_empty() {
-        return None;
+        return (!lone.is_empty()).then(|| lone.join(". "));
     }
     let names = |general: &[&str]| {
         if general.len() <= 3 {
@@ -652,7 +689,8 @@ pub fn shared_figures_note(corporations: &[&str], scenario: &Scenario) -> Option
             )
         })
         .collect();
-    Some(format!("{}. {SPLIT_ADVICE}", parts.join("; ")))
+    let lone: String = lone.iter().map(|l| format!(" Ook: {l}.")).collect();
+    Some(format!("{}. {SPLIT_ADVICE}{lone}", parts.join("; ")))
 }
 
 /// Every year of the horizon needs a budget and a capacity, for each of `corporations` (`""`

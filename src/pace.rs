@@ -97,13 +97,20 @@ pub fn slowest_needed(
         return (fastest, allowed, blocked);
     };
     let rules = &scenario.projects;
+    // No slower pace allowed: the reason names the minimum pace at which it would fit.
+    let at_its_pace = |mut blocked: Option<NotPlanned>| {
+        if let Some(NotPlanned::ProjectTooLarge { slower_fits, .. }) = &mut blocked {
+            *slower_fits = fitting_pace(project, scenario, fastest);
+        }
+        (fastest, allowed.clone(), blocked)
+    };
     let Some(min_pace) = min_pace(rules) else {
-        return (fastest, allowed, blocked);
+        return at_its_pace(blocked.clone());
     };
     let one_home_fits = *one_home_fits;
     let longest = longest_duration(project.home_count(), min_pace, fastest);
     if longest == fastest {
-        return (fastest, allowed, blocked);
+        return at_its_pace(blocked.clone());
     }
     let mut trial = project.clone();
     let mut last_what = what.clone();
@@ -175,8 +182,40 @@ pub fn slowest_needed(
             one_home_fits,
             short_of: last_short_of,
             beside_pinned: any_beside_pinned,
+            // Slower than the minimum helps only where the deadline did not stop it.
+            slower_fits: if by_deadline {
+                None
+            } else {
+                fitting_pace(project, scenario, tried)
+            },
         }),
     )
+}
+
+/// A minimum pace (homes a month, in tenths) slower than `duration` months allow, at which
+/// `project` alone fits some start (its whole months ending before the deadline): what the
+/// scenario's minimum would have to be to let it fit. `None` when no longer duration fits.
+fn fitting_pace(project: &Project, scenario: &Scenario, duration: u32) -> Option<f64> {
+    let homes = project.home_count();
+    let mut trial = project.clone();
+    trial.slower_starts.clear();
+    // At most the horizon's months: a longer project ends after the deadline.
+    let horizon = scenario.deadline_month.since(scenario.start_month).max(0) as u32 + 1;
+    for d in duration + 1..=horizon {
+        trial.duration_months = d;
+        match allowed_starts(&trial, scenario) {
+            (allowed, None) if !allowed.is_empty() => {
+                // The minimum the scenario would need, rounded down to the tenth the reason
+                // shows (`per_month`): a minimum at or below homes / d lets the project run d
+                // months, and the pace tries the shorter durations first, none of which fits.
+                let pace = (homes as f64 / d as f64 * 10.0 + 1e-9).floor() / 10.0;
+                return (pace >= 0.1).then_some(pace);
+            }
+            (_, Some(NotPlanned::ProjectTooLarge { .. })) => continue,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The too-large starts at which the project alone would fit, at its pace or a slower one the

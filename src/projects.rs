@@ -57,6 +57,10 @@ pub enum NotPlanned {
         /// contracted, which is then what keeps it out (helper 74 read "past alleen al bij
         /// geen startmaand" of a project a fifth of the budget, beside contracted work).
         beside_pinned: bool,
+        /// A minimum pace (homes a month) below the scenario's at which the project alone
+        /// would fit some start (src/pace.rs), so that the advice can name it (helper 86: 4-home
+        /// projects "te groot" beside a capacity of 3, where a minimum of 2 planned them).
+        slower_fits: Option<f64>,
     },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
@@ -175,7 +179,7 @@ impl NotPlanned {
             }
             // A project of one home cannot be split, and where not even one home fits,
             // splitting does not help.
-            NotPlanned::ProjectTooLarge { what, .. } => self.too_large_text(what),
+            NotPlanned::ProjectTooLarge { what, .. } => self.too_large_text(what, true),
             NotPlanned::TooLongForHorizon { duration_months } => format!(
                 "project duurt {duration_months} maanden en past niet meer vóór de deadline"
             ),
@@ -287,13 +291,14 @@ impl NotPlanned {
             // `what` names the pace, the months and the shortfall: the whole reason's.
             // "op zichzelf" (on its own) only where the work done, running or contracted is not
             // what keeps it out (helper 75 read it beside "naast werk ...").
-            NotPlanned::ProjectTooLarge { beside_pinned, .. } => {
-                self.too_large_text(if *beside_pinned {
+            NotPlanned::ProjectTooLarge { beside_pinned, .. } => self.too_large_text(
+                if *beside_pinned {
                     "past bij geen startmaand"
                 } else {
                     "past op zichzelf bij geen enkele startmaand"
-                })
-            }
+                },
+                false,
+            ),
             NotPlanned::NotProven { now } => format!(
                 "plan niet bewezen optimaal; in dit plan: {}",
                 now.short_reason(target)
@@ -305,27 +310,45 @@ impl NotPlanned {
         }
     }
 
-    /// "project te groot[ naast werk ...]: <what>; [splits het project of ]verhoog <short_of>"
-    /// for [`NotPlanned::ProjectTooLarge`]: a project of one home cannot be split, and where
-    /// not even one home fits, splitting does not help. Empty for any other reason.
-    fn too_large_text(&self, what: &str) -> String {
+    /// "project te groot[ naast werk ...]: <what>; [splits het project, ][verlaag het
+    /// minimumtempo tot <pace> of ]verhoog <short_of>" for [`NotPlanned::ProjectTooLarge`]: a
+    /// project of one home cannot be split, and where not even one home fits, splitting does
+    /// not help; the minimum pace is named where a lower one lets it fit, with its key and its
+    /// name in sheet `Scenario's` in the `full` reason. Empty for any other reason.
+    fn too_large_text(&self, what: &str, full: bool) -> String {
         let NotPlanned::ProjectTooLarge {
             homes,
             one_home_fits,
             short_of,
             beside_pinned,
+            slower_fits,
             ..
         } = self
         else {
             return String::new();
         };
-        let split = if *homes <= 1 || !*one_home_fits {
-            ""
-        } else {
-            "splits het project of "
-        };
+        let mut ways = Vec::new();
+        if *homes > 1 && *one_home_fits {
+            ways.push("splits het project".to_string());
+        }
+        if let Some(pace) = slower_fits {
+            let key = if full {
+                " (min_homes_per_month_per_project; blad Scenario's: minimum tempo)"
+            } else {
+                ""
+            };
+            ways.push(format!(
+                "verlaag het minimumtempo{key} tot {}",
+                crate::nl_format::per_month(*pace)
+            ));
+        }
+        ways.push(format!("verhoog {short_of}"));
+        let ways: Vec<&str> = ways.iter().map(String::as_str).collect();
         let beside = if *beside_pinned { BESIDE_PINNED } else { "" };
-        format!("project te groot{beside}: {what}; {split}verhoog {short_of}")
+        format!(
+            "project te groot{beside}: {what}; {}",
+            crate::nl_format::or_list(&ways)
+        )
     }
 
     /// Whether the reason is budget or capacity in the plan (also when not proven or not
@@ -1253,6 +1276,8 @@ fn size_filter(
                 beside_pinned: considered
                     .iter()
                     .any(|&s| fits_without_pinned(project, scenario, s)),
+                // Settled by src/pace.rs, which tries slower paces.
+                slower_fits: None,
                 short_of: match (budget_alone, capacity_alone) {
                     (true, false) => "het budget",
                     (false, true) => "de capaciteit",
@@ -1437,6 +1462,7 @@ mod tests {
                 one_home_fits: true,
                 short_of: "het budget/de capaciteit",
                 beside_pinned: false,
+                slower_fits: None,
             }
             .reason(Label::B)
         };

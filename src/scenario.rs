@@ -1233,7 +1233,16 @@ impl Scenario {
                     .copied()
                     .filter(|y| !has.contains(y))
                     .collect();
-                if has.is_empty() || lacks.is_empty() {
+                // Figures of its own only outside the horizon (helper 86: a `Budget` sheet of
+                // 2024 and 2025 beside a horizon of 2027-2028 left three corporations on the
+                // general € 3,000,000 each, without a word).
+                let outside: Vec<i32> = own
+                    .figures(budget)
+                    .keys()
+                    .copied()
+                    .filter(|y| !horizon.contains(y))
+                    .collect();
+                if lacks.is_empty() || (has.is_empty() && outside.is_empty()) {
                     continue;
                 }
                 // The figure it plans with, and that it is whole, not a share (helper 83: two
@@ -1268,12 +1277,26 @@ impl Scenario {
                         }
                     )
                 };
-                notes.push(format!(
-                    "corporatie '{name}' heeft een eigen {what} voor {}, niet voor {}; voor {} plant '{name}' met {general}{whole}",
-                    year_list(&has),
-                    year_list(&lacks),
-                    if lacks.len() == 1 { "dat jaar" } else { "die jaren" }
-                ));
+                let those = if lacks.len() == 1 {
+                    "dat jaar"
+                } else {
+                    "die jaren"
+                };
+                notes.push(if has.is_empty() {
+                    format!(
+                        "corporatie '{name}' heeft een eigen {what} voor {}, buiten de horizon ({} t/m {}), en geen voor {}; voor {those} plant '{name}' met {general}{whole}",
+                        year_list(&outside),
+                        self.start_month,
+                        self.deadline_month,
+                        year_list(&lacks),
+                    )
+                } else {
+                    format!(
+                        "corporatie '{name}' heeft een eigen {what} voor {}, niet voor {}; voor {those} plant '{name}' met {general}{whole}",
+                        year_list(&has),
+                        year_list(&lacks),
+                    )
+                });
             }
         }
         self.source_notes.extend(notes);

@@ -2618,6 +2618,32 @@ fn default_figures_on_a_stock_they_were_not_made_for_are_said() {
     plan(&split)
         .status(0)
         .stdout_lacks(&["voor elke corporatie in haar geheel", note]);
+    // Figures of their own only for years before the horizon (helper 86: a `Budget` sheet of
+    // the wrong years): each plans with the general figure, and that is said, with the years.
+    let past = d.join("verleden.toml");
+    let mut text = String::new();
+    for corporation in ["Woonstichting 1", "Woonstichting 2"] {
+        text.push_str(&format!(
+            "[corporations.\"{corporation}\".budget_eur]\n2021 = 1_000_000\n2022 = 1_000_000\n"
+        ));
+    }
+    std::fs::write(&past, &text).unwrap();
+    plan(&past).status(0).stdout_has(&[
+        shared,
+        "corporatie 'Woonstichting 1' heeft een eigen budget voor 2021, 2022, buiten de horizon (2024-01 t/m 2026-12), en geen voor 2024, 2025, 2026; voor die jaren plant 'Woonstichting 1' met het algemene budget (2024: € ",
+        "corporatie 'Woonstichting 2' heeft een eigen budget voor 2021, 2022, buiten de horizon",
+    ]);
+    // One corporation with figures of its own, the other without (a name spelt otherwise in
+    // the sheet): the one on the general figure is named.
+    std::fs::write(
+        &past,
+        "[budget_eur]\n2024 = 2_000_000\n2025 = 2_000_000\n2026 = 2_000_000\n[corporations.\"Woonstichting 1\".budget_eur]\n2024 = 1_000_000\n2025 = 1_000_000\n2026 = 1_000_000\n",
+    )
+    .unwrap();
+    plan(&past).status(0).stdout_has(&[
+        "corporatie 'Woonstichting 2' heeft geen eigen budget voor de jaren van de horizon en plant met het algemene budget (scenario ",
+        "verleden.toml; 2024: € 2.000.000; 2025: € 2.000.000; 2026: € 2.000.000), terwijl de andere corporaties een eigen budget hebben",
+    ]).stdout_lacks(&["corporatie 'Woonstichting 1' heeft geen eigen budget"]);
 }
 
 /// `Niet ingepland` gives each reason in a line (`reden`) and, where it says more, in full in

@@ -235,36 +235,66 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
     match get(&r, "PA") {
         // Every month of the start falls as short: the first is named (helper 59 saw the
         // second named).
-        Err(NotPlanned::ProjectTooLarge { what, .. }) => assert!(
-            what.ends_with(
-                "start 2024-01 vraagt 6,7 woningen per maand bij een capaciteit van 4 in 2024-01"
-            ),
-            "{what}"
-        ),
+        Err(NotPlanned::ProjectTooLarge {
+            what, slower_fits, ..
+        }) => {
+            assert!(
+                what.ends_with(
+                    "start 2024-01 vraagt 6,7 woningen per maand bij een capaciteit van 4 in 2024-01"
+                ),
+                "{what}"
+            );
+            // 5 months at 4 a month fit: the advice names that minimum (helper 86).
+            assert_eq!(*slower_fits, Some(4.0));
+        }
         other => panic!("{other:?}"),
     }
+    let advice = |r: &_| match get(r, "PA") {
+        Err(why) => why.reason(Label::B),
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        advice(&r).ends_with("; splits het project, verlaag het minimumtempo (min_homes_per_month_per_project; blad Scenario's: minimum tempo) tot 4 woningen per maand of verhoog de capaciteit"),
+        "{}",
+        advice(&r)
+    );
     // A minimum pace of 5 a month: 4 months at 5 a month is still over 4.
     s.projects.min_homes_per_month_per_project = Some(5.0);
     let r = solve(&homes, &s);
     match get(&r, "PA") {
-        Err(NotPlanned::ProjectTooLarge { what, .. }) => assert_eq!(
-            what,
-            "past bij geen startmaand, ook niet in 4 maanden (5 woningen per maand), de langste duur die het minimumtempo van 5 woningen per maand toestaat; het kleinste tekort bij die duur: start 2024-01 vraagt 5 woningen per maand bij een capaciteit van 4 in 2024-01"
-        ),
+        Err(NotPlanned::ProjectTooLarge {
+            what, slower_fits, ..
+        }) => {
+            assert_eq!(
+                what,
+                "past bij geen startmaand, ook niet in 4 maanden (5 woningen per maand), de langste duur die het minimumtempo van 5 woningen per maand toestaat; het kleinste tekort bij die duur: start 2024-01 vraagt 5 woningen per maand bij een capaciteit van 4 in 2024-01"
+            );
+            assert_eq!(*slower_fits, Some(4.0));
+        }
         other => panic!("{other:?}"),
     }
+    // The minimum it names lets the project fit.
+    s.projects.min_homes_per_month_per_project = Some(4.0);
+    assert!(get(&solve(&homes, &s), "PA").is_ok());
+    s.projects.min_homes_per_month_per_project = Some(5.0);
     // A minimum pace of 2 would allow 10 months; a horizon of 4 months allows 4, and the
     // reason says that the deadline, not the minimum, stops it (helper 61).
     s.projects.min_homes_per_month_per_project = Some(2.0);
     s.deadline_month = Month::new(2024, 4);
     let r = solve(&homes, &s);
     match get(&r, "PA") {
-        Err(NotPlanned::ProjectTooLarge { what, .. }) => assert!(
-            what.starts_with(
-                "past bij geen startmaand, ook niet in 4 maanden (5 woningen per maand), de langste duur die vóór de deadline klaar is; het kleinste tekort bij die duur: start 2024-01 vraagt 5 woningen per maand"
-            ),
-            "{what}"
-        ),
+        Err(NotPlanned::ProjectTooLarge {
+            what, slower_fits, ..
+        }) => {
+            assert!(
+                what.starts_with(
+                    "past bij geen startmaand, ook niet in 4 maanden (5 woningen per maand), de langste duur die vóór de deadline klaar is; het kleinste tekort bij die duur: start 2024-01 vraagt 5 woningen per maand"
+                ),
+                "{what}"
+            );
+            // Slower ends after the deadline: no minimum is named.
+            assert_eq!(*slower_fits, None);
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -287,7 +317,10 @@ fn a_project_is_told_to_split_only_when_a_smaller_one_could_fit() {
     s.capacity_homes_per_month.insert(2024, 4.0);
     let (one_home_fits, text) = reason(&s);
     assert!(one_home_fits);
-    assert!(text.contains("splits het project of verhoog"), "{text}");
+    assert!(
+        text.contains("; splits het project, verlaag het minimumtempo"),
+        "{text}"
+    );
     s.capacity_homes_per_month.insert(2024, 0.0);
     let (one_home_fits, text) = reason(&s);
     assert!(!one_home_fits);
