@@ -579,7 +579,7 @@ fn without_bound(stage: &StageReport) -> bool {
 fn stock_error(e: InputError) -> CliError {
     match e {
         InputError::Unreadable { .. } => CliError::Tool(e.to_string()),
-        InputError::Invalid { problems } => CliError::Tool(format!(
+        InputError::Invalid { problems, .. } => CliError::Tool(format!(
             "het gegenereerde bezit is ongeldig:\n{}",
             input::problems_report(&problems)
         )),
@@ -695,7 +695,7 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
         decimal(gap * 100.0, 4)
     ));
     if let Some(note) = outcomes.iter().find_map(|o| o.pace_note) {
-        t.push_str(&format!("Let op (tempo): {note}.\n"));
+        t.push_str(&format!("Let op (tempo): {note}\n"));
     }
     if let Some(last) = outcomes.last().filter(|o| o.solve_stages.len() > 3) {
         t.push_str(&stage_summary(&last.solve_stages));

@@ -211,7 +211,10 @@ pub fn input_error(e: InputError) -> CliError {
 fn input_error_with(e: InputError, skipping: bool) -> CliError {
     match e {
         InputError::Unreadable { .. } => CliError::Input(e.to_string()),
-        InputError::Invalid { problems } => {
+        InputError::Invalid {
+            problems,
+            readable_rows,
+        } => {
             let n = problems.iter().filter(|p| p.is_error()).count();
             // Only errors in cells of the homes' sheet can be skipped: those in the Budget,
             // Capaciteit and Wijken sheets always stop the read, so with one of those among
@@ -231,6 +234,9 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
                 "Hernoem eerst de kop die niet gelezen wordt (zie de eerste regels); lees het bestand dan opnieuw."
             } else if skipping || !in_home_rows {
                 "Herstel de genoemde cellen (--rijen-overslaan slaat alleen woningrijen over)."
+            } else if readable_rows == 0 {
+                // Helper 86: the template with only its example row was told to skip it.
+                "Herstel de genoemde cellen: geen enkele woningrij is zonder fout, dus --rijen-overslaan laat niets over om te plannen."
             } else {
                 "Herstel de genoemde cellen, of plan de leesbare rijen met --rijen-overslaan."
             };

@@ -516,12 +516,7 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
     let efg_left: BTreeMap<i32, usize> = plan
         .labels
         .iter()
-        .filter_map(|l| {
-            l.moment
-                .strip_prefix("eind ")
-                .and_then(|y| y.parse::<i32>().ok())
-                .map(|y| (y, l.efg))
-        })
+        .filter_map(|l| l.year_end.map(|y| (y, l.efg)))
         .collect();
     // Every planned project ends by the deadline, so the last year end counts them all.
     let efg_at_deadline = efg_left.values().last().copied().unwrap_or(plan.efg_homes);

@@ -51,7 +51,7 @@ pub struct PlannedHome {
 }
 
 /// See [`Plan::pace_note`].
-pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit of het budget krap is, kan zo'n plan meer woningen, lagere kosten of een betere volgorde G-F-E halen. Een reden 'budget' of 'capaciteit' in Niet ingepland geldt daarom bij het tempo per start";
+pub const PACE_NOTE: &str = "'bewezen' geldt bij het tempo per start van het rekenmodel: een project loopt alleen langzamer bij een start waar het in zijn eigen tempo alleen al niet past. Projecten die naast elkaar allebei langzamer lopen, kent het model niet; waar de capaciteit of het budget krap is, kan zo'n plan meer woningen, lagere kosten of een betere volgorde G-F-E halen. Een reden 'budget' of 'capaciteit' in Niet ingepland geldt daarom bij het tempo per start.";
 
 /// [`PACE_NOTE`] in short, for the screen (helper 66: five lines on every run that an adviser
 /// cannot act on); the workbook's `Samenvatting` keeps the whole note.
@@ -250,8 +250,10 @@ pub struct LeftHome {
 /// Homes per label at a moment: the stock at the start, then each year end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelSnapshot {
-    /// `start 2024` or `eind 2024`.
+    /// `start 2024`, `eind 2024`, or for a deadline before December `eind juni 2027`.
     pub moment: String,
+    /// The year whose end it counts (`None` for the start).
+    pub year_end: Option<i32>,
     /// Count per label for every label in `Label::ALL` order.
     pub counts: Vec<(Label, usize)>,
     pub efg: usize,
@@ -314,7 +316,7 @@ impl Plan {
     /// the energy and CO₂ figures.
     pub fn add_carried_upgrades(&mut self, upgrades: Vec<CarriedUpgrade>) {
         for s in &mut self.labels {
-            let Some(year) = s.moment.strip_prefix("eind ").and_then(|y| y.parse().ok()) else {
+            let Some(year) = s.year_end else {
                 continue;
             };
             for u in upgrades.iter().filter(|u| {
@@ -638,8 +640,10 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             }
                             if side_by_side {
                                 // In the line too: it prints, and Voortgang shows it (helper 70).
-                                listed_home.reason.push_str(PACE_LINE_NOTE);
+                                // The detail first: without one, it is made from the line,
+                                // which would then say it twice (helper 86).
                                 listed_home.add_detail(PACE_REASON_NOTE);
+                                listed_home.reason.push_str(PACE_LINE_NOTE);
                             }
                             if too_large.is_some() {
                                 listed_home.reason.push_str(SEE_DETAIL);
@@ -648,8 +652,11 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                         // In a re-plan, the months before next year's list are closed to it:
                         // said beside whatever keeps it out of the others (helper 83: "verhoog
                         // het budget" where 2027's budget had room), unless its reason says it.
-                        let listed_from = p.pepper_potted_listed_from.filter(|_| {
+                        // Only where the other rules leave it a start before that month
+                        // (helper 86: a project that could not start before April anyway).
+                        let listed_from = p.pepper_potted_listed_from.filter(|&from| {
                             !matches!(why, crate::projects::NotPlanned::PepperPottedMonth { .. })
+                                && crate::projects::starts_before_list(p, scenario, from)
                         });
                         if let Some(from) = listed_from {
                             listed_home.add_detail(&format!(
@@ -769,12 +776,25 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
 
     let mut labels = vec![snapshot(
         format!("start {}", scenario.start_month.year()),
+        None,
         homes.iter().map(|h| h.label),
     )];
+    let deadline = scenario.deadline_month;
     for y in scenario.years() {
         let year_end = Month::new(y, 12);
+        // No work ends after the deadline: a deadline before December is named as the moment
+        // (helper 85 read "eind 2027" of a plan that ends in June).
+        let moment = if y == deadline.year() && deadline.month() < 12 {
+            format!(
+                "eind {} {y}",
+                crate::nl_format::month_name(deadline.month())
+            )
+        } else {
+            format!("eind {y}")
+        };
         labels.push(snapshot(
-            format!("eind {y}"),
+            moment,
+            Some(y),
             homes.iter().zip(&improved).map(|(h, imp)| match imp {
                 Some((end, after)) if *end <= year_end => *after,
                 _ => h.label,
@@ -827,7 +847,11 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
     }
 }
 
-fn snapshot(moment: String, labels: impl Iterator<Item = Label>) -> LabelSnapshot {
+fn snapshot(
+    moment: String,
+    year_end: Option<i32>,
+    labels: impl Iterator<Item = Label>,
+) -> LabelSnapshot {
     let mut counts: Vec<(Label, usize)> = Label::ALL.iter().map(|&l| (l, 0)).collect();
     for l in labels {
         if let Some(c) = counts.iter_mut().find(|(k, _)| *k == l) {
@@ -841,6 +865,7 @@ fn snapshot(moment: String, labels: impl Iterator<Item = Label>) -> LabelSnapsho
         .sum();
     LabelSnapshot {
         moment,
+        year_end,
         counts,
         efg,
     }

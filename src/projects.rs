@@ -207,12 +207,12 @@ impl NotPlanned {
                 )
             }
             NotPlanned::BudgetOrCapacity { years, both } => format!(
-                "budget of capaciteit: past niet in {} (meer van één van beide volstaat){}",
+                "budget of capaciteit: past niet in {}: bij de ene startmaand is meer budget genoeg, bij de andere meer capaciteit{}",
                 years_text(years),
                 both_text(both)
             ),
             NotPlanned::BudgetAndCapacity { years } => format!(
-                "budget en capaciteit: past bij geen enkele startmaand, ook niet met meer budget alleen of meer capaciteit alleen (te krap in {})",
+                "budget en capaciteit: bij elke startmaand zijn budget en capaciteit allebei te krap (in {}); meer van alleen één van beide is niet genoeg",
                 years_text(years)
             ),
             // The starts the other rules leave, named (helper 74: "en dan niet meer vóór de
@@ -282,7 +282,7 @@ impl NotPlanned {
                 "capaciteit: past bij geen enkele startmaand binnen de capaciteit".into()
             }
             NotPlanned::BudgetOrCapacity { years, .. } => format!(
-                "budget of capaciteit: past niet in {} (meer van één van beide volstaat)",
+                "budget of capaciteit: past niet in {} (bij de ene startmaand is meer budget genoeg, bij de andere meer capaciteit)",
                 years_text(years)
             ),
             NotPlanned::SolverLimit => {
@@ -971,6 +971,15 @@ pub fn allowed_starts(project: &Project, scenario: &Scenario) -> (Vec<Month>, Op
         Ok(candidates) => size_filter(project, scenario, candidates),
         Err(why) => (Vec::new(), Some(why)),
     }
+}
+
+/// Whether the rules other than the pepper-potted list (and the project's size) leave
+/// `project` a start before `from`, the month the list lets it start: only then does the list
+/// keep it from a month it could have had.
+pub(crate) fn starts_before_list(project: &Project, scenario: &Scenario, from: Month) -> bool {
+    let mut unlisted = project.clone();
+    unlisted.pepper_potted_listed_from = None;
+    candidate_starts(&unlisted, scenario).is_ok_and(|starts| starts.iter().any(|&s| s < from))
 }
 
 /// The starts every rule but the project's size allows: deadline, permit, season,

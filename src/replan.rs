@@ -1871,9 +1871,9 @@ pub fn replan(
             let (start, end) = prev.months_at(from);
             if (start, end) != prev.pinned_months() {
                 let assumed = if prev.progress == Progress::Running {
-                    format!("aangenomen is dat het loopt tot en met {from} (de maand van --vanaf; vul {ACTUAL_END_COLUMN} in als het klaar is)")
+                    format!("aangenomen is dat het loopt tot en met {from} (de eerste maand van dit plan, --vanaf; vul {ACTUAL_END_COLUMN} in als het klaar is)")
                 } else {
-                    format!("aangenomen is dat het uiterlijk in {from} (de maand van --vanaf) klaar was (vul {ACTUAL_END_COLUMN} in)")
+                    format!("aangenomen is dat het uiterlijk in {from} (de eerste maand van dit plan, --vanaf) klaar was (vul {ACTUAL_END_COLUMN} in)")
                 };
                 // Its end follows from its actual start where one is given (helper 78: "volgens
                 // de planning in 2027-06", where the plan said 2027-02).
@@ -2208,12 +2208,8 @@ fn labels_from(plan: &mut Plan, from: Month) {
             s.moment = STOCK_AS_READ.to_string();
         }
     }
-    plan.labels.retain(|s| {
-        s.moment
-            .strip_prefix("eind ")
-            .and_then(|y| y.parse::<i32>().ok())
-            .is_none_or(|y| y >= from.year())
-    });
+    plan.labels
+        .retain(|s| s.year_end.is_none_or(|y| y >= from.year()));
 }
 
 /// The first row of a re-plan's label table.
@@ -2845,7 +2841,7 @@ impl OpenChanges {
             })
             .collect();
         Some(format!(
-            "{} van het vorige plan niet meer ingepland: {}; {} huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (zie Voortgang voor de reden)",
+            "{} van het vorige plan niet meer ingepland: {}; {} huurders, en bij gespikkeld bezit de gemeente, kennen de maanden van het vorige plan (de reden staat bij het project in blad Voortgang)",
             crate::nl_format::count(left_out.len(), "open project", "open projecten"),
             some_of(&cells),
             if left_out.len() == 1 { "de" } else { "hun" }
@@ -2968,7 +2964,9 @@ fn headline(plan: &Plan) -> String {
     let upgraded = plan.carried_upgraded_by(deadline);
     let left = plan.excluded.len() + plan.not_planned.len() - upgraded;
     if left == 0 {
-        return format!("Ja: met dit plan is het bezit EFG-vrij in {deadline}.");
+        return format!(
+            "EFG-vrij in {deadline}? Ja: met dit plan is het bezit EFG-vrij in {deadline}."
+        );
     }
     let list = |counts: Vec<(String, usize)>| {
         counts
@@ -2996,7 +2994,7 @@ fn headline(plan: &Plan) -> String {
         )
     };
     format!(
-        "Nee: na dit plan zijn in {deadline} nog {left} woningen E, F of G ({}; {counted}).",
+        "EFG-vrij in {deadline}? Nee: na dit plan zijn in {deadline} nog {left} woningen E, F of G ({}; {counted}).",
         why.join("; ")
     )
 }

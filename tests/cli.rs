@@ -740,7 +740,7 @@ fn skipping_rows_plans_the_rest_and_lists_the_skipped_row() {
         .collect();
     assert_eq!(skipped.len(), 1, "{rows:?}");
     let row = &skipped[0];
-    assert!(row.iter().any(|c| c == "Woningen!3"), "{row:?}");
+    assert!(row.iter().any(|c| c == "Woningen!3:3"), "{row:?}");
     assert!(
         row.iter()
             .any(|c| c.contains("Woningen!E3") && c.contains("onbekend energielabel 'H'")),
@@ -1557,14 +1557,36 @@ fn a_bad_budget_cell_is_not_told_to_be_skipped() {
         "{}",
         run.stderr
     );
-    // A home's error alone may be skipped.
+    // A home's error alone may be skipped, where a row without an error is left to plan.
     let home = dir.path().join("woning.xlsx");
     stock_with_label_and_budget_sheet(&home, "H", &[(2024, 5.0)]);
-    retrofit(dir.path(), [OsStr::new("plan"), home.as_os_str()])
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    for (i, row) in (0u32..).zip([
+        ["vhe", "complex", "woningtype", "energielabel", "gbo_m2"],
+        ["9001", "C90", "EGW", "H", "80"],
+        ["9002", "C90", "EGW", "F", "80"],
+    ]) {
+        for (j, v) in (0u16..).zip(row) {
+            ws.write_string(i, j, v).expect("write");
+        }
+    }
+    let two = dir.path().join("twee.xlsx");
+    wb.save(&two).expect("save");
+    retrofit(dir.path(), [OsStr::new("plan"), two.as_os_str()])
         .status(1)
         .stderr_has(&[
             "Woningen!D2",
             "plan de leesbare rijen met --rijen-overslaan",
+        ]);
+    // Not where no row is without an error: skipping would leave nothing (helper 86: the
+    // template with only its example row).
+    retrofit(dir.path(), [OsStr::new("plan"), home.as_os_str()])
+        .status(1)
+        .stderr_has(&[
+            "Woningen!D2",
+            "geen enkele woningrij is zonder fout, dus --rijen-overslaan laat niets over om te plannen",
         ]);
 }
 

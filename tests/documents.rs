@@ -1032,3 +1032,25 @@ fn each_corporation_has_its_own_contact() {
         );
     }
 }
+
+/// The label table's last moment is the deadline where it falls before December (helper 85
+/// read "eind 2027" of a plan that ends in June); a year that ends within the plan is "eind".
+#[test]
+fn a_deadline_before_december_names_its_month_in_the_label_table() {
+    use crate::model::{complex, options, scenario, stock};
+    let homes = complex("K", 4, retrofit::stock::Label::F);
+    let mut s = scenario();
+    s.deadline_month = retrofit::scenario::Month::new(s.start_month.year() + 1, 6);
+    let plan = make_plan(&stock(homes), &s, &options()).expect("plans");
+    let moments: Vec<&str> = plan.labels.iter().map(|l| l.moment.as_str()).collect();
+    let first = s.start_month.year();
+    assert_eq!(
+        moments,
+        [
+            format!("start {first}"),
+            format!("eind {first}"),
+            format!("eind juni {}", first + 1)
+        ]
+    );
+    assert_eq!(plan.labels[2].year_end, Some(first + 1));
+}

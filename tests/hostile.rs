@@ -403,7 +403,7 @@ fn catalog_values_out_of_range_name_their_key() {
 
 fn problems(path: &Path) -> Vec<Problem> {
     match read_stock(path, &ReadOptions::default()) {
-        Err(InputError::Invalid { problems }) => problems,
+        Err(InputError::Invalid { problems, .. }) => problems,
         Err(e) => panic!("{}: expected problems, got {e}", path.display()),
         Ok(s) => panic!(
             "{}: expected problems, got {} homes",
@@ -416,7 +416,7 @@ fn problems(path: &Path) -> Vec<Problem> {
 fn read_ok(path: &Path) -> Stock {
     match read_stock(path, &ReadOptions::default()) {
         Ok(s) => s,
-        Err(InputError::Invalid { problems }) => panic!(
+        Err(InputError::Invalid { problems, .. }) => panic!(
             "{}: {}",
             path.display(),
             retrofit::input::problems_report(&problems)

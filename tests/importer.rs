@@ -34,7 +34,7 @@ fn read(path: &Path) -> Result<Stock, InputError> {
 fn read_ok(name: &str) -> Stock {
     match read(&fixture(name)) {
         Ok(stock) => stock,
-        Err(InputError::Invalid { problems }) => {
+        Err(InputError::Invalid { problems, .. }) => {
             panic!(
                 "{name}: unexpected problems:\n{}",
                 problems_report(&problems)
@@ -46,7 +46,7 @@ fn read_ok(name: &str) -> Stock {
 
 fn invalid(path: &Path) -> Vec<Problem> {
     match read(path) {
-        Err(InputError::Invalid { problems }) => problems,
+        Err(InputError::Invalid { problems, .. }) => problems,
         Err(e) => panic!("{}: expected Invalid, got {e}", path.display()),
         Ok(stock) => panic!(
             "{}: expected Invalid, got {} homes",
@@ -766,7 +766,7 @@ fn skip_invalid_rows_lists_each_skipped_row() {
     assert_eq!(stock.rows_read, 3);
     assert_eq!(stock.skipped.len(), 1);
     let s = &stock.skipped[0];
-    assert_eq!(s.location, "Woningen!3");
+    assert_eq!(s.location, "Woningen!3:3");
     assert_eq!(s.vhe.as_deref(), Some("1002"));
     assert_eq!(s.reasons.len(), 1);
     assert!(
@@ -778,7 +778,7 @@ fn skip_invalid_rows_lists_each_skipped_row() {
     let stock = read_skipping("err_duplicate_vhe.xlsx").expect("duplicate row skipped");
     assert_eq!(stock.homes.len(), 3);
     assert_eq!(stock.skipped.len(), 1);
-    assert_eq!(stock.skipped[0].location, "Woningen!5");
+    assert_eq!(stock.skipped[0].location, "Woningen!5:5");
     let report = check_report(&stock);
     assert!(report.contains("Overgeslagen rijen (1)"), "{report}");
 }
@@ -860,7 +860,7 @@ fn an_empty_cell_in_merged_cells_says_it_is_merged() {
         .expect("merge");
     wb.save(&path).expect("save");
     match read_stock(&path, &ReadOptions::default()) {
-        Err(InputError::Invalid { problems }) => {
+        Err(InputError::Invalid { problems, .. }) => {
             for cell in ["Woningen!B3", "Woningen!B4"] {
                 assert_problem(
                     &problems,
@@ -909,7 +909,7 @@ fn skip_invalid_rows_with_every_row_broken_fails() {
             skip_invalid_rows: true,
         },
     ) {
-        Err(InputError::Invalid { problems }) => {
+        Err(InputError::Invalid { problems, .. }) => {
             assert_problem(
                 &problems,
                 Severity::Error,
@@ -1308,7 +1308,7 @@ fn template_reads_back_without_problems() {
 
     // The example row is refused for its vhe alone: no other problem in it.
     match read(&path) {
-        Err(InputError::Invalid { problems }) => {
+        Err(InputError::Invalid { problems, .. }) => {
             assert_eq!(problems.len(), 1, "{problems:?}");
             assert_eq!(problems[0].location, "Woningen!A2");
             assert!(problems[0].message.contains("voorbeeldrij"), "{problems:?}");

@@ -104,6 +104,7 @@ fn snapshot(moment: &str, labels: &[Label]) -> LabelSnapshot {
     let efg = labels.iter().filter(|l| l.is_efg()).count();
     LabelSnapshot {
         moment: moment.into(),
+        year_end: moment.strip_prefix("eind ").and_then(|y| y.parse().ok()),
         counts,
         efg,
     }

@@ -887,7 +887,7 @@ fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
         ],
     );
     let problems = match read_stock(&bad, &ReadOptions::default()) {
-        Err(InputError::Invalid { problems }) => problems,
+        Err(InputError::Invalid { problems, .. }) => problems,
         other => panic!("{:?}", other.map(|s| s.districts)),
     };
     let text = problems_report(&problems);
@@ -912,7 +912,7 @@ fn a_refused_stock_does_not_say_its_wijken_have_no_homes() {
     let rows = [["Zuid", "warmtenet", "2030"], ["Oost", "warmtenet", "2030"]];
     stock_with_homes_and_districts(&path, &homes, &rows);
     let problems = match read_stock(&path, &ReadOptions::default()) {
-        Err(InputError::Invalid { problems }) => problems,
+        Err(InputError::Invalid { problems, .. }) => problems,
         other => panic!("{:?}", other.map(|s| s.districts)),
     };
     let text = problems_report(&problems);

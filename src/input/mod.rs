@@ -103,7 +103,11 @@ pub enum InputError {
     Unreadable { path: String, reason: String },
     /// The file was read but holds errors; every problem of the file, errors and warnings.
     #[error("{} fout(en) in de invoer", .problems.iter().filter(|p| p.is_error()).count())]
-    Invalid { problems: Vec<Problem> },
+    Invalid {
+        problems: Vec<Problem>,
+        /// The homes' rows read without an error: what `--rijen-overslaan` would plan.
+        readable_rows: usize,
+    },
 }
 
 /// Reads and checks a stock file: `.xlsx`, `.xls`, `.ods` (calamine) or `.csv`, `.parquet`
@@ -213,7 +217,10 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         }
         // Errors first, each in reading order, then the warnings: the order a user fixes them.
         problems.sort_by_key(|p| p.severity);
-        return Err(InputError::Invalid { problems });
+        return Err(InputError::Invalid {
+            problems,
+            readable_rows: homes.homes.len(),
+        });
     }
     let mut skipped = homes.skipped;
     if !skipped.is_empty() && !crate::embedded::is_embedded(&path) {

@@ -663,7 +663,9 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
                 .get(Field::Vhe)
                 .and_then(|(j, _)| values::text(sheet.cell(i, j)).ok().flatten());
             out.skipped.push(SkippedRow {
-                location: row_ref.to_string(),
+                // The whole row as Excel names it (`Woningen!6:6`; helper 86 read `Woningen!6`
+                // as no cell at all).
+                location: format!("{row_ref}:{}", row_ref.row),
                 vhe,
                 reasons: r.errors.iter().map(ToString::to_string).collect(),
             });

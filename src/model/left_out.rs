@@ -107,15 +107,15 @@ pub(super) const FORCED_MIP_COLUMNS: usize = 40_000;
 /// 28 s longer). Without nodes a MIP there takes about 0.1 s (three dumped cost stages).
 const FORCED_MIP_NODES: i32 = 0;
 /// The safety net on the clock for each (the node limit ends them first on this machine).
-const FORCED_MIP_TIME_S: f64 = 2.0;
+pub(super) const FORCED_MIP_TIME_S: f64 = 2.0;
 
 /// Whether no plan of `milp` (its rows: the homes of the homes stage among them) starts one of
 /// `columns`, proven by HiGHS' branch and bound on the whole-number model with that start
 /// required and no objective: infeasible. Where the LP with the project required has a
 /// solution in fractions, the whole-number model may have none: the project's homes leave no
 /// way to reach the homes of the optimum in whole projects. `false` where HiGHS finds a plan or
-/// stops at its node limit.
-pub(super) fn forced_infeasible(milp: &Milp, columns: &[usize]) -> bool {
+/// stops at its node limit or at `time_limit_s` (at most [`FORCED_MIP_TIME_S`]).
+pub(super) fn forced_infeasible(milp: &Milp, columns: &[usize], time_limit_s: f64) -> bool {
     if columns.is_empty() {
         return false;
     }
@@ -125,7 +125,7 @@ pub(super) fn forced_infeasible(milp: &Milp, columns: &[usize]) -> bool {
     };
     let settings = [
         model.try_set_option("mip_max_nodes", FORCED_MIP_NODES),
-        model.try_set_option("time_limit", FORCED_MIP_TIME_S),
+        model.try_set_option("time_limit", time_limit_s.clamp(0.01, FORCED_MIP_TIME_S)),
     ];
     if settings.iter().any(|s| s.is_err()) {
         return false;
@@ -239,9 +239,9 @@ mod tests {
         );
         let cost = milp.cost_eur.clone();
         assert!(!forced_excludes(&milp, &cost, &[0], 200.0));
-        assert!(forced_infeasible(&milp, &[0]));
-        assert!(!forced_infeasible(&milp, &[1]));
-        assert!(!forced_infeasible(&milp, &[]));
+        assert!(forced_infeasible(&milp, &[0], FORCED_MIP_TIME_S));
+        assert!(!forced_infeasible(&milp, &[1], FORCED_MIP_TIME_S));
+        assert!(!forced_infeasible(&milp, &[], FORCED_MIP_TIME_S));
     }
 
     /// A stage row of whole homes is held to the whole number its half-unit bound stands for;

@@ -120,15 +120,9 @@ pub fn data_frame(table: &ListTable) -> Result<DataFrame, polars::prelude::Polar
                 Series::new(col.name.into(), v)
             }
             Kind::Decimal | Kind::Euro | Kind::Factor | Kind::Percent => {
-                // Rounded so that files show 171.1 rather than 171.10080000000002; the json
-                // keeps full precision.
-                let scale = match col.kind {
-                    Kind::Factor | Kind::Percent => 1e6,
-                    _ => 100.0,
-                };
                 let v: Vec<Option<f64>> = cells
                     .map(|v| match v {
-                        Value::Num(x) if x.is_finite() => Some((x * scale).round() / scale),
+                        Value::Num(x) if x.is_finite() => Some(tables::stored_number(*x, col.kind)),
                         Value::Int(i) => Some(*i as f64),
                         _ => None,
                     })

@@ -295,10 +295,20 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     };
     let mut lines = vec![format!("Verduurzaming van gespikkeld bezit {period}")];
     lines.extend(who(plan).map(|w| format!("Planning van {w}.")));
+    // Several corporations in one plan: said in the plural (helper 86).
+    let (whose, which, does) = if plan.corporations().len() > 1 {
+        (
+            "de corporaties",
+            "een corporatie",
+            "Wat de corporaties doen",
+        )
+    } else {
+        ("de corporatie", "de corporatie", "Wat de corporatie doet")
+    };
     lines.extend([
-        "Wat is gespikkeld bezit? Huurwoningen van de corporatie die in één blok staan met woningen van particuliere eigenaren. Isoleert de corporatie haar woningen in zo'n blok, dan is dat het moment om ook de particuliere eigenaren te benaderen: de aannemer en de steiger zijn er al, en de woningen delen daken, gevels en muren.".to_string(),
+        format!("Wat is gespikkeld bezit? Huurwoningen van {whose} die in één blok staan met woningen van particuliere eigenaren. Isoleert {which} haar woningen in zo'n blok, dan is dat het moment om ook de particuliere eigenaren te benaderen: de aannemer en de steiger zijn er al, en de woningen delen daken, gevels en muren."),
         format!(
-            "Wat de corporatie doet: woningen met energielabel E, F of G krijgen maatregelen tot label {} of beter (scenario {}). Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok tijdig kan benaderen over meedoen, communicatie en subsidies.",
+            "{does}: woningen met energielabel E, F of G krijgen maatregelen tot label {} of beter (scenario {}). Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok tijdig kan benaderen over meedoen, communicatie en subsidies.",
             s.target_label,
             s.name,
             month_name(s.projects.pepper_potted_start_month)

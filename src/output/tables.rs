@@ -31,6 +31,19 @@ pub enum Kind {
     Percent,
 }
 
+/// A number as the csv and parquet files store it: euros and decimals to the cent, factors and
+/// percentages to the millionth, so that they show 171.1 rather than 171.10080000000002. The
+/// workbook and the json keep full precision, so that what is recomputed from them (a pace
+/// from homes and months, CO₂ summed over homes) adds up.
+pub fn stored_number(x: f64, kind: Kind) -> f64 {
+    let scale = match kind {
+        Kind::Factor | Kind::Percent => 1e6,
+        Kind::Decimal | Kind::Euro => 100.0,
+        _ => return x,
+    };
+    (x * scale).round() / scale
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Text(String),
@@ -513,7 +526,8 @@ pub fn projects(plan: &Plan) -> ListTable {
 pub const YEAR_TOTAL: &str = "totaal";
 
 /// Sheet `Begroting` (first table): per year its four quarters, then a total row with the
-/// year's budget and room (budget - cost).
+/// year's budget and room (budget - cost), and the escalation factor of the projects that
+/// start in that year.
 pub fn budget(plan: &Plan) -> ListTable {
     use Kind::*;
     let mut t = ListTable::new(
@@ -543,7 +557,10 @@ pub fn budget(plan: &Plan) -> ListTable {
                 Value::Num(q.cost_eur),
                 Value::Empty,
                 Value::Empty,
-                Value::Num(y.escalation_factor),
+                // The year's factor prices the projects that start in it; a quarter's cost also
+                // holds work started the year before, at that year's factor (helper 85), so the
+                // factor is given on the year's total row only.
+                Value::Empty,
                 Value::Empty,
                 Value::Empty,
             ]);

@@ -995,7 +995,7 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         "Benutting",
         "Woningen gestart",
         "Woningen gereed",
-        "Indexfactor kosten",
+        "Indexfactor kosten (start dat jaar)",
     ];
     for (c, h) in headers.iter().enumerate() {
         let format = if c == 0 { &f.header } else { &f.header_right };
