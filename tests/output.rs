@@ -897,7 +897,7 @@ fn municipality_workbook_explains_and_lists() {
     let grid = &read_workbook(&running)["Gespikkeld"];
     let intro: String = grid.iter().map(|r| text(&r[0]) + "\n").collect();
     assert!(
-        intro.contains("\n2026: geen nieuwe starts tussen particuliere woningen; werk dat eerder begon, loopt door tot en met feb 2026 (2 corporatiewoningen in 1 blok, in de tabellen van 2025).\n"),
+        intro.contains("\n2026: geen nieuwe starts tussen particuliere woningen; werk dat eerder begon, loopt door tot en met februari 2026 (2 corporatiewoningen in 1 blok, in de tabellen van 2025).\n"),
         "{intro}"
     );
     assert!(

@@ -2888,9 +2888,9 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
         2
     );
     for said in [
-        "Wanneer: het werk is uitgevoerd van jan 2024 tot en met feb 2024 (10 woningen).",
-        "Wanneer: het werk is in mrt 2024 begonnen en is naar verwachting in apr 2024 klaar (10 woningen).",
-        "Wanneer: het werk begint in mei 2024 en is naar verwachting in jun 2024 klaar (10 woningen).",
+        "Wanneer: het werk is uitgevoerd van januari 2024 tot en met februari 2024 (10 woningen).",
+        "Wanneer: het werk is in maart 2024 begonnen en is naar verwachting in april 2024 klaar (10 woningen).",
+        "Wanneer: het werk begint in mei 2024 en is naar verwachting in juni 2024 klaar (10 woningen).",
     ] {
         assert!(texts.iter().any(|t| t == said), "{said}: {texts:?}");
     }
@@ -2901,7 +2901,7 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
         &[("PA", "gereed", "", ""), ("PB", "vastgelegd", "", "")],
     );
     let r = do_replan(&stock, &s, &prev, m(2024, 5));
-    let said = "Wanneer: het werk is vastgelegd voor mrt 2024 tot en met apr 2024, maar nog niet als begonnen gemeld (10 woningen).";
+    let said = "Wanneer: het werk is vastgelegd voor maart 2024 tot en met april 2024, maar nog niet als begonnen gemeld (10 woningen).";
     assert!(
         tenants_text_has(&r, &dir.path().join("vastgelegd-huurders.xlsx"), said),
         "{said}"
@@ -2921,7 +2921,8 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     let prev = dir.path().join("delen-vorig.xlsx");
     fill_progress(&first, &prev, &[(ids[0].0.as_str(), "gereed", "", "")]);
     let r = do_replan(&one, &parts, &prev, m(2024, 2));
-    let said = "Wanneer: in 2 delen: 5 woningen uitgevoerd in jan 2024; 5 woningen in feb 2024.";
+    let said =
+        "Wanneer: in 2 delen: 5 woningen uitgevoerd in januari 2024; 5 woningen in februari 2024.";
     assert!(
         tenants_text_has(&r, &dir.path().join("delen-huurders.xlsx"), said),
         "{said}"
@@ -2944,7 +2945,7 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
         h.label = Label::A;
     }
     let r = do_replan(&later, &parts, &prev, m(2024, 2));
-    let said = "Wanneer: in 2 delen: 5 woningen, waarvan 3 op deze pagina, uitgevoerd in jan 2024; 5 woningen in feb 2024.";
+    let said = "Wanneer: in 2 delen: 5 woningen, waarvan 3 op deze pagina, uitgevoerd in januari 2024; 5 woningen in februari 2024.";
     assert!(
         tenants_text_has(&r, &dir.path().join("later-huurders.xlsx"), said),
         "{said}"
@@ -2964,7 +2965,7 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
         .collect();
     fill_progress(&first, &prev, &done);
     let r = do_replan(&one, &side_by_side, &prev, m(2024, 2));
-    let said = "Wanneer: in 2 delen van elk 5 woningen uitgevoerd in jan 2024.";
+    let said = "Wanneer: in 2 delen van elk 5 woningen uitgevoerd in januari 2024.";
     assert!(
         tenants_text_has(&r, &dir.path().join("naast-huurders.xlsx"), said),
         "{said}"
@@ -2976,7 +2977,7 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     assert_eq!(plan["PE"], (m(2024, 1), m(2024, 1)));
     // Still to come: one sentence, not "begint in jan 2024 en is ... in jan 2024 klaar".
     let r = do_replan(&single, &parts, &first, m(2024, 1));
-    let said = "Wanneer: het werk is gepland in jan 2024 (5 woningen).";
+    let said = "Wanneer: het werk is gepland in januari 2024 (5 woningen).";
     assert!(
         tenants_text_has(&r, &dir.path().join("een-nog-huurders.xlsx"), said),
         "{said}"
@@ -2984,7 +2985,7 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     let prev = dir.path().join("een-vorig.xlsx");
     fill_progress(&first, &prev, &[("PE", "gereed", "", "")]);
     let r = do_replan(&single, &parts, &prev, m(2024, 2));
-    let said = "Wanneer: het werk is uitgevoerd in jan 2024 (5 woningen).";
+    let said = "Wanneer: het werk is uitgevoerd in januari 2024 (5 woningen).";
     assert!(
         tenants_text_has(&r, &dir.path().join("een-huurders.xlsx"), said),
         "{said}"
@@ -3074,7 +3075,7 @@ fn parts_alike_in_size_and_months_are_said_once_to_tenants() {
         .collect();
     assert_eq!(
         texts,
-        vec!["Wanneer: in 2 delen van elk 5 woningen, tegelijk in jan 2024.".to_string()]
+        vec!["Wanneer: in 2 delen van elk 5 woningen, tegelijk in januari 2024.".to_string()]
     );
 }
 

@@ -275,7 +275,7 @@ fn running_into(plan: &Plan, year: i32) -> Option<String> {
     let years: Vec<&str> = years.iter().map(String::as_str).collect();
     Some(format!(
         "werk dat eerder begon, loopt door tot en met {} ({} in {}, in de tabellen van {})",
-        crate::output::tenants::short_month(last),
+        crate::output::tenants::long_month(last),
         count(running.len(), "corporatiewoning", "corporatiewoningen"),
         count(b.len(), "blok", "blokken"),
         crate::nl_format::and_list(&years)

@@ -54,6 +54,11 @@ pub const NO_RENT_INCREASE: &str = "Huur: isolatie brengt geen huurverhoging met
 /// read the promise beside heat pumps as covering them).
 pub const HEAT_PUMP_RENT: &str = "De afspraak gaat over isolatie; wat de warmtepomp voor uw huur betekent, hoort u van de corporatie.";
 
+/// `april 2025`: in a sentence, the month in full (helper 86 read "begint in apr 2027").
+pub(crate) fn long_month(m: Month) -> String {
+    format!("{} {}", crate::nl_format::month_name(m.month()), m.year())
+}
+
 /// `apr 2025`
 pub fn short_month(m: Month) -> String {
     format!(
@@ -278,7 +283,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .collect();
         let when = if projects.len() == 1 {
             let (_, start, end, _) = projects[0];
-            let (s, e) = (short_month(start), short_month(end));
+            let (s, e) = (long_month(start), long_month(end));
             let count = crate::nl_format::count(homes.len(), "woning", "woningen");
             let months = during(start, end);
             match phases[0] {
@@ -308,7 +313,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 .zip(&phases)
                 .map(|(&(id, start, end, n), phase)| {
                     let homes = crate::nl_format::count(n, "woning", "woningen");
-                    let (s, e) = (short_month(start), short_month(end));
+                    let (s, e) = (long_month(start), long_month(end));
                     let months = during(start, end);
                     match phase {
                         Phase::Done => {
@@ -696,20 +701,20 @@ fn unplanned_complexes(
         .collect()
 }
 
-/// A project's months: "jan 2027", or "mrt 2027 tot en met apr 2027".
+/// A project's months: "januari 2027", or "maart 2027 tot en met april 2027".
 fn span(start: Month, end: Month) -> String {
     if start == end {
-        short_month(start)
+        long_month(start)
     } else {
-        format!("{} tot en met {}", short_month(start), short_month(end))
+        format!("{} tot en met {}", long_month(start), long_month(end))
     }
 }
 
-/// A project's months after a verb: "in jan 2027" (one month named once), or "van mrt 2027
-/// tot en met apr 2027".
+/// A project's months after a verb: "in januari 2027" (one month named once), or "van maart
+/// 2027 tot en met april 2027".
 fn during(start: Month, end: Month) -> String {
     if start == end {
-        format!("in {}", short_month(start))
+        format!("in {}", long_month(start))
     } else {
         format!("van {}", span(start, end))
     }
