@@ -192,10 +192,13 @@ pub fn slowest_needed(
     )
 }
 
-/// A minimum pace (homes a month, in tenths) slower than `duration` months allow, at which
-/// `project` alone fits some start (its whole months ending before the deadline): what the
-/// scenario's minimum would have to be to let it fit. `None` when no longer duration fits.
-fn fitting_pace(project: &Project, scenario: &Scenario, duration: u32) -> Option<f64> {
+/// The highest minimum pace (homes a month, in tenths) that lets `project` run longer than
+/// `duration` months, long enough to fit some start alone (its whole months ending before the
+/// deadline), with the months it then takes: what the scenario's minimum would have to be at
+/// most. A minimum `m` allows `ceil(homes / m)` months, so `d` months need `m < homes / (d - 1)`
+/// (helper 87: 4 homes fit in 2 months, which a minimum of 3,9 already allows, where "tot 2"
+/// was advised). `None` when no longer duration fits.
+fn fitting_pace(project: &Project, scenario: &Scenario, duration: u32) -> Option<(f64, u32)> {
     let homes = project.home_count();
     let mut trial = project.clone();
     trial.slower_starts.clear();
@@ -205,11 +208,10 @@ fn fitting_pace(project: &Project, scenario: &Scenario, duration: u32) -> Option
         trial.duration_months = d;
         match allowed_starts(&trial, scenario) {
             (allowed, None) if !allowed.is_empty() => {
-                // The minimum the scenario would need, rounded down to the tenth the reason
-                // shows (`per_month`): a minimum at or below homes / d lets the project run d
-                // months, and the pace tries the shorter durations first, none of which fits.
-                let pace = (homes as f64 / d as f64 * 10.0 + 1e-9).floor() / 10.0;
-                return (pace >= 0.1).then_some(pace);
+                // The largest tenth below homes / (d - 1) (d is at least 2).
+                let tenths = (homes as f64 * 10.0 / (d - 1) as f64 - 1e-9).ceil() - 1.0;
+                let pace = tenths / 10.0;
+                return (pace >= 0.1 && duration_at(homes, pace) >= d).then_some((pace, d));
             }
             (_, Some(NotPlanned::ProjectTooLarge { .. })) => continue,
             _ => return None,

@@ -57,10 +57,11 @@ pub enum NotPlanned {
         /// contracted, which is then what keeps it out (helper 74 read "past alleen al bij
         /// geen startmaand" of a project a fifth of the budget, beside contracted work).
         beside_pinned: bool,
-        /// A minimum pace (homes a month) below the scenario's at which the project alone
-        /// would fit some start (src/pace.rs), so that the advice can name it (helper 86: 4-home
+        /// The highest minimum pace (homes a month) below the scenario's that lets the project
+        /// alone fit some start, and the months it then takes (src/pace.rs), so that the
+        /// advice can name them (helper 86: 4-home
         /// projects "te groot" beside a capacity of 3, where a minimum of 2 planned them).
-        slower_fits: Option<f64>,
+        slower_fits: Option<(f64, u32)>,
     },
     /// The project's duration does not fit between its earliest start and the deadline.
     TooLongForHorizon { duration_months: u32 },
@@ -331,14 +332,18 @@ impl NotPlanned {
         if *homes > 1 && *one_home_fits {
             ways.push("splits het project".to_string());
         }
-        if let Some(pace) = slower_fits {
-            let key = if full {
-                " (min_homes_per_month_per_project; blad Scenario's: minimum tempo)"
+        if let Some((pace, months)) = slower_fits {
+            // The key and the months in the full reason; the line stays one line.
+            let (key, then) = if full {
+                (
+                    " ([projects] min_homes_per_month_per_project; blad Scenario's: minimum tempo)",
+                    format!(" (het project duurt dan {months} maanden)"),
+                )
             } else {
-                ""
+                ("", String::new())
             };
             ways.push(format!(
-                "verlaag het minimumtempo{key} tot {}",
+                "verlaag het minimumtempo{key} tot {}{then}",
                 crate::nl_format::per_month(*pace)
             ));
         }

@@ -2803,6 +2803,14 @@ impl OpenChanges {
         if !self.dropped.is_empty() {
             parts.push(format!("niet meer ingepland: {}", some_of(&self.dropped)));
         }
+        // Named here too, as the warning names them beside the dropped ones (helper 87: "laat
+        // er 6 vallen" beside a warning of 7).
+        if !self.also_left_out.is_empty() {
+            parts.push(format!(
+                "uitgelopen of met andere woningen, en niet meer ingepland: {}",
+                some_of(&self.also_left_out)
+            ));
+        }
         if !self.added.is_empty() {
             let named: Vec<String> = self
                 .added

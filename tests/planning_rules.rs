@@ -244,8 +244,9 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
                 ),
                 "{what}"
             );
-            // 5 months at 4 a month fit: the advice names that minimum (helper 86).
-            assert_eq!(*slower_fits, Some(4.0));
+            // 5 months at 4 a month fit: the advice names the highest minimum that allows
+            // them, 4.9 (ceil(20 / 4.9) = 5; helpers 86 and 87).
+            assert_eq!(*slower_fits, Some((4.9, 5)));
         }
         other => panic!("{other:?}"),
     }
@@ -254,7 +255,7 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
         other => panic!("{other:?}"),
     };
     assert!(
-        advice(&r).ends_with("; splits het project, verlaag het minimumtempo (min_homes_per_month_per_project; blad Scenario's: minimum tempo) tot 4 woningen per maand of verhoog de capaciteit"),
+        advice(&r).ends_with("; splits het project, verlaag het minimumtempo ([projects] min_homes_per_month_per_project; blad Scenario's: minimum tempo) tot 4,9 woningen per maand (het project duurt dan 5 maanden) of verhoog de capaciteit"),
         "{}",
         advice(&r)
     );
@@ -269,13 +270,18 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
                 what,
                 "past bij geen startmaand, ook niet in 4 maanden (5 woningen per maand), de langste duur die het minimumtempo van 5 woningen per maand toestaat; het kleinste tekort bij die duur: start 2024-01 vraagt 5 woningen per maand bij een capaciteit van 4 in 2024-01"
             );
-            assert_eq!(*slower_fits, Some(4.0));
+            assert_eq!(*slower_fits, Some((4.9, 5)));
         }
         other => panic!("{other:?}"),
     }
-    // The minimum it names lets the project fit.
-    s.projects.min_homes_per_month_per_project = Some(4.0);
-    assert!(get(&solve(&homes, &s), "PA").is_ok());
+    // The minimum it names lets the project fit, in the months it names; a tenth more not.
+    s.projects.min_homes_per_month_per_project = Some(4.9);
+    assert_eq!(
+        get(&solve(&homes, &s), "PA").as_ref().map(|&(_, d)| d).ok(),
+        Some(5)
+    );
+    s.projects.min_homes_per_month_per_project = Some(5.0);
+    assert!(get(&solve(&homes, &s), "PA").is_err());
     s.projects.min_homes_per_month_per_project = Some(5.0);
     // A minimum pace of 2 would allow 10 months; a horizon of 4 months allows 4, and the
     // reason says that the deadline, not the minimum, stops it (helper 61).
