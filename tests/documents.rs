@@ -1035,8 +1035,9 @@ fn each_corporation_has_its_own_contact() {
 
 /// The label table's last moment is the deadline where it falls before December (helper 85
 /// read "eind 2027" of a plan that ends in June); a year that ends within the plan is "eind".
+/// `Begroting` stops at the deadline's quarter too.
 #[test]
-fn a_deadline_before_december_names_its_month_in_the_label_table() {
+fn a_deadline_before_december_ends_the_label_table_and_the_quarters_there() {
     use crate::model::{complex, options, scenario, stock};
     let homes = complex("K", 4, retrofit::stock::Label::F);
     let mut s = scenario();
@@ -1053,4 +1054,25 @@ fn a_deadline_before_december_names_its_month_in_the_label_table() {
         ]
     );
     assert_eq!(plan.labels[2].year_end, Some(first + 1));
+    // `Begroting` lists no quarter that begins after the deadline (helper 87).
+    let quarters: Vec<String> = retrofit::output::tables::budget(&plan)
+        .rows
+        .iter()
+        .filter_map(|r| match &r[1] {
+            retrofit::output::tables::Value::Text(t) if t.contains("-Q") => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let next = first + 1;
+    assert_eq!(
+        quarters,
+        [
+            format!("{first}-Q1"),
+            format!("{first}-Q2"),
+            format!("{first}-Q3"),
+            format!("{first}-Q4"),
+            format!("{next}-Q1"),
+            format!("{next}-Q2"),
+        ]
+    );
 }

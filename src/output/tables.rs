@@ -546,11 +546,15 @@ pub fn budget(plan: &Plan) -> ListTable {
     );
     let mut corps = Vec::new();
     for y in &plan.years {
-        for q in plan
-            .quarters
-            .iter()
-            .filter(|q| q.corporation == y.corporation && q.year == y.year)
-        {
+        // Quarters that begin after the deadline hold no work (helper 87: 2027-Q3 and Q4 at
+        // € 0 under a deadline of 2027-06); one that holds cost is shown all the same.
+        let deadline = plan.scenario.deadline_month;
+        for q in plan.quarters.iter().filter(|q| {
+            q.corporation == y.corporation
+                && q.year == y.year
+                && (crate::scenario::Month::new(q.year, 3 * q.quarter - 2) <= deadline
+                    || q.cost_eur.abs() > 0.005)
+        }) {
             t.rows.push(vec![
                 Value::Int(q.year.into()),
                 Value::Text(format!("{}-Q{}", q.year, q.quarter)),
