@@ -1064,6 +1064,14 @@ fn a_deadline_before_december_ends_the_label_table_and_the_quarters_there() {
         })
         .collect();
     let next = first + 1;
+    // The municipality's text names the plan period's months in full (helper 87).
+    let text = retrofit::output::municipality::explanation(&plan, None).join("\n");
+    assert!(
+        text.contains(&format!(
+            "in de planperiode januari {first} t/m juni {next}"
+        )),
+        "{text}"
+    );
     assert_eq!(
         quarters,
         [

@@ -290,7 +290,8 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
         Some(y) => format!("in {y}"),
         None => format!(
             "in de planperiode {} t/m {}",
-            s.start_month, s.deadline_month
+            super::tenants::long_month(s.start_month),
+            super::tenants::long_month(s.deadline_month)
         ),
     };
     let mut lines = vec![format!("Verduurzaming van gespikkeld bezit {period}")];

@@ -54,7 +54,8 @@ pub const NO_RENT_INCREASE: &str = "Huur: isolatie brengt geen huurverhoging met
 /// read the promise beside heat pumps as covering them).
 pub const HEAT_PUMP_RENT: &str = "De afspraak gaat over isolatie; wat de warmtepomp voor uw huur betekent, hoort u van de corporatie.";
 
-/// `april 2025`: in a sentence, the month in full (helper 86 read "begint in apr 2027").
+/// `april 2025`: in a sentence, the month in full (helper 86 read "begint in apr 2027", helper
+/// 87 "2027-01 t/m 2027-06" in the text for tenants).
 pub(crate) fn long_month(m: Month) -> String {
     format!("{} {}", crate::nl_format::month_name(m.month()), m.year())
 }
@@ -246,7 +247,9 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             last_col,
             &format!(
                 "In dit plan (scenario {}, {} t/m {}) zijn geen woningen ingepland.",
-                s.name, s.start_month, s.deadline_month
+                s.name,
+                long_month(s.start_month),
+                long_month(s.deadline_month)
             ),
             &line,
         )?;
@@ -551,8 +554,8 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         let intro = format!(
             "In deze complexen staan woningen met label E, F of G die dit plan (scenario {}, {} t/m {}) niet inplant. Vraag de corporatie naar de reden. Woningen die volgens de afspraken buiten het plan vallen (zoals monumenten en woningen die worden gesloopt of verkocht) staan hier niet. {}",
             s.name,
-            s.start_month,
-            s.deadline_month,
+            long_month(s.start_month),
+            long_month(s.deadline_month),
             contact_line(
                 plan,
                 &unplanned
@@ -613,7 +616,10 @@ fn page_notes(plan: &Plan, tables: &EnergyTables, homes: &[&PlannedHome]) -> Vec
     let s = &plan.scenario;
     let mut notes = vec![format!(
         "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing = (EP2 vóór de werkzaamheden − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
-        s.name, s.start_month, s.deadline_month, s.target_label
+        s.name,
+        long_month(s.start_month),
+        long_month(s.deadline_month),
+        s.target_label
     )];
     if homes.iter().any(|h| h.ep2_assumed) {
         notes.push("* Geen EP2 bekend: aangenomen is de ongunstigste waarde van het label (scenario); de echte besparing kan lager zijn.".into());
