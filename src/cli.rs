@@ -603,33 +603,16 @@ pub fn shared_figures_note(corporations: &[&str], scenario: &Scenario) -> Option
         .into_iter()
         .filter(|(_, c)| c.len() == 1 && corporations.len() >= 2)
         .map(|(is_budget, c)| {
-            let (what, general, table, source) = if is_budget {
-                (
-                    "budget",
-                    "het algemene budget",
-                    &scenario.budget_eur,
-                    &scenario.budget_source,
-                )
+            let (what, general, source) = if is_budget {
+                ("budget", "het algemene budget", &scenario.budget_source)
             } else {
                 (
                     "capaciteit",
                     "de algemene capaciteit",
-                    &scenario.capacity_homes_per_month,
                     &scenario.capacity_source,
                 )
             };
-            let figures: Vec<String> = scenario
-                .years()
-                .filter_map(|y| table.get(&y).map(|&v| (y, v)))
-                .map(|(y, v)| {
-                    let shown = if is_budget {
-                        crate::nl_format::euro(v)
-                    } else {
-                        crate::nl_format::per_month(v)
-                    };
-                    format!("{y}: {shown}")
-                })
-                .collect();
+            let figures = scenario.general_figures(is_budget, scenario.years());
             format!(
                 "corporatie '{}' heeft geen eigen {what} voor de jaren van de horizon en plant met {general} ({source}; {}), terwijl de andere corporaties een eigen {what} hebben. Hoort een rij van blad {} bij deze corporatie, spel de naam dan als in de kolom corporatie",
                 c[0],

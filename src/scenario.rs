@@ -1212,6 +1212,27 @@ impl Scenario {
             })
     }
 
+    /// The general budget (`budget`) or capacity of `years`, each as `2027: € 3.000.000` or
+    /// `2027: 6 woningen per maand`; a year without a general figure is left out.
+    pub fn general_figures(&self, budget: bool, years: impl Iterator<Item = i32>) -> Vec<String> {
+        let table = if budget {
+            &self.budget_eur
+        } else {
+            &self.capacity_homes_per_month
+        };
+        years
+            .filter_map(|y| table.get(&y).map(|&v| (y, v)))
+            .map(|(y, v)| {
+                let shown = if budget {
+                    nl_format::euro(v)
+                } else {
+                    nl_format::per_month(v)
+                };
+                format!("{y}: {shown}")
+            })
+            .collect()
+    }
+
     /// Says, for each corporation with figures of its own for some years of the horizon but not
     /// all, that it plans the other years with the general figure: most likely a year left out.
     pub fn note_partial_corporation_years(&mut self) {
@@ -1247,23 +1268,7 @@ impl Scenario {
                 }
                 // The figure it plans with, and that it is whole, not a share (helper 83: two
                 // corporations each spent nearly the general € 500,000 of 2029).
-                let general_table = if budget {
-                    &self.budget_eur
-                } else {
-                    &self.capacity_homes_per_month
-                };
-                let figures: Vec<String> = lacks
-                    .iter()
-                    .filter_map(|y| general_table.get(y).map(|v| (y, v)))
-                    .map(|(y, &v)| {
-                        let shown = if budget {
-                            nl_format::euro(v)
-                        } else {
-                            nl_format::per_month(v)
-                        };
-                        format!("{y}: {shown}")
-                    })
-                    .collect();
+                let figures = self.general_figures(budget, lacks.iter().copied());
                 let whole = if figures.is_empty() {
                     String::new()
                 } else {
