@@ -1234,6 +1234,23 @@ pub struct ProgressReport {
     pub years: Vec<ProgressYear>,
 }
 
+impl ProgressReport {
+    /// The start the previous plan gave project `id`, where this plan starts it in another
+    /// month and its work has not begun (open, or contracted from `--vanaf` on): for the
+    /// municipality's and tenants' documents, which would otherwise show the new month
+    /// without a word (helper 86 F3).
+    pub fn earlier_start(&self, id: &str) -> Option<Month> {
+        let row = self.rows.iter().find(|r| r.id == id)?;
+        let open = match row.progress {
+            Progress::Open => true,
+            Progress::Contracted => row.planned_start >= self.from,
+            Progress::Done | Progress::Running => false,
+        };
+        let new_start = row.new_start?;
+        (open && new_start != row.planned_start).then_some(row.planned_start)
+    }
+}
+
 /// A project of the re-plan that the previous plan does not list, with its months.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewProject {

@@ -2992,6 +2992,59 @@ fn the_tenants_overview_of_a_re_plan_speaks_of_work_done_as_done() {
     );
 }
 
+/// Open work that the re-plan starts in another month is said with the previous plan's month,
+/// to the tenants and, for pepper-potted blocks, to the municipality (helper 86 F3: a month
+/// told in January changed at Q2 without a word); work that does not move is not.
+#[test]
+fn documents_of_a_re_plan_name_the_previous_month_of_moved_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut stock, s) = three_in_a_row();
+    for h in stock.homes.iter_mut().filter(|h| h.complex == "C") {
+        h.pepper_potted = true;
+    }
+    let path = dir.path().join("eerste.xlsx");
+    let plan = first_plan(&stock, &s, &path);
+    assert_eq!(plan["PC"], (m(2024, 5), m(2024, 6)), "{plan:?}");
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[("PA", "gereed", "", ""), ("PB", "gereed", "", "")],
+    );
+    // From June, C's May has passed: it starts in June at the earliest.
+    let r = do_replan(&stock, &s, &prev, m(2024, 6));
+    let c = progress_row(&r, "PC");
+    assert_eq!(c.new_start, Some(m(2024, 6)), "{c:?}");
+    let said = "Wanneer: het werk begint in juni 2024 en is naar verwachting in juli 2024 klaar (10 woningen). In het vorige plan stond de start in mei 2024.";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("huurders.xlsx"), said),
+        "{said}"
+    );
+    let moved = "Verschoven ten opzichte van het vorige plan: de start van 10 corporatiewoningen in 1 blok: complex C (van mei 2024 naar juni 2024).";
+    let lines = retrofit::output::municipality::explanation(&r.plan, None);
+    assert!(lines.iter().any(|l| l == moved), "{lines:?}");
+    let lines = retrofit::output::municipality::explanation(&r.plan, Some(2024));
+    assert!(lines.iter().any(|l| l == moved), "{lines:?}");
+    // A list of another year does not name it; nor does a re-plan in which C keeps its month.
+    let lines = retrofit::output::municipality::explanation(&r.plan, Some(2025));
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Verschoven")),
+        "{lines:?}"
+    );
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert_eq!(progress_row(&r, "PC").new_start, Some(m(2024, 5)));
+    let lines = retrofit::output::municipality::explanation(&r.plan, None);
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Verschoven")),
+        "{lines:?}"
+    );
+    let said = "Wanneer: het werk begint in mei 2024 en is naar verwachting in juni 2024 klaar (10 woningen).";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("huurders-mei.xlsx"), said),
+        "{said}"
+    );
+}
+
 /// Writes the tenants' overview of re-plan `r` to `out`: whether a cell of it reads `said`.
 fn tenants_text_has(r: &Replanned, out: &Path, said: &str) -> bool {
     retrofit::output::tenants::write_tenants_workbook(&r.plan, out).unwrap();

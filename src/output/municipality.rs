@@ -385,6 +385,10 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     // Pepper-potted homes this plan leaves out: said, so that a block an earlier list named
     // does not drop out of it without a word.
     lines.extend(left_out_line(plan));
+    // Blocks whose start moved since the previous plan: said with both months, so that a
+    // municipality that told private owners "mei" sees why the list now says "september"
+    // (helper 86 F3).
+    lines.extend(moved_line(plan, year));
     // Each corporation's own contact where the list holds homes of several (helper 71); a list
     // of none names the plan's corporations' (helper 78: a year without starts got the line
     // to fill in, though the scenario gave a contact).
@@ -444,6 +448,61 @@ fn left_out_line(plan: &Plan) -> Option<String> {
     Some(format!(
         "Niet in deze planning: {} in blokken met particuliere woningen, in complex {}{more}; de corporatie kan de reden geven.",
         count(total, "woning met label E, F of G", "woningen met label E, F of G"),
+        shown.join(", ")
+    ))
+}
+
+/// One line naming the blocks whose pepper-potted work this re-plan starts in another month
+/// than the previous plan did, with both months; for a list of one year, the blocks that start
+/// in it or were to start in it. `None` outside a re-plan or when nothing moved.
+fn moved_line(plan: &Plan, year: Option<i32>) -> Option<String> {
+    let report = plan.progress.as_ref()?;
+    // (block as shown, previous start, new start, homes), in the order of the new start.
+    let mut moved: Vec<(String, Month, Month, usize)> = Vec::new();
+    for h in pepper_potted_homes(plan, None) {
+        let Some(earlier) = report.earlier_start(&h.project) else {
+            continue;
+        };
+        if year.is_some_and(|y| h.start.year() != y && earlier.year() != y) {
+            continue;
+        }
+        let block = block_of(plan, h);
+        let name = if block.is_empty() {
+            format!("complex {}", complex_text(&h.corporation, &h.complex))
+        } else {
+            format!(
+                "complex {} blok {block}",
+                complex_text(&h.corporation, &h.complex)
+            )
+        };
+        match moved.iter_mut().find(|(n, ..)| *n == name) {
+            Some((_, from, to, homes)) => {
+                *from = (*from).min(earlier);
+                *to = (*to).min(h.start);
+                *homes += 1;
+            }
+            None => moved.push((name, earlier, h.start, 1)),
+        }
+    }
+    if moved.is_empty() {
+        return None;
+    }
+    moved.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| natural_cmp(&a.0, &b.0)));
+    let homes: usize = moved.iter().map(|m| m.3).sum();
+    let long = super::tenants::long_month;
+    let shown: Vec<String> = moved
+        .iter()
+        .take(8)
+        .map(|(name, from, to, _)| format!("{name} (van {} naar {})", long(*from), long(*to)))
+        .collect();
+    let more = match moved.len().saturating_sub(8) {
+        0 => String::new(),
+        k => format!(" en {}", count(k, "ander blok", "andere blokken")),
+    };
+    Some(format!(
+        "Verschoven ten opzichte van het vorige plan: de start van {} in {}: {}{more}.",
+        count(homes, "corporatiewoning", "corporatiewoningen"),
+        count(moved.len(), "blok", "blokken"),
         shown.join(", ")
     ))
 }

@@ -304,10 +304,14 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 // Work of one month in one sentence (helper 78's render: "begint in nov 2028
                 // en is naar verwachting in nov 2028 klaar").
                 Phase::Coming if start == end => {
-                    format!("Wanneer: het werk is gepland in {s} ({count}).")
+                    format!(
+                        "Wanneer: het werk is gepland in {s} ({count}).{}",
+                        earlier_sentence(plan, projects[0].0)
+                    )
                 }
                 Phase::Coming => format!(
-                    "Wanneer: het werk begint in {s} en is naar verwachting in {e} klaar ({count})."
+                    "Wanneer: het werk begint in {s} en is naar verwachting in {e} klaar ({count}).{}",
+                    earlier_sentence(plan, projects[0].0)
                 ),
             }
         } else {
@@ -332,7 +336,13 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                             "{homes} vastgelegd voor {}, nog niet als begonnen gemeld",
                             span(start, end)
                         ),
-                        Phase::Coming => format!("{homes} {months}"),
+                        Phase::Coming => match earlier_start(plan, id) {
+                            Some(earlier) => format!(
+                                "{homes} {months} (in het vorige plan vanaf {})",
+                                long_month(earlier)
+                            ),
+                            None => format!("{homes} {months}"),
+                        },
                     }
                 })
                 .collect();
@@ -344,7 +354,8 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 .all(|(&(_, start, end, n), phase)| {
                     matches!(phase, Phase::Coming)
                         && (start, end, n) == (projects[0].1, projects[0].2, projects[0].3)
-                });
+                })
+                && projects.iter().all(|p| earlier_start(plan, p.0).is_none());
             if alike {
                 format!(
                     "Wanneer: in {} delen van elk {}, tegelijk {}.",
@@ -758,6 +769,19 @@ fn recorded<'a>(plan: &'a Plan, project: &str) -> Option<&'a crate::replan::Prog
     plan.progress
         .as_ref()
         .and_then(|r| r.rows.iter().find(|row| row.id == project))
+}
+
+/// The start the previous plan gave a part whose work has not begun, where this plan moves it
+/// (helper 86 F3: tenants told "mei" in January read "september" at Q2 without a word).
+fn earlier_start(plan: &Plan, project: &str) -> Option<Month> {
+    plan.progress.as_ref()?.earlier_start(project)
+}
+
+/// " In het vorige plan stond de start in mei 2027." after a one-part sentence, or nothing.
+fn earlier_sentence(plan: &Plan, project: &str) -> String {
+    earlier_start(plan, project).map_or(String::new(), |m| {
+        format!(" In het vorige plan stond de start in {}.", long_month(m))
+    })
 }
 
 fn phase(plan: &Plan, project: &str, start: Month) -> Phase {
