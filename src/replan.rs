@@ -1894,18 +1894,24 @@ pub fn replan(
                 };
                 // Its end follows from its actual start where one is given (helper 78: "volgens
                 // de planning in 2027-06", where the plan said 2027-02).
+                // Helper 87 read "zou met zijn werkelijke start in 2027-05 en zijn duur in
+                // 2027-05 klaar zijn": the end first, then what it follows from.
+                let end = prev.pinned_months().1;
                 let by = match prev.actual_start {
-                    Some(a) if a != prev.start => {
-                        format!("met zijn werkelijke start in {a} en zijn duur")
+                    Some(a) if a != prev.start && prev.actual_end.is_none() => {
+                        let months = prev.end.since(prev.start) + 1;
+                        format!(
+                            "in {end} klaar zijn (werkelijke start {a}, geplande duur {})",
+                            crate::nl_format::count(months as usize, "maand", "maanden")
+                        )
                     }
-                    _ => "volgens de planning".to_string(),
+                    _ => format!("volgens de planning in {end} klaar zijn"),
                 };
                 warnings.push(format!(
-                    "{}: project {} is {}, maar zou {by} in {} klaar zijn; {assumed}",
+                    "{}: project {} is {}, maar zou {by}; {assumed}",
                     prev.cell,
                     p.id,
-                    prev.progress.dutch(),
-                    prev.pinned_months().1
+                    prev.progress.dutch()
                 ));
             }
             if prev.progress == Progress::Contracted && start < from {

@@ -2812,7 +2812,7 @@ fn progress_is_read_as_of_the_monitoring_month() {
     // Begun late, its end follows from its actual start, and the warning says so (helper 78).
     fill_progress(&path, &prev, &[("PA", "in uitvoering", "2024-02", "")]);
     let late = do_replan(&stock, &s, &prev, m(2024, 5));
-    assert_warned(&late, "project PA is in uitvoering, maar zou met zijn werkelijke start in 2024-02 en zijn duur in 2024-03 klaar zijn");
+    assert_warned(&late, "project PA is in uitvoering, maar zou in 2024-03 klaar zijn (werkelijke start 2024-02, geplande duur 2 maanden)");
     fill_progress(&path, &prev, &[("PA", "in uitvoering", "", "")]);
     let got = starts(&r);
     assert_eq!(got["PA"], (m(2024, 1), m(2024, 5)));
