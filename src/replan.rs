@@ -1249,6 +1249,22 @@ impl ProgressReport {
         let new_start = row.new_start?;
         (open && new_start != row.planned_start).then_some(row.planned_start)
     }
+
+    /// The start the previous plan gave open project `id`, where this plan leaves it out: the
+    /// documents say the work was planned before (a tenant told "mei" in January reads
+    /// "niet in deze planning" at Q2).
+    pub fn dropped_start(&self, id: &str) -> Option<Month> {
+        let row = self.rows.iter().find(|r| r.id == id)?;
+        (row.progress == Progress::Open && row.new_start.is_none() && !row.gone)
+            .then_some(row.planned_start)
+    }
+
+    /// The earliest [`ProgressReport::dropped_start`] of `ids`.
+    pub fn earliest_dropped<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Option<Month> {
+        ids.into_iter()
+            .filter_map(|id| self.dropped_start(id))
+            .min()
+    }
 }
 
 /// A project of the re-plan that the previous plan does not list, with its months.

@@ -523,3 +523,157 @@ fn a_start_that_highs_misreports_is_held_against_the_re_solves_bound() {
         "{cost:?} {exact:?}"
     );
 }
+
+/// Stability against a reference plan (`retrofit vergelijk`, re-plans), checked against
+/// enumeration on small instances across a year boundary with escalation: projects of 1-2
+/// homes of equal cost per home (so plans in other years tie on cost), a random reference.
+/// The plan has the most homes and, when proven, a cost within the gap of the cheapest; when
+/// its stability stage is proven, no plan with as many homes and no more cost moves fewer
+/// projects from their reference start, in any year (helper 88: held to the cost stage's
+/// years, a variant moved 14 projects where 5 moves gave as many homes for less).
+#[test]
+fn stability_moves_the_fewest_projects_of_any_plan_as_good_in_homes_and_cost() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let first = Month::new(2024, 10);
+    let mut checked = 0;
+    for case in 0..40 {
+        let months = 4 + rng.below(3) as usize;
+        let n = 3 + rng.below(4) as usize;
+        let capacity = 1 + rng.below(2) as usize;
+        let mut homes = Vec::new();
+        let mut sizes = Vec::new();
+        for p in 0..n {
+            let k = 1 + rng.below(2) as usize;
+            homes.extend(complex(&format!("K{p}"), k, Label::G));
+            sizes.push(k);
+        }
+        let mut s = scenario();
+        s.start_month = first;
+        s.deadline_month = first.plus(months as i32 - 1);
+        s.projects.homes_per_month_per_project = 1.0;
+        s.cost.escalation_pct_per_year = 4.0;
+        s.catalog.price_level_year = 2024;
+        let per_home = 10_000.0;
+        let budget_2024 = per_home * (1 + rng.below(4)) as f64;
+        let budget_2025 = per_home * 1.04 * (2 + rng.below(4)) as f64 + 1.0;
+        s.budget_eur = [(2024, budget_2024), (2025, budget_2025)]
+            .into_iter()
+            .collect();
+        s.capacity_homes_per_month = [(2024, capacity as f64), (2025, capacity as f64)]
+            .into_iter()
+            .collect();
+        let prep = prepare(&homes, &s);
+        assert_eq!(
+            prep.projects.len(),
+            n,
+            "case {case}: one project per complex"
+        );
+        // A random reference: a start in the horizon or a month before it, or none.
+        let reference: std::collections::BTreeMap<String, Month> = prep
+            .projects
+            .iter()
+            .filter_map(|p| {
+                let k = rng.below(months as u64 + 2) as i32;
+                (k <= months as i32).then(|| (p.id.clone(), first.plus(k - 1)))
+            })
+            .collect();
+        let mut opts = options();
+        opts.reference_starts = Some(reference.clone());
+        let sched = schedule(&prep.projects, &s, &opts).expect("solve");
+
+        // Enumeration from the rules: cost escalated to the start year, spread evenly over the
+        // project's months for the budgets; one home a month of capacity per running project.
+        let sizes_now: Vec<usize> = prep.projects.iter().map(|p| p.home_count()).collect();
+        let cost_at = |p: usize, start: usize| {
+            let year = first.plus(start as i32).year();
+            prep.projects[p].cost_eur * 1.04f64.powi(year - 2024)
+        };
+        let moved = |choice: &[usize]| {
+            choice
+                .iter()
+                .enumerate()
+                .filter(|&(p, &c)| {
+                    c > 0 && reference.get(&prep.projects[p].id) != Some(&first.plus(c as i32 - 1))
+                })
+                .count()
+        };
+        let mut plans: Vec<(usize, f64, usize)> = Vec::new();
+        let mut choice = vec![0usize; n];
+        loop {
+            let mut load = vec![0usize; months];
+            let mut budget = [0.0f64; 2];
+            let (mut planned, mut cost, mut ok) = (0, 0.0, true);
+            for (p, &c) in choice.iter().enumerate() {
+                if c == 0 {
+                    continue;
+                }
+                let k = sizes_now[p];
+                ok &= c - 1 + k <= months;
+                let eur = cost_at(p, c - 1);
+                for m in (c - 1)..(c - 1 + k).min(months) {
+                    load[m] += 1;
+                    ok &= load[m] <= capacity;
+                    budget[(first.plus(m as i32).year() - 2024) as usize] += eur / k as f64;
+                }
+                planned += k;
+                cost += eur;
+            }
+            ok &= budget[0] <= budget_2024 + 1e-6 && budget[1] <= budget_2025 + 1e-6;
+            if ok {
+                plans.push((planned, cost, moved(&choice)));
+            }
+            let mut p = 0;
+            while p < n {
+                choice[p] += 1;
+                if choice[p] <= months {
+                    break;
+                }
+                choice[p] = 0;
+                p += 1;
+            }
+            if p == n {
+                break;
+            }
+        }
+        let most = plans.iter().map(|p| p.0).max().unwrap();
+        let cheapest = plans
+            .iter()
+            .filter(|p| p.0 == most)
+            .map(|p| p.1)
+            .fold(f64::INFINITY, f64::min);
+
+        let mut got = vec![0usize; n];
+        let (mut planned, mut cost) = (0, 0.0);
+        for (p, start) in sched.starts.iter().enumerate() {
+            if let Some(m) = start {
+                let c = m.since(first) as usize;
+                got[p] = c + 1;
+                planned += sizes_now[p];
+                cost += cost_at(p, c);
+            }
+        }
+        let label = format!("case {case}: sizes {sizes_now:?}, months {months}, capacity {capacity}, budgets {budget_2024}/{budget_2025}, reference {reference:?}, plan {:?}", sched.starts);
+        assert_eq!(sched.report.status, SolveStatus::Optimal, "{label}");
+        assert_eq!(planned, most, "{label}");
+        assert!(
+            cost <= cheapest * (1.0 + 1e-6) + 1.0,
+            "{label}: € {cost} > € {cheapest}"
+        );
+        let stage = sched
+            .report
+            .stages
+            .iter()
+            .find(|st| st.kind == StageKind::Stability)
+            .expect("a stability stage");
+        assert_eq!(stage.status, SolveStatus::Optimal, "{label}");
+        let fewest = plans
+            .iter()
+            .filter(|p| p.0 == most && p.1 <= cost + 1e-6)
+            .map(|p| p.2)
+            .min()
+            .unwrap();
+        assert_eq!(moved(&got), fewest, "{label}");
+        checked += 1;
+    }
+    assert_eq!(checked, 40);
+}

@@ -3043,6 +3043,28 @@ fn documents_of_a_re_plan_name_the_previous_month_of_moved_work() {
         tenants_text_has(&r, &dir.path().join("huurders-mei.xlsx"), said),
         "{said}"
     );
+    // Left out by a re-plan whose budget no longer holds it: the previous month is said
+    // beside "niet in deze planning".
+    let mut tight = s.clone();
+    let spent: f64 = ["PA", "PB"]
+        .iter()
+        .map(|id| progress_row(&r, id).cost_eur.expect("cost"))
+        .sum();
+    tight.budget_eur.insert(2024, spent + 1.0);
+    let r = do_replan(&stock, &tight, &prev, m(2024, 6));
+    assert_eq!(progress_row(&r, "PC").new_start, None);
+    let said = "Complex C, Rijen: 10 woningen (in het vorige plan wel, vanaf mei 2024)";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("huurders-zonder.xlsx"), said),
+        "{said}"
+    );
+    let lines = retrofit::output::municipality::explanation(&r.plan, None);
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "in complex C (10; in het vorige plan wel, vanaf mei 2024); de corporatie kan"
+        )),
+        "{lines:?}"
+    );
 }
 
 /// Writes the tenants' overview of re-plan `r` to `out`: whether a cell of it reads `said`.

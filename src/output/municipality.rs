@@ -423,23 +423,33 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
 
 /// One line naming the pepper-potted E/F/G homes the plan does not plan, per complex.
 fn left_out_line(plan: &Plan) -> Option<String> {
-    let mut complexes: Vec<(String, usize)> = Vec::new();
+    let mut complexes: Vec<(String, usize, Vec<&str>)> = Vec::new();
     for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
         let name = complex_text(&h.corporation, &h.complex);
-        match complexes.iter_mut().find(|(c, _)| *c == name) {
-            Some((_, n)) => *n += 1,
-            None => complexes.push((name, 1)),
+        match complexes.iter_mut().find(|(c, ..)| *c == name) {
+            Some((_, n, projects)) => {
+                *n += 1;
+                projects.push(&h.project);
+            }
+            None => complexes.push((name, 1, vec![&h.project])),
         }
     }
     if complexes.is_empty() {
         return None;
     }
     complexes.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-    let total: usize = complexes.iter().map(|(_, n)| n).sum();
+    let total: usize = complexes.iter().map(|(_, n, _)| n).sum();
+    // In a re-plan, work the previous plan had planned says so (helper 86 F3).
     let shown: Vec<String> = complexes
         .iter()
         .take(8)
-        .map(|(c, n)| format!("{c} ({n})"))
+        .map(|(c, n, projects)| {
+            let dropped = super::tenants::dropped_clause(plan, projects.iter().copied());
+            match dropped.strip_prefix(" (") {
+                Some(clause) => format!("{c} ({n}; {clause}"),
+                None => format!("{c} ({n})"),
+            }
+        })
         .collect();
     let more = match complexes.len().saturating_sub(8) {
         0 => String::new(),

@@ -403,16 +403,18 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .sum();
         // Homes of the complex with E, F or G that this plan leaves out: said, so that their
         // tenants do not read the page as covering them (the reasons are the corporation's).
-        let left_out = plan
+        let left_out: Vec<&str> = plan
             .not_planned
             .iter()
             .filter(|h| h.corporation == *corporation && h.complex == *complex)
-            .count();
-        let when = if left_out > 0 {
+            .map(|h| h.project.as_str())
+            .collect();
+        let when = if !left_out.is_empty() {
             format!(
-                "{when} {} van dit complex met label E, F of G {} niet in deze planning; vraag de corporatie naar de reden.",
-                crate::nl_format::count(left_out, "andere woning", "andere woningen"),
-                if left_out == 1 { "staat" } else { "staan" }
+                "{when} {} van dit complex met label E, F of G {} niet in deze planning{}; vraag de corporatie naar de reden.",
+                crate::nl_format::count(left_out.len(), "andere woning", "andere woningen"),
+                if left_out.len() == 1 { "staat" } else { "staan" },
+                dropped_clause(plan, left_out)
             )
         } else {
             when
@@ -595,9 +597,16 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 row,
                 last_col,
                 &format!(
-                    "Complex {complex}{}: {}",
+                    "Complex {complex}{}: {}{}",
                     where_and_whose(places, corporation),
-                    crate::nl_format::count(*n, "woning", "woningen")
+                    crate::nl_format::count(*n, "woning", "woningen"),
+                    dropped_clause(
+                        plan,
+                        plan.not_planned
+                            .iter()
+                            .filter(|h| h.corporation == *corporation && h.complex == *complex)
+                            .map(|h| h.project.as_str())
+                    )
                 ),
                 &line,
             )?;
@@ -775,6 +784,20 @@ fn recorded<'a>(plan: &'a Plan, project: &str) -> Option<&'a crate::replan::Prog
 /// (helper 86 F3: tenants told "mei" in January read "september" at Q2 without a word).
 fn earlier_start(plan: &Plan, project: &str) -> Option<Month> {
     plan.progress.as_ref()?.earlier_start(project)
+}
+
+/// " (in het vorige plan wel, vanaf mei 2027)" where a re-plan leaves out work of `projects`
+/// that the previous plan planned, or nothing.
+pub(crate) fn dropped_clause<'a>(
+    plan: &Plan,
+    projects: impl IntoIterator<Item = &'a str>,
+) -> String {
+    plan.progress
+        .as_ref()
+        .and_then(|r| r.earliest_dropped(projects))
+        .map_or(String::new(), |m| {
+            format!(" (in het vorige plan wel, vanaf {})", long_month(m))
+        })
 }
 
 /// " In het vorige plan stond de start in mei 2027." after a one-part sentence, or nothing.
