@@ -634,8 +634,14 @@ pub struct Preparation {
 }
 
 /// The EP2 used for a home: the given one, else the scenario's conservative value for its label.
+/// A given EP2 of another class than the registered label counts as none: the registered label
+/// decides (SPEC), also for the package and the saving (helper 88: an E home with EP2 150 got a
+/// light package and was shown to its tenants as going to A+).
 pub fn ep2_used(home: &Home, scenario: &Scenario) -> (f64, bool) {
-    match home.ep2_kwh_m2 {
+    match home
+        .ep2_kwh_m2
+        .filter(|&ep2| Label::from_ep2(ep2) == home.label)
+    {
         Some(ep2) => (ep2, false),
         None => (
             scenario

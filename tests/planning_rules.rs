@@ -1096,3 +1096,28 @@ fn a_refused_start_names_the_rule_that_refuses_it() {
         );
     }
 }
+
+/// An EP2 of another class than the registered label counts as none (SPEC: the registered label
+/// decides): the package, the label after and the saving use the label's conservative EP2, and
+/// the home says so (helper 88: an E home with EP2 150 was shown to its tenants as going to A+
+/// on that EP2).
+#[test]
+fn an_ep2_at_odds_with_the_registered_label_is_not_used() {
+    let s = scenario();
+    let mut homes = complex("A", 2, Label::E);
+    homes[0].ep2_kwh_m2 = Some(150.0);
+    homes[1].ep2_kwh_m2 = Some(300.0);
+    let plan = make_plan(&stock(homes), &s, &options()).expect("plan");
+    let by_vhe = |i: usize| {
+        plan.planned
+            .iter()
+            .find(|h| h.vhe == format!("A-{i}"))
+            .unwrap_or_else(|| panic!("A-{i} planned: {:?}", plan.planned))
+    };
+    let assumed = s.assumed_ep2_kwh_m2[&Label::E];
+    let odd = by_vhe(1);
+    assert_eq!((odd.ep2_before, odd.ep2_assumed), (assumed, true));
+    assert_eq!(odd.label_before, Label::E);
+    let fitting = by_vhe(2);
+    assert_eq!((fitting.ep2_before, fitting.ep2_assumed), (300.0, false));
+}

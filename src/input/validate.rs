@@ -1084,7 +1084,7 @@ fn resolve_label(
                     r.warnings.push(Problem::warning(
                         loc,
                         format!(
-                            "ep2: EP2 {} kWh/m² hoort bij label {class}, maar het geregistreerde energielabel is {label}; het geregistreerde label {label} wordt gebruikt",
+                            "ep2: EP2 {} kWh/m² hoort bij label {class}, maar het geregistreerde energielabel is {label}; het geregistreerde label {label} wordt gebruikt, ook voor pakket en besparing (met de aangenomen EP2 van label {label}, zoals bij een woning zonder EP2)",
                             fmt_nl(e)
                         ),
                     ));
