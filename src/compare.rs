@@ -360,6 +360,11 @@ pub fn compare(plans: &[Plan]) -> Comparison {
 /// another for more homes, lower cost or fewer moves (helper 66: a project moved 16 months with
 /// no word why). Every statement is recomputed from the scenario's projects and plan.
 pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison) {
+    // The baseline's projects, for what an added project costs there.
+    let base_projects = match plans.first() {
+        Some(base) => projects::prepare(&stock.homes, &base.scenario).projects,
+        None => Vec::new(),
+    };
     for (i, plan) in plans.iter().enumerate().skip(1) {
         // Moved, or added: planned here where the baseline leaves it out (helper 82: an empty
         // "Waarom" beside "erbij").
@@ -401,7 +406,18 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
             let (base, here) = match (d.starts[0].clone(), d.starts[i].clone()) {
                 (Ok(base), Ok(here)) => (base, here),
                 (Err(absent), Ok(here)) => {
-                    d.why[i] = added_text(p, here, &absent, &plans[0].scenario, &plan.scenario);
+                    let base_cost = base_projects
+                        .iter()
+                        .find(|b| b.id == p.id)
+                        .map(|b| b.cost_at(here, &plans[0].scenario));
+                    d.why[i] = added_text(
+                        p,
+                        here,
+                        &absent,
+                        base_cost,
+                        &plans[0].scenario,
+                        &plan.scenario,
+                    );
                     continue;
                 }
                 _ => continue,
@@ -428,7 +444,14 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
 /// and what of the scenario's settings gives it room where it starts (a higher budget in a
 /// year it costs, a higher capacity in a month it runs, another priority). Only what the
 /// settings say, not a claim that that change alone let it in.
-fn added_text(p: &Project, here: Month, absent: &str, base: &Scenario, s: &Scenario) -> String {
+fn added_text(
+    p: &Project,
+    here: Month,
+    absent: &str,
+    base_cost: Option<f64>,
+    base: &Scenario,
+    s: &Scenario,
+) -> String {
     let there = match absent.strip_prefix("geen project in dit scenario") {
         Some(rest) => format!("in de basis geen project{rest}"),
         None => format!("in de basis {absent}"),
@@ -491,14 +514,31 @@ fn added_text(p: &Project, here: Month, absent: &str, base: &Scenario, s: &Scena
             crate::nl_format::and_list(&items)
         ));
     }
+    // What the project costs at that start, where it costs less here (another package for
+    // another target label, other prices).
+    let cost = p.cost_at(here, s);
+    if let Some(was) = base_cost.filter(|&was| cost < was - 0.5) {
+        text.push_str(&format!(
+            "; het kost hier {} in plaats van {} bij die start",
+            crate::nl_format::euro_given(cost),
+            crate::nl_format::euro_given(was)
+        ));
+    }
     if s.priority != base.priority {
         text.push_str(&format!(
             "; de prioriteit is hier {}",
             s.priority.short_dutch()
         ));
-    } else if more.is_empty() {
-        // Another rule made room (pace, project size, target label, prices): the settings
-        // say which.
+    }
+    let others = crate::setting_changes::other_settings_changed(base, s);
+    if !others.is_empty() {
+        // Other rules may make room too (pace, project size, target label, prices: cheaper
+        // packages elsewhere leave budget): named, not weighed.
+        text.push_str(&format!(
+            "; ook anders in dit scenario: {} (zie Instellingen anders dan de basis)",
+            crate::nl_format::and_list(&others.iter().map(String::as_str).collect::<Vec<_>>())
+        ));
+    } else if more.is_empty() && s.priority == base.priority {
         text.push_str("; wat dit scenario anders heeft: zie Instellingen anders dan de basis");
     }
     text

@@ -29,7 +29,14 @@ pub enum NotPlanned {
         best_label: Option<Label>,
     },
     /// The permit (given or assumed) leaves no start that ends by the deadline.
-    PermitAfterDeadline { permit_month: Month, assumed: bool },
+    PermitAfterDeadline {
+        permit_month: Month,
+        assumed: bool,
+        /// The project's months and the last start that ends by the deadline (helper 88 asked
+        /// why a permit ready in the deadline's month allows no start).
+        duration_months: u32,
+        last_start: Month,
+    },
     /// Permit and deadline leave starts, from `first` to `last_start` (the last that ends by the
     /// deadline), but none is open for every species present.
     NoOpenSeason {
@@ -137,9 +144,12 @@ impl NotPlanned {
             NotPlanned::PermitAfterDeadline {
                 permit_month,
                 assumed,
+                duration_months,
+                last_start,
             } => format!(
-                "vergunning flora & fauna {} ({permit_month}) laat geen start toe die vóór de deadline klaar is",
-                if *assumed { "verwacht" } else { "gereed" }
+                "vergunning flora & fauna {} ({permit_month}) laat geen start toe die vóór de deadline klaar is: het project duurt {}, de laatste start is {last_start}",
+                if *assumed { "verwacht" } else { "gereed" },
+                crate::nl_format::count(*duration_months as usize, "maand", "maanden")
             ),
             // The months between permit and the last start that ends by the deadline (helper
             // 74 read "tussen vergunning en deadline" where open months lay after that start).
@@ -1015,6 +1025,8 @@ pub(crate) fn candidate_starts(
             return Err(NotPlanned::PermitAfterDeadline {
                 permit_month,
                 assumed: project.permit_assumed,
+                duration_months: project.duration_months,
+                last_start,
             });
         }
         if permit_month > first {

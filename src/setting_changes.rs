@@ -112,6 +112,47 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
     parts.join("; ")
 }
 
+/// The names of the settings in which `s` differs from `base` apart from the horizon, the
+/// budgets, the capacities, the priority, contacts and the solver's settings (which
+/// `Verschillen` says at each project in figures), each once, in the order of [`rank`]: a
+/// project a scenario adds beside other changes (a target label, prices) names them too (helper
+/// 88: a project credited to more capacity was in because label D's packages cost less).
+pub fn other_settings_changed(base: &Scenario, s: &Scenario) -> Vec<String> {
+    let flat = |s: &Scenario| {
+        let mut out = BTreeMap::new();
+        flatten(&mut Vec::new(), &settings(s), &mut out);
+        out
+    };
+    let (a, b) = (flat(base), flat(s));
+    let said = [
+        "start_month",
+        "deadline_month",
+        "budget_eur",
+        "capacity_homes_per_month",
+        "priority",
+        "contact",
+        "corporations",
+        "solver",
+    ];
+    let mut changed: Vec<&Vec<String>> = a
+        .keys()
+        .chain(b.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|p| a.get(*p) != b.get(*p))
+        .filter(|p| !p.first().is_some_and(|k| said.contains(&k.as_str())))
+        .collect();
+    changed.sort_by_key(|p| (rank(p), *p));
+    let mut names: Vec<String> = Vec::new();
+    for path in changed {
+        let name = name_of(path);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// The order in which changed settings are said: the horizon and the goal, the money and the
 /// hands, the priority, the rules of projects and costs, then the rest.
 fn rank(path: &[String]) -> usize {
@@ -260,6 +301,30 @@ fn month_name(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Beside a project a scenario adds: the settings other than horizon, budget, capacity,
+    /// priority, contacts and solver, each named once.
+    #[test]
+    fn other_settings_are_named_once_without_budget_and_capacity() {
+        let base = Scenario::load_default().expect("default");
+        let mut other = base.clone();
+        other.budget_eur.insert(2025, 2_800_000.0);
+        other.capacity_homes_per_month.insert(2025, 1.0);
+        other.solver.mip_rel_gap = 0.002;
+        assert!(other_settings_changed(&base, &other).is_empty());
+        other.target_label = crate::stock::Label::D;
+        other.projects.max_project_homes = 4;
+        other.catalog.packages[0].fixed_eur += 1.0;
+        other.catalog.packages[1].fixed_eur += 1.0;
+        assert_eq!(
+            other_settings_changed(&base, &other),
+            [
+                "doellabel",
+                "max woningen per project",
+                "maatregelencatalogus"
+            ]
+        );
+    }
 
     #[test]
     fn the_settings_changed_are_named_in_dutch_with_their_units() {

@@ -884,3 +884,16 @@ fn a_workbook_output_needs_the_xlsx_extension() {
         assert!(names_in(d).is_empty(), "{flag} {name}: {:?}", names_in(d));
     }
 }
+
+/// A folder given as the stock is called a folder, not a file without an extension (helper 88).
+#[test]
+fn a_folder_as_the_stock_is_called_a_folder() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::create_dir(d.join("bezit")).expect("mkdir");
+    for command in ["check", "plan"] {
+        retrofit(d, &[command, "bezit"])
+            .status(1)
+            .stderr_has(&["bezit", "dit is een map, geen bestand"]);
+    }
+}

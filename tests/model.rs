@@ -305,8 +305,15 @@ fn permit_after_deadline_is_not_planned() {
         get(&r, "PZ"),
         &Err(NotPlanned::PermitAfterDeadline {
             permit_month: Month::new(2025, 3),
-            assumed: false
+            assumed: false,
+            duration_months: 1,
+            last_start: Month::new(2024, 12),
         })
+    );
+    let reason = get(&r, "PZ").as_ref().unwrap_err().reason(Label::B);
+    assert!(
+        reason.ends_with("(2025-03) laat geen start toe die vóór de deadline klaar is: het project duurt 1 maand, de laatste start is 2024-12"),
+        "{reason}"
     );
     assert!(get(&r, "PY").is_ok());
 }

@@ -147,6 +147,13 @@ pub enum FileKind {
 
 /// The kind of file from its extension; an unknown extension is refused in a sentence.
 pub fn file_kind(path: &Path) -> Result<FileKind, String> {
+    // A folder is not a file without an extension (helper 88).
+    if path.is_dir() {
+        return Err(
+            "dit is een map, geen bestand; geef het .xlsx-, .xls-, .ods-, .csv- of .parquet-bestand met het bezit."
+                .into(),
+        );
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

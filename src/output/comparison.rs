@@ -194,9 +194,17 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     let mut notes = vec![(
         1u32,
         format!(
-            "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als de regels van dat scenario de startmaand van de basis niet toestaan, of als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) of kosten scheelt; de kolom Waarom zegt welke. Kosten geïndexeerd naar het startjaar."
+            "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als de regels van dat scenario de startmaand van de basis niet toestaan, of als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) scheelt, of kosten: meer dan de marge waarbinnen dat scenario de kosten bewijst (standaard 0,10 % boven de ondergrens; plannen binnen die marge tellen als even duur); de kolom Waarom zegt welke. Kosten geïndexeerd naar het startjaar."
         ),
     )];
+    // CO₂ to each scenario's own deadline is not comparable across deadlines (helper 88: 205 t
+    // for a June deadline beside 350 t, though that scenario saved more a year).
+    if c.rows
+        .iter()
+        .any(|r| Some(r.deadline_month) != c.rows.first().map(|b| b.deadline_month))
+    {
+        notes[0].1.push_str(" De scenario's hebben niet dezelfde deadline: CO₂ minder t/m deadline telt tot de eigen deadline van elk scenario; Energie bespaard per jaar na het plan vergelijkt ze gelijk.");
+    }
     if c.rows
         .iter()
         .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
