@@ -38,6 +38,13 @@ pub fn settings(s: &Scenario) -> Value {
     v
 }
 
+/// A scenario's [`settings`] by path (`["budget_eur", "2025"]`), the whole tables as one value.
+fn flat_settings(s: &Scenario) -> BTreeMap<Vec<String>, Value> {
+    let mut out = BTreeMap::new();
+    flatten(&mut Vec::new(), &settings(s), &mut out);
+    out
+}
+
 /// The settings compared as a whole (too long to list): their key and their name.
 const WHOLE_TABLES: [(&str, &str); 4] = [
     ("catalog", "maatregelencatalogus"),
@@ -74,12 +81,7 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
                 )
             })
     };
-    let flat = |s: &Scenario| {
-        let mut out = BTreeMap::new();
-        flatten(&mut Vec::new(), &settings(s), &mut out);
-        out
-    };
-    let (a, b) = (flat(base), flat(s));
+    let (a, b) = (flat_settings(base), flat_settings(s));
     let paths: BTreeSet<&Vec<String>> = a.keys().chain(b.keys()).collect();
     // What a budget officer weighs first goes first (helper 83: eight assumed EP2 values, in
     // the order of their keys, pushed the budget and the target label out of sight).
@@ -118,12 +120,7 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
 /// project a scenario adds beside other changes (a target label, prices) names them too (helper
 /// 88: a project credited to more capacity was in because label D's packages cost less).
 pub fn other_settings_changed(base: &Scenario, s: &Scenario) -> Vec<String> {
-    let flat = |s: &Scenario| {
-        let mut out = BTreeMap::new();
-        flatten(&mut Vec::new(), &settings(s), &mut out);
-        out
-    };
-    let (a, b) = (flat(base), flat(s));
+    let (a, b) = (flat_settings(base), flat_settings(s));
     let said = [
         "start_month",
         "deadline_month",

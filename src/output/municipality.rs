@@ -442,7 +442,6 @@ fn left_out_line(plan: &Plan) -> Option<String> {
     // In a re-plan, work the previous plan had planned says so (helper 86 F3).
     let shown: Vec<String> = complexes
         .iter()
-        .take(8)
         .map(|(c, n, projects)| {
             let dropped = super::tenants::dropped_clause(plan, projects.iter().copied());
             match dropped.strip_prefix(" (") {
@@ -451,14 +450,10 @@ fn left_out_line(plan: &Plan) -> Option<String> {
             }
         })
         .collect();
-    let more = match complexes.len().saturating_sub(8) {
-        0 => String::new(),
-        k => format!(" en {}", count(k, "ander complex", "andere complexen")),
-    };
     Some(format!(
-        "Niet in deze planning: {} in blokken met particuliere woningen, in complex {}{more}; de corporatie kan de reden geven.",
+        "Niet in deze planning: {} in blokken met particuliere woningen, in complex {}; de corporatie kan de reden geven.",
         count(total, "woning met label E, F of G", "woningen met label E, F of G"),
-        shown.join(", ")
+        first_eight(&shown, "ander complex", "andere complexen")
     ))
 }
 
@@ -502,19 +497,23 @@ fn moved_line(plan: &Plan, year: Option<i32>) -> Option<String> {
     let long = super::tenants::long_month;
     let shown: Vec<String> = moved
         .iter()
-        .take(8)
         .map(|(name, from, to, _)| format!("{name} (van {} naar {})", long(*from), long(*to)))
         .collect();
-    let more = match moved.len().saturating_sub(8) {
-        0 => String::new(),
-        k => format!(" en {}", count(k, "ander blok", "andere blokken")),
-    };
     Some(format!(
-        "Verschoven ten opzichte van het vorige plan: de start van {} in {}: {}{more}.",
+        "Verschoven ten opzichte van het vorige plan: de start van {} in {}: {}.",
         count(homes, "corporatiewoning", "corporatiewoningen"),
         count(moved.len(), "blok", "blokken"),
-        shown.join(", ")
+        first_eight(&shown, "ander blok", "andere blokken")
     ))
+}
+
+/// The first eight items, comma-separated, and how many more ("en 3 andere complexen").
+fn first_eight(items: &[String], one_more: &str, more: &str) -> String {
+    let shown = items[..items.len().min(8)].join(", ");
+    match items.len().saturating_sub(8) {
+        0 => shown,
+        k => format!("{shown} en {}", count(k, one_more, more)),
+    }
 }
 
 fn capitalised(s: &str) -> String {
