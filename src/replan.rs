@@ -1258,13 +1258,6 @@ impl ProgressReport {
         (row.progress == Progress::Open && row.new_start.is_none() && !row.gone)
             .then_some(row.planned_start)
     }
-
-    /// The earliest [`ProgressReport::dropped_start`] of `ids`.
-    pub fn earliest_dropped<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Option<Month> {
-        ids.into_iter()
-            .filter_map(|id| self.dropped_start(id))
-            .min()
-    }
 }
 
 /// A project of the re-plan that the previous plan does not list, with its months.

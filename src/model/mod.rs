@@ -1062,10 +1062,10 @@ fn schedule_corporation(
             }
         }
         // Stability against a reference plan, between cost and order: the fewest projects
-        // away from their reference start among the plans with as many homes and no more cost
-        // than the cost stage's plan, in any year (helper 88: held to the cost stage's years,
-        // a variant moved 14 projects where 5 moves gave as many homes for less). The order
-        // stage then holds the number of projects moved.
+        // away from their reference start among the plans with as many homes and a cost the
+        // cost stage's claim covers, in any year (helper 88: held to the cost stage's years, a
+        // variant moved 14 projects where 5 moves gave as many homes for less). The order stage
+        // then holds the number of projects moved.
         let mut moved_held = None;
         if let Some(reference) = &options.reference_starts {
             let found_cost = dot(&values, &cost);

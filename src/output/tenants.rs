@@ -786,18 +786,31 @@ fn earlier_start(plan: &Plan, project: &str) -> Option<Month> {
     plan.progress.as_ref()?.earlier_start(project)
 }
 
-/// " (in het vorige plan wel, vanaf mei 2027)" where a re-plan leaves out work of `projects`
-/// that the previous plan planned, or nothing.
+/// " (in het vorige plan wel, vanaf mei 2027)" where a re-plan leaves out work the previous
+/// plan planned, `projects` holding the project of each home left out; " (waarvan 2 in het
+/// vorige plan wel, ...)" where only some of them were; or nothing.
 pub(crate) fn dropped_clause<'a>(
     plan: &Plan,
     projects: impl IntoIterator<Item = &'a str>,
 ) -> String {
-    plan.progress
-        .as_ref()
-        .and_then(|r| r.earliest_dropped(projects))
-        .map_or(String::new(), |m| {
-            format!(" (in het vorige plan wel, vanaf {})", long_month(m))
-        })
+    let Some(report) = plan.progress.as_ref() else {
+        return String::new();
+    };
+    let starts: Vec<Option<Month>> = projects
+        .into_iter()
+        .map(|p| report.dropped_start(p))
+        .collect();
+    let dropped = starts.iter().flatten().count();
+    match starts.iter().flatten().min() {
+        Some(m) if dropped == starts.len() => {
+            format!(" (in het vorige plan wel, vanaf {})", long_month(*m))
+        }
+        Some(m) => format!(
+            " (waarvan {dropped} in het vorige plan wel, vanaf {})",
+            long_month(*m)
+        ),
+        None => String::new(),
+    }
 }
 
 /// " In het vorige plan stond de start in mei 2027." after a one-part sentence, or nothing.
