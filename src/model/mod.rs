@@ -1098,8 +1098,8 @@ fn schedule_corporation(
                 f64::NEG_INFINITY,
                 ceiling,
             );
-            let moved = stability::moved_objective(&held, projects, reference);
-            let r = solve_with_start_plans(
+            let (moved, changed_anyway) = stability::changes_objective(&held, projects, reference);
+            let mut r = solve_with_start_plans(
                 stability::STABILITY_STAGE,
                 &held,
                 &moved,
@@ -1114,6 +1114,10 @@ fn schedule_corporation(
             )?;
             values = r.values;
             moved_held = Some(r.report.objective);
+            // Reported as the number of projects that differ.
+            r.report.objective += changed_anyway;
+            r.report.bound += changed_anyway;
+            r.report.start_objective += changed_anyway;
             // The cost stage reports the plan's own cost: a plan that moves fewer projects may
             // cost less, or more within the stage's proven gap.
             let now = dot(&values, &cost);
@@ -1156,8 +1160,16 @@ fn schedule_corporation(
         cuts::define_lifted_capacity_cuts(&mut tie_break, projects);
         let initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
         if let (Some(reference), Some(moved)) = (&options.reference_starts, moved_held) {
-            let objective = stability::moved_objective(&tie_break, projects, reference);
-            stability::hold(&mut tie_break, &objective, moved);
+            // Every project here starts once, so one that is not at its reference start is at
+            // another: held with the non-negative count of those (the local searches check a
+            // row only where a column they add has a term), the projects left out being fixed.
+            let (_, chosen_with_reference) =
+                stability::changes_objective(&tie_break, projects, reference);
+            let elsewhere: Vec<f64> = stability::reference_plan(&tie_break, projects, reference)
+                .into_iter()
+                .map(|same| 1.0 - same)
+                .collect();
+            stability::hold(&mut tie_break, &elsewhere, moved + chosen_with_reference);
         }
         let lateness = tie_break.lateness.clone();
         // The tie-break ends on a work limit, so that it ends the same way on every run; its

@@ -122,22 +122,37 @@ pub fn repaired_plan(
     out
 }
 
-/// Per column 1 when choosing it puts its project somewhere else than its reference start
-/// (another month, or a project the reference does not plan), else 0: the number of projects
-/// that differ from the reference, as a whole-number objective to minimise.
-pub fn moved_objective(
+/// The number of projects that differ from the reference, as a whole-number objective to
+/// minimise: per column -1 at its project's reference start, 0 at another start of a project
+/// with a reference, +1 for a project the reference does not plan; plus the constant returned,
+/// the projects with a reference and a column. So a reference project counts once when it
+/// moves or is left out, and an added one once (helper 90: with drops counted as nothing, a
+/// variant dropped a pepper-potted block and added another project rather than move it).
+pub fn changes_objective(
     milp: &Milp,
     projects: &[Project],
     reference: &BTreeMap<String, Month>,
-) -> Vec<f64> {
-    reference_plan(milp, projects, reference)
-        .into_iter()
-        .map(|same| 1.0 - same)
-        .collect()
+) -> (Vec<f64>, f64) {
+    let same = reference_plan(milp, projects, reference);
+    let mut with_reference = std::collections::BTreeSet::new();
+    let objective = milp
+        .columns
+        .iter()
+        .zip(same)
+        .map(|(c, same)| {
+            if reference.contains_key(&projects[c.project].id) {
+                with_reference.insert(c.project);
+                -same
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    (objective, with_reference.len() as f64)
 }
 
-/// Holds the stage's result: at most `moved` projects away from their reference start (the
-/// objective is a whole number, so half a unit is a safe margin).
+/// Holds a count at most `moved`: `objective` has non-negative terms only (the objective is a
+/// whole number, so half a unit is a safe margin).
 pub fn hold(milp: &mut Milp, objective: &[f64], moved: f64) {
     let terms: Vec<(usize, f64)> = objective
         .iter()
