@@ -147,7 +147,7 @@ impl NotPlanned {
                 duration_months,
                 last_start,
             } => format!(
-                "vergunning flora & fauna {} ({permit_month}) laat geen start toe die vóór de deadline klaar is: het project duurt {}, de laatste start is {last_start}",
+                "vergunning flora & fauna {} (eerste startmaand {permit_month}) laat geen start toe die vóór de deadline klaar is: het project duurt {}, de laatste start is {last_start}",
                 if *assumed { "verwacht" } else { "gereed" },
                 crate::nl_format::count(*duration_months as usize, "maand", "maanden")
             ),
