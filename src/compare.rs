@@ -462,7 +462,8 @@ fn added_text(
     // "€ 500.000 in plaats van € 0" for a year after the baseline's deadline): said as such.
     let in_base = |m: Month| m >= base.start_month && m <= base.deadline_month;
     let end = p.end_month(here);
-    if !in_base(here) || !in_base(end) {
+    let outside_base = !in_base(here) || !in_base(end);
+    if outside_base {
         more.push(format!(
             "een planperiode tot en met {} (de basis: {} tot en met {})",
             s.deadline_month, base.start_month, base.deadline_month
@@ -530,7 +531,14 @@ fn added_text(
             s.priority.short_dutch()
         ));
     }
-    let others = crate::setting_changes::other_settings_changed(base, s);
+    // A project within the baseline's period may still owe its place to another period
+    // (later work moved past the old deadline): named where its own months did not say it.
+    let mut others = if outside_base {
+        Vec::new()
+    } else {
+        crate::setting_changes::horizon_changes(base, s)
+    };
+    others.extend(crate::setting_changes::other_settings_changed(base, s));
     if !others.is_empty() {
         // Other rules may make room too (pace, project size, target label, prices: cheaper
         // packages elsewhere leave budget): named, not weighed.

@@ -114,9 +114,9 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
     parts.join("; ")
 }
 
-/// The names of the settings in which `s` differs from `base` apart from the horizon, the
-/// budgets, the capacities, the priority, contacts and the solver's settings (which
-/// `Verschillen` says at each project in figures), each once, in the order of [`rank`]: a
+/// The names of the settings in which `s` differs from `base` apart from the horizon
+/// ([`horizon_changes`]), the budgets, the capacities, the priority, contacts and the solver's
+/// settings (which `Verschillen` says at each project in figures), each once, in the order of [`rank`]: a
 /// project a scenario adds beside other changes (a target label, prices) names them too (helper
 /// 88: a project credited to more capacity was in because label D's packages cost less).
 pub fn other_settings_changed(base: &Scenario, s: &Scenario) -> Vec<String> {
@@ -148,6 +148,27 @@ pub fn other_settings_changed(base: &Scenario, s: &Scenario) -> Vec<String> {
         }
     }
     names
+}
+
+/// The planning period where `s` has another one than `base`, as said beside a project a
+/// scenario adds within the baseline's period (helper 90: a later deadline lets other work move
+/// later and leaves room earlier, and was not named): "startmaand (2024-07 in plaats van
+/// 2024-01)", "deadline (2028-12 in plaats van 2026-12)".
+pub fn horizon_changes(base: &Scenario, s: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    if s.start_month != base.start_month {
+        out.push(format!(
+            "startmaand ({} in plaats van {})",
+            s.start_month, base.start_month
+        ));
+    }
+    if s.deadline_month != base.deadline_month {
+        out.push(format!(
+            "deadline ({} in plaats van {})",
+            s.deadline_month, base.deadline_month
+        ));
+    }
+    out
 }
 
 /// The order in which changed settings are said: the horizon and the goal, the money and the
@@ -321,6 +342,28 @@ mod tests {
                 "maatregelencatalogus"
             ]
         );
+    }
+
+    #[test]
+    fn a_changed_planning_period_is_named_with_both_months() {
+        let base = Scenario::load_default().expect("default");
+        let mut other = base.clone();
+        assert!(horizon_changes(&base, &other).is_empty());
+        other.deadline_month = crate::scenario::Month::new(2028, 12);
+        assert_eq!(
+            horizon_changes(&base, &other),
+            ["deadline (2028-12 in plaats van 2026-12)"]
+        );
+        other.start_month = crate::scenario::Month::new(2024, 7);
+        assert_eq!(
+            horizon_changes(&base, &other),
+            [
+                "startmaand (2024-07 in plaats van 2024-01)",
+                "deadline (2028-12 in plaats van 2026-12)"
+            ]
+        );
+        // Not among the other settings: said by this list, or by the project's own months.
+        assert!(other_settings_changed(&base, &other).is_empty());
     }
 
     #[test]

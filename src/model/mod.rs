@@ -726,7 +726,7 @@ impl SolveReport {
             let exact: Vec<&str> = [
                 (StageKind::Homes, "woningen"),
                 (StageKind::LabelHomes, "woningen per label (G, F, E)"),
-                (StageKind::Stability, "stabiliteit"),
+                (StageKind::Stability, stability::STABILITY_CLAIM),
                 (StageKind::Order, ORDER_CLAIM),
             ]
             .into_iter()
@@ -805,9 +805,13 @@ impl SolveReport {
             proven.push(&cost_proven);
         }
         if !stable.is_empty() {
-            not.push(format!("stabiliteit: {}", found(&stable)));
+            not.push(format!(
+                "{}: {}",
+                stability::STABILITY_CLAIM,
+                found(&stable)
+            ));
         } else if present(StageKind::Stability) {
-            proven.push("stabiliteit");
+            proven.push(stability::STABILITY_CLAIM);
         }
         if !order.is_empty() {
             // Over corporations the order objectives add up, and so do the bounds.
@@ -1160,16 +1164,7 @@ fn schedule_corporation(
         cuts::define_lifted_capacity_cuts(&mut tie_break, projects);
         let initial: Vec<f64> = kept.iter().map(|&j| values[j]).collect();
         if let (Some(reference), Some(moved)) = (&options.reference_starts, moved_held) {
-            // Every project here starts once, so one that is not at its reference start is at
-            // another: held with the non-negative count of those (the local searches check a
-            // row only where a column they add has a term), the projects left out being fixed.
-            let (_, chosen_with_reference) =
-                stability::changes_objective(&tie_break, projects, reference);
-            let elsewhere: Vec<f64> = stability::reference_plan(&tie_break, projects, reference)
-                .into_iter()
-                .map(|same| 1.0 - same)
-                .collect();
-            stability::hold(&mut tie_break, &elsewhere, moved + chosen_with_reference);
+            stability::hold_changes_where_all_start(&mut tie_break, projects, reference, moved);
         }
         let lateness = tie_break.lateness.clone();
         // The tie-break ends on a work limit, so that it ends the same way on every run; its

@@ -32,8 +32,32 @@
 //!
 //! Only where a project may be left out (a one-start row with room between its bounds): in the
 //! ordering stage every project is planned, and such a variable would be fixed.
+//!
+//! Not in the stages that count homes ([`left_out_of`]). With them, HiGHS 1.16 can hang at its
+//! root: on the generated 80,000-home stock with budgets of € 6.6, 10.5 and 10.5 million and
+//! capacity 90, 160 and 160 homes a month (2024-2026), the homes stage handed HiGHS its start
+//! of 1,995 homes against an LP bound of 1,996.78, and HiGHS did not return (gdb, 2026-12-01:
+//! `HighsDomain::ConflictPoolPropagation::propagateConflict` under
+//! `HighsPrimalHeuristics::linesearchRounding` in `evaluateRootNode`; also on one thread, with
+//! presolve, without RINS and RENS). The watchdog (src/model/watchdog.rs) left it after 35 s,
+//! the stage unproven with 1,588 homes "plan niet bewezen". The same model without the
+//! variables: 1,996 homes proven in 4.7 s (HiGHS alone, from the same start); `retrofit plan`
+//! 10.5 s in all, every stage proven but the order. On the sector benchmark (`--tijdslimiet
+//! 10`, one quiet run each, Intel Xeon 2-core): 8 homes stages open with the variables and 8
+//! without, summed 50.7 s and 56.2 s, the whole run 280 s and 302 s (its order stages, which
+//! have no such variables, 120 s and 134 s: the machine's own spread). The homes stages of the
+//! stocks measured above came before the budget-free relaxation (src/model/relaxation.rs) and
+//! the bound of whole projects per month (src/model/pattern_bound.rs), which now settle most
+//! of them. A stage of one label's homes (`worst_label_first`) counts homes in the same way and
+//! goes without them too.
 
 use super::build::{Milp, RowKind};
+use super::StageKind;
+
+/// Whether a stage of `kind` goes to HiGHS without the projects' variables (see above).
+pub fn left_out_of(kind: StageKind) -> bool {
+    matches!(kind, StageKind::Homes | StageKind::LabelHomes)
+}
 
 /// A project's variable: its bounds, from its one-start row (which `RowForm::Link` names).
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use super::build::Milp;
-use super::project_vars::{ProjectVars, RowForm};
+use super::project_vars::{self, ProjectVars, RowForm};
 use super::watchdog;
 use super::work_limit::{self, WorkLimit};
 use super::{SolveStatus, StageKind, StageMethod, StageReport};
@@ -316,8 +316,9 @@ fn run_highs(
         })
         .collect();
     // One integer per project that may be left out, for HiGHS to branch on
-    // (src/model/project_vars.rs); not in an LP, where it would change nothing.
-    let projects = if options.relaxed {
+    // (src/model/project_vars.rs); not in an LP, where it would change nothing, nor in a
+    // stage that counts homes, where HiGHS 1.16 can hang on them (see that module).
+    let projects = if options.relaxed || project_vars::left_out_of(options.kind) {
         ProjectVars::none()
     } else {
         ProjectVars::of(milp)

@@ -20,6 +20,11 @@ use crate::scenario::Month;
 /// Name of the stability stage.
 pub const STABILITY_STAGE: &str = "stabiliteit";
 
+/// The stability stage as the status names it: what it minimises, in words of its own, so that
+/// a list beside the order's claim does not read as limited to the start years too (helper 90:
+/// "stabiliteit en volgorde G-F-E binnen de startjaren").
+pub const STABILITY_CLAIM: &str = "stabiliteit (minste gewijzigde projecten)";
+
 /// The reference plan as 0/1 values on `milp`'s columns: each project at its reference start,
 /// where the model has that column. Projects without a reference start are left out.
 pub fn reference_plan(
@@ -149,6 +154,25 @@ pub fn changes_objective(
         })
         .collect();
     (objective, with_reference.len() as f64)
+}
+
+/// Holds the number of projects that differ from the reference at most `moved` (the
+/// stability stage's objective without its constant) in a model where every project starts
+/// exactly once (the order stage): as the count of projects not at their reference start,
+/// with non-negative terms only, since the local searches check a row only where a column
+/// they add has a term (negative terms let them break it).
+pub fn hold_changes_where_all_start(
+    milp: &mut Milp,
+    projects: &[Project],
+    reference: &BTreeMap<String, Month>,
+    moved: f64,
+) {
+    let (_, chosen_with_reference) = changes_objective(milp, projects, reference);
+    let elsewhere: Vec<f64> = reference_plan(milp, projects, reference)
+        .into_iter()
+        .map(|same| 1.0 - same)
+        .collect();
+    hold(milp, &elsewhere, moved + chosen_with_reference);
 }
 
 /// Holds a count at most `moved`: `objective` has non-negative terms only (the objective is a
