@@ -1239,15 +1239,29 @@ impl ProgressReport {
     /// month and its work has not begun (open, or contracted from `--vanaf` on): for the
     /// municipality's and tenants' documents, which would otherwise show the new month
     /// without a word (helper 86 F3).
+    ///
+    /// A part of a project regrouped since (`P2020-1`, helper 90) has the month of the previous
+    /// project(s) its homes were in, where they were all open and had one start month.
     pub fn earlier_start(&self, id: &str) -> Option<Month> {
-        let row = self.rows.iter().find(|r| r.id == id)?;
-        let open = match row.progress {
+        let open = |row: &ProgressRow| match row.progress {
             Progress::Open => true,
             Progress::Contracted => row.planned_start >= self.from,
             Progress::Done | Progress::Running => false,
         };
-        let new_start = row.new_start?;
-        (open && new_start != row.planned_start).then_some(row.planned_start)
+        if let Some(row) = self.rows.iter().find(|r| r.id == id) {
+            let new_start = row.new_start?;
+            return (open(row) && new_start != row.planned_start).then_some(row.planned_start);
+        }
+        let part = self.new_projects.iter().find(|n| n.id == id)?;
+        let mut was: Option<Month> = None;
+        for old in &part.homes_were_in {
+            let row = self.rows.iter().find(|r| &r.id == old)?;
+            if !open(row) || was.is_some_and(|m| m != row.planned_start) {
+                return None;
+            }
+            was = Some(row.planned_start);
+        }
+        was.filter(|&m| m != part.start)
     }
 
     /// The start the previous plan gave open project `id`, where this plan leaves it out: the
@@ -2112,6 +2126,7 @@ pub fn replan(
     }
     let changed = OpenChanges::of(
         previous,
+        stock,
         &prep.projects,
         &open,
         &solved.starts,
@@ -2779,13 +2794,16 @@ struct OpenChanges {
     /// that this plan leaves out too: not counted with `dropped` (the model's counts), but
     /// warned about alike (helper 68).
     also_left_out: Vec<String>,
-    /// With why it had no month: "nieuw", "andere woningen", "uitgelopen".
+    /// With why it had no month: "nieuw", "anders gegroepeerd" (its homes were in another
+    /// project of the previous plan: helper 90 read "nieuw" of a part `P2020-1`), "andere
+    /// woningen", "uitgelopen".
     added: Vec<(String, &'static str)>,
 }
 
 impl OpenChanges {
     fn of(
         previous: &PreviousPlan,
+        stock: &Stock,
         projects: &[Project],
         open: &[usize],
         starts: &[Option<Month>],
@@ -2804,7 +2822,16 @@ impl OpenChanges {
                 (Some(w), Some(s)) if *w != s => out.moved.push(id.clone()),
                 (Some(_), None) => out.dropped.push(id.clone()),
                 (None, Some(_)) => {
+                    let regrouped = || {
+                        previous.projects.iter().any(|q| {
+                            projects[i]
+                                .homes
+                                .iter()
+                                .any(|&h| q.homes.contains(&stock.homes[h].vhe))
+                        })
+                    };
                     let why = match previous.projects.iter().find(|p| &p.id == id) {
+                        None if regrouped() => "anders gegroepeerd",
                         None => "nieuw",
                         Some(prev) if prev.start < from => "uitgelopen",
                         Some(_) => "andere woningen",
@@ -2892,7 +2919,7 @@ impl OpenChanges {
     fn new_projects(&self, plan: &Plan, previous: &PreviousPlan) -> Vec<NewProject> {
         self.added
             .iter()
-            .filter(|(_, why)| *why == "nieuw")
+            .filter(|(_, why)| matches!(*why, "nieuw" | "anders gegroepeerd"))
             .filter_map(|(id, _)| plan.projects.iter().find(|p| &p.id == id))
             .map(|p| {
                 let homes: Vec<&str> = plan
@@ -2955,7 +2982,7 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
         "geen meer woningen of lagere kosten".to_string()
     };
     Some(format!(
-        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
+        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, anders gegroepeerd, met andere woningen of uitgelopen) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
         changes_text(&mended),
         homes(mended.homes),
         thousands(mended.cost_eur.round() as i64),
@@ -3174,7 +3201,7 @@ mod tests {
         };
         assert_eq!(
             moves_text(r).unwrap(),
-            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, met andere woningen of uitgelopen) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder open maand in het vorige plan; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, anders gegroepeerd, met andere woningen of uitgelopen) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder open maand in het vorige plan; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
         );
         let cheaper = model::ReferenceRepair {
             repaired: model::PlanChanges {

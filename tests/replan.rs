@@ -887,13 +887,38 @@ fn a_regrouped_project_says_where_its_homes_are() {
         row_a["waarom"].starts_with("anders gegroepeerd: de woningen staan nu in PA-1 (start "),
         "{row_a:?}"
     );
-    for id in a_parts {
-        let part = table.iter().find(|row| row["project"] == id).expect(id);
+    for id in &a_parts {
+        let part = table.iter().find(|row| row["project"] == *id).expect(id);
         assert_eq!(
             part["waarom"],
             "nieuw in dit plan (5 woningen): anders gegroepeerd, de woningen stonden in PA"
         );
     }
+    // The documents tell a part A's month where it starts in another one (helper 90: P2020-1
+    // said nothing of it); the other part, in A's month, says nothing.
+    let report = r.plan.progress.as_ref().expect("progress");
+    let a = progress_row(&r, "PA");
+    let start_of = |id: &str| r.plan.projects.iter().find(|p| p.id == id).unwrap().start;
+    assert_eq!(a.planned_start, m(2024, 1));
+    for id in &a_parts {
+        let moved = start_of(id) != a.planned_start;
+        assert_eq!(
+            report.earlier_start(id),
+            moved.then_some(a.planned_start),
+            "{id}"
+        );
+    }
+    let later = a_parts.iter().filter(|id| start_of(id) != a.planned_start);
+    assert_eq!(later.count(), 1, "{:?}", r.plan.projects);
+    let tenants = dir.path().join("huurders-delen.xlsx");
+    retrofit::output::tenants::write_tenants_workbook(&r.plan, &tenants).unwrap();
+    let mut book = open_workbook_auto(&tenants).unwrap();
+    let told = book.sheet_names().into_iter().any(|name| {
+        book.worksheet_range(&name).unwrap().rows().flatten().any(
+            |c| matches!(c, Data::String(t) if t.contains("in het vorige plan vanaf januari 2024")),
+        )
+    });
+    assert!(told, "the tenants are not told A's month");
     // A euro short of all six parts: one part of five homes is left out, and the project it
     // came from is warned about with its row (helper 68: said only in `Voortgang`).
     let total: f64 = make_plan(&stock, &s, &options())
