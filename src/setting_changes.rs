@@ -116,9 +116,10 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
 
 /// The names of the settings in which `s` differs from `base` apart from the horizon
 /// ([`horizon_changes`]), the budgets, the capacities, the priority, contacts and the solver's
-/// settings (which `Verschillen` says at each project in figures), each once, in the order of [`rank`]: a
-/// project a scenario adds beside other changes (a target label, prices) names them too (helper
-/// 88: a project credited to more capacity was in because label D's packages cost less).
+/// settings (which `Verschillen` says at each project in figures), each once, in the order of
+/// [`rank`]: a project a scenario adds beside other changes (a target label, prices) names them
+/// too (helper 88: a project credited to more capacity was in because label D's packages cost
+/// less).
 pub fn other_settings_changed(base: &Scenario, s: &Scenario) -> Vec<String> {
     let (a, b) = (flat_settings(base), flat_settings(s));
     let said = [
