@@ -757,6 +757,31 @@ impl SolveReport {
             "kosten (binnen {})",
             nl_format::percent_at_most(self.cost_gap(), 2)
         );
+        // Under `worst_label_first`: which labels' stages are open and which proven, by the
+        // stages' names (helper 91: "woningen per label: beste gevonden" where only E was open).
+        let labels_of = |stages: &[&StageReport]| -> Vec<&'static str> {
+            ["G", "F", "E"]
+                .into_iter()
+                .filter(|l| {
+                    let name = format!("woningen {l}");
+                    stages.iter().any(|s| s.name.ends_with(&name))
+                })
+                .collect()
+        };
+        let open_labels = labels_of(&by_label);
+        let label_stages: Vec<&StageReport> = self
+            .stages
+            .iter()
+            .filter(|s| s.kind == StageKind::LabelHomes)
+            .collect();
+        let proven_labels: Vec<&str> = labels_of(&label_stages)
+            .into_iter()
+            .filter(|l| !open_labels.contains(l))
+            .collect();
+        let proven_labels_text = format!(
+            "woningen per label ({})",
+            nl_format::and_list(&proven_labels)
+        );
         let mut proven: Vec<&str> = Vec::new();
         let mut not = Vec::new();
         if !homes.is_empty() {
@@ -773,7 +798,16 @@ impl SolveReport {
             // project fits) would read as a contradiction: said only with them.
             proven.push("woningen");
         }
-        if !by_label.is_empty() {
+        if !by_label.is_empty() && !open_labels.is_empty() {
+            if !proven_labels.is_empty() {
+                proven.push(&proven_labels_text);
+            }
+            not.push(format!(
+                "woningen per label ({}): {}",
+                nl_format::and_list(&open_labels),
+                found(&by_label)
+            ));
+        } else if !by_label.is_empty() {
             not.push(format!(
                 "woningen per label (G, F, E): {}",
                 found(&by_label)
@@ -2371,6 +2405,28 @@ mod tests {
         .status_dutch();
         assert!(mixed.starts_with("kosten (binnen "), "{mixed}");
         assert!(!mixed.contains("woningen, "), "{mixed}");
+        // Named by the priority's stages: the labels proven and the label left open apart.
+        let named = |label: &str, status, objective, bound| StageReport {
+            name: format!("woningen {label}"),
+            ..stage(StageKind::LabelHomes, status, objective, bound)
+        };
+        let text = report(vec![
+            named("G", SolveStatus::Optimal, 271.0, 271.0),
+            named("F", SolveStatus::Optimal, 261.0, 261.0),
+            named("E", SolveStatus::LimitReached, 34.0, 35.0),
+            stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),
+        ])
+        .status_dutch();
+        assert!(
+            text.starts_with("woningen per label (G en F) en kosten (binnen "),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "bewezen optimaal; woningen per label (E): beste gevonden, niet bewezen"
+            ),
+            "{text}"
+        );
         let proven = report(vec![
             stage(StageKind::LabelHomes, SolveStatus::Optimal, 20.0, 20.0),
             stage(StageKind::Cost, SolveStatus::Optimal, 100.0, 100.0),

@@ -643,7 +643,9 @@ pub(super) fn dump_stage(
             }
         })
         .collect();
-    let written = std::fs::write(base.with_extension("lp"), lp)
+    // A folder not there yet is made (helper 91: one warning, then nothing dumped).
+    let written = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(base.with_extension("lp"), lp))
         .and_then(|()| std::fs::write(base.with_extension("start"), start));
     // Said once on standard error: where the models go, or why they cannot.
     static SAID: std::sync::Once = std::sync::Once::new();
