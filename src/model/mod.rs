@@ -757,24 +757,15 @@ impl SolveReport {
             "kosten (binnen {})",
             nl_format::percent_at_most(self.cost_gap(), 2)
         );
-        // Under `worst_label_first`: which labels' stages are open and which proven, by the
-        // stages' names (helper 91: "woningen per label: beste gevonden" where only E was open).
-        let labels_of = |stages: &[&StageReport]| -> Vec<&'static str> {
-            ["G", "F", "E"]
-                .into_iter()
-                .filter(|l| {
-                    let name = format!("woningen {l}");
-                    stages.iter().any(|s| s.name.ends_with(&name))
-                })
-                .collect()
-        };
-        let open_labels = labels_of(&by_label);
+        // Under `worst_label_first`: which labels' stages are open and which proven (helper
+        // 91: "woningen per label: beste gevonden" where only E was open).
+        let open_labels = priority::labels_of(&by_label);
         let label_stages: Vec<&StageReport> = self
             .stages
             .iter()
             .filter(|s| s.kind == StageKind::LabelHomes)
             .collect();
-        let proven_labels: Vec<&str> = labels_of(&label_stages)
+        let proven_labels: Vec<&str> = priority::labels_of(&label_stages)
             .into_iter()
             .filter(|l| !open_labels.contains(l))
             .collect();

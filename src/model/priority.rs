@@ -15,6 +15,16 @@ use crate::projects::Project;
 /// The stages in order, with the index into `Project::efg_homes` and the stage's name.
 const LABEL_STAGES: [(usize, &str); 3] = [(0, "woningen G"), (1, "woningen F"), (2, "woningen E")];
 
+/// The labels (G, F, E, in that order) of the label stages among `stages`, known by their
+/// names (with the corporation's in front where there are several).
+pub(super) fn labels_of(stages: &[&StageReport]) -> Vec<&'static str> {
+    LABEL_STAGES
+        .iter()
+        .filter(|(_, name)| stages.iter().any(|s| s.name.ends_with(name)))
+        .filter_map(|(_, name)| name.strip_prefix("woningen "))
+        .collect()
+}
+
 /// Runs the label stages on `milp` from the feasible plan `values`, adding a stage row after
 /// each; a label no project has is skipped. A reference plan ([`super::stability`]) is tried
 /// first in each stage and kept where it is proven optimal. Returns the plan and the stage

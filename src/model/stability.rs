@@ -139,21 +139,31 @@ pub fn changes_objective(
     reference: &BTreeMap<String, Month>,
 ) -> (Vec<f64>, f64) {
     let same = reference_plan(milp, projects, reference);
-    let mut with_reference = std::collections::BTreeSet::new();
     let objective = milp
         .columns
         .iter()
         .zip(same)
         .map(|(c, same)| {
             if reference.contains_key(&projects[c.project].id) {
-                with_reference.insert(c.project);
                 -same
             } else {
                 1.0
             }
         })
         .collect();
-    (objective, with_reference.len() as f64)
+    (objective, with_reference(milp, projects, reference))
+}
+
+/// The projects with a reference start and a column in `milp`: the constant of
+/// [`changes_objective`].
+fn with_reference(milp: &Milp, projects: &[Project], reference: &BTreeMap<String, Month>) -> f64 {
+    let chosen: std::collections::BTreeSet<usize> = milp
+        .columns
+        .iter()
+        .map(|c| c.project)
+        .filter(|&p| reference.contains_key(&projects[p].id))
+        .collect();
+    chosen.len() as f64
 }
 
 /// Holds the number of projects that differ from the reference at most `moved` (the
@@ -167,12 +177,12 @@ pub fn hold_changes_where_all_start(
     reference: &BTreeMap<String, Month>,
     moved: f64,
 ) {
-    let (_, chosen_with_reference) = changes_objective(milp, projects, reference);
+    let constant = with_reference(milp, projects, reference);
     let elsewhere: Vec<f64> = reference_plan(milp, projects, reference)
         .into_iter()
         .map(|same| 1.0 - same)
         .collect();
-    hold(milp, &elsewhere, moved + chosen_with_reference);
+    hold(milp, &elsewhere, moved + constant);
 }
 
 /// Holds a count at most `moved`: `objective` has non-negative terms only (the objective is a
