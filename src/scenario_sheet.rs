@@ -152,7 +152,7 @@ fn number_of_text(key: &str, text: &str) -> Option<(Value, Option<String>)> {
     use crate::input::raw::{Cell, Origin};
     use crate::input::values;
     let mut notes = Vec::new();
-    let cell = Cell::Text(text.to_string());
+    let cell = Cell::Text(text.into());
     let euros = key.split('.').any(|part| part.trim().ends_with("_eur"));
     let number = if euros {
         values::amount(&cell, Origin::Workbook, &mut notes)

@@ -25,10 +25,13 @@ use super::validate::header_score;
 use super::Problem;
 
 /// One cell as read, before any meaning is given to it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
+    #[default]
     Empty,
-    Text(String),
+    /// Shared: a column's repeated texts (a corporation, a place, a label) are one allocation
+    /// (see [`frame_rows`]).
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     /// A date-formatted workbook cell.
@@ -50,7 +53,7 @@ impl Cell {
         if s.trim().is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(s.to_string())
+            Cell::Text(s.into())
         }
     }
 }
@@ -1041,7 +1044,7 @@ pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
             Source::Decoded(cells) => Some(cells.len()),
             Source::Frame(_) => None,
         });
-        let (frame, height) = if keep.is_empty() {
+        let (mut frame, height) = if keep.is_empty() {
             (Vec::new(), decoded_height.unwrap_or(0))
         } else {
             let df = ParquetReader::new(Cursor::new(bytes.as_slice()))
@@ -1067,20 +1070,51 @@ pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
             }
         }
         let header: Vec<Cell> = columns.iter().map(|(n, _)| Cell::text(n)).collect();
-        let mut rows = Vec::with_capacity(height + 1);
-        rows.push(header);
-        for r in 0..height {
-            let frame_row = frame.get(r).map(Vec::as_slice).unwrap_or(&[]);
-            rows.push(
-                columns
-                    .iter()
-                    .map(|(_, source)| match source {
-                        Source::Frame(j) => frame_row.get(*j).cloned().unwrap_or(Cell::Empty),
-                        Source::Decoded(cells) => cells.get(r).cloned().unwrap_or(Cell::Empty),
-                    })
-                    .collect(),
-            );
-        }
+        // The frame's rows are the sheet's rows when every column came from it, in order (the
+        // usual case): no copy. Otherwise each row is assembled by moving its cells, so that
+        // the cells of a large stock are never held twice (the sector's 2.3 million homes:
+        // 6.9 GB at the peak with a copy).
+        let in_frame_order = columns
+            .iter()
+            .enumerate()
+            .all(|(i, (_, s))| matches!(s, Source::Frame(j) if *j == i));
+        let rows = if in_frame_order && frame.len() == height {
+            let mut rows = Vec::with_capacity(height + 1);
+            rows.push(header);
+            rows.append(&mut frame);
+            rows
+        } else {
+            let mut rows = Vec::with_capacity(height + 1);
+            rows.push(header);
+            let mut decoded: Vec<Option<std::vec::IntoIter<Cell>>> = columns
+                .iter_mut()
+                .map(|(_, s)| match s {
+                    Source::Decoded(cells) => Some(std::mem::take(cells).into_iter()),
+                    Source::Frame(_) => None,
+                })
+                .collect();
+            let mut frame_rows = frame.into_iter();
+            for _ in 0..height {
+                let mut frame_row = frame_rows.next().unwrap_or_default();
+                rows.push(
+                    columns
+                        .iter()
+                        .zip(decoded.iter_mut())
+                        .map(|((_, source), cells)| match (source, cells) {
+                            (Source::Frame(j), _) => frame_row
+                                .get_mut(*j)
+                                .map(std::mem::take)
+                                .unwrap_or(Cell::Empty),
+                            (Source::Decoded(_), Some(cells)) => {
+                                cells.next().unwrap_or(Cell::Empty)
+                            }
+                            (Source::Decoded(_), None) => Cell::Empty,
+                        })
+                        .collect(),
+                );
+            }
+            rows
+        };
         Ok(RawSheet {
             name: name.to_string(),
             first_row: 0,
@@ -1115,17 +1149,71 @@ fn frame_rows(df: &DataFrame) -> PolarsResult<Vec<Vec<Cell>>> {
         } else {
             let cast = column.cast(&DataType::String)?;
             let ca = cast.str()?;
+            let mut shared = SharedTexts::default();
             for (row, v) in rows.iter_mut().zip(ca.iter()) {
-                row.push(v.map_or(Cell::Empty, Cell::text));
+                row.push(v.map_or(Cell::Empty, |t| shared.cell(t)));
             }
         }
     }
     Ok(rows)
 }
 
+/// A column's texts, each distinct one allocated once while the column has few (a corporation,
+/// a place, a label, a status); a column of mostly distinct texts (vhe, postcode) stops
+/// sharing once it has [`SharedTexts::MOST`], so that the lookup costs no more than it saves.
+/// Reading the sector's 2.3 million homes (parquet) took 30.1 s and 6.9 GB at the peak with a
+/// text allocated per cell and the cells copied once, 6.3 s and 4.4 GB now (one run each).
+#[derive(Default)]
+struct SharedTexts {
+    seen: std::collections::HashMap<String, Arc<str>>,
+    full: bool,
+}
+
+impl SharedTexts {
+    const MOST: usize = 4096;
+
+    fn cell(&mut self, text: &str) -> Cell {
+        if self.full || text.trim().is_empty() {
+            return Cell::text(text);
+        }
+        if let Some(shared) = self.seen.get(text) {
+            return Cell::Text(shared.clone());
+        }
+        if self.seen.len() >= Self::MOST {
+            self.full = true;
+            self.seen = Default::default();
+            return Cell::text(text);
+        }
+        let shared: Arc<str> = text.into();
+        self.seen.insert(text.to_string(), shared.clone());
+        Cell::Text(shared)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_texts_share_one_allocation_until_a_column_has_many() {
+        let mut shared = SharedTexts::default();
+        let (a, b) = (shared.cell("Rijen"), shared.cell("Rijen"));
+        match (&a, &b) {
+            (Cell::Text(x), Cell::Text(y)) => assert!(Arc::ptr_eq(x, y)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(shared.cell("  "), Cell::Empty);
+        for i in 0..SharedTexts::MOST {
+            shared.cell(&format!("vhe {i}"));
+        }
+        // Full: texts are still read, each its own.
+        let (c, d) = (shared.cell("Rijen"), shared.cell("Rijen"));
+        assert_eq!(c, Cell::Text("Rijen".into()));
+        match (&c, &d) {
+            (Cell::Text(x), Cell::Text(y)) => assert!(!Arc::ptr_eq(x, y)),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn records_follow_quotes_and_lines() {

@@ -276,7 +276,7 @@ pub fn amount(cell: &Cell, origin: Origin, warnings: &mut Vec<String>) -> Parsed
         return number(cell, origin, warnings);
     };
     let mut notes = Vec::new();
-    match number(&Cell::Text(bare.to_string()), origin, &mut notes) {
+    match number(&Cell::Text(bare.into()), origin, &mut notes) {
         Ok(v) => {
             // Said of the text as typed, sign and all.
             let quoted = format!("'{bare}'");
@@ -549,7 +549,7 @@ pub fn monument(cell: &Cell) -> Parsed<Monument> {
         Cell::Bool(b) => return Ok(Some(if *b { Monument::Yes } else { Monument::No })),
         Cell::Number(v) if *v == 0.0 => return Ok(Some(Monument::No)),
         Cell::Number(v) if *v == 1.0 => return Ok(Some(Monument::Yes)),
-        Cell::Text(s) => s.as_str(),
+        Cell::Text(s) => &**s,
         Cell::Error(e) => return Err(excel_error(e)),
         other => return Err(unknown_monument(&describe(other))),
     };
@@ -584,7 +584,7 @@ pub fn monument_str(m: Monument) -> &'static str {
 pub fn strategy(cell: &Cell) -> Parsed<Strategy> {
     let s = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Text(s) => s.as_str(),
+        Cell::Text(s) => &**s,
         Cell::Error(e) => return Err(excel_error(e)),
         other => return Err(unknown_strategy(&describe(other))),
     };
@@ -621,7 +621,7 @@ pub fn strategy_str(s: Strategy) -> &'static str {
 pub fn status(cell: &Cell) -> Parsed<WorkStatus> {
     let s = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Text(s) => s.as_str(),
+        Cell::Text(s) => &**s,
         Cell::Error(e) => return Err(excel_error(e)),
         other => return Err(unknown_status(&describe(other))),
     };
