@@ -1897,7 +1897,7 @@ pub fn replan(
                         }
                     )
                 } else {
-                    "; het wordt opnieuw gepland".into()
+                    "; het wordt opnieuw gepland en houdt zijn maand waar dat kan".into()
                 }
             ));
         }
@@ -2028,7 +2028,12 @@ pub fn replan(
             p.blocked = None;
             pinned[i] = true;
             starts[i] = Some(start);
-        } else if same_homes && prev.start >= from {
+        } else {
+            // Every open project of the previous plan keeps its month as the reference, also
+            // one that slipped past --vanaf or has other homes now: its tenants were told that
+            // month (helper 92: without it, a slipped one-home project was left out for
+            // another the previous plan had left out, at a higher cost, and a project that lost
+            // a home swapped months with one that gained one).
             reference.insert(p.id.clone(), prev.start);
         }
     }
@@ -2585,8 +2590,9 @@ fn progress_row(
     }
 }
 
-/// Why project `p` starts in `s` instead of its old month: its homes changed, it slipped, the
-/// old month is given up for pinned work or refused by a rule, or the rest of this plan.
+/// Why project `p` starts in `s` instead of its old month: it slipped, the old month is given up
+/// for pinned work or refused by a rule, or the rest of this plan; led by its homes where they
+/// changed.
 fn moved_text(
     p: &Project,
     s: Month,
@@ -2596,22 +2602,25 @@ fn moved_text(
     short: Option<Vec<String>>,
     plan: &Plan,
 ) -> String {
-    if same_homes && prev.start < from {
-        return format!("uitgelopen: niet begonnen vóór {from}");
+    // With other homes it keeps its month where it can, as any open project does; what changed
+    // is said first, then why it moved (helper 77: "woningen gewijzigd" read as the reason a
+    // project moved 10 months, where contracted work had taken its old month).
+    let changed = (!same_homes).then(|| {
+        let was = prev.home_count();
+        let counts = if p.homes.len() == was {
+            "andere woningen, even veel".to_string()
+        } else {
+            format!("nu {}, was {was}", p.homes.len())
+        };
+        format!("woningen gewijzigd ({counts}); ")
+    });
+    let changed = changed.unwrap_or_default();
+    if prev.start < from {
+        return format!("{changed}uitgelopen: niet begonnen vóór {from}");
     }
     let short = short.unwrap_or_default();
-    // A project with the same homes moved from its old month, said with its direction; one
-    // with other homes was planned anew, without its old month to hold (helper 77:
-    // "woningen gewijzigd" read as the reason a project moved 10 months, where contracted work
-    // had taken its old month), and says what that month would hold now.
-    let direction = if same_homes {
-        format!("{}: ", if s < prev.start { "eerder" } else { "later" })
-    } else {
-        String::new()
-    };
-    let old = if prev.start < from {
-        format!("de oude startmaand ligt vóór {from}")
-    } else if p.too_large_beside_pinned.contains(&prev.start) {
+    let direction = format!("{}: ", if s < prev.start { "eerder" } else { "later" });
+    let old = if p.too_large_beside_pinned.contains(&prev.start) {
         let what = if short.is_empty() {
             "het budget of de capaciteit".to_string()
         } else {
@@ -2624,29 +2633,14 @@ fn moved_text(
         // Said only what holds: whether the old month fits beside the rest of this plan
         // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where nothing had
         // slipped and contracted work had freed budget).
-        if same_homes {
-            format!("{direction}de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
-        } else {
-            "de oude maand past ook naast de rest van dit plan".to_string()
-        }
+        format!("{direction}de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
     } else {
         format!(
             "{direction}in de oude maand past het niet naast de rest van dit plan ({})",
             crate::room::too_tight(&short)
         )
     };
-    if same_homes {
-        return old;
-    }
-    let was = prev.home_count();
-    let counts = if p.homes.len() == was {
-        "andere woningen, even veel".to_string()
-    } else {
-        format!("nu {}, was {was}", p.homes.len())
-    };
-    format!(
-        "woningen gewijzigd ({counts}): opnieuw gepland als project zonder open maand in het vorige plan; {old}"
-    )
+    format!("{changed}{old}")
 }
 
 /// Why a project that starts in its old month has it: "ongewijzigd" only when its homes and
@@ -2784,15 +2778,16 @@ fn left_homes(previous: &PreviousPlan, plan: &Plan) -> Vec<crate::plan::LeftHome
 }
 
 /// The open projects this re-plan moves, drops or plans without a month of the previous plan
-/// (new, with other homes, or slipped), by id: named where the plan says how many
+/// (new, or regrouped), by id: named where the plan says how many
 /// ([`moves_text`]), and the dropped ones said to the adviser, since their tenants (and for
 /// pepper-potted homes the municipality) know the previous plan's months (helper 66).
 struct OpenChanges {
     moved: Vec<String>,
     dropped: Vec<String>,
-    /// Open projects of the previous plan without a month to keep (other homes, or slipped)
-    /// that this plan leaves out too: not counted with `dropped` (the model's counts), but
-    /// warned about alike (helper 68).
+    /// Open projects of the previous plan without a month in the model's reference that this
+    /// plan leaves out too: not counted with `dropped` (the model's counts), but warned about
+    /// alike (helper 68). Every open project of the previous plan has its month as the
+    /// reference now (helper 92), so this stays empty unless that changes again.
     also_left_out: Vec<String>,
     /// With why it had no month: "nieuw", "anders gegroepeerd" (its homes were in another
     /// project of the previous plan: helper 90 read "nieuw" of a part `P2020-1`), "andere
@@ -2866,7 +2861,7 @@ impl OpenChanges {
         // er 6 vallen" beside a warning of 7).
         if !self.also_left_out.is_empty() {
             parts.push(format!(
-                "uitgelopen of met andere woningen, en niet meer ingepland: {}",
+                "zonder maand in het vorige plan, en niet meer ingepland: {}",
                 some_of(&self.also_left_out)
             ));
         }
@@ -2982,7 +2977,7 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
         "geen meer woningen of lagere kosten".to_string()
     };
     Some(format!(
-        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, anders gegroepeerd, met andere woningen of uitgelopen) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
+        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past, ook een uitgelopen project of een met andere woningen, naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw of anders gegroepeerd) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
         changes_text(&mended),
         homes(mended.homes),
         thousands(mended.cost_eur.round() as i64),
@@ -3006,8 +3001,7 @@ fn changes_text(c: &model::PlanChanges) -> String {
             format!("laat er {} vallen", c.dropped)
         });
     }
-    // Projects without an open month in the previous plan: new, with other homes, or slipped
-    // (helper 66 read "neemt er 3 nieuw op" of one new project).
+    // Projects without an open month in the previous plan: new, or regrouped (helper 66 read "neemt er 3 nieuw op" of one new project).
     if c.added > 0 {
         parts.push(if parts.is_empty() {
             format!(
@@ -3201,7 +3195,7 @@ mod tests {
         };
         assert_eq!(
             moves_text(r).unwrap(),
-            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw, anders gegroepeerd, met andere woningen of uitgelopen) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder open maand in het vorige plan; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past, ook een uitgelopen project of een met andere woningen, naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw of anders gegroepeerd) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder open maand in het vorige plan; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
         );
         let cheaper = model::ReferenceRepair {
             repaired: model::PlanChanges {
