@@ -918,7 +918,8 @@ fn municipality_workbook_explains_and_lists() {
         "{intro}"
     );
 
-    // Without pepper-potted homes the sheet says so and keeps its header.
+    // Without pepper-potted homes the sheet says so, with no empty table under it (helpers 90
+    // and 92 read a lone header as a table left empty by mistake).
     let empty = dir.path().join("leeg.xlsx");
     write_municipality_workbook(&empty_plan(), &empty).unwrap();
     let grid = &read_workbook(&empty)["Gespikkeld"];
@@ -927,8 +928,10 @@ fn municipality_workbook_explains_and_lists() {
         intro.contains("geen woningen tussen particuliere woningen"),
         "{intro}"
     );
-    let header = find_row_with(grid, "Adres");
-    assert!(List::read(grid, header).rows.is_empty());
+    assert!(
+        !grid.iter().any(|r| r.iter().any(|d| text(d) == "Adres")),
+        "{grid:?}"
+    );
 }
 
 /// The first row with `label` in any of its cells (a table's header row).

@@ -231,12 +231,13 @@ fn private_text(b: &Block) -> Option<String> {
 }
 
 /// The street of an address: the text before the first digit ("Kerkstraat 12a" -> "Kerkstraat").
-/// The complex as shown: with its corporation in front for a stock of several corporations.
+/// The complex as shown: with its corporation after it for a stock of several corporations
+/// ("1275 (Woonstichting 1)"; helper 92 read "Woonstichting 1 1275" as one name).
 fn complex_text(corporation: &str, complex: &str) -> String {
     if corporation.is_empty() {
         complex.to_string()
     } else {
-        format!("{corporation} {complex}")
+        format!("{complex} ({corporation})")
     }
 }
 
@@ -626,10 +627,8 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         ws.set_row_height(row, HEADER_ROW_PT)?;
         Ok(())
     };
-    if homes.is_empty() {
-        // An empty list keeps its header, so a reader (and a program) sees the columns.
-        write_home_header(&mut ws, row)?;
-    }
+    // An empty list is said in its text, without a table: a header with nothing under it read
+    // as a table left empty by mistake (helpers 90 and 92).
     for (i, y) in years.iter().enumerate() {
         let in_year: Vec<&PlannedHome> = homes
             .iter()

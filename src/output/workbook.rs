@@ -1761,10 +1761,29 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         f,
         &mut w,
     )?;
+    // A cost stage followed by its stability stage (before the next corporation's stages)
+    // reports the cost of the plan that stage chose, which may lie above the cost stage's own
+    // plan or its starting plan, within the gap: said beside its method (helper 92 read a
+    // "doelwaarde" above the "doelwaarde startplan" as a proven stage doing worse).
+    let then_stability = |i: usize| {
+        sv.stages[i + 1..]
+            .iter()
+            .take_while(|s| !matches!(s.kind, StageKind::Homes | StageKind::LabelHomes))
+            .any(|s| s.kind == StageKind::Stability)
+    };
     let stage_rows: Vec<Vec<Value>> = sv
         .stages
         .iter()
-        .map(|st| {
+        .enumerate()
+        .map(|(i, st)| {
+            let method = if st.kind == StageKind::Cost && then_stability(i) {
+                format!(
+                    "{}; doelwaarde: de kosten van het plan dat de fase stabiliteit koos, binnen de gap van deze fase",
+                    st.method.dutch()
+                )
+            } else {
+                st.method.dutch().to_string()
+            };
             vec![
                 t(&st.name),
                 t(&st.outcome_dutch()),
@@ -1781,7 +1800,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
                 },
                 Value::Num(st.setup_s),
                 Value::Num(st.time_s),
-                t(st.method.dutch()),
+                t(&method),
                 Value::Num(st.start_objective),
             ]
         })
