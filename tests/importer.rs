@@ -842,6 +842,42 @@ fn a_homes_sheet_named_woningen_and_more_is_found_behind_other_sheets() {
     );
 }
 
+/// Homes in hidden rows (by hand or a filter) are read like any other, with one warning that
+/// names their rows (helpers 90 and 92: a user who hid homes to leave them out saw nothing).
+/// A hidden row without a home is not named.
+#[test]
+fn homes_in_hidden_rows_are_read_and_warned_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("verborgen.xlsx");
+    let mut wb = Workbook::new();
+    let ws = homes_sheet(&mut wb, "Woningen");
+    for r in 1..=4u32 {
+        for (j, v) in [&r.to_string(), "C", "EGW", "80", "E"].iter().enumerate() {
+            ws.write_string(r, j as u16, *v).expect("write");
+        }
+    }
+    for hidden in [2, 4, 9] {
+        ws.set_row_hidden(hidden).expect("hide");
+    }
+    wb.save(&path).expect("save");
+    let stock = read_stock(&path, &ReadOptions::default()).expect("read");
+    assert_eq!(stock.homes.len(), 4);
+    let hidden: Vec<&Problem> = stock
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("verborgen"))
+        .collect();
+    assert_eq!(hidden.len(), 1, "{:?}", stock.warnings);
+    assert_eq!(hidden[0].location, "Woningen");
+    assert!(
+        hidden[0]
+            .message
+            .starts_with("2 woningen staan in verborgen rijen (rij 3, 5;"),
+        "{}",
+        hidden[0].message
+    );
+}
+
 /// A complex number merged over its rows shows in every row in Excel but is stored in the first
 /// only: the other rows' errors say so, with the range.
 #[test]

@@ -21,6 +21,7 @@ pub mod cellref;
 pub mod columns;
 pub mod districts;
 pub mod frame;
+mod hidden;
 mod merged;
 pub mod parquet_types;
 pub mod problem;
@@ -175,6 +176,16 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         file_name,
         sha256,
     } = raw;
+    // Hidden rows of an xlsx, looked up beside the validation (the sheet's XML is read again:
+    // on another core it adds nothing to the time).
+    let is_xlsx = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm"));
+    let hidden = (is_xlsx && !crate::embedded::is_embedded(&path)).then(|| {
+        let (path, sheet) = (path.clone(), book.homes.name.clone());
+        std::thread::spawn(move || hidden::hidden_rows(&path, &sheet))
+    });
     let homes = validate::read_homes(&book.homes, options);
     // What reading the file found comes first: it explains the rest.
     let mut problems: Vec<Problem> = std::iter::once(&book.homes)
@@ -209,6 +220,13 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
     let refused = problems.iter().any(Problem::is_error);
     if !refused {
         problems.extend(unmatched_districts(&districts, &homes.homes));
+    }
+    if let Some(rows) = hidden.and_then(|h| h.join().ok()) {
+        problems.extend(hidden::hidden_homes_warning(
+            &book.homes.name,
+            &rows,
+            homes.homes.iter().map(|h| h.source.row),
+        ));
     }
 
     if refused {
