@@ -1078,10 +1078,12 @@ pub(crate) fn candidate_starts(
 }
 
 /// Why a pepper-potted project starts no earlier than `from` in a re-plan: the list of the
-/// year before `from` went to the municipality at that year's start, without it.
+/// year before `from` went to the municipality at that year's start without all its homes (none
+/// of them, or a home added to the project since: helper 93 read "dit project stond daar niet
+/// op" of a listed project with one home new).
 pub fn not_listed_text(from: Month) -> String {
     format!(
-        "de gemeente kreeg aan het begin van {} de lijst gespikkeld bezit van dat jaar, en dit project stond daar niet op",
+        "de gemeente kreeg aan het begin van {} de lijst gespikkeld bezit van dat jaar, en niet elke woning van dit project stond daarop",
         from.year() - 1
     )
 }

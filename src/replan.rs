@@ -1213,6 +1213,9 @@ pub struct ProgressRow {
     pub complex: String,
     /// Gone from the stock's list (no project of today's stock has its id).
     pub gone: bool,
+    /// The vhe of its homes in the previous plan's `Planning`: a home added to the project
+    /// since was not in the previous plan (helper 93).
+    pub previous_homes: Vec<String>,
 }
 
 /// Progress against the previous plan, for the monitoring meeting (sheet `Voortgang`).
@@ -1264,12 +1267,15 @@ impl ProgressReport {
         was.filter(|&m| m != part.start)
     }
 
-    /// The start the previous plan gave open project `id`, where this plan leaves it out: the
-    /// documents say the work was planned before (a tenant told "mei" in January reads
-    /// "niet in deze planning" at Q2).
-    pub fn dropped_start(&self, id: &str) -> Option<Month> {
+    /// The start the previous plan gave home `vhe` of open project `id`, where this plan
+    /// leaves the project out: the documents say the work was planned before (a tenant told
+    /// "mei" in January reads "niet in deze planning" at Q2). A home added to the project since
+    /// was not planned before (helper 93: "2 andere woningen ... in het vorige plan wel" of a
+    /// project with one home new).
+    pub fn dropped_start(&self, id: &str, vhe: &str) -> Option<Month> {
         let row = self.rows.iter().find(|r| r.id == id)?;
-        (row.progress == Progress::Open && row.new_start.is_none() && !row.gone)
+        let was_in = row.previous_homes.is_empty() || row.previous_homes.iter().any(|v| v == vhe);
+        (row.progress == Progress::Open && row.new_start.is_none() && !row.gone && was_in)
             .then_some(row.planned_start)
     }
 }
@@ -1812,8 +1818,8 @@ pub fn replan(
                 continue;
             }
             warnings.push(format!(
-                "{}: project {} van het vorige plan bestaat niet meer in het bezit (geen EFG-woningen meer, verkocht of anders gegroepeerd).{lost}",
-                prev.cell, prev.id
+                "{}: project {} van het vorige plan (start {}) komt in dit bezit niet meer voor als project: de woningen hebben geen label E, F of G meer, zijn weg of uitgesloten (verkoop, sloop), of anders gegroepeerd; blad Voortgang zegt welke.{lost}",
+                prev.cell, prev.id, prev.start
             ));
         }
     }
@@ -1896,6 +1902,9 @@ pub fn replan(
                             ", met de woningen van nu (zonder kosten_eur in het vorige plan)"
                         }
                     )
+                } else if prev.start < from {
+                    // Its month lies before --vanaf: nothing to keep (helper 93).
+                    "; het wordt opnieuw gepland".into()
                 } else {
                     "; het wordt opnieuw gepland en houdt zijn maand waar dat kan".into()
                 }
@@ -2185,18 +2194,20 @@ pub fn replan(
         .map(|prev| {
             let i = prep.projects.iter().position(|p| p.id == prev.id);
             let start = i.and_then(|i| schedule.starts[i]);
-            // For a project moved: what its old month lacks beside the rest of this plan.
-            // (For one its old month no longer allows at all because that work fills it: what
-            // the project alone overruns there.)
+            // For a project moved: what its old month lacks beside the rest of this plan; for one
+            // that slipped, what --vanaf's month lacks (helper 93: a slipped project moved ten
+            // months with no word why). (For one that month no longer allows at all because
+            // that work fills it: what the project alone overruns there.)
+            let wanted = prev.start.max(from);
             let short = i
                 .zip(start)
-                .filter(|&(i, s)| !pinned[i] && s != prev.start)
+                .filter(|&(i, s)| !pinned[i] && s != wanted)
                 .map(|(i, s)| {
                     let p = &prep.projects[i];
-                    if p.too_large_beside_pinned.contains(&prev.start) {
-                        room.alone_short_at(p, prev.start)
+                    if p.too_large_beside_pinned.contains(&wanted) {
+                        room.alone_short_at(p, wanted)
                     } else {
-                        room.short_at(p, s, prev.start)
+                        room.short_at(p, s, wanted)
                     }
                 });
             let mut row = progress_row(
@@ -2425,6 +2436,22 @@ fn homes_now(prev: &PreviousProject, plan: &Plan) -> Vec<(String, Option<Month>,
 
 /// Where the homes of a project gone by id are now: "P1019-1 (start 2028-03), P1019-2 (niet
 /// ingepland)" ([`homes_now`]); `None` where no project of this plan holds any.
+/// The reasons (`verkoop`, `sloop`, ...) for which this plan excludes every home of `prev`,
+/// joined; `None` where some home is not excluded or the project lists none.
+fn excluded_now(prev: &PreviousProject, plan: &Plan) -> Option<String> {
+    if prev.homes.is_empty() {
+        return None;
+    }
+    let mut reasons: Vec<&str> = Vec::new();
+    for vhe in &prev.homes {
+        let home = plan.excluded.iter().find(|h| &h.vhe == vhe)?;
+        if !reasons.contains(&home.reason.as_str()) {
+            reasons.push(&home.reason);
+        }
+    }
+    Some(reasons.join(", "))
+}
+
 fn regrouped_into(prev: &PreviousProject, plan: &Plan) -> Option<String> {
     let now = homes_now(prev, plan);
     if now.is_empty() {
@@ -2504,7 +2531,14 @@ fn progress_row(
             // Its homes in projects of other ids (another `max_project_homes`, a complex
             // regrouped): said, not "gone" (helper 68).
             Some(now) => format!("anders gegroepeerd: de woningen staan nu in {now}"),
-            None => "bestaat niet meer in het bezit".to_string(),
+            None => match excluded_now(prev, plan) {
+                // Its homes are in the stock but left out by policy now (helper 93: a complex
+                // set to verkoop read "bestaat niet meer in het bezit").
+                Some(reasons) => {
+                    format!("niet meer ingepland: de woningen zijn nu uitgesloten ({reasons})")
+                }
+                None => "bestaat niet meer in het bezit".to_string(),
+            },
         },
         (Some(_), None) => {
             // The reason in a line; its starts and caveats are in `Niet ingepland`.
@@ -2525,8 +2559,9 @@ fn progress_row(
             // Its end as pinned: the actual one, or where running work runs to.
             let pinned_end = planned.map(|p| p.end).filter(|&e| e != prev.end);
             match prev.actual_start {
+                // "gepland 2027-04: 2 maanden later" (helper 93 read "; later;" alone).
                 Some(a) if a != prev.start => format!(
-                    "{progress}: vastgehouden in de werkelijke maanden ({} {a}, gepland {}; {}{})",
+                    "{progress}: vastgehouden in de werkelijke maanden ({} {a}, gepland {}: {} {}{})",
                     // Contracted work has a month, not a start yet.
                     if prev.progress == Progress::Contracted {
                         "vastgelegd voor"
@@ -2534,6 +2569,11 @@ fn progress_row(
                         "begonnen"
                     },
                     prev.start,
+                    crate::nl_format::count(
+                        a.since(prev.start).unsigned_abs() as usize,
+                        "maand",
+                        "maanden"
+                    ),
                     if a > prev.start { "later" } else { "eerder" },
                     pinned_end
                         .map(|e| format!("; einde {e} in plaats van {}", prev.end))
@@ -2587,6 +2627,7 @@ fn progress_row(
         cost_eur: prev.cost_eur,
         complex: prev.complex.clone(),
         gone: project.is_none(),
+        previous_homes: prev.homes.clone(),
     }
 }
 
@@ -2615,10 +2656,32 @@ fn moved_text(
         format!("woningen gewijzigd ({counts}); ")
     });
     let changed = changed.unwrap_or_default();
-    if prev.start < from {
-        return format!("{changed}uitgelopen: niet begonnen vóór {from}");
-    }
     let short = short.unwrap_or_default();
+    if prev.start < from {
+        let slipped = format!("{changed}uitgelopen: niet begonnen vóór {from}");
+        if s == from {
+            return slipped;
+        }
+        // Why not in --vanaf's month, the earliest it could start.
+        let why = if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, from) {
+            format!("in {from} mag het niet: {rule}")
+        } else if p.too_large_beside_pinned.contains(&from) {
+            let what = if short.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", crate::room::too_tight(&short))
+            };
+            format!("in {from} past het alleen al niet naast werk dat gereed, in uitvoering of vastgelegd is{what}")
+        } else if short.is_empty() {
+            format!("{from} past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een latere maand")
+        } else {
+            format!(
+                "in {from} past het niet naast de rest van dit plan ({})",
+                crate::room::too_tight(&short)
+            )
+        };
+        return format!("{slipped}; {why}");
+    }
     let direction = format!("{}: ", if s < prev.start { "eerder" } else { "later" });
     let old = if p.too_large_beside_pinned.contains(&prev.start) {
         let what = if short.is_empty() {

@@ -15,7 +15,7 @@ use retrofit::replan::{
     check_from, read_previous_plan, read_previous_plan_at, replan, Progress, Replanned,
 };
 use retrofit::scenario::{Month, Scenario};
-use retrofit::stock::{Home, Label};
+use retrofit::stock::{Home, Label, Strategy};
 use rust_xlsxwriter::Workbook;
 
 use crate::model::{complex, options, scenario, stock};
@@ -420,7 +420,7 @@ fn finished_and_running_projects_keep_their_months_and_use_budget_and_capacity()
     let why = |id: &str| rows.iter().find(|r| r["project"] == id).expect(id)["waarom"].clone();
     assert_eq!(
         why("PA"),
-        "gereed: vastgehouden in de werkelijke maanden (begonnen 2024-02, gepland 2024-01; later; einde 2024-03 in plaats van 2024-02)"
+        "gereed: vastgehouden in de werkelijke maanden (begonnen 2024-02, gepland 2024-01: 1 maand later; einde 2024-03 in plaats van 2024-02)"
     );
     assert!(
         why("PB")
@@ -575,7 +575,7 @@ fn pinned_work_that_ended_later_says_its_end() {
     // Contracted for another month: not "begonnen"; its end moves with it.
     assert_eq!(
         progress_row(&r, "PB").why,
-        "vastgelegd: vastgehouden in de werkelijke maanden (vastgelegd voor 2024-06, gepland 2024-03; later; einde 2024-07 in plaats van 2024-04)"
+        "vastgelegd: vastgehouden in de werkelijke maanden (vastgelegd voor 2024-06, gepland 2024-03: 3 maanden later; einde 2024-07 in plaats van 2024-04)"
     );
 }
 
@@ -688,6 +688,52 @@ fn a_slipped_project_is_moved_rather_than_dropped_for_a_new_one() {
     assert_eq!(
         progress_row(&r, "PB").why,
         "uitgelopen: niet begonnen vóór 2024-05"
+    );
+}
+
+/// A project whose homes the stock now excludes (set to verkoop) says so in `Voortgang`, not
+/// "bestaat niet meer in het bezit" (helper 93), and its warning gives its old start.
+#[test]
+fn a_project_whose_homes_are_now_excluded_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock3, s, path, plan) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
+    let mut homes = stock3.homes.clone();
+    for h in homes.iter_mut().filter(|h| h.complex == "C") {
+        h.strategy = Some(Strategy::Sell);
+    }
+    let r = do_replan(&stock(homes), &s, &prev, m(2024, 3));
+    assert_eq!(
+        progress_row(&r, "PC").why,
+        "niet meer ingepland: de woningen zijn nu uitgesloten (verkoop)"
+    );
+    assert_warned(
+        &r,
+        &format!(
+            "project PC van het vorige plan (start {}) komt in dit bezit niet meer voor als project",
+            plan["PC"].0
+        ),
+    );
+}
+
+/// A slipped project that cannot start in --vanaf's month says why (helper 93: moved ten
+/// months with only "uitgelopen"). [`three_planned`] at the May re-plan with A done and B not
+/// started: C keeps May, so B's May lacks capacity.
+#[test]
+fn a_slipped_project_says_why_not_from_the_first_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(&path, &prev, &[("PA", "gereed", "", "")]);
+    let r = do_replan(&stock, &s, &prev, m(2024, 5));
+    assert_eq!(starts(&r)["PB"].0, m(2024, 7));
+    let why = &progress_row(&r, "PB").why;
+    assert!(
+        why.starts_with(
+            "uitgelopen: niet begonnen vóór 2024-05; in 2024-05 past het niet naast de rest van dit plan ("
+        ) && why.contains("capaciteit"),
+        "{why}"
     );
 }
 
@@ -1369,7 +1415,10 @@ fn changed_homes_and_a_project_gone_are_warnings_with_their_row() {
     };
     let homes = without_b();
     let r = do_replan(&stock(homes), &s, &prev, m(2024, 5));
-    let gone = r.warnings.iter().find(|w| w.contains("bestaat niet meer"));
+    let gone = r
+        .warnings
+        .iter()
+        .find(|w| w.contains("niet meer voor als project"));
     let gone = gone.unwrap_or_else(|| panic!("{:?}", r.warnings));
     assert!(
         gone.starts_with(&cells["PB"]) && gone.contains("gereed"),
@@ -1830,7 +1879,7 @@ fn a_pepper_potted_project_not_on_the_years_list_waits_for_next_year() {
     let refused =
         retrofit::projects::start_refused(b, &r.solved_scenario, m(2024, 9)).expect("refused");
     assert!(
-        refused.contains("niet vóór 2025-01: de gemeente kreeg aan het begin van 2024 de lijst gespikkeld bezit van dat jaar, en dit project stond daar niet op"),
+        refused.contains("niet vóór 2025-01: de gemeente kreeg aan het begin van 2024 de lijst gespikkeld bezit van dat jaar, en niet elke woning van dit project stond daarop"),
         "{refused}"
     );
     // In January that year's list is still to be made: A and B come into 2024 (from April).
@@ -1968,7 +2017,9 @@ fn done_work_whose_homes_are_now_upgraded_is_said_as_such() {
         "1 project gereed, en het bezit geeft hun woningen nu een label buiten E, F en G",
     );
     assert!(
-        !r.warnings.iter().any(|w| w.contains("bestaat niet meer")),
+        !r.warnings
+            .iter()
+            .any(|w| w.contains("niet meer voor als project")),
         "{:?}",
         r.warnings
     );
@@ -3178,6 +3229,26 @@ fn documents_of_a_re_plan_name_the_previous_month_of_moved_work() {
     assert!(
         lines.iter().any(|l| l.contains(
             "in complex C (10; in het vorige plan wel, vanaf mei 2024); de corporatie kan"
+        )),
+        "{lines:?}"
+    );
+    // With a home added to C since, that home was not in the previous plan (helper 93: "in
+    // het vorige plan wel" of all 11).
+    let mut more = stock.clone();
+    let mut added = complex("C", 11, Label::E).pop().expect("C-11");
+    added.pepper_potted = true;
+    more.homes.push(added);
+    let r = do_replan(&more, &tight, &prev, m(2024, 6));
+    assert_eq!(progress_row(&r, "PC").new_start, None);
+    let said = "Complex C, Rijen: 11 woningen (waarvan 10 in het vorige plan wel, vanaf mei 2024)";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("huurders-erbij.xlsx"), said),
+        "{said}"
+    );
+    let lines = retrofit::output::municipality::explanation(&r.plan, None);
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "in complex C (11; waarvan 10 in het vorige plan wel, vanaf mei 2024); de corporatie kan"
         )),
         "{lines:?}"
     );

@@ -424,15 +424,18 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
 
 /// One line naming the pepper-potted E/F/G homes the plan does not plan, per complex.
 fn left_out_line(plan: &Plan) -> Option<String> {
-    let mut complexes: Vec<(String, usize, Vec<&str>)> = Vec::new();
+    // Per complex: its homes left out, each as (project, vhe).
+    type LeftOut<'a> = (String, usize, Vec<(&'a str, &'a str)>);
+    let mut complexes: Vec<LeftOut> = Vec::new();
     for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
         let name = complex_text(&h.corporation, &h.complex);
+        let home = (h.project.as_str(), h.vhe.as_str());
         match complexes.iter_mut().find(|(c, ..)| *c == name) {
-            Some((_, n, projects)) => {
+            Some((_, n, homes)) => {
                 *n += 1;
-                projects.push(&h.project);
+                homes.push(home);
             }
-            None => complexes.push((name, 1, vec![&h.project])),
+            None => complexes.push((name, 1, vec![home])),
         }
     }
     if complexes.is_empty() {
@@ -443,8 +446,8 @@ fn left_out_line(plan: &Plan) -> Option<String> {
     // In a re-plan, work the previous plan had planned says so (helper 86 F3).
     let shown: Vec<String> = complexes
         .iter()
-        .map(|(c, n, projects)| {
-            let dropped = super::tenants::dropped_clause(plan, projects.iter().copied());
+        .map(|(c, n, homes)| {
+            let dropped = super::tenants::dropped_clause(plan, homes.iter().copied());
             match dropped.strip_prefix(" (") {
                 Some(clause) => format!("{c} ({n}; {clause}"),
                 None => format!("{c} ({n})"),

@@ -403,11 +403,11 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .sum();
         // Homes of the complex with E, F or G that this plan leaves out: said, so that their
         // tenants do not read the page as covering them (the reasons are the corporation's).
-        let left_out: Vec<&str> = plan
+        let left_out: Vec<(&str, &str)> = plan
             .not_planned
             .iter()
             .filter(|h| h.corporation == *corporation && h.complex == *complex)
-            .map(|h| h.project.as_str())
+            .map(|h| (h.project.as_str(), h.vhe.as_str()))
             .collect();
         let when = if !left_out.is_empty() {
             format!(
@@ -605,7 +605,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                         plan.not_planned
                             .iter()
                             .filter(|h| h.corporation == *corporation && h.complex == *complex)
-                            .map(|h| h.project.as_str())
+                            .map(|h| (h.project.as_str(), h.vhe.as_str()))
                     )
                 ),
                 &line,
@@ -787,18 +787,18 @@ fn earlier_start(plan: &Plan, project: &str) -> Option<Month> {
 }
 
 /// " (in het vorige plan wel, vanaf mei 2027)" where a re-plan leaves out work the previous
-/// plan planned, `projects` holding the project of each home left out; " (waarvan 2 in het
+/// plan planned, `homes` holding each home left out with its project; " (waarvan 2 in het
 /// vorige plan wel, ...)" where only some of them were; or nothing.
 pub(crate) fn dropped_clause<'a>(
     plan: &Plan,
-    projects: impl IntoIterator<Item = &'a str>,
+    homes: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> String {
     let Some(report) = plan.progress.as_ref() else {
         return String::new();
     };
-    let starts: Vec<Option<Month>> = projects
+    let starts: Vec<Option<Month>> = homes
         .into_iter()
-        .map(|p| report.dropped_start(p))
+        .map(|(project, vhe)| report.dropped_start(project, vhe))
         .collect();
     let dropped = starts.iter().flatten().count();
     match starts.iter().flatten().min() {
