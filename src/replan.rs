@@ -2631,6 +2631,9 @@ fn progress_row(
     }
 }
 
+/// The plan's priorities where a month that fits was not chosen.
+const PLAN_ORDER: &str = "het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen)";
+
 /// Why project `p` starts in `s` instead of its old month: it slipped, the old month is given up
 /// for pinned work or refused by a rule, or the rest of this plan; led by its homes where they
 /// changed.
@@ -2673,7 +2676,9 @@ fn moved_text(
             };
             format!("in {from} past het alleen al niet naast werk dat gereed, in uitvoering of vastgelegd is{what}")
         } else if short.is_empty() {
-            format!("{from} past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een latere maand")
+            format!(
+                "{from} past ook naast de rest van dit plan; {PLAN_ORDER} koos een latere maand"
+            )
         } else {
             format!(
                 "in {from} past het niet naast de rest van dit plan ({})",
@@ -2696,7 +2701,7 @@ fn moved_text(
         // Said only what holds: whether the old month fits beside the rest of this plan
         // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where nothing had
         // slipped and contracted work had freed budget).
-        format!("{direction}de oude maand past ook naast de rest van dit plan; het plan (eerst de meeste woningen, dan de laagste kosten, dan zo min mogelijk verschuivingen) koos een andere")
+        format!("{direction}de oude maand past ook naast de rest van dit plan; {PLAN_ORDER} koos een andere")
     } else {
         format!(
             "{direction}in de oude maand past het niet naast de rest van dit plan ({})",
