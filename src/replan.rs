@@ -2434,8 +2434,6 @@ fn homes_now(prev: &PreviousProject, plan: &Plan) -> Vec<(String, Option<Month>,
     now
 }
 
-/// Where the homes of a project gone by id are now: "P1019-1 (start 2028-03), P1019-2 (niet
-/// ingepland)" ([`homes_now`]); `None` where no project of this plan holds any.
 /// The reasons (`verkoop`, `sloop`, ...) for which this plan excludes every home of `prev`,
 /// joined; `None` where some home is not excluded or the project lists none.
 fn excluded_now(prev: &PreviousProject, plan: &Plan) -> Option<String> {
@@ -2452,6 +2450,8 @@ fn excluded_now(prev: &PreviousProject, plan: &Plan) -> Option<String> {
     Some(reasons.join(", "))
 }
 
+/// Where the homes of a project gone by id are now: "P1019-1 (start 2028-03), P1019-2 (niet
+/// ingepland)" ([`homes_now`]); `None` where no project of this plan holds any.
 fn regrouped_into(prev: &PreviousProject, plan: &Plan) -> Option<String> {
     let now = homes_now(prev, plan);
     if now.is_empty() {
