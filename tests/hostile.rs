@@ -670,7 +670,9 @@ fn parquet_dates_decimals_and_small_ints_are_read_when_used() {
     ) {
         Err(InputError::Unreadable { reason, .. }) => {
             assert!(
-                reason.contains("'ff_vergunning'") && reason.contains("tijdzone"),
+                reason.contains("'ff_vergunning'")
+                    && reason.contains("tijdzone")
+                    && reason.contains("dt.strftime('%Y-%m-%d')"),
                 "{reason}"
             );
         }

@@ -1005,6 +1005,9 @@ pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
         let mut keep = Vec::new();
         let mut columns: Vec<(String, Source)> = Vec::new();
         let mut refused = Vec::new();
+        // A refused date or time column is told to become text, not a number (helper 93: the
+        // advice for a timestamp with a time zone was astype('float64')).
+        let mut refused_dates = false;
         let mut problems = Vec::new();
         for (i, field) in schema.iter_values().enumerate() {
             let column = field.name.as_str();
@@ -1015,17 +1018,29 @@ pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
             }
             let kind = type_name(&field.dtype);
             let used = find_column(HOME_COLUMNS, column).is_some();
+            let is_date = matches!(
+                field.dtype,
+                ArrowDataType::Date32
+                    | ArrowDataType::Date64
+                    | ArrowDataType::Timestamp(..)
+                    | ArrowDataType::Time32(_)
+                    | ArrowDataType::Time64(_)
+            );
             if used && super::parquet_types::decodable(&field.dtype) {
                 match super::parquet_types::read_column(&bytes, column) {
                     Ok(cells) => {
                         columns.push((column.to_string(), Source::Decoded(cells)));
                         continue;
                     }
-                    Err(e) => refused.push(format!(
-                        "kolom '{column}' van het type {kind} kon niet worden gelezen ({e})"
-                    )),
+                    Err(e) => {
+                        refused_dates |= is_date;
+                        refused.push(format!(
+                            "kolom '{column}' van het type {kind} kon niet worden gelezen ({e})"
+                        ))
+                    }
                 }
             } else if used {
+                refused_dates |= is_date;
                 refused.push(format!("kolom '{column}' heeft het type {kind}"));
             } else {
                 problems.push(Problem::warning(
@@ -1035,8 +1050,13 @@ pub fn read_parquet(bytes: Vec<u8>, name: &str) -> Result<RawSheet, String> {
             }
         }
         if !refused.is_empty() {
+            let example = if refused_dates {
+                "bijvoorbeeld in pandas een datum met df['kolom'].dt.strftime('%Y-%m-%d'), een getal met df['kolom'].astype('float64')"
+            } else {
+                "bijvoorbeeld in pandas met df['kolom'].astype('float64') of .astype(str)"
+            };
             return Err(format!(
-                "{}, dat retrofit niet kan lezen. Bewaar deze kolom(men) als tekst (een datum als '2024-09-01') of als getal (float64 of int64), bijvoorbeeld in pandas met df['kolom'].astype('float64') of .astype(str).",
+                "{}, dat retrofit niet kan lezen. Bewaar deze kolom(men) als tekst (een datum als '2024-09-01') of als getal (float64 of int64), {example}.",
                 refused.join("; ")
             ));
         }
