@@ -2,7 +2,7 @@
 //! read like any other. A user who hid homes meaning to leave them out would see them planned
 //! without a word (helpers 90 and 92), so the rows of homes that are hidden are said once, as a
 //! warning. calamine does not give row visibility, so the sheet's XML is scanned for
-//! `<row r="12" hidden="1">` (xlsx only; .xls and .ods are not looked at).
+//! `<row r="12" hidden="1">` (xlsx only: .xls and .ods have no such part and give none).
 
 use std::collections::BTreeSet;
 use std::io::Read;

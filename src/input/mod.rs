@@ -176,13 +176,10 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         file_name,
         sha256,
     } = raw;
-    // Hidden rows of an xlsx, looked up beside the validation (the sheet's XML is read again:
-    // on another core it adds nothing to the time).
-    let is_xlsx = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm"));
-    let hidden = (is_xlsx && !crate::embedded::is_embedded(&path)).then(|| {
+    // Hidden rows of a workbook, looked up beside the validation (the sheet's XML is read
+    // again: on another core it adds nothing to the time; a workbook that is no xlsx has none).
+    let workbook = raw::file_kind(&path) == Ok(FileKind::Workbook);
+    let hidden = (workbook && !crate::embedded::is_embedded(&path)).then(|| {
         let (path, sheet) = (path.clone(), book.homes.name.clone());
         std::thread::spawn(move || hidden::hidden_rows(&path, &sheet))
     });
