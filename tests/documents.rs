@@ -710,6 +710,29 @@ fn long_tables_repeat_their_header_on_every_printed_page() {
         .collect();
     assert_eq!(rows.len(), 130);
     assert_eq!(listed.len(), 130);
+
+    // With several corporations, a continued header also names whose complex it is.
+    let mut homes = complex("Lang", 130, retrofit::stock::Label::F);
+    let mut other = complex("Kort", 2, retrofit::stock::Label::F);
+    for h in &mut homes {
+        h.corporation = "Woonstichting A".to_string();
+    }
+    for h in &mut other {
+        h.corporation = "Woonstichting B".to_string();
+    }
+    homes.extend(other);
+    let plan = make_plan(&stock(homes), &s, &options()).expect("plans");
+    let path = dir.path().join("huurders-twee.xlsx");
+    write_tenants_workbook(&plan, &path).unwrap();
+    let grid = read_sheet(&path, "Huurders");
+    let headers = header_rows(&grid, "Adres");
+    assert!(
+        headers
+            .iter()
+            .any(|&i| text(&grid[i][0]) == "Adres (complex Lang, Woonstichting A, vervolg)"),
+        "{:?}",
+        headers.iter().map(|&i| text(&grid[i][0])).collect::<Vec<_>>()
+    );
 }
 
 /// However long the per-block tables before it, a year's homes table never starts at a page's

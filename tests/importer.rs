@@ -396,6 +396,27 @@ fn no_label_and_no_ep2_in_a_row() {
     );
 }
 
+/// Without a label column, a home without EP2 is named at its EP2 cell, and the message says
+/// the column is missing rather than that the (absent) label cell is empty.
+#[test]
+fn an_empty_ep2_without_a_label_column_names_the_missing_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zonderlabel.csv");
+    std::fs::write(
+        &path,
+        "vhe;complex;woningtype;gbo_m2;ep2\nV1;C1;EGW;80;310\nV2;C1;EGW;80;\n",
+    )
+    .unwrap();
+    let problems = invalid(&path);
+    assert_eq!(errors(&problems).len(), 1, "{}", problems_report(&problems));
+    assert_problem(
+        &problems,
+        Severity::Error,
+        "zonderlabel.csv!E3",
+        &["ep2: leeg", "geen kolom energielabel"],
+    );
+}
+
 #[test]
 fn unparsable_optional_values_are_all_reported() {
     let problems = invalid(&fixture("err_optional_values.xlsx"));

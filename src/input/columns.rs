@@ -81,6 +81,9 @@ pub enum Field {
     HomesPerMonth,
 }
 
+/// How many fields there are: [`Field`] as `usize` indexes an array of this length.
+pub const FIELD_COUNT: usize = Field::HomesPerMonth as usize + 1;
+
 /// A value for the template's example row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Example {

@@ -470,7 +470,12 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         };
         // On a page the table runs onto, the header names the complex (helper 71: a page of
         // rows without it).
-        let continued = format!("Adres (complex {complex}, vervolg)");
+        // With several corporations, also whose (two may have a complex of the same number).
+        let continued = if corporation.is_empty() {
+            format!("Adres (complex {complex}, vervolg)")
+        } else {
+            format!("Adres (complex {complex}, {corporation}, vervolg)")
+        };
         let write_header = |ws: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
             header_row(ws, row, &continued)
         };
