@@ -60,7 +60,22 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 /// not even always the first: "regel 4" was said of a file broken in lines 3 and 4).
 pub fn parse_table(text: &str, file: &Path) -> Result<Table, ModelFileError> {
     let first = match text.parse::<Table>() {
-        Ok(table) => return Ok(table),
+        Ok(table) => {
+            let dotted = dotted_thousands(text);
+            if dotted.is_empty() {
+                return Ok(table);
+            }
+            let file = file.display().to_string();
+            return Err(ModelFileError::all(
+                dotted
+                    .into_iter()
+                    .map(|message| ModelFileError::Parse {
+                        file: file.clone(),
+                        message,
+                    })
+                    .collect(),
+            ));
+        }
         Err(e) => e,
     };
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -460,6 +475,45 @@ fn key_at(text: &str, offset: usize) -> String {
     }
 }
 
+/// Euro amounts written the Dutch way with one thousands dot (`2028 = 550.000`): valid TOML,
+/// read as 550, so never an error of the parser (helper 94: a budget of € 550 planned without a
+/// word). A value of one to three digits, a dot and exactly three digits, under a key or table
+/// whose name ends in `_eur` (an amount in euros, never given to a tenth of a cent), is said
+/// with its line; `550.0` still means € 550.
+fn dotted_thousands(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_offset = offset;
+        offset += raw.len();
+        let line = raw.split('#').next().unwrap_or("").trim();
+        let Some((_, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let Some((whole, part)) = value.split_once('.') else {
+            continue;
+        };
+        let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+        if !(digits(whole) && whole.len() <= 3 && digits(part) && part.len() == 3) {
+            continue;
+        }
+        let key = key_at(text, line_offset);
+        let in_euros = key
+            .split('.')
+            .any(|segment| segment.trim_matches('"').ends_with("_eur"));
+        if in_euros {
+            let meant = format!("{whole}{part}");
+            out.push(format!(
+                "regel {} ({line}): een bedrag in euro's met een duizendtalpunt; TOML leest {value} als {whole}{}; schrijf {meant} of {whole}_{part} (of {whole}.0 als u echt € {whole} bedoelt)",
+                i + 1,
+                if part == "000" { String::new() } else { format!(",{}", part.trim_end_matches('0')) },
+            ));
+        }
+    }
+    out
+}
+
 fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
     let rest = &text[text.find(open)? + open.len()..];
     Some(&rest[..rest.find(close)?])
@@ -827,6 +881,28 @@ mod tests {
                 .contains_key(name));
         }
         assert_eq!(dotted_key(&["budget_eur", "2025"]), "budget_eur.2025");
+    }
+
+    /// `550.000` is valid TOML for 550: under a key in euros it is said, with what to write;
+    /// elsewhere (a capacity of 1.500 homes a month), and with one decimal, it is read.
+    #[test]
+    fn a_euro_amount_with_a_thousands_dot_is_said() {
+        let text = "base = \"b.toml\"\n[budget_eur]\n2027 = 450_000\n2028 = 550.000 # budget\n[corporations.\"Woonstichting A\".budget_eur]\n2028 = 1.250\n";
+        let err = parse_table(text, Path::new("punt.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("punt.toml: regel 4 (2028 = 550.000): een bedrag in euro's met een duizendtalpunt; TOML leest 550.000 als 550; schrijf 550000 of 550_000"),
+            "{err}"
+        );
+        assert!(err.contains("regel 6 (2028 = 1.250)") && err.contains("als 1,25"), "{err}");
+        for fine in [
+            "[budget_eur]\n2028 = 550.0\n",
+            "[capacity_homes_per_month]\n2028 = 1.500\n",
+            "[budget_eur]\n2028 = 550_000\n",
+        ] {
+            assert!(parse_table(fine, Path::new("s.toml")).is_ok(), "{fine}");
+        }
     }
 
     #[test]
