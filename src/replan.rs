@@ -2665,16 +2665,18 @@ fn moved_text(
         if s == from {
             return slipped;
         }
-        // Why not in --vanaf's month, the earliest it could start.
-        let why = if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, from) {
-            format!("in {from} mag het niet: {rule}")
-        } else if p.too_large_beside_pinned.contains(&from) {
+        // Why not in --vanaf's month, the earliest it could start. Pinned work first: a start
+        // it fills is no start of the model, and no rule of the scenario refuses it (helper 94
+        // read "het scenario staat die start niet toe" where contracted work took the capacity).
+        let why = if p.too_large_beside_pinned.contains(&from) {
             let what = if short.is_empty() {
                 String::new()
             } else {
                 format!(" ({})", crate::room::too_tight(&short))
             };
             format!("in {from} past het alleen al niet naast werk dat gereed, in uitvoering of vastgelegd is{what}")
+        } else if let Some(rule) = crate::projects::start_refused(p, &plan.scenario, from) {
+            format!("in {from} mag het niet: {rule}")
         } else if short.is_empty() {
             format!(
                 "{from} past ook naast de rest van dit plan; {PLAN_ORDER} koos een latere maand"

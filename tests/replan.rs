@@ -737,6 +737,32 @@ fn a_slipped_project_says_why_not_from_the_first_month() {
     );
 }
 
+/// A slipped project whose first possible month is taken by work in progress says so, not that
+/// the scenario refuses that start (helper 94: "in 2027-07 mag het niet: het scenario staat die
+/// start voor dit project niet toe", where running work took the capacity). B started two
+/// months late and runs May-June at the whole capacity; C (May) slipped past the June re-plan.
+#[test]
+fn a_slipped_project_beside_running_work_says_that_work_fills_the_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[("PA", "gereed", "", ""), ("PB", "in uitvoering", "2024-05", "")],
+    );
+    let r = do_replan(&stock, &s, &prev, m(2024, 6));
+    assert_eq!(starts(&r)["PC"].0, m(2024, 7));
+    let why = &progress_row(&r, "PC").why;
+    assert!(
+        why.starts_with(
+            "uitgelopen: niet begonnen vóór 2024-06; in 2024-06 past het alleen al niet naast werk dat gereed, in uitvoering of vastgelegd is"
+        ),
+        "{why}"
+    );
+    assert!(!why.contains("het scenario staat"), "{why}");
+}
+
 /// Projects whose homes changed keep their months where they can (helper 92: one that lost a
 /// home and one that gained one swapped months, and both tenants' letters said so). Three G
 /// projects of 10 homes, one at a time; at the March re-plan the first is done, the March one
