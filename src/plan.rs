@@ -217,9 +217,9 @@ impl CarriedWork {
     }
 }
 
-/// A home of pinned work of the previous plan that the stock now excludes for its status
-/// (uitgevoerd, in uitvoering): its upgrade counts at the work's last month, with the label and
-/// saving the previous plan gave it (src/replan.rs).
+/// A home of pinned work of the previous plan that the stock now excludes (for its status,
+/// uitgevoerd or in uitvoering, or for another reason such as a sale): its upgrade counts at
+/// the work's last month, with the label and saving the previous plan gave it (src/replan.rs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CarriedUpgrade {
     pub vhe: String,

@@ -22,7 +22,7 @@ use crate::plan::{self, CarriedUpgrade, Plan};
 use crate::projects::{self, Project};
 use crate::room::Room;
 use crate::scenario::{Committed, Month, Scenario};
-use crate::stock::{Exclusion, Label};
+use crate::stock::Label;
 
 /// Header of the progress column in `Projecten`.
 pub const PROGRESS_COLUMN: &str = "voortgang";
@@ -1125,8 +1125,9 @@ fn read_planning_homes(path: &Path, bad: &mut Vec<String>) -> Result<PlanningHom
     Ok((out, cells, effects, costs))
 }
 
-/// Homes of pinned work (done, running, contracted) that the stock now excludes for their
-/// status (uitgevoerd, in uitvoering), with the label and saving the previous plan gave them
+/// Homes of pinned work (done, running, contracted) that the stock now excludes (for their
+/// status, uitgevoerd or in uitvoering, or for any other reason: sale, demolition), with the
+/// label and saving the previous plan gave them
 /// and the work's last month: the plan counts their upgrade as it counts that of pinned work
 /// whose homes it still plans (helper 58: recording "in uitvoering" in the stock as well kept
 /// 12 homes E, F or G in the forecast and dropped 325 MWh, for work the plan pays for). So are
@@ -1139,11 +1140,12 @@ fn carried_upgrades(
     stock: &Stock,
     from: Month,
 ) -> Vec<CarriedUpgrade> {
-    let statuses = [Exclusion::Done.reason(), Exclusion::InProgress.reason()];
+    // Whatever now excludes the home: work done on a home since sold (or to be demolished)
+    // made it A or B all the same (helper 94: a home upgraded in February and then sold was
+    // still counted as an F home left at the deadline, while its cost and saving counted).
     let excluded: BTreeMap<&str, Label> = plan
         .excluded
         .iter()
-        .filter(|h| statuses.contains(&h.category.as_str()))
         .map(|h| (h.vhe.as_str(), h.label))
         .collect();
     // Homes listed nowhere in the plan (not E, F or G and no status) with their label now.
@@ -3120,7 +3122,7 @@ fn headline(plan: &Plan) -> String {
         "uitgesloten woningen tellen met hun label uit het bezit".to_string()
     } else {
         format!(
-            "uitgesloten woningen tellen met hun label uit het bezit, behalve {} met status uitgevoerd of in uitvoering in gereed, lopend of vastgelegd werk: die met het label dat het vorige plan ze gaf",
+            "uitgesloten woningen tellen met hun label uit het bezit, behalve {} in gereed, lopend of vastgelegd werk: die met het label dat het vorige plan ze gaf",
             crate::nl_format::count(upgraded, "woning", "woningen")
         )
     };
