@@ -1248,9 +1248,12 @@ impl ProgressReport {
     /// A part of a project regrouped since (`P2020-1`, helper 90) has the month of the previous
     /// project(s) its homes were in, where they were all open and had one start month.
     pub fn earlier_start(&self, id: &str) -> Option<Month> {
+        // Contracted work has not begun where its start in this plan (the contracted month) is
+        // from `--vanaf` on, whatever month the previous plan gave it (helper 94: a block
+        // planned for April and contracted for September was in no "Verschoven" line).
         let open = |row: &ProgressRow| match row.progress {
             Progress::Open => true,
-            Progress::Contracted => row.planned_start >= self.from,
+            Progress::Contracted => row.new_start.unwrap_or(row.planned_start) >= self.from,
             Progress::Done | Progress::Running => false,
         };
         if let Some(row) = self.rows.iter().find(|r| r.id == id) {

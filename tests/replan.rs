@@ -763,6 +763,27 @@ fn a_slipped_project_beside_running_work_says_that_work_fills_the_month() {
     assert!(!why.contains("het scenario staat"), "{why}");
 }
 
+/// Work contracted for a month from `--vanaf` on has not begun, whatever month the previous
+/// plan gave it: the documents say its earlier start (helper 94: a block planned for April and
+/// contracted for September was in no "Verschoven" line and its tenants read no earlier month).
+#[test]
+fn contracted_work_not_begun_says_its_earlier_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let (stock, s, path, _) = three_planned(dir.path());
+    let prev = dir.path().join("vorig.xlsx");
+    fill_progress(
+        &path,
+        &prev,
+        &[("PA", "gereed", "", ""), ("PB", "vastgelegd", "2024-08", "")],
+    );
+    let r = do_replan(&stock, &s, &prev, m(2024, 6));
+    assert_eq!(starts(&r)["PB"].0, m(2024, 8));
+    let report = r.plan.progress.as_ref().expect("progress");
+    assert_eq!(report.earlier_start("PB"), Some(m(2024, 3)));
+    // Done work has begun, whatever its months.
+    assert_eq!(report.earlier_start("PA"), None);
+}
+
 /// Projects whose homes changed keep their months where they can (helper 92: one that lost a
 /// home and one that gained one swapped months, and both tenants' letters said so). Three G
 /// projects of 10 homes, one at a time; at the March re-plan the first is done, the March one
