@@ -286,7 +286,14 @@ pub const HOME_COLUMNS: &[Column] = &[
     Column {
         field: Field::Area,
         name: "gbo_m2",
-        synonyms: &["gbo", "gebruiksoppervlakte", "oppervlakte", "gebruiksoppervlak"],
+        synonyms: &[
+            "gbo",
+            "gebruiksoppervlakte",
+            "oppervlakte",
+            "gebruiksoppervlak",
+            "opp_m2",
+            "oppervlakte_m2",
+        ],
         kind: ColumnType::Number,
         required: Required::Yes,
         allowed: &[],
