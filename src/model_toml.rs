@@ -895,7 +895,10 @@ mod tests {
             err.contains("punt.toml: regel 4 (2028 = 550.000): een bedrag in euro's met een duizendtalpunt; TOML leest 550.000 als 550; schrijf 550000 of 550_000"),
             "{err}"
         );
-        assert!(err.contains("regel 6 (2028 = 1.250)") && err.contains("als 1,25"), "{err}");
+        assert!(
+            err.contains("regel 6 (2028 = 1.250)") && err.contains("als 1,25"),
+            "{err}"
+        );
         for fine in [
             "[budget_eur]\n2028 = 550.0\n",
             "[capacity_homes_per_month]\n2028 = 1.500\n",

@@ -1195,17 +1195,19 @@ pub fn start_refused(project: &Project, scenario: &Scenario, month: Month) -> Op
     if !over.months.is_empty() {
         parts.push(format!("de capaciteit in {}", months_text(&over.months)));
     }
-    Some(if parts.is_empty() && project.too_large_beside_pinned.contains(&month) {
-        "het project alleen past dan niet naast werk dat gereed, in uitvoering of vastgelegd is"
-            .to_string()
-    } else if parts.is_empty() {
-        "het scenario staat die start voor dit project niet toe".to_string()
-    } else {
-        format!(
-            "het project alleen is dan groter dan {}",
-            parts.join(" en ")
-        )
-    })
+    Some(
+        if parts.is_empty() && project.too_large_beside_pinned.contains(&month) {
+            "het project alleen past dan niet naast werk dat gereed, in uitvoering of vastgelegd is"
+                .to_string()
+        } else if parts.is_empty() {
+            "het scenario staat die start voor dit project niet toe".to_string()
+        } else {
+            format!(
+                "het project alleen is dan groter dan {}",
+                parts.join(" en ")
+            )
+        },
+    )
 }
 
 /// After "project te groot" where, without the work done, running or contracted, it would fit.

@@ -76,7 +76,17 @@ fn likely_setting(label: &str) -> Option<String> {
                 .map(|w| format!("{w} {year}"));
         }
     }
-    crate::input::columns::closest(&l, &NAMES).map(str::to_string)
+    if let Some(name) = crate::input::columns::closest(&l, &NAMES) {
+        return Some(name.to_string());
+    }
+    // A known name with a word more (helper 94: `deadline_maand`, no suggestion), the longest
+    // such name.
+    let spaced = format!(" {} ", l.replace(['_', '-'], " "));
+    NAMES
+        .iter()
+        .filter(|n| spaced.contains(&format!(" {n} ")))
+        .max_by_key(|n| n.len())
+        .map(|n| n.to_string())
 }
 
 /// The scenario key of a row label: a key as in the TOML file, or its Dutch name.
@@ -608,9 +618,32 @@ impl SheetScenario {
                 other => other.to_string(),
             };
             match e {
-                ModelFileError::Several(errors) => crate::nl_format::error_list(
-                    &errors.into_iter().map(in_cell).collect::<Vec<_>>(),
-                ),
+                ModelFileError::Several(errors) => {
+                    // Beside a setting the sheet does not know, an error about a key neither
+                    // this column nor its base sets is most likely that setting's consequence
+                    // (helper 94: `dedline` gave two more errors, "2026-12 ligt vóór
+                    // start_month", of the default deadline): said once the name is mended.
+                    let unknown = |e: &ModelFileError| {
+                        matches!(e, ModelFileError::Invalid { key, message, .. }
+                            if message.starts_with("onbekende sleutel") && !key.contains('.'))
+                    };
+                    let set_here = |key: &str| {
+                        self.cells.contains_key(key)
+                            || base_file
+                                .as_ref()
+                                .is_some_and(|b| crate::variants::file_setting(b, key).is_some())
+                    };
+                    let any_unknown = errors.iter().any(unknown);
+                    let kept: Vec<ModelFileError> = errors
+                        .into_iter()
+                        .filter(|e| {
+                            !any_unknown
+                                || unknown(e)
+                                || !matches!(e, ModelFileError::Invalid { key, .. } if !set_here(key))
+                        })
+                        .collect();
+                    crate::nl_format::error_list(&kept.into_iter().map(in_cell).collect::<Vec<_>>())
+                }
                 e => in_cell(e),
             }
         })?;

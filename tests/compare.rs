@@ -697,6 +697,27 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
         bad.stderr
     );
 
+    // A misspelt deadline in a column that moves its start past the default deadline: the
+    // setting is said with the name it most likely means, not also the default deadline
+    // that it left in place (helper 94: two more errors, "2026-12 ligt vóór start_month").
+    scenario_workbook(
+        &d.join("deadline.xlsx"),
+        &[
+            ("startmaand", vec![Some("2027-01")]),
+            ("deadline_maand", vec![Some("2028-06")]),
+        ],
+        &["later"],
+    );
+    let bad = retrofit(d, &["vergelijk", "--scenario", "deadline.xlsx"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains(
+            "Scenario's!A3: onbekende instelling 'deadline_maand'; bedoelt u 'deadline'?"
+        ) && !bad.stderr.contains("ligt vóór"),
+        "{}",
+        bad.stderr
+    );
+
     // A column with settings but no name, and two columns of one name: neither is left out
     // or shown twice unseen.
     // The settings' own mistakes come with them, in every column; a misspelt setting gets the

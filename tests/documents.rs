@@ -731,7 +731,10 @@ fn long_tables_repeat_their_header_on_every_printed_page() {
             .iter()
             .any(|&i| text(&grid[i][0]) == "Adres (complex Lang, Woonstichting A, vervolg)"),
         "{:?}",
-        headers.iter().map(|&i| text(&grid[i][0])).collect::<Vec<_>>()
+        headers
+            .iter()
+            .map(|&i| text(&grid[i][0]))
+            .collect::<Vec<_>>()
     );
 }
 

@@ -744,7 +744,12 @@ fn ep2_disagreeing_outside_efg_is_not_warned() {
     .unwrap();
     let stock = read(&path).expect("reads");
     let at: Vec<&str> = stock.warnings.iter().map(|w| w.location.as_str()).collect();
-    assert_eq!(at, ["labels.csv!F4", "labels.csv!F5"], "{:?}", stock.warnings);
+    assert_eq!(
+        at,
+        ["labels.csv!F4", "labels.csv!F5"],
+        "{:?}",
+        stock.warnings
+    );
 }
 
 #[test]

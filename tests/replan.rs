@@ -749,7 +749,10 @@ fn a_slipped_project_beside_running_work_says_that_work_fills_the_month() {
     fill_progress(
         &path,
         &prev,
-        &[("PA", "gereed", "", ""), ("PB", "in uitvoering", "2024-05", "")],
+        &[
+            ("PA", "gereed", "", ""),
+            ("PB", "in uitvoering", "2024-05", ""),
+        ],
     );
     let r = do_replan(&stock, &s, &prev, m(2024, 6));
     assert_eq!(starts(&r)["PC"].0, m(2024, 7));
@@ -774,7 +777,10 @@ fn contracted_work_not_begun_says_its_earlier_start() {
     fill_progress(
         &path,
         &prev,
-        &[("PA", "gereed", "", ""), ("PB", "vastgelegd", "2024-08", "")],
+        &[
+            ("PA", "gereed", "", ""),
+            ("PB", "vastgelegd", "2024-08", ""),
+        ],
     );
     let r = do_replan(&stock, &s, &prev, m(2024, 6));
     assert_eq!(starts(&r)["PB"].0, m(2024, 8));
