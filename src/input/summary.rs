@@ -30,10 +30,16 @@ pub fn check_report(stock: &Stock) -> String {
     let mut out = String::new();
     let hash_short: String = stock.source.sha256.chars().take(12).collect();
     // Writing to a String cannot fail; the results are ignored for that reason.
+    // A csv or parquet file has no sheets: its "sheet" is the file's own name.
+    let sheet = if stock.source.sheet == stock.source.file_name {
+        String::new()
+    } else {
+        format!("blad {}, ", stock.source.sheet)
+    };
     let _ = writeln!(
         out,
-        "Invoer: {} (blad {}, sha256 {hash_short}…)",
-        stock.source.file_name, stock.source.sheet
+        "Invoer: {} ({sheet}sha256 {hash_short}…)",
+        stock.source.file_name
     );
     // A look-alike header of a missing column first: the plan would silently go without it.
     for hint in super::columns::missing_lookalike_warnings(&stock.warnings) {
