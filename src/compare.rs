@@ -134,7 +134,19 @@ pub struct ScenarioRow {
     /// ([`setting_changes::settings_changed`];
     /// empty for the baseline itself).
     pub settings_changed: String,
+    /// Where the plan moves or drops more projects than the baseline's months mended only
+    /// where they do not fit in this scenario: both plans' changes, homes and cost, and what
+    /// the moves buy (helper 94 read "het budget van 2027 is te krap" as the reason in a
+    /// scenario with more capacity, where the moves bought € 8,807 of cost).
+    pub moves_bought: Option<String>,
 }
+
+/// A comparison's projects, against the baseline.
+const COMPARE_WORDING: crate::plan_changes::Wording = crate::plan_changes::Wording {
+    one: "project",
+    many: "projecten",
+    added: "die de basis niet plant",
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct YearFigures {
@@ -603,6 +615,14 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         cost_gap: plan.solve.cost_gap(),
         projects_moved,
         settings_changed: String::new(),
+        moves_bought: plan.reference_repair.as_ref().and_then(|r| {
+            crate::plan_changes::moves_bought(
+                r,
+                &COMPARE_WORDING,
+                "Het plan van de basis, alleen aangepast waar het in dit scenario niet past (een project naar de dichtstbijzijnde maand die wel past; projecten die de basis niet plant waar ze het goedkoopst passen)",
+                "Dit plan",
+            )
+        }),
     }
 }
 

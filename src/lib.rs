@@ -25,6 +25,7 @@ pub mod nl_format;
 pub mod output;
 pub mod pace;
 pub mod plan;
+pub mod plan_changes;
 pub mod projects;
 pub mod replan;
 pub mod room;

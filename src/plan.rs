@@ -292,6 +292,10 @@ pub struct Plan {
     pub carried_upgrades: Vec<CarriedUpgrade>,
     /// Homes of pinned work not in `Planning` (a re-plan only; [`LeftHome`]).
     pub left_homes: Vec<LeftHome>,
+    /// Against a reference plan (a comparison's baseline, a re-plan's previous plan): that
+    /// plan mended only where it no longer fits, beside this plan ([`crate::plan_changes`]).
+    #[serde(skip)]
+    pub reference_repair: Option<crate::model::ReferenceRepair>,
 }
 
 impl Plan {
@@ -844,6 +848,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
         carried_upgrades: Vec::new(),
         left_homes: Vec::new(),
         pace_side_by_side: side_by_side,
+        reference_repair: schedule.repair,
     }
 }
 

@@ -3031,67 +3031,27 @@ fn some_of(items: &[String]) -> String {
     out
 }
 
+/// A re-plan's projects: the open ones, against the previous plan.
+const REPLAN_WORDING: crate::plan_changes::Wording = crate::plan_changes::Wording {
+    one: "open project",
+    many: "open projecten",
+    added: "zonder open maand in het vorige plan",
+};
+
 /// Why the re-plan moves more open projects than mending the previous plan would: the mended
 /// plan's changes, homes and cost beside this plan's (open projects only; the plan puts most
 /// homes first, then the lowest cost, then the fewest moves). `None` where it moves or drops
 /// no more.
 fn moves_text(r: model::ReferenceRepair) -> Option<String> {
-    let (mended, plan) = (r.repaired, r.plan);
-    if plan.away() <= mended.away() {
-        return None;
-    }
-    let homes = |h: f64| crate::nl_format::count(h.round() as usize, "woning", "woningen");
-    let gain = if plan.homes > mended.homes + 0.5 {
-        format!("{} meer", homes(plan.homes - mended.homes))
-    } else if mended.cost_eur > plan.cost_eur + 0.5 {
-        format!(
-            "€ {} lagere kosten",
-            thousands((mended.cost_eur - plan.cost_eur).round() as i64)
-        )
-    } else {
-        "geen meer woningen of lagere kosten".to_string()
-    };
+    let bought = crate::plan_changes::moves_bought(
+        &r,
+        &REPLAN_WORDING,
+        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past, ook een uitgelopen project of een met andere woningen, naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw of anders gegroepeerd) waar ze het goedkoopst passen)",
+        "Dit plan",
+    )?;
     Some(format!(
-        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past, ook een uitgelopen project of een met andere woningen, naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw of anders gegroepeerd) waar ze het goedkoopst passen), {}; het plant {} voor € {}. Dit plan {}; het plant {} voor € {}: {gain}. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten).",
-        changes_text(&mended),
-        homes(mended.homes),
-        thousands(mended.cost_eur.round() as i64),
-        changes_text(&plan),
-        homes(plan.homes),
-        thousands(plan.cost_eur.round() as i64),
+        "{bought} Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
     ))
-}
-
-/// "verschuift 29 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan".
-fn changes_text(c: &model::PlanChanges) -> String {
-    let open = |n: usize| crate::nl_format::count(n, "open project", "open projecten");
-    let mut parts: Vec<String> = Vec::new();
-    if c.moved > 0 {
-        parts.push(format!("verschuift {}", open(c.moved)));
-    }
-    if c.dropped > 0 {
-        parts.push(if parts.is_empty() {
-            format!("laat {} vallen", open(c.dropped))
-        } else {
-            format!("laat er {} vallen", c.dropped)
-        });
-    }
-    // Projects without an open month in the previous plan: new, or regrouped (helper 66 read "neemt er 3 nieuw op" of one new project).
-    if c.added > 0 {
-        parts.push(if parts.is_empty() {
-            format!(
-                "plant {} zonder open maand in het vorige plan",
-                crate::nl_format::count(c.added, "project", "projecten")
-            )
-        } else {
-            format!("plant er {} zonder open maand in het vorige plan", c.added)
-        });
-    }
-    match parts.as_slice() {
-        [] => "verschuift geen open project".into(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
-    }
 }
 
 /// Is the stock EFG-free by the deadline, and if not, how many homes are left and why.
@@ -3293,7 +3253,10 @@ mod tests {
             added: 0,
             ..plan
         };
-        assert_eq!(changes_text(&dropped_only), "laat 1 open project vallen");
+        assert_eq!(
+            crate::plan_changes::changes_text(&dropped_only, &REPLAN_WORDING),
+            "laat 1 open project vallen"
+        );
         // No more moved or dropped than mending (2): nothing to explain.
         assert!(plan.away() > 2);
         let as_mended = model::PlanChanges {

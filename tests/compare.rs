@@ -432,6 +432,75 @@ fn a_budget_series_gives_one_row_per_step_with_the_marginal_homes() {
     assert_eq!(cell_num(&base[0]["Woningen ingepland"]), homes[1]);
 }
 
+/// More capacity lets the plan move projects to cheaper months: `Verschillen` says, above the
+/// projects, what the baseline's plan mended only where it no longer fits would plan and what
+/// the moves buy (helper 94 read only "het budget van 2027 is te krap" per project). This
+/// plan's part of the line is its own figures in `Vergelijking`.
+#[test]
+fn verschillen_says_what_a_scenarios_moves_buy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("cap.toml"),
+        "name = \"cap +50\"\n[capacity_homes_per_month]\n2024 = 45\n2025 = 45\n2026 = 45\n",
+    )
+    .unwrap();
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "cap.toml",
+            "-o",
+            "v.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let rows = comparison_rows(&d.join("v.xlsx"));
+    let differences = grid(&d.join("v.xlsx"), "Verschillen");
+    let line = cell_text(&differences[2][0]);
+    assert!(
+        line.starts_with(
+            "cap +50: Het plan van de basis, alleen aangepast waar het in dit scenario niet past"
+        ),
+        "{line}"
+    );
+    let thousands = |x: f64| {
+        let digits = format!("{}", x.round() as i64);
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let this = format!(
+        "Dit plan verschuift {} projecten; het plant {} woningen voor € {}: € ",
+        cell_num(&rows[1]["Projecten anders dan basis"]),
+        cell_num(&rows[1]["Woningen ingepland"]),
+        thousands(cell_num(&rows[1]["Totale kosten"]))
+    );
+    assert!(
+        line.contains(&this) && line.ends_with(" lagere kosten."),
+        "{this}\n{line}"
+    );
+    // The projects' table starts under that line: every project that differs is listed.
+    let header = differences
+        .iter()
+        .position(|r| r.first().is_some_and(|c| cell_text(c) == "Project"))
+        .expect("header");
+    assert_eq!(header, 4);
+    assert_eq!(
+        (differences.len() - header - 1) as f64,
+        cell_num(&rows[1]["Projecten anders dan basis"])
+    );
+}
+
 #[test]
 fn vergelijk_refuses_bad_input_with_exit_status_1() {
     let dir = tempfile::tempdir().expect("tempdir");

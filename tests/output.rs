@@ -210,6 +210,7 @@ fn sample_plan() -> Plan {
     };
     Plan {
         pace_side_by_side: false,
+        reference_repair: None,
         scenario,
         source: SourceInfo {
             path: PathBuf::from("data/voorbeeld.xlsx"),

@@ -572,6 +572,17 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
     );
     ws.write_string_with_format(0, 0, title, &f.title)?;
     ws.write_string_with_format(1, 0, &subtitle, &f.note)?;
+    // Per scenario whose moves buy homes or cost beyond the baseline mended: what they buy,
+    // one line each under the subtitle.
+    let bought: Vec<String> = c
+        .rows
+        .iter()
+        .skip(1)
+        .filter_map(|r| r.moves_bought.as_ref().map(|t| format!("{}: {t}", r.name)))
+        .collect();
+    for (i, line) in bought.iter().enumerate() {
+        ws.write_string_with_format(2 + i as u32, 0, line, &f.note)?;
+    }
     let mut names: Vec<String> = ["Project", "Corporatie", "Complex", "Woningen"]
         .iter()
         .map(|s| s.to_string())
@@ -584,7 +595,7 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
             .map(|r| format!("Verschil {} (mnd)", r.name)),
     );
     names.extend(c.rows.iter().skip(1).map(|r| format!("Waarom {}", r.name)));
-    let header_row = 3;
+    let header_row = 3 + bought.len() as u32;
     let why_first = 4 + 2 * c.rows.len() - 1;
     let text_columns: Vec<usize> = [1, 2]
         .into_iter()
