@@ -507,7 +507,7 @@ fn a_missing_required_column_points_at_its_look_alike() {
     run.refused();
     assert!(
         run.stderr.contains(
-            "verplichte kolom 'gbo_m2' ontbreekt (ook herkend als: gbo, gebruiksoppervlakte, oppervlakte, gebruiksoppervlak); bedoelt u de kop 'Gebruiksopp' (Sheet1!D1)? Hernoem die dan naar gbo_m2"
+            "verplichte kolom 'gbo_m2' ontbreekt (ook herkend als: gbo, gebruiksoppervlakte, oppervlakte, gebruiksoppervlak, opp_m2, oppervlakte_m2); bedoelt u de kop 'Gebruiksopp' (Sheet1!D1)? Hernoem die dan naar gbo_m2"
         ),
         "{}",
         run.shown()
