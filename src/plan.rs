@@ -342,10 +342,16 @@ impl Plan {
 
     /// How many of the homes the plan excludes count as upgraded by `by` through pinned work.
     pub fn carried_upgraded_by(&self, by: Month) -> usize {
+        self.carried_upgraded_homes_by(by).len()
+    }
+
+    /// The homes [`Plan::carried_upgraded_by`] counts.
+    pub fn carried_upgraded_homes_by(&self, by: Month) -> std::collections::BTreeSet<&str> {
         self.carried_upgrades
             .iter()
             .filter(|u| !u.relabelled && u.end <= by && !u.label_after.is_efg())
-            .count()
+            .map(|u| u.vhe.as_str())
+            .collect()
     }
 
     /// Counts of excluded homes by reason, in the order of `Exclusion::ALL`.

@@ -828,6 +828,13 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         // Homes whose work the stock records as done or under way keep the stock's label in
         // that count (the plan does not know their new one): said, lest the count read as work
         // left (helper 58).
+        // Those of pinned work count with the label the previous plan gave them (counted by
+        // home: pinned work's homes excluded for another reason, a sale, are not among these;
+        // helper 95 saw -1 where they were subtracted).
+        let upgraded = plan.carried_upgraded_homes_by(crate::scenario::Month::new(
+            plan.scenario.deadline_month.year(),
+            12,
+        ));
         let worked = plan
             .excluded
             .iter()
@@ -835,13 +842,9 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
                 [Exclusion::Done, Exclusion::InProgress]
                     .iter()
                     .any(|e| h.category == e.reason())
+                    && !upgraded.contains(h.vhe.as_str())
             })
-            .count()
-            // Those of pinned work count with the label the previous plan gave them.
-            - plan.carried_upgraded_by(crate::scenario::Month::new(
-                plan.scenario.deadline_month.year(),
-                12,
-            ));
+            .count();
         if worked > 0 {
             v.push(figure(
                 "waarvan uitgevoerd of in uitvoering (label uit het bezit)",
