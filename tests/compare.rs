@@ -489,6 +489,18 @@ fn verschillen_says_what_a_scenarios_moves_buy() {
         line.contains(&this) && line.ends_with(" lagere kosten."),
         "{this}\n{line}"
     );
+    // `Vergelijking`, which prints whole, says the same in the scenario's row.
+    assert_eq!(
+        format!(
+            "cap +50: {}",
+            cell_text(&rows[1]["Wat de verschuivingen opleveren"])
+        ),
+        line
+    );
+    assert_eq!(
+        cell_text(&rows[0]["Wat de verschuivingen opleveren"]),
+        "basis"
+    );
     // The projects' table starts under that line: every project that differs is listed.
     let header = differences
         .iter()

@@ -244,6 +244,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
             "Niet ingepland",
             "Niet ingepland per reden",
             "Projecten anders dan basis",
+            "Wat de verschuivingen opleveren",
             "Solver",
             "Gap kosten",
             "Herkomst budget",
@@ -258,7 +259,21 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     // Bestand, Start, Deadline, Doellabel, Prioriteit, the changed settings; reasons, solver,
     // sources and model files at the end.
     let n = names.len();
-    let text_columns = [1, 2, 3, 4, 5, 6, n - 8, n - 6, n - 4, n - 3, n - 2, n - 1];
+    let text_columns = [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        n - 9,
+        n - 7,
+        n - 6,
+        n - 4,
+        n - 3,
+        n - 2,
+        n - 1,
+    ];
     header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
     for (i, r) in c.rows.iter().enumerate() {
         let row = header_row + 1 + i as u32;
@@ -366,6 +381,20 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         } else {
             num(&mut ws, row, moved, r.projects_moved as f64, &f.int, &mut w)?;
         }
+        // Printed here too: `Verschillen` prints only its table.
+        let at = (row, next());
+        long_text(
+            &mut ws,
+            at,
+            if i == 0 {
+                "basis"
+            } else {
+                r.moves_bought.as_deref().unwrap_or("")
+            },
+            f,
+            &mut w,
+            &mut lines,
+        )?;
         let at = (row, next());
         long_text(&mut ws, at, &r.status, f, &mut w, &mut lines)?;
         // Rounded up as the status's "kosten binnen" is (helper 69: 0,02 % beside "binnen
