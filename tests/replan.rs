@@ -3285,6 +3285,17 @@ fn documents_of_a_re_plan_name_the_previous_month_of_moved_work() {
         )),
         "{lines:?}"
     );
+    // And in a line of its own, in the list of the year it was to start in (helper 95: a
+    // dropped block could hide among "andere complexen").
+    let dropped = "Niet meer ingepland ten opzichte van het vorige plan: 10 corporatiewoningen in 1 complex: complex C (was gepland vanaf mei 2024); de corporatie kan de reden geven.";
+    assert!(lines.iter().any(|l| l == dropped), "{lines:?}");
+    let lines = retrofit::output::municipality::explanation(&r.plan, Some(2024));
+    assert!(lines.iter().any(|l| l == dropped), "{lines:?}");
+    let lines = retrofit::output::municipality::explanation(&r.plan, Some(2025));
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Niet meer ingepland")),
+        "{lines:?}"
+    );
     // With a home added to C since, that home was not in the previous plan (helper 93: "in
     // het vorige plan wel" of all 11).
     let mut more = stock.clone();

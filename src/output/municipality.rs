@@ -390,6 +390,10 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     // municipality that told private owners "mei" sees why the list now says "september"
     // (helper 86 F3).
     lines.extend(moved_line(plan, year));
+    // Blocks the previous plan planned and this one leaves out, with the month they had: said
+    // apart from the list above, where they could hide among "andere complexen" (helper 95: a
+    // block announced for April, dropped at Q2 without a word to the municipality).
+    lines.extend(dropped_line(plan, year));
     // Each corporation's own contact where the list holds homes of several (helper 71); a list
     // of none names the plan's corporations' (helper 78: a year without starts got the line
     // to fill in, though the scenario gave a contact).
@@ -508,6 +512,47 @@ fn moved_line(plan: &Plan, year: Option<i32>) -> Option<String> {
         count(homes, "corporatiewoning", "corporatiewoningen"),
         count(moved.len(), "blok", "blokken"),
         first_eight(&shown, "ander blok", "andere blokken")
+    ))
+}
+
+/// One line naming the complexes with pepper-potted homes that the previous plan planned (open
+/// work) and this re-plan leaves out, with the month they were to start; for a list of one
+/// year, those that were to start in it. `None` outside a re-plan or when none is left out.
+fn dropped_line(plan: &Plan, year: Option<i32>) -> Option<String> {
+    let report = plan.progress.as_ref()?;
+    // (complex as shown, previous start, homes), in the order of the previous start.
+    let mut dropped: Vec<(String, Month, usize)> = Vec::new();
+    for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
+        let Some(was) = report.dropped_start(&h.project, &h.vhe) else {
+            continue;
+        };
+        if year.is_some_and(|y| was.year() != y) {
+            continue;
+        }
+        let name = format!("complex {}", complex_text(&h.corporation, &h.complex));
+        match dropped.iter_mut().find(|(n, ..)| *n == name) {
+            Some((_, from, homes)) => {
+                *from = (*from).min(was);
+                *homes += 1;
+            }
+            None => dropped.push((name, was, 1)),
+        }
+    }
+    if dropped.is_empty() {
+        return None;
+    }
+    dropped.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| natural_cmp(&a.0, &b.0)));
+    let homes: usize = dropped.iter().map(|d| d.2).sum();
+    let long = super::tenants::long_month;
+    let shown: Vec<String> = dropped
+        .iter()
+        .map(|(name, from, _)| format!("{name} (was gepland vanaf {})", long(*from)))
+        .collect();
+    Some(format!(
+        "Niet meer ingepland ten opzichte van het vorige plan: {} in {}: {}; de corporatie kan de reden geven.",
+        count(homes, "corporatiewoning", "corporatiewoningen"),
+        count(dropped.len(), "complex", "complexen"),
+        first_eight(&shown, "ander complex", "andere complexen")
     ))
 }
 
