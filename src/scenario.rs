@@ -1747,6 +1747,26 @@ impl Scenario {
                     .collect();
                 crate::nl_format::and_list(&missing.iter().map(String::as_str).collect::<Vec<_>>())
             };
+            // This corporation's own figures and where they came from, beside the general
+            // figures' source (helper 95: "komt uit het ingebouwde standaardscenario" of figures
+            // a Budget sheet gave for 2027 and 2028).
+            let origin = |budget: bool, general: String| -> String {
+                let mut by_source: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+                for &y in own.iter().flat_map(|c| c.figures(budget).keys()) {
+                    by_source
+                        .entry(self.corporation_figure_source(corporation, y, budget))
+                        .or_default()
+                        .push(y);
+                }
+                if by_source.is_empty() {
+                    return general;
+                }
+                let own_text: Vec<String> = by_source
+                    .iter()
+                    .map(|(source, years)| format!("{source} ({})", year_list(years)))
+                    .collect();
+                format!("{} en {general}", own_text.join(", "))
+            };
             let budget_missing = missing(&|year| {
                 own.is_some_and(|c| c.budget_eur.contains_key(&year))
                     || self.budget_eur.contains_key(&year)
@@ -1756,7 +1776,10 @@ impl Scenario {
                     "budget{who} ontbreekt voor {budget_missing}: de horizon loopt van {} tot en met {}, het budget per jaar komt uit {}; genoemd: {}",
                     self.start_month,
                     self.deadline_month,
-                    sources(&self.budget_source, "Budget", "budget_eur", &self.budget_eur),
+                    origin(
+                        true,
+                        sources(&self.budget_source, "Budget", "budget_eur", &self.budget_eur)
+                    ),
                     years_list(own.map(|c| &c.budget_eur), &self.budget_eur)
                 ));
             }
@@ -1814,11 +1837,14 @@ impl Scenario {
                     "capaciteit{who} ontbreekt voor {capacity_missing}: de horizon loopt van {} tot en met {}, de capaciteit per jaar komt uit {}; genoemd: {}",
                     self.start_month,
                     self.deadline_month,
-                    sources(
-                        &self.capacity_source,
-                        "Capaciteit",
-                        "capacity_homes_per_month",
-                        &self.capacity_homes_per_month
+                    origin(
+                        false,
+                        sources(
+                            &self.capacity_source,
+                            "Capaciteit",
+                            "capacity_homes_per_month",
+                            &self.capacity_homes_per_month
+                        )
                     ),
                     years_list(
                         own.map(|c| &c.capacity_homes_per_month),

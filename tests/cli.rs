@@ -1512,6 +1512,25 @@ fn check_refuses_a_stock_whose_corporation_lacks_a_budget_year_as_plan_does() {
     stock_with_corporation_budget(&stock, &[2024, 2025, 2026]);
     retrofit(dir.path(), [OsStr::new("check"), stock.as_os_str()]).status(0);
     retrofit(dir.path(), [OsStr::new("plan"), stock.as_os_str()]).status(0);
+    // A year past every figure: the message names where the corporation's own years came
+    // from, not only the general figures' source (helper 95: "komt uit het ingebouwde
+    // standaardscenario" of years a Budget sheet gave).
+    let later = dir.path().join("later.toml");
+    std::fs::write(&later, "deadline_month = \"2027-12\"\n").unwrap();
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("check"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            later.as_os_str(),
+        ],
+    )
+    .status(1)
+    .stderr_has(&[
+        "budget van corporatie W1 ontbreekt voor 2027",
+        "het budget per jaar komt uit werkblad Budget van w1.xlsx (2024, 2025, 2026) en het ingebouwde standaardscenario",
+    ]);
 }
 
 /// The budget of `year` in the plan's `Begroting` (its total row).
