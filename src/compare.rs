@@ -435,7 +435,22 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
                 _ => continue,
             };
             let direction = if here < base { "eerder" } else { "later" };
-            d.why[i] = if let Some(rule) = projects::start_refused(p, &plan.scenario, base) {
+            // A project with other homes here (another target label leaves some without a
+            // package) says so first: the row's `Woningen` are the baseline's (helper 95: 36
+            // shown where the label-A plan starts 11).
+            let homes = base_projects
+                .iter()
+                .find(|b| b.id == p.id)
+                .filter(|b| b.home_count() != p.home_count())
+                .map(|b| {
+                    format!(
+                        "hier {} (in de basis {}); ",
+                        crate::nl_format::count(p.home_count(), "woning", "woningen"),
+                        b.home_count()
+                    )
+                })
+                .unwrap_or_default();
+            let why = if let Some(rule) = projects::start_refused(p, &plan.scenario, base) {
                 format!("{direction}: de startmaand van de basis ({base}) mag in dit scenario niet: {rule}")
             } else {
                 let short = room.short_at(p, here, base);
@@ -448,6 +463,7 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
                     )
                 }
             };
+            d.why[i] = format!("{homes}{why}");
         }
     }
 }
