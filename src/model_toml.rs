@@ -503,11 +503,17 @@ fn dotted_thousands(text: &str) -> Vec<String> {
             .split('.')
             .any(|segment| segment.trim_matches('"').ends_with("_eur"));
         if in_euros {
-            let meant = format!("{whole}{part}");
+            // What TOML reads, in Dutch and as TOML would take it literally: 550 and 550.0,
+            // 1,25 and 1.25.
+            let cents = part.trim_end_matches('0');
+            let (read, literal) = if cents.is_empty() {
+                (whole.to_string(), format!("{whole}.0"))
+            } else {
+                (format!("{whole},{cents}"), format!("{whole}.{cents}"))
+            };
             out.push(format!(
-                "regel {} ({line}): een bedrag in euro's met een duizendtalpunt; TOML leest {value} als {whole}{}; schrijf {meant} of {whole}_{part} (of {whole}.0 als u echt € {whole} bedoelt)",
+                "regel {} ({line}): een bedrag in euro's met een duizendtalpunt; TOML leest {value} als {read}; schrijf {whole}{part} of {whole}_{part} (of {literal} als u echt € {read} bedoelt)",
                 i + 1,
-                if part == "000" { String::new() } else { format!(",{}", part.trim_end_matches('0')) },
             ));
         }
     }
@@ -892,11 +898,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("punt.toml: regel 4 (2028 = 550.000): een bedrag in euro's met een duizendtalpunt; TOML leest 550.000 als 550; schrijf 550000 of 550_000"),
+            err.contains("punt.toml: regel 4 (2028 = 550.000): een bedrag in euro's met een duizendtalpunt; TOML leest 550.000 als 550; schrijf 550000 of 550_000 (of 550.0 als u echt € 550 bedoelt)"),
             "{err}"
         );
         assert!(
-            err.contains("regel 6 (2028 = 1.250)") && err.contains("als 1,25"),
+            err.contains("regel 6 (2028 = 1.250)")
+                && err.contains(
+                    "als 1,25; schrijf 1250 of 1_250 (of 1.25 als u echt € 1,25 bedoelt)"
+                ),
             "{err}"
         );
         for fine in [
