@@ -513,6 +513,77 @@ fn verschillen_says_what_a_scenarios_moves_buy() {
     );
 }
 
+/// A project with fewer homes in a scenario (target label A: no package brings a home of EP2
+/// 600 to A) says so in front of why it moved: the row's `Woningen` are the baseline's
+/// (helper 95: 36 shown where the label-A plan starts 11). Recomputed from the plans written.
+#[test]
+fn a_moved_project_with_other_homes_says_how_many() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("mix.csv"),
+        "vhe;complex;woningtype;gbo_m2;energielabel;ep2\nV1;C1;EGW;80;G;420\nV2;C1;EGW;80;G;500\nV3;C1;EGW;80;G;600\nV4;C1;EGW;80;E;300\nV5;C2;EGW;80;F;350\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("a.toml"),
+        "name = \"A later\"\ntarget_label = \"A\"\nstart_month = \"2024-04\"\n",
+    )
+    .unwrap();
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "mix.csv",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "a.toml",
+            "--plannen",
+            "plannen",
+            "-o",
+            "v.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let mut homes_of_c1 = Vec::new();
+    let mut written: Vec<PathBuf> = std::fs::read_dir(d.join("plannen"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    written.sort();
+    for plan in &written {
+        let planning = grid(plan, "Planning");
+        let col = planning[0]
+            .iter()
+            .position(|c| cell_text(c) == "project")
+            .expect("project");
+        homes_of_c1.push(
+            planning
+                .iter()
+                .filter(|r| cell_text(&r[col]) == "PC1")
+                .count(),
+        );
+    }
+    homes_of_c1.sort();
+    assert_eq!(homes_of_c1, [3, 4], "{written:?}");
+    let differences = grid(&d.join("v.xlsx"), "Verschillen");
+    let why = |project: &str| {
+        let row = differences
+            .iter()
+            .find(|r| r.first().is_some_and(|c| cell_text(c) == project))
+            .unwrap_or_else(|| panic!("{project}"));
+        cell_text(row.last().unwrap())
+    };
+    assert!(
+        why("PC1").starts_with("hier 3 woningen (in de basis 4); later: "),
+        "{}",
+        why("PC1")
+    );
+    assert!(why("PC2").starts_with("later: "), "{}", why("PC2"));
+}
+
 #[test]
 fn vergelijk_refuses_bad_input_with_exit_status_1() {
     let dir = tempfile::tempdir().expect("tempdir");
