@@ -513,6 +513,8 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
     let note = default_figures_note(stock, &scenario)
         .or_else(|| shared_figures_note(&corporations, &scenario));
     scenario.source_notes.extend(note);
+    let unused = unused_general_notes(&corporations, &scenario);
+    scenario.source_notes.extend(unused);
     scenario.heat_plan = crate::heat_plan::HeatPlan::new(&stock.districts);
     check_horizon_years(&scenario, &corporations)?;
     Ok(scenario)
@@ -570,6 +572,49 @@ const SPLIT_ADVICE: &str = "Is het een totaal, verdeel het dan per corporatie: [
 
 /// What every [`shared_figures_note`] says (`bench` scales the figures, and drops the note).
 pub const SHARED_FIGURES_NOTE: &str = "voor elke corporatie in haar geheel, niet samen";
+
+/// A general budget or capacity the user's scenario file names for years of the horizon, where
+/// every corporation has its own figure for every year (so nobody plans with it): said, as the
+/// plan is the same with or without it (helper 95: only `Aannames` said "niet gebruikt").
+fn unused_general_notes(corporations: &[&str], scenario: &Scenario) -> Vec<String> {
+    if crate::embedded::is_embedded(&scenario.file) {
+        return Vec::new();
+    }
+    let horizon: Vec<i32> = scenario.years().collect();
+    let mut notes = Vec::new();
+    for (budget, named, what, key) in [
+        (
+            true,
+            &scenario.named_general_budget_years,
+            "het algemene budget",
+            "budget_eur",
+        ),
+        (
+            false,
+            &scenario.named_general_capacity_years,
+            "de algemene capaciteit",
+            "capacity_homes_per_month",
+        ),
+    ] {
+        let years: Vec<i32> = named
+            .iter()
+            .copied()
+            .filter(|y| horizon.contains(y))
+            .collect();
+        if years.is_empty() || !scenario.general_figures_unused(budget, corporations) {
+            continue;
+        }
+        let list: Vec<String> = years.iter().map(i32::to_string).collect();
+        notes.push(format!(
+            "{what} van {} ([{key}]: {}) wordt niet gebruikt: elke corporatie heeft voor elk jaar van de planperiode een eigen {}; verander het per corporatie (werkblad {} of [corporations.\"NAAM\"] in het scenariobestand)",
+            scenario.file.display(),
+            crate::nl_format::and_list(&list.iter().map(String::as_str).collect::<Vec<_>>()),
+            if budget { "budget" } else { "capaciteit" },
+            if budget { "Budget" } else { "Capaciteit" },
+        ));
+    }
+    notes
+}
 
 /// A note when several corporations of the stock each take the general budget or capacity
 /// (of a scenario file, the built-in default, or `Budget`/`Capaciteit` sheets without a

@@ -1533,6 +1533,30 @@ fn check_refuses_a_stock_whose_corporation_lacks_a_budget_year_as_plan_does() {
     ]);
 }
 
+/// A general budget in the user's scenario file beside a corporation's own budget for every
+/// year: nobody plans with it, and `plan` says so (helper 95: only `Aannames` did).
+#[test]
+fn an_unused_general_budget_is_said() {
+    let dir = tempdir();
+    let stock = dir.path().join("w1.xlsx");
+    stock_with_corporation_budget(&stock, &[2024, 2025, 2026]);
+    let general = dir.path().join("algemeen.toml");
+    std::fs::write(&general, "[budget_eur]\n2025 = 1_000_000\n").unwrap();
+    let note = "het algemene budget van";
+    let run = |scenario: Option<&Path>| {
+        let mut args = vec![OsStr::new("plan"), stock.as_os_str()];
+        if let Some(s) = scenario {
+            args.extend([OsStr::new("--scenario"), s.as_os_str()]);
+        }
+        retrofit(dir.path(), args)
+    };
+    run(Some(&general)).status(0).stdout_has(&[
+        note,
+        "([budget_eur]: 2025) wordt niet gebruikt: elke corporatie heeft voor elk jaar van de planperiode een eigen budget",
+    ]);
+    run(None).status(0).stdout_lacks(&[note]);
+}
+
 /// The budget of `year` in the plan's `Begroting` (its total row).
 fn planned_budget(plan: &Path, year: i32) -> f64 {
     let grid = sheet(plan, "Begroting");
