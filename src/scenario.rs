@@ -1146,20 +1146,39 @@ impl Scenario {
         }
     }
 
+    /// Corporation `name`'s own budget (`budget`) or capacity years for which `keep` holds, per
+    /// source ([`Scenario::corporation_figure_source`]), in ascending order.
+    fn own_figure_sources(
+        &self,
+        name: &str,
+        budget: bool,
+        keep: impl Fn(i32) -> bool,
+    ) -> BTreeMap<String, Vec<i32>> {
+        let mut by_source: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+        let own = self.corporations.get(name);
+        for &y in own.iter().flat_map(|c| c.figures(budget).keys()) {
+            if keep(y) {
+                by_source
+                    .entry(self.corporation_figure_source(name, y, budget))
+                    .or_default()
+                    .push(y);
+            }
+        }
+        by_source
+    }
+
     /// Where the corporations' own budgets (`budget`) or capacities of the horizon come from,
     /// per source: `werkblad Budget van bezit.xlsx: Woonstichting 1 (2024, 2025); scenario
     /// c.toml: Woonstichting 3 (2025)`; none without own figures.
     pub fn corporation_sources_text(&self, budget: bool) -> Option<String> {
         let horizon: Vec<i32> = self.years().collect();
         let mut by_source: BTreeMap<String, BTreeMap<&str, Vec<i32>>> = BTreeMap::new();
-        for (name, own) in &self.corporations {
-            for &y in own.figures(budget).keys().filter(|y| horizon.contains(y)) {
+        for name in self.corporations.keys() {
+            for (source, years) in self.own_figure_sources(name, budget, |y| horizon.contains(&y)) {
                 by_source
-                    .entry(self.corporation_figure_source(name, y, budget))
+                    .entry(source)
                     .or_default()
-                    .entry(name.as_str())
-                    .or_default()
-                    .push(y);
+                    .insert(name.as_str(), years);
             }
         }
         (!by_source.is_empty()).then(|| {
@@ -1751,13 +1770,7 @@ impl Scenario {
             // figures' source (helper 95: "komt uit het ingebouwde standaardscenario" of figures
             // a Budget sheet gave for 2027 and 2028).
             let origin = |budget: bool, general: String| -> String {
-                let mut by_source: BTreeMap<String, Vec<i32>> = BTreeMap::new();
-                for &y in own.iter().flat_map(|c| c.figures(budget).keys()) {
-                    by_source
-                        .entry(self.corporation_figure_source(corporation, y, budget))
-                        .or_default()
-                        .push(y);
-                }
+                let by_source = self.own_figure_sources(corporation, budget, |_| true);
                 if by_source.is_empty() {
                     return general;
                 }
