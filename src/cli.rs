@@ -577,27 +577,16 @@ pub const SHARED_FIGURES_NOTE: &str = "voor elke corporatie in haar geheel, niet
 /// every corporation has its own figure for every year (so nobody plans with it): said, as the
 /// plan is the same with or without it (helper 95: only `Aannames` said "niet gebruikt").
 fn unused_general_notes(corporations: &[&str], scenario: &Scenario) -> Vec<String> {
-    if crate::embedded::is_embedded(&scenario.file) {
-        return Vec::new();
-    }
     let horizon: Vec<i32> = scenario.years().collect();
     let mut notes = Vec::new();
-    for (budget, named, what, key) in [
-        (
-            true,
-            &scenario.named_general_budget_years,
-            "het algemene budget",
-            "budget_eur",
-        ),
-        (
-            false,
-            &scenario.named_general_capacity_years,
-            "de algemene capaciteit",
-            "capacity_homes_per_month",
-        ),
+    for (budget, what, key) in [
+        (true, "het algemene budget", "budget_eur"),
+        (false, "de algemene capaciteit", "capacity_homes_per_month"),
     ] {
-        let years: Vec<i32> = named
-            .iter()
+        let years: Vec<i32> = scenario
+            .file_general_years(budget)
+            .into_iter()
+            .flatten()
             .copied()
             .filter(|y| horizon.contains(y))
             .collect();

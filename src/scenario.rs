@@ -1915,19 +1915,25 @@ impl Scenario {
     /// Whether the general budget (`budget`) or capacity of `year` is the user's: from the
     /// stock's sheet, or named by a scenario file of the user's (not the built-in one).
     fn users_general(&self, budget: bool, year: i32) -> bool {
-        let (sheet, named) = if budget {
-            (
-                &self.sheet_general_budget_years,
-                &self.named_general_budget_years,
-            )
+        let sheet = if budget {
+            &self.sheet_general_budget_years
         } else {
-            (
-                &self.sheet_general_capacity_years,
-                &self.named_general_capacity_years,
-            )
+            &self.sheet_general_capacity_years
         };
         sheet.contains(&year)
-            || (!crate::embedded::is_embedded(&self.file) && named.contains(&year))
+            || self
+                .file_general_years(budget)
+                .is_some_and(|named| named.contains(&year))
+    }
+
+    /// The years for which the user's scenario file (not the built-in default) names a general
+    /// budget (`budget`) or capacity; `None` for the built-in scenario.
+    pub fn file_general_years(&self, budget: bool) -> Option<&std::collections::BTreeSet<i32>> {
+        (!crate::embedded::is_embedded(&self.file)).then_some(if budget {
+            &self.named_general_budget_years
+        } else {
+            &self.named_general_capacity_years
+        })
     }
 
     /// Where the scenario's years of `key` (`budget_eur`) come from, said only as far as it
