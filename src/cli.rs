@@ -459,13 +459,8 @@ pub fn sample_stock_path() -> PathBuf {
 pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scenario, CliError> {
     // `standaard` (no file of that name) is the built-in default, as `vergelijk` reads it
     // (helper 84: `plan --scenario standaard` said the file did not exist).
-    let scenario_path = scenario_path.filter(|p| {
-        let default = p
-            .to_string_lossy()
-            .trim()
-            .eq_ignore_ascii_case(crate::compare_cli::DEFAULT_NAME);
-        p.exists() || !default
-    });
+    let scenario_path = scenario_path
+        .filter(|p| !crate::embedded::names_default_scenario(&p.to_string_lossy(), Path::new("")));
     let path = scenario_path
         .map(Path::to_path_buf)
         .unwrap_or_else(Scenario::default_path);

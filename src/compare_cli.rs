@@ -16,8 +16,7 @@ use crate::output;
 use crate::scenario::Scenario;
 use crate::scenario_sheet;
 
-/// The name that stands for the built-in default scenario in `--scenario`.
-pub const DEFAULT_NAME: &str = "standaard";
+use crate::embedded::DEFAULT_SCENARIO_NAME as DEFAULT_NAME;
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -144,7 +143,7 @@ fn load_scenarios(
 /// The scenarios of one `--scenario` argument: the default by name, a file, or every column
 /// of a workbook's `Scenario's` sheet.
 fn load_one(stock: &input::Stock, p: &Path) -> Result<Vec<Scenario>, CliError> {
-    if p.as_os_str() == DEFAULT_NAME && !p.exists() {
+    if crate::embedded::names_default_scenario(&p.to_string_lossy(), Path::new("")) {
         return Ok(vec![cli::scenario_for(stock, None)?]);
     }
     if !p.is_file() {

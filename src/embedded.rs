@@ -73,6 +73,17 @@ pub fn file(path: &Path) -> Option<&'static [u8]> {
         .map(|(_, text)| text.as_bytes())
 }
 
+/// The name that stands for the built-in default scenario: in `--scenario`, as a scenario
+/// file's `base` and as a `basis` in a `Scenario's` sheet.
+pub const DEFAULT_SCENARIO_NAME: &str = "standaard";
+
+/// Whether `name`, as given beside the folder `dir`, means the built-in default scenario: the
+/// name `standaard` (any case) where no file of that name exists.
+pub fn names_default_scenario(name: &str, dir: &Path) -> bool {
+    let name = name.trim();
+    name.eq_ignore_ascii_case(DEFAULT_SCENARIO_NAME) && !dir.join(name).exists()
+}
+
 /// Whether `path` addresses an embedded file.
 pub fn is_embedded(path: &Path) -> bool {
     file(path).is_some()

@@ -572,7 +572,11 @@ impl Scenario {
         // Whether the file builds on a base: then its budget and capacity years may come from
         // that base, and the plan says so.
         let file_itself = model_toml::parse_table(&model_toml::read_text(path)?, path)?;
-        let has_base = file_itself.contains_key(crate::variants::BASE_KEY);
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let has_base = file_itself.get(crate::variants::BASE_KEY).is_some_and(|b| {
+            !b.as_str()
+                .is_some_and(|b| embedded::names_default_scenario(b, dir))
+        });
         let mut own = crate::variants::layered_table(path)?;
         // A variant without a name of its own is called after its file, not after the default
         // or its base (whose name would then be on a plan it does not describe, and two columns

@@ -451,6 +451,10 @@ fn column_bases(out: &mut [SheetScenario], workbook: &Path, sheet: &str, errors:
         let mut chain = vec![i];
         let failed = loop {
             let Some(j) = column_named(out, &base) else {
+                // `standaard` with no column of that name: the built-in default.
+                if crate::embedded::names_default_scenario(&base, dir) {
+                    break None;
+                }
                 let names: Vec<&str> = out.iter().map(|o| o.name.as_str()).collect();
                 break Some(format!(
                     "basis '{written}' is geen bestand naast de werkmap en geen kolom van dit blad; noem een scenariobestand (.toml) of de naam van een kolom ({})",
@@ -477,6 +481,8 @@ fn column_bases(out: &mut [SheetScenario], workbook: &Path, sheet: &str, errors:
                 // Said here; not again as a file that cannot be read.
                 out[i].table.remove(crate::variants::BASE_KEY);
             }
+            // A chain of one: the column's base is the built-in default, laid under it anyway.
+            None if chain.len() == 1 => {}
             None => laid.push((i, chain)),
         }
     }
@@ -558,9 +564,13 @@ impl SheetScenario {
         ));
         let mut table = self.table.clone();
         let mut base_file = None;
+        let dir = workbook.parent().unwrap_or(Path::new("."));
         let based = match table.remove(crate::variants::BASE_KEY) {
+            // `standaard`: the built-in default, under every column already.
+            Some(Value::String(base)) if crate::embedded::names_default_scenario(&base, dir) => {
+                false
+            }
             Some(Value::String(base)) => {
-                let dir = workbook.parent().unwrap_or(Path::new("."));
                 let base_path = dir.join(&base);
                 base_file = Some(base_path.clone());
                 let mut under = crate::variants::layered_table(&base_path).map_err(|e| {

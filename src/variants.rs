@@ -37,6 +37,10 @@ fn layered(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Table, ModelFileErro
         ));
     };
     let dir = path.parent().unwrap_or(Path::new("."));
+    // `standaard` is the built-in default, under every file already.
+    if crate::embedded::names_default_scenario(name, dir) {
+        return Ok(own);
+    }
     let base_path = dir.join(name);
     let me = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     chain.push(me);

@@ -1266,6 +1266,88 @@ fn a_scenario_column_may_take_another_column_as_its_base() {
     assert!(!d.join("w.xlsx").exists());
 }
 
+/// `standaard`, the name `--scenario` knows for the built-in default, is that default as a
+/// file's `base` and as a sheet's `basis` too (a new user wrote `base = "standaard"` and read
+/// "het basisscenario standaard bestaat niet"); a column of that name goes first.
+#[test]
+fn standaard_as_a_base_is_the_built_in_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("krap.toml"),
+        "base = \"standaard\"\nname = \"krap\"\n[budget_eur]\n2025 = 2_800_000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("los.toml"),
+        "name = \"los\"\n[budget_eur]\n2025 = 2_800_000\n",
+    )
+    .unwrap();
+    scenario_workbook(
+        &d.join("blad.xlsx"),
+        &[
+            ("doellabel", vec![Some("A"), None]),
+            ("basis", vec![Some("Standaard"), Some("standaard")]),
+        ],
+        &["Label A", "Gewoon"],
+    );
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "krap.toml",
+            "--scenario",
+            "los.toml",
+            "--scenario",
+            "blad.xlsx",
+            "-o",
+            "v.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let rows = comparison_rows(&d.join("v.xlsx"));
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| cell_text(&r["Scenario"]) == name)
+            .expect(name)
+    };
+    for column in ["Budget 2025", "Woningen ingepland", "Totale kosten"] {
+        assert_eq!(row("krap")[column], row("los")[column], "{column}");
+    }
+    assert_eq!(cell_num(&row("krap")["Budget 2025"]), 2_800_000.0);
+    assert_eq!(cell_text(&row("Label A")["Doellabel"]), "A");
+    assert_eq!(cell_text(&row("Gewoon")["Doellabel"]), "B");
+    // A column named Standaard is the base its name gives.
+    scenario_workbook(
+        &d.join("kolom.xlsx"),
+        &[
+            ("doellabel", vec![Some("A"), None]),
+            ("basis", vec![None, Some("standaard")]),
+        ],
+        &["Standaard", "Erop"],
+    );
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "kolom.xlsx",
+            "-o",
+            "w.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let rows = comparison_rows(&d.join("w.xlsx"));
+    let erop = rows
+        .iter()
+        .find(|r| cell_text(&r["Scenario"]) == "Erop")
+        .expect("Erop");
+    assert_eq!(cell_text(&erop["Doellabel"]), "A");
+}
+
 /// A project moved because the baseline's month is not allowed in a scenario is told which
 /// rule refuses it, not a list of every rule there is.
 #[test]
