@@ -146,6 +146,7 @@ const COMPARE_WORDING: crate::plan_changes::Wording = crate::plan_changes::Wordi
     one: "project",
     many: "projecten",
     added: "die de basis niet plant",
+    mended: "Aangepast waar het niet past: een project gaat naar de dichtstbijzijnde maand die wel past, een project dat de basis niet plant naar waar het het goedkoopst past.",
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -575,9 +576,51 @@ fn added_text(
             crate::nl_format::and_list(&others.iter().map(String::as_str).collect::<Vec<_>>())
         ));
     } else if more.is_empty() && s.priority == base.priority {
-        text.push_str("; wat dit scenario anders heeft: zie Instellingen anders dan de basis");
+        // Nothing more in its own years and months: the room comes from elsewhere, where other
+        // projects can go (helper 96: a project in 2028-10 in a scenario with more budget for
+        // 2027 only read "zie Instellingen anders dan de basis").
+        let elsewhere = more_elsewhere(corporation, base, s);
+        if elsewhere.is_empty() {
+            text.push_str("; wat dit scenario anders heeft: zie Instellingen anders dan de basis");
+        } else {
+            text.push_str(&format!(
+                "; in zijn eigen jaren en maanden geeft dit scenario niet meer, wel elders, waar andere projecten heen kunnen: {}",
+                crate::nl_format::and_list(&elsewhere.iter().map(String::as_str).collect::<Vec<_>>())
+            ));
+        }
     }
     text
+}
+
+/// The budgets and capacities of the baseline's period that `s` raises for `corporation`: "het
+/// budget van 2027 (€ 900.000 in plaats van € 700.000)", "de capaciteit in 2028 (6 in plaats
+/// van 5 woningen per maand)" (the first month of the period in that year that it raises).
+fn more_elsewhere(corporation: &str, base: &Scenario, s: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    for y in base.years() {
+        let (a, b) = (base.budget(corporation, y), s.budget(corporation, y));
+        if b > a + 0.5 {
+            out.push(format!(
+                "het budget van {y} ({} in plaats van {})",
+                crate::nl_format::euro_given(b),
+                crate::nl_format::euro_given(a)
+            ));
+        }
+    }
+    for y in base.years() {
+        let raised = (1..=12)
+            .map(|m| Month::new(y, m))
+            .filter(|&m| m >= base.start_month && m <= base.deadline_month)
+            .find(|&m| s.capacity(corporation, m) > base.capacity(corporation, m) + 1e-9);
+        if let Some(m) = raised {
+            out.push(format!(
+                "de capaciteit in {y} ({} in plaats van {} woningen per maand)",
+                crate::nl_format::given(s.capacity(corporation, m)),
+                crate::nl_format::given(base.capacity(corporation, m))
+            ));
+        }
+    }
+    out
 }
 
 fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
@@ -635,7 +678,7 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
             crate::plan_changes::moves_bought(
                 r,
                 &COMPARE_WORDING,
-                "Het plan van de basis, alleen aangepast waar het in dit scenario niet past (een project naar de dichtstbijzijnde maand die wel past; projecten die de basis niet plant waar ze het goedkoopst passen)",
+                "Het plan van de basis, alleen aangepast waar het in dit scenario niet past",
                 "Dit plan",
             )
         }),

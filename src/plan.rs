@@ -644,7 +644,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                                 let line = too_large_line(&why, over);
                                 listed_home.detail = format!(
                                     "{line}{clause}; bij de andere starts: {}",
-                                    listed_home.full_reason()
+                                    why.reason_at_other_starts(target)
                                 );
                                 listed_home.reason = line;
                             }

@@ -7,16 +7,18 @@ use crate::model::{PlanChanges, ReferenceRepair};
 use crate::nl_format::count;
 
 /// How the projects are named: "open project(en)" in a re-plan, "project(en)" in a
-/// comparison; and the projects without a reference start ("zonder open maand in het vorige
-/// plan", "die de basis niet plant").
+/// comparison; the projects without a reference start ("opnieuw of voor het eerst in", "die de
+/// basis niet plant"); and how the reference is mended where it no longer fits (`mended`, a
+/// sentence of its own after the figures: helper 96 read one sentence of about 120 words).
 pub struct Wording {
     pub one: &'static str,
     pub many: &'static str,
     pub added: &'static str,
+    pub mended: &'static str,
 }
 
-/// "verschuift 29 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het
-/// vorige plan".
+/// "verschuift 29 open projecten, laat er 1 vallen en plant er 3 opnieuw of voor het eerst
+/// in".
 pub fn changes_text(c: &PlanChanges, w: &Wording) -> String {
     let projects = |n: usize| count(n, w.one, w.many);
     let mut parts: Vec<String> = Vec::new();
@@ -75,12 +77,13 @@ pub fn moves_bought(
         "geen meer woningen of lagere kosten".to_string()
     };
     Some(format!(
-        "{mended_name}, {}; het plant {} voor € {}. {this} {}; het plant {} voor € {}: {gain}.",
+        "{mended_name}, {}; het plant {} voor € {}. {this} {}; het plant {} voor € {}: {gain}. {}",
         changes_text(mended, w),
         homes(mended.homes),
         thousands(mended.cost_eur.round() as i64),
         changes_text(plan, w),
         homes(plan.homes),
         thousands(plan.cost_eur.round() as i64),
+        w.mended,
     ))
 }

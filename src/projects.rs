@@ -222,9 +222,12 @@ impl NotPlanned {
                 years_text(years),
                 both_text(both)
             ),
+            // Beside the other projects of this plan: with those moved, more of one alone may
+            // do (helper 96 fitted each such project with more budget only; the reason had
+            // said "meer van alleen één van beide is niet genoeg").
             NotPlanned::BudgetAndCapacity { years } => format!(
-                "budget en capaciteit: bij elke startmaand zijn budget en capaciteit allebei te krap (in {}); meer van alleen één van beide is niet genoeg",
-                years_text(years)
+                "budget en capaciteit: past bij geen enkele startmaand: {}",
+                both_short_beside_plan(years, true)
             ),
             // The starts the other rules leave, named (helper 74: "en dan niet meer vóór de
             // deadline klaar" where the species calendar closed the months that would be).
@@ -279,6 +282,52 @@ impl NotPlanned {
         }
     }
 
+    /// The reason at the starts the model could choose, after a clause about the others ("bij
+    /// start in 2027-07 is het project alleen al groter dan ...; bij de andere starts: ..."):
+    /// without the category and "at every start", which the line before it says (helper 96
+    /// read "bij de andere starts: budget en capaciteit: bij elke startmaand ..." as a
+    /// contradiction). The caveats of a plan not proven or a project not excluded stay.
+    pub fn reason_at_other_starts(&self, target: Label) -> String {
+        match self {
+            NotPlanned::Budget { years, both } if both.is_empty() => {
+                format!("niet binnen het budget van {}", years_text(years))
+            }
+            NotPlanned::Budget { years, both } => format!(
+                "bij een start in {} {BOTH_SHORT}, bij de rest niet binnen het budget van {}",
+                months_text(both),
+                years_text(years)
+            ),
+            NotPlanned::Capacity { months, both } => format!(
+                "te krap in {} waarin het zou lopen: {}{}",
+                if months.len() == 1 { "de maand" } else { "de maanden" },
+                months_text(months),
+                both_text(both)
+            ),
+            NotPlanned::BudgetOrCapacity { years, both } => format!(
+                "past het niet in {}: bij de ene startmaand is meer budget genoeg, bij de andere meer capaciteit{}",
+                years_text(years),
+                both_text(both)
+            ),
+            NotPlanned::BudgetAndCapacity { years } => both_short_beside_plan(years, false),
+            NotPlanned::NotProven { now } => format!(
+                "plan niet bewezen optimaal (de solver stopte op zijn tijds- of rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
+                now.reason_at_other_starts(target)
+            ),
+            NotPlanned::NotExcluded { now, cost_proven } => {
+                let full = NotPlanned::NotExcluded {
+                    now: now.clone(),
+                    cost_proven: *cost_proven,
+                }
+                .reason(target);
+                let inner = now.reason(target);
+                // The caveat after the reason, as the full reason has it.
+                let caveat = full.strip_prefix(&inner).unwrap_or("");
+                format!("{}{caveat}", now.reason_at_other_starts(target))
+            }
+            other => other.reason(target),
+        }
+    }
+
     /// The reason in a line, for the column `reden` and for `Voortgang`: what stops the
     /// project, without the starts, months and caveats that [`NotPlanned::reason`] adds (those
     /// go in the column `toelichting`). Each is true on its own: the budget and capacity
@@ -291,6 +340,10 @@ impl NotPlanned {
             }
             NotPlanned::Capacity { .. } => {
                 "capaciteit: past bij geen enkele startmaand binnen de capaciteit".into()
+            }
+            NotPlanned::BudgetAndCapacity { .. } => {
+                "budget en capaciteit: past bij geen enkele startmaand binnen budget en capaciteit"
+                    .into()
             }
             NotPlanned::BudgetOrCapacity { years, .. } => format!(
                 "budget of capaciteit: past niet in {} (bij de ene startmaand is meer budget genoeg, bij de andere meer capaciteit)",
@@ -412,6 +465,16 @@ impl NotPlanned {
 /// What a reason says of the starts at which a project needs more budget and more capacity
 /// both.
 const BOTH_SHORT: &str = "past het niet binnen het budget en ook niet binnen de capaciteit";
+
+/// Budget and capacity both short (at every start, or at the starts a clause before names),
+/// said as what it is: beside the rest of this plan, whose projects could move.
+fn both_short_beside_plan(years: &[i32], every_start: bool) -> String {
+    format!(
+        "naast de rest van dit plan zijn{} budget en capaciteit allebei te krap (het budget van {})",
+        if every_start { " bij elke start" } else { "" },
+        years_text(years)
+    )
+}
 
 /// The starts at which a project needs more budget and more capacity both, after a reason
 /// that names the years (or months) where one of them would do.
@@ -1514,6 +1577,69 @@ mod tests {
             "{}",
             reason(2)
         );
+    }
+
+    /// Budget and capacity both short is said beside the rest of the plan, without a claim that
+    /// more of one alone cannot help (helper 96 fitted each such project with more budget
+    /// only); after a clause about some starts, the reason at the others has no category and
+    /// no "every start" of its own, and keeps its caveat.
+    #[test]
+    fn the_reasons_say_what_holds_beside_this_plan() {
+        let both = NotPlanned::BudgetAndCapacity {
+            years: vec![2027, 2028],
+        };
+        assert_eq!(
+            both.reason(Label::B),
+            "budget en capaciteit: past bij geen enkele startmaand: naast de rest van dit plan zijn bij elke start budget en capaciteit allebei te krap (het budget van jaren 2027, 2028)"
+        );
+        let m = Month::new(2027, 7);
+        let reasons = [
+            both.clone(),
+            NotPlanned::Budget {
+                years: vec![2027],
+                both: vec![],
+            },
+            NotPlanned::Budget {
+                years: vec![2027],
+                both: vec![m],
+            },
+            NotPlanned::Capacity {
+                months: vec![m],
+                both: vec![m.plus(1)],
+            },
+            NotPlanned::BudgetOrCapacity {
+                years: vec![2028],
+                both: vec![],
+            },
+        ];
+        for why in reasons {
+            for wrapped in [
+                why.clone(),
+                NotPlanned::NotExcluded {
+                    now: Box::new(why.clone()),
+                    cost_proven: true,
+                },
+                NotPlanned::NotProven {
+                    now: Box::new(why.clone()),
+                },
+            ] {
+                let full = wrapped.reason(Label::B);
+                let at_others = wrapped.reason_at_other_starts(Label::B);
+                assert!(!full.contains("niet genoeg"), "{full}");
+                for said_before in ["bij elke start", "geen enkele startmaand"] {
+                    assert!(!at_others.contains(said_before), "{at_others}");
+                }
+                assert!(!at_others.starts_with(why.category()), "{at_others}");
+                // The caveat of a project not excluded stays, after the reason.
+                if let NotPlanned::NotExcluded { .. } = wrapped {
+                    assert!(
+                        at_others.ends_with(full.split(", in dit plan").last().unwrap()),
+                        "{at_others}"
+                    );
+                    assert!(at_others.contains(", in dit plan; niet uitgesloten"));
+                }
+            }
+        }
     }
 
     /// A capacity reason names six months and says how many more there are.

@@ -2922,8 +2922,8 @@ impl OpenChanges {
         out
     }
 
-    /// "Welke: verschoven: P1030; niet meer ingepland: P1130, P1010; zonder open maand in het vorige plan:
-    /// P1083 (nieuw), P1103 (andere woningen)."
+    /// "Welke: verschoven: P1030; niet meer ingepland: P1130, P1010; opnieuw of voor het eerst
+    /// ingepland: P1083 (nieuw), P1103 (andere woningen)."
     fn names(&self) -> String {
         let mut parts = Vec::new();
         if !self.moved.is_empty() {
@@ -2947,7 +2947,7 @@ impl OpenChanges {
                 .map(|(id, why)| format!("{id} ({why})"))
                 .collect();
             parts.push(format!(
-                "zonder open maand in het vorige plan: {}",
+                "opnieuw of voor het eerst ingepland: {}",
                 some_of(&named)
             ));
         }
@@ -3035,7 +3035,10 @@ fn some_of(items: &[String]) -> String {
 const REPLAN_WORDING: crate::plan_changes::Wording = crate::plan_changes::Wording {
     one: "open project",
     many: "open projecten",
-    added: "zonder open maand in het vorige plan",
+    // Projects without an open month in the previous plan: new, regrouped, slipped past
+    // `--vanaf`, or not planned before (helper 96 read "zonder open maand" as jargon).
+    added: "opnieuw of voor het eerst in",
+    mended: "Aangepast waar het niet meer past: een open project dat niet meer in zijn maand past (ook een uitgelopen project of een met andere woningen) gaat naar de dichtstbijzijnde maand die wel past, een project dat opnieuw of voor het eerst in het plan komt naar waar het het goedkoopst past.",
 };
 
 /// Why the re-plan moves more open projects than mending the previous plan would: the mended
@@ -3046,7 +3049,7 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
     let bought = crate::plan_changes::moves_bought(
         &r,
         &REPLAN_WORDING,
-        "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past, ook een uitgelopen project of een met andere woningen, naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw of anders gegroepeerd) waar ze het goedkoopst passen)",
+        "Het vorige plan, alleen aangepast waar het niet meer past",
         "Dit plan",
     )?;
     Some(format!(
@@ -3230,7 +3233,7 @@ mod tests {
         };
         assert_eq!(
             moves_text(r).unwrap(),
-            "Het vorige plan, alleen aangepast waar het niet meer past (een open project dat niet meer in zijn maand past, ook een uitgelopen project of een met andere woningen, naar de dichtstbijzijnde maand die wel past, projecten zonder open maand in het vorige plan (nieuw of anders gegroepeerd) waar ze het goedkoopst passen), verschuift 2 open projecten en plant er 1 zonder open maand in het vorige plan; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 zonder open maand in het vorige plan; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+            "Het vorige plan, alleen aangepast waar het niet meer past, verschuift 2 open projecten en plant er 1 opnieuw of voor het eerst in; het plant 347 woningen voor € 5.702.050. Dit plan verschuift 28 open projecten, laat er 1 vallen en plant er 3 opnieuw of voor het eerst in; het plant 350 woningen voor € 5.694.408: 3 woningen meer. Aangepast waar het niet meer past: een open project dat niet meer in zijn maand past (ook een uitgelopen project of een met andere woningen) gaat naar de dichtstbijzijnde maand die wel past, een project dat opnieuw of voor het eerst in het plan komt naar waar het het goedkoopst past. Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
         );
         let cheaper = model::ReferenceRepair {
             repaired: model::PlanChanges {
@@ -3243,7 +3246,7 @@ mod tests {
         };
         let text = moves_text(cheaper).unwrap();
         assert!(
-            text.contains("), verschuift geen open project; het plant"),
+            text.contains("niet meer past, verschuift geen open project; het plant"),
             "{text}"
         );
         assert!(text.contains(": € 7.641 lagere kosten."), "{text}");
@@ -3284,7 +3287,7 @@ mod tests {
         };
         assert_eq!(
             c.names(),
-            "Welke, in dit plan: verschoven: P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 en 2 meer; zonder open maand in het vorige plan: P90 (nieuw), P91 (uitgelopen)."
+            "Welke, in dit plan: verschoven: P1, P2, P3, P4, P5, P6, P7, P8, P9, P10 en 2 meer; opnieuw of voor het eerst ingepland: P90 (nieuw), P91 (uitgelopen)."
         );
         let none = OpenChanges {
             moved: vec![],

@@ -2318,7 +2318,7 @@ fn the_efg_count_after_the_plan_says_how_many_are_done_or_under_way() {
         .expect("the count");
     let next = row_texts(&summary[at + 1]);
     assert!(
-        next[0].starts_with("waarvan uitgevoerd of in uitvoering (label uit het bezit)"),
+        next[0].starts_with("waarvan uitgevoerd of in uitvoering: in het bezit nog E, F of G"),
         "{next:?}"
     );
     assert_eq!(next[1], worked.to_string(), "{next:?}");

@@ -127,6 +127,39 @@ fn a_project_a_scenario_adds_says_why() {
     );
 }
 
+/// A project a scenario adds where it gives no more in the project's own years and months
+/// names what it gives elsewhere (helper 96 read "zie Instellingen anders dan de basis"). The
+/// baseline (2024 cut to € 100,000) leaves D out; with 2024 back at € 200,000, B moves into
+/// 2024 and D, whose permit is for 2025, fits there, whose budget is the same in both.
+#[test]
+fn a_project_added_by_room_elsewhere_names_where() {
+    let (mut stock, mut cut) = small();
+    for h in stock.homes.iter_mut().filter(|h| h.complex == "D") {
+        h.permit_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1);
+    }
+    cut.budget_eur.insert(2024, 100_000.0);
+    let mut more = cut.clone();
+    more.name = "meer 2024".into();
+    more.budget_eur.insert(2024, 200_000.0);
+    let plans = compare::plan_all(&stock, &[cut, more], &|_| options(), &|_| {}).unwrap();
+    assert_eq!(start(&plans[0], "PD"), None);
+    assert_eq!(start(&plans[1], "PD").map(|m| m.year()), Some(2025));
+    let mut c = compare::compare(&plans);
+    compare::explain_moves(&stock, &plans, &mut c);
+    let d = c
+        .differences
+        .iter()
+        .find(|d| d.project == "PD")
+        .expect("D differs");
+    assert_eq!(
+        d.why[1],
+        format!(
+            "erbij: in de basis niet ingepland: budget; hier start het in {}; in zijn eigen jaren en maanden geeft dit scenario niet meer, wel elders, waar andere projecten heen kunnen: het budget van 2024 (€ 200.000 in plaats van € 100.000)",
+            start(&plans[1], "PD").unwrap()
+        )
+    );
+}
+
 #[test]
 fn without_the_reference_a_tie_may_move_projects_with_it_none_move() {
     // Budget 2024 raised to hold everything, no escalation: every start in 2024 or 2025 costs
@@ -486,7 +519,7 @@ fn verschillen_says_what_a_scenarios_moves_buy() {
         thousands(cell_num(&rows[1]["Totale kosten"]))
     );
     assert!(
-        line.contains(&this) && line.ends_with(" lagere kosten."),
+        line.contains(&this) && line.contains(" lagere kosten. Aangepast waar het niet past: "),
         "{this}\n{line}"
     );
     // `Vergelijking`, which prints whole, says the same in the scenario's row.

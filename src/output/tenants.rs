@@ -647,7 +647,7 @@ fn page_notes(plan: &Plan, tables: &EnergyTables, homes: &[&PlannedHome]) -> Vec
         s.target_label
     )];
     if homes.iter().any(|h| h.ep2_assumed) {
-        notes.push("* Geen EP2 bekend, of een EP2 die niet bij het geregistreerde label past: aangenomen is de ongunstigste waarde van het label (scenario); de echte besparing kan lager zijn.".into());
+        notes.push("* Geen EP2 bekend, of een EP2 die niet bij het geregistreerde label past: gerekend is met de aangenomen EP2 van het label uit het scenario (standaard de bovengrens van de labelklasse; G heeft er geen); de echte besparing kan anders zijn.".into());
     }
     notes.push(format!(
         "CO₂: besparing × {} kg CO₂ per kWh (aardgas; bron: {}). WWS-punten: {}; eengezins- en meergezinswoningen krijgen verschillende punten.",

@@ -847,7 +847,7 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
             .count();
         if worked > 0 {
             v.push(figure(
-                "waarvan uitgevoerd of in uitvoering (label uit het bezit)",
+                "waarvan uitgevoerd of in uitvoering: in het bezit nog E, F of G (registreer na afronding het nieuwe label)",
                 count(worked),
                 Int,
             ));
