@@ -230,8 +230,14 @@ fn input_error_with(e: InputError, skipping: bool) -> CliError {
             // (helper 78: 383 rows "energielabel ontbreekt" under a label column headed
             // `Energielabel 2026`, with the advice to skip them).
             let lookalikes = input::columns::missing_lookalike_warnings(&problems);
+            // Merged cells: skipping rows would drop homes Excel shows a value for (helper 97).
+            let merged = problems
+                .iter()
+                .any(|p| p.is_error() && p.message.contains(input::MERGED));
             let advice = if !lookalikes.is_empty() {
                 "Hernoem eerst de kop die niet gelezen wordt (zie de eerste regels); lees het bestand dan opnieuw."
+            } else if merged {
+                "Maak de samengevoegde cellen los (zie de meldingen) en lees het bestand opnieuw; --rijen-overslaan helpt daar niet."
             } else if skipping || !in_home_rows {
                 "Herstel de genoemde cellen (--rijen-overslaan slaat alleen woningrijen over)."
             } else if readable_rows == 0 {

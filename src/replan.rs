@@ -1033,6 +1033,7 @@ fn unlisted_projects(
         .filter(|id| !homes.contains_key(*id))
         .map(String::as_str)
         .collect();
+    let missing = homes.keys().filter(|id| !listed.contains_key(*id)).count();
     homes
         .iter()
         .filter(|(id, _)| !listed.contains_key(*id))
@@ -1048,6 +1049,16 @@ fn unlisted_projects(
                     orphans.iter().find(|o| own(o) == own(id)).copied()
                 })
                 .or_else(|| crate::input::columns::closest(id, &orphans))
+                // One with more after it (helper 97: `P1168` renamed `P1168-A`), or the only
+                // stray row beside the only missing project.
+                .or_else(|| {
+                    let lower = id.to_lowercase();
+                    orphans
+                        .iter()
+                        .find(|o| o.to_lowercase().starts_with(&lower))
+                        .copied()
+                })
+                .or_else(|| (orphans.len() == 1 && missing == 1).then(|| orphans[0]))
                 .map(|o| format!(" (of is het project {o} in {}?)", listed[o]))
                 .unwrap_or_default();
             format!(
@@ -2416,6 +2427,27 @@ fn done_and_upgraded(by_vhe: &HomesByVhe, prev: &PreviousProject) -> bool {
         })
 }
 
+/// "label B" or "labels B en C" where every home of `prev` is in the stock with a label outside
+/// E, F and G; `None` otherwise (or without homes).
+fn labels_now_outside_efg(by_vhe: &HomesByVhe, prev: &PreviousProject) -> Option<String> {
+    let labels: Vec<crate::stock::Label> = prev
+        .homes
+        .iter()
+        .map(|v| by_vhe.get(v.as_str()).map(|h| h.label))
+        .collect::<Option<_>>()?;
+    if labels.is_empty() || labels.iter().any(|l| l.is_efg()) {
+        return None;
+    }
+    let distinct: std::collections::BTreeSet<String> =
+        labels.iter().map(|l| l.to_string()).collect();
+    let distinct: Vec<&str> = distinct.iter().map(String::as_str).collect();
+    Some(if distinct.len() == 1 {
+        format!("label {}", distinct[0])
+    } else {
+        format!("labels {}", crate::nl_format::and_list(&distinct))
+    })
+}
+
 /// Per project of this plan holding any of `prev`'s homes: its id, its start (`None`: not
 /// planned) and how many of those homes, in natural order of the ids. For a project gone by id:
 /// where its homes are now (a home without a project now, e.g. without a package, counts in none).
@@ -2542,7 +2574,14 @@ fn progress_row(
                 Some(reasons) => {
                     format!("niet meer ingepland: de woningen zijn nu uitgesloten ({reasons})")
                 }
-                None => "bestaat niet meer in het bezit".to_string(),
+                None => match labels_now_outside_efg(by_vhe, prev) {
+                    // Its homes are in the stock with a label outside E, F and G now (helper
+                    // 97: relabelled B, the row read "bestaat niet meer in het bezit").
+                    Some(labels) => format!(
+                        "niet meer ingepland: het bezit geeft de woningen nu {labels}, niet meer E, F of G"
+                    ),
+                    None => "bestaat niet meer in het bezit".to_string(),
+                },
             },
         },
         (Some(_), None) => {
@@ -3348,6 +3387,20 @@ mod tests {
         );
         assert!(errors.contains(&"Planning!C4: project P1041 (1 woning) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug (of is het project p1041 in Projecten!A3?)".to_string()), "{errors:?}");
         assert!(errors.contains(&"Planning!C9: project P1154-A (2 woningen) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug (of is het project P1154A in Projecten!A7?)".to_string()), "{errors:?}");
+        // An id with more after it (helper 97: `P1168` renamed `P1168-A`), and the only stray
+        // row beside the only missing project.
+        let homes: BTreeMap<String, Vec<String>> = [("P1168".to_string(), vec!["v".into()])].into();
+        let cells = map(&[("P1168", "Planning!C72")]);
+        for (stray, cell) in [
+            ("P1168-A", "Projecten!A40"),
+            ("Vlasakker 1", "Projecten!A41"),
+        ] {
+            let listed = map(&[(stray, cell)]);
+            assert_eq!(
+                unlisted_projects(&homes, &cells, &listed),
+                vec![format!("Planning!C72: project P1168 (1 woning) staat in Planning, maar niet op blad Projecten, dus zijn voortgang is onbekend; zet zijn rij terug (of is het project {stray} in {cell}?)")]
+            );
+        }
     }
 
     #[test]

@@ -969,6 +969,90 @@ fn an_empty_cell_in_merged_cells_says_it_is_merged() {
     }
 }
 
+/// A value merged over the rows of an optional column (`strategie` = sloop over a complex)
+/// excluded only the first home, and the others were planned without a word (helper 97): now
+/// an error, once per range, also under --rijen-overslaan; merged empty cells and a merged
+/// title above the header are fine. A header merged over a column with values hides that
+/// column: an error at the header, first.
+#[test]
+fn a_value_merged_over_an_optional_column_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, merge_header: bool, value: &str| {
+        let path = dir.path().join(name);
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Woningen").expect("name");
+        ws.merge_range(0, 0, 0, 5, "Bezit 2027", &rust_xlsxwriter::Format::new())
+            .expect("title");
+        for (j, h) in [
+            "vhe",
+            "complex",
+            "woningtype",
+            "gbo_m2",
+            "energielabel",
+            "strategie",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(1, j as u16, *h).expect("write");
+        }
+        for r in 2..=5u32 {
+            ws.write_string(r, 0, r.to_string()).expect("write");
+            for (j, v) in ["1001", "EGW", "80", "E"].iter().enumerate() {
+                ws.write_string(r, 1 + j as u16, *v).expect("write");
+            }
+        }
+        ws.merge_range(2, 5, 5, 5, value, &rust_xlsxwriter::Format::new())
+            .expect("merge");
+        if merge_header {
+            ws.merge_range(1, 3, 1, 4, "gbo_m2", &rust_xlsxwriter::Format::new())
+                .expect("merge header");
+        }
+        wb.save(&path).expect("save");
+        path
+    };
+    for skip in [false, true] {
+        let options = ReadOptions {
+            skip_invalid_rows: skip,
+        };
+        match read_stock(&write("sloop.xlsx", false, "sloop"), &options) {
+            Err(InputError::Invalid { problems, .. }) => {
+                let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+                assert_eq!(errors.len(), 1, "{errors:?}");
+                assert_problem(
+                    &problems,
+                    Severity::Error,
+                    "Woningen!F4",
+                    &[
+                        "strategie: de cellen Woningen!F3:F6 zijn samengevoegd: alleen de eerste, F3, heeft de waarde 'sloop'",
+                        "de andere 3 cellen lezen als leeg",
+                    ],
+                );
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+    // Empty cells merged: nothing shows, nothing is lost.
+    let stock = read_stock(&write("leeg.xlsx", false, ""), &ReadOptions::default())
+        .expect("merged empty cells read");
+    assert_eq!(stock.homes.len(), 4);
+    // The header: first, at its cell, naming the column it hides.
+    match read_stock(&write("kop.xlsx", true, ""), &ReadOptions::default()) {
+        Err(InputError::Invalid { problems, .. }) => {
+            assert_eq!(problems[0].location, "Woningen!D2", "{problems:?}");
+            assert!(
+                problems[0].message.starts_with(
+                    "kop: de cellen Woningen!D2:E2 zijn samengevoegd, dus alleen kolom D heeft een kop ('gbo_m2'); kolom E heeft zo geen kop en wordt niet gelezen"
+                ),
+                "{}",
+                problems[0].message
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
 #[test]
 fn skip_invalid_rows_with_every_row_broken_fails() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -708,6 +708,17 @@ fn a_project_whose_homes_are_now_excluded_says_why() {
         progress_row(&r, "PC").why,
         "niet meer ingepland: de woningen zijn nu uitgesloten (verkoop)"
     );
+    // Relabelled outside E, F and G in the stock (helper 97 read "bestaat niet meer in het
+    // bezit" for homes still there).
+    let mut homes = stock3.homes.clone();
+    for h in homes.iter_mut().filter(|h| h.complex == "C") {
+        h.label = Label::B;
+    }
+    let r = do_replan(&stock(homes), &s, &prev, m(2024, 3));
+    assert_eq!(
+        progress_row(&r, "PC").why,
+        "niet meer ingepland: het bezit geeft de woningen nu label B, niet meer E, F of G"
+    );
     assert_warned(
         &r,
         &format!(

@@ -23,6 +23,8 @@ pub mod districts;
 pub mod frame;
 mod hidden;
 mod merged;
+mod sheet_xml;
+pub use merged::MERGED;
 pub mod parquet_types;
 pub mod problem;
 pub mod raw;
@@ -179,9 +181,13 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
     // Hidden rows of a workbook, looked up beside the validation (the sheet's XML is read
     // again: on another core it adds nothing to the time; a workbook that is no xlsx has none).
     let workbook = raw::file_kind(&path) == Ok(FileKind::Workbook);
-    let hidden = (workbook && !crate::embedded::is_embedded(&path)).then(|| {
+    // So are its merged cells (the same XML, read once).
+    let layout = (workbook && !crate::embedded::is_embedded(&path)).then(|| {
         let (path, sheet) = (path.clone(), book.homes.name.clone());
-        std::thread::spawn(move || hidden::hidden_rows(&path, &sheet))
+        std::thread::spawn(move || {
+            let xml = sheet_xml::sheet_xml(&path, &sheet).unwrap_or_default();
+            (hidden::hidden_rows(&xml), merged::merged_in_sheet_xml(&xml))
+        })
     });
     let homes = validate::read_homes(&book.homes, options);
     // What reading the file found comes first: it explains the rest.
@@ -211,6 +217,34 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         }
         None => Vec::new(),
     };
+    let (hidden, merged_ranges) = layout.and_then(|h| h.join().ok()).unwrap_or_default();
+    if let Some(header_row) = homes.header_row {
+        let with_error: std::collections::HashSet<&str> = problems
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| p.location.as_str())
+            .chain(
+                homes
+                    .skipped
+                    .iter()
+                    .flat_map(|s| &s.reasons)
+                    .filter_map(|r| r.split(": ").next()),
+            )
+            .collect();
+        let merged = merged::merged_cell_errors(
+            &book.homes,
+            header_row,
+            &homes.columns,
+            &merged_ranges,
+            &with_error,
+        );
+        // A merged header comes first: the errors of the column it hides follow from it.
+        let (header, cells): (Vec<Problem>, Vec<Problem>) = merged
+            .into_iter()
+            .partition(|p| p.message.starts_with("kop: "));
+        problems.splice(0..0, header);
+        problems.extend(cells);
+    }
     // With errors, the homes read are only some of the sheet's (a row with an error is not
     // read, a missing column reads none): a wijk of the rows left out would be said to have no
     // homes (helper 56). Its warnings do not change whether the stock is refused.
@@ -218,18 +252,14 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
     if !refused {
         problems.extend(unmatched_districts(&districts, &homes.homes));
     }
-    if let Some(rows) = hidden.and_then(|h| h.join().ok()) {
-        problems.extend(hidden::hidden_homes_warning(
-            &book.homes.name,
-            &rows,
-            homes.homes.iter().map(|h| h.source.row),
-        ));
-    }
+    problems.extend(hidden::hidden_homes_warning(
+        &book.homes.name,
+        &hidden,
+        homes.homes.iter().map(|h| h.source.row),
+    ));
 
     if refused {
-        if !crate::embedded::is_embedded(&path) {
-            merged::explain_empty_merged_cells(&path, &book.homes.name, &mut problems);
-        }
+        merged::explain_empty_merged_cells(&book.homes.name, &merged_ranges, &mut problems);
         // Errors first, each in reading order, then the warnings: the order a user fixes them.
         problems.sort_by_key(|p| p.severity);
         return Err(InputError::Invalid {
@@ -238,9 +268,7 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
         });
     }
     let mut skipped = homes.skipped;
-    if !skipped.is_empty() && !crate::embedded::is_embedded(&path) {
-        merged::explain_skipped_rows(&path, &book.homes.name, &mut skipped);
-    }
+    merged::explain_skipped_rows(&book.homes.name, &merged_ranges, &mut skipped);
     Ok(Stock {
         homes: homes.homes,
         warnings: problems,

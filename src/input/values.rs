@@ -373,10 +373,44 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<Option<NaiveDate>> {
     Some(NaiveDate::from_ymd_opt(y, m, d))
 }
 
+/// `15 maart 2025`, `15-mrt-2025`, `1 sept. 2025`: a day, a Dutch month name (in full or
+/// short, as the plan's sheets write months) and a year; `Some(None)` for a day that does not
+/// exist. A month name with a year alone is no date (`mrt 2025`: which day?).
+fn named_month_date(s: &str) -> Option<Option<NaiveDate>> {
+    let parts: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let name = m.trim_end_matches('.').to_lowercase();
+    let month = (0..12)
+        .position(|k| {
+            name == crate::nl_format::MONTHS[k] || name == crate::nl_format::MONTHS_SHORT[k]
+        })
+        .or((name == "sept").then_some(8))?;
+    ymd(y, &(month + 1).to_string(), d)
+}
+
 /// Parses `dd-mm-jjjj`, `d-m-jjjj`, `dd/mm/jjjj`, `dd.mm.jjjj` and `jjjj-mm-dd` (optionally
-/// followed by a time, as databases export it).
+/// followed by a time, as databases export it), and `15 maart 2025` (helper 97: month names
+/// were read in `Projecten` and `--vanaf`, but not here).
 fn parse_date_text(raw: &str) -> Result<NaiveDate, String> {
     let s = raw.trim();
+    match named_month_date(s) {
+        Some(Some(d)) => return Ok(d),
+        Some(None) => return Err(format!("'{s}' is geen bestaande datum")),
+        None => {}
+    }
+    if crate::scenario::Month::parse(s).is_some() {
+        return Err(format!(
+            "'{s}' is een maand, geen datum; noem ook de dag (bijvoorbeeld 01-{}, of de dag van de vergunning)",
+            crate::scenario::Month::parse(s)
+                .map(|m| format!("{:02}-{}", m.month(), m.year()))
+                .unwrap_or_default()
+        ));
+    }
     let date_part = s.split(['T', ' ']).next().unwrap_or(s);
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
     let found = if parts.len() == 3 {
@@ -826,6 +860,23 @@ mod tests {
             .contains("geen bestaande datum"));
         assert!(date(&t("morgen"), Origin::Workbook).is_err());
         assert!(date(&t("1-9-24"), Origin::Workbook).is_err());
+        // Month names, as the plan's sheets and `--vanaf` read them (helper 97).
+        for typed in [
+            "15 maart 2025",
+            "15-mrt-2025",
+            "15 Mrt. 2025",
+            "15/maart/2025",
+        ] {
+            assert_eq!(date(&t(typed), Origin::Workbook), d(2025, 3, 15), "{typed}");
+        }
+        assert_eq!(date(&t("1 sept. 2025"), Origin::Workbook), d(2025, 9, 1));
+        assert!(date(&t("31 februari 2025"), Origin::Workbook)
+            .unwrap_err()
+            .contains("geen bestaande datum"));
+        assert_eq!(
+            date(&t("mrt 2025"), Origin::Workbook).unwrap_err(),
+            "'mrt 2025' is een maand, geen datum; noem ook de dag (bijvoorbeeld 01-03-2025, of de dag van de vergunning)"
+        );
         // A year or a small number in a cell without date format is no date (Excel would
         // count it as days from 1900), nor is a date far outside the planning's years.
         let e = date(&Cell::Number(2026.0), Origin::Workbook).unwrap_err();

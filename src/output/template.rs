@@ -73,7 +73,7 @@ fn allowed_text(col: &Column) -> String {
         ColumnType::Integer => "geheel getal, 0 of meer".into(),
         ColumnType::Year => "jaartal van vier cijfers, zoals 1965 of 2027".into(),
         ColumnType::Number => "getal, met decimale komma of punt".into(),
-        ColumnType::Date => "datum, of tekst als dd-mm-jjjj, d-m-jjjj, jjjj-mm-dd of dd/mm/jjjj".into(),
+        ColumnType::Date => "datum, of tekst als dd-mm-jjjj, d-m-jjjj, jjjj-mm-dd, dd/mm/jjjj of 15 maart 2025".into(),
         ColumnType::Monument | ColumnType::Strategy => base,
     }
 }
