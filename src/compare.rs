@@ -506,11 +506,7 @@ fn added_text(
     {
         let (a, b) = (base.budget(corporation, y), s.budget(corporation, y));
         if b > a + 0.5 {
-            more.push(format!(
-                "het budget van {y} ({} in plaats van {})",
-                crate::nl_format::euro_given(b),
-                crate::nl_format::euro_given(a)
-            ));
+            more.push(budget_raised(y, a, b));
         }
     }
     // Capacity is a figure per year: the months it runs with more, a span per year.
@@ -530,10 +526,10 @@ fn added_text(
         } else {
             format!("{first} tot en met {last}")
         };
-        more.push(format!(
-            "de capaciteit in {span} ({} in plaats van {} woningen per maand)",
-            crate::nl_format::given(s.capacity(corporation, first)),
-            crate::nl_format::given(base.capacity(corporation, first))
+        more.push(capacity_raised(
+            &span,
+            base.capacity(corporation, first),
+            s.capacity(corporation, first),
         ));
     }
     let mut text = format!("erbij: {there}; hier start het in {here}");
@@ -600,11 +596,7 @@ fn more_elsewhere(corporation: &str, base: &Scenario, s: &Scenario) -> Vec<Strin
     for y in base.years() {
         let (a, b) = (base.budget(corporation, y), s.budget(corporation, y));
         if b > a + 0.5 {
-            out.push(format!(
-                "het budget van {y} ({} in plaats van {})",
-                crate::nl_format::euro_given(b),
-                crate::nl_format::euro_given(a)
-            ));
+            out.push(budget_raised(y, a, b));
         }
     }
     for y in base.years() {
@@ -613,14 +605,32 @@ fn more_elsewhere(corporation: &str, base: &Scenario, s: &Scenario) -> Vec<Strin
             .filter(|&m| m >= base.start_month && m <= base.deadline_month)
             .find(|&m| s.capacity(corporation, m) > base.capacity(corporation, m) + 1e-9);
         if let Some(m) = raised {
-            out.push(format!(
-                "de capaciteit in {y} ({} in plaats van {} woningen per maand)",
-                crate::nl_format::given(s.capacity(corporation, m)),
-                crate::nl_format::given(base.capacity(corporation, m))
+            out.push(capacity_raised(
+                &y.to_string(),
+                base.capacity(corporation, m),
+                s.capacity(corporation, m),
             ));
         }
     }
     out
+}
+
+/// "het budget van 2027 (€ 900.000 in plaats van € 700.000)".
+fn budget_raised(year: i32, base: f64, now: f64) -> String {
+    format!(
+        "het budget van {year} ({} in plaats van {})",
+        crate::nl_format::euro_given(now),
+        crate::nl_format::euro_given(base)
+    )
+}
+
+/// "de capaciteit in 2028-01 tot en met 2028-06 (6 in plaats van 5 woningen per maand)".
+fn capacity_raised(when: &str, base: f64, now: f64) -> String {
+    format!(
+        "de capaciteit in {when} ({} in plaats van {} woningen per maand)",
+        crate::nl_format::given(now),
+        crate::nl_format::given(base)
+    )
 }
 
 fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {

@@ -145,12 +145,12 @@ pub fn slowest_needed(
         }
     }
     let what = if tried == fastest {
-        format!("{last_what}; langzamer werken past niet meer vóór de deadline")
+        format!("{last_what}; langzamer werken is niet meer uiterlijk in de deadlinemaand klaar")
     } else {
         let longest = if by_deadline {
             // Longer than that ends after the deadline (helper 61 read "the longest the
             // minimum pace allows" where the minimum allowed more months).
-            "de langste duur die vóór de deadline klaar is".to_string()
+            "de langste duur die uiterlijk in de deadlinemaand klaar is".to_string()
         } else {
             // Whole months: the slowest pace can lie under the minimum (7 homes in 2 months:
             // 3.5 a month at a minimum of 4), said in that order (helper 59 read "minimum 4

@@ -147,7 +147,7 @@ impl NotPlanned {
                 duration_months,
                 last_start,
             } => format!(
-                "vergunning flora & fauna {} (eerste startmaand {permit_month}) laat geen start toe die vóór de deadline klaar is: het project duurt {}, de laatste start is {last_start}",
+                "vergunning flora & fauna {} (eerste startmaand {permit_month}) laat geen start toe die uiterlijk in de deadlinemaand klaar is: het project duurt {}, de laatste start is {last_start}",
                 if *assumed { "verwacht" } else { "gereed" },
                 crate::nl_format::count(*duration_months as usize, "maand", "maanden")
             ),
@@ -174,16 +174,16 @@ impl NotPlanned {
                 });
                 let months = match (first == last_start, permit) {
                     (true, None) => format!(
-                        "in {first}, de laatste start waarmee het project vóór de deadline klaar is"
+                        "in {first}, de laatste start waarmee het project uiterlijk in de deadlinemaand klaar is"
                     ),
                     (false, None) => format!(
-                        "van {first} t/m {last_start}, de laatste start waarmee het project vóór de deadline klaar is"
+                        "van {first} t/m {last_start}, de laatste start waarmee het project uiterlijk in de deadlinemaand klaar is"
                     ),
                     (true, Some(permit)) => format!(
-                        "in {first}: {permit} en de laatste waarmee het project vóór de deadline klaar is"
+                        "in {first}: {permit} en de laatste waarmee het project uiterlijk in de deadlinemaand klaar is"
                     ),
                     (false, Some(permit)) => format!(
-                        "van {first} t/m {last_start}: van {permit} t/m de laatste waarmee het project vóór de deadline klaar is"
+                        "van {first} t/m {last_start}: van {permit} t/m de laatste waarmee het project uiterlijk in de deadlinemaand klaar is"
                     ),
                 };
                 format!("geen startmaand open voor {} {months}", species.join(", "))
@@ -192,7 +192,7 @@ impl NotPlanned {
             // splitting does not help.
             NotPlanned::ProjectTooLarge { what, .. } => self.too_large_text(what, true),
             NotPlanned::TooLongForHorizon { duration_months } => format!(
-                "project duurt {duration_months} maanden en past niet meer vóór de deadline"
+                "project duurt {duration_months} maanden en is niet meer uiterlijk in de deadlinemaand klaar"
             ),
             NotPlanned::Budget { years, both } if both.is_empty() => format!(
                 "budget: past bij geen enkele startmaand nog binnen het budget van {}",
@@ -309,21 +309,11 @@ impl NotPlanned {
                 both_text(both)
             ),
             NotPlanned::BudgetAndCapacity { years } => both_short_beside_plan(years, false),
-            NotPlanned::NotProven { now } => format!(
-                "plan niet bewezen optimaal (de solver stopte op zijn tijds- of rekenlimiet): een beter plan kan dit project mogelijk wel bevatten; in dit plan: {}",
-                now.reason_at_other_starts(target)
-            ),
-            NotPlanned::NotExcluded { now, cost_proven } => {
-                let full = NotPlanned::NotExcluded {
-                    now: now.clone(),
-                    cost_proven: *cost_proven,
-                }
-                .reason(target);
-                let inner = now.reason(target);
-                // The caveat after the reason, as the full reason has it.
-                let caveat = full.strip_prefix(&inner).unwrap_or("");
-                format!("{}{caveat}", now.reason_at_other_starts(target))
-            }
+            // The full reason with the inner one said at the other starts: the caveats stay
+            // where the full reason has them.
+            NotPlanned::NotProven { now } | NotPlanned::NotExcluded { now, .. } => self
+                .reason(target)
+                .replacen(&now.reason(target), &now.reason_at_other_starts(target), 1),
             other => other.reason(target),
         }
     }
@@ -397,10 +387,15 @@ impl NotPlanned {
         }
         if let Some((pace, months)) = slower_fits {
             // The key and the months in the full reason; the line stays one line.
+            // With the pace it then runs at: "tot 3,3" beside "ook niet in 3 maanden (3,3
+            // woningen per maand)" read as circular (helper 98; 10 homes in 3 months is 3,33).
             let (key, then) = if full {
                 (
                     " ([projects] min_homes_per_month_per_project; blad Scenario's: minimum tempo)",
-                    format!(" (het project duurt dan {months} maanden)"),
+                    format!(
+                        " of lager (het project duurt dan {months} maanden, {})",
+                        crate::nl_format::per_month(*homes as f64 / f64::from(*months))
+                    ),
                 )
             } else {
                 ("", String::new())
@@ -1538,7 +1533,7 @@ pub fn too_large_clause_for(
     let per_month = |months: u32| crate::nl_format::per_month(homes as f64 / months as f64);
     let pace = if slowest > fastest {
         format!(
-            "bij zijn tempo ({}) en bij elk lager tempo tot en met {} dat het scenario toestaat en dat vóór de deadline klaar is",
+            "bij zijn tempo ({}) en bij elk lager tempo tot en met {} dat het scenario toestaat en dat uiterlijk in de deadlinemaand klaar is",
             per_month(fastest),
             per_month(slowest)
         )

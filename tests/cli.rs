@@ -2549,6 +2549,29 @@ fn an_output_never_replaces_progress_a_user_filled_in() {
     let grid = sheet(&dir.path().join("plan-2024-06.xlsx"), "Projecten");
     assert!(grid.iter().flatten().any(|d| text(d) == "gereed"));
     retrofit(dir.path(), replan).status(0);
+    // The re-plan's documents say from when they hold (helper 98: the January and July
+    // documents printed the same header).
+    let with_documents: Vec<&str> = replan
+        .iter()
+        .copied()
+        .chain(["--gemeente", "g.xlsx", "--huurders", "h.xlsx"])
+        .collect();
+    retrofit(dir.path(), with_documents).status(0);
+    for file in ["g.xlsx", "h.xlsx"] {
+        use std::io::Read;
+        let mut archive =
+            zip::ZipArchive::new(std::fs::File::open(dir.path().join(file)).unwrap()).unwrap();
+        let mut xml = String::new();
+        archive
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(
+            xml.contains("planning 2024-01 t/m 2026-12, herzien per juni 2024</oddHeader>"),
+            "{file}"
+        );
+    }
 }
 
 /// The municipality's per-block row names every district of the block's homes: complex 1097

@@ -312,7 +312,7 @@ fn permit_after_deadline_is_not_planned() {
     );
     let reason = get(&r, "PZ").as_ref().unwrap_err().reason(Label::B);
     assert!(
-        reason.ends_with("(eerste startmaand 2025-03) laat geen start toe die vóór de deadline klaar is: het project duurt 1 maand, de laatste start is 2024-12"),
+        reason.ends_with("(eerste startmaand 2025-03) laat geen start toe die uiterlijk in de deadlinemaand klaar is: het project duurt 1 maand, de laatste start is 2024-12"),
         "{reason}"
     );
     assert!(get(&r, "PY").is_ok());

@@ -122,7 +122,7 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
     assert_eq!(
         clause,
-        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo tot en met 4 woningen per maand dat het scenario toestaat en dat vóór de deadline klaar is"
+        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo tot en met 4 woningen per maand dat het scenario toestaat en dat uiterlijk in de deadlinemaand klaar is"
     );
     assert_eq!(
         retrofit::pace::too_large_over(a, &s),
@@ -255,7 +255,7 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
         other => panic!("{other:?}"),
     };
     assert!(
-        advice(&r).ends_with("; splits het project, verlaag het minimumtempo ([projects] min_homes_per_month_per_project; blad Scenario's: minimum tempo) tot 4,9 woningen per maand (het project duurt dan 5 maanden) of verhoog de capaciteit"),
+        advice(&r).ends_with("; splits het project, verlaag het minimumtempo ([projects] min_homes_per_month_per_project; blad Scenario's: minimum tempo) tot 4,9 woningen per maand of lager (het project duurt dan 5 maanden, 4 woningen per maand) of verhoog de capaciteit"),
         "{}",
         advice(&r)
     );
@@ -294,7 +294,7 @@ fn without_a_minimum_pace_or_below_it_the_project_is_too_large() {
         }) => {
             assert!(
                 what.starts_with(
-                    "past bij geen startmaand, ook niet in 4 maanden (5 woningen per maand), de langste duur die vóór de deadline klaar is; het kleinste tekort bij die duur: start 2024-01 vraagt 5 woningen per maand"
+                    "past bij geen startmaand, ook niet in 4 maanden (5 woningen per maand), de langste duur die uiterlijk in de deadlinemaand klaar is; het kleinste tekort bij die duur: start 2024-01 vraagt 5 woningen per maand"
                 ),
                 "{what}"
             );
@@ -651,7 +651,7 @@ fn a_project_starts_no_more_than_n_years_before_its_maintenance_year() {
 /// A reason of the project's own rules names the months the other rules leave, so that it is
 /// true where those rules together refuse them (helper 74: "geen startmaand open ... tussen
 /// vergunning en deadline" where the open months lay after the last start that ends by the
-/// deadline; "gespikkeld ... en dan niet meer vóór de deadline klaar" where the species
+/// deadline; "gespikkeld ... en dan niet meer uiterlijk in de deadlinemaand klaar" where the species
 /// calendar closed the months that would be).
 #[test]
 fn a_reason_of_the_projects_own_rules_names_the_months_left() {
@@ -671,7 +671,7 @@ fn a_reason_of_the_projects_own_rules_names_the_months_left() {
     let why = get(&r, "PA").as_ref().expect_err("not planned");
     assert_eq!(
         why.reason(Label::B),
-        "geen startmaand open voor gierzwaluw van 2024-04 t/m 2024-06, de laatste start waarmee het project vóór de deadline klaar is"
+        "geen startmaand open voor gierzwaluw van 2024-04 t/m 2024-06, de laatste start waarmee het project uiterlijk in de deadlinemaand klaar is"
     );
     // The same from a planning start in January with the permit on 15 April: the permit sets
     // the first month, 2024-05, and is named (helper 77).
@@ -683,7 +683,7 @@ fn a_reason_of_the_projects_own_rules_names_the_months_left() {
     let why = get(&r, "PA").as_ref().expect_err("not planned");
     assert_eq!(
         why.reason(Label::B),
-        "geen startmaand open voor gierzwaluw van 2024-05 t/m 2024-06: van de eerste startmaand na de vergunning (15-04-2024) t/m de laatste waarmee het project vóór de deadline klaar is"
+        "geen startmaand open voor gierzwaluw van 2024-05 t/m 2024-06: van de eerste startmaand na de vergunning (15-04-2024) t/m de laatste waarmee het project uiterlijk in de deadlinemaand klaar is"
     );
     // Pepper-potted from April, house sparrows (open January, February and September to
     // December), one month of work, deadline 2024-04: the species leave 2024-01 and 2024-02,

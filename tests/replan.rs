@@ -3327,6 +3327,29 @@ fn documents_of_a_re_plan_name_the_previous_month_of_moved_work() {
         )),
         "{lines:?}"
     );
+    // Work done, running or contracted is said with its months where they changed (helper
+    // 98: a block begun late showed its new month without a word), in the list of its year.
+    let running = dir.path().join("lopend.xlsx");
+    fill_progress(
+        &path,
+        &running,
+        &[
+            ("PA", "gereed", "", ""),
+            ("PB", "gereed", "", ""),
+            ("PC", "in uitvoering", "2024-06", ""),
+        ],
+    );
+    let r = do_replan(&stock, &s, &running, m(2024, 7));
+    let status = "Stand per juli 2024: in uitvoering: complex C (begonnen in juni 2024; in het vorige plan mei 2024).";
+    for year in [None, Some(2024)] {
+        let lines = retrofit::output::municipality::explanation(&r.plan, year);
+        assert!(lines.iter().any(|l| l == status), "{lines:?}");
+    }
+    let lines = retrofit::output::municipality::explanation(&r.plan, Some(2025));
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Stand per")),
+        "{lines:?}"
+    );
 }
 
 /// Writes the tenants' overview of re-plan `r` to `out`: whether a cell of it reads `said`.

@@ -390,6 +390,10 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     // municipality that told private owners "mei" sees why the list now says "september"
     // (helper 86 F3).
     lines.extend(moved_line(plan, year));
+    // Blocks done, running or contracted at the re-plan: the list shows their months like any
+    // other's (helper 98 could not tell a finished block from a planned one, nor why a block
+    // begun late showed another month).
+    lines.extend(status_line(plan, year));
     // Blocks the previous plan planned and this one leaves out, with the month they had: said
     // apart from the list above, where they could hide among "andere complexen" (helper 95: a
     // block announced for April, dropped at Q2 without a word to the municipality).
@@ -512,6 +516,83 @@ fn moved_line(plan: &Plan, year: Option<i32>) -> Option<String> {
         count(homes, "corporatiewoning", "corporatiewoningen"),
         count(moved.len(), "blok", "blokken"),
         first_eight(&shown, "ander blok", "andere blokken")
+    ))
+}
+
+/// One line naming the blocks of pepper-potted homes whose work is done, running or contracted
+/// at a re-plan, with its months where they are not those of the previous plan; for a list of
+/// one year, those starting in it. `None` outside a re-plan or when there are none.
+fn status_line(plan: &Plan, year: Option<i32>) -> Option<String> {
+    use crate::replan::Progress;
+    let report = plan.progress.as_ref()?;
+    let long = super::tenants::long_month;
+    // Per progress: (block as shown, start in this plan, start in the previous plan).
+    type Blocks = Vec<(String, Month, Month)>;
+    let mut by_progress: Vec<(Progress, Blocks)> =
+        [Progress::Done, Progress::Running, Progress::Contracted]
+            .into_iter()
+            .map(|p| (p, Vec::new()))
+            .collect();
+    for h in pepper_potted_homes(plan, year) {
+        let Some(row) = report
+            .rows
+            .iter()
+            .find(|r| r.id == h.project && r.progress.pinned())
+        else {
+            continue;
+        };
+        let block = block_of(plan, h);
+        let name = if block.is_empty() {
+            format!("complex {}", complex_text(&h.corporation, &h.complex))
+        } else {
+            format!(
+                "complex {} blok {block}",
+                complex_text(&h.corporation, &h.complex)
+            )
+        };
+        if let Some((_, list)) = by_progress.iter_mut().find(|(p, _)| *p == row.progress) {
+            if !list.iter().any(|(n, ..)| *n == name) {
+                list.push((name, h.start, row.planned_start));
+            }
+        }
+    }
+    let parts: Vec<String> = by_progress
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(progress, mut list)| {
+            list.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| natural_cmp(&a.0, &b.0)));
+            let shown: Vec<String> = list
+                .iter()
+                .map(|(name, now, was)| match progress {
+                    Progress::Running if now != was => format!(
+                        "{name} (begonnen in {}; in het vorige plan {})",
+                        long(*now),
+                        long(*was)
+                    ),
+                    Progress::Running => format!("{name} (begonnen in {})", long(*now)),
+                    Progress::Contracted if now != was => format!(
+                        "{name} (start {}; in het vorige plan {})",
+                        long(*now),
+                        long(*was)
+                    ),
+                    Progress::Contracted => format!("{name} (start {})", long(*now)),
+                    _ => name.clone(),
+                })
+                .collect();
+            format!(
+                "{}: {}",
+                progress.dutch(),
+                first_eight(&shown, "ander blok", "andere blokken")
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Stand per {}: {}.",
+        long(report.from),
+        parts.join("; ")
     ))
 }
 

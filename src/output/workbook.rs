@@ -394,11 +394,16 @@ pub(crate) fn print_header_footer(
     // The team's workbook names its input file; a document for people outside the team names
     // the period it plans instead (helper 66: a municipality has no use for the name of the
     // corporation's export file).
+    // A re-plan's documents say from when they hold (helper 98: January's and July's printed
+    // the same header, and could not be told apart).
+    let revised = plan.progress.as_ref().map_or(String::new(), |p| {
+        format!(", herzien per {}", super::tenants::long_month(p.from))
+    });
     let right = if name_sheet {
         clean(&plan.source.file_name, 60)
     } else {
         format!(
-            "planning {} t/m {}",
+            "planning {} t/m {}{revised}",
             plan.scenario.start_month, plan.scenario.deadline_month
         )
     };
