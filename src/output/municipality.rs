@@ -483,15 +483,7 @@ fn moved_line(plan: &Plan, year: Option<i32>) -> Option<String> {
         if year.is_some_and(|y| h.start.year() != y && earlier.year() != y) {
             continue;
         }
-        let block = block_of(plan, h);
-        let name = if block.is_empty() {
-            format!("complex {}", complex_text(&h.corporation, &h.complex))
-        } else {
-            format!(
-                "complex {} blok {block}",
-                complex_text(&h.corporation, &h.complex)
-            )
-        };
+        let name = block_name(plan, h);
         match moved.iter_mut().find(|(n, ..)| *n == name) {
             Some((_, from, to, homes)) => {
                 *from = (*from).min(earlier);
@@ -519,6 +511,18 @@ fn moved_line(plan: &Plan, year: Option<i32>) -> Option<String> {
     ))
 }
 
+/// "complex 204 (Woongoed Zeeuwse Stromen) blok B", or without `blok` for a home not in a
+/// named block: a block as the cover's lines name it.
+fn block_name(plan: &Plan, h: &PlannedHome) -> String {
+    let block = block_of(plan, h);
+    let complex = complex_text(&h.corporation, &h.complex);
+    if block.is_empty() {
+        format!("complex {complex}")
+    } else {
+        format!("complex {complex} blok {block}")
+    }
+}
+
 /// One line naming the blocks of pepper-potted homes whose work is done, running or contracted
 /// at a re-plan, with its months where they are not those of the previous plan; for a list of
 /// one year, those starting in it. `None` outside a re-plan or when there are none.
@@ -541,15 +545,7 @@ fn status_line(plan: &Plan, year: Option<i32>) -> Option<String> {
         else {
             continue;
         };
-        let block = block_of(plan, h);
-        let name = if block.is_empty() {
-            format!("complex {}", complex_text(&h.corporation, &h.complex))
-        } else {
-            format!(
-                "complex {} blok {block}",
-                complex_text(&h.corporation, &h.complex)
-            )
-        };
+        let name = block_name(plan, h);
         if let Some((_, list)) = by_progress.iter_mut().find(|(p, _)| *p == row.progress) {
             if !list.iter().any(|(n, ..)| *n == name) {
                 list.push((name, h.start, row.planned_start));
