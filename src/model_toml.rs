@@ -97,14 +97,18 @@ pub fn parse_table(text: &str, file: &Path) -> Result<Table, ModelFileError> {
             ),
         );
         // Without a broken table header, the lines under it would land in another table and
-        // their errors (a key twice) would be the mending's, not the file's.
+        // their errors (a key twice) would be the mending's, not the file's: they are left out,
+        // and the lines above it read again (helper 97: `name = "kapot` above `[budget_eur`
+        // was said only in the next round; the parser said the header first).
         if line.trim_start().starts_with('[') {
-            break;
-        }
-        // The line left out (kept as an empty line, so the next error's number is the file's).
-        match lines.get_mut(line_no - 1) {
-            Some(l) => *l = if l.ends_with('\n') { "\n" } else { "" },
-            None => break,
+            lines.truncate(line_no - 1);
+        } else {
+            // The line left out (kept as an empty line, so the next error's number is the
+            // file's).
+            match lines.get_mut(line_no - 1) {
+                Some(l) => *l = if l.ends_with('\n') { "\n" } else { "" },
+                None => break,
+            }
         }
         error = lines.concat().parse::<Table>().err();
     }
@@ -961,6 +965,20 @@ mod tests {
             err.contains("regel 1") && err.contains("mist het sluitende aanhalingsteken"),
             "{err}"
         );
+        // Above a broken table header, which the parser says first, too (helper 97); the lines
+        // under the header are not read for more.
+        let err = parse_table(
+            "name = \"kapot\n[budget_eur\n2027 = ja\n",
+            Path::new("s.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("regel 1") && err.contains("mist het sluitende aanhalingsteken"),
+            "{err}"
+        );
+        assert!(err.contains("regel 2 ([budget_eur)"), "{err}");
+        assert!(!err.contains("regel 3"), "{err}");
         // A key given twice, with a whole number: said as such, not as a decimal comma.
         let text = "[solver]\ntime_limit_s = 5\ntime_limit_s = 6\n";
         let err = parse_table(text, Path::new("s.toml"))

@@ -335,11 +335,25 @@ fn municipality_list_for_one_year_has_exactly_that_years_homes_naturally_sorted(
         for r in rows {
             assert_eq!(number(&r[col(headers, "Jaar")]), year as f64);
         }
-        // Natural order within each place: street, house number as a number, addition.
-        let keys: Vec<(String, (String, u64, String))> = rows
+        let blocks: Vec<_> = tables(&grid, "Jaar")
+            .into_iter()
+            .filter(|(h, _)| h.iter().any(|c| c == "Woningen corporatie"))
+            .collect();
+        assert_eq!(blocks.len(), 1);
+        let (bh, brows) = &blocks[0];
+        // In the blocks' order, each block's homes together (helper 99: a complex over two
+        // streets was split by another's homes), and within a block the natural order within
+        // each place: street, house number as a number, addition.
+        let block_of = |h: &[String], r: &Vec<calamine::Data>| {
+            (text(&r[col(h, "Complex")]), text(&r[col(h, "Blok")]))
+        };
+        let order: Vec<(String, String)> = brows.iter().map(|r| block_of(bh, r)).collect();
+        let keys: Vec<(usize, String, (String, u64, String))> = rows
             .iter()
             .map(|r| {
+                let block = block_of(headers, r);
                 (
+                    order.iter().position(|b| *b == block).expect("its block"),
                     text(&r[col(headers, "Plaats")]).to_lowercase(),
                     natural_key(&text(&r[col(headers, "Adres")])),
                 )
@@ -354,12 +368,6 @@ fn municipality_list_for_one_year_has_exactly_that_years_homes_naturally_sorted(
             );
         }
         // The block table counts the same homes.
-        let blocks: Vec<_> = tables(&grid, "Jaar")
-            .into_iter()
-            .filter(|(h, _)| h.iter().any(|c| c == "Woningen corporatie"))
-            .collect();
-        assert_eq!(blocks.len(), 1);
-        let (bh, brows) = &blocks[0];
         let counted: f64 = brows
             .iter()
             .map(|r| number(&r[col(bh, "Woningen corporatie")]))

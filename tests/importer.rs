@@ -1026,12 +1026,59 @@ fn a_value_merged_over_an_optional_column_is_an_error() {
                     "Woningen!F4",
                     &[
                         "strategie: de cellen Woningen!F3:F6 zijn samengevoegd: alleen de eerste, F3, heeft de waarde 'sloop'",
-                        "de andere 3 cellen lezen als leeg",
+                        "de andere 3 cellen lezen als leeg: maak de samenvoeging ongedaan en vul de waarde in elke rij in",
                     ],
                 );
             }
             other => panic!("expected Invalid, got {other:?}"),
         }
+    }
+    // Refused under --rijen-overslaan as well, the rows it would have skipped are said too
+    // (helper 99: `plan --rijen-overslaan` said half the errors `check` said).
+    let path = write("sloop-en-fout.xlsx", false, "sloop");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Woningen").expect("name");
+    for (j, h) in [
+        "vhe",
+        "complex",
+        "woningtype",
+        "gbo_m2",
+        "energielabel",
+        "strategie",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).expect("write");
+    }
+    for r in 1..=4u32 {
+        ws.write_string(r, 0, r.to_string()).expect("write");
+        // The last row without its complex.
+        let complex = if r == 4 { "" } else { "1001" };
+        for (j, v) in [complex, "EGW", "80", "E"].iter().enumerate() {
+            ws.write_string(r, 1 + j as u16, *v).expect("write");
+        }
+    }
+    ws.merge_range(1, 5, 3, 5, "sloop", &rust_xlsxwriter::Format::new())
+        .expect("merge");
+    book.save(&path).expect("save");
+    match read_stock(
+        &path,
+        &ReadOptions {
+            skip_invalid_rows: true,
+        },
+    ) {
+        Err(InputError::Invalid { problems, .. }) => {
+            assert_problem(&problems, Severity::Error, "Woningen!F3", &["samengevoegd"]);
+            assert_problem(
+                &problems,
+                Severity::Error,
+                "Woningen!B5",
+                &["complex", "ontbreekt"],
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
     }
     // Empty cells merged: nothing shows, nothing is lost.
     let stock = read_stock(&write("leeg.xlsx", false, ""), &ReadOptions::default())

@@ -95,7 +95,10 @@ pub fn merged_cell_errors(
     let last_row = sheet.abs_row(sheet.rows.len().saturating_sub(1));
     let mut out = Vec::new();
     let mut cells = 0u64;
-    for &range in ranges {
+    // In reading order (the sheet's XML lists them in the order they were made).
+    let mut ranges = ranges.to_vec();
+    ranges.sort_unstable();
+    for range in ranges {
         let ((r0, c0), (r1, c1)) = range;
         cells += u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
         if cells > MAX_CELLS {
@@ -152,10 +155,13 @@ pub fn merged_cell_errors(
         } else {
             format!("de andere {} cellen lezen", covered.len())
         };
+        // Over rows the value belongs in each row; within one row, in each column (helper 99:
+        // "in elke rij" for P2:Q2).
+        let each = if r1 > r0 { "elke rij" } else { "elke kolom" };
         out.push(Problem::error(
             cell_ref(&sheet.name, fr, fc),
             format!(
-                "{}: de cellen {} zijn {MERGED}: alleen de eerste, {}, heeft de waarde '{}'; Excel toont die in elke cel, maar {others} als leeg: maak de samenvoeging ongedaan en vul de waarde in elke rij in",
+                "{}: de cellen {} zijn {MERGED}: alleen de eerste, {}, heeft de waarde '{}'; Excel toont die over de hele samenvoeging, maar {others} als leeg: maak de samenvoeging ongedaan en vul de waarde in {each} in",
                 names.join(", "),
                 range_ref(&sheet.name, range),
                 cell_ref(&sheet.name, r0, c0)

@@ -259,6 +259,21 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
     ));
 
     if refused {
+        // Under --rijen-overslaan the rows skipped had errors of their own: refused all the
+        // same (an error no skipping mends), they are said too (helper 99: `check` said 12,
+        // `plan --rijen-overslaan` 6).
+        // (Not twice where the read said them already: no row left to plan.)
+        let skipped: Vec<Problem> = homes
+            .skipped
+            .iter()
+            .flat_map(|s| &s.reasons)
+            .map(|r| match r.split_once(": fout: ") {
+                Some((location, message)) => Problem::error(location, message),
+                None => Problem::error(String::new(), r.clone()),
+            })
+            .filter(|p| !problems.contains(p))
+            .collect();
+        problems.extend(skipped);
         merged::explain_empty_merged_cells(&book.homes.name, &merged_ranges, &mut problems);
         // Errors first, each in reading order, then the warnings: the order a user fixes them.
         problems.sort_by_key(|p| p.severity);

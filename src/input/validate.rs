@@ -1051,7 +1051,19 @@ fn read_home(
     let private_in_block = r.count(Field::PrivateInBlock);
     let species = r.read(Field::Species, values::species);
     let origin = r.sheet.origin;
-    let permit_date = r.read(Field::PermitDate, |c, _| values::date(c, origin));
+    let permit_date = r.read(Field::PermitDate, |c, notes| {
+        let date = values::date(c, origin);
+        // A number in a cell without date format is read as Excel's day number: said, since
+        // Excel shows the number (helper 99: 46300 became 05-10-2026 without a word).
+        if let (Cell::Number(v), Ok(Some(d))) = (c, &date) {
+            notes.push(format!(
+                "'{}' is een getal zonder datumnotatie; gelezen als Excel-datumnummer: {} (zet de cel op datumnotatie, of schrijf de datum als dd-mm-jjjj)",
+                values::fmt_nl(*v),
+                values::fmt_date(*d)
+            ));
+        }
+        date
+    });
     // Said per home where the species column is there but empty (without the column: once,
     // at the header, by read_homes).
     let species_column = r.map.has(Field::Species);
@@ -1315,6 +1327,7 @@ pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
 mod tests {
     use super::*;
     use crate::input::raw::Origin;
+    use chrono::NaiveDate;
 
     /// Postcodes are written `1234 AB` (helper 97: `5061NK`, `5061 nk` and `5061-NK` went into
     /// the municipality's list as typed); anything else is kept, with a warning at the cell.
@@ -1346,6 +1359,38 @@ mod tests {
         assert_eq!(postcodes, [Some("5061 NK"), Some("5061")]);
         assert!(read.problems.iter().any(|p| p.location == "Woningen!F3"
             && p.message == "postcode: '5061' is geen postcode van de vorm 1234 AB; overgenomen zoals geschreven"), "{:?}", read.problems);
+    }
+
+    /// A number in the permit date column of a workbook is read as Excel's day number, and
+    /// said (helper 99: 46300 became 05-10-2026 without a word); a date cell is not.
+    #[test]
+    fn a_day_number_in_a_date_column_is_said() {
+        let mut s = sheet(vec![
+            vec![
+                "vhe",
+                "complex",
+                "woningtype",
+                "gbo_m2",
+                "energielabel",
+                "soorten",
+                "ff_vergunning",
+            ],
+            vec!["1", "C1", "EGW", "80", "E", "vleermuis", ""],
+            vec!["2", "C1", "EGW", "80", "E", "vleermuis", ""],
+        ]);
+        s.rows[1][6] = Cell::Number(46300.0);
+        s.rows[2][6] = Cell::Date(NaiveDate::from_ymd_opt(2026, 10, 5).unwrap());
+        let read = read_homes(&s, &ReadOptions::default());
+        let dates: Vec<Option<NaiveDate>> = read.homes.iter().map(|h| h.permit_date).collect();
+        assert_eq!(dates, [NaiveDate::from_ymd_opt(2026, 10, 5); 2]);
+        let said: Vec<&Problem> = read
+            .problems
+            .iter()
+            .filter(|p| p.message.contains("datumnummer"))
+            .collect();
+        assert_eq!(said.len(), 1, "{:?}", read.problems);
+        assert_eq!(said[0].location, "Woningen!G2");
+        assert!(said[0].message.starts_with("ff_vergunning: '46300' is een getal zonder datumnotatie; gelezen als Excel-datumnummer: 05-10-2026"));
     }
 
     fn sheet(rows: Vec<Vec<&str>>) -> RawSheet {

@@ -755,11 +755,35 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
     // An empty list is said in its text, without a table: a header with nothing under it read
     // as a table left empty by mistake (helpers 90 and 92).
     for (i, y) in years.iter().enumerate() {
-        let in_year: Vec<&PlannedHome> = homes
+        let mut in_year: Vec<&PlannedHome> = homes
             .iter()
             .copied()
             .filter(|h| h.start.year() == *y)
             .collect();
+        // The homes table in the order of the blocks table, each block's homes together, by
+        // address within it (helper 99: sorted by place and address, a complex over two
+        // streets was split by another's homes).
+        let block_starts: Vec<(&str, &str, &str, Month)> = blocks(plan, &in_year)
+            .iter()
+            .map(|b| (b.corporation, b.complex, b.block, b.start))
+            .collect();
+        let start_of = |h: &PlannedHome| {
+            let block = block_of(plan, h);
+            block_starts
+                .iter()
+                .find(|(c, x, b, _)| *c == h.corporation && *x == h.complex && *b == block)
+                .map(|(.., m)| *m)
+        };
+        in_year.sort_by(|a, b| {
+            start_of(a)
+                .cmp(&start_of(b))
+                .then_with(|| a.corporation.cmp(&b.corporation))
+                .then_with(|| natural_cmp(&a.complex, &b.complex))
+                .then_with(|| natural_cmp(block_of(plan, a), block_of(plan, b)))
+                .then_with(|| natural_cmp(&a.city, &b.city))
+                .then_with(|| natural_cmp(&a.address, &b.address))
+                .then_with(|| a.vhe.cmp(&b.vhe))
+        });
         if in_year.is_empty() {
             continue;
         }
