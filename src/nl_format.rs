@@ -94,6 +94,15 @@ pub fn short_month_name(month: u32) -> &'static str {
         .unwrap_or("?")
 }
 
+/// The number of a month (1 to 12) from its Dutch name, in full or short as the workbook writes
+/// it, or `sept` (helper 81), lower case: `maart`, `mrt` -> 3.
+pub fn month_number(name: &str) -> Option<u32> {
+    let k = (0..12)
+        .position(|k| name == MONTHS[k] || name == MONTHS_SHORT[k])
+        .or((name == "sept").then_some(8))?;
+    Some(k as u32 + 1)
+}
+
 /// Euros as given: whole ones as [`euro`], with cents where there are (`€ 700.000,50`), so
 /// that a figure quoted back is not one the user did not type (helper 83).
 pub fn euro_given(value: f64) -> String {

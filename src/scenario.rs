@@ -94,15 +94,12 @@ impl Month {
         let split = text.find(|c: char| !c.is_alphabetic())?;
         let (name, rest) = text.split_at(split);
         let year = rest.trim_start_matches(['.', ' ', '-', '/']);
-        // "sept" is as common as "sep" (helper 81).
-        let month = (0..12)
-            .position(|k| name == nl_format::MONTHS[k] || name == nl_format::MONTHS_SHORT[k])
-            .or((name == "sept").then_some(8))?;
+        let month = nl_format::month_number(name)?;
         let year: i32 = (year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
             .then(|| year.parse().ok())??;
         (1900..=2200)
             .contains(&year)
-            .then(|| Month::new(year, month as u32 + 1))
+            .then(|| Month::new(year, month))
     }
 
     /// `2025-Q2`

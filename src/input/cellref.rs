@@ -27,12 +27,12 @@ fn sheet_prefix(sheet: &str) -> String {
 
 /// `Woningen!D12` for the zero-based cell (11, 3).
 pub fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
-    format!(
-        "{}!{}{}",
-        sheet_prefix(sheet),
-        column_letters(col),
-        u64::from(row) + 1
-    )
+    format!("{}!{}", sheet_prefix(sheet), a1(row, col))
+}
+
+/// `D12` for the zero-based cell (11, 3), without its sheet.
+pub fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), u64::from(row) + 1)
 }
 
 /// A whole column by its header name: `Woningen, kolom gbo_m2`.

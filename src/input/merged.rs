@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::cellref::{cell_ref, column_letters};
+use super::cellref::{a1, cell_ref, column_letters};
 use super::problem::Problem;
 use super::raw::{Cell, RawSheet};
 use super::sheet_xml::{attribute, elements};
@@ -72,14 +72,15 @@ fn range_ref(sheet: &str, ((r0, c0), (r1, c1)): Range) -> String {
 /// `sheet.rows`, `columns` the columns read (indexes into a row) with their names. A range
 /// over cells that already have an error of their own (`with_error`: an error's cell, or a
 /// skipped row's reason's) is left to that error (required cells get the range in it:
-/// [`explain_empty_merged_cells`], [`explain_skipped_rows`]).
+/// [`explain_empty_merged_cells`], [`explain_skipped_rows`]). The errors of a merged header
+/// come apart from those of merged cells: the first explain the errors of the column hidden.
 pub fn merged_cell_errors(
     sheet: &RawSheet,
     header_row: usize,
     columns: &[(usize, &'static str)],
     ranges: &[Range],
     with_error: &HashSet<&str>,
-) -> Vec<Problem> {
+) -> (Vec<Problem>, Vec<Problem>) {
     let header = sheet.abs_row(header_row);
     let name_of = |abs_col: u32| {
         columns
@@ -93,7 +94,7 @@ pub fn merged_cell_errors(
         Some(sheet.cell(row, col)).filter(|c| !c.is_empty())
     };
     let last_row = sheet.abs_row(sheet.rows.len().saturating_sub(1));
-    let mut out = Vec::new();
+    let (mut header_errors, mut out) = (Vec::new(), Vec::new());
     let mut cells = 0u64;
     // In reading order (the sheet's XML lists them in the order they were made).
     let mut ranges = ranges.to_vec();
@@ -114,7 +115,7 @@ pub fn merged_cell_errors(
                     .map(|c| format!(" ('{}')", cell_text(c)))
                     .unwrap_or_default();
                 let letters: Vec<String> = hidden.iter().map(|&c| column_letters(c)).collect();
-                out.push(Problem::error(
+                header_errors.push(Problem::error(
                     cell_ref(&sheet.name, header, c0),
                     format!(
                         "kop: de cellen {} zijn {MERGED}, dus alleen kolom {} heeft een kop{shown}; kolom {} heeft zo geen kop en wordt niet gelezen, ook niet de waarden eronder: maak de samenvoeging ongedaan en geef elke kolom zijn eigen kop",
@@ -164,15 +165,12 @@ pub fn merged_cell_errors(
                 "{}: de cellen {} zijn {MERGED}: alleen de eerste, {}, heeft de waarde '{}'; Excel toont die over de hele samenvoeging, maar {others} als leeg: maak de samenvoeging ongedaan en vul de waarde in {each} in",
                 names.join(", "),
                 range_ref(&sheet.name, range),
-                cell_ref(&sheet.name, r0, c0)
-                    .rsplit('!')
-                    .next()
-                    .unwrap_or_default(),
+                a1(r0, c0),
                 cell_text(value)
             ),
         ));
     }
-    out
+    (header_errors, out)
 }
 
 fn cell_text(c: &Cell) -> String {

@@ -231,7 +231,7 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
                     .filter_map(|r| r.split(": ").next()),
             )
             .collect();
-        let merged = merged::merged_cell_errors(
+        let (header, cells) = merged::merged_cell_errors(
             &book.homes,
             header_row,
             &homes.columns,
@@ -239,9 +239,6 @@ pub fn validate_raw(raw: RawStock, options: &ReadOptions) -> Result<Stock, Input
             &with_error,
         );
         // A merged header comes first: the errors of the column it hides follow from it.
-        let (header, cells): (Vec<Problem>, Vec<Problem>) = merged
-            .into_iter()
-            .partition(|p| p.message.starts_with("kop: "));
         problems.splice(0..0, header);
         problems.extend(cells);
     }

@@ -384,13 +384,8 @@ fn named_month_date(s: &str) -> Option<Option<NaiveDate>> {
     let [d, m, y] = parts.as_slice() else {
         return None;
     };
-    let name = m.trim_end_matches('.').to_lowercase();
-    let month = (0..12)
-        .position(|k| {
-            name == crate::nl_format::MONTHS[k] || name == crate::nl_format::MONTHS_SHORT[k]
-        })
-        .or((name == "sept").then_some(8))?;
-    ymd(y, &(month + 1).to_string(), d)
+    let month = crate::nl_format::month_number(&m.trim_end_matches('.').to_lowercase())?;
+    ymd(y, &month.to_string(), d)
 }
 
 /// Parses `dd-mm-jjjj`, `d-m-jjjj`, `dd/mm/jjjj`, `dd.mm.jjjj` and `jjjj-mm-dd` (optionally
@@ -403,12 +398,11 @@ fn parse_date_text(raw: &str) -> Result<NaiveDate, String> {
         Some(None) => return Err(format!("'{s}' is geen bestaande datum")),
         None => {}
     }
-    if crate::scenario::Month::parse(s).is_some() {
+    if let Some(m) = crate::scenario::Month::parse(s) {
         return Err(format!(
-            "'{s}' is een maand, geen datum; noem ook de dag (bijvoorbeeld 01-{}, of de dag van de vergunning)",
-            crate::scenario::Month::parse(s)
-                .map(|m| format!("{:02}-{}", m.month(), m.year()))
-                .unwrap_or_default()
+            "'{s}' is een maand, geen datum; noem ook de dag (bijvoorbeeld 01-{:02}-{}, of de dag van de vergunning)",
+            m.month(),
+            m.year()
         ));
     }
     let date_part = s.split(['T', ' ']).next().unwrap_or(s);

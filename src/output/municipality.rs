@@ -755,38 +755,35 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
     // An empty list is said in its text, without a table: a header with nothing under it read
     // as a table left empty by mistake (helpers 90 and 92).
     for (i, y) in years.iter().enumerate() {
-        let mut in_year: Vec<&PlannedHome> = homes
+        let in_year: Vec<&PlannedHome> = homes
             .iter()
             .copied()
             .filter(|h| h.start.year() == *y)
             .collect();
+        if in_year.is_empty() {
+            continue;
+        }
+        let year_blocks = blocks(plan, &in_year);
         // The homes table in the order of the blocks table, each block's homes together, by
         // address within it (helper 99: sorted by place and address, a complex over two
-        // streets was split by another's homes).
-        let block_starts: Vec<(&str, &str, &str, Month)> = blocks(plan, &in_year)
+        // streets was split by another's homes): each home keyed once by its block's place.
+        let mut keyed: Vec<(usize, &PlannedHome)> = in_year
             .iter()
-            .map(|b| (b.corporation, b.complex, b.block, b.start))
+            .map(|h| {
+                let block = block_of(plan, h);
+                let place = year_blocks.iter().position(|b| {
+                    b.corporation == h.corporation && b.complex == h.complex && b.block == block
+                });
+                (place.unwrap_or(usize::MAX), *h)
+            })
             .collect();
-        let start_of = |h: &PlannedHome| {
-            let block = block_of(plan, h);
-            block_starts
-                .iter()
-                .find(|(c, x, b, _)| *c == h.corporation && *x == h.complex && *b == block)
-                .map(|(.., m)| *m)
-        };
-        in_year.sort_by(|a, b| {
-            start_of(a)
-                .cmp(&start_of(b))
-                .then_with(|| a.corporation.cmp(&b.corporation))
-                .then_with(|| natural_cmp(&a.complex, &b.complex))
-                .then_with(|| natural_cmp(block_of(plan, a), block_of(plan, b)))
+        keyed.sort_by(|(ka, a), (kb, b)| {
+            ka.cmp(kb)
                 .then_with(|| natural_cmp(&a.city, &b.city))
                 .then_with(|| natural_cmp(&a.address, &b.address))
                 .then_with(|| a.vhe.cmp(&b.vhe))
         });
-        if in_year.is_empty() {
-            continue;
-        }
+        let in_year: Vec<&PlannedHome> = keyed.into_iter().map(|(_, h)| h).collect();
         if i > 0 {
             pages.break_before(row);
         }
@@ -796,12 +793,12 @@ pub fn municipality_workbook_bytes(plan: &Plan, year: Option<i32>) -> Result<Vec
         write_block_header(&mut ws, row)?;
         pages.add(HEADER_ROW_PT);
         row += 1;
-        for b in blocks(plan, &in_year) {
+        for b in &year_blocks {
             let streets = b.streets.join(", ");
             let packages = b.packages.join("; ");
             let cities = b.cities.join(", ");
             let districts = b.districts.join(", ");
-            let private = private_text(&b);
+            let private = private_text(b);
             // Programs do not reliably grow a row for wrapped text on opening.
             let lines = [
                 wrapped_lines(private.as_deref().unwrap_or(""), widths[10]),
