@@ -155,6 +155,10 @@ pub struct ListedHome {
     /// SPEC "assumed permit dates stay those of the previous plan").
     pub permit_ready: Option<chrono::NaiveDate>,
     pub permit_assumed: bool,
+    /// For a home not planned that has a package: the package's cost at the catalog's price
+    /// level, without escalation or maintenance saving (its start, which sets those, is not
+    /// known): what the budget round asks of the homes left out (helper 98).
+    pub package_cost_eur: Option<f64>,
 }
 
 /// Cost against budget for one year (corporation empty for a single corporation).
@@ -511,6 +515,7 @@ fn listed(home: &Home, reason: String, category: &str, project: &str) -> ListedH
         pepper_potted: home.pepper_potted,
         permit_ready: None,
         permit_assumed: false,
+        package_cost_eur: None,
     }
 }
 
@@ -628,6 +633,7 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                         let mut listed_home = ListedHome {
                             permit_ready: p.permit_ready,
                             permit_assumed: p.permit_assumed,
+                            package_cost_eur: prep.measures[i].as_ref().map(|m| m.choice.cost_eur),
                             ..not_planned_home(home, &why, target, &p.id)
                         };
                         if why.is_budget_or_capacity() {

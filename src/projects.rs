@@ -83,8 +83,10 @@ pub enum NotPlanned {
     /// At some starts more budget, at others more capacity, would let it in; `both` as for
     /// `Budget`.
     BudgetOrCapacity { years: Vec<i32>, both: Vec<Month> },
-    /// Both budget and capacity are full at every start it could have.
-    BudgetAndCapacity { years: Vec<i32> },
+    /// Both budget and capacity are full at every start it could have: the years whose budget
+    /// and the months whose capacity it would overrun (helper 99: the capacity months were
+    /// not named, and their years were said as budget years).
+    BudgetAndCapacity { years: Vec<i32>, months: Vec<Month> },
     /// A pepper-potted project may start only from the scenario's month in its year; no such
     /// start is left before the deadline.
     PepperPottedMonth {
@@ -225,9 +227,9 @@ impl NotPlanned {
             // Beside the other projects of this plan: with those moved, more of one alone may
             // do (helper 96 fitted each such project with more budget only; the reason had
             // said "meer van alleen één van beide is niet genoeg").
-            NotPlanned::BudgetAndCapacity { years } => format!(
+            NotPlanned::BudgetAndCapacity { years, months } => format!(
                 "budget en capaciteit: past bij geen enkele startmaand: {}",
-                both_short_beside_plan(years, true)
+                both_short_beside_plan(years, months, true)
             ),
             // The starts the other rules leave, named (helper 74: "en dan niet meer vóór de
             // deadline klaar" where the species calendar closed the months that would be).
@@ -308,7 +310,9 @@ impl NotPlanned {
                 years_text(years),
                 both_text(both)
             ),
-            NotPlanned::BudgetAndCapacity { years } => both_short_beside_plan(years, false),
+            NotPlanned::BudgetAndCapacity { years, months } => {
+                both_short_beside_plan(years, months, false)
+            }
             // The full reason with the inner one said at the other starts: the caveats stay
             // where the full reason has them.
             NotPlanned::NotProven { now } | NotPlanned::NotExcluded { now, .. } => self
@@ -462,12 +466,15 @@ impl NotPlanned {
 const BOTH_SHORT: &str = "past het niet binnen het budget en ook niet binnen de capaciteit";
 
 /// Budget and capacity both short (at every start, or at the starts a clause before names),
-/// said as what it is: beside the rest of this plan, whose projects could move.
-fn both_short_beside_plan(years: &[i32], every_start: bool) -> String {
+/// said as what it is: beside the rest of this plan, whose projects could move. Names the years
+/// of the budget and the months of the capacity it would overrun.
+fn both_short_beside_plan(years: &[i32], months: &[Month], every_start: bool) -> String {
     format!(
-        "naast de rest van dit plan zijn{} budget en capaciteit allebei te krap (het budget van {})",
+        "naast de rest van dit plan zijn{} budget en capaciteit allebei te krap (het budget van {}; de capaciteit in {} waarin het zou lopen: {})",
         if every_start { " bij elke start" } else { "" },
-        years_text(years)
+        years_text(years),
+        if months.len() == 1 { "de maand" } else { "de maanden" },
+        months_text(months)
     )
 }
 
@@ -1581,11 +1588,12 @@ mod tests {
     #[test]
     fn the_reasons_say_what_holds_beside_this_plan() {
         let both = NotPlanned::BudgetAndCapacity {
-            years: vec![2027, 2028],
+            years: vec![2027],
+            months: vec![Month::new(2027, 12), Month::new(2028, 1)],
         };
         assert_eq!(
             both.reason(Label::B),
-            "budget en capaciteit: past bij geen enkele startmaand: naast de rest van dit plan zijn bij elke start budget en capaciteit allebei te krap (het budget van jaren 2027, 2028)"
+            "budget en capaciteit: past bij geen enkele startmaand: naast de rest van dit plan zijn bij elke start budget en capaciteit allebei te krap (het budget van jaar 2027; de capaciteit in de maanden waarin het zou lopen: 2027-12, 2028-01)"
         );
         let m = Month::new(2027, 7);
         let reasons = [

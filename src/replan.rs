@@ -1229,6 +1229,10 @@ pub struct ProgressRow {
     /// The vhe of its homes in the previous plan's `Planning`: a home added to the project
     /// since was not in the previous plan (helper 93).
     pub previous_homes: Vec<String>,
+    /// Gone because the stock now gives all its homes a label outside E, F and G: the labels
+    /// ("label B"), for the tenants' overview (helper 99: such a complex vanished from it
+    /// without a word).
+    pub labels_now: Option<String>,
 }
 
 /// Progress against the previous plan, for the monitoring meeting (sheet `Voortgang`).
@@ -1833,8 +1837,14 @@ pub fn replan(
                 upgraded.push(prev.cell.clone());
                 continue;
             }
+            // Where every home is in the stock with a label outside E, F and G, said (helper
+            // 99 read the list of possible causes for a complex relabelled B).
+            let why = match labels_now_outside_efg(&by_vhe, prev) {
+                Some(labels) => format!("{}.", relabelled_text(&labels)),
+                None => "de woningen hebben geen label E, F of G meer, zijn weg of uitgesloten (verkoop, sloop), of anders gegroepeerd; blad Voortgang zegt welke.".to_string(),
+            };
             warnings.push(format!(
-                "{}: project {} van het vorige plan (start {}) komt in dit bezit niet meer voor als project: de woningen hebben geen label E, F of G meer, zijn weg of uitgesloten (verkoop, sloop), of anders gegroepeerd; blad Voortgang zegt welke.{lost}",
+                "{}: project {} van het vorige plan (start {}) komt in dit bezit niet meer voor als project: {why}{lost}",
                 prev.cell, prev.id, prev.start
             ));
         }
@@ -2215,22 +2225,25 @@ pub fn replan(
             // months with no word why). (For one that month no longer allows at all because
             // that work fills it: what the project alone overruns there.)
             let wanted = prev.start.max(from);
-            let short = i
+            let moved_room = i
                 .zip(start)
                 .filter(|&(i, s)| !pinned[i] && s != wanted)
                 .map(|(i, s)| {
                     let p = &prep.projects[i];
-                    if p.too_large_beside_pinned.contains(&wanted) {
-                        room.alone_short_at(p, wanted)
-                    } else {
-                        room.short_at(p, s, wanted)
+                    MoveRoom {
+                        short: if p.too_large_beside_pinned.contains(&wanted) {
+                            room.alone_short_at(p, wanted)
+                        } else {
+                            room.short_at(p, s, wanted)
+                        },
+                        between: between_text(p, wanted, s, &room, &solve_scenario),
                     }
                 });
             let mut row = progress_row(
                 prev,
                 i.map(|i| &prep.projects[i]),
                 start,
-                short,
+                moved_room,
                 &plan,
                 from,
                 stock,
@@ -2535,15 +2548,111 @@ fn regrouped_left_out(previous: &PreviousPlan, projects: &[Project], plan: &Plan
         .collect()
 }
 
-/// Why a project of the previous plan has its new months. `short`: for a project that moved,
-/// the budget and capacity its old month lacks beside the rest of this plan (where the work
-/// done, running or contracted leaves too little for the project alone there: beside that work).
+/// For a project that moved: the budget and capacity its old month (or, slipped, `--vanaf`'s)
+/// lacks beside the rest of this plan (where the work done, running or contracted leaves too
+/// little for the project alone there: beside that work), and why not the months between that
+/// and its new start ([`between_text`]).
+struct MoveRoom {
+    short: Vec<String>,
+    between: String,
+}
+
+/// "; in 2027-06 t/m 2027-08 past het evenmin naast de rest van dit plan (de capaciteit is te
+/// krap)": for a project moved later, from `wanted` to `start`, why not each month between,
+/// grouped by why (helper 99: a project moved four months said why not the first only). The
+/// plan counts a move, not its months, so a month between may fit: said as such ("past het
+/// ook", [`BETWEEN_FITS`]). Empty for a move earlier or to the next month.
+fn between_text(
+    p: &Project,
+    wanted: Month,
+    start: Month,
+    room: &Room,
+    scenario: &Scenario,
+) -> String {
+    let mut groups: Vec<(String, Vec<Month>)> = Vec::new();
+    let mut tight: Vec<Month> = Vec::new();
+    let mut kinds = BTreeSet::new();
+    for m in (1..start.since(wanted)).map(|k| wanted.plus(k)) {
+        // Pinned work first, as for the old month: a start it fills is no start of the model.
+        let why = if p.too_large_beside_pinned.contains(&m) {
+            let short = room.alone_short_at(p, m);
+            let what = if short.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", crate::room::too_tight(&short))
+            };
+            format!("past het alleen al niet naast werk dat gereed, in uitvoering of vastgelegd is{what}")
+        } else if let Some(rule) = projects::start_refused(p, scenario, m) {
+            format!("mag het niet: {rule}")
+        } else {
+            let short = room.short_at(p, start, m);
+            if !short.is_empty() {
+                // Each month its own limits: said by kind, for the months together.
+                kinds.extend(short.iter().map(|l| l.starts_with("het budget")));
+                tight.push(m);
+                continue;
+            }
+            BETWEEN_FITS.into()
+        };
+        match groups.iter_mut().find(|(w, _)| *w == why) {
+            Some((_, months)) => months.push(m),
+            None => groups.push((why, vec![m])),
+        }
+    }
+    if !tight.is_empty() {
+        let limits = match (kinds.contains(&true), kinds.contains(&false)) {
+            (true, false) => "het budget is te krap",
+            (false, true) => "de capaciteit is te krap",
+            _ => "het budget of de capaciteit is te krap",
+        };
+        groups.insert(
+            0,
+            (
+                format!("past het evenmin naast de rest van dit plan ({limits})"),
+                tight,
+            ),
+        );
+    }
+    groups.sort_by_key(|(_, months)| months[0]);
+    groups
+        .iter()
+        .map(|(why, months)| format!("; in {} {why}", month_ranges(months)))
+        .collect()
+}
+
+/// "2027-06 t/m 2027-08, 2027-10": ascending months, each run of consecutive months as a range.
+fn month_ranges(months: &[Month]) -> String {
+    let mut runs: Vec<(Month, Month)> = Vec::new();
+    for &m in months {
+        match runs.last_mut() {
+            Some((_, last)) if last.plus(1) == m => *last = m,
+            _ => runs.push((m, m)),
+        }
+    }
+    let runs: Vec<String> = runs
+        .into_iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} t/m {b}")
+            }
+        })
+        .collect();
+    crate::nl_format::and_list(&runs.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// What [`between_text`] says of a month between that fits.
+const BETWEEN_FITS: &str = "past het ook naast de rest van dit plan";
+
+/// Why a project of the previous plan has its new months. `room`: for a project that moved,
+/// what its old month and the months between lack ([`MoveRoom`]).
 #[allow(clippy::too_many_arguments)]
 fn progress_row(
     prev: &PreviousProject,
     project: Option<&Project>,
     new_start: Option<Month>,
-    short: Option<Vec<String>>,
+    room: Option<MoveRoom>,
     plan: &Plan,
     from: Month,
     stock: &Stock,
@@ -2554,6 +2663,7 @@ fn progress_row(
     let same_homes = project.is_some_and(|p| home_vhe(stock, p) == prev.homes);
     // The project as this plan has it (months as pinned, cost).
     let planned = plan.projects.iter().find(|q| q.id == prev.id);
+    let mut labels_now = None;
     let why = match (project, new_start) {
         (None, _) if done_and_upgraded(by_vhe, prev) => {
             "gereed; het bezit geeft de woningen nu een label buiten E, F en G".to_string()
@@ -2577,9 +2687,11 @@ fn progress_row(
                 None => match labels_now_outside_efg(by_vhe, prev) {
                     // Its homes are in the stock with a label outside E, F and G now (helper
                     // 97: relabelled B, the row read "bestaat niet meer in het bezit").
-                    Some(labels) => format!(
-                        "niet meer ingepland: het bezit geeft de woningen nu {labels}, niet meer E, F of G"
-                    ),
+                    Some(labels) => {
+                        let why = format!("niet meer ingepland: {}", relabelled_text(&labels));
+                        labels_now = Some(labels);
+                        why
+                    }
                     None => "bestaat niet meer in het bezit".to_string(),
                 },
             },
@@ -2641,7 +2753,7 @@ fn progress_row(
             planned.map(|q| q.cost_eur),
         ),
         (Some(p), Some(s)) => {
-            let why = moved_text(p, s, prev, same_homes, from, short, plan);
+            let why = moved_text(p, s, prev, same_homes, from, room, plan);
             // A move that also changes the project's duration says so (helper 75: a project
             // slowed to fit read as moved only).
             match new_end.map(|e| e.since(s) + 1) {
@@ -2672,7 +2784,14 @@ fn progress_row(
         complex: prev.complex.clone(),
         gone: project.is_none(),
         previous_homes: prev.homes.clone(),
+        labels_now,
     }
+}
+
+/// Why a project of the previous plan is gone whose homes the stock now gives `labels` ("label
+/// B") outside E, F and G: in `Voortgang` and in the console.
+fn relabelled_text(labels: &str) -> String {
+    format!("het bezit geeft de woningen nu {labels}, niet meer E, F of G")
 }
 
 /// The plan's priorities where a month that fits was not chosen.
@@ -2687,7 +2806,7 @@ fn moved_text(
     prev: &PreviousProject,
     same_homes: bool,
     from: Month,
-    short: Option<Vec<String>>,
+    room: Option<MoveRoom>,
     plan: &Plan,
 ) -> String {
     // With other homes it keeps its month where it can, as any open project does; what changed
@@ -2703,7 +2822,7 @@ fn moved_text(
         format!("woningen gewijzigd ({counts}); ")
     });
     let changed = changed.unwrap_or_default();
-    let short = short.unwrap_or_default();
+    let (short, between) = room.map_or((Vec::new(), String::new()), |r| (r.short, r.between));
     if prev.start < from {
         let slipped = format!("{changed}uitgelopen: niet begonnen vóór {from}");
         if s == from {
@@ -2731,7 +2850,7 @@ fn moved_text(
                 crate::room::too_tight(&short)
             )
         };
-        return format!("{slipped}; {why}");
+        return order_once(format!("{slipped}; {why}{between}"), s);
     }
     let direction = format!("{}: ", if s < prev.start { "eerder" } else { "later" });
     let old = if p.too_large_beside_pinned.contains(&prev.start) {
@@ -2754,7 +2873,17 @@ fn moved_text(
             crate::room::too_tight(&short)
         )
     };
-    format!("{changed}{old}")
+    order_once(format!("{changed}{old}{between}"), s)
+}
+
+/// `text` with "; <the plan's order> koos <start>" after it where it says of a month between
+/// that it fits ([`BETWEEN_FITS`]) and does not name the plan's order yet.
+fn order_once(text: String, start: Month) -> String {
+    if text.contains(BETWEEN_FITS) && !text.contains(PLAN_ORDER) {
+        format!("{text}; {PLAN_ORDER} koos {start}")
+    } else {
+        text
+    }
 }
 
 /// Why a project that starts in its old month has it: "ongewijzigd" only when its homes and
@@ -3219,6 +3348,29 @@ fn progress_years(previous: &PreviousPlan, plan: &Plan) -> Vec<ProgressYear> {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    /// Months between an old and a new start, said as runs; the plan's order named once where
+    /// a month between fits, and not again where the text names it already.
+    #[test]
+    fn months_between_are_said_as_runs_and_the_plans_order_once() {
+        let m = Month::new;
+        assert_eq!(
+            month_ranges(&[m(2027, 6), m(2027, 7), m(2027, 8), m(2027, 10), m(2028, 1)]),
+            "2027-06 t/m 2027-08, 2027-10 en 2028-01"
+        );
+        assert_eq!(
+            month_ranges(&[m(2027, 12), m(2028, 1)]),
+            "2027-12 t/m 2028-01"
+        );
+        let fits = format!("later: ...; in 2027-06 {BETWEEN_FITS}");
+        assert_eq!(
+            order_once(fits.clone(), m(2027, 9)),
+            format!("{fits}; {PLAN_ORDER} koos 2027-09")
+        );
+        let said = format!("{fits}; {PLAN_ORDER} koos een andere");
+        assert_eq!(order_once(said.clone(), m(2027, 9)), said);
+        assert_eq!(order_once("later: x".into(), m(2027, 9)), "later: x");
+    }
 
     #[test]
     fn a_progress_word_a_team_types_gets_the_word_meant() {

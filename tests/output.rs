@@ -93,6 +93,7 @@ fn listed(vhe: &str, complex: &str, label: Label, reason: &str, project: &str) -
         pepper_potted: false,
         permit_ready: None,
         permit_assumed: false,
+        package_cost_eur: None,
     }
 }
 

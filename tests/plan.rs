@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, DataType, Reader};
 use chrono::{Datelike, Duration, NaiveDate};
 use retrofit::cli::{make_plan, sample_stock_path, scenario_for};
 use retrofit::heat_plan::{DistrictPlan, HeatSolution, Heating};
@@ -78,6 +78,14 @@ fn first_month_on_or_after(d: NaiveDate) -> i32 {
 }
 
 /// NTA 8800 class bounds, written out again from the spec.
+/// A wijk's name as the heat plan matches it: case- and space-insensitively.
+fn district_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 fn label_of(ep2: f64) -> &'static str {
     let table = [
         (0.0, "A++++"),
@@ -269,15 +277,9 @@ pub fn check_written_plan(
             "{vhe}: package for its type"
         );
         // Heat plan: in a wijk with a heat network no package with a heat source.
-        let key = |s: &str| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
         let heat_network = stock.districts.iter().any(|d| {
             d.solution == HeatSolution::HeatNetwork
-                && home.district.as_deref().map(key) == Some(key(&d.district))
+                && home.district.as_deref().map(district_key) == Some(district_key(&d.district))
         });
         if heat_network {
             assert_eq!(
@@ -408,13 +410,64 @@ pub fn check_written_plan(
             );
         }
     }
-    // Every home not planned has a reason.
+    // Every home not planned has a reason; one in a project has its package's cost at the
+    // catalog's prices: the cheapest of its type that reaches B from its EP2 (the stock's where
+    // it matches the label, else the scenario's assumed EP2 of the label), without a heat
+    // source in a heat-network wijk.
+    let mut priced = 0.0;
     for r in &not_planned.rows {
+        let vhe = text(r, "vhe");
+        assert!(!text(r, "reden").is_empty(), "{vhe}: no reason");
+        if text(r, "project").is_empty() {
+            assert_eq!(
+                text(r, "pakketkosten_eur"),
+                "",
+                "{vhe}: a cost without a project"
+            );
+            continue;
+        }
+        let home = homes_by_vhe[vhe.as_str()];
+        let heat_network = stock.districts.iter().any(|d| {
+            d.solution == HeatSolution::HeatNetwork
+                && home.district.as_deref().map(district_key) == Some(district_key(&d.district))
+        });
+        let ep2 = home
+            .ep2_kwh_m2
+            .filter(|&e| label_of(e) == home.label.as_str())
+            .unwrap_or_else(|| scenario.assumed_ep2_kwh_m2[&home.label]);
+        let costs: Vec<f64> = scenario
+            .catalog
+            .packages
+            .iter()
+            .filter(|p| p.home_type == home.home_type)
+            .filter(|p| !heat_network || p.heating == Heating::None)
+            .filter(|p| ep2 * (1.0 - p.ep2_reduction_pct / 100.0) <= 190.0)
+            .map(|p| p.fixed_eur + p.per_m2_eur * home.area_m2)
+            .collect();
+        let cost = num(r, "pakketkosten_eur");
+        let cheapest = costs.iter().copied().fold(f64::INFINITY, f64::min);
         assert!(
-            !text(r, "reden").is_empty(),
-            "{}: no reason",
-            text(r, "vhe")
+            (cheapest - cost).abs() < 0.01,
+            "{vhe}: {cost} is not the cheapest {cheapest}"
         );
+        priced += cost;
+    }
+    // `Samenvatting` gives their sum.
+    let mut wb = open_workbook_auto(&path).expect("workbook");
+    let summary = wb.worksheet_range("Samenvatting").expect("Samenvatting");
+    let said: Vec<f64> = summary
+        .rows()
+        .filter(|r| {
+            r.first()
+                .is_some_and(|c| c.to_string().starts_with("Niet ingepland: pakketkosten"))
+        })
+        .map(|r| r[1].get_float().expect("a number"))
+        .collect();
+    if priced > 0.0 {
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!((said[0] - priced).abs() < 0.5, "{said:?} against {priced}");
+    } else {
+        assert!(said.is_empty(), "{said:?}");
     }
     (planning.rows.len(), not_planned.rows.len())
 }

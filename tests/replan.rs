@@ -722,9 +722,17 @@ fn a_project_whose_homes_are_now_excluded_says_why() {
     assert_warned(
         &r,
         &format!(
-            "project PC van het vorige plan (start {}) komt in dit bezit niet meer voor als project",
+            "project PC van het vorige plan (start {}) komt in dit bezit niet meer voor als project: het bezit geeft de woningen nu label B, niet meer E, F of G.",
             plan["PC"].0
         ),
+    );
+    // The tenants, told of C's work in the previous plan, read that it is no longer planned
+    // and why (helper 99: the complex vanished from their overview without a word).
+    assert_eq!(plan["PC"].0, m(2024, 5));
+    let said = "Complex C: 10 woningen, in het vorige plan vanaf mei 2024; volgens de gegevens van de corporatie hebben ze nu label B: ze vallen niet meer onder deze afspraken (die gaan over woningen met label E, F of G).";
+    assert!(
+        tenants_text_has(&r, &dir.path().join("huurders-b.xlsx"), said),
+        "{said}"
     );
 }
 
@@ -1872,7 +1880,7 @@ fn a_moved_project_that_runs_slower_says_its_duration() {
     );
     assert_eq!(
         b.why,
-        "later: in de oude maand past het niet naast de rest van dit plan (de capaciteit in 2024-03, 2024-05 is te krap); duur nu 3 maanden, was 2"
+        "later: in de oude maand past het niet naast de rest van dit plan (de capaciteit in 2024-03, 2024-05 is te krap); in 2024-04 t/m 2024-07 past het evenmin naast de rest van dit plan (de capaciteit is te krap); duur nu 3 maanden, was 2"
     );
     // A move that keeps its duration says none.
     let (_, s, path, _) = three_planned(dir.path());
@@ -2033,9 +2041,12 @@ fn a_project_pushed_out_by_pinned_work_says_so() {
     let previous = read_previous_plan(&prev).unwrap();
     let r = replan(&stock, &s, &options(), &previous, m(2024, 3)).unwrap();
     let row = progress_row(&r, "PB");
+    // The months between, to July, are said too (helper 99: a move of four months said why
+    // not the first only).
+    assert_eq!(row.new_start, Some(m(2024, 7)));
     assert_eq!(
         row.why,
-        "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van de capaciteit in 2024-03, 2024-04"
+        "de oude startmaand past niet meer naast werk dat gereed, in uitvoering of vastgelegd is: het project alleen vraagt dan meer dan dat werk overlaat van de capaciteit in 2024-03, 2024-04; in 2024-04 past het alleen al niet naast werk dat gereed, in uitvoering of vastgelegd is (de capaciteit in 2024-04 is te krap); in 2024-05 t/m 2024-06 past het evenmin naast de rest van dit plan (de capaciteit is te krap)"
     );
     // With the deadline in June, C no longer fits beside A and B: its capacity reason says it
     // counts what the pinned work leaves.
@@ -3437,7 +3448,9 @@ fn running_work_recorded_in_the_stock_too_counts_its_upgrade() {
 }
 
 /// A complex in parts alike in size and months: the tenants' page says them once, side by side
-/// (helper 59: "30 woningen van jan 2024 tot en met apr 2024" three times over).
+/// (helper 59: "30 woningen van jan 2024 tot en met apr 2024" three times over). Parts of
+/// different sizes in the same months are said together too, their homes summed (helper 99:
+/// "in 2 delen: 2 woningen in mei 2028; 1 woning in mei 2028").
 #[test]
 fn parts_alike_in_size_and_months_are_said_once_to_tenants() {
     let dir = tempfile::tempdir().unwrap();
@@ -3445,30 +3458,55 @@ fn parts_alike_in_size_and_months_are_said_once_to_tenants() {
     s.projects.max_project_homes = 5;
     s.projects.homes_per_month_per_project = 5.0;
     s.capacity_homes_per_month.insert(2024, 10.0);
-    let plan = make_plan(&stock(complex("A", 10, Label::G)), &s, &options()).expect("plan");
-    assert_eq!(plan.projects.len(), 2);
-    let out = dir.path().join("huurders.xlsx");
-    retrofit::output::tenants::write_tenants_workbook(&plan, &out).unwrap();
-    let mut book = open_workbook_auto(&out).unwrap();
-    let texts: Vec<String> = book
-        .sheet_names()
-        .into_iter()
-        .flat_map(|name| {
-            let range = book.worksheet_range(&name).unwrap();
-            range
-                .rows()
-                .flatten()
-                .filter_map(|c| match c {
-                    Data::String(t) if t.starts_with("Wanneer") => Some(t.clone()),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let when = |homes: usize| {
+        let plan = make_plan(&stock(complex("A", homes, Label::G)), &s, &options()).expect("plan");
+        let out = dir.path().join(format!("huurders-{homes}.xlsx"));
+        retrofit::output::tenants::write_tenants_workbook(&plan, &out).unwrap();
+        let mut book = open_workbook_auto(&out).unwrap();
+        let texts: Vec<String> = book
+            .sheet_names()
+            .into_iter()
+            .flat_map(|name| {
+                let range = book.worksheet_range(&name).unwrap();
+                range
+                    .rows()
+                    .flatten()
+                    .filter_map(|c| match c {
+                        Data::String(t) if t.starts_with("Wanneer") => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        (plan.projects.len(), texts)
+    };
     assert_eq!(
-        texts,
-        vec!["Wanneer: in 2 delen van elk 5 woningen, tegelijk in januari 2024.".to_string()]
+        when(10),
+        (
+            2,
+            vec!["Wanneer: in 2 delen van elk 5 woningen, tegelijk in januari 2024.".to_string()]
+        )
     );
+    assert_eq!(
+        when(9),
+        (
+            2,
+            vec!["Wanneer: in 2 delen van samen 9 woningen, tegelijk in januari 2024.".to_string()]
+        )
+    );
+    // Three parts, at most two in a month: the two of one month said as one.
+    let (parts, texts) = when(14);
+    assert_eq!(parts, 3);
+    let [text] = &texts[..] else {
+        panic!("{texts:?}")
+    };
+    assert!(
+        text.starts_with("Wanneer: in 3 delen: ") && text.contains(" (2 delen)"),
+        "{text}"
+    );
+    for month in ["januari 2024", "februari 2024"] {
+        assert_eq!(text.matches(month).count(), 1, "{text}");
+    }
 }
 
 /// A copy of plan `from` at `to` with a column of the team's own after the last of

@@ -64,6 +64,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
     let mut budget_only: BTreeSet<i32> = BTreeSet::new();
     let mut capacity_only = BTreeSet::new();
     let mut both_years: BTreeSet<i32> = BTreeSet::new();
+    let mut both_months: BTreeSet<Month> = BTreeSet::new();
     let mut both_starts = BTreeSet::new();
     let mut fits_somewhere = false;
     for &j in columns {
@@ -91,7 +92,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
             (false, false) => {
                 both_starts.insert(milp.columns[j].start);
                 both_years.extend(years);
-                both_years.extend(months.iter().map(|m| m.year()));
+                both_months.extend(months);
             }
         }
     }
@@ -120,6 +121,7 @@ fn project_reason(milp: &Milp, rows: &RowUse, columns: &[usize]) -> NotPlanned {
     } else {
         NotPlanned::BudgetAndCapacity {
             years: both_years.into_iter().collect(),
+            months: both_months.into_iter().collect(),
         }
     }
 }
@@ -308,6 +310,53 @@ mod tests {
         assert_eq!(
             r.reason(crate::stock::Label::B),
             "budget: past bij geen enkele startmaand: bij een start in 2024-01 past het niet binnen het budget en ook niet binnen de capaciteit, bij de andere starts niet binnen het budget van jaar 2025"
+        );
+    }
+
+    /// A project that at its only start, in 2027-12, overruns the budget of 2027 and the
+    /// capacity of December and January: the reason names 2027 as the budget's year and the
+    /// two months as the capacity's, not 2028 as a budget year (helper 99).
+    #[test]
+    fn budget_and_capacity_both_short_name_the_budget_years_and_the_capacity_months() {
+        let (dec, jan) = (Month::new(2027, 12), Month::new(2028, 1));
+        let mut milp = Milp::default();
+        for p in 0..2 {
+            milp.columns.push(Column {
+                project: p,
+                start: dec,
+                name: format!("start[P{p},{dec}]"),
+            });
+            milp.homes.push(4.0);
+            milp.cost_eur.push(1.0);
+            milp.lateness.push(0.0);
+        }
+        for (kind, name) in [
+            (RowKind::Capacity(dec), "capacity[2027-12]"),
+            (RowKind::Capacity(jan), "capacity[2028-01]"),
+            (RowKind::Budget(2027), "budget[2027]"),
+        ] {
+            milp.rows.push(Row {
+                kind,
+                name: name.into(),
+                terms: vec![(0, 1.0), (1, 1.0)],
+                lower: f64::NEG_INFINITY,
+                upper: 1.5,
+            });
+        }
+        let r = reasons(&milp, &[1.0, 0.0], 2, PROVEN, &|_| true)[1]
+            .clone()
+            .expect("a reason");
+        assert_eq!(
+            r,
+            NotPlanned::BudgetAndCapacity {
+                years: vec![2027],
+                months: vec![dec, jan],
+            }
+        );
+        let text = r.reason(crate::stock::Label::B);
+        assert!(
+            text.ends_with("(het budget van jaar 2027; de capaciteit in de maanden waarin het zou lopen: 2027-12, 2028-01)"),
+            "{text}"
         );
     }
 }

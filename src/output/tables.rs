@@ -688,6 +688,7 @@ fn listed(
         cols.push(("project", Text));
         cols.push(("vergunning_gereed", Date));
         cols.push(("vergunning_aangenomen", Text));
+        cols.push(("pakketkosten_eur", Euro));
         cols.push(("toelichting", Note));
     }
     let mut t = ListTable::new(sheet, stem, &cols);
@@ -709,6 +710,7 @@ fn listed(
                 h.permit_ready
                     .map_or(Value::Empty, |_| Value::yes_no(h.permit_assumed)),
             );
+            row.push(h.package_cost_eur.map_or(Value::Empty, Value::Num));
             row.push(Value::text(&h.detail));
         }
         t.rows.push(row);

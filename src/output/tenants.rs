@@ -315,10 +315,30 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 ),
             }
         } else {
-            let parts: Vec<String> = projects
+            // Parts still to come in the same months, none moved, are said together, with
+            // their homes summed (helper 99: "2 woningen in mei 2028; 1 woning in mei 2028"):
+            // per group its first part, its homes and its number of parts.
+            let joins = |i: usize| {
+                phases[i] == Phase::Coming && earlier_start(plan, projects[i].0).is_none()
+            };
+            let mut together: Vec<(usize, usize, usize)> = Vec::new();
+            for (i, &(_, start, end, n)) in projects.iter().enumerate() {
+                let same = |&&mut (f, _, _): &&mut (usize, usize, usize)| {
+                    joins(f) && (projects[f].1, projects[f].2) == (start, end)
+                };
+                match together.iter_mut().find(same).filter(|_| joins(i)) {
+                    Some(group) => {
+                        group.1 += n;
+                        group.2 += 1;
+                    }
+                    None => together.push((i, n, 1)),
+                }
+            }
+            let parts: Vec<String> = together
                 .iter()
-                .zip(&phases)
-                .map(|(&(id, start, end, n), phase)| {
+                .map(|&(i, n, k)| {
+                    let (id, start, end, _) = projects[i];
+                    let phase = &phases[i];
                     let homes = crate::nl_format::count(n, "woning", "woningen");
                     let (s, e) = (long_month(start), long_month(end));
                     let months = during(start, end);
@@ -341,28 +361,29 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                                 "{homes} {months} (in het vorige plan vanaf {})",
                                 long_month(earlier)
                             ),
+                            None if k > 1 => format!("{homes} {months} ({k} delen)"),
                             None => format!("{homes} {months}"),
                         },
                     }
                 })
                 .collect();
-            // Parts alike in size and months run side by side: said once (helper 59 read "30
-            // woningen van jan 2024 tot en met apr 2024" three times over).
-            let alike = projects
-                .iter()
-                .zip(&phases)
-                .all(|(&(_, start, end, n), phase)| {
-                    matches!(phase, Phase::Coming)
-                        && (start, end, n) == (projects[0].1, projects[0].2, projects[0].3)
-                })
-                && projects.iter().all(|p| earlier_start(plan, p.0).is_none());
-            if alike {
-                format!(
-                    "Wanneer: in {} delen van elk {}, tegelijk {}.",
-                    projects.len(),
-                    crate::nl_format::count(projects[0].3, "woning", "woningen"),
-                    during(projects[0].1, projects[0].2)
-                )
+            // Parts all to come in the same months run side by side: said once (helper 59
+            // read "30 woningen van jan 2024 tot en met apr 2024" three times over).
+            if let [(first, total, k)] = together[..] {
+                let (_, start, end, n) = projects[first];
+                if projects.iter().all(|p| p.3 == n) {
+                    format!(
+                        "Wanneer: in {k} delen van elk {}, tegelijk {}.",
+                        crate::nl_format::count(n, "woning", "woningen"),
+                        during(start, end)
+                    )
+                } else {
+                    format!(
+                        "Wanneer: in {k} delen van samen {}, tegelijk {}.",
+                        crate::nl_format::count(total, "woning", "woningen"),
+                        during(start, end)
+                    )
+                }
             } else {
                 // Parts said alike are said once, with how many (helper 77: "1 woning
                 // uitgevoerd in mei 2027; 1 woning uitgevoerd in mei 2027").
@@ -566,9 +587,6 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         } else {
             pages.break_before(row);
         }
-        ws.write_string_with_format(row, 0, "Niet in deze planning", &title)?;
-        pages.add(TITLE_ROW_PT);
-        row += 1;
         let intro = format!(
             "In deze complexen staan woningen met label E, F of G die dit plan (scenario {}, {} t/m {}) niet inplant. Vraag de corporatie naar de reden. Woningen die volgens de afspraken buiten het plan vallen (zoals monumenten en woningen die worden gesloopt of verkocht) staan hier niet. {}",
             s.name,
@@ -582,26 +600,10 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     .collect::<Vec<_>>()
             )
         );
-        ws.merge_range(row, 0, row, last_col, &intro, &line)?;
-        let height = line_height(&intro, 15.0);
-        ws.set_row_height(row, height)?;
-        pages.add(height + ROW_PT);
-        row += 2;
-        for (corporation, complex, places, n) in &unplanned {
-            if !pages.fits(ROW_PT) {
-                // A page of its own says what it lists (helper 82: page 71 of 71 went on
-                // with complexes under no heading).
-                pages.break_before(row);
-                ws.write_string_with_format(row, 0, "Niet in deze planning (vervolg)", &title)?;
-                pages.add(TITLE_ROW_PT + ROW_PT);
-                row += 1;
-            }
-            ws.merge_range(
-                row,
-                0,
-                row,
-                last_col,
-                &format!(
+        let items: Vec<String> = unplanned
+            .iter()
+            .map(|(corporation, complex, places, n)| {
+                format!(
                     "Complex {complex}{}: {}{}",
                     where_and_whose(places, corporation),
                     crate::nl_format::count(*n, "woning", "woningen"),
@@ -612,11 +614,64 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                             .filter(|h| h.corporation == *corporation && h.complex == *complex)
                             .map(|h| (h.project.as_str(), h.vhe.as_str()))
                     )
-                ),
-                &line,
-            )?;
+                )
+            })
+            .collect();
+        let list = ComplexList {
+            heading: "Niet in deze planning",
+            intro: &intro,
+            items: &items,
+        };
+        row = list.write(&mut ws, &mut pages, row, (&title, &line))?;
+    }
+    // Complexes of the previous plan's work of which this plan has nothing left, neither
+    // planned nor left out: their homes are relabelled, excluded or gone (helper 99: a complex
+    // relabelled B vanished from the overview without a word, where its tenants had been told
+    // of the work).
+    let dropped = dropped_complexes(plan, &groups, &unplanned);
+    if !dropped.is_empty() {
+        if groups.is_empty() && unplanned.is_empty() {
+            row = 3;
+        } else if unplanned.is_empty() || !pages.has_room(TITLE_ROW_PT + 4.0 * ROW_PT) {
+            pages.break_before(row);
+        } else {
             row += 1;
+            pages.add(ROW_PT);
         }
+        let intro = format!(
+            "Aan deze complexen was in het vorige plan werk gepland dat in dit plan niet meer voorkomt. {}",
+            contact_line(
+                plan,
+                &dropped
+                    .iter()
+                    .map(|d| d.corporation.as_str())
+                    .collect::<Vec<_>>()
+            )
+        );
+        let items: Vec<String> = dropped
+            .iter()
+            .map(|d| {
+                let why = match &d.labels_now {
+                    Some(labels) => format!(
+                        "volgens de gegevens van de corporatie hebben ze nu {labels}: ze vallen niet meer onder deze afspraken (die gaan over woningen met label E, F of G)"
+                    ),
+                    None => "vraag de corporatie naar de reden".to_string(),
+                };
+                format!(
+                    "Complex {}{}: {}, in het vorige plan vanaf {}; {why}.",
+                    d.complex,
+                    where_and_whose("", &d.corporation),
+                    crate::nl_format::count(d.homes, "woning", "woningen"),
+                    long_month(d.previous_start)
+                )
+            })
+            .collect();
+        let list = ComplexList {
+            heading: "Niet meer in deze planning",
+            intro: &intro,
+            items: &items,
+        };
+        list.write(&mut ws, &mut pages, row, (&title, &line))?;
     }
     ws.set_page_breaks(pages.breaks())?;
     ws.set_landscape();
@@ -679,6 +734,127 @@ fn contact_line(plan: &Plan, corporations: &[&str]) -> String {
 }
 
 /// After a complex's name: ", Rijen / Goirle (Corporatie A)"; empty parts left out.
+/// A list of complexes on the overview's last pages: a heading, an introduction and one line
+/// per complex, the heading repeated ("(vervolg)") on every page the list runs on to.
+struct ComplexList<'a> {
+    heading: &'a str,
+    intro: &'a str,
+    items: &'a [String],
+}
+
+impl ComplexList<'_> {
+    /// Writes the list from `row` with the `(title, line)` formats; returns the row after it.
+    fn write(
+        &self,
+        ws: &mut Worksheet,
+        pages: &mut Pager,
+        mut row: u32,
+        (title, line): (&Format, &Format),
+    ) -> Result<u32, XlsxError> {
+        let last_col = COLUMNS.len() as u16 - 1;
+        ws.write_string_with_format(row, 0, self.heading, title)?;
+        pages.add(TITLE_ROW_PT);
+        row += 1;
+        ws.merge_range(row, 0, row, last_col, self.intro, line)?;
+        let height = line_height(self.intro, 15.0);
+        ws.set_row_height(row, height)?;
+        pages.add(height + ROW_PT);
+        row += 2;
+        for item in self.items {
+            let height = line_height(item, ROW_PT);
+            if !pages.fits(height) {
+                // A page of its own says what it lists (helper 82: page 71 of 71 went on
+                // with complexes under no heading).
+                pages.break_before(row);
+                ws.write_string_with_format(row, 0, format!("{} (vervolg)", self.heading), title)?;
+                pages.add(TITLE_ROW_PT + height);
+                row += 1;
+            }
+            ws.merge_range(row, 0, row, last_col, item, line)?;
+            if height > ROW_PT {
+                ws.set_row_height(row, height)?;
+            }
+            row += 1;
+        }
+        Ok(row)
+    }
+}
+
+/// A complex of which the previous plan planned open work and this plan has no home, planned or
+/// left out ([`dropped_complexes`]).
+struct DroppedComplex {
+    corporation: String,
+    complex: String,
+    /// Its homes in the previous plan's projects.
+    homes: usize,
+    /// The earliest start the previous plan gave them.
+    previous_start: Month,
+    /// "label B" where the stock now gives every home of each of those projects a label
+    /// outside E, F and G, the same for all.
+    labels_now: Option<String>,
+}
+
+/// The complexes of open projects of the previous plan that are gone from this plan (no project
+/// of this stock has their id) and that neither a page (`planned`) nor the list of complexes
+/// left out (`unplanned`) names. In natural order.
+fn dropped_complexes(
+    plan: &Plan,
+    planned: &[((String, String), Vec<&PlannedHome>)],
+    unplanned: &[(String, String, String, usize)],
+) -> Vec<DroppedComplex> {
+    let Some(report) = &plan.progress else {
+        return Vec::new();
+    };
+    let mut out: Vec<(DroppedComplex, bool)> = Vec::new();
+    for row in &report.rows {
+        if row.progress != crate::replan::Progress::Open || !row.gone || row.new_start.is_some() {
+            continue;
+        }
+        // The id is `corporation/P...` when the stock names corporations.
+        let corporation = row.id.split_once('/').map_or("", |(c, _)| c);
+        let named = |c: &str, x: &str| c == corporation && x == row.complex;
+        if planned.iter().any(|((c, x), _)| named(c, x))
+            || unplanned.iter().any(|(c, x, ..)| named(c, x))
+        {
+            continue;
+        }
+        match out
+            .iter_mut()
+            .find(|(d, _)| named(&d.corporation, &d.complex))
+        {
+            Some((d, alike)) => {
+                d.homes += row.homes;
+                d.previous_start = d.previous_start.min(row.planned_start);
+                *alike &= row.labels_now.is_some() && row.labels_now == d.labels_now;
+            }
+            None => out.push((
+                DroppedComplex {
+                    corporation: corporation.to_string(),
+                    complex: row.complex.clone(),
+                    homes: row.homes,
+                    previous_start: row.planned_start,
+                    labels_now: row.labels_now.clone(),
+                },
+                row.labels_now.is_some(),
+            )),
+        }
+    }
+    let mut out: Vec<DroppedComplex> = out
+        .into_iter()
+        .map(|(mut d, alike)| {
+            if !alike {
+                d.labels_now = None;
+            }
+            d
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        natural_cmp(&a.corporation, &b.corporation)
+            .then_with(|| natural_cmp(&a.complex, &b.complex))
+    });
+    out
+}
+
 fn where_and_whose(places: &str, corporation: &str) -> String {
     let mut out = String::new();
     if !places.is_empty() {

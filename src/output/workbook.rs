@@ -824,6 +824,24 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
         count(plan.not_planned.len()),
         Int,
     ));
+    // What the homes left out would cost, for the budget round (helper 98): at the catalog's
+    // prices, as their start (which sets escalation and maintenance saving) is not known.
+    let priced: Vec<f64> = plan
+        .not_planned
+        .iter()
+        .filter_map(|h| h.package_cost_eur)
+        .collect();
+    if !priced.is_empty() {
+        v.push(figure(
+            format!(
+                "Niet ingepland: pakketkosten van {} met een pakket (prijspeil {}, zonder prijsstijging en onderhoudsvoordeel)",
+                crate::nl_format::count(priced.len(), "woning", "woningen"),
+                plan.scenario.cost.price_level_year
+            ),
+            Value::Num(priced.iter().sum()),
+            Euro,
+        ));
+    }
     if let Some(last) = plan.labels.last() {
         v.push(figure(
             format!("Woningen E, F of G na het plan ({})", last.moment),
