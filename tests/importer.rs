@@ -974,6 +974,76 @@ fn an_empty_cell_in_merged_cells_says_it_is_merged() {
 /// an error, once per range, also under --rijen-overslaan; merged empty cells and a merged
 /// title above the header are fine. A header merged over a column with values hides that
 /// column: an error at the header, first.
+/// A row of units under the header (`(m²)`, `kWh/m²`), the other header cells merged down
+/// over it, is read as part of the header with one warning, not as a home with an error for
+/// every column (helper 99). A row with a vhe is a home, whatever else it holds.
+#[test]
+fn a_row_of_units_under_the_header_is_part_of_the_header() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, vhe_in_units_row: Option<&str>| {
+        let path = dir.path().join(name);
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("Woningen").expect("name");
+        let headers = [
+            "vhe",
+            "complex",
+            "woningtype",
+            "gbo_m2",
+            "energielabel",
+            "ep2",
+        ];
+        let units = [None, None, None, Some("(m²)"), None, Some("kWh/m²")];
+        for (j, (h, unit)) in headers.iter().zip(units).enumerate() {
+            let j = j as u16;
+            match (unit, j == 0 && vhe_in_units_row.is_some()) {
+                (Some(u), _) => {
+                    ws.write_string(0, j, *h).expect("write");
+                    ws.write_string(1, j, u).expect("write");
+                }
+                (None, true) => {
+                    ws.write_string(0, j, *h).expect("write");
+                    ws.write_string(1, j, vhe_in_units_row.unwrap())
+                        .expect("write");
+                }
+                (None, false) => {
+                    ws.merge_range(0, j, 1, j, h, &rust_xlsxwriter::Format::new())
+                        .expect("merge");
+                }
+            }
+        }
+        for r in 2..=4u32 {
+            ws.write_string(r, 0, format!("V{r}")).expect("write");
+            for (j, v) in ["1001", "EGW", "80", "E", "300"].iter().enumerate() {
+                ws.write_string(r, 1 + j as u16, *v).expect("write");
+            }
+        }
+        wb.save(&path).expect("save");
+        path
+    };
+    let stock = read_stock(&write("eenheden.xlsx", None), &ReadOptions::default())
+        .expect("the units row is no home");
+    assert_eq!(stock.homes.len(), 3);
+    assert_problem(
+        &stock.warnings,
+        Severity::Warning,
+        "Woningen!D2",
+        &["rij 2 heeft geen vhe en alleen eenheden ('(m²)', 'kWh/m²'): gelezen als deel van de kop, niet als woning"],
+    );
+    // With a vhe, the row is a home, and its units are errors at their cells.
+    match read_stock(&write("met-vhe.xlsx", Some("V1")), &ReadOptions::default()) {
+        Err(InputError::Invalid { problems, .. }) => {
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.is_error() && p.location == "Woningen!D2"),
+                "{problems:?}"
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
 #[test]
 fn a_value_merged_over_an_optional_column_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -524,6 +524,47 @@ fn row_is_empty(row: Option<&Vec<Cell>>) -> bool {
     row.is_none_or(|r| r.iter().all(Cell::is_empty))
 }
 
+/// The cells (column, text) of row `i` where it is a row of units: no vhe, and every cell
+/// filled a unit, in brackets (`(m²)`, `[jaar]`) or one of a few written bare (`m2`,
+/// `kWh/m²`, `€`). `None` for any other row: a home always has its vhe.
+fn units_row(sheet: &RawSheet, map: &ColumnMap, i: usize) -> Option<Vec<(usize, String)>> {
+    const BARE: [&str; 12] = [
+        "m2",
+        "m²",
+        "kwh/m2",
+        "kwh/m²",
+        "kwh/m2.jr",
+        "kwh/m².jr",
+        "kwh/m2/jaar",
+        "kwh/m²/jaar",
+        "jaar",
+        "€",
+        "eur",
+        "euro",
+    ];
+    let (vhe, _) = map.get(Field::Vhe)?;
+    if !sheet.cell(i, vhe).is_empty() {
+        return None;
+    }
+    let mut units = Vec::new();
+    for (j, c) in sheet.rows.get(i)?.iter().enumerate() {
+        if c.is_empty() {
+            continue;
+        }
+        let Cell::Text(t) = c else { return None };
+        let t = t.trim();
+        let bracketed = |open, close| t.len() > 2 && t.starts_with(open) && t.ends_with(close);
+        if !(bracketed('(', ')')
+            || bracketed('[', ']')
+            || BARE.contains(&t.to_lowercase().as_str()))
+        {
+            return None;
+        }
+        units.push((j, t.to_string()));
+    }
+    (!units.is_empty()).then_some(units)
+}
+
 /// A Dutch postcode written as `1234 AB`: four digits (the first not 0) and two letters, with
 /// any case, spaces or a hyphen between (`5061nk`, `5061-NK`); `None` for anything else.
 fn dutch_postcode(text: &str) -> Option<String> {
@@ -656,6 +697,25 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
                 ),
             ));
             continue;
+        }
+        // A row of units under the header (`(m²)`, `kWh/m²`), its header cells often merged
+        // down over it: part of the header, not a home (helper 99: an error for every column).
+        if (header_row + 1..i).all(|k| row_is_empty(sheet.rows.get(k))) {
+            if let Some(units) = units_row(sheet, &map, i) {
+                out.problems.push(Problem::warning(
+                    sheet.location(i, units[0].0),
+                    format!(
+                        "rij {} heeft geen vhe en alleen eenheden ({}): gelezen als deel van de kop, niet als woning",
+                        sheet.abs_row(i) + 1,
+                        units
+                            .iter()
+                            .map(|(_, t)| format!("'{t}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                continue;
+            }
         }
         // A row of one remark (`nog opvragen`, `zie notitie`), or with nothing in the columns
         // read: one error at its text, not one for every column it lacks.
