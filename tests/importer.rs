@@ -559,6 +559,58 @@ fn a_block_whose_homes_give_different_private_counts_is_warned() {
     assert_eq!(said, ["blok.csv!H4"]);
 }
 
+/// A total under the years of `Budget` or `Capaciteit` is no year: a warning, as under the
+/// homes, and the years are read (helper 97: an error there, a warning under the homes).
+#[test]
+fn a_total_row_under_the_years_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget-totaal.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Woningen").unwrap();
+    for (j, h) in ["vhe", "complex", "woningtype", "gbo_m2", "energielabel"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, j as u16, *h).unwrap();
+        ws.write_string(1, j as u16, ["V1", "C1", "EGW", "80", "F"][j])
+            .unwrap();
+    }
+    for (name, value, total) in [
+        ("Budget", "budget_eur", 3_000_000.0),
+        ("Capaciteit", "woningen_per_maand", 40.0),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        ws.write_string(0, 0, "jaar").unwrap();
+        ws.write_string(0, 1, value).unwrap();
+        for (i, y) in [2024, 2025].iter().enumerate() {
+            ws.write_number(1 + i as u32, 0, f64::from(*y)).unwrap();
+            ws.write_number(1 + i as u32, 1, total / 2.0).unwrap();
+        }
+        ws.write_string(3, 0, "Totaal").unwrap();
+        ws.write_number(3, 1, total).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let stock = read(&path).expect("reads");
+    for sheet in ["Budget", "Capaciteit"] {
+        assert_problem(
+            &stock.warnings,
+            Severity::Warning,
+            &format!("{sheet}!A4"),
+            &["'Totaal' in de kolom jaar: gelezen als een totaalregel, niet als jaar"],
+        );
+    }
+    let years = |figures: &[retrofit::input::YearFigure]| -> Vec<(i32, f64)> {
+        figures.iter().map(|f| (f.year, f.value)).collect()
+    };
+    assert_eq!(
+        years(&stock.budgets),
+        [(2024, 1_500_000.0), (2025, 1_500_000.0)]
+    );
+    assert_eq!(years(&stock.capacities), [(2024, 20.0), (2025, 20.0)]);
+}
+
 /// A choice read past a doubt or a remark (`ja?`, `MGW?`, `EGW (zie opmerking)`) is taken, and
 /// said at its cell so that the user sees what was taken for certain.
 #[test]

@@ -520,6 +520,15 @@ pub struct HomesRead {
     pub columns: Vec<(usize, &'static str)>,
 }
 
+/// A text that starts a total or an average under a list (`Totaal`, `Subtotaal:`,
+/// `gemiddeld`): such a row is no home, and no year.
+fn is_total_text(t: &str) -> bool {
+    let t = t.trim().to_lowercase();
+    ["totaal", "total", "subtota", "gemiddeld", "som:"]
+        .iter()
+        .any(|w| t.starts_with(w))
+}
+
 fn row_is_empty(row: Option<&Vec<Cell>>) -> bool {
     row.is_none_or(|r| r.iter().all(Cell::is_empty))
 }
@@ -657,12 +666,6 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
             map.known_columns()
                 .all(|j| c.get(j).is_none_or(Cell::is_empty))
         });
-        let is_total_text = |t: &str| {
-            let t = t.trim().to_lowercase();
-            ["totaal", "total", "subtota", "gemiddeld", "som:"]
-                .iter()
-                .any(|w| t.starts_with(w))
-        };
         // `Totaal` written in the label column itself counts as no label.
         let label_is_total = map
             .get(Field::Label)
@@ -1313,6 +1316,22 @@ pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
     let mut seen: HashMap<(String, i32), String> = HashMap::new();
     for i in header_row + 1..sheet.rows.len() {
         if row_is_empty(sheet.rows.get(i)) {
+            continue;
+        }
+        // A total under the years (`Totaal` in the year column) is no year, as under the homes
+        // (helper 97: an error here, a warning there).
+        if let Some((j, Cell::Text(t))) = map
+            .get(Field::Year)
+            .map(|(j, _)| (j, sheet.cell(i, j)))
+            .filter(|(_, c)| matches!(c, Cell::Text(t) if is_total_text(t)))
+        {
+            out.problems.push(Problem::warning(
+                sheet.location(i, j),
+                format!(
+                    "'{}' in de kolom jaar: gelezen als een totaalregel, niet als jaar",
+                    t.trim()
+                ),
+            ));
             continue;
         }
         let mut r = RowReader {
