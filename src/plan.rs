@@ -89,6 +89,13 @@ fn too_large_line(why: &crate::projects::NotPlanned, over: crate::pace::AloneOve
         NotPlanned::NotProven { .. } => format!(
             "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand {limit}"
         ),
+        // As the line of such a reason without this clause says it (helper 100 read
+        // "budget en capaciteit (in dit plan): ..." beside "budget en capaciteit: ..., in dit
+        // plan" in one column).
+        NotPlanned::NotExcluded { now, .. } => format!(
+            "{}: past bij geen enkele startmaand {limit}, in dit plan",
+            now.category()
+        ),
         _ => format!(
             "{}: past bij geen enkele startmaand {limit}",
             why.category()

@@ -1229,10 +1229,22 @@ pub struct ProgressRow {
     /// The vhe of its homes in the previous plan's `Planning`: a home added to the project
     /// since was not in the previous plan (helper 93).
     pub previous_homes: Vec<String>,
-    /// Gone because the stock now gives all its homes a label outside E, F and G: the labels
-    /// ("label B"), for the tenants' overview (helper 99: such a complex vanished from it
-    /// without a word).
-    pub labels_now: Option<String>,
+    /// Gone because the stock now excludes all its homes, or gives them all a label outside E,
+    /// F and G: for the tenants' overview (helper 99: such a complex vanished from it without a
+    /// word).
+    pub left_because: Option<LeftBecause>,
+    /// The places of its homes in the stock, each once, in the order of its homes.
+    pub places: Vec<String>,
+}
+
+/// Why the homes of a project of the previous plan that this plan no longer has are out of the
+/// plan, where the stock says so.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LeftBecause {
+    /// The stock excludes them all now, for these reasons ("verkoop").
+    Excluded(String),
+    /// The stock gives them all a label outside E, F and G now ("label B").
+    Relabelled(String),
 }
 
 /// Progress against the previous plan, for the monitoring meeting (sheet `Voortgang`).
@@ -1839,9 +1851,14 @@ pub fn replan(
             }
             // Where every home is in the stock with a label outside E, F and G, said (helper
             // 99 read the list of possible causes for a complex relabelled B).
-            let why = match labels_now_outside_efg(&by_vhe, prev) {
-                Some(labels) => format!("{}.", relabelled_text(&labels)),
-                None => "de woningen hebben geen label E, F of G meer, zijn weg of uitgesloten (verkoop, sloop), of anders gegroepeerd; blad Voortgang zegt welke.".to_string(),
+            // As `Voortgang` says it: excluded before relabelled.
+            let why = match (
+                excluded_now(&by_vhe, prev),
+                labels_now_outside_efg(&by_vhe, prev),
+            ) {
+                (Some(reasons), _) => format!("{}.", excluded_text(&reasons)),
+                (None, Some(labels)) => format!("{}.", relabelled_text(&labels)),
+                (None, None) => "de woningen hebben geen label E, F of G meer, zijn weg of uitgesloten (verkoop, sloop), of anders gegroepeerd; blad Voortgang zegt welke.".to_string(),
             };
             warnings.push(format!(
                 "{}: project {} van het vorige plan (start {}) komt in dit bezit niet meer voor als project: {why}{lost}",
@@ -2484,17 +2501,21 @@ fn homes_now(prev: &PreviousProject, plan: &Plan) -> Vec<(String, Option<Month>,
     now
 }
 
-/// The reasons (`verkoop`, `sloop`, ...) for which this plan excludes every home of `prev`,
-/// joined; `None` where some home is not excluded or the project lists none.
-fn excluded_now(prev: &PreviousProject, plan: &Plan) -> Option<String> {
+/// The reasons (`verkoop`, `sloop`, ...) for which the stock now excludes every home of `prev`
+/// (as the plan's `Uitgesloten` says them), joined; `None` where some home is not excluded or
+/// not in the stock, or the project lists none.
+fn excluded_now(by_vhe: &HomesByVhe, prev: &PreviousProject) -> Option<String> {
     if prev.homes.is_empty() {
         return None;
     }
     let mut reasons: Vec<&str> = Vec::new();
     for vhe in &prev.homes {
-        let home = plan.excluded.iter().find(|h| &h.vhe == vhe)?;
-        if !reasons.contains(&home.reason.as_str()) {
-            reasons.push(&home.reason);
+        let crate::stock::Class::Excluded(e) = crate::stock::classify(by_vhe.get(vhe.as_str())?)
+        else {
+            return None;
+        };
+        if !reasons.contains(&e.reason()) {
+            reasons.push(e.reason());
         }
     }
     Some(reasons.join(", "))
@@ -2663,7 +2684,7 @@ fn progress_row(
     let same_homes = project.is_some_and(|p| home_vhe(stock, p) == prev.homes);
     // The project as this plan has it (months as pinned, cost).
     let planned = plan.projects.iter().find(|q| q.id == prev.id);
-    let mut labels_now = None;
+    let mut left_because = None;
     let why = match (project, new_start) {
         (None, _) if done_and_upgraded(by_vhe, prev) => {
             "gereed; het bezit geeft de woningen nu een label buiten E, F en G".to_string()
@@ -2678,18 +2699,20 @@ fn progress_row(
             // Its homes in projects of other ids (another `max_project_homes`, a complex
             // regrouped): said, not "gone" (helper 68).
             Some(now) => format!("anders gegroepeerd: de woningen staan nu in {now}"),
-            None => match excluded_now(prev, plan) {
+            None => match excluded_now(by_vhe, prev) {
                 // Its homes are in the stock but left out by policy now (helper 93: a complex
                 // set to verkoop read "bestaat niet meer in het bezit").
                 Some(reasons) => {
-                    format!("niet meer ingepland: de woningen zijn nu uitgesloten ({reasons})")
+                    let why = format!("niet meer ingepland: {}", excluded_text(&reasons));
+                    left_because = Some(LeftBecause::Excluded(reasons));
+                    why
                 }
                 None => match labels_now_outside_efg(by_vhe, prev) {
                     // Its homes are in the stock with a label outside E, F and G now (helper
                     // 97: relabelled B, the row read "bestaat niet meer in het bezit").
                     Some(labels) => {
                         let why = format!("niet meer ingepland: {}", relabelled_text(&labels));
-                        labels_now = Some(labels);
+                        left_because = Some(LeftBecause::Relabelled(labels));
                         why
                     }
                     None => "bestaat niet meer in het bezit".to_string(),
@@ -2784,8 +2807,27 @@ fn progress_row(
         complex: prev.complex.clone(),
         gone: project.is_none(),
         previous_homes: prev.homes.clone(),
-        labels_now,
+        left_because,
+        places: {
+            let mut places: Vec<String> = Vec::new();
+            for city in prev
+                .homes
+                .iter()
+                .filter_map(|v| by_vhe.get(v.as_str())?.city.clone())
+            {
+                if !city.is_empty() && !places.contains(&city) {
+                    places.push(city);
+                }
+            }
+            places
+        },
     }
+}
+
+/// Why a project of the previous plan is gone whose homes the stock now excludes for `reasons`
+/// ("verkoop"): in `Voortgang` and in the console.
+fn excluded_text(reasons: &str) -> String {
+    format!("de woningen zijn nu uitgesloten ({reasons})")
 }
 
 /// Why a project of the previous plan is gone whose homes the stock now gives `labels` ("label

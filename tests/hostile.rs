@@ -378,7 +378,7 @@ fn catalog_values_out_of_range_name_their_key() {
 
     // A package name too long for a cell of the plan.
     let long = catalog.replacen(
-        "name = \"Schilisolatie (dak, vloer, spouw, HR++)\"",
+        "name = \"Schilisolatie (dak, vloer, spouw, HR++-glas)\"",
         &format!("name = \"{}\"", "x".repeat(40_000)),
         1,
     );

@@ -420,7 +420,7 @@ pub fn check_written_plan(
         assert!(!text(r, "reden").is_empty(), "{vhe}: no reason");
         if text(r, "project").is_empty() {
             assert_eq!(
-                text(r, "pakketkosten_eur"),
+                text(r, "pakketkosten_prijspeil_eur"),
                 "",
                 "{vhe}: a cost without a project"
             );
@@ -444,7 +444,7 @@ pub fn check_written_plan(
             .filter(|p| ep2 * (1.0 - p.ep2_reduction_pct / 100.0) <= 190.0)
             .map(|p| p.fixed_eur + p.per_m2_eur * home.area_m2)
             .collect();
-        let cost = num(r, "pakketkosten_eur");
+        let cost = num(r, "pakketkosten_prijspeil_eur");
         let cheapest = costs.iter().copied().fold(f64::INFINITY, f64::min);
         assert!(
             (cheapest - cost).abs() < 0.01,

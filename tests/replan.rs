@@ -708,6 +708,17 @@ fn a_project_whose_homes_are_now_excluded_says_why() {
         progress_row(&r, "PC").why,
         "niet meer ingepland: de woningen zijn nu uitgesloten (verkoop)"
     );
+    // The console says it too, and the tenants read it as the agreement's exclusion, with
+    // the place (helper 100: "vraag de corporatie naar de reden", no place).
+    assert_warned(
+        &r,
+        "project PC van het vorige plan (start 2024-05) komt in dit bezit niet meer voor als project: de woningen zijn nu uitgesloten (verkoop).",
+    );
+    assert!(tenants_text_has(
+        &r,
+        &dir.path().join("huurders-verkoop.xlsx"),
+        "Complex C, Rijen: 10 woningen, in het vorige plan vanaf mei 2024; ze vallen volgens de afspraken nu buiten het plan (verkoop)."
+    ));
     // Relabelled outside E, F and G in the stock (helper 97 read "bestaat niet meer in het
     // bezit" for homes still there).
     let mut homes = stock3.homes.clone();
@@ -729,7 +740,7 @@ fn a_project_whose_homes_are_now_excluded_says_why() {
     // The tenants, told of C's work in the previous plan, read that it is no longer planned
     // and why (helper 99: the complex vanished from their overview without a word).
     assert_eq!(plan["PC"].0, m(2024, 5));
-    let said = "Complex C: 10 woningen, in het vorige plan vanaf mei 2024; volgens de gegevens van de corporatie hebben ze nu label B: ze vallen niet meer onder deze afspraken (die gaan over woningen met label E, F of G).";
+    let said = "Complex C, Rijen: 10 woningen, in het vorige plan vanaf mei 2024; volgens de gegevens van de corporatie hebben ze nu label B: ze vallen niet meer onder deze afspraken (die gaan over woningen met label E, F of G).";
     assert!(
         tenants_text_has(&r, &dir.path().join("huurders-b.xlsx"), said),
         "{said}"

@@ -688,7 +688,7 @@ fn listed(
         cols.push(("project", Text));
         cols.push(("vergunning_gereed", Date));
         cols.push(("vergunning_aangenomen", Text));
-        cols.push(("pakketkosten_eur", Euro));
+        cols.push(("pakketkosten_prijspeil_eur", Euro));
         cols.push(("toelichting", Note));
     }
     let mut t = ListTable::new(sheet, stem, &cols);

@@ -15,6 +15,7 @@ use crate::energy::EnergyTables;
 use crate::impact::{home_impact, home_type};
 use crate::natural_sort::natural_cmp;
 use crate::plan::{Plan, PlannedHome};
+use crate::replan::LeftBecause;
 use crate::scenario::Month;
 use crate::stock::HomeType;
 
@@ -638,8 +639,15 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             row += 1;
             pages.add(ROW_PT);
         }
+        // Complexes whose E, F or G homes this plan leaves out are listed above, not here
+        // (helper 100 looked here for one).
+        let above = if unplanned.is_empty() {
+            ""
+        } else {
+            " Complexen met woningen die nog label E, F of G hebben en niet zijn ingepland, staan hierboven onder Niet in deze planning."
+        };
         let intro = format!(
-            "Aan deze complexen was in het vorige plan werk gepland dat in dit plan niet meer voorkomt. {}",
+            "In deze complexen was in het vorige plan werk gepland, maar hun woningen horen niet meer bij deze planning: ze hebben nu een ander energielabel, vallen volgens de afspraken buiten het plan (zoals bij sloop of verkoop) of zijn niet meer van de corporatie.{above} {}",
             contact_line(
                 plan,
                 &dropped
@@ -651,16 +659,21 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         let items: Vec<String> = dropped
             .iter()
             .map(|d| {
-                let why = match &d.labels_now {
-                    Some(labels) => format!(
+                let why = match &d.left_because {
+                    Some(LeftBecause::Relabelled(labels)) => format!(
                         "volgens de gegevens van de corporatie hebben ze nu {labels}: ze vallen niet meer onder deze afspraken (die gaan over woningen met label E, F of G)"
+                    ),
+                    // The agreement's own exclusions, which its intro names too (helper 100:
+                    // "vraag de corporatie naar de reden" where the reason was known).
+                    Some(LeftBecause::Excluded(reasons)) => format!(
+                        "ze vallen volgens de afspraken nu buiten het plan ({reasons})"
                     ),
                     None => "vraag de corporatie naar de reden".to_string(),
                 };
                 format!(
                     "Complex {}{}: {}, in het vorige plan vanaf {}; {why}.",
                     d.complex,
-                    where_and_whose("", &d.corporation),
+                    where_and_whose(&d.places.join(" / "), &d.corporation),
                     crate::nl_format::count(d.homes, "woning", "woningen"),
                     long_month(d.previous_start)
                 )
@@ -785,13 +798,13 @@ impl ComplexList<'_> {
 struct DroppedComplex {
     corporation: String,
     complex: String,
+    places: Vec<String>,
     /// Its homes in the previous plan's projects.
     homes: usize,
     /// The earliest start the previous plan gave them.
     previous_start: Month,
-    /// "label B" where the stock now gives every home of each of those projects a label
-    /// outside E, F and G, the same for all.
-    labels_now: Option<String>,
+    /// Why they are out, where the stock says the same for each of those projects.
+    left_because: Option<LeftBecause>,
 }
 
 /// The complexes of open projects of the previous plan that are gone from this plan (no project
@@ -825,17 +838,23 @@ fn dropped_complexes(
             Some((d, alike)) => {
                 d.homes += row.homes;
                 d.previous_start = d.previous_start.min(row.planned_start);
-                *alike &= row.labels_now.is_some() && row.labels_now == d.labels_now;
+                for place in &row.places {
+                    if !d.places.contains(place) {
+                        d.places.push(place.clone());
+                    }
+                }
+                *alike &= row.left_because.is_some() && row.left_because == d.left_because;
             }
             None => out.push((
                 DroppedComplex {
                     corporation: corporation.to_string(),
                     complex: row.complex.clone(),
+                    places: row.places.clone(),
                     homes: row.homes,
                     previous_start: row.planned_start,
-                    labels_now: row.labels_now.clone(),
+                    left_because: row.left_because.clone(),
                 },
-                row.labels_now.is_some(),
+                row.left_because.is_some(),
             )),
         }
     }
@@ -843,7 +862,7 @@ fn dropped_complexes(
         .into_iter()
         .map(|(mut d, alike)| {
             if !alike {
-                d.labels_now = None;
+                d.left_because = None;
             }
             d
         })
