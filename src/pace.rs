@@ -6,7 +6,7 @@
 //! slower pace that fits there ([`Project::slower_starts`]): the solver chooses among starts,
 //! and so among paces.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::projects::{
     allowed_starts, candidate_starts, NotPlanned, Overrun, Project, NO_START_LEAST_SHORT,
@@ -278,28 +278,49 @@ pub enum AloneOver {
     Either,
 }
 
-/// Which limit `project` alone overruns at each of its too-large starts, at every pace from its
-/// own down to the scenario's minimum that ends by the deadline (the paces [`slower_starts`]
-/// tries): what a reason may name without "of" (helper 71: "budget en capaciteit" where the
-/// budget alone fell short at every start). `None` without such starts.
-pub fn too_large_over(project: &Project, scenario: &Scenario) -> Option<AloneOver> {
+/// The limits `project` alone overruns at its too-large starts ([`too_large_over`]): the years
+/// whose budget and the months whose capacity it overruns at some such start and pace, each
+/// once, ascending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AloneOverrun {
+    pub years: Vec<i32>,
+    pub months: Vec<Month>,
+}
+
+impl AloneOverrun {
+    /// Which kind of limit: the budget alone, the capacity alone, or either.
+    pub fn over(&self) -> AloneOver {
+        match (self.years.is_empty(), self.months.is_empty()) {
+            (false, true) => AloneOver::Budget,
+            (true, false) => AloneOver::Capacity,
+            _ => AloneOver::Either,
+        }
+    }
+}
+
+/// Which limits `project` alone overruns at each of its too-large starts, at every pace from
+/// its own down to the scenario's minimum that ends by the deadline (the paces
+/// [`slower_starts`] tries): what a reason may name without "of" (helper 71: "budget en
+/// capaciteit" where the budget alone fell short at every start), and which years and months
+/// (helper 100: "het budget van een jaar of de capaciteit van een maand" where one month's
+/// capacity was short). `None` without such starts.
+pub fn too_large_over(project: &Project, scenario: &Scenario) -> Option<AloneOverrun> {
     if project.too_large_starts.is_empty() {
         return None;
     }
     let mut trial = trial_of(project);
-    let (mut budget, mut capacity) = (false, false);
+    let (mut years, mut months) = (BTreeSet::new(), BTreeSet::new());
     for &s in &project.too_large_starts {
         for d in durations_at(project, scenario, s) {
             trial.duration_months = d;
             let over = crate::projects::overrun_alone(&trial, scenario, s);
-            budget |= !over.years.is_empty();
-            capacity |= !over.months.is_empty();
+            years.extend(over.years.iter().map(|&(y, _)| y));
+            months.extend(over.months);
         }
     }
-    Some(match (budget, capacity) {
-        (true, false) => AloneOver::Budget,
-        (false, true) => AloneOver::Capacity,
-        _ => AloneOver::Either,
+    Some(AloneOverrun {
+        years: years.into_iter().collect(),
+        months: months.into_iter().collect(),
     })
 }
 

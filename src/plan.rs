@@ -69,14 +69,14 @@ pub const PACE_LINE_NOTE: &str = ", bij het tempo per start van het rekenmodel";
 /// the budget (or the capacity) alone where the reason is the budget's at the starts the model
 /// could choose and only the budget is too small for the project alone at the others
 /// (`over`, [`crate::pace::too_large_over`]).
-fn too_large_line(why: &crate::projects::NotPlanned, over: crate::pace::AloneOver) -> String {
+fn too_large_line(why: &crate::projects::NotPlanned, over: &crate::pace::AloneOverrun) -> String {
     use crate::pace::AloneOver;
     use crate::projects::NotPlanned;
     let at_model_starts = match why {
         NotPlanned::NotProven { now } | NotPlanned::NotExcluded { now, .. } => now.as_ref(),
         other => other,
     };
-    let limit = match (at_model_starts, over) {
+    let limit = match (at_model_starts, over.over()) {
         (NotPlanned::Budget { both, .. }, AloneOver::Budget) if both.is_empty() => {
             "binnen het budget"
         }
@@ -647,9 +647,10 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                             // Which limit the project alone overruns, computed once for
                             // the clause and the line.
                             let over = crate::pace::too_large_over(p, scenario);
-                            let too_large =
-                                over.map(|o| crate::projects::too_large_clause_for(p, scenario, o));
-                            if let (Some(clause), Some(over)) = (&too_large, over) {
+                            let too_large = over
+                                .as_ref()
+                                .map(|o| crate::projects::too_large_clause_for(p, scenario, o));
+                            if let (Some(clause), Some(over)) = (&too_large, &over) {
                                 // The reason is of the starts the model could choose; at the
                                 // others the project alone is too large. The line then says
                                 // only what holds at every start (helper 70: "ook niet met meer

@@ -498,6 +498,33 @@ fn months_text(months: &[Month]) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
+/// "2027-06 t/m 2027-08, 2027-10 en 2028-01": ascending months, each run of consecutive months
+/// as a range ([`month_runs`]).
+pub(crate) fn month_ranges(months: &[Month]) -> String {
+    let runs = month_runs(months);
+    crate::nl_format::and_list(&runs.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Ascending months as runs of consecutive months: "2027-06 t/m 2027-08", "2027-10".
+fn month_runs(months: &[Month]) -> Vec<String> {
+    let mut runs: Vec<(Month, Month)> = Vec::new();
+    for &m in months {
+        match runs.last_mut() {
+            Some((_, last)) if last.plus(1) == m => *last = m,
+            _ => runs.push((m, m)),
+        }
+    }
+    runs.into_iter()
+        .map(|(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} t/m {b}")
+            }
+        })
+        .collect()
+}
+
 fn years_text(years: &[i32]) -> String {
     let y: Vec<String> = years.iter().map(|y| y.to_string()).collect();
     match y.len() {
@@ -1502,7 +1529,7 @@ fn overrun_against(
 /// ([`crate::pace::too_large_over`]).
 pub fn too_large_clause(project: &Project, scenario: &Scenario) -> Option<String> {
     crate::pace::too_large_over(project, scenario)
-        .map(|over| too_large_clause_for(project, scenario, over))
+        .map(|over| too_large_clause_for(project, scenario, &over))
 }
 
 /// [`too_large_clause`] for a project whose too-large starts overrun `over`, where the caller
@@ -1510,26 +1537,35 @@ pub fn too_large_clause(project: &Project, scenario: &Scenario) -> Option<String
 pub fn too_large_clause_for(
     project: &Project,
     scenario: &Scenario,
-    over: crate::pace::AloneOver,
+    over: &crate::pace::AloneOverrun,
 ) -> String {
-    use crate::pace::AloneOver;
-    let limit = match over {
-        AloneOver::Budget => "het budget van een jaar",
-        AloneOver::Capacity => "de capaciteit van een maand",
-        AloneOver::Either => "het budget van een jaar of de capaciteit van een maand",
+    // Which years and months, after the kind of limit: at each start and pace one of them. The
+    // last list goes in one pair of brackets with what pinned work leaves, where that is said.
+    let one_of = |items: Vec<String>| {
+        crate::nl_format::or_list(&items.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let years = one_of(over.years.iter().map(|y| y.to_string()).collect());
+    let months = one_of(month_runs(&over.months));
+    let (head, which) = match over.over() {
+        crate::pace::AloneOver::Budget => ("het budget van een jaar".to_string(), years),
+        crate::pace::AloneOver::Capacity => ("de capaciteit van een maand".to_string(), months),
+        crate::pace::AloneOver::Either => (
+            format!("het budget van een jaar ({years}) of de capaciteit van een maand"),
+            months,
+        ),
     };
     // Said of the work done, running or contracted only where, without it, the project would
     // fit (helper 73 read it at starts that work did not touch).
     let pinned = &project.too_large_beside_pinned;
     let limits = if pinned.is_empty() {
-        format!("groter dan {limit}")
+        format!("groter dan {head} ({which})")
     } else if pinned.len() == project.too_large_starts.len() {
         format!(
-            "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van {limit}"
+            "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van {head} ({which})"
         )
     } else {
         format!(
-            "groter dan {limit} (bij start in {}: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat)",
+            "groter dan {head} ({which}; bij start in {}: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat)",
             months_text(pinned)
         )
     };

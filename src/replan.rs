@@ -2637,30 +2637,8 @@ fn between_text(
     groups.sort_by_key(|(_, months)| months[0]);
     groups
         .iter()
-        .map(|(why, months)| format!("; in {} {why}", month_ranges(months)))
+        .map(|(why, months)| format!("; in {} {why}", projects::month_ranges(months)))
         .collect()
-}
-
-/// "2027-06 t/m 2027-08, 2027-10": ascending months, each run of consecutive months as a range.
-fn month_ranges(months: &[Month]) -> String {
-    let mut runs: Vec<(Month, Month)> = Vec::new();
-    for &m in months {
-        match runs.last_mut() {
-            Some((_, last)) if last.plus(1) == m => *last = m,
-            _ => runs.push((m, m)),
-        }
-    }
-    let runs: Vec<String> = runs
-        .into_iter()
-        .map(|(a, b)| {
-            if a == b {
-                a.to_string()
-            } else {
-                format!("{a} t/m {b}")
-            }
-        })
-        .collect();
-    crate::nl_format::and_list(&runs.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 /// What [`between_text`] says of a month between that fits.
@@ -3397,11 +3375,11 @@ mod tests {
     fn months_between_are_said_as_runs_and_the_plans_order_once() {
         let m = Month::new;
         assert_eq!(
-            month_ranges(&[m(2027, 6), m(2027, 7), m(2027, 8), m(2027, 10), m(2028, 1)]),
+            projects::month_ranges(&[m(2027, 6), m(2027, 7), m(2027, 8), m(2027, 10), m(2028, 1)]),
             "2027-06 t/m 2027-08, 2027-10 en 2028-01"
         );
         assert_eq!(
-            month_ranges(&[m(2027, 12), m(2028, 1)]),
+            projects::month_ranges(&[m(2027, 12), m(2028, 1)]),
             "2027-12 t/m 2028-01"
         );
         let fits = format!("later: ...; in 2027-06 {BETWEEN_FITS}");

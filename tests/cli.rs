@@ -2820,7 +2820,7 @@ fn check_reason_lines(plan: &Path) -> (usize, usize) {
             too_large += 1;
             assert!(
                 full.contains(
-                    "is het project alleen al groter dan het budget van een jaar, bij zijn tempo"
+                    "is het project alleen al groter dan het budget van een jaar (2024, 2025 of 2026), bij zijn tempo"
                 ),
                 "{full}"
             );

@@ -122,10 +122,10 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
     assert_eq!(
         clause,
-        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo (8 woningen per maand) en bij elk lager tempo tot en met 4 woningen per maand dat het scenario toestaat en dat uiterlijk in de deadlinemaand klaar is"
+        "; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 en nog 6 maanden is het project alleen al groter dan de capaciteit van een maand (2024-01 t/m 2024-12), bij zijn tempo (8 woningen per maand) en bij elk lager tempo tot en met 4 woningen per maand dat het scenario toestaat en dat uiterlijk in de deadlinemaand klaar is"
     );
     assert_eq!(
-        retrofit::pace::too_large_over(a, &s),
+        retrofit::pace::too_large_over(a, &s).map(|o| o.over()),
         Some(retrofit::pace::AloneOver::Capacity)
     );
     // With 2024's budget too small for it as well, both are named.
@@ -133,23 +133,23 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     tight.budget_eur.insert(2024, 50_000.0);
     let a = &prepare(&homes, &tight).projects[0];
     assert_eq!(
-        retrofit::pace::too_large_over(a, &tight),
+        retrofit::pace::too_large_over(a, &tight).map(|o| o.over()),
         Some(retrofit::pace::AloneOver::Either)
     );
     assert!(retrofit::projects::too_large_clause(a, &tight)
         .expect("a clause")
-        .contains("alleen al groter dan het budget van een jaar of de capaciteit van een maand"));
+        .contains("alleen al groter dan het budget van een jaar (2024) of de capaciteit van een maand (2024-01 t/m 2024-12)"));
     // With the budget alone too small (capacity ample), the budget alone.
     let mut budget = tight.clone();
     budget.capacity_homes_per_month.insert(2024, 8.0);
     let a = &prepare(&homes, &budget).projects[0];
     assert_eq!(
-        retrofit::pace::too_large_over(a, &budget),
+        retrofit::pace::too_large_over(a, &budget).map(|o| o.over()),
         Some(retrofit::pace::AloneOver::Budget)
     );
     assert!(retrofit::projects::too_large_clause(a, &budget)
         .expect("a clause")
-        .contains("alleen al groter dan het budget van een jaar, bij zijn tempo"));
+        .contains("alleen al groter dan het budget van een jaar (2024), bij zijn tempo"));
     // Capacity 6 in 2024 takes it at 4 a month (2 months): 2024's starts are its, slower.
     s.capacity_homes_per_month.insert(2024, 6.0);
     let prep = prepare(&homes, &s);
@@ -177,7 +177,7 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     let prep = prepare(&homes, &s);
     let clause = retrofit::projects::too_large_clause(&prep.projects[0], &s).expect("a clause");
     assert!(
-        clause.contains("alleen al groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van de capaciteit van een maand, bij zijn tempo (8 woningen per maand)"),
+        clause.contains("alleen al groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van de capaciteit van een maand (2024-01 t/m 2024-12), bij zijn tempo (8 woningen per maand)"),
         "{clause}"
     );
     // Where 2024's capacity itself is too small (3) and pinned work takes only part of 2024's
@@ -193,7 +193,7 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
     assert!(
         clause.contains(
-            "is het project alleen al groter dan de capaciteit van een maand, bij zijn tempo"
+            "is het project alleen al groter dan de capaciteit van een maand (2024-01 t/m 2024-12), bij zijn tempo"
         ),
         "{clause}"
     );
@@ -219,7 +219,7 @@ fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     assert_eq!(a.too_large_beside_pinned, first_half);
     let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
     assert!(
-        clause.contains("is het project alleen al groter dan de capaciteit van een maand (bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat), bij zijn tempo"),
+        clause.contains("is het project alleen al groter dan de capaciteit van een maand (2024-01 t/m 2024-06 of 2025-01 t/m 2025-12; bij start in 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat), bij zijn tempo"),
         "{clause}"
     );
 }
