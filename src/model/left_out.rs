@@ -100,32 +100,51 @@ pub(super) const FORCED_MIP_MAX: usize = 32;
 /// 80,000-home stock (20,482 columns), 19 on its 8,000-home one (2,074), 32 on helper 80's
 /// tight-capacity stock (1,231).
 pub(super) const FORCED_MIP_COLUMNS: usize = 40_000;
-/// Branch-and-bound nodes each may take: none. A project that no plan of these homes can hold
-/// is found out by HiGHS' presolve and root (on that stock 7 of 7, 0.01 to 0.1 s each); beyond
-/// them the search rarely ends in time: with 50 nodes, the 28 such MIPs of the sector benchmark
-/// found none infeasible and 27 of them ran into the clock below (53 s in all, the benchmark
-/// 28 s longer). Without nodes a MIP there takes about 0.1 s (three dumped cost stages).
+/// Branch-and-bound nodes each may take: none in a large model. A project that no plan of these
+/// homes can hold is found out by HiGHS' presolve and root (on that stock 7 of 7, 0.01 to 0.1 s
+/// each); beyond them the search rarely ends in time: with 50 nodes, the 28 such MIPs of the
+/// sector benchmark found none infeasible and 27 of them ran into the clock below (53 s in all,
+/// the benchmark 28 s longer). Without nodes a MIP there takes about 0.1 s (three dumped cost
+/// stages).
 const FORCED_MIP_NODES: i32 = 0;
+/// In a model of at most this many columns (a corporation of a few hundred homes) each may
+/// branch, up to [`FORCED_MIP_SMALL_NODES`] nodes and [`FORCED_MIP_SMALL_TIME_S`]: there the
+/// search ends (helper 100: on 257 homes, 7 of 10 reasons kept "in dit plan" where every plan
+/// with the project had fewer homes or cost more).
+const FORCED_MIP_BRANCH_COLUMNS: usize = 2_500;
+const FORCED_MIP_SMALL_NODES: i32 = 1_000;
+const FORCED_MIP_SMALL_TIME_S: f64 = 0.25;
 /// The safety net on the clock for each (the node limit ends them first on this machine).
 pub(super) const FORCED_MIP_TIME_S: f64 = 2.0;
 
 /// Whether no plan of `milp` (its rows: the homes of the homes stage among them) starts one of
-/// `columns`, proven by HiGHS' branch and bound on the whole-number model with that start
-/// required and no objective: infeasible. Where the LP with the project required has a
-/// solution in fractions, the whole-number model may have none: the project's homes leave no
-/// way to reach the homes of the optimum in whole projects. `false` where HiGHS finds a plan or
+/// `columns` and costs `plan_cost` or less, proven by HiGHS' branch and bound on the
+/// whole-number model with that start required, a row holding its cost at `plan_cost`, and no
+/// objective: infeasible. Where the LP with the project required has a solution in fractions,
+/// the whole-number model may have none: the project's homes leave no way to reach the homes of
+/// the optimum in whole projects, or only at a higher cost. `false` where HiGHS finds a plan or
 /// stops at its node limit or at `time_limit_s` (at most [`FORCED_MIP_TIME_S`]).
-pub(super) fn forced_infeasible(milp: &Milp, columns: &[usize], time_limit_s: f64) -> bool {
+pub(super) fn forced_infeasible(
+    milp: &Milp,
+    columns: &[usize],
+    plan_cost: f64,
+    time_limit_s: f64,
+) -> bool {
     if columns.is_empty() {
         return false;
     }
     let zero = vec![0.0; milp.columns.len()];
-    let Some(mut model) = forced_model(milp, &zero, columns, true) else {
+    let Some(mut model) = forced_model(milp, &zero, columns, Some(plan_cost)) else {
         return false;
     };
+    let (nodes, clock) = if milp.columns.len() <= FORCED_MIP_BRANCH_COLUMNS {
+        (FORCED_MIP_SMALL_NODES, FORCED_MIP_SMALL_TIME_S)
+    } else {
+        (FORCED_MIP_NODES, FORCED_MIP_TIME_S)
+    };
     let settings = [
-        model.try_set_option("mip_max_nodes", FORCED_MIP_NODES),
-        model.try_set_option("time_limit", time_limit_s.clamp(0.01, FORCED_MIP_TIME_S)),
+        model.try_set_option("mip_max_nodes", nodes),
+        model.try_set_option("time_limit", time_limit_s.clamp(0.01, clock)),
     ];
     if settings.iter().any(|s| s.is_err()) {
         return false;
@@ -138,16 +157,18 @@ pub(super) fn forced_infeasible(milp: &Milp, columns: &[usize], time_limit_s: f6
 /// The LP relaxation of `milp` at `objective`, with a row that starts at least one of `forced`
 /// where it is not empty; `None` when the objective does not fit the model.
 fn relaxation(milp: &Milp, objective: &[f64], forced: &[usize]) -> Option<highs::Model> {
-    forced_model(milp, objective, forced, false)
+    forced_model(milp, objective, forced, None)
 }
 
-/// [`relaxation`], or with `integer` the whole-number model itself.
+/// [`relaxation`], or with a cost `ceiling` the whole-number model itself, its cost held at
+/// most that.
 fn forced_model(
     milp: &Milp,
     objective: &[f64],
     forced: &[usize],
-    integer: bool,
+    ceiling: Option<f64>,
 ) -> Option<highs::Model> {
+    let integer = ceiling.is_some();
     if objective.len() != milp.columns.len() {
         return None;
     }
@@ -158,6 +179,7 @@ fn forced_model(
         .map(|r| problem.add_row(r.lower..=r.upper))
         .collect();
     let forced_row = (!forced.is_empty()).then(|| problem.add_row(1.0..));
+    let cost_row = ceiling.map(|c| problem.add_row(..=c));
     let mut factors: Vec<Vec<(highs::Row, f64)>> = vec![Vec::new(); milp.columns.len()];
     for (r, row) in milp.rows.iter().enumerate() {
         for &(j, a) in &row.terms {
@@ -167,6 +189,13 @@ fn forced_model(
     if let Some(row) = forced_row {
         for &j in forced {
             factors.get_mut(j)?.push((row, 1.0));
+        }
+    }
+    if let Some(row) = cost_row {
+        for (j, &c) in milp.cost_eur.iter().enumerate() {
+            if c != 0.0 {
+                factors.get_mut(j)?.push((row, c));
+            }
         }
     }
     for (j, f) in factors.iter().enumerate() {
@@ -239,9 +268,52 @@ mod tests {
         );
         let cost = milp.cost_eur.clone();
         assert!(!forced_excludes(&milp, &cost, &[0], 200.0));
-        assert!(forced_infeasible(&milp, &[0], FORCED_MIP_TIME_S));
-        assert!(!forced_infeasible(&milp, &[1], FORCED_MIP_TIME_S));
-        assert!(!forced_infeasible(&milp, &[], FORCED_MIP_TIME_S));
+        assert!(forced_infeasible(&milp, &[0], 200.0, FORCED_MIP_TIME_S));
+        assert!(!forced_infeasible(&milp, &[1], 200.0, FORCED_MIP_TIME_S));
+        assert!(!forced_infeasible(&milp, &[], 200.0, FORCED_MIP_TIME_S));
+    }
+
+    /// Projects of 6 homes (€ 60), 2 homes (€ 200) and twice 4 homes (€ 100) in one month of
+    /// capacity 8, at least 8 homes: the plan takes the two of 4 (€ 200). With the first
+    /// required, the LP takes half of one of 4 (€ 110), and whole projects reach 8 homes only
+    /// with the one of 2 (€ 260): only the whole-number model with the plan's cost as ceiling
+    /// shows that no plan of 8 homes with it costs € 200 or less (helper 100).
+    #[test]
+    fn a_project_only_dearer_whole_plans_hold_is_excluded() {
+        let mut milp = crate::model::build::grid_for_tests(
+            4,
+            1,
+            Month::new(2025, 1),
+            4.0,
+            4.0,
+            8.0,
+            false,
+            |_, _| 100.0,
+        );
+        for (j, (homes, cost)) in [(6.0, 60.0), (2.0, 200.0), (4.0, 100.0), (4.0, 100.0)]
+            .into_iter()
+            .enumerate()
+        {
+            milp.homes[j] = homes;
+            milp.cost_eur[j] = cost;
+            for row in milp.rows.iter_mut().filter(|r| r.kind != RowKind::OneStart) {
+                for term in row.terms.iter_mut().filter(|t| t.0 == j) {
+                    term.1 = homes;
+                }
+            }
+        }
+        milp.add_row(
+            RowKind::Stage,
+            "stage[woningen]".into(),
+            vec![(0, 6.0), (1, 2.0), (2, 4.0), (3, 4.0)],
+            7.5,
+            f64::INFINITY,
+        );
+        let cost = milp.cost_eur.clone();
+        assert!(!forced_excludes(&milp, &cost, &[0], 200.0));
+        assert!(forced_infeasible(&milp, &[0], 200.0, FORCED_MIP_TIME_S));
+        // At a plan cost of 260 a plan with it is as cheap: not excluded.
+        assert!(!forced_infeasible(&milp, &[0], 260.0, FORCED_MIP_TIME_S));
     }
 
     /// A stage row of whole homes is held to the whole number its half-unit bound stands for;

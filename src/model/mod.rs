@@ -1268,7 +1268,7 @@ fn schedule_corporation(
             || (take(&forced_left)
                 && left_out::forced_excludes(whole, &whole.cost_eur, columns, plan_cost))
             || (take(&forced_mips_left)
-                && left_out::forced_infeasible(whole, columns, remaining_s()))
+                && left_out::forced_infeasible(whole, columns, plan_cost, remaining_s()))
     };
     let reasons = binding::reasons(
         &milp,
