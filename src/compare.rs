@@ -451,15 +451,29 @@ pub fn explain_moves(stock: &Stock, plans: &[Plan], comparison: &mut Comparison)
                     )
                 })
                 .unwrap_or_default();
+            // The model gives a project one pace per start: where it gives it another duration
+            // at the baseline's month than the baseline ran it, that is what does not fit
+            // (helper 101: the baseline's 10 months fitted the raised budget; the 9 months the
+            // model gave it there did not).
+            let months = crate::room::months_at_clause(
+                p,
+                base,
+                plans[0]
+                    .projects
+                    .iter()
+                    .find(|q| q.id == p.id)
+                    .map(|q| q.end.since(q.start) + 1),
+                "in de basis",
+            );
             let why = if let Some(rule) = projects::start_refused(p, &plan.scenario, base) {
                 format!("{direction}: de startmaand van de basis ({base}) mag in dit scenario niet: {rule}")
             } else {
                 let short = room.short_at(p, here, base);
                 if short.is_empty() {
-                    format!("{direction}: de startmaand van de basis ({base}) past ook naast de rest van dit plan; het plan koos een andere (de prioriteit van het scenario gaat vóór zo min mogelijk verschuivingen)")
+                    format!("{direction}: de startmaand van de basis ({base}) past{months} ook naast de rest van dit plan; het plan koos een andere (de prioriteit van het scenario gaat vóór zo min mogelijk verschuivingen)")
                 } else {
                     format!(
-                        "{direction}: in de startmaand van de basis ({base}) past het niet naast de rest van dit plan ({})",
+                        "{direction}: in de startmaand van de basis ({base}) past het{months} niet naast de rest van dit plan ({})",
                         crate::room::too_tight(&short)
                     )
                 }

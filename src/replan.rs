@@ -2873,6 +2873,19 @@ fn moved_text(
         return order_once(format!("{slipped}; {why}{between}"), s);
     }
     let direction = format!("{}: ", if s < prev.start { "eerder" } else { "later" });
+    // The duration the model gives it at the old month, where the previous plan ran it longer
+    // or shorter (helper 101, in a comparison); not where it is the new one, which the row's
+    // "duur nu ..., was ..." says.
+    let months = if same_homes && p.duration_at(prev.start) == p.duration_at(s) {
+        String::new()
+    } else {
+        crate::room::months_at_clause(
+            p,
+            prev.start,
+            Some(prev.end.since(prev.start) + 1),
+            "in het vorige plan",
+        )
+    };
     let old = if p.too_large_beside_pinned.contains(&prev.start) {
         let what = if short.is_empty() {
             "het budget of de capaciteit".to_string()
@@ -2886,10 +2899,10 @@ fn moved_text(
         // Said only what holds: whether the old month fits beside the rest of this plan
         // (helper 51 read "ruimte nodig voor uitgelopen en vastgelegd werk" where nothing had
         // slipped and contracted work had freed budget).
-        format!("{direction}de oude maand past ook naast de rest van dit plan; {PLAN_ORDER} koos een andere")
+        format!("{direction}de oude maand past{months} ook naast de rest van dit plan; {PLAN_ORDER} koos een andere")
     } else {
         format!(
-            "{direction}in de oude maand past het niet naast de rest van dit plan ({})",
+            "{direction}in de oude maand past het{months} niet naast de rest van dit plan ({})",
             crate::room::too_tight(&short)
         )
     };

@@ -84,6 +84,21 @@ impl<'a> Room<'a> {
     }
 }
 
+/// ", in de 9 maanden die het rekenmodel het daar geeft (in de basis 10)," where the model gives
+/// `p` another duration at `at` than the reference plan `was` (`earlier`: "in de basis", "in het
+/// vorige plan") ran it: [`Room::short_at`] tries the model's duration there, one pace per start.
+/// Empty where they are the same or the reference's is not known.
+pub(crate) fn months_at_clause(p: &Project, at: Month, was: Option<i32>, earlier: &str) -> String {
+    let now = p.duration_at(at);
+    match was {
+        Some(was) if was != now as i32 => format!(
+            ", in de {} die het rekenmodel het daar geeft ({earlier} {was}),",
+            crate::nl_format::count(now as usize, "maand", "maanden")
+        ),
+        _ => String::new(),
+    }
+}
+
 /// "het budget van 2026 en de capaciteit in 2026-03 zijn te krap": what [`Room::short_at`]
 /// found, as a re-plan's `Voortgang` and a comparison's `Verschillen` say it.
 pub(crate) fn too_tight(short: &[String]) -> String {
@@ -106,4 +121,24 @@ fn limits_text(years: &[i32], months: &[Month]) -> Vec<String> {
         short.push(format!("de capaciteit in {}", months.join(", ")));
     }
     short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model's duration at a month is said beside the reference's where they differ
+    /// (helper 101: a baseline's 10 months fitted a raised budget, the model's 9 did not).
+    #[test]
+    fn another_duration_at_the_month_than_the_reference_ran_is_said() {
+        let (aug, sep) = (Month::new(2027, 8), Month::new(2027, 9));
+        let mut p = Project::bare("PL01", 40, 9);
+        p.slower_starts.insert(sep, 10);
+        assert_eq!(
+            months_at_clause(&p, aug, Some(10), "in de basis"),
+            ", in de 9 maanden die het rekenmodel het daar geeft (in de basis 10),"
+        );
+        assert_eq!(months_at_clause(&p, sep, Some(10), "in de basis"), "");
+        assert_eq!(months_at_clause(&p, aug, None, "in de basis"), "");
+    }
 }

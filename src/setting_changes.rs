@@ -111,6 +111,17 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
             ));
         }
     }
+    // Figures for a corporation the stock lacks are dropped: said here, lest a scenario of
+    // "+20 %" for a misspelt name read as changing nothing without a word (helper 101).
+    parts.extend(
+        s.source_notes
+            .iter()
+            .filter(|n| {
+                n.contains(crate::scenario::UNKNOWN_CORPORATIONS_NOTE)
+                    && !base.source_notes.contains(n)
+            })
+            .map(|n| format!("let op: {n}")),
+    );
     parts.join("; ")
 }
 

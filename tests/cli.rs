@@ -2227,6 +2227,61 @@ fn figures_for_corporations_are_shown_per_corporation_and_unknown_ones_said() {
             .any(|t| t.contains("capaciteit: standaardscenario (via eigen.toml)"))),
         "{texts:?}"
     );
+    // `Samenvatting` gives each corporation's cost, budget, homes planned and not over the
+    // whole planning (helper 101: the sum hid one corporation's idle budget beside the other's
+    // homes left out), as recomputed from `Projecten`, `Begroting` and `Niet ingepland`.
+    let number = |d: &Data| match d {
+        Data::Float(x) => *x,
+        Data::Int(x) => *x as f64,
+        other => panic!("no number: {other:?}"),
+    };
+    let column = |rows: &Grid, name: &str| {
+        rows[0]
+            .iter()
+            .position(|h| text(h) == name)
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
+    let summary = sheet(&d.join("p.xlsx"), "Samenvatting");
+    let at = summary
+        .iter()
+        .position(|r| {
+            r.first()
+                .is_some_and(|c| text(c) == "Per corporatie, over de hele planning")
+        })
+        .expect("a table per corporation");
+    let projects = sheet(&d.join("p.xlsx"), "Projecten");
+    let budget = sheet(&d.join("p.xlsx"), "Begroting");
+    let left = sheet(&d.join("p.xlsx"), "Niet ingepland");
+    for (k, corporation) in ["Woonstichting 1", "Woonstichting 2"].iter().enumerate() {
+        let row = &summary[at + 2 + k];
+        assert_eq!(text(&row[0]), *corporation);
+        let of = |rows: &Grid, value: &str, filter: &dyn Fn(&[Data]) -> bool| -> f64 {
+            let (c, v) = (column(rows, "corporatie"), column(rows, value));
+            rows[1..]
+                .iter()
+                .filter(|r| text(&r[c]) == *corporation && filter(r))
+                .map(|r| number(&r[v]))
+                .sum()
+        };
+        let cost = of(&projects, "kosten_eur", &|_| true);
+        let homes = of(&projects, "woningen", &|_| true);
+        let quarter = column(&budget, "kwartaal");
+        let budgeted = of(&budget, "budget_eur", &|r| text(&r[quarter]) == "totaal");
+        let not_planned = left[1..]
+            .iter()
+            .filter(|r| text(&r[column(&left, "corporatie")]) == *corporation)
+            .count();
+        assert!(
+            (number(&row[1]) - cost).abs() < 1.0,
+            "{row:?} against {cost}"
+        );
+        assert!(
+            (number(&row[2]) - budgeted).abs() < 1.0,
+            "{row:?} against {budgeted}"
+        );
+        assert_eq!(number(&row[5]), homes, "{row:?}");
+        assert_eq!(number(&row[6]) as usize, not_planned, "{row:?}");
+    }
 }
 
 /// A generated stock of 600 homes of two corporations, `twee.xlsx` in `d`.

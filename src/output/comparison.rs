@@ -711,7 +711,14 @@ fn sensitivity_sheet(
         1,
         0,
         format!(
-            "Het budget van elk jaar geschaald naar een percentage van dat van de basis ({base}); al het andere gelijk. Extra woningen per € 100.000: ten opzichte van de vorige stap."
+            "Het budget van elk jaar geschaald naar een percentage van dat van de basis ({base}); al het andere gelijk. Extra woningen per € 100.000: ten opzichte van de vorige stap.{}",
+            // Summed over corporations, the figure hides which one's budget binds (helper
+            // 101: another's extra budget bought nothing).
+            if c.differences.iter().any(|d| !d.corporation.is_empty()) {
+                " Met meer corporaties: het budget van elke corporatie geschaald, woningen en budget opgeteld over de corporaties; het getal ligt tussen dat van de corporaties afzonderlijk (bij de ene levert extra budget evenveel of meer woningen per € 100.000 op, bij de andere evenveel of minder; zie de plannen per corporatie)."
+            } else {
+                ""
+            }
         ),
         &f.note,
     )?;

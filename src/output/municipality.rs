@@ -243,11 +243,19 @@ fn complex_text(corporation: &str, complex: &str) -> String {
 
 /// Who plans: the corporation(s).
 fn who(plan: &Plan) -> Option<String> {
+    // Also those whose pepper-potted homes the list names as left out (helper 101: "Planning
+    // van Wooncorporatie Zuiderhuis." above another corporation's homes left out).
     let mut corporations: Vec<&str> = plan
         .planned
         .iter()
         .filter(|h| h.pepper_potted)
         .map(|h| h.corporation.as_str())
+        .chain(
+            plan.not_planned
+                .iter()
+                .filter(|h| h.pepper_potted)
+                .map(|h| h.corporation.as_str()),
+        )
         .filter(|c| !c.is_empty())
         .collect();
     corporations.sort();
@@ -433,10 +441,12 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
 /// One line naming the pepper-potted E/F/G homes the plan does not plan, per complex.
 fn left_out_line(plan: &Plan) -> Option<String> {
     // Per complex: its homes left out, each as (project, vhe).
-    type LeftOut<'a> = (String, usize, Vec<(&'a str, &'a str)>);
+    // The corporation and the count in one pair of brackets (helper 101 read "L02 (Woonstichting
+    // De Linde) (18)").
+    type LeftOut<'a> = ((&'a str, &'a str), usize, Vec<(&'a str, &'a str)>);
     let mut complexes: Vec<LeftOut> = Vec::new();
     for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
-        let name = complex_text(&h.corporation, &h.complex);
+        let name = (h.complex.as_str(), h.corporation.as_str());
         let home = (h.project.as_str(), h.vhe.as_str());
         match complexes.iter_mut().find(|(c, ..)| *c == name) {
             Some((_, n, homes)) => {
@@ -449,16 +459,21 @@ fn left_out_line(plan: &Plan) -> Option<String> {
     if complexes.is_empty() {
         return None;
     }
-    complexes.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    complexes.sort_by(|a, b| natural_cmp(a.0 .1, b.0 .1).then_with(|| natural_cmp(a.0 .0, b.0 .0)));
     let total: usize = complexes.iter().map(|(_, n, _)| n).sum();
     // In a re-plan, work the previous plan had planned says so (helper 86 F3).
     let shown: Vec<String> = complexes
         .iter()
-        .map(|(c, n, homes)| {
+        .map(|((c, corporation), n, homes)| {
+            let whose = if corporation.is_empty() {
+                String::new()
+            } else {
+                format!("{corporation}: ")
+            };
             let dropped = super::tenants::dropped_clause(plan, homes.iter().copied());
             match dropped.strip_prefix(" (") {
-                Some(clause) => format!("{c} ({n}; {clause}"),
-                None => format!("{c} ({n})"),
+                Some(clause) => format!("{c} ({whose}{n}; {clause}"),
+                None => format!("{c} ({whose}{n})"),
             }
         })
         .collect();
