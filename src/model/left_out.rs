@@ -239,14 +239,11 @@ mod tests {
     use crate::model::build::RowKind;
     use crate::scenario::Month;
 
-    /// Projects of 6, 4 and 4 homes in one month of capacity 8, at least 8 homes, each costing
-    /// 100: only the two of 4 reach 8 homes in whole projects. The LP with the first required
-    /// takes half of another (150, below the plan's 200), so only the whole-number model
-    /// shows that no plan of 8 homes holds it.
-    #[test]
-    fn a_project_no_plan_of_these_homes_holds_in_whole_projects_is_excluded() {
+    /// Projects of (homes, cost) in one month of capacity 8, each starting there or not, with a
+    /// stage row of at least 8 homes (held at 7.5, as the homes stage writes it).
+    fn one_month_of_eight(projects: &[(f64, f64)]) -> Milp {
         let mut milp = crate::model::build::grid_for_tests(
-            3,
+            projects.len(),
             1,
             Month::new(2025, 1),
             4.0,
@@ -255,17 +252,33 @@ mod tests {
             false,
             |_, _| 100.0,
         );
-        milp.homes[0] = 6.0;
-        for row in milp.rows.iter_mut().filter(|r| r.kind != RowKind::OneStart) {
-            row.terms[0].1 = 6.0;
+        for (j, &(homes, cost)) in projects.iter().enumerate() {
+            milp.homes[j] = homes;
+            milp.cost_eur[j] = cost;
+            for row in milp.rows.iter_mut().filter(|r| r.kind != RowKind::OneStart) {
+                for term in row.terms.iter_mut().filter(|t| t.0 == j) {
+                    term.1 = homes;
+                }
+            }
         }
+        let stage = projects.iter().enumerate().map(|(j, p)| (j, p.0)).collect();
         milp.add_row(
             RowKind::Stage,
             "stage[woningen]".into(),
-            vec![(0, 6.0), (1, 4.0), (2, 4.0)],
+            stage,
             7.5,
             f64::INFINITY,
         );
+        milp
+    }
+
+    /// Projects of 6, 4 and 4 homes in one month of capacity 8, at least 8 homes, each costing
+    /// 100: only the two of 4 reach 8 homes in whole projects. The LP with the first required
+    /// takes half of another (150, below the plan's 200), so only the whole-number model
+    /// shows that no plan of 8 homes holds it.
+    #[test]
+    fn a_project_no_plan_of_these_homes_holds_in_whole_projects_is_excluded() {
+        let milp = one_month_of_eight(&[(6.0, 100.0), (4.0, 100.0), (4.0, 100.0)]);
         let cost = milp.cost_eur.clone();
         assert!(!forced_excludes(&milp, &cost, &[0], 200.0));
         assert!(forced_infeasible(&milp, &[0], 200.0, FORCED_MIP_TIME_S));
@@ -280,35 +293,7 @@ mod tests {
     /// shows that no plan of 8 homes with it costs € 200 or less (helper 100).
     #[test]
     fn a_project_only_dearer_whole_plans_hold_is_excluded() {
-        let mut milp = crate::model::build::grid_for_tests(
-            4,
-            1,
-            Month::new(2025, 1),
-            4.0,
-            4.0,
-            8.0,
-            false,
-            |_, _| 100.0,
-        );
-        for (j, (homes, cost)) in [(6.0, 60.0), (2.0, 200.0), (4.0, 100.0), (4.0, 100.0)]
-            .into_iter()
-            .enumerate()
-        {
-            milp.homes[j] = homes;
-            milp.cost_eur[j] = cost;
-            for row in milp.rows.iter_mut().filter(|r| r.kind != RowKind::OneStart) {
-                for term in row.terms.iter_mut().filter(|t| t.0 == j) {
-                    term.1 = homes;
-                }
-            }
-        }
-        milp.add_row(
-            RowKind::Stage,
-            "stage[woningen]".into(),
-            vec![(0, 6.0), (1, 2.0), (2, 4.0), (3, 4.0)],
-            7.5,
-            f64::INFINITY,
-        );
+        let milp = one_month_of_eight(&[(6.0, 60.0), (2.0, 200.0), (4.0, 100.0), (4.0, 100.0)]);
         let cost = milp.cost_eur.clone();
         assert!(!forced_excludes(&milp, &cost, &[0], 200.0));
         assert!(forced_infeasible(&milp, &[0], 200.0, FORCED_MIP_TIME_S));
