@@ -827,20 +827,19 @@ pub fn budget_series(
 ) -> Result<Vec<BudgetStep>, SolveError> {
     let reference = starts(baseline);
     let steps = series.steps();
-    let plans: Vec<Result<(u32, Plan), SolveError>> = steps
-        .par_iter()
-        .enumerate()
-        .map(|(i, &pct)| {
-            // 100 % is the baseline itself (an identical scenario reproduces it exactly).
-            if pct == 100 {
-                return Ok((pct, baseline.clone()));
-            }
-            let s = scaled_budget(&baseline.scenario, pct);
-            let r = plan_scenario(stock, &s, &options(&s), Some(&reference)).map(|p| (pct, p));
-            done(i);
-            r
-        })
-        .collect();
+    // The tightest budgets first, each on the next free core: they take longest (the sample's
+    // stability stage at 60 % took about 4.4 s of a series of 6.2 s where it started last).
+    let plans: Vec<Result<(u32, Plan), SolveError>> = in_order(steps.len(), |i| {
+        let pct = steps[i];
+        // 100 % is the baseline itself (an identical scenario reproduces it exactly).
+        if pct == 100 {
+            return Ok((pct, baseline.clone()));
+        }
+        let s = scaled_budget(&baseline.scenario, pct);
+        let r = plan_scenario(stock, &s, &options(&s), Some(&reference)).map(|p| (pct, p));
+        done(i);
+        r
+    });
     let mut out: Vec<BudgetStep> = Vec::new();
     for r in plans {
         let (pct, plan) = r?;
@@ -865,8 +864,52 @@ pub fn budget_series(
     Ok(out)
 }
 
+/// `f` of every index `0..n`, started in that order, each on the next free worker (as many as
+/// rayon's pool has threads): what comes first starts first, where rayon's halving of the range
+/// may start the last item last, after the others are done.
+fn in_order<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let workers = rayon::current_num_threads().clamp(1, n.max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let r = f(i);
+                *results[i].lock().expect("no worker panicked") = Some(r);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .expect("no worker panicked")
+                .expect("every index done")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+
+    /// Every index once, the results in index order, whatever worker ran it.
+    #[test]
+    fn in_order_maps_every_index_once_in_order() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let out = super::in_order(7, |i| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            i * 10
+        });
+        assert_eq!(out, vec![0, 10, 20, 30, 40, 50, 60]);
+        assert_eq!(calls.into_inner(), 7);
+        assert!(super::in_order(0, |i| i).is_empty());
+    }
 
     #[test]
     fn a_variant_that_changes_nothing_but_its_name_plans_alike() {
