@@ -554,6 +554,20 @@ fn home_cost(
 
 /// Builds the plan from the stock, its preparation and the solved schedule.
 pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &Schedule) -> Plan {
+    build_for(stock, scenario, scenario, prep, schedule)
+}
+
+/// [`build`] of a plan solved under `limits`: in a re-plan the scenario from `--vanaf` with the
+/// work done, running or contracted counted ([`Scenario::committed`]), against which a project
+/// left out is too large at some starts (helper 102: "het budget van een jaar () of de
+/// capaciteit van een maand ()", the overruns sought against the whole budget and capacity).
+pub fn build_for(
+    stock: &Stock,
+    scenario: &Scenario,
+    limits: &Scenario,
+    prep: &Preparation,
+    schedule: &Schedule,
+) -> Plan {
     let homes = &stock.homes;
     let target = scenario.target_label;
     let side_by_side = crate::pace::side_by_side_unexplored(&prep.projects, scenario);
@@ -646,10 +660,10 @@ pub fn build(stock: &Stock, scenario: &Scenario, prep: &Preparation, schedule: &
                         if why.is_budget_or_capacity() {
                             // Which limit the project alone overruns, computed once for
                             // the clause and the line.
-                            let over = crate::pace::too_large_over(p, scenario);
+                            let over = crate::pace::too_large_over(p, limits);
                             let too_large = over
                                 .as_ref()
-                                .map(|o| crate::projects::too_large_clause_for(p, scenario, o));
+                                .map(|o| crate::projects::too_large_clause_for(p, limits, o));
                             if let (Some(clause), Some(over)) = (&too_large, &over) {
                                 // The reason is of the starts the model could choose; at the
                                 // others the project alone is too large. The line then says

@@ -1546,11 +1546,23 @@ pub fn too_large_clause_for(
     };
     let years = one_of(over.years.iter().map(|y| y.to_string()).collect());
     let months = one_of(month_runs(&over.months));
+    // Only lists that hold something: none is named where `over` was sought against other
+    // limits than those that found the starts too large (helper 102 read "()").
+    let listed = |which: &str| {
+        if which.is_empty() {
+            String::new()
+        } else {
+            format!(" ({which})")
+        }
+    };
     let (head, which) = match over.over() {
         crate::pace::AloneOver::Budget => ("het budget van een jaar".to_string(), years),
         crate::pace::AloneOver::Capacity => ("de capaciteit van een maand".to_string(), months),
         crate::pace::AloneOver::Either => (
-            format!("het budget van een jaar ({years}) of de capaciteit van een maand"),
+            format!(
+                "het budget van een jaar{} of de capaciteit van een maand",
+                listed(&years)
+            ),
             months,
         ),
     };
@@ -1558,14 +1570,20 @@ pub fn too_large_clause_for(
     // fit (helper 73 read it at starts that work did not touch).
     let pinned = &project.too_large_beside_pinned;
     let limits = if pinned.is_empty() {
-        format!("groter dan {head} ({which})")
+        format!("groter dan {head}{}", listed(&which))
     } else if pinned.len() == project.too_large_starts.len() {
         format!(
-            "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van {head} ({which})"
+            "groter dan wat het werk dat gereed, in uitvoering of vastgelegd is overlaat van {head}{}",
+            listed(&which)
         )
     } else {
+        let which = if which.is_empty() {
+            String::new()
+        } else {
+            format!("{which}; ")
+        };
         format!(
-            "groter dan {head} ({which}; bij start in {}: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat)",
+            "groter dan {head} ({which}bij start in {}: dan wat het werk dat gereed, in uitvoering of vastgelegd is ervan overlaat)",
             months_text(pinned)
         )
     };

@@ -2203,7 +2203,7 @@ pub fn replan(
         report: solved.report,
         repair: solved.repair,
     };
-    let mut plan = plan::build(stock, scenario, &prep, &schedule);
+    let mut plan = plan::build_for(stock, scenario, &solve_scenario, &prep, &schedule);
     for work in carried {
         plan.add_carried(work);
     }

@@ -1045,7 +1045,14 @@ fn a_row_of_units_under_the_header_is_part_of_the_header() {
             "energielabel",
             "ep2",
         ];
-        let units = [None, None, None, Some("(m²)"), None, Some("kWh/m²")];
+        let units = [
+            None,
+            Some("tekst"),
+            None,
+            Some("(m²)"),
+            None,
+            Some("kWh/m²"),
+        ];
         for (j, (h, unit)) in headers.iter().zip(units).enumerate() {
             let j = j as u16;
             match (unit, j == 0 && vhe_in_units_row.is_some()) {
@@ -1079,8 +1086,8 @@ fn a_row_of_units_under_the_header_is_part_of_the_header() {
     assert_problem(
         &stock.warnings,
         Severity::Warning,
-        "Woningen!D2",
-        &["rij 2 heeft geen vhe en alleen eenheden ('(m²)', 'kWh/m²'): gelezen als deel van de kop, niet als woning"],
+        "Woningen!B2",
+        &["rij 2 heeft geen vhe en alleen eenheden ('tekst', '(m²)', 'kWh/m²'): gelezen als deel van de kop, niet als woning"],
     );
     // With a vhe, the row is a home, and its units are errors at their cells.
     match read_stock(&write("met-vhe.xlsx", Some("V1")), &ReadOptions::default()) {

@@ -537,7 +537,9 @@ fn row_is_empty(row: Option<&Vec<Cell>>) -> bool {
 /// filled a unit, in brackets (`(m²)`, `[jaar]`) or one of a few written bare (`m2`,
 /// `kWh/m²`, `€`). `None` for any other row: a home always has its vhe.
 fn units_row(sheet: &RawSheet, map: &ColumnMap, i: usize) -> Option<Vec<(usize, String)>> {
-    const BARE: [&str; 12] = [
+    // Units, and the formats and kinds of value a template writes under its header (helper
+    // 102: `dd-mm-jjjj`, `aantal`, `ja/nee` made the row a home with an error per column).
+    const BARE: [&str; 22] = [
         "m2",
         "m²",
         "kwh/m2",
@@ -547,6 +549,16 @@ fn units_row(sheet: &RawSheet, map: &ColumnMap, i: usize) -> Option<Vec<(usize, 
         "kwh/m2/jaar",
         "kwh/m²/jaar",
         "jaar",
+        "jjjj",
+        "dd-mm-jjjj",
+        "jjjj-mm-dd",
+        "datum",
+        "aantal",
+        "ja/nee",
+        "j/n",
+        "tekst",
+        "getal",
+        "%",
         "€",
         "eur",
         "euro",
@@ -1372,10 +1384,16 @@ pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
         if let (Some(y), Some(loc)) = (year, r.location(Field::Year)) {
             let key = (corporation.clone(), y);
             if let Some(first) = seen.get(&key) {
+                // Each year once per corporation, where the sheet names them (helper 102).
+                let whose = if corporation.is_empty() {
+                    String::new()
+                } else {
+                    format!(" voor corporatie '{corporation}'")
+                };
                 r.errors.push(Problem::error(
                     loc,
                     format!(
-                        "jaar: {y} staat dubbel in blad {} (ook in {first})",
+                        "jaar: {y} staat{whose} dubbel in blad {} (ook in {first})",
                         sheet.name
                     ),
                 ));

@@ -670,12 +670,27 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     ),
                     None => "vraag de corporatie naar de reden".to_string(),
                 };
+                // Each start of its parts (helper 102: "vanaf november 2027" for 9 homes then
+                // and 10 from April 2028).
+                let starts: Vec<String> = d
+                    .previous_starts
+                    .iter()
+                    .map(|&m| format!("vanaf {}", long_month(m)))
+                    .collect();
+                let when = match starts.len() {
+                    1 => starts[0].clone(),
+                    n => format!(
+                        "in {n} delen, {}",
+                        crate::nl_format::and_list(
+                            &starts.iter().map(String::as_str).collect::<Vec<_>>()
+                        )
+                    ),
+                };
                 format!(
-                    "Complex {}{}: {}, in het vorige plan vanaf {}; {why}.",
+                    "Complex {}{}: {}, in het vorige plan {when}; {why}.",
                     d.complex,
                     where_and_whose(&d.places.join(" / "), &d.corporation),
                     crate::nl_format::count(d.homes, "woning", "woningen"),
-                    long_month(d.previous_start)
                 )
             })
             .collect();
@@ -801,8 +816,8 @@ struct DroppedComplex {
     places: Vec<String>,
     /// Its homes in the previous plan's projects.
     homes: usize,
-    /// The earliest start the previous plan gave them.
-    previous_start: Month,
+    /// The starts the previous plan gave them, ascending, each once.
+    previous_starts: Vec<Month>,
     /// Why they are out, where the stock says the same for each of those projects.
     left_because: Option<LeftBecause>,
 }
@@ -837,7 +852,10 @@ fn dropped_complexes(
         {
             Some((d, alike)) => {
                 d.homes += row.homes;
-                d.previous_start = d.previous_start.min(row.planned_start);
+                if !d.previous_starts.contains(&row.planned_start) {
+                    d.previous_starts.push(row.planned_start);
+                    d.previous_starts.sort_unstable();
+                }
                 for place in &row.places {
                     if !d.places.contains(place) {
                         d.places.push(place.clone());
@@ -851,7 +869,7 @@ fn dropped_complexes(
                     complex: row.complex.clone(),
                     places: row.places.clone(),
                     homes: row.homes,
-                    previous_start: row.planned_start,
+                    previous_starts: vec![row.planned_start],
                     left_because: row.left_because.clone(),
                 },
                 row.left_because.is_some(),
