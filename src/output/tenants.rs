@@ -761,7 +761,6 @@ fn contact_line(plan: &Plan, corporations: &[&str]) -> String {
     )
 }
 
-/// After a complex's name: ", Rijen / Goirle (Corporatie A)"; empty parts left out.
 /// A list of complexes on the overview's last pages: a heading, an introduction and one line
 /// per complex, the heading repeated ("(vervolg)") on every page the list runs on to.
 struct ComplexList<'a> {
@@ -892,6 +891,7 @@ fn dropped_complexes(
     out
 }
 
+/// After a complex's name: ", Rijen / Goirle (Corporatie A)"; empty parts left out.
 fn where_and_whose(places: &str, corporation: &str) -> String {
     let mut out = String::new();
     if !places.is_empty() {
