@@ -559,8 +559,9 @@ fn a_block_whose_homes_give_different_private_counts_is_warned() {
     assert_eq!(said, ["blok.csv!H4"]);
 }
 
-/// A total under the years of `Budget` or `Capaciteit` is no year: a warning, as under the
-/// homes, and the years are read (helper 97: an error there, a warning under the homes).
+/// A total under the years of `Budget` or `Capaciteit` is no year, nor is a row of units under
+/// its header: a warning each, as under the homes, and the years are read (helper 97: an error
+/// there, a warning under the homes).
 #[test]
 fn a_total_row_under_the_years_is_left_out_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
@@ -576,29 +577,44 @@ fn a_total_row_under_the_years_is_left_out_with_a_warning() {
         ws.write_string(1, j as u16, ["V1", "C1", "EGW", "80", "F"][j])
             .unwrap();
     }
-    for (name, value, total) in [
-        ("Budget", "budget_eur", 3_000_000.0),
-        ("Capaciteit", "woningen_per_maand", 40.0),
+    // Each with a row of units under its header (helper 102: an error in `Budget`).
+    for (name, value, unit, total) in [
+        ("Budget", "budget_eur", "(€)", 3_000_000.0),
+        (
+            "Capaciteit",
+            "woningen_per_maand",
+            "[woningen per maand]",
+            40.0,
+        ),
     ] {
         let ws = wb.add_worksheet();
         ws.set_name(name).unwrap();
         ws.write_string(0, 0, "jaar").unwrap();
         ws.write_string(0, 1, value).unwrap();
+        ws.write_string(1, 1, unit).unwrap();
         for (i, y) in [2024, 2025].iter().enumerate() {
-            ws.write_number(1 + i as u32, 0, f64::from(*y)).unwrap();
-            ws.write_number(1 + i as u32, 1, total / 2.0).unwrap();
+            ws.write_number(2 + i as u32, 0, f64::from(*y)).unwrap();
+            ws.write_number(2 + i as u32, 1, total / 2.0).unwrap();
         }
-        ws.write_string(3, 0, "Totaal").unwrap();
-        ws.write_number(3, 1, total).unwrap();
+        ws.write_string(4, 0, "Totaal").unwrap();
+        ws.write_number(4, 1, total).unwrap();
     }
     wb.save(&path).unwrap();
     let stock = read(&path).expect("reads");
-    for sheet in ["Budget", "Capaciteit"] {
+    for (sheet, unit) in [("Budget", "(€)"), ("Capaciteit", "[woningen per maand]")] {
         assert_problem(
             &stock.warnings,
             Severity::Warning,
-            &format!("{sheet}!A4"),
+            &format!("{sheet}!A5"),
             &["'Totaal' in de kolom jaar: gelezen als een totaalregel, niet als jaar"],
+        );
+        assert_problem(
+            &stock.warnings,
+            Severity::Warning,
+            &format!("{sheet}!B2"),
+            &[&format!(
+                "rij 2 heeft geen jaar en alleen eenheden ('{unit}'): gelezen als deel van de kop, niet als jaar"
+            )],
         );
     }
     let years = |figures: &[retrofit::input::YearFigure]| -> Vec<(i32, f64)> {

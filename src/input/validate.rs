@@ -533,10 +533,16 @@ fn row_is_empty(row: Option<&Vec<Cell>>) -> bool {
     row.is_none_or(|r| r.iter().all(Cell::is_empty))
 }
 
-/// The cells (column, text) of row `i` where it is a row of units: no vhe, and every cell
-/// filled a unit, in brackets (`(m²)`, `[jaar]`) or one of a few written bare (`m2`,
-/// `kWh/m²`, `€`). `None` for any other row: a home always has its vhe.
-fn units_row(sheet: &RawSheet, map: &ColumnMap, i: usize) -> Option<Vec<(usize, String)>> {
+/// The cells (column, text) of row `i` where it is a row of units: nothing in the `key`
+/// column (the vhe of a home, the year of a budget), and every cell filled a unit, in brackets
+/// (`(m²)`, `[jaar]`) or one of a few written bare (`m2`, `kWh/m²`, `€`). `None` for any other
+/// row: a home always has its vhe, a budget its year.
+fn units_row(
+    sheet: &RawSheet,
+    map: &ColumnMap,
+    key: Field,
+    i: usize,
+) -> Option<Vec<(usize, String)>> {
     // Units, and the formats and kinds of value a template writes under its header (helper
     // 102: `dd-mm-jjjj`, `aantal`, `ja/nee` made the row a home with an error per column).
     const BARE: [&str; 22] = [
@@ -563,8 +569,8 @@ fn units_row(sheet: &RawSheet, map: &ColumnMap, i: usize) -> Option<Vec<(usize, 
         "eur",
         "euro",
     ];
-    let (vhe, _) = map.get(Field::Vhe)?;
-    if !sheet.cell(i, vhe).is_empty() {
+    let (key, _) = map.get(key)?;
+    if !sheet.cell(i, key).is_empty() {
         return None;
     }
     let mut units = Vec::new();
@@ -584,6 +590,37 @@ fn units_row(sheet: &RawSheet, map: &ColumnMap, i: usize) -> Option<Vec<(usize, 
         units.push((j, t.to_string()));
     }
     (!units.is_empty()).then_some(units)
+}
+
+/// The warning for row `i` where it is the first row under the header and a row of units
+/// ([`units_row`]): part of the header, not a home or a year.
+fn units_warning(
+    sheet: &RawSheet,
+    map: &ColumnMap,
+    key: Field,
+    header_row: usize,
+    i: usize,
+) -> Option<Problem> {
+    if !(header_row + 1..i).all(|k| row_is_empty(sheet.rows.get(k))) {
+        return None;
+    }
+    let units = units_row(sheet, map, key, i)?;
+    let (what, kind) = match key {
+        Field::Vhe => ("vhe", "woning"),
+        _ => ("jaar", "jaar"),
+    };
+    Some(Problem::warning(
+        sheet.location(i, units[0].0),
+        format!(
+            "rij {} heeft geen {what} en alleen eenheden ({}): gelezen als deel van de kop, niet als {kind}",
+            sheet.abs_row(i) + 1,
+            units
+                .iter()
+                .map(|(_, t)| format!("'{t}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
 }
 
 /// A Dutch postcode written as `1234 AB`: four digits (the first not 0) and two letters, with
@@ -715,22 +752,9 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         }
         // A row of units under the header (`(m²)`, `kWh/m²`), its header cells often merged
         // down over it: part of the header, not a home (helper 99: an error for every column).
-        if (header_row + 1..i).all(|k| row_is_empty(sheet.rows.get(k))) {
-            if let Some(units) = units_row(sheet, &map, i) {
-                out.problems.push(Problem::warning(
-                    sheet.location(i, units[0].0),
-                    format!(
-                        "rij {} heeft geen vhe en alleen eenheden ({}): gelezen als deel van de kop, niet als woning",
-                        sheet.abs_row(i) + 1,
-                        units
-                            .iter()
-                            .map(|(_, t)| format!("'{t}'"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-                continue;
-            }
+        if let Some(warning) = units_warning(sheet, &map, Field::Vhe, header_row, i) {
+            out.problems.push(warning);
+            continue;
         }
         // A row of one remark (`nog opvragen`, `zie notitie`), or with nothing in the columns
         // read: one error at its text, not one for every column it lacks.
@@ -1328,6 +1352,12 @@ pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
     let mut seen: HashMap<(String, i32), String> = HashMap::new();
     for i in header_row + 1..sheet.rows.len() {
         if row_is_empty(sheet.rows.get(i)) {
+            continue;
+        }
+        // A row of units under the header, as under the homes (helper 102: `(€)` under
+        // `budget_eur` was an error here, a warning there).
+        if let Some(warning) = units_warning(sheet, &map, Field::Year, header_row, i) {
+            out.problems.push(warning);
             continue;
         }
         // A total under the years (`Totaal` in the year column) is no year, as under the homes
