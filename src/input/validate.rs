@@ -592,16 +592,22 @@ fn units_row(
     (!units.is_empty()).then_some(units)
 }
 
-/// The warning for row `i` where it is the first row under the header and a row of units
-/// ([`units_row`]): part of the header, not a home or a year.
+/// The first row under the header with anything in it: where a row of units can be.
+fn first_filled_row(sheet: &RawSheet, header_row: usize) -> Option<usize> {
+    (header_row + 1..sheet.rows.len()).find(|&k| !row_is_empty(sheet.rows.get(k)))
+}
+
+/// The warning for row `i` where it is the first filled row under the header
+/// ([`first_filled_row`]) and a row of units ([`units_row`]): part of the header, not a home or
+/// a year.
 fn units_warning(
     sheet: &RawSheet,
     map: &ColumnMap,
     key: Field,
-    header_row: usize,
+    first_filled: Option<usize>,
     i: usize,
 ) -> Option<Problem> {
-    if !(header_row + 1..i).all(|k| row_is_empty(sheet.rows.get(k))) {
+    if first_filled != Some(i) {
         return None;
     }
     let units = units_row(sheet, map, key, i)?;
@@ -699,6 +705,7 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
     });
     // The row of each home read, for the corporations' spellings below.
     let mut home_rows: Vec<usize> = Vec::new();
+    let first_filled = first_filled_row(sheet, header_row);
     for i in header_row + 1..sheet.rows.len() {
         if row_is_empty(sheet.rows.get(i)) {
             continue;
@@ -752,7 +759,7 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         }
         // A row of units under the header (`(m²)`, `kWh/m²`), its header cells often merged
         // down over it: part of the header, not a home (helper 99: an error for every column).
-        if let Some(warning) = units_warning(sheet, &map, Field::Vhe, header_row, i) {
+        if let Some(warning) = units_warning(sheet, &map, Field::Vhe, first_filled, i) {
             out.problems.push(warning);
             continue;
         }
@@ -1350,13 +1357,14 @@ pub fn read_years(sheet: &RawSheet, which: YearSheet) -> YearsRead {
         return out;
     }
     let mut seen: HashMap<(String, i32), String> = HashMap::new();
+    let first_filled = first_filled_row(sheet, header_row);
     for i in header_row + 1..sheet.rows.len() {
         if row_is_empty(sheet.rows.get(i)) {
             continue;
         }
         // A row of units under the header, as under the homes (helper 102: `(€)` under
         // `budget_eur` was an error here, a warning there).
-        if let Some(warning) = units_warning(sheet, &map, Field::Year, header_row, i) {
+        if let Some(warning) = units_warning(sheet, &map, Field::Year, first_filled, i) {
             out.problems.push(warning);
             continue;
         }
