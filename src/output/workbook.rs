@@ -743,27 +743,36 @@ struct CorporationRow {
     not_planned: usize,
 }
 
+/// Whether `Samenvatting` has a row per corporation: 2 to [`CORPORATIONS_IN_SUMMARY`].
+fn corporations_in_summary(plan: &Plan) -> bool {
+    (2..=CORPORATIONS_IN_SUMMARY).contains(&plan.corporations().len())
+}
+
 /// Per corporation named in the plan's years, in their order.
 fn corporation_rows(plan: &Plan) -> Vec<CorporationRow> {
+    fn count<'a>(
+        corporations: impl Iterator<Item = &'a str>,
+    ) -> std::collections::BTreeMap<&'a str, usize> {
+        let mut n = std::collections::BTreeMap::new();
+        for c in corporations {
+            *n.entry(c).or_default() += 1;
+        }
+        n
+    }
+    let planned = count(plan.planned.iter().map(|h| h.corporation.as_str()));
+    let not_planned = count(plan.not_planned.iter().map(|h| h.corporation.as_str()));
     let mut rows: Vec<CorporationRow> = Vec::new();
     for y in &plan.years {
         let row = match rows.iter_mut().position(|r| r.name == y.corporation) {
             Some(i) => &mut rows[i],
             None => {
+                let name = y.corporation.as_str();
                 rows.push(CorporationRow {
                     name: y.corporation.clone(),
                     cost_eur: 0.0,
                     budget_eur: 0.0,
-                    planned: plan
-                        .planned
-                        .iter()
-                        .filter(|h| h.corporation == y.corporation)
-                        .count(),
-                    not_planned: plan
-                        .not_planned
-                        .iter()
-                        .filter(|h| h.corporation == y.corporation)
-                        .count(),
+                    planned: planned.get(name).copied().unwrap_or(0),
+                    not_planned: not_planned.get(name).copied().unwrap_or(0),
                 });
                 rows.last_mut().expect("just pushed")
             }
@@ -1040,7 +1049,7 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.write_string_with_format(
             row,
             0,
-            if (2..=CORPORATIONS_IN_SUMMARY).contains(&plan.corporations().len()) {
+            if corporations_in_summary(plan) {
                 "Kosten en budget hieronder zijn opgeteld over de corporaties; per corporatie: zie de tabel Per corporatie en Begroting."
             } else {
                 "Kosten en budget hieronder zijn opgeteld over de corporaties; per corporatie: zie Begroting."
@@ -1115,8 +1124,9 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     // Per corporation, over the whole planning: the sum above hides one corporation's idle
     // budget beside another's homes left out (helpers 98 and 101). A table for a few; for
     // many, `Begroting`.
-    let per_corporation = corporation_rows(plan);
-    if (2..=CORPORATIONS_IN_SUMMARY).contains(&per_corporation.len()) {
+    // Counted only where shown: the sector's 280 corporations get none.
+    if corporations_in_summary(plan) {
+        let per_corporation = corporation_rows(plan);
         ws.write_string_with_format(r, 0, "Per corporatie, over de hele planning", &f.section)?;
         r += 1;
         let headers = [
