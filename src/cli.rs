@@ -1177,13 +1177,25 @@ fn check_output_targets(stock: &Path, output: &Path, args: &PlanArgs) -> Result<
                         (Some(dir), Some(file)) => dir.join(file),
                         _ => name,
                     };
-                    // Nor a file retrofit would refuse (one holding progress).
-                    let name = if same(&name, previous) || output::check_target(&name).is_err() {
-                        let stem = name.file_stem().unwrap_or_default().to_string_lossy();
-                        name.with_file_name(format!("{stem}-herzien.xlsx"))
-                    } else {
-                        name
-                    };
+                    // Nor a file retrofit would refuse (one holding progress), nor one that
+                    // is there already (helper 103 was offered the re-plan it had written).
+                    let stem = name
+                        .file_stem()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .to_string();
+                    let name = std::iter::once(name.clone())
+                        .chain((1..).map(|k| {
+                            let suffix = if k == 1 {
+                                String::new()
+                            } else {
+                                format!("-{k}")
+                            };
+                            name.with_file_name(format!("{stem}-herzien{suffix}.xlsx"))
+                        }))
+                        .take(100)
+                        .find(|n| !same(n, previous) && !n.exists())
+                        .unwrap_or_else(|| name.with_file_name(format!("{stem}-herzien.xlsx")));
                     format!(
                         "geef de nieuwe planning een eigen naam, bijvoorbeeld --uitvoer {}",
                         name.display()

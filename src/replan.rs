@@ -414,6 +414,26 @@ pub fn read_previous_plan_at(
     Ok(plan)
 }
 
+/// Whether a progress value says the work will not go ahead ("geannuleerd", "vervallen",
+/// "gaat niet door", "geschrapt", "afgeblazen", "uitgesteld" is not: that is a later month).
+fn is_cancellation(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "annul",
+        "vervall",
+        "vervalt",
+        "niet door",
+        "geschrapt",
+        "schrappen",
+        "afgeblazen",
+        "stopgezet",
+        "gestopt",
+        "cancel",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
 /// The `voortgang` word a team most likely means by `text` (already lower case): a word for
 /// done, running or contracted work, or a typo of one (helper 79: "Klaar" refused without a
 /// hint).
@@ -575,10 +595,18 @@ fn read_rows(path: &Path) -> Result<(PreviousPlan, Vec<String>), String> {
             "vastgelegd" => Some(Progress::Contracted),
             other => {
                 let hint = progress_meant(other)
+                    .filter(|_| !is_cancellation(other))
                     .map(|word| format!("bedoelt u '{word}'? "))
                     .unwrap_or_default();
+                // Work that will not go ahead is said in the stock, not here (helper 103 typed
+                // "geannuleerd" and was not told where it goes).
+                let cancelled = if is_cancellation(other) {
+                    "; werk dat niet doorgaat, zet u niet in voortgang maar in het bezit: strategie verkoop of sloop, of status opname voldoende (dan laat het nieuwe plan het weg en meldt het)"
+                } else {
+                    ""
+                };
                 bad.push(format!(
-                    "{}: voortgang '{other}' onbekend; {hint}kies gereed, in uitvoering, vastgelegd of laat leeg",
+                    "{}: voortgang '{other}' onbekend; {hint}kies gereed, in uitvoering, vastgelegd of laat leeg{cancelled}",
                     g.place(row, progress_col)
                 ));
                 None
@@ -3253,8 +3281,13 @@ fn moves_text(r: model::ReferenceRepair) -> Option<String> {
         "Het vorige plan, alleen aangepast waar het niet meer past",
         "Dit plan",
     )?;
+    let first = if r.by_label {
+        "de meeste woningen met label G, dan F, dan E"
+    } else {
+        "de meeste woningen"
+    };
     Some(format!(
-        "{bought} Het plan gaat voor de meeste woningen, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
+        "{bought} Het plan gaat voor {first}, dan de laagste kosten, en verschuift pas daarna zo weinig mogelijk (bedragen van de open projecten)."
     ))
 }
 
@@ -3443,6 +3476,7 @@ mod tests {
             moved: 2,
             dropped: 0,
             added: 1,
+            efg_homes: [0.0; 3],
         };
         let plan = model::PlanChanges {
             homes: 350.0,
@@ -3450,10 +3484,12 @@ mod tests {
             moved: 28,
             dropped: 1,
             added: 3,
+            efg_homes: [0.0; 3],
         };
         let r = model::ReferenceRepair {
             repaired: mended,
             plan,
+            by_label: false,
         };
         assert_eq!(
             moves_text(r).unwrap(),
@@ -3467,6 +3503,7 @@ mod tests {
                 ..mended
             },
             plan,
+            by_label: false,
         };
         let text = moves_text(cheaper).unwrap();
         assert!(
@@ -3495,6 +3532,7 @@ mod tests {
             moves_text(model::ReferenceRepair {
                 repaired: mended,
                 plan: as_mended,
+                by_label: false,
             }),
             None
         );

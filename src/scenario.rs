@@ -1494,6 +1494,22 @@ impl Scenario {
         (keep(sheet_budgets), keep(sheet_capacities))
     }
 
+    /// The scenario's budget (or capacity) of a year, general or of a corporation.
+    fn own_figure(&self, budget: bool, corporation: &str, year: i32) -> Option<f64> {
+        if corporation.is_empty() {
+            let general = if budget {
+                &self.budget_eur
+            } else {
+                &self.capacity_homes_per_month
+            };
+            general.get(&year).copied()
+        } else {
+            self.corporations
+                .get(corporation)
+                .and_then(|o| o.figures(budget).get(&year).copied())
+        }
+    }
+
     /// Replaces budgets and capacities for the years given (the stock's `Budget`/`Capaciteit`
     /// sheets); a figure with a corporation applies to that corporation only. A year whose
     /// figure the scenario file changes from the default keeps the file's figure (a variant's
@@ -1512,12 +1528,19 @@ impl Scenario {
             |explicit: &std::collections::BTreeSet<(String, i32)>, corporation: &str, year: i32| {
                 explicit.contains(&(corporation.to_string(), year))
             };
+        // A sheet figure equal to the scenario's own is no conflict: read from the sheet,
+        // without a warning (helper 103 saw the same warning on every run, whether or not the
+        // figures differed).
+        let differs = |budget: bool, (c, y, value): &SheetFigure| {
+            self.own_figure(budget, c, *y)
+                .is_none_or(|mine| (mine - value).abs() > 1e-6 * mine.abs().max(1.0))
+        };
         let (budgets, kept_budget): (Vec<_>, Vec<_>) = budgets
             .iter()
-            .partition(|(c, y, _)| !keeps(&self.explicit_budget_years, c, *y));
+            .partition(|f| !keeps(&self.explicit_budget_years, &f.0, f.1) || !differs(true, f));
         let (capacities, kept_capacity): (Vec<_>, Vec<_>) = capacities
             .iter()
-            .partition(|(c, y, _)| !keeps(&self.explicit_capacity_years, c, *y));
+            .partition(|f| !keeps(&self.explicit_capacity_years, &f.0, f.1) || !differs(false, f));
         for (figures, budget, sheet) in [
             (&budgets, true, "Budget"),
             (&capacities, false, "Capaciteit"),
@@ -1675,41 +1698,59 @@ impl Scenario {
         // A sheet row that the scenario file's own figure for that year wins over (the general
         // table's, or the corporation's): said, since the sheet names it and the sheets
         // otherwise override the scenario.
-        let overruled = |kept: &[&SheetFigure], sheet: &str, what: &str| -> Vec<String> {
-            let mut general = std::collections::BTreeSet::new();
-            let mut by_year: BTreeMap<i32, Vec<&str>> = BTreeMap::new();
-            for f in kept.iter().filter(|f| horizon.contains(&f.1)) {
-                if f.0.is_empty() {
-                    general.insert(f.1);
+        let overruled = |kept: &[&SheetFigure], budget: bool| -> Vec<String> {
+            let (sheet, what) = if budget {
+                ("Budget", "het budget")
+            } else {
+                ("Capaciteit", "de capaciteit")
+            };
+            let amount = |v: f64| {
+                if budget {
+                    crate::nl_format::euro(v)
+                } else if v.fract() == 0.0 {
+                    format!("{v}")
                 } else {
-                    by_year.entry(f.1).or_default().push(f.0.as_str());
+                    crate::nl_format::decimal(v, 1)
+                }
+            };
+            // Per year the sheet's figure and the scenario's: "2028 € 2.100.000 (scenario
+            // € 1.900.000)" (helper 103: the warning named no figures).
+            let both = |f: &SheetFigure| {
+                let mine = self.own_figure(budget, &f.0, f.1).unwrap_or_default();
+                format!("{} {} (scenario: {})", f.1, amount(f.2), amount(mine))
+            };
+            let mut general: Vec<&SheetFigure> = Vec::new();
+            let mut by_corporation: BTreeMap<&str, Vec<&SheetFigure>> = BTreeMap::new();
+            for f in kept.iter().copied().filter(|f| horizon.contains(&f.1)) {
+                if f.0.is_empty() {
+                    general.push(f);
+                } else {
+                    by_corporation.entry(f.0.as_str()).or_default().push(f);
                 }
             }
-            let those = |n: usize| if n == 1 { "dat jaar" } else { "die jaren" };
+            let list = |figures: &[&SheetFigure]| {
+                let items: Vec<String> = figures.iter().map(|f| both(f)).collect();
+                let items: Vec<&str> = items.iter().map(String::as_str).collect();
+                crate::nl_format::and_list(&items)
+            };
+            let rule = "wat een scenario zelf noemt, gaat voor het werkblad; laat het jaar weg uit het scenario om het werkblad te volgen";
             let mut notes = Vec::new();
             if !general.is_empty() {
-                let years: Vec<i32> = general.iter().copied().collect();
                 notes.push(format!(
-                    "het werkblad {sheet} noemt {what} voor {}, maar {file_label} geeft {} een eigen waarde (anders dan het standaardscenario); de waarde van het scenario geldt",
-                    year_list(&years),
-                    those(years.len())
+                    "het werkblad {sheet} noemt {what} voor {}, maar {file_label} noemt een andere waarde; de waarde van het scenario geldt ({rule})",
+                    list(&general)
                 ));
             }
-            if !by_year.is_empty() {
-                let list: Vec<String> = by_year
-                    .iter()
-                    .map(|(y, cs)| format!("{y} ({})", cs.join(", ")))
-                    .collect();
+            for (corporation, figures) in by_corporation {
                 notes.push(format!(
-                    "het werkblad {sheet} noemt {what} van corporaties voor {}, maar {file_label} geeft {} een eigen waarde; de waarde van het scenario geldt",
-                    list.join("; "),
-                    those(by_year.len())
+                    "het werkblad {sheet} noemt {what} van {corporation} voor {}, maar {file_label} noemt een andere waarde; de waarde van het scenario geldt ({rule})",
+                    list(&figures)
                 ));
             }
             notes
         };
-        let overruled_budget = overruled(&kept_budget, "Budget", "het budget");
-        let overruled_capacity = overruled(&kept_capacity, "Capaciteit", "de capaciteit");
+        let overruled_budget = overruled(&kept_budget, true);
+        let overruled_capacity = overruled(&kept_capacity, false);
         self.source_notes.extend(overruled_budget);
         self.source_notes.extend(overruled_capacity);
         if let Some((text, note)) = budget {
@@ -2482,9 +2523,14 @@ mod tests {
         assert_eq!(s.budget("W1", 2024), 1.0);
         assert_eq!(
             s.source_notes,
-            vec!["het werkblad Budget noemt het budget van corporaties voor 2024 (W1), maar scenario eigen.toml geeft dat jaar een eigen waarde; de waarde van het scenario geldt"]
+            vec!["het werkblad Budget noemt het budget van W1 voor 2024 € 3 (scenario: € 1), maar scenario eigen.toml noemt een andere waarde; de waarde van het scenario geldt (wat een scenario zelf noemt, gaat voor het werkblad; laat het jaar weg uit het scenario om het werkblad te volgen)"]
         );
         s.source_notes.clear();
+        // The same figure in the sheet as in the file is no conflict: nothing said (helper
+        // 103 saw the warning on every run).
+        s.override_years(&[("W1".into(), 2024, 1.0)], &[], "bezit.xlsx", &["W1"]);
+        assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
+        assert_eq!(s.budget("W1", 2024), 1.0);
         // A corporation's sheet row for a year whose general figure the file sets: the
         // corporation's own row holds (the general figure is for corporations without one).
         s.override_years(&[], &[("W1".into(), 2025, 7.0)], "bezit.xlsx", &["W1"]);

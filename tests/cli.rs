@@ -1707,13 +1707,36 @@ fn the_budget_sheet_overrides_the_scenario_except_a_year_the_scenario_changes() 
     )
     .status(0)
     .stdout_has(&[
-        "Let op: het werkblad Budget noemt het budget voor 2025, maar scenario ",
-        "min20.toml met zijn basis geeft dat jaar een eigen waarde (anders dan het standaardscenario); de waarde van het scenario geldt",
+        "Let op: het werkblad Budget noemt het budget voor 2025 € 450.000 (scenario: € 2.800.000), maar scenario ",
+        "min20.toml met zijn basis noemt een andere waarde; de waarde van het scenario geldt (wat een scenario zelf noemt, gaat voor het werkblad; laat het jaar weg uit het scenario om het werkblad te volgen)",
     ]);
     // 2024 repeats the default's figure: the sheet's; 2025 is the variant's change.
     assert_eq!(planned_budget(&plan, 2024), 400_000.0);
     assert_eq!(planned_budget(&plan, 2025), 2_800_000.0);
     assert_eq!(planned_budget(&plan, 2026), 480_000.0);
+    // A variant that names the sheet's own figure: no conflict, nothing said (helper 103 saw
+    // the warning on every run, whether or not the figures differed).
+    let agrees = dir.path().join("gelijk.toml");
+    std::fs::write(
+        &agrees,
+        "base = \"model/scenario.toml\"\nname = \"gelijk\"\n[budget_eur]\n2025 = 450_000\n",
+    )
+    .expect("write");
+    let plan = dir.path().join("gelijk.xlsx");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            agrees.as_os_str(),
+            OsStr::new("--output"),
+            plan.as_os_str(),
+        ],
+    )
+    .status(0)
+    .stdout_lacks(&["noemt een andere waarde"]);
+    assert_eq!(planned_budget(&plan, 2025), 450_000.0);
     // The same variant named by a path relative to the working directory, from a folder of
     // its own: the base's catalog, species and energy files are found beside the base.
     std::fs::create_dir_all(dir.path().join("varianten")).expect("dir");

@@ -210,12 +210,12 @@ fn tenants_overview_has_every_planned_home_once_with_recomputed_points_and_savin
             if vhe.is_empty() {
                 // The total row of the complex.
                 assert!(text(&row[0]).starts_with("Samen ("), "{row:?}");
-                let total = number(&row[col(headers, "Besparing (kWh/jaar)")]);
+                let total = number(&row[col(headers, "Besparing fossiel (kWh/jaar)")]);
                 assert_eq!(total, sum, "{row:?}");
                 assert_eq!(total, *said, "{row:?}");
                 continue;
             }
-            sum += number(&row[col(headers, "Besparing (kWh/jaar)")]);
+            sum += number(&row[col(headers, "Besparing fossiel (kWh/jaar)")]);
             *seen.entry(vhe.clone()).or_default() += 1;
             let home = plan
                 .planned
@@ -250,7 +250,7 @@ fn tenants_overview_has_every_planned_home_once_with_recomputed_points_and_savin
                 home.label_after,
                 "{vhe}"
             );
-            let saving = number(&row[col(headers, "Besparing (kWh/jaar)")]);
+            let saving = number(&row[col(headers, "Besparing fossiel (kWh/jaar)")]);
             // In whole kWh, as shown.
             let expected = ((home.ep2_before - home.ep2_after) * home.area_m2).round();
             assert_eq!(saving, expected, "{vhe}");

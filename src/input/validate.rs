@@ -386,6 +386,18 @@ impl<'a> RowReader<'a> {
         }
         match result {
             Ok(v) => v,
+            // A column the plan does not use: its value is said and left out, not the home
+            // (helper 103: `1965-1970` in bouwjaar kept a home out of the plan).
+            Err(msg) if field == Field::BuildYear => {
+                self.warnings.push(Problem::warning(
+                    loc,
+                    format!(
+                        "{}: {msg}; het bouwjaar telt niet mee in de planning: de woning wordt zonder bouwjaar gelezen",
+                        col.name
+                    ),
+                ));
+                None
+            }
             Err(msg) => {
                 self.errors
                     .push(Problem::error(loc, format!("{}: {msg}", col.name)));

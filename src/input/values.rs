@@ -558,9 +558,9 @@ pub fn home_type(cell: &Cell) -> Parsed<HomeType> {
         | "vrijstaandewoning" => Ok(Some(HomeType::Egw)),
         "mgw" | "meergezinswoning" | "meergezins" | "appartement" | "flat" | "flatwoning"
         | "portiek" | "portiekwoning" | "portiekflat" | "galerij" | "galerijwoning"
-        | "galerijflat" | "etagewoning" | "maisonnette" | "benedenwoning" | "bovenwoning"
-        | "appartementen" | "studio" | "penthouse" | "duplexwoning" | "hoogbouw"
-        | "laagbouwflat" => Ok(Some(HomeType::Mgw)),
+        | "galerijflat" | "etagewoning" | "maisonnette" | "maisonette" | "maisonnettewoning"
+        | "maisonettewoning" | "benedenwoning" | "bovenwoning" | "appartementen" | "studio"
+        | "penthouse" | "duplexwoning" | "hoogbouw" | "laagbouwflat" => Ok(Some(HomeType::Mgw)),
         _ => Err(unknown_home_type(s.trim())),
     }
 }

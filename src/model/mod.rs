@@ -359,6 +359,9 @@ pub struct Schedule {
 pub struct ReferenceRepair {
     pub repaired: PlanChanges,
     pub plan: PlanChanges,
+    /// Planned under `priority = "worst_label_first"` (most G, then F, then E homes before
+    /// cost), so that what the moves buy is said in those terms (helper 103).
+    pub by_label: bool,
 }
 
 /// A plan against the reference: its homes and cost, and how many projects it moves, drops
@@ -373,6 +376,8 @@ pub struct PlanChanges {
     pub dropped: usize,
     /// Projects without a reference start planned.
     pub added: usize,
+    /// Homes planned with label G, F and E.
+    pub efg_homes: [f64; 3],
 }
 
 impl PlanChanges {
@@ -380,6 +385,7 @@ impl PlanChanges {
         PlanChanges {
             homes: self.homes + o.homes,
             cost_eur: self.cost_eur + o.cost_eur,
+            efg_homes: [0, 1, 2].map(|i| self.efg_homes[i] + o.efg_homes[i]),
             moved: self.moved + o.moved,
             dropped: self.dropped + o.dropped,
             added: self.added + o.added,
@@ -397,6 +403,7 @@ impl ReferenceRepair {
         ReferenceRepair {
             repaired: self.repaired.add(other.repaired),
             plan: self.plan.add(other.plan),
+            by_label: self.by_label || other.by_label,
         }
     }
 }
@@ -1291,6 +1298,11 @@ fn schedule_corporation(
                     cost_eur: dot(plan, &milp.cost_eur),
                     ..PlanChanges::default()
                 };
+                for &p in start.keys() {
+                    for (n, &h) in out.efg_homes.iter_mut().zip(&projects[p].efg_homes) {
+                        *n += h as f64;
+                    }
+                }
                 for &p in subset {
                     match (wanted.get(&projects[p].id), start.get(&p)) {
                         (Some(w), Some(s)) if w != s => out.moved += 1,
@@ -1304,6 +1316,7 @@ fn schedule_corporation(
             Some(ReferenceRepair {
                 repaired: changes(repaired),
                 plan: changes(&values),
+                by_label: scenario.priority == Priority::WorstLabelFirst,
             })
         }
         _ => None,

@@ -15,7 +15,7 @@ use super::tenants::{a4_landscape_scale, short_month, wrapped_lines};
 use super::workbook::{print_header_footer, properties};
 use crate::natural_sort::natural_cmp;
 use crate::nl_format::count;
-use crate::plan::{Plan, PlannedHome};
+use crate::plan::{ListedHome, Plan, PlannedHome};
 use crate::scenario::Month;
 
 pub const SHEET: &str = "Gespikkeld";
@@ -393,7 +393,7 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     }
     // Pepper-potted homes this plan leaves out: said, so that a block an earlier list named
     // does not drop out of it without a word.
-    lines.extend(left_out_line(plan));
+    lines.extend(left_out_line(plan, year));
     // Blocks whose start moved since the previous plan: said with both months, so that a
     // municipality that told private owners "mei" sees why the list now says "september"
     // (helper 86 F3).
@@ -438,14 +438,20 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     lines
 }
 
-/// One line naming the pepper-potted E/F/G homes the plan does not plan, per complex.
-fn left_out_line(plan: &Plan) -> Option<String> {
+/// One line naming the pepper-potted E/F/G homes the plan does not plan, per complex; those
+/// that [`dropped_line`] names (the previous plan had them, in the list's year) are said there
+/// only (helper 103 read two complexes twice, once in each line).
+fn left_out_line(plan: &Plan, year: Option<i32>) -> Option<String> {
     // Per complex: its homes left out, each as (project, vhe).
     // The corporation and the count in one pair of brackets (helper 101 read "L02 (Woonstichting
     // De Linde) (18)").
     type LeftOut<'a> = ((&'a str, &'a str), usize, Vec<(&'a str, &'a str)>);
     let mut complexes: Vec<LeftOut> = Vec::new();
-    for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
+    for h in plan
+        .not_planned
+        .iter()
+        .filter(|h| h.pepper_potted && dropped_from(plan, h, year).is_none())
+    {
         let name = (h.complex.as_str(), h.corporation.as_str());
         let home = (h.project.as_str(), h.vhe.as_str());
         match complexes.iter_mut().find(|(c, ..)| *c == name) {
@@ -611,16 +617,12 @@ fn status_line(plan: &Plan, year: Option<i32>) -> Option<String> {
 /// work) and this re-plan leaves out, with the month they were to start; for a list of one
 /// year, those that were to start in it. `None` outside a re-plan or when none is left out.
 fn dropped_line(plan: &Plan, year: Option<i32>) -> Option<String> {
-    let report = plan.progress.as_ref()?;
     // (complex as shown, previous start, homes), in the order of the previous start.
     let mut dropped: Vec<(String, Month, usize)> = Vec::new();
     for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
-        let Some(was) = report.dropped_start(&h.project, &h.vhe) else {
+        let Some(was) = dropped_from(plan, h, year) else {
             continue;
         };
-        if year.is_some_and(|y| was.year() != y) {
-            continue;
-        }
         let name = format!("complex {}", complex_text(&h.corporation, &h.complex));
         match dropped.iter_mut().find(|(n, ..)| *n == name) {
             Some((_, from, homes)) => {
@@ -646,6 +648,13 @@ fn dropped_line(plan: &Plan, year: Option<i32>) -> Option<String> {
         count(dropped.len(), "complex", "complexen"),
         first_eight(&shown, "ander complex", "andere complexen")
     ))
+}
+
+/// The month a left-out home was to start in the previous plan, where the re-plan drops it
+/// and that month lies in the list's year (any year for the whole plan's list).
+fn dropped_from(plan: &Plan, h: &ListedHome, year: Option<i32>) -> Option<Month> {
+    let was = plan.progress.as_ref()?.dropped_start(&h.project, &h.vhe)?;
+    (year.is_none_or(|y| was.year() == y)).then_some(was)
 }
 
 /// The first eight items, comma-separated, and how many more ("en 3 andere complexen").

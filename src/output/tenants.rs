@@ -27,14 +27,19 @@ pub const COLUMNS: [(&str, f64); 14] = [
     ("Woningtype", 10.5),
     // The catalog's names of up to 40 characters on one line (helper 69: at 34, "Schilisolatie
     // + CO2-gestuurde ventilatie" was counted as two, and complexes of 24 homes took two pages).
-    ("Maatregelen", 36.0),
+    // Up to 44 characters on one line: "Schilisolatie (dak, vloer, spouw, HR++-glas)" was
+    // counted as two lines at 36 and left an empty line under each such home (helper 103).
+    ("Maatregelen", 39.5),
     ("Start", 8.5),
     ("Gereed", 8.5),
+    // The labels side by side, then the EP2 values: with each label beside its EP2, the
+    // wrapped headers read across as "EP2 vóór Label" over "(kWh/m²) na" (helper 103).
     ("Label nu", 6.0),
-    ("EP2 nu (kWh/m²)", 8.0),
     ("Label na", 6.0),
+    ("EP2 nu (kWh/m²)", 8.0),
     ("EP2 na (kWh/m²)", 8.0),
-    ("Besparing (kWh/jaar)", 9.5),
+    // Primary fossil energy, not what the tenant's meter shows (helper 103 read it so).
+    ("Besparing fossiel (kWh/jaar)", 9.5),
     ("WWS-punten nu", 8.0),
     ("WWS-punten na", 8.0),
     ("Verschil WWS-punten", 8.0),
@@ -42,7 +47,7 @@ pub const COLUMNS: [(&str, f64); 14] = [
 ];
 
 /// The sum of the column widths above, in characters: what the print scale is chosen for.
-const TABLE_WIDTH_CHARS: f64 = 156.5;
+const TABLE_WIDTH_CHARS: f64 = 160.0;
 
 /// Merged text lines wrap at about this many characters across the table's width.
 const LINE_CHARS: usize = 175;
@@ -538,9 +543,9 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ws.write_string_with_format(row, 3, short_month(h.start), &text)?;
             ws.write_string_with_format(row, 4, short_month(h.end), &text)?;
             ws.write_string_with_format(row, 5, h.label_before.as_str(), &center)?;
+            ws.write_string_with_format(row, 6, h.label_after.as_str(), &center)?;
             let before_format = if h.ep2_assumed { &ep2_assumed } else { &ep2 };
-            ws.write_number_with_format(row, 6, h.ep2_before, before_format)?;
-            ws.write_string_with_format(row, 7, h.label_after.as_str(), &center)?;
+            ws.write_number_with_format(row, 7, h.ep2_before, before_format)?;
             ws.write_number_with_format(row, 8, ep2_shown_after(h.ep2_after), &ep2)?;
             ws.write_number_with_format(row, 9, saved, &int)?;
             ws.write_number_with_format(row, 10, f64::from(imp.wws_points_before), &points)?;
@@ -723,7 +728,7 @@ pub fn tenants_workbook_bytes(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 fn page_notes(plan: &Plan, tables: &EnergyTables, homes: &[&PlannedHome]) -> Vec<String> {
     let s = &plan.scenario;
     let mut notes = vec![format!(
-        "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing = (EP2 vóór de werkzaamheden − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
+        "Toelichting. Planning volgens scenario \"{}\" ({} t/m {}, doel label {} of beter); maanden kunnen nog verschuiven. EP2 is het primaire fossiele energieverbruik per m² per jaar volgens het energielabel (NTA 8800). Besparing fossiel = (EP2 vóór de werkzaamheden − EP2 na) × gebruiksoppervlakte: een berekende waarde, geen meterstand; uw eigen verbruik hangt ook af van uw gebruik.",
         s.name,
         long_month(s.start_month),
         long_month(s.deadline_month),
