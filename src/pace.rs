@@ -44,12 +44,17 @@ fn min_pace(rules: &crate::scenario::ProjectRules) -> Option<f64> {
 /// at which it is too large at that duration ([`slowest_needed`]), under `scenario`.
 pub fn settle(project: &mut Project, scenario: &Scenario) {
     project.slower_starts.clear();
+    let at_scenario_pace = project.clone();
     let (duration, allowed, blocked) = slowest_needed(project, scenario);
     project.duration_months = duration;
     project.allowed_starts = allowed;
     project.blocked = blocked;
+    // The starts that the rules other than its size allow at the scenario's pace: a project
+    // slowed to find any start is too large alone at every start at that pace, also at the
+    // late starts from which only a faster pace than its slowed one ends by the deadline
+    // (helper 102: 2028-10 was in neither the list nor "bij de andere starts").
     project.too_large_starts = if project.blocked.is_none() {
-        candidate_starts(project, scenario)
+        candidate_starts(&at_scenario_pace, scenario)
             .unwrap_or_default()
             .into_iter()
             .filter(|m| !project.allowed_starts.contains(m))
@@ -243,17 +248,24 @@ fn beside_pinned(project: &Project, scenario: &Scenario) -> Vec<Month> {
         .collect()
 }
 
-/// The durations `project` may take at start `s`: its own, then each longer one down to the
-/// scenario's minimum pace ([`longest_duration`]) that still ends by the deadline.
+/// The durations `project` may take at start `s`: the scenario's pace's (its own, unless it was
+/// slowed to find any start), then each longer one down to the scenario's minimum pace
+/// ([`longest_duration`]) that still ends by the deadline.
 fn durations_at<'a>(
     project: &Project,
     scenario: &'a Scenario,
     s: Month,
 ) -> impl Iterator<Item = u32> + 'a {
-    let fastest = project.duration_months;
-    let longest = min_pace(&scenario.projects).map_or(fastest, |m| {
-        longest_duration(project.home_count(), m, fastest)
-    });
+    // From the scenario's pace: a project slowed to find any start ([`slowest_needed`]) is at
+    // a late start of its too-large list only at a faster pace than its own in time.
+    let own = project.duration_months;
+    let fastest = duration_at(
+        project.home_count(),
+        scenario.projects.homes_per_month_per_project,
+    )
+    .min(own);
+    let longest = min_pace(&scenario.projects)
+        .map_or(own, |m| longest_duration(project.home_count(), m, own));
     (fastest..=longest)
         .take_while(move |&d| d == fastest || s <= scenario.deadline_month.plus(1 - d as i32))
 }
@@ -360,8 +372,8 @@ fn slower_starts(project: &Project, scenario: &Scenario) -> BTreeMap<Month, u32>
     let mut out = BTreeMap::new();
     let mut trial = trial_of(project);
     for &s in &project.too_large_starts {
-        // The slower ones only: at its own pace it is too large there.
-        for d in durations_at(project, scenario, s).skip(1) {
+        // The slower ones only: at its own pace (and any faster) it is too large there.
+        for d in durations_at(project, scenario, s).filter(|&d| d > project.duration_months) {
             trial.duration_months = d;
             if crate::projects::overrun_alone(&trial, scenario, s).fits() {
                 out.insert(s, d);

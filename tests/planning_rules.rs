@@ -97,6 +97,38 @@ fn a_small_project_may_take_the_months_of_the_minimum_pace() {
     assert_eq!(get(&r, "PA"), &Ok((Month::new(2024, 1), 2)));
 }
 
+/// A project slowed to find any start: its too-large starts are those of the scenario's pace,
+/// also the last, from which only that pace ends by the deadline (helper 102: 2028-10 was in
+/// neither the list nor "bij de andere starts").
+#[test]
+fn a_slowed_project_names_its_late_starts_too_large_at_the_faster_pace() {
+    // 8 homes at 8 a month (1 month) over a capacity of 4 every month; at the minimum pace of
+    // 4 a month (2 months) it fits, but a start in the deadline month ends a month late.
+    let homes = complex("A", 8, Label::F);
+    let mut s = scenario();
+    s.deadline_month = Month::new(2025, 12);
+    s.budget_eur.insert(2025, 1e9);
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(4.0);
+    s.capacity_homes_per_month.insert(2024, 4.0);
+    s.capacity_homes_per_month.insert(2025, 4.0);
+    let prep = prepare(&homes, &s);
+    let a = &prep.projects[0];
+    assert_eq!(a.duration_months, 2);
+    assert_eq!(a.allowed_starts.last(), Some(&Month::new(2025, 11)));
+    assert_eq!(a.too_large_starts, vec![Month::new(2025, 12)]);
+    // There it is too large for the capacity at the one pace that ends in time.
+    assert_eq!(
+        retrofit::pace::too_large_over(a, &s).map(|o| o.months),
+        Some(vec![Month::new(2025, 12)])
+    );
+    let clause = retrofit::projects::too_large_clause(a, &s).expect("a clause");
+    assert!(
+        clause.starts_with("; bij start in 2025-12 is het project alleen al groter dan de capaciteit van een maand (2025-12)"),
+        "{clause}"
+    );
+}
+
 #[test]
 fn starts_where_the_project_alone_is_too_large_are_named_beside_its_reason() {
     // 8 homes at 8 a month: over 2024's capacity of 3, within 2025's 8; at the minimum pace of
