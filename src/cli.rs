@@ -498,10 +498,24 @@ pub fn with_stock_figures(stock: &Stock, mut scenario: Scenario) -> Result<Scena
     let mut corporations: Vec<&str> = stock.homes.iter().map(|h| h.corporation.as_str()).collect();
     corporations.sort_unstable();
     corporations.dedup();
+    // Where the sheets name each corporation, for a name the stock does not know.
+    let mut cells = crate::scenario::SheetCells::new();
+    for (budget, figures) in [(true, &stock.budgets), (false, &stock.capacities)] {
+        for f in figures
+            .iter()
+            .filter(|f| !f.corporation_location.is_empty())
+        {
+            cells
+                .entry((budget, f.corporation.clone()))
+                .or_default()
+                .push(f.corporation_location.clone());
+        }
+    }
     let (budgets, capacities) = scenario.drop_unknown_corporations(
         &corporations,
         pairs(&stock.budgets),
         pairs(&stock.capacities),
+        &cells,
     );
     scenario.note_years_after_deadline(&budgets, &capacities, &stock.source.file_name);
     scenario.override_years(

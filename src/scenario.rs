@@ -278,6 +278,27 @@ pub const CONTACT_TO_FILL_IN: &str =
 /// value.
 pub type SheetFigure = (String, i32, f64);
 
+/// The cells of the corporation names in the stock's `Budget` (`true`) and `Capaciteit`
+/// (`false`) sheets, by name: where a misspelt name is to be corrected.
+pub type SheetCells = BTreeMap<(bool, String), Vec<String>>;
+
+/// "werkblad Budget (Budget!C3, Budget!C5)": the sheet that names a corporation, with the
+/// cells where it does (helper 101: the message named no cell to correct).
+fn sheet_source(cells: &SheetCells, budget: bool, corporation: &str) -> String {
+    let sheet = if budget { "Budget" } else { "Capaciteit" };
+    match cells.get(&(budget, corporation.to_string())) {
+        Some(at) if !at.is_empty() => {
+            const SHOWN: usize = 3;
+            let mut shown = at[..at.len().min(SHOWN)].join(", ");
+            if at.len() > SHOWN {
+                shown.push_str(&format!(" en nog {}", at.len() - SHOWN));
+            }
+            format!("werkblad {sheet}: {shown}")
+        }
+        _ => format!("werkblad {sheet}"),
+    }
+}
+
 /// Budget and capacity of one corporation where they differ from the scenario's defaults.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct CorporationLimits {
@@ -1337,6 +1358,7 @@ impl Scenario {
         corporations: &[&str],
         sheet_budgets: Vec<SheetFigure>,
         sheet_capacities: Vec<SheetFigure>,
+        cells: &SheetCells,
     ) -> (Vec<SheetFigure>, Vec<SheetFigure>) {
         // A scenario's corporation spelt otherwise than the stock spells it (capitals, spaces,
         // hyphens, accents) is the stock's, as the stock's own sheets read it.
@@ -1375,12 +1397,12 @@ impl Scenario {
             .chain(
                 sheet_budgets
                     .iter()
-                    .map(|f| (f.0.clone(), "werkblad Budget".to_string())),
+                    .map(|f| (f.0.clone(), sheet_source(cells, true, &f.0))),
             )
             .chain(
                 sheet_capacities
                     .iter()
-                    .map(|f| (f.0.clone(), "werkblad Capaciteit".to_string())),
+                    .map(|f| (f.0.clone(), sheet_source(cells, false, &f.0))),
             );
         for (c, source) in named.filter(|(c, _)| !known(c)) {
             let sources = unknown.entry(c).or_default();
@@ -2766,6 +2788,19 @@ mod tests {
     fn the_spelling_advice_is_said_once() {
         let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
         let both = ["Woonstichting 1", "Woonstichting 2"];
+        // The cells where the sheet names them (helper 101: no cell was named).
+        let cells: SheetCells = [
+            (
+                (true, "Woonstichtng 2".to_string()),
+                vec!["Budget!C3".to_string()],
+            ),
+            (
+                (true, "Ons Huis".to_string()),
+                (4..=8).map(|r| format!("Budget!C{r}")).collect(),
+            ),
+        ]
+        .into_iter()
+        .collect();
         s.drop_unknown_corporations(
             &both,
             vec![
@@ -2774,7 +2809,15 @@ mod tests {
                 ("Ons Huis".into(), 2025, 1.0),
             ],
             vec![],
+            &cells,
         );
+        let note = &s.source_notes[0];
+        for said in [
+            "'Woonstichtng 2' (werkblad Budget: Budget!C3; bedoelt u 'Woonstichting 2'?)",
+            "'Ons Huis' (werkblad Budget: Budget!C4, Budget!C5, Budget!C6 en nog 2)",
+        ] {
+            assert!(note.contains(said), "{note}");
+        }
         assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
         let note = &s.source_notes[0];
         assert_eq!(note.matches("moet gespeld zijn").count(), 1, "{note}");
@@ -2782,7 +2825,6 @@ mod tests {
             note.ends_with("; een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"),
             "{note}"
         );
-        assert!(note.contains("'Ons Huis' (werkblad Budget)"), "{note}");
         assert!(
             note.contains("'woonstichting 1' (werkblad Budget; bedoelt u 'Woonstichting 1'?)"),
             "{note}"
@@ -2793,7 +2835,7 @@ mod tests {
             .map(|i| (format!("Aaa fictief {i:03}"), 2025, 1.0))
             .collect();
         rows.push(("Woonstichtng 2".into(), 2025, 1.0));
-        s.drop_unknown_corporations(&both, rows, vec![]);
+        s.drop_unknown_corporations(&both, rows, vec![], &SheetCells::new());
         let note = &s.source_notes[0];
         assert!(
             note.contains("corporaties 'Woonstichtng 2' (werkblad Budget; bedoelt u 'Woonstichting 2'?), 'Aaa fictief 000'"),
@@ -2806,7 +2848,12 @@ mod tests {
         );
         // Without any hint, no advice.
         let mut s = Scenario::load(&Scenario::default_path()).expect("default scenario");
-        s.drop_unknown_corporations(&both, vec![("Ons Huis".into(), 2025, 1.0)], vec![]);
+        s.drop_unknown_corporations(
+            &both,
+            vec![("Ons Huis".into(), 2025, 1.0)],
+            vec![],
+            &SheetCells::new(),
+        );
         assert!(
             !s.source_notes[0].contains("gespeld"),
             "{:?}",
@@ -2823,7 +2870,7 @@ mod tests {
         let mut figures = CorporationLimits::default();
         figures.budget_eur.insert(2025, 7.0);
         s.corporations.insert("WOONSTICHTING-nöord".into(), figures);
-        s.drop_unknown_corporations(&stock, vec![], vec![]);
+        s.drop_unknown_corporations(&stock, vec![], vec![], &SheetCells::new());
         assert_eq!(
             s.corporations.keys().collect::<Vec<_>>(),
             vec!["Woonstichting Noord"]
@@ -2841,7 +2888,7 @@ mod tests {
         let both = ["Woonstichting 1", "Woonstichting 2"];
         s.corporations
             .insert("Woonstichting 1".into(), CorporationLimits::default());
-        s.drop_unknown_corporations(&both, vec![], vec![]);
+        s.drop_unknown_corporations(&both, vec![], vec![], &SheetCells::new());
         assert!(s.source_notes.is_empty(), "{:?}", s.source_notes);
         s.corporations
             .insert("Woonstichtng 2".into(), CorporationLimits::default());
@@ -2852,6 +2899,7 @@ mod tests {
                 ("Woonstichtng 2".into(), 2025, 1.0),
             ],
             vec![],
+            &SheetCells::new(),
         );
         // Only the known corporation's sheet row is kept, and only its table.
         assert_eq!(budgets, vec![("Woonstichting 1".into(), 2025, 1.0)]);
@@ -2865,7 +2913,12 @@ mod tests {
         );
         // A name that differs only in capitals and spaces is pointed to the stock's spelling.
         s.source_notes.clear();
-        s.drop_unknown_corporations(&both, vec![("woonstichting  1".into(), 2025, 1.0)], vec![]);
+        s.drop_unknown_corporations(
+            &both,
+            vec![("woonstichting  1".into(), 2025, 1.0)],
+            vec![],
+            &SheetCells::new(),
+        );
         assert_eq!(
             s.source_notes,
             vec!["budget voor corporatie 'woonstichting  1' (werkblad Budget; bedoelt u 'Woonstichting 1'?) telt niet mee: het bezit heeft geen woningen van die corporatie (corporaties in het bezit: Woonstichting 1, Woonstichting 2); een naam moet gespeld zijn als in de kolom corporatie (hoofdletters, spaties, streepjes en accenten tellen niet)"]
@@ -2879,7 +2932,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        s.drop_unknown_corporations(&both, vec![], vec![]);
+        s.drop_unknown_corporations(&both, vec![], vec![], &SheetCells::new());
         assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
         assert!(
             s.source_notes[0].starts_with("contact voor corporatie 'Woonstichtng 2' (scenario <ingebouwd>/scenario.toml; bedoelt u 'Woonstichting 2'?) telt niet mee"),
@@ -2911,7 +2964,7 @@ mod tests {
             .insert(("Woonstichtng 2".into(), 2028));
         s.corporations
             .insert("Woonstichtng 2".into(), CorporationLimits::default());
-        s.drop_unknown_corporations(&both, vec![], vec![]);
+        s.drop_unknown_corporations(&both, vec![], vec![], &SheetCells::new());
         assert_eq!(s.source_notes.len(), 1, "{:?}", s.source_notes);
         s.source_notes.clear();
         s.note_years_after_deadline(&[], &[], "bezit.xlsx");

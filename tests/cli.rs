@@ -1491,6 +1491,29 @@ fn a_budget_year_given_twice_under_two_spellings_is_an_error() {
     }
 }
 
+/// A corporation of the `Budget` sheet that the stock does not have is said with the cells
+/// that name it, where the name is to be corrected (helper 101: no cell was named).
+#[test]
+fn an_unknown_corporation_of_the_budget_sheet_is_said_with_its_cells() {
+    let dir = tempdir();
+    let stock = dir.path().join("w1.xlsx");
+    stock_with_corporation_budget_rows(
+        &stock,
+        &[
+            (2024, "W1"),
+            (2025, "W1"),
+            (2026, "W1"),
+            (2025, "Woonstichting X"),
+            (2026, "Woonstichting X"),
+        ],
+    );
+    retrofit(dir.path(), [OsStr::new("plan"), stock.as_os_str()])
+        .status(0)
+        .stdout_has(&[
+            "budget voor corporatie 'Woonstichting X' (werkblad Budget: Budget!C5, Budget!C6) telt niet mee",
+        ]);
+}
+
 /// A corporation's own budget sheet without a year of the horizon: `check` refuses it as
 /// `plan` does (helper 59: check said "Geen waarschuwingen", plan refused), and with the year
 /// both accept it.
