@@ -400,7 +400,7 @@ struct Outcome {
     gap: f64,
     solve_stages: Vec<StageReport>,
     /// [`crate::plan::Plan::pace_note`], where it applies.
-    pace_note: Option<&'static str>,
+    pace_note: Option<String>,
     /// Stages stopped by the time limit before HiGHS proved any bound: their gap is unknown,
     /// although the solve report gives 0 (it falls back to the objective as the bound).
     unbounded_stages: Vec<String>,
@@ -694,7 +694,7 @@ fn outcome_report(runs: &[Run]) -> Option<String> {
         statuses.join(", "),
         decimal(gap * 100.0, 4)
     ));
-    if let Some(note) = outcomes.iter().find_map(|o| o.pace_note) {
+    if let Some(note) = outcomes.iter().find_map(|o| o.pace_note.as_deref()) {
         t.push_str(&format!("Let op (tempo): {note}\n"));
     }
     if let Some(last) = outcomes.last().filter(|o| o.solve_stages.len() > 3) {

@@ -1401,11 +1401,8 @@ pub fn plan_summary(plan: &Plan) -> String {
         t.push_str(&note);
         t.push('\n');
     }
-    if plan.pace_note().is_some() {
-        t.push_str(&format!(
-            "Let op (tempo): {}.\n",
-            crate::plan::PACE_NOTE_SHORT
-        ));
+    if let Some(note) = plan.pace_note_short() {
+        t.push_str(&format!("Let op (tempo): {note}.\n"));
     }
     if let Some(line) = past_start_line(plan, current_month()) {
         t.push_str(&line);

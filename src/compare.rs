@@ -836,7 +836,13 @@ pub fn budget_series(
             return Ok((pct, baseline.clone()));
         }
         let s = scaled_budget(&baseline.scenario, pct);
-        let r = plan_scenario(stock, &s, &options(&s), Some(&reference)).map(|p| (pct, p));
+        // A step's row shows its figures, not its reasons nor the free pace's figure: no
+        // models for those (on the sample's series about 1.5 s of 5).
+        let step_options = ScheduleOptions {
+            figures_only: true,
+            ..options(&s)
+        };
+        let r = plan_scenario(stock, &s, &step_options, Some(&reference)).map(|p| (pct, p));
         done(i);
         r
     });

@@ -312,8 +312,20 @@ pub struct Plan {
 impl Plan {
     /// Said beside the solver's status where [`Plan::pace_side_by_side`]: what "bewezen" is
     /// proven against.
-    pub fn pace_note(&self) -> Option<&'static str> {
-        self.pace_side_by_side.then_some(PACE_NOTE)
+    pub fn pace_note(&self) -> Option<String> {
+        self.pace_side_by_side.then(|| match &self.solve.free_pace {
+            Some(f) => format!("{PACE_NOTE} {}", f.dutch()),
+            None => PACE_NOTE.to_string(),
+        })
+    }
+
+    /// [`Plan::pace_note`] in short, for the screen and a status cell: with the homes a free
+    /// pace could add where that was checked ([`crate::model::free_pace`]).
+    pub fn pace_note_short(&self) -> Option<String> {
+        self.pace_side_by_side.then(|| match &self.solve.free_pace {
+            Some(f) => format!("{PACE_NOTE_SHORT}; {}", f.short_dutch()),
+            None => PACE_NOTE_SHORT.to_string(),
+        })
     }
 
     /// The solver's status in Dutch, with what a proof holds against where
@@ -321,9 +333,10 @@ impl Plan {
     /// (`vergelijk`; helper 62 saw "bewezen" there without it).
     pub fn status_dutch(&self) -> String {
         let status = self.solve.status_dutch();
-        match self.pace_note() {
-            Some(_) => format!("{status}; {PACE_STATUS}"),
-            None => status,
+        match (self.pace_side_by_side, &self.solve.free_pace) {
+            (true, Some(f)) => format!("{status}; {PACE_STATUS} ({})", f.short_dutch()),
+            (true, None) => format!("{status}; {PACE_STATUS}"),
+            (false, _) => status,
         }
     }
 

@@ -95,6 +95,7 @@ pub fn options() -> ScheduleOptions {
         verbose: false,
         progress_every: None,
         reference_starts: None,
+        figures_only: false,
     }
 }
 

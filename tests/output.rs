@@ -264,6 +264,7 @@ fn sample_plan() -> Plan {
             build_s: 0.005,
             time_s: 0.02,
             solver: "HiGHS".into(),
+            free_pace: None,
         },
         tool_version: "0.1.0".into(),
         carried: Vec::new(),

@@ -433,6 +433,74 @@ fn a_project_is_told_to_split_where_its_cheapest_home_fits() {
     assert!(text.contains("splits het project of verhoog"), "{text}");
 }
 
+/// Projects that fit only side by side at a slower pace: the model (one pace per start) plans
+/// two of three, and says how many homes more a free pace holds, from a model of its own
+/// (helper 103: "bewezen" with 193 homes where 211 fitted at paces the scenario allows).
+#[test]
+fn the_homes_a_free_pace_could_add_are_said() {
+    // Three projects of 8 homes at 8 a month, two months before the deadline, capacity 12:
+    // at their pace one a month fits (8 + 8 > 12), so 16 homes; at 4 a month all three run
+    // side by side over both months (12 a month), 24 homes. Alone each fits at its own pace, so
+    // the model gives none a slower one.
+    let mut homes = complex("A", 8, Label::F);
+    homes.extend(complex("B", 8, Label::F));
+    homes.extend(complex("C", 8, Label::F));
+    let mut s = scenario();
+    s.start_month = Month::new(2024, 11);
+    s.deadline_month = Month::new(2024, 12);
+    s.projects.homes_per_month_per_project = 8.0;
+    s.projects.min_homes_per_month_per_project = Some(4.0);
+    s.capacity_homes_per_month.insert(2024, 12.0);
+    let prep = prepare(&homes, &s);
+    let sched = schedule(&prep.projects, &s, &options()).expect("solve");
+    assert_eq!(sched.starts.iter().flatten().count(), 2);
+    let free = sched.report.free_pace.expect("checked");
+    assert_eq!((free.planned, free.found, free.bound), (16.0, 24.0, 24.0));
+    assert!(!free.none_more());
+    assert_eq!(
+        free.short_dutch(),
+        "bij vrij tempo 8 woningen meer (bewezen)"
+    );
+    // The plan says so beside its status and in its pace note.
+    let stock = crate::model::stock(homes.clone());
+    let plan = retrofit::plan::build(&stock, &s, &prep, &sched);
+    assert!(
+        plan.status_dutch()
+            .ends_with("(bij vrij tempo 8 woningen meer (bewezen))"),
+        "{}",
+        plan.status_dutch()
+    );
+    assert!(
+        plan.pace_note()
+            .expect("a note")
+            .contains("vond een plan met 8 woningen meer (bewezen het meeste)"),
+        "{:?}",
+        plan.pace_note()
+    );
+    // With capacity 16 both fit at their pace, and no free pace adds one: said as proven.
+    s.capacity_homes_per_month.insert(2024, 16.0);
+    let prep = prepare(&homes, &s);
+    let sched = schedule(&prep.projects, &s, &options()).expect("solve");
+    assert_eq!(sched.starts.iter().flatten().count(), 3);
+    if let Some(free) = sched.report.free_pace {
+        assert!(free.none_more(), "{free:?}");
+    }
+    // A budget series' step, whose figures alone are shown: not checked.
+    let off = retrofit::model::ScheduleOptions {
+        figures_only: true,
+        ..options()
+    };
+    s.capacity_homes_per_month.insert(2024, 12.0);
+    let prep = prepare(&homes, &s);
+    assert_eq!(
+        schedule(&prep.projects, &s, &off)
+            .expect("solve")
+            .report
+            .free_pace,
+        None
+    );
+}
+
 /// A project runs slower at a start where its pace is too large alone but a slower pace fits
 /// (helpers 58 and 59: at a fixed pace, projects that fitted 2024 only were left out while
 /// 2025's capacity took them at a slower pace; "optimaal (bewezen)" at 16 of 48 homes).
@@ -540,10 +608,18 @@ fn a_proof_that_slower_projects_could_beat_on_the_budget_says_so_and_so_do_its_r
         reason.ends_with(retrofit::plan::PACE_REASON_NOTE),
         "{reason}"
     );
-    // Where the note is not beside the status (`vergelijk`), the status says it.
-    assert!(plan
-        .status_dutch()
-        .ends_with(&format!("; {}", retrofit::plan::PACE_STATUS)));
+    // Where the note is not beside the status (`vergelijk`), the status says it, with the homes
+    // a free pace holds: B from 2024-12 at 4 a month puts half its cost in each year.
+    let free = plan.solve.free_pace.expect("checked");
+    assert_eq!((free.planned, free.found), (8.0, 16.0));
+    assert!(
+        plan.status_dutch().contains(&format!(
+            "; {} (bij vrij tempo 8 woningen meer",
+            retrofit::plan::PACE_STATUS
+        )),
+        "{}",
+        plan.status_dutch()
+    );
 }
 
 #[test]

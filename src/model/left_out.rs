@@ -111,9 +111,14 @@ const FORCED_MIP_NODES: i32 = 0;
 /// branch, up to [`FORCED_MIP_SMALL_NODES`] nodes and [`FORCED_MIP_SMALL_TIME_S`]: there the
 /// search ends (helper 100: on 257 homes, 7 of 10 reasons kept "in dit plan" where every plan
 /// with the project had fewer homes or cost more).
+/// Each ends on its nodes or on LP iterations worth [`FORCED_MIP_SMALL_WORK_S`] on this
+/// machine (src/model/work_limit.rs), not on the clock (its safety net is
+/// [`FORCED_MIP_TIME_S`]), so that a reason reads the same on every run (helper 104: with a
+/// clock of 0.25 s, one run in six on a busy machine kept "in dit plan" where the others had
+/// settled it).
 const FORCED_MIP_BRANCH_COLUMNS: usize = 2_500;
+const FORCED_MIP_SMALL_WORK_S: f64 = 0.25;
 const FORCED_MIP_SMALL_NODES: i32 = 1_000;
-const FORCED_MIP_SMALL_TIME_S: f64 = 0.25;
 /// The safety net on the clock for each (the node limit ends them first on this machine).
 pub(super) const FORCED_MIP_TIME_S: f64 = 2.0;
 
@@ -137,18 +142,32 @@ pub(super) fn forced_infeasible(
     let Some(mut model) = forced_model(milp, &zero, columns, Some(plan_cost)) else {
         return false;
     };
-    let (nodes, clock) = if milp.columns.len() <= FORCED_MIP_BRANCH_COLUMNS {
-        (FORCED_MIP_SMALL_NODES, FORCED_MIP_SMALL_TIME_S)
+    let nodes = if milp.columns.len() <= FORCED_MIP_BRANCH_COLUMNS {
+        FORCED_MIP_SMALL_NODES
     } else {
-        (FORCED_MIP_NODES, FORCED_MIP_TIME_S)
+        FORCED_MIP_NODES
     };
     let settings = [
         model.try_set_option("mip_max_nodes", nodes),
-        model.try_set_option("time_limit", time_limit_s.clamp(0.01, clock)),
+        model.try_set_option("time_limit", time_limit_s.clamp(0.01, FORCED_MIP_TIME_S)),
     ];
     if settings.iter().any(|s| s.is_err()) {
         return false;
     }
+    // Kept until HiGHS has returned: the callback reads it during the solve.
+    let _interrupt = if milp.columns.len() <= FORCED_MIP_BRANCH_COLUMNS {
+        let nonzeros = super::solve::nonzeros(milp);
+        let iterations =
+            (FORCED_MIP_SMALL_WORK_S / super::work_limit::seconds_per_iteration(nonzeros)) as u64;
+        let account = super::work_limit::WorkAccount::with_limit_us(u64::MAX);
+        let work = super::work_limit::WorkLimit::all(&account);
+        match super::work_limit::install(model.as_mut_ptr(), iterations, &work) {
+            Ok(interrupt) => Some(interrupt),
+            Err(_) => return false,
+        }
+    } else {
+        None
+    };
     model
         .try_solve()
         .is_ok_and(|solved| solved.status() == HighsModelStatus::Infeasible)

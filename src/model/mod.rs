@@ -338,6 +338,9 @@ pub struct SolveReport {
     /// Wall-clock seconds of the whole schedule, build included.
     pub time_s: f64,
     pub solver: String,
+    /// Homes at a free pace beside the plan's, where projects running slower side by side
+    /// could matter ([`free_pace`]).
+    pub free_pace: Option<free_pace::FreePace>,
 }
 
 /// The solved schedule: per project its start month, or the reason it is not planned.
@@ -411,6 +414,7 @@ impl ReferenceRepair {
 pub mod binding;
 pub mod build;
 mod cuts;
+pub mod free_pace;
 mod left_out;
 pub mod local_search;
 pub mod lp_file;
@@ -464,6 +468,10 @@ pub struct ScheduleOptions {
     /// tie-break after cost keeps as many projects as possible in their reference month
     /// ([`stability`]).
     pub reference_starts: Option<BTreeMap<String, Month>>,
+    /// A step of a budget series, of which only the figures are shown (homes, cost, EFG left,
+    /// status): no free-pace model ([`free_pace`]) and no proofs that settle the reasons of
+    /// projects left out (their "in dit plan" is not shown).
+    pub figures_only: bool,
 }
 
 impl ScheduleOptions {
@@ -475,6 +483,7 @@ impl ScheduleOptions {
             verbose: false,
             progress_every: None,
             reference_starts: None,
+            figures_only: false,
         }
     }
 }
@@ -537,8 +546,12 @@ pub fn schedule(
     let mut build_s = 0.0;
     let several = groups.len() > 1;
     let mut repair: Option<ReferenceRepair> = None;
+    let mut free_pace: Option<free_pace::FreePace> = None;
     for (subset, result) in groups.iter().zip(solved) {
         let r = result?;
+        if let Some(x) = r.free_pace {
+            free_pace = Some(free_pace.unwrap_or_default().and(x));
+        }
         if let Some(x) = r.repair {
             repair = Some(repair.unwrap_or_default().add(x));
         }
@@ -586,6 +599,7 @@ pub fn schedule(
             build_s,
             time_s: started.elapsed().as_secs_f64(),
             solver: "HiGHS (open-source MILP-solver)".into(),
+            free_pace,
         },
         repair,
     })
@@ -873,6 +887,7 @@ struct CorporationSchedule {
     variables: usize,
     constraints: usize,
     build_s: f64,
+    free_pace: Option<free_pace::FreePace>,
 }
 
 /// Lexicographic solve of one corporation: (1) most homes, (2) then lowest escalated cost with
@@ -1266,6 +1281,9 @@ fn schedule_corporation(
         some
     };
     let settled = |columns: &[usize]| {
+        if options.figures_only {
+            return false;
+        }
         let whole = whole_model.get_or_init(|| left_out::whole_stage_rows(&milp));
         let by_bound = floor
             .get_or_init(|| left_out::CostFloor::of(whole, &whole.cost_eur))
@@ -1321,6 +1339,24 @@ fn schedule_corporation(
         }
         _ => None,
     };
+    // Where projects running slower side by side could matter, how many homes more a free
+    // pace could hold (src/model/free_pace.rs); under "worst label first" homes are not the
+    // first aim, so not there.
+    let free_pace = if !options.figures_only && scenario.priority == Priority::Homes {
+        let own: Vec<Project> = subset.iter().map(|&p| projects[p].clone()).collect();
+        if crate::pace::side_by_side_unexplored(&own, scenario) {
+            let planned: Vec<(usize, Month, u32)> = subset
+                .iter()
+                .filter_map(|&p| starts[p].map(|s| (p, s, projects[p].duration_at(s))))
+                .collect();
+            let left = options.time_limit_s - started.elapsed().as_secs_f64();
+            free_pace::check(projects, subset, scenario, &planned, left)?
+        } else {
+            None
+        }
+    } else {
+        None
+    };
     Ok(CorporationSchedule {
         starts,
         reasons,
@@ -1329,6 +1365,7 @@ fn schedule_corporation(
         variables,
         constraints,
         build_s,
+        free_pace,
     })
 }
 
@@ -2343,6 +2380,7 @@ mod tests {
             build_s: 0.0,
             time_s: 0.0,
             solver: String::new(),
+            free_pace: None,
         }
     }
 

@@ -558,7 +558,7 @@ fn overran(
 }
 
 /// The model's nonzeros, which set what an LP iteration costs (src/model/work_limit.rs).
-fn nonzeros(milp: &Milp) -> usize {
+pub(super) fn nonzeros(milp: &Milp) -> usize {
     milp.rows.iter().map(|r| r.terms.len()).sum()
 }
 

@@ -1867,7 +1867,7 @@ fn assumptions_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         solver_rows.push(kv("let op (tijdslimiet)", t(&note)));
     }
     if let Some(note) = plan.pace_note() {
-        solver_rows.push(kv("let op (tempo)", t(note)));
+        solver_rows.push(kv("let op (tempo)", t(&note)));
     }
     r = write_block(
         &mut ws,
