@@ -45,7 +45,8 @@ impl HeatSolution {
             .filter(|c| !matches!(c, ' ' | '-' | '_'))
             .collect();
         match key.as_str() {
-            "warmtenet" => Some(HeatSolution::HeatNetwork),
+            // "Stadsverwarming" is the everyday word for it (helper 104).
+            "warmtenet" | "warmtenetwerk" | "stadsverwarming" => Some(HeatSolution::HeatNetwork),
             "allelectric" => Some(HeatSolution::AllElectric),
             "hybride" => Some(HeatSolution::Hybrid),
             "nogonbekend" | "onbekend" => Some(HeatSolution::Unknown),
@@ -177,7 +178,11 @@ mod tests {
             HeatSolution::parse("nog_onbekend"),
             Some(HeatSolution::Unknown)
         );
-        assert_eq!(HeatSolution::parse("stadsverwarming"), None);
+        assert_eq!(
+            HeatSolution::parse("Stadsverwarming"),
+            Some(HeatSolution::HeatNetwork)
+        );
+        assert_eq!(HeatSolution::parse("geothermie"), None);
         assert!(!HeatSolution::HeatNetwork.allows(Heating::HeatPump));
         assert!(!HeatSolution::HeatNetwork.allows(Heating::HybridHeatPump));
         assert!(HeatSolution::HeatNetwork.allows(Heating::None));

@@ -1795,11 +1795,39 @@ impl Scenario {
         // the stock's sheet if it has one.
         // With a sheet, the sheet's years win over the file's unless the file changes them:
         // the sources are named without claiming years for either.
+        // With a sheet, its years and the others' source each with their years (helper 104:
+        // "komt uit scenario basis.toml en het werkblad Budget" where basis.toml named no
+        // budget and the other years came from the built-in default).
         let sources = |source: &str, sheet: &str, key: &str, general: &BTreeMap<i32, f64>| {
-            if source.starts_with("werkblad") {
-                format!("scenario {} en het werkblad {sheet}", self.file.display())
+            if !source.starts_with("werkblad") {
+                return self.years_origin(key, general);
+            }
+            let from_sheet = if key == "budget_eur" {
+                &self.sheet_general_budget_years
             } else {
-                self.years_origin(key, general)
+                &self.sheet_general_capacity_years
+            };
+            let sheet_part = format!("het werkblad {sheet} ({})", year_list(from_sheet));
+            let rest: BTreeMap<i32, f64> = general
+                .iter()
+                .filter(|(y, _)| !from_sheet.contains(y))
+                .map(|(&y, &v)| (y, v))
+                .collect();
+            if from_sheet.is_empty() {
+                return format!("scenario {} en het werkblad {sheet}", self.file.display());
+            }
+            if rest.is_empty() {
+                return sheet_part;
+            }
+            let origin = self.years_origin(key, &rest);
+            // Several sources say their years in brackets already: "... (2024, 2025) en ...".
+            let has_years = origin
+                .match_indices('(')
+                .any(|(i, _)| origin[i + 1..].starts_with(|c: char| c.is_ascii_digit()));
+            if has_years {
+                format!("{origin} en {sheet_part}")
+            } else {
+                format!("{origin} voor {} en {sheet_part}", year_list(rest.keys()))
             }
         };
         // Own figures for some corporation of the stock: the default's general figure (made

@@ -1366,9 +1366,9 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
             "budget ontbreekt voor 2027 en 2028",
             "capaciteit ontbreekt voor 2027 en 2028",
             "alleen 2024, 2025, 2026",
-            &format!(
-                "het budget per jaar komt uit scenario {shown} en het werkblad Budget; genoemd"
-            ),
+            // The sheet gives every year the file names (with the default's figures): said
+            // with its years, not as the file's (helper 104).
+            "het budget per jaar komt uit het werkblad Budget (2024, 2025, 2026); genoemd",
         ],
     );
     // A file that names only the deadline: its figures are the default's, and it says so

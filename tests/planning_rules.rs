@@ -995,7 +995,7 @@ fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
     stock_with_districts(
         &bad,
         &[
-            ["Noord", "stadsverwarming", "2030"],
+            ["Noord", "geothermie", "2030"],
             ["Zuid", "hybride", "ooit"],
             ["noord", "hybride", ""],
         ],
@@ -1006,7 +1006,7 @@ fn the_wijken_sheet_is_read_and_a_bad_value_names_its_cell() {
     };
     let text = problems_report(&problems);
     assert!(text.contains("Wijken!B2"), "{text}");
-    assert!(text.contains("stadsverwarming"), "{text}");
+    assert!(text.contains("geothermie"), "{text}");
     assert!(text.contains("Wijken!C3"), "{text}");
     assert!(text.contains("Wijken!A4"), "{text}");
     assert!(text.contains("dubbel"), "{text}");

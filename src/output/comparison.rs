@@ -711,7 +711,7 @@ fn sensitivity_sheet(
         1,
         0,
         format!(
-            "Het budget van elk jaar geschaald naar een percentage van dat van de basis ({base}); al het andere gelijk. Extra woningen per € 100.000: ten opzichte van de vorige stap.{}",
+            "Het budget van elk jaar geschaald naar een percentage van dat van de basis ({base}); al het andere gelijk. Extra woningen per € 100.000 extra budget (niet extra kosten): ten opzichte van de vorige stap.{}",
             // Summed over corporations, the figure hides which one's budget binds (helper
             // 101: another's extra budget bought nothing).
             if c.differences.iter().any(|d| !d.corporation.is_empty()) {
@@ -728,7 +728,7 @@ fn sensitivity_sheet(
         "Woningen ingepland",
         "EFG over bij deadline",
         "Totale kosten",
-        "Extra woningen per € 100.000",
+        "Extra woningen per € 100.000 extra budget",
         "Solver",
     ]
     .iter()
