@@ -249,9 +249,20 @@ fn define_start_variables(
 
 /// sum_s x[p,s] <= 1: a project starts at most once.
 fn define_one_start_constraints(milp: &mut Milp, projects: &[Project]) {
+    one_start_rows_by(milp, projects, |p| p);
+}
+
+/// A start at most once per project `of(c.project)` of `projects`, over its columns: the
+/// columns' own projects, or several of them that are one project of `projects` (the free-pace
+/// model's durations, src/model/free_pace.rs).
+pub(super) fn one_start_rows_by(
+    milp: &mut Milp,
+    projects: &[Project],
+    of: impl Fn(usize) -> usize,
+) {
     let mut by_project: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
     for (j, c) in milp.columns.iter().enumerate() {
-        by_project.entry(c.project).or_default().push((j, 1.0));
+        by_project.entry(of(c.project)).or_default().push((j, 1.0));
     }
     for (p, terms) in by_project {
         // A single allowed start needs no row: the binary's own bound says it.

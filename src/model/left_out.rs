@@ -108,7 +108,7 @@ pub(super) const FORCED_MIP_COLUMNS: usize = 40_000;
 /// stages).
 const FORCED_MIP_NODES: i32 = 0;
 /// In a model of at most this many columns (a corporation of a few hundred homes) each may
-/// branch, up to [`FORCED_MIP_SMALL_NODES`] nodes and [`FORCED_MIP_SMALL_TIME_S`]: there the
+/// branch, up to [`FORCED_MIP_SMALL_NODES`] nodes and the work below: there the
 /// search ends (helper 100: on 257 homes, 7 of 10 reasons kept "in dit plan" where every plan
 /// with the project had fewer homes or cost more).
 /// Each ends on its nodes or on LP iterations worth [`FORCED_MIP_SMALL_WORK_S`] on this
