@@ -396,6 +396,43 @@ fn no_label_and_no_ep2_in_a_row() {
     );
 }
 
+/// Two homes at one address (street, number, addition, place) get a warning at the later
+/// one's street cell naming the first; another addition or number is another address, and a
+/// postcode that differs does not make one (helper 104: two homes at "Nieuwe Rijt 1").
+#[test]
+fn two_homes_at_one_address_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("adressen.csv");
+    std::fs::write(
+        &path,
+        "vhe;complex;woningtype;gbo_m2;energielabel;straat;huisnummer;toevoeging;postcode;plaats\n\
+         V1;C1;EGW;80;F;Nieuwe Rijt;1;;5000 AA;Tilburg\n\
+         V2;C1;EGW;80;F;Nieuwe Rijt;1;;5000 AB;Tilburg\n\
+         V3;C1;EGW;80;F;Nieuwe Rijt;1;A;5000 AA;Tilburg\n\
+         V4;C1;EGW;80;F;Nieuwe Rijt;3;;5000 AA;Tilburg\n\
+         V5;C1;EGW;80;F;nieuwe rijt ;1;;5000 AA;Tilburg\n",
+    )
+    .unwrap();
+    let stock = read(&path).expect("reads");
+    assert_eq!(stock.homes.len(), 5, "no home is dropped");
+    let said: Vec<String> = stock
+        .warnings
+        .iter()
+        .filter(|w| w.to_string().contains("adres:"))
+        .map(|w| w.to_string())
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said[0].contains("adressen.csv!F3"), "{said:?}");
+    assert!(
+        said[0].contains("vhe V2 heeft hetzelfde adres als vhe V1 (adressen.csv!F2)"),
+        "{said:?}"
+    );
+    assert!(
+        said[1].contains("vhe V5 heeft hetzelfde adres als vhe V1"),
+        "{said:?}"
+    );
+}
+
 /// Without a label column, a home without EP2 is named at its EP2 cell, and the message says
 /// the column is missing rather than that the (absent) label cell is empty.
 #[test]

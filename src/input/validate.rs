@@ -879,6 +879,10 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
         let warnings = private_counts_differ(sheet, j, &out.homes, &home_rows);
         out.problems.extend(warnings);
     }
+    if let Some((j, _)) = map.get(Field::Street) {
+        let warnings = same_addresses(sheet, j, &out.homes, &home_rows);
+        out.problems.extend(warnings);
+    }
     if let (Some((j, _)), false) = (map.get(Field::PermitDate), map.has(Field::Species)) {
         let dated = out.homes.iter().filter(|h| h.permit_date.is_some()).count();
         if dated > 0 {
@@ -891,6 +895,75 @@ pub fn read_homes(sheet: &RawSheet, options: &ReadOptions) -> HomesRead {
                 ),
             ));
         }
+    }
+    out
+}
+
+/// Homes at the same address (street, number and addition, in the same place; a postcode
+/// that differs does not make two addresses of one street and number): a
+/// warning at the later one's street cell, naming the first; the tenants' overview would list
+/// both under one address (helper 104: two homes at "Nieuwe Rijt 1" without an addition). At
+/// most [`SAME_ADDRESS_SHOWN`] one by one, then one line for the rest.
+fn same_addresses(
+    sheet: &RawSheet,
+    col: usize,
+    homes: &[Home],
+    home_rows: &[usize],
+) -> Vec<Problem> {
+    const SAME_ADDRESS_SHOWN: usize = 10;
+    use std::hash::{Hash, Hasher};
+    let key = |t: &Option<String>| t.as_deref().unwrap_or("").trim().to_lowercase();
+    let address = |h: &Home| {
+        (
+            h.corporation.clone(),
+            key(&h.city),
+            h.house_number,
+            key(&h.addition),
+            key(&h.street),
+        )
+    };
+    // By a hash of the address only (the sector's 2.3 million homes): a hit is compared in
+    // full.
+    let mut first: PlHashMap<u64, usize> = PlHashMap::default();
+    let mut out = Vec::new();
+    let mut more = 0;
+    for (i, (h, &row)) in homes.iter().zip(home_rows).enumerate() {
+        if h.street.is_none() || h.house_number.is_none() {
+            continue;
+        }
+        let this = address(h);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        this.hash(&mut hasher);
+        let hash = hasher.finish();
+        let Some(&earlier) = first.get(&hash) else {
+            first.insert(hash, i);
+            continue;
+        };
+        if address(&homes[earlier]) != this {
+            continue;
+        }
+        if out.len() < SAME_ADDRESS_SHOWN {
+            out.push(Problem::warning(
+                sheet.location(row, col),
+                format!(
+                    "adres: vhe {} heeft hetzelfde adres als vhe {} ({}); controleer huisnummer en toevoeging: het overzicht voor huurders noemt ze onder één adres",
+                    h.vhe,
+                    homes[earlier].vhe,
+                    sheet.location(home_rows[earlier], col)
+                ),
+            ));
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        out.push(Problem::warning(
+            sheet_ref(&sheet.name),
+            format!(
+                "adres: nog {} met hetzelfde adres als een eerdere woning",
+                crate::nl_format::count(more, "woning", "woningen")
+            ),
+        ));
     }
     out
 }
