@@ -530,7 +530,11 @@ fn years_text(years: &[i32]) -> String {
     match y.len() {
         0 => "het budget".into(),
         1 => format!("jaar {}", y[0]),
-        _ => format!("jaren {}", y.join(", ")),
+        // "de jaren 2025 en 2026" (helper 105 read "het budget van jaren 2025, 2026").
+        _ => {
+            let y: Vec<&str> = y.iter().map(String::as_str).collect();
+            format!("de jaren {}", crate::nl_format::and_list(&y))
+        }
     }
 }
 

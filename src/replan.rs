@@ -3094,8 +3094,8 @@ struct OpenChanges {
     /// reference now (helper 92), so this stays empty unless that changes again.
     also_left_out: Vec<String>,
     /// With why it had no month: "nieuw", "anders gegroepeerd" (its homes were in another
-    /// project of the previous plan: helper 90 read "nieuw" of a part `P2020-1`), "andere
-    /// woningen", "uitgelopen".
+    /// project of the previous plan: helper 90 read "nieuw" of a part `P2020-1`), "eerder niet
+    /// ingepland" (in the previous plan's `Niet ingepland`), "andere woningen", "uitgelopen".
     added: Vec<(String, &'static str)>,
 }
 
@@ -3131,6 +3131,9 @@ impl OpenChanges {
                     };
                     let why = match previous.projects.iter().find(|p| &p.id == id) {
                         None if regrouped() => "anders gegroepeerd",
+                        // Listed in the previous plan's `Niet ingepland` (helper 105 read
+                        // "nieuw" of it in the summary line, as helper 73 had in Voortgang).
+                        None if previous.left_out.contains(id) => "eerder niet ingepland",
                         None => "nieuw",
                         Some(prev) if prev.start < from => "uitgelopen",
                         Some(_) => "andere woningen",
@@ -3218,7 +3221,12 @@ impl OpenChanges {
     fn new_projects(&self, plan: &Plan, previous: &PreviousPlan) -> Vec<NewProject> {
         self.added
             .iter()
-            .filter(|(_, why)| matches!(*why, "nieuw" | "anders gegroepeerd"))
+            .filter(|(_, why)| {
+                matches!(
+                    *why,
+                    "nieuw" | "anders gegroepeerd" | "eerder niet ingepland"
+                )
+            })
             .filter_map(|(id, _)| plan.projects.iter().find(|p| &p.id == id))
             .map(|p| {
                 let homes: Vec<&str> = plan

@@ -2324,7 +2324,10 @@ fn year_table(
             errors.push(ModelFileError::invalid(
                 path,
                 format!("{key}.{k}"),
-                format!("moet een getal >= 0 zijn, niet {}", nl_format::given(*v)),
+                format!(
+                    "moet een getal van minstens 0 zijn, niet {}",
+                    nl_format::given(*v)
+                ),
             ));
             continue;
         }
@@ -2727,11 +2730,11 @@ mod tests {
         for (text, said) in [
             (
                 "[budget_eur]\n2025 = inf\n",
-                "budget_eur.2025: moet een getal >= 0 zijn, niet inf (oneindig)",
+                "budget_eur.2025: moet een getal van minstens 0 zijn, niet inf (oneindig)",
             ),
             (
                 "[budget_eur]\n2025 = nan\n",
-                "budget_eur.2025: moet een getal >= 0 zijn, niet nan (geen getal)",
+                "budget_eur.2025: moet een getal van minstens 0 zijn, niet nan (geen getal)",
             ),
             (
                 "[budget_eur]\n2025 = 1.5e99\n",
