@@ -1016,6 +1016,20 @@ const GAP_ROWS: [(&str, &[StageKind]); 2] = [
 ];
 
 /// Sheet `Samenvatting`: key figures, cost against budget per year, labels per moment, charts.
+/// A header row of a `Samenvatting` table: its first column (a name) left, the figures right.
+fn summary_header_row(
+    ws: &mut Worksheet,
+    row: u32,
+    headers: &[&str],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        let format = if c == 0 { &f.header } else { &f.header_right };
+        ws.write_string_with_format(row, c as u16, *h, format)?;
+    }
+    Ok(())
+}
+
 fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY_SHEET)?;
@@ -1080,10 +1094,7 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
         "Woningen gereed",
         "Indexfactor kosten (start dat jaar)",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        let format = if c == 0 { &f.header } else { &f.header_right };
-        ws.write_string_with_format(r, c as u16, *h, format)?;
-    }
+    summary_header_row(&mut ws, r, &headers, f)?;
     let years = year_rows(plan);
     for y in &years {
         r += 1;
@@ -1138,10 +1149,7 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
             "Ingepland",
             "Niet ingepland",
         ];
-        for (c, h) in headers.iter().enumerate() {
-            let format = if c == 0 { &f.header } else { &f.header_right };
-            ws.write_string_with_format(r, c as u16, *h, format)?;
-        }
+        summary_header_row(&mut ws, r, &headers, f)?;
         for c in &per_corporation {
             r += 1;
             ws.write_string_with_format(r, 0, &c.name, &f.text)?;
