@@ -394,7 +394,10 @@ fn slower_starts(project: &Project, scenario: &Scenario) -> BTreeMap<Month, u32>
 /// (each at its own pace, cost and any of its allowed starts). Elsewhere no plan fills the
 /// capacity or the budget, so running slower side by side gains nothing (helper 60 found random
 /// stocks where such plans had more homes; helper 61 a budget case).
-pub fn side_by_side_unexplored(projects: &[Project], scenario: &Scenario) -> bool {
+pub fn side_by_side_unexplored<'a>(
+    projects: impl IntoIterator<Item = &'a Project> + Clone,
+    scenario: &Scenario,
+) -> bool {
     let Some(min) =
         min_pace(&scenario.projects).filter(|&m| m < scenario.projects.homes_per_month_per_project)
     else {
@@ -402,7 +405,7 @@ pub fn side_by_side_unexplored(projects: &[Project], scenario: &Scenario) -> boo
     };
     let mut load: BTreeMap<(&str, Month), f64> = BTreeMap::new();
     let mut cost: BTreeMap<(&str, i32), f64> = BTreeMap::new();
-    for p in projects {
+    for p in projects.clone() {
         let mut highest: BTreeMap<Month, f64> = BTreeMap::new();
         let mut dearest: BTreeMap<i32, f64> = BTreeMap::new();
         for &s in &p.allowed_starts {
@@ -433,7 +436,7 @@ pub fn side_by_side_unexplored(projects: &[Project], scenario: &Scenario) -> boo
                 .get(&(c, m.year()))
                 .is_some_and(|&e| e > scenario.budget_free(c, m.year()) + 0.005)
     };
-    projects.iter().any(|p| {
+    projects.into_iter().any(|p| {
         p.allowed_starts.iter().any(|&s| {
             let own = p.duration_at(s);
             longest_duration(p.home_count(), min, own) > own

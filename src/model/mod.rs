@@ -1343,8 +1343,8 @@ fn schedule_corporation(
     // pace could hold (src/model/free_pace.rs); under "worst label first" homes are not the
     // first aim, so not there.
     let free_pace = if !options.figures_only && scenario.priority == Priority::Homes {
-        let own: Vec<Project> = subset.iter().map(|&p| projects[p].clone()).collect();
-        if crate::pace::side_by_side_unexplored(&own, scenario) {
+        let own = subset.iter().map(|&p| &projects[p]);
+        if crate::pace::side_by_side_unexplored(own, scenario) {
             let planned: Vec<(usize, Month, u32)> = subset
                 .iter()
                 .filter_map(|&p| starts[p].map(|s| (p, s, projects[p].duration_at(s))))
