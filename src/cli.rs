@@ -43,7 +43,8 @@ pub enum Command {
         #[arg(value_name = "BEZIT")]
         stock: PathBuf,
         /// Scenariobestand (TOML) waarmee u gaat plannen: wat het plan over de bladen Budget en
-        /// Capaciteit zegt, geldt bij dat scenario (zonder: het standaardscenario).
+        /// Capaciteit zegt, geldt bij dat scenario (zonder: het standaardscenario). Een werkmap
+        /// met een werkblad Scenario's wordt gelezen zoals retrofit vergelijk dat doet.
         #[arg(long, value_name = "BESTAND")]
         scenario: Option<PathBuf>,
     },
@@ -332,6 +333,18 @@ pub fn run(cli: Cli) -> Result<String, CliError> {
                     }
                 }
             }
+            // A workbook of scenarios is checked as `vergelijk` reads it (helper 104: check
+            // refused it as plan does, so its mistakes showed only in vergelijk).
+            if let Some(workbook) = scenario_path.as_deref().filter(|p| is_workbook_file(p)) {
+                let scenarios =
+                    crate::compare_cli::load_one(&stock, workbook).inspect_err(|_| {
+                        println!("{report}");
+                    })?;
+                report.push_str(&crate::compare_cli::workbook_check_text(
+                    &path, workbook, &scenarios,
+                ));
+                return Ok(report);
+            }
             // What a plan would say about the stock's Budget and Capaciteit sheets (a row of a
             // corporation the stock lacks, a year past the deadline), with the scenario the
             // user names (helper 82: the default's horizon gave advice for a stock prepared for
@@ -472,11 +485,7 @@ pub fn scenario_for(stock: &Stock, scenario_path: Option<&Path>) -> Result<Scena
         .unwrap_or_else(Scenario::default_path);
     // A workbook of scenarios is for `vergelijk`: one plan takes one scenario file.
     // (A file that is not there is said to be missing, by the reading below.)
-    if path.is_file()
-        && ["xlsx", "xlsm", "xls", "ods"]
-            .iter()
-            .any(|ext| has_extension(&path, ext))
-    {
+    if is_workbook_file(&path) {
         return Err(CliError::Input(format!(
             "--scenario {}: een werkmap; plan verwacht één scenariobestand (TOML, zoals retrofit scenario het schrijft). Een werkmap met een blad Scenario's vergelijkt u met retrofit vergelijk BEZIT --scenario {}",
             path.display(),
@@ -1048,6 +1057,14 @@ fn check_writable(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), Cl
 }
 
 /// Whether `path` ends in `.ext` (any case).
+/// A spreadsheet that is there: for `--scenario`, a workbook of scenarios rather than a file.
+pub fn is_workbook_file(path: &Path) -> bool {
+    path.is_file()
+        && ["xlsx", "xlsm", "xls", "ods"]
+            .iter()
+            .any(|ext| has_extension(path, ext))
+}
+
 pub fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

@@ -142,7 +142,7 @@ fn load_scenarios(
 
 /// The scenarios of one `--scenario` argument: the default by name, a file, or every column
 /// of a workbook's `Scenario's` sheet.
-fn load_one(stock: &input::Stock, p: &Path) -> Result<Vec<Scenario>, CliError> {
+pub(crate) fn load_one(stock: &input::Stock, p: &Path) -> Result<Vec<Scenario>, CliError> {
     if crate::embedded::names_default_scenario(&p.to_string_lossy(), Path::new("")) {
         return Ok(vec![cli::scenario_for(stock, None)?]);
     }
@@ -167,6 +167,29 @@ fn load_one(stock: &input::Stock, p: &Path) -> Result<Vec<Scenario>, CliError> {
             scenario_sheet::SHEET
         ))),
     }
+}
+
+/// What `check --scenario WERKMAP` says of a workbook's scenarios that read well: their names,
+/// how to compare them, and what reading them noted (each note once: the stock's `Budget` and
+/// `Capaciteit` sheets give every scenario the same ones).
+pub(crate) fn workbook_check_text(stock: &Path, workbook: &Path, scenarios: &[Scenario]) -> String {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    let mut text = format!(
+        "{}, blad {}: {} in orde ({}); retrofit vergelijk {} --scenario {} plant ze naast elkaar (het eerste is de basis), retrofit plan neemt één scenariobestand (.toml).\n",
+        workbook.display(),
+        scenario_sheet::SHEET,
+        crate::nl_format::count(names.len(), "scenario", "scenario's"),
+        crate::nl_format::and_list(&names),
+        stock.display(),
+        workbook.display(),
+    );
+    let mut said = std::collections::HashSet::new();
+    for note in scenarios.iter().flat_map(|s| &s.source_notes) {
+        if said.insert(note) {
+            text.push_str(&format!("Let op: {note}\n"));
+        }
+    }
+    text
 }
 
 /// Two scenarios of one name (apart from capitals and spaces) would give rows and plan files

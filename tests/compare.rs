@@ -866,6 +866,30 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     );
     let bad = retrofit(d, &["vergelijk", "--scenario", "fouten.xlsx"]);
     assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    // `check` reads a workbook of scenarios as `vergelijk` does (helper 104: it refused the
+    // workbook as `plan` does, so its mistakes showed only when comparing).
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
+    let sample = sample.to_str().unwrap();
+    let checked = retrofit(d, &["check", sample, "--scenario", "fouten.xlsx"]);
+    assert_eq!(checked.code, Some(1), "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains("Scenario's!B2: target_label"),
+        "{}",
+        checked.stderr
+    );
+    assert!(
+        checked.stdout.contains("Woningen gelezen"),
+        "{}",
+        checked.stdout
+    );
+    let checked = retrofit(d, &["check", sample, "--scenario", "scenarios.xlsx"]);
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    for said in [
+        "scenarios.xlsx, blad Scenario's: 2 scenario's in orde (budget 2025 -20 % en label A)",
+        "Let op: scenarios.xlsx: Scenario's!B2: '2.800.000' is een getal als tekst",
+    ] {
+        assert!(checked.stdout.contains(said), "{said}: {}", checked.stdout);
+    }
     for said in [
         "3 fouten:",
         "Scenario's!B2: target_label",
