@@ -822,6 +822,27 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     let a = comparison_rows(&d.join("blad.xlsx"));
     let b = comparison_rows(&d.join("toml.xlsx"));
     assert_eq!(a.len(), 3);
+    // `Overzicht` is `Vergelijking` turned to print: a row per column, a column per scenario.
+    let overview = grid(&d.join("blad.xlsx"), "Overzicht");
+    let header_at = overview
+        .iter()
+        .position(|r| r.first().map(cell_text).as_deref() == Some("Scenario"))
+        .expect("Overzicht has its header");
+    let measures: Vec<&Vec<Data>> = overview[header_at..]
+        .iter()
+        .filter(|r| !cell_text(&r[0]).is_empty())
+        .collect();
+    assert_eq!(measures.len(), a[0].len());
+    for row in measures {
+        let name = cell_text(&row[0]);
+        for (k, scenario) in a.iter().enumerate() {
+            assert_eq!(
+                cell_text(&row[1 + k]),
+                cell_text(&scenario[&name]),
+                "{name}"
+            );
+        }
+    }
     for (x, y) in a.iter().zip(&b) {
         for col in [
             "Scenario",

@@ -1,5 +1,6 @@
 //! The comparison workbook of `retrofit vergelijk` (Dutch): `Vergelijking` (one row per
-//! scenario, with charts of the EFG homes left and the cost against budget per year),
+//! scenario), `Overzicht` (the same turned, one column per scenario, to print), `Grafieken`
+//! (the EFG homes left and the cost against budget per year),
 //! `Verschillen` (every project that starts elsewhere than in the baseline) and, with a budget
 //! series, `Budgetgevoeligheid`.
 
@@ -13,10 +14,11 @@ use rust_xlsxwriter::{
 use super::safe_write::{write_bytes, OutputError};
 use super::tenants::wrapped_lines;
 use super::workbook::{gap_shown, Formats, Widths, EURO_FORMAT};
-use crate::compare::{BudgetStep, Comparison};
+use crate::compare::{BudgetStep, Comparison, ScenarioRow};
 use crate::model::SolveStatus;
 
 pub const COMPARISON_SHEET: &str = "Vergelijking";
+pub const OVERVIEW_SHEET: &str = "Overzicht";
 pub const DIFFERENCES_SHEET: &str = "Verschillen";
 pub const CHARTS_SHEET: &str = "Grafieken";
 pub const SENSITIVITY_SHEET: &str = "Budgetgevoeligheid";
@@ -44,6 +46,7 @@ pub fn comparison_bytes(
     let f = Formats::new();
     let mut wb = Workbook::new();
     wb.push_worksheet(comparison_sheet(comparison, stock_name, &f)?);
+    wb.push_worksheet(overview_sheet(comparison, stock_name, &f)?);
     wb.push_worksheet(differences_sheet(comparison, &f)?);
     wb.push_worksheet(charts_sheet(comparison, &f)?);
     if let Some(steps) = series {
@@ -181,6 +184,172 @@ fn num(
     Ok(())
 }
 
+/// One cell of the comparison's table.
+enum Cell<'f> {
+    Empty,
+    /// A short text, on one line.
+    Text(String),
+    /// A text that may be long: wrapped where it is.
+    Long(String),
+    Num(f64, &'f Format),
+}
+
+/// What the comparison says of each scenario: a column of `Vergelijking` (one row per
+/// scenario), a row of `Overzicht` (one column per scenario); `text` when it holds text.
+struct Measure<'f> {
+    name: String,
+    text: bool,
+    cells: Vec<Cell<'f>>,
+}
+
+/// Every measure of the comparison, in the order of `Vergelijking`'s columns: settings, homes,
+/// per year, totals, what is left, reasons, solver and sources.
+fn measures<'f>(c: &Comparison, f: &'f Formats) -> Vec<Measure<'f>> {
+    let mut out: Vec<Measure<'f>> = Vec::new();
+    let mut add = |name: String, text: bool, cell: &dyn Fn(usize, &ScenarioRow) -> Cell<'f>| {
+        let cells = c.rows.iter().enumerate().map(|(i, r)| cell(i, r)).collect();
+        out.push(Measure { name, text, cells });
+    };
+    let count = |n: usize| Cell::Num(n as f64, &f.int);
+    add("Scenario".into(), true, &|_, r| Cell::Text(r.name.clone()));
+    add("Bestand".into(), true, &|_, r| Cell::Text(r.file.clone()));
+    add("Start".into(), true, &|_, r| {
+        Cell::Text(r.start_month.to_string())
+    });
+    add("Deadline".into(), true, &|_, r| {
+        Cell::Text(r.deadline_month.to_string())
+    });
+    add("Doellabel".into(), true, &|_, r| {
+        Cell::Text(r.target_label.clone())
+    });
+    add("Prioriteit".into(), true, &|_, r| {
+        Cell::Long(r.priority.clone())
+    });
+    add("Instellingen anders dan de basis".into(), true, &|i, r| {
+        Cell::Long(
+            match (i, r.settings_changed.is_empty()) {
+                (0, _) => "basis",
+                (_, true) => "geen (alleen naam of bestand)",
+                _ => r.settings_changed.as_str(),
+            }
+            .to_string(),
+        )
+    });
+    add("Woningen ingepland".into(), false, &|_, r| {
+        count(r.homes_planned)
+    });
+    for (k, label) in ["G", "F", "E"].iter().enumerate() {
+        add(format!("Waarvan {label}"), false, &|_, r| {
+            count(r.planned_gfe[k])
+        });
+    }
+    add("Projecten".into(), false, &|_, r| count(r.projects_planned));
+    let years = &c.years;
+    for &y in years {
+        add(format!("Woningen gestart {y}"), false, &|_, r| {
+            r.years
+                .get(&y)
+                .map_or(Cell::Empty, |fig| count(fig.homes_started))
+        });
+    }
+    for &y in years {
+        add(format!("Kosten {y}"), false, &|_, r| {
+            r.years
+                .get(&y)
+                .map_or(Cell::Empty, |fig| Cell::Num(fig.cost_eur, &f.euro))
+        });
+        add(format!("Budget {y}"), false, &|_, r| {
+            r.years
+                .get(&y)
+                .map_or(Cell::Empty, |fig| Cell::Num(fig.budget_eur, &f.euro))
+        });
+    }
+    add("Totale kosten".into(), false, &|_, r| {
+        Cell::Num(r.total_cost_eur, &f.euro_bold)
+    });
+    add(
+        "Energie bespaard per jaar na het plan (MWh)".into(),
+        false,
+        &|_, r| Cell::Num(r.energy_saved_mwh_per_year, &f.thousands),
+    );
+    add("CO₂ minder t/m deadline (ton)".into(), false, &|_, r| {
+        Cell::Num(r.co2_avoided_t_to_deadline, &f.decimal)
+    });
+    for &y in years {
+        add(format!("EFG over eind {y}"), false, &|_, r| {
+            r.efg_left.get(&y).map_or(Cell::Empty, |&n| count(n))
+        });
+    }
+    add("EFG over bij deadline".into(), false, &|_, r| {
+        count(r.efg_at_deadline)
+    });
+    add("Niet ingepland".into(), false, &|_, r| {
+        count(r.not_planned_total)
+    });
+    add("Niet ingepland per reden".into(), true, &|_, r| {
+        let reasons: Vec<String> = r
+            .not_planned
+            .iter()
+            .map(|(k, n)| format!("{k} {}", crate::nl_format::number(*n)))
+            .collect();
+        Cell::Long(reasons.join(", "))
+    });
+    add("Projecten anders dan basis".into(), false, &|i, r| {
+        if i == 0 {
+            Cell::Text("basis".into())
+        } else {
+            count(r.projects_moved)
+        }
+    });
+    // Printed here too: `Verschillen` prints only its table.
+    add("Wat de verschuivingen opleveren".into(), true, &|i, r| {
+        Cell::Long(if i == 0 {
+            "basis".into()
+        } else {
+            r.moves_bought.clone().unwrap_or_default()
+        })
+    });
+    add("Solver".into(), true, &|_, r| Cell::Long(r.status.clone()));
+    // Rounded up as the status's "kosten binnen" is (helper 69: 0,02 % beside "binnen 0,03 %"
+    // in one row).
+    add("Gap kosten".into(), false, &|_, r| {
+        Cell::Num(gap_shown(r.cost_gap), &f.percent)
+    });
+    add("Herkomst budget".into(), true, &|_, r| {
+        Cell::Long(r.budget_source.clone())
+    });
+    add("Herkomst capaciteit".into(), true, &|_, r| {
+        Cell::Long(r.capacity_source.clone())
+    });
+    add("Maatregelencatalogus".into(), true, &|_, r| {
+        Cell::Long(r.catalog_file.clone())
+    });
+    add("Soortenkalender".into(), true, &|_, r| {
+        Cell::Long(r.species_file.clone())
+    });
+    out
+}
+
+/// The note under `Vergelijking`'s title: the stock, the baseline, how the other scenarios are
+/// planned against it.
+fn comparison_note(c: &Comparison, stock_name: &str, base: &str) -> String {
+    let mut note = format!(
+        "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als de regels van dat scenario de startmaand van de basis niet toestaan, of als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) scheelt, of kosten: meer dan de marge waarbinnen dat scenario de kosten bewijst (standaard 0,10 % boven de ondergrens; plannen binnen die marge tellen als even duur); de kolom Waarom zegt welke. Kosten geïndexeerd naar het startjaar."
+    );
+    // CO₂ to each scenario's own deadline is not comparable across deadlines (helper 88: 205 t
+    // for a June deadline beside 350 t, though that scenario saved more a year).
+    if c.rows
+        .iter()
+        .any(|r| Some(r.deadline_month) != c.rows.first().map(|b| b.deadline_month))
+    {
+        note.push_str(" De scenario's hebben niet dezelfde deadline: CO₂ minder t/m deadline telt tot de eigen deadline van elk scenario; Energie bespaard per jaar na het plan vergelijkt ze gelijk.");
+    }
+    note
+}
+
+/// Said under the title when a scenario is not proven optimal.
+const NOT_ALL_PROVEN_NOTE: &str = "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook komen doordat de solver op zijn rekenlimiet stopte (de tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames), niet alleen uit de wijziging; een hogere tijdslimiet (--tijdslimiet) maakt die kans kleiner.";
+
 fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(COMPARISON_SHEET)?;
@@ -191,230 +360,29 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     ws.write_string_with_format(0, 0, title, &f.title)?;
     let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
     // The notes, written when the column widths are known (below).
-    let mut notes = vec![(
-        1u32,
-        format!(
-            "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als de regels van dat scenario de startmaand van de basis niet toestaan, of als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) scheelt, of kosten: meer dan de marge waarbinnen dat scenario de kosten bewijst (standaard 0,10 % boven de ondergrens; plannen binnen die marge tellen als even duur); de kolom Waarom zegt welke. Kosten geïndexeerd naar het startjaar."
-        ),
-    )];
-    // CO₂ to each scenario's own deadline is not comparable across deadlines (helper 88: 205 t
-    // for a June deadline beside 350 t, though that scenario saved more a year).
-    if c.rows
-        .iter()
-        .any(|r| Some(r.deadline_month) != c.rows.first().map(|b| b.deadline_month))
-    {
-        notes[0].1.push_str(" De scenario's hebben niet dezelfde deadline: CO₂ minder t/m deadline telt tot de eigen deadline van elk scenario; Energie bespaard per jaar na het plan vergelijkt ze gelijk.");
-    }
+    let mut notes = vec![(1u32, comparison_note(c, stock_name, base))];
     if c.rows
         .iter()
         .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
     {
-        notes.push((2, "Let op: niet elk scenario is bewezen optimaal (kolom Solver). Daar kan een verschil met de basis ook komen doordat de solver op zijn rekenlimiet stopte (de tijdslimiet of het rekenwerk dat erbij hoort, zie Aannames), niet alleen uit de wijziging; een hogere tijdslimiet (--tijdslimiet) maakt die kans kleiner.".to_string()));
+        notes.push((2, NOT_ALL_PROVEN_NOTE.to_string()));
     }
-    let years = &c.years;
-    let mut names: Vec<String> = [
-        "Scenario",
-        "Bestand",
-        "Start",
-        "Deadline",
-        "Doellabel",
-        "Prioriteit",
-        "Instellingen anders dan de basis",
-        "Woningen ingepland",
-        "Waarvan G",
-        "Waarvan F",
-        "Waarvan E",
-        "Projecten",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    names.extend(years.iter().map(|y| format!("Woningen gestart {y}")));
-    for y in years {
-        names.push(format!("Kosten {y}"));
-        names.push(format!("Budget {y}"));
-    }
-    names.push("Totale kosten".into());
-    names.push("Energie bespaard per jaar na het plan (MWh)".into());
-    names.push("CO₂ minder t/m deadline (ton)".into());
-    names.extend(years.iter().map(|y| format!("EFG over eind {y}")));
-    names.extend(
-        [
-            "EFG over bij deadline",
-            "Niet ingepland",
-            "Niet ingepland per reden",
-            "Projecten anders dan basis",
-            "Wat de verschuivingen opleveren",
-            "Solver",
-            "Gap kosten",
-            "Herkomst budget",
-            "Herkomst capaciteit",
-            "Maatregelencatalogus",
-            "Soortenkalender",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
+    let measures = measures(c, f);
+    let names: Vec<String> = measures.iter().map(|m| m.name.clone()).collect();
+    let text_columns: Vec<usize> = (1..measures.len()).filter(|&k| measures[k].text).collect();
     let header_row = 3;
-    // Bestand, Start, Deadline, Doellabel, Prioriteit, the changed settings; reasons, solver,
-    // sources and model files at the end.
-    let n = names.len();
-    let text_columns = [
-        1,
-        2,
-        3,
-        4,
-        5,
-        6,
-        n - 9,
-        n - 7,
-        n - 6,
-        n - 4,
-        n - 3,
-        n - 2,
-        n - 1,
-    ];
     header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
-    for (i, r) in c.rows.iter().enumerate() {
+    for i in 0..c.rows.len() {
         let row = header_row + 1 + i as u32;
-        let mut col = 0u16;
-        let mut next = || {
-            col += 1;
-            col - 1
-        };
-        text(&mut ws, row, next(), &r.name, f, &mut w)?;
-        text(&mut ws, row, next(), &r.file, f, &mut w)?;
-        text(&mut ws, row, next(), &r.start_month.to_string(), f, &mut w)?;
-        text(
-            &mut ws,
-            row,
-            next(),
-            &r.deadline_month.to_string(),
-            f,
-            &mut w,
-        )?;
-        text(&mut ws, row, next(), &r.target_label, f, &mut w)?;
         let mut lines = 1;
-        let at = (row, next());
-        long_text(&mut ws, at, &r.priority, f, &mut w, &mut lines)?;
-        let at = (row, next());
-        let changed = match (i, r.settings_changed.is_empty()) {
-            (0, _) => "basis",
-            (_, true) => "geen (alleen naam of bestand)",
-            _ => r.settings_changed.as_str(),
-        };
-        long_text(&mut ws, at, changed, f, &mut w, &mut lines)?;
-        num(&mut ws, row, next(), r.homes_planned as f64, &f.int, &mut w)?;
-        for n in r.planned_gfe {
-            num(&mut ws, row, next(), n as f64, &f.int, &mut w)?;
-        }
-        num(
-            &mut ws,
-            row,
-            next(),
-            r.projects_planned as f64,
-            &f.int,
-            &mut w,
-        )?;
-        for y in years {
-            let col = next();
-            if let Some(fig) = r.years.get(y) {
-                num(&mut ws, row, col, fig.homes_started as f64, &f.int, &mut w)?;
+        for (k, m) in measures.iter().enumerate() {
+            let col = k as u16;
+            match &m.cells[i] {
+                Cell::Empty => {}
+                Cell::Text(s) => text(&mut ws, row, col, s, f, &mut w)?,
+                Cell::Long(s) => long_text(&mut ws, (row, col), s, f, &mut w, &mut lines)?,
+                Cell::Num(x, format) => num(&mut ws, row, col, *x, format, &mut w)?,
             }
-        }
-        for y in years {
-            let (cc, bc) = (next(), next());
-            if let Some(fig) = r.years.get(y) {
-                num(&mut ws, row, cc, fig.cost_eur, &f.euro, &mut w)?;
-                num(&mut ws, row, bc, fig.budget_eur, &f.euro, &mut w)?;
-            }
-        }
-        num(&mut ws, row, next(), r.total_cost_eur, &f.euro_bold, &mut w)?;
-        num(
-            &mut ws,
-            row,
-            next(),
-            r.energy_saved_mwh_per_year,
-            &f.thousands,
-            &mut w,
-        )?;
-        num(
-            &mut ws,
-            row,
-            next(),
-            r.co2_avoided_t_to_deadline,
-            &f.decimal,
-            &mut w,
-        )?;
-        for y in years {
-            let col = next();
-            if let Some(n) = r.efg_left.get(y) {
-                num(&mut ws, row, col, *n as f64, &f.int, &mut w)?;
-            }
-        }
-        num(
-            &mut ws,
-            row,
-            next(),
-            r.efg_at_deadline as f64,
-            &f.int,
-            &mut w,
-        )?;
-        num(
-            &mut ws,
-            row,
-            next(),
-            r.not_planned_total as f64,
-            &f.int,
-            &mut w,
-        )?;
-        let reasons: Vec<String> = r
-            .not_planned
-            .iter()
-            .map(|(k, n)| format!("{k} {}", crate::nl_format::number(*n)))
-            .collect();
-        let at = (row, next());
-        long_text(&mut ws, at, &reasons.join(", "), f, &mut w, &mut lines)?;
-        let moved = next();
-        if i == 0 {
-            text(&mut ws, row, moved, "basis", f, &mut w)?;
-        } else {
-            num(&mut ws, row, moved, r.projects_moved as f64, &f.int, &mut w)?;
-        }
-        // Printed here too: `Verschillen` prints only its table.
-        let at = (row, next());
-        long_text(
-            &mut ws,
-            at,
-            if i == 0 {
-                "basis"
-            } else {
-                r.moves_bought.as_deref().unwrap_or("")
-            },
-            f,
-            &mut w,
-            &mut lines,
-        )?;
-        let at = (row, next());
-        long_text(&mut ws, at, &r.status, f, &mut w, &mut lines)?;
-        // Rounded up as the status's "kosten binnen" is (helper 69: 0,02 % beside "binnen
-        // 0,03 %" in one row).
-        num(
-            &mut ws,
-            row,
-            next(),
-            gap_shown(r.cost_gap),
-            &f.percent,
-            &mut w,
-        )?;
-        for source in [
-            &r.budget_source,
-            &r.capacity_source,
-            &r.catalog_file,
-            &r.species_file,
-        ] {
-            let at = (row, next());
-            long_text(&mut ws, at, source, f, &mut w, &mut lines)?;
         }
         if lines > 1 {
             ws.set_row_height(row, 15.0 * lines as f64)?;
@@ -451,6 +419,100 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     ws.set_freeze_panes(header_row + 1, 1)?;
     // Many columns: printed on A3 over several pages, each with the scenario names in front.
     wide_print_setup(&mut ws, header_row)?;
+    ws.set_header(format!(
+        "&L&B{title}: {}&B",
+        stock_name
+            .chars()
+            .take(120)
+            .collect::<String>()
+            .replace('&', "&&")
+    ));
+    Ok(ws)
+}
+
+/// `Overzicht`: `Vergelijking` turned a quarter, one column per scenario and a row per
+/// measure, to print on one page wide for the budget round's memo (helper 104: `Vergelijking`
+/// printed 6 pages wide, each with a few columns of three rows).
+fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(OVERVIEW_SHEET)?;
+    let title = "Overzicht van scenario's";
+    ws.write_string_with_format(0, 0, title, &f.title)?;
+    let measures = measures(c, f);
+    let n = c.rows.len();
+    let (label_width, width) = (30.0, if n <= 4 { 32.0 } else { 26.0 });
+    ws.set_column_width(0, label_width)?;
+    for k in 0..n {
+        ws.set_column_width(1 + k as u16, width)?;
+    }
+    let top = |format: &Format| format.clone().set_align(FormatAlign::Top);
+    let (label, wrap) = (top(&f.bold).set_text_wrap(), top(&f.text_wrap));
+    // The notes of `Vergelijking`, with the line that this is its table turned.
+    let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
+    let mut notes = vec![format!(
+        "De cijfers van het werkblad Vergelijking, met per scenario een kolom (om af te drukken). {}",
+        comparison_note(c, stock_name, base).replace(
+            "Eerste rij is de basis",
+            "Eerste kolom is de basis"
+        )
+    )];
+    if c.rows
+        .iter()
+        .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
+    {
+        notes.push(NOT_ALL_PROVEN_NOTE.to_string());
+    }
+    let note = f.note.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let across = label_width + width * n as f64;
+    for (i, text) in notes.iter().enumerate() {
+        let row = 1 + i as u32;
+        if n == 0 {
+            ws.write_string_with_format(row, 0, text, &note)?;
+        } else {
+            ws.merge_range(row, 0, row, n as u16, text, &note)?;
+        }
+        ws.set_row_height(row, 13.0 * wrapped_lines(text, across - 2.0) as f64)?;
+    }
+    let header_row = 4u32;
+    let header = f.header.clone().set_text_wrap().set_align(FormatAlign::Top);
+    let mut row = header_row;
+    for m in &measures {
+        let is_header = row == header_row;
+        let mut lines = wrapped_lines(&m.name, label_width - 2.0);
+        ws.write_string_with_format(row, 0, &m.name, if is_header { &header } else { &label })?;
+        for (k, cell) in m.cells.iter().enumerate() {
+            let col = 1 + k as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(s) | Cell::Long(s) => {
+                    ws.write_string_with_format(
+                        row,
+                        col,
+                        s,
+                        if is_header { &header } else { &wrap },
+                    )?;
+                    lines = lines.max(wrapped_lines(s, width - 2.0));
+                }
+                Cell::Num(x, format) if x.is_finite() => {
+                    ws.write_number_with_format(row, col, *x, &top(format))?;
+                }
+                Cell::Num(..) => {}
+            }
+        }
+        if lines > 1 {
+            ws.set_row_height(row, 15.0 * lines as f64)?;
+        }
+        row += 1;
+    }
+    ws.set_freeze_panes(header_row + 1, 1)?;
+    // One page wide: A4 upright for one or two scenarios, lying for up to five, A3 beyond.
+    if n > 2 {
+        ws.set_landscape();
+    }
+    ws.set_paper_size(if n > 5 { 8 } else { 9 });
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer(PAGE_FOOTER);
     ws.set_header(format!(
         "&L&B{title}: {}&B",
         stock_name
