@@ -475,8 +475,7 @@ fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Works
     }
     let header_row = 4u32;
     let header = f.header.clone().set_text_wrap().set_align(FormatAlign::Top);
-    let mut row = header_row;
-    for m in &measures {
+    for (row, m) in (header_row..).zip(&measures) {
         let is_header = row == header_row;
         let mut lines = wrapped_lines(&m.name, label_width - 2.0);
         ws.write_string_with_format(row, 0, &m.name, if is_header { &header } else { &label })?;
@@ -502,7 +501,6 @@ fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Works
         if lines > 1 {
             ws.set_row_height(row, 15.0 * lines as f64)?;
         }
-        row += 1;
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
     // One page wide: A4 upright for one or two scenarios, lying for up to five, A3 beyond.
