@@ -1630,10 +1630,15 @@ pub fn progress_errors(previous: &PreviousPlan, from: Month, scenario: &Scenario
 /// month outside it would make every pinned project's month look wrong.
 pub fn check_from(scenario: &Scenario, from: Month) -> Result<(), String> {
     if from < scenario.start_month || from > scenario.deadline_month {
+        // Before the start: helper 106 was told to use the previous plan's scenario, which it
+        // did; --vanaf is the first month to plan again (the month after the monitoring).
         let hint = if from > scenario.deadline_month {
-            "verschuif deadline_month in het scenario (--scenario) als er daarna nog gepland moet worden"
+            "verschuif deadline_month in het scenario (--scenario) als er daarna nog gepland moet worden".to_string()
         } else {
-            "gebruik het scenario van het vorige plan"
+            format!(
+                "--vanaf is de eerste maand die opnieuw gepland wordt; kies een maand vanaf {}, of plan met een scenario met een eerdere start_month",
+                scenario.start_month
+            )
         };
         return Err(format!(
             "--vanaf {from} ligt buiten de planperiode van het scenario ({} t/m {}); {hint}",

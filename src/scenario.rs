@@ -1798,6 +1798,7 @@ impl Scenario {
         // With a sheet, its years and the others' source each with their years (helper 104:
         // "komt uit scenario basis.toml en het werkblad Budget" where basis.toml named no
         // budget and the other years came from the built-in default).
+        let horizon: Vec<i32> = self.years().collect();
         let sources = |source: &str, sheet: &str, key: &str, general: &BTreeMap<i32, f64>| {
             if !source.starts_with("werkblad") {
                 return self.years_origin(key, general);
@@ -1807,10 +1808,29 @@ impl Scenario {
             } else {
                 &self.sheet_general_capacity_years
             };
-            let sheet_part = format!("het werkblad {sheet} ({})", year_list(from_sheet));
+            // Years the file names too, with the sheet's figure (no conflict, so the sheet's
+            // source stands): said, not "noemt geen eigen jaren" (helper 106).
+            let also: Vec<i32> = self
+                .file_general_years(key == "budget_eur")
+                .map(|named| from_sheet.intersection(named).copied().collect())
+                .unwrap_or_default();
+            let file = self.file.display();
+            let sheet_part = match also.len() {
+                0 => format!("het werkblad {sheet} ({})", year_list(from_sheet)),
+                n if n == from_sheet.len() => format!(
+                    "het werkblad {sheet} ({}, die scenario {file} ook noemt)",
+                    year_list(from_sheet)
+                ),
+                _ => format!(
+                    "het werkblad {sheet} ({}; scenario {file} noemt {} ook)",
+                    year_list(from_sheet),
+                    year_list(&also)
+                ),
+            };
+            // The other years of the horizon; those outside it do not matter here.
             let rest: BTreeMap<i32, f64> = general
                 .iter()
-                .filter(|(y, _)| !from_sheet.contains(y))
+                .filter(|(y, _)| !from_sheet.contains(y) && horizon.contains(y))
                 .map(|(&y, &v)| (y, v))
                 .collect();
             if from_sheet.is_empty() {
@@ -1833,7 +1853,6 @@ impl Scenario {
         // Own figures for some corporation of the stock: the default's general figure (made
         // for the sample stock) is then no figure of this stock's (helper 58: a corporation
         // spelt otherwise in the Budget sheet planned with the sample's € 2.2 M a year).
-        let horizon: Vec<i32> = self.years().collect();
         let own_anywhere = |budget: bool| {
             self.unknown_corporation_figures[usize::from(!budget)]
                 || corporations.iter().any(|c| {
@@ -1885,7 +1904,7 @@ impl Scenario {
                         true,
                         sources(&self.budget_source, "Budget", "budget_eur", &self.budget_eur)
                     ),
-                    years_list(own.map(|c| &c.budget_eur), &self.budget_eur)
+                    years_list(own.map(|c| &c.budget_eur), &self.budget_eur, &horizon)
                 ));
             }
             let capacity_missing = missing(&|year| {
@@ -1953,7 +1972,8 @@ impl Scenario {
                     ),
                     years_list(
                         own.map(|c| &c.capacity_homes_per_month),
-                        &self.capacity_homes_per_month
+                        &self.capacity_homes_per_month,
+                        &horizon
                     )
                 ));
             }
@@ -2099,14 +2119,21 @@ impl Scenario {
     }
 }
 
-/// The years a table names (a corporation's own and the scenario's): "2024, 2025, 2026".
-fn years_list(own: Option<&BTreeMap<i32, f64>>, general: &BTreeMap<i32, f64>) -> String {
+/// The years of the horizon a table names (a corporation's own and the scenario's): "2027,
+/// 2028". Years outside it do not help (helper 106 read the default's 2024 to 2026 in a message
+/// about a horizon of 2027 to 2029).
+fn years_list(
+    own: Option<&BTreeMap<i32, f64>>,
+    general: &BTreeMap<i32, f64>,
+    horizon: &[i32],
+) -> String {
     let mut years: Vec<i32> = general.keys().copied().collect();
     years.extend(own.into_iter().flat_map(|t| t.keys().copied()));
+    years.retain(|y| horizon.contains(y));
     years.sort_unstable();
     years.dedup();
     if years.is_empty() {
-        return "geen enkel jaar".into();
+        return "geen enkel jaar van de horizon".into();
     }
     format!("alleen {}", year_list(&years))
 }

@@ -1367,8 +1367,9 @@ fn a_horizon_year_without_budget_or_capacity_is_refused_naming_the_year() {
             "capaciteit ontbreekt voor 2027 en 2028",
             "alleen 2024, 2025, 2026",
             // The sheet gives every year the file names (with the default's figures): said
-            // with its years, not as the file's (helper 104).
-            "het budget per jaar komt uit het werkblad Budget (2024, 2025, 2026); genoemd",
+            // with its years, not as the file's alone (helper 104), nor as if the file named
+            // none (helper 106).
+            &format!("het budget per jaar komt uit het werkblad Budget (2024, 2025, 2026, die scenario {shown} ook noemt); genoemd"),
         ],
     );
     // A file that names only the deadline: its figures are the default's, and it says so

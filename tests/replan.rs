@@ -2406,6 +2406,8 @@ fn done_or_running_work_that_starts_after_vanaf_is_refused() {
         e.starts_with("--vanaf 2023-01 ligt buiten de planperiode van het scenario"),
         "{e}"
     );
+    // Not "use the previous plan's scenario", which it may be (helper 106).
+    assert!(e.contains("kies een maand vanaf 2024-01"), "{e}");
     assert!(check_from(&s, m(2024, 3)).is_ok());
 }
 
@@ -3389,6 +3391,13 @@ fn documents_of_a_re_plan_name_the_previous_month_of_moved_work() {
         lines
             .iter()
             .any(|l| l.contains("in complex C (1); de corporatie kan")),
+        "{lines:?}"
+    );
+    // Its total counts the dropped homes too (helper 106 read 81 where 85 were left out).
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "Niet in deze planning: 11 woningen met label E, F of G in blokken met particuliere woningen: 10 die het vorige plan nog plande (zie Niet meer ingepland hieronder) en 1 in complex C (1);"
+        )),
         "{lines:?}"
     );
     let lines = retrofit::output::municipality::explanation(&r.plan, Some(2025));

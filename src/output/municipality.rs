@@ -467,6 +467,13 @@ fn left_out_line(plan: &Plan, year: Option<i32>) -> Option<String> {
     }
     complexes.sort_by(|a, b| natural_cmp(a.0 .1, b.0 .1).then_with(|| natural_cmp(a.0 .0, b.0 .0)));
     let total: usize = complexes.iter().map(|(_, n, _)| n).sum();
+    // The homes the line "Niet meer ingepland" names count in the total (helper 106 read 81
+    // left out where 85 were: the 4 dropped since the previous plan stood apart).
+    let dropped = plan
+        .not_planned
+        .iter()
+        .filter(|h| h.pepper_potted && dropped_from(plan, h, year).is_some())
+        .count();
     // In a re-plan, work the previous plan had planned says so (helper 86 F3).
     let shown: Vec<String> = complexes
         .iter()
@@ -483,11 +490,26 @@ fn left_out_line(plan: &Plan, year: Option<i32>) -> Option<String> {
             }
         })
         .collect();
-    Some(format!(
-        "Niet in deze planning: {} in blokken met particuliere woningen, in complex {}; de corporatie kan de reden geven.",
-        count(total, "woning met label E, F of G", "woningen met label E, F of G"),
-        first_eight(&shown, "ander complex", "andere complexen")
-    ))
+    let homes = |n| {
+        count(
+            n,
+            "woning met label E, F of G",
+            "woningen met label E, F of G",
+        )
+    };
+    let listed = first_eight(&shown, "ander complex", "andere complexen");
+    Some(if dropped == 0 {
+        format!(
+            "Niet in deze planning: {} in blokken met particuliere woningen, in complex {listed}; de corporatie kan de reden geven.",
+            homes(total)
+        )
+    } else {
+        format!(
+            "Niet in deze planning: {} in blokken met particuliere woningen: {} die het vorige plan nog plande (zie Niet meer ingepland hieronder) en {total} in complex {listed}; de corporatie kan de reden geven.",
+            homes(total + dropped),
+            crate::nl_format::number(dropped),
+        )
+    })
 }
 
 /// One line naming the blocks whose pepper-potted work this re-plan starts in another month

@@ -685,6 +685,15 @@ struct Figure {
 /// Characters of a key figure's text that fit in one line of the two value columns.
 const KEY_TEXT_CHARS: usize = 30;
 
+/// Where `Samenvatting`'s key figure "Let op (tempo)" sends the reader: the whole note, written
+/// over the sheet's width under the charts.
+const PACE_NOTE_BELOW: &str = "toelichting onder de grafieken";
+
+/// The note's last column (the year table's, A to H) and about the width of A to H in
+/// characters, for its height.
+const PACE_NOTE_LAST_COL: u16 = 7;
+const PACE_NOTE_WIDTH_CHARS: f64 = 170.0;
+
 fn figure(label: impl Into<String>, value: Value, kind: Kind) -> Figure {
     Figure {
         label: label.into(),
@@ -980,8 +989,14 @@ fn key_figures(plan: &Plan) -> Vec<Figure> {
     if let Some(note) = plan.solve.clock_note() {
         v.push(figure("Let op (tijdslimiet)", Value::text(note), Text));
     }
-    if let Some(note) = plan.pace_note() {
-        v.push(figure("Let op (tempo)", Value::text(note), Text));
+    // The figure here, the whole note under the charts (helper 106: 20 lines in the narrow
+    // value column, its label at the bottom).
+    if plan.pace_note().is_some() {
+        let figure_text = match &plan.solve.free_pace {
+            Some(f) => format!("{}; {PACE_NOTE_BELOW}", f.short_dutch()),
+            None => PACE_NOTE_BELOW.to_string(),
+        };
+        v.push(figure("Let op (tempo)", Value::text(figure_text), Text));
     }
     // Rounded up to the 0.01 % the cell shows, as the status line's "binnen" is: the two then
     // read the same, and neither claims less than the truth.
@@ -1045,17 +1060,22 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     )?;
 
     let mut row = 3;
+    let top = |format: &Format| format.clone().set_align(FormatAlign::Top);
+    let (label_top, wrap_top) = (Format::new().set_align(FormatAlign::Top), top(&f.text_wrap));
     for fig in key_figures(plan) {
-        ws.write_string(row, 0, &fig.label)?;
         match &fig.value {
             // A long text (the solver's status) wraps over the two value columns instead of
-            // running under the charts beside them.
+            // running under the charts beside them; its label at its first line.
             Value::Text(text) if char_len(text) > KEY_TEXT_CHARS => {
-                ws.merge_range(row, 1, row, 2, text, &f.text_wrap)?;
+                ws.write_string_with_format(row, 0, &fig.label, &label_top)?;
+                ws.merge_range(row, 1, row, 2, text, &wrap_top)?;
                 let lines = char_len(text).div_ceil(KEY_TEXT_CHARS);
                 ws.set_row_height(row, 15.0 * lines as f64)?;
             }
-            value => write_value(&mut ws, row, 1, value, fig.kind, f)?,
+            value => {
+                ws.write_string(row, 0, &fig.label)?;
+                write_value(&mut ws, row, 1, value, fig.kind, f)?;
+            }
         }
         row += 1;
     }
@@ -1077,6 +1097,15 @@ fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let charts_col = 3;
     let chart_rows = 32;
     let mut r = row.max(3 + chart_rows) + 1;
+    // The whole pace note, over the width of the table below.
+    if let Some(note) = plan.pace_note() {
+        let text = format!("Let op (tempo): {note}");
+        let note_format = f.note.clone().set_text_wrap().set_align(FormatAlign::Top);
+        ws.merge_range(r, 0, r, PACE_NOTE_LAST_COL, &text, &note_format)?;
+        let lines = super::tenants::wrapped_lines(&text, PACE_NOTE_WIDTH_CHARS);
+        ws.set_row_height(r, 13.0 * lines as f64)?;
+        r += 2;
+    }
 
     // Cost per year against budget.
     ws.write_string_with_format(r, 0, "Kosten per jaar tegen budget", &f.section)?;
