@@ -145,7 +145,8 @@ pub struct ScenarioRow {
 const COMPARE_WORDING: crate::plan_changes::Wording = crate::plan_changes::Wording {
     one: "project",
     many: "projecten",
-    added: "die de basis niet plant",
+    added_one: "dat de basis niet plant",
+    added_many: "die de basis niet plant",
     mended: "Aangepast waar het niet past: een project gaat naar de dichtstbijzijnde maand die wel past, een project dat de basis niet plant naar waar het het goedkoopst past.",
 };
 
@@ -591,7 +592,11 @@ fn added_text(
         // 2027 only read "zie Instellingen anders dan de basis").
         let elsewhere = more_elsewhere(corporation, base, s);
         if elsewhere.is_empty() {
-            text.push_str("; wat dit scenario anders heeft: zie Instellingen anders dan de basis");
+            // No more budget or capacity anywhere and no other rule: the room is what the
+            // other projects of this plan leave (helper 107: a budget cut added a project, and
+            // the row said only "zie Instellingen"). Not said to be theirs in the baseline:
+            // that holds only where the baseline is proven.
+            text.push_str("; dit scenario geeft nergens meer budget of capaciteit: het past naast de andere projecten van dit plan (wat daar verschuift of vervalt: zie hun rijen)");
         } else {
             text.push_str(&format!(
                 "; in zijn eigen jaren en maanden geeft dit scenario niet meer, wel elders, waar andere projecten heen kunnen: {}",
@@ -673,10 +678,12 @@ fn scenario_row(plan: &Plan, projects_moved: usize) -> ScenarioRow {
         target_label: s.target_label.to_string(),
         budget_source: with_corporations(
             &s.general_source_text(true, &planned_for),
+            s.general_figures_unused(true, &planned_for),
             s.corporation_sources_text(true),
         ),
         capacity_source: with_corporations(
             &s.general_source_text(false, &planned_for),
+            s.general_figures_unused(false, &planned_for),
             s.corporation_sources_text(false),
         ),
         catalog_file: s.model_files.catalog.display().to_string(),
@@ -772,9 +779,14 @@ impl BudgetSeries {
     }
 }
 
-/// A general figure's source with, where corporations have figures of their own, theirs.
-fn with_corporations(general: &str, corporations: Option<String>) -> String {
+/// A general figure's source with, where corporations have figures of their own, theirs; the
+/// corporations' first where the general figure is `unused` (helper 107 read "niet gebruikt:
+/// ..." at the head of the printed row as if the budget were not used).
+fn with_corporations(general: &str, unused: bool, corporations: Option<String>) -> String {
     match corporations {
+        Some(own) if unused => {
+            format!("eigen cijfers van corporaties: {own}; algemeen cijfer {general}")
+        }
         Some(own) => format!("{general}; eigen cijfers van corporaties: {own}"),
         None => general.to_string(),
     }
@@ -934,6 +946,26 @@ mod tests {
     }
 
     use super::*;
+
+    /// Where no corporation plans with the general figure, the corporations' own sources come
+    /// first (helper 107 read "niet gebruikt" as the budget's).
+    #[test]
+    fn a_figure_source_names_the_corporations_first_where_the_general_one_is_unused() {
+        let own = Some("werkblad Budget van b.xlsx: A (2027), B (2027)".to_string());
+        let unused = "niet gebruikt: elke corporatie heeft voor elk jaar van de planperiode een eigen budget";
+        assert_eq!(
+            with_corporations(unused, true, own.clone()),
+            format!("eigen cijfers van corporaties: werkblad Budget van b.xlsx: A (2027), B (2027); algemeen cijfer {unused}")
+        );
+        assert_eq!(
+            with_corporations("scenario s.toml", false, own),
+            "scenario s.toml; eigen cijfers van corporaties: werkblad Budget van b.xlsx: A (2027), B (2027)"
+        );
+        assert_eq!(
+            with_corporations("scenario s.toml", false, None),
+            "scenario s.toml"
+        );
+    }
 
     #[test]
     fn budget_series_parses_and_refuses() {

@@ -85,19 +85,36 @@ fn too_large_line(why: &crate::projects::NotPlanned, over: &crate::pace::AloneOv
         }
         _ => "binnen budget en capaciteit",
     };
+    // A reason of one limit whose line names both says so in its category, and the limits
+    // once (helper 107 read "budget: ... binnen budget en capaciteit" as two reasons at odds).
+    let full_limit = limit;
+    let (other, limit) = match (at_model_starts, limit) {
+        (NotPlanned::Budget { .. }, "binnen budget en capaciteit") => {
+            (" en bij sommige starts capaciteit", "")
+        }
+        (NotPlanned::Capacity { .. }, "binnen budget en capaciteit") => {
+            (" en bij sommige starts budget", "")
+        }
+        (_, limit) => ("", limit),
+    };
+    let limit = if limit.is_empty() {
+        String::new()
+    } else {
+        format!(" {limit}")
+    };
     match why {
         NotPlanned::NotProven { .. } => format!(
-            "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand {limit}"
+            "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand {full_limit}"
         ),
         // As the line of such a reason without this clause says it (helper 100 read
         // "budget en capaciteit (in dit plan): ..." beside "budget en capaciteit: ..., in dit
         // plan" in one column).
         NotPlanned::NotExcluded { now, .. } => format!(
-            "{}: past bij geen enkele startmaand {limit}, in dit plan",
+            "{}{other}: past bij geen enkele startmaand{limit}, in dit plan",
             now.category()
         ),
         _ => format!(
-            "{}: past bij geen enkele startmaand {limit}",
+            "{}{other}: past bij geen enkele startmaand{limit}",
             why.category()
         ),
     }

@@ -13,7 +13,10 @@ use crate::nl_format::count;
 pub struct Wording {
     pub one: &'static str,
     pub many: &'static str,
-    pub added: &'static str,
+    /// After one project and after several ("dat" / "die de basis niet plant": helper 107
+    /// read "1 project die").
+    pub added_one: &'static str,
+    pub added_many: &'static str,
     pub mended: &'static str,
 }
 
@@ -35,14 +38,15 @@ pub fn changes_text(c: &PlanChanges, w: &Wording) -> String {
     // Projects without a reference start: new, or regrouped (helper 66 read "neemt er 3
     // nieuw op" of one new project).
     if c.added > 0 {
-        parts.push(if parts.is_empty() {
-            format!(
-                "plant {} {}",
-                count(c.added, "project", "projecten"),
-                w.added
-            )
+        let added = if c.added == 1 {
+            w.added_one
         } else {
-            format!("plant er {} {}", c.added, w.added)
+            w.added_many
+        };
+        parts.push(if parts.is_empty() {
+            format!("plant {} {added}", count(c.added, "project", "projecten"))
+        } else {
+            format!("plant er {} {added}", c.added)
         });
     }
     match parts.as_slice() {
@@ -199,9 +203,23 @@ mod tests {
         let w = Wording {
             one: "project",
             many: "projecten",
-            added: "die de basis niet plant",
+            added_one: "dat de basis niet plant",
+            added_many: "die de basis niet plant",
             mended: "Aangepast.",
         };
+        // "dat" after one project, "die" after several (helper 107).
+        assert_eq!(
+            changes_text(&plan, &w),
+            "verschuift 5 projecten, laat er 2 vallen en plant er 1 dat de basis niet plant"
+        );
+        let alone = PlanChanges {
+            added: 2,
+            ..PlanChanges::default()
+        };
+        assert_eq!(
+            changes_text(&alone, &w),
+            "plant 2 projecten die de basis niet plant"
+        );
         let text = moves_bought(&r, &w, "De basis", "Dit plan").expect("moves more");
         assert!(
             text.contains("het plant 191 woningen voor € 3.133.797: 4 woningen met label F meer"),

@@ -3279,7 +3279,8 @@ const REPLAN_WORDING: crate::plan_changes::Wording = crate::plan_changes::Wordin
     many: "open projecten",
     // Projects without an open month in the previous plan: new, regrouped, slipped past
     // `--vanaf`, or not planned before (helper 96 read "zonder open maand" as jargon).
-    added: "opnieuw of voor het eerst in",
+    added_one: "opnieuw of voor het eerst in",
+    added_many: "opnieuw of voor het eerst in",
     mended: "Aangepast waar het niet meer past: een open project dat niet meer in zijn maand past (ook een uitgelopen project of een met andere woningen) gaat naar de dichtstbijzijnde maand die wel past, een project dat opnieuw of voor het eerst in het plan komt naar waar het het goedkoopst past.",
 };
 

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{Data, Reader};
 use toml::{Table, Value};
 
 use crate::scenario::{ModelFileError, Scenario};
@@ -249,7 +249,17 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
     if !is_book || crate::embedded::is_embedded(path) || !path.is_file() {
         return Ok(None);
     }
-    let mut book = open_workbook_auto(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Not opened, or calamine stuck: said in Dutch with the file's name; the sheet's own
+    // messages as they are.
+    crate::input::raw::with_workbook(path, |book| Ok(read_book(book, path)))
+        .map_err(|e| format!("{}: {e}", path.display()))?
+}
+
+/// [`read`] of the opened workbook.
+fn read_book(
+    mut book: calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    path: &Path,
+) -> Result<Option<Vec<SheetScenario>>, String> {
     let Some(name) = book.sheet_names().into_iter().find(|n| is_sheet_name(n)) else {
         return Ok(None);
     };
@@ -269,6 +279,10 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
     let mut flawed: Vec<SheetScenario> = Vec::new();
     let mut errors = Vec::new();
     let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let renamed_columns: Vec<String> = (1..width)
+        .filter(|&c| named_below(&rows, c).is_some())
+        .map(|c| column_letters(col0 + c))
+        .collect();
     for c in 1..width {
         let has_settings = rows
             .iter()
@@ -296,10 +310,16 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
             None => continue,
         };
         // Two columns of one name would give two rows of a comparison that nobody can tell apart.
-        if let Some(same) = out
-            .iter()
-            .find(|o| named && o.name.trim().to_lowercase() == title.trim().to_lowercase())
-        {
+        // Row 1's names count where no `naam` row renames the column (helper 107: 'A' twice in
+        // row 1 over 'A' and 'B' in a `naam` row was called one name); the names a `naam` row
+        // gives are compared below.
+        let renamed = |letters: &str| renamed_columns.iter().any(|r| r == letters);
+        if let Some(same) = out.iter().find(|o| {
+            named
+                && !renamed(&column_letters(col0 + c))
+                && !renamed(&o.column)
+                && o.name.trim().to_lowercase() == title.trim().to_lowercase()
+        }) {
             errors.push(format!(
                 "{}: {}: de naam '{title}' staat ook in {name}!{}1; geef elk scenario een eigen naam",
                 path.display(),
@@ -364,6 +384,11 @@ pub fn read(path: &Path) -> Result<Option<Vec<SheetScenario>>, String> {
                 }
                 Err(e) => errors.push(format!("{}: {}: {key}: {e}", path.display(), cell(r, c))),
             }
+        }
+        // A `naam` row's name is the column's, as `vergelijk` names it (and as a `basis` and
+        // the messages name the column).
+        if let Some(Value::String(n)) = s.table.get("name") {
+            s.name = n.clone();
         }
         if named {
             out.push(s);
@@ -564,6 +589,7 @@ impl SheetScenario {
         ));
         let mut table = self.table.clone();
         let mut base_file = None;
+        let mut base_error = None;
         let dir = workbook.parent().unwrap_or(Path::new("."));
         let based = match table.remove(crate::variants::BASE_KEY) {
             // `standaard`: the built-in default, under every column already.
@@ -572,19 +598,38 @@ impl SheetScenario {
             }
             Some(Value::String(base)) => {
                 let base_path = dir.join(&base);
-                base_file = Some(base_path.clone());
-                let mut under = crate::variants::layered_table(&base_path).map_err(|e| {
-                    format!("{}: {e}", self.cell_of(crate::variants::BASE_KEY, workbook))
-                })?;
-                // The scenario reads the base's files relative to the workbook's folder.
-                crate::variants::relative_to_variant(&mut under, &base);
-                crate::model_toml::merge_tables(&mut under, table);
-                table = under;
-                true
+                match crate::variants::layered_table(&base_path) {
+                    Ok(mut under) => {
+                        base_file = Some(base_path);
+                        // The scenario reads the base's files relative to the workbook's folder.
+                        crate::variants::relative_to_variant(&mut under, &base);
+                        crate::model_toml::merge_tables(&mut under, table);
+                        table = under;
+                        true
+                    }
+                    // The column's own settings are still checked, over the default, so that
+                    // their mistakes come in the same list (helper 107: `capaciteit 2027 = zes`
+                    // was said only once the base was mended).
+                    Err(e) => {
+                        base_error = Some(format!(
+                            "{}: {e}",
+                            self.cell_of(crate::variants::BASE_KEY, workbook)
+                        ));
+                        false
+                    }
+                }
             }
             _ => false,
         };
-        let mut scenario = Scenario::from_layer(table, &label).map_err(|e| {
+        // Without its base, a mistake about a key the column does not set is the base's
+        // absence, not the column's.
+        let relevant = |e: &ModelFileError| {
+            base_error.is_none()
+                || !matches!(e, ModelFileError::Invalid { key, message, .. }
+                    if !self.cells.contains_key(key)
+                        && !(message.starts_with("onbekende sleutel") && !key.contains('.')))
+        };
+        let result = Scenario::from_layer(table, &label).map_err(|e| {
             let in_cell = |e: ModelFileError| match e {
                 // A setting the sheet does not know: said at its name in column A.
                 ModelFileError::Invalid { key, message, .. }
@@ -651,12 +696,19 @@ impl SheetScenario {
                                 || unknown(e)
                                 || !matches!(e, ModelFileError::Invalid { key, .. } if !set_here(key))
                         })
+                        .filter(relevant)
                         .collect();
                     crate::nl_format::error_list(&kept.into_iter().map(in_cell).collect::<Vec<_>>())
                 }
-                e => in_cell(e),
+                e if relevant(&e) => in_cell(e),
+                _ => String::new(),
             }
-        })?;
+        });
+        if let Some(base_error) = base_error {
+            let own = result.err().filter(|e| !e.is_empty());
+            return Err(all_errors([base_error].into_iter().chain(own).collect()));
+        }
+        let mut scenario = result?;
         if based || self.based_on.is_some() {
             scenario.mark_based();
         }

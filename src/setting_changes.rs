@@ -91,14 +91,18 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
         .collect();
     changed.sort_by_key(|p| (rank(p), *p));
     let mut parts: Vec<String> = Vec::new();
+    // Those past the first, by name in one part that says their values are left out (helper
+    // 107 read "capaciteit Woonstede Hart 2030 (anders)" without knowing why no value).
+    let mut named: Vec<String> = Vec::new();
+    let mut more = 0;
     for (i, path) in changed.iter().enumerate() {
         let name = name_of(path);
         if i >= SETTINGS_LISTED + SETTINGS_NAMED {
-            parts.push(format!("en nog {}", changed.len() - i));
+            more = changed.len() - i;
             break;
         }
         if i >= SETTINGS_LISTED {
-            parts.push(format!("{name} (anders)"));
+            named.push(name);
         } else if whole_table(path).is_some() {
             parts.push(format!("{name}: anders"));
         } else {
@@ -110,6 +114,15 @@ pub fn settings_changed(base: &Scenario, s: &Scenario, corporations: &[&str]) ->
                 unused(path).unwrap_or_default()
             ));
         }
+    }
+    if !named.is_empty() {
+        parts.push(format!(
+            "ook anders (waarden in het scenario): {}",
+            named.join(", ")
+        ));
+    }
+    if more > 0 {
+        parts.push(format!("en nog {more}"));
     }
     // Figures for a corporation the stock lacks are dropped: said here, lest a scenario of
     // "+20 %" for a misspelt name read as changing nothing without a word (helper 101).
@@ -418,9 +431,12 @@ mod tests {
         }
         let line = settings_changed(&base, &other, &[""]);
         let parts: Vec<&str> = line.split("; ").collect();
-        assert_eq!(parts.len(), SETTINGS_LISTED + SETTINGS_NAMED + 1, "{line}");
-        assert!(parts[SETTINGS_LISTED].ends_with(" (anders)"), "{line}");
-        assert!(!parts[SETTINGS_LISTED].contains('→'), "{line}");
+        assert_eq!(parts.len(), SETTINGS_LISTED + 2, "{line}");
+        let named = parts[SETTINGS_LISTED]
+            .strip_prefix("ook anders (waarden in het scenario): ")
+            .expect("the named ones in one part");
+        assert_eq!(named.split(", ").count(), SETTINGS_NAMED, "{line}");
+        assert!(!named.contains('→'), "{line}");
         let total = 6 + 28;
         assert_eq!(
             parts.last().copied(),

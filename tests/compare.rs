@@ -737,6 +737,11 @@ fn vergelijk_checks_its_plan_files_first_and_writes_all_or_nothing() {
     assert!(!plan_file.exists());
 }
 
+/// The sample stock's path, for a command that needs one.
+fn sample_path() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/data/voorbeeldbezit.xlsx")
+}
+
 fn scenario_workbook(path: &Path, rows: &[(&str, Vec<Option<&str>>)], names: &[&str]) {
     use rust_xlsxwriter::Workbook;
     let mut wb = Workbook::new();
@@ -887,10 +892,60 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
     );
     let bad = retrofit(d, &["vergelijk", "--scenario", "fouten.xlsx"]);
     assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    // A base that does not read leaves the column's own settings checked: every mistake in
+    // one list (helper 107: `capaciteit 2025 = zes` came only once the base was mended).
+    std::fs::write(d.join("kapot.toml"), "budget_eur = [\n").unwrap();
+    scenario_workbook(
+        &d.join("basis-fout.xlsx"),
+        &[
+            ("basis", vec![Some("weg.toml"), Some("kapot.toml")]),
+            ("capaciteit 2025", vec![Some("zes"), Some("zeven")]),
+        ],
+        &["x", "y"],
+    );
+    let broken = retrofit(d, &["vergelijk", "--scenario", "basis-fout.xlsx"]);
+    assert_eq!(broken.code, Some(1), "{}", broken.stderr);
+    for said in [
+        "Scenario's!B2: basis 'weg.toml'",
+        "Scenario's!B3: capacity_homes_per_month.2025",
+        "Scenario's!C2: kapot.toml",
+        "Scenario's!C3: capacity_homes_per_month.2025",
+    ] {
+        assert!(broken.stderr.contains(said), "{said}: {}", broken.stderr);
+    }
+    // A `naam` row names the columns over row 1: one name twice in row 1 under two names is
+    // no mistake (helper 107), and those names are the scenarios'.
+    scenario_workbook(
+        &d.join("namen.xlsx"),
+        &[
+            ("naam", vec![Some("laag"), Some("hoog")]),
+            ("doellabel", vec![Some("A"), Some("B")]),
+        ],
+        &["A", "A"],
+    );
+    let checked = retrofit(d, &["check", sample_path(), "--scenario", "namen.xlsx"]);
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert!(
+        checked
+            .stdout
+            .contains("2 scenario's in orde (laag en hoog)"),
+        "{}",
+        checked.stdout
+    );
+    // A workbook that is none: said in Dutch, as for the stock (calamine's English before).
+    std::fs::write(d.join("rommel.xlsx"), "geen werkmap").unwrap();
+    let broken = retrofit(d, &["vergelijk", "--scenario", "rommel.xlsx"]);
+    assert_eq!(broken.code, Some(1), "{}", broken.stderr);
+    assert!(
+        broken
+            .stderr
+            .contains("rommel.xlsx: het bestand is geen leesbaar .xlsx-werkboek"),
+        "{}",
+        broken.stderr
+    );
     // `check` reads a workbook of scenarios as `vergelijk` does (helper 104: it refused the
     // workbook as `plan` does, so its mistakes showed only when comparing).
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/voorbeeldbezit.xlsx");
-    let sample = sample.to_str().unwrap();
+    let sample = sample_path();
     let checked = retrofit(d, &["check", sample, "--scenario", "fouten.xlsx"]);
     assert_eq!(checked.code, Some(1), "{}", checked.stderr);
     assert!(

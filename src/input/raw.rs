@@ -399,6 +399,19 @@ fn open_error(path: &Path, err: &calamine::Error) -> String {
     workbook_error(path, err)
 }
 
+/// Opens the workbook at `path` and runs `read` on it, with calamine's errors said in Dutch and
+/// a panic inside it turned into a sentence, as for the stock (for another workbook read beside
+/// it: a `Scenario's` sheet of its own).
+pub(crate) fn with_workbook<T>(
+    path: &Path,
+    read: impl FnOnce(Sheets<std::io::BufReader<std::fs::File>>) -> Result<T, String>,
+) -> Result<T, String> {
+    guarded("werkboek", || {
+        let book = open_workbook_auto(path).map_err(|e| open_error(path, &e))?;
+        read(book)
+    })
+}
+
 /// Reads the homes sheet (`Woningen`, else the first sheet) and the optional `Budget` and
 /// `Capaciteit` sheets of a workbook.
 pub fn read_workbook(path: &Path) -> Result<RawBook, String> {
