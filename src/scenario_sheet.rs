@@ -627,7 +627,7 @@ impl SheetScenario {
             base_error.is_none()
                 || !matches!(e, ModelFileError::Invalid { key, message, .. }
                     if !self.cells.contains_key(key)
-                        && !(message.starts_with("onbekende sleutel") && !key.contains('.')))
+                        && (!message.starts_with("onbekende sleutel") || key.contains('.')))
         };
         let result = Scenario::from_layer(table, &label).map_err(|e| {
             let in_cell = |e: ModelFileError| match e {

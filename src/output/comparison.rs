@@ -522,6 +522,9 @@ fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Works
     Ok(ws)
 }
 
+/// The width of `Grafieken`'s data columns (characters).
+const CHART_DATA_WIDTH: f64 = 12.0;
+
 fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(CHARTS_SHEET)?;
@@ -586,7 +589,21 @@ fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
             }
         }
     }
-    ws.set_row_height(efg_header, 45)?;
+    // As many lines as the longest header takes in its column (helper 107: clipped at three).
+    let header_lines = c
+        .rows
+        .iter()
+        // Bold: about a sixth wider than the text [`wrapped_lines`] counts.
+        .map(|r| {
+            wrapped_lines(
+                &format!("budget {}", r.name),
+                (CHART_DATA_WIDTH - 1.0) * 0.85,
+            )
+        })
+        .max()
+        .unwrap_or(1)
+        .max(3);
+    ws.set_row_height(efg_header, 15.0 * header_lines as f64)?;
     let data_last = efg_header + years.len() as u32;
     if !years.is_empty() && !c.rows.is_empty() {
         let mut efg = Chart::new(ChartType::Line);
@@ -641,7 +658,7 @@ fn charts_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.insert_chart(chart_row + 19, 0, &cost)?;
     }
     ws.set_column_width(0, 8)?;
-    ws.set_column_range_width(1, 2 + 3 * c.rows.len() as u16, 12)?;
+    ws.set_column_range_width(1, 2 + 3 * c.rows.len() as u16, CHART_DATA_WIDTH)?;
     ws.set_landscape();
     ws.set_paper_size(8); // A3
     ws.set_print_fit_to_pages(1, 0);
