@@ -184,6 +184,9 @@ fn num(
     Ok(())
 }
 
+/// The measure of the solver's status: the first of those for the team.
+const SOLVER_MEASURE: &str = "Solver";
+
 /// One cell of the comparison's table.
 enum Cell<'f> {
     Empty,
@@ -309,7 +312,9 @@ fn measures<'f>(c: &Comparison, f: &'f Formats) -> Vec<Measure<'f>> {
             r.moves_bought.clone().unwrap_or_default()
         })
     });
-    add("Solver".into(), true, &|_, r| Cell::Long(r.status.clone()));
+    add(SOLVER_MEASURE.into(), true, &|_, r| {
+        Cell::Long(r.status.clone())
+    });
     // Rounded up as the status's "kosten binnen" is (helper 69: 0,02 % beside "binnen 0,03 %"
     // in one row).
     add("Gap kosten".into(), false, &|_, r| {
@@ -475,7 +480,20 @@ fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Works
     }
     let header_row = 4u32;
     let header = f.header.clone().set_text_wrap().set_align(FormatAlign::Top);
-    for (row, m) in (header_row..).zip(&measures) {
+    let mut row = header_row;
+    for m in &measures {
+        // The solver and the sources last, under a heading of their own: for the team, not
+        // the board (helper 107: they mean nothing to a board member).
+        if m.name == SOLVER_MEASURE {
+            row += 1;
+            ws.write_string_with_format(
+                row,
+                0,
+                "Voor het team: rekenmodel en bronnen",
+                &f.section,
+            )?;
+            row += 1;
+        }
         let is_header = row == header_row;
         let mut lines = wrapped_lines(&m.name, label_width - 2.0);
         ws.write_string_with_format(row, 0, &m.name, if is_header { &header } else { &label })?;
@@ -501,6 +519,7 @@ fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Works
         if lines > 1 {
             ws.set_row_height(row, 15.0 * lines as f64)?;
         }
+        row += 1;
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
     // One page wide: A4 upright for one or two scenarios, lying for up to five, A3 beyond.
