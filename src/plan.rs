@@ -351,7 +351,9 @@ impl Plan {
     pub fn status_dutch(&self) -> String {
         let status = self.solve.status_dutch();
         match (self.pace_side_by_side, &self.solve.free_pace) {
-            (true, Some(f)) => format!("{status}; {PACE_STATUS} ({})", f.short_dutch()),
+            // Not in brackets: the figure has its own ("(bewezen)"; helper 107's comparison
+            // read "(bij elk tempo geen woning meer (bewezen))").
+            (true, Some(f)) => format!("{status}; {PACE_STATUS}: {}", f.short_dutch()),
             (true, None) => format!("{status}; {PACE_STATUS}"),
             (false, _) => status,
         }

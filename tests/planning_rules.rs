@@ -466,7 +466,7 @@ fn the_homes_a_free_pace_could_add_are_said() {
     let plan = retrofit::plan::build(&stock, &s, &prep, &sched);
     assert!(
         plan.status_dutch()
-            .ends_with("(bij vrij tempo 8 woningen meer (bewezen))"),
+            .ends_with("kent het model niet: bij vrij tempo 8 woningen meer (bewezen)"),
         "{}",
         plan.status_dutch()
     );
@@ -614,7 +614,7 @@ fn a_proof_that_slower_projects_could_beat_on_the_budget_says_so_and_so_do_its_r
     assert_eq!((free.planned, free.found), (8.0, 16.0));
     assert!(
         plan.status_dutch().contains(&format!(
-            "; {} (bij vrij tempo 8 woningen meer",
+            "; {}: bij vrij tempo 8 woningen meer",
             retrofit::plan::PACE_STATUS
         )),
         "{}",
