@@ -637,6 +637,39 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// The files of a variant's chain that give `key`'s `years` (`budget_eur`), each with its
+    /// years: `scenario x.toml` for its own, `basis b.toml` for its base's (helper 104: "komt
+    /// uit scenario x.toml met zijn basis" where x.toml named the year itself). A scenario not
+    /// read from a file of its own (a `Scenario's` column, the default) gives `label`.
+    fn files_of_years(&self, key: &str, years: &[i32], label: &str) -> Vec<(String, Vec<i32>)> {
+        let is_file = self.has_base
+            && self.file.is_file()
+            && self
+                .file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        if !is_file {
+            return vec![(label.to_string(), years.to_vec())];
+        }
+        let mut out: Vec<(String, Vec<i32>)> = Vec::new();
+        for &y in years {
+            let source = match crate::variants::file_setting(&self.file, &format!("{key}.{y}")) {
+                Some(f) if f == self.file => format!("scenario {}", f.display()),
+                Some(f) => format!(
+                    "basis {} (van scenario {})",
+                    f.display(),
+                    self.file.display()
+                ),
+                None => label.to_string(),
+            };
+            match out.iter_mut().find(|(s, _)| *s == source) {
+                Some((_, ys)) => ys.push(y),
+                None => out.push((source, vec![y])),
+            }
+        }
+        out
+    }
+
     /// Marks a scenario laid over a `base`: its sources then say `scenario x.toml met zijn
     /// basis`, since its budget and capacity years may come from that base.
     pub fn mark_based(&mut self) {
@@ -1642,7 +1675,12 @@ impl Scenario {
                     .partition(|&&y| embedded || explicit.contains(&(String::new(), y)));
                 let mut sources = Vec::new();
                 if !from_file.is_empty() {
-                    sources.push((file_label.clone(), from_file));
+                    let key = if sheet == "Budget" {
+                        "budget_eur"
+                    } else {
+                        "capacity_homes_per_month"
+                    };
+                    sources.extend(self.files_of_years(key, &from_file, &file_label));
                 }
                 if !from_default.is_empty() {
                     sources.push((
@@ -1674,7 +1712,11 @@ impl Scenario {
             for (from, years) in &sources {
                 text.push_str(&format!("; {from} voor {}", year_list(years)));
             }
-            let note = (!used.is_empty()).then(|| {
+            // Years the user's own scenario file names (not the default's) are its deliberate
+            // figures: said in the source, not as "Let op" (helper 104).
+            let deliberate =
+                !embedded && used.iter().all(|&y| explicit.contains(&(String::new(), y)));
+            let note = (!used.is_empty() && !deliberate).then(|| {
                 let from = match sources_of(&used).as_slice() {
                     [(from, _)] => from.clone(),
                     many => many

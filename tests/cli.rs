@@ -1865,6 +1865,50 @@ fn a_budget_sheet_that_leaves_out_a_year_says_where_that_year_comes_from() {
     .status(0)
     .stdout_has(&["Met scenario "])
     .stdout_lacks(&["het budget voor 2027 (werkblad Budget van twee_jaar.xlsx) telt niet mee"]);
+    // A year the team's own file names is its deliberate figure: no "Let op", and the source
+    // names the file of the chain that gives it (helper 104: "Let op" and "met zijn basis"
+    // for a year the variant named itself).
+    let own = dir.path().join("eigen.toml");
+    std::fs::write(&own, "[budget_eur]\n2026 = 400_000\n").expect("write");
+    let variant = dir.path().join("variant.toml");
+    std::fs::write(&variant, "base = \"eigen.toml\"\nname = \"variant\"\n").expect("write");
+    for file in [&own, &variant] {
+        retrofit(
+            dir.path(),
+            [
+                OsStr::new("check"),
+                stock.as_os_str(),
+                OsStr::new("--scenario"),
+                file.as_os_str(),
+            ],
+        )
+        .status(0)
+        .stdout_lacks(&["noemt 2026 niet"]);
+    }
+    let json = dir.path().join("variant.json");
+    retrofit(
+        dir.path(),
+        [
+            OsStr::new("plan"),
+            stock.as_os_str(),
+            OsStr::new("--scenario"),
+            variant.as_os_str(),
+            OsStr::new("--output"),
+            dir.path().join("v.xlsx").as_os_str(),
+            OsStr::new("--json"),
+            json.as_os_str(),
+        ],
+    )
+    .status(0);
+    let text = std::fs::read_to_string(&json).expect("json");
+    assert!(
+        text.contains(&format!(
+            "basis {} (van scenario {}) voor 2026",
+            own.display(),
+            variant.display()
+        )),
+        "{text}"
+    );
     // `standaard` is the built-in default for `plan` and `check` too, as for `vergelijk`
     // (helper 84).
     for cmd in ["plan", "check"] {

@@ -214,17 +214,16 @@ fn measures<'f>(c: &Comparison, f: &'f Formats) -> Vec<Measure<'f>> {
         out.push(Measure { name, text, cells });
     };
     let count = |n: usize| Cell::Num(n as f64, &f.int);
-    add("Scenario".into(), true, &|_, r| Cell::Text(r.name.clone()));
-    add("Bestand".into(), true, &|_, r| Cell::Text(r.file.clone()));
-    add("Start".into(), true, &|_, r| {
-        Cell::Text(r.start_month.to_string())
-    });
-    add("Deadline".into(), true, &|_, r| {
-        Cell::Text(r.deadline_month.to_string())
-    });
-    add("Doellabel".into(), true, &|_, r| {
-        Cell::Text(r.target_label.clone())
-    });
+    let short: [(&str, fn(&ScenarioRow) -> String); 5] = [
+        ("Scenario", |r| r.name.clone()),
+        ("Bestand", |r| r.file.clone()),
+        ("Start", |r| r.start_month.to_string()),
+        ("Deadline", |r| r.deadline_month.to_string()),
+        ("Doellabel", |r| r.target_label.clone()),
+    ];
+    for (name, value) in short {
+        add(name.into(), true, &|_, r| Cell::Text(value(r)));
+    }
     add("Prioriteit".into(), true, &|_, r| {
         Cell::Long(r.priority.clone())
     });
@@ -320,18 +319,15 @@ fn measures<'f>(c: &Comparison, f: &'f Formats) -> Vec<Measure<'f>> {
     add("Gap kosten".into(), false, &|_, r| {
         Cell::Num(gap_shown(r.cost_gap), &f.percent)
     });
-    add("Herkomst budget".into(), true, &|_, r| {
-        Cell::Long(r.budget_source.clone())
-    });
-    add("Herkomst capaciteit".into(), true, &|_, r| {
-        Cell::Long(r.capacity_source.clone())
-    });
-    add("Maatregelencatalogus".into(), true, &|_, r| {
-        Cell::Long(r.catalog_file.clone())
-    });
-    add("Soortenkalender".into(), true, &|_, r| {
-        Cell::Long(r.species_file.clone())
-    });
+    let sources: [(&str, fn(&ScenarioRow) -> &str); 4] = [
+        ("Herkomst budget", |r| &r.budget_source),
+        ("Herkomst capaciteit", |r| &r.capacity_source),
+        ("Maatregelencatalogus", |r| &r.catalog_file),
+        ("Soortenkalender", |r| &r.species_file),
+    ];
+    for (name, source) in sources {
+        add(name.into(), true, &|_, r| Cell::Long(source(r).to_string()));
+    }
     out
 }
 
