@@ -184,6 +184,10 @@ fn num(
     Ok(())
 }
 
+/// A scenario's text for a measure, made and borrowed.
+type RowText = fn(&ScenarioRow) -> String;
+type RowStr = fn(&ScenarioRow) -> &str;
+
 /// The measure of the solver's status: the first of those for the team.
 const SOLVER_MEASURE: &str = "Solver";
 
@@ -214,7 +218,7 @@ fn measures<'f>(c: &Comparison, f: &'f Formats) -> Vec<Measure<'f>> {
         out.push(Measure { name, text, cells });
     };
     let count = |n: usize| Cell::Num(n as f64, &f.int);
-    let short: [(&str, fn(&ScenarioRow) -> String); 5] = [
+    let short: [(&str, RowText); 5] = [
         ("Scenario", |r| r.name.clone()),
         ("Bestand", |r| r.file.clone()),
         ("Start", |r| r.start_month.to_string()),
@@ -319,7 +323,7 @@ fn measures<'f>(c: &Comparison, f: &'f Formats) -> Vec<Measure<'f>> {
     add("Gap kosten".into(), false, &|_, r| {
         Cell::Num(gap_shown(r.cost_gap), &f.percent)
     });
-    let sources: [(&str, fn(&ScenarioRow) -> &str); 4] = [
+    let sources: [(&str, RowStr); 4] = [
         ("Herkomst budget", |r| &r.budget_source),
         ("Herkomst capaciteit", |r| &r.capacity_source),
         ("Maatregelencatalogus", |r| &r.catalog_file),
