@@ -1263,6 +1263,10 @@ pub struct ProgressRow {
     pub left_because: Option<LeftBecause>,
     /// The places of its homes in the stock, each once, in the order of its homes.
     pub places: Vec<String>,
+    /// Its `gespikkeld` in the previous plan (`None` where that plan does not say): a
+    /// pepper-potted project gone from the plan is said to the municipality too (helper 108:
+    /// a block sold since vanished from its list without a word).
+    pub pepper_potted: Option<bool>,
 }
 
 /// Why the homes of a project of the previous plan that this plan no longer has are out of the
@@ -2819,6 +2823,7 @@ fn progress_row(
         gone: project.is_none(),
         previous_homes: prev.homes.clone(),
         left_because,
+        pepper_potted: prev.pepper_potted,
         places: {
             let mut places: Vec<String> = Vec::new();
             for city in prev

@@ -33,6 +33,9 @@ pub struct SheetScenario {
     /// The sheet's name as the workbook spells it (`Scenarios`, `Scenario’s`), for the
     /// sources: [`SHEET`] would name a sheet the file does not have (helper 69).
     pub sheet: String,
+    /// Its name in row 1, where a `naam` row renames it: a `basis` may name it by either
+    /// (helper 108 named a column by row 1's name).
+    pub title: String,
 }
 
 /// The settings column A takes by their Dutch names (besides every key of a scenario file).
@@ -337,6 +340,7 @@ fn read_book(
             notes: Vec::new(),
             based_on: None,
             sheet: name.clone(),
+            title: title.clone(),
         };
         s.table.insert("name".into(), Value::String(title));
         for (r, row) in rows.iter().enumerate().skip(1) {
@@ -455,8 +459,10 @@ fn column_bases(out: &mut [SheetScenario], workbook: &Path, sheet: &str, errors:
         _ => None,
     };
     let column_named = |out: &[SheetScenario], name: &str| {
+        let is = |n: &str| n.trim().to_lowercase() == name;
         out.iter()
-            .position(|o| o.name.trim().to_lowercase() == name)
+            .position(|o| is(&o.name))
+            .or_else(|| out.iter().position(|o| is(&o.title)))
     };
     let mut laid: Vec<(usize, Vec<usize>)> = Vec::new();
     for i in 0..out.len() {
@@ -860,6 +866,7 @@ mod tests {
             notes: Vec::new(),
             based_on: None,
             sheet: SHEET.into(),
+            title: "variant".into(),
         };
         let s = column.scenario(&dir.join("bezit.xlsx")).expect("scenario");
         assert!(

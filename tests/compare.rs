@@ -932,6 +932,25 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
         "{}",
         checked.stdout
     );
+    // A `basis` may name a renamed column by its row-1 name too (helper 108).
+    scenario_workbook(
+        &d.join("hernoemd.xlsx"),
+        &[
+            ("naam", vec![Some("Basis 2027"), None]),
+            ("basis", vec![None, Some("Basis")]),
+            ("doellabel", vec![Some("A"), None]),
+        ],
+        &["Basis", "Variant"],
+    );
+    let checked = retrofit(d, &["check", sample_path(), "--scenario", "hernoemd.xlsx"]);
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert!(
+        checked
+            .stdout
+            .contains("2 scenario's in orde (Basis 2027 en Variant)"),
+        "{}",
+        checked.stdout
+    );
     // A workbook that is none: said in Dutch, as for the stock (calamine's English before).
     std::fs::write(d.join("rommel.xlsx"), "geen werkmap").unwrap();
     let broken = retrofit(d, &["vergelijk", "--scenario", "rommel.xlsx"]);

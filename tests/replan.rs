@@ -3407,6 +3407,23 @@ fn documents_of_a_re_plan_name_the_previous_month_of_moved_work() {
         )),
         "{lines:?}"
     );
+    // Sold since: gone from the plan's projects, and said to the municipality with why (helper
+    // 108: the block was on its list and vanished without a word).
+    let mut sold = stock.clone();
+    for h in sold.homes.iter_mut().filter(|h| h.complex == "C") {
+        h.strategy = Some(retrofit::stock::Strategy::Sell);
+    }
+    let r = do_replan(&sold, &s, &prev, m(2024, 6));
+    let said = "Niet meer ingepland ten opzichte van het vorige plan: 10 corporatiewoningen in 1 complex: complex C (was gepland vanaf mei 2024; valt nu buiten het plan: verkoop)";
+    for year in [None, Some(2024)] {
+        let lines = retrofit::output::municipality::explanation(&r.plan, year);
+        assert!(lines.iter().any(|l| l.starts_with(said)), "{lines:?}");
+    }
+    let lines = retrofit::output::municipality::explanation(&r.plan, Some(2025));
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Niet meer ingepland")),
+        "{lines:?}"
+    );
     // Work done, running or contracted is said with its months where they changed (helper
     // 98: a block begun late showed its new month without a word), in the list of its year.
     let running = dir.path().join("lopend.xlsx");

@@ -722,12 +722,14 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
     names.extend(c.rows.iter().skip(1).map(|r| format!("Waarom {}", r.name)));
     let header_row = 3 + bought.len() as u32;
     let why_first = 4 + 2 * c.rows.len() - 1;
+    // The start columns hold a month or why it is not planned: left, both, so that a month
+    // and the reason beside it do not run together on paper (helper 108).
     let text_columns: Vec<usize> = [1, 2]
         .into_iter()
+        .chain(4..4 + c.rows.len())
         .chain(why_first..why_first + c.rows.len().saturating_sub(1))
         .collect();
     header(&mut ws, header_row, &names, &text_columns, f, &mut w)?;
-    let right = Format::new().set_align(FormatAlign::Right);
     for (i, d) in c.differences.iter().enumerate() {
         let row = header_row + 1 + i as u32;
         text(&mut ws, row, 0, &d.project, f, &mut w)?;
@@ -737,10 +739,7 @@ fn differences_sheet(c: &Comparison, f: &Formats) -> Result<Worksheet, XlsxError
         for (s, start) in d.starts.iter().enumerate() {
             let col = 4 + s as u16;
             match start {
-                Ok(m) => {
-                    ws.write_string_with_format(row, col, m.to_string(), &right)?;
-                    w.fit(col, 8);
-                }
+                Ok(m) => text(&mut ws, row, col, &m.to_string(), f, &mut w)?,
                 Err(reason) => text(&mut ws, row, col, reason, f, &mut w)?,
             }
         }

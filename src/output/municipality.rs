@@ -639,20 +639,56 @@ fn status_line(plan: &Plan, year: Option<i32>) -> Option<String> {
 /// work) and this re-plan leaves out, with the month they were to start; for a list of one
 /// year, those that were to start in it. `None` outside a re-plan or when none is left out.
 fn dropped_line(plan: &Plan, year: Option<i32>) -> Option<String> {
-    // (complex as shown, previous start, homes), in the order of the previous start.
-    let mut dropped: Vec<(String, Month, usize)> = Vec::new();
+    // (complex as shown, previous start, homes, why where the stock says), in the order of the
+    // previous start.
+    let mut dropped: Vec<(String, Month, usize, Option<String>)> = Vec::new();
+    let mut add = |name: String, was: Month, homes: usize, why: Option<String>| match dropped
+        .iter_mut()
+        .find(|(n, ..)| *n == name)
+    {
+        Some((_, from, n, _)) => {
+            *from = (*from).min(was);
+            *n += homes;
+        }
+        None => dropped.push((name, was, homes, why)),
+    };
     for h in plan.not_planned.iter().filter(|h| h.pepper_potted) {
         let Some(was) = dropped_from(plan, h, year) else {
             continue;
         };
-        let name = format!("complex {}", complex_text(&h.corporation, &h.complex));
-        match dropped.iter_mut().find(|(n, ..)| *n == name) {
-            Some((_, from, homes)) => {
-                *from = (*from).min(was);
-                *homes += 1;
-            }
-            None => dropped.push((name, was, 1)),
+        add(
+            format!("complex {}", complex_text(&h.corporation, &h.complex)),
+            was,
+            1,
+            None,
+        );
+    }
+    // Pepper-potted projects of the previous plan gone from this one: the stock now excludes
+    // their homes (sold, demolished) or gives them another label (helper 108: a block sold
+    // since was on the municipality's list and vanished without a word).
+    for row in plan.progress.iter().flat_map(|r| &r.rows) {
+        let open = row.progress == crate::replan::Progress::Open;
+        if !open
+            || !row.gone
+            || row.new_start.is_some()
+            || row.pepper_potted != Some(true)
+            || year.is_some_and(|y| row.planned_start.year() != y)
+        {
+            continue;
         }
+        let corporation = row.id.split_once('/').map_or("", |(c, _)| c);
+        let why = row.left_because.as_ref().map(|l| match l {
+            crate::replan::LeftBecause::Excluded(reasons) => {
+                format!("valt nu buiten het plan: {reasons}")
+            }
+            crate::replan::LeftBecause::Relabelled(labels) => format!("heeft nu {labels}"),
+        });
+        add(
+            format!("complex {}", complex_text(corporation, &row.complex)),
+            row.planned_start,
+            row.homes,
+            why,
+        );
     }
     if dropped.is_empty() {
         return None;
@@ -662,7 +698,10 @@ fn dropped_line(plan: &Plan, year: Option<i32>) -> Option<String> {
     let long = super::tenants::long_month;
     let shown: Vec<String> = dropped
         .iter()
-        .map(|(name, from, _)| format!("{name} (was gepland vanaf {})", long(*from)))
+        .map(|(name, from, _, why)| match why {
+            Some(why) => format!("{name} (was gepland vanaf {}; {why})", long(*from)),
+            None => format!("{name} (was gepland vanaf {})", long(*from)),
+        })
         .collect();
     Some(format!(
         "Niet meer ingepland ten opzichte van het vorige plan: {} in {}: {}; de corporatie kan de reden geven.",
