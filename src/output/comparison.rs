@@ -80,6 +80,19 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// The printed page's header: the sheet's title and the stock, in bold (`&` escaped, the
+/// stock's name cut at 120 characters).
+fn page_header(title: &str, stock_name: &str) -> String {
+    format!(
+        "&L&B{title}: {}&B",
+        stock_name
+            .chars()
+            .take(120)
+            .collect::<String>()
+            .replace('&', "&&")
+    )
+}
+
 /// The page number on every printed page of the comparison (helper 71: `Grafieken` had none).
 const PAGE_FOOTER: &str = "&Rpagina &P van &N";
 
@@ -424,14 +437,7 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     ws.set_freeze_panes(header_row + 1, 1)?;
     // Many columns: printed on A3 over several pages, each with the scenario names in front.
     wide_print_setup(&mut ws, header_row)?;
-    ws.set_header(format!(
-        "&L&B{title}: {}&B",
-        stock_name
-            .chars()
-            .take(120)
-            .collect::<String>()
-            .replace('&', "&&")
-    ));
+    ws.set_header(page_header(title, stock_name));
     Ok(ws)
 }
 
@@ -530,14 +536,7 @@ fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Works
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_footer(PAGE_FOOTER);
-    ws.set_header(format!(
-        "&L&B{title}: {}&B",
-        stock_name
-            .chars()
-            .take(120)
-            .collect::<String>()
-            .replace('&', "&&")
-    ));
+    ws.set_header(page_header(title, stock_name));
     Ok(ws)
 }
 
