@@ -1056,7 +1056,6 @@ fn check_writable(stock: &Path, output: &Path, args: &PlanArgs) -> Result<(), Cl
     Ok(())
 }
 
-/// Whether `path` ends in `.ext` (any case).
 /// A spreadsheet that is there: for `--scenario`, a workbook of scenarios rather than a file.
 pub fn is_workbook_file(path: &Path) -> bool {
     path.is_file()
@@ -1065,6 +1064,7 @@ pub fn is_workbook_file(path: &Path) -> bool {
             .any(|ext| has_extension(path, ext))
 }
 
+/// Whether `path` ends in `.ext` (any case).
 pub fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

@@ -87,34 +87,33 @@ fn too_large_line(why: &crate::projects::NotPlanned, over: &crate::pace::AloneOv
     };
     // A reason of one limit whose line names both says so in its category, and the limits
     // once (helper 107 read "budget: ... binnen budget en capaciteit" as two reasons at odds).
-    let full_limit = limit;
-    let (other, limit) = match (at_model_starts, limit) {
+    let other = match (at_model_starts, limit) {
         (NotPlanned::Budget { .. }, "binnen budget en capaciteit") => {
-            (" en bij sommige starts capaciteit", "")
+            " en bij sommige starts capaciteit"
         }
         (NotPlanned::Capacity { .. }, "binnen budget en capaciteit") => {
-            (" en bij sommige starts budget", "")
+            " en bij sommige starts budget"
         }
-        (_, limit) => ("", limit),
+        _ => "",
     };
-    let limit = if limit.is_empty() {
-        String::new()
-    } else {
+    let after_category = if other.is_empty() {
         format!(" {limit}")
+    } else {
+        String::new()
     };
     match why {
         NotPlanned::NotProven { .. } => format!(
-            "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand {full_limit}"
+            "plan niet bewezen optimaal; in dit plan past het bij geen enkele startmaand {limit}"
         ),
         // As the line of such a reason without this clause says it (helper 100 read
         // "budget en capaciteit (in dit plan): ..." beside "budget en capaciteit: ..., in dit
         // plan" in one column).
         NotPlanned::NotExcluded { now, .. } => format!(
-            "{}{other}: past bij geen enkele startmaand{limit}, in dit plan",
+            "{}{other}: past bij geen enkele startmaand{after_category}, in dit plan",
             now.category()
         ),
         _ => format!(
-            "{}{other}: past bij geen enkele startmaand{limit}",
+            "{}{other}: past bij geen enkele startmaand{after_category}",
             why.category()
         ),
     }

@@ -1269,6 +1269,20 @@ pub struct ProgressRow {
     pub pepper_potted: Option<bool>,
 }
 
+impl ProgressRow {
+    /// Open work of the previous plan whose project this plan no longer has (no project of
+    /// today's stock has its id): said apart to the tenants and the municipality.
+    pub fn open_and_gone(&self) -> bool {
+        self.progress == Progress::Open && self.gone && self.new_start.is_none()
+    }
+
+    /// Its corporation, from its id (`corporation/P...` where the stock names corporations;
+    /// empty otherwise).
+    pub fn corporation(&self) -> &str {
+        self.id.split_once('/').map_or("", |(c, _)| c)
+    }
+}
+
 /// Why the homes of a project of the previous plan that this plan no longer has are out of the
 /// plan, where the stock says so.
 #[derive(Debug, Clone, PartialEq)]

@@ -642,18 +642,12 @@ impl Scenario {
     /// uit scenario x.toml met zijn basis" where x.toml named the year itself). A scenario not
     /// read from a file of its own (a `Scenario's` column, the default) gives `label`.
     fn files_of_years(&self, key: &str, years: &[i32], label: &str) -> Vec<(String, Vec<i32>)> {
-        let is_file = self.has_base
-            && self.file.is_file()
-            && self
-                .file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-        if !is_file {
+        if !(self.has_base && self.is_own_toml_file()) {
             return vec![(label.to_string(), years.to_vec())];
         }
-        let mut out: Vec<(String, Vec<i32>)> = Vec::new();
-        for &y in years {
-            let source = match crate::variants::file_setting(&self.file, &format!("{key}.{y}")) {
+        group_years(
+            years.iter().copied(),
+            |y| match crate::variants::file_setting(&self.file, &format!("{key}.{y}")) {
                 Some(f) if f == self.file => format!("scenario {}", f.display()),
                 Some(f) => format!(
                     "basis {} (van scenario {})",
@@ -661,13 +655,19 @@ impl Scenario {
                     self.file.display()
                 ),
                 None => label.to_string(),
-            };
-            match out.iter_mut().find(|(s, _)| *s == source) {
-                Some((_, ys)) => ys.push(y),
-                None => out.push((source, vec![y])),
-            }
-        }
-        out
+            },
+        )
+    }
+
+    /// Read from a scenario file of the user's (not the built-in one, not a `Scenario's`
+    /// column): which file of its chain sets a key can be told ([`crate::variants::file_setting`]).
+    fn is_own_toml_file(&self) -> bool {
+        self.file.is_file()
+            && !crate::embedded::is_embedded(&self.file)
+            && self
+                .file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
     }
 
     /// Marks a scenario laid over a `base`: its sources then say `scenario x.toml met zijn
@@ -2056,6 +2056,23 @@ fn file_source(
     }
 }
 
+/// `years` by the source `source_of` gives each, each source once with its years, in the order
+/// first met.
+fn group_years<S: PartialEq>(
+    years: impl IntoIterator<Item = i32>,
+    source_of: impl Fn(i32) -> S,
+) -> Vec<(S, Vec<i32>)> {
+    let mut groups: Vec<(S, Vec<i32>)> = Vec::new();
+    for y in years {
+        let source = source_of(y);
+        match groups.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, ys)) => ys.push(y),
+            None => groups.push((source, vec![y])),
+        }
+    }
+    groups
+}
+
 /// Years as the plan lists them: "2024, 2025, 2026".
 fn year_list<'a>(years: impl IntoIterator<Item = &'a i32>) -> String {
     years
@@ -2098,16 +2115,10 @@ impl Scenario {
     fn years_origin(&self, key: &str, years: &BTreeMap<i32, f64>) -> String {
         const DEFAULT: &str = "het ingebouwde standaardscenario";
         let label = self.file.display().to_string();
-        let is_file = self.file.is_file()
-            && !crate::embedded::is_embedded(&self.file)
-            && self
-                .file
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+        let is_file = self.is_own_toml_file();
         // Per source (None: the built-in default) its years, in the order first met.
-        let mut groups: Vec<(Option<String>, Vec<i32>)> = Vec::new();
-        for &y in years.keys() {
-            let source = if is_file {
+        let groups = group_years(years.keys().copied(), |y| {
+            if is_file {
                 crate::variants::file_setting(&self.file, &format!("{key}.{y}")).map(|f| {
                     if f == self.file {
                         format!("scenario {label}")
@@ -2129,12 +2140,8 @@ impl Scenario {
                         format!("scenario {label}")
                     }
                 })
-            };
-            match groups.iter_mut().find(|(s, _)| *s == source) {
-                Some((_, ys)) => ys.push(y),
-                None => groups.push((source, vec![y])),
             }
-        }
+        });
         let who = if !is_file && self.has_base {
             format!("{label} met zijn basis")
         } else {

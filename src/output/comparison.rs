@@ -348,11 +348,13 @@ fn measures<'f>(c: &Comparison, f: &'f Formats) -> Vec<Measure<'f>> {
     out
 }
 
-/// The note under `Vergelijking`'s title: the stock, the baseline, how the other scenarios are
-/// planned against it.
-fn comparison_note(c: &Comparison, stock_name: &str, base: &str) -> String {
+/// The notes under a comparison sheet's title: the stock, the baseline (its first row or
+/// column, `first`), how the other scenarios are planned against it; and where a scenario is
+/// not proven optimal, that a difference may come from that.
+fn comparison_notes(c: &Comparison, stock_name: &str, first: &str) -> Vec<String> {
+    let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
     let mut note = format!(
-        "Bezit: {stock_name}. Eerste rij is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als de regels van dat scenario de startmaand van de basis niet toestaan, of als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) scheelt, of kosten: meer dan de marge waarbinnen dat scenario de kosten bewijst (standaard 0,10 % boven de ondergrens; plannen binnen die marge tellen als even duur); de kolom Waarom zegt welke. Kosten geïndexeerd naar het startjaar."
+        "Bezit: {stock_name}. Eerste {first} is de basis ({base}). Elk ander scenario is gepland met de startmaanden van de basis als voorkeur: een project verschuift alleen als de regels van dat scenario de startmaand van de basis niet toestaan, of als dat woningen (bij slechtste labels eerst: G-, dan F-, dan E-woningen) scheelt, of kosten: meer dan de marge waarbinnen dat scenario de kosten bewijst (standaard 0,10 % boven de ondergrens; plannen binnen die marge tellen als even duur); de kolom Waarom zegt welke. Kosten geïndexeerd naar het startjaar."
     );
     // CO₂ to each scenario's own deadline is not comparable across deadlines (helper 88: 205 t
     // for a June deadline beside 350 t, though that scenario saved more a year).
@@ -362,7 +364,14 @@ fn comparison_note(c: &Comparison, stock_name: &str, base: &str) -> String {
     {
         note.push_str(" De scenario's hebben niet dezelfde deadline: CO₂ minder t/m deadline telt tot de eigen deadline van elk scenario; Energie bespaard per jaar na het plan vergelijkt ze gelijk.");
     }
-    note
+    let mut notes = vec![note];
+    if c.rows
+        .iter()
+        .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
+    {
+        notes.push(NOT_ALL_PROVEN_NOTE.to_string());
+    }
+    notes
 }
 
 /// Said under the title when a scenario is not proven optimal.
@@ -376,15 +385,8 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
     // page, need only be as wide as the short title.
     let title = "Vergelijking van scenario's";
     ws.write_string_with_format(0, 0, title, &f.title)?;
-    let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
     // The notes, written when the column widths are known (below).
-    let mut notes = vec![(1u32, comparison_note(c, stock_name, base))];
-    if c.rows
-        .iter()
-        .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
-    {
-        notes.push((2, NOT_ALL_PROVEN_NOTE.to_string()));
-    }
+    let notes = comparison_notes(c, stock_name, "rij");
     let measures = measures(c, f);
     let names: Vec<String> = measures.iter().map(|m| m.name.clone()).collect();
     let text_columns: Vec<usize> = (1..measures.len()).filter(|&k| measures[k].text).collect();
@@ -429,10 +431,10 @@ fn comparison_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Wor
         last += 1;
     }
     let merged = w.sum_to(last) - w.sum_to(0);
-    for (row, text) in &notes {
-        ws.merge_range(*row, 1, *row, last, text, &note)?;
+    for (row, text) in (1u32..).zip(&notes) {
+        ws.merge_range(row, 1, row, last, text, &note)?;
         let lines = wrapped_lines(text, merged - 2.0);
-        ws.set_row_height(*row, 13.0 * lines as f64)?;
+        ws.set_row_height(row, 13.0 * lines as f64)?;
     }
     ws.set_freeze_panes(header_row + 1, 1)?;
     // Many columns: printed on A3 over several pages, each with the scenario names in front.
@@ -459,20 +461,11 @@ fn overview_sheet(c: &Comparison, stock_name: &str, f: &Formats) -> Result<Works
     let top = |format: &Format| format.clone().set_align(FormatAlign::Top);
     let (label, wrap) = (top(&f.bold).set_text_wrap(), top(&f.text_wrap));
     // The notes of `Vergelijking`, with the line that this is its table turned.
-    let base = c.rows.first().map(|r| r.name.as_str()).unwrap_or("");
-    let mut notes = vec![format!(
+    let mut notes = comparison_notes(c, stock_name, "kolom");
+    notes[0] = format!(
         "De cijfers van het werkblad Vergelijking, met per scenario een kolom (om af te drukken). {}",
-        comparison_note(c, stock_name, base).replace(
-            "Eerste rij is de basis",
-            "Eerste kolom is de basis"
-        )
-    )];
-    if c.rows
-        .iter()
-        .any(|r| !r.status.starts_with(SolveStatus::Optimal.dutch()))
-    {
-        notes.push(NOT_ALL_PROVEN_NOTE.to_string());
-    }
+        notes[0]
+    );
     let note = f.note.clone().set_text_wrap().set_align(FormatAlign::Top);
     let across = label_width + width * n as f64;
     for (i, text) in notes.iter().enumerate() {

@@ -667,16 +667,12 @@ fn dropped_line(plan: &Plan, year: Option<i32>) -> Option<String> {
     // their homes (sold, demolished) or gives them another label (helper 108: a block sold
     // since was on the municipality's list and vanished without a word).
     for row in plan.progress.iter().flat_map(|r| &r.rows) {
-        let open = row.progress == crate::replan::Progress::Open;
-        if !open
-            || !row.gone
-            || row.new_start.is_some()
+        if !row.open_and_gone()
             || row.pepper_potted != Some(true)
             || year.is_some_and(|y| row.planned_start.year() != y)
         {
             continue;
         }
-        let corporation = row.id.split_once('/').map_or("", |(c, _)| c);
         let why = row.left_because.as_ref().map(|l| match l {
             crate::replan::LeftBecause::Excluded(reasons) => {
                 format!("valt nu buiten het plan: {reasons}")
@@ -684,7 +680,7 @@ fn dropped_line(plan: &Plan, year: Option<i32>) -> Option<String> {
             crate::replan::LeftBecause::Relabelled(labels) => format!("heeft nu {labels}"),
         });
         add(
-            format!("complex {}", complex_text(corporation, &row.complex)),
+            format!("complex {}", complex_text(row.corporation(), &row.complex)),
             row.planned_start,
             row.homes,
             why,

@@ -839,11 +839,10 @@ fn dropped_complexes(
     };
     let mut out: Vec<(DroppedComplex, bool)> = Vec::new();
     for row in &report.rows {
-        if row.progress != crate::replan::Progress::Open || !row.gone || row.new_start.is_some() {
+        if !row.open_and_gone() {
             continue;
         }
-        // The id is `corporation/P...` when the stock names corporations.
-        let corporation = row.id.split_once('/').map_or("", |(c, _)| c);
+        let corporation = row.corporation();
         let named = |c: &str, x: &str| c == corporation && x == row.complex;
         if planned.iter().any(|((c, x), _)| named(c, x))
             || unplanned.iter().any(|(c, x, ..)| named(c, x))

@@ -1030,7 +1030,6 @@ const GAP_ROWS: [(&str, &[StageKind]); 2] = [
     ("kosten", &[StageKind::Cost]),
 ];
 
-/// Sheet `Samenvatting`: key figures, cost against budget per year, labels per moment, charts.
 /// A header row of a `Samenvatting` table: its first column (a name) left, the figures right.
 fn summary_header_row(
     ws: &mut Worksheet,
@@ -1045,6 +1044,7 @@ fn summary_header_row(
     Ok(())
 }
 
+/// Sheet `Samenvatting`: key figures, cost against budget per year, labels per moment, charts.
 fn summary_sheet(plan: &Plan, f: &Formats) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(SUMMARY_SHEET)?;
