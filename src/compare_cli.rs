@@ -416,6 +416,24 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
         text.push_str(&format!("Let op: {note}\n"));
     }
     let base = &comparison.rows[0];
+    // Each scenario's notes; those that every scenario has (the stock's own sheets give them
+    // all the same) are said once, after the scenarios (helper 108: the same Budget-sheet note
+    // under each of five scenarios).
+    let notes: Vec<Vec<String>> = plans
+        .iter()
+        .map(|p| {
+            let mut n = p.scenario.source_notes.clone();
+            n.extend(past_start_note(p, cli::current_month()));
+            n
+        })
+        .collect();
+    let shared: Vec<&String> = match notes.split_first() {
+        Some((first, rest)) if !rest.is_empty() => first
+            .iter()
+            .filter(|n| rest.iter().all(|other| other.contains(n)))
+            .collect(),
+        _ => Vec::new(),
+    };
     for (i, r) in comparison.rows.iter().enumerate() {
         let moved = if i == 0 {
             "basis".to_string()
@@ -433,12 +451,12 @@ pub fn run_compare(args: &CompareArgs) -> Result<String, CliError> {
             number(r.efg_at_deadline),
         ));
         text.push_str(&format!("  solver: {}\n", r.status));
-        for note in &plans[i].scenario.source_notes {
+        for note in notes[i].iter().filter(|n| !shared.contains(n)) {
             text.push_str(&format!("  let op: {note}\n"));
         }
-        if let Some(note) = past_start_note(&plans[i], cli::current_month()) {
-            text.push_str(&format!("  let op: {note}\n"));
-        }
+    }
+    for note in &shared {
+        text.push_str(&format!("Let op, bij elk scenario: {note}\n"));
     }
     // Without --scenario the baseline is the built-in default, made for the sample stock: said
     // where the stock's own columns are compared with it (helper 69 read 18 projects "anders

@@ -319,6 +319,31 @@ fn vergelijk_rows_equal_the_plans_of_each_scenario_read_back() {
         "{}",
         run.stdout
     );
+    // A note that every scenario has is said once, after them; one of a single scenario stays
+    // under it (helper 108: the same note under each of five scenarios).
+    let past = "de planning begint in 2024-01, vóór deze maand";
+    let same = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "standaard",
+            "--scenario",
+            "zelfde.toml",
+            "-o",
+            "zelfde.xlsx",
+        ],
+    );
+    assert_eq!(same.code, Some(0), "{}", same.stderr);
+    assert_eq!(same.stdout.matches(past).count(), 1, "{}", same.stdout);
+    assert!(
+        same.stdout
+            .contains(&format!("Let op, bij elk scenario: {past}")),
+        "{}",
+        same.stdout
+    );
+    assert_eq!(run.stdout.matches(note).count(), 1, "{}", run.stdout);
     let rows = comparison_rows(&d.join("v.xlsx"));
     assert_eq!(rows.len(), 3);
     assert_eq!(cell_text(&rows[1]["Scenario"]), "zelfde");
@@ -1277,10 +1302,11 @@ fn check_checks_the_scenario_sheet_and_plan_says_it_does_not_use_it() {
         "{}",
         own.stdout
     );
-    // The default starts in 2024-01, before any month this test runs in.
+    // The default starts in 2024-01, before any month this test runs in; both plans start
+    // their homes in the past alike, so it is said once for both.
     assert!(
         own.stdout
-            .contains("let op: de planning begint in 2024-01, vóór deze maand"),
+            .contains("Let op, bij elk scenario: de planning begint in 2024-01, vóór deze maand"),
         "{}",
         own.stdout
     );
