@@ -525,6 +525,12 @@ pub struct Scenario {
     /// The scenario file builds on a `base`.
     #[serde(skip)]
     pub has_base: bool,
+    /// Per key (`budget_eur.2025`) of a `Scenario's` column laid over a base, what gives it:
+    /// `scenario bezit.xlsx#Scenario's!C` for the column's own cell, `basis 'Basis' in
+    /// bezit.xlsx#Scenario's!B` for a base column's, `basis b.toml` for a base file's
+    /// (src/scenario_sheet.rs). Empty otherwise: a file's chain is read where asked.
+    #[serde(skip)]
+    pub key_sources: BTreeMap<String, String>,
     pub solver: SolverSettings,
     /// What the plan puts first (`priority`).
     pub priority: Priority,
@@ -639,9 +645,17 @@ impl Scenario {
 
     /// The files of a variant's chain that give `key`'s `years` (`budget_eur`), each with its
     /// years: `scenario x.toml` for its own, `basis b.toml` for its base's (helper 104: "komt
-    /// uit scenario x.toml met zijn basis" where x.toml named the year itself). A scenario not
-    /// read from a file of its own (a `Scenario's` column, the default) gives `label`.
+    /// uit scenario x.toml met zijn basis" where x.toml named the year itself); a `Scenario's`
+    /// column laid over a base, by its [`Scenario::key_sources`]. Another scenario not read
+    /// from a file of its own (a column without base, the default) gives `label`.
     fn files_of_years(&self, key: &str, years: &[i32], label: &str) -> Vec<(String, Vec<i32>)> {
+        if !self.key_sources.is_empty() {
+            return group_years(years.iter().copied(), |y| {
+                self.key_sources
+                    .get(&format!("{key}.{y}"))
+                    .map_or_else(|| label.to_string(), Clone::clone)
+            });
+        }
         if !(self.has_base && self.is_own_toml_file()) {
             return vec![(label.to_string(), years.to_vec())];
         }
@@ -672,14 +686,61 @@ impl Scenario {
 
     /// Marks a scenario laid over a `base`: its sources then say `scenario x.toml met zijn
     /// basis`, since its budget and capacity years may come from that base.
+    ///
+    /// Where each of its own years can be told (a file of the user's, whose chain is read, or a
+    /// `Scenario's` column with [`Scenario::key_sources`]), the sources name per year the file
+    /// or column that gives it instead: `scenario x.toml (2026) en basis b.toml (2025)` (helper
+    /// 108: `met zijn basis` where the column named the year itself).
     pub fn mark_based(&mut self) {
         self.has_base = true;
         let file = format!("scenario {}", self.file.display());
         let with_base = format!("{file} met zijn basis");
-        for source in [&mut self.budget_source, &mut self.capacity_source] {
-            if !source.contains(&with_base) {
-                *source = source.replace(&file, &with_base);
+        let told = self.is_own_toml_file() || !self.key_sources.is_empty();
+        let horizon = self.start_month.year()..=self.deadline_month.year();
+        for key in ["budget_eur", "capacity_homes_per_month"] {
+            let explicit = if key == "budget_eur" {
+                &self.explicit_budget_years
+            } else {
+                &self.explicit_capacity_years
+            };
+            let told_source = told.then(|| {
+                file_source(
+                    &self.file.display().to_string(),
+                    false,
+                    horizon.clone(),
+                    explicit,
+                    |y| self.year_source(key, y),
+                )
+            });
+            let source = if key == "budget_eur" {
+                &mut self.budget_source
+            } else {
+                &mut self.capacity_source
+            };
+            match told_source {
+                Some(told) => *source = told,
+                None if !source.contains(&with_base) => *source = source.replace(&file, &with_base),
+                None => {}
             }
+        }
+    }
+
+    /// What gives a based scenario's `key` (`budget_eur`) of `year`: its own file or column
+    /// (`scenario x.toml`), a base file (`basis b.toml`) or a base column, as far as it can be
+    /// told; else the scenario with its base.
+    fn year_source(&self, key: &str, year: i32) -> String {
+        let full = format!("{key}.{year}");
+        if let Some(source) = self.key_sources.get(&full) {
+            return source.clone();
+        }
+        match self
+            .is_own_toml_file()
+            .then(|| crate::variants::file_setting(&self.file, &full))
+            .flatten()
+        {
+            Some(f) if f == self.file => format!("scenario {}", f.display()),
+            Some(f) => format!("basis {}", f.display()),
+            None => self.file_label(),
         }
     }
 
@@ -963,6 +1024,7 @@ impl Scenario {
                 embedded::is_embedded(path),
                 horizon.clone(),
                 explicit,
+                |_| format!("scenario {file_name}"),
             )
         };
         let (budget_source, capacity_source) =
@@ -991,6 +1053,7 @@ impl Scenario {
             sheet_general_budget_years: Default::default(),
             sheet_general_capacity_years: Default::default(),
             has_base: false,
+            key_sources: BTreeMap::new(),
             source_notes: Vec::new(),
             solver: file.solver,
             priority,
@@ -2033,26 +2096,43 @@ pub const UNKNOWN_CORPORATIONS_NOTE: &str = " telt niet mee: het bezit heeft gee
 /// some years and the default for the rest. A corporation's own years are its own (`Aannames`
 /// lists them apart), and years outside the horizon are no source of the plan's figures (those
 /// after the deadline are said apart: [`Scenario::note_years_after_deadline`]).
+///
+/// `source_of` names what gives each own year (`scenario x.toml`, `basis b.toml`): sources other
+/// than the file itself are said with their years.
 fn file_source(
     file_name: &str,
     embedded: bool,
     horizon: std::ops::RangeInclusive<i32>,
     explicit: &std::collections::BTreeSet<(String, i32)>,
+    source_of: impl Fn(i32) -> String,
 ) -> String {
     let own: std::collections::BTreeSet<i32> = explicit
         .iter()
         .filter(|(c, y)| c.is_empty() && horizon.contains(y))
         .map(|(_, y)| *y)
         .collect();
-    if embedded || horizon.clone().all(|y| own.contains(&y)) {
-        format!("scenario {file_name}")
-    } else if own.is_empty() {
-        format!("standaardscenario (via {file_name})")
+    let all = embedded || horizon.clone().all(|y| own.contains(&y));
+    if own.is_empty() && !all {
+        return format!("standaardscenario (via {file_name})");
+    }
+    // The scenario's own years first, then its bases'.
+    let mut groups = group_years(own.iter().copied(), source_of);
+    groups.sort_by_key(|(source, _)| !source.starts_with("scenario "));
+    let sources = match groups.as_slice() {
+        [(source, _)] if all => source.clone(),
+        [] => format!("scenario {file_name}"),
+        _ => {
+            let parts: Vec<String> = groups
+                .iter()
+                .map(|(source, years)| format!("{source} ({})", year_list(years)))
+                .collect();
+            crate::nl_format::and_list(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+        }
+    };
+    if all {
+        sources
     } else {
-        format!(
-            "scenario {file_name} ({}); overige jaren uit het standaardscenario",
-            year_list(&own)
-        )
+        format!("{sources}; overige jaren uit het standaardscenario")
     }
 }
 
@@ -2132,14 +2212,10 @@ impl Scenario {
                 } else {
                     &self.explicit_capacity_years
                 };
-                // A column's years cannot be told from its base's.
-                explicit.contains(&(String::new(), y)).then(|| {
-                    if self.has_base {
-                        format!("scenario {label} met zijn basis")
-                    } else {
-                        format!("scenario {label}")
-                    }
-                })
+                // A column's years by the column or base that gives each, where known.
+                explicit
+                    .contains(&(String::new(), y))
+                    .then(|| self.year_source(key, y))
             }
         });
         let who = if !is_file && self.has_base {

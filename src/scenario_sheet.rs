@@ -30,6 +30,8 @@ pub struct SheetScenario {
     pub notes: Vec<String>,
     /// The column its `basis` names, whose settings lie under its own ([`column_bases`]).
     pub based_on: Option<String>,
+    /// Per key a base column gives (not the column itself), that column's (name, letter).
+    pub key_columns: BTreeMap<String, (String, String)>,
     /// The sheet's name as the workbook spells it (`Scenarios`, `Scenario’s`), for the
     /// sources: [`SHEET`] would name a sheet the file does not have (helper 69).
     pub sheet: String,
@@ -339,6 +341,7 @@ fn read_book(
             labels: BTreeMap::new(),
             notes: Vec::new(),
             based_on: None,
+            key_columns: BTreeMap::new(),
             sheet: name.clone(),
             title: title.clone(),
         };
@@ -524,12 +527,24 @@ fn column_bases(out: &mut [SheetScenario], workbook: &Path, sheet: &str, errors:
         let mut table = written[last].table.clone();
         let mut cells = written[last].cells.clone();
         let mut labels = written[last].labels.clone();
+        let mut key_columns = BTreeMap::new();
+        let by = |k: usize| (written[k].name.clone(), written[k].column.clone());
+        for key in written[last].cells.keys() {
+            key_columns.insert(key.clone(), by(last));
+        }
         for &k in chain[..chain.len() - 1].iter().rev() {
             let mut own = written[k].table.clone();
             own.remove(crate::variants::BASE_KEY);
             crate::model_toml::merge_tables(&mut table, own);
             cells.extend(written[k].cells.clone());
             labels.extend(written[k].labels.clone());
+            for key in written[k].cells.keys() {
+                if k == i {
+                    key_columns.remove(key);
+                } else {
+                    key_columns.insert(key.clone(), by(k));
+                }
+            }
         }
         // The base of the column itself is a column, not a file: its cell says where it came
         // from only for a base the last column names.
@@ -540,6 +555,7 @@ fn column_bases(out: &mut [SheetScenario], workbook: &Path, sheet: &str, errors:
         out[i].cells = cells;
         out[i].labels = labels;
         out[i].based_on = Some(written[chain[1]].name.clone());
+        out[i].key_columns = key_columns;
     }
 }
 
@@ -716,10 +732,51 @@ impl SheetScenario {
         }
         let mut scenario = result?;
         if based || self.based_on.is_some() {
+            scenario.key_sources = self.key_sources(&label, base_file.as_deref());
             scenario.mark_based();
         }
         scenario.source_notes.extend(self.notes.iter().cloned());
         Ok(scenario)
+    }
+
+    /// What gives each budget and capacity key of a column laid over a base: the column's own
+    /// cell (`scenario {label}`), a base column's (`basis 'Basis' in bezit.xlsx#Scenario's!B`),
+    /// or a base file's chain (`basis b.toml`); a key none of them sets is left out.
+    fn key_sources(&self, label: &Path, base_file: Option<&Path>) -> BTreeMap<String, String> {
+        let workbook = label.display().to_string();
+        let workbook = workbook
+            .rsplit_once('#')
+            .map_or(workbook.as_str(), |(w, _)| w);
+        let mut sources = BTreeMap::new();
+        for key in self.cells.keys() {
+            let source = match self.key_columns.get(key) {
+                Some((name, letter)) => {
+                    format!("basis '{name}' in {workbook}#{}!{letter}", self.sheet)
+                }
+                None => format!("scenario {}", label.display()),
+            };
+            sources.insert(key.clone(), source);
+        }
+        if let Some(base) = base_file {
+            for table in ["budget_eur", "capacity_homes_per_month"] {
+                let Ok(chain) = crate::variants::layered_table(base) else {
+                    continue;
+                };
+                let Some(years) = chain.get(table).and_then(Value::as_table) else {
+                    continue;
+                };
+                for year in years.keys() {
+                    let key = format!("{table}.{year}");
+                    if sources.contains_key(&key) {
+                        continue;
+                    }
+                    if let Some(file) = crate::variants::file_setting(base, &key) {
+                        sources.insert(key, format!("basis {}", file.display()));
+                    }
+                }
+            }
+        }
+        sources
     }
 
     /// The cell a key came from (`bezit.xlsx, Scenario's!C7`), else the column.
@@ -865,6 +922,7 @@ mod tests {
             labels: BTreeMap::new(),
             notes: Vec::new(),
             based_on: None,
+            key_columns: BTreeMap::new(),
             sheet: SHEET.into(),
             title: "variant".into(),
         };
@@ -875,10 +933,15 @@ mod tests {
             s.energy.file
         );
         assert!(s.has_base);
-        assert!(
-            s.budget_source.contains("met zijn basis"),
-            "{}",
-            s.budget_source
+        // The year the base file names is said to come from it, not from "the column with
+        // its base".
+        let base = dir.join("model").join("scenario.toml");
+        assert_eq!(
+            s.budget_source,
+            format!(
+                "basis {} (2025); overige jaren uit het standaardscenario",
+                base.display()
+            )
         );
         std::fs::remove_dir_all(&dir).ok();
     }

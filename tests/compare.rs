@@ -976,6 +976,41 @@ fn a_scenario_sheet_gives_the_same_plans_as_the_variant_files_and_names_bad_cell
         "{}",
         checked.stdout
     );
+    // A column on a base column: its plan's budget source names per year the column that gives
+    // it, by name, not "met zijn basis" (helper 108).
+    scenario_workbook(
+        &d.join("basiskolom.xlsx"),
+        &[
+            ("basis", vec![None, Some("Basis")]),
+            ("budget 2025", vec![Some("3000000"), None]),
+            ("budget 2026", vec![None, Some("4500000")]),
+        ],
+        &["Basis", "Ruim"],
+    );
+    let run = retrofit(
+        d,
+        &[
+            "vergelijk",
+            "-q",
+            "--scenario",
+            "basiskolom.xlsx",
+            "--plannen",
+            "basiskolom-plannen",
+            "-o",
+            "basiskolom-v.xlsx",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let assumptions = grid(&d.join("basiskolom-plannen/2-Ruim-plan.xlsx"), "Aannames");
+    let source = assumptions
+        .iter()
+        .find(|r| r.first().is_some_and(|c| *c == "herkomst budget"))
+        .map(|r| r[1].to_string())
+        .expect("herkomst budget");
+    assert_eq!(
+        source,
+        "scenario basiskolom.xlsx#Scenario's!C (2026) en basis 'Basis' in basiskolom.xlsx#Scenario's!B (2025); overige jaren uit het standaardscenario"
+    );
     // A workbook that is none: said in Dutch, as for the stock (calamine's English before).
     std::fs::write(d.join("rommel.xlsx"), "geen werkmap").unwrap();
     let broken = retrofit(d, &["vergelijk", "--scenario", "rommel.xlsx"]);
