@@ -138,6 +138,10 @@ pub enum StageMethod {
     /// HiGHS ran on past its time limit (src/model/watchdog.rs) and was left behind: the
     /// starting plan stands, against the LP bound.
     HighsOverran,
+    /// A whole-number stage whose bound left room for one unit more, decided by asking HiGHS
+    /// for any plan with that unit more (src/model/one_more.rs): found, or proven that none
+    /// exists.
+    OneMore,
     /// A stage not proven whose reference plan (the previous plan in a re-plan, the baseline in
     /// `vergelijk`) costs more than the best plan found, but within the target gap: the
     /// reference stays, so that an unchanged situation moves nothing.
@@ -161,6 +165,9 @@ impl StageMethod {
             StageMethod::StartPlan => "beste startplan na lokaal zoeken, tegen de LP-grens",
             StageMethod::HighsOverran => {
                 "HiGHS stopte niet op de tijdslimiet en is niet afgewacht; het startplan geldt, tegen de LP-grens"
+            }
+            StageMethod::OneMore => {
+                "HiGHS zocht een plan met één meer dan het beste plan (de grens liet er één toe)"
             }
             StageMethod::ReferenceKept => {
                 "referentieplan aangehouden (vorig plan of basisscenario): binnen de doelgap van het beste gevonden plan"
@@ -418,6 +425,7 @@ pub mod free_pace;
 mod left_out;
 pub mod local_search;
 pub mod lp_file;
+mod one_more;
 mod pattern_bound;
 mod priority;
 pub mod progress;
@@ -1787,8 +1795,70 @@ fn solve_minimising(
         branching,
         ..options.clone()
     };
+    // A homes stage branches first on a share of what remains (src/model/one_more.rs); where
+    // that leaves room for exactly one home (or G, F, E home) more, HiGHS is then asked for any
+    // plan with it instead, which proves the stage either way; otherwise branching goes on from
+    // the better plan with the rest.
+    let mut rest = rest;
+    let mut plan = plan;
+    let mut early = None;
+    if matches!(options.kind, StageKind::Homes | StageKind::LabelHomes)
+        && branching == Branching::Full
+    {
+        let mut best_bound = [bound, relaxed_bound, pattern.as_ref().and_then(|p| p.bound)]
+            .into_iter()
+            .flatten()
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !one_more::applies(dot(&plan, objective), best_bound) {
+            let first = StageOptions {
+                time_limit_s: rest.time_limit_s * one_more::BRANCH_FIRST_SHARE,
+                work: rest
+                    .work
+                    .as_ref()
+                    .map(|w| w.share_of_remaining(one_more::BRANCH_FIRST_SHARE)),
+                ..rest.clone()
+            };
+            let r = symmetry::solve_counting_alike(name, milp, objective, &plan, &first)?;
+            if r.report.bound_known {
+                best_bound = best_bound.max(r.report.bound);
+            }
+            if dot(&r.values, objective) < dot(&plan, objective) - 0.5 {
+                plan = r.values.clone();
+            }
+            rest.time_limit_s = (options.time_limit_s - started.elapsed().as_secs_f64()).max(0.1);
+            clock_cut |= r.report.clock_cut;
+            // Proven: done. Otherwise the question below, or (more than one home open) the
+            // branching goes on.
+            if r.report.status == SolveStatus::Optimal {
+                early = Some(r);
+            }
+        }
+        let now = dot(&plan, objective);
+        if early.is_none() && one_more::applies(now, best_bound) {
+            let asked = Instant::now();
+            let (plan, status, bound) = match one_more::ask(name, milp, objective, now, &rest)? {
+                one_more::Answer::Found(better) => (better, SolveStatus::Optimal, best_bound),
+                one_more::Answer::NoneExists => (plan, SolveStatus::Optimal, now),
+                one_more::Answer::Open => {
+                    // Ended by the clock rather than its work: another run may answer.
+                    clock_cut |= asked.elapsed().as_secs_f64() >= 0.99 * rest.time_limit_s;
+                    (plan, SolveStatus::LimitReached, best_bound)
+                }
+            };
+            let objective_now = dot(&plan, objective);
+            let mut r = settled(plan, status, Some(bound), StageMethod::OneMore, clock_cut);
+            r.report.objective = objective_now;
+            r.report.gap = solve::stage_gap(objective_now, bound, options);
+            if let Some((p, t)) = progress {
+                p.known(t, Some(objective_now), Some(bound));
+            }
+            return Ok(r);
+        }
+    }
     // The ordering stage's window search runs beside HiGHS, from the same plan.
-    let (root, beside) = if options.kind == StageKind::Order {
+    let (root, beside) = if let Some(r) = early {
+        (Ok(r), None)
+    } else if options.kind == StageKind::Order {
         windows_beside_highs(name, milp, objective, &plan, &rest, options, started)
     } else {
         (
