@@ -188,6 +188,28 @@ fn tenants_overview_has_every_planned_home_once_with_recomputed_points_and_savin
         );
     }
 
+    // The footnote on assumed EP2 names the figure used for G (which has no upper bound) on
+    // the pages of a G home with one, and only there (helper 119).
+    let g_figure = format!(
+        "voor G is met {} kWh/m² gerekend",
+        plan.scenario.assumed_ep2_kwh_m2[&retrofit::stock::Label::G]
+    );
+    let pages_with_assumed_g: BTreeSet<&str> = plan
+        .planned
+        .iter()
+        .filter(|h| h.ep2_assumed && h.label_before == retrofit::stock::Label::G)
+        .map(|h| h.complex.as_str())
+        .collect();
+    assert!(
+        !pages_with_assumed_g.is_empty(),
+        "the sample has such homes"
+    );
+    assert_eq!(
+        all_text.matches(&g_figure).count(),
+        pages_with_assumed_g.len(),
+        "{g_figure}"
+    );
+
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let sections = tables(&grid, "Adres");
     assert_eq!(sections.len(), complexes.len());

@@ -315,10 +315,12 @@ pub fn explanation(plan: &Plan, year: Option<i32>) -> Vec<String> {
     } else {
         ("de corporatie", "de corporatie", "Wat de corporatie doet")
     };
+    // Said of the homes in this planning, not of every E, F or G home (helper 119 read it so
+    // beside 124 homes left out).
     lines.extend([
         format!("Wat is gespikkeld bezit? Huurwoningen van {whose} die in één blok staan met woningen van particuliere eigenaren. Isoleert {which} haar woningen in zo'n blok, dan is dat het moment om ook de particuliere eigenaren te benaderen: de aannemer en de steiger zijn er al, en de woningen delen daken, gevels en muren."),
         format!(
-            "{does}: woningen met energielabel E, F of G krijgen maatregelen tot label {} of beter (scenario {}). Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok tijdig kan benaderen over meedoen, communicatie en subsidies.",
+            "{does}: de woningen met energielabel E, F of G die in deze planning staan, krijgen maatregelen tot label {} of beter (scenario {}). Gespikkelde projecten beginnen niet vóór {} van hun jaar, zodat de gemeente de particuliere eigenaren in hetzelfde blok tijdig kan benaderen over meedoen, communicatie en subsidies.",
             s.target_label,
             s.name,
             month_name(s.projects.pepper_potted_start_month)

@@ -735,7 +735,17 @@ fn page_notes(plan: &Plan, tables: &EnergyTables, homes: &[&PlannedHome]) -> Vec
         s.target_label
     )];
     if homes.iter().any(|h| h.ep2_assumed) {
-        notes.push("* Geen EP2 bekend, of een EP2 die niet bij het geregistreerde label past: gerekend is met de aangenomen EP2 van het label uit het scenario (standaard de bovengrens van de labelklasse; G heeft er geen); de echte besparing kan anders zijn.".into());
+        // G has no upper bound: the figure used is said where a G home on the page has it
+        // (helper 119: "G heeft er geen" left the reader guessing).
+        let g = crate::stock::Label::G;
+        let for_g = match s.assumed_ep2_kwh_m2.get(&g) {
+            Some(ep2) if homes.iter().any(|h| h.ep2_assumed && h.label_before == g) => format!(
+                "G heeft er geen: voor G is met {} kWh/m² gerekend",
+                dutch_number(*ep2, 0)
+            ),
+            _ => "G heeft er geen".to_string(),
+        };
+        notes.push(format!("* Geen EP2 bekend, of een EP2 die niet bij het geregistreerde label past: gerekend is met de aangenomen EP2 van het label uit het scenario (standaard de bovengrens van de labelklasse; {for_g}); de echte besparing kan anders zijn."));
     }
     notes.push(format!(
         "CO₂: besparing × {} kg CO₂ per kWh (aardgas; bron: {}). WWS-punten: {}; eengezins- en meergezinswoningen krijgen verschillende punten.",
